@@ -1,0 +1,45 @@
+// One jest run covers every package. Sources are TypeScript ES modules run without a build:
+// @swc/jest strips types (and, for the NestJS apps, applies legacy decorators with metadata),
+// and jest runs them as native ESM (node --experimental-vm-modules, see package.json).
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      target: 'es2023',
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      keepClassNames: true,
+    },
+    module: { type: 'es6' },
+    sourceMaps: 'inline',
+  },
+];
+
+const common = {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': swc },
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  testPathIgnorePatterns: ['/node_modules/', '/fixtures/', '/.toolchain/', '/.stack/'],
+};
+
+/** @type {import('jest').Config} */
+export default {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/shared-kernel/test/**/*.test.ts', '<rootDir>/contexts/*/test/**/*.test.ts'],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: [
+        '<rootDir>/infra/*/test/**/*.test.ts',
+        '<rootDir>/data-services/*/test/**/*.test.ts',
+        '<rootDir>/application-services/*/test/**/*.test.ts',
+        '<rootDir>/tests/**/*.test.ts',
+      ],
+    },
+  ],
+};
