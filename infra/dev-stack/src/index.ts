@@ -1,0 +1,1 @@
+export { stackEndpoints, type StackEndpoints } from './endpoints.ts';

@@ -1,0 +1,9 @@
+export type {
+  CallMetadata,
+  CallerIdentity,
+  RpcHandler,
+  RpcRequest,
+  RpcResponse,
+  SerializedError,
+  SerializedIssue,
+} from './protocol.ts';

@@ -1,0 +1,57 @@
+/**
+ * The shapes every RPC layer agrees on: the typed client produces an RpcRequest, governance
+ * (registry, balancing, resilience) routes it, a transport carries it, and the server runtime
+ * answers it with an RpcResponse. Transports never look inside payloads; the server never
+ * looks at sockets.
+ */
+
+/** Who is calling, as verified by the edge and carried on every hop. */
+export interface CallerIdentity {
+  /** The calling service, as named in its certificate or embedded registration. */
+  service?: string;
+  /** The end user on whose behalf the call is made, when there is one. */
+  userId?: string;
+  roles?: string[];
+}
+
+export interface CallMetadata {
+  caller?: CallerIdentity;
+  correlationId?: string;
+  /** W3C trace context: https://www.w3.org/TR/trace-context/ */
+  traceparent?: string;
+  tracestate?: string;
+  /** Makes a non-idempotent command safe to retry: the data service answers a repeat with the first result. */
+  idempotencyKey?: string;
+}
+
+export interface RpcRequest {
+  /** The data service that owns the aggregate, e.g. 'commerce-service'. */
+  service: string;
+  /** '<Aggregate>.<method>', e.g. 'Course.publish'. */
+  method: string;
+  payload: unknown;
+  metadata: CallMetadata;
+  /** Absolute deadline in epoch milliseconds; absent means the server's default. */
+  deadline?: number;
+}
+
+export interface SerializedIssue {
+  path: (string | number)[];
+  message: string;
+  code?: string;
+}
+
+export interface SerializedError {
+  /** One of the platform's error codes (INVALID_ARGUMENT, NOT_FOUND, …). */
+  code: string;
+  message: string;
+  /** A domain rule's stable code, e.g. 'course-without-lessons-cannot-be-published'. */
+  reason?: string;
+  details?: Record<string, unknown>;
+  issues?: SerializedIssue[];
+}
+
+export type RpcResponse = { ok: true; result: unknown } | { ok: false; error: SerializedError };
+
+/** What a server exposes to transports: one function, aborted when the call's deadline passes or the caller goes away. */
+export type RpcHandler = (request: RpcRequest, signal: AbortSignal) => Promise<RpcResponse>;
