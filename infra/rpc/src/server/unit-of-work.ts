@@ -1,0 +1,38 @@
+import type { AggregateRoot } from '@strata/shared-kernel';
+
+/**
+ * The persistence port the server runtime saves through. infra/persistence implements it on
+ * MikroORM (MySQL in distributed mode, SQLite embedded); the runtime knows nothing of either.
+ */
+export interface Repository<A extends AggregateRoot> {
+  /** The aggregate with this id, or null when there is none. */
+  findById(id: string): Promise<A | null>;
+  /** A newly created aggregate, inserted when the unit of work commits. */
+  add(aggregate: A): void;
+}
+
+/** Identifies one logical attempt of a non-idempotent command across retries and failovers. */
+export interface IdempotencyScope {
+  /** The verified calling service (or user), so two callers' keys never collide. */
+  caller: string;
+  key: string;
+  /** '<Aggregate>.<method>': a key reused for another method is a caller bug and is refused. */
+  method: string;
+}
+
+export interface UnitOfWorkScope {
+  repository<A extends AggregateRoot>(aggregateType: string): Repository<A>;
+  /** The adapter's own session (e.g. a MikroORM EntityManager) for finders that query directly. */
+  readonly session: unknown;
+}
+
+export interface UnitOfWork {
+  /**
+   * Runs `work` in one transaction. On success, every aggregate loaded or added through the scope
+   * is saved with an optimistic version check and its pending events are written as outbox rows in
+   * the same transaction; a version mismatch fails with CONFLICT and nothing is written. With
+   * `idempotency`, a result stored earlier for (caller, key) is returned without running `work`,
+   * and a new result is stored in the same transaction as the change.
+   */
+  run<T>(work: (scope: UnitOfWorkScope) => Promise<T>, options?: { idempotency?: IdempotencyScope }): Promise<T>;
+}
