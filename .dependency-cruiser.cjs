@@ -1,0 +1,144 @@
+// The layer rules of ARCHITECTURE.md ("Layers and the one rule"), enforced by `npm run lint:layers`.
+// tests/architecture/layer-rules.test.ts plants a violation of each rule in a fixture tree and
+// proves this very file reports it, so a rule that stops catching anything fails the build.
+//
+// Paths are relative to the repository root. Workspace packages are followed through their
+// node_modules symlinks to the real source (preserveSymlinks: false), so `@strata/catalog/contract`
+// is seen as contexts/catalog/src/contract.ts and the path rules below apply to it.
+
+const NPM = ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'npm-no-pkg', 'npm-unknown'];
+const OTHER_LAYERS = '^(data-services|application-services|infra|tests|bench|scripts)/';
+// Tests, benchmarks and root tool configs may use dev tooling; the production-code rules skip them.
+const NOT_SHIPPED = ['(^|/)test/', '^tests/', '\\.test\\.ts$', '^bench/', '^[^/]+\\.[cm]?[jt]s$'];
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'shared-kernel-imports-nothing-of-ours',
+      comment:
+        'The shared kernel is the bottom of the stack: it imports no context, service, infra or tooling of ours.',
+      severity: 'error',
+      from: { path: '^shared-kernel/' },
+      to: { path: '^(contexts|data-services|application-services|infra|tests|bench|scripts)/' },
+    },
+    {
+      name: 'shared-kernel-uses-only-zod-and-uuid',
+      comment:
+        'The shared kernel depends on no npm package but zod (the contract language) and uuid (ids), so every layer can afford it.',
+      severity: 'error',
+      from: { path: '^shared-kernel/', pathNot: NOT_SHIPPED },
+      to: { dependencyTypes: NPM, pathNot: '(^|/)node_modules/(zod|uuid)/' },
+    },
+    {
+      name: 'context-imports-only-shared-kernel',
+      comment:
+        'A context is pure domain: of our code it imports only the shared kernel, never a data service, application service, infra or tooling.',
+      severity: 'error',
+      from: { path: '^contexts/[^/]+/' },
+      to: { path: OTHER_LAYERS },
+    },
+    {
+      name: 'context-imports-no-other-context',
+      comment:
+        'Contexts talk to each other only through domain events or an application service that calls both, never by import.',
+      severity: 'error',
+      from: { path: '^contexts/([^/]+)/' },
+      to: { path: '^contexts/', pathNot: '^contexts/$1/' },
+    },
+    {
+      name: 'context-imports-no-npm-package',
+      comment:
+        'A context imports no npm package (no NestJS, no MikroORM, no Kafka); contracts get zod through the shared kernel.',
+      severity: 'error',
+      from: { path: '^contexts/[^/]+/', pathNot: NOT_SHIPPED },
+      to: { dependencyTypes: NPM },
+    },
+    {
+      name: 'context-does-no-io',
+      comment: 'A context imports no Node.js builtin: the domain does no I/O, the data service around it does.',
+      severity: 'error',
+      from: { path: '^contexts/[^/]+/', pathNot: NOT_SHIPPED },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'data-service-never-imports-application-service',
+      comment: 'Data services sit below application services and never depend upward on them.',
+      severity: 'error',
+      from: { path: '^data-services/' },
+      to: { path: '^application-services/' },
+    },
+    {
+      name: 'application-service-imports-only-context-contracts',
+      comment:
+        "An application service sees a context only through its published contract (@strata/<context>/contract), never the context's domain internals.",
+      severity: 'error',
+      from: { path: '^application-services/' },
+      to: { path: '^contexts/', pathNot: '^contexts/[^/]+/src/contract\\.ts$' },
+    },
+    {
+      name: 'application-service-never-imports-data-service',
+      comment: 'An application service reaches a data service only over aggregate RPC, never by import.',
+      severity: 'error',
+      from: { path: '^application-services/' },
+      to: { path: '^data-services/' },
+    },
+    {
+      name: 'infra-knows-no-business',
+      comment: 'Infra is technical: it imports no context, data service or application service.',
+      severity: 'error',
+      from: { path: '^infra/' },
+      to: { path: '^(contexts|data-services|application-services)/' },
+    },
+    {
+      name: 'no-circular-dependencies',
+      comment: 'A cycle makes load order decide behaviour and blurs which module owns a concept; break it.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'no-unresolvable-imports',
+      comment: 'Every import resolves to a file or an installed package; a typo here is a crash at start-up.',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+    {
+      name: 'production-code-uses-no-dev-dependency',
+      comment:
+        'Production code imports only dependencies its package declares; devDependencies are not installed in production.',
+      severity: 'error',
+      from: { pathNot: NOT_SHIPPED },
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'npm-packages-are-declared',
+      comment:
+        "Every npm package imported is declared in the importing package's package.json; hoisting hides the omission until a clean install.",
+      severity: 'error',
+      from: {},
+      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: '(^|/)node_modules/' },
+    // Fixture trees hold deliberate violations for tests; generated and tool folders hold no source of ours.
+    exclude: { path: ['(^|/)fixtures/', '^\\.(git|stack|toolchain)/', '^(coverage|docs)/'] },
+    // Type-only imports count: a context may not even name a NestJS type.
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    preserveSymlinks: false,
+    // Each workspace declares its own dependencies; the root package.json holds the shared dev tooling.
+    combinedDependencies: true,
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      mainFields: ['module', 'main', 'types', 'typings'],
+      extensions: ['.ts', '.js', '.mjs', '.cjs', '.d.ts', '.json'],
+    },
+    reporterOptions: {
+      text: { highlightFocused: true },
+    },
+  },
+};
