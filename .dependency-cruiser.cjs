@@ -56,7 +56,8 @@ module.exports = {
     },
     {
       name: 'context-does-no-io',
-      comment: 'A context imports no Node.js builtin: the domain does no I/O, the data service around it does.',
+      comment:
+        'A context imports no Node.js builtin: the domain does no I/O, the data service around it does.',
       severity: 'error',
       from: { path: '^contexts/[^/]+/', pathNot: NOT_SHIPPED },
       to: { dependencyTypes: ['core'] },

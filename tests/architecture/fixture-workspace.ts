@@ -100,7 +100,8 @@ export const cleanWorkspace: FixtureFiles = {
     '}',
     '',
   ].join('\n'),
-  'contexts/ordering/src/contract.ts': "import { z } from '@strata/shared-kernel';\nexport const orderId = z;\n",
+  'contexts/ordering/src/contract.ts':
+    "import { z } from '@strata/shared-kernel';\nexport const orderId = z;\n",
   'contexts/ordering/src/index.ts': "export { Order } from './domain/order.ts';\n",
 
   'infra/events/package.json': workspacePackage(

@@ -34,15 +34,20 @@ async function violationsIn(workspace: FixtureWorkspace): Promise<Violation[]> {
 
 // Exactly what `npm run lint:layers` runs, with the fixture as the working directory.
 function lintLayersIn(workspace: FixtureWorkspace): { exitCode: number | null; output: string } {
-  const script = (JSON.parse(readFileSync(join(repositoryRoot, 'package.json'), 'utf8')) as {
-    scripts: Record<string, string>;
-  }).scripts['lint:layers'];
+  const script = (
+    JSON.parse(readFileSync(join(repositoryRoot, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    }
+  ).scripts['lint:layers'];
   if (script === undefined) throw new Error('package.json has no "lint:layers" script');
   copyFileSync(realConfig, join(workspace.root, '.dependency-cruiser.cjs'));
   const run = spawnSync('sh', ['-c', script], {
     cwd: workspace.root,
     encoding: 'utf8',
-    env: { ...process.env, PATH: `${join(repositoryRoot, 'node_modules', '.bin')}${delimiter}${process.env.PATH}` },
+    env: {
+      ...process.env,
+      PATH: `${join(repositoryRoot, 'node_modules', '.bin')}${delimiter}${process.env.PATH}`,
+    },
   });
   return { exitCode: run.status, output: `${run.stdout}${run.stderr}` };
 }
@@ -75,7 +80,10 @@ const plants: readonly Plant[] = [
   },
   {
     sentence: 'a context may not do I/O through a Node.js builtin',
-    files: { 'contexts/catalog/src/domain/course-file.ts': "import { readFile } from 'node:fs';\nexport { readFile };\n" },
+    files: {
+      'contexts/catalog/src/domain/course-file.ts':
+        "import { readFile } from 'node:fs';\nexport { readFile };\n",
+    },
     reported: [
       // dependency-cruiser names builtins without the node: prefix.
       { rule: 'context-does-no-io', from: 'contexts/catalog/src/domain/course-file.ts', to: 'fs' },
@@ -181,7 +189,8 @@ const plants: readonly Plant[] = [
   {
     sentence: 'the shared kernel may not import infra',
     files: {
-      'shared-kernel/src/event-bus.ts': "import { publish } from '@strata/events';\nexport const bus = publish;\n",
+      'shared-kernel/src/event-bus.ts':
+        "import { publish } from '@strata/events';\nexport const bus = publish;\n",
     },
     reported: [
       {
@@ -218,7 +227,11 @@ const plants: readonly Plant[] = [
     },
     // A cycle is reported once, at the edge where the cruise first closes it.
     reported: [
-      { rule: 'no-circular-dependencies', from: 'infra/events/src/outbox.ts', to: 'infra/events/src/relay.ts' },
+      {
+        rule: 'no-circular-dependencies',
+        from: 'infra/events/src/outbox.ts',
+        to: 'infra/events/src/relay.ts',
+      },
     ],
   },
   {
@@ -241,7 +254,11 @@ const plants: readonly Plant[] = [
     sentence: 'an npm package must be declared by the package that imports it',
     files: { 'infra/events/src/pad.ts': "import 'left-pad';\n" },
     reported: [
-      { rule: 'npm-packages-are-declared', from: 'infra/events/src/pad.ts', to: 'node_modules/left-pad/index.js' },
+      {
+        rule: 'npm-packages-are-declared',
+        from: 'infra/events/src/pad.ts',
+        to: 'node_modules/left-pad/index.js',
+      },
     ],
   },
 ];
@@ -268,7 +285,9 @@ describe('layer rules (.dependency-cruiser.cjs)', () => {
   it('every rule in the config is proven by a planted violation', async () => {
     const { ruleSet } = await extractDepcruiseOptions(realConfig);
     const proven = new Set(plants.flatMap((plant) => plant.reported.map((violation) => violation.rule)));
-    expect((ruleSet?.forbidden ?? []).map((rule) => rule.name).filter((name) => !proven.has(name ?? ''))).toEqual([]);
+    expect(
+      (ruleSet?.forbidden ?? []).map((rule) => rule.name).filter((name) => !proven.has(name ?? '')),
+    ).toEqual([]);
   });
 
   it('npm run lint:layers passes on a workspace that keeps every rule', () => {
@@ -285,7 +304,10 @@ describe('layer rules (.dependency-cruiser.cjs)', () => {
   });
 
   it('npm run lint:layers passes on the real tree', () => {
-    const run = spawnSync('npm', ['run', '--silent', 'lint:layers'], { cwd: repositoryRoot, encoding: 'utf8' });
+    const run = spawnSync('npm', ['run', '--silent', 'lint:layers'], {
+      cwd: repositoryRoot,
+      encoding: 'utf8',
+    });
     // The whole output is in the expectation so a failure shows which rule the tree broke.
     expect(`exit ${run.status}\n${run.stdout}${run.stderr}`).toMatch(/^exit 0\n/);
   });
