@@ -30,7 +30,7 @@ export const cleanWorkspace: FixtureFiles = {
     private: true,
     type: 'module',
     workspaces: ['shared-kernel', 'contexts/*', 'data-services/*', 'application-services/*', 'infra/*'],
-    devDependencies: { '@jest/globals': '1.0.0' },
+    devDependencies: { '@jest/globals': '1.0.0', 'reflect-metadata': '1.0.0' },
   }),
   'tsconfig.json': json({
     compilerOptions: {
@@ -48,6 +48,7 @@ export const cleanWorkspace: FixtureFiles = {
   ...npmPackage('@nestjs/common'),
   ...npmPackage('left-pad'),
   ...npmPackage('@jest/globals'),
+  ...npmPackage('reflect-metadata'),
 
   'shared-kernel/package.json': workspacePackage(
     '@strata/shared-kernel',
@@ -132,9 +133,16 @@ export const cleanWorkspace: FixtureFiles = {
   'application-services/learner-api/package.json': workspacePackage(
     '@strata/learner-api',
     { '.': './src/main.ts' },
-    { '@strata/catalog': '0.1.0', '@strata/events': '0.1.0', '@nestjs/common': '1.0.0' },
+    {
+      '@strata/catalog': '0.1.0',
+      '@strata/events': '0.1.0',
+      '@nestjs/common': '1.0.0',
+      'reflect-metadata': '1.0.0',
+    },
   ),
+  // reflect-metadata is a root devDependency too; declaring it here makes the production import fine.
   'application-services/learner-api/src/main.ts': [
+    "import 'reflect-metadata';",
     "import '@nestjs/common';",
     "import { courseId } from '@strata/catalog/contract';",
     "import { publish } from '@strata/events';",
