@@ -100,7 +100,8 @@ module.exports = {
     },
     {
       name: 'no-unresolvable-imports',
-      comment: 'Every import resolves to a file or an installed package; a typo here is a crash at start-up.',
+      comment:
+        'Every import resolves to a file or an installed package (a typo here is a crash at start-up): fix the path or declare and install the package.',
       severity: 'error',
       from: {},
       to: { couldNotResolve: true },
@@ -108,7 +109,7 @@ module.exports = {
     {
       name: 'production-code-uses-no-dev-dependency',
       comment:
-        'Production code imports only dependencies its package declares; devDependencies are not installed in production.',
+        "devDependencies are not installed in production: declare the package in the importing package's dependencies, or keep the import in test code.",
       severity: 'error',
       from: { pathNot: NOT_SHIPPED },
       // A package may declare in its own dependencies what the root keeps as dev tooling (reflect-metadata
@@ -118,7 +119,7 @@ module.exports = {
     {
       name: 'npm-packages-are-declared',
       comment:
-        "Every npm package imported is declared in the importing package's package.json; hoisting hides the omission until a clean install.",
+        "Declare every npm package you import in the importing package's own package.json: workspace hoisting hides the omission until that package is installed alone.",
       severity: 'error',
       from: {},
       to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
@@ -126,8 +127,9 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: '(^|/)node_modules/' },
-    // Fixture trees hold deliberate violations for tests; generated and tool folders hold no source of ours.
-    exclude: { path: ['(^|/)fixtures/', '^\\.(git|stack|toolchain)/', '^(coverage|docs)/'] },
+    // Fixture trees hold deliberate violations for tests (jest and tsc skip them too); the other folders
+    // hold tools, runtime data and build output, no source of ours.
+    exclude: { path: ['(^|/)fixtures/', '^\\.(git|stack|strata|toolchain)/', '^(coverage|dist)/'] },
     // Type-only imports count: a context may not even name a NestJS type.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
