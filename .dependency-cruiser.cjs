@@ -20,7 +20,7 @@ module.exports = {
         'The shared kernel is the bottom of the stack: it imports no context, service, infra or tooling of ours.',
       severity: 'error',
       from: { path: '^shared-kernel/' },
-      to: { path: '^(contexts|data-services|application-services|infra|tests|bench|scripts)/' },
+      to: { path: ['^contexts/', OTHER_LAYERS] },
     },
     {
       name: 'shared-kernel-uses-only-zod-and-uuid',
