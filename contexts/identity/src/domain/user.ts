@@ -1,0 +1,241 @@
+import { AggregateRoot, DomainError, newId, type Clock } from '@strata/shared-kernel';
+import type { Actor } from './actor.ts';
+import { normaliseDisplayName } from './display-name.ts';
+import { normaliseEmail } from './email-address.ts';
+import type { EmailUniqueness } from './email-uniqueness.ts';
+import type { PasswordHasher } from './password-hasher.ts';
+import { checkPasswordPolicy } from './password-policy.ts';
+import { isRole, SELF_SERVICE_ROLES, type Role, type SelfServiceRole } from './role.ts';
+import type { UserEventPayloads, UserEventType } from './user-events.ts';
+import type { UserId } from './user-id.ts';
+import type { UserStatus } from './user-status.ts';
+
+export const SUSPENSION_REASON_MAX_LENGTH = 500;
+
+export interface Registration {
+  readonly email: string;
+  readonly password: string;
+  readonly displayName: string;
+  /** Anyone may sign up to learn or to teach; admin is only ever granted by another admin. */
+  readonly registerAs?: SelfServiceRole;
+}
+
+export interface RegistrationServices {
+  readonly hasher: PasswordHasher;
+  readonly emailUniqueness: EmailUniqueness;
+  readonly clock: Clock;
+}
+
+export interface PasswordChange {
+  readonly currentPassword: string;
+  readonly newPassword: string;
+}
+
+export interface PasswordServices {
+  readonly hasher: PasswordHasher;
+  readonly clock: Clock;
+}
+
+interface UserState {
+  readonly id: UserId;
+  readonly email: string;
+  readonly displayName: string;
+  readonly passwordHash: string;
+  readonly roles: Role[];
+  readonly registeredAt: Date;
+}
+
+/**
+ * A person with an account: how they prove who they are, what they may do (roles) and whether
+ * they are in good standing. The password itself never reaches this object's state, only its
+ * hash, and the hash never leaves it through an event or a view.
+ *
+ * State is plain fields, assigned in the constructor only: the ORM rehydrates users without
+ * calling it, and nothing here depends on it having run.
+ */
+export class User extends AggregateRoot<UserId> {
+  declare readonly id: UserId;
+  email: string;
+  displayName: string;
+  passwordHash: string;
+  roles: Role[];
+  status: UserStatus;
+  suspensionReason: string | null;
+  emailVerifiedAt: Date | null;
+  registeredAt: Date;
+
+  private constructor(state: UserState) {
+    super();
+    this.id = state.id;
+    this.email = state.email;
+    this.displayName = state.displayName;
+    this.passwordHash = state.passwordHash;
+    this.roles = state.roles;
+    this.status = 'active';
+    this.suspensionReason = null;
+    this.emailVerifiedAt = null;
+    this.registeredAt = state.registeredAt;
+  }
+
+  get aggregateType(): 'User' {
+    return 'User';
+  }
+
+  get emailVerified(): boolean {
+    return this.emailVerifiedAt !== null;
+  }
+
+  hasRole(role: Role): boolean {
+    return this.roles.includes(role);
+  }
+
+  /**
+   * Opens an account. Cheap checks run first so that a malformed request never costs a lookup or
+   * a hash; the uniqueness question is asked with the normalised email.
+   */
+  static async register(registration: Registration, services: RegistrationServices, id: UserId = newId<'User'>()): Promise<User> {
+    const email = normaliseEmail(registration.email);
+    const displayName = normaliseDisplayName(registration.displayName);
+    const registerAs = registration.registerAs ?? 'learner';
+    if (!(SELF_SERVICE_ROLES as readonly string[]).includes(registerAs)) {
+      throw DomainError.permissionDenied('admin-role-cannot-be-self-assigned', `one cannot register as "${registerAs}"; only learner or instructor`, {
+        field: 'registerAs',
+      });
+    }
+    checkPasswordPolicy(registration.password, email);
+    if (await services.emailUniqueness.isTaken(email)) {
+      throw DomainError.conflict('email-already-registered', `an account with the email ${email} already exists`, { field: 'email' });
+    }
+    const passwordHash = await services.hasher.hash(registration.password);
+    // Every user may learn; an instructor teaches as well.
+    const roles: Role[] = registerAs === 'instructor' ? ['learner', 'instructor'] : ['learner'];
+    const user = new User({ id, email, displayName, passwordHash, roles, registeredAt: services.clock.now() });
+    user.emit('UserRegistered', { userId: id, email, displayName, roles: [...roles] }, services.clock);
+    return user;
+  }
+
+  /**
+   * Checks a login attempt. The password is checked before the standing, so that someone without
+   * the password learns nothing about whether the account is suspended.
+   */
+  async authenticate(password: string, hasher: PasswordHasher): Promise<void> {
+    if (!(await hasher.verify(password, this.passwordHash))) {
+      throw DomainError.permissionDenied('credentials-do-not-match', 'the email and password do not match');
+    }
+    if (this.status === 'suspended') {
+      throw DomainError.permissionDenied('suspended-user-cannot-log-in', 'this account is suspended; an admin can reinstate it', {
+        userId: this.id,
+      });
+    }
+  }
+
+  /** Confirms that the user controls the mailbox. It happens once; a second attempt is refused. */
+  verifyEmail(clock: Clock): void {
+    if (this.emailVerifiedAt !== null) {
+      throw new DomainError('email-already-verified', `the email ${this.email} was already verified`, {
+        details: { userId: this.id, verifiedAt: this.emailVerifiedAt.toISOString() },
+      });
+    }
+    this.emailVerifiedAt = clock.now();
+    this.emit('EmailVerified', { userId: this.id, email: this.email }, clock);
+  }
+
+  async changePassword(change: PasswordChange, actor: Actor, services: PasswordServices): Promise<void> {
+    if (actor.userId !== this.id) {
+      throw DomainError.permissionDenied('only-the-user-may-change-their-password', 'a password can only be changed by its owner', {
+        userId: this.id,
+      });
+    }
+    if (this.status === 'suspended') {
+      throw DomainError.permissionDenied('suspended-user-cannot-change-password', 'this account is suspended; an admin can reinstate it', {
+        userId: this.id,
+      });
+    }
+    checkPasswordPolicy(change.newPassword, this.email);
+    if (change.newPassword === change.currentPassword) {
+      throw DomainError.invalid('new-password-must-differ-from-current', 'the new password is the same as the current one', {
+        field: 'newPassword',
+      });
+    }
+    if (!(await services.hasher.verify(change.currentPassword, this.passwordHash))) {
+      throw DomainError.permissionDenied('current-password-does-not-match', 'the current password given is not this account’s password', {
+        field: 'currentPassword',
+      });
+    }
+    this.passwordHash = await services.hasher.hash(change.newPassword);
+    this.emit('PasswordChanged', { userId: this.id }, services.clock);
+  }
+
+  /** Granting a role the user already holds changes nothing, so a retried grant is harmless. */
+  grantRole(role: Role, actor: Actor, clock: Clock): void {
+    requireAdmin(actor, 'only-an-admin-may-grant-roles', 'grant roles');
+    requireKnownRole(role);
+    if (this.hasRole(role)) return;
+    this.roles = [...this.roles, role];
+    this.emit('RoleGranted', { userId: this.id, role, grantedBy: actor.userId }, clock);
+  }
+
+  /**
+   * Revoking a role the user does not hold changes nothing. An admin cannot revoke their own admin
+   * role: since only admins revoke it, this is what guarantees the platform keeps at least one.
+   */
+  revokeRole(role: Role, actor: Actor, clock: Clock): void {
+    requireAdmin(actor, 'only-an-admin-may-revoke-roles', 'revoke roles');
+    requireKnownRole(role);
+    if (role === 'admin' && actor.userId === this.id) {
+      throw new DomainError('admins-cannot-revoke-their-own-admin-role', 'an admin cannot revoke their own admin role; another admin must', {
+        details: { userId: this.id },
+      });
+    }
+    if (!this.hasRole(role)) return;
+    this.roles = this.roles.filter((held) => held !== role);
+    this.emit('RoleRevoked', { userId: this.id, role, revokedBy: actor.userId }, clock);
+  }
+
+  /** Suspending a suspended user changes nothing (the first reason stands). */
+  suspend(reason: string, actor: Actor, clock: Clock): void {
+    requireAdmin(actor, 'only-an-admin-may-suspend-users', 'suspend users');
+    if (actor.userId === this.id) {
+      throw new DomainError('admins-cannot-suspend-themselves', 'an admin cannot suspend their own account; another admin must', {
+        details: { userId: this.id },
+      });
+    }
+    const trimmed = reason.trim();
+    if (trimmed.length === 0 || trimmed.length > SUSPENSION_REASON_MAX_LENGTH) {
+      throw DomainError.invalid(
+        'suspension-reason-must-be-1-to-500-characters',
+        `a suspension needs a reason of 1 to ${SUSPENSION_REASON_MAX_LENGTH} characters once trimmed; got ${trimmed.length}`,
+        { field: 'reason', length: trimmed.length },
+      );
+    }
+    if (this.status === 'suspended') return;
+    this.status = 'suspended';
+    this.suspensionReason = trimmed;
+    this.emit('UserSuspended', { userId: this.id, reason: trimmed, suspendedBy: actor.userId }, clock);
+  }
+
+  /** Reinstating an active user changes nothing. */
+  reinstate(actor: Actor, clock: Clock): void {
+    requireAdmin(actor, 'only-an-admin-may-reinstate-users', 'reinstate users');
+    if (this.status === 'active') return;
+    this.status = 'active';
+    this.suspensionReason = null;
+    this.emit('UserReinstated', { userId: this.id, reinstatedBy: actor.userId }, clock);
+  }
+
+  private emit<TType extends UserEventType>(type: TType, payload: UserEventPayloads[TType], clock: Clock): void {
+    this.record(type, payload, clock.now());
+  }
+}
+
+function requireAdmin(actor: Actor, code: string, what: string): void {
+  if (!actor.roles.includes('admin')) {
+    throw DomainError.permissionDenied(code, `only an admin may ${what}`, { actorId: actor.userId });
+  }
+}
+
+function requireKnownRole(role: string): void {
+  if (!isRole(role)) {
+    throw DomainError.invalid('role-must-be-known', `"${role}" is not a role; roles are learner, instructor and admin`, { field: 'role' });
+  }
+}

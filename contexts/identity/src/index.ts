@@ -1,0 +1,18 @@
+export type { Actor } from './domain/actor.ts';
+export { DISPLAY_NAME_MAX_LENGTH, normaliseDisplayName } from './domain/display-name.ts';
+export { EMAIL_MAX_LENGTH, normaliseEmail } from './domain/email-address.ts';
+export type { EmailUniqueness } from './domain/email-uniqueness.ts';
+export type { PasswordHasher } from './domain/password-hasher.ts';
+export { checkPasswordPolicy, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './domain/password-policy.ts';
+export { isRole, ROLES, SELF_SERVICE_ROLES, type Role, type SelfServiceRole } from './domain/role.ts';
+export {
+  SUSPENSION_REASON_MAX_LENGTH,
+  User,
+  type PasswordChange,
+  type PasswordServices,
+  type Registration,
+  type RegistrationServices,
+} from './domain/user.ts';
+export type * from './domain/user-events.ts';
+export type { UserId } from './domain/user-id.ts';
+export { USER_STATUSES, type UserStatus } from './domain/user-status.ts';
