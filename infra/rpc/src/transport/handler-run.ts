@@ -1,0 +1,75 @@
+import type { RpcHandler, RpcRequest, RpcResponse } from '../protocol.ts';
+import { failure } from './transport-error.ts';
+
+/** setTimeout fires at once for delays past 2^31-1 ms; longer deadlines are clamped to this. */
+const MAX_TIMER_MS = 0x7fff_ffff;
+
+/** The reason a handler's signal carries when its call's deadline passes. */
+export class DeadlineExceededError extends Error {
+  override readonly name = 'DeadlineExceededError';
+}
+
+/** One invocation of a handler under a deadline, as every transport runs it on the server side. */
+export interface HandlerRun {
+  /** The answer to send: the handler's, or DEADLINE_EXCEEDED as soon as the deadline passes. */
+  readonly response: Promise<RpcResponse>;
+  /** Settles when the handler itself returns, which may be after `response` when it ignores its signal. */
+  readonly finished: Promise<void>;
+  /** Aborts the handler's signal (the caller cancelled or went away) and, given an answer, settles `response` with it. */
+  abort(reason: unknown, answer?: RpcResponse): void;
+}
+
+export function runHandler(handler: RpcHandler, request: RpcRequest, deadline: number): HandlerRun {
+  const remaining = deadline - Date.now();
+  if (remaining <= 0) {
+    // Work nobody waits for any more is not started.
+    return {
+      response: Promise.resolve(failure('DEADLINE_EXCEEDED', deadlineMessage(request))),
+      finished: Promise.resolve(),
+      abort() {},
+    };
+  }
+  const controller = new AbortController();
+  let resolveResponse!: (response: RpcResponse) => void;
+  const response = new Promise<RpcResponse>((resolve) => {
+    resolveResponse = resolve;
+  });
+
+  const timer = setTimeout(
+    () => {
+      const message = deadlineMessage(request);
+      controller.abort(new DeadlineExceededError(message));
+      resolveResponse(failure('DEADLINE_EXCEEDED', message));
+    },
+    Math.min(Math.max(remaining, 0), MAX_TIMER_MS),
+  );
+
+  const finished = invoke(handler, request, controller.signal).then((answer) => {
+    clearTimeout(timer);
+    resolveResponse(answer);
+  });
+
+  return {
+    response,
+    finished,
+    abort(reason, answer) {
+      clearTimeout(timer);
+      controller.abort(reason);
+      if (answer !== undefined) resolveResponse(answer);
+    },
+  };
+}
+
+async function invoke(handler: RpcHandler, request: RpcRequest, signal: AbortSignal): Promise<RpcResponse> {
+  try {
+    return await handler(request, signal);
+  } catch (error) {
+    // The server runtime maps domain and validation errors itself; reaching here is a bug in it.
+    const message = error instanceof Error ? error.message : String(error);
+    return failure('INTERNAL', `handler for ${request.service} ${request.method} threw: ${message}`);
+  }
+}
+
+function deadlineMessage(request: RpcRequest): string {
+  return `deadline of ${request.service} ${request.method} passed before it was answered`;
+}

@@ -1,0 +1,267 @@
+import net from 'node:net';
+import tls from 'node:tls';
+import { z } from 'zod';
+import type { RpcRequest, RpcResponse, SerializedError } from '../protocol.ts';
+import { certificateNames, clientTlsSchema } from '../security/index.ts';
+import { DEFAULT_MAX_FRAME_BYTES, FrameDecoder, FrameError, encodeFrame } from './frame-codec.ts';
+import { FRAME_TYPE, serverFrameSchema } from './frame.ts';
+import { describeIssues, parseOptions } from './parse-options.ts';
+import type { ConnectionState, RpcConnection } from './rpc-connection.ts';
+import { StateListeners } from './state-listeners.ts';
+import { failure, unavailable } from './transport-error.ts';
+
+const tcpClientOptionsSchema = z.object({
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65_535),
+  /** Mutual TLS, or `false` for plaintext, which must be asked for by name. */
+  tls: z.union([z.literal(false), clientTlsSchema]),
+  maxFrameBytes: z.number().int().positive().default(DEFAULT_MAX_FRAME_BYTES),
+  connectTimeoutMs: z.number().int().positive().default(5_000),
+});
+
+export type TcpClientOptions = z.input<typeof tcpClientOptionsSchema>;
+
+/** Thrown by connectTcp when no connection could be made; governance treats it like UNAVAILABLE. */
+export class ConnectError extends Error {
+  override readonly name = 'ConnectError';
+  readonly code = 'UNAVAILABLE';
+}
+
+/** Request ids wrap here; a connection never has anywhere near 2^32 calls pending at once. */
+const MAX_REQUEST_ID = 0xffff_ffff;
+
+interface PendingCall {
+  resolve(response: RpcResponse): void;
+}
+
+/**
+ * Opens one multiplexed connection to an RPC server (docs/rpc-wire-format.md). It resolves once
+ * TCP (and the TLS handshake) is up; with TLS 1.3 a server that refuses this client's certificate
+ * says so only after that, and the first calls then fail UNAVAILABLE or with the server's reason.
+ */
+export async function connectTcp(options: TcpClientOptions): Promise<RpcConnection> {
+  const config = parseOptions(tcpClientOptionsSchema, options, 'TCP client options');
+  const target = `${config.host}:${config.port}`;
+  const socket = await new Promise<net.Socket>((resolve, reject) => {
+    const socket =
+      config.tls === false
+        ? net.connect({ host: config.host, port: config.port })
+        : tls.connect({
+            host: config.host,
+            port: config.port,
+            ca: config.tls.ca,
+            cert: config.tls.cert,
+            key: config.tls.key,
+            minVersion: 'TLSv1.3',
+            ...(config.tls.serverService === undefined ? {} : { checkServerIdentity: namesService(config.tls.serverService) }),
+          });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new ConnectError(`connecting to ${target} took longer than ${config.connectTimeoutMs} ms`));
+    }, config.connectTimeoutMs);
+    socket.once(config.tls === false ? 'connect' : 'secureConnect', () => {
+      clearTimeout(timer);
+      socket.off('error', onError);
+      resolve(socket);
+    });
+    const onError = (error: Error): void => {
+      clearTimeout(timer);
+      reject(new ConnectError(`cannot connect to RPC server ${target}: ${error.message}`, { cause: error }));
+    };
+    socket.once('error', onError);
+  });
+  return new TcpConnection(socket, target, config.maxFrameBytes);
+}
+
+function namesService(service: string): (host: string, certificate: tls.PeerCertificate) => Error | undefined {
+  return (_host, certificate) =>
+    certificateNames(certificate).includes(service)
+      ? undefined
+      : new Error(`the server's certificate names ${certificateNames(certificate).join(', ') || 'nothing'}, not '${service}'`);
+}
+
+class TcpConnection implements RpcConnection {
+  readonly #socket: net.Socket;
+  readonly #target: string;
+  readonly #maxFrameBytes: number;
+  readonly #decoder: FrameDecoder;
+  readonly #pending = new Map<number, PendingCall>();
+  readonly #listeners = new StateListeners();
+  readonly #closed: Promise<void>;
+  #state: ConnectionState = 'open';
+  #nextId = 0;
+  /** Set when the server refused us or we broke the protocol: calls still pending fail with it. */
+  #fatal: SerializedError | undefined;
+  #lastError: Error | undefined;
+
+  constructor(socket: net.Socket, target: string, maxFrameBytes: number) {
+    this.#socket = socket;
+    this.#target = target;
+    this.#maxFrameBytes = maxFrameBytes;
+    this.#decoder = new FrameDecoder(maxFrameBytes);
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true, 30_000);
+    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
+    socket.on('error', (error) => {
+      this.#lastError = error;
+    });
+    this.#closed = new Promise((resolve) => {
+      socket.once('close', () => {
+        this.#failPending();
+        this.#setState('closed');
+        resolve();
+      });
+    });
+  }
+
+  get pending(): number {
+    return this.#pending.size;
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  onStateChange(listener: (state: ConnectionState) => void): () => void {
+    return this.#listeners.add(listener);
+  }
+
+  async call(request: RpcRequest, signal?: AbortSignal): Promise<RpcResponse> {
+    signal?.throwIfAborted();
+    if (this.#state !== 'open') return unavailable(`connection to ${this.#target} is ${this.#state}`, true);
+    const timeout = request.deadline === undefined ? undefined : request.deadline - Date.now();
+    if (timeout !== undefined && timeout <= 0) return deadlineExceeded(request);
+
+    const id = this.#allocateId();
+    let body: Buffer;
+    try {
+      body = encodeFrame(
+        { t: FRAME_TYPE.request, id, s: request.service, m: request.method, p: request.payload, md: request.metadata, to: timeout },
+        this.#maxFrameBytes,
+      );
+    } catch (error) {
+      const reason = error instanceof FrameError ? 'is too large' : 'cannot be encoded';
+      return failure('INVALID_ARGUMENT', `the request to ${request.service} ${request.method} ${reason}: ${(error as Error).message}`);
+    }
+
+    return new Promise<RpcResponse>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const onAbort = (): void => {
+        settle();
+        this.#cancel(id);
+        reject(signal?.reason);
+      };
+      const settle = (): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        this.#pending.delete(id);
+        this.#endIfDrained();
+      };
+      this.#pending.set(id, {
+        resolve(response) {
+          settle();
+          resolve(response);
+        },
+      });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      if (timeout !== undefined) {
+        timer = setTimeout(() => {
+          settle();
+          this.#cancel(id);
+          resolve(deadlineExceeded(request));
+        }, timeout);
+      }
+      // Past the socket's high-water mark write() still queues the frame; callers see the
+      // backpressure as pending calls, which the server bounds per connection.
+      this.#socket.write(body);
+    });
+  }
+
+  async close(graceMs = 5_000): Promise<void> {
+    if (this.#state === 'closed') return;
+    this.#setState('draining');
+    if (this.#pending.size === 0) {
+      this.#socket.end();
+    } else {
+      const timer = setTimeout(() => this.#socket.destroy(), graceMs);
+      this.#closed.finally(() => clearTimeout(timer));
+    }
+    await this.#closed;
+  }
+
+  #allocateId(): number {
+    do {
+      this.#nextId = this.#nextId === MAX_REQUEST_ID ? 1 : this.#nextId + 1;
+    } while (this.#pending.has(this.#nextId));
+    return this.#nextId;
+  }
+
+  #cancel(id: number): void {
+    if (!this.#socket.writable) return;
+    this.#socket.write(encodeFrame({ t: FRAME_TYPE.cancel, id }, this.#maxFrameBytes));
+  }
+
+  #onData(chunk: Buffer): void {
+    let frames: unknown[];
+    try {
+      frames = this.#decoder.push(chunk);
+    } catch (error) {
+      this.#abandon(`the server at ${this.#target} broke the wire protocol: ${(error as Error).message}`);
+      return;
+    }
+    for (const raw of frames) {
+      const parsed = serverFrameSchema.safeParse(raw);
+      if (!parsed.success) {
+        this.#abandon(`the server at ${this.#target} sent a malformed frame: ${describeIssues(parsed.error.issues)}`);
+        return;
+      }
+      const frame = parsed.data;
+      if (frame.t === FRAME_TYPE.goaway) {
+        this.#onGoaway(frame.e);
+        continue;
+      }
+      // An answer for an id no longer pending is one we stopped waiting for (cancel, deadline).
+      this.#pending.get(frame.id)?.resolve(frame.ok ? { ok: true, result: frame.r } : { ok: false, error: frame.e });
+    }
+  }
+
+  #onGoaway(error: SerializedError | undefined): void {
+    if (error !== undefined) {
+      this.#fatal = error;
+      this.#setState('draining');
+      this.#socket.destroy();
+      return;
+    }
+    this.#setState('draining');
+    this.#endIfDrained();
+  }
+
+  #abandon(message: string): void {
+    this.#fatal = { code: 'UNAVAILABLE', message, details: { retrySafe: false } };
+    this.#setState('draining');
+    this.#socket.destroy();
+  }
+
+  #endIfDrained(): void {
+    if (this.#state === 'draining' && this.#pending.size === 0 && !this.#socket.writableEnded) this.#socket.end();
+  }
+
+  #failPending(): void {
+    const cause = this.#lastError === undefined ? 'closed' : `failed: ${this.#lastError.message}`;
+    const response: RpcResponse =
+      this.#fatal === undefined
+        ? unavailable(`connection to ${this.#target} ${cause} before the call was answered`, false)
+        : { ok: false, error: this.#fatal };
+    for (const call of [...this.#pending.values()]) call.resolve(response);
+  }
+
+  #setState(state: ConnectionState): void {
+    if (this.#state === state || this.#state === 'closed') return;
+    this.#state = state;
+    this.#listeners.emit(state);
+  }
+}
+
+function deadlineExceeded(request: RpcRequest): RpcResponse {
+  return failure('DEADLINE_EXCEEDED', `deadline of ${request.service} ${request.method} passed before it was answered`);
+}
