@@ -13,5 +13,40 @@ export { isUuidV7, newId, toId, type Id } from './domain/id.ts';
 export { Money } from './domain/money.ts';
 export { ValueObject } from './domain/value-object.ts';
 export { ERROR_CODES, isErrorCode, type ErrorCode } from './errors/error-code.ts';
+export { RpcError, isRpcError, type RpcErrorOptions } from './errors/rpc-error.ts';
+export type { SerializedError, SerializedIssue } from './errors/serialized-error.ts';
+export { fromDomainError, invalidArgument, issuesOf, toRpcError } from './errors/to-rpc-error.ts';
+export { aggregate, IMPLICIT_GET, type AggregateDefinition, type AggregateSpec } from './contract/aggregate.ts';
+export { contractElements, type ContractElement, type ContractElementKind } from './contract/contract-elements.ts';
+export { contractMethods, type ContractMethod, type MethodKind } from './contract/contract-method.ts';
+export { defineContract, type Contract } from './contract/define-contract.ts';
+export { event, type EventDefinition } from './contract/event.ts';
+export { checkGlossary, defineGlossary, type Glossary, type GlossaryProblem, type GlossaryTerm } from './contract/glossary.ts';
+export type {
+  AggregateNames,
+  AggregatesOf,
+  EventPayload,
+  EventsOf,
+  EventTypes,
+  IdOf,
+  ItemSchema,
+  MethodInput,
+  MethodOutput,
+  OutputSchema,
+  ParsedMethodInput,
+  ViewOf,
+} from './contract/infer.ts';
+export {
+  command,
+  creation,
+  finder,
+  query,
+  type CommandDefinition,
+  type CreationDefinition,
+  type FinderDefinition,
+  type MethodDefinition,
+  type QueryDefinition,
+} from './contract/methods.ts';
+export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, pageOf, type Page, type PagingInput } from './contract/page.ts';
 // Contracts are written with zod; contexts reach it through the kernel so they depend on nothing else.
 export { z } from 'zod';
