@@ -1,0 +1,66 @@
+import { isEchoOf, type CourseDraft } from './payload.ts';
+import type { PeerClient } from './peer.ts';
+
+export interface LoadShape {
+  /** Calls kept in flight at once. */
+  concurrency: number;
+  /** Calls made and thrown away first, so JIT, connection set-up and pools are warm. */
+  warmup: number;
+  /** Calls measured. */
+  calls: number;
+}
+
+export interface Measurement {
+  callsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+/**
+ * Keeps `concurrency` calls in flight until `count` have completed. Each call is timed on its own
+ * with the monotonic clock; any failure or wrong answer stops the run, because a number measured
+ * over errors is not a number about the peer.
+ */
+async function drive(client: PeerClient, payload: CourseDraft, count: number, concurrency: number): Promise<Float64Array> {
+  const latencies = new Float64Array(count);
+  let issued = 0;
+  // The first failure stops every lane, so no stray calls keep loading the next peer's run.
+  let failure: Error | undefined;
+  const lane = async (): Promise<void> => {
+    while (issued < count && failure === undefined) {
+      const index = issued++;
+      const start = process.hrtime.bigint();
+      try {
+        const answer = await client.call(payload);
+        latencies[index] = Number(process.hrtime.bigint() - start) / 1e6;
+        if (!isEchoOf(payload, answer)) {
+          throw new Error(`call ${index} came back with the wrong answer: ${JSON.stringify(answer)?.slice(0, 200)}`);
+        }
+      } catch (error) {
+        failure ??= error instanceof Error ? error : new Error(String(error));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
+  if (failure !== undefined) throw failure;
+  return latencies;
+}
+
+/** Nearest-rank percentile over sorted latencies. */
+function percentile(sorted: Float64Array, fraction: number): number {
+  const rank = Math.max(1, Math.ceil(fraction * sorted.length));
+  return sorted[rank - 1] as number;
+}
+
+export async function measure(client: PeerClient, payload: CourseDraft, shape: LoadShape): Promise<Measurement> {
+  await drive(client, payload, shape.warmup, shape.concurrency);
+  const start = process.hrtime.bigint();
+  const latencies = await drive(client, payload, shape.calls, shape.concurrency);
+  const elapsedSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+  latencies.sort();
+  return {
+    callsPerSecond: shape.calls / elapsedSeconds,
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
+  };
+}
