@@ -8,12 +8,13 @@ import type { Peer, RunningServer } from './peer.ts';
 import { barePeer } from './peers/bare.ts';
 import { grpcPeer } from './peers/grpc.ts';
 import { moleculerPeer } from './peers/moleculer.ts';
+import { nestPeer } from './peers/nest.ts';
 
 
 import { formatTable, type PeerOutcome } from './report-table.ts';
 
 /** Run order; the first is the baseline every ratio is taken against. */
-const PEERS: Peer[] = [grpcPeer, moleculerPeer, barePeer];
+const PEERS: Peer[] = [grpcPeer, moleculerPeer, nestPeer, barePeer];
 const BASELINE = 'strata';
 /** A peer that has not finished in this long is stuck, not slow. */
 const PEER_TIMEOUT_MS = 180_000;

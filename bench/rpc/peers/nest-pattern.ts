@@ -1,0 +1,2 @@
+/** The message pattern the NestJS server answers and the client sends. */
+export const ECHO_PATTERN = 'course.echo';
