@@ -1,0 +1,20 @@
+import type { EventSchemaLookup } from './event-envelope.ts';
+
+/**
+ * What infrastructure needs to know about the events the hosted contracts declare. Built by the
+ * runtime from the contracts, so this package does not depend on the contract DSL's internals.
+ */
+export interface EventCatalog {
+  /** The context that publishes `type` and the schema version new events are written with. */
+  describe(type: string): { context: string; version: number } | undefined;
+  schema: EventSchemaLookup;
+}
+
+/** One topic per context keeps a context's events ordered per aggregate and its consumers independent. */
+export function topicFor(context: string): string {
+  return `strata.${context}.events`;
+}
+
+export function deadLetterTopicFor(topic: string, consumerGroup: string): string {
+  return `${topic}.${consumerGroup}.dlq`;
+}

@@ -1,0 +1,20 @@
+export type { BrokerMessage, DeliveredMessage, EventBroker } from './event-broker.ts';
+export { deadLetterTopicFor, topicFor, type EventCatalog } from './event-catalog.ts';
+export {
+  envelopeFor,
+  InvalidEnvelopeError,
+  parseEnvelope,
+  type EventCause,
+  type EventEnvelope,
+  type EventSchemaLookup,
+} from './event-envelope.ts';
+export { envelopeToMessage, messageBody } from './event-message.ts';
+export { EventProcessor, type EventHandler, type EventProcessorOptions, type ProcessOutcome } from './event-processor.ts';
+export { consumeInProcess } from './in-process-event-consumer.ts';
+export { InProcessEventBroker, type InProcessSubscriber } from './in-process-event-broker.ts';
+export type { Inbox } from './inbox.ts';
+export { KafkaEventBroker, type KafkaBrokerOptions } from './kafka-event-broker.ts';
+export { KafkaEventConsumer, type KafkaConsumerOptions } from './kafka-event-consumer.ts';
+export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.ts';
+export { SoleLeader, type LeaderLock, type OutboxRow, type OutboxStore } from './outbox-store.ts';
+export { replayTopic, type ReplayOptions } from './replay-topic.ts';

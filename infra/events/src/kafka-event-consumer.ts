@@ -1,0 +1,79 @@
+import { Kafka, logLevel, type Consumer, type IHeaders, type KafkaMessage } from 'kafkajs';
+import type { DeliveredMessage } from './event-broker.ts';
+import type { EventProcessor } from './event-processor.ts';
+
+export interface KafkaConsumerOptions {
+  brokers: string[];
+  clientId: string;
+  topics: string[];
+  processor: EventProcessor<never> | EventProcessor<unknown>;
+  /** Where a group with no committed offset starts; a new read model wants the beginning. */
+  fromBeginning?: boolean;
+  onError?: (error: unknown, context: string) => void;
+}
+
+export function headersOf(headers: IHeaders | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) result[name] = first.toString();
+  }
+  return result;
+}
+
+export function toDelivered(topic: string, partition: number, message: KafkaMessage): DeliveredMessage {
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key?.toString() ?? '',
+    value: message.value ?? Buffer.alloc(0),
+    headers: headersOf(message.headers),
+  };
+}
+
+/**
+ * A kafkajs consumer group feeding the processor one message at a time per partition. The offset is
+ * committed only after the processor resolves, i.e. after the handler's transaction (with its inbox
+ * row) committed or the message was dead-lettered; a crash in between redelivers, and the inbox
+ * makes the redelivery a no-op.
+ */
+export class KafkaEventConsumer {
+  private readonly options: KafkaConsumerOptions;
+  private readonly consumer: Consumer;
+
+  constructor(options: KafkaConsumerOptions) {
+    this.options = options;
+    const kafka = new Kafka({ clientId: options.clientId, brokers: options.brokers, logLevel: logLevel.NOTHING });
+    this.consumer = kafka.consumer({
+      groupId: options.processor.consumerGroup,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+      retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5_000 },
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ topic, partition, message, heartbeat }) => {
+        const delivered = toDelivered(topic, partition, message);
+        try {
+          await this.options.processor.process(delivered);
+        } catch (error) {
+          this.options.onError?.(error, `consuming ${topic}[${partition}]@${message.offset}; it will be delivered again`);
+          throw error;
+        }
+        await this.consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+        await heartbeat();
+      },
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+}

@@ -1,0 +1,178 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Gauge, type Registry } from 'prom-client';
+import type { BrokerMessage, EventBroker } from './event-broker.ts';
+import { envelopeToMessage } from './event-message.ts';
+import type { LeaderLock, OutboxRow, OutboxStore } from './outbox-store.ts';
+
+export interface OutboxRelayOptions {
+  /** The data service whose outbox this is; names the metrics' label. */
+  service: string;
+  store: OutboxStore;
+  broker: EventBroker;
+  lock: LeaderLock;
+  batchSize?: number;
+  /** Pause when the outbox is empty. */
+  idleMs?: number;
+  /** How often a standby tries the lock, and a leader checks it still holds it. */
+  leaderCheckMs?: number;
+  /** Where relay lag is exposed; omit to expose nothing. */
+  metrics?: Registry;
+  onError?: (error: unknown, context: string) => void;
+}
+
+interface AggregateBatch {
+  rows: OutboxRow[];
+  messages: BrokerMessage[];
+}
+
+/**
+ * Publishes the outbox in insertion order and marks rows sent only after the broker's ack. Only the
+ * leader publishes: two relays claiming rows concurrently would reorder one aggregate's events.
+ * Delivery is at least once (a crash between ack and mark republishes); consumers' inboxes absorb it.
+ */
+export class OutboxRelay {
+  private readonly options: Required<Omit<OutboxRelayOptions, 'metrics' | 'onError'>> & Pick<OutboxRelayOptions, 'onError'>;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private leader = false;
+  private lastLeaderCheck = 0;
+  private published = 0;
+
+  constructor(options: OutboxRelayOptions) {
+    this.options = {
+      batchSize: 500,
+      idleMs: 50,
+      leaderCheckMs: 1_000,
+      ...options,
+    };
+    if (options.metrics) this.registerMetrics(options.metrics);
+  }
+
+  get isLeader(): boolean {
+    return this.leader;
+  }
+
+  /** Rows this relay has published since it started. */
+  get publishedCount(): number {
+    return this.published;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+    if (this.leader) await this.options.lock.release();
+    this.leader = false;
+  }
+
+  /**
+   * Publishes one batch of the oldest unsent rows. Rows of an aggregate whose publish failed stay
+   * unsent, and so do its later rows: the next batch starts again from the oldest unsent row.
+   */
+  async publishBatch(): Promise<number> {
+    const rows = await this.options.store.fetchUnsent(this.options.batchSize);
+    if (rows.length === 0) return 0;
+    const messages = rows.map((row) => envelopeToMessage(row.topic, row.envelope));
+    try {
+      await this.options.broker.publish(messages);
+      await this.options.store.markSent(rows.map((row) => row.sequence));
+      this.published += rows.length;
+      return rows.length;
+    } catch (error) {
+      this.report(error, `publishing ${rows.length} outbox rows; retrying aggregate by aggregate`);
+      return this.publishPerAggregate(rows, messages);
+    }
+  }
+
+  private async publishPerAggregate(rows: OutboxRow[], messages: BrokerMessage[]): Promise<number> {
+    const batches = new Map<string, AggregateBatch>();
+    rows.forEach((row, index) => {
+      const key = `${row.topic}\u0000${row.envelope.aggregateId}`;
+      const batch = batches.get(key) ?? { rows: [], messages: [] };
+      batch.rows.push(row);
+      batch.messages.push(messages[index] as BrokerMessage);
+      batches.set(key, batch);
+    });
+    const outcomes = await Promise.allSettled([...batches.values()].map((batch) => this.options.broker.publish(batch.messages)));
+    const sent: number[] = [];
+    outcomes.forEach((outcome, index) => {
+      const batch = [...batches.values()][index] as AggregateBatch;
+      if (outcome.status === 'fulfilled') sent.push(...batch.rows.map((row) => row.sequence));
+      else
+        this.report(
+          outcome.reason,
+          `holding back ${batch.rows.length} event(s) of ${batch.rows[0]?.envelope.aggregateType} ${batch.rows[0]?.envelope.aggregateId}`,
+        );
+    });
+    if (sent.length > 0) await this.options.store.markSent(sent);
+    this.published += sent.length;
+    return sent.length;
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      try {
+        if (!(await this.holdsLeadership())) {
+          await sleep(this.options.leaderCheckMs);
+          continue;
+        }
+        const count = await this.publishBatch();
+        failures = 0;
+        if (count === 0) await sleep(this.options.idleMs);
+      } catch (error) {
+        failures += 1;
+        this.report(error, `relay of ${this.options.service}, attempt ${failures}`);
+        await sleep(Math.min(100 * 2 ** failures, 5_000));
+      }
+    }
+  }
+
+  private async holdsLeadership(): Promise<boolean> {
+    const now = Date.now();
+    if (!this.leader) {
+      this.leader = await this.options.lock.tryAcquire();
+      this.lastLeaderCheck = now;
+    } else if (now - this.lastLeaderCheck >= this.options.leaderCheckMs) {
+      this.leader = await this.options.lock.isHeld();
+      this.lastLeaderCheck = now;
+    }
+    return this.leader;
+  }
+
+  private report(error: unknown, context: string): void {
+    this.options.onError?.(error, context);
+  }
+
+  private registerMetrics(registry: Registry): void {
+    const store = this.options.store;
+    const service = this.options.service;
+    let pending: Promise<{ unsent: number; oldestCreatedAtMs: number | null }> | undefined;
+    // One backlog query serves both gauges in a scrape.
+    const backlog = () => (pending ??= store.backlog().finally(() => setImmediate(() => (pending = undefined))));
+    new Gauge({
+      name: 'strata_outbox_unsent_events',
+      help: 'Events committed to the outbox and not yet acknowledged by the broker',
+      labelNames: ['service'],
+      registers: [registry],
+      async collect() {
+        this.set({ service }, (await backlog()).unsent);
+      },
+    });
+    new Gauge({
+      name: 'strata_outbox_oldest_unsent_age_seconds',
+      help: 'Age of the oldest event waiting in the outbox (0 when none waits): the relay lag',
+      labelNames: ['service'],
+      registers: [registry],
+      async collect() {
+        const { oldestCreatedAtMs } = await backlog();
+        this.set({ service }, oldestCreatedAtMs === null ? 0 : Math.max(0, (Date.now() - oldestCreatedAtMs) / 1000));
+      },
+    });
+  }
+}

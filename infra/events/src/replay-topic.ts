@@ -1,0 +1,88 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { newId } from '@strata/shared-kernel';
+import type { EventProcessor } from './event-processor.ts';
+import { toDelivered } from './kafka-event-consumer.ts';
+
+export interface ReplayOptions {
+  brokers: string[];
+  topic: string;
+  /** Start at this offset on every partition, or at the first message at or after this time. */
+  from: { offset: string } | { time: Date };
+  /**
+   * The processor of the read model being rebuilt. Its consumer group names its inbox: rebuilding
+   * into a fresh read model uses a fresh group so earlier handled ids do not suppress the replay.
+   */
+  processor: EventProcessor<never> | EventProcessor<unknown>;
+}
+
+/**
+ * Re-reads a topic from an offset or a time up to its end as of the start of the replay, feeding
+ * every message to the processor. Commits nothing to the live consumer group. Answers how many
+ * messages were read.
+ */
+export async function replayTopic(options: ReplayOptions): Promise<number> {
+  const kafka = new Kafka({ clientId: 'strata-replay', brokers: options.brokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  let starts: { partition: number; offset: string }[];
+  let ends: { partition: number; high: string }[];
+  try {
+    ends = (await admin.fetchTopicOffsets(options.topic)).map(({ partition, high }) => ({ partition, high }));
+    starts =
+      'offset' in options.from
+        ? ends.map(({ partition }) => ({ partition, offset: (options.from as { offset: string }).offset }))
+        : (await admin.fetchTopicOffsetsByTimestamp(options.topic, options.from.time.getTime())).map(({ partition, offset }) => ({
+            partition,
+            offset,
+          }));
+  } finally {
+    await admin.disconnect();
+  }
+
+  const remaining = new Set<number>();
+  for (const { partition, high } of ends) {
+    const start = starts.find((candidate) => candidate.partition === partition);
+    const startOffset = start && BigInt(start.offset) >= 0n ? BigInt(start.offset) : BigInt(high);
+    if (startOffset < BigInt(high)) remaining.add(partition);
+  }
+  if (remaining.size === 0) return 0;
+
+  const consumer = kafka.consumer({ groupId: `strata-replay-${newId()}` });
+  let read = 0;
+  let finish!: () => void;
+  let fail!: (error: unknown) => void;
+  const done = new Promise<void>((resolve, reject) => {
+    finish = resolve;
+    fail = reject;
+  });
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [options.topic] });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ partition, message }) => {
+        if (!remaining.has(partition)) return;
+        const high = BigInt(ends.find((end) => end.partition === partition)?.high ?? '0');
+        if (BigInt(message.offset) >= high) return;
+        try {
+          await options.processor.process(toDelivered(options.topic, partition, message));
+        } catch (error) {
+          fail(error);
+          throw error;
+        }
+        read += 1;
+        if (BigInt(message.offset) + 1n >= high) {
+          remaining.delete(partition);
+          if (remaining.size === 0) finish();
+        }
+      },
+    });
+    for (const { partition, offset } of starts) {
+      if (remaining.has(partition)) consumer.seek({ topic: options.topic, partition, offset });
+    }
+    await done;
+    return read;
+  } finally {
+    await consumer.disconnect();
+  }
+}

@@ -1,0 +1,19 @@
+import { EntitySchema, type EntitySchemaMetadata } from '@mikro-orm/core';
+import type { AggregateRoot } from '@strata/shared-kernel';
+
+/**
+ * Maps a pure domain class with EntitySchema (the class stays decorator-free; MikroORM rehydrates it
+ * without calling its constructor) and adds the `version` column every aggregate needs for the unit
+ * of work's optimistic check. The data service names its table and maps its own fields.
+ */
+export function aggregateSchema<A extends AggregateRoot>(
+  metadata: EntitySchemaMetadata<A> & { class: abstract new (...args: never[]) => A; tableName: string },
+): EntitySchema<A> {
+  return new EntitySchema<A>({
+    ...metadata,
+    properties: {
+      ...metadata.properties,
+      version: { type: 'integer', default: 0 },
+    } as unknown as EntitySchemaMetadata<A>['properties'],
+  } as EntitySchemaMetadata<A>);
+}

@@ -1,0 +1,184 @@
+import { DeadlockException, UniqueConstraintViolationException, type EntityClass } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import { envelopeFor, topicFor, type EventCatalog, type EventCause } from '@strata/events';
+import { DomainError, newId, type AggregateRoot } from '@strata/shared-kernel';
+import type { Database } from './open-database.ts';
+import { storedResult, storeResult, type IdempotencyScope } from './idempotency-store.ts';
+
+/** Mirrors the RPC server's Repository port. */
+export interface AggregateRepository<A extends AggregateRoot> {
+  findById(id: string): Promise<A | null>;
+  add(aggregate: A): void;
+}
+
+/** Mirrors the RPC server's UnitOfWorkScope; `session` is the transaction's EntityManager. */
+export interface MikroOrmScope {
+  repository<A extends AggregateRoot>(aggregateType: string): AggregateRepository<A>;
+  readonly session: SqlEntityManager;
+}
+
+export interface MikroOrmUnitOfWorkOptions {
+  database: Database;
+  /** Aggregate type (`aggregateType` of the root) → the class its EntitySchema maps. */
+  aggregates: Record<string, EntityClass<AggregateRoot>>;
+  events: EventCatalog;
+  /** The call being served (correlation, causation, trace); the runtime reads it from its request context. */
+  cause?: () => EventCause;
+  /** How long a stored idempotent result answers retries. */
+  idempotencyWindowMs: number;
+  now?: () => number;
+}
+
+interface Tracked {
+  aggregate: AggregateRoot;
+  isNew: boolean;
+}
+
+/**
+ * The RPC runtime's UnitOfWork on MikroORM: one transaction holding the aggregates' changes, an
+ * optimistic version check per aggregate, its events as outbox rows and the idempotent result.
+ *
+ * The version check is an explicit `update … set version = version + 1 where id = ? and version = ?`
+ * after the flush (rather than MikroORM's own version property), so the aggregate's `version` stays
+ * "as persisted" until `markSaved()` and advances once per committed command that created, changed
+ * or recorded events on it, even when the command only recorded events. Aggregates only read are
+ * neither checked nor advanced.
+ */
+export class MikroOrmUnitOfWork {
+  private readonly options: MikroOrmUnitOfWorkOptions;
+
+  constructor(options: MikroOrmUnitOfWorkOptions) {
+    this.options = options;
+  }
+
+  async run<T>(work: (scope: MikroOrmScope) => Promise<T>, options: { idempotency?: IdempotencyScope } = {}): Promise<T> {
+    const { idempotency } = options;
+    try {
+      return await this.attempt(work, idempotency);
+    } catch (error) {
+      // A concurrent attempt with the same key may have committed first (its insert made ours fail,
+      // or it changed the aggregate under us): its answer is ours.
+      if (idempotency && !(error instanceof DomainError && error.code === 'idempotency-key-reused-for-another-method')) {
+        const stored = await storedResult(this.options.database.em(), idempotency, this.now());
+        if (stored.found) return stored.value as T;
+      }
+      throw translate(error);
+    }
+  }
+
+  private async attempt<T>(work: (scope: MikroOrmScope) => Promise<T>, idempotency: IdempotencyScope | undefined): Promise<T> {
+    const tracked = new Map<AggregateRoot, Tracked>();
+    let saved: AggregateRoot[] = [];
+    const outcome = await this.options.database.em().transactional(async (em) => {
+      if (idempotency) {
+        const stored = await storedResult(em, idempotency, this.now());
+        if (stored.found) return { replayed: true as const, value: stored.value as T };
+      }
+      const value = await work(this.scope(em, tracked));
+      saved = this.changed(em, tracked);
+      await em.flush();
+      for (const aggregate of saved) await this.checkVersion(em, aggregate);
+      await this.writeOutbox(em, saved);
+      if (idempotency) await storeResult(em, idempotency, value, this.now(), this.options.idempotencyWindowMs);
+      return { replayed: false as const, value };
+    });
+    if (!outcome.replayed) for (const aggregate of saved) aggregate.markSaved();
+    return outcome.value;
+  }
+
+  /** Aggregates the command created, changed or made record events: only those advance their version. */
+  private changed(em: SqlEntityManager, tracked: Map<AggregateRoot, Tracked>): AggregateRoot[] {
+    const unitOfWork = em.getUnitOfWork();
+    unitOfWork.computeChangeSets();
+    const dirty = new Set<unknown>(unitOfWork.getChangeSets().map((changeSet) => changeSet.entity));
+    return [...tracked.values()]
+      .filter((entry) => entry.isNew || dirty.has(entry.aggregate) || entry.aggregate.pendingEvents.length > 0)
+      .map((entry) => entry.aggregate);
+  }
+
+  private scope(em: SqlEntityManager, tracked: Map<AggregateRoot, Tracked>): MikroOrmScope {
+    return {
+      session: em,
+      repository: <A extends AggregateRoot>(aggregateType: string): AggregateRepository<A> => {
+        const entity = this.options.aggregates[aggregateType];
+        if (!entity) throw new Error(`no EntitySchema mapping is registered for aggregate type "${aggregateType}"`);
+        return {
+          findById: async (id) => {
+            const aggregate = (await em.findOne(entity, { id } as never)) as A | null;
+            if (aggregate && !tracked.has(aggregate)) tracked.set(aggregate, { aggregate, isNew: false });
+            return aggregate;
+          },
+          add: (aggregate) => {
+            em.persist(aggregate);
+            tracked.set(aggregate, { aggregate, isNew: true });
+          },
+        };
+      },
+    };
+  }
+
+  private async checkVersion(em: SqlEntityManager, aggregate: AggregateRoot): Promise<void> {
+    const meta = em.getMetadata().get(aggregate.constructor as EntityClass<AggregateRoot>);
+    const properties = meta.properties as Record<string, { fieldNames: string[] } | undefined>;
+    const platform = em.getPlatform();
+    const idColumn = platform.quoteIdentifier(properties[meta.primaryKeys[0] ?? 'id']?.fieldNames[0] ?? 'id');
+    const versionColumn = platform.quoteIdentifier(properties.version?.fieldNames[0] ?? 'version');
+    const result = await em.execute<{ affectedRows: number }>(
+      `update ${platform.quoteIdentifier(meta.tableName)} set ${versionColumn} = ${versionColumn} + 1 where ${idColumn} = ? and ${versionColumn} = ?`,
+      [aggregate.id, aggregate.version],
+      'run',
+    );
+    if (result.affectedRows !== 1) {
+      throw DomainError.conflict(
+        'aggregate-version-conflict',
+        `${aggregate.aggregateType} ${aggregate.id} was changed by another command after it was loaded at version ${aggregate.version}; load it again and retry`,
+        { aggregateType: aggregate.aggregateType, aggregateId: aggregate.id, expectedVersion: aggregate.version },
+      );
+    }
+  }
+
+  private async writeOutbox(em: SqlEntityManager, aggregates: AggregateRoot[]): Promise<void> {
+    const events = aggregates.flatMap((aggregate) => aggregate.pendingEvents);
+    if (events.length === 0) return;
+    const cause = this.options.cause?.() ?? { correlationId: newId() };
+    const createdAt = this.now();
+    const rows = events.map((event) => {
+      const described = this.options.events.describe(event.type);
+      if (!described) {
+        throw new Error(`event ${event.type} of ${event.aggregateType} is not declared by any hosted contract; declare it before recording it`);
+      }
+      const envelope = envelopeFor(event, described.version, cause, this.options.events.schema);
+      return [
+        envelope.id,
+        topicFor(described.context),
+        envelope.type,
+        envelope.aggregateType,
+        envelope.aggregateId,
+        envelope.aggregateVersion,
+        JSON.stringify(envelope),
+        createdAt,
+      ];
+    });
+    await em.execute(
+      `insert into outbox (event_id, topic, event_type, aggregate_type, aggregate_id, aggregate_version, envelope, created_at) values ${rows
+        .map(() => '(?, ?, ?, ?, ?, ?, ?, ?)')
+        .join(', ')}`,
+      rows.flat(),
+      'run',
+    );
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+}
+
+function translate(error: unknown): unknown {
+  if (error instanceof UniqueConstraintViolationException) {
+    return DomainError.conflict('aggregate-already-exists', `an aggregate with this id already exists: ${error.message}`);
+  }
+  if (error instanceof DeadlockException) {
+    return DomainError.conflict('concurrent-change', `a concurrent command touched the same data; retry: ${error.message}`);
+  }
+  return error;
+}

@@ -1,0 +1,216 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { parseEnvelope } from '@strata/events';
+import { MikroOrmUnitOfWork, deleteExpiredRows, type Database } from '@strata/persistence';
+import { Account, accountEvents } from './support/account.ts';
+import { dropDatabase, openAccounts, uniqueService } from './support/databases.ts';
+
+const at = new Date('2026-03-01T10:00:00.000Z');
+
+function unitOfWork(database: Database, now: () => number = Date.now): MikroOrmUnitOfWork {
+  return new MikroOrmUnitOfWork({
+    database,
+    aggregates: { Account },
+    events: accountEvents,
+    idempotencyWindowMs: 60_000,
+    cause: () => ({ correlationId: 'corr-1', causationId: 'cmd-1', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' }),
+    now,
+  });
+}
+
+async function openAccount(uow: MikroOrmUnitOfWork, owner = 'ada'): Promise<string> {
+  return uow.run(async (scope) => {
+    const account = Account.open(owner, at);
+    scope.repository<Account>('Account').add(account);
+    return account.id;
+  });
+}
+
+async function outboxRows(database: Database, aggregateId: string) {
+  return database
+    .em()
+    .execute<{ event_type: string; aggregate_version: number; topic: string; envelope: string }[]>(
+      'select event_type, aggregate_version, topic, envelope from outbox where aggregate_id = ? order by sequence',
+      [aggregateId],
+    );
+}
+
+async function balanceOf(database: Database, id: string): Promise<{ balance: number; version: number }> {
+  const [row] = await database.em().execute<{ balance: number; version: number }[]>('select balance, version from account where id = ?', [id]);
+  return { balance: Number(row?.balance), version: Number(row?.version) };
+}
+
+describe('the MikroORM unit of work on MariaDB', () => {
+  const service = uniqueService('uow');
+  let database: Database;
+  let second: Database;
+
+  beforeAll(async () => {
+    database = await openAccounts(service);
+    second = await openAccounts(service);
+  });
+
+  afterAll(async () => {
+    await database.close();
+    await second.close();
+    await dropDatabase(service);
+  });
+
+  it('saves a pure domain class and rehydrates it without running its constructor', async () => {
+    const uow = unitOfWork(database);
+    const id = await openAccount(uow);
+    const constructedBefore = Account.constructed;
+
+    const loaded = await uow.run(async (scope) => scope.repository<Account>('Account').findById(id));
+
+    expect(loaded).toBeInstanceOf(Account);
+    expect(loaded).toMatchObject({ id, owner: 'ada', balance: 0, version: 1 });
+    expect(Account.constructed).toBe(constructedBefore);
+  });
+
+  it('writes the aggregate and its events as outbox rows in one transaction, with a full envelope', async () => {
+    const uow = unitOfWork(database);
+    const id = await openAccount(uow);
+    const balance = await uow.run(async (scope) => {
+      const account = await scope.repository<Account>('Account').findById(id);
+      return account!.deposit(5, at);
+    });
+
+    expect(balance).toBe(5);
+    expect(await balanceOf(database, id)).toEqual({ balance: 5, version: 2 });
+    const rows = await outboxRows(database, id);
+    expect(rows.map((row) => [row.event_type, Number(row.aggregate_version), row.topic])).toEqual([
+      ['AccountOpened', 1, 'strata.banking.events'],
+      ['FundsDeposited', 2, 'strata.banking.events'],
+    ]);
+    const envelope = parseEnvelope(JSON.parse(rows[1]!.envelope), accountEvents.schema);
+    expect(envelope).toMatchObject({
+      type: 'FundsDeposited',
+      schemaVersion: 1,
+      aggregateType: 'Account',
+      aggregateId: id,
+      aggregateVersion: 2,
+      occurredAt: at.toISOString(),
+      correlationId: 'corr-1',
+      causationId: 'cmd-1',
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      payload: { amount: 5, balance: 5 },
+    });
+    expect(envelope.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
+  });
+
+  it('writes nothing when an event breaks its contract', async () => {
+    const uow = unitOfWork(database);
+    const id = await openAccount(uow);
+    await expect(
+      uow.run(async (scope) => {
+        (await scope.repository<Account>('Account').findById(id))!.depositBroken(at);
+      }),
+    ).rejects.toThrow(/payload\.amount/);
+    expect(await balanceOf(database, id)).toEqual({ balance: 0, version: 1 });
+    expect(await outboxRows(database, id)).toHaveLength(1);
+  });
+
+  it('lets one of two concurrent commands on an aggregate win and answers CONFLICT to the other', async () => {
+    const id = await openAccount(unitOfWork(database));
+    let loaded = 0;
+    let bothLoaded!: () => void;
+    const barrier = new Promise<void>((resolve) => (bothLoaded = resolve));
+    const command = (db: Database, amount: number) =>
+      unitOfWork(db).run(async (scope) => {
+        const account = await scope.repository<Account>('Account').findById(id);
+        loaded += 1;
+        if (loaded === 2) bothLoaded();
+        await barrier;
+        return account!.deposit(amount, at);
+      });
+
+    const outcomes = await Promise.allSettled([command(database, 10), command(second, 20)]);
+
+    const fulfilled = outcomes.filter((outcome) => outcome.status === 'fulfilled');
+    const rejected = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    expect(fulfilled).toHaveLength(1);
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]!.reason).toMatchObject({ category: 'CONFLICT', code: 'aggregate-version-conflict' });
+    const winner = (fulfilled[0] as PromiseFulfilledResult<number>).value;
+    expect(await balanceOf(database, id)).toEqual({ balance: winner, version: 2 });
+    expect((await outboxRows(database, id)).map((row) => row.event_type)).toEqual(['AccountOpened', 'FundsDeposited']);
+  });
+
+  it('answers CONFLICT when a stale aggregate is saved after another command committed', async () => {
+    const uow = unitOfWork(database);
+    const id = await openAccount(uow);
+    await expect(
+      uow.run(async (scope) => {
+        const account = await scope.repository<Account>('Account').findById(id);
+        await unitOfWork(second).run(async (other) => (await other.repository<Account>('Account').findById(id))!.deposit(1, at));
+        account!.deposit(100, at);
+      }),
+    ).rejects.toMatchObject({ category: 'CONFLICT' });
+    expect(await balanceOf(database, id)).toEqual({ balance: 1, version: 2 });
+  });
+
+  it('runs a non-idempotent command once per idempotency key, across two instances, answering the same twice', async () => {
+    const id = await openAccount(unitOfWork(database));
+    const idempotency = { caller: 'learner-api', key: 'k-1', method: 'Account.deposit' };
+    const deposit = (db: Database) =>
+      unitOfWork(db).run(
+        async (scope) => {
+          const account = await scope.repository<Account>('Account').findById(id);
+          return { balance: account!.deposit(7, at), at: new Date() };
+        },
+        { idempotency },
+      );
+
+    const first = await deposit(database);
+    const again = await deposit(second);
+
+    expect(again).toEqual(first);
+    expect(again.at).toBeInstanceOf(Date);
+    expect(await balanceOf(database, id)).toEqual({ balance: 7, version: 2 });
+  });
+
+  it('runs once when two instances receive the same key at the same moment', async () => {
+    const id = await openAccount(unitOfWork(database));
+    const idempotency = { caller: 'learner-api', key: 'k-concurrent', method: 'Account.deposit' };
+    const deposit = (db: Database) =>
+      unitOfWork(db).run(async (scope) => ({ balance: (await scope.repository<Account>('Account').findById(id))!.deposit(3, at) }), {
+        idempotency,
+      });
+
+    const answers = await Promise.all([deposit(database), deposit(second)]);
+
+    expect(answers).toEqual([{ balance: 3 }, { balance: 3 }]);
+    expect(await balanceOf(database, id)).toEqual({ balance: 3, version: 2 });
+  });
+
+  it('refuses a key reused for another method', async () => {
+    const uow = unitOfWork(database);
+    const scope = { caller: 'learner-api', key: 'k-reused', method: 'Account.open' };
+    await uow.run(async () => 'opened', { idempotency: scope });
+    await expect(uow.run(async () => 'deposited', { idempotency: { ...scope, method: 'Account.deposit' } })).rejects.toMatchObject({
+      category: 'INVALID_ARGUMENT',
+      code: 'idempotency-key-reused-for-another-method',
+    });
+  });
+
+  it('forgets keys after the window: cleanup deletes them and the key acts again', async () => {
+    let now = Date.parse('2026-03-01T10:00:00Z');
+    const uow = unitOfWork(database, () => now);
+    const id = await openAccount(uow);
+    const idempotency = { caller: 'studio-api', key: 'k-expiring', method: 'Account.deposit' };
+    const deposit = () =>
+      uow.run(async (scope) => (await scope.repository<Account>('Account').findById(id))!.deposit(2, at), { idempotency });
+
+    expect(await deposit()).toBe(2);
+    now += 30_000;
+    expect(await deposit()).toBe(2);
+    now += 31_000;
+    const deleted = await deleteExpiredRows(database, { retainHandledMs: 24 * 3_600_000, now: () => now });
+    expect(deleted.idempotencyKeys).toBeGreaterThanOrEqual(1);
+    const [row] = await database
+      .em()
+      .execute<{ n: number }[]>("select count(*) as n from idempotency_keys where idempotency_key = 'k-expiring'");
+    expect(Number(row?.n)).toBe(0);
+    expect(await deposit()).toBe(4);
+  });
+});
