@@ -27,7 +27,11 @@ export async function expectRefusal(
 }
 
 /** For refusals that happen before any aggregate exists (registration, drafting). */
-export async function expectRejection(action: () => Promise<unknown> | unknown, code: string, category: DomainErrorCategory): Promise<DomainError> {
+export async function expectRejection(
+  action: () => Promise<unknown> | unknown,
+  code: string,
+  category: DomainErrorCategory,
+): Promise<DomainError> {
   let caught: unknown;
   try {
     await action();

@@ -20,13 +20,24 @@ const LATER = '2026-03-05T14:30:00.000Z';
 const hasher = new FakePasswordHasher();
 
 function event(user: User, type: string, payload: unknown, occurredAt = LATER) {
-  return { type, payload, aggregateType: 'User', aggregateId: user.id, aggregateVersion: user.version + 1, occurredAt: new Date(occurredAt) };
+  return {
+    type,
+    payload,
+    aggregateType: 'User',
+    aggregateId: user.id,
+    aggregateVersion: user.version + 1,
+    occurredAt: new Date(occurredAt),
+  };
 }
 
 describe('registering a user', () => {
   it('opens an active learner account with a normalised email, a hash and no password anywhere in the event', async () => {
     const id = newId<'User'>();
-    const user = await User.register(aRegistration({ email: '  Ada@Example.ORG ', displayName: '  Ada Lovelace ' }), services(), id);
+    const user = await User.register(
+      aRegistration({ email: '  Ada@Example.ORG ', displayName: '  Ada Lovelace ' }),
+      services(),
+      id,
+    );
 
     expect(user).toMatchObject({
       id,
@@ -40,7 +51,12 @@ describe('registering a user', () => {
     });
     expect(user.emailVerified).toBe(false);
     expect(user.pendingEvents).toEqual([
-      event(user, 'UserRegistered', { userId: id, email: 'ada@example.org', displayName: 'Ada Lovelace', roles: ['learner'] }, REGISTERED_AT),
+      event(
+        user,
+        'UserRegistered',
+        { userId: id, email: 'ada@example.org', displayName: 'Ada Lovelace', roles: ['learner'] },
+        REGISTERED_AT,
+      ),
     ]);
     expect(JSON.stringify(user.pendingEvents)).not.toContain(STRONG_PASSWORD);
     expect(JSON.stringify(user.pendingEvents)).not.toContain('fake-hash');
@@ -60,7 +76,11 @@ describe('registering a user', () => {
 
   it('refuses an email that already has an account, whatever its spelling', async () => {
     const deps = { ...services(), emailUniqueness: new InMemoryEmailUniqueness(['ada@example.org']) };
-    await expectRejection(() => User.register(aRegistration({ email: 'ADA@example.org' }), deps), 'email-already-registered', 'CONFLICT');
+    await expectRejection(
+      () => User.register(aRegistration({ email: 'ADA@example.org' }), deps),
+      'email-already-registered',
+      'CONFLICT',
+    );
   });
 
   it.each([
@@ -69,12 +89,13 @@ describe('registering a user', () => {
     ['with a space', 'ada @example.org'],
     ['without a local part', '@example.org'],
     ['longer than 254 characters', `${'a'.repeat(250)}@example.org`],
-  ])(
-    'refuses an email %s',
-    async (_label, email) => {
-      await expectRejection(() => User.register(aRegistration({ email }), services()), 'email-must-be-a-valid-address', 'INVALID_ARGUMENT');
-    },
-  );
+  ])('refuses an email %s', async (_label, email) => {
+    await expectRejection(
+      () => User.register(aRegistration({ email }), services()),
+      'email-must-be-a-valid-address',
+      'INVALID_ARGUMENT',
+    );
+  });
 
   it.each([
     ['   ', 'display-name-must-be-1-to-80-characters'],
@@ -82,7 +103,11 @@ describe('registering a user', () => {
     ['Ada\u202Eecalevol', 'display-name-must-not-contain-control-characters'],
     ['Ada\nAdmin', 'display-name-must-not-contain-control-characters'],
   ])('refuses the display name %j', async (displayName, code) => {
-    await expectRejection(() => User.register(aRegistration({ displayName }), services()), code, 'INVALID_ARGUMENT');
+    await expectRejection(
+      () => User.register(aRegistration({ displayName }), services()),
+      code,
+      'INVALID_ARGUMENT',
+    );
   });
 
   it.each([
@@ -94,13 +119,21 @@ describe('registering a user', () => {
     ['equal to the email in capitals', 'ADA@EXAMPLE.ORG', 'password-must-not-match-email'],
   ])('refuses a password %s, before any lookup', async (_label, password, code) => {
     const deps = services();
-    await expectRejection(() => User.register(aRegistration({ email: 'ada@example.org', password }), deps), code, 'INVALID_ARGUMENT');
+    await expectRejection(
+      () => User.register(aRegistration({ email: 'ada@example.org', password }), deps),
+      code,
+      'INVALID_ARGUMENT',
+    );
     expect(deps.emailUniqueness.asked).toEqual([]);
   });
 
   it('refuses a password equal to the part of the email before the @', async () => {
     await expectRejection(
-      () => User.register(aRegistration({ email: 'Lovelace1815@example.org', password: 'lovelace1815' }), services()),
+      () =>
+        User.register(
+          aRegistration({ email: 'Lovelace1815@example.org', password: 'lovelace1815' }),
+          services(),
+        ),
       'password-must-not-match-email',
       'INVALID_ARGUMENT',
     );
@@ -113,7 +146,11 @@ describe('registering a user', () => {
 
   it('refuses anyone registering themselves as an admin', async () => {
     const registration = { ...aRegistration(), registerAs: 'admin' as 'learner' };
-    await expectRejection(() => User.register(registration, services()), 'admin-role-cannot-be-self-assigned', 'PERMISSION_DENIED');
+    await expectRejection(
+      () => User.register(registration, services()),
+      'admin-role-cannot-be-self-assigned',
+      'PERMISSION_DENIED',
+    );
   });
 });
 
@@ -126,21 +163,36 @@ describe('logging in', () => {
 
   it('refuses a wrong password', async () => {
     const user = await aLearner();
-    await expectRefusal(user, () => user.authenticate('Wrong-password-1', hasher), 'credentials-do-not-match', 'PERMISSION_DENIED');
+    await expectRefusal(
+      user,
+      () => user.authenticate('Wrong-password-1', hasher),
+      'credentials-do-not-match',
+      'PERMISSION_DENIED',
+    );
   });
 
   it('refuses a suspended user with the right password', async () => {
     const user = await aLearner();
     user.suspend('spam', anAdmin(), new FixedClock(LATER));
     user.markSaved();
-    await expectRefusal(user, () => user.authenticate(STRONG_PASSWORD, hasher), 'suspended-user-cannot-log-in', 'PERMISSION_DENIED');
+    await expectRefusal(
+      user,
+      () => user.authenticate(STRONG_PASSWORD, hasher),
+      'suspended-user-cannot-log-in',
+      'PERMISSION_DENIED',
+    );
   });
 
   it('answers a suspended user’s wrong password as wrong credentials, revealing nothing about the suspension', async () => {
     const user = await aLearner();
     user.suspend('spam', anAdmin(), new FixedClock(LATER));
     user.markSaved();
-    await expectRefusal(user, () => user.authenticate('Wrong-password-1', hasher), 'credentials-do-not-match', 'PERMISSION_DENIED');
+    await expectRefusal(
+      user,
+      () => user.authenticate('Wrong-password-1', hasher),
+      'credentials-do-not-match',
+      'PERMISSION_DENIED',
+    );
   });
 });
 
@@ -150,14 +202,21 @@ describe('verifying an email', () => {
     user.verifyEmail(new FixedClock(LATER));
     expect(user.emailVerified).toBe(true);
     expect(user.emailVerifiedAt).toEqual(new Date(LATER));
-    expect(user.pendingEvents).toEqual([event(user, 'EmailVerified', { userId: user.id, email: 'ada@example.org' })]);
+    expect(user.pendingEvents).toEqual([
+      event(user, 'EmailVerified', { userId: user.id, email: 'ada@example.org' }),
+    ]);
   });
 
   it('refuses to verify twice', async () => {
     const user = await aLearner();
     user.verifyEmail(new FixedClock(LATER));
     user.markSaved();
-    await expectRefusal(user, () => user.verifyEmail(new FixedClock(LATER)), 'email-already-verified', 'RULE_VIOLATION');
+    await expectRefusal(
+      user,
+      () => user.verifyEmail(new FixedClock(LATER)),
+      'email-already-verified',
+      'RULE_VIOLATION',
+    );
   });
 });
 
@@ -167,7 +226,11 @@ describe('changing a password', () => {
 
   it('stores the new hash and records PasswordChanged without any secret', async () => {
     const user = await aLearner();
-    await user.changePassword({ currentPassword: STRONG_PASSWORD, newPassword: NEW_PASSWORD }, actingAs(user), deps);
+    await user.changePassword(
+      { currentPassword: STRONG_PASSWORD, newPassword: NEW_PASSWORD },
+      actingAs(user),
+      deps,
+    );
     expect(user.passwordHash).toBe(`fake-hash(${NEW_PASSWORD})`);
     expect(user.pendingEvents).toEqual([event(user, 'PasswordChanged', { userId: user.id })]);
     await user.authenticate(NEW_PASSWORD, hasher);
@@ -177,7 +240,12 @@ describe('changing a password', () => {
     const user = await aLearner();
     await expectRefusal(
       user,
-      () => user.changePassword({ currentPassword: 'Not-the-password-1', newPassword: NEW_PASSWORD }, actingAs(user), deps),
+      () =>
+        user.changePassword(
+          { currentPassword: 'Not-the-password-1', newPassword: NEW_PASSWORD },
+          actingAs(user),
+          deps,
+        ),
       'current-password-does-not-match',
       'PERMISSION_DENIED',
     );
@@ -187,7 +255,8 @@ describe('changing a password', () => {
     const user = await aLearner();
     await expectRefusal(
       user,
-      () => user.changePassword({ currentPassword: STRONG_PASSWORD, newPassword: NEW_PASSWORD }, anAdmin(), deps),
+      () =>
+        user.changePassword({ currentPassword: STRONG_PASSWORD, newPassword: NEW_PASSWORD }, anAdmin(), deps),
       'only-the-user-may-change-their-password',
       'PERMISSION_DENIED',
     );
@@ -199,7 +268,12 @@ describe('changing a password', () => {
     user.markSaved();
     await expectRefusal(
       user,
-      () => user.changePassword({ currentPassword: STRONG_PASSWORD, newPassword: NEW_PASSWORD }, actingAs(user), deps),
+      () =>
+        user.changePassword(
+          { currentPassword: STRONG_PASSWORD, newPassword: NEW_PASSWORD },
+          actingAs(user),
+          deps,
+        ),
       'suspended-user-cannot-change-password',
       'PERMISSION_DENIED',
     );
@@ -209,13 +283,23 @@ describe('changing a password', () => {
     const user = await aLearner();
     await expectRefusal(
       user,
-      () => user.changePassword({ currentPassword: STRONG_PASSWORD, newPassword: 'tooshort' }, actingAs(user), deps),
+      () =>
+        user.changePassword(
+          { currentPassword: STRONG_PASSWORD, newPassword: 'tooshort' },
+          actingAs(user),
+          deps,
+        ),
       'password-too-short',
       'INVALID_ARGUMENT',
     );
     await expectRefusal(
       user,
-      () => user.changePassword({ currentPassword: STRONG_PASSWORD, newPassword: 'Ada@Example.org' }, actingAs(user), deps),
+      () =>
+        user.changePassword(
+          { currentPassword: STRONG_PASSWORD, newPassword: 'Ada@Example.org' },
+          actingAs(user),
+          deps,
+        ),
       'password-must-not-match-email',
       'INVALID_ARGUMENT',
     );
@@ -225,7 +309,12 @@ describe('changing a password', () => {
     const user = await aLearner();
     await expectRefusal(
       user,
-      () => user.changePassword({ currentPassword: STRONG_PASSWORD, newPassword: STRONG_PASSWORD }, actingAs(user), deps),
+      () =>
+        user.changePassword(
+          { currentPassword: STRONG_PASSWORD, newPassword: STRONG_PASSWORD },
+          actingAs(user),
+          deps,
+        ),
       'new-password-must-differ-from-current',
       'INVALID_ARGUMENT',
     );
@@ -240,7 +329,9 @@ describe('granting and revoking roles', () => {
     const admin = anAdmin();
     user.grantRole('instructor', admin, clock);
     expect(user.roles).toEqual(['learner', 'instructor']);
-    expect(user.pendingEvents).toEqual([event(user, 'RoleGranted', { userId: user.id, role: 'instructor', grantedBy: admin.userId })]);
+    expect(user.pendingEvents).toEqual([
+      event(user, 'RoleGranted', { userId: user.id, role: 'instructor', grantedBy: admin.userId }),
+    ]);
   });
 
   it('changes nothing when the role is already held, so a retried grant is harmless', async () => {
@@ -252,13 +343,28 @@ describe('granting and revoking roles', () => {
 
   it('refuses a grant by anyone but an admin, including the user themselves', async () => {
     const user = await aLearner();
-    await expectRefusal(user, () => user.grantRole('admin', actingAs(user), clock), 'only-an-admin-may-grant-roles', 'PERMISSION_DENIED');
-    await expectRefusal(user, () => user.grantRole('instructor', someoneElse(), clock), 'only-an-admin-may-grant-roles', 'PERMISSION_DENIED');
+    await expectRefusal(
+      user,
+      () => user.grantRole('admin', actingAs(user), clock),
+      'only-an-admin-may-grant-roles',
+      'PERMISSION_DENIED',
+    );
+    await expectRefusal(
+      user,
+      () => user.grantRole('instructor', someoneElse(), clock),
+      'only-an-admin-may-grant-roles',
+      'PERMISSION_DENIED',
+    );
   });
 
   it('refuses a role that does not exist', async () => {
     const user = await aLearner();
-    await expectRefusal(user, () => user.grantRole('superuser' as 'admin', anAdmin(), clock), 'role-must-be-known', 'INVALID_ARGUMENT');
+    await expectRefusal(
+      user,
+      () => user.grantRole('superuser' as 'admin', anAdmin(), clock),
+      'role-must-be-known',
+      'INVALID_ARGUMENT',
+    );
   });
 
   it('lets an admin revoke a role and records RoleRevoked naming the admin', async () => {
@@ -266,7 +372,9 @@ describe('granting and revoking roles', () => {
     const admin = anAdmin();
     user.revokeRole('instructor', admin, clock);
     expect(user.roles).toEqual(['learner']);
-    expect(user.pendingEvents).toEqual([event(user, 'RoleRevoked', { userId: user.id, role: 'instructor', revokedBy: admin.userId })]);
+    expect(user.pendingEvents).toEqual([
+      event(user, 'RoleRevoked', { userId: user.id, role: 'instructor', revokedBy: admin.userId }),
+    ]);
   });
 
   it('changes nothing when revoking a role the user does not hold', async () => {
@@ -278,14 +386,24 @@ describe('granting and revoking roles', () => {
 
   it('refuses a revocation by anyone but an admin', async () => {
     const user = await anInstructor();
-    await expectRefusal(user, () => user.revokeRole('instructor', someoneElse(), clock), 'only-an-admin-may-revoke-roles', 'PERMISSION_DENIED');
+    await expectRefusal(
+      user,
+      () => user.revokeRole('instructor', someoneElse(), clock),
+      'only-an-admin-may-revoke-roles',
+      'PERMISSION_DENIED',
+    );
   });
 
   it('refuses an admin revoking their own admin role, so the last admin can never lose it', async () => {
     const user = await aLearner();
     user.grantRole('admin', anAdmin(), clock);
     user.markSaved();
-    await expectRefusal(user, () => user.revokeRole('admin', actingAs(user), clock), 'admins-cannot-revoke-their-own-admin-role', 'RULE_VIOLATION');
+    await expectRefusal(
+      user,
+      () => user.revokeRole('admin', actingAs(user), clock),
+      'admins-cannot-revoke-their-own-admin-role',
+      'RULE_VIOLATION',
+    );
   });
 
   it('lets an admin drop their own other roles', async () => {
@@ -294,7 +412,9 @@ describe('granting and revoking roles', () => {
     user.markSaved();
     user.revokeRole('instructor', actingAs(user), clock);
     expect(user.roles).toEqual(['learner', 'admin']);
-    expect(user.pendingEvents).toEqual([event(user, 'RoleRevoked', { userId: user.id, role: 'instructor', revokedBy: user.id })]);
+    expect(user.pendingEvents).toEqual([
+      event(user, 'RoleRevoked', { userId: user.id, role: 'instructor', revokedBy: user.id }),
+    ]);
   });
 });
 
@@ -308,7 +428,11 @@ describe('suspending and reinstating', () => {
     expect(user.status).toBe('suspended');
     expect(user.suspensionReason).toBe('repeated spam in course reviews');
     expect(user.pendingEvents).toEqual([
-      event(user, 'UserSuspended', { userId: user.id, reason: 'repeated spam in course reviews', suspendedBy: admin.userId }),
+      event(user, 'UserSuspended', {
+        userId: user.id,
+        reason: 'repeated spam in course reviews',
+        suspendedBy: admin.userId,
+      }),
     ]);
   });
 
@@ -323,14 +447,24 @@ describe('suspending and reinstating', () => {
 
   it('refuses a suspension by anyone but an admin', async () => {
     const user = await aLearner();
-    await expectRefusal(user, () => user.suspend('spam', someoneElse(), clock), 'only-an-admin-may-suspend-users', 'PERMISSION_DENIED');
+    await expectRefusal(
+      user,
+      () => user.suspend('spam', someoneElse(), clock),
+      'only-an-admin-may-suspend-users',
+      'PERMISSION_DENIED',
+    );
   });
 
   it('refuses an admin suspending themselves', async () => {
     const user = await aLearner();
     user.grantRole('admin', anAdmin(), clock);
     user.markSaved();
-    await expectRefusal(user, () => user.suspend('taking a break', actingAs(user), clock), 'admins-cannot-suspend-themselves', 'RULE_VIOLATION');
+    await expectRefusal(
+      user,
+      () => user.suspend('taking a break', actingAs(user), clock),
+      'admins-cannot-suspend-themselves',
+      'RULE_VIOLATION',
+    );
   });
 
   it.each([
@@ -338,7 +472,12 @@ describe('suspending and reinstating', () => {
     ['a 501-character', 'x'.repeat(501)],
   ])('refuses %s suspension reason', async (_label, reason) => {
     const user = await aLearner();
-    await expectRefusal(user, () => user.suspend(reason, anAdmin(), clock), 'suspension-reason-must-be-1-to-500-characters', 'INVALID_ARGUMENT');
+    await expectRefusal(
+      user,
+      () => user.suspend(reason, anAdmin(), clock),
+      'suspension-reason-must-be-1-to-500-characters',
+      'INVALID_ARGUMENT',
+    );
   });
 
   it('lets an admin reinstate a suspended user, who can then log in again', async () => {
@@ -349,7 +488,9 @@ describe('suspending and reinstating', () => {
     user.reinstate(admin, clock);
     expect(user.status).toBe('active');
     expect(user.suspensionReason).toBeNull();
-    expect(user.pendingEvents).toEqual([event(user, 'UserReinstated', { userId: user.id, reinstatedBy: admin.userId })]);
+    expect(user.pendingEvents).toEqual([
+      event(user, 'UserReinstated', { userId: user.id, reinstatedBy: admin.userId }),
+    ]);
     await user.authenticate(STRONG_PASSWORD, hasher);
   });
 
@@ -363,7 +504,12 @@ describe('suspending and reinstating', () => {
     const user = await aLearner();
     user.suspend('spam', anAdmin(), clock);
     user.markSaved();
-    await expectRefusal(user, () => user.reinstate(actingAs(user), clock), 'only-an-admin-may-reinstate-users', 'PERMISSION_DENIED');
+    await expectRefusal(
+      user,
+      () => user.reinstate(actingAs(user), clock),
+      'only-an-admin-may-reinstate-users',
+      'PERMISSION_DENIED',
+    );
   });
 });
 
@@ -376,6 +522,8 @@ describe('a user rehydrated by the ORM', () => {
     expect(rehydrated.aggregateType).toBe('User');
     await rehydrated.authenticate(STRONG_PASSWORD, hasher);
     rehydrated.verifyEmail(new FixedClock(LATER));
-    expect(rehydrated.pendingEvents).toEqual([event(rehydrated, 'EmailVerified', { userId: saved.id, email: 'ada@example.org' })]);
+    expect(rehydrated.pendingEvents).toEqual([
+      event(rehydrated, 'EmailVerified', { userId: saved.id, email: 'ada@example.org' }),
+    ]);
   });
 });

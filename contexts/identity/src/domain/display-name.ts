@@ -17,9 +17,13 @@ export function normaliseDisplayName(raw: string): string {
     );
   }
   if (CONTROL_CHARACTERS.test(name)) {
-    throw DomainError.invalid('display-name-must-not-contain-control-characters', 'a display name must not contain control or formatting characters', {
-      field: 'displayName',
-    });
+    throw DomainError.invalid(
+      'display-name-must-not-contain-control-characters',
+      'a display name must not contain control or formatting characters',
+      {
+        field: 'displayName',
+      },
+    );
   }
   return name;
 }

@@ -14,9 +14,13 @@ const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export function normaliseEmail(raw: string): string {
   const email = raw.trim().toLowerCase();
   if (email.length > EMAIL_MAX_LENGTH || !EMAIL_SHAPE.test(email)) {
-    throw DomainError.invalid('email-must-be-a-valid-address', `"${raw}" is not an email address a mail could be sent to`, {
-      field: 'email',
-    });
+    throw DomainError.invalid(
+      'email-must-be-a-valid-address',
+      `"${raw}" is not an email address a mail could be sent to`,
+      {
+        field: 'email',
+      },
+    );
   }
   return email;
 }

@@ -15,16 +15,24 @@ const CHARACTER_CLASSES = [/\p{Ll}/u, /\p{Lu}/u, /\p{Nd}/u, /[^\p{Ll}\p{Lu}\p{Nd
 export function checkPasswordPolicy(password: string, email: string): void {
   const length = [...password].length;
   if (length < PASSWORD_MIN_LENGTH) {
-    throw DomainError.invalid('password-too-short', `a password needs at least ${PASSWORD_MIN_LENGTH} characters; this one has ${length}`, {
-      field: 'password',
-      minLength: PASSWORD_MIN_LENGTH,
-    });
+    throw DomainError.invalid(
+      'password-too-short',
+      `a password needs at least ${PASSWORD_MIN_LENGTH} characters; this one has ${length}`,
+      {
+        field: 'password',
+        minLength: PASSWORD_MIN_LENGTH,
+      },
+    );
   }
   if (length > PASSWORD_MAX_LENGTH) {
-    throw DomainError.invalid('password-too-long', `a password may have at most ${PASSWORD_MAX_LENGTH} characters; this one has ${length}`, {
-      field: 'password',
-      maxLength: PASSWORD_MAX_LENGTH,
-    });
+    throw DomainError.invalid(
+      'password-too-long',
+      `a password may have at most ${PASSWORD_MAX_LENGTH} characters; this one has ${length}`,
+      {
+        field: 'password',
+        maxLength: PASSWORD_MAX_LENGTH,
+      },
+    );
   }
   const classes = CHARACTER_CLASSES.filter((pattern) => pattern.test(password)).length;
   if (classes < 2) {
@@ -37,8 +45,12 @@ export function checkPasswordPolicy(password: string, email: string): void {
   const lowered = password.trim().toLowerCase();
   const localPart = email.slice(0, email.indexOf('@'));
   if (lowered === email || lowered === localPart) {
-    throw DomainError.invalid('password-must-not-match-email', 'a password must not be the email address or its part before the @', {
-      field: 'password',
-    });
+    throw DomainError.invalid(
+      'password-must-not-match-email',
+      'a password must not be the email address or its part before the @',
+      {
+        field: 'password',
+      },
+    );
   }
 }

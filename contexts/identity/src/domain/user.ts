@@ -93,23 +93,42 @@ export class User extends AggregateRoot<UserId> {
    * Opens an account. Cheap checks run first so that a malformed request never costs a lookup or
    * a hash; the uniqueness question is asked with the normalised email.
    */
-  static async register(registration: Registration, services: RegistrationServices, id: UserId = newId<'User'>()): Promise<User> {
+  static async register(
+    registration: Registration,
+    services: RegistrationServices,
+    id: UserId = newId<'User'>(),
+  ): Promise<User> {
     const email = normaliseEmail(registration.email);
     const displayName = normaliseDisplayName(registration.displayName);
     const registerAs = registration.registerAs ?? 'learner';
     if (!(SELF_SERVICE_ROLES as readonly string[]).includes(registerAs)) {
-      throw DomainError.permissionDenied('admin-role-cannot-be-self-assigned', `one cannot register as "${registerAs}"; only learner or instructor`, {
-        field: 'registerAs',
-      });
+      throw DomainError.permissionDenied(
+        'admin-role-cannot-be-self-assigned',
+        `one cannot register as "${registerAs}"; only learner or instructor`,
+        {
+          field: 'registerAs',
+        },
+      );
     }
     checkPasswordPolicy(registration.password, email);
     if (await services.emailUniqueness.isTaken(email)) {
-      throw DomainError.conflict('email-already-registered', `an account with the email ${email} already exists`, { field: 'email' });
+      throw DomainError.conflict(
+        'email-already-registered',
+        `an account with the email ${email} already exists`,
+        { field: 'email' },
+      );
     }
     const passwordHash = await services.hasher.hash(registration.password);
     // Every user may learn; an instructor teaches as well.
     const roles: Role[] = registerAs === 'instructor' ? ['learner', 'instructor'] : ['learner'];
-    const user = new User({ id, email, displayName, passwordHash, roles, registeredAt: services.clock.now() });
+    const user = new User({
+      id,
+      email,
+      displayName,
+      passwordHash,
+      roles,
+      registeredAt: services.clock.now(),
+    });
     user.emit('UserRegistered', { userId: id, email, displayName, roles: [...roles] }, services.clock);
     return user;
   }
@@ -123,9 +142,13 @@ export class User extends AggregateRoot<UserId> {
       throw DomainError.permissionDenied('credentials-do-not-match', 'the email and password do not match');
     }
     if (this.status === 'suspended') {
-      throw DomainError.permissionDenied('suspended-user-cannot-log-in', 'this account is suspended; an admin can reinstate it', {
-        userId: this.id,
-      });
+      throw DomainError.permissionDenied(
+        'suspended-user-cannot-log-in',
+        'this account is suspended; an admin can reinstate it',
+        {
+          userId: this.id,
+        },
+      );
     }
   }
 
@@ -142,25 +165,41 @@ export class User extends AggregateRoot<UserId> {
 
   async changePassword(change: PasswordChange, actor: Actor, services: PasswordServices): Promise<void> {
     if (actor.userId !== this.id) {
-      throw DomainError.permissionDenied('only-the-user-may-change-their-password', 'a password can only be changed by its owner', {
-        userId: this.id,
-      });
+      throw DomainError.permissionDenied(
+        'only-the-user-may-change-their-password',
+        'a password can only be changed by its owner',
+        {
+          userId: this.id,
+        },
+      );
     }
     if (this.status === 'suspended') {
-      throw DomainError.permissionDenied('suspended-user-cannot-change-password', 'this account is suspended; an admin can reinstate it', {
-        userId: this.id,
-      });
+      throw DomainError.permissionDenied(
+        'suspended-user-cannot-change-password',
+        'this account is suspended; an admin can reinstate it',
+        {
+          userId: this.id,
+        },
+      );
     }
     checkPasswordPolicy(change.newPassword, this.email);
     if (change.newPassword === change.currentPassword) {
-      throw DomainError.invalid('new-password-must-differ-from-current', 'the new password is the same as the current one', {
-        field: 'newPassword',
-      });
+      throw DomainError.invalid(
+        'new-password-must-differ-from-current',
+        'the new password is the same as the current one',
+        {
+          field: 'newPassword',
+        },
+      );
     }
     if (!(await services.hasher.verify(change.currentPassword, this.passwordHash))) {
-      throw DomainError.permissionDenied('current-password-does-not-match', 'the current password given is not this account’s password', {
-        field: 'currentPassword',
-      });
+      throw DomainError.permissionDenied(
+        'current-password-does-not-match',
+        'the current password given is not this account’s password',
+        {
+          field: 'currentPassword',
+        },
+      );
     }
     this.passwordHash = await services.hasher.hash(change.newPassword);
     this.emit('PasswordChanged', { userId: this.id }, services.clock);
@@ -183,9 +222,13 @@ export class User extends AggregateRoot<UserId> {
     requireAdmin(actor, 'only-an-admin-may-revoke-roles', 'revoke roles');
     requireKnownRole(role);
     if (role === 'admin' && actor.userId === this.id) {
-      throw new DomainError('admins-cannot-revoke-their-own-admin-role', 'an admin cannot revoke their own admin role; another admin must', {
-        details: { userId: this.id },
-      });
+      throw new DomainError(
+        'admins-cannot-revoke-their-own-admin-role',
+        'an admin cannot revoke their own admin role; another admin must',
+        {
+          details: { userId: this.id },
+        },
+      );
     }
     if (!this.hasRole(role)) return;
     this.roles = this.roles.filter((held) => held !== role);
@@ -196,9 +239,13 @@ export class User extends AggregateRoot<UserId> {
   suspend(reason: string, actor: Actor, clock: Clock): void {
     requireAdmin(actor, 'only-an-admin-may-suspend-users', 'suspend users');
     if (actor.userId === this.id) {
-      throw new DomainError('admins-cannot-suspend-themselves', 'an admin cannot suspend their own account; another admin must', {
-        details: { userId: this.id },
-      });
+      throw new DomainError(
+        'admins-cannot-suspend-themselves',
+        'an admin cannot suspend their own account; another admin must',
+        {
+          details: { userId: this.id },
+        },
+      );
     }
     const trimmed = reason.trim();
     if (trimmed.length === 0 || trimmed.length > SUSPENSION_REASON_MAX_LENGTH) {
@@ -223,7 +270,11 @@ export class User extends AggregateRoot<UserId> {
     this.emit('UserReinstated', { userId: this.id, reinstatedBy: actor.userId }, clock);
   }
 
-  private emit<TType extends UserEventType>(type: TType, payload: UserEventPayloads[TType], clock: Clock): void {
+  private emit<TType extends UserEventType>(
+    type: TType,
+    payload: UserEventPayloads[TType],
+    clock: Clock,
+  ): void {
     this.record(type, payload, clock.now());
   }
 }
@@ -236,6 +287,10 @@ function requireAdmin(actor: Actor, code: string, what: string): void {
 
 function requireKnownRole(role: string): void {
   if (!isRole(role)) {
-    throw DomainError.invalid('role-must-be-known', `"${role}" is not a role; roles are learner, instructor and admin`, { field: 'role' });
+    throw DomainError.invalid(
+      'role-must-be-known',
+      `"${role}" is not a role; roles are learner, instructor and admin`,
+      { field: 'role' },
+    );
   }
 }

@@ -1,0 +1,28 @@
+export type { Actor } from './domain/actor.ts';
+export { Course, type CourseDetails, type CourseDraft } from './domain/course.ts';
+export { COURSE_DESCRIPTION_MAX_LENGTH, normaliseCourseDescription } from './domain/course-description.ts';
+export type * from './domain/course-events.ts';
+export type { CourseId } from './domain/course-id.ts';
+export {
+  archivedCourseCannotBeChanged,
+  courseCannotExceedMaxLessons,
+  courseCurrencyIsFixedOncePublished,
+  coursePriceCannotBeNegative,
+  coursePriceCannotExceedMaximum,
+  courseWithoutLessonsCannotBePublished,
+  courseWithoutPriceCannotBePublished,
+  MAX_LESSONS_PER_COURSE,
+  MAX_PRICE_AMOUNT,
+  onlyInstructorsMayAuthorCourses,
+  onlyTheCourseOwnerMayChangeIt,
+  publishedCourseMustKeepALesson,
+} from './domain/course-rules.ts';
+export { COURSE_STATUSES, type CourseStatus } from './domain/course-status.ts';
+export {
+  COURSE_TITLE_MAX_LENGTH,
+  COURSE_TITLE_MIN_LENGTH,
+  normaliseCourseTitle,
+} from './domain/course-title.ts';
+export type { Lesson } from './domain/lesson.ts';
+export type { LessonId } from './domain/lesson-id.ts';
+export { LESSON_TITLE_MAX_LENGTH, normaliseLessonTitle } from './domain/lesson-title.ts';
