@@ -1,0 +1,16 @@
+import type { RpcRequest, RpcResponse } from '../protocol.ts';
+import type { ServiceInstance } from './service-instance.ts';
+
+/**
+ * What governance needs from a transport connection to one instance. Failures come back as
+ * `{ ok: false }` with a platform code (UNAVAILABLE with `details.requestSent: false` when the
+ * server cannot have seen the call); the only rejection is the caller's own abort.
+ */
+export interface InstanceConnection {
+  call(request: RpcRequest, signal?: AbortSignal): Promise<RpcResponse>;
+  /** Calls sent and not yet answered. */
+  readonly pending: number;
+  close(): Promise<void>;
+}
+
+export type ConnectionFactory = (instance: ServiceInstance) => InstanceConnection;
