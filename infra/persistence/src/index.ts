@@ -12,6 +12,7 @@ export { deleteExpiredRows, type HousekeepingOptions } from './housekeeping.ts';
 export type { IdempotencyScope } from './idempotency-store.ts';
 export { MikroOrmUnitOfWork, type AggregateRepository, type MikroOrmScope, type MikroOrmUnitOfWorkOptions } from './mikro-orm-unit-of-work.ts';
 export { MySqlLeaderLock, type MySqlLeaderLockOptions } from './mysql-leader-lock.ts';
+export { runMigrateCommand } from './migrate-command.ts';
 export { openDatabase, type Database, type DatabaseMapping } from './open-database.ts';
 export { platformMigrations, type MigrationClass, type SqlDialect } from './platform-migrations.ts';
 export { SqlInbox } from './sql-inbox.ts';
