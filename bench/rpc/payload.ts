@@ -51,3 +51,9 @@ export function isEchoOf(sent: CourseDraft, answer: unknown): boolean {
   const received = answer as Partial<CourseDraft> | null | undefined;
   return received?.id === sent.id && received.lessons?.length === sent.lessons.length;
 }
+
+/** A draft every validating server must refuse: a negative price and a lesson without a title. */
+export function makeInvalidCourseDraft(): CourseDraft {
+  const draft = makeCourseDraft();
+  return { ...draft, priceMinor: -1, lessons: [{ ...draft.lessons[0]!, title: '' }] };
+}

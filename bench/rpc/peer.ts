@@ -23,6 +23,8 @@ export interface Peer {
   readonly name: string;
   /** What is switched on, printed under the table so nobody compares unlike things unknowingly. */
   readonly features: string;
+  /** Whether its server validates requests; the harness then proves it by sending an invalid one first. */
+  readonly validatesInput: boolean;
   startServer(): Promise<RunningServer>;
   createClient(port: number): Promise<PeerClient>;
 }

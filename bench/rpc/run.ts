@@ -3,8 +3,8 @@ import { parseArgs } from 'node:util';
 import { pack } from 'msgpackr';
 import { z } from '@strata/shared-kernel';
 import { measure, type LoadShape } from './measure.ts';
-import { makeCourseDraft } from './payload.ts';
-import type { Peer, RunningServer } from './peer.ts';
+import { makeCourseDraft, makeInvalidCourseDraft } from './payload.ts';
+import type { Peer, PeerClient, RunningServer } from './peer.ts';
 import { barePeer } from './peers/bare.ts';
 import { grpcPeer } from './peers/grpc.ts';
 import { moleculerPeer } from './peers/moleculer.ts';
@@ -63,6 +63,17 @@ async function withTimeout<T>(work: Promise<T>, what: string): Promise<T> {
   }
 }
 
+/** A row is only comparable if its server really validates, so an invalid draft must be refused. */
+async function expectRefusal(client: PeerClient): Promise<void> {
+  const answer = await client.call(makeInvalidCourseDraft()).then(
+    (value) => ({ refused: false, value }),
+    () => ({ refused: true, value: undefined }),
+  );
+  if (!answer.refused) {
+    throw new Error(`the server accepted an invalid draft and answered ${JSON.stringify(answer.value)?.slice(0, 200)}`);
+  }
+}
+
 async function runPeer(peer: Peer, shape: LoadShape): Promise<PeerOutcome> {
   const payload = makeCourseDraft();
   let server: RunningServer | undefined;
@@ -70,6 +81,7 @@ async function runPeer(peer: Peer, shape: LoadShape): Promise<PeerOutcome> {
     server = await peer.startServer();
     const client = await peer.createClient(server.port);
     try {
+      if (peer.validatesInput) await expectRefusal(client);
       const measurement = await withTimeout(measure(client, payload, shape), peer.name);
       return { name: peer.name, features: peer.features, ok: true, measurement };
     } finally {

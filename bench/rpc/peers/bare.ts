@@ -8,6 +8,7 @@ export const barePeer: Peer = {
   id: 'bare',
   name: 'bare msgpack/TCP (ceiling)',
   features: 'one socket, length-prefixed msgpackr frames multiplexed by id; no validation, deadlines or governance',
+  validatesInput: false,
   startServer: () => spawnServer(new URL('./bare-server.ts', import.meta.url)),
   async createClient(port) {
     const socket = connect({ host: '127.0.0.1', port, noDelay: true });

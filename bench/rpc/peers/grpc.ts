@@ -18,6 +18,7 @@ export const grpcPeer: Peer = {
   id: 'grpc',
   name: '@grpc/grpc-js',
   features: 'one HTTP/2 channel, protobuf via proto-loader, zod validation in the handler, a deadline on every call; default channel options',
+  validatesInput: true,
   startServer: () => spawnServer(new URL('./grpc-server.ts', import.meta.url)),
   async createClient(port) {
     const client = new CourseEcho(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as EchoClient;

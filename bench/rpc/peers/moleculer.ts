@@ -11,6 +11,7 @@ export const moleculerPeer: Peer = {
   features:
     'two brokers over the TCP transporter (no external broker; UDP discovery off), JSON serializer, ' +
     'zod validation in the action, request timeout and circuit breaker on',
+  validatesInput: true,
   startServer: () => spawnServer(new URL('./moleculer-server.ts', import.meta.url)),
   async createClient(port) {
     const broker = new ServiceBroker(brokerOptions('bench-client', { serverPort: port }));

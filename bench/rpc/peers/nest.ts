@@ -13,6 +13,7 @@ export const nestPeer: Peer = {
   features:
     'Transport.TCP with ClientProxy.send (one socket, JSON frames), zod validation in the handler, ' +
     'rxjs timeout on the client; Nest has no balancer, registry or breaker',
+  validatesInput: true,
   // The server's decorators need SWC with metadata (docs/adr/0001); the client needs none.
   startServer: () => spawnServer(new URL('./nest-server.ts', import.meta.url), { execArgv: SWC_LOADER }),
   async createClient(port) {
