@@ -5,8 +5,8 @@ export type { EmailUniqueness } from './domain/email-uniqueness.ts';
 export type { PasswordHasher } from './domain/password-hasher.ts';
 export { checkPasswordPolicy, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './domain/password-policy.ts';
 export { isRole, ROLES, SELF_SERVICE_ROLES, type Role, type SelfServiceRole } from './domain/role.ts';
+export { normaliseSuspensionReason, SUSPENSION_REASON_MAX_LENGTH } from './domain/suspension-reason.ts';
 export {
-  SUSPENSION_REASON_MAX_LENGTH,
   User,
   type PasswordChange,
   type PasswordServices,
@@ -16,3 +16,4 @@ export {
 export type * from './domain/user-events.ts';
 export type { UserId } from './domain/user-id.ts';
 export { USER_STATUSES, type UserStatus } from './domain/user-status.ts';
+export { toUserView } from './user-view.ts';

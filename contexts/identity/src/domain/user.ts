@@ -6,11 +6,10 @@ import type { EmailUniqueness } from './email-uniqueness.ts';
 import type { PasswordHasher } from './password-hasher.ts';
 import { checkPasswordPolicy } from './password-policy.ts';
 import { isRole, SELF_SERVICE_ROLES, type Role, type SelfServiceRole } from './role.ts';
+import { normaliseSuspensionReason } from './suspension-reason.ts';
 import type { UserEventPayloads, UserEventType } from './user-events.ts';
 import type { UserId } from './user-id.ts';
 import type { UserStatus } from './user-status.ts';
-
-export const SUSPENSION_REASON_MAX_LENGTH = 500;
 
 export interface Registration {
   readonly email: string;
@@ -247,18 +246,11 @@ export class User extends AggregateRoot<UserId> {
         },
       );
     }
-    const trimmed = reason.trim();
-    if (trimmed.length === 0 || trimmed.length > SUSPENSION_REASON_MAX_LENGTH) {
-      throw DomainError.invalid(
-        'suspension-reason-must-be-1-to-500-characters',
-        `a suspension needs a reason of 1 to ${SUSPENSION_REASON_MAX_LENGTH} characters once trimmed; got ${trimmed.length}`,
-        { field: 'reason', length: trimmed.length },
-      );
-    }
+    const stated = normaliseSuspensionReason(reason);
     if (this.status === 'suspended') return;
     this.status = 'suspended';
-    this.suspensionReason = trimmed;
-    this.emit('UserSuspended', { userId: this.id, reason: trimmed, suspendedBy: actor.userId }, clock);
+    this.suspensionReason = stated;
+    this.emit('UserSuspended', { userId: this.id, reason: stated, suspendedBy: actor.userId }, clock);
   }
 
   /** Reinstating an active user changes nothing. */

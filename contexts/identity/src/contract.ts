@@ -1,0 +1,102 @@
+import { aggregate, command, creation, defineContract, event, finder, query, z } from '@strata/shared-kernel';
+import { DISPLAY_NAME_MAX_LENGTH } from './domain/display-name.ts';
+import { EMAIL_MAX_LENGTH } from './domain/email-address.ts';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './domain/password-policy.ts';
+import { ROLES, SELF_SERVICE_ROLES } from './domain/role.ts';
+import { SUSPENSION_REASON_MAX_LENGTH } from './domain/suspension-reason.ts';
+import { USER_STATUSES } from './domain/user-status.ts';
+
+/*
+ * The identity context's published language. Who is acting travels in RPC metadata, never in an
+ * input: the domain reads it to decide, so no input can claim to be someone else.
+ *
+ * No schema here has a place for a password hash: the view and every event are built from the
+ * fields below, and a password appears only in the inputs that must carry one.
+ */
+
+const email = z.email().max(EMAIL_MAX_LENGTH);
+const role = z.enum(ROLES);
+// The policy's finer rules (mixed character classes, not the email) are the domain's; the
+// boundary only holds the lengths, so an oversized password is refused before it is hashed.
+const newPassword = z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH);
+const givenPassword = z.string().min(1).max(PASSWORD_MAX_LENGTH);
+const displayName = z.string().trim().min(1).max(DISPLAY_NAME_MAX_LENGTH);
+
+export const UserView = z.object({
+  id: z.uuid(),
+  email,
+  displayName,
+  emailVerified: z.boolean(),
+  roles: z.array(role),
+  status: z.enum(USER_STATUSES),
+  suspensionReason: z.string().max(SUSPENSION_REASON_MAX_LENGTH).nullable(),
+  registeredAt: z.iso.datetime(),
+});
+
+export type UserView = z.infer<typeof UserView>;
+
+export const identityContract = defineContract({
+  context: 'identity',
+  aggregates: {
+    User: aggregate({
+      id: z.uuid(),
+      view: UserView,
+      creations: {
+        register: creation({
+          input: z.object({
+            email,
+            password: newPassword,
+            displayName,
+            registerAs: z.enum(SELF_SERVICE_ROLES).default('learner'),
+          }),
+        }),
+      },
+      commands: {
+        verifyEmail: command({ input: z.object({}), idempotent: false }),
+        changePassword: command({
+          input: z.object({ currentPassword: givenPassword, newPassword }),
+          idempotent: false,
+        }),
+        grantRole: command({ input: z.object({ role }), idempotent: true }),
+        revokeRole: command({ input: z.object({ role }), idempotent: true }),
+        suspend: command({
+          input: z.object({ reason: z.string().trim().min(1).max(SUSPENSION_REASON_MAX_LENGTH) }),
+          idempotent: true,
+        }),
+        reinstate: command({ input: z.object({}), idempotent: true }),
+      },
+      queries: {
+        authenticate: query({ input: z.object({ password: givenPassword }) }),
+        findByEmail: finder({ input: z.object({ email }) }),
+      },
+      events: {
+        UserRegistered: event({
+          version: 1,
+          payload: z.object({ userId: z.uuid(), email, displayName, roles: z.array(role) }),
+        }),
+        EmailVerified: event({ version: 1, payload: z.object({ userId: z.uuid(), email }) }),
+        PasswordChanged: event({ version: 1, payload: z.object({ userId: z.uuid() }) }),
+        RoleGranted: event({
+          version: 1,
+          payload: z.object({ userId: z.uuid(), role, grantedBy: z.uuid() }),
+        }),
+        RoleRevoked: event({
+          version: 1,
+          payload: z.object({ userId: z.uuid(), role, revokedBy: z.uuid() }),
+        }),
+        UserSuspended: event({
+          version: 1,
+          payload: z.object({
+            userId: z.uuid(),
+            reason: z.string().min(1).max(SUSPENSION_REASON_MAX_LENGTH),
+            suspendedBy: z.uuid(),
+          }),
+        }),
+        UserReinstated: event({
+          version: 1,
+          payload: z.object({ userId: z.uuid(), reinstatedBy: z.uuid() }),
+        }),
+      },
+    }),
+  },
+});
