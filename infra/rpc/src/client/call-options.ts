@@ -1,0 +1,17 @@
+import type { CallerIdentity } from '../protocol.ts';
+
+/** Per-call metadata and limits; everything is optional. */
+export interface CallOptions {
+  caller?: CallerIdentity;
+  correlationId?: string;
+  /** W3C trace context of the caller's span. */
+  traceparent?: string;
+  tracestate?: string;
+  /** Makes a creation or non-idempotent command safe to retry: the server answers a repeat with the first result. */
+  idempotencyKey?: string;
+  /** Relative limit in milliseconds; combined with `deadline`, the earlier wins. */
+  timeoutMs?: number;
+  /** Absolute deadline in epoch milliseconds, e.g. the incoming call's when serving another. */
+  deadline?: number;
+  signal?: AbortSignal;
+}

@@ -1,0 +1,144 @@
+import {
+  contractMethods,
+  invalidArgument,
+  RpcError,
+  type AggregateDefinition,
+  type CommandDefinition,
+  type Contract,
+  type ContractMethod,
+  type CreationDefinition,
+  type FinderDefinition,
+  type IdOf,
+  type MethodInput,
+  type MethodOutput,
+  type QueryDefinition,
+  type ViewOf,
+} from '@strata/shared-kernel';
+import type { CallMetadata, RpcRequest } from '../protocol.ts';
+import type { CallOptions } from './call-options.ts';
+import type { InvocationKind, Invoke } from './invoke.ts';
+
+/** An input every field of which is optional may be left out: `client.Course.publish(id)`. */
+type InputArgs<TInput> = {} extends TInput ? [input?: TInput, options?: CallOptions] : [input: TInput, options?: CallOptions];
+
+type CreationCall<M extends CreationDefinition, V extends AggregateDefinition['view']> = (
+  ...args: InputArgs<MethodInput<M>>
+) => Promise<MethodOutput<M, V>>;
+type AddressedCall<M extends CommandDefinition | QueryDefinition, TId, V extends AggregateDefinition['view']> = (
+  id: TId,
+  ...args: InputArgs<MethodInput<M>>
+) => Promise<MethodOutput<M, V>>;
+type FinderCall<M extends FinderDefinition, V extends AggregateDefinition['view']> = (
+  ...args: InputArgs<MethodInput<M>>
+) => Promise<MethodOutput<M, V>>;
+
+type MethodCalls<TMethods, TId, V extends AggregateDefinition['view']> = {
+  [K in keyof TMethods]: TMethods[K] extends CreationDefinition
+    ? CreationCall<TMethods[K], V>
+    : TMethods[K] extends FinderDefinition
+      ? FinderCall<TMethods[K], V>
+      : TMethods[K] extends CommandDefinition | QueryDefinition
+        ? AddressedCall<TMethods[K], TId, V>
+        : never;
+};
+
+export type AggregateClient<D extends AggregateDefinition> = {
+  get(id: IdOf<D>, options?: CallOptions): Promise<ViewOf<D>>;
+} & MethodCalls<D['creations'], IdOf<D>, D['view']> &
+  MethodCalls<D['commands'], IdOf<D>, D['view']> &
+  MethodCalls<D['queries'], IdOf<D>, D['view']>;
+
+/** `client.Course.publish(id, input, options)`: every aggregate and method of the contract, typed from it alone. */
+export type ContractClient<C extends Contract> = { [A in keyof C['aggregates']]: AggregateClient<C['aggregates'][A]> };
+
+export interface ContractClientOptions {
+  /** The data service that hosts the contract's context, e.g. 'commerce-service'. */
+  service: string;
+  invoke: Invoke;
+  /** Check input against the contract before sending, failing fast with the server's error shape. Defaults to true. */
+  validateInput?: boolean;
+  /** Applied to calls that bring neither `timeoutMs` nor `deadline`. */
+  defaultTimeoutMs?: number;
+}
+
+const KIND: Record<ContractMethod['kind'], InvocationKind> = {
+  creation: 'create',
+  command: 'command',
+  query: 'query',
+  finder: 'query',
+  get: 'query',
+};
+
+export function createContractClient<C extends Contract>(contract: C, options: ContractClientOptions): ContractClient<C> {
+  const { service, invoke, validateInput = true, defaultTimeoutMs } = options;
+  const byAggregate = new Map<string, Record<string, (...args: unknown[]) => Promise<unknown>>>();
+  for (const method of contractMethods(contract).values()) {
+    const calls = byAggregate.get(method.aggregate) ?? {};
+    calls[method.name] = (...args: unknown[]) => {
+      const [payload, callOptions] = payloadOf(method, args);
+      return call(method, payload, callOptions ?? {});
+    };
+    byAggregate.set(method.aggregate, calls);
+  }
+
+  async function call(method: ContractMethod, payload: { id?: unknown; input?: unknown }, callOptions: CallOptions): Promise<unknown> {
+    if (validateInput) {
+      const checked = method.payload.safeParse(payload);
+      if (!checked.success) throw invalidArgument(checked.error, `the payload of ${method.path}`);
+    }
+    const deadline = deadlineOf(callOptions, defaultTimeoutMs);
+    const signals = [callOptions.signal, deadline === undefined ? undefined : AbortSignal.timeout(Math.max(deadline - Date.now(), 0))].filter(
+      (signal): signal is AbortSignal => signal !== undefined,
+    );
+    const signal = signals.length === 0 ? undefined : AbortSignal.any(signals);
+    const request: RpcRequest = { service, method: method.path, payload, metadata: metadataOf(callOptions), deadline };
+    const retrySafe = method.retrySafe || (callOptions.idempotencyKey !== undefined && (method.kind === 'creation' || method.kind === 'command'));
+    let response;
+    try {
+      response = await invoke(request, {
+        idempotent: retrySafe,
+        kind: KIND[method.kind],
+        ...(method.addressed ? { hashKey: String(payload.id) } : {}),
+        ...(signal === undefined ? {} : { signal }),
+      });
+    } catch (error) {
+      if (error instanceof RpcError) throw error;
+      if (signal?.aborted) {
+        throw new RpcError('DEADLINE_EXCEEDED', `${service} ${method.path}: no answer before the deadline or the caller's cancellation`, { cause: error });
+      }
+      throw new RpcError('UNAVAILABLE', `${service} ${method.path} could not be reached: ${error instanceof Error ? error.message : String(error)}`, {
+        cause: error,
+      });
+    }
+    if (!response.ok) throw RpcError.fromSerialized(response.error);
+    return response.result;
+  }
+
+  return Object.fromEntries(byAggregate) as unknown as ContractClient<C>;
+}
+
+function payloadOf(method: ContractMethod, args: unknown[]): [{ id?: unknown; input?: unknown }, CallOptions | undefined] {
+  switch (method.kind) {
+    case 'get':
+      return [{ id: args[0] }, args[1] as CallOptions | undefined];
+    case 'command':
+    case 'query':
+      return [{ id: args[0], input: args[1] ?? {} }, args[2] as CallOptions | undefined];
+    case 'creation':
+    case 'finder':
+      return [{ input: args[0] ?? {} }, args[1] as CallOptions | undefined];
+  }
+}
+
+function deadlineOf(options: CallOptions, defaultTimeoutMs: number | undefined): number | undefined {
+  const timeoutMs = options.timeoutMs ?? (options.deadline === undefined ? defaultTimeoutMs : undefined);
+  const candidates = [options.deadline, timeoutMs === undefined ? undefined : Date.now() + timeoutMs].filter((value) => value !== undefined);
+  return candidates.length === 0 ? undefined : Math.min(...candidates);
+}
+
+function metadataOf(options: CallOptions): CallMetadata {
+  const { caller, correlationId, traceparent, tracestate, idempotencyKey } = options;
+  return Object.fromEntries(
+    Object.entries({ caller, correlationId, traceparent, tracestate, idempotencyKey }).filter(([, value]) => value !== undefined),
+  ) as CallMetadata;
+}

@@ -1,0 +1,9 @@
+export type { CallOptions } from './call-options.ts';
+export {
+  createContractClient,
+  type AggregateClient,
+  type ContractClient,
+  type ContractClientOptions,
+} from './contract-client.ts';
+export { inProcessInvoke } from './in-process-invoke.ts';
+export type { InvocationKind, Invoke, InvokeOptions } from './invoke.ts';
