@@ -394,6 +394,8 @@ export class ClusterInvoker {
   ): Promise<RpcResponse> {
     const started = performance.now();
     try {
+      // The caller may have given up while the registry was being read.
+      signal.throwIfAborted();
       const response = await member.breaker.execute(
         () => member.connection.call(request, signal),
         member.instance.id,
