@@ -26,3 +26,5 @@ export {
 export type { Lesson } from './domain/lesson.ts';
 export type { LessonId } from './domain/lesson-id.ts';
 export { LESSON_TITLE_MAX_LENGTH, normaliseLessonTitle } from './domain/lesson-title.ts';
+export { toCourseView } from './course-view.ts';
+export { catalogGlossary } from './glossary.ts';

@@ -17,3 +17,4 @@ export type * from './domain/user-events.ts';
 export type { UserId } from './domain/user-id.ts';
 export { USER_STATUSES, type UserStatus } from './domain/user-status.ts';
 export { toUserView } from './user-view.ts';
+export { identityGlossary } from './glossary.ts';
