@@ -16,12 +16,27 @@ export { ERROR_CODES, isErrorCode, type ErrorCode } from './errors/error-code.ts
 export { RpcError, isRpcError, type RpcErrorOptions } from './errors/rpc-error.ts';
 export type { SerializedError, SerializedIssue } from './errors/serialized-error.ts';
 export { fromDomainError, invalidArgument, issuesOf, toRpcError } from './errors/to-rpc-error.ts';
-export { aggregate, IMPLICIT_GET, type AggregateDefinition, type AggregateSpec } from './contract/aggregate.ts';
-export { contractElements, type ContractElement, type ContractElementKind } from './contract/contract-elements.ts';
+export {
+  aggregate,
+  IMPLICIT_GET,
+  type AggregateDefinition,
+  type AggregateSpec,
+} from './contract/aggregate.ts';
+export {
+  contractElements,
+  type ContractElement,
+  type ContractElementKind,
+} from './contract/contract-elements.ts';
 export { contractMethods, type ContractMethod, type MethodKind } from './contract/contract-method.ts';
 export { defineContract, type Contract } from './contract/define-contract.ts';
 export { event, type EventDefinition } from './contract/event.ts';
-export { checkGlossary, defineGlossary, type Glossary, type GlossaryProblem, type GlossaryTerm } from './contract/glossary.ts';
+export {
+  checkGlossary,
+  defineGlossary,
+  type Glossary,
+  type GlossaryProblem,
+  type GlossaryTerm,
+} from './contract/glossary.ts';
 export type {
   AggregateNames,
   AggregatesOf,

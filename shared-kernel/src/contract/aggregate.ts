@@ -10,7 +10,10 @@ export interface AggregateDefinition<
   TView extends z.ZodObject = z.ZodObject,
   TCreations extends Record<string, CreationDefinition> = Record<string, CreationDefinition>,
   TCommands extends Record<string, CommandDefinition> = Record<string, CommandDefinition>,
-  TQueries extends Record<string, QueryDefinition | FinderDefinition> = Record<string, QueryDefinition | FinderDefinition>,
+  TQueries extends Record<string, QueryDefinition | FinderDefinition> = Record<
+    string,
+    QueryDefinition | FinderDefinition
+  >,
   TEvents extends Record<string, EventDefinition> = Record<string, EventDefinition>,
 > {
   readonly kind: 'aggregate';
@@ -40,19 +43,20 @@ export interface AggregateSpec {
 
 // An omitted section reads as empty. Taken from the one inferred spec rather than from
 // defaulted type parameters, which the contextual type of a contract literal would override.
-type Section<S, K extends keyof AggregateSpec> = S extends { [P in K]: infer T } ? T : {};
+type Section<S, K extends keyof AggregateSpec> = S extends { [P in K]: infer T } ? T : Record<never, never>;
 
 /** Turns a duplicate method name into a compile error that names it. */
-type UniqueMethodNames<S> =
-  [DuplicateMethodNames<Section<S, 'creations'>, Section<S, 'commands'>, Section<S, 'queries'>>] extends [never]
-    ? unknown
-    : {
-        'method names must be unique per aggregate, and get is implicit': DuplicateMethodNames<
-          Section<S, 'creations'>,
-          Section<S, 'commands'>,
-          Section<S, 'queries'>
-        >;
-      };
+type UniqueMethodNames<S> = [
+  DuplicateMethodNames<Section<S, 'creations'>, Section<S, 'commands'>, Section<S, 'queries'>>,
+] extends [never]
+  ? unknown
+  : {
+      'method names must be unique per aggregate, and get is implicit': DuplicateMethodNames<
+        Section<S, 'creations'>,
+        Section<S, 'commands'>,
+        Section<S, 'queries'>
+      >;
+    };
 
 export type AggregateOf<S extends AggregateSpec> = AggregateDefinition<
   S['id'],
@@ -75,7 +79,11 @@ export function aggregate<S extends AggregateSpec>(spec: S & UniqueMethodNames<S
   };
   // The type above already refuses duplicates; this catches contracts built from widened types.
   const seen = new Set<string>([IMPLICIT_GET]);
-  for (const name of [...Object.keys(definition.creations), ...Object.keys(definition.commands), ...Object.keys(definition.queries)]) {
+  for (const name of [
+    ...Object.keys(definition.creations),
+    ...Object.keys(definition.commands),
+    ...Object.keys(definition.queries),
+  ]) {
     if (seen.has(name)) {
       throw new TypeError(
         name === IMPLICIT_GET

@@ -57,7 +57,13 @@ export function contractElements(contract: Contract): ContractElement[] {
       fields(ref, 'input-field', aggregate, method.input);
     }
     for (const [type, definition_] of Object.entries(definition.events)) {
-      elements.push({ ref: type, kind: 'event', aggregate, schema: definition_.payload, version: definition_.version });
+      elements.push({
+        ref: type,
+        kind: 'event',
+        aggregate,
+        schema: definition_.payload,
+        version: definition_.version,
+      });
       fields(type, 'payload-field', aggregate, definition_.payload);
     }
   }

@@ -43,7 +43,13 @@ export function contractMethods(contract: Contract): ReadonlyMap<string, Contrac
 }
 
 function aggregateMethods(aggregate: string, definition: AggregateDefinition): ContractMethod[] {
-  const method = (name: string, kind: MethodKind, retrySafe: boolean, payload: z.ZodType, output: z.ZodType): ContractMethod => ({
+  const method = (
+    name: string,
+    kind: MethodKind,
+    retrySafe: boolean,
+    payload: z.ZodType,
+    output: z.ZodType,
+  ): ContractMethod => ({
     aggregate,
     name,
     path: `${aggregate}.${name}`,
@@ -64,7 +70,13 @@ function aggregateMethods(aggregate: string, definition: AggregateDefinition): C
     ),
     ...Object.entries(definition.queries).map(([name, m]) =>
       m.kind === 'finder'
-        ? method(name, 'finder', true, z.object({ input: m.input.extend(pagingInput) }), pageOf(m.item ?? view))
+        ? method(
+            name,
+            'finder',
+            true,
+            z.object({ input: m.input.extend(pagingInput) }),
+            pageOf(m.item ?? view),
+          )
         : method(name, 'query', true, z.object({ id, input: m.input }), m.output ?? view),
     ),
   ];

@@ -10,7 +10,10 @@ export interface EventDefinition<TPayload extends z.ZodObject = z.ZodObject> {
   readonly payload: TPayload;
 }
 
-export function event<TPayload extends z.ZodObject>(spec: { version: number; payload: TPayload }): EventDefinition<TPayload> {
+export function event<TPayload extends z.ZodObject>(spec: {
+  version: number;
+  payload: TPayload;
+}): EventDefinition<TPayload> {
   if (!Number.isSafeInteger(spec.version) || spec.version < 1) {
     throw new TypeError(`an event's schema version is a whole number from 1, got ${spec.version}`);
   }

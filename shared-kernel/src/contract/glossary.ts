@@ -22,10 +22,13 @@ export function defineGlossary(glossary: Glossary): Glossary {
   const seen = new Set<string>();
   for (const { term, definition } of glossary.terms) {
     if (term.trim() === '' || definition.trim() === '') {
-      throw new TypeError(`glossary of ${glossary.context}: every term needs a name and a definition (term ${JSON.stringify(term)})`);
+      throw new TypeError(
+        `glossary of ${glossary.context}: every term needs a name and a definition (term ${JSON.stringify(term)})`,
+      );
     }
     const key = term.toLowerCase();
-    if (seen.has(key)) throw new TypeError(`glossary of ${glossary.context}: term "${term}" is defined twice`);
+    if (seen.has(key))
+      throw new TypeError(`glossary of ${glossary.context}: term "${term}" is defined twice`);
     seen.add(key);
   }
   return glossary;
@@ -58,7 +61,11 @@ export function checkGlossary(contract: Contract, glossary: Glossary): GlossaryP
     for (const ref of refs) {
       referenced.add(ref);
       if (!known.has(ref)) {
-        problems.push({ kind: 'unknown-ref', ref, message: `term "${term}" refers to ${ref}, which the ${contract.context} contract does not declare` });
+        problems.push({
+          kind: 'unknown-ref',
+          ref,
+          message: `term "${term}" refers to ${ref}, which the ${contract.context} contract does not declare`,
+        });
       }
     }
   }

@@ -36,7 +36,9 @@ export class RpcError extends Error {
       message: this.message,
       ...(this.reason === undefined ? {} : { reason: this.reason }),
       ...(this.details === undefined ? {} : { details: this.details }),
-      ...(this.issues.length === 0 ? {} : { issues: this.issues.map((issue) => ({ ...issue, path: [...issue.path] })) }),
+      ...(this.issues.length === 0
+        ? {}
+        : { issues: this.issues.map((issue) => ({ ...issue, path: [...issue.path] })) }),
     };
   }
 
@@ -47,15 +49,21 @@ export class RpcError extends Error {
   static fromSerialized(serialized: unknown): RpcError {
     const parsed = serializedErrorSchema.safeParse(serialized);
     if (!parsed.success) {
-      return new RpcError('INTERNAL', 'the remote side answered with a malformed error', { details: { received: serialized } });
+      return new RpcError('INTERNAL', 'the remote side answered with a malformed error', {
+        details: { received: serialized },
+      });
     }
     const { code, message, reason, details, issues } = parsed.data;
     if (!isErrorCode(code)) {
-      return new RpcError('INTERNAL', `the remote side answered with unknown error code ${code}: ${message}`, {
-        reason,
-        details: { ...details, receivedCode: code },
-        issues,
-      });
+      return new RpcError(
+        'INTERNAL',
+        `the remote side answered with unknown error code ${code}: ${message}`,
+        {
+          reason,
+          details: { ...details, receivedCode: code },
+          issues,
+        },
+      );
     }
     return new RpcError(code, message, { reason, details, issues });
   }

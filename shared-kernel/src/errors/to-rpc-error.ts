@@ -20,7 +20,11 @@ export function invalidArgument(error: z.ZodError, what: string): RpcError {
 
 /** A domain refusal keeps its category as the code and its stable code as the reason. */
 export function fromDomainError(error: DomainError): RpcError {
-  return new RpcError(error.category, error.message, { reason: error.code, details: error.details, cause: error });
+  return new RpcError(error.category, error.message, {
+    reason: error.code,
+    details: error.details,
+    cause: error,
+  });
 }
 
 /**

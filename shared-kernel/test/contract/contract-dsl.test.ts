@@ -18,12 +18,14 @@ const COURSE_ID = '0190a5c4-8f2e-7b3a-9c1d-2e3f4a5b6c7d';
 
 describe('a contract', () => {
   it('lists every callable method, the implicit get included, with its kind and retry safety', () => {
-    const methods = [...contractMethods(courseContract).values()].map(({ path, kind, addressed, retrySafe }) => ({
-      path,
-      kind,
-      addressed,
-      retrySafe,
-    }));
+    const methods = [...contractMethods(courseContract).values()].map(
+      ({ path, kind, addressed, retrySafe }) => ({
+        path,
+        kind,
+        addressed,
+        retrySafe,
+      }),
+    );
     expect(methods).toEqual([
       { path: 'Course.get', kind: 'get', addressed: true, retrySafe: true },
       { path: 'Course.draft', kind: 'creation', addressed: false, retrySafe: false },
@@ -49,19 +51,30 @@ describe('a contract', () => {
 
   it('gives finders a cursor and a bounded limit with a default, and answers a page of views', () => {
     const findPublished = contractMethods(courseContract).get('Course.findPublished')!;
-    expect(findPublished.payload.parse({ input: { text: 'ts' } })).toEqual({ input: { text: 'ts', limit: 20 } });
+    expect(findPublished.payload.parse({ input: { text: 'ts' } })).toEqual({
+      input: { text: 'ts', limit: 20 },
+    });
     expect(findPublished.payload.safeParse({ input: { limit: 101 } }).success).toBe(false);
     expect(findPublished.payload.safeParse({ input: { limit: 0 } }).success).toBe(false);
     const view = { id: COURSE_ID, title: 'TypeScript', status: 'published', lessons: [] };
-    expect(findPublished.output.parse({ items: [view], nextCursor: null })).toEqual({ items: [view], nextCursor: null });
-    expect(findPublished.output.safeParse({ items: [{ id: COURSE_ID }], nextCursor: null }).success).toBe(false);
+    expect(findPublished.output.parse({ items: [view], nextCursor: null })).toEqual({
+      items: [view],
+      nextCursor: null,
+    });
+    expect(findPublished.output.safeParse({ items: [{ id: COURSE_ID }], nextCursor: null }).success).toBe(
+      false,
+    );
   });
 
   it('answers the view by default and the declared output where one overrides it', () => {
     const methods = contractMethods(courseContract);
     expect(methods.get('Course.publish')!.output).toBe(courseContract.aggregates.Course.view);
     expect(methods.get('Course.rename')!.output.safeParse({ previousTitle: 'Old' }).success).toBe(true);
-    expect(methods.get('Course.findTitles')!.output.safeParse({ items: [{ id: COURSE_ID, title: 'T' }], nextCursor: 'c' }).success).toBe(true);
+    expect(
+      methods
+        .get('Course.findTitles')!
+        .output.safeParse({ items: [{ id: COURSE_ID, title: 'T' }], nextCursor: 'c' }).success,
+    ).toBe(true);
   });
 
   // The spec is widened to AggregateSpec here, as a contract assembled at run time would be: the
@@ -100,16 +113,24 @@ describe('a contract', () => {
   it('refuses names the wire and the docs cannot carry', () => {
     const view = z.object({});
     expect(() => defineContract({ context: 'Catalog', aggregates: {} })).toThrow('must be kebab-case');
-    expect(() => defineContract({ context: 'catalog', aggregates: { course: aggregate({ id: z.uuid(), view }) } })).toThrow(
-      'aggregate name "course" in context catalog must be PascalCase',
-    );
+    expect(() =>
+      defineContract({ context: 'catalog', aggregates: { course: aggregate({ id: z.uuid(), view }) } }),
+    ).toThrow('aggregate name "course" in context catalog must be PascalCase');
     expect(() =>
       defineContract({
         context: 'catalog',
-        aggregates: { Course: aggregate({ id: z.uuid(), view, commands: { 'add-lesson': command({ input: z.object({}), idempotent: false }) } }) },
+        aggregates: {
+          Course: aggregate({
+            id: z.uuid(),
+            view,
+            commands: { 'add-lesson': command({ input: z.object({}), idempotent: false }) },
+          }),
+        },
       }),
     ).toThrow('method "Course.add-lesson" must be camelCase');
-    expect(() => event({ version: 0, payload: z.object({}) })).toThrow('schema version is a whole number from 1');
+    expect(() => event({ version: 0, payload: z.object({}) })).toThrow(
+      'schema version is a whole number from 1',
+    );
   });
 });
 
@@ -137,8 +158,12 @@ describe('the elements of a contract', () => {
     expect(refs).not.toContain('query Course.get');
     const lessonAdded = elements.find((element) => element.ref === 'LessonAdded');
     expect(lessonAdded).toMatchObject({ kind: 'event', aggregate: 'Course', version: 2 });
-    expect(elements.find((element) => element.ref === 'Course.addLesson')).toMatchObject({ idempotent: false });
-    expect(elements.find((element) => element.ref === 'Course.title')?.schema.safeParse('TypeScript').success).toBe(true);
+    expect(elements.find((element) => element.ref === 'Course.addLesson')).toMatchObject({
+      idempotent: false,
+    });
+    expect(
+      elements.find((element) => element.ref === 'Course.title')?.schema.safeParse('TypeScript').success,
+    ).toBe(true);
   });
 });
 
@@ -160,7 +185,12 @@ describe('a glossary checked against its contract', () => {
       context: 'catalog',
       terms: [
         { term: 'Course', definition: 'What an instructor teaches.', refs: ['Course', 'Course.title'] },
-        { term: 'Publish', definition: 'Make a course visible to learners.', avoid: ['release'], refs: ['Course.publish', 'CoursePublished'] },
+        {
+          term: 'Publish',
+          definition: 'Make a course visible to learners.',
+          avoid: ['release'],
+          refs: ['Course.publish', 'CoursePublished'],
+        },
       ],
     });
     expect(checkGlossary(contract, glossary)).toEqual([]);
@@ -169,7 +199,9 @@ describe('a glossary checked against its contract', () => {
   it('reports refs to nothing and contract terms without a definition', () => {
     const glossary = defineGlossary({
       context: 'catalog',
-      terms: [{ term: 'Course', definition: 'What an instructor teaches.', refs: ['Course', 'Course.price'] }],
+      terms: [
+        { term: 'Course', definition: 'What an instructor teaches.', refs: ['Course', 'Course.price'] },
+      ],
     });
     expect(checkGlossary(contract, glossary).map(({ kind, ref }) => `${kind} ${ref}`)).toEqual([
       'unknown-ref Course.price',
@@ -188,8 +220,8 @@ describe('a glossary checked against its contract', () => {
         ],
       }),
     ).toThrow('term "course" is defined twice');
-    expect(() => defineGlossary({ context: 'catalog', terms: [{ term: 'Course', definition: ' ', refs: [] }] })).toThrow(
-      'every term needs a name and a definition',
-    );
+    expect(() =>
+      defineGlossary({ context: 'catalog', terms: [{ term: 'Course', definition: ' ', refs: [] }] }),
+    ).toThrow('every term needs a name and a definition');
   });
 });

@@ -17,15 +17,20 @@ import {
   type ParsedMethodInput,
 } from '@strata/shared-kernel';
 import { expectTypeOf } from 'expect-type';
-import { courseContract, type CourseView } from './course-contract.ts';
+import type { courseContract, CourseView } from './course-contract.ts';
 
 type Course = (typeof courseContract)['aggregates']['Course'];
 type View = typeof CourseView;
 
 // Inputs callers send and handlers receive.
-expectTypeOf<MethodInput<Course['creations']['draft']>>().toEqualTypeOf<{ title: string; instructorId: string }>();
+expectTypeOf<MethodInput<Course['creations']['draft']>>().toEqualTypeOf<{
+  title: string;
+  instructorId: string;
+}>();
 expectTypeOf<MethodInput<Course['commands']['addLesson']>>().toEqualTypeOf<{ title: string }>();
-expectTypeOf<MethodInput<Course['queries']['findPublished']>>().toEqualTypeOf<{ text?: string | undefined } & { cursor?: string; limit?: number }>();
+expectTypeOf<MethodInput<Course['queries']['findPublished']>>().toEqualTypeOf<
+  { text?: string | undefined } & { cursor?: string; limit?: number }
+>();
 expectTypeOf<ParsedMethodInput<Course['queries']['findPublished']>>().toEqualTypeOf<
   { text?: string | undefined } & { cursor?: string; limit: number }
 >();
@@ -35,11 +40,18 @@ expectTypeOf<MethodOutput<Course['commands']['publish'], View>>().toEqualTypeOf<
 expectTypeOf<MethodOutput<Course['commands']['rename'], View>>().toEqualTypeOf<{ previousTitle: string }>();
 expectTypeOf<MethodOutput<Course['creations']['importFrom'], View>>().toEqualTypeOf<{ id: string }>();
 expectTypeOf<MethodOutput<Course['queries']['findPublished'], View>>().toEqualTypeOf<Page<z.output<View>>>();
-expectTypeOf<MethodOutput<Course['queries']['findTitles'], View>>().toEqualTypeOf<Page<{ id: string; title: string }>>();
+expectTypeOf<MethodOutput<Course['queries']['findTitles'], View>>().toEqualTypeOf<
+  Page<{ id: string; title: string }>
+>();
 
 // Events across the whole contract, by type.
-expectTypeOf<EventTypes<typeof courseContract>>().toEqualTypeOf<'CoursePublished' | 'LessonAdded' | 'ReviewWritten'>();
-expectTypeOf<EventPayload<typeof courseContract, 'LessonAdded'>>().toEqualTypeOf<{ courseId: string; position: number }>();
+expectTypeOf<EventTypes<typeof courseContract>>().toEqualTypeOf<
+  'CoursePublished' | 'LessonAdded' | 'ReviewWritten'
+>();
+expectTypeOf<EventPayload<typeof courseContract, 'LessonAdded'>>().toEqualTypeOf<{
+  courseId: string;
+  position: number;
+}>();
 
 export function wrongUses(): void {
   // @ts-expect-error a payload field of the wrong type
@@ -78,4 +90,3 @@ export function wrongUses(): void {
   void [wrongPayload, missingField, noTitle];
   expectTypeOf<Unknown | Missing>().toBeAny();
 }
-

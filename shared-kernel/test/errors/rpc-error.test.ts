@@ -1,5 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { DomainError, ERROR_CODES, RpcError, fromDomainError, isRpcError, toRpcError, z } from '@strata/shared-kernel';
+import {
+  DomainError,
+  ERROR_CODES,
+  RpcError,
+  fromDomainError,
+  isRpcError,
+  toRpcError,
+  z,
+} from '@strata/shared-kernel';
 
 describe('a typed error', () => {
   it('crosses the wire intact, through JSON and back', () => {
@@ -21,7 +29,10 @@ describe('a typed error', () => {
   });
 
   it('leaves absent parts out of the wire shape', () => {
-    expect(new RpcError('NOT_FOUND', 'no course c-1').toJSON()).toEqual({ code: 'NOT_FOUND', message: 'no course c-1' });
+    expect(new RpcError('NOT_FOUND', 'no course c-1').toJSON()).toEqual({
+      code: 'NOT_FOUND',
+      message: 'no course c-1',
+    });
   });
 
   it('turns a malformed or unknown remote error into INTERNAL, keeping what arrived', () => {
@@ -37,7 +48,9 @@ describe('a typed error', () => {
 
 describe('mapping thrown values to typed errors', () => {
   it('gives a domain error its category as code and its stable code as reason', () => {
-    const refusal = DomainError.conflict('course-title-taken', 'another course has this title', { title: 'TS' });
+    const refusal = DomainError.conflict('course-title-taken', 'another course has this title', {
+      title: 'TS',
+    });
     const mapped = fromDomainError(refusal);
     expect(mapped.toJSON()).toEqual({
       code: 'CONFLICT',
@@ -45,14 +58,18 @@ describe('mapping thrown values to typed errors', () => {
       reason: 'course-title-taken',
       details: { title: 'TS' },
     });
-    expect(toRpcError(new DomainError('course-without-lessons-cannot-be-published', 'no lessons')).code).toBe('RULE_VIOLATION');
+    expect(toRpcError(new DomainError('course-without-lessons-cannot-be-published', 'no lessons')).code).toBe(
+      'RULE_VIOLATION',
+    );
   });
 
   it('turns a zod error into INVALID_ARGUMENT with every refused field by path', () => {
-    const result = z.object({ title: z.string().min(3), lessons: z.array(z.object({ title: z.string() })) }).safeParse({
-      title: 'a',
-      lessons: [{ title: 1 }],
-    });
+    const result = z
+      .object({ title: z.string().min(3), lessons: z.array(z.object({ title: z.string() })) })
+      .safeParse({
+        title: 'a',
+        lessons: [{ title: 1 }],
+      });
     const mapped = toRpcError(result.error);
     expect(mapped.code).toBe('INVALID_ARGUMENT');
     expect(mapped.issues.map(({ path, code }) => ({ path, code }))).toEqual([

@@ -18,16 +18,23 @@ import type { CallMetadata, RpcRequest } from '../protocol.ts';
 import type { CallOptions } from './call-options.ts';
 import type { InvocationKind, Invoke } from './invoke.ts';
 
-/** An input every field of which is optional may be left out: `client.Course.publish(id)`. */
-type InputArgs<TInput> = {} extends TInput ? [input?: TInput, options?: CallOptions] : [input: TInput, options?: CallOptions];
+/**
+ * An input every field of which is optional may be left out: `client.Course.publish(id)`. `{}` on
+ * purpose: zod's input type for `z.object({})` accepts only the empty object literal type.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+type InputArgs<TInput> = {} extends TInput
+  ? [input?: TInput, options?: CallOptions]
+  : [input: TInput, options?: CallOptions];
 
 type CreationCall<M extends CreationDefinition, V extends AggregateDefinition['view']> = (
   ...args: InputArgs<MethodInput<M>>
 ) => Promise<MethodOutput<M, V>>;
-type AddressedCall<M extends CommandDefinition | QueryDefinition, TId, V extends AggregateDefinition['view']> = (
-  id: TId,
-  ...args: InputArgs<MethodInput<M>>
-) => Promise<MethodOutput<M, V>>;
+type AddressedCall<
+  M extends CommandDefinition | QueryDefinition,
+  TId,
+  V extends AggregateDefinition['view'],
+> = (id: TId, ...args: InputArgs<MethodInput<M>>) => Promise<MethodOutput<M, V>>;
 type FinderCall<M extends FinderDefinition, V extends AggregateDefinition['view']> = (
   ...args: InputArgs<MethodInput<M>>
 ) => Promise<MethodOutput<M, V>>;
@@ -49,7 +56,9 @@ export type AggregateClient<D extends AggregateDefinition> = {
   MethodCalls<D['queries'], IdOf<D>, D['view']>;
 
 /** `client.Course.publish(id, input, options)`: every aggregate and method of the contract, typed from it alone. */
-export type ContractClient<C extends Contract> = { [A in keyof C['aggregates']]: AggregateClient<C['aggregates'][A]> };
+export type ContractClient<C extends Contract> = {
+  [A in keyof C['aggregates']]: AggregateClient<C['aggregates'][A]>;
+};
 
 export interface ContractClientOptions {
   /** The data service that hosts the contract's context, e.g. 'commerce-service'. */
@@ -69,7 +78,10 @@ const KIND: Record<ContractMethod['kind'], InvocationKind> = {
   get: 'query',
 };
 
-export function createContractClient<C extends Contract>(contract: C, options: ContractClientOptions): ContractClient<C> {
+export function createContractClient<C extends Contract>(
+  contract: C,
+  options: ContractClientOptions,
+): ContractClient<C> {
   const { service, invoke, validateInput = true, defaultTimeoutMs } = options;
   const byAggregate = new Map<string, Record<string, (...args: unknown[]) => Promise<unknown>>>();
   for (const method of contractMethods(contract).values()) {
@@ -81,18 +93,31 @@ export function createContractClient<C extends Contract>(contract: C, options: C
     byAggregate.set(method.aggregate, calls);
   }
 
-  async function call(method: ContractMethod, payload: { id?: unknown; input?: unknown }, callOptions: CallOptions): Promise<unknown> {
+  async function call(
+    method: ContractMethod,
+    payload: { id?: unknown; input?: unknown },
+    callOptions: CallOptions,
+  ): Promise<unknown> {
     if (validateInput) {
       const checked = method.payload.safeParse(payload);
       if (!checked.success) throw invalidArgument(checked.error, `the payload of ${method.path}`);
     }
     const deadline = deadlineOf(callOptions, defaultTimeoutMs);
-    const signals = [callOptions.signal, deadline === undefined ? undefined : AbortSignal.timeout(Math.max(deadline - Date.now(), 0))].filter(
-      (signal): signal is AbortSignal => signal !== undefined,
-    );
+    const signals = [
+      callOptions.signal,
+      deadline === undefined ? undefined : AbortSignal.timeout(Math.max(deadline - Date.now(), 0)),
+    ].filter((signal): signal is AbortSignal => signal !== undefined);
     const signal = signals.length === 0 ? undefined : AbortSignal.any(signals);
-    const request: RpcRequest = { service, method: method.path, payload, metadata: metadataOf(callOptions), deadline };
-    const retrySafe = method.retrySafe || (callOptions.idempotencyKey !== undefined && (method.kind === 'creation' || method.kind === 'command'));
+    const request: RpcRequest = {
+      service,
+      method: method.path,
+      payload,
+      metadata: metadataOf(callOptions),
+      deadline,
+    };
+    const retrySafe =
+      method.retrySafe ||
+      (callOptions.idempotencyKey !== undefined && (method.kind === 'creation' || method.kind === 'command'));
     let response;
     try {
       response = await invoke(request, {
@@ -104,11 +129,19 @@ export function createContractClient<C extends Contract>(contract: C, options: C
     } catch (error) {
       if (error instanceof RpcError) throw error;
       if (signal?.aborted) {
-        throw new RpcError('DEADLINE_EXCEEDED', `${service} ${method.path}: no answer before the deadline or the caller's cancellation`, { cause: error });
+        throw new RpcError(
+          'DEADLINE_EXCEEDED',
+          `${service} ${method.path}: no answer before the deadline or the caller's cancellation`,
+          { cause: error },
+        );
       }
-      throw new RpcError('UNAVAILABLE', `${service} ${method.path} could not be reached: ${error instanceof Error ? error.message : String(error)}`, {
-        cause: error,
-      });
+      throw new RpcError(
+        'UNAVAILABLE',
+        `${service} ${method.path} could not be reached: ${error instanceof Error ? error.message : String(error)}`,
+        {
+          cause: error,
+        },
+      );
     }
     if (!response.ok) throw RpcError.fromSerialized(response.error);
     return response.result;
@@ -117,7 +150,10 @@ export function createContractClient<C extends Contract>(contract: C, options: C
   return Object.fromEntries(byAggregate) as unknown as ContractClient<C>;
 }
 
-function payloadOf(method: ContractMethod, args: unknown[]): [{ id?: unknown; input?: unknown }, CallOptions | undefined] {
+function payloadOf(
+  method: ContractMethod,
+  args: unknown[],
+): [{ id?: unknown; input?: unknown }, CallOptions | undefined] {
   switch (method.kind) {
     case 'get':
       return [{ id: args[0] }, args[1] as CallOptions | undefined];
@@ -132,13 +168,17 @@ function payloadOf(method: ContractMethod, args: unknown[]): [{ id?: unknown; in
 
 function deadlineOf(options: CallOptions, defaultTimeoutMs: number | undefined): number | undefined {
   const timeoutMs = options.timeoutMs ?? (options.deadline === undefined ? defaultTimeoutMs : undefined);
-  const candidates = [options.deadline, timeoutMs === undefined ? undefined : Date.now() + timeoutMs].filter((value) => value !== undefined);
+  const candidates = [options.deadline, timeoutMs === undefined ? undefined : Date.now() + timeoutMs].filter(
+    (value) => value !== undefined,
+  );
   return candidates.length === 0 ? undefined : Math.min(...candidates);
 }
 
 function metadataOf(options: CallOptions): CallMetadata {
   const { caller, correlationId, traceparent, tracestate, idempotencyKey } = options;
   return Object.fromEntries(
-    Object.entries({ caller, correlationId, traceparent, tracestate, idempotencyKey }).filter(([, value]) => value !== undefined),
+    Object.entries({ caller, correlationId, traceparent, tracestate, idempotencyKey }).filter(
+      ([, value]) => value !== undefined,
+    ),
   ) as CallMetadata;
 }

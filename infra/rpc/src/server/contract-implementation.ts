@@ -23,7 +23,10 @@ import type { UnitOfWorkScope } from './unit-of-work.ts';
 type Awaitable<T> = T | Promise<T>;
 
 /** A creation answering the view returns the new aggregate; one with its own output also says how to answer. */
-export type CreationHandler<M extends CreationDefinition, A extends AggregateRoot> = M['output'] extends z.ZodType
+export type CreationHandler<
+  M extends CreationDefinition,
+  A extends AggregateRoot,
+> = M['output'] extends z.ZodType
   ? {
       create(input: ParsedMethodInput<M>, context: CallContext): Awaitable<A>;
       respond(aggregate: A): z.input<M['output']>;
@@ -63,7 +66,9 @@ type Handlers<TMethods, A extends AggregateRoot, TView extends z.ZodType> = {
 };
 
 /** A section the contract leaves empty may be left out. */
-type Section<K extends string, TMethods, A extends AggregateRoot, TView extends z.ZodType> = [keyof TMethods] extends [never]
+type Section<K extends string, TMethods, A extends AggregateRoot, TView extends z.ZodType> = [
+  keyof TMethods,
+] extends [never]
   ? { [P in K]?: Record<string, never> }
   : { [P in K]: Handlers<TMethods, A, TView> };
 

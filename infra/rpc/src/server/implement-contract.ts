@@ -22,7 +22,10 @@ export interface ContractRuntimeOptions {
 }
 
 /** One implementation per aggregate of the contract; the aggregate's class is inferred per key. */
-export type ContractImplementation<C extends Contract, R extends { [K in keyof C['aggregates']]: AggregateRoot }> = {
+export type ContractImplementation<
+  C extends Contract,
+  R extends { [K in keyof C['aggregates']]: AggregateRoot },
+> = {
   [K in keyof R]: K extends keyof C['aggregates'] ? AggregateImplementation<C['aggregates'][K], R[K]> : never;
 };
 
@@ -43,11 +46,10 @@ type Payload = { id?: string; input?: unknown };
  * calls the implementation, checks the events it recorded against the contract, saves through
  * the unit of work, validates the answer, and maps every failure to a typed error.
  */
-export function implementContract<C extends Contract, R extends { [K in keyof C['aggregates']]: AggregateRoot }>(
-  contract: C,
-  implementation: ContractImplementation<C, R>,
-  options: ContractRuntimeOptions,
-): RpcHandler {
+export function implementContract<
+  C extends Contract,
+  R extends { [K in keyof C['aggregates']]: AggregateRoot },
+>(contract: C, implementation: ContractImplementation<C, R>, options: ContractRuntimeOptions): RpcHandler {
   const implementations = implementation as unknown as Record<string, LooseImplementation>;
   checkComplete(contract, implementations);
   const methods = contractMethods(contract);
@@ -57,9 +59,13 @@ export function implementContract<C extends Contract, R extends { [K in keyof C[
     const method = methods.get(request.method);
     try {
       if (method === undefined) {
-        throw new RpcError('UNIMPLEMENTED', `the ${contract.context} contract has no method ${request.method}`, {
-          details: { method: request.method, known: [...methods.keys()] },
-        });
+        throw new RpcError(
+          'UNIMPLEMENTED',
+          `the ${contract.context} contract has no method ${request.method}`,
+          {
+            details: { method: request.method, known: [...methods.keys()] },
+          },
+        );
       }
       const callSignal = withDeadline(signal, request);
       abortedAsDeadline(callSignal, request);
@@ -73,14 +79,26 @@ export function implementContract<C extends Contract, R extends { [K in keyof C[
         clock,
         signal: callSignal,
       };
-      const call = new Call(contract, method, implementations[method.aggregate]!, parsed.data as Payload, context, logger);
+      const call = new Call(
+        contract,
+        method,
+        implementations[method.aggregate]!,
+        parsed.data as Payload,
+        context,
+        logger,
+      );
       const work = unitOfWork.run((scope) => call.execute(scope), idempotencyOf(method, request.metadata));
       return { ok: true, result: await untilAborted(work, callSignal, request) };
     } catch (error) {
       const typed = toRpcError(error);
       if (typed.code === 'INTERNAL') {
         logger.error(
-          { err: typed.cause ?? typed, method: request.method, service: request.service, correlationId: request.metadata.correlationId },
+          {
+            err: typed.cause ?? typed,
+            method: request.method,
+            service: request.service,
+            correlationId: request.metadata.correlationId,
+          },
           `${contract.context} ${request.method} failed with an internal error; the caller saw only INTERNAL`,
         );
       }
@@ -126,34 +144,41 @@ class Call {
       case 'creation': {
         const creation = handler('creations');
         const factory = typeof creation === 'function' ? creation : creation.create;
-        const created = (await (factory as (input: unknown, context: CallContext) => unknown)(payload.input, context)) as AggregateRoot;
+        const created = (await (factory as (input: unknown, context: CallContext) => unknown)(
+          payload.input,
+          context,
+        )) as AggregateRoot;
         this.checkEvents(definition, created);
         scope.repository(implementation.aggregateType).add(created);
-        answer = typeof creation === 'function' ? implementation.toView(created) : creation.respond(created as never);
+        answer =
+          typeof creation === 'function'
+            ? implementation.toView(created)
+            : creation.respond(created as never);
         break;
       }
       case 'command': {
         const aggregate = await this.load(scope);
-        const returned = await (handler('commands') as (a: AggregateRoot, input: unknown, context: CallContext) => unknown)(
-          aggregate,
-          payload.input,
-          context,
-        );
+        const returned = await (
+          handler('commands') as (a: AggregateRoot, input: unknown, context: CallContext) => unknown
+        )(aggregate, payload.input, context);
         this.checkEvents(definition, aggregate);
-        answer = definition.commands[method.name]!.output === undefined ? implementation.toView(aggregate) : returned;
+        answer =
+          definition.commands[method.name]!.output === undefined
+            ? implementation.toView(aggregate)
+            : returned;
         break;
       }
       case 'query': {
         const aggregate = await this.load(scope);
-        answer = await (handler('queries') as (a: AggregateRoot, input: unknown, context: CallContext) => unknown)(aggregate, payload.input, context);
+        answer = await (
+          handler('queries') as (a: AggregateRoot, input: unknown, context: CallContext) => unknown
+        )(aggregate, payload.input, context);
         break;
       }
       case 'finder':
-        answer = await (handler('queries') as (input: unknown, scope: UnitOfWorkScope, context: CallContext) => unknown)(
-          payload.input,
-          scope,
-          context,
-        );
+        answer = await (
+          handler('queries') as (input: unknown, scope: UnitOfWorkScope, context: CallContext) => unknown
+        )(payload.input, scope, context);
         break;
     }
     const output = this.checkOutput(answer);
@@ -183,7 +208,9 @@ class Call {
           ? { reason: 'event-not-in-contract' }
           : (() => {
               const parsed = declared.payload.safeParse(event.payload);
-              return parsed.success ? undefined : { reason: 'event-payload-breaks-contract', issues: parsed.error.issues };
+              return parsed.success
+                ? undefined
+                : { reason: 'event-payload-breaks-contract', issues: parsed.error.issues };
             })();
       if (problem !== undefined) {
         this.logger.error(
@@ -222,9 +249,12 @@ function checkComplete(contract: Contract, implementations: Record<string, Loose
     for (const section of ['creations', 'commands', 'queries'] as const) {
       const declared = Object.keys(definition[section]);
       const given = Object.keys(implementation[section] ?? {});
-      for (const name of declared.filter((name) => !given.includes(name))) problems.push(`${aggregate}.${name} has no handler`);
+      for (const name of declared.filter((name) => !given.includes(name)))
+        problems.push(`${aggregate}.${name} has no handler`);
       for (const name of given.filter((name) => !declared.includes(name))) {
-        problems.push(`${aggregate}.${name} is not declared in ${section} of the contract; only declared aggregate methods can be served`);
+        problems.push(
+          `${aggregate}.${name} is not declared in ${section} of the contract; only declared aggregate methods can be served`,
+        );
       }
     }
   }
@@ -232,12 +262,17 @@ function checkComplete(contract: Contract, implementations: Record<string, Loose
     problems.push(`${aggregate} is not an aggregate of the contract`);
   }
   if (problems.length > 0) {
-    throw new TypeError(`the implementation of the ${contract.context} contract is incomplete: ${problems.join('; ')}`);
+    throw new TypeError(
+      `the implementation of the ${contract.context} contract is incomplete: ${problems.join('; ')}`,
+    );
   }
 }
 
 /** Creations and non-idempotent commands answer a repeated key with the first result. */
-function idempotencyOf(method: ContractMethod, metadata: CallMetadata): { idempotency?: IdempotencyScope } | undefined {
+function idempotencyOf(
+  method: ContractMethod,
+  metadata: CallMetadata,
+): { idempotency?: IdempotencyScope } | undefined {
   if (metadata.idempotencyKey === undefined || method.retrySafe) return undefined;
   const { caller } = metadata;
   const who = caller?.service ?? (caller?.userId === undefined ? 'anonymous' : `user:${caller.userId}`);
@@ -251,7 +286,10 @@ function withDeadline(signal: AbortSignal, request: RpcRequest): AbortSignal {
 }
 
 function deadlineExceeded(method: string): RpcError {
-  return new RpcError('DEADLINE_EXCEEDED', `${method} was abandoned: its deadline passed or its caller went away`);
+  return new RpcError(
+    'DEADLINE_EXCEEDED',
+    `${method} was abandoned: its deadline passed or its caller went away`,
+  );
 }
 
 function abortedAsDeadline(signal: AbortSignal, request: { method: string }): void {

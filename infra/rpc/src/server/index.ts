@@ -6,6 +6,10 @@ export type {
   FinderHandler,
   QueryHandler,
 } from './contract-implementation.ts';
-export { implementContract, type ContractImplementation, type ContractRuntimeOptions } from './implement-contract.ts';
+export {
+  implementContract,
+  type ContractImplementation,
+  type ContractRuntimeOptions,
+} from './implement-contract.ts';
 export type { RuntimeLogger } from './runtime-logger.ts';
 export type { IdempotencyScope, Repository, UnitOfWork, UnitOfWorkScope } from './unit-of-work.ts';

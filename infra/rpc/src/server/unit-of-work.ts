@@ -33,6 +33,17 @@ export interface UnitOfWork {
    * the same transaction; a version mismatch fails with CONFLICT and nothing is written. With
    * `idempotency`, a result stored earlier for (caller, key) is returned without running `work`,
    * and a new result is stored in the same transaction as the change.
+   *
+   * Failures the runtime passes to callers are thrown as `RpcError` from the kernel (or a
+   * `DomainError` of that category): `CONFLICT` with reason 'aggregate-version-conflict' for a
+   * version mismatch, 'aggregate-already-exists' for an added id that exists, and
+   * `INVALID_ARGUMENT` with reason 'idempotency-key-reused-for-another-method' when a stored key
+   * names another method. Anything else becomes INTERNAL and is logged. `work` computes the
+   * answer (the view included) before the commit, so it is what an idempotent repeat receives;
+   * the result stored for a key must be returned as a copy, never as a shared object.
    */
-  run<T>(work: (scope: UnitOfWorkScope) => Promise<T>, options?: { idempotency?: IdempotencyScope }): Promise<T>;
+  run<T>(
+    work: (scope: UnitOfWorkScope) => Promise<T>,
+    options?: { idempotency?: IdempotencyScope },
+  ): Promise<T>;
 }

@@ -1,7 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { RpcError } from '@strata/shared-kernel';
 import type { RpcRequest } from '../../src/protocol.ts';
-import { createContractClient, inProcessInvoke, type Invoke, type InvokeOptions } from '../../src/client/index.ts';
+import {
+  createContractClient,
+  inProcessInvoke,
+  type Invoke,
+  type InvokeOptions,
+} from '../../src/client/index.ts';
 import { courseContract, courseService, INSTRUCTOR } from '../server/course-service.ts';
 
 const caller = { service: 'studio-api', userId: INSTRUCTOR, roles: ['instructor'] };
@@ -46,8 +51,20 @@ describe('a client derived from a contract, round trip to the runtime', () => {
   it('sends metadata, deadline, retry safety, kind and the aggregate id for routing', async () => {
     const { client, sent } = wiredClient();
     const before = Date.now();
-    const course = await client.Course.draft({ title: 'Routing' }, { caller, correlationId: 'corr-9', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', timeoutMs: 5_000 });
-    await client.Course.addLesson(course.id, { title: 'One' }, { caller, idempotencyKey: 'k-1', deadline: before + 60_000 });
+    const course = await client.Course.draft(
+      { title: 'Routing' },
+      {
+        caller,
+        correlationId: 'corr-9',
+        traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+        timeoutMs: 5_000,
+      },
+    );
+    await client.Course.addLesson(
+      course.id,
+      { title: 'One' },
+      { caller, idempotencyKey: 'k-1', deadline: before + 60_000 },
+    );
     await client.Course.addLesson(course.id, { title: 'Two' }, { caller });
     await client.Course.get(course.id);
     await client.Course.findByStatus({ status: 'draft' });
@@ -57,12 +74,20 @@ describe('a client derived from a contract, round trip to the runtime', () => {
       service: 'catalog-service',
       method: 'Course.draft',
       payload: { input: { title: 'Routing' } },
-      metadata: { caller, correlationId: 'corr-9', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' },
+      metadata: {
+        caller,
+        correlationId: 'corr-9',
+        traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+      },
     });
     expect(draft!.request.deadline).toBeGreaterThanOrEqual(before + 5_000);
     expect(draft!.options).toMatchObject({ kind: 'create', idempotent: false });
     expect(draft!.options.hashKey).toBeUndefined();
-    expect(keyed!.request).toMatchObject({ payload: { id: course.id, input: { title: 'One' } }, metadata: { idempotencyKey: 'k-1' }, deadline: before + 60_000 });
+    expect(keyed!.request).toMatchObject({
+      payload: { id: course.id, input: { title: 'One' } },
+      metadata: { idempotencyKey: 'k-1' },
+      deadline: before + 60_000,
+    });
     expect(keyed!.options).toMatchObject({ kind: 'command', idempotent: true, hashKey: course.id });
     expect(unkeyed!.options).toMatchObject({ kind: 'command', idempotent: false, hashKey: course.id });
     expect(get!.options).toMatchObject({ kind: 'query', idempotent: true, hashKey: course.id });
@@ -82,7 +107,9 @@ describe('a client derived from a contract, round trip to the runtime', () => {
     const invalid = await rejection(client.Course.draft({ title: 'TS' }));
     expect(invalid.code).toBe('INVALID_ARGUMENT');
     expect(invalid.issues.map((issue) => issue.path)).toEqual([['input', 'title']]);
-    expect((await rejection(client.Course.get('0190a5c4-8f2e-7b3a-9c1d-ffffffffffff'))).code).toBe('NOT_FOUND');
+    expect((await rejection(client.Course.get('0190a5c4-8f2e-7b3a-9c1d-ffffffffffff'))).code).toBe(
+      'NOT_FOUND',
+    );
   });
 
   it('refuses invalid input before sending, in the same shape the server would', async () => {
@@ -96,18 +123,32 @@ describe('a client derived from a contract, round trip to the runtime', () => {
   it('answers a repeated idempotency key with the first result and one effect', async () => {
     const { client, unitOfWork } = wiredClient();
     const course = await client.Course.draft({ title: 'Once only' }, { caller });
-    const first = await client.Course.addLesson(course.id, { title: 'Intro' }, { caller, idempotencyKey: 'retry-me' });
-    const again = await client.Course.addLesson(course.id, { title: 'Intro' }, { caller, idempotencyKey: 'retry-me' });
+    const first = await client.Course.addLesson(
+      course.id,
+      { title: 'Intro' },
+      { caller, idempotencyKey: 'retry-me' },
+    );
+    const again = await client.Course.addLesson(
+      course.id,
+      { title: 'Intro' },
+      { caller, idempotencyKey: 'retry-me' },
+    );
     expect(again).toEqual(first);
-    expect(unitOfWork.all('Course').map((stored) => (stored as unknown as { lessons: string[] }).lessons)).toEqual([['Intro']]);
+    expect(
+      unitOfWork.all('Course').map((stored) => (stored as unknown as { lessons: string[] }).lessons),
+    ).toEqual([['Intro']]);
   });
 
   it('fails with DEADLINE_EXCEEDED when the caller aborts a call the service has not answered', async () => {
     const controller = new AbortController();
     const hanging: Invoke = (_request, { signal }) =>
-      new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason), { once: true }));
+      new Promise((_resolve, reject) =>
+        signal?.addEventListener('abort', () => reject(signal.reason), { once: true }),
+      );
     const client = createContractClient(courseContract, { service: 'catalog-service', invoke: hanging });
-    const pending = rejection(client.Course.get('0190a5c4-8f2e-7b3a-9c1d-ffffffffffff', { signal: controller.signal }));
+    const pending = rejection(
+      client.Course.get('0190a5c4-8f2e-7b3a-9c1d-ffffffffffff', { signal: controller.signal }),
+    );
     controller.abort();
     expect((await pending).code).toBe('DEADLINE_EXCEEDED');
   });
@@ -124,7 +165,9 @@ describe('a client derived from a contract, round trip to the runtime', () => {
       service: 'catalog-service',
       invoke: async () => ({ ok: false, error: { code: 'RATE_LIMITED', message: 'slow down' } }),
     });
-    expect((await rejection(limited.Course.get('0190a5c4-8f2e-7b3a-9c1d-ffffffffffff'))).code).toBe('RATE_LIMITED');
+    expect((await rejection(limited.Course.get('0190a5c4-8f2e-7b3a-9c1d-ffffffffffff'))).code).toBe(
+      'RATE_LIMITED',
+    );
   });
 
   it('applies the client’s default timeout as the deadline when a call brings none', async () => {

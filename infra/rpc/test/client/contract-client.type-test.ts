@@ -13,19 +13,29 @@ import { InMemoryUnitOfWork } from '../server/in-memory-unit-of-work.ts';
 type View = { id: string; title: string; status: 'draft' | 'published'; lessons: string[] };
 
 export async function rightCalls(): Promise<void> {
-  const client = createContractClient(courseContract, { service: 'catalog-service', invoke: inProcessInvoke(courseService().handler) });
+  const client = createContractClient(courseContract, {
+    service: 'catalog-service',
+    invoke: inProcessInvoke(courseService().handler),
+  });
   expectTypeOf(await client.Course.draft({ title: 'Types' })).toEqualTypeOf<View>();
   expectTypeOf(await client.Course.draftQuietly({ title: 'Types' })).toEqualTypeOf<{ id: string }>();
   expectTypeOf(await client.Course.publish('id')).toEqualTypeOf<View>();
-  expectTypeOf(await client.Course.publish('id', {}, { idempotencyKey: 'k', timeoutMs: 100 })).toEqualTypeOf<View>();
+  expectTypeOf(
+    await client.Course.publish('id', {}, { idempotencyKey: 'k', timeoutMs: 100 }),
+  ).toEqualTypeOf<View>();
   expectTypeOf(await client.Course.addLesson('id', { title: 'One' })).toEqualTypeOf<{ position: number }>();
   expectTypeOf(await client.Course.get('id')).toEqualTypeOf<View>();
   expectTypeOf(await client.Course.lessonCount('id')).toEqualTypeOf<{ count: number; enough: boolean }>();
-  expectTypeOf(await client.Course.findByStatus({ status: 'draft', limit: 10, cursor: 'c' })).toEqualTypeOf<Page<View>>();
+  expectTypeOf(await client.Course.findByStatus({ status: 'draft', limit: 10, cursor: 'c' })).toEqualTypeOf<
+    Page<View>
+  >();
 }
 
 export async function wrongCalls(): Promise<void> {
-  const client = createContractClient(courseContract, { service: 'catalog-service', invoke: inProcessInvoke(courseService().handler) });
+  const client = createContractClient(courseContract, {
+    service: 'catalog-service',
+    invoke: inProcessInvoke(courseService().handler),
+  });
   // @ts-expect-error wrong input type
   await client.Course.draft({ title: 42 });
   // @ts-expect-error missing required input
@@ -45,11 +55,23 @@ export async function wrongCalls(): Promise<void> {
 }
 
 export function wrongImplementations(): void {
-  const options = { unitOfWork: new InMemoryUnitOfWork(), clock: new FixedClock(), logger: { error() {}, warn() {} } };
-  const toView = (course: Course) => ({ id: course.id, title: course.title, status: course.status, lessons: course.lessons });
+  const options = {
+    unitOfWork: new InMemoryUnitOfWork(),
+    clock: new FixedClock(),
+    logger: { error() {}, warn() {} },
+  };
+  const toView = (course: Course) => ({
+    id: course.id,
+    title: course.title,
+    status: course.status,
+    lessons: course.lessons,
+  });
   const complete = {
     draft: (input: { title: string }) => Course.draft(input.title, 'i', new FixedClock()),
-    draftQuietly: { create: (input: { title: string }) => Course.draft(input.title, 'i', new FixedClock()), respond: (course: Course) => ({ id: course.id }) },
+    draftQuietly: {
+      create: (input: { title: string }) => Course.draft(input.title, 'i', new FixedClock()),
+      respond: (course: Course) => ({ id: course.id }),
+    },
   };
   const commands = {
     publish: () => {},
@@ -104,6 +126,18 @@ export function wrongImplementations(): void {
     },
     options,
   );
-  // @ts-expect-error an implementation missing a declared command
-  implementContract(courseContract, { Course: { aggregateType: 'Course', toView, creations: complete, commands: { publish: () => {} }, queries } }, options);
+  implementContract(
+    courseContract,
+    {
+      Course: {
+        aggregateType: 'Course',
+        toView,
+        creations: complete,
+        // @ts-expect-error an implementation missing a declared command
+        commands: { publish: () => {} },
+        queries,
+      },
+    },
+    options,
+  );
 }

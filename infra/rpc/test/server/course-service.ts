@@ -1,4 +1,14 @@
-import { aggregate, command, creation, defineContract, event, finder, FixedClock, query, z } from '@strata/shared-kernel';
+import {
+  aggregate,
+  command,
+  creation,
+  defineContract,
+  event,
+  finder,
+  FixedClock,
+  query,
+  z,
+} from '@strata/shared-kernel';
 import { implementContract, type CallContext } from '../../src/server/index.ts';
 import { Course } from './course.ts';
 import { InMemoryUnitOfWork } from './in-memory-unit-of-work.ts';
@@ -18,21 +28,38 @@ export const courseContract = defineContract({
       view: CourseView,
       creations: {
         draft: creation({ input: z.object({ title: z.string().min(3) }) }),
-        draftQuietly: creation({ input: z.object({ title: z.string().min(3) }), output: z.object({ id: z.uuid() }) }),
+        draftQuietly: creation({
+          input: z.object({ title: z.string().min(3) }),
+          output: z.object({ id: z.uuid() }),
+        }),
       },
       commands: {
         publish: command({ input: z.object({}), idempotent: true }),
-        addLesson: command({ input: z.object({ title: z.string().min(1) }), output: z.object({ position: z.number().int() }), idempotent: false }),
+        addLesson: command({
+          input: z.object({ title: z.string().min(1) }),
+          output: z.object({ position: z.number().int() }),
+          idempotent: false,
+        }),
         archive: command({ input: z.object({}), idempotent: true }),
-        breakView: command({ input: z.object({}), output: z.object({ ok: z.literal(true) }), idempotent: true }),
+        breakView: command({
+          input: z.object({}),
+          output: z.object({ ok: z.literal(true) }),
+          idempotent: true,
+        }),
       },
       queries: {
-        lessonCount: query({ input: z.object({ atLeast: z.number().int().default(0) }), output: z.object({ count: z.number(), enough: z.boolean() }) }),
+        lessonCount: query({
+          input: z.object({ atLeast: z.number().int().default(0) }),
+          output: z.object({ count: z.number(), enough: z.boolean() }),
+        }),
         findByStatus: finder({ input: z.object({ status: z.enum(['draft', 'published']) }) }),
       },
       events: {
         CourseDrafted: event({ version: 1, payload: z.object({ courseId: z.uuid(), title: z.string() }) }),
-        LessonAdded: event({ version: 1, payload: z.object({ courseId: z.uuid(), position: z.number().int() }) }),
+        LessonAdded: event({
+          version: 1,
+          payload: z.object({ courseId: z.uuid(), position: z.number().int() }),
+        }),
         CoursePublished: event({ version: 1, payload: z.object({ courseId: z.uuid(), title: z.string() }) }),
       },
     }),
@@ -60,7 +87,12 @@ export function courseService() {
     warn: (fields: object, message: string) => logged.push({ level: 'warn', fields, message }),
   };
   const probe: Probe = { domainCalls: [] };
-  const toView = (course: Course) => ({ id: course.id, title: course.title, status: course.status, lessons: course.lessons });
+  const toView = (course: Course) => ({
+    id: course.id,
+    title: course.title,
+    status: course.status,
+    lessons: course.lessons,
+  });
 
   const handler = implementContract(
     courseContract,
@@ -94,16 +126,23 @@ export function courseService() {
           breakView: () => JSON.parse('{"ok":"yes"}'),
         },
         queries: {
-          lessonCount: (course, input) => ({ count: course.lessons.length, enough: course.lessons.length >= input.atLeast }),
+          lessonCount: (course, input) => ({
+            count: course.lessons.length,
+            enough: course.lessons.length >= input.atLeast,
+          }),
           findByStatus: (input, scope) => {
             const store = scope.session as InMemoryUnitOfWork;
             const matching = store
               .all<Course>('Course')
               .filter((course) => course.status === input.status)
               .sort((a, b) => a.id.localeCompare(b.id));
-            const after = input.cursor === undefined ? matching : matching.filter((course) => course.id > input.cursor!);
+            const after =
+              input.cursor === undefined ? matching : matching.filter((course) => course.id > input.cursor!);
             const page = after.slice(0, input.limit);
-            return { items: page.map(toView), nextCursor: after.length > input.limit ? page.at(-1)!.id : null };
+            return {
+              items: page.map(toView),
+              nextCursor: after.length > input.limit ? page.at(-1)!.id : null,
+            };
           },
         },
       },

@@ -12,7 +12,13 @@ export class Course extends AggregateRoot {
   }
 
   static draft(title: string, instructorId: string, clock: Clock): Course {
-    const course = Object.assign(new Course(), { id: newId(), title, instructorId, status: 'draft', lessons: [] });
+    const course = Object.assign(new Course(), {
+      id: newId(),
+      title,
+      instructorId,
+      status: 'draft',
+      lessons: [],
+    });
     course.record('CourseDrafted', { courseId: course.id, title }, clock.now());
     return course;
   }
@@ -27,7 +33,11 @@ export class Course extends AggregateRoot {
   publish(actor: string, clock: Clock): void {
     this.ensureOwner(actor);
     if (this.status === 'published') return;
-    ensure(this.lessons.length > 0, 'course-without-lessons-cannot-be-published', 'a course needs at least one lesson before it is published');
+    ensure(
+      this.lessons.length > 0,
+      'course-without-lessons-cannot-be-published',
+      'a course needs at least one lesson before it is published',
+    );
     this.status = 'published';
     this.record('CoursePublished', { courseId: this.id, title: this.title }, clock.now());
   }
@@ -39,7 +49,10 @@ export class Course extends AggregateRoot {
 
   private ensureOwner(actor: string): void {
     if (actor !== this.instructorId) {
-      throw DomainError.permissionDenied('only-the-instructor-changes-a-course', `only the course's instructor may change it`);
+      throw DomainError.permissionDenied(
+        'only-the-instructor-changes-a-course',
+        `only the course's instructor may change it`,
+      );
     }
   }
 }

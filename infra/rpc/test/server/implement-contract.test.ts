@@ -6,17 +6,26 @@ import { Course } from './course.ts';
 import { courseContract, courseService, INSTRUCTOR } from './course-service.ts';
 import { InMemoryUnitOfWork } from './in-memory-unit-of-work.ts';
 
-const asInstructor: CallMetadata = { caller: { service: 'studio-api', userId: INSTRUCTOR, roles: ['instructor'] }, correlationId: 'corr-1' };
+const asInstructor: CallMetadata = {
+  caller: { service: 'studio-api', userId: INSTRUCTOR, roles: ['instructor'] },
+  correlationId: 'corr-1',
+};
 
 function call(
   handler: RpcHandler,
   method: string,
   payload: unknown,
-  { metadata = asInstructor, deadline, signal = new AbortController().signal }: { metadata?: CallMetadata; deadline?: number; signal?: AbortSignal } = {},
+  {
+    metadata = asInstructor,
+    deadline,
+    signal = new AbortController().signal,
+  }: { metadata?: CallMetadata; deadline?: number; signal?: AbortSignal } = {},
 ): Promise<RpcResponse> {
   return handler({ service: 'catalog-service', method, payload, metadata, deadline }, signal);
 }
 
+// Wire-level tests check answers by value; the typed view of them is the client's (see ../client).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function resultOf(response: RpcResponse): any {
   if (!response.ok) throw new Error(`expected success, got ${JSON.stringify(response.error)}`);
   return response.result;
@@ -37,7 +46,12 @@ describe('a contract served by the runtime', () => {
   it('creates through a declared creation, saves with its events and answers the view', async () => {
     const { handler, unitOfWork } = courseService();
     const view = resultOf(await call(handler, 'Course.draft', { input: { title: 'TypeScript in depth' } }));
-    expect(view).toEqual({ id: expect.any(String), title: 'TypeScript in depth', status: 'draft', lessons: [] });
+    expect(view).toEqual({
+      id: expect.any(String),
+      title: 'TypeScript in depth',
+      status: 'draft',
+      lessons: [],
+    });
     expect(unitOfWork.stored<Course>('Course', view.id)?.instructorId).toBe(INSTRUCTOR);
     expect(unitOfWork.outbox.map((event) => event.type)).toEqual(['CourseDrafted']);
   });
@@ -45,7 +59,9 @@ describe('a contract served by the runtime', () => {
   it('runs a command on the loaded aggregate, answers its declared output and keeps the rule in the domain', async () => {
     const { handler, unitOfWork } = courseService();
     const id = await draftedCourse(handler);
-    expect(resultOf(await call(handler, 'Course.addLesson', { id, input: { title: 'Types' } }))).toEqual({ position: 1 });
+    expect(resultOf(await call(handler, 'Course.addLesson', { id, input: { title: 'Types' } }))).toEqual({
+      position: 1,
+    });
     const published = resultOf(await call(handler, 'Course.publish', { id, input: {} }));
     expect(published).toMatchObject({ id, status: 'published', lessons: ['Types'] });
     expect(unitOfWork.stored<Course>('Course', id)?.version).toBe(3);
@@ -61,14 +77,26 @@ describe('a contract served by the runtime', () => {
   it('serves queries by id (with defaults applied to the input) and pages through finders', async () => {
     const { handler } = courseService();
     const id = await draftedCourse(handler, ['One', 'Two']);
-    expect(resultOf(await call(handler, 'Course.lessonCount', { id, input: {} }))).toEqual({ count: 2, enough: true });
-    expect(resultOf(await call(handler, 'Course.lessonCount', { id, input: { atLeast: 3 } }))).toEqual({ count: 2, enough: false });
+    expect(resultOf(await call(handler, 'Course.lessonCount', { id, input: {} }))).toEqual({
+      count: 2,
+      enough: true,
+    });
+    expect(resultOf(await call(handler, 'Course.lessonCount', { id, input: { atLeast: 3 } }))).toEqual({
+      count: 2,
+      enough: false,
+    });
 
     const drafts = [id, await draftedCourse(handler), await draftedCourse(handler)].sort();
-    const first = resultOf(await call(handler, 'Course.findByStatus', { input: { status: 'draft', limit: 2 } }));
+    const first = resultOf(
+      await call(handler, 'Course.findByStatus', { input: { status: 'draft', limit: 2 } }),
+    );
     expect(first.items.map((course: { id: string }) => course.id)).toEqual(drafts.slice(0, 2));
     expect(first.nextCursor).toBe(drafts[1]);
-    const second = resultOf(await call(handler, 'Course.findByStatus', { input: { status: 'draft', limit: 2, cursor: first.nextCursor } }));
+    const second = resultOf(
+      await call(handler, 'Course.findByStatus', {
+        input: { status: 'draft', limit: 2, cursor: first.nextCursor },
+      }),
+    );
     expect(second).toEqual({ items: [expect.objectContaining({ id: drafts[2] })], nextCursor: null });
   });
 
@@ -79,10 +107,10 @@ describe('a contract served by the runtime', () => {
     expect(error.issues).toEqual([expect.objectContaining({ path: ['input', 'title'], code: 'too_small' })]);
     const badId = errorOf(await call(handler, 'Course.publish', { id: 'course-1', input: {} }));
     expect(badId.issues?.map((issue) => issue.path)).toEqual([['id']]);
-    expect(errorOf(await call(handler, 'Course.findByStatus', { input: { status: 'draft', limit: 1000 } })).issues?.[0]?.path).toEqual([
-      'input',
-      'limit',
-    ]);
+    expect(
+      errorOf(await call(handler, 'Course.findByStatus', { input: { status: 'draft', limit: 1000 } }))
+        .issues?.[0]?.path,
+    ).toEqual(['input', 'limit']);
     expect(probe.domainCalls).toEqual([]);
     expect(unitOfWork.commits).toBe(0);
   });
@@ -105,7 +133,11 @@ describe('a contract served by the runtime', () => {
       ['Course.lessonCount', { id: missing, input: {} }],
     ] as const) {
       const error = errorOf(await call(handler, method, payload));
-      expect(error).toMatchObject({ code: 'NOT_FOUND', reason: 'aggregate-not-found', details: { aggregate: 'Course', id: missing } });
+      expect(error).toMatchObject({
+        code: 'NOT_FOUND',
+        reason: 'aggregate-not-found',
+        details: { aggregate: 'Course', id: missing },
+      });
     }
   });
 
@@ -121,7 +153,9 @@ describe('a contract served by the runtime', () => {
     });
     expect(unitOfWork.commits).toBe(commits);
     const stranger = { caller: { service: 'studio-api', userId: '0190a5c4-8f2e-7b3a-9c1d-000000000002' } };
-    expect(errorOf(await call(handler, 'Course.addLesson', { id, input: { title: 'x' } }, { metadata: stranger }))).toMatchObject({
+    expect(
+      errorOf(await call(handler, 'Course.addLesson', { id, input: { title: 'x' } }, { metadata: stranger })),
+    ).toMatchObject({
       code: 'PERMISSION_DENIED',
       reason: 'only-the-instructor-changes-a-course',
     });
@@ -146,7 +180,10 @@ describe('a contract served by the runtime', () => {
     release();
     const answers = await Promise.all([first, second]);
     expect(answers.filter((answer) => answer.ok)).toHaveLength(1);
-    expect(errorOf(answers.find((answer) => !answer.ok)!)).toMatchObject({ code: 'CONFLICT', reason: 'aggregate-version-conflict' });
+    expect(errorOf(answers.find((answer) => !answer.ok)!)).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'aggregate-version-conflict',
+    });
     expect(unitOfWork.stored<Course>('Course', id)?.lessons).toHaveLength(1);
   });
 
@@ -160,10 +197,20 @@ describe('a contract served by the runtime', () => {
     expect(unitOfWork.stored<Course>('Course', id)?.lessons).toEqual(['Types']);
     expect(probe.domainCalls.filter((name) => name === 'addLesson')).toHaveLength(1);
 
-    const fresh = await call(handler, 'Course.addLesson', { id, input: { title: 'Types' } }, { metadata: { ...asInstructor, idempotencyKey: 'other' } });
+    const fresh = await call(
+      handler,
+      'Course.addLesson',
+      { id, input: { title: 'Types' } },
+      { metadata: { ...asInstructor, idempotencyKey: 'other' } },
+    );
     expect(resultOf(fresh)).toEqual({ position: 2 });
-    const reused = errorOf(await call(handler, 'Course.draft', { input: { title: 'Another course' } }, { metadata }));
-    expect(reused).toMatchObject({ code: 'INVALID_ARGUMENT', reason: 'idempotency-key-reused-for-another-method' });
+    const reused = errorOf(
+      await call(handler, 'Course.draft', { input: { title: 'Another course' } }, { metadata }),
+    );
+    expect(reused).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      reason: 'idempotency-key-reused-for-another-method',
+    });
   });
 
   it('refuses an answer that breaks the contract with INTERNAL, logs why and saves nothing', async () => {
@@ -172,7 +219,11 @@ describe('a contract served by the runtime', () => {
     const commits = unitOfWork.commits;
     const error = errorOf(await call(handler, 'Course.breakView', { id, input: {} }));
     expect(error).toEqual({ code: 'INTERNAL', message: 'internal error; the server logged the cause' });
-    expect(logged.some(({ message }) => message.includes('Course.breakView produced an answer that breaks the catalog contract'))).toBe(true);
+    expect(
+      logged.some(({ message }) =>
+        message.includes('Course.breakView produced an answer that breaks the catalog contract'),
+      ),
+    ).toBe(true);
     expect(unitOfWork.commits).toBe(commits);
   });
 
@@ -181,13 +232,17 @@ describe('a contract served by the runtime', () => {
     const id = await draftedCourse(handler);
     const error = errorOf(await call(handler, 'Course.archive', { id, input: {} }));
     expect(error.code).toBe('INTERNAL');
-    expect(logged.map(({ fields }) => fields)).toContainEqual(expect.objectContaining({ eventType: 'CourseArchived', reason: 'event-not-in-contract' }));
+    expect(logged.map(({ fields }) => fields)).toContainEqual(
+      expect.objectContaining({ eventType: 'CourseArchived', reason: 'event-not-in-contract' }),
+    );
     expect(unitOfWork.outbox.map((event) => event.type)).not.toContain('CourseArchived');
   });
 
   it('answers DEADLINE_EXCEEDED for a call whose deadline passed, without running the domain', async () => {
     const { handler, probe } = courseService();
-    const error = errorOf(await call(handler, 'Course.draft', { input: { title: 'Too late' } }, { deadline: Date.now() - 1 }));
+    const error = errorOf(
+      await call(handler, 'Course.draft', { input: { title: 'Too late' } }, { deadline: Date.now() - 1 }),
+    );
     expect(error.code).toBe('DEADLINE_EXCEEDED');
     expect(probe.domainCalls).toEqual([]);
   });
@@ -201,7 +256,12 @@ describe('a contract served by the runtime', () => {
         resume = resolve;
         context.signal.addEventListener('abort', () => resolve(), { once: true });
       });
-    const answer = await call(handler, 'Course.addLesson', { id, input: { title: 'Slow' } }, { deadline: Date.now() + 30 });
+    const answer = await call(
+      handler,
+      'Course.addLesson',
+      { id, input: { title: 'Slow' } },
+      { deadline: Date.now() + 30 },
+    );
     expect(errorOf(answer).code).toBe('DEADLINE_EXCEEDED');
     resume();
     await unitOfWork.idle();
@@ -213,7 +273,14 @@ describe('a contract served by the runtime', () => {
     const id = await draftedCourse(handler);
     const controller = new AbortController();
     probe.beforeChange = async () => controller.abort();
-    const error = errorOf(await call(handler, 'Course.addLesson', { id, input: { title: 'Gone' } }, { signal: controller.signal }));
+    const error = errorOf(
+      await call(
+        handler,
+        'Course.addLesson',
+        { id, input: { title: 'Gone' } },
+        { signal: controller.signal },
+      ),
+    );
     expect(error.code).toBe('DEADLINE_EXCEEDED');
   });
 
@@ -222,7 +289,13 @@ describe('a contract served by the runtime', () => {
     const logged: object[] = [];
     const contract = defineContract({
       context: 'catalog',
-      aggregates: { Course: aggregate({ id: z.uuid(), view: z.object({ id: z.uuid() }), commands: { crash: command({ input: z.object({}), idempotent: true }) } }) },
+      aggregates: {
+        Course: aggregate({
+          id: z.uuid(),
+          view: z.object({ id: z.uuid() }),
+          commands: { crash: command({ input: z.object({}), idempotent: true }) },
+        }),
+      },
     });
     const handler = implementContract(
       contract,
@@ -237,28 +310,59 @@ describe('a contract served by the runtime', () => {
           },
         },
       },
-      { unitOfWork, clock: new FixedClock(), logger: { error: (fields) => logged.push(fields), warn: () => {} } },
+      {
+        unitOfWork,
+        clock: new FixedClock(),
+        logger: { error: (fields) => logged.push(fields), warn: () => {} },
+      },
     );
     const seeded = Course.draft('Seeded course', INSTRUCTOR, new FixedClock());
     await unitOfWork.run(async (scope) => scope.repository('Course').add(seeded));
     const error = errorOf(await call(handler, 'Course.crash', { id: seeded.id, input: {} }));
     expect(error.code).toBe('INTERNAL');
     expect(JSON.stringify(error)).not.toContain('db-7');
-    expect(logged).toContainEqual(expect.objectContaining({ method: 'Course.crash', err: expect.objectContaining({ message: 'connection to db-7.internal:3306 refused' }) }));
+    expect(logged).toContainEqual(
+      expect.objectContaining({
+        method: 'Course.crash',
+        err: expect.objectContaining({ message: 'connection to db-7.internal:3306 refused' }),
+      }),
+    );
   });
 
   it('refuses at start-up an implementation that misses a method or adds one the contract does not declare', () => {
-    const options = { unitOfWork: new InMemoryUnitOfWork(), clock: new FixedClock(), logger: { error() {}, warn() {} } };
+    const options = {
+      unitOfWork: new InMemoryUnitOfWork(),
+      clock: new FixedClock(),
+      logger: { error() {}, warn() {} },
+    };
     const contract = defineContract({
       context: 'catalog',
-      aggregates: { Course: aggregate({ id: z.uuid(), view: z.object({ id: z.uuid() }), commands: { publish: command({ input: z.object({}), idempotent: true }) } }) },
+      aggregates: {
+        Course: aggregate({
+          id: z.uuid(),
+          view: z.object({ id: z.uuid() }),
+          commands: { publish: command({ input: z.object({}), idempotent: true }) },
+        }),
+      },
     });
-    const incomplete = { Course: { aggregateType: 'Course', toView: (course: Course) => ({ id: course.id }), commands: {} } };
-    expect(() => implementContract(contract, incomplete as never, options)).toThrow('Course.publish has no handler');
-    const extra = {
-      Course: { aggregateType: 'Course', toView: (course: Course) => ({ id: course.id }), commands: { publish() {}, wipeAll() {} } },
+    const incomplete = {
+      Course: { aggregateType: 'Course', toView: (course: Course) => ({ id: course.id }), commands: {} },
     };
-    expect(() => implementContract(contract, extra as never, options)).toThrow('Course.wipeAll is not declared in commands of the contract');
-    expect(() => implementContract(courseContract, {} as never, options)).toThrow('aggregate Course has no implementation');
+    expect(() => implementContract(contract, incomplete as never, options)).toThrow(
+      'Course.publish has no handler',
+    );
+    const extra = {
+      Course: {
+        aggregateType: 'Course',
+        toView: (course: Course) => ({ id: course.id }),
+        commands: { publish() {}, wipeAll() {} },
+      },
+    };
+    expect(() => implementContract(contract, extra as never, options)).toThrow(
+      'Course.wipeAll is not declared in commands of the contract',
+    );
+    expect(() => implementContract(courseContract, {} as never, options)).toThrow(
+      'aggregate Course has no implementation',
+    );
   });
 });

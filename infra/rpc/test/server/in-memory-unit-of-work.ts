@@ -15,16 +15,23 @@ export class InMemoryUnitOfWork implements UnitOfWork {
   readonly outbox: DomainEvent[] = [];
   commits = 0;
 
-  async run<T>(work: (scope: UnitOfWorkScope) => Promise<T>, options?: { idempotency?: IdempotencyScope }): Promise<T> {
+  async run<T>(
+    work: (scope: UnitOfWorkScope) => Promise<T>,
+    options?: { idempotency?: IdempotencyScope },
+  ): Promise<T> {
     const idempotency = options?.idempotency;
     if (idempotency === undefined) return this.transaction(work);
     const key = `${idempotency.caller}\u0000${idempotency.key}`;
     const stored = this.answers.get(key);
     if (stored !== undefined) {
       if (stored.method !== idempotency.method) {
-        throw new RpcError('INVALID_ARGUMENT', `idempotency key ${idempotency.key} was first used for ${stored.method}, not ${idempotency.method}`, {
-          reason: 'idempotency-key-reused-for-another-method',
-        });
+        throw new RpcError(
+          'INVALID_ARGUMENT',
+          `idempotency key ${idempotency.key} was first used for ${stored.method}, not ${idempotency.method}`,
+          {
+            reason: 'idempotency-key-reused-for-another-method',
+          },
+        );
       }
       return structuredClone(await stored.result) as T;
     }
@@ -46,7 +53,9 @@ export class InMemoryUnitOfWork implements UnitOfWork {
   }
 
   all<A extends AggregateRoot>(aggregateType: string): A[] {
-    return [...this.rows.entries()].filter(([key]) => key.startsWith(`${aggregateType}:`)).map(([, row]) => copy(row.state) as A);
+    return [...this.rows.entries()]
+      .filter(([key]) => key.startsWith(`${aggregateType}:`))
+      .map(([, row]) => copy(row.state) as A);
   }
 
   /** Settles once every unit of work under way has committed or rolled back, even those whose caller stopped waiting. */
@@ -71,17 +80,25 @@ export class InMemoryUnitOfWork implements UnitOfWork {
   private commit(scope: InMemoryScope): void {
     for (const aggregate of scope.added) {
       if (this.rows.has(keyOf(aggregate))) {
-        throw new RpcError('CONFLICT', `${aggregate.aggregateType} ${aggregate.id} already exists`, { reason: 'aggregate-already-exists' });
+        throw new RpcError('CONFLICT', `${aggregate.aggregateType} ${aggregate.id} already exists`, {
+          reason: 'aggregate-already-exists',
+        });
       }
     }
-    const changed = [...scope.loaded.values()].filter(({ aggregate, snapshot }) => aggregate.pendingEvents.length > 0 || stateOf(aggregate) !== snapshot);
+    const changed = [...scope.loaded.values()].filter(
+      ({ aggregate, snapshot }) => aggregate.pendingEvents.length > 0 || stateOf(aggregate) !== snapshot,
+    );
     for (const { aggregate } of changed) {
       const row = this.rows.get(keyOf(aggregate));
       if (row?.version !== aggregate.version) {
-        throw new RpcError('CONFLICT', `${aggregate.aggregateType} ${aggregate.id} was changed by another call since it was loaded`, {
-          reason: 'aggregate-version-conflict',
-          details: { expectedVersion: aggregate.version, actualVersion: row?.version },
-        });
+        throw new RpcError(
+          'CONFLICT',
+          `${aggregate.aggregateType} ${aggregate.id} was changed by another call since it was loaded`,
+          {
+            reason: 'aggregate-version-conflict',
+            details: { expectedVersion: aggregate.version, actualVersion: row?.version },
+          },
+        );
       }
     }
     for (const aggregate of [...scope.added, ...changed.map(({ aggregate }) => aggregate)]) {
@@ -130,7 +147,10 @@ function keyOf(aggregate: AggregateRoot): string {
 }
 
 function copy<A extends AggregateRoot>(aggregate: A): A {
-  return Object.assign(Object.create(Object.getPrototypeOf(aggregate)) as A, structuredClone({ ...aggregate }));
+  return Object.assign(
+    Object.create(Object.getPrototypeOf(aggregate)) as A,
+    structuredClone({ ...aggregate }),
+  );
 }
 
 function stateOf(aggregate: AggregateRoot): string {
