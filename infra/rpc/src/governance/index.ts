@@ -16,6 +16,7 @@ export type { ConnectionFactory, InstanceConnection } from './instance-connectio
 export { InstanceBreaker, type BreakerState } from './instance-breaker.ts';
 export { LatencyWindow } from './latency-window.ts';
 export { LeastPendingBalancer } from './least-pending-balancer.ts';
+export { RedialingConnection, type DialledConnection } from './redialing-connection.ts';
 export { RoundRobinBalancer } from './round-robin-balancer.ts';
 export {
   parseServiceInstance,
