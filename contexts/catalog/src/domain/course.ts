@@ -94,8 +94,9 @@ export class Course extends AggregateRoot<CourseId> {
     checkRule(onlyInstructorsMayAuthorCourses(actor));
     const title = normaliseCourseTitle(draft.title);
     const description = normaliseCourseDescription(draft.description ?? '');
-    const course = new Course(id, actor.userId, title, description, clock.now());
-    course.emit('CourseDrafted', { courseId: id, instructorId: actor.userId, title, description }, clock);
+    const draftedAt = clock.now();
+    const course = new Course(id, actor.userId, title, description, draftedAt);
+    course.emit('CourseDrafted', { courseId: id, instructorId: actor.userId, title, description }, draftedAt);
     return course;
   }
 
@@ -108,7 +109,7 @@ export class Course extends AggregateRoot<CourseId> {
     if (title === this.title && description === this.description) return;
     this.title = title;
     this.description = description;
-    this.emit('CourseDetailsEdited', { courseId: this.id, title, description }, clock);
+    this.emit('CourseDetailsEdited', { courseId: this.id, title, description }, clock.now());
   }
 
   /** Appends a lesson at the end of the outline and answers its id. */
@@ -125,7 +126,7 @@ export class Course extends AggregateRoot<CourseId> {
     this.emit(
       'LessonAdded',
       { courseId: this.id, lessonId, title, position: this.lessons.length - 1 },
-      clock,
+      clock.now(),
     );
     return lessonId;
   }
@@ -140,7 +141,7 @@ export class Course extends AggregateRoot<CourseId> {
     const title = normaliseLessonTitle(rename.title);
     if (title === lesson.title) return;
     this.lessons = this.lessons.map((each) => (each.id === lesson.id ? { id: each.id, title } : each));
-    this.emit('LessonRenamed', { courseId: this.id, lessonId: lesson.id, title }, clock);
+    this.emit('LessonRenamed', { courseId: this.id, lessonId: lesson.id, title }, clock.now());
   }
 
   removeLesson(removal: { readonly lessonId: string }, actor: Actor, clock: Clock): void {
@@ -148,7 +149,7 @@ export class Course extends AggregateRoot<CourseId> {
     const lesson = this.lessonNamed(removal.lessonId);
     checkRule(publishedCourseMustKeepALesson(this.status, this.lessons.length, this.id));
     this.lessons = this.lessons.filter((each) => each.id !== lesson.id);
-    this.emit('LessonRemoved', { courseId: this.id, lessonId: lesson.id }, clock);
+    this.emit('LessonRemoved', { courseId: this.id, lessonId: lesson.id }, clock.now());
   }
 
   /** Puts the lessons in the given order, which must name every lesson of the course exactly once. */
@@ -175,7 +176,7 @@ export class Course extends AggregateRoot<CourseId> {
     if (requested.every((id, index) => id === current[index])) return;
     const byId = new Map(this.lessons.map((lesson) => [lesson.id as string, lesson]));
     this.lessons = requested.map((id) => byId.get(id) as Lesson);
-    this.emit('LessonsReordered', { courseId: this.id, lessonIds: [...requested] }, clock);
+    this.emit('LessonsReordered', { courseId: this.id, lessonIds: [...requested] }, clock.now());
   }
 
   /** Sets what a learner pays, zero for a free course. Setting the current price changes nothing. */
@@ -191,7 +192,7 @@ export class Course extends AggregateRoot<CourseId> {
     this.emit(
       'CoursePriceChanged',
       { courseId: this.id, price: priceData(price), previousPrice: previous && priceData(previous) },
-      clock,
+      clock.now(),
     );
   }
 
@@ -216,7 +217,7 @@ export class Course extends AggregateRoot<CourseId> {
         price: priceData(price as Money),
         lessonCount: this.lessons.length,
       },
-      clock,
+      now,
     );
   }
 
@@ -225,7 +226,7 @@ export class Course extends AggregateRoot<CourseId> {
     this.requireTakeDownBy(actor);
     checkRule(archivedCourseCannotBeChanged(this.status, this.id));
     if (this.status !== 'published') return;
-    this.withdraw(actor, clock);
+    this.withdraw(actor, clock.now());
   }
 
   /**
@@ -235,15 +236,16 @@ export class Course extends AggregateRoot<CourseId> {
   archive(actor: Actor, clock: Clock): void {
     this.requireTakeDownBy(actor);
     if (this.status === 'archived') return;
-    if (this.status === 'published') this.withdraw(actor, clock);
+    const now = clock.now();
+    if (this.status === 'published') this.withdraw(actor, now);
     this.status = 'archived';
-    this.emit('CourseArchived', { courseId: this.id, archivedBy: actor.userId }, clock);
+    this.emit('CourseArchived', { courseId: this.id, archivedBy: actor.userId }, now);
   }
 
-  private withdraw(actor: Actor, clock: Clock): void {
+  private withdraw(actor: Actor, at: Date): void {
     this.status = 'draft';
     this.publishedAt = null;
-    this.emit('CourseUnpublished', { courseId: this.id, unpublishedBy: actor.userId }, clock);
+    this.emit('CourseUnpublished', { courseId: this.id, unpublishedBy: actor.userId }, at);
   }
 
   /** Authorship: the owning instructor, still an instructor, on a course that is not archived. */
@@ -275,9 +277,9 @@ export class Course extends AggregateRoot<CourseId> {
   private emit<TType extends CourseEventType>(
     type: TType,
     payload: CourseEventPayloads[TType],
-    clock: Clock,
+    occurredAt: Date,
   ): void {
-    this.record(type, payload, clock.now());
+    this.record(type, payload, occurredAt);
   }
 }
 

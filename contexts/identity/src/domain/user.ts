@@ -120,15 +120,9 @@ export class User extends AggregateRoot<UserId> {
     const passwordHash = await services.hasher.hash(registration.password);
     // Every user may learn; an instructor teaches as well.
     const roles: Role[] = registerAs === 'instructor' ? ['learner', 'instructor'] : ['learner'];
-    const user = new User({
-      id,
-      email,
-      displayName,
-      passwordHash,
-      roles,
-      registeredAt: services.clock.now(),
-    });
-    user.emit('UserRegistered', { userId: id, email, displayName, roles: [...roles] }, services.clock);
+    const registeredAt = services.clock.now();
+    const user = new User({ id, email, displayName, passwordHash, roles, registeredAt });
+    user.emit('UserRegistered', { userId: id, email, displayName, roles: [...roles] }, registeredAt);
     return user;
   }
 
@@ -158,8 +152,9 @@ export class User extends AggregateRoot<UserId> {
         details: { userId: this.id, verifiedAt: this.emailVerifiedAt.toISOString() },
       });
     }
-    this.emailVerifiedAt = clock.now();
-    this.emit('EmailVerified', { userId: this.id, email: this.email }, clock);
+    const verifiedAt = clock.now();
+    this.emailVerifiedAt = verifiedAt;
+    this.emit('EmailVerified', { userId: this.id, email: this.email }, verifiedAt);
   }
 
   async changePassword(change: PasswordChange, actor: Actor, services: PasswordServices): Promise<void> {
@@ -201,7 +196,7 @@ export class User extends AggregateRoot<UserId> {
       );
     }
     this.passwordHash = await services.hasher.hash(change.newPassword);
-    this.emit('PasswordChanged', { userId: this.id }, services.clock);
+    this.emit('PasswordChanged', { userId: this.id }, services.clock.now());
   }
 
   /** Granting a role the user already holds changes nothing, so a retried grant is harmless. */
@@ -210,7 +205,7 @@ export class User extends AggregateRoot<UserId> {
     requireKnownRole(role);
     if (this.hasRole(role)) return;
     this.roles = [...this.roles, role];
-    this.emit('RoleGranted', { userId: this.id, role, grantedBy: actor.userId }, clock);
+    this.emit('RoleGranted', { userId: this.id, role, grantedBy: actor.userId }, clock.now());
   }
 
   /**
@@ -231,7 +226,7 @@ export class User extends AggregateRoot<UserId> {
     }
     if (!this.hasRole(role)) return;
     this.roles = this.roles.filter((held) => held !== role);
-    this.emit('RoleRevoked', { userId: this.id, role, revokedBy: actor.userId }, clock);
+    this.emit('RoleRevoked', { userId: this.id, role, revokedBy: actor.userId }, clock.now());
   }
 
   /** Suspending a suspended user changes nothing (the first reason stands). */
@@ -250,7 +245,7 @@ export class User extends AggregateRoot<UserId> {
     if (this.status === 'suspended') return;
     this.status = 'suspended';
     this.suspensionReason = stated;
-    this.emit('UserSuspended', { userId: this.id, reason: stated, suspendedBy: actor.userId }, clock);
+    this.emit('UserSuspended', { userId: this.id, reason: stated, suspendedBy: actor.userId }, clock.now());
   }
 
   /** Reinstating an active user changes nothing. */
@@ -259,15 +254,15 @@ export class User extends AggregateRoot<UserId> {
     if (this.status === 'active') return;
     this.status = 'active';
     this.suspensionReason = null;
-    this.emit('UserReinstated', { userId: this.id, reinstatedBy: actor.userId }, clock);
+    this.emit('UserReinstated', { userId: this.id, reinstatedBy: actor.userId }, clock.now());
   }
 
   private emit<TType extends UserEventType>(
     type: TType,
     payload: UserEventPayloads[TType],
-    clock: Clock,
+    occurredAt: Date,
   ): void {
-    this.record(type, payload, clock.now());
+    this.record(type, payload, occurredAt);
   }
 }
 
