@@ -14,6 +14,8 @@ try {
   // Exit explicitly: client libraries may keep sockets or timers alive after their last use.
   process.exit(await command());
 } catch (error) {
-  console.error(`dev-stack: ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  console.error(
+    `dev-stack: ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  );
   process.exit(1);
 }

@@ -13,7 +13,12 @@ export interface ProcessIdentity {
  * Starts a process in its own session with output appended to `logFile`, so it outlives the CLI
  * (and npm, and the CI shell) and keeps no pipe of theirs open.
  */
-export function spawnDetached(command: string, args: readonly string[], logFile: string, cwd: string): ProcessIdentity {
+export function spawnDetached(
+  command: string,
+  args: readonly string[],
+  logFile: string,
+  cwd: string,
+): ProcessIdentity {
   const log = openSync(logFile, 'a');
   try {
     const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', log, log] });
@@ -57,7 +62,10 @@ function isZombie(pid: number): boolean {
 }
 
 /** SIGTERM for a clean shutdown (Kafka flushes and closes its log), SIGKILL if it will not go. */
-export async function stopProcess(target: ProcessIdentity, graceMs: number): Promise<'stopped' | 'killed' | 'gone'> {
+export async function stopProcess(
+  target: ProcessIdentity,
+  graceMs: number,
+): Promise<'stopped' | 'killed' | 'gone'> {
   if (!isRunning(target)) return 'gone';
   process.kill(target.pid, 'SIGTERM');
   const deadline = Date.now() + graceMs;
@@ -72,7 +80,12 @@ export async function stopProcess(target: ProcessIdentity, graceMs: number): Pro
 /** The last lines of a log, quoted in failures so the reason is on screen without opening files. */
 export function tailOf(file: string, lines: number): string {
   try {
-    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).map((line) => `      | ${line}`).join('\n');
+    return readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .slice(-lines)
+      .map((line) => `      | ${line}`)
+      .join('\n');
   } catch {
     return `      | (no log at ${file})`;
   }

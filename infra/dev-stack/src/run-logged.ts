@@ -23,9 +23,15 @@ export function runLogged(command: string, args: readonly string[], options: Run
   const log = openSync(options.logFile, 'a');
   const started = Date.now();
   return new Promise<void>((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', log, log], env: options.env ?? process.env, cwd: options.cwd });
+    const child = spawn(command, args, {
+      stdio: ['ignore', log, log],
+      env: options.env ?? process.env,
+      cwd: options.cwd,
+    });
     const ticker = setInterval(() => {
-      options.progress(`still ${options.what} (${Math.round((Date.now() - started) / 1000)}s, log ${shown(options.logFile)})`);
+      options.progress(
+        `still ${options.what} (${Math.round((Date.now() - started) / 1000)}s, log ${shown(options.logFile)})`,
+      );
     }, progressEveryMs);
     const timer = setTimeout(() => child.kill('SIGTERM'), options.timeoutMs);
     const finish = (error?: Error): void => {
@@ -38,8 +44,15 @@ export function runLogged(command: string, args: readonly string[], options: Run
     child.once('error', (error) => finish(new Error(`could not run ${command}: ${error.message}`)));
     child.once('exit', (code, signal) => {
       if (code === 0) return finish();
-      const how = signal === null ? `exit code ${code}` : `signal ${signal} (time limit ${Math.round(options.timeoutMs / 1000)}s)`;
-      finish(new Error(`${options.what} failed: ${command} ended with ${how}; end of ${shown(options.logFile)}:\n${tailOf(options.logFile, 15)}`));
+      const how =
+        signal === null
+          ? `exit code ${code}`
+          : `signal ${signal} (time limit ${Math.round(options.timeoutMs / 1000)}s)`;
+      finish(
+        new Error(
+          `${options.what} failed: ${command} ended with ${how}; end of ${shown(options.logFile)}:\n${tailOf(options.logFile, 15)}`,
+        ),
+      );
     });
   });
 }

@@ -1,4 +1,13 @@
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isRunning, identify, type ProcessIdentity } from './detached-process.ts';
 import { stackPaths } from './stack-paths.ts';
@@ -51,7 +60,9 @@ export async function withStackLock<T>(work: () => Promise<T>): Promise<T> {
       continue;
     }
     if (Date.now() > deadline) {
-      throw new Error(`another dev-stack command (pid ${holder.pid}) has held ${stackPaths.lockFile} for too long`);
+      throw new Error(
+        `another dev-stack command (pid ${holder.pid}) has held ${stackPaths.lockFile} for too long`,
+      );
     }
     if (!announced) {
       console.log(`dev-stack: waiting for another dev-stack command (pid ${holder.pid}) to finish`);

@@ -21,5 +21,8 @@ export function isLoopback(host: string): boolean {
 /** `host:port` (Kafka) or a URL (Redis, etcd) into its parts. */
 export function hostAndPort(address: string, defaultPort: number): { host: string; port: number } {
   const url = new URL(address.includes('://') ? address : `tcp://${address}`);
-  return { host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port === '' ? defaultPort : Number(url.port) };
+  return {
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port === '' ? defaultPort : Number(url.port),
+  };
 }

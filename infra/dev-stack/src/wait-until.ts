@@ -31,10 +31,14 @@ export async function waitUntil<T>(attempt: () => Promise<T>, options: WaitOptio
     const elapsed = Date.now() - started;
     if (elapsed >= options.timeoutMs) {
       const reason = lastError instanceof Error ? lastError.message : String(lastError);
-      throw new Error(`${options.what} did not happen within ${Math.round(options.timeoutMs / 1000)}s (last error: ${reason})`);
+      throw new Error(
+        `${options.what} did not happen within ${Math.round(options.timeoutMs / 1000)}s (last error: ${reason})`,
+      );
     }
     if (Date.now() >= nextProgress) {
-      options.progress(`still waiting for ${options.what} (${Math.round(elapsed / 1000)}s of ${Math.round(options.timeoutMs / 1000)}s)`);
+      options.progress(
+        `still waiting for ${options.what} (${Math.round(elapsed / 1000)}s of ${Math.round(options.timeoutMs / 1000)}s)`,
+      );
       nextProgress += progressEveryMs;
     }
     await sleep(attemptIntervalMs);

@@ -19,7 +19,9 @@ describe('MariaDB', () => {
   beforeAll(async () => {
     connection = await createConnection({ ...endpoints.mysql });
     await connection.query(`CREATE DATABASE \`${database}\``);
-    await connection.query(`CREATE TABLE \`${database}\`.notes (id INT AUTO_INCREMENT PRIMARY KEY, body VARCHAR(64) NOT NULL) ENGINE=InnoDB`);
+    await connection.query(
+      `CREATE TABLE \`${database}\`.notes (id INT AUTO_INCREMENT PRIMARY KEY, body VARCHAR(64) NOT NULL) ENGINE=InnoDB`,
+    );
   });
 
   afterAll(async () => {
@@ -36,7 +38,9 @@ describe('MariaDB', () => {
     await connection.execute(`INSERT INTO \`${database}\`.notes (body) VALUES (?)`, ['committed']);
     await connection.commit();
 
-    const [rows] = await connection.query<RowDataPacket[]>(`SELECT body FROM \`${database}\`.notes ORDER BY id`);
+    const [rows] = await connection.query<RowDataPacket[]>(
+      `SELECT body FROM \`${database}\`.notes ORDER BY id`,
+    );
     expect(rows.map((row) => row.body)).toEqual(['committed']);
   });
 });
@@ -66,7 +70,11 @@ describe('Redis', () => {
 describe('Kafka', () => {
   const topic = `strata.smoke.${runId}`;
   const groupId = `strata-smoke-${runId}`;
-  const kafka = new Kafka({ clientId: `strata-smoke-${runId}`, brokers: endpoints.kafkaBrokers, logLevel: logLevel.WARN });
+  const kafka = new Kafka({
+    clientId: `strata-smoke-${runId}`,
+    brokers: endpoints.kafkaBrokers,
+    logLevel: logLevel.WARN,
+  });
   const admin = kafka.admin();
 
   beforeAll(async () => {
@@ -85,7 +93,10 @@ describe('Kafka', () => {
     'delivers what a producer sends on a fresh topic to a consumer group, and records its offsets',
     async () => {
       const sent = ['one', 'two', 'three'].map((value) => ({ key: `key-${value}`, value }));
-      const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+      const producer = kafka.producer({
+        allowAutoTopicCreation: false,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
       await producer.connect();
       await producer.send({ topic, messages: sent });
       await producer.disconnect();
@@ -98,7 +109,11 @@ describe('Kafka', () => {
         consumer
           .run({
             eachMessage: async ({ message, partition }) => {
-              received.push({ key: message.key?.toString() ?? '', value: message.value?.toString() ?? '', partition });
+              received.push({
+                key: message.key?.toString() ?? '',
+                value: message.value?.toString() ?? '',
+                partition,
+              });
               if (received.length === sent.length) resolve();
             },
           })
@@ -107,9 +122,9 @@ describe('Kafka', () => {
       await consumer.stop();
       await consumer.disconnect();
 
-      expect(received.map(({ key, value }) => ({ key, value })).sort((a, b) => a.value.localeCompare(b.value))).toEqual(
-        [...sent].sort((a, b) => a.value.localeCompare(b.value)),
-      );
+      expect(
+        received.map(({ key, value }) => ({ key, value })).sort((a, b) => a.value.localeCompare(b.value)),
+      ).toEqual([...sent].sort((a, b) => a.value.localeCompare(b.value)));
       const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
       const committed = offsets?.partitions.reduce((sum, { offset }) => sum + Math.max(Number(offset), 0), 0);
       expect(committed).toBe(sent.length);

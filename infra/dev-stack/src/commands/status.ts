@@ -6,13 +6,26 @@ import { readState } from '../stack-state.ts';
 export async function status(): Promise<number> {
   const state = readState();
   const services = stackServices();
-  const answers = await Promise.all(services.map((service) => service.probe().then(() => true, () => false)));
+  const answers = await Promise.all(
+    services.map((service) =>
+      service.probe().then(
+        () => true,
+        () => false,
+      ),
+    ),
+  );
   console.log(`${'service'.padEnd(8)} ${'state'.padEnd(5)} ${'address'.padEnd(24)} owner`);
   services.forEach((service, index) => {
     const ours = state[service.name];
     const running = ours !== undefined && isRunning(ours);
-    const owner = running ? `dev-stack (pid ${ours.pid}, since ${ours.startedAt})` : answers[index] ? 'external (reused, never stopped by stack:down)' : '-';
-    console.log(`${service.name.padEnd(8)} ${(answers[index] ? 'up' : 'down').padEnd(5)} ${service.address.padEnd(24)} ${owner}`);
+    const owner = running
+      ? `dev-stack (pid ${ours.pid}, since ${ours.startedAt})`
+      : answers[index]
+        ? 'external (reused, never stopped by stack:down)'
+        : '-';
+    console.log(
+      `${service.name.padEnd(8)} ${(answers[index] ? 'up' : 'down').padEnd(5)} ${service.address.padEnd(24)} ${owner}`,
+    );
   });
   const down = answers.filter((answer) => !answer).length;
   if (down > 0) {

@@ -19,7 +19,9 @@ export async function up(): Promise<number> {
     const outcomes = await Promise.all(stackServices().map((service) => bringUp(service, state)));
     const failed = outcomes.filter((outcome) => outcome === 'failed').length;
     if (failed > 0) {
-      console.error(`dev-stack: ${failed} of ${outcomes.length} services are not available; see the lines above for what is missing`);
+      console.error(
+        `dev-stack: ${failed} of ${outcomes.length} services are not available; see the lines above for what is missing`,
+      );
       return 1;
     }
     console.log('dev-stack: all services answer');
@@ -54,7 +56,9 @@ async function bringUp(service: StackService, state: StackState): Promise<Outcom
       running = { ...launched, startedAt: new Date().toISOString() };
       state[service.name] = running;
       writeState(state);
-      progress(`starting ${launched.detail ?? service.name} (pid ${launched.pid}, log ${shown(launched.logFile)})`);
+      progress(
+        `starting ${launched.detail ?? service.name} (pid ${launched.pid}, log ${shown(launched.logFile)})`,
+      );
     } else {
       progress(`waiting for the ${service.name} dev-stack started earlier (pid ${running.pid})`);
     }
@@ -63,7 +67,8 @@ async function bringUp(service: StackService, state: StackState): Promise<Outcom
       what: `${service.name} to answer on ${service.address}`,
       timeoutMs: service.startTimeoutMs,
       progress,
-      abortIf: () => (isRunning(launched) ? undefined : `${service.name} (pid ${launched.pid}) exited while starting`),
+      abortIf: () =>
+        isRunning(launched) ? undefined : `${service.name} (pid ${launched.pid}) exited while starting`,
     });
     progress(`${service.address} started in ${((Date.now() - started) / 1000).toFixed(1)}s`);
     return 'started';

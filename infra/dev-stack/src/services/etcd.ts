@@ -16,7 +16,8 @@ import { which } from '../which.ts';
 const dir = stackPaths.serviceDir('etcd');
 const logFile = join(dir, 'etcd.log');
 const installTimeoutMs = 10 * 60_000;
-const installHint = 'apt-get install -y etcd-server (as root; Debian/Ubuntu), or put an etcd 3.4+ binary on PATH';
+const installHint =
+  'apt-get install -y etcd-server (as root; Debian/Ubuntu), or put an etcd 3.4+ binary on PATH';
 
 export function etcdService(): StackService {
   const hosts = stackEndpoints().etcdHosts;
@@ -115,10 +116,14 @@ async function installEtcd(host: string, port: number, progress: Progress): Prom
     throw new StackError((error as Error).message, installHint);
   }
   const etcd = which('etcd');
-  if (etcd === undefined) throw new StackError('apt-get installed etcd-server but there is still no etcd on PATH', installHint);
+  if (etcd === undefined)
+    throw new StackError('apt-get installed etcd-server but there is still no etcd on PATH', installHint);
   if (await isPortOpen(host, port)) {
     progress('stopping the system etcd service the package started, so ours can use the port');
-    for (const command of [['systemctl', 'disable', '--now', 'etcd'], ['service', 'etcd', 'stop']]) {
+    for (const command of [
+      ['systemctl', 'disable', '--now', 'etcd'],
+      ['service', 'etcd', 'stop'],
+    ]) {
       const [program, ...args] = command as [string, ...string[]];
       if (which(program) !== undefined) spawnSync(program, args, { stdio: 'ignore' });
     }

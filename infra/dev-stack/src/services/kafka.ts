@@ -93,7 +93,16 @@ export function kafkaService(): StackService {
       const heap = (process.env.KAFKA_HEAP_OPTS ?? '-Xms256m -Xmx512m').split(/\s+/).filter(Boolean);
       const started = spawnDetached(
         java,
-        [...heap, '-XX:+UseG1GC', '-Djava.awt.headless=true', log4j, '-cp', classpath, 'kafka.Kafka', serverProperties],
+        [
+          ...heap,
+          '-XX:+UseG1GC',
+          '-Djava.awt.headless=true',
+          log4j,
+          '-cp',
+          classpath,
+          'kafka.Kafka',
+          serverProperties,
+        ],
         logFile,
         dir,
       );
@@ -108,7 +117,8 @@ function requireJava(): string {
   if (java === undefined) throw new StackError('java is not on PATH; the Kafka broker runs on the JVM', hint);
   const version = spawnSync(java, ['-XshowSettings:properties', '-version'], { encoding: 'utf8' }).stderr;
   const major = Number(/java\.specification\.version = (\d+)/.exec(version)?.[1] ?? 0);
-  if (major < minimumJava) throw new StackError(`${java} is Java ${major}; Kafka 4 brokers need Java ${minimumJava}+`, hint);
+  if (major < minimumJava)
+    throw new StackError(`${java} is Java ${major}; Kafka 4 brokers need Java ${minimumJava}+`, hint);
   return java;
 }
 
@@ -124,16 +134,32 @@ async function ensureJars(progress: Progress): Promise<string> {
   if (existsSync(marker) && readFileSync(marker, 'utf8') === hash) return version;
   const mvn = which('mvn');
   if (mvn === undefined) {
-    throw new StackError('Maven (mvn) is not on PATH; it fetches the Kafka broker jars from Maven Central', 'apt-get install -y maven');
+    throw new StackError(
+      'Maven (mvn) is not on PATH; it fetches the Kafka broker jars from Maven Central',
+      'apt-get install -y maven',
+    );
   }
-  progress(`fetching Kafka ${version} jars from Maven Central with mvn (cached in ~/.m2; the first time takes a minute or two)`);
+  progress(
+    `fetching Kafka ${version} jars from Maven Central with mvn (cached in ~/.m2; the first time takes a minute or two)`,
+  );
   rmSync(libsDir, { recursive: true, force: true });
   await runLogged(
     mvn,
-    ['-B', '-q', '-f', stackPaths.kafkaPom, 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${libsDir}`],
+    [
+      '-B',
+      '-q',
+      '-f',
+      stackPaths.kafkaPom,
+      'dependency:copy-dependencies',
+      '-DincludeScope=runtime',
+      `-DoutputDirectory=${libsDir}`,
+    ],
     { what: 'fetching the Kafka jars', logFile: join(dir, 'mvn.log'), timeoutMs: mavenTimeoutMs, progress },
   ).catch((error: Error) => {
-    throw new StackError(error.message, 'check that Maven Central (repo.maven.apache.org) is reachable, or that ~/.m2/settings.xml points at a mirror');
+    throw new StackError(
+      error.message,
+      'check that Maven Central (repo.maven.apache.org) is reachable, or that ~/.m2/settings.xml points at a mirror',
+    );
   });
   writeFileSync(marker, hash);
   return version;
@@ -185,13 +211,30 @@ function writeConfig(host: string, port: number, controllerPort: number): string
 }
 
 /** KRaft refuses to start on an unformatted log directory; format it once with a fresh cluster id. */
-function formatStorage(java: string, classpath: string, log4j: string, serverProperties: string, progress: Progress): void {
+function formatStorage(
+  java: string,
+  classpath: string,
+  log4j: string,
+  serverProperties: string,
+  progress: Progress,
+): void {
   if (existsSync(join(dataDir, 'meta.properties'))) return;
   const clusterId = randomBytes(16).toString('base64url');
   progress(`formatting ${shown(dataDir)} for cluster ${clusterId}`);
   const result = spawnSync(
     java,
-    ['-Xmx256m', log4j, '-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', serverProperties],
+    [
+      '-Xmx256m',
+      log4j,
+      '-cp',
+      classpath,
+      'kafka.tools.StorageTool',
+      'format',
+      '-t',
+      clusterId,
+      '-c',
+      serverProperties,
+    ],
     { encoding: 'utf8' },
   );
   writeFileSync(join(dir, 'format.log'), `${result.stdout}${result.stderr}`);

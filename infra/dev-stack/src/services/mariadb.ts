@@ -31,11 +31,22 @@ export function mariadbService(): StackService {
     },
     async start() {
       const daemon = which('mariadbd', ['/usr/sbin/mariadbd']) ?? which('mysqld', ['/usr/sbin/mysqld']);
-      const startStopDaemon = which('start-stop-daemon', ['/usr/sbin/start-stop-daemon', '/sbin/start-stop-daemon']);
-      if (!isLoopback(mysql.host)) throw new StackError(`MariaDB at ${mysql.host}:${mysql.port} does not answer`, 'start it there, or unset STRATA_MYSQL_HOST');
-      if (daemon === undefined) throw new StackError('MariaDB does not answer and no mariadbd is installed', installHint);
+      const startStopDaemon = which('start-stop-daemon', [
+        '/usr/sbin/start-stop-daemon',
+        '/sbin/start-stop-daemon',
+      ]);
+      if (!isLoopback(mysql.host))
+        throw new StackError(
+          `MariaDB at ${mysql.host}:${mysql.port} does not answer`,
+          'start it there, or unset STRATA_MYSQL_HOST',
+        );
+      if (daemon === undefined)
+        throw new StackError('MariaDB does not answer and no mariadbd is installed', installHint);
       if (process.getuid?.() !== 0 || startStopDaemon === undefined) {
-        throw new StackError('MariaDB does not answer, and starting mariadbd needs root and start-stop-daemon', installHint);
+        throw new StackError(
+          'MariaDB does not answer, and starting mariadbd needs root and start-stop-daemon',
+          installHint,
+        );
       }
       mkdirSync(dir, { recursive: true });
       const pidFile = join(dir, 'mariadbd.pid');
@@ -43,10 +54,22 @@ export function mariadbService(): StackService {
       // As this machine starts it: the server reads its port, user and data directory from /etc/mysql.
       const result = spawnSync(
         startStopDaemon,
-        ['--start', '--oknodo', '--background', '--make-pidfile', '--pidfile', pidFile, '--output', logFile, '--exec', daemon],
+        [
+          '--start',
+          '--oknodo',
+          '--background',
+          '--make-pidfile',
+          '--pidfile',
+          pidFile,
+          '--output',
+          logFile,
+          '--exec',
+          daemon,
+        ],
         { encoding: 'utf8' },
       );
-      if (result.status !== 0) throw new StackError(`start-stop-daemon could not start ${daemon}: ${result.stderr}`, installHint);
+      if (result.status !== 0)
+        throw new StackError(`start-stop-daemon could not start ${daemon}: ${result.stderr}`, installHint);
       for (let attempt = 0; attempt < 50 && !existsSync(pidFile); attempt++) await sleep(100);
       return { ...identify(Number(readFileSync(pidFile, 'utf8').trim())), logFile };
     },

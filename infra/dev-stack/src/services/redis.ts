@@ -20,7 +20,12 @@ export function redisService(): StackService {
     address: url,
     startTimeoutMs: 30_000,
     async probe() {
-      const redis = new Redis(url, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      const redis = new Redis(url, {
+        lazyConnect: true,
+        connectTimeout: 2000,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+      });
       try {
         await redis.connect();
         const pong = await redis.ping();
@@ -33,21 +38,50 @@ export function redisService(): StackService {
       const { host, port } = hostAndPort(url, 6379);
       const server = which('redis-server');
       if (!isLoopback(host)) {
-        throw new StackError(`Redis at ${url} does not answer`, 'start that Redis yourself, or unset STRATA_REDIS_URL to use 127.0.0.1:6379');
+        throw new StackError(
+          `Redis at ${url} does not answer`,
+          'start that Redis yourself, or unset STRATA_REDIS_URL to use 127.0.0.1:6379',
+        );
       }
-      if (server === undefined) throw new StackError('Redis does not answer and redis-server is not installed', 'apt-get install -y redis-server');
+      if (server === undefined)
+        throw new StackError(
+          'Redis does not answer and redis-server is not installed',
+          'apt-get install -y redis-server',
+        );
       mkdirSync(dir, { recursive: true });
       const pidFile = join(dir, 'redis.pid');
       const logFile = join(dir, 'redis.log');
       // The way this machine runs it: a throwaway cache, no snapshots, no append-only file.
       const result = spawnSync(
         server,
-        ['--daemonize', 'yes', '--bind', host, '--port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir, '--pidfile', pidFile, '--logfile', logFile],
+        [
+          '--daemonize',
+          'yes',
+          '--bind',
+          host,
+          '--port',
+          String(port),
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+          '--dir',
+          dir,
+          '--pidfile',
+          pidFile,
+          '--logfile',
+          logFile,
+        ],
         { encoding: 'utf8' },
       );
-      if (result.status !== 0) throw new StackError(`redis-server failed to start: ${result.stderr || result.stdout}`, `see ${logFile}`);
+      if (result.status !== 0)
+        throw new StackError(
+          `redis-server failed to start: ${result.stderr || result.stdout}`,
+          `see ${logFile}`,
+        );
       for (let attempt = 0; attempt < 50 && !existsSync(pidFile); attempt++) await sleep(100);
-      if (!existsSync(pidFile)) throw new StackError('redis-server started but wrote no pid file', `see ${logFile}`);
+      if (!existsSync(pidFile))
+        throw new StackError('redis-server started but wrote no pid file', `see ${logFile}`);
       return { ...identify(Number(readFileSync(pidFile, 'utf8').trim())), logFile };
     },
   };
