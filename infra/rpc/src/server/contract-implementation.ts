@@ -75,6 +75,7 @@ type Section<K extends string, TMethods, A extends AggregateRoot, TView extends 
 export type AggregateImplementation<D extends AggregateDefinition, A extends AggregateRoot> = {
   /** The name the unit of work's repositories know the aggregate by, e.g. 'Course'. */
   aggregateType: string;
+  /** After a change, receives the aggregate as it commits: `version` is already the new one. */
   toView: (aggregate: A) => z.input<D['view']>;
 } & Section<'creations', D['creations'], A, D['view']> &
   Section<'commands', D['commands'], A, D['view']> &

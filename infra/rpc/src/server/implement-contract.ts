@@ -152,7 +152,7 @@ class Call {
         scope.repository(implementation.aggregateType).add(created);
         answer =
           typeof creation === 'function'
-            ? implementation.toView(created)
+            ? implementation.toView(asCommitted(created))
             : creation.respond(created as never);
         break;
       }
@@ -164,7 +164,7 @@ class Call {
         this.checkEvents(definition, aggregate);
         answer =
           definition.commands[method.name]!.output === undefined
-            ? implementation.toView(aggregate)
+            ? implementation.toView(asCommitted(aggregate))
             : returned;
         break;
       }
@@ -233,6 +233,20 @@ class Call {
     }
     return parsed.data;
   }
+}
+
+/**
+ * The answer is built inside the transaction, before the commit advances the version, yet it must
+ * describe the aggregate as committed (a view's version feeds the caller's next If-Match). An
+ * aggregate with pending events commits as the version its last event names; a read-through
+ * stand-in carries it, so the aggregate itself stays as the unit of work expects.
+ */
+function asCommitted(aggregate: AggregateRoot): AggregateRoot {
+  const last = aggregate.pendingEvents.at(-1);
+  if (last === undefined) return aggregate;
+  return Object.create(aggregate, {
+    version: { value: last.aggregateVersion, enumerable: true },
+  }) as AggregateRoot;
 }
 
 function checkComplete(contract: Contract, implementations: Record<string, LooseImplementation>): void {

@@ -10,7 +10,7 @@ import { Course } from '../server/course.ts';
 import { courseContract, courseService } from '../server/course-service.ts';
 import { InMemoryUnitOfWork } from '../server/in-memory-unit-of-work.ts';
 
-type View = { id: string; title: string; status: 'draft' | 'published'; lessons: string[] };
+type View = { id: string; title: string; status: 'draft' | 'published'; lessons: string[]; version: number };
 
 export async function rightCalls(): Promise<void> {
   const client = createContractClient(courseContract, {
@@ -65,6 +65,7 @@ export function wrongImplementations(): void {
     title: course.title,
     status: course.status,
     lessons: course.lessons,
+    version: course.version,
   });
   const complete = {
     draft: (input: { title: string }) => Course.draft(input.title, 'i', new FixedClock()),

@@ -18,6 +18,7 @@ export const CourseView = z.object({
   title: z.string(),
   status: z.enum(['draft', 'published']),
   lessons: z.array(z.string()),
+  version: z.number().int(),
 });
 
 export const courseContract = defineContract({
@@ -92,6 +93,7 @@ export function courseService() {
     title: course.title,
     status: course.status,
     lessons: course.lessons,
+    version: course.version,
   });
 
   const handler = implementContract(

@@ -51,6 +51,7 @@ describe('a contract served by the runtime', () => {
       title: 'TypeScript in depth',
       status: 'draft',
       lessons: [],
+      version: 1,
     });
     expect(unitOfWork.stored<Course>('Course', view.id)?.instructorId).toBe(INSTRUCTOR);
     expect(unitOfWork.outbox.map((event) => event.type)).toEqual(['CourseDrafted']);
@@ -65,6 +66,8 @@ describe('a contract served by the runtime', () => {
     const published = resultOf(await call(handler, 'Course.publish', { id, input: {} }));
     expect(published).toMatchObject({ id, status: 'published', lessons: ['Types'] });
     expect(unitOfWork.stored<Course>('Course', id)?.version).toBe(3);
+    // The answer describes the aggregate as committed, so its version is usable for the next If-Match.
+    expect(published.version).toBe(3);
     expect(resultOf(await call(handler, 'Course.get', { id }))).toEqual(published);
   });
 
