@@ -39,6 +39,7 @@ export default {
         '<rootDir>/data-services/*/test/**/*.test.ts',
         '<rootDir>/application-services/*/test/**/*.test.ts',
         '<rootDir>/tests/**/*.test.ts',
+        '<rootDir>/tools/*/test/**/*.test.ts',
       ],
     },
   ],
