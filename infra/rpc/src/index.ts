@@ -7,3 +7,7 @@ export type {
   SerializedError,
   SerializedIssue,
 } from './protocol.ts';
+export * from './server/index.ts';
+export * from './client/index.ts';
+export * from './transport/index.ts';
+export * from './security/index.ts';
