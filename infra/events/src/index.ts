@@ -14,7 +14,7 @@ export { consumeInProcess } from './in-process-event-consumer.ts';
 export { InProcessEventBroker, type InProcessSubscriber } from './in-process-event-broker.ts';
 export type { Inbox } from './inbox.ts';
 export { KafkaEventBroker, type KafkaBrokerOptions } from './kafka-event-broker.ts';
-export { KafkaEventConsumer, type KafkaConsumerOptions } from './kafka-event-consumer.ts';
+export { headersOf, KafkaEventConsumer, type KafkaConsumerOptions } from './kafka-event-consumer.ts';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.ts';
 export { SoleLeader, type LeaderLock, type OutboxRow, type OutboxStore } from './outbox-store.ts';
 export { replayTopic, type ReplayOptions } from './replay-topic.ts';

@@ -63,7 +63,12 @@ const payloads: Record<string, z.ZodType> = {
   FundsDeposited: z.object({ amount: z.number().int().positive(), balance: z.number().int() }),
 };
 
-export const accountEvents: EventCatalog = {
-  describe: (type) => (type in payloads ? { context: 'banking', version: 1 } : undefined),
-  schema: (type, version) => (version === 1 ? payloads[type] : undefined),
-};
+/** The account events as a contract would declare them, published by `context` (one topic per test). */
+export function accountEventsIn(context: string): EventCatalog {
+  return {
+    describe: (type) => (type in payloads ? { context, version: 1 } : undefined),
+    schema: (type, version) => (version === 1 ? payloads[type] : undefined),
+  };
+}
+
+export const accountEvents = accountEventsIn('banking');

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Registry } from 'prom-client';
+import {
+  EventProcessor,
+  KafkaEventBroker,
+  KafkaEventConsumer,
+  OutboxRelay,
+  SoleLeader,
+  topicFor,
+  type EventBroker,
+} from '@strata/events';
+import { SqlInbox, SqlOutboxStore, type Database } from '@strata/persistence';
+import { accountEventsIn } from './support/account.ts';
+import { dropDatabase, openAccounts, uniqueService } from './support/databases.ts';
+import { brokers, createTopics, deleteTopics, waitFor } from './support/kafka.ts';
+import { addDeposit, ledgerOf, openLedger } from './support/ledger.ts';
+
+jest.setTimeout(90_000);
+
+function runChild(script: string, args: string[]): Promise<{ stdout: string; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [fileURLToPath(new URL(`./fixtures/${script}`, import.meta.url)), ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (_code, signal) => resolve({ stdout, signal }));
+  });
+}
+
+describe('a data service killed after commit and before publish', () => {
+  const service = uniqueService('crash');
+  const consumerService = uniqueService('ledger');
+  const context = `crash${Date.now()}`;
+  const topic = topicFor(context);
+  const events = accountEventsIn(context);
+  let producerDb: Database;
+  let ledgerDb: Database;
+  let broker: EventBroker;
+  let consumer: KafkaEventConsumer;
+  const outcomes: string[] = [];
+
+  beforeAll(async () => {
+    await createTopics([topic]);
+    ledgerDb = await openLedger(consumerService);
+    broker = new KafkaEventBroker({ brokers, clientId: 'crash-test' });
+    const processor = new EventProcessor({
+      consumerGroup: `ledger-${context}`,
+      handlers: { FundsDeposited: addDeposit },
+      inbox: new SqlInbox(ledgerDb),
+      schema: events.schema,
+      deadLetters: broker,
+    });
+    const counting = Object.assign(Object.create(processor) as EventProcessor, {
+      process: async (message: Parameters<EventProcessor['process']>[0]) => {
+        const outcome = await processor.process(message);
+        outcomes.push(outcome);
+        return outcome;
+      },
+    });
+    consumer = new KafkaEventConsumer({ brokers, clientId: 'crash-test-consumer', topics: [topic], processor: counting });
+    await consumer.start();
+  });
+
+  afterAll(async () => {
+    await consumer.stop();
+    await broker.close();
+    await producerDb?.close();
+    await ledgerDb.close();
+    await dropDatabase(service);
+    await dropDatabase(consumerService);
+    await deleteTopics([topic]);
+  });
+
+  it('publishes after restart and the downstream effect happens exactly once, even when delivered twice', async () => {
+    const child = await runChild('commit-then-die.ts', [service, context]);
+    expect(child.signal).toBe('SIGKILL');
+    const accountId = child.stdout.trim();
+
+    // "Restart": a new process of the service opens the same database and runs its relay.
+    producerDb = await openAccounts(service);
+    const store = new SqlOutboxStore(producerDb);
+    const metrics = new Registry();
+    const relay = new OutboxRelay({ service, store, broker, lock: new SoleLeader(), metrics });
+    expect(await store.backlog()).toMatchObject({ unsent: 2 });
+    const lag = await metrics.getSingleMetricAsString('strata_outbox_unsent_events');
+    expect(lag).toContain(`strata_outbox_unsent_events{service="${service}"} 2`);
+    expect(await metrics.getSingleMetricAsString('strata_outbox_oldest_unsent_age_seconds')).toMatch(/ [0-9.]+$/m);
+
+    relay.start();
+    await waitFor(async () => (await ledgerOf(ledgerDb)).get(accountId)?.deposits === 1, 60_000, 'the deposit in the ledger');
+    await waitFor(async () => (await store.backlog()).unsent === 0, 10_000, 'the outbox to drain');
+    expect(await metrics.getSingleMetricAsString('strata_outbox_unsent_events')).toContain(`{service="${service}"} 0`);
+
+    // The broker acked but the mark was lost (a crash between the two): the relay publishes again.
+    await producerDb.em().execute('update outbox set sent_at = null', [], 'run');
+    await waitFor(() => outcomes.length >= 4, 60_000, 'the redelivery to reach the consumer');
+    await relay.stop();
+
+    expect((await ledgerOf(ledgerDb)).get(accountId)).toEqual({ total: 42, deposits: 1 });
+    // AccountOpened has no handler here (skipped, twice); FundsDeposited handled once, then a duplicate.
+    expect([...outcomes].sort()).toEqual(['duplicate', 'handled', 'skipped', 'skipped']);
+  });
+});

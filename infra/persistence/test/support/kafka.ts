@@ -1,0 +1,64 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { stackEndpoints } from '@strata/dev-stack';
+import { headersOf } from '@strata/events';
+
+export const brokers = stackEndpoints().kafkaBrokers;
+const kafka = new Kafka({ clientId: 'strata-test', brokers, logLevel: logLevel.NOTHING });
+
+export async function createTopics(topics: string[], numPartitions = 3): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })) });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export async function deleteTopics(topics: string[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const present = topics.filter((topic) => existing.has(topic));
+    if (present.length > 0) await admin.deleteTopics({ topics: present });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Every message now in a topic (read by offsets, no consumer group). */
+export async function readAll(topic: string): Promise<{ key: string; value: string; headers: Record<string, string> }[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const offsets = await admin.fetchTopicOffsets(topic);
+  await admin.disconnect();
+  const expected = offsets.reduce((sum, { low, high }) => sum + Number(high) - Number(low), 0);
+  const messages: { key: string; value: string; headers: Record<string, string> }[] = [];
+  if (expected === 0) return messages;
+  const consumer = kafka.consumer({ groupId: `strata-test-read-${topic}-${Date.now()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      messages.push({ key: message.key?.toString() ?? '', value: message.value?.toString() ?? '', headers: headersOf(message.headers) });
+    },
+  });
+  await waitFor(() => messages.length >= expected, 30_000, `reading ${expected} messages from ${topic}`);
+  await consumer.disconnect();
+  return messages;
+}
+
+/** Waits until `condition` holds; fails with `what` when it does not within the deadline. */
+export async function waitFor(condition: () => boolean | Promise<boolean>, deadlineMs: number, what: string): Promise<void> {
+  const until = Date.now() + deadlineMs;
+  while (!(await condition())) {
+    if (Date.now() > until) throw new Error(`gave up waiting for ${what} after ${deadlineMs} ms`);
+    await sleep(50);
+  }
+}
+
+export function producer() {
+  return kafka.producer();
+}
