@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+
+// Logs are appended across restarts; failures quote only what the latest start wrote.
+const startMarker = '==== dev-stack start';
 
 /** What `up` records about a process it started, enough for `down` to be sure it stops that one. */
 export interface ProcessIdentity {
@@ -21,6 +24,7 @@ export function spawnDetached(
 ): ProcessIdentity {
   const log = openSync(logFile, 'a');
   try {
+    writeSync(log, `${startMarker} ${new Date().toISOString()}: ${command} ${args.join(' ')}\n`);
     const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', log, log] });
     if (child.pid === undefined) throw new Error(`could not start ${command}: no pid (is it on PATH?)`);
     child.unref();
@@ -77,12 +81,12 @@ export async function stopProcess(
   return 'killed';
 }
 
-/** The last lines of a log, quoted in failures so the reason is on screen without opening files. */
+/** The last lines the latest start wrote to a log, quoted in failures so the reason is on screen. */
 export function tailOf(file: string, lines: number): string {
   try {
-    return readFileSync(file, 'utf8')
-      .trimEnd()
-      .split('\n')
+    const all = readFileSync(file, 'utf8').trimEnd().split('\n');
+    const latest = all.slice(Math.max(0, all.findLastIndex((line) => line.startsWith(startMarker)) + 1));
+    return latest
       .slice(-lines)
       .map((line) => `      | ${line}`)
       .join('\n');

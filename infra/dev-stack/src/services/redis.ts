@@ -26,6 +26,8 @@ export function redisService(): StackService {
         maxRetriesPerRequest: 0,
         retryStrategy: () => null,
       });
+      // The failure reaches us through connect(); without a listener ioredis also prints it.
+      redis.on('error', () => undefined);
       try {
         await redis.connect();
         const pong = await redis.ping();
