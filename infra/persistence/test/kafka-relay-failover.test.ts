@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { stackEndpoints } from '@strata/dev-stack';
+import { EventProcessor, KafkaEventBroker, KafkaEventConsumer, OutboxRelay, topicFor, type DeliveredMessage } from '@strata/events';
+import { MikroOrmUnitOfWork, MySqlLeaderLock, SqlInbox, SqlOutboxStore, type Database } from '@strata/persistence';
+import { Account, accountEventsIn } from './support/account.ts';
+import { dropDatabase, openAccounts, uniqueService } from './support/databases.ts';
+import { brokers, createTopics, deleteTopics, waitFor } from './support/kafka.ts';
+import { addDeposit, openLedger, totalDeposits } from './support/ledger.ts';
+
+jest.setTimeout(120_000);
+
+describe('two relays of one data service', () => {
+  const service = uniqueService('relays');
+  const ledgerService = uniqueService('ledger');
+  const context = `relays${Date.now()}`;
+  const topic = topicFor(context);
+  const events = accountEventsIn(context);
+  const broker = new KafkaEventBroker({ brokers, clientId: 'failover-test' });
+  const outcomes: string[] = [];
+  let accounts: Database;
+  let ledger: Database;
+  let consumer: KafkaEventConsumer;
+  let standby: OutboxRelay;
+  let active: ChildProcess | undefined;
+  let activeOutput = '';
+
+  beforeAll(async () => {
+    await createTopics([topic]);
+    accounts = await openAccounts(service);
+    ledger = await openLedger(ledgerService);
+    const processor = new EventProcessor({
+      consumerGroup: `ledger-${context}`,
+      handlers: { FundsDeposited: addDeposit },
+      inbox: new SqlInbox(ledger),
+      schema: events.schema,
+      deadLetters: broker,
+    });
+    const counting = Object.assign(Object.create(processor) as EventProcessor, {
+      process: async (message: DeliveredMessage) => {
+        const outcome = await processor.process(message);
+        outcomes.push(outcome);
+        return outcome;
+      },
+    });
+    consumer = new KafkaEventConsumer({ brokers, clientId: 'failover-consumer', topics: [topic], processor: counting });
+    await consumer.start();
+  });
+
+  afterAll(async () => {
+    active?.kill('SIGKILL');
+    await standby?.stop();
+    await consumer.stop();
+    await broker.close();
+    await accounts.close();
+    await ledger.close();
+    await dropDatabase(service);
+    await dropDatabase(ledgerService);
+    await deleteTopics([topic]);
+  });
+
+  async function commitDeposits(count: number): Promise<void> {
+    const uow = new MikroOrmUnitOfWork({ database: accounts, aggregates: { Account }, events, idempotencyWindowMs: 60_000 });
+    const ids: string[] = [];
+    for (let index = 0; index < 4; index += 1) {
+      ids.push(
+        await uow.run(async (scope) => {
+          const account = Account.open(`owner-${index}`, new Date());
+          scope.repository<Account>('Account').add(account);
+          return account.id;
+        }),
+      );
+    }
+    for (let index = 0; index < count; index += 1) {
+      const id = ids[index % ids.length] as string;
+      await uow.run(async (scope) => (await scope.repository<Account>('Account').findById(id))!.deposit(1, new Date()));
+    }
+  }
+
+  it('publishes through the leader only and hands over when the leader is killed', async () => {
+    active = spawn(process.execPath, [fileURLToPath(new URL('./fixtures/run-relay.ts', import.meta.url)), service], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    active.stdout!.on('data', (chunk: Buffer) => (activeOutput += chunk.toString()));
+    await waitFor(() => activeOutput.includes('leader=true'), 30_000, 'the first relay process to lead');
+
+    const { mysql } = stackEndpoints();
+    standby = new OutboxRelay({
+      service,
+      store: new SqlOutboxStore(accounts),
+      broker,
+      lock: new MySqlLeaderLock({ ...mysql, service }),
+      leaderCheckMs: 200,
+    });
+    standby.start();
+
+    await commitDeposits(20);
+    await waitFor(async () => (await totalDeposits(ledger)) === 20, 60_000, 'twenty deposits through the active relay');
+    expect(standby.isLeader).toBe(false);
+    expect(standby.publishedCount).toBe(0);
+    await waitFor(() => activeOutput.includes('published=24'), 5_000, 'the active relay to report its 24 publishes');
+
+    active.kill('SIGKILL');
+    const killedAt = Date.now();
+    await commitDeposits(20);
+    await waitFor(() => standby.isLeader, 30_000, 'the standby to take over');
+    const handoverMs = Date.now() - killedAt;
+    await waitFor(async () => (await totalDeposits(ledger)) === 40, 60_000, 'twenty more deposits through the standby');
+
+    expect(standby.publishedCount).toBeGreaterThanOrEqual(24);
+    expect(await totalDeposits(ledger)).toBe(40);
+    expect(outcomes.filter((outcome) => outcome === 'handled')).toHaveLength(40);
+    // Anything published twice (acked but not yet marked when the leader died) was absorbed by the inbox.
+    const duplicates = outcomes.filter((outcome) => outcome === 'duplicate').length;
+    process.stdout.write(`relay handover: ${handoverMs} ms after SIGKILL; ${duplicates} duplicate deliveries absorbed\n`);
+  });
+});
