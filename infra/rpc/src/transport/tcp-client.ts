@@ -135,10 +135,8 @@ class TcpConnection implements RpcConnection {
     const id = this.#allocateId();
     let body: Buffer;
     try {
-      body = encodeFrame(
-        { t: FRAME_TYPE.request, id, s: request.service, m: request.method, p: request.payload, md: request.metadata, to: timeout },
-        this.#maxFrameBytes,
-      );
+      const frame = { t: FRAME_TYPE.request, id, s: request.service, m: request.method, p: request.payload, md: request.metadata };
+      body = encodeFrame(timeout === undefined ? frame : { ...frame, to: timeout }, this.#maxFrameBytes);
     } catch (error) {
       const reason = error instanceof FrameError ? 'is too large' : 'cannot be encoded';
       return failure('INVALID_ARGUMENT', `the request to ${request.service} ${request.method} ${reason}: ${(error as Error).message}`);

@@ -275,7 +275,7 @@ class ServerConnection {
     const deadline = Date.now() + (frame.to ?? this.#config.defaultTimeoutMs);
     const run = runHandler(
       this.#config.handler,
-      { service: frame.s, method: frame.m, payload: frame.p, metadata: this.#verifiedMetadata(frame.md), deadline },
+      { service: frame.s, method: frame.m, payload: frame.p, metadata: this.#verifiedMetadata(frame.md ?? undefined), deadline },
       deadline,
     );
     this.#calls.set(frame.id, run);
