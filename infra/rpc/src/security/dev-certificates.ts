@@ -8,7 +8,9 @@ import { readTlsMaterial, type TlsMaterial } from './tls-material.ts';
 const run = promisify(execFile);
 
 /** Service names become file names and certificate subjects, so they are kept to DNS-label characters. */
-const serviceName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'use lower-case letters, digits and dashes');
+const serviceName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'use lower-case letters, digits and dashes');
 
 const devCertificatesOptionsSchema = z.object({
   /** Where the CA and certificates live, e.g. `<repo>/.stack/certs` (git-ignored). */
@@ -59,20 +61,38 @@ export async function ensureDevCertificates(options: DevCertificatesOptions): Pr
 export function devTlsMaterial(certificates: DevCertificates, service: string): Promise<TlsMaterial> {
   const files = certificates.services[service];
   if (files === undefined) {
-    throw new Error(`no development certificate for '${service}'; issued: ${Object.keys(certificates.services).join(', ')}`);
+    throw new Error(
+      `no development certificate for '${service}'; issued: ${Object.keys(certificates.services).join(', ')}`,
+    );
   }
-  return readTlsMaterial({ caFile: certificates.caCertFile, certFile: files.certFile, keyFile: files.keyFile });
+  return readTlsMaterial({
+    caFile: certificates.caCertFile,
+    certFile: files.certFile,
+    keyFile: files.keyFile,
+  });
 }
 
 async function issueCa(dir: string, caName: string, validDays: number): Promise<void> {
   // Written to a scratch folder and renamed into place, so an interrupted run leaves no half CA.
   await inScratch(dir, async (scratch) => {
     await openssl([
-      'req', '-x509', '-new', ...ecKey(), '-nodes',
-      '-keyout', join(scratch, 'ca.key'), '-out', join(scratch, 'ca.crt'),
-      '-days', String(validDays), '-subj', `/CN=${caName}`,
-      '-addext', 'basicConstraints=critical,CA:TRUE',
-      '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+      'req',
+      '-x509',
+      '-new',
+      ...ecKey(),
+      '-nodes',
+      '-keyout',
+      join(scratch, 'ca.key'),
+      '-out',
+      join(scratch, 'ca.crt'),
+      '-days',
+      String(validDays),
+      '-subj',
+      `/CN=${caName}`,
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
     ]);
     await rename(join(scratch, 'ca.key'), join(dir, 'ca.key'));
     await rename(join(scratch, 'ca.crt'), join(dir, 'ca.crt'));
@@ -95,10 +115,35 @@ async function issueServiceCertificate(dir: string, service: string, validDays: 
         `subjectAltName=DNS:${service},DNS:localhost,IP:127.0.0.1`,
       ].join('\n'),
     );
-    await openssl(['req', '-new', ...ecKey(), '-nodes', '-keyout', key, '-out', csr, '-subj', `/CN=${service}`]);
     await openssl([
-      'x509', '-req', '-in', csr, '-CA', join(dir, 'ca.crt'), '-CAkey', join(dir, 'ca.key'),
-      '-set_serial', `0x${randomSerial()}`, '-days', String(validDays), '-extfile', extensions, '-out', cert,
+      'req',
+      '-new',
+      ...ecKey(),
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      csr,
+      '-subj',
+      `/CN=${service}`,
+    ]);
+    await openssl([
+      'x509',
+      '-req',
+      '-in',
+      csr,
+      '-CA',
+      join(dir, 'ca.crt'),
+      '-CAkey',
+      join(dir, 'ca.key'),
+      '-set_serial',
+      `0x${randomSerial()}`,
+      '-days',
+      String(validDays),
+      '-extfile',
+      extensions,
+      '-out',
+      cert,
     ]);
     await rename(key, join(dir, `${service}.key`));
     await rename(cert, join(dir, `${service}.crt`));
@@ -131,7 +176,9 @@ async function openssl(args: string[]): Promise<void> {
   } catch (error) {
     const failed = error as Error & { stderr?: string; code?: string };
     const hint = failed.code === 'ENOENT' ? ' (install the openssl CLI: apt-get install openssl)' : '';
-    throw new Error(`openssl ${args[0]} failed${hint}: ${failed.stderr?.trim() || failed.message}`, { cause: error });
+    throw new Error(`openssl ${args[0]} failed${hint}: ${failed.stderr?.trim() || failed.message}`, {
+      cause: error,
+    });
   }
 }
 

@@ -14,7 +14,9 @@ export type TlsMaterial = z.infer<typeof tlsMaterialSchema>;
 
 /** A server's TLS: its material plus the services allowed to call it, by certificate name. */
 export const serverTlsSchema = tlsMaterialSchema.extend({
-  allowedCallers: z.array(z.string().min(1)).min(1, 'name at least one calling service; an empty allow-list refuses everyone'),
+  allowedCallers: z
+    .array(z.string().min(1))
+    .min(1, 'name at least one calling service; an empty allow-list refuses everyone'),
 });
 export type ServerTls = z.infer<typeof serverTlsSchema>;
 
@@ -41,7 +43,9 @@ export async function readTlsMaterial(files: TlsFiles): Promise<TlsMaterial> {
     try {
       return await readFile(path, 'utf8');
     } catch (error) {
-      throw new Error(`cannot read the TLS ${role} at ${path}: ${(error as Error).message}`, { cause: error });
+      throw new Error(`cannot read the TLS ${role} at ${path}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   };
   const [ca, cert, key] = await Promise.all([

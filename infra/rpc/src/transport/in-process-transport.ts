@@ -47,7 +47,8 @@ export function connectInProcess(handler: RpcHandler, options: InProcessOptions 
 
     async call(request: RpcRequest, signal?: AbortSignal): Promise<RpcResponse> {
       signal?.throwIfAborted();
-      if (state !== 'open') return unavailable(`in-process connection to ${request.service} is ${state}`, true);
+      if (state !== 'open')
+        return unavailable(`in-process connection to ${request.service} is ${state}`, true);
       const copy = wireClone(request);
       const { caller = {} } = copy.metadata;
       delete caller.service;
@@ -91,12 +92,9 @@ function abortable(run: HandlerRun, signal: AbortSignal | undefined): Promise<Rp
       reject(signal.reason);
     };
     signal.addEventListener('abort', onAbort, { once: true });
-    run.response.then(
-      (response) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(response);
-      },
-      reject,
-    );
+    run.response.then((response) => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(response);
+    }, reject);
   });
 }

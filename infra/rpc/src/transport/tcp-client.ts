@@ -53,7 +53,9 @@ export async function connectTcp(options: TcpClientOptions): Promise<RpcConnecti
             cert: config.tls.cert,
             key: config.tls.key,
             minVersion: 'TLSv1.3',
-            ...(config.tls.serverService === undefined ? {} : { checkServerIdentity: namesService(config.tls.serverService) }),
+            ...(config.tls.serverService === undefined
+              ? {}
+              : { checkServerIdentity: namesService(config.tls.serverService) }),
           });
     const timer = setTimeout(() => {
       socket.destroy();
@@ -73,11 +75,15 @@ export async function connectTcp(options: TcpClientOptions): Promise<RpcConnecti
   return new TcpConnection(socket, target, config.maxFrameBytes);
 }
 
-function namesService(service: string): (host: string, certificate: tls.PeerCertificate) => Error | undefined {
+function namesService(
+  service: string,
+): (host: string, certificate: tls.PeerCertificate) => Error | undefined {
   return (_host, certificate) =>
     certificateNames(certificate).includes(service)
       ? undefined
-      : new Error(`the server's certificate names ${certificateNames(certificate).join(', ') || 'nothing'}, not '${service}'`);
+      : new Error(
+          `the server's certificate names ${certificateNames(certificate).join(', ') || 'nothing'}, not '${service}'`,
+        );
 }
 
 class TcpConnection implements RpcConnection {
@@ -128,6 +134,7 @@ class TcpConnection implements RpcConnection {
 
   async call(request: RpcRequest, signal?: AbortSignal): Promise<RpcResponse> {
     signal?.throwIfAborted();
+    if (this.#fatal !== undefined) return { ok: false, error: this.#fatal };
     if (this.#state !== 'open') return unavailable(`connection to ${this.#target} is ${this.#state}`, true);
     const timeout = request.deadline === undefined ? undefined : request.deadline - Date.now();
     if (timeout !== undefined && timeout <= 0) return deadlineExceeded(request);
@@ -135,11 +142,21 @@ class TcpConnection implements RpcConnection {
     const id = this.#allocateId();
     let body: Buffer;
     try {
-      const frame = { t: FRAME_TYPE.request, id, s: request.service, m: request.method, p: request.payload, md: request.metadata };
+      const frame = {
+        t: FRAME_TYPE.request,
+        id,
+        s: request.service,
+        m: request.method,
+        p: request.payload,
+        md: request.metadata,
+      };
       body = encodeFrame(timeout === undefined ? frame : { ...frame, to: timeout }, this.#maxFrameBytes);
     } catch (error) {
       const reason = error instanceof FrameError ? 'is too large' : 'cannot be encoded';
-      return failure('INVALID_ARGUMENT', `the request to ${request.service} ${request.method} ${reason}: ${(error as Error).message}`);
+      return failure(
+        'INVALID_ARGUMENT',
+        `the request to ${request.service} ${request.method} ${reason}: ${(error as Error).message}`,
+      );
     }
 
     return new Promise<RpcResponse>((resolve, reject) => {
@@ -210,7 +227,9 @@ class TcpConnection implements RpcConnection {
     for (const raw of frames) {
       const parsed = serverFrameSchema.safeParse(raw);
       if (!parsed.success) {
-        this.#abandon(`the server at ${this.#target} sent a malformed frame: ${describeIssues(parsed.error.issues)}`);
+        this.#abandon(
+          `the server at ${this.#target} sent a malformed frame: ${describeIssues(parsed.error.issues)}`,
+        );
         return;
       }
       const frame = parsed.data;
@@ -219,7 +238,9 @@ class TcpConnection implements RpcConnection {
         continue;
       }
       // An answer for an id no longer pending is one we stopped waiting for (cancel, deadline).
-      this.#pending.get(frame.id)?.resolve(frame.ok ? { ok: true, result: frame.r } : { ok: false, error: frame.e });
+      this.#pending
+        .get(frame.id)
+        ?.resolve(frame.ok ? { ok: true, result: frame.r } : { ok: false, error: frame.e });
     }
   }
 
@@ -241,7 +262,8 @@ class TcpConnection implements RpcConnection {
   }
 
   #endIfDrained(): void {
-    if (this.#state === 'draining' && this.#pending.size === 0 && !this.#socket.writableEnded) this.#socket.end();
+    if (this.#state === 'draining' && this.#pending.size === 0 && !this.#socket.writableEnded)
+      this.#socket.end();
   }
 
   #failPending(): void {
@@ -261,5 +283,8 @@ class TcpConnection implements RpcConnection {
 }
 
 function deadlineExceeded(request: RpcRequest): RpcResponse {
-  return failure('DEADLINE_EXCEEDED', `deadline of ${request.service} ${request.method} passed before it was answered`);
+  return failure(
+    'DEADLINE_EXCEEDED',
+    `deadline of ${request.service} ${request.method} passed before it was answered`,
+  );
 }

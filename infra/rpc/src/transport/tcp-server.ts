@@ -4,13 +4,13 @@ import { z } from 'zod';
 import type { ErrorCode } from '@strata/shared-kernel';
 import type { CallMetadata, RpcHandler, RpcResponse } from '../protocol.ts';
 import { certificateServiceName, serverTlsSchema } from '../security/index.ts';
-import { DEFAULT_MAX_FRAME_BYTES, FrameDecoder, FrameError, encodeFrame } from './frame-codec.ts';
+import { DEFAULT_MAX_FRAME_BYTES, FrameDecoder, encodeFrame } from './frame-codec.ts';
 import { FRAME_TYPE, clientFrameSchema, type RequestFrame } from './frame.ts';
 import { runHandler, type HandlerRun } from './handler-run.ts';
 import { describeIssues, parseOptions } from './parse-options.ts';
 import type { RpcListener } from './rpc-connection.ts';
 import { failure, unavailable } from './transport-error.ts';
-import { silentLogger, transportLoggerSchema, type TransportLogger } from './transport-logger.ts';
+import { silentLogger, transportLoggerSchema } from './transport-logger.ts';
 
 const tcpServerOptionsSchema = z.object({
   handler: z.custom<RpcHandler>((value) => typeof value === 'function', 'expected the RpcHandler function'),
@@ -54,7 +54,8 @@ export async function listenTcp(options: TcpServerOptions): Promise<RpcListener>
     if (draining) connection.goaway();
   };
 
-  const server = config.tls === false ? net.createServer() : createTlsServer(config, config.tls.allowedCallers, accept);
+  const server =
+    config.tls === false ? net.createServer() : createTlsServer(config, config.tls.allowedCallers, accept);
   if (config.tls === false) server.on('connection', (socket: net.Socket) => accept(socket, undefined));
   server.on('error', (error) => config.logger.warn({ err: error }, 'RPC server socket error'));
 
@@ -108,18 +109,46 @@ function createTlsServer(
     cert: material?.cert,
     key: material?.key,
     requestCert: true,
-    rejectUnauthorized: true,
+    // The certificate is checked below instead of inside the handshake, so a refused caller is
+    // told why (a TLS 1.3 handshake refusal reaches the client as a bare close). No frame is read
+    // from a connection before that check passes.
+    rejectUnauthorized: false,
     minVersion: 'TLSv1.3',
   });
   const allowed = new Set(allowedCallers);
   server.on('secureConnection', (socket: tls.TLSSocket) => {
-    const peerService = certificateServiceName(socket.getPeerCertificate());
+    const certificate = socket.getPeerCertificate();
+    if (Object.keys(certificate).length === 0) {
+      refuse(
+        socket,
+        'UNAUTHENTICATED',
+        'no client certificate was presented; this server requires mutual TLS',
+        config,
+      );
+      return;
+    }
+    if (!socket.authorized) {
+      const why = String(socket.authorizationError);
+      refuse(
+        socket,
+        'UNAUTHENTICATED',
+        `the client certificate is not trusted by this server's CA (${why})`,
+        config,
+      );
+      return;
+    }
+    const peerService = certificateServiceName(certificate);
     if (peerService === undefined) {
       refuse(socket, 'UNAUTHENTICATED', 'the client certificate names no service (no CN or DNS SAN)', config);
       return;
     }
     if (!allowed.has(peerService)) {
-      refuse(socket, 'PERMISSION_DENIED', `service '${peerService}' is not on this server's allow-list`, config);
+      refuse(
+        socket,
+        'PERMISSION_DENIED',
+        `service '${peerService}' is not on this server's allow-list`,
+        config,
+      );
       return;
     }
     accept(socket, peerService);
@@ -127,7 +156,7 @@ function createTlsServer(
   server.on('tlsClientError', (error, socket) => {
     config.logger.warn(
       { err: error, remote: `${socket.remoteAddress}:${socket.remotePort}` },
-      'RPC client refused during the TLS handshake (no certificate, or one not signed by our CA)',
+      'RPC client failed the TLS handshake',
     );
   });
   return server;
@@ -135,7 +164,10 @@ function createTlsServer(
 
 /** Tells the peer why, then closes without ever reading a request from it. */
 function refuse(socket: net.Socket, code: ErrorCode, message: string, config: TcpServerConfig): void {
-  config.logger.warn({ remote: `${socket.remoteAddress}:${socket.remotePort}`, code }, `RPC caller refused: ${message}`);
+  config.logger.warn(
+    { remote: `${socket.remoteAddress}:${socket.remotePort}`, code },
+    `RPC caller refused: ${message}`,
+  );
   socket.on('error', () => {});
   socket.on('data', () => {});
   socket.end(encodeFrame({ t: FRAME_TYPE.goaway, e: { code, message } }, config.maxFrameBytes));
@@ -202,7 +234,9 @@ class ServerConnection {
     const timer = setTimeout(() => {
       const message = `the server shut down before this call finished (drain timeout ${timeoutMs} ms)`;
       for (const queued of this.#queue.splice(0)) {
-        this.#send(responseFrame(queued.id, unavailable('the server shut down before this call started', true)));
+        this.#send(
+          responseFrame(queued.id, unavailable('the server shut down before this call started', true)),
+        );
       }
       // Each answer goes out and the last one ends the socket (#endIfIdle).
       for (const run of this.#calls.values()) run.abort(new Error(message), unavailable(message, false));
@@ -243,7 +277,9 @@ class ServerConnection {
         this.#protocolViolation(`request id ${frame.id} is already in flight on this connection`);
         return;
       } else if (this.#goneAway) {
-        this.#send(responseFrame(frame.id, unavailable('the server is shutting down; call another instance', true)));
+        this.#send(
+          responseFrame(frame.id, unavailable('the server is shutting down; call another instance', true)),
+        );
       } else {
         this.#queue.push(frame);
       }
@@ -263,7 +299,11 @@ class ServerConnection {
 
   /** Starts queued calls while there is room, and reads from the socket only while there is. */
   #pump(): void {
-    while (this.#queue.length > 0 && this.#running < this.#config.maxConcurrentCallsPerConnection && !this.#writeBlocked) {
+    while (
+      this.#queue.length > 0 &&
+      this.#running < this.#config.maxConcurrentCallsPerConnection &&
+      !this.#writeBlocked
+    ) {
       this.#start(this.#queue.shift() as RequestFrame);
     }
     const full = this.#running >= this.#config.maxConcurrentCallsPerConnection || this.#writeBlocked;
@@ -275,7 +315,13 @@ class ServerConnection {
     const deadline = Date.now() + (frame.to ?? this.#config.defaultTimeoutMs);
     const run = runHandler(
       this.#config.handler,
-      { service: frame.s, method: frame.m, payload: frame.p, metadata: this.#verifiedMetadata(frame.md ?? undefined), deadline },
+      {
+        service: frame.s,
+        method: frame.m,
+        payload: frame.p,
+        metadata: this.#verifiedMetadata(frame.md ?? undefined),
+        deadline,
+      },
       deadline,
     );
     this.#calls.set(frame.id, run);

@@ -8,6 +8,7 @@ export interface TransportLogger {
 export const silentLogger: TransportLogger = { warn() {} };
 
 export const transportLoggerSchema = z.custom<TransportLogger>(
-  (value) => typeof value === 'object' && value !== null && typeof (value as TransportLogger).warn === 'function',
+  (value) =>
+    typeof value === 'object' && value !== null && typeof (value as TransportLogger).warn === 'function',
   'expected a logger with a warn(fields, message) method, e.g. a pino logger',
 );

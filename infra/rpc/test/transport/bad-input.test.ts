@@ -1,7 +1,13 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Packr } from 'msgpackr';
-import { connectTcp, FrameDecoder, listenTcp, type RpcConnection, type RpcListener } from '../../src/transport/index.ts';
+import {
+  connectTcp,
+  FrameDecoder,
+  listenTcp,
+  type RpcConnection,
+  type RpcListener,
+} from '../../src/transport/index.ts';
 import { echoHandler, request } from './support.ts';
 
 const MAX_FRAME_BYTES = 64 * 1024;
@@ -49,51 +55,94 @@ async function sendRaw(bytes: Buffer): Promise<unknown[]> {
 }
 
 const cases: [string, Buffer, RegExp][] = [
-  ['garbage bytes (an HTTP request)', Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'), /exceeds the 65536-byte limit/],
-  ['an oversized frame', Buffer.concat([Buffer.from([0x00, 0x10, 0x00, 0x00]), Buffer.alloc(1024)]), /1048576 bytes exceeds the 65536-byte limit/],
+  [
+    'garbage bytes (an HTTP request)',
+    Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'),
+    /exceeds the 65536-byte limit/,
+  ],
+  [
+    'an oversized frame',
+    Buffer.concat([Buffer.from([0x00, 0x10, 0x00, 0x00]), Buffer.alloc(1024)]),
+    /1048576 bytes exceeds the 65536-byte limit/,
+  ],
   ['an empty frame', Buffer.from([0, 0, 0, 0]), /empty body/],
   ['a body that is not msgpack', frame(Buffer.from([0xde, 0x00])), /not valid msgpack/],
-  ['two msgpack values in one frame', frame(Buffer.concat([packr.pack({ t: 3, id: 1 }), packr.pack(1)])), /not valid msgpack/],
+  [
+    'two msgpack values in one frame',
+    frame(Buffer.concat([packr.pack({ t: 3, id: 1 }), packr.pack(1)])),
+    /not valid msgpack/,
+  ],
   ['a frame of an unknown type', frame(packr.pack({ t: 99, id: 1 })), /malformed frame/],
   ['a frame that is not a map', frame(packr.pack([1, 2, 3])), /malformed frame/],
-  ['a request missing its method', frame(packr.pack({ t: 1, id: 1, s: 'commerce-service', p: null })), /malformed frame: m: /],
-  ['a request id that is not a uint32', frame(packr.pack({ t: 1, id: -5, s: 'a', m: 'B.c', p: null })), /malformed frame: id: /],
-  ['a response frame sent to a server', frame(packr.pack({ t: 2, id: 1, ok: true, r: 1 })), /malformed frame/],
+  [
+    'a request missing its method',
+    frame(packr.pack({ t: 1, id: 1, s: 'commerce-service', p: null })),
+    /malformed frame: m: /,
+  ],
+  [
+    'a request id that is not a uint32',
+    frame(packr.pack({ t: 1, id: -5, s: 'a', m: 'B.c', p: null })),
+    /malformed frame: id: /,
+  ],
+  [
+    'a response frame sent to a server',
+    frame(packr.pack({ t: 2, id: 1, ok: true, r: 1 })),
+    /malformed frame/,
+  ],
 ];
 
 describe('a TCP server given bad input', () => {
-  it.each(cases)('closes the connection that sent %s, says why, and keeps serving others', async (_name, bytes, reason) => {
-    const before = invoked;
-    const frames = await sendRaw(bytes);
-    expect(frames).toEqual([{ t: 4, e: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(reason) } }]);
-    expect(invoked).toBe(before);
+  it.each(cases)(
+    'closes the connection that sent %s, says why, and keeps serving others',
+    async (_name, bytes, reason) => {
+      const before = invoked;
+      const frames = await sendRaw(bytes);
+      expect(frames).toEqual([
+        { t: 4, e: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(reason) } },
+      ]);
+      expect(invoked).toBe(before);
 
-    await expect(bystander.call(request({ payload: 'still here' }))).resolves.toMatchObject({
-      ok: true,
-      result: { payload: 'still here' },
-    });
-    const newcomer = await connectTcp({ host: server.address.host, port: server.address.port, tls: false });
-    await expect(newcomer.call(request({ payload: 'new' }))).resolves.toMatchObject({ ok: true, result: { payload: 'new' } });
-    await newcomer.close();
-  });
+      await expect(bystander.call(request({ payload: 'still here' }))).resolves.toMatchObject({
+        ok: true,
+        result: { payload: 'still here' },
+      });
+      const newcomer = await connectTcp({ host: server.address.host, port: server.address.port, tls: false });
+      await expect(newcomer.call(request({ payload: 'new' }))).resolves.toMatchObject({
+        ok: true,
+        result: { payload: 'new' },
+      });
+      await newcomer.close();
+    },
+  );
 
   it('closes a connection that reuses a request id still in flight', async () => {
-    const slow = frame(packr.pack({ t: 1, id: 5, s: 'commerce-service', m: 'Course.publish', p: null, to: 60_000 }));
+    const slow = frame(
+      packr.pack({ t: 1, id: 5, s: 'commerce-service', m: 'Course.publish', p: null, to: 60_000 }),
+    );
     const frames = await sendRaw(Buffer.concat([slow, slow]));
-    expect(frames).toContainEqual({ t: 4, e: { code: 'INVALID_ARGUMENT', message: 'request id 5 is already in flight on this connection' } });
+    expect(frames).toContainEqual({
+      t: 4,
+      e: { code: 'INVALID_ARGUMENT', message: 'request id 5 is already in flight on this connection' },
+    });
   });
 
   it('a frame split across many writes is still one frame', async () => {
     const socket = net.connect(server.address.port, server.address.host);
     const decoder = new FrameDecoder(MAX_FRAME_BYTES);
-    const answer = new Promise<unknown[]>((resolve) => socket.on('data', (chunk: Buffer) => resolve(decoder.push(chunk))));
+    const answer = new Promise<unknown[]>((resolve) =>
+      socket.on('data', (chunk: Buffer) => resolve(decoder.push(chunk))),
+    );
     await new Promise((resolve) => socket.once('connect', resolve));
-    const bytes = frame(packr.pack({ t: 1, id: 1, s: 'commerce-service', m: 'Course.publish', p: 'x'.repeat(5000) }));
+    const bytes = frame(
+      packr.pack({ t: 1, id: 1, s: 'commerce-service', m: 'Course.publish', p: 'x'.repeat(5000) }),
+    );
     for (let offset = 0; offset < bytes.length; offset += 333) {
       socket.write(bytes.subarray(offset, offset + 333));
       await new Promise((resolve) => setImmediate(resolve));
     }
-    await expect(answer).resolves.toMatchObject([{ t: 2, id: 1, ok: true, r: { payload: 'x'.repeat(5000) } }]);
+    await expect(answer).resolves.toMatchObject([
+      { t: 2, id: 1, ok: true, r: { payload: 'x'.repeat(5000) } },
+    ]);
     socket.destroy();
   });
 });

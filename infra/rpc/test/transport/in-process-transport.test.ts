@@ -6,7 +6,9 @@ import { abortedWith, echoHandler, gate, request, until } from './support.ts';
 describe('in-process transport', () => {
   it('carries a request to the handler and its answer back', async () => {
     const connection = connectInProcess(echoHandler, { callerService: 'learner-api' });
-    const response = await connection.call(request({ payload: { courseId: 'c-9', at: new Date('2026-01-02T03:04:05Z') } }));
+    const response = await connection.call(
+      request({ payload: { courseId: 'c-9', at: new Date('2026-01-02T03:04:05Z') } }),
+    );
     expect(response).toEqual({
       ok: true,
       result: {
@@ -39,8 +41,13 @@ describe('in-process transport', () => {
     const anonymous = await connectInProcess(echoHandler).call(forged);
     const named = await connectInProcess(echoHandler, { callerService: 'learner-api' }).call(forged);
     expect(anonymous).toMatchObject({ ok: true, result: { metadata: { caller: { userId: 'u-1' } } } });
-    expect((anonymous as { result: { metadata: { caller: object } } }).result.metadata.caller).not.toHaveProperty('service');
-    expect(named).toMatchObject({ ok: true, result: { metadata: { caller: { service: 'learner-api', userId: 'u-1' } } } });
+    expect(
+      (anonymous as { result: { metadata: { caller: object } } }).result.metadata.caller,
+    ).not.toHaveProperty('service');
+    expect(named).toMatchObject({
+      ok: true,
+      result: { metadata: { caller: { service: 'learner-api', userId: 'u-1' } } },
+    });
   });
 
   it('answers DEADLINE_EXCEEDED and aborts the handler when the deadline passes', async () => {

@@ -36,7 +36,10 @@ describe('TCP transport', () => {
     const connection = await connect(server);
     const at = new Date('2026-03-04T05:06:07.000Z');
     const response = await connection.call(
-      request({ payload: { courseId: 'c-1', at, price: { amountMinor: 4900, currency: 'EUR' } }, metadata: { caller: { service: 'forged', userId: 'u-1' }, traceparent: '00-abc-def-01' } }),
+      request({
+        payload: { courseId: 'c-1', at, price: { amountMinor: 4900, currency: 'EUR' } },
+        metadata: { caller: { service: 'forged', userId: 'u-1' }, traceparent: '00-abc-def-01' },
+      }),
     );
     expect(response).toEqual({
       ok: true,
@@ -104,7 +107,9 @@ describe('TCP transport', () => {
     const socket = net.connect(server.address.port, server.address.host);
     cleanup.push(async () => socket.destroy());
     const frames = readFrames(socket);
-    socket.write(encodeFrame({ t: 1, id: 7, s: 'commerce-service', m: 'Course.publish', p: null, to: 40 }, 1024));
+    socket.write(
+      encodeFrame({ t: 1, id: 7, s: 'commerce-service', m: 'Course.publish', p: null, to: 40 }, 1024),
+    );
     const [frame] = await frames.next(1);
     expect(frame).toMatchObject({ t: 2, id: 7, ok: false, e: { code: 'DEADLINE_EXCEEDED' } });
     await expect(reason).resolves.toBeInstanceOf(DeadlineExceededError);
@@ -137,7 +142,10 @@ describe('TCP transport', () => {
     await until(() => started === 5, 'five handlers run');
     await server.close();
     for (const response of await Promise.all(calls)) {
-      expect(response).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', details: { retrySafe: false } } });
+      expect(response).toMatchObject({
+        ok: false,
+        error: { code: 'UNAVAILABLE', details: { retrySafe: false } },
+      });
     }
     await until(() => connection.state === 'closed', 'the connection is closed');
     await expect(connection.call(request())).resolves.toMatchObject({
@@ -166,9 +174,9 @@ describe('TCP transport', () => {
       ok: false,
       error: { code: 'UNAVAILABLE', details: { retrySafe: true } },
     });
-    await expect(connectTcp({ host: server.address.host, port: server.address.port, tls: false })).rejects.toThrow(
-      /cannot connect/,
-    );
+    await expect(
+      connectTcp({ host: server.address.host, port: server.address.port, tls: false }),
+    ).rejects.toThrow(/cannot connect/);
     expect(started).toBe(3);
 
     release.open();
@@ -185,7 +193,10 @@ describe('TCP transport', () => {
     const call = connection.call(request());
     await until(() => server.inFlight === 1, 'the handler runs');
     await server.drain(20);
-    await expect(call).resolves.toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', details: { retrySafe: false } } });
+    await expect(call).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'UNAVAILABLE', details: { retrySafe: false } },
+    });
   });
 
   it('backpressure: past the in-flight bound the server stops reading, so requests queue at the sender', async () => {
@@ -213,7 +224,12 @@ describe('TCP transport', () => {
     const calls = 2_000;
     const filler = 'x'.repeat(16 * 1024);
     for (let n = 0; n < calls; n += 1) {
-      socket.write(encodeFrame({ t: 1, id: n + 1, s: 'commerce-service', m: 'Course.edit', p: { n, filler } }, 64 * 1024));
+      socket.write(
+        encodeFrame(
+          { t: 1, id: n + 1, s: 'commerce-service', m: 'Course.edit', p: { n, filler } },
+          64 * 1024,
+        ),
+      );
     }
     await until(() => started === bound, 'the first calls reach the handler');
     // Give the server every chance to read more than it should before looking.
@@ -238,28 +254,44 @@ describe('TCP transport', () => {
       invoked += 1;
       return { ok: true, result: null };
     });
-    const connection = await connectTcp({ host: server.address.host, port: server.address.port, tls: false, maxFrameBytes: 1024 });
+    const connection = await connectTcp({
+      host: server.address.host,
+      port: server.address.port,
+      tls: false,
+      maxFrameBytes: 1024,
+    });
     cleanup.push(() => connection.close(0));
     const response = await connection.call(request({ payload: 'y'.repeat(2048) }));
-    expect(response).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/1024-byte limit/) } });
+    expect(response).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/1024-byte limit/) },
+    });
     expect(invoked).toBe(0);
     expect(connection.state).toBe('open');
   });
 
   it('answers INTERNAL when a response would exceed the frame limit, and keeps the connection', async () => {
-    const server = await serve(async (received) => ({ ok: true, result: received.payload === 'big' ? 'z'.repeat(4096) : 'small' }), {
-      maxFrameBytes: 1024,
-    });
+    const server = await serve(
+      async (received) => ({ ok: true, result: received.payload === 'big' ? 'z'.repeat(4096) : 'small' }),
+      {
+        maxFrameBytes: 1024,
+      },
+    );
     const connection = await connect(server);
     await expect(connection.call(request({ payload: 'big' }))).resolves.toMatchObject({
       ok: false,
       error: { code: 'INTERNAL', message: expect.stringMatching(/1024-byte limit/) },
     });
-    await expect(connection.call(request({ payload: 'small' }))).resolves.toEqual({ ok: true, result: 'small' });
+    await expect(connection.call(request({ payload: 'small' }))).resolves.toEqual({
+      ok: true,
+      result: 'small',
+    });
   });
 
   it('requires plaintext to be asked for explicitly', async () => {
-    await expect(listenTcp({ handler: echoHandler } as unknown as TcpServerOptions)).rejects.toThrow(/invalid TCP server options: tls/);
+    await expect(listenTcp({ handler: echoHandler } as unknown as TcpServerOptions)).rejects.toThrow(
+      /invalid TCP server options: tls/,
+    );
   });
 });
 
