@@ -31,6 +31,8 @@ export class ConnectError extends Error {
 const MAX_REQUEST_ID = 0xffff_ffff;
 
 interface PendingCall {
+  /** Whether the request went out on the socket; one that did not is safe to send elsewhere. */
+  sent: boolean;
   resolve(response: RpcResponse): void;
 }
 
@@ -92,6 +94,7 @@ class TcpConnection implements RpcConnection {
   readonly #maxFrameBytes: number;
   readonly #decoder: FrameDecoder;
   readonly #pending = new Map<number, PendingCall>();
+  readonly #writeQueue: (() => void)[] = [];
   readonly #listeners = new StateListeners();
   readonly #closed: Promise<void>;
   #state: ConnectionState = 'open';
@@ -108,6 +111,7 @@ class TcpConnection implements RpcConnection {
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 30_000);
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
+    socket.on('drain', () => this.#flushWrites());
     socket.on('error', (error) => {
       this.#lastError = error;
     });
@@ -140,30 +144,11 @@ class TcpConnection implements RpcConnection {
     if (timeout !== undefined && timeout <= 0) return deadlineExceeded(request);
 
     const id = this.#allocateId();
-    let body: Buffer;
-    try {
-      const frame = {
-        t: FRAME_TYPE.request,
-        id,
-        s: request.service,
-        m: request.method,
-        p: request.payload,
-        md: request.metadata,
-      };
-      body = encodeFrame(timeout === undefined ? frame : { ...frame, to: timeout }, this.#maxFrameBytes);
-    } catch (error) {
-      const reason = error instanceof FrameError ? 'is too large' : 'cannot be encoded';
-      return failure(
-        'INVALID_ARGUMENT',
-        `the request to ${request.service} ${request.method} ${reason}: ${(error as Error).message}`,
-      );
-    }
-
     return new Promise<RpcResponse>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const onAbort = (): void => {
         settle();
-        this.#cancel(id);
+        if (call.sent) this.#cancel(id);
         reject(signal?.reason);
       };
       const settle = (): void => {
@@ -172,24 +157,69 @@ class TcpConnection implements RpcConnection {
         this.#pending.delete(id);
         this.#endIfDrained();
       };
-      this.#pending.set(id, {
+      const call: PendingCall = {
+        sent: false,
         resolve(response) {
           settle();
           resolve(response);
         },
-      });
+      };
+      this.#pending.set(id, call);
       signal?.addEventListener('abort', onAbort, { once: true });
       if (timeout !== undefined) {
         timer = setTimeout(() => {
           settle();
-          this.#cancel(id);
+          if (call.sent) this.#cancel(id);
           resolve(deadlineExceeded(request));
         }, timeout);
       }
-      // Past the socket's high-water mark write() still queues the frame; callers see the
-      // backpressure as pending calls, which the server bounds per connection.
-      this.#socket.write(body);
+      this.#whenWritable(() => {
+        // Settled while waiting for the socket (deadline, abort, close): never sent at all.
+        if (this.#pending.get(id) !== call) return;
+        const remaining = request.deadline === undefined ? undefined : request.deadline - Date.now();
+        if (remaining !== undefined && remaining <= 0) {
+          call.resolve(deadlineExceeded(request));
+          return;
+        }
+        const frame = {
+          t: FRAME_TYPE.request,
+          id,
+          s: request.service,
+          m: request.method,
+          p: request.payload,
+          md: request.metadata,
+        };
+        let body: Buffer;
+        try {
+          body = encodeFrame(
+            remaining === undefined ? frame : { ...frame, to: remaining },
+            this.#maxFrameBytes,
+          );
+        } catch (error) {
+          const reason = error instanceof FrameError ? 'is too large' : 'cannot be encoded';
+          const message = `the request to ${request.service} ${request.method} ${reason}: ${(error as Error).message}`;
+          call.resolve(failure('INVALID_ARGUMENT', message));
+          return;
+        }
+        call.sent = true;
+        this.#socket.write(body);
+      });
     });
+  }
+
+  /**
+   * Runs `write` now if the socket takes data, else once it drains, in call order. Requests wait
+   * here unencoded rather than as bytes in the socket's buffer, and one that expires or is
+   * cancelled while waiting is never sent, so the server never sees it.
+   */
+  #whenWritable(write: () => void): void {
+    if (this.#writeQueue.length === 0 && !this.#socket.writableNeedDrain) write();
+    else this.#writeQueue.push(write);
+  }
+
+  #flushWrites(): void {
+    while (this.#writeQueue.length > 0 && !this.#socket.writableNeedDrain)
+      (this.#writeQueue.shift() as () => void)();
   }
 
   async close(graceMs = 5_000): Promise<void> {
@@ -267,12 +297,14 @@ class TcpConnection implements RpcConnection {
   }
 
   #failPending(): void {
+    this.#writeQueue.length = 0;
     const cause = this.#lastError === undefined ? 'closed' : `failed: ${this.#lastError.message}`;
-    const response: RpcResponse =
-      this.#fatal === undefined
-        ? unavailable(`connection to ${this.#target} ${cause} before the call was answered`, false)
-        : { ok: false, error: this.#fatal };
-    for (const call of [...this.#pending.values()]) call.resolve(response);
+    const message = `connection to ${this.#target} ${cause} before the call was answered`;
+    for (const call of [...this.#pending.values()]) {
+      call.resolve(
+        this.#fatal === undefined ? unavailable(message, !call.sent) : { ok: false, error: this.#fatal },
+      );
+    }
   }
 
   #setState(state: ConnectionState): void {

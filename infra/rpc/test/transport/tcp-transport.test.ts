@@ -248,6 +248,73 @@ describe('TCP transport', () => {
     expect(mostRunning).toBe(bound);
   });
 
+  describe('client-side backpressure, against a server that stops reading', () => {
+    const CALLS = 500;
+    const filler = 'f'.repeat(64 * 1024);
+
+    async function stalledServer(): Promise<{ port: number; socket: Promise<net.Socket> }> {
+      let accepted!: (socket: net.Socket) => void;
+      const socket = new Promise<net.Socket>((resolve) => (accepted = resolve));
+      const server = net.createServer((connection) => {
+        connection.pause();
+        accepted(connection);
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      cleanup.push(() => new Promise((resolve) => server.close(resolve)));
+      cleanup.push(async () => (await socket).destroy());
+      return { port: (server.address() as net.AddressInfo).port, socket };
+    }
+
+    it('never sends requests that expire while waiting for the socket to drain', async () => {
+      const stalled = await stalledServer();
+      const connection = await connectTcp({ host: '127.0.0.1', port: stalled.port, tls: false });
+      const deadline = Date.now() + 300;
+      const responses = await Promise.all(
+        Array.from({ length: CALLS }, (_, n) =>
+          connection.call(request({ payload: { n, filler }, deadline })),
+        ),
+      );
+      expect(responses.every((response) => !response.ok && response.error.code === 'DEADLINE_EXCEEDED')).toBe(
+        true,
+      );
+
+      // Now read everything the client ever put on the wire.
+      const socket = await stalled.socket;
+      const decoder = new FrameDecoder(1024 * 1024);
+      const types: number[] = [];
+      socket.on('data', (chunk: Buffer) =>
+        types.push(...decoder.push(chunk).map((frame) => (frame as { t: number }).t)),
+      );
+      const ended = new Promise((resolve) => socket.once('end', resolve));
+      socket.resume();
+      await connection.close();
+      await ended;
+      const requests = types.filter((type) => type === 1).length;
+      expect(requests).toBeGreaterThan(0);
+      expect(requests).toBeLessThan(CALLS);
+      // Every request that did go out was cancelled once its deadline passed.
+      expect(types.filter((type) => type === 3).length).toBe(requests);
+    });
+
+    it('on connection loss marks only the requests that never left as retry-safe', async () => {
+      const stalled = await stalledServer();
+      const connection = await connectTcp({ host: '127.0.0.1', port: stalled.port, tls: false });
+      const calls = Array.from({ length: CALLS }, (_, n) =>
+        connection.call(request({ payload: { n, filler } })),
+      );
+      (await stalled.socket).destroy();
+      const safe = (await Promise.all(calls)).map((response) => {
+        expect(response).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
+        return (response as { error: { details: { retrySafe: boolean } } }).error.details.retrySafe;
+      });
+      // Call order is send order: a prefix went out, the rest waited.
+      const firstSafe = safe.indexOf(true);
+      expect(firstSafe).toBeGreaterThan(0);
+      expect(safe.slice(0, firstSafe).every((flag) => !flag)).toBe(true);
+      expect(safe.slice(firstSafe).every((flag) => flag)).toBe(true);
+    });
+  });
+
   it('refuses a request larger than the frame limit locally with INVALID_ARGUMENT', async () => {
     let invoked = 0;
     const server = await serve(async () => {
