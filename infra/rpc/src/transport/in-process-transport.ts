@@ -6,6 +6,7 @@ import type { ConnectionState, RpcConnection } from './rpc-connection.ts';
 import { unavailable } from './transport-error.ts';
 import { StateListeners } from './state-listeners.ts';
 import { parseOptions } from './parse-options.ts';
+import { withVerifiedCaller } from './verified-caller.ts';
 
 const inProcessOptionsSchema = z.object({
   /**
@@ -50,12 +51,7 @@ export function connectInProcess(handler: RpcHandler, options: InProcessOptions 
       if (state !== 'open')
         return unavailable(`in-process connection to ${request.service} is ${state}`, true);
       const copy = wireClone(request);
-      const { caller = {} } = copy.metadata;
-      delete caller.service;
-      copy.metadata = {
-        ...copy.metadata,
-        caller: config.callerService === undefined ? caller : { ...caller, service: config.callerService },
-      };
+      copy.metadata = withVerifiedCaller(copy.metadata, config.callerService);
       const run = runHandler(handler, copy, request.deadline ?? Date.now() + config.defaultTimeoutMs);
       runs.add(run);
       try {

@@ -2,7 +2,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { z } from 'zod';
 import type { ErrorCode } from '@strata/shared-kernel';
-import type { CallMetadata, RpcHandler, RpcResponse } from '../protocol.ts';
+import type { RpcHandler, RpcResponse } from '../protocol.ts';
 import { certificateServiceName, serverTlsSchema } from '../security/index.ts';
 import { DEFAULT_MAX_FRAME_BYTES, FrameDecoder, encodeFrame } from './frame-codec.ts';
 import { FRAME_TYPE, clientFrameSchema, type RequestFrame } from './frame.ts';
@@ -11,6 +11,7 @@ import { describeIssues, parseOptions } from './parse-options.ts';
 import type { RpcListener } from './rpc-connection.ts';
 import { failure, unavailable } from './transport-error.ts';
 import { silentLogger, transportLoggerSchema } from './transport-logger.ts';
+import { withVerifiedCaller } from './verified-caller.ts';
 
 const tcpServerOptionsSchema = z.object({
   handler: z.custom<RpcHandler>((value) => typeof value === 'function', 'expected the RpcHandler function'),
@@ -319,7 +320,7 @@ class ServerConnection {
         service: frame.s,
         method: frame.m,
         payload: frame.p,
-        metadata: this.#verifiedMetadata(frame.md ?? undefined),
+        metadata: withVerifiedCaller(frame.md ?? undefined, this.#peerService),
         deadline,
       },
       deadline,
@@ -337,15 +338,6 @@ class ServerConnection {
       this.#pump();
       this.#endIfIdle();
     });
-  }
-
-  /** Only the certificate may say which service is calling; whatever the client wrote is replaced. */
-  #verifiedMetadata(metadata: CallMetadata | undefined): CallMetadata {
-    const { service: _claimed, ...caller } = metadata?.caller ?? {};
-    return {
-      ...metadata,
-      caller: this.#peerService === undefined ? caller : { ...caller, service: this.#peerService },
-    };
   }
 
   #send(frame: OutgoingFrame): void {
