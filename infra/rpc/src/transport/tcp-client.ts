@@ -3,6 +3,7 @@ import tls from 'node:tls';
 import { z } from 'zod';
 import type { RpcRequest, RpcResponse, SerializedError } from '../protocol.ts';
 import { certificateNames, clientTlsSchema } from '../security/index.ts';
+import { BatchedWriter } from './batched-writer.ts';
 import { DEFAULT_MAX_FRAME_BYTES, FrameDecoder, FrameError, encodeFrame } from './frame-codec.ts';
 import { FRAME_TYPE, serverFrameSchema } from './frame.ts';
 import { describeIssues, parseOptions } from './parse-options.ts';
@@ -93,6 +94,7 @@ class TcpConnection implements RpcConnection {
   readonly #target: string;
   readonly #maxFrameBytes: number;
   readonly #decoder: FrameDecoder;
+  readonly #writer: BatchedWriter;
   readonly #pending = new Map<number, PendingCall>();
   readonly #writeQueue: (() => void)[] = [];
   readonly #listeners = new StateListeners();
@@ -108,6 +110,7 @@ class TcpConnection implements RpcConnection {
     this.#target = target;
     this.#maxFrameBytes = maxFrameBytes;
     this.#decoder = new FrameDecoder(maxFrameBytes);
+    this.#writer = new BatchedWriter(socket);
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 30_000);
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
@@ -202,7 +205,7 @@ class TcpConnection implements RpcConnection {
           return;
         }
         call.sent = true;
-        this.#socket.write(body);
+        this.#writer.write(body);
       });
     });
   }
@@ -243,7 +246,7 @@ class TcpConnection implements RpcConnection {
 
   #cancel(id: number): void {
     if (!this.#socket.writable) return;
-    this.#socket.write(encodeFrame({ t: FRAME_TYPE.cancel, id }, this.#maxFrameBytes));
+    this.#writer.write(encodeFrame({ t: FRAME_TYPE.cancel, id }, this.#maxFrameBytes));
   }
 
   #onData(chunk: Buffer): void {

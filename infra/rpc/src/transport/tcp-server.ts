@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { ErrorCode } from '@strata/shared-kernel';
 import type { RpcHandler, RpcResponse } from '../protocol.ts';
 import { certificateServiceName, serverTlsSchema } from '../security/index.ts';
+import { BatchedWriter } from './batched-writer.ts';
 import { DEFAULT_MAX_FRAME_BYTES, FrameDecoder, encodeFrame } from './frame-codec.ts';
 import { FRAME_TYPE, clientFrameSchema, type RequestFrame } from './frame.ts';
 import { runHandler, type HandlerRun } from './handler-run.ts';
@@ -180,6 +181,7 @@ class ServerConnection {
   readonly #peerService: string | undefined;
   readonly #config: TcpServerConfig;
   readonly #decoder: FrameDecoder;
+  readonly #writer: BatchedWriter;
   /** Requests read but not yet started because the connection is at its concurrency bound. */
   readonly #queue: RequestFrame[] = [];
   /** Calls not yet answered, by request id. */
@@ -195,6 +197,7 @@ class ServerConnection {
     this.#peerService = peerService;
     this.#config = config;
     this.#decoder = new FrameDecoder(config.maxFrameBytes);
+    this.#writer = new BatchedWriter(socket);
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 30_000);
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
@@ -351,7 +354,7 @@ class ServerConnection {
       this.#config.logger.warn({ remote: this.#remote, id: frame.id }, message);
       bytes = encodeFrame(responseFrame(frame.id, failure('INTERNAL', message)), this.#config.maxFrameBytes);
     }
-    if (!this.#socket.write(bytes)) this.#writeBlocked = true;
+    if (!this.#writer.write(bytes)) this.#writeBlocked = true;
   }
 
   #endIfIdle(): void {
