@@ -244,6 +244,7 @@ class ServerConnection {
       }
       // Each answer goes out and the last one ends the socket (#endIfIdle).
       for (const run of this.#calls.values()) run.abort(new Error(message), unavailable(message, false));
+      this.#endIfIdle();
       setTimeout(() => this.#socket.destroy(), LINGER_MS).unref();
     }, timeoutMs);
     await closed;
