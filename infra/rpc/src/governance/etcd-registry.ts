@@ -1,3 +1,4 @@
+import { ExponentialBackoff } from 'cockatiel';
 import { Etcd3, type IKeyValue, type Lease, type Watcher } from 'etcd3';
 import { z } from 'zod';
 import { parseServiceInstance, type ServiceInstance, type ServiceInstanceInput } from './service-instance.ts';
@@ -58,7 +59,13 @@ export class EtcdRegistry implements ServiceRegistry {
     this.#prefix = parsed.data.prefix;
     this.#ttl = parsed.data.leaseTtlSeconds;
     this.#logger = options.logger ?? consoleLogger;
-    this.#client = new Etcd3({ hosts: parsed.data.hosts, dialTimeout: parsed.data.dialTimeoutMs });
+    this.#client = new Etcd3({
+      hosts: parsed.data.hosts,
+      dialTimeout: parsed.data.dialTimeoutMs,
+      // etcd3 backs watch reconnects off up to 30 s by default: a watch would stay stale that long
+      // after etcd is back, and its pending reconnect timer outlives close() just as long.
+      faultHandling: { watchBackoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 2000 }).next() },
+    });
   }
 
   async register(input: ServiceInstanceInput): Promise<Registration> {
@@ -102,6 +109,8 @@ export class EtcdRegistry implements ServiceRegistry {
       if (instances.delete(kv.key.toString())) listener([...instances.values()]);
     });
     watcher.on('disconnected', (error) => {
+      // etcd3 reports every failed reconnect attempt; one line per outage is enough.
+      if (disconnected) return;
       disconnected = true;
       this.#logger.warn(
         { service, error: error.message },
@@ -141,16 +150,29 @@ export class EtcdRegistry implements ServiceRegistry {
 
   async #establish(live: LiveRegistration): Promise<void> {
     const lease = this.#client.lease(this.#ttl);
-    live.lease = lease;
+    let established = false;
+    // Only a lease that carried the key may trigger re-registration: a grant that fails also
+    // emits 'lost', and the caller of #establish already retries that failure.
     lease.on('lost', (error) => {
-      if (live.stopped || live.lease !== lease) return;
+      if (!established || live.stopped || live.lease !== lease) return;
       this.#logger.warn(
         { key: live.key, error: error.message },
         'etcd lease lost (etcd unreachable longer than the TTL, or lease expired); registering again',
       );
       this.#reestablish(live, 0);
     });
-    await lease.put(live.key).value(live.value).exec();
+    try {
+      await lease.put(live.key).value(live.value).exec();
+    } catch (error) {
+      lease.release();
+      throw error;
+    }
+    if (live.stopped) {
+      await lease.revoke().catch(() => {});
+      return;
+    }
+    established = true;
+    live.lease = lease;
   }
 
   /** Retries until etcd takes the registration again, backing off up to the lease TTL. */
