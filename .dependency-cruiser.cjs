@@ -7,7 +7,8 @@
 // is seen as contexts/catalog/src/contract.ts and the path rules below apply to it.
 
 const NPM = ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'npm-no-pkg', 'npm-unknown'];
-const OTHER_LAYERS = '^(data-services|application-services|infra|tests|bench|scripts)/';
+// Everything of ours above the shared kernel, contexts aside: services, infra and the tooling folders.
+const OTHER_LAYERS = '^(data-services|application-services|infra|tools|config|tests|bench|scripts)/';
 // Tests, benchmarks and root tool configs may use dev tooling; the production-code rules skip them.
 const NOT_SHIPPED = ['(^|/)test/', '^tests/', '\\.test\\.ts$', '^bench/', '^[^/]+\\.[cm]?[jt]s$'];
 
