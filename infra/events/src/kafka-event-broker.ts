@@ -1,65 +1,105 @@
-import { CompressionTypes, Kafka, type Producer, logLevel } from 'kafkajs';
+import { CompressionTypes, Kafka, type ISocketFactory, type Producer, logLevel } from 'kafkajs';
 import type { BrokerMessage, EventBroker } from './event-broker.ts';
 
 export interface KafkaBrokerOptions {
   brokers: string[];
   clientId: string;
-  /** Bound on one publish; past it the relay retries the same rows. */
+  /** Bound on one produce request; kafkajs retries within it a few times. */
   requestTimeoutMs?: number;
+  /** How connections are opened (kafkajs' hook), e.g. through a proxy or a network you can cut in a test. */
+  socketFactory?: ISocketFactory;
+}
+
+class PublishTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`Kafka did not acknowledge the publish within ${ms} ms; the producer is replaced and the rows stay unsent`);
+    this.name = 'PublishTimeoutError';
+  }
 }
 
 /**
  * kafkajs behind the broker port. Idempotent producer with acks from all in-sync replicas and at
  * most one request in flight: the broker drops producer retries it already has, and a retry cannot
  * overtake an earlier batch, so one aggregate's events stay in order.
+ *
+ * After any failed publish the producer is thrown away and the next publish starts a fresh one:
+ * kafkajs' producer can stay wedged after a request timeout (a send that never settles), and a new
+ * producer id only risks duplicates, which consumers' inboxes absorb.
  */
 export class KafkaEventBroker implements EventBroker {
   private readonly kafka: Kafka;
-  private readonly producer: Producer;
-  private connecting: Promise<void> | undefined;
+  private readonly publishDeadlineMs: number;
+  private current: { producer: Producer; connected: Promise<void> } | undefined;
 
   constructor(options: KafkaBrokerOptions) {
+    const requestTimeout = options.requestTimeoutMs ?? 10_000;
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
       logLevel: logLevel.NOTHING,
-      requestTimeout: options.requestTimeoutMs ?? 10_000,
+      requestTimeout,
       connectionTimeout: 3_000,
       retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 2_000 },
+      ...(options.socketFactory ? { socketFactory: options.socketFactory } : {}),
     });
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+    this.publishDeadlineMs = requestTimeout * 3;
   }
 
   async publish(messages: readonly BrokerMessage[]): Promise<void> {
     if (messages.length === 0) return;
-    await this.connect();
+    const current = this.producer();
     const byTopic = new Map<string, BrokerMessage[]>();
     for (const message of messages) {
       const list = byTopic.get(message.topic) ?? [];
       list.push(message);
       byTopic.set(message.topic, list);
     }
-    await this.producer.sendBatch({
-      acks: -1,
-      compression: CompressionTypes.None,
-      topicMessages: [...byTopic].map(([topic, list]) => ({
-        topic,
-        messages: list.map((message) => ({ key: message.key, value: message.value, headers: message.headers })),
-      })),
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new PublishTimeoutError(this.publishDeadlineMs)), this.publishDeadlineMs);
     });
+    try {
+      await Promise.race([
+        current.connected.then(() =>
+          current.producer.sendBatch({
+            acks: -1,
+            compression: CompressionTypes.None,
+            topicMessages: [...byTopic].map(([topic, list]) => ({
+              topic,
+              messages: list.map((message) => ({ key: message.key, value: message.value, headers: message.headers })),
+            })),
+          }),
+        ),
+        deadline,
+      ]);
+    } catch (error) {
+      this.discard(current);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
-  private connect(): Promise<void> {
-    // A failed connect is forgotten so the next publish tries again instead of replaying the failure.
-    this.connecting ??= this.producer.connect().catch((error: unknown) => {
-      this.connecting = undefined;
-      throw error;
-    });
-    return this.connecting;
+  private producer(): { producer: Producer; connected: Promise<void> } {
+    if (!this.current) {
+      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+      const connected = producer.connect();
+      connected.catch(() => undefined);
+      this.current = { producer, connected };
+    }
+    return this.current;
+  }
+
+  private discard(current: { producer: Producer }): void {
+    if (this.current !== current) return;
+    this.current = undefined;
+    // Not awaited: a wedged producer may never finish disconnecting.
+    current.producer.disconnect().catch(() => undefined);
   }
 
   async close(): Promise<void> {
-    this.connecting = undefined;
-    await this.producer.disconnect();
+    const current = this.current;
+    this.current = undefined;
+    await current?.producer.disconnect();
   }
 }

@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { connect, type Socket } from 'node:net';
+import { Kafka, logLevel, type ISocketFactory } from 'kafkajs';
+import { EventProcessor, KafkaEventBroker, KafkaEventConsumer, OutboxRelay, SoleLeader, topicFor } from '@strata/events';
+import { MikroOrmUnitOfWork, SqlInbox, SqlOutboxStore, type Database } from '@strata/persistence';
+import { Account, accountEventsIn } from './support/account.ts';
+import { dropDatabase, openAccounts, uniqueService } from './support/databases.ts';
+import { brokers, createTopics, deleteTopics, waitFor } from './support/kafka.ts';
+import { addDeposit, openLedger, totalDeposits } from './support/ledger.ts';
+
+jest.setTimeout(180_000);
+
+/**
+ * The shared broker must stay up for everyone, so the outage is cut in the relay's own network
+ * path: while `down`, its sockets are destroyed and new ones are refused (port 1 answers nothing).
+ */
+class CuttableNetwork {
+  down = false;
+  private readonly sockets = new Set<Socket>();
+
+  readonly socketFactory: ISocketFactory = ({ host, port, onConnect }) => {
+    const socket = this.down ? connect({ host: '127.0.0.1', port: 1 }) : connect({ host, port }, onConnect);
+    socket.setKeepAlive(true);
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    return socket;
+  };
+
+  cut(): void {
+    this.down = true;
+    for (const socket of this.sockets) socket.destroy();
+  }
+
+  restore(): void {
+    this.down = false;
+  }
+}
+
+async function messagesIn(topic: string): Promise<number> {
+  const admin = new Kafka({ clientId: 'outage-count', brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    return (await admin.fetchTopicOffsets(topic)).reduce((sum, { low, high }) => sum + Number(high) - Number(low), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+describe('Kafka unreachable for the relay while commands keep succeeding', () => {
+  const service = uniqueService('outage');
+  const ledgerService = uniqueService('ledger');
+  const context = `outage${Date.now()}`;
+  const topic = topicFor(context);
+  const events = accountEventsIn(context);
+  const network = new CuttableNetwork();
+  const relayBroker = new KafkaEventBroker({ brokers, clientId: 'outage-relay', socketFactory: network.socketFactory, requestTimeoutMs: 3_000 });
+  const consumerBroker = new KafkaEventBroker({ brokers, clientId: 'outage-dlq' });
+  const relayErrors: string[] = [];
+  let accounts: Database;
+  let ledger: Database;
+  let relay: OutboxRelay;
+  let consumer: KafkaEventConsumer;
+
+  beforeAll(async () => {
+    await createTopics([topic]);
+    accounts = await openAccounts(service);
+    ledger = await openLedger(ledgerService);
+    relay = new OutboxRelay({
+      service,
+      store: new SqlOutboxStore(accounts),
+      broker: relayBroker,
+      lock: new SoleLeader(),
+      onError: (error, context) => relayErrors.push(`${context}: ${String(error)}`),
+    });
+    consumer = new KafkaEventConsumer({
+      brokers,
+      clientId: 'outage-consumer',
+      topics: [topic],
+      processor: new EventProcessor({
+        consumerGroup: `ledger-${context}`,
+        handlers: { FundsDeposited: addDeposit },
+        inbox: new SqlInbox(ledger),
+        schema: events.schema,
+        deadLetters: consumerBroker,
+      }),
+    });
+    await consumer.start();
+  });
+
+  afterAll(async () => {
+    network.restore();
+    await relay.stop();
+    await consumer.stop();
+    await relayBroker.close();
+    await consumerBroker.close();
+    await accounts.close();
+    await ledger.close();
+    await dropDatabase(service);
+    await dropDatabase(ledgerService);
+    await deleteTopics([topic]);
+  });
+
+  it('delivers every event when Kafka returns: count published equals count committed', async () => {
+    const uow = new MikroOrmUnitOfWork({ database: accounts, aggregates: { Account }, events, idempotencyWindowMs: 60_000 });
+    const id = await uow.run(async (scope) => {
+      const account = Account.open('ada', new Date());
+      scope.repository<Account>('Account').add(account);
+      return account.id;
+    });
+    const deposit = () => uow.run(async (scope) => (await scope.repository<Account>('Account').findById(id))!.deposit(1, new Date()));
+    relay.start();
+    for (let index = 0; index < 10; index += 1) await deposit();
+    await waitFor(async () => (await totalDeposits(ledger)) === 10, 60_000, 'ten deposits before the outage');
+
+    network.cut();
+    for (let index = 0; index < 30; index += 1) await deposit();
+    await waitFor(() => relayErrors.length > 0, 60_000, 'the relay to notice the outage');
+    expect(await new SqlOutboxStore(accounts).backlog()).toMatchObject({ unsent: 30 });
+
+    network.restore();
+    await waitFor(async () => (await totalDeposits(ledger)) === 40, 120_000, 'all forty deposits after the outage');
+    await waitFor(async () => (await new SqlOutboxStore(accounts).backlog()).unsent === 0, 30_000, 'the outbox to drain');
+
+    const [committed] = await accounts.em().execute<{ n: number }[]>('select count(*) as n from outbox');
+    expect(Number(committed?.n)).toBe(41);
+    expect(await messagesIn(topic)).toBe(41);
+  });
+});
