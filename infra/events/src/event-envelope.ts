@@ -65,13 +65,17 @@ function issuesOf(error: z.ZodError, prefix: string): { path: string; message: s
 function validatePayload(envelope: EventEnvelope, lookup: EventSchemaLookup): unknown {
   const schema = lookup(envelope.type, envelope.schemaVersion);
   if (!schema) {
-    throw new InvalidEnvelopeError(`event ${envelope.type} v${envelope.schemaVersion} is not declared by any contract`, [
-      { path: 'type', message: 'unknown event type or schema version' },
-    ]);
+    throw new InvalidEnvelopeError(
+      `event ${envelope.type} v${envelope.schemaVersion} is not declared by any contract`,
+      [{ path: 'type', message: 'unknown event type or schema version' }],
+    );
   }
   const parsed = schema.safeParse(envelope.payload);
   if (!parsed.success) {
-    throw new InvalidEnvelopeError(`event ${envelope.type} v${envelope.schemaVersion} ${envelope.id} payload`, issuesOf(parsed.error, 'payload'));
+    throw new InvalidEnvelopeError(
+      `event ${envelope.type} v${envelope.schemaVersion} ${envelope.id} payload`,
+      issuesOf(parsed.error, 'payload'),
+    );
   }
   return parsed.data;
 }

@@ -1,6 +1,11 @@
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import type { DeliveredMessage, EventBroker } from './event-broker.ts';
-import { InvalidEnvelopeError, parseEnvelope, type EventEnvelope, type EventSchemaLookup } from './event-envelope.ts';
+import {
+  InvalidEnvelopeError,
+  parseEnvelope,
+  type EventEnvelope,
+  type EventSchemaLookup,
+} from './event-envelope.ts';
 import { deadLetterTopicFor } from './event-catalog.ts';
 import { messageBody } from './event-message.ts';
 import type { Inbox } from './inbox.ts';
@@ -24,6 +29,12 @@ export interface EventProcessorOptions<TSession> {
 
 export type ProcessOutcome = 'handled' | 'duplicate' | 'skipped' | 'dead-lettered';
 
+/** What the consumer runners (Kafka, in-process, replay) feed messages to. */
+export interface MessageProcessor {
+  readonly consumerGroup: string;
+  process(message: DeliveredMessage): Promise<ProcessOutcome>;
+}
+
 /**
  * What a consumer does with one message, whatever brought it (Kafka, the in-process broker, a
  * replay): validate against the contract, run the handler once per (group, event id) through the
@@ -31,7 +42,7 @@ export type ProcessOutcome = 'handled' | 'duplicate' | 'skipped' | 'dead-lettere
  * Resolving means the message may be acknowledged; a rejection (the dead-letter publish itself
  * failed) means it must be delivered again.
  */
-export class EventProcessor<TSession = unknown> {
+export class EventProcessor<TSession = unknown> implements MessageProcessor {
   private readonly options: EventProcessorOptions<TSession>;
 
   constructor(options: EventProcessorOptions<TSession>) {
@@ -68,7 +79,9 @@ export class EventProcessor<TSession = unknown> {
     try {
       return await policy.execute(() => {
         attempts += 1;
-        return this.options.inbox.handleOnce(this.options.consumerGroup, envelope.id, (session) => handler(envelope, session));
+        return this.options.inbox.handleOnce(this.options.consumerGroup, envelope.id, (session) =>
+          handler(envelope, session),
+        );
       });
     } catch (error) {
       await this.deadLetter(message, error, attempts);

@@ -7,5 +7,9 @@ export interface Inbox<TSession = unknown> {
    * Runs `work` and records (consumerGroup, eventId) in one transaction, or does nothing and answers
    * 'duplicate' when the pair is already recorded. A failing `work` records nothing.
    */
-  handleOnce(consumerGroup: string, eventId: string, work: (session: TSession) => Promise<void>): Promise<'handled' | 'duplicate'>;
+  handleOnce(
+    consumerGroup: string,
+    eventId: string,
+    work: (session: TSession) => Promise<void>,
+  ): Promise<'handled' | 'duplicate'>;
 }

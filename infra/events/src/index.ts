@@ -9,7 +9,13 @@ export {
   type EventSchemaLookup,
 } from './event-envelope.ts';
 export { envelopeToMessage, messageBody } from './event-message.ts';
-export { EventProcessor, type EventHandler, type EventProcessorOptions, type ProcessOutcome } from './event-processor.ts';
+export {
+  EventProcessor,
+  type EventHandler,
+  type EventProcessorOptions,
+  type MessageProcessor,
+  type ProcessOutcome,
+} from './event-processor.ts';
 export { consumeInProcess } from './in-process-event-consumer.ts';
 export { InProcessEventBroker, type InProcessSubscriber } from './in-process-event-broker.ts';
 export type { Inbox } from './inbox.ts';

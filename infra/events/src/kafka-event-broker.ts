@@ -12,7 +12,9 @@ export interface KafkaBrokerOptions {
 
 class PublishTimeoutError extends Error {
   constructor(ms: number) {
-    super(`Kafka did not acknowledge the publish within ${ms} ms; the producer is replaced and the rows stay unsent`);
+    super(
+      `Kafka did not acknowledge the publish within ${ms} ms; the producer is replaced and the rows stay unsent`,
+    );
     this.name = 'PublishTimeoutError';
   }
 }
@@ -56,7 +58,10 @@ export class KafkaEventBroker implements EventBroker {
     }
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new PublishTimeoutError(this.publishDeadlineMs)), this.publishDeadlineMs);
+      timer = setTimeout(
+        () => reject(new PublishTimeoutError(this.publishDeadlineMs)),
+        this.publishDeadlineMs,
+      );
     });
     try {
       await Promise.race([
@@ -66,7 +71,11 @@ export class KafkaEventBroker implements EventBroker {
             compression: CompressionTypes.None,
             topicMessages: [...byTopic].map(([topic, list]) => ({
               topic,
-              messages: list.map((message) => ({ key: message.key, value: message.value, headers: message.headers })),
+              messages: list.map((message) => ({
+                key: message.key,
+                value: message.value,
+                headers: message.headers,
+              })),
             })),
           }),
         ),
@@ -82,7 +91,11 @@ export class KafkaEventBroker implements EventBroker {
 
   private producer(): { producer: Producer; connected: Promise<void> } {
     if (!this.current) {
-      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+      const producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: true,
+      });
       const connected = producer.connect();
       connected.catch(() => undefined);
       this.current = { producer, connected };

@@ -1,12 +1,12 @@
 import { Kafka, logLevel, type Consumer, type IHeaders, type KafkaMessage } from 'kafkajs';
 import type { DeliveredMessage } from './event-broker.ts';
-import type { EventProcessor } from './event-processor.ts';
+import type { MessageProcessor } from './event-processor.ts';
 
 export interface KafkaConsumerOptions {
   brokers: string[];
   clientId: string;
   topics: string[];
-  processor: EventProcessor<never> | EventProcessor<unknown>;
+  processor: MessageProcessor;
   /** Where a group with no committed offset starts; a new read model wants the beginning. */
   fromBeginning?: boolean;
   onError?: (error: unknown, context: string) => void;
@@ -45,7 +45,11 @@ export class KafkaEventConsumer {
 
   constructor(options: KafkaConsumerOptions) {
     this.options = options;
-    const kafka = new Kafka({ clientId: options.clientId, brokers: options.brokers, logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      logLevel: logLevel.NOTHING,
+    });
     this.consumer = kafka.consumer({
       groupId: options.processor.consumerGroup,
       sessionTimeout: 10_000,
@@ -56,7 +60,10 @@ export class KafkaEventConsumer {
 
   async start(): Promise<void> {
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? true });
+    await this.consumer.subscribe({
+      topics: this.options.topics,
+      fromBeginning: this.options.fromBeginning ?? true,
+    });
     await this.consumer.run({
       autoCommit: false,
       eachMessage: async ({ topic, partition, message, heartbeat }) => {
@@ -64,10 +71,15 @@ export class KafkaEventConsumer {
         try {
           await this.options.processor.process(delivered);
         } catch (error) {
-          this.options.onError?.(error, `consuming ${topic}[${partition}]@${message.offset}; it will be delivered again`);
+          this.options.onError?.(
+            error,
+            `consuming ${topic}[${partition}]@${message.offset}; it will be delivered again`,
+          );
           throw error;
         }
-        await this.consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+        await this.consumer.commitOffsets([
+          { topic, partition, offset: (BigInt(message.offset) + 1n).toString() },
+        ]);
         await heartbeat();
       },
     });

@@ -31,7 +31,8 @@ interface AggregateBatch {
  * Delivery is at least once (a crash between ack and mark republishes); consumers' inboxes absorb it.
  */
 export class OutboxRelay {
-  private readonly options: Required<Omit<OutboxRelayOptions, 'metrics' | 'onError'>> & Pick<OutboxRelayOptions, 'onError'>;
+  private readonly options: Required<Omit<OutboxRelayOptions, 'metrics' | 'onError'>> &
+    Pick<OutboxRelayOptions, 'onError'>;
   private running = false;
   private loop: Promise<void> | undefined;
   private leader = false;
@@ -98,7 +99,9 @@ export class OutboxRelay {
       batch.messages.push(messages[index] as BrokerMessage);
       batches.set(key, batch);
     });
-    const outcomes = await Promise.allSettled([...batches.values()].map((batch) => this.options.broker.publish(batch.messages)));
+    const outcomes = await Promise.allSettled(
+      [...batches.values()].map((batch) => this.options.broker.publish(batch.messages)),
+    );
     const sent: number[] = [];
     outcomes.forEach((outcome, index) => {
       const batch = [...batches.values()][index] as AggregateBatch;
@@ -154,7 +157,8 @@ export class OutboxRelay {
     const service = this.options.service;
     let pending: Promise<{ unsent: number; oldestCreatedAtMs: number | null }> | undefined;
     // One backlog query serves both gauges in a scrape.
-    const backlog = () => (pending ??= store.backlog().finally(() => setImmediate(() => (pending = undefined))));
+    const backlog = () =>
+      (pending ??= store.backlog().finally(() => setImmediate(() => (pending = undefined))));
     new Gauge({
       name: 'strata_outbox_unsent_events',
       help: 'Events committed to the outbox and not yet acknowledged by the broker',
@@ -171,7 +175,10 @@ export class OutboxRelay {
       registers: [registry],
       async collect() {
         const { oldestCreatedAtMs } = await backlog();
-        this.set({ service }, oldestCreatedAtMs === null ? 0 : Math.max(0, (Date.now() - oldestCreatedAtMs) / 1000));
+        this.set(
+          { service },
+          oldestCreatedAtMs === null ? 0 : Math.max(0, (Date.now() - oldestCreatedAtMs) / 1000),
+        );
       },
     });
   }

@@ -1,6 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { newId } from '@strata/shared-kernel';
-import type { EventProcessor } from './event-processor.ts';
+import type { MessageProcessor } from './event-processor.ts';
 import { toDelivered } from './kafka-event-consumer.ts';
 
 export interface ReplayOptions {
@@ -12,7 +12,7 @@ export interface ReplayOptions {
    * The processor of the read model being rebuilt. Its consumer group names its inbox: rebuilding
    * into a fresh read model uses a fresh group so earlier handled ids do not suppress the replay.
    */
-  processor: EventProcessor<never> | EventProcessor<unknown>;
+  processor: MessageProcessor;
 }
 
 /**
@@ -21,7 +21,11 @@ export interface ReplayOptions {
  * messages were read.
  */
 export async function replayTopic(options: ReplayOptions): Promise<number> {
-  const kafka = new Kafka({ clientId: 'strata-replay', brokers: options.brokers, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: 'strata-replay',
+    brokers: options.brokers,
+    logLevel: logLevel.NOTHING,
+  });
   const admin = kafka.admin();
   await admin.connect();
   let starts: { partition: number; offset: string }[];
@@ -31,10 +35,12 @@ export async function replayTopic(options: ReplayOptions): Promise<number> {
     starts =
       'offset' in options.from
         ? ends.map(({ partition }) => ({ partition, offset: (options.from as { offset: string }).offset }))
-        : (await admin.fetchTopicOffsetsByTimestamp(options.topic, options.from.time.getTime())).map(({ partition, offset }) => ({
-            partition,
-            offset,
-          }));
+        : (await admin.fetchTopicOffsetsByTimestamp(options.topic, options.from.time.getTime())).map(
+            ({ partition, offset }) => ({
+              partition,
+              offset,
+            }),
+          );
   } finally {
     await admin.disconnect();
   }

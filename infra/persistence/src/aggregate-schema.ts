@@ -7,7 +7,12 @@ import type { AggregateRoot } from '@strata/shared-kernel';
  * of work's optimistic check. The data service names its table and maps its own fields.
  */
 export function aggregateSchema<A extends AggregateRoot>(
-  metadata: EntitySchemaMetadata<A> & { class: abstract new (...args: never[]) => A; tableName: string },
+  metadata: Omit<EntitySchemaMetadata<A>, 'properties'> & {
+    class: abstract new (...args: never[]) => A;
+    tableName: string;
+    /** The aggregate's own fields; `version` is added here, getters such as `aggregateType` are not columns. */
+    properties: Partial<EntitySchemaMetadata<A>['properties']>;
+  },
 ): EntitySchema<A> {
   return new EntitySchema<A>({
     ...metadata,

@@ -2,7 +2,10 @@ import { z } from '@strata/shared-kernel';
 
 const serviceName = z
   .string()
-  .regex(/^[a-z][a-z0-9_-]{0,50}$/, 'a data service name: lower case letters, digits, "-" or "_", starting with a letter');
+  .regex(
+    /^[a-z][a-z0-9_-]{0,50}$/,
+    'a data service name: lower case letters, digits, "-" or "_", starting with a letter',
+  );
 
 /** Distributed mode: one MariaDB/MySQL schema per data service, `strata_<service>`. */
 export const mysqlDatabaseConfig = z.object({
@@ -38,6 +41,8 @@ export function databaseNameFor(service: string): string {
 export function parseDatabaseConfig(input: unknown): DatabaseConfig {
   const parsed = databaseConfig.safeParse(input);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  const problems = parsed.error.issues.map(
+    (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
+  );
   throw new Error(`invalid database configuration: ${problems.join('; ')}`);
 }

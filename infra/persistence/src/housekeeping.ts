@@ -16,10 +16,13 @@ export async function deleteExpiredRows(
 ): Promise<{ idempotencyKeys: number; outbox: number; inbox: number }> {
   const now = (options.now ?? Date.now)();
   const em = database.em();
-  const run = async (sql: string, params: unknown[]) => (await em.execute<{ affectedRows: number }>(sql, params, 'run')).affectedRows;
+  const run = async (sql: string, params: unknown[]) =>
+    (await em.execute<{ affectedRows: number }>(sql, params, 'run')).affectedRows;
   return {
     idempotencyKeys: await run('delete from idempotency_keys where expires_at <= ?', [now]),
-    outbox: await run('delete from outbox where sent_at is not null and sent_at <= ?', [now - options.retainHandledMs]),
+    outbox: await run('delete from outbox where sent_at is not null and sent_at <= ?', [
+      now - options.retainHandledMs,
+    ]),
     inbox: await run('delete from inbox where handled_at <= ?', [now - options.retainHandledMs]),
   };
 }

@@ -39,9 +39,19 @@ export async function storedResult(
   return { found: true, value: unpack(Buffer.from(row.result)) };
 }
 
-export async function storeResult(em: SqlEntityManager, scope: IdempotencyScope, value: unknown, nowMs: number, windowMs: number): Promise<void> {
+export async function storeResult(
+  em: SqlEntityManager,
+  scope: IdempotencyScope,
+  value: unknown,
+  nowMs: number,
+  windowMs: number,
+): Promise<void> {
   // An expired row for the same key would collide with the insert; it has served its window.
-  await em.execute('delete from idempotency_keys where caller = ? and idempotency_key = ? and expires_at <= ?', [scope.caller, scope.key, nowMs], 'run');
+  await em.execute(
+    'delete from idempotency_keys where caller = ? and idempotency_key = ? and expires_at <= ?',
+    [scope.caller, scope.key, nowMs],
+    'run',
+  );
   await em.execute(
     'insert into idempotency_keys (caller, idempotency_key, method, result, created_at, expires_at) values (?, ?, ?, ?, ?, ?)',
     [scope.caller, scope.key, scope.method, pack(value), nowMs, nowMs + windowMs],

@@ -10,7 +10,12 @@ export {
 } from './database-config.ts';
 export { deleteExpiredRows, type HousekeepingOptions } from './housekeeping.ts';
 export type { IdempotencyScope } from './idempotency-store.ts';
-export { MikroOrmUnitOfWork, type AggregateRepository, type MikroOrmScope, type MikroOrmUnitOfWorkOptions } from './mikro-orm-unit-of-work.ts';
+export {
+  MikroOrmUnitOfWork,
+  type AggregateRepository,
+  type MikroOrmScope,
+  type MikroOrmUnitOfWorkOptions,
+} from './mikro-orm-unit-of-work.ts';
 export { MySqlLeaderLock, type MySqlLeaderLockOptions } from './mysql-leader-lock.ts';
 export { runMigrateCommand } from './migrate-command.ts';
 export { openDatabase, type Database, type DatabaseMapping } from './open-database.ts';

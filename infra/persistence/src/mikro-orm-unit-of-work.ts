@@ -51,14 +51,20 @@ export class MikroOrmUnitOfWork {
     this.options = options;
   }
 
-  async run<T>(work: (scope: MikroOrmScope) => Promise<T>, options: { idempotency?: IdempotencyScope } = {}): Promise<T> {
+  async run<T>(
+    work: (scope: MikroOrmScope) => Promise<T>,
+    options: { idempotency?: IdempotencyScope } = {},
+  ): Promise<T> {
     const { idempotency } = options;
     try {
       return await this.attempt(work, idempotency);
     } catch (error) {
       // A concurrent attempt with the same key may have committed first (its insert made ours fail,
       // or it changed the aggregate under us): its answer is ours.
-      if (idempotency && !(error instanceof DomainError && error.code === 'idempotency-key-reused-for-another-method')) {
+      if (
+        idempotency &&
+        !(error instanceof DomainError && error.code === 'idempotency-key-reused-for-another-method')
+      ) {
         const stored = await storedResult(this.options.database.em(), idempotency, this.now());
         if (stored.found) return stored.value as T;
       }
@@ -66,7 +72,10 @@ export class MikroOrmUnitOfWork {
     }
   }
 
-  private async attempt<T>(work: (scope: MikroOrmScope) => Promise<T>, idempotency: IdempotencyScope | undefined): Promise<T> {
+  private async attempt<T>(
+    work: (scope: MikroOrmScope) => Promise<T>,
+    idempotency: IdempotencyScope | undefined,
+  ): Promise<T> {
     const tracked = new Map<AggregateRoot, Tracked>();
     let saved: AggregateRoot[] = [];
     const outcome = await this.options.database.em().transactional(async (em) => {
@@ -79,7 +88,8 @@ export class MikroOrmUnitOfWork {
       await em.flush();
       for (const aggregate of saved) await this.checkVersion(em, aggregate);
       await this.writeOutbox(em, saved);
-      if (idempotency) await storeResult(em, idempotency, value, this.now(), this.options.idempotencyWindowMs);
+      if (idempotency)
+        await storeResult(em, idempotency, value, this.now(), this.options.idempotencyWindowMs);
       return { replayed: false as const, value };
     });
     if (!outcome.replayed) for (const aggregate of saved) aggregate.markSaved();
@@ -92,7 +102,9 @@ export class MikroOrmUnitOfWork {
     unitOfWork.computeChangeSets();
     const dirty = new Set<unknown>(unitOfWork.getChangeSets().map((changeSet) => changeSet.entity));
     return [...tracked.values()]
-      .filter((entry) => entry.isNew || dirty.has(entry.aggregate) || entry.aggregate.pendingEvents.length > 0)
+      .filter(
+        (entry) => entry.isNew || dirty.has(entry.aggregate) || entry.aggregate.pendingEvents.length > 0,
+      )
       .map((entry) => entry.aggregate);
   }
 
@@ -101,7 +113,8 @@ export class MikroOrmUnitOfWork {
       session: em,
       repository: <A extends AggregateRoot>(aggregateType: string): AggregateRepository<A> => {
         const entity = this.options.aggregates[aggregateType];
-        if (!entity) throw new Error(`no EntitySchema mapping is registered for aggregate type "${aggregateType}"`);
+        if (!entity)
+          throw new Error(`no EntitySchema mapping is registered for aggregate type "${aggregateType}"`);
         return {
           findById: async (id) => {
             const aggregate = (await em.findOne(entity, { id } as never)) as A | null;
@@ -132,7 +145,11 @@ export class MikroOrmUnitOfWork {
       throw DomainError.conflict(
         'aggregate-version-conflict',
         `${aggregate.aggregateType} ${aggregate.id} was changed by another command after it was loaded at version ${aggregate.version}; load it again and retry`,
-        { aggregateType: aggregate.aggregateType, aggregateId: aggregate.id, expectedVersion: aggregate.version },
+        {
+          aggregateType: aggregate.aggregateType,
+          aggregateId: aggregate.id,
+          expectedVersion: aggregate.version,
+        },
       );
     }
   }
@@ -145,7 +162,9 @@ export class MikroOrmUnitOfWork {
     const rows = events.map((event) => {
       const described = this.options.events.describe(event.type);
       if (!described) {
-        throw new Error(`event ${event.type} of ${event.aggregateType} is not declared by any hosted contract; declare it before recording it`);
+        throw new Error(
+          `event ${event.type} of ${event.aggregateType} is not declared by any hosted contract; declare it before recording it`,
+        );
       }
       const envelope = envelopeFor(event, described.version, cause, this.options.events.schema);
       return [
@@ -175,10 +194,16 @@ export class MikroOrmUnitOfWork {
 
 function translate(error: unknown): unknown {
   if (error instanceof UniqueConstraintViolationException) {
-    return DomainError.conflict('aggregate-already-exists', `an aggregate with this id already exists: ${error.message}`);
+    return DomainError.conflict(
+      'aggregate-already-exists',
+      `an aggregate with this id already exists: ${error.message}`,
+    );
   }
   if (error instanceof DeadlockException) {
-    return DomainError.conflict('concurrent-change', `a concurrent command touched the same data; retry: ${error.message}`);
+    return DomainError.conflict(
+      'concurrent-change',
+      `a concurrent command touched the same data; retry: ${error.message}`,
+    );
   }
   return error;
 }

@@ -30,7 +30,10 @@ export class MySqlLeaderLock implements LeaderLock {
   async tryAcquire(): Promise<boolean> {
     try {
       const connection = await this.connect();
-      const [rows] = await connection.query<[{ acquired: number | null }] & never[]>('select get_lock(?, 0) as acquired', [this.lockName]);
+      const [rows] = await connection.query<[{ acquired: number | null }] & never[]>(
+        'select get_lock(?, 0) as acquired',
+        [this.lockName],
+      );
       return rows[0]?.acquired === 1;
     } catch (error) {
       await this.drop();
@@ -41,9 +44,10 @@ export class MySqlLeaderLock implements LeaderLock {
   async isHeld(): Promise<boolean> {
     if (!this.connection) return false;
     try {
-      const [rows] = await this.connection.query<[{ mine: number | null }] & never[]>('select is_used_lock(?) = connection_id() as mine', [
-        this.lockName,
-      ]);
+      const [rows] = await this.connection.query<[{ mine: number | null }] & never[]>(
+        'select is_used_lock(?) = connection_id() as mine',
+        [this.lockName],
+      );
       return rows[0]?.mine === 1;
     } catch {
       // The connection is gone, and with it the lock.

@@ -51,7 +51,10 @@ function mysqlOptions(config: Extract<DatabaseConfig, { kind: 'mysql' }>, mappin
   } as unknown as Options;
 }
 
-function sqliteOptions(config: Extract<DatabaseConfig, { kind: 'sqlite' }>, mapping: DatabaseMapping): Options {
+function sqliteOptions(
+  config: Extract<DatabaseConfig, { kind: 'sqlite' }>,
+  mapping: DatabaseMapping,
+): Options {
   return {
     driver: SqliteDriver,
     entities: mapping.entities,

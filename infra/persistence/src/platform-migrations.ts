@@ -94,7 +94,10 @@ function migration(name: string, statements: string[], drop: string): MigrationC
  * run first; a data service appends its own aggregate tables' migrations after them.
  */
 export function platformMigrations(dialect: SqlDialect): MigrationClass[] {
-  const sql = dialect === 'mysql' ? { outbox: [mysql.outbox], inbox: [mysql.inbox], idempotency: [mysql.idempotency] } : sqlite;
+  const sql =
+    dialect === 'mysql'
+      ? { outbox: [mysql.outbox], inbox: [mysql.inbox], idempotency: [mysql.idempotency] }
+      : sqlite;
   return [
     migration('strata-0001-outbox', sql.outbox, 'drop table if exists outbox'),
     migration('strata-0002-inbox', sql.inbox, 'drop table if exists inbox'),

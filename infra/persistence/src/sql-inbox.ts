@@ -17,15 +17,27 @@ export class SqlInbox implements Inbox<SqlEntityManager> {
     this.now = now;
   }
 
-  async handleOnce(consumerGroup: string, eventId: string, work: (session: SqlEntityManager) => Promise<void>): Promise<'handled' | 'duplicate'> {
+  async handleOnce(
+    consumerGroup: string,
+    eventId: string,
+    work: (session: SqlEntityManager) => Promise<void>,
+  ): Promise<'handled' | 'duplicate'> {
     try {
       await this.database.em().transactional(async (em) => {
-        await em.execute('insert into inbox (consumer_group, event_id, handled_at) values (?, ?, ?)', [consumerGroup, eventId, this.now()], 'run');
+        await em.execute(
+          'insert into inbox (consumer_group, event_id, handled_at) values (?, ?, ?)',
+          [consumerGroup, eventId, this.now()],
+          'run',
+        );
         await work(em);
       });
       return 'handled';
     } catch (error) {
-      if (error instanceof UniqueConstraintViolationException && (await this.isRecorded(consumerGroup, eventId))) return 'duplicate';
+      if (
+        error instanceof UniqueConstraintViolationException &&
+        (await this.isRecorded(consumerGroup, eventId))
+      )
+        return 'duplicate';
       throw error;
     }
   }
@@ -33,7 +45,10 @@ export class SqlInbox implements Inbox<SqlEntityManager> {
   private async isRecorded(consumerGroup: string, eventId: string): Promise<boolean> {
     const rows = await this.database
       .em()
-      .execute<unknown[]>('select 1 from inbox where consumer_group = ? and event_id = ?', [consumerGroup, eventId]);
+      .execute<unknown[]>('select 1 from inbox where consumer_group = ? and event_id = ?', [
+        consumerGroup,
+        eventId,
+      ]);
     return rows.length > 0;
   }
 }

@@ -21,7 +21,10 @@ export class SqlOutboxStore implements OutboxStore {
   async fetchUnsent(limit: number): Promise<OutboxRow[]> {
     const rows = await this.database
       .em()
-      .execute<RawRow[]>('select sequence, topic, envelope, created_at from outbox where sent_at is null order by sequence limit ?', [limit]);
+      .execute<RawRow[]>(
+        'select sequence, topic, envelope, created_at from outbox where sent_at is null order by sequence limit ?',
+        [limit],
+      );
     return rows.map((row) => ({
       sequence: Number(row.sequence),
       topic: row.topic,
@@ -34,7 +37,11 @@ export class SqlOutboxStore implements OutboxStore {
     if (sequences.length === 0) return;
     await this.database
       .em()
-      .execute(`update outbox set sent_at = ? where sequence in (${sequences.map(() => '?').join(', ')})`, [this.now(), ...sequences], 'run');
+      .execute(
+        `update outbox set sent_at = ? where sequence in (${sequences.map(() => '?').join(', ')})`,
+        [this.now(), ...sequences],
+        'run',
+      );
   }
 
   async backlog(): Promise<{ unsent: number; oldestCreatedAtMs: number | null }> {
@@ -43,6 +50,9 @@ export class SqlOutboxStore implements OutboxStore {
       .execute<{ unsent: number | string; oldest: number | string | null }[]>(
         'select count(*) as unsent, min(created_at) as oldest from outbox where sent_at is null',
       );
-    return { unsent: Number(row?.unsent ?? 0), oldestCreatedAtMs: row?.oldest == null ? null : Number(row.oldest) };
+    return {
+      unsent: Number(row?.unsent ?? 0),
+      oldestCreatedAtMs: row?.oldest == null ? null : Number(row.oldest),
+    };
   }
 }

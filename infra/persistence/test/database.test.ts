@@ -4,7 +4,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stackEndpoints } from '@strata/dev-stack';
-import { MikroOrmUnitOfWork, MySqlLeaderLock, databaseNameFor, openDatabase, parseDatabaseConfig } from '@strata/persistence';
+import {
+  MikroOrmUnitOfWork,
+  MySqlLeaderLock,
+  databaseNameFor,
+  openDatabase,
+  parseDatabaseConfig,
+} from '@strata/persistence';
 import { Account, accountEvents, accountSchema, CreateAccountTable } from './support/account.ts';
 import { dropDatabase, mysqlConfig, uniqueService } from './support/databases.ts';
 
@@ -16,14 +22,28 @@ afterAll(async () => {
 
 describe('database configuration', () => {
   it('names every offending field', () => {
-    expect(() => parseDatabaseConfig({ kind: 'mysql', service: 'Bad Name', host: '', port: 70_000, user: 'root', password: '' })).toThrow(
-      /service: a data service name.*host: .*port: /s,
-    );
+    expect(() =>
+      parseDatabaseConfig({
+        kind: 'mysql',
+        service: 'Bad Name',
+        host: '',
+        port: 70_000,
+        user: 'root',
+        password: '',
+      }),
+    ).toThrow(/service: a data service name.*host: .*port: /s);
     expect(() => parseDatabaseConfig({ kind: 'postgres' })).toThrow(/kind: /);
   });
 
   it('defaults the pool size and leaves migrations to the command unless asked', () => {
-    const config = parseDatabaseConfig({ kind: 'mysql', service: 'identity', host: 'db', port: 3306, user: 'root', password: '' });
+    const config = parseDatabaseConfig({
+      kind: 'mysql',
+      service: 'identity',
+      host: 'db',
+      port: 3306,
+      user: 'root',
+      password: '',
+    });
     expect(config).toMatchObject({ poolSize: 10, migrateOnStart: false });
     expect(databaseNameFor('identity-service')).toBe('strata_identity_service');
   });
@@ -40,13 +60,26 @@ describe('a data service database on MariaDB', () => {
     try {
       expect(database.orm.config.get('dbName')).toBe(databaseNameFor(service));
       expect(database.orm.config.get('pool')).toMatchObject({ max: 3 });
-      expect(await database.migrate()).toEqual(['strata-0001-outbox', 'strata-0002-inbox', 'strata-0003-idempotency-keys', 'test-0001-account']);
+      expect(await database.migrate()).toEqual([
+        'strata-0001-outbox',
+        'strata-0002-inbox',
+        'strata-0003-idempotency-keys',
+        'test-0001-account',
+      ]);
       expect(await database.migrate()).toEqual([]);
-      const tables = await database.em().execute<{ name: string }[]>(
-        'select table_name as name from information_schema.tables where table_schema = ? order by table_name',
-        [databaseNameFor(service)],
-      );
-      expect(tables.map((table) => table.name)).toEqual(['account', 'idempotency_keys', 'inbox', 'outbox', 'strata_migrations']);
+      const tables = await database
+        .em()
+        .execute<{ name: string }[]>(
+          'select table_name as name from information_schema.tables where table_schema = ? order by table_name',
+          [databaseNameFor(service)],
+        );
+      expect(tables.map((table) => table.name)).toEqual([
+        'account',
+        'idempotency_keys',
+        'inbox',
+        'outbox',
+        'strata_migrations',
+      ]);
     } finally {
       await database.close();
     }
@@ -63,14 +96,21 @@ describe('an embedded database on node:sqlite', () => {
       { entities: [accountSchema] },
     );
     try {
-      const uow = new MikroOrmUnitOfWork({ database, aggregates: { Account }, events: accountEvents, idempotencyWindowMs: 1_000 });
+      const uow = new MikroOrmUnitOfWork({
+        database,
+        aggregates: { Account },
+        events: accountEvents,
+        idempotencyWindowMs: 1_000,
+      });
       const at = new Date('2026-03-01T10:00:00Z');
       const id = await uow.run(async (scope) => {
         const account = Account.open('grace', at);
         scope.repository<Account>('Account').add(account);
         return account.id;
       });
-      await uow.run(async (scope) => (await scope.repository<Account>('Account').findById(id))!.deposit(4, at));
+      await uow.run(async (scope) =>
+        (await scope.repository<Account>('Account').findById(id))!.deposit(4, at),
+      );
       await expect(
         uow.run(async (scope) => {
           const stale = await scope.repository<Account>('Account').findById(id);
@@ -80,15 +120,22 @@ describe('an embedded database on node:sqlite', () => {
         }),
       ).rejects.toMatchObject({ category: 'CONFLICT' });
 
-      const rows = await database.em().execute<{ event_type: string; aggregate_version: number }[]>(
-        'select event_type, aggregate_version from outbox order by sequence',
-      );
+      const rows = await database
+        .em()
+        .execute<{ event_type: string; aggregate_version: number }[]>(
+          'select event_type, aggregate_version from outbox order by sequence',
+        );
       expect(rows.map((row) => [row.event_type, Number(row.aggregate_version)])).toEqual([
         ['AccountOpened', 1],
         ['FundsDeposited', 2],
       ]);
-      const [account] = await database.em().execute<{ balance: number; version: number }[]>('select balance, version from account');
-      expect({ balance: Number(account?.balance), version: Number(account?.version) }).toEqual({ balance: 4, version: 2 });
+      const [account] = await database
+        .em()
+        .execute<{ balance: number; version: number }[]>('select balance, version from account');
+      expect({ balance: Number(account?.balance), version: Number(account?.version) }).toEqual({
+        balance: 4,
+        version: 2,
+      });
     } finally {
       await database.close();
     }
@@ -109,7 +156,9 @@ describe('the relay leader lock on MariaDB GET_LOCK', () => {
 
       // Kill the holder's connection from outside, as a crashed process would lose it.
       const admin = await createConnection({ ...mysql });
-      const [rows] = await admin.query<[{ id: number }] & never[]>('select is_used_lock(?) as id', [`${databaseNameFor(service)}.outbox-relay`]);
+      const [rows] = await admin.query<[{ id: number }] & never[]>('select is_used_lock(?) as id', [
+        `${databaseNameFor(service)}.outbox-relay`,
+      ]);
       await admin.query(`kill ${rows[0]!.id}`);
       await admin.end();
 

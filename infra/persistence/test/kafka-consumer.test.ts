@@ -27,7 +27,11 @@ describe('a Kafka consumer with an inbox', () => {
   const group = `ledger-${context}`;
   const deadLetters = deadLetterTopicFor(topic, group);
   const events = accountEventsIn(context);
-  const services = { accounts: uniqueService('acc'), ledger: uniqueService('led'), rebuilt: uniqueService('reb') };
+  const services = {
+    accounts: uniqueService('acc'),
+    ledger: uniqueService('led'),
+    rebuilt: uniqueService('reb'),
+  };
   const broker = new KafkaEventBroker({ brokers, clientId: 'consumer-test' });
   let accounts: Database;
   let ledger: Database;
@@ -52,7 +56,12 @@ describe('a Kafka consumer with an inbox', () => {
     await createTopics([topic, deadLetters]);
     accounts = await openAccounts(services.accounts);
     ledger = await openLedger(services.ledger);
-    relay = new OutboxRelay({ service: services.accounts, store: new SqlOutboxStore(accounts), broker, lock: new SoleLeader() });
+    relay = new OutboxRelay({
+      service: services.accounts,
+      store: new SqlOutboxStore(accounts),
+      broker,
+      lock: new SoleLeader(),
+    });
     consumer = new KafkaEventConsumer({
       brokers,
       clientId: 'consumer-test',
@@ -72,35 +81,48 @@ describe('a Kafka consumer with an inbox', () => {
   });
 
   afterAll(async () => {
-    await relay.stop();
-    await consumer.stop();
+    await relay?.stop();
+    await consumer?.stop();
     await broker.close();
-    await accounts.close();
-    await ledger.close();
+    await accounts?.close();
+    await ledger?.close();
     for (const service of Object.values(services)) await dropDatabase(service);
     await deleteTopics([topic, deadLetters, deadLetterTopicFor(topic, `rebuild-${context}`)]);
   });
 
   it('dead-letters a poison message after N attempts with the error, and handles the later ones', async () => {
-    const uow = new MikroOrmUnitOfWork({ database: accounts, aggregates: { Account }, events, idempotencyWindowMs: 60_000 });
+    const uow = new MikroOrmUnitOfWork({
+      database: accounts,
+      aggregates: { Account },
+      events,
+      idempotencyWindowMs: 60_000,
+    });
     accountId = await uow.run(async (scope) => {
       const account = Account.open('ada', at);
       scope.repository<Account>('Account').add(account);
       return account.id;
     });
     for (const amount of [5, 13, 7]) {
-      await uow.run(async (scope) => (await scope.repository<Account>('Account').findById(accountId))!.deposit(amount, at));
+      await uow.run(async (scope) =>
+        (await scope.repository<Account>('Account').findById(accountId))!.deposit(amount, at),
+      );
     }
     // A message that is not an envelope at all, on the same partition as the account's events.
     const raw = producer();
     await raw.connect();
     await raw.send({ topic, messages: [{ key: accountId, value: '{"not":"an envelope"}' }] });
     await raw.disconnect();
-    await uow.run(async (scope) => (await scope.repository<Account>('Account').findById(accountId))!.deposit(30, at));
+    await uow.run(async (scope) =>
+      (await scope.repository<Account>('Account').findById(accountId))!.deposit(30, at),
+    );
 
     relay.start();
     await consumer.start();
-    await waitFor(async () => (await totalDeposits(ledger)) === 3, 60_000, 'three good deposits in the ledger');
+    await waitFor(
+      async () => (await totalDeposits(ledger)) === 3,
+      60_000,
+      'three good deposits in the ledger',
+    );
 
     expect((await ledgerOf(ledger)).get(accountId)).toEqual({ total: 42, deposits: 3 });
     expect(attemptsOnPoison).toBe(3);
@@ -139,7 +161,9 @@ describe('a Kafka consumer with an inbox', () => {
 
       expect(await replayTopic({ brokers, topic, from: { time: startedAt }, processor })).toBe(6);
       expect((await ledgerOf(rebuilt)).get(accountId)).toEqual({ total: 55, deposits: 4 });
-      expect(await replayTopic({ brokers, topic, from: { time: new Date(Date.now() + 60_000) }, processor })).toBe(0);
+      expect(
+        await replayTopic({ brokers, topic, from: { time: new Date(Date.now() + 60_000) }, processor }),
+      ).toBe(0);
     } finally {
       await rebuilt.close();
     }

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { connect, type Socket } from 'node:net';
 import { Kafka, logLevel, type ISocketFactory } from 'kafkajs';
-import { EventProcessor, KafkaEventBroker, KafkaEventConsumer, OutboxRelay, SoleLeader, topicFor } from '@strata/events';
+import {
+  EventProcessor,
+  KafkaEventBroker,
+  KafkaEventConsumer,
+  OutboxRelay,
+  SoleLeader,
+  topicFor,
+} from '@strata/events';
 import { MikroOrmUnitOfWork, SqlInbox, SqlOutboxStore, type Database } from '@strata/persistence';
 import { Account, accountEventsIn } from './support/account.ts';
 import { dropDatabase, openAccounts, uniqueService } from './support/databases.ts';
@@ -40,7 +47,10 @@ async function messagesIn(topic: string): Promise<number> {
   const admin = new Kafka({ clientId: 'outage-count', brokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
-    return (await admin.fetchTopicOffsets(topic)).reduce((sum, { low, high }) => sum + Number(high) - Number(low), 0);
+    return (await admin.fetchTopicOffsets(topic)).reduce(
+      (sum, { low, high }) => sum + Number(high) - Number(low),
+      0,
+    );
   } finally {
     await admin.disconnect();
   }
@@ -53,7 +63,12 @@ describe('Kafka unreachable for the relay while commands keep succeeding', () =>
   const topic = topicFor(context);
   const events = accountEventsIn(context);
   const network = new CuttableNetwork();
-  const relayBroker = new KafkaEventBroker({ brokers, clientId: 'outage-relay', socketFactory: network.socketFactory, requestTimeoutMs: 3_000 });
+  const relayBroker = new KafkaEventBroker({
+    brokers,
+    clientId: 'outage-relay',
+    socketFactory: network.socketFactory,
+    requestTimeoutMs: 3_000,
+  });
   const consumerBroker = new KafkaEventBroker({ brokers, clientId: 'outage-dlq' });
   const relayErrors: string[] = [];
   let accounts: Database;
@@ -89,25 +104,33 @@ describe('Kafka unreachable for the relay while commands keep succeeding', () =>
 
   afterAll(async () => {
     network.restore();
-    await relay.stop();
-    await consumer.stop();
+    await relay?.stop();
+    await consumer?.stop();
     await relayBroker.close();
     await consumerBroker.close();
-    await accounts.close();
-    await ledger.close();
+    await accounts?.close();
+    await ledger?.close();
     await dropDatabase(service);
     await dropDatabase(ledgerService);
     await deleteTopics([topic]);
   });
 
   it('delivers every event when Kafka returns: count published equals count committed', async () => {
-    const uow = new MikroOrmUnitOfWork({ database: accounts, aggregates: { Account }, events, idempotencyWindowMs: 60_000 });
+    const uow = new MikroOrmUnitOfWork({
+      database: accounts,
+      aggregates: { Account },
+      events,
+      idempotencyWindowMs: 60_000,
+    });
     const id = await uow.run(async (scope) => {
       const account = Account.open('ada', new Date());
       scope.repository<Account>('Account').add(account);
       return account.id;
     });
-    const deposit = () => uow.run(async (scope) => (await scope.repository<Account>('Account').findById(id))!.deposit(1, new Date()));
+    const deposit = () =>
+      uow.run(async (scope) =>
+        (await scope.repository<Account>('Account').findById(id))!.deposit(1, new Date()),
+      );
     relay.start();
     for (let index = 0; index < 10; index += 1) await deposit();
     await waitFor(async () => (await totalDeposits(ledger)) === 10, 60_000, 'ten deposits before the outage');
@@ -118,8 +141,16 @@ describe('Kafka unreachable for the relay while commands keep succeeding', () =>
     expect(await new SqlOutboxStore(accounts).backlog()).toMatchObject({ unsent: 30 });
 
     network.restore();
-    await waitFor(async () => (await totalDeposits(ledger)) === 40, 120_000, 'all forty deposits after the outage');
-    await waitFor(async () => (await new SqlOutboxStore(accounts).backlog()).unsent === 0, 30_000, 'the outbox to drain');
+    await waitFor(
+      async () => (await totalDeposits(ledger)) === 40,
+      120_000,
+      'all forty deposits after the outage',
+    );
+    await waitFor(
+      async () => (await new SqlOutboxStore(accounts).backlog()).unsent === 0,
+      30_000,
+      'the outbox to drain',
+    );
 
     const [committed] = await accounts.em().execute<{ n: number }[]>('select count(*) as n from outbox');
     expect(Number(committed?.n)).toBe(41);

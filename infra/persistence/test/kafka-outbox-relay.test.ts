@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Registry } from 'prom-client';
 import {
   EventProcessor,
+  type MessageProcessor,
   KafkaEventBroker,
   KafkaEventConsumer,
   OutboxRelay,
@@ -19,11 +20,18 @@ import { addDeposit, ledgerOf, openLedger } from './support/ledger.ts';
 
 jest.setTimeout(90_000);
 
-function runChild(script: string, args: string[]): Promise<{ stdout: string; signal: NodeJS.Signals | null }> {
+function runChild(
+  script: string,
+  args: string[],
+): Promise<{ stdout: string; signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(new URL(`./fixtures/${script}`, import.meta.url)), ...args], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [fileURLToPath(new URL(`./fixtures/${script}`, import.meta.url)), ...args],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.on('error', reject);
@@ -54,19 +62,25 @@ describe('a data service killed after commit and before publish', () => {
       schema: events.schema,
       deadLetters: broker,
     });
-    const counting = Object.assign(Object.create(processor) as EventProcessor, {
-      process: async (message: Parameters<EventProcessor['process']>[0]) => {
+    const counting: MessageProcessor = {
+      consumerGroup: processor.consumerGroup,
+      process: async (message) => {
         const outcome = await processor.process(message);
         outcomes.push(outcome);
         return outcome;
       },
+    };
+    consumer = new KafkaEventConsumer({
+      brokers,
+      clientId: 'crash-test-consumer',
+      topics: [topic],
+      processor: counting,
     });
-    consumer = new KafkaEventConsumer({ brokers, clientId: 'crash-test-consumer', topics: [topic], processor: counting });
     await consumer.start();
   });
 
   afterAll(async () => {
-    await consumer.stop();
+    await consumer?.stop();
     await broker.close();
     await producerDb?.close();
     await ledgerDb.close();
@@ -88,12 +102,20 @@ describe('a data service killed after commit and before publish', () => {
     expect(await store.backlog()).toMatchObject({ unsent: 2 });
     const lag = await metrics.getSingleMetricAsString('strata_outbox_unsent_events');
     expect(lag).toContain(`strata_outbox_unsent_events{service="${service}"} 2`);
-    expect(await metrics.getSingleMetricAsString('strata_outbox_oldest_unsent_age_seconds')).toMatch(/ [0-9.]+$/m);
+    expect(await metrics.getSingleMetricAsString('strata_outbox_oldest_unsent_age_seconds')).toMatch(
+      / [0-9.]+$/m,
+    );
 
     relay.start();
-    await waitFor(async () => (await ledgerOf(ledgerDb)).get(accountId)?.deposits === 1, 60_000, 'the deposit in the ledger');
+    await waitFor(
+      async () => (await ledgerOf(ledgerDb)).get(accountId)?.deposits === 1,
+      60_000,
+      'the deposit in the ledger',
+    );
     await waitFor(async () => (await store.backlog()).unsent === 0, 10_000, 'the outbox to drain');
-    expect(await metrics.getSingleMetricAsString('strata_outbox_unsent_events')).toContain(`{service="${service}"} 0`);
+    expect(await metrics.getSingleMetricAsString('strata_outbox_unsent_events')).toContain(
+      `{service="${service}"} 0`,
+    );
 
     // The broker acked but the mark was lost (a crash between the two): the relay publishes again.
     await producerDb.em().execute('update outbox set sent_at = null', [], 'run');

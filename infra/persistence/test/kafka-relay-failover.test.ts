@@ -2,8 +2,21 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { stackEndpoints } from '@strata/dev-stack';
-import { EventProcessor, KafkaEventBroker, KafkaEventConsumer, OutboxRelay, topicFor, type DeliveredMessage } from '@strata/events';
-import { MikroOrmUnitOfWork, MySqlLeaderLock, SqlInbox, SqlOutboxStore, type Database } from '@strata/persistence';
+import {
+  EventProcessor,
+  type MessageProcessor,
+  KafkaEventBroker,
+  KafkaEventConsumer,
+  OutboxRelay,
+  topicFor,
+} from '@strata/events';
+import {
+  MikroOrmUnitOfWork,
+  MySqlLeaderLock,
+  SqlInbox,
+  SqlOutboxStore,
+  type Database,
+} from '@strata/persistence';
 import { Account, accountEventsIn } from './support/account.ts';
 import { dropDatabase, openAccounts, uniqueService } from './support/databases.ts';
 import { brokers, createTopics, deleteTopics, waitFor } from './support/kafka.ts';
@@ -37,31 +50,42 @@ describe('two relays of one data service', () => {
       schema: events.schema,
       deadLetters: broker,
     });
-    const counting = Object.assign(Object.create(processor) as EventProcessor, {
-      process: async (message: DeliveredMessage) => {
+    const counting: MessageProcessor = {
+      consumerGroup: processor.consumerGroup,
+      process: async (message) => {
         const outcome = await processor.process(message);
         outcomes.push(outcome);
         return outcome;
       },
+    };
+    consumer = new KafkaEventConsumer({
+      brokers,
+      clientId: 'failover-consumer',
+      topics: [topic],
+      processor: counting,
     });
-    consumer = new KafkaEventConsumer({ brokers, clientId: 'failover-consumer', topics: [topic], processor: counting });
     await consumer.start();
   });
 
   afterAll(async () => {
     active?.kill('SIGKILL');
     await standby?.stop();
-    await consumer.stop();
+    await consumer?.stop();
     await broker.close();
-    await accounts.close();
-    await ledger.close();
+    await accounts?.close();
+    await ledger?.close();
     await dropDatabase(service);
     await dropDatabase(ledgerService);
     await deleteTopics([topic]);
   });
 
   async function commitDeposits(count: number): Promise<void> {
-    const uow = new MikroOrmUnitOfWork({ database: accounts, aggregates: { Account }, events, idempotencyWindowMs: 60_000 });
+    const uow = new MikroOrmUnitOfWork({
+      database: accounts,
+      aggregates: { Account },
+      events,
+      idempotencyWindowMs: 60_000,
+    });
     const ids: string[] = [];
     for (let index = 0; index < 4; index += 1) {
       ids.push(
@@ -74,14 +98,20 @@ describe('two relays of one data service', () => {
     }
     for (let index = 0; index < count; index += 1) {
       const id = ids[index % ids.length] as string;
-      await uow.run(async (scope) => (await scope.repository<Account>('Account').findById(id))!.deposit(1, new Date()));
+      await uow.run(async (scope) =>
+        (await scope.repository<Account>('Account').findById(id))!.deposit(1, new Date()),
+      );
     }
   }
 
   it('publishes through the leader only and hands over when the leader is killed', async () => {
-    active = spawn(process.execPath, [fileURLToPath(new URL('./fixtures/run-relay.ts', import.meta.url)), service], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    active = spawn(
+      process.execPath,
+      [fileURLToPath(new URL('./fixtures/run-relay.ts', import.meta.url)), service],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     active.stdout!.on('data', (chunk: Buffer) => (activeOutput += chunk.toString()));
     await waitFor(() => activeOutput.includes('leader=true'), 30_000, 'the first relay process to lead');
 
@@ -96,23 +126,37 @@ describe('two relays of one data service', () => {
     standby.start();
 
     await commitDeposits(20);
-    await waitFor(async () => (await totalDeposits(ledger)) === 20, 60_000, 'twenty deposits through the active relay');
+    await waitFor(
+      async () => (await totalDeposits(ledger)) === 20,
+      60_000,
+      'twenty deposits through the active relay',
+    );
     expect(standby.isLeader).toBe(false);
     expect(standby.publishedCount).toBe(0);
-    await waitFor(() => activeOutput.includes('published=24'), 5_000, 'the active relay to report its 24 publishes');
+    await waitFor(
+      () => activeOutput.includes('published=24'),
+      5_000,
+      'the active relay to report its 24 publishes',
+    );
 
     active.kill('SIGKILL');
     const killedAt = Date.now();
     await commitDeposits(20);
     await waitFor(() => standby.isLeader, 30_000, 'the standby to take over');
     const handoverMs = Date.now() - killedAt;
-    await waitFor(async () => (await totalDeposits(ledger)) === 40, 60_000, 'twenty more deposits through the standby');
+    await waitFor(
+      async () => (await totalDeposits(ledger)) === 40,
+      60_000,
+      'twenty more deposits through the standby',
+    );
 
     expect(standby.publishedCount).toBeGreaterThanOrEqual(24);
     expect(await totalDeposits(ledger)).toBe(40);
     expect(outcomes.filter((outcome) => outcome === 'handled')).toHaveLength(40);
     // Anything published twice (acked but not yet marked when the leader died) was absorbed by the inbox.
     const duplicates = outcomes.filter((outcome) => outcome === 'duplicate').length;
-    process.stdout.write(`relay handover: ${handoverMs} ms after SIGKILL; ${duplicates} duplicate deliveries absorbed\n`);
+    process.stdout.write(
+      `relay handover: ${handoverMs} ms after SIGKILL; ${duplicates} duplicate deliveries absorbed\n`,
+    );
   });
 });

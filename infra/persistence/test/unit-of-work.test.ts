@@ -12,7 +12,11 @@ function unitOfWork(database: Database, now: () => number = Date.now): MikroOrmU
     aggregates: { Account },
     events: accountEvents,
     idempotencyWindowMs: 60_000,
-    cause: () => ({ correlationId: 'corr-1', causationId: 'cmd-1', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' }),
+    cause: () => ({
+      correlationId: 'corr-1',
+      causationId: 'cmd-1',
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+    }),
     now,
   });
 }
@@ -35,7 +39,11 @@ async function outboxRows(database: Database, aggregateId: string) {
 }
 
 async function balanceOf(database: Database, id: string): Promise<{ balance: number; version: number }> {
-  const [row] = await database.em().execute<{ balance: number; version: number }[]>('select balance, version from account where id = ?', [id]);
+  const [row] = await database
+    .em()
+    .execute<{ balance: number; version: number }[]>('select balance, version from account where id = ?', [
+      id,
+    ]);
   return { balance: Number(row?.balance), version: Number(row?.version) };
 }
 
@@ -127,13 +135,18 @@ describe('the MikroORM unit of work on MariaDB', () => {
     const outcomes = await Promise.allSettled([command(database, 10), command(second, 20)]);
 
     const fulfilled = outcomes.filter((outcome) => outcome.status === 'fulfilled');
-    const rejected = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    const rejected = outcomes.filter(
+      (outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected',
+    );
     expect(fulfilled).toHaveLength(1);
     expect(rejected).toHaveLength(1);
     expect(rejected[0]!.reason).toMatchObject({ category: 'CONFLICT', code: 'aggregate-version-conflict' });
     const winner = (fulfilled[0] as PromiseFulfilledResult<number>).value;
     expect(await balanceOf(database, id)).toEqual({ balance: winner, version: 2 });
-    expect((await outboxRows(database, id)).map((row) => row.event_type)).toEqual(['AccountOpened', 'FundsDeposited']);
+    expect((await outboxRows(database, id)).map((row) => row.event_type)).toEqual([
+      'AccountOpened',
+      'FundsDeposited',
+    ]);
   });
 
   it('answers CONFLICT when a stale aggregate is saved after another command committed', async () => {
@@ -142,7 +155,9 @@ describe('the MikroORM unit of work on MariaDB', () => {
     await expect(
       uow.run(async (scope) => {
         const account = await scope.repository<Account>('Account').findById(id);
-        await unitOfWork(second).run(async (other) => (await other.repository<Account>('Account').findById(id))!.deposit(1, at));
+        await unitOfWork(second).run(async (other) =>
+          (await other.repository<Account>('Account').findById(id))!.deposit(1, at),
+        );
         account!.deposit(100, at);
       }),
     ).rejects.toMatchObject({ category: 'CONFLICT' });
@@ -173,9 +188,14 @@ describe('the MikroORM unit of work on MariaDB', () => {
     const id = await openAccount(unitOfWork(database));
     const idempotency = { caller: 'learner-api', key: 'k-concurrent', method: 'Account.deposit' };
     const deposit = (db: Database) =>
-      unitOfWork(db).run(async (scope) => ({ balance: (await scope.repository<Account>('Account').findById(id))!.deposit(3, at) }), {
-        idempotency,
-      });
+      unitOfWork(db).run(
+        async (scope) => ({
+          balance: (await scope.repository<Account>('Account').findById(id))!.deposit(3, at),
+        }),
+        {
+          idempotency,
+        },
+      );
 
     const answers = await Promise.all([deposit(database), deposit(second)]);
 
@@ -187,7 +207,9 @@ describe('the MikroORM unit of work on MariaDB', () => {
     const uow = unitOfWork(database);
     const scope = { caller: 'learner-api', key: 'k-reused', method: 'Account.open' };
     await uow.run(async () => 'opened', { idempotency: scope });
-    await expect(uow.run(async () => 'deposited', { idempotency: { ...scope, method: 'Account.deposit' } })).rejects.toMatchObject({
+    await expect(
+      uow.run(async () => 'deposited', { idempotency: { ...scope, method: 'Account.deposit' } }),
+    ).rejects.toMatchObject({
       category: 'INVALID_ARGUMENT',
       code: 'idempotency-key-reused-for-another-method',
     });
@@ -199,7 +221,9 @@ describe('the MikroORM unit of work on MariaDB', () => {
     const id = await openAccount(uow);
     const idempotency = { caller: 'studio-api', key: 'k-expiring', method: 'Account.deposit' };
     const deposit = () =>
-      uow.run(async (scope) => (await scope.repository<Account>('Account').findById(id))!.deposit(2, at), { idempotency });
+      uow.run(async (scope) => (await scope.repository<Account>('Account').findById(id))!.deposit(2, at), {
+        idempotency,
+      });
 
     expect(await deposit()).toBe(2);
     now += 30_000;
@@ -209,7 +233,9 @@ describe('the MikroORM unit of work on MariaDB', () => {
     expect(deleted.idempotencyKeys).toBeGreaterThanOrEqual(1);
     const [row] = await database
       .em()
-      .execute<{ n: number }[]>("select count(*) as n from idempotency_keys where idempotency_key = 'k-expiring'");
+      .execute<{ n: number }[]>(
+        "select count(*) as n from idempotency_keys where idempotency_key = 'k-expiring'",
+      );
     expect(Number(row?.n)).toBe(0);
     expect(await deposit()).toBe(4);
   });

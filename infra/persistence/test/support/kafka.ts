@@ -10,7 +10,10 @@ export async function createTopics(topics: string[], numPartitions = 3): Promise
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })) });
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: topics.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })),
+    });
   } finally {
     await admin.disconnect();
   }
@@ -29,7 +32,9 @@ export async function deleteTopics(topics: string[]): Promise<void> {
 }
 
 /** Every message now in a topic (read by offsets, no consumer group). */
-export async function readAll(topic: string): Promise<{ key: string; value: string; headers: Record<string, string> }[]> {
+export async function readAll(
+  topic: string,
+): Promise<{ key: string; value: string; headers: Record<string, string> }[]> {
   const admin = kafka.admin();
   await admin.connect();
   const offsets = await admin.fetchTopicOffsets(topic);
@@ -42,7 +47,11 @@ export async function readAll(topic: string): Promise<{ key: string; value: stri
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ message }) => {
-      messages.push({ key: message.key?.toString() ?? '', value: message.value?.toString() ?? '', headers: headersOf(message.headers) });
+      messages.push({
+        key: message.key?.toString() ?? '',
+        value: message.value?.toString() ?? '',
+        headers: headersOf(message.headers),
+      });
     },
   });
   await waitFor(() => messages.length >= expected, 30_000, `reading ${expected} messages from ${topic}`);
@@ -51,7 +60,11 @@ export async function readAll(topic: string): Promise<{ key: string; value: stri
 }
 
 /** Waits until `condition` holds; fails with `what` when it does not within the deadline. */
-export async function waitFor(condition: () => boolean | Promise<boolean>, deadlineMs: number, what: string): Promise<void> {
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  deadlineMs: number,
+  what: string,
+): Promise<void> {
   const until = Date.now() + deadlineMs;
   while (!(await condition())) {
     if (Date.now() > until) throw new Error(`gave up waiting for ${what} after ${deadlineMs} ms`);

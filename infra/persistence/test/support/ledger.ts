@@ -27,11 +27,17 @@ export const addDeposit: EventHandler<SqlEntityManager> = async (envelope: Event
   );
 };
 
-export async function ledgerOf(database: Database): Promise<Map<string, { total: number; deposits: number }>> {
+export async function ledgerOf(
+  database: Database,
+): Promise<Map<string, { total: number; deposits: number }>> {
   const rows = await database
     .em()
-    .execute<{ account_id: string; total: number; deposits: number }[]>('select account_id, total, deposits from ledger');
-  return new Map(rows.map((row) => [row.account_id, { total: Number(row.total), deposits: Number(row.deposits) }]));
+    .execute<{ account_id: string; total: number; deposits: number }[]>(
+      'select account_id, total, deposits from ledger',
+    );
+  return new Map(
+    rows.map((row) => [row.account_id, { total: Number(row.total), deposits: Number(row.deposits) }]),
+  );
 }
 
 export async function totalDeposits(database: Database): Promise<number> {
