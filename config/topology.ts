@@ -1,0 +1,171 @@
+import { z } from '@strata/shared-kernel';
+
+/*
+ * Which process hosts which bounded context, which application service calls which context, and
+ * who consumes which domain event: the deployment shape of ARCHITECTURE.md as plain data. The docs
+ * generator draws the context map and the event catalog from it; the service runner reads it to
+ * decide what to start.
+ *
+ * It names the platform's target contexts, built or not. A context listed here with no package
+ * under contexts/ yet is planned: the docs leave it out, and `npm run docs:check` starts checking
+ * its event names against its contract the day the package appears. A context in code that no data
+ * service hosts, or a consumed event its contract does not declare, fails that check.
+ */
+
+const contextName = z.string().regex(/^[a-z][a-z0-9-]*$/, 'a context name is kebab-case, e.g. "catalog"');
+const serviceName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, 'a service name is kebab-case, e.g. "commerce-service"');
+const eventType = z
+  .string()
+  .regex(/^[A-Z][A-Za-z0-9]*$/, 'an event type is PascalCase in the past tense, e.g. "CoursePublished"');
+
+/** Events a service consumes, grouped by the context that publishes them. */
+const consumedEvents = z.record(contextName, z.array(eventType).min(1)).default({});
+
+const dataService = z.object({
+  contexts: z.array(contextName).min(1),
+  consumes: consumedEvents,
+});
+
+const applicationService = z.object({
+  calls: z.array(contextName).min(1),
+  consumes: consumedEvents,
+});
+
+export const TopologySchema = z
+  .object({
+    dataServices: z.record(serviceName, dataService),
+    applicationServices: z.record(serviceName, applicationService),
+  })
+  .superRefine((topology, ctx) => {
+    const host = new Map<string, string>();
+    for (const [service, { contexts }] of Object.entries(topology.dataServices)) {
+      contexts.forEach((context, index) => {
+        const other = host.get(context);
+        if (other !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['dataServices', service, 'contexts', index],
+            message: `context ${context} is already hosted by ${other}; a context lives in exactly one data service`,
+          });
+        }
+        host.set(context, service);
+      });
+    }
+    const mustBeHosted = (context: string, path: (string | number)[]): void => {
+      if (!host.has(context)) {
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `context ${context} is hosted by no data service; add it to one under dataServices`,
+        });
+      }
+    };
+    const services: { path: string[]; calls: string[]; consumes: Record<string, string[]> }[] = [
+      ...Object.entries(topology.dataServices).map(([service, { consumes }]) => ({
+        path: ['dataServices', service],
+        calls: [],
+        consumes,
+      })),
+      ...Object.entries(topology.applicationServices).map(([service, { calls, consumes }]) => ({
+        path: ['applicationServices', service],
+        calls,
+        consumes,
+      })),
+    ];
+    for (const { path, calls, consumes } of services) {
+      const service = path[1]!;
+      if (path[0] === 'applicationServices' && service in topology.dataServices) {
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `${service} is also a data service; every service name must be unique`,
+        });
+      }
+      calls.forEach((context, index) => mustBeHosted(context, [...path, 'calls', index]));
+      for (const [context, events] of Object.entries(consumes)) {
+        mustBeHosted(context, [...path, 'consumes', context]);
+        const seen = new Set<string>();
+        events.forEach((event, index) => {
+          if (seen.has(event)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [...path, 'consumes', context, index],
+              message: `${context}.${event} is listed twice`,
+            });
+          }
+          seen.add(event);
+        });
+      }
+    }
+  });
+
+export type Topology = z.output<typeof TopologySchema>;
+export type TopologyInput = z.input<typeof TopologySchema>;
+
+/** Validates a topology, naming every offending path: `dataServices.commerce-service.contexts.0: …`. */
+export function parseTopology(input: unknown, source = 'topology'): Topology {
+  const result = TopologySchema.safeParse(input);
+  if (!result.success) {
+    const lines = result.error.issues.map(
+      (issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
+    throw new TypeError(`${source} is invalid:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+export const topology: Topology = parseTopology(
+  {
+    dataServices: {
+      'identity-service': { contexts: ['identity'] },
+      'commerce-service': { contexts: ['catalog', 'ordering'] },
+      'learning-service': {
+        contexts: ['learning'],
+        consumes: {
+          // Progress knows a course is complete when every lesson of its outline is done.
+          catalog: ['CoursePublished', 'LessonAdded', 'LessonRemoved', 'LessonsReordered'],
+          // Paying grants the enrollment, a refund revokes it.
+          ordering: ['OrderPaid', 'OrderRefunded'],
+        },
+      },
+      'engagement-service': {
+        contexts: ['notification', 'links'],
+        consumes: {
+          identity: ['UserRegistered'],
+          ordering: ['OrderPaid', 'OrderRefunded'],
+          learning: ['EnrollmentGranted', 'CourseCompleted'],
+        },
+      },
+    },
+    applicationServices: {
+      'account-api': {
+        calls: ['identity'],
+        // Sessions and tokens of a user end when their standing, roles or password change.
+        consumes: { identity: ['PasswordChanged', 'RoleGranted', 'RoleRevoked', 'UserSuspended'] },
+      },
+      'learner-api': {
+        calls: ['catalog', 'ordering', 'learning', 'notification', 'links'],
+        consumes: {
+          // The cache of published courses learners browse.
+          catalog: [
+            'CoursePublished',
+            'CourseDetailsEdited',
+            'CoursePriceChanged',
+            'CourseUnpublished',
+            'CourseArchived',
+          ],
+          // Live push of a learner's new notifications.
+          notification: ['NotificationCreated'],
+        },
+      },
+      'studio-api': {
+        calls: ['catalog', 'ordering'],
+        // The instructors' sales read model.
+        consumes: { ordering: ['OrderPaid', 'OrderRefunded'] },
+      },
+    },
+  },
+  'config/topology.ts',
+);
