@@ -183,22 +183,25 @@ export class ClusterInvoker {
 
     const outgoing: RpcRequest = { ...request, deadline };
     const repeatable = options.kind === 'query' || options.idempotent === true;
-    const hedging = options.kind === 'query' ? target.hedgeBudget : undefined;
-    hedging?.recordCall();
+    const hedgeBudget = options.kind === 'query' ? target.hedgeBudget : undefined;
+    hedgeBudget?.recordCall();
     const signals = [AbortSignal.timeout(Math.max(0, deadline - Date.now()))];
     if (options.signal !== undefined) signals.push(options.signal);
     const signal = AbortSignal.any(signals);
 
     const tried = new Set<string>();
     let backoff: IBackoff<unknown> | undefined;
+    let previous: FailedResponse | undefined;
     for (let attempt = 1; ; attempt++) {
       const member = this.#choose(target, tried, options.hashKey);
       if (member === undefined) {
+        // Breakers may have opened during this call; the failure that got us here says more.
+        if (previous !== undefined) return this.#annotate(previous, this.#noInstanceMessage(target));
         return failure('UNAVAILABLE', this.#noInstanceMessage(target), { requestSent: false });
       }
       tried.add(member.instance.id);
       const response =
-        hedging !== undefined
+        hedgeBudget !== undefined
           ? await this.#hedgedAttempt(target, member, outgoing, signal, options.signal, tried)
           : await this.#attempt(member, outgoing, signal, target);
       if (
@@ -208,6 +211,7 @@ export class ClusterInvoker {
       ) {
         return response;
       }
+      previous = response;
 
       // Failing over to an instance not yet tried is immediate: the failure was that instance's.
       // Going back to one already tried backs off with jitter, so a struggling cluster is not hammered.

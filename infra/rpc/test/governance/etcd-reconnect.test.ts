@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Etcd3 } from 'etcd3';
@@ -12,6 +13,17 @@ import { eventually } from './fake-cluster.ts';
 const service = 'learning-service';
 const ttlSeconds = 2;
 const quiet: RegistryLogger = { warn: () => {} };
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 const ids = (instances: readonly ServiceInstance[]) => instances.map((instance) => instance.id).sort();
 
 describe('EtcdRegistry recovers what etcd loses', () => {
@@ -55,8 +67,9 @@ describe('EtcdRegistry recovers what etcd loses', () => {
   it('keeps registrations and watches working across an etcd restart', async () => {
     // A private etcd this test may kill: the shared one belongs to everyone.
     const dataDir = mkdtempSync(join(tmpdir(), 'strata-governance-etcd-'));
-    const clientUrl = 'http://127.0.0.1:23790';
-    const peerUrl = 'http://127.0.0.1:23791';
+    // Free ports of its own, so an etcd left over from a crashed run can never answer in its place.
+    const clientUrl = `http://127.0.0.1:${await freePort()}`;
+    const peerUrl = `http://127.0.0.1:${await freePort()}`;
     let etcd: ChildProcess | undefined;
     const startEtcd = () => {
       etcd = spawn(
@@ -96,7 +109,7 @@ describe('EtcdRegistry recovers what etcd loses', () => {
     startEtcd();
     await eventually(answers, 'private etcd answers', 20_000);
 
-    const prefix = '/strata-test/reconnect';
+    const prefix = `/strata-test/${randomUUID()}`;
     const server = new EtcdRegistry({
       hosts: [clientUrl],
       prefix,
