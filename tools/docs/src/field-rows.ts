@@ -96,8 +96,11 @@ function constraintsOf(schema: JsonSchema): string[] {
   if (length !== undefined) constraints.push(length);
   const items = range(schema.minItems, schema.maxItems, 'items');
   if (items !== undefined) constraints.push(items);
-  const low = schema.minimum ?? schema.exclusiveMinimum;
-  const high = schema.maximum ?? schema.exclusiveMaximum;
+  // z.int() bounds itself to the safe integers; that is the type speaking, not a rule worth a column.
+  const bound = (value: number | undefined): number | undefined =>
+    value === undefined || Math.abs(value) === Number.MAX_SAFE_INTEGER ? undefined : value;
+  const low = bound(schema.minimum ?? schema.exclusiveMinimum);
+  const high = bound(schema.maximum ?? schema.exclusiveMaximum);
   if (low !== undefined || high !== undefined) {
     const from =
       low === undefined ? undefined : `${schema.exclusiveMinimum === undefined ? 'from' : 'above'} ${low}`;
@@ -117,6 +120,7 @@ function constraintsOf(schema: JsonSchema): string[] {
 function range(min: number | undefined, max: number | undefined, unit: string): string | undefined {
   if (min !== undefined && max !== undefined)
     return min === max ? `exactly ${min} ${unit}` : `${min} to ${max} ${unit}`;
+  if (min === 1) return 'not empty';
   if (min !== undefined) return `at least ${min} ${unit}`;
   if (max !== undefined) return `at most ${max} ${unit}`;
   return undefined;

@@ -49,10 +49,9 @@ describe('the docs site in a headless browser', () => {
     const response = await page.goto(server.url.replace(/\/$/, ''));
     expect(response?.status()).toBe(200);
     expect(new URL(page.url()).pathname).toBe('/docs/');
-    await page.waitForFunction(() => document.documentElement.dataset.diagrams !== undefined, undefined, {
-      timeout: 30_000,
-    });
-    expect(await page.evaluate(() => document.documentElement.dataset.diagrams)).toBe('rendered');
+    // The page's script sets data-diagrams once Mermaid has drawn (or failed to draw) every diagram.
+    await page.locator('html[data-diagrams]').waitFor({ state: 'attached', timeout: 30_000 });
+    expect(await page.locator('html').getAttribute('data-diagrams')).toBe('rendered');
 
     const diagramText = (await page.locator('pre.mermaid svg').textContent()) ?? '';
     for (const name of [
