@@ -28,7 +28,9 @@ export const tickSchema = aggregateSchema<Tick>({
 export class CreateTickTable extends Migration {
   override name = 'bench-0001-tick';
   override up(): void {
-    this.addSql('create table tick (id char(36) not null primary key, note varchar(4000) not null, version int not null default 0) engine=InnoDB');
+    this.addSql(
+      'create table tick (id char(36) not null primary key, note varchar(4000) not null, version int not null default 0) engine=InnoDB',
+    );
   }
 }
 

@@ -32,7 +32,13 @@ export class LatencyRecorder {
   summary(): { perSecond: number; p50: number; p99: number; count: number } {
     const sorted = [...this.latenciesMs].sort((a, b) => a - b);
     const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-    const seconds = this.first !== undefined && this.last !== undefined ? Number(this.last - this.first) / 1e9 : 0;
-    return { perSecond: seconds > 0 ? sorted.length / seconds : 0, p50: at(0.5), p99: at(0.99), count: sorted.length };
+    const seconds =
+      this.first !== undefined && this.last !== undefined ? Number(this.last - this.first) / 1e9 : 0;
+    return {
+      perSecond: seconds > 0 ? sorted.length / seconds : 0,
+      p50: at(0.5),
+      p99: at(0.99),
+      count: sorted.length,
+    };
   }
 }

@@ -1,6 +1,15 @@
 // npm run bench:events — events/s and command-to-handled latency through outbox → Kafka → consumer
-// (with inbox), beside a plain kafkajs producer → consumer on the same broker and message size.
+// (with inbox), beside a plain kafkajs producer → consumer (the adapter's ceiling) and the same plain
+// pair on @platformatic/kafka (the candidate replacement adapter), same broker and message size.
 import { createConnection } from 'mysql2/promise';
+import {
+  Consumer,
+  MessagesStreamModes,
+  ProduceAcks,
+  Producer,
+  stringDeserializers,
+  stringSerializers,
+} from '@platformatic/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { stackEndpoints } from '@strata/dev-stack';
 import {
@@ -12,7 +21,13 @@ import {
   envelopeToMessage,
   topicFor,
 } from '@strata/events';
-import { MikroOrmUnitOfWork, SqlInbox, SqlOutboxStore, databaseNameFor, openDatabase } from '@strata/persistence';
+import {
+  MikroOrmUnitOfWork,
+  SqlInbox,
+  SqlOutboxStore,
+  databaseNameFor,
+  openDatabase,
+} from '@strata/persistence';
 import { newId } from '@strata/shared-kernel';
 import { CreateTickTable, Tick, tickEvents, tickSchema } from './bench-aggregate.ts';
 import { LatencyRecorder } from './latency-recorder.ts';
@@ -37,7 +52,10 @@ async function inParallel(count: number, task: (index: number) => Promise<void>)
 async function withTopic<T>(topic: string, body: () => Promise<T>): Promise<T> {
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3, replicationFactor: 1 }] });
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [{ topic, numPartitions: 3, replicationFactor: 1 }],
+  });
   try {
     return await body();
   } finally {
@@ -46,7 +64,10 @@ async function withTopic<T>(topic: string, body: () => Promise<T>): Promise<T> {
   }
 }
 
-async function outboxPipeline(): Promise<{ result: ReturnType<LatencyRecorder['summary']>; messageBytes: number }> {
+async function outboxPipeline(): Promise<{
+  result: ReturnType<LatencyRecorder['summary']>;
+  messageBytes: number;
+}> {
   const service = `bench_events_${runId}`;
   const context = `bench${runId}`;
   const catalog = tickEvents(context);
@@ -76,18 +97,31 @@ async function outboxPipeline(): Promise<{ result: ReturnType<LatencyRecorder['s
         }),
       });
       await consumer.start();
-      const relay = new OutboxRelay({ service, store: new SqlOutboxStore(database), broker, lock: new SoleLeader(), idleMs: 5 });
+      const relay = new OutboxRelay({
+        service,
+        store: new SqlOutboxStore(database),
+        broker,
+        lock: new SoleLeader(),
+        idleMs: 5,
+      });
       relay.start();
       // Let the consumer join its group before the clock starts.
       await new Promise((resolve) => setTimeout(resolve, 4_000));
-      const uow = new MikroOrmUnitOfWork({ database, aggregates: { Tick }, events: catalog, idempotencyWindowMs: 60_000 });
+      const uow = new MikroOrmUnitOfWork({
+        database,
+        aggregates: { Tick },
+        events: catalog,
+        idempotencyWindowMs: 60_000,
+      });
       await inParallel(events, async () => {
         const tick = Tick.emit(note);
         recorder.start(tick.id);
         await uow.run(async (scope) => scope.repository<Tick>('Tick').add(tick));
       });
       await recorder.done;
-      const [sample] = await database.em().execute<{ envelope: string }[]>('select envelope from outbox limit 1');
+      const [sample] = await database
+        .em()
+        .execute<{ envelope: string }[]>('select envelope from outbox limit 1');
       messageBytes = Buffer.byteLength(sample?.envelope ?? '');
       await relay.stop();
       await consumer.stop();
@@ -130,16 +164,65 @@ async function plainKafkajs(messageBytes: number): Promise<ReturnType<LatencyRec
   });
 }
 
-function row(name: string, result: ReturnType<LatencyRecorder['summary']>, ceiling: ReturnType<LatencyRecorder['summary']>): string {
+async function plainPlatformatic(messageBytes: number): Promise<ReturnType<LatencyRecorder['summary']>> {
+  const topic = `bench.platformatic.${runId}`;
+  const recorder = new LatencyRecorder(events);
+  return withTopic(topic, async () => {
+    const consumer = new Consumer({
+      groupId: `bench-platformatic-${runId}`,
+      clientId: 'bench-platformatic',
+      bootstrapBrokers: brokers,
+      deserializers: stringDeserializers,
+      maxWaitTime: 100,
+    });
+    const stream = await consumer.consume({
+      topics: [topic],
+      mode: MessagesStreamModes.EARLIEST,
+      autocommit: true,
+    });
+    stream.on('data', (message: { key: string }) => recorder.end(message.key));
+    const producer = new Producer({
+      clientId: 'bench-platformatic',
+      bootstrapBrokers: brokers,
+      idempotent: true,
+      acks: ProduceAcks.ALL,
+      serializers: stringSerializers,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    const value = 'x'.repeat(messageBytes);
+    await inParallel(events, async () => {
+      const key = newId();
+      recorder.start(key);
+      await producer.send({ messages: [{ topic, key, value }] });
+    });
+    await recorder.done;
+    await stream.close();
+    await consumer.close();
+    await producer.close();
+    return recorder.summary();
+  });
+}
+
+function row(
+  name: string,
+  result: ReturnType<LatencyRecorder['summary']>,
+  ceiling: ReturnType<LatencyRecorder['summary']>,
+): string {
   const ratio = (result.perSecond / ceiling.perSecond).toFixed(2);
   return `${name.padEnd(44)} ${result.perSecond.toFixed(0).padStart(8)} ${result.p50.toFixed(1).padStart(9)} ${result.p99.toFixed(1).padStart(9)} ${ratio.padStart(8)}`;
 }
 
 const outbox = await outboxPipeline();
-const plain = await plainKafkajs(outbox.messageBytes || 600);
-console.log(`${events} events, ${concurrency} concurrent producers, ~${outbox.messageBytes} B messages, broker ${brokers.join(',')}`);
-console.log(`${'pipeline'.padEnd(44)} ${'events/s'.padStart(8)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'× plain'.padStart(8)}`);
+const plain = await plainKafkajs(outbox.messageBytes);
+const platformatic = await plainPlatformatic(outbox.messageBytes);
+console.log(
+  `${events} events, ${concurrency} concurrent producers, ~${outbox.messageBytes} B messages, broker ${brokers.join(',')}`,
+);
+console.log(
+  `${'pipeline'.padEnd(44)} ${'events/s'.padStart(8)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'× plain'.padStart(8)}`,
+);
 console.log(row('plain kafkajs producer → consumer (ceiling)', plain, plain));
 console.log(row('command → outbox → relay → Kafka → inbox', outbox.result, plain));
-console.log('@platformatic/kafka: not measured (package not installed; see report)');
+console.log(row('plain @platformatic/kafka producer → consumer', platformatic, plain));
+console.log('latency: from the command (or send) call to the consumer handler, through the same broker');
 process.exit(0);

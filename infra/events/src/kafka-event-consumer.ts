@@ -9,6 +9,8 @@ export interface KafkaConsumerOptions {
   processor: MessageProcessor;
   /** Where a group with no committed offset starts; a new read model wants the beginning. */
   fromBeginning?: boolean;
+  /** Partitions handled in parallel; each partition stays one message at a time, so per-key order holds. */
+  partitionsConsumedConcurrently?: number;
   onError?: (error: unknown, context: string) => void;
 }
 
@@ -66,6 +68,7 @@ export class KafkaEventConsumer {
     });
     await this.consumer.run({
       autoCommit: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
       eachMessage: async ({ topic, partition, message, heartbeat }) => {
         const delivered = toDelivered(topic, partition, message);
         try {
