@@ -39,9 +39,10 @@ export function elementAnchor(element: ContractElement): string {
   }
 }
 
-export function consumerList(consumers: readonly Consumer[] | undefined): string {
-  if (consumers === undefined || consumers.length === 0) return 'no service consumes it yet';
-  return consumers.map(({ service, kind }) => `**${service}** (${kind})`).join(', ');
+/** One sentence naming an event's consumers from the topology. */
+export function consumedBy(consumers: readonly Consumer[] | undefined): string {
+  if (consumers === undefined || consumers.length === 0) return 'No service consumes it yet.';
+  return `Consumed by ${consumers.map(({ service, kind }) => `**${service}** (${kind})`).join(', ')}.`;
 }
 
 /** `docs/ubiquitous-language/<context>.md`: the terms, then every aggregate's methods and events. */
@@ -176,7 +177,7 @@ function renderAggregate(
         return page([
           `#### ${type}`,
           `Event, version ${spec.version}. ${definitionOf(terms.get(type), '')}`,
-          `Published by ${name}; consumed by ${consumerList(map.consumersOf.get(`${context.name}.${type}`))}.`,
+          `Published by the ${name} aggregate. ${consumedBy(map.consumersOf.get(`${context.name}.${type}`))}`,
           payload === undefined ? 'Payload: none.' : `Payload:\n\n${payload}`,
         ]).trimEnd();
       }),

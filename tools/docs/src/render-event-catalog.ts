@@ -1,7 +1,7 @@
 import { anchor, code, GENERATED_NOTICE, link, page, table } from './markdown.ts';
 import { definitionOf, fieldTable, termsByRef } from './field-table.ts';
 import type { PlatformMap } from './platform-map.ts';
-import { consumerList } from './render-context-page.ts';
+import { consumedBy } from './render-context-page.ts';
 
 export function eventHeading(type: string, context: string): string {
   return `${type} (${context})`;
@@ -41,7 +41,7 @@ export function renderEventCatalog(map: PlatformMap): string {
         return page([
           `### ${eventHeading(event.type, event.context)}`,
           definitionOf(terms.get(event.type), pagePath),
-          `Version ${event.version}. Produced by the ${event.aggregate} aggregate of the ${link(context.name, pagePath)} context, hosted by **${map.hostOf.get(event.context) ?? 'no data service'}**. Consumed by ${consumerList(map.consumersOf.get(`${event.context}.${event.type}`))}.`,
+          `Version ${event.version}. Produced by the ${event.aggregate} aggregate of the ${link(context.name, pagePath)} context, hosted by **${map.hostOf.get(event.context) ?? 'no data service'}**. ${consumedBy(map.consumersOf.get(`${event.context}.${event.type}`))}`,
           payload === undefined ? 'Payload: none.' : `Payload:\n\n${payload}`,
         ]).trimEnd();
       }),

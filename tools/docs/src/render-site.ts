@@ -65,6 +65,12 @@ main {
   margin: 0 auto;
   padding: 1rem 1.5rem 4rem;
 }
+h1,
+h2,
+h3,
+h4 {
+  scroll-margin-top: 4rem;
+}
 h2 {
   margin-top: 2.5rem;
   border-bottom: 1px solid #d5dbe3;
