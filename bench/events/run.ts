@@ -18,7 +18,6 @@ import {
   KafkaEventConsumer,
   OutboxRelay,
   SoleLeader,
-  envelopeToMessage,
   topicFor,
 } from '@strata/events';
 import {
