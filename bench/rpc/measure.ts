@@ -21,7 +21,12 @@ export interface Measurement {
  * with the monotonic clock; any failure or wrong answer stops the run, because a number measured
  * over errors is not a number about the peer.
  */
-async function drive(client: PeerClient, payload: CourseDraft, count: number, concurrency: number): Promise<Float64Array> {
+async function drive(
+  client: PeerClient,
+  payload: CourseDraft,
+  count: number,
+  concurrency: number,
+): Promise<Float64Array> {
   const latencies = new Float64Array(count);
   let issued = 0;
   // The first failure stops every lane, so no stray calls keep loading the next peer's run.
@@ -34,7 +39,9 @@ async function drive(client: PeerClient, payload: CourseDraft, count: number, co
         const answer = await client.call(payload);
         latencies[index] = Number(process.hrtime.bigint() - start) / 1e6;
         if (!isEchoOf(payload, answer)) {
-          throw new Error(`call ${index} came back with the wrong answer: ${JSON.stringify(answer)?.slice(0, 200)}`);
+          throw new Error(
+            `call ${index} came back with the wrong answer: ${JSON.stringify(answer)?.slice(0, 200)}`,
+          );
         }
       } catch (error) {
         failure ??= error instanceof Error ? error : new Error(String(error));
@@ -52,7 +59,11 @@ function percentile(sorted: Float64Array, fraction: number): number {
   return sorted[rank - 1] as number;
 }
 
-export async function measure(client: PeerClient, payload: CourseDraft, shape: LoadShape): Promise<Measurement> {
+export async function measure(
+  client: PeerClient,
+  payload: CourseDraft,
+  shape: LoadShape,
+): Promise<Measurement> {
   await drive(client, payload, shape.warmup, shape.concurrency);
   const start = process.hrtime.bigint();
   const latencies = await drive(client, payload, shape.calls, shape.concurrency);
@@ -62,5 +73,30 @@ export async function measure(client: PeerClient, payload: CourseDraft, shape: L
     callsPerSecond: shape.calls / elapsedSeconds,
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),
+  };
+}
+
+/** A peer's rounds folded into one row: the median of each figure, and the spread of throughput. */
+export interface Summary extends Measurement {
+  rounds: number;
+  slowestCallsPerSecond: number;
+  fastestCallsPerSecond: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+export function summarize(measurements: Measurement[]): Summary {
+  const throughputs = measurements.map((m) => m.callsPerSecond);
+  return {
+    rounds: measurements.length,
+    callsPerSecond: median(throughputs),
+    p50Ms: median(measurements.map((m) => m.p50Ms)),
+    p99Ms: median(measurements.map((m) => m.p99Ms)),
+    slowestCallsPerSecond: Math.min(...throughputs),
+    fastestCallsPerSecond: Math.max(...throughputs),
   };
 }

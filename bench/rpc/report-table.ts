@@ -1,13 +1,23 @@
-import type { Measurement } from './measure.ts';
+import type { Summary } from './measure.ts';
 
 export type PeerOutcome =
-  | { name: string; features: string; ok: true; measurement: Measurement }
+  | { name: string; features: string; ok: true; summary: Summary }
   | { name: string; features: string; ok: false; error: string };
 
-const COLUMNS = ['peer', 'calls/s', 'p50 ms', 'p99 ms', 'calls/s ÷ strata', 'p99 ÷ strata'];
+const COLUMNS = [
+  'peer',
+  'calls/s',
+  'range over rounds',
+  'p50 ms',
+  'p99 ms',
+  'calls/s ÷ strata',
+  'p99 ÷ strata',
+];
 
-function ratio(value: number, reference: Measurement | undefined, pick: (m: Measurement) => number): string {
-  return reference === undefined ? 'n/a' : `${(value / pick(reference)).toFixed(2)}×`;
+const count = (value: number): string => Math.round(value).toLocaleString('en-US');
+
+function ratio(value: number, reference: number | undefined): string {
+  return reference === undefined ? 'n/a' : `${(value / reference).toFixed(2)}×`;
 }
 
 /**
@@ -16,21 +26,26 @@ function ratio(value: number, reference: Measurement | undefined, pick: (m: Meas
  */
 export function formatTable(outcomes: PeerOutcome[], baselineName: string): string {
   const baseline = outcomes.find((outcome) => outcome.name === baselineName);
-  const reference = baseline?.ok === true ? baseline.measurement : undefined;
+  const reference = baseline?.ok === true ? baseline.summary : undefined;
   const rows = outcomes.map((outcome) => {
-    if (!outcome.ok) return [outcome.name, 'FAILED', '', '', '', ''];
-    const { callsPerSecond, p50Ms, p99Ms } = outcome.measurement;
+    if (!outcome.ok) return [outcome.name, 'FAILED', '', '', '', '', ''];
+    const summary = outcome.summary;
     return [
       outcome.name,
-      Math.round(callsPerSecond).toLocaleString('en-US'),
-      p50Ms.toFixed(2),
-      p99Ms.toFixed(2),
-      ratio(callsPerSecond, reference, (m) => m.callsPerSecond),
-      ratio(p99Ms, reference, (m) => m.p99Ms),
+      count(summary.callsPerSecond),
+      `${count(summary.slowestCallsPerSecond)}–${count(summary.fastestCallsPerSecond)}`,
+      summary.p50Ms.toFixed(2),
+      summary.p99Ms.toFixed(2),
+      ratio(summary.callsPerSecond, reference?.callsPerSecond),
+      ratio(summary.p99Ms, reference?.p99Ms),
     ];
   });
-  const widths = COLUMNS.map((column, index) => Math.max(column.length, ...rows.map((row) => row[index]!.length)));
+  const widths = COLUMNS.map((column, index) =>
+    Math.max(column.length, ...rows.map((row) => row[index]!.length)),
+  );
   const line = (cells: string[]): string =>
-    cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!))).join('  ');
+    cells
+      .map((cell, index) => (index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!)))
+      .join('  ');
   return [line(COLUMNS), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }

@@ -1,37 +1,37 @@
+import { fork } from 'node:child_process';
 import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { pack } from 'msgpackr';
 import { z } from '@strata/shared-kernel';
-import { measure, type LoadShape } from './measure.ts';
-import { makeCourseDraft, makeInvalidCourseDraft } from './payload.ts';
-import type { Peer, PeerClient, RunningServer } from './peer.ts';
-import { barePeer } from './peers/bare.ts';
-import { grpcPeer } from './peers/grpc.ts';
-import { moleculerPeer } from './peers/moleculer.ts';
-import { nestPeer } from './peers/nest.ts';
-
-
+import { summarize, type LoadShape, type Measurement } from './measure.ts';
+import { makeCourseDraft } from './payload.ts';
+import type { Peer } from './peer.ts';
+import { BASELINE_NAME, PEERS } from './peer-list.ts';
 import { formatTable, type PeerOutcome } from './report-table.ts';
+import { keepOutput } from './spawn-server.ts';
 
-/** Run order; the first is the baseline every ratio is taken against. */
-const PEERS: Peer[] = [grpcPeer, moleculerPeer, nestPeer, barePeer];
-const BASELINE = 'strata';
-/** A peer that has not finished in this long is stuck, not slow. */
-const PEER_TIMEOUT_MS = 180_000;
+/** A round that has not finished in this long is stuck, not slow. */
+const ROUND_TIMEOUT_MS = 180_000;
+const USAGE =
+  'usage: npm run bench:rpc -- [--concurrency 64] [--warmup 3000] [--calls 20000] [--rounds 3] [--peers strata,grpc,…]';
 
 const optionsSchema = z.object({
   concurrency: z.coerce.number().int().min(1).max(1024),
   warmup: z.coerce.number().int().min(0).max(1_000_000),
   calls: z.coerce.number().int().min(100).max(1_000_000),
+  rounds: z.coerce.number().int().min(1).max(20),
   peers: z.string().optional(),
 });
 
-function readOptions(): LoadShape & { peers: Peer[] } {
+type Options = LoadShape & { rounds: number; peers: readonly Peer[] };
+
+function readOptions(): Options {
   const { values } = parseArgs({
     options: {
       concurrency: { type: 'string', default: '64' },
       warmup: { type: 'string', default: '3000' },
       calls: { type: 'string', default: '20000' },
+      rounds: { type: 'string', default: '3' },
       peers: { type: 'string' },
     },
   });
@@ -40,84 +40,119 @@ function readOptions(): LoadShape & { peers: Peer[] } {
     const problems = parsed.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`bad options\n${problems.join('\n')}`);
   }
-  const { peers: only, ...shape } = parsed.data;
-  if (only === undefined) return { ...shape, peers: PEERS };
+  const { peers: only, ...rest } = parsed.data;
+  if (only === undefined) return { ...rest, peers: PEERS };
   const wanted = new Set(only.split(',').map((id) => id.trim()));
   const unknown = [...wanted].filter((id) => !PEERS.some((peer) => peer.id === id));
   if (unknown.length > 0) {
-    throw new Error(`--peers: unknown ${unknown.join(', ')}; choose from ${PEERS.map((peer) => peer.id).join(', ')}`);
+    throw new Error(
+      `--peers: unknown ${unknown.join(', ')}; choose from ${PEERS.map((peer) => peer.id).join(', ')}`,
+    );
   }
-  const peers = PEERS.filter((peer) => wanted.has(peer.id));
-  return { ...shape, peers };
+  return { ...rest, peers: PEERS.filter((peer) => wanted.has(peer.id)) };
 }
 
-async function withTimeout<T>(work: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${PEER_TIMEOUT_MS / 1000} s`)), PEER_TIMEOUT_MS);
+const resultSchema = z.union([
+  z.object({
+    ok: z.literal(true),
+    measurement: z.object({ callsPerSecond: z.number(), p50Ms: z.number(), p99Ms: z.number() }),
+  }),
+  z.object({ ok: z.literal(false), error: z.string() }),
+]);
+
+/** Runs the measurement in a client process of its own (client-process.ts) against `port`. */
+function runClient(peer: Peer, port: number, shape: LoadShape): Promise<Measurement> {
+  const child = fork(new URL('./client-process.ts', import.meta.url), [], {
+    execArgv: [],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
+  const output = keepOutput(child);
+  return new Promise<Measurement>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${peer.name}: the round did not finish within ${ROUND_TIMEOUT_MS / 1000} s`));
+    }, ROUND_TIMEOUT_MS);
+    child.once('message', (message) => {
+      clearTimeout(timer);
+      const result = resultSchema.safeParse(message);
+      if (!result.success) reject(new Error(`client process sent ${JSON.stringify(message)}`));
+      else if (result.data.ok) resolve(result.data.measurement);
+      else reject(new Error(result.data.error));
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(
+        new Error(
+          `client process exited with ${signal ?? `code ${code}`} before reporting\n--- its output ---\n${output()}`,
+        ),
+      );
+    });
+    child.send({ peer: peer.id, port, shape });
+  });
+}
+
+/** One round of one peer: a fresh server process and a fresh client process. */
+async function runRound(peer: Peer, shape: LoadShape): Promise<Measurement> {
+  const server = await peer.startServer();
   try {
-    return await Promise.race([work, expired]);
+    return await runClient(peer, server.port, shape);
   } finally {
-    clearTimeout(timer);
+    await server.stop();
   }
 }
 
-/** A row is only comparable if its server really validates, so an invalid draft must be refused. */
-async function expectRefusal(client: PeerClient): Promise<void> {
-  const answer = await client.call(makeInvalidCourseDraft()).then(
-    (value) => ({ refused: false, value }),
-    () => ({ refused: true, value: undefined }),
-  );
-  if (!answer.refused) {
-    throw new Error(`the server accepted an invalid draft and answered ${JSON.stringify(answer.value)?.slice(0, 200)}`);
-  }
+let options: Options;
+try {
+  options = readOptions();
+} catch (error) {
+  console.error(`bench:rpc: ${(error as Error).message}\n${USAGE}`);
+  process.exit(2);
 }
 
-async function runPeer(peer: Peer, shape: LoadShape): Promise<PeerOutcome> {
-  const payload = makeCourseDraft();
-  let server: RunningServer | undefined;
-  try {
-    server = await peer.startServer();
-    const client = await peer.createClient(server.port);
-    try {
-      if (peer.validatesInput) await expectRefusal(client);
-      const measurement = await withTimeout(measure(client, payload, shape), peer.name);
-      return { name: peer.name, features: peer.features, ok: true, measurement };
-    } finally {
-      await client.close();
-    }
-  } catch (error) {
-    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    return { name: peer.name, features: peer.features, ok: false, error: message };
-  } finally {
-    await server?.stop();
-  }
-}
-
-const options = readOptions();
 const payload = makeCourseDraft();
 const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
-console.log('Strata RPC bench: unary calls on loopback, client (this process) and server (child process) apart');
+console.log(
+  'Strata RPC bench: unary calls on loopback; client and server each in a process of their own, fresh per round',
+);
 console.log(
   `node ${process.version} · ${availableParallelism()} cores (${cpu}) · concurrency ${options.concurrency} · ` +
-    `warm-up ${options.warmup} calls · measured ${options.calls} calls per peer · ` +
+    `${options.warmup} warm-up + ${options.calls} measured calls per peer per round · ${options.rounds} rounds · ` +
     `payload ${pack(payload).length} B msgpack / ${Buffer.byteLength(JSON.stringify(payload))} B JSON each way`,
 );
 console.log('This machine is shared and noisy: absolute numbers drift from run to run. Read the ratios.\n');
 
-const outcomes: PeerOutcome[] = [];
-for (const peer of options.peers) {
-  process.stdout.write(`running ${peer.name} … `);
-  const outcome = await runPeer(peer, options);
-  console.log(outcome.ok ? 'done' : 'FAILED');
-  outcomes.push(outcome);
+// Rounds interleave the peers, so a burst of someone else's load on this shared machine lands on
+// one round of several peers rather than on every round of one peer.
+const measurements = new Map<Peer, Measurement[]>(options.peers.map((peer) => [peer, []]));
+const failures = new Map<Peer, string>();
+for (let round = 1; round <= options.rounds; round++) {
+  const progress: string[] = [];
+  for (const peer of options.peers.filter((candidate) => !failures.has(candidate))) {
+    try {
+      const measurement = await runRound(peer, options);
+      measurements.get(peer)!.push(measurement);
+      progress.push(`${peer.id} ${Math.round(measurement.callsPerSecond)}/s`);
+    } catch (error) {
+      failures.set(peer, error instanceof Error ? error.message : String(error));
+      progress.push(`${peer.id} FAILED`);
+    }
+  }
+  console.log(`round ${round}/${options.rounds}: ${progress.join(' · ')}`);
 }
 
-console.log(`\n${formatTable(outcomes, BASELINE)}\n`);
-console.log(`Ratios are against "${BASELINE}": calls/s above 1× is faster than Strata, p99 above 1× is a slower tail.`);
+const outcomes: PeerOutcome[] = options.peers.map((peer) => {
+  const failure = failures.get(peer);
+  return failure === undefined
+    ? { name: peer.name, features: peer.features, ok: true, summary: summarize(measurements.get(peer)!) }
+    : { name: peer.name, features: peer.features, ok: false, error: failure };
+});
+
+console.log(`\n${formatTable(outcomes, BASELINE_NAME)}\n`);
+console.log(
+  `Medians over rounds. Ratios are against "${BASELINE_NAME}": calls/s above 1× is faster than Strata, ` +
+    'p99 above 1× is a slower tail.',
+);
 for (const outcome of outcomes) console.log(`- ${outcome.name}: ${outcome.features}`);
 
-const failures = outcomes.filter((outcome) => !outcome.ok);
-for (const failure of failures) console.error(`\n${failure.name} failed:\n${failure.error}`);
-process.exitCode = failures.length > 0 ? 1 : 0;
+for (const [peer, error] of failures) console.error(`\n${peer.name} failed, so it has no row:\n${error}`);
+process.exitCode = failures.size > 0 ? 1 : 0;

@@ -5,7 +5,9 @@
 export function assignedPort(): number {
   const port = Number(process.env['BENCH_PORT']);
   if (!Number.isInteger(port) || port <= 0 || port > 65_535) {
-    throw new Error(`BENCH_PORT must be a TCP port, got ${JSON.stringify(process.env['BENCH_PORT'])}; start servers through bench/rpc/run.ts`);
+    throw new Error(
+      `BENCH_PORT must be a TCP port, got ${JSON.stringify(process.env['BENCH_PORT'])}; start servers through bench/rpc/run.ts`,
+    );
   }
   return port;
 }

@@ -1,4 +1,4 @@
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { RunningServer } from './peer.ts';
 
@@ -9,6 +9,17 @@ const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 5_000;
 /** Enough of a failing server's output to see why, without flooding the table. */
 const KEPT_OUTPUT_CHARS = 4_000;
+
+/** Collects the tail of a child's stdout and stderr, to quote when it fails. */
+export function keepOutput(child: ChildProcess): () => string {
+  let output = '';
+  const keep = (chunk: Buffer): void => {
+    output = (output + chunk.toString()).slice(-KEPT_OUTPUT_CHARS);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return () => output.trim();
+}
 
 /** A port the kernel just handed out on loopback; the server binds it right after. */
 export async function freePort(): Promise<number> {
@@ -37,12 +48,7 @@ export async function spawnServer(
     env: { ...process.env, ...options.env, BENCH_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
-  let output = '';
-  const keep = (chunk: Buffer): void => {
-    output = (output + chunk.toString()).slice(-KEPT_OUTPUT_CHARS);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
+  const output = keepOutput(child);
 
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {
@@ -57,7 +63,7 @@ export async function spawnServer(
     const fail = (reason: string): void => {
       settle();
       child.kill('SIGKILL');
-      reject(new Error(`${file.pathname} did not start: ${reason}\n--- its output ---\n${output.trim()}`));
+      reject(new Error(`${file.pathname} did not start: ${reason}\n--- its output ---\n${output()}`));
     };
     const timer = setTimeout(() => fail(`no 'ready' within ${READY_TIMEOUT_MS} ms`), READY_TIMEOUT_MS);
     child.once('message', (message) => {

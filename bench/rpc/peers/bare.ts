@@ -7,7 +7,8 @@ import { decoder, encode } from './length-prefixed-msgpack.ts';
 export const barePeer: Peer = {
   id: 'bare',
   name: 'bare msgpack/TCP (ceiling)',
-  features: 'one socket, length-prefixed msgpackr frames multiplexed by id; no validation, deadlines or governance',
+  features:
+    'one socket, length-prefixed msgpackr frames multiplexed by id; no validation, deadlines or governance',
   validatesInput: false,
   startServer: () => spawnServer(new URL('./bare-server.ts', import.meta.url)),
   async createClient(port) {

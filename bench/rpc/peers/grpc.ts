@@ -17,11 +17,15 @@ type EchoClient = grpc.Client & {
 export const grpcPeer: Peer = {
   id: 'grpc',
   name: '@grpc/grpc-js',
-  features: 'one HTTP/2 channel, protobuf via proto-loader, zod validation in the handler, a deadline on every call; default channel options',
+  features:
+    'one HTTP/2 channel, protobuf via proto-loader, zod validation in the handler, a deadline on every call; default channel options',
   validatesInput: true,
   startServer: () => spawnServer(new URL('./grpc-server.ts', import.meta.url)),
   async createClient(port) {
-    const client = new CourseEcho(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as EchoClient;
+    const client = new CourseEcho(
+      `127.0.0.1:${port}`,
+      grpc.credentials.createInsecure(),
+    ) as unknown as EchoClient;
     await new Promise<void>((resolve, reject) =>
       client.waitForReady(Date.now() + 10_000, (error) => (error ? reject(error) : resolve())),
     );
@@ -29,7 +33,9 @@ export const grpcPeer: Peer = {
       call: (payload) =>
         new Promise((resolve, reject) => {
           const deadline = Date.now() + CALL_DEADLINE_MS;
-          client.echo(payload, { deadline }, (error, response) => (error ? reject(error) : resolve(response)));
+          client.echo(payload, { deadline }, (error, response) =>
+            error ? reject(error) : resolve(response),
+          );
         }),
       async close() {
         client.close();

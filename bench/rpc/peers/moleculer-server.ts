@@ -9,7 +9,8 @@ broker.createService({
   actions: {
     echo(context: Context<unknown>) {
       const parsed = courseDraftSchema.safeParse(context.params);
-      if (!parsed.success) throw new Errors.ValidationError(parsed.error.message, 'INVALID_ARGUMENT', parsed.error.issues);
+      if (!parsed.success)
+        throw new Errors.ValidationError(parsed.error.message, 'INVALID_ARGUMENT', parsed.error.issues);
       return parsed.data;
     },
   },

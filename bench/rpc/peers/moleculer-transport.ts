@@ -9,9 +9,13 @@ export const CALL_TIMEOUT_MS = 5_000;
  * a network without multicast. Serializer is the default (JSON). The timeout and breaker are the
  * closest Moleculer has to Strata's deadlines and breaker, so they are on.
  */
-export function brokerOptions(nodeID: string, listen: { port: number } | { serverPort: number }): BrokerOptions {
+export function brokerOptions(
+  nodeID: string,
+  listen: { port: number } | { serverPort: number },
+): BrokerOptions {
   // The server listens on the port it was given; the client takes any port and is told the server's.
-  const options = 'port' in listen ? { port: listen.port } : { urls: `127.0.0.1:${listen.serverPort}/${SERVER_NODE_ID}` };
+  const options =
+    'port' in listen ? { port: listen.port } : { urls: `127.0.0.1:${listen.serverPort}/${SERVER_NODE_ID}` };
   return {
     nodeID,
     logger: false,

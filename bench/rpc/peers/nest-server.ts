@@ -1,7 +1,13 @@
 import 'reflect-metadata';
 import { Controller, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { MessagePattern, Payload, RpcException, Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import {
+  MessagePattern,
+  Payload,
+  RpcException,
+  Transport,
+  type MicroserviceOptions,
+} from '@nestjs/microservices';
 import { courseDraftSchema } from '../payload.ts';
 import { announceReady, assignedPort } from '../server-process.ts';
 import { ECHO_PATTERN } from './nest-pattern.ts';

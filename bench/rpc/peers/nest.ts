@@ -17,7 +17,10 @@ export const nestPeer: Peer = {
   // The server's decorators need SWC with metadata (docs/adr/0001); the client needs none.
   startServer: () => spawnServer(new URL('./nest-server.ts', import.meta.url), { execArgv: SWC_LOADER }),
   async createClient(port) {
-    const client = ClientProxyFactory.create({ transport: Transport.TCP, options: { host: '127.0.0.1', port } });
+    const client = ClientProxyFactory.create({
+      transport: Transport.TCP,
+      options: { host: '127.0.0.1', port },
+    });
     await client.connect();
     return {
       call: (payload) => firstValueFrom(client.send(ECHO_PATTERN, payload).pipe(timeout(CALL_TIMEOUT_MS))),

@@ -1,0 +1,58 @@
+import { z } from '@strata/shared-kernel';
+import { measure } from './measure.ts';
+import { makeCourseDraft, makeInvalidCourseDraft } from './payload.ts';
+import type { PeerClient } from './peer.ts';
+import { peerById } from './peer-list.ts';
+
+/**
+ * The client side of one round, in its own process: a fresh heap and JIT per peer, so one peer's
+ * garbage, timers or warmed-up code cannot tilt the next one's numbers. run.ts forks it with the
+ * job below and gets back a Measurement or an error over IPC.
+ */
+const jobSchema = z.object({
+  peer: z.string(),
+  port: z.number().int().min(1).max(65_535),
+  shape: z.object({
+    concurrency: z.number().int().min(1),
+    warmup: z.number().int().min(0),
+    calls: z.number().int().min(1),
+  }),
+});
+
+/** A row is only comparable if its server really validates, so an invalid draft must be refused. */
+async function expectRefusal(client: PeerClient): Promise<void> {
+  const answer = await client.call(makeInvalidCourseDraft()).then(
+    (value) => ({ refused: false, value }),
+    () => ({ refused: true, value: undefined }),
+  );
+  if (!answer.refused) {
+    throw new Error(
+      `the server accepted an invalid draft and answered ${JSON.stringify(answer.value)?.slice(0, 200)}`,
+    );
+  }
+}
+
+async function runJob(raw: unknown): Promise<unknown> {
+  const job = jobSchema.parse(raw);
+  const peer = peerById(job.peer);
+  if (peer === undefined) throw new Error(`no peer with id ${job.peer}`);
+  const client = await peer.createClient(job.port);
+  try {
+    if (peer.validatesInput) await expectRefusal(client);
+    return await measure(client, makeCourseDraft(), job.shape);
+  } finally {
+    await client.close();
+  }
+}
+
+// A bench that went away (Ctrl-C, crash) leaves nobody to report to.
+process.once('disconnect', () => process.exit(1));
+process.once('message', (job) => {
+  runJob(job).then(
+    (measurement) => process.send!({ ok: true, measurement }, () => process.exit(0)),
+    (error: unknown) => {
+      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      process.send!({ ok: false, error: message }, () => process.exit(1));
+    },
+  );
+});

@@ -1,0 +1,60 @@
+import { systemClock } from '@strata/shared-kernel';
+import {
+  devTlsMaterial,
+  ensureDevCertificates,
+  implementContract,
+  listenTcp,
+  type RpcHandler,
+  type RuntimeLogger,
+} from '@strata/rpc';
+import { courseDraftSchema, makeCourseDraft } from '../payload.ts';
+import { announceReady, assignedPort } from '../server-process.ts';
+import { InMemoryUnitOfWork } from './in-memory-unit-of-work.ts';
+import { BENCH_SERVICE, BenchCourse, benchContract } from './strata-contract.ts';
+import { BENCH_CLIENT, certificatesDir, strataLayers } from './strata-setup.ts';
+
+const logger: RuntimeLogger = {
+  error: (fields, message) => console.error(message, fields),
+  warn: (fields, message) => console.error(message, fields),
+};
+
+/** The whole server path: the contract runtime over an aggregate. */
+function contractHandler(): RpcHandler {
+  const unitOfWork = new InMemoryUnitOfWork();
+  unitOfWork.seed(new BenchCourse(makeCourseDraft()));
+  return implementContract(
+    benchContract,
+    {
+      Course: {
+        aggregateType: 'Course',
+        toView: (course: BenchCourse) => course.draft,
+        commands: { revise: (course: BenchCourse, draft) => course.revise(draft) },
+      },
+    },
+    { unitOfWork, clock: systemClock, logger },
+  );
+}
+
+/** Only what the other peers' handlers do (validate, answer), so the transport's share of the cost shows. */
+const validatingEcho: RpcHandler = async (request) => {
+  const parsed = courseDraftSchema.safeParse(request.payload);
+  return parsed.success
+    ? { ok: true, result: parsed.data }
+    : { ok: false, error: { code: 'INVALID_ARGUMENT', message: parsed.error.message } };
+};
+
+const tlsDir = certificatesDir();
+const tls =
+  tlsDir === undefined
+    ? (false as const)
+    : {
+        ...(await devTlsMaterial(
+          await ensureDevCertificates({ dir: tlsDir, services: [BENCH_SERVICE, BENCH_CLIENT] }),
+          BENCH_SERVICE,
+        )),
+        allowedCallers: [BENCH_CLIENT],
+      };
+
+const handler = strataLayers() === 'full' ? contractHandler() : validatingEcho;
+const listener = await listenTcp({ handler, host: '127.0.0.1', port: assignedPort(), tls, logger });
+announceReady(() => listener.drain(1_000));
