@@ -106,7 +106,8 @@ function constraintsOf(schema: JsonSchema): string[] {
       low === undefined ? undefined : `${schema.exclusiveMinimum === undefined ? 'from' : 'above'} ${low}`;
     const to =
       high === undefined ? undefined : `${schema.exclusiveMaximum === undefined ? 'to' : 'below'} ${high}`;
-    constraints.push([from, to].filter((part) => part !== undefined).join(' '));
+    const exclusive = schema.exclusiveMinimum !== undefined || schema.exclusiveMaximum !== undefined;
+    constraints.push([from, to].filter((part) => part !== undefined).join(exclusive ? ' and ' : ' '));
   }
   // A format (uuid, email, date-time) already names the shape its generated pattern spells out.
   if (schema.pattern !== undefined && schema.format === undefined)

@@ -107,12 +107,19 @@ pre.mermaid {
 }
 `;
 
-// Runs in the reader's browser. data-diagrams on <html> says when the diagrams are drawn (or why not).
-const DIAGRAM_SCRIPT = `mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' });
-mermaid.run({ querySelector: 'pre.mermaid' }).then(
-  () => { document.documentElement.dataset.diagrams = 'rendered'; },
-  (error) => { document.documentElement.dataset.diagrams = 'failed'; console.error('Mermaid could not draw a diagram:', error); },
-);`;
+// Runs in the reader's browser. data-diagrams on <html> says when the diagrams are drawn, or why
+// not: opened from disk rather than through the docs server, the bundle is absent and the Mermaid
+// source stays readable in place of the drawing.
+const DIAGRAM_SCRIPT = `if (typeof mermaid === 'undefined') {
+  document.documentElement.dataset.diagrams = 'unavailable';
+  console.warn('Mermaid is not loaded (serve the site with npm run docs:serve); diagrams show as source.');
+} else {
+  mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' });
+  mermaid.run({ querySelector: 'pre.mermaid' }).then(
+    () => { document.documentElement.dataset.diagrams = 'rendered'; },
+    (error) => { document.documentElement.dataset.diagrams = 'failed'; console.error('Mermaid could not draw a diagram:', error); },
+  );
+}`;
 
 function escapeHtml(text: string): string {
   return text
