@@ -61,7 +61,7 @@ export async function loadPlatform(root: string): Promise<Platform> {
     const manifestPath = path.join(packageDir, 'package.json');
     const manifest = parseOrExplain(
       PackageManifest,
-      JSON.parse(await readFile(manifestPath, 'utf8')),
+      await readManifest(manifestPath, path.relative(root, manifestPath)),
       path.relative(root, manifestPath),
     );
     const contract = single(
@@ -85,6 +85,22 @@ export async function loadPlatform(root: string): Promise<Platform> {
     throw new TypeError(`${TOPOLOGY_FILE} must export the platform's topology as "topology"`);
   }
   return { root, contexts, topology: parseTopology(topologyModule.topology, TOPOLOGY_FILE) };
+}
+
+async function readManifest(file: string, shown: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new TypeError(
+      `${shown} cannot be read (${(error as NodeJS.ErrnoException).code}); every folder under contexts/ is a context package with a package.json`,
+    );
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new TypeError(`${shown} is not valid JSON: ${(error as Error).message}`);
+  }
 }
 
 function single(module: Record<string, unknown>, shape: z.ZodType, from: string, what: string): unknown {

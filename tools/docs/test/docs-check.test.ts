@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -166,6 +166,16 @@ describe('npm run docs:check', () => {
     expect(check.code).toBe(1);
     expect(check.stderr).toContain(
       'topology: context shop (contexts/shop) is hosted by no data service; add it to one in config/topology.ts',
+    );
+  }, 30_000);
+
+  it('says which folder under contexts/ is not a context package', async () => {
+    const root = await fixtureRoot();
+    await mkdir(path.join(root, 'contexts/scratch'));
+    const check = await cli('check', root);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain(
+      'contexts/scratch/package.json cannot be read (ENOENT); every folder under contexts/ is a context package with a package.json',
     );
   }, 30_000);
 
