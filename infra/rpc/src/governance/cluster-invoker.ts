@@ -438,7 +438,10 @@ export class ClusterInvoker {
       hedging === false || target.latency.count < hedging.minSamples
         ? undefined
         : target.latency.percentile(hedging.percentile);
-    if (threshold === undefined) return this.#attempt(primary, request, signal, target);
+    // A half-open probe is never raced: cockatiel counts a cancelled probe as a success and would
+    // close the breaker of an instance nobody has heard from.
+    if (threshold === undefined || primary.breaker.state !== 'closed')
+      return this.#attempt(primary, request, signal, target);
 
     return new Promise<RpcResponse>((resolve, reject) => {
       const cancels: AbortController[] = [];

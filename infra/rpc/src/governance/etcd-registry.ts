@@ -35,6 +35,8 @@ interface LiveRegistration {
   lease: Lease | undefined;
   stopped: boolean;
   retry: NodeJS.Timeout | undefined;
+  /** A re-registration in flight; deregistering waits for it so its new lease is revoked too. */
+  establishing: Promise<void> | undefined;
 }
 
 /**
@@ -76,6 +78,7 @@ export class EtcdRegistry implements ServiceRegistry {
       lease: undefined,
       stopped: false,
       retry: undefined,
+      establishing: undefined,
     };
     // The first registration must succeed or fail loudly: a server that cannot be found should not start serving.
     await this.#establish(live);
@@ -181,9 +184,14 @@ export class EtcdRegistry implements ServiceRegistry {
     const delay = Math.min(this.#ttl * 1000, 100 * 2 ** attempt);
     live.retry = setTimeout(() => {
       live.retry = undefined;
-      this.#establish(live).then(
-        () => this.#logger.warn({ key: live.key }, 'etcd registration restored'),
+      live.establishing = this.#establish(live).then(
+        () => {
+          live.establishing = undefined;
+          if (!live.stopped) this.#logger.warn({ key: live.key }, 'etcd registration restored');
+        },
         (error: Error) => {
+          live.establishing = undefined;
+          if (live.stopped) return;
           this.#logger.warn(
             { key: live.key, error: error.message, attempt },
             'etcd registration failed; retrying',
@@ -199,6 +207,8 @@ export class EtcdRegistry implements ServiceRegistry {
     live.stopped = true;
     this.#registrations.delete(live);
     if (live.retry !== undefined) clearTimeout(live.retry);
+    // #establish sees `stopped` when its put returns and revokes the lease it just made.
+    await live.establishing;
     try {
       await live.lease?.revoke();
     } catch (error) {

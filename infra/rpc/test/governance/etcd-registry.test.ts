@@ -14,6 +14,8 @@ const ttlSeconds = 2;
 const fixture = fileURLToPath(new URL('./fixtures/registered-instance.ts', import.meta.url));
 
 const children: ChildProcess[] = [];
+/** What each instance process wrote to stderr: its registry warnings explain a failed expectation. */
+const stderrOf = new Map<ChildProcess, string>();
 
 function startInstance(id: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, [fixture, hosts.join(','), prefix, service, id, String(ttlSeconds)], {
@@ -21,13 +23,13 @@ function startInstance(id: string): Promise<ChildProcess> {
   });
   children.push(child);
   return new Promise((resolve, reject) => {
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    stderrOf.set(child, '');
+    child.stderr!.on('data', (chunk: Buffer) => stderrOf.set(child, stderrOf.get(child) + chunk.toString()));
     child.stdout!.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('registered')) resolve(child);
     });
     child.once('exit', (code) =>
-      reject(new Error(`instance ${id} exited with ${code} before registering: ${stderr}`)),
+      reject(new Error(`instance ${id} exited with ${code} before registering: ${stderrOf.get(child)}`)),
     );
   });
 }
@@ -103,10 +105,14 @@ describe('EtcdRegistry on a real etcd', () => {
   it('removes a process that stops gracefully without waiting for the lease', async () => {
     const child = await startInstance('p5');
     await eventually(() => ids(seen).includes('p5'), 'watcher sees p5 join');
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    expect(await exited).toBe(0);
     // The lease was revoked on shutdown, so the key is gone as soon as the process is.
-    expect(ids(await client.instances(service))).not.toContain('p5');
+    const listed = ids(await client.instances(service));
+    if (listed.includes('p5'))
+      throw new Error(`p5 still listed after a graceful exit; its stderr: ${stderrOf.get(child)}`);
+    expect(listed).not.toContain('p5');
   }, 20_000);
 
   it('refuses an invalid registration with the field and the reason', async () => {
