@@ -116,6 +116,15 @@ export const cleanWorkspace: FixtureFiles = {
     '',
   ].join('\n'),
 
+  // Tests run only from the root install, so one may use a package its workspace does not declare.
+  'infra/events/test/publish.test.ts': [
+    "import '@jest/globals';",
+    "import 'left-pad';",
+    "import { publish } from '../src/index.ts';",
+    'publish;',
+    '',
+  ].join('\n'),
+
   'data-services/commerce-service/package.json': workspacePackage(
     '@strata/commerce-service',
     { '.': './src/main.ts' },
