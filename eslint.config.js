@@ -18,6 +18,7 @@ export default defineConfig(
       'coverage/',
       'dist/',
       'docs/ubiquitous-language/',
+      'docs/site/',
     ],
   },
   tseslint.configs.recommended,
