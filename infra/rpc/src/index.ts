@@ -1,6 +1,10 @@
+export { isRetrySafeFailure } from './protocol.ts';
 export type {
   CallMetadata,
   CallerIdentity,
+  InvocationKind,
+  Invoke,
+  InvokeOptions,
   RpcHandler,
   RpcRequest,
   RpcResponse,
@@ -11,3 +15,4 @@ export * from './server/index.ts';
 export * from './client/index.ts';
 export * from './transport/index.ts';
 export * from './security/index.ts';
+export * from './governance/index.ts';

@@ -55,3 +55,27 @@ export type RpcResponse = { ok: true; result: unknown } | { ok: false; error: Se
 
 /** What a server exposes to transports: one function, aborted when the call's deadline passes or the caller goes away. */
 export type RpcHandler = (request: RpcRequest, signal: AbortSignal) => Promise<RpcResponse>;
+
+/** The governance kind of a call: retries, hedging and routing differ per kind. */
+export type InvocationKind = 'create' | 'command' | 'query';
+
+export interface InvokeOptions {
+  kind: InvocationKind;
+  /** True when repeating the call cannot do harm twice (the contract marks it); absent means false. */
+  idempotent?: boolean;
+  /** The aggregate id, for consistent-hash balancing; absent for creations and finders. */
+  hashKey?: string;
+  /** The caller giving up; the returned promise then rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/** How a client reaches a service: governance's ClusterInvoker in production, `inProcessInvoke` in embedded tests. */
+export type Invoke = (request: RpcRequest, options: InvokeOptions) => Promise<RpcResponse>;
+
+/**
+ * An UNAVAILABLE answer whose `details.retrySafe` is true guarantees that no handler ran the call
+ * (never sent, or refused before dispatch), so even a non-idempotent call may go to another instance.
+ */
+export function isRetrySafeFailure(response: RpcResponse): boolean {
+  return !response.ok && response.error.code === 'UNAVAILABLE' && response.error.details?.['retrySafe'] === true;
+}

@@ -16,7 +16,7 @@ import {
 } from '@strata/shared-kernel';
 import type { CallMetadata, RpcRequest } from '../protocol.ts';
 import type { CallOptions } from './call-options.ts';
-import type { InvocationKind, Invoke } from './invoke.ts';
+import type { InvocationKind, Invoke } from '../protocol.ts';
 
 /**
  * An input every field of which is optional may be left out: `client.Course.publish(id)`. `{}` on

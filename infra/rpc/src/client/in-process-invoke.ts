@@ -1,5 +1,5 @@
 import type { RpcHandler } from '../protocol.ts';
-import type { Invoke } from './invoke.ts';
+import type { Invoke } from '../protocol.ts';
 
 /**
  * Wires a client straight to a server handler in the same process. Request and answer are

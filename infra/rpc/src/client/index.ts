@@ -6,4 +6,3 @@ export {
   type ContractClientOptions,
 } from './contract-client.ts';
 export { inProcessInvoke } from './in-process-invoke.ts';
-export type { InvocationKind, Invoke, InvokeOptions } from './invoke.ts';

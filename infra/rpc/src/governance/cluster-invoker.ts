@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExponentialBackoff, type IBackoff } from 'cockatiel';
 import { z } from 'zod';
-import type { RpcRequest, RpcResponse } from '../protocol.ts';
+import { isRetrySafeFailure, type InvokeOptions, type RpcRequest, type RpcResponse } from '../protocol.ts';
 import type { Balancer } from './balancer.ts';
 import { ConsistentHashBalancer } from './consistent-hash-balancer.ts';
 import { deadlineExceeded } from './deadline.ts';
@@ -69,18 +69,6 @@ export type ClusterInvokerOptions = z.input<typeof optionsSchema> & {
   registry: ServiceRegistry;
   connect: ConnectionFactory;
 };
-
-export type CallKind = 'command' | 'query' | 'create';
-
-export interface InvokeOptions {
-  kind: CallKind;
-  /** True when repeating the call cannot do harm twice (the contract marks it). Queries always are. */
-  idempotent?: boolean;
-  /** The aggregate id, for consistent-hash balancing. */
-  hashKey?: string;
-  /** The caller giving up; the returned promise then rejects with the signal's reason. */
-  signal?: AbortSignal;
-}
 
 /** Per target service, for metrics and health. Counters run from the invoker's start. */
 export interface TargetStats {
@@ -154,7 +142,7 @@ export class ClusterInvoker {
       return failure(
         'UNAVAILABLE',
         `cluster invoker is closed; ${request.service} ${request.method} not sent`,
-        { requestSent: false },
+        { retrySafe: true },
       );
     const deadline = request.deadline ?? Date.now() + this.#options.defaultTimeoutMs;
     if (deadline <= Date.now()) return deadlineExceeded(request.service, request.method, deadline);
@@ -166,7 +154,7 @@ export class ClusterInvoker {
       return failure(
         'UNAVAILABLE',
         `cannot list instances of ${request.service}: ${(error as Error).message}`,
-        { requestSent: false },
+        { retrySafe: true },
       );
     }
     target.calls += 1;
@@ -197,7 +185,7 @@ export class ClusterInvoker {
       if (member === undefined) {
         // Breakers may have opened during this call; the failure that got us here says more.
         if (previous !== undefined) return this.#annotate(previous, this.#noInstanceMessage(target));
-        return failure('UNAVAILABLE', this.#noInstanceMessage(target), { requestSent: false });
+        return failure('UNAVAILABLE', this.#noInstanceMessage(target), { retrySafe: true });
       }
       tried.add(member.instance.id);
       const response =
@@ -374,11 +362,11 @@ export class ClusterInvoker {
   /**
    * UNAVAILABLE is the only failure worth another try. A call that may have reached the server
    * is only repeated when repeating is harmless; one the server cannot have seen
-   * (`requestSent: false`) may go elsewhere whatever it is.
+   * (`retrySafe: true`) may go elsewhere whatever it is.
    */
   #mayTryAgain(response: FailedResponse, repeatable: boolean): boolean {
     if (response.error.code !== 'UNAVAILABLE') return false;
-    return repeatable || response.error.details?.['requestSent'] === false;
+    return repeatable || isRetrySafeFailure(response);
   }
 
   #noInstanceMessage(target: Target): string {

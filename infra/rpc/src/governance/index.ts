@@ -1,9 +1,7 @@
 export type { Balancer, BalancerCandidate } from './balancer.ts';
 export {
   ClusterInvoker,
-  type CallKind,
   type ClusterInvokerOptions,
-  type InvokeOptions,
   type TargetStats,
 } from './cluster-invoker.ts';
 export { ConsistentHashBalancer } from './consistent-hash-balancer.ts';

@@ -76,7 +76,7 @@ export class InstanceBreaker {
           error: {
             code: 'UNAVAILABLE',
             message: `instance ${instanceId}: circuit open`,
-            details: { requestSent: false, circuitOpen: true },
+            details: { retrySafe: true, circuitOpen: true },
           },
         };
       }

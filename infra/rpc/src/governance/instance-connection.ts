@@ -3,7 +3,7 @@ import type { ServiceInstance } from './service-instance.ts';
 
 /**
  * What governance needs from a transport connection to one instance. Failures come back as
- * `{ ok: false }` with a platform code (UNAVAILABLE with `details.requestSent: false` when the
+ * `{ ok: false }` with a platform code (UNAVAILABLE with `details.retrySafe: true` when the
  * server cannot have seen the call); the only rejection is the caller's own abort.
  */
 export interface InstanceConnection {

@@ -11,7 +11,7 @@ export interface DialledConnection extends InstanceConnection {
  * Turns an async, one-shot transport dial (e.g. `() => connectTcp({...})`) into the long-lived
  * InstanceConnection the invoker keeps per instance: it dials on first use, dials again when the
  * connection has ended, and lets a replaced connection finish its pending calls. A failed dial
- * answers UNAVAILABLE with `requestSent: false`, so even a non-idempotent call may fail over and
+ * answers UNAVAILABLE with `retrySafe: true`, so even a non-idempotent call may fail over and
  * the instance's breaker counts the failure.
  */
 export class RedialingConnection implements InstanceConnection {
@@ -34,14 +34,14 @@ export class RedialingConnection implements InstanceConnection {
 
   async call(request: RpcRequest, signal?: AbortSignal): Promise<RpcResponse> {
     if (this.#closed)
-      return failure('UNAVAILABLE', `connection to ${this.#target} is closed`, { requestSent: false });
+      return failure('UNAVAILABLE', `connection to ${this.#target} is closed`, { retrySafe: true });
     let connection: DialledConnection;
     this.#waiting += 1;
     try {
       connection = await this.#open();
     } catch (error) {
       return failure('UNAVAILABLE', `cannot connect to ${this.#target}: ${(error as Error).message}`, {
-        requestSent: false,
+        retrySafe: true,
       });
     } finally {
       this.#waiting -= 1;

@@ -141,7 +141,8 @@ class TcpConnection implements RpcConnection {
 
   async call(request: RpcRequest, signal?: AbortSignal): Promise<RpcResponse> {
     signal?.throwIfAborted();
-    if (this.#fatal !== undefined) return { ok: false, error: this.#fatal };
+    // This call never left: whatever killed the connection, no handler can have run it.
+    if (this.#fatal !== undefined) return { ok: false, error: unsent(this.#fatal) };
     if (this.#state !== 'open') return unavailable(`connection to ${this.#target} is ${this.#state}`, true);
     const timeout = request.deadline === undefined ? undefined : request.deadline - Date.now();
     if (timeout !== undefined && timeout <= 0) return deadlineExceeded(request);
@@ -322,4 +323,8 @@ function deadlineExceeded(request: RpcRequest): RpcResponse {
     'DEADLINE_EXCEEDED',
     `deadline of ${request.service} ${request.method} passed before it was answered`,
   );
+}
+
+function unsent(error: SerializedError): SerializedError {
+  return error.code === 'UNAVAILABLE' ? { ...error, details: { ...error.details, retrySafe: true } } : error;
 }

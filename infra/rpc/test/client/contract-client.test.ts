@@ -1,12 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { RpcError } from '@strata/shared-kernel';
-import type { RpcRequest } from '../../src/protocol.ts';
-import {
-  createContractClient,
-  inProcessInvoke,
-  type Invoke,
-  type InvokeOptions,
-} from '../../src/client/index.ts';
+import type { Invoke, InvokeOptions, RpcRequest } from '../../src/protocol.ts';
+import { createContractClient, inProcessInvoke } from '../../src/client/index.ts';
 import { courseContract, courseService, INSTRUCTOR } from '../server/course-service.ts';
 
 const caller = { service: 'studio-api', userId: INSTRUCTOR, roles: ['instructor'] };

@@ -25,7 +25,7 @@ describe('InstanceBreaker', () => {
     expect(called).toBe(false);
     expect(refused).toMatchObject({
       ok: false,
-      error: { code: 'UNAVAILABLE', details: { requestSent: false, circuitOpen: true } },
+      error: { code: 'UNAVAILABLE', details: { retrySafe: true, circuitOpen: true } },
     });
   });
 
@@ -108,7 +108,7 @@ describe('circuit breakers in the ClusterInvoker', () => {
     const response = await invoker.invoke(request(), { kind: 'query' });
     expect(response).toMatchObject({
       ok: false,
-      error: { code: 'UNAVAILABLE', details: { requestSent: false } },
+      error: { code: 'UNAVAILABLE', details: { retrySafe: true } },
     });
     if (response.ok) throw new Error('unreachable');
     expect(response.error.message).toContain('open circuit breakers');

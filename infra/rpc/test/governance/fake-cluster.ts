@@ -50,7 +50,7 @@ export const unavailable =
   (requestSent: boolean): Behaviour =>
   async () => ({
     ok: false,
-    error: { code: 'UNAVAILABLE', message: 'connection refused', details: { requestSent } },
+    error: { code: 'UNAVAILABLE', message: 'connection refused', details: { retrySafe: !requestSent } },
   });
 
 /** Never answers; rejects with the signal's reason when aborted, as a transport does. */

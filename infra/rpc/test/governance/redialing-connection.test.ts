@@ -38,7 +38,7 @@ describe('RedialingConnection', () => {
         code: 'UNAVAILABLE',
         message:
           'cannot connect to catalog-service c1 at 127.0.0.1:7001: connect ECONNREFUSED 127.0.0.1:7001',
-        details: { requestSent: false },
+        details: { retrySafe: true },
       },
     });
     expect(await connection.call(request())).toEqual({ ok: true, result: 'second' });
@@ -64,7 +64,7 @@ describe('RedialingConnection', () => {
     expect(dialled[1]!.closed).toBe(true);
     expect(await connection.call(request())).toMatchObject({
       ok: false,
-      error: { code: 'UNAVAILABLE', details: { requestSent: false } },
+      error: { code: 'UNAVAILABLE', details: { retrySafe: true } },
     });
     expect(dialled).toHaveLength(2);
   });

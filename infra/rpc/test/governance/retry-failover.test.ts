@@ -119,7 +119,7 @@ describe('retries and failover', () => {
       error: {
         code: 'UNAVAILABLE',
         message: 'no instance of catalog-service is registered',
-        details: { requestSent: false },
+        details: { retrySafe: true },
       },
     });
   });
