@@ -1,5 +1,29 @@
+import { BENCH_CLIENT } from './strata-setup.ts';
 import { connectionClient } from './strata-connection-client.ts';
+import { governedClient } from './strata-governed-client.ts';
 import { strataVariant } from './strata-variant.ts';
+
+export const strataPeer = strataVariant({
+  id: 'strata',
+  name: 'strata',
+  features:
+    'typed contract client (input validated before sending) → ClusterInvoker (static registry, least-pending ' +
+    'balancer, per-instance breaker, retries for idempotent calls, 5 s deadline) → one TCP connection, msgpack ' +
+    'frames → contract runtime (input validated, aggregate loaded, Course.revise run, in-memory unit of work, ' +
+    'output validated)',
+  layers: 'full',
+  tls: false,
+  connect: governedClient,
+});
+
+export const strataTlsPeer = strataVariant({
+  id: 'strata-mtls',
+  name: 'strata, mutual TLS',
+  features: `the full stack over TLS 1.3 with client certificates (dev CA in .stack/certs); the server allows only ${BENCH_CLIENT}`,
+  layers: 'full',
+  tls: true,
+  connect: governedClient,
+});
 
 export const strataRuntimePeer = strataVariant({
   id: 'strata-runtime',
