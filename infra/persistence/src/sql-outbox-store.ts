@@ -8,7 +8,12 @@ interface RawRow {
   created_at: number | string;
 }
 
-/** The outbox table read by the relay. Only the leader relay calls it, so no row locking is needed. */
+/**
+ * The outbox table read by the relay. Only the leader relay calls it, so no row locking is needed.
+ * Every fetch starts again from the oldest unsent row rather than from a cursor: a transaction that
+ * took a lower sequence but committed later is still picked up, and a held-back row blocks nothing
+ * but its own aggregate's successors.
+ */
 export class SqlOutboxStore implements OutboxStore {
   private readonly database: Database;
   private readonly now: () => number;
