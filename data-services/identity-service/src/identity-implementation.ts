@@ -1,0 +1,65 @@
+import { toUserView, User, type Actor, type EmailUniqueness, type PasswordHasher } from '@strata/identity';
+import { identityContract } from '@strata/identity/contract';
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import type { CallContext, ContractImplementation } from '@strata/rpc';
+import { RpcError } from '@strata/shared-kernel';
+
+export interface IdentityPorts {
+  hasher: PasswordHasher;
+  emailUniqueness: EmailUniqueness;
+}
+
+/** The verified end user of the call; commands that change someone's account need one. */
+function actorOf(context: CallContext): Actor {
+  const { userId, roles } = context.caller;
+  if (userId === undefined) {
+    throw new RpcError(
+      'UNAUTHENTICATED',
+      `${context.method} needs the calling user's identity in the call metadata`,
+      {
+        reason: 'caller-identity-required',
+      },
+    );
+  }
+  return { userId, roles: roles ?? [] };
+}
+
+/**
+ * The identity contract served by the User aggregate: each handler turns the call into one
+ * domain method; who may do what is decided there, from the actor.
+ */
+export function identityImplementation(
+  ports: IdentityPorts,
+): ContractImplementation<typeof identityContract, { User: User }> {
+  const { hasher, emailUniqueness } = ports;
+  return {
+    User: {
+      aggregateType: 'User',
+      toView: toUserView,
+      creations: {
+        register: (input, context) => User.register(input, { hasher, emailUniqueness, clock: context.clock }),
+      },
+      commands: {
+        verifyEmail: (user, _input, context) => user.verifyEmail(context.clock),
+        changePassword: (user, input, context) =>
+          user.changePassword(input, actorOf(context), { hasher, clock: context.clock }),
+        grantRole: (user, input, context) => user.grantRole(input.role, actorOf(context), context.clock),
+        revokeRole: (user, input, context) => user.revokeRole(input.role, actorOf(context), context.clock),
+        suspend: (user, input, context) => user.suspend(input.reason, actorOf(context), context.clock),
+        reinstate: (user, _input, context) => user.reinstate(actorOf(context), context.clock),
+      },
+      queries: {
+        authenticate: async (user, input) => {
+          await user.authenticate(input.password, hasher);
+          return toUserView(user);
+        },
+        // Emails are stored normalised (trimmed, lower case) and unique, so a page holds at most one user.
+        findByEmail: async (input, scope) => {
+          const session = scope.session as SqlEntityManager;
+          const user = await session.findOne(User, { email: input.email.trim().toLowerCase() });
+          return { items: user === null ? [] : [toUserView(user)], nextCursor: null };
+        },
+      },
+    },
+  };
+}
