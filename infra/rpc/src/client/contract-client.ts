@@ -16,7 +16,8 @@ import {
 } from '@strata/shared-kernel';
 import type { CallMetadata, RpcRequest } from '../protocol.ts';
 import type { CallOptions } from './call-options.ts';
-import type { InvocationKind, Invoke } from '../protocol.ts';
+import type { InvocationKind, Invoke, InvokeOptions } from '../protocol.ts';
+import { DeadlineSignal } from '../deadline-signal.ts';
 
 /**
  * An input every field of which is optional may be left out: `client.Course.publish(id)`. `{}` on
@@ -103,11 +104,10 @@ export function createContractClient<C extends Contract>(
       if (!checked.success) throw invalidArgument(checked.error, `the payload of ${method.path}`);
     }
     const deadline = deadlineOf(callOptions, defaultTimeoutMs);
-    const signals = [
-      callOptions.signal,
-      deadline === undefined ? undefined : AbortSignal.timeout(Math.max(deadline - Date.now(), 0)),
-    ].filter((signal): signal is AbortSignal => signal !== undefined);
-    const signal = signals.length === 0 ? undefined : AbortSignal.any(signals);
+    const callSignal =
+      deadline === undefined && callOptions.signal === undefined
+        ? undefined
+        : new DeadlineSignal(deadline, callOptions.signal);
     const request: RpcRequest = {
       service,
       method: method.path,
@@ -115,20 +115,20 @@ export function createContractClient<C extends Contract>(
       metadata: metadataOf(callOptions),
       deadline,
     };
-    const retrySafe =
-      method.retrySafe ||
-      (callOptions.idempotencyKey !== undefined && (method.kind === 'creation' || method.kind === 'command'));
+    const invokeOptions: InvokeOptions = {
+      idempotent:
+        method.retrySafe ||
+        (callOptions.idempotencyKey !== undefined && (method.kind === 'creation' || method.kind === 'command')),
+      kind: KIND[method.kind],
+    };
+    if (method.addressed) invokeOptions.hashKey = String(payload.id);
+    if (callSignal !== undefined) invokeOptions.signal = callSignal.signal;
     let response;
     try {
-      response = await invoke(request, {
-        idempotent: retrySafe,
-        kind: KIND[method.kind],
-        ...(method.addressed ? { hashKey: String(payload.id) } : {}),
-        ...(signal === undefined ? {} : { signal }),
-      });
+      response = await invoke(request, invokeOptions);
     } catch (error) {
       if (error instanceof RpcError) throw error;
-      if (signal?.aborted) {
+      if (callSignal?.signal.aborted) {
         throw new RpcError(
           'DEADLINE_EXCEEDED',
           `${service} ${method.path}: no answer before the deadline or the caller's cancellation`,
@@ -142,6 +142,8 @@ export function createContractClient<C extends Contract>(
           cause: error,
         },
       );
+    } finally {
+      callSignal?.dispose();
     }
     if (!response.ok) throw RpcError.fromSerialized(response.error);
     return response.result;
@@ -168,17 +170,18 @@ function payloadOf(
 
 function deadlineOf(options: CallOptions, defaultTimeoutMs: number | undefined): number | undefined {
   const timeoutMs = options.timeoutMs ?? (options.deadline === undefined ? defaultTimeoutMs : undefined);
-  const candidates = [options.deadline, timeoutMs === undefined ? undefined : Date.now() + timeoutMs].filter(
-    (value) => value !== undefined,
-  );
-  return candidates.length === 0 ? undefined : Math.min(...candidates);
+  if (timeoutMs === undefined) return options.deadline;
+  const fromTimeout = Date.now() + timeoutMs;
+  return options.deadline === undefined ? fromTimeout : Math.min(options.deadline, fromTimeout);
 }
 
+/** Only the fields the caller set, so an absent one is not sent as nil. */
 function metadataOf(options: CallOptions): CallMetadata {
-  const { caller, correlationId, traceparent, tracestate, idempotencyKey } = options;
-  return Object.fromEntries(
-    Object.entries({ caller, correlationId, traceparent, tracestate, idempotencyKey }).filter(
-      ([, value]) => value !== undefined,
-    ),
-  ) as CallMetadata;
+  const metadata: CallMetadata = {};
+  if (options.caller !== undefined) metadata.caller = options.caller;
+  if (options.correlationId !== undefined) metadata.correlationId = options.correlationId;
+  if (options.traceparent !== undefined) metadata.traceparent = options.traceparent;
+  if (options.tracestate !== undefined) metadata.tracestate = options.tracestate;
+  if (options.idempotencyKey !== undefined) metadata.idempotencyKey = options.idempotencyKey;
+  return metadata;
 }

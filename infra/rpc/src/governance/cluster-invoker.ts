@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { isRetrySafeFailure, type InvokeOptions, type RpcRequest, type RpcResponse } from '../protocol.ts';
 import type { Balancer } from './balancer.ts';
 import { ConsistentHashBalancer } from './consistent-hash-balancer.ts';
+import { DeadlineSignal } from '../deadline-signal.ts';
 import { deadlineExceeded } from './deadline.ts';
 import { failure, type FailedResponse } from './failure.ts';
 import { HedgeBudget } from './hedge-budget.ts';
@@ -89,6 +90,12 @@ interface Member {
   readonly breaker: InstanceBreaker;
 }
 
+interface Candidate {
+  readonly instance: ServiceInstance;
+  readonly pending: number;
+  readonly member: Member;
+}
+
 interface Target {
   readonly service: string;
   readonly members: Map<string, Member>;
@@ -169,13 +176,35 @@ export class ClusterInvoker {
       );
     }
 
-    const outgoing: RpcRequest = { ...request, deadline };
+    // The request is the caller's; the deadline it travels with may be the default one.
+    const outgoing: RpcRequest =
+      request.deadline === deadline
+        ? request
+        : {
+            service: request.service,
+            method: request.method,
+            payload: request.payload,
+            metadata: request.metadata,
+            deadline,
+          };
+    const callSignal = new DeadlineSignal(deadline, options.signal);
+    try {
+      return await this.#route(target, outgoing, options, callSignal.signal, deadline);
+    } finally {
+      callSignal.dispose();
+    }
+  }
+
+  async #route(
+    target: Target,
+    request: RpcRequest,
+    options: InvokeOptions,
+    signal: AbortSignal,
+    deadline: number,
+  ): Promise<RpcResponse> {
     const repeatable = options.kind === 'query' || options.idempotent === true;
     const hedgeBudget = options.kind === 'query' ? target.hedgeBudget : undefined;
     hedgeBudget?.recordCall();
-    const signals = [AbortSignal.timeout(Math.max(0, deadline - Date.now()))];
-    if (options.signal !== undefined) signals.push(options.signal);
-    const signal = AbortSignal.any(signals);
 
     const tried = new Set<string>();
     let backoff: IBackoff<unknown> | undefined;
@@ -190,8 +219,8 @@ export class ClusterInvoker {
       tried.add(member.instance.id);
       const response =
         hedgeBudget !== undefined
-          ? await this.#hedgedAttempt(target, member, outgoing, signal, options.signal, tried)
-          : await this.#attempt(member, outgoing, signal, target);
+          ? await this.#hedgedAttempt(target, member, request, signal, options.signal, tried)
+          : await this.#attempt(member, request, signal, target);
       if (
         response.ok ||
         !this.#mayTryAgain(response, repeatable) ||
@@ -341,15 +370,17 @@ export class ClusterInvoker {
 
   /** Prefers instances not tried yet for this call; falls back to any the breakers allow. */
   #choose(target: Target, tried: ReadonlySet<string>, hashKey: string | undefined): Member | undefined {
-    const selectable = [...target.members.values()].filter((member) => member.breaker.selectable);
-    const untried = selectable.filter((member) => !tried.has(member.instance.id));
-    const pool = untried.length > 0 ? untried : selectable;
-    const candidates = pool.map((member) => ({
-      instance: member.instance,
-      pending: member.connection.pending,
-      member,
-    }));
-    return target.balancer.pick(candidates, hashKey)?.member;
+    // One pass, no intermediate arrays: this runs on every call.
+    const untried: Candidate[] = [];
+    let triedButSelectable: Candidate[] | undefined;
+    for (const member of target.members.values()) {
+      if (!member.breaker.selectable) continue;
+      const candidate = { instance: member.instance, pending: member.connection.pending, member };
+      if (!tried.has(member.instance.id)) untried.push(candidate);
+      else if (untried.length === 0) (triedButSelectable ??= []).push(candidate);
+    }
+    const pool = untried.length > 0 ? untried : (triedButSelectable ?? untried);
+    return target.balancer.pick(pool, hashKey)?.member;
   }
 
   #hasUntried(target: Target, tried: ReadonlySet<string>): boolean {
@@ -432,7 +463,7 @@ export class ClusterInvoker {
       return this.#attempt(primary, request, signal, target);
 
     return new Promise<RpcResponse>((resolve, reject) => {
-      const cancels: AbortController[] = [];
+      const cancels: DeadlineSignal[] = [];
       let running = 0;
       let settled = false;
       let timer: NodeJS.Timeout | undefined;
@@ -445,16 +476,19 @@ export class ClusterInvoker {
         outcome();
       };
       const launch = (member: Member): void => {
-        const cancel = new AbortController();
+        // Follows the call's signal, and the race's end cancels it on its own.
+        const cancel = new DeadlineSignal(undefined, signal);
         cancels.push(cancel);
         running += 1;
-        this.#attempt(member, request, AbortSignal.any([signal, cancel.signal]), target).then(
+        this.#attempt(member, request, cancel.signal, target).then(
           (response) => {
+            cancel.dispose();
             running -= 1;
             const decisive = response.ok || response.error.code !== 'UNAVAILABLE';
             if (decisive || running === 0) finish(() => resolve(response));
           },
           (error: unknown) => {
+            cancel.dispose();
             running -= 1;
             finish(() => reject(callerSignal?.aborted ? callerSignal.reason : error));
           },

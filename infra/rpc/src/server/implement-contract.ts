@@ -10,6 +10,7 @@ import {
   type ContractMethod,
 } from '@strata/shared-kernel';
 import type { CallMetadata, RpcHandler, RpcRequest, RpcResponse } from '../protocol.ts';
+import { DeadlineSignal } from '../deadline-signal.ts';
 import type { CallContext } from './call-context.ts';
 import type { AggregateImplementation } from './contract-implementation.ts';
 import type { RuntimeLogger } from './runtime-logger.ts';
@@ -67,28 +68,35 @@ export function implementContract<
           },
         );
       }
-      const callSignal = withDeadline(signal, request);
-      abortedAsDeadline(callSignal, request);
-      const parsed = method.payload.safeParse(request.payload);
-      if (!parsed.success) throw invalidArgument(parsed.error, `the payload of ${request.method}`);
-      const context: CallContext = {
-        method: method.path,
-        caller: request.metadata.caller ?? {},
-        correlationId: request.metadata.correlationId,
-        traceparent: request.metadata.traceparent,
-        clock,
-        signal: callSignal,
-      };
-      const call = new Call(
-        contract,
-        method,
-        implementations[method.aggregate]!,
-        parsed.data as Payload,
-        context,
-        logger,
-      );
-      const work = unitOfWork.run((scope) => call.execute(scope), idempotencyOf(method, request.metadata));
-      return { ok: true, result: await untilAborted(work, callSignal, request) };
+      // The transport's signal already follows the deadline it knows; this one also holds the
+      // runtime to the request's own deadline whoever calls it.
+      const deadline = new DeadlineSignal(request.deadline, signal);
+      try {
+        const callSignal = deadline.signal;
+        abortedAsDeadline(callSignal, request);
+        const parsed = method.payload.safeParse(request.payload);
+        if (!parsed.success) throw invalidArgument(parsed.error, `the payload of ${request.method}`);
+        const context: CallContext = {
+          method: method.path,
+          caller: request.metadata.caller ?? {},
+          correlationId: request.metadata.correlationId,
+          traceparent: request.metadata.traceparent,
+          clock,
+          signal: callSignal,
+        };
+        const call = new Call(
+          contract,
+          method,
+          implementations[method.aggregate]!,
+          parsed.data as Payload,
+          context,
+          logger,
+        );
+        const work = unitOfWork.run((scope) => call.execute(scope), idempotencyOf(method, request.metadata));
+        return { ok: true, result: await untilAborted(work, callSignal, request) };
+      } finally {
+        deadline.dispose();
+      }
     } catch (error) {
       const typed = toRpcError(error);
       if (typed.code === 'INTERNAL') {
@@ -291,12 +299,6 @@ function idempotencyOf(
   const { caller } = metadata;
   const who = caller?.service ?? (caller?.userId === undefined ? 'anonymous' : `user:${caller.userId}`);
   return { idempotency: { caller: who, key: metadata.idempotencyKey, method: method.path } };
-}
-
-function withDeadline(signal: AbortSignal, request: RpcRequest): AbortSignal {
-  if (request.deadline === undefined) return signal;
-  const remaining = request.deadline - Date.now();
-  return remaining <= 0 ? AbortSignal.abort() : AbortSignal.any([signal, AbortSignal.timeout(remaining)]);
 }
 
 function deadlineExceeded(method: string): RpcError {
