@@ -1,0 +1,78 @@
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import { Course, toCourseView, type Actor } from '@strata/catalog';
+import type { catalogContract } from '@strata/catalog/contract';
+import type { CallContext, ContractImplementation } from '@strata/rpc';
+import { Money, RpcError } from '@strata/shared-kernel';
+import { containing, pageOfCourses } from './course-page.ts';
+
+/** The verified end user of the call; every change to a course is made by someone. */
+function actorOf(context: CallContext): Actor {
+  const { userId, roles } = context.caller;
+  if (userId === undefined) {
+    throw new RpcError(
+      'UNAUTHENTICATED',
+      `${context.method} needs the calling user's identity in the call metadata`,
+      { reason: 'caller-identity-required' },
+    );
+  }
+  return { userId, roles: roles ?? [] };
+}
+
+/**
+ * The catalog contract served by the Course aggregate: each handler is one domain method, with
+ * the caller as the domain's actor; ownership and every rule are the course's own decision.
+ */
+export function catalogImplementation(): ContractImplementation<typeof catalogContract, { Course: Course }> {
+  return {
+    Course: {
+      aggregateType: 'Course',
+      toView: toCourseView,
+      creations: {
+        draft: (input, context) => Course.draft(input, actorOf(context), context.clock),
+      },
+      commands: {
+        editDetails: (course, input, context) => course.editDetails(input, actorOf(context), context.clock),
+        addLesson: (course, input, context) => {
+          course.addLesson(input, actorOf(context), context.clock);
+        },
+        renameLesson: (course, input, context) => course.renameLesson(input, actorOf(context), context.clock),
+        removeLesson: (course, input, context) => course.removeLesson(input, actorOf(context), context.clock),
+        reorderLessons: (course, input, context) =>
+          course.reorderLessons(input, actorOf(context), context.clock),
+        setPrice: (course, input, context) =>
+          course.setPrice(
+            Money.of(input.price.amount, input.price.currency),
+            actorOf(context),
+            context.clock,
+          ),
+        publish: (course, _input, context) => course.publish(actorOf(context), context.clock),
+        unpublish: (course, _input, context) => course.unpublish(actorOf(context), context.clock),
+        archive: (course, _input, context) => course.archive(actorOf(context), context.clock),
+      },
+      queries: {
+        findPublished: (input, scope) => {
+          const text = input.text === undefined ? undefined : containing(input.text);
+          return pageOfCourses(
+            scope.session as SqlEntityManager,
+            text === undefined
+              ? { status: 'published' }
+              : { status: 'published', $or: [{ title: { $like: text } }, { description: { $like: text } }] },
+            input,
+          );
+        },
+        // Drafts are the author's (and moderators') business; anyone else sees the published ones.
+        findByInstructor: (input, scope, context) => {
+          const { userId, roles = [] } = context.caller;
+          const seesDrafts = userId === input.instructorId || roles.includes('admin');
+          return pageOfCourses(
+            scope.session as SqlEntityManager,
+            seesDrafts
+              ? { instructorId: input.instructorId }
+              : { instructorId: input.instructorId, status: 'published' },
+            input,
+          );
+        },
+      },
+    },
+  };
+}

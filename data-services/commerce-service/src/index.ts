@@ -1,0 +1,7 @@
+export {
+  COMMERCE_SERVICE,
+  commerceMapping,
+  createCommerceService,
+  type CommerceService,
+  type CommerceServiceOptions,
+} from './create-commerce-service.ts';

@@ -1,0 +1,245 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { catalogContract } from '@strata/catalog/contract';
+import { createCommerceService, type CommerceService } from '@strata/commerce-service';
+import { InProcessEventBroker } from '@strata/events';
+import {
+  connectTcp,
+  createContractClient,
+  inProcessInvoke,
+  listenTcp,
+  type ContractClient,
+} from '@strata/rpc';
+import { newId, systemClock, type SerializedError } from '@strata/shared-kernel';
+import { dropDatabase, mysqlDatabase, recordingLogger, uniqueService } from './support.ts';
+
+const instructor = { userId: newId(), roles: ['learner', 'instructor'] };
+const otherInstructor = { userId: newId(), roles: ['learner', 'instructor'] };
+const learner = { userId: newId(), roles: ['learner'] };
+const eur = (amount: number) => ({ amount, currency: 'EUR' });
+
+async function refusal(call: Promise<unknown>): Promise<SerializedError> {
+  try {
+    await call;
+  } catch (error) {
+    return error as SerializedError;
+  }
+  throw new Error('expected the call to be refused');
+}
+
+describe('commerce-service (catalog) on MariaDB', () => {
+  const service = uniqueService('commerce');
+  let commerce: CommerceService;
+  let client: ContractClient<typeof catalogContract>;
+  // A word no other test run's course carries, so text search sees only this run's courses.
+  const marker = `zebu${newId().slice(-8)}`;
+
+  async function outbox(courseId: string): Promise<string[]> {
+    const rows = await commerce.database
+      .em()
+      .execute<{ event_type: string }[]>(
+        'select event_type from outbox where aggregate_id = ? order by sequence',
+        [courseId],
+      );
+    return rows.map((row) => row.event_type);
+  }
+
+  async function publishableCourse(title: string, by = instructor): Promise<string> {
+    const course = await client.Course.draft({ title, description: `all about ${title}` }, { caller: by });
+    await client.Course.addLesson(course.id, { title: 'Welcome' }, { caller: by });
+    await client.Course.setPrice(course.id, { price: eur(1900) }, { caller: by });
+    return course.id;
+  }
+
+  beforeAll(async () => {
+    commerce = await createCommerceService({
+      database: mysqlDatabase(service),
+      clock: systemClock,
+      broker: new InProcessEventBroker(),
+      logger: recordingLogger(),
+    });
+    client = createContractClient(catalogContract, {
+      service: 'commerce-service',
+      invoke: inProcessInvoke(commerce.handler),
+    });
+  });
+
+  afterAll(async () => {
+    await commerce?.close();
+    await dropDatabase(service);
+  });
+
+  it('lets an instructor draft a course they then own', async () => {
+    const course = await client.Course.draft({ title: 'Rust for Pythonistas' }, { caller: instructor });
+    expect(course).toMatchObject({
+      instructorId: instructor.userId,
+      status: 'draft',
+      price: null,
+      lessons: [],
+    });
+    expect(await outbox(course.id)).toEqual(['CourseDrafted']);
+  });
+
+  it('refuses a learner drafting a course', async () => {
+    expect(
+      await refusal(client.Course.draft({ title: 'Not mine to teach' }, { caller: learner })),
+    ).toMatchObject({
+      code: 'PERMISSION_DENIED',
+      reason: 'only-instructors-may-author-courses',
+    });
+  });
+
+  it('refuses to publish without a price, and writes no event for the refused command', async () => {
+    const course = await client.Course.draft({ title: 'Unpriced course' }, { caller: instructor });
+    await client.Course.addLesson(course.id, { title: 'Only lesson' }, { caller: instructor });
+    const before = await outbox(course.id);
+    expect(await refusal(client.Course.publish(course.id, {}, { caller: instructor }))).toMatchObject({
+      code: 'RULE_VIOLATION',
+      reason: 'course-without-price-cannot-be-published',
+    });
+    expect(await outbox(course.id)).toEqual(before);
+    expect((await client.Course.get(course.id)).status).toBe('draft');
+  });
+
+  it('publishes a priced course with lessons, its events in the outbox with the change', async () => {
+    const id = await publishableCourse('Publishable course');
+    const published = await client.Course.publish(id, {}, { caller: instructor });
+    expect(published).toMatchObject({
+      status: 'published',
+      price: eur(1900),
+      lessons: [{ title: 'Welcome' }],
+    });
+    expect(await outbox(id)).toEqual([
+      'CourseDrafted',
+      'LessonAdded',
+      'CoursePriceChanged',
+      'CoursePublished',
+    ]);
+    const [row] = await commerce.database
+      .em()
+      .execute<{ version: number; status: string }[]>('select version, status from courses where id = ?', [
+        id,
+      ]);
+    expect({ version: Number(row!.version), status: row!.status }).toEqual({
+      version: 4,
+      status: 'published',
+    });
+  });
+
+  it("refuses another instructor's change", async () => {
+    const id = await publishableCourse('Someone else’s course');
+    expect(
+      await refusal(client.Course.addLesson(id, { title: 'Sneaky' }, { caller: otherInstructor })),
+    ).toMatchObject({ code: 'PERMISSION_DENIED', reason: 'only-the-course-owner-may-change-it' });
+    expect((await client.Course.get(id)).lessons).toHaveLength(1);
+  });
+
+  it('refuses a change without a caller identity', async () => {
+    const id = await publishableCourse('Anonymous edit');
+    expect(await refusal(client.Course.publish(id))).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      reason: 'caller-identity-required',
+    });
+  });
+
+  it('answers INVALID_ARGUMENT with field paths for malformed input', async () => {
+    const id = await publishableCourse('Validated course');
+    const error = await refusal(
+      client.Course.setPrice(id, { price: { amount: -1.5, currency: 'euro' } }, { caller: instructor }),
+    );
+    expect(error.code).toBe('INVALID_ARGUMENT');
+    expect((error.issues ?? []).map((issue) => issue.path.join('.'))).toEqual(
+      expect.arrayContaining(['input.price.amount', 'input.price.currency']),
+    );
+    const notAnId = await refusal(client.Course.publish('not-a-uuid', {}, { caller: instructor }));
+    expect(notAnId).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      issues: [expect.objectContaining({ path: ['id'] })],
+    });
+  });
+
+  it('finds published courses by text, in a stable order, page by page', async () => {
+    const ids: string[] = [];
+    for (const n of [1, 2, 3, 4, 5]) {
+      const id = await publishableCourse(`Course ${marker} ${n}`);
+      await client.Course.publish(id, {}, { caller: instructor });
+      ids.push(id);
+    }
+    // A draft with the marker must not be found.
+    await client.Course.draft({ title: `Draft ${marker}` }, { caller: instructor });
+
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await client.Course.findPublished({ text: marker.toUpperCase(), limit: 2, cursor });
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((course) => course.id));
+      cursor = page.nextCursor ?? undefined;
+      pages += 1;
+    } while (cursor !== undefined);
+
+    expect(pages).toBe(3);
+    expect(seen).toEqual([...ids].sort());
+    const again = await client.Course.findPublished({ text: marker, limit: 2 });
+    expect(again.items.map((course) => course.id)).toEqual(seen.slice(0, 2));
+  });
+
+  it('treats LIKE wildcards in the search text as characters', async () => {
+    expect((await client.Course.findPublished({ text: '%' })).items).toEqual([]);
+  });
+
+  it('refuses a cursor it did not issue, naming the field', async () => {
+    expect(await refusal(client.Course.findPublished({ cursor: 'bm90LWEtY3Vyc29y' }))).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      reason: 'cursor-is-not-valid',
+      details: { field: 'cursor' },
+    });
+  });
+
+  it("lists an instructor's drafts to them, and only the published courses to others", async () => {
+    const author = { userId: newId(), roles: ['instructor'] };
+    const published = await publishableCourse('Listed published', author);
+    await client.Course.publish(published, {}, { caller: author });
+    const draft = await client.Course.draft({ title: 'Listed draft' }, { caller: author });
+    const own = await client.Course.findByInstructor({ instructorId: author.userId }, { caller: author });
+    expect(own.items.map((course) => course.id).sort()).toEqual([published, draft.id].sort());
+    const others = await client.Course.findByInstructor({ instructorId: author.userId }, { caller: learner });
+    expect(others.items.map((course) => course.id)).toEqual([published]);
+  });
+
+  it('lets exactly one of two concurrent commands on one course commit; the other is a CONFLICT', async () => {
+    const course = await client.Course.draft({ title: 'Contended course' }, { caller: instructor });
+    const attempts = await Promise.allSettled([
+      client.Course.addLesson(course.id, { title: 'From tab one' }, { caller: instructor }),
+      client.Course.addLesson(course.id, { title: 'From tab two' }, { caller: instructor }),
+    ]);
+    expect(attempts.filter((attempt) => attempt.status === 'fulfilled')).toHaveLength(1);
+    const [rejected] = attempts.filter((attempt) => attempt.status === 'rejected');
+    expect((rejected as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT' });
+    expect((await client.Course.get(course.id)).lessons).toHaveLength(1);
+    expect(await outbox(course.id)).toEqual(['CourseDrafted', 'LessonAdded']);
+  });
+
+  it('serves the same contract over real TCP', async () => {
+    const listener = await listenTcp({ handler: commerce.handler, tls: false });
+    const connection = await connectTcp({
+      host: listener.address.host,
+      port: listener.address.port,
+      tls: false,
+    });
+    try {
+      const overTcp = createContractClient(catalogContract, {
+        service: 'commerce-service',
+        invoke: (request) => connection.call(request),
+      });
+      const course = await overTcp.Course.draft({ title: 'Over the wire' }, { caller: instructor });
+      expect(await refusal(overTcp.Course.publish(course.id, {}, { caller: instructor }))).toMatchObject({
+        code: 'RULE_VIOLATION',
+        reason: 'course-without-lessons-cannot-be-published',
+      });
+    } finally {
+      await connection.close();
+      await listener.close();
+    }
+  });
+});
