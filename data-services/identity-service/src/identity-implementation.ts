@@ -1,5 +1,5 @@
 import { toUserView, User, type Actor, type EmailUniqueness, type PasswordHasher } from '@strata/identity';
-import { identityContract } from '@strata/identity/contract';
+import { type identityContract } from '@strata/identity/contract';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { CallContext, ContractImplementation } from '@strata/rpc';
 import { RpcError } from '@strata/shared-kernel';
