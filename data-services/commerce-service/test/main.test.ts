@@ -59,7 +59,7 @@ describe('commerce-service main.ts in distributed mode', () => {
           .em()
           .execute<{ n: number }[]>(
             'select count(*) as n from outbox where sent_at is null and aggregate_id = ?',
-            [user.id],
+            [course.id],
           );
         unsent = Number(row!.n);
         if (unsent > 0) await sleep(100);
