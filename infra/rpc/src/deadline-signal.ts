@@ -1,6 +1,36 @@
 /** setTimeout fires at once for delays past 2^31-1 ms; longer deadlines are clamped to this. */
 const MAX_TIMER_MS = 0x7fff_ffff;
 
+/** Signals known to abort no later than a deadline (epoch ms), by whoever armed them. */
+const deadlines = new WeakMap<AbortSignal, number>();
+
+/** What a layer gets to follow a call: a signal, and how to let go of it when the call is over. */
+export interface CallSignal {
+  readonly signal: AbortSignal;
+  dispose(): void;
+}
+
+const NOTHING_TO_RELEASE = (): void => {};
+
+/**
+ * A signal for a call with this deadline under `parent`. When the parent is already known to
+ * abort by then (a layer above armed it for the same deadline), the parent itself is the answer:
+ * one timer per call through all the layers of one process instead of one per layer.
+ */
+export function callSignal(deadline: number | undefined, parent?: AbortSignal): CallSignal {
+  if (parent !== undefined && deadline !== undefined) {
+    const parentDeadline = deadlines.get(parent);
+    if (parentDeadline !== undefined && parentDeadline <= deadline)
+      return { signal: parent, dispose: NOTHING_TO_RELEASE };
+  }
+  return new DeadlineSignal(deadline, parent);
+}
+
+/** Records that `signal` aborts no later than `deadline`, so callSignal can reuse it. */
+export function markDeadline(signal: AbortSignal, deadline: number): void {
+  deadlines.set(signal, deadline);
+}
+
 /**
  * The signal of one call: it aborts when the deadline passes or the parent signal aborts, and
  * `dispose()` releases both once the call is over.
@@ -11,7 +41,7 @@ const MAX_TIMER_MS = 0x7fff_ffff;
  * weak-reference bookkeeping per signal; profiled, the pair took about 10% of the client's CPU.
  * Here it is one AbortController, one timer cleared on dispose and at most one listener.
  */
-export class DeadlineSignal {
+export class DeadlineSignal implements CallSignal {
   readonly #controller = new AbortController();
   readonly #parent: AbortSignal | undefined;
   #timer: NodeJS.Timeout | undefined;
@@ -36,6 +66,7 @@ export class DeadlineSignal {
       }, Math.min(remaining, MAX_TIMER_MS));
       // Like AbortSignal.timeout: a pending deadline alone does not keep the process alive.
       this.#timer.unref();
+      markDeadline(this.#controller.signal, deadline);
     }
     if (parent !== undefined) {
       this.#onParentAbort = () => this.#abort(parent.reason);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { isRetrySafeFailure, type InvokeOptions, type RpcRequest, type RpcResponse } from '../protocol.ts';
 import type { Balancer } from './balancer.ts';
 import { ConsistentHashBalancer } from './consistent-hash-balancer.ts';
-import { DeadlineSignal } from '../deadline-signal.ts';
+import { callSignal, DeadlineSignal } from '../deadline-signal.ts';
 import { deadlineExceeded } from './deadline.ts';
 import { failure, type FailedResponse } from './failure.ts';
 import { HedgeBudget } from './hedge-budget.ts';
@@ -187,11 +187,11 @@ export class ClusterInvoker {
             metadata: request.metadata,
             deadline,
           };
-    const callSignal = new DeadlineSignal(deadline, options.signal);
+    const signal = callSignal(deadline, options.signal);
     try {
-      return await this.#route(target, outgoing, options, callSignal.signal, deadline);
+      return await this.#route(target, outgoing, options, signal.signal, deadline);
     } finally {
-      callSignal.dispose();
+      signal.dispose();
     }
   }
 

@@ -10,7 +10,7 @@ import {
   type ContractMethod,
 } from '@strata/shared-kernel';
 import type { CallMetadata, RpcHandler, RpcRequest, RpcResponse } from '../protocol.ts';
-import { DeadlineSignal } from '../deadline-signal.ts';
+import { callSignal } from '../deadline-signal.ts';
 import type { CallContext } from './call-context.ts';
 import type { AggregateImplementation } from './contract-implementation.ts';
 import type { RuntimeLogger } from './runtime-logger.ts';
@@ -68,12 +68,12 @@ export function implementContract<
           },
         );
       }
-      // The transport's signal already follows the deadline it knows; this one also holds the
-      // runtime to the request's own deadline whoever calls it.
-      const deadline = new DeadlineSignal(request.deadline, signal);
+      // Held to the request's own deadline whoever calls the runtime; a transport's signal armed
+      // for that deadline is reused rather than doubled.
+      const deadline = callSignal(request.deadline, signal);
       try {
-        const callSignal = deadline.signal;
-        abortedAsDeadline(callSignal, request);
+        const runSignal = deadline.signal;
+        abortedAsDeadline(runSignal, request);
         const parsed = method.payload.safeParse(request.payload);
         if (!parsed.success) throw invalidArgument(parsed.error, `the payload of ${request.method}`);
         const context: CallContext = {
@@ -82,7 +82,7 @@ export function implementContract<
           correlationId: request.metadata.correlationId,
           traceparent: request.metadata.traceparent,
           clock,
-          signal: callSignal,
+          signal: runSignal,
         };
         const call = new Call(
           contract,
@@ -93,7 +93,7 @@ export function implementContract<
           logger,
         );
         const work = unitOfWork.run((scope) => call.execute(scope), idempotencyOf(method, request.metadata));
-        return { ok: true, result: await untilAborted(work, callSignal, request) };
+        return { ok: true, result: await untilAborted(work, runSignal, request) };
       } finally {
         deadline.dispose();
       }

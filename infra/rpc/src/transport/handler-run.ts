@@ -1,4 +1,5 @@
 import type { RpcHandler, RpcRequest, RpcResponse } from '../protocol.ts';
+import { markDeadline } from '../deadline-signal.ts';
 import { failure } from './transport-error.ts';
 
 /** setTimeout fires at once for delays past 2^31-1 ms; longer deadlines are clamped to this. */
@@ -30,6 +31,7 @@ export function runHandler(handler: RpcHandler, request: RpcRequest, deadline: n
     };
   }
   const controller = new AbortController();
+  markDeadline(controller.signal, deadline);
   let resolveResponse!: (response: RpcResponse) => void;
   const response = new Promise<RpcResponse>((resolve) => {
     resolveResponse = resolve;
