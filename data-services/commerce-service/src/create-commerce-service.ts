@@ -17,11 +17,18 @@ import { courseSchema } from './catalog/course-schema.ts';
 import { CreateCoursesTable } from './catalog/migrations/create-courses-table.ts';
 import { contractEventCatalog } from './contract-event-catalog.ts';
 
+/** MariaDB/MySQL or SQLite configuration; the service's own name is the default `service`. */
+export type ServiceDatabaseConfig = DatabaseConfigInput extends infer Config
+  ? Config extends unknown
+    ? Omit<Config, 'service'> & { service?: string }
+    : never
+  : never;
+
 export const COMMERCE_SERVICE = 'commerce-service';
 
 export interface CommerceServiceOptions {
   /** MariaDB/MySQL (schema `strata_<service>`) or SQLite; `service` defaults to commerce-service. */
-  database: Omit<DatabaseConfigInput, 'service'> & { service?: string };
+  database: ServiceDatabaseConfig;
   clock: Clock;
   /** Where the outbox relay publishes: Kafka distributed, in-process embedded. */
   broker: EventBroker;

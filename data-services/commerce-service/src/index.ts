@@ -4,4 +4,5 @@ export {
   createCommerceService,
   type CommerceService,
   type CommerceServiceOptions,
+  type ServiceDatabaseConfig,
 } from './create-commerce-service.ts';

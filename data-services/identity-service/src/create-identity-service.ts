@@ -12,6 +12,7 @@ import { implementContract, type RpcHandler, type RuntimeLogger } from '@strata/
 import type { Clock } from '@strata/shared-kernel';
 import type { Registry } from 'prom-client';
 import { contractEventCatalog } from './contract-event-catalog.ts';
+import { CurrentSession } from './current-session.ts';
 import { emailConflictUnitOfWork } from './email-conflict-unit-of-work.ts';
 import { identityImplementation } from './identity-implementation.ts';
 import { CreateUsersTable } from './migrations/create-users-table.ts';
@@ -20,11 +21,18 @@ import { SqlEmailUniqueness } from './sql-email-uniqueness.ts';
 import { userSchema } from './user-schema.ts';
 import { User } from '@strata/identity';
 
+/** MariaDB/MySQL or SQLite configuration; the service's own name is the default `service`. */
+export type ServiceDatabaseConfig = DatabaseConfigInput extends infer Config
+  ? Config extends unknown
+    ? Omit<Config, 'service'> & { service?: string }
+    : never
+  : never;
+
 export const IDENTITY_SERVICE = 'identity-service';
 
 export interface IdentityServiceOptions {
   /** MariaDB/MySQL (schema `strata_<service>`) or SQLite; `service` defaults to identity-service. */
-  database: Omit<DatabaseConfigInput, 'service'> & { service?: string };
+  database: ServiceDatabaseConfig;
   clock: Clock;
   /** Where the outbox relay publishes: Kafka distributed, in-process embedded. */
   broker: EventBroker;
@@ -56,13 +64,18 @@ export async function createIdentityService(options: IdentityServiceOptions): Pr
     events: contractEventCatalog(identityContract),
     idempotencyWindowMs: options.idempotencyWindowMs ?? 24 * 60 * 60 * 1000,
   });
+  const currentSession = new CurrentSession(database);
   const handler = implementContract(
     identityContract,
     identityImplementation({
       hasher: new ScryptPasswordHasher(),
-      emailUniqueness: new SqlEmailUniqueness(database),
+      emailUniqueness: new SqlEmailUniqueness(currentSession),
     }),
-    { unitOfWork: emailConflictUnitOfWork(unitOfWork), clock: options.clock, logger: options.logger },
+    {
+      unitOfWork: emailConflictUnitOfWork(unitOfWork, currentSession),
+      clock: options.clock,
+      logger: options.logger,
+    },
   );
   const relay = new OutboxRelay({
     service: database.config.service,

@@ -4,6 +4,7 @@ export {
   identityMapping,
   type IdentityService,
   type IdentityServiceOptions,
+  type ServiceDatabaseConfig,
 } from './create-identity-service.ts';
 export {
   ScryptPasswordHasher,

@@ -1,5 +1,5 @@
 import type { EmailUniqueness } from '@strata/identity';
-import type { Database } from '@strata/persistence';
+import type { CurrentSession } from './current-session.ts';
 
 /**
  * Answers the domain's uniqueness question with a query. Advisory by design: two registrations
@@ -7,15 +7,15 @@ import type { Database } from '@strata/persistence';
  * `email-already-registered` refusal.
  */
 export class SqlEmailUniqueness implements EmailUniqueness {
-  private readonly database: Database;
+  private readonly session: CurrentSession;
 
-  constructor(database: Database) {
-    this.database = database;
+  constructor(session: CurrentSession) {
+    this.session = session;
   }
 
   async isTaken(normalisedEmail: string): Promise<boolean> {
-    const rows = await this.database
-      .em()
+    const rows = await this.session
+      .get()
       .execute<unknown[]>('select 1 from users where email = ? limit 1', [normalisedEmail]);
     return rows.length > 0;
   }

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { catalogContract } from '@strata/catalog/contract';
+import { createCommerceService, type CommerceService } from '@strata/commerce-service';
+import { InProcessEventBroker } from '@strata/events';
+import { createContractClient, inProcessInvoke } from '@strata/rpc';
+import { newId, systemClock } from '@strata/shared-kernel';
+import { recordingLogger } from './support.ts';
+
+describe('commerce-service embedded on SQLite', () => {
+  let dir: string;
+  let commerce: CommerceService;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'strata-commerce-'));
+    commerce = await createCommerceService({
+      database: { kind: 'sqlite', file: join(dir, 'commerce.sqlite') },
+      clock: systemClock,
+      broker: new InProcessEventBroker(),
+      logger: recordingLogger(),
+    });
+  });
+
+  afterAll(async () => {
+    await commerce?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('drafts, prices, publishes and finds a course by text', async () => {
+    const client = createContractClient(catalogContract, {
+      service: 'commerce-service',
+      invoke: inProcessInvoke(commerce.handler),
+    });
+    const caller = { userId: newId(), roles: ['instructor'] };
+    const course = await client.Course.draft(
+      { title: 'Embedded Haskell', description: 'monads' },
+      { caller },
+    );
+    await client.Course.addLesson(course.id, { title: 'Functors' }, { caller });
+    await client.Course.setPrice(course.id, { price: { amount: 0, currency: 'EUR' } }, { caller });
+    const published = await client.Course.publish(course.id, {}, { caller });
+    expect(published).toMatchObject({ status: 'published', lessons: [{ title: 'Functors' }] });
+    await expect(client.Course.get(course.id)).resolves.toEqual(published);
+    const found = await client.Course.findPublished({ text: 'MONADS' });
+    expect(found.items.map((item) => item.id)).toEqual([course.id]);
+  });
+});
