@@ -2,7 +2,16 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { identityContract } from '@strata/identity/contract';
-import { connectTcp, createContractClient, EtcdRegistry } from '@strata/rpc';
+import {
+  connectTcp,
+  createContractClient,
+  devTlsMaterial,
+  ensureDevCertificates,
+  EtcdRegistry,
+} from '@strata/rpc';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openDatabase } from '@strata/persistence';
 import { identityMapping } from '@strata/identity-service';
 import { bootMain } from './boot-main.ts';
@@ -77,6 +86,41 @@ describe('identity-service main.ts in distributed mode', () => {
       booted.child.kill('SIGKILL');
       await registry.close();
       await database.close();
+    }
+  });
+
+  it('serves with mutual TLS when certificates are configured, answering a caller on its allow-list', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'strata-identity-tls-'));
+    const certificates = await ensureDevCertificates({ dir, services: ['identity-service', 'account-api'] });
+    const files = certificates.services['identity-service']!;
+    const booted = await bootMain(main, {
+      STRATA_DATABASE_SERVICE: service,
+      STRATA_MIGRATE: '1',
+      STRATA_REGISTRY: 'none',
+      STRATA_TLS_CA_FILE: certificates.caCertFile,
+      STRATA_TLS_CERT_FILE: files.certFile,
+      STRATA_TLS_KEY_FILE: files.keyFile,
+      STRATA_TLS_ALLOWED_CALLERS: 'account-api',
+    });
+    try {
+      const connection = await connectTcp({
+        host: '127.0.0.1',
+        port: booted.port,
+        tls: { ...(await devTlsMaterial(certificates, 'account-api')), serverService: 'identity-service' },
+      });
+      const client = createContractClient(identityContract, {
+        service: 'identity-service',
+        invoke: (request) => connection.call(request),
+      });
+      await expect(
+        client.User.register({ email: 'tls@example.org', password: 'Correct-Horse-42', displayName: 'TLS' }),
+      ).resolves.toMatchObject({ email: 'tls@example.org' });
+      await connection.close();
+      booted.child.kill('SIGTERM');
+      expect(await booted.exited).toBe(0);
+    } finally {
+      booted.child.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
