@@ -19,7 +19,12 @@ export const FRAME_TYPE = {
 function nilMeansAbsent<S extends z.ZodType>(schema: S) {
   return z.preprocess((value) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
-    return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== null));
+    // Every request's metadata passes here; copy only when there is a nil to drop.
+    for (const key in value) {
+      if ((value as Record<string, unknown>)[key] === null)
+        return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== null));
+    }
+    return value;
   }, schema);
 }
 
