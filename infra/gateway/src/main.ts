@@ -1,0 +1,96 @@
+// The gateway as a deployable (distributed mode): configuration from the environment, etcd as
+// the registry, Redis (or memory) for rate limits, SIGTERM/SIGINT drain then exit.
+import { fileURLToPath } from 'node:url';
+import { stackEndpoints } from '@strata/dev-stack';
+import { EtcdRegistry } from '@strata/rpc';
+import { pino } from 'pino';
+import { z } from 'zod';
+import { Gateway } from './gateway.ts';
+import { MemoryRateLimiter } from './memory-rate-limiter.ts';
+import type { RateLimiter } from './rate-limiter.ts';
+import { RedisRateLimiter } from './redis-rate-limiter.ts';
+
+const list = z.string().transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item !== ''));
+
+const envSchema = z.object({
+  STRATA_GATEWAY_HOST: z.string().default('127.0.0.1'),
+  STRATA_GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  STRATA_GATEWAY_ADMIN_HOST: z.string().default('127.0.0.1'),
+  STRATA_GATEWAY_ADMIN_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
+  STRATA_GATEWAY_ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters (a generated secret)'),
+  STRATA_GATEWAY_ROUTES: z.string().default(fileURLToPath(new URL('../routes.json', import.meta.url))),
+  STRATA_GATEWAY_RATE_LIMIT_STORE: z.enum(['redis', 'memory']).default('redis'),
+  STRATA_GATEWAY_RATE_LIMIT_ON_STORE_ERROR: z.enum(['open', 'closed']).default('open'),
+  STRATA_GATEWAY_JWKS_URL: z.url().optional(),
+  STRATA_GATEWAY_JWT_ISSUER: z.string().min(1).default('strata-account-api'),
+  STRATA_GATEWAY_JWT_AUDIENCE: z.string().min(1).default('strata'),
+  STRATA_GATEWAY_JWT_ALGORITHMS: list.pipe(z.array(z.enum(['ES256', 'ES384', 'EdDSA', 'RS256', 'PS256'])).min(1)).default(['ES256', 'EdDSA']),
+  STRATA_GATEWAY_JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
+  STRATA_GATEWAY_MAX_HEADER_BYTES: z.coerce.number().int().min(1024).default(16_384),
+  STRATA_GATEWAY_HEALTH_INTERVAL_MS: z.coerce.number().int().min(100).default(2_000),
+  STRATA_GATEWAY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug']).default('info'),
+});
+
+const parsed = envSchema.safeParse(process.env);
+if (!parsed.success) {
+  for (const issue of parsed.error.issues) console.error(`gateway config: ${issue.path.join('.')}: ${issue.message}`);
+  process.exit(2);
+}
+const env = parsed.data;
+const endpoints = stackEndpoints();
+const logger = pino({ name: 'gateway', level: env.STRATA_GATEWAY_LOG_LEVEL });
+
+// Embedded mode builds a Gateway in-process with the shared InProcessRegistry instead of running this file.
+const registry = new EtcdRegistry({ hosts: endpoints.etcdHosts, logger });
+const rateLimiter: RateLimiter =
+  env.STRATA_GATEWAY_RATE_LIMIT_STORE === 'redis'
+    ? new RedisRateLimiter({ url: endpoints.redisUrl, onStoreError: env.STRATA_GATEWAY_RATE_LIMIT_ON_STORE_ERROR, logger })
+    : new MemoryRateLimiter();
+
+const gateway = new Gateway({
+  registry,
+  rateLimiter,
+  routesPath: env.STRATA_GATEWAY_ROUTES,
+  adminToken: env.STRATA_GATEWAY_ADMIN_TOKEN,
+  host: env.STRATA_GATEWAY_HOST,
+  port: env.STRATA_GATEWAY_PORT,
+  adminHost: env.STRATA_GATEWAY_ADMIN_HOST,
+  adminPort: env.STRATA_GATEWAY_ADMIN_PORT,
+  maxHeaderBytes: env.STRATA_GATEWAY_MAX_HEADER_BYTES,
+  health: { intervalMs: env.STRATA_GATEWAY_HEALTH_INTERVAL_MS },
+  logger,
+  ...(env.STRATA_GATEWAY_JWKS_URL === undefined
+    ? {}
+    : {
+        auth: {
+          jwksUrl: env.STRATA_GATEWAY_JWKS_URL,
+          issuer: env.STRATA_GATEWAY_JWT_ISSUER,
+          audience: env.STRATA_GATEWAY_JWT_AUDIENCE,
+          algorithms: env.STRATA_GATEWAY_JWT_ALGORITHMS,
+          jwksCooldownMs: env.STRATA_GATEWAY_JWKS_COOLDOWN_MS,
+          clockToleranceSeconds: 5,
+        },
+      }),
+});
+
+try {
+  const { url, adminUrl } = await gateway.start();
+  console.log(JSON.stringify({ ready: true, url, adminUrl }));
+} catch (error) {
+  logger.fatal({ error: (error as Error).message }, 'gateway could not start');
+  await Promise.allSettled([registry.close(), rateLimiter.close()]);
+  process.exit(1);
+}
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'draining in-flight requests, then exiting');
+    void gateway
+      .stop()
+      .then(() => Promise.all([registry.close(), rateLimiter.close()]))
+      .then(() => process.exit(0));
+  });
+}

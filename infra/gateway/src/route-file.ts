@@ -1,0 +1,107 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+
+const prefixSchema = z
+  .string()
+  .regex(/^\/([A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*)?$/, 'must start with "/", have no trailing "/" and only plain segments')
+  .refine((value) => !value.split('/').some((segment) => segment === '.' || segment === '..'), {
+    message: 'must not contain "." or ".." segments',
+  });
+
+const authSchema = z.strictObject({
+  /** Every listed role must be in the token's `roles` claim. */
+  roles: z.array(z.string().min(1)).default([]),
+});
+
+const rateLimitSchema = z.strictObject({
+  limit: z.number().int().min(1),
+  periodSeconds: z.number().positive().max(86_400),
+});
+
+const corsSchema = z.strictObject({
+  origins: z.array(z.union([z.literal('*'), z.url()])).min(1),
+  methods: z.array(z.string().regex(/^[A-Z]+$/, 'must be an upper-case HTTP method')).default(['GET', 'HEAD', 'POST', 'PUT', 'DELETE']),
+  headers: z.array(z.string().min(1)).default(['authorization', 'content-type', 'x-request-id']),
+  credentials: z.boolean().default(false),
+  maxAgeSeconds: z.number().int().min(0).default(600),
+});
+
+const routeSchema = z.strictObject({
+  /** Names the route in metrics, logs and rate-limit keys. */
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and "-"'),
+  prefix: prefixSchema,
+  /** The application service name instances register under. */
+  service: z.string().min(1).regex(/^[^/]+$/, 'must not contain "/"'),
+  stripPrefix: z.boolean().default(false),
+  timeoutMs: z.number().int().min(1).max(300_000).default(10_000),
+  bodyLimitBytes: z.number().int().min(0).default(1_048_576),
+  /** Further instances tried after a failed attempt; only for idempotent methods. */
+  retries: z.number().int().min(0).max(5).default(1),
+  plugins: z
+    .strictObject({
+      auth: authSchema.optional(),
+      rateLimit: rateLimitSchema.optional(),
+      cors: corsSchema.optional(),
+    })
+    .default({}),
+});
+
+export const routeFileSchema = z
+  .strictObject({
+    version: z.literal(1),
+    routes: z.array(routeSchema),
+  })
+  .superRefine((file, context) => {
+    const seenNames = new Map<string, number>();
+    const seenPrefixes = new Map<string, number>();
+    file.routes.forEach((route, index) => {
+      const name = seenNames.get(route.name);
+      if (name !== undefined) {
+        context.addIssue({ code: 'custom', path: ['routes', index, 'name'], message: `duplicates routes.${name}.name` });
+      }
+      const prefix = seenPrefixes.get(route.prefix);
+      if (prefix !== undefined) {
+        context.addIssue({ code: 'custom', path: ['routes', index, 'prefix'], message: `duplicates routes.${prefix}.prefix` });
+      }
+      seenNames.set(route.name, index);
+      seenPrefixes.set(route.prefix, index);
+    });
+  });
+
+export type RouteFile = z.output<typeof routeFileSchema>;
+export type Route = RouteFile['routes'][number];
+
+export type RouteFileResult =
+  | { readonly ok: true; readonly file: RouteFile }
+  | { readonly ok: false; readonly errors: readonly string[] };
+
+/** Validates a parsed route file; errors name the field path and the reason. */
+export function validateRouteFile(input: unknown): RouteFileResult {
+  const parsed = routeFileSchema.safeParse(input);
+  if (parsed.success) return { ok: true, file: parsed.data };
+  return {
+    ok: false,
+    errors: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+  };
+}
+
+/** Parses route file text (JSON); a syntax error is reported like a field error. */
+export function parseRouteFileText(text: string): RouteFileResult {
+  let input: unknown;
+  try {
+    input = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, errors: [`(root): not valid JSON: ${(error as Error).message}`] };
+  }
+  return validateRouteFile(input);
+}
+
+export async function loadRouteFile(path: string): Promise<RouteFileResult> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    return { ok: false, errors: [`(file): cannot read ${path}: ${(error as Error).message}`] };
+  }
+  return parseRouteFileText(text);
+}

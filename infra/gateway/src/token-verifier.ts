@@ -1,0 +1,90 @@
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import { problem, type Problem } from './problem.ts';
+
+export interface TokenVerifierOptions {
+  /** account-api's JWKS; keys are cached and refetched when a token names an unknown `kid`. */
+  readonly jwksUrl: string;
+  readonly issuer: string;
+  readonly audience: string;
+  /** Allow-list; anything else (`none`, HS256 with a public key as secret, …) is refused. */
+  readonly algorithms: readonly string[];
+  /** Minimum gap between JWKS fetches, so a flood of made-up `kid`s cannot hammer the issuer. */
+  readonly jwksCooldownMs: number;
+  readonly clockToleranceSeconds: number;
+}
+
+export interface Identity {
+  readonly userId: string;
+  readonly roles: readonly string[];
+}
+
+export type VerifyResult = { readonly ok: true; readonly identity: Identity } | { readonly ok: false; readonly problem: Problem };
+
+const bearerPattern = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/;
+
+function unauthorized(detail: string, error: 'invalid_request' | 'invalid_token'): Problem {
+  return problem(401, error === 'invalid_request' ? 'malformed-authorization' : 'invalid-token', 'Unauthorized', detail, {
+    'www-authenticate': `Bearer error="${error}", error_description="${detail.replaceAll('"', "'")}"`,
+  });
+}
+
+/** Verifies access tokens locally against cached keys: no database and no issuer call per request. */
+export class TokenVerifier {
+  readonly #options: TokenVerifierOptions;
+  readonly #keys: ReturnType<typeof createRemoteJWKSet>;
+
+  constructor(options: TokenVerifierOptions) {
+    this.#options = options;
+    this.#keys = createRemoteJWKSet(new URL(options.jwksUrl), {
+      cooldownDuration: options.jwksCooldownMs,
+      cacheMaxAge: 10 * 60_000,
+      timeoutDuration: 5_000,
+    });
+  }
+
+  async verify(authorization: string | undefined): Promise<VerifyResult> {
+    if (authorization === undefined || authorization === '') {
+      return { ok: false, problem: unauthorized('this route needs a bearer access token in Authorization', 'invalid_request') };
+    }
+    const match = bearerPattern.exec(authorization);
+    if (match === null) {
+      return {
+        ok: false,
+        problem: problem(400, 'malformed-authorization', 'Malformed Authorization header', 'expected "Bearer <header>.<payload>.<signature>" (base64url JWT)', {
+          'www-authenticate': 'Bearer error="invalid_request"',
+        }),
+      };
+    }
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(match[1]!, this.#keys, {
+        issuer: this.#options.issuer,
+        audience: this.#options.audience,
+        algorithms: [...this.#options.algorithms],
+        clockTolerance: this.#options.clockToleranceSeconds,
+        requiredClaims: ['sub', 'exp'],
+      }));
+    } catch (error) {
+      return { ok: false, problem: unauthorized(describe(error), 'invalid_token') };
+    }
+    const roles = payload['roles'];
+    if (roles !== undefined && !(Array.isArray(roles) && roles.every((role) => typeof role === 'string'))) {
+      return { ok: false, problem: unauthorized('the "roles" claim must be an array of strings', 'invalid_token') };
+    }
+    return { ok: true, identity: { userId: payload.sub!, roles: (roles as string[] | undefined) ?? [] } };
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return 'the token has expired (exp)';
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === 'nbf') return 'the token is not valid yet (nbf)';
+    return `claim "${error.claim}" is not acceptable: ${error.reason}`;
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'the token\'s signing algorithm is not allowed';
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'the token signature does not verify';
+  if (error instanceof errors.JWKSNoMatchingKey) return 'no key of the issuer matches the token (kid)';
+  if (error instanceof errors.JWKSTimeout) return 'the issuer\'s key set did not answer in time; try again';
+  if (error instanceof errors.JOSEError) return `the token is not valid: ${error.message}`;
+  return 'the token is not valid';
+}
