@@ -44,7 +44,7 @@ const logger = pino({ name: 'gateway', level: env.STRATA_GATEWAY_LOG_LEVEL });
 const registry = new EtcdRegistry({ hosts: endpoints.etcdHosts, logger });
 const rateLimiter: RateLimiter =
   env.STRATA_GATEWAY_RATE_LIMIT_STORE === 'redis'
-    ? new RedisRateLimiter({ url: endpoints.redisUrl, onStoreError: env.STRATA_GATEWAY_RATE_LIMIT_ON_STORE_ERROR, logger })
+    ? await RedisRateLimiter.open({ url: endpoints.redisUrl, onStoreError: env.STRATA_GATEWAY_RATE_LIMIT_ON_STORE_ERROR, logger })
     : new MemoryRateLimiter();
 
 const gateway = new Gateway({

@@ -54,7 +54,18 @@ export class RedisRateLimiter implements RateLimiter {
   readonly #logger: StoreFailureLogger;
   #lastLoggedAt = 0;
 
-  constructor(options: RedisRateLimiterOptions) {
+  /**
+   * Connects first: without an offline queue, commands sent before the connection is ready would
+   * fail. If Redis cannot be reached now the limiter still opens, logs, applies the configured
+   * fail-open/closed choice and keeps reconnecting.
+   */
+  static async open(options: RedisRateLimiterOptions): Promise<RedisRateLimiter> {
+    const limiter = new RedisRateLimiter(options);
+    await limiter.#firstConnect();
+    return limiter;
+  }
+
+  private constructor(options: RedisRateLimiterOptions) {
     // No offline queue and one attempt: while Redis is down a request must be decided now, not
     // wait behind a reconnect.
     this.#redis = new Redis(options.url, {
@@ -92,6 +103,21 @@ export class RedisRateLimiter implements RateLimiter {
       }
       return { allowed: true, limit: policy.limit, remaining: policy.limit, resetMs: 0, retryAfterMs: 0 };
     }
+  }
+
+  async #firstConnect(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const settle = (error?: Error) => {
+        this.#redis.off('ready', onReady);
+        this.#redis.off('error', onError);
+        if (error !== undefined) this.#logFailure(error);
+        resolve();
+      };
+      const onReady = () => settle();
+      const onError = (error: Error) => settle(error);
+      this.#redis.once('ready', onReady);
+      this.#redis.once('error', onError);
+    });
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { EtcdRegistry } from '@strata/rpc';
+import { Gateway, MemoryRateLimiter, RateLimitStoreUnavailable, RedisRateLimiter, type RateLimiter } from '../src/index.ts';
+import { etcdHosts, Issuer, quietLogger, redisUrl, routesDir, send, startUpstream, uniquePrefix, type RoutesDir, type Upstream } from './fixtures/harness.ts';
+
+const errors: string[] = [];
+const recordingLogger = { error: (_details: Record<string, unknown>, message: string) => void errors.push(message) };
+
+const limiters: [string, () => RateLimiter | Promise<RateLimiter>][] = [
+  ['memory', () => new MemoryRateLimiter()],
+  ['redis', () => RedisRateLimiter.open({ url: redisUrl, onStoreError: 'closed', logger: recordingLogger })],
+];
+
+describe.each(limiters)('%s limiter (same GCRA semantics)', (_name, create) => {
+  let limiter: RateLimiter;
+  beforeAll(async () => {
+    limiter = await create();
+  });
+  afterAll(() => limiter.close());
+
+  it('lets exactly `limit` through in a burst, counting remaining down, then refuses with a retry-after', async () => {
+    const key = `test:${randomUUID()}`;
+    const policy = { limit: 5, periodMs: 60_000 };
+    const decisions = [];
+    for (let i = 0; i < 8; i += 1) decisions.push(await limiter.consume(key, policy));
+    expect(decisions.map((d) => d.allowed)).toEqual([true, true, true, true, true, false, false, false]);
+    expect(decisions.slice(0, 5).map((d) => d.remaining)).toEqual([4, 3, 2, 1, 0]);
+    for (const refused of decisions.slice(5)) {
+      expect(refused.remaining).toBe(0);
+      // One emission interval (60 s / 5) minus the little time the burst took.
+      expect(refused.retryAfterMs).toBeGreaterThan(11_000);
+      expect(refused.retryAfterMs).toBeLessThanOrEqual(12_000);
+      expect(refused.resetMs).toBeGreaterThan(59_000);
+    }
+  });
+
+  it('keeps keys apart', async () => {
+    const policy = { limit: 1, periodMs: 60_000 };
+    const a = `test:${randomUUID()}`;
+    const b = `test:${randomUUID()}`;
+    expect((await limiter.consume(a, policy)).allowed).toBe(true);
+    expect((await limiter.consume(a, policy)).allowed).toBe(false);
+    expect((await limiter.consume(b, policy)).allowed).toBe(true);
+  });
+
+  it('lets one more through once an emission interval has passed', async () => {
+    const key = `test:${randomUUID()}`;
+    const policy = { limit: 4, periodMs: 400 };
+    for (let i = 0; i < 4; i += 1) expect((await limiter.consume(key, policy)).allowed).toBe(true);
+    const refused = await limiter.consume(key, policy);
+    expect(refused.allowed).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, refused.retryAfterMs + 20));
+    expect((await limiter.consume(key, policy)).allowed).toBe(true);
+  });
+});
+
+describe('Redis limiter when Redis is unreachable', () => {
+  it('fails open when configured so, and logs it', async () => {
+    errors.length = 0;
+    const limiter = await RedisRateLimiter.open({ url: 'redis://127.0.0.1:1', onStoreError: 'open', logger: recordingLogger });
+    const decision = await limiter.consume('k', { limit: 1, periodMs: 1000 });
+    expect(decision.allowed).toBe(true);
+    expect(errors[0]).toMatch(/unreachable: requests pass unlimited/);
+    await limiter.close();
+  });
+
+  it('fails closed when configured so, and logs it', async () => {
+    errors.length = 0;
+    const limiter = await RedisRateLimiter.open({ url: 'redis://127.0.0.1:1', onStoreError: 'closed', logger: recordingLogger });
+    await expect(limiter.consume('k', { limit: 1, periodMs: 1000 })).rejects.toBeInstanceOf(RateLimitStoreUnavailable);
+    expect(errors[0]).toMatch(/unreachable: rate-limited routes answer 503/);
+    await limiter.close();
+  });
+});
+
+describe('two gateway instances sharing Redis', () => {
+  const prefix = uniquePrefix();
+  const issuer = new Issuer();
+  const limit = 10;
+  let upstream: Upstream;
+  let registry: EtcdRegistry;
+  let routes: RoutesDir;
+  const gateways: Gateway[] = [];
+  const limitersInUse: RateLimiter[] = [];
+  const urls: string[] = [];
+  const routeName = `burst-${randomUUID().slice(0, 8)}`;
+
+  beforeAll(async () => {
+    const jwksUrl = await issuer.start();
+    upstream = await startUpstream(prefix, 'learner-api', 'rl-1');
+    routes = await routesDir();
+    await routes.write({
+      version: 1,
+      routes: [
+        { name: routeName, prefix: '/api/learner', service: 'learner-api', plugins: { auth: { roles: [] }, rateLimit: { limit, periodSeconds: 3600 } } },
+        { name: `${routeName}-anon`, prefix: '/api/public', service: 'learner-api', plugins: { rateLimit: { limit: 2, periodSeconds: 3600 } } },
+      ],
+    });
+    registry = new EtcdRegistry({ hosts: etcdHosts, prefix, leaseTtlSeconds: 2 });
+    for (let i = 0; i < 2; i += 1) {
+      // Each gateway has its own Redis connection, as two gateway processes would.
+      const limiter = await RedisRateLimiter.open({ url: redisUrl, onStoreError: 'closed', logger: recordingLogger });
+      limitersInUse.push(limiter);
+      const gateway = new Gateway({
+        registry,
+        routesPath: routes.path,
+        rateLimiter: limiter,
+        adminToken: 'admin-token-for-rate-limit-tests-0123456789',
+        auth: { jwksUrl, issuer: issuer.issuer, audience: issuer.audience, algorithms: ['ES256'], jwksCooldownMs: 30_000, clockToleranceSeconds: 0 },
+        watchRoutes: false,
+        logger: quietLogger,
+      });
+      gateways.push(gateway);
+      urls.push((await gateway.start()).url);
+    }
+  });
+
+  afterAll(async () => {
+    await Promise.all(gateways.map((gateway) => gateway.stop()));
+    await Promise.all(limitersInUse.map((limiter) => limiter.close()));
+    await upstream.kill();
+    await registry.close();
+    await issuer.stop();
+    await routes.remove();
+  });
+
+  it(`a burst of 25 from one user, alternating between gateways, yields exactly ${limit} 2xx and 15 429 with Retry-After`, async () => {
+    const token = await issuer.sign({ sub: `user-${randomUUID()}`, roles: [] });
+    const replies = await Promise.all(
+      Array.from({ length: 25 }, (_, i) => send(urls[i % 2]!, '/api/learner/x', { headers: { authorization: `Bearer ${token}` } })),
+    );
+    const ok = replies.filter((reply) => reply.status === 200);
+    const limited = replies.filter((reply) => reply.status === 429);
+    expect(ok).toHaveLength(limit);
+    expect(limited).toHaveLength(15);
+    for (const reply of limited) {
+      expect(Number(reply.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(reply.headers['ratelimit-limit']).toBe(String(limit));
+      expect(reply.headers['ratelimit-remaining']).toBe('0');
+      expect(reply.headers['content-type']).toBe('application/problem+json');
+      expect(reply.json<{ detail: string }>().detail).toMatch(/allows 10 requests per 3600 s/);
+    }
+    expect(ok.map((reply) => Number(reply.headers['ratelimit-remaining'])).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    // Another user on the same route has a quota of their own.
+    const other = await issuer.sign({ sub: `user-${randomUUID()}`, roles: [] });
+    expect((await send(urls[1]!, '/api/learner/x', { headers: { authorization: `Bearer ${other}` } })).status).toBe(200);
+  });
+
+  it('limits anonymous consumers by client IP across both gateways', async () => {
+    await send(urls[0]!, '/api/public/a');
+    const replies = [await send(urls[1]!, '/api/public/a'), await send(urls[0]!, '/api/public/a'), await send(urls[1]!, '/api/public/a')];
+    expect(replies.map((reply) => reply.status)).toEqual([200, 429, 429]);
+  });
+});
