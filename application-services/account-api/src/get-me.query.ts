@@ -1,0 +1,27 @@
+import { Inject } from '@nestjs/common';
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import type { VerifiedCaller } from '@strata/runtime';
+import type { UserView } from './account-api-schemas.ts';
+import { ACCOUNT_API_SERVICE, IDENTITY_CLIENT, type IdentityClient } from './injection-tokens.ts';
+
+export class GetMeQuery extends Query<UserView> {
+  readonly caller: VerifiedCaller;
+
+  constructor(caller: VerifiedCaller) {
+    super();
+    this.caller = caller;
+  }
+}
+
+@QueryHandler(GetMeQuery)
+export class GetMeHandler implements IQueryHandler<GetMeQuery> {
+  readonly #identity: IdentityClient;
+
+  constructor(@Inject(IDENTITY_CLIENT) identity: IdentityClient) {
+    this.#identity = identity;
+  }
+
+  execute({ caller }: GetMeQuery): Promise<UserView> {
+    return this.#identity.User.get(caller.userId, { caller: { service: ACCOUNT_API_SERVICE, ...caller } });
+  }
+}

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { call, newAccount, startAccountApi, type Harness } from './support.ts';
+
+describe('account-api journey over HTTP', () => {
+  let api: Harness;
+
+  beforeAll(async () => {
+    api = await startAccountApi();
+  });
+
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('registers, logs in, reads me, refreshes with rotation and logs out', async () => {
+    const account = newAccount();
+    const registered = await call(api, 'POST', '/auth/register', { body: { ...account, registerAs: 'instructor' } });
+    expect(registered.status).toBe(201);
+    expect(registered.body).toMatchObject({
+      email: account.email,
+      displayName: account.displayName,
+      roles: ['learner', 'instructor'],
+      status: 'active',
+    });
+    expect(JSON.stringify(registered.body)).not.toContain(account.password);
+
+    const login = await call(api, 'POST', '/auth/login', { body: { email: account.email, password: account.password } });
+    expect(login.status).toBe(200);
+    expect(login.headers.get('cache-control')).toBe('no-store');
+    expect(login.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 600 });
+
+    const me = await call(api, 'GET', '/me', { token: login.body.accessToken });
+    expect(me.status).toBe(200);
+    expect(me.body).toEqual(registered.body);
+
+    const refreshed = await call(api, 'POST', '/auth/refresh', { body: { refreshToken: login.body.refreshToken } });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.refreshToken).not.toBe(login.body.refreshToken);
+    expect(refreshed.body.accessToken).not.toBe(login.body.accessToken);
+    expect((await call(api, 'GET', '/me', { token: refreshed.body.accessToken })).body.id).toBe(registered.body.id);
+
+    const logout = await call(api, 'POST', '/auth/logout', { body: { refreshToken: refreshed.body.refreshToken } });
+    expect(logout.status).toBe(204);
+    const afterLogout = await call(api, 'POST', '/auth/refresh', { body: { refreshToken: refreshed.body.refreshToken } });
+    expect(afterLogout.status).toBe(401);
+    expect(afterLogout.body).toMatchObject({ status: 401, reason: 'refresh-token-invalid' });
+  });
+
+  it('answers a second registration of the same email with 409 and the rule code', async () => {
+    const account = newAccount();
+    expect((await call(api, 'POST', '/auth/register', { body: account })).status).toBe(201);
+    const again = await call(api, 'POST', '/auth/register', { body: { ...account, email: account.email.toUpperCase() } });
+    expect(again.status).toBe(409);
+    expect(again.headers.get('content-type')).toContain('application/problem+json');
+    expect(again.body).toMatchObject({ status: 409, reason: 'email-already-registered' });
+  });
+
+  it('never writes a password or a token to the log', async () => {
+    const account = newAccount();
+    await call(api, 'POST', '/auth/register', { body: account });
+    const login = await call(api, 'POST', '/auth/login', { body: { email: account.email, password: account.password } });
+    await call(api, 'POST', '/auth/login', { body: { email: account.email, password: 'Wrong-Horse-42' } });
+    const log = api.logLines.join('\n');
+    expect(log).not.toContain(account.password);
+    expect(log).not.toContain('Wrong-Horse-42');
+    expect(log).not.toContain(login.body.refreshToken);
+    expect(log).not.toContain(login.body.accessToken);
+  });
+});

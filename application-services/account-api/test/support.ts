@@ -1,0 +1,122 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { stackEndpoints } from '@strata/dev-stack';
+import { InProcessEventBroker } from '@strata/events';
+import { createIdentityService, type IdentityService } from '@strata/identity-service';
+import { inProcessInvoke } from '@strata/rpc';
+import { createLogger } from '@strata/runtime';
+import { FixedClock, newId, systemClock } from '@strata/shared-kernel';
+import { Redis } from 'ioredis';
+import { createAccountApi, RedisAccountStore } from '../src/index.ts';
+
+export const ISSUER = 'https://account-api.strata.test';
+export const AUDIENCE = 'strata';
+
+/** A clock that starts at the real now and moves only when told, so expiry is tested without sleeping. */
+export class TestClock extends FixedClock {
+  constructor() {
+    super(new Date());
+  }
+}
+
+export interface Harness {
+  url: string;
+  app: NestFastifyApplication;
+  clock: TestClock;
+  logLines: string[];
+  close(): Promise<void>;
+}
+
+/** account-api on real Redis (a prefix of its own) over the real identity-service handler on a fresh SQLite file. */
+export async function startAccountApi(): Promise<Harness> {
+  const dir = await mkdtemp(join(tmpdir(), 'strata-account-api-'));
+  const logLines: string[] = [];
+  const logger = createLogger({
+    service: 'account-api',
+    level: 'debug',
+    destination: new Writable({
+      write(chunk, _encoding, done) {
+        logLines.push(String(chunk));
+        done();
+      },
+    }),
+  });
+  const identity: IdentityService = await createIdentityService({
+    database: { kind: 'sqlite', file: join(dir, 'identity.sqlite') },
+    clock: systemClock,
+    broker: new InProcessEventBroker(),
+    logger,
+  });
+  const redis = new Redis(stackEndpoints().redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
+  const prefix = `t:account-api:${newId()}:`;
+  const clock = new TestClock();
+  const app = await createAccountApi({
+    identity: inProcessInvoke(identity.handler),
+    store: new RedisAccountStore(redis, prefix),
+    logger,
+    clock,
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    lockout: { maxFailures: 5, windowMs: 15 * 60_000 },
+    healthChecks: [{ name: 'redis', check: async () => void (await redis.ping()) }],
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address();
+  if (address === null || typeof address === 'string') throw new Error('account-api is not listening on TCP');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    app,
+    clock,
+    logLines,
+    async close() {
+      await app.close();
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+      await identity.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Answer {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+export async function call(
+  harness: Harness,
+  method: string,
+  path: string,
+  options: { body?: unknown; rawBody?: string; token?: string; headers?: Record<string, string> } = {},
+): Promise<Answer> {
+  const headers: Record<string, string> = { ...options.headers };
+  let body: string | undefined;
+  if (options.rawBody !== undefined) {
+    body = options.rawBody;
+    headers['content-type'] ??= 'application/json';
+  } else if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['content-type'] = 'application/json';
+  }
+  if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
+  const response = await fetch(`${harness.url}${path}`, { method, headers, body });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) };
+}
+
+let counter = 0;
+
+/** A registration nobody else in the run uses. */
+export function newAccount() {
+  counter += 1;
+  return {
+    email: `user-${counter}-${newId().slice(-8)}@example.org`,
+    password: 'Correct-Horse-42',
+    displayName: `User ${counter}`,
+  };
+}

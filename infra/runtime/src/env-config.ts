@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+/** Thrown when the environment does not satisfy a service's config schema; the message names every bad variable. */
+export class ConfigError extends Error {
+  readonly problems: { variable: string; reason: string }[];
+
+  constructor(service: string, problems: { variable: string; reason: string }[]) {
+    super(
+      `${service} cannot start, its environment is invalid:\n` +
+        problems.map((problem) => `  ${problem.variable}: ${problem.reason}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/**
+ * Reads a service's configuration from environment variables. The schema's keys are the variable
+ * names, so an operator reads the variable to fix straight from the error.
+ */
+export function loadEnvConfig<TSchema extends z.ZodObject>(
+  service: string,
+  schema: TSchema,
+  env: Record<string, string | undefined> = process.env,
+): z.output<TSchema> {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(
+    service,
+    parsed.error.issues.map((issue) => ({
+      variable: issue.path.join('.') || '(environment)',
+      reason: issue.message,
+    })),
+  );
+}

@@ -1,0 +1,22 @@
+export { ConfigError, loadEnvConfig } from './env-config.ts';
+export { createLogger, type Logger, type LoggerConfig } from './logger.ts';
+export {
+  httpProblem,
+  PROBLEM_CONTENT_TYPE,
+  problemFromRpcError,
+  type ProblemDetails,
+  type ProblemResponse,
+} from './problem-details.ts';
+export { ProblemDetailsFilter } from './problem-details.filter.ts';
+export { ZodValidationPipe, type RequestPart } from './zod-validation.pipe.ts';
+export {
+  JwtAccessTokenVerifier,
+  remoteJwks,
+  type AccessTokenVerifier,
+  type JwtVerifierOptions,
+  type VerifiedCaller,
+} from './access-token-verifier.ts';
+export { ACCESS_TOKEN_VERIFIER, BearerAuthGuard, Caller } from './bearer-auth.guard.ts';
+export { openApiDocument, type ApiDescription, type ApiRoute } from './openapi-document.ts';
+export { HEALTH_CHECKS, OPENAPI_DOCUMENT, RuntimeModule, type HealthCheck } from './runtime.module.ts';
+export { createHttpApp, DEFAULT_BODY_LIMIT_BYTES, type HttpAppOptions } from './http-app.ts';

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+export interface ApiRoute {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** OpenAPI path template, e.g. `/courses/{id}`. */
+  path: string;
+  summary: string;
+  /** Whether a bearer access token is required. */
+  authenticated?: boolean;
+  body?: z.ZodType;
+  responses: Record<number, { description: string; schema?: z.ZodType; headers?: string[] }>;
+}
+
+export interface ApiDescription {
+  title: string;
+  version: string;
+  description?: string;
+  routes: ApiRoute[];
+}
+
+const problemSchema = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'detail'],
+  properties: {
+    type: { type: 'string', format: 'uri' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    instance: { type: 'string' },
+    reason: { type: 'string', description: 'stable code of the refusing rule' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['path', 'message'],
+        properties: { path: { type: 'string' }, message: { type: 'string' }, code: { type: 'string' } },
+      },
+    },
+    requestId: { type: 'string' },
+  },
+};
+
+/**
+ * An OpenAPI 3.1 document from the very zod schemas the routes validate with, so the description
+ * cannot drift from what the API accepts. 3.1 schemas are JSON Schema 2020-12, zod 4's default target.
+ */
+export function openApiDocument(api: ApiDescription): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of api.routes) {
+    const responses: Record<string, unknown> = {};
+    for (const [status, response] of Object.entries(route.responses)) {
+      responses[status] = {
+        description: response.description,
+        ...(response.schema === undefined
+          ? {}
+          : { content: { 'application/json': { schema: z.toJSONSchema(response.schema, { io: 'output', unrepresentable: 'any' }) } } }),
+        ...(response.headers === undefined
+          ? {}
+          : { headers: Object.fromEntries(response.headers.map((name) => [name, { schema: { type: 'string' } }])) }),
+      };
+    }
+    responses['default'] = {
+      description: 'an error, as RFC 9457 problem details',
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+    };
+    paths[route.path] ??= {};
+    paths[route.path]![route.method] = {
+      summary: route.summary,
+      ...(route.authenticated ? { security: [{ bearer: [] }] } : {}),
+      ...(route.body === undefined
+        ? {}
+        : {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: z.toJSONSchema(route.body, { io: 'input', unrepresentable: 'any' }) } },
+            },
+          }),
+      responses,
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: api.title, version: api.version, ...(api.description ? { description: api.description } : {}) },
+    paths,
+    components: {
+      schemas: { Problem: problemSchema },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    },
+  };
+}
