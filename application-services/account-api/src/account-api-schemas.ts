@@ -14,7 +14,7 @@ export const LoginBody = z.object({
 });
 
 export const RefreshTokenBody = z.object({
-  refreshToken: z.string().max(200).regex(REFRESH_TOKEN, 'not a refresh token issued by account-api'),
+  refreshToken: z.string().regex(REFRESH_TOKEN, 'not a refresh token issued by account-api'),
 });
 
 export const TokenPairView = z.object({
