@@ -319,11 +319,10 @@ export class Gateway {
 
     const upstreamPath = (route.stripPrefix ? target.path.slice(route.prefix === '/' ? 0 : route.prefix.length) || '/' : target.path) + target.query;
     const headers = forwardHeaders(req, exchange.requestId, identity);
-    return this.#proxy(req, res, exchange, route, method, upstreamPath, headers, body);
+    return this.#proxy(res, exchange, route, method, upstreamPath, headers, body);
   }
 
   async #proxy(
-    req: IncomingMessage,
     res: ServerResponse,
     exchange: Exchange,
     route: Route,
@@ -378,7 +377,7 @@ export class Gateway {
       }
       return undefined;
     }
-    if (req.destroyed) return undefined;
+    if (abort.signal.aborted) return undefined;
     return failure ?? problem(503, 'no-healthy-upstream', 'Service Unavailable', `no healthy instance of ${route.service} is available; retry shortly`);
   }
 
