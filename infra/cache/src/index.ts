@@ -1,0 +1,12 @@
+export type { Cache, CacheWriteOptions } from './cache.ts';
+export { CacheArgumentError, CacheUnavailableError } from './cache-errors.ts';
+export {
+  invalidationHandlers,
+  type InvalidatableCache,
+  type InvalidatingEvent,
+  type InvalidationHandler,
+  type InvalidationMap,
+} from './cache-invalidation.ts';
+export type { CacheLogger } from './cache-logger.ts';
+export { MemoryCache, type MemoryCacheOptions } from './memory-cache.ts';
+export { RedisCache, type RedisCacheConnectOptions, type RedisCacheOptions } from './redis-cache.ts';

@@ -1,0 +1,290 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { Cache, CacheWriteOptions } from './cache.ts';
+import { checkKey, checkKeys, checkWriteOptions, parseOrThrow } from './cache-arguments.ts';
+import { CacheUnavailableError } from './cache-errors.ts';
+import { cacheLoggerSchema, RateLimitedWarnings } from './cache-logger.ts';
+import { decodeValue, encodeValue } from './json-codec.ts';
+import { SingleFlight } from './single-flight.ts';
+import { jitteredTtl } from './ttl-jitter.ts';
+
+/*
+ * Why hand-written rather than a library: cache-manager/cacheable and bentocache protect against
+ * stampedes within one process only (bentocache's distributed part is a bus for invalidations),
+ * and redlock targets several independent masters and has had no stable release since 2022. What
+ * is needed here is one SET NX PX lock and one compare-and-set script on a single Redis, a few
+ * lines each, plus a write fence none of them offers.
+ *
+ * The stale-write fence: `delete` stores a fresh random token under the key's fence key (and
+ * removes the value); a load reads the fence before calling the loader and writes its value only
+ * if the fence still holds what it read, in one Lua script so nothing can slip between the check
+ * and the write. A random token rather than a counter, because the fence key expires (it only
+ * matters while a load is under way) and a counter that expired and restarted could come back to
+ * the value a slow load read (ABA). Chosen over delete-after-write, which still serves the stale
+ * value for a moment and needs the writer to know an invalidation happened.
+ */
+
+// Keys of one cache entry share a hash tag, so the scripts touching value and fence also run on Redis Cluster.
+const valueKey = (prefix: string, key: string) => `${prefix}{${key}}`;
+const fenceKey = (prefix: string, key: string) => `${prefix}{${key}}:fence`;
+const lockKey = (prefix: string, key: string) => `${prefix}{${key}}:lock`;
+
+// Longer than any load may take: a load whose fence expired before it wrote would not see the invalidation.
+const FENCE_TTL_MS = 15 * 60_000;
+
+const WRITE_IF_FENCE_UNCHANGED = `
+local current = redis.call('GET', KEYS[2]) or ''
+if current ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+return 1`;
+
+const RELEASE_LOCK = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+const redisCacheOptionsSchema = z.object({
+  // Duck-typed rather than instanceof: a service may resolve its own copy of ioredis.
+  client: z.custom<Redis>(
+    (value) =>
+      typeof value === 'object' &&
+      value !== null &&
+      ['get', 'set', 'mget', 'eval', 'multi'].every(
+        (method) => typeof (value as Record<string, unknown>)[method] === 'function',
+      ),
+    'expected an ioredis client',
+  ),
+  /** Namespaces this cache's keys, e.g. 'learner-api:'; two caches on one Redis must differ. */
+  prefix: z.string().min(1).max(100),
+  logger: cacheLoggerSchema,
+  /** How long the lock keeps other instances waiting if its holder dies mid-load. */
+  lockTtlMs: z.number().int().positive().default(10_000),
+  /** How long an instance waits for another's load before loading itself (never deadlock). */
+  lockWaitMs: z.number().int().nonnegative().default(1_000),
+  /** How often a waiting instance looks for the value. */
+  lockPollMs: z.number().int().positive().default(20),
+  /** Largest share of a TTL the jitter may cut, 0 to turn it off. */
+  ttlJitter: z.number().min(0).max(0.5).default(0.1),
+  /** One warning per operation kind per window while Redis fails. */
+  warningWindowMs: z.number().int().positive().default(10_000),
+});
+
+export type RedisCacheOptions = z.input<typeof redisCacheOptionsSchema>;
+
+const connectOptionsSchema = z.object({
+  url: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL'),
+  /** Bound on every command, so a dead Redis costs a read this much before the loader answers. */
+  commandTimeoutMs: z.number().int().positive().default(500),
+});
+
+export type RedisCacheConnectOptions = Omit<RedisCacheOptions, 'client'> &
+  z.input<typeof connectOptionsSchema>;
+
+const UNAVAILABLE = Symbol('cache unavailable');
+
+/**
+ * Distributed mode's cache. Stampede protection in two steps: single-flight within the process,
+ * then a short per-key lock across processes; instances that miss the lock poll for the value and,
+ * after `lockWaitMs`, load themselves, so a crashed or slow holder delays them, never blocks them.
+ */
+export class RedisCache implements Cache {
+  private readonly client: Redis;
+  private readonly ownsClient: boolean;
+  private readonly options: z.output<typeof redisCacheOptionsSchema>;
+  private readonly warnings: RateLimitedWarnings;
+  private readonly flights = new SingleFlight();
+
+  constructor(options: RedisCacheOptions, ownsClient = false) {
+    this.options = parseOrThrow(redisCacheOptionsSchema, options, 'RedisCache options');
+    this.client = this.options.client;
+    this.ownsClient = ownsClient;
+    this.warnings = new RateLimitedWarnings(this.options.logger, this.options.warningWindowMs);
+  }
+
+  /**
+   * Opens its own client, tuned for a cache: bounded command time and no retries per request, so a
+   * Redis outage turns into fast misses rather than reads queued behind a reconnect loop.
+   */
+  static connect(options: RedisCacheConnectOptions): RedisCache {
+    const { url, commandTimeoutMs, ...rest } = options;
+    const connection = parseOrThrow(
+      connectOptionsSchema,
+      { url, commandTimeoutMs },
+      'RedisCache.connect options',
+    );
+    const client = new Redis(connection.url, {
+      commandTimeout: connection.commandTimeoutMs,
+      maxRetriesPerRequest: 0,
+      // A socket that never connected never closes cleanly; do not hold the process for ioredis' 2 s default.
+      disconnectTimeout: 200,
+    });
+    // ioredis emits 'error' on every failed reconnect; the cache's own warnings report the outage.
+    client.on('error', () => {});
+    return new RedisCache({ ...rest, client }, true);
+  }
+
+  async get<T>(key: string): Promise<T | undefined> {
+    const checkedKey = checkKey(key, 'get');
+    const text = await this.attempt('get', checkedKey, () =>
+      this.client.get(valueKey(this.options.prefix, checkedKey)),
+    );
+    return text === UNAVAILABLE || text === null ? undefined : decodeValue<T>(text);
+  }
+
+  async set<T>(key: string, value: T, options: CacheWriteOptions): Promise<void> {
+    const checkedKey = checkKey(key, 'set');
+    const { ttlMs } = checkWriteOptions(options, 'set');
+    if (value === undefined) return;
+    await this.attempt('set', checkedKey, () =>
+      this.client.set(valueKey(this.options.prefix, checkedKey), encodeValue(value), 'PX', ttlMs),
+    );
+  }
+
+  async delete(keys: string | readonly string[]): Promise<void> {
+    const checkedKeys = checkKeys(keys);
+    if (checkedKeys.length === 0) return;
+    const { prefix } = this.options;
+    const transaction = this.client.multi();
+    for (const key of checkedKeys) {
+      this.flights.supersede(key);
+      // The lock goes too: its holder's value is fenced out now, so instances waiting for that
+      // value would only wait in vain; freed, one of them loads the fresh value at once.
+      transaction
+        .set(fenceKey(prefix, key), randomUUID(), 'PX', FENCE_TTL_MS)
+        .del(valueKey(prefix, key), lockKey(prefix, key));
+    }
+    let results: [Error | null, unknown][] | null;
+    try {
+      results = await transaction.exec();
+    } catch (error) {
+      throw new CacheUnavailableError(`delete of ${checkedKeys.join(', ')}`, error);
+    }
+    const failed = results?.find(([error]) => error !== null)?.[0];
+    if (!results || failed) {
+      throw new CacheUnavailableError(`delete of ${checkedKeys.join(', ')}`, failed ?? 'transaction aborted');
+    }
+  }
+
+  async getOrLoad<T>(key: string, loader: () => Promise<T>, options: CacheWriteOptions): Promise<T> {
+    const checkedKey = checkKey(key, 'getOrLoad');
+    const { ttlMs } = checkWriteOptions(options, 'getOrLoad');
+    return this.flights.run(checkedKey, (isSuperseded) =>
+      this.loadThroughLock<T>(checkedKey, loader, jitteredTtl(ttlMs, this.options.ttlJitter), isSuperseded),
+    );
+  }
+
+  async close(): Promise<void> {
+    if (!this.ownsClient) return;
+    if (this.client.status === 'ready') {
+      await this.client.quit().catch(() => this.client.disconnect());
+    } else {
+      this.client.disconnect();
+    }
+  }
+
+  private async loadThroughLock<T>(
+    key: string,
+    loader: () => Promise<T>,
+    ttlMs: number,
+    isSuperseded: () => boolean,
+  ): Promise<T> {
+    const { lockWaitMs, lockPollMs } = this.options;
+    const waitUntil = Date.now() + lockWaitMs;
+    for (;;) {
+      const state = await this.readState(key);
+      if (state === UNAVAILABLE) return normalised(await loader());
+      if (state.value !== null) return decodeValue<T>(state.value);
+      const token = await this.tryLock(key);
+      if (token === UNAVAILABLE) return normalised(await loader());
+      if (token !== null) {
+        try {
+          return await this.loadAndWrite(key, loader, ttlMs, state.fence, isSuperseded);
+        } finally {
+          await this.attempt('unlock', key, () =>
+            this.client.eval(RELEASE_LOCK, 1, lockKey(this.options.prefix, key), token),
+          );
+        }
+      }
+      if (Date.now() >= waitUntil) {
+        // The holder is slow or gone: answer now. Read the fence again, the load starts after it.
+        const latest = await this.readState(key);
+        if (latest === UNAVAILABLE) return normalised(await loader());
+        if (latest.value !== null) return decodeValue<T>(latest.value);
+        return this.loadAndWrite(key, loader, ttlMs, latest.fence, isSuperseded);
+      }
+      await sleep(lockPollMs);
+    }
+  }
+
+  /** `fence` must have been read before the loader starts: that ordering is the whole guard. */
+  private async loadAndWrite<T>(
+    key: string,
+    loader: () => Promise<T>,
+    ttlMs: number,
+    fence: string,
+    isSuperseded: () => boolean,
+  ): Promise<T> {
+    const value = await loader();
+    if (value === undefined) return value;
+    const text = encodeValue(value);
+    if (!isSuperseded()) {
+      const { prefix } = this.options;
+      await this.attempt('set', key, () =>
+        this.client.eval(
+          WRITE_IF_FENCE_UNCHANGED,
+          2,
+          valueKey(prefix, key),
+          fenceKey(prefix, key),
+          fence,
+          text,
+          ttlMs,
+        ),
+      );
+    }
+    return decodeValue<T>(text);
+  }
+
+  private async readState(
+    key: string,
+  ): Promise<{ value: string | null; fence: string } | typeof UNAVAILABLE> {
+    const { prefix } = this.options;
+    const values = await this.attempt('get', key, () =>
+      this.client.mget(valueKey(prefix, key), fenceKey(prefix, key)),
+    );
+    if (values === UNAVAILABLE) return UNAVAILABLE;
+    return { value: values[0] ?? null, fence: values[1] ?? '' };
+  }
+
+  private async tryLock(key: string): Promise<string | null | typeof UNAVAILABLE> {
+    const token = randomUUID();
+    const answer = await this.attempt('lock', key, () =>
+      this.client.set(lockKey(this.options.prefix, key), token, 'PX', this.options.lockTtlMs, 'NX'),
+    );
+    if (answer === UNAVAILABLE) return UNAVAILABLE;
+    return answer === 'OK' ? token : null;
+  }
+
+  /** Runs a Redis operation whose failure must not fail the read: logged (rate-limited), then UNAVAILABLE. */
+  private async attempt<R>(
+    operation: string,
+    key: string,
+    work: () => Promise<R>,
+  ): Promise<R | typeof UNAVAILABLE> {
+    try {
+      return await work();
+    } catch (error) {
+      this.warnings.warn(
+        operation,
+        { err: error, operation, key, prefix: this.options.prefix },
+        `cache ${operation} failed; serving from the loader without the cache until Redis answers again`,
+      );
+      return UNAVAILABLE;
+    }
+  }
+}
+
+/** The loader's answer in the JSON form a hit would give, so callers never see two shapes. */
+function normalised<T>(value: T): T {
+  return value === undefined ? value : decodeValue<T>(encodeValue(value));
+}
