@@ -51,7 +51,7 @@ export async function runDistributed(
   });
   let config: DistributedConfig;
   try {
-    config = readDistributedConfig(env);
+    config = readDistributedConfig(env, argv[0] === 'migrate' ? 'migrate' : 'serve');
   } catch (error) {
     logger.fatal(`${service.name} cannot start: ${(error as Error).message}`);
     process.exitCode = 2;

@@ -5,6 +5,8 @@ import { catalogContract } from '@strata/catalog/contract';
 import { connectTcp, createContractClient, EtcdRegistry } from '@strata/rpc';
 import { openDatabase } from '@strata/persistence';
 import { commerceMapping } from '@strata/commerce-service';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { bootMain } from './boot-main.ts';
 import { dropDatabase, mysqlDatabase, uniqueService } from './support.ts';
 
@@ -16,6 +18,19 @@ describe('commerce-service main.ts in distributed mode', () => {
 
   afterAll(async () => {
     await dropDatabase(service);
+  });
+
+  it('applies its migrations with the migrate command, and finds nothing left to do the second time', async () => {
+    const run = () =>
+      promisify(execFile)(process.execPath, [main, 'migrate'], {
+        env: { ...process.env, STRATA_DATABASE_SERVICE: service },
+      });
+    const first = await run();
+    expect(first.stdout).toMatch(
+      /applied strata-0001-outbox, strata-0002-inbox, strata-0003-idempotency-keys, catalog-0001-courses/,
+    );
+    const second = await run();
+    expect(second.stdout).toContain('schema up to date');
   });
 
   it('refuses to start without TLS material unless plaintext is asked for, naming the variables', async () => {

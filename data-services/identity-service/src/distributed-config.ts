@@ -12,69 +12,72 @@ const list = z
  * development stack (`npm run stack:up`); everything an operator must decide (TLS or plaintext)
  * has no default.
  */
-const environmentSchema = z
-  .object({
-    STRATA_MYSQL_HOST: z.string().min(1).default('127.0.0.1'),
-    STRATA_MYSQL_PORT: port.default(3306),
-    STRATA_MYSQL_USER: z.string().min(1).default('root'),
-    STRATA_MYSQL_PASSWORD: z.string().default(''),
-    STRATA_MYSQL_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
-    /** The schema is `strata_<this>`; defaults to the service's own name. */
-    STRATA_DATABASE_SERVICE: z.string().min(1).optional(),
-    STRATA_MIGRATE: flag.default(false),
-    STRATA_KAFKA_BROKERS: list.default(['127.0.0.1:9092']),
-    STRATA_RPC_HOST: z.string().min(1).default('127.0.0.1'),
-    /** 0 picks a free port; the registry announces the real one. */
-    STRATA_RPC_PORT: port.default(0),
-    /** The address callers dial, when it differs from the bind address (e.g. binding 0.0.0.0). */
-    STRATA_RPC_ADVERTISE_HOST: z.string().min(1).optional(),
-    STRATA_RPC_PLAINTEXT: flag.default(false),
-    STRATA_TLS_CA_FILE: z.string().min(1).optional(),
-    STRATA_TLS_CERT_FILE: z.string().min(1).optional(),
-    STRATA_TLS_KEY_FILE: z.string().min(1).optional(),
-    STRATA_TLS_ALLOWED_CALLERS: list.optional(),
-    STRATA_REGISTRY: z.enum(['etcd', 'none']).default('etcd'),
-    STRATA_ETCD_HOSTS: list.default(['http://127.0.0.1:2379']),
-    STRATA_ETCD_PREFIX: z.string().min(2).optional(),
-    STRATA_ETCD_LEASE_TTL_SECONDS: z.coerce.number().int().min(2).max(3600).default(10),
-    STRATA_DRAIN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
-    STRATA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
-  })
-  .superRefine((env, context) => {
-    const tlsFiles = [env.STRATA_TLS_CA_FILE, env.STRATA_TLS_CERT_FILE, env.STRATA_TLS_KEY_FILE];
-    const someTls = tlsFiles.some((file) => file !== undefined);
-    if (env.STRATA_RPC_PLAINTEXT && someTls) {
-      context.addIssue({
-        code: 'custom',
-        path: ['STRATA_RPC_PLAINTEXT'],
-        message: 'is 1 while STRATA_TLS_* files are set; choose mutual TLS or plaintext, not both',
-      });
-    }
-    if (!env.STRATA_RPC_PLAINTEXT) {
-      const required = {
-        STRATA_TLS_CA_FILE: env.STRATA_TLS_CA_FILE,
-        STRATA_TLS_CERT_FILE: env.STRATA_TLS_CERT_FILE,
-        STRATA_TLS_KEY_FILE: env.STRATA_TLS_KEY_FILE,
-        STRATA_TLS_ALLOWED_CALLERS: env.STRATA_TLS_ALLOWED_CALLERS,
-      };
-      for (const [name, value] of Object.entries(required)) {
-        if (value === undefined) {
-          context.addIssue({
-            code: 'custom',
-            path: [name],
-            message:
-              'is required for mutual TLS; or set STRATA_RPC_PLAINTEXT=1 to serve plaintext on purpose',
-          });
-        }
+const environmentSchema = z.object({
+  STRATA_MYSQL_HOST: z.string().min(1).default('127.0.0.1'),
+  STRATA_MYSQL_PORT: port.default(3306),
+  STRATA_MYSQL_USER: z.string().min(1).default('root'),
+  STRATA_MYSQL_PASSWORD: z.string().default(''),
+  STRATA_MYSQL_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  /** The schema is `strata_<this>`; defaults to the service's own name. */
+  STRATA_DATABASE_SERVICE: z.string().min(1).optional(),
+  STRATA_MIGRATE: flag.default(false),
+  STRATA_KAFKA_BROKERS: list.default(['127.0.0.1:9092']),
+  STRATA_RPC_HOST: z.string().min(1).default('127.0.0.1'),
+  /** 0 picks a free port; the registry announces the real one. */
+  STRATA_RPC_PORT: port.default(0),
+  /** The address callers dial, when it differs from the bind address (e.g. binding 0.0.0.0). */
+  STRATA_RPC_ADVERTISE_HOST: z.string().min(1).optional(),
+  STRATA_RPC_PLAINTEXT: flag.default(false),
+  STRATA_TLS_CA_FILE: z.string().min(1).optional(),
+  STRATA_TLS_CERT_FILE: z.string().min(1).optional(),
+  STRATA_TLS_KEY_FILE: z.string().min(1).optional(),
+  STRATA_TLS_ALLOWED_CALLERS: list.optional(),
+  STRATA_REGISTRY: z.enum(['etcd', 'none']).default('etcd'),
+  STRATA_ETCD_HOSTS: list.default(['http://127.0.0.1:2379']),
+  STRATA_ETCD_PREFIX: z.string().min(2).optional(),
+  STRATA_ETCD_LEASE_TTL_SECONDS: z.coerce.number().int().min(2).max(3600).default(10),
+  STRATA_DRAIN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  STRATA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+});
+
+/** Serving needs an explicit choice between mutual TLS and plaintext; migrating opens no listener. */
+const servingSchema = environmentSchema.superRefine((env, context) => {
+  const tlsFiles = [env.STRATA_TLS_CA_FILE, env.STRATA_TLS_CERT_FILE, env.STRATA_TLS_KEY_FILE];
+  const someTls = tlsFiles.some((file) => file !== undefined);
+  if (env.STRATA_RPC_PLAINTEXT && someTls) {
+    context.addIssue({
+      code: 'custom',
+      path: ['STRATA_RPC_PLAINTEXT'],
+      message: 'is 1 while STRATA_TLS_* files are set; choose mutual TLS or plaintext, not both',
+    });
+  }
+  if (!env.STRATA_RPC_PLAINTEXT) {
+    const required = {
+      STRATA_TLS_CA_FILE: env.STRATA_TLS_CA_FILE,
+      STRATA_TLS_CERT_FILE: env.STRATA_TLS_CERT_FILE,
+      STRATA_TLS_KEY_FILE: env.STRATA_TLS_KEY_FILE,
+      STRATA_TLS_ALLOWED_CALLERS: env.STRATA_TLS_ALLOWED_CALLERS,
+    };
+    for (const [name, value] of Object.entries(required)) {
+      if (value === undefined) {
+        context.addIssue({
+          code: 'custom',
+          path: [name],
+          message: 'is required for mutual TLS; or set STRATA_RPC_PLAINTEXT=1 to serve plaintext on purpose',
+        });
       }
     }
-  });
+  }
+});
 
 export type DistributedConfig = z.output<typeof environmentSchema>;
 
 /** Reads the environment, failing with every offending variable named at once. */
-export function readDistributedConfig(env: NodeJS.ProcessEnv): DistributedConfig {
-  const parsed = environmentSchema.safeParse(env);
+export function readDistributedConfig(
+  env: NodeJS.ProcessEnv,
+  purpose: 'serve' | 'migrate',
+): DistributedConfig {
+  const parsed = (purpose === 'serve' ? servingSchema : environmentSchema).safeParse(env);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
   throw new Error(`invalid configuration: ${problems.join('; ')}`);

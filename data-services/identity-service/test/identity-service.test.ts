@@ -10,6 +10,10 @@ import {
 } from '@strata/rpc';
 import { systemClock, type SerializedError } from '@strata/shared-kernel';
 import { createIdentityService, type IdentityService } from '@strata/identity-service';
+import { createConnection } from 'mysql2/promise';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { stackEndpoints } from '@strata/dev-stack';
+import { databaseNameFor } from '@strata/persistence';
 import { dropDatabase, mysqlDatabase, recordingLogger, uniqueService } from './support.ts';
 
 const password = 'Correct-Horse-42';
@@ -104,6 +108,60 @@ describe('identity-service on MariaDB', () => {
       .em()
       .execute<{ n: number }[]>("select count(*) as n from users where email = 'race@example.org'");
     expect(Number(count!.n)).toBe(1);
+  });
+
+  it('maps a violation of the unique email index to email-already-registered when the advisory check could not see the rival', async () => {
+    // A rival registration holds the email uncommitted: the advisory query cannot see it, so only the index decides.
+    const rival = await createConnection({ ...stackEndpoints().mysql, database: databaseNameFor(service) });
+    try {
+      await rival.beginTransaction();
+      await rival.query(
+        `insert into users (id, email, display_name, password_hash, roles, status, registered_at, version)
+         values (?, 'rival@example.org', 'Rival', 'scrypt$x', '["learner"]', 'active', now(3), 1)`,
+        [crypto.randomUUID()],
+      );
+      const registration = client.User.register({
+        email: 'rival@example.org',
+        password,
+        displayName: 'Late',
+      });
+      registration.catch(() => {});
+      // Commit the rival once the registration's insert is running: its advisory check has passed by
+      // then, and the insert either waits on the rival's index lock or meets the committed row.
+      const observer = await createConnection({ ...stackEndpoints().mysql });
+      try {
+        let inserting = false;
+        for (let attempt = 0; attempt < 150 && !inserting; attempt += 1) {
+          await sleep(20);
+          const [rows] = await observer.query(
+            "select count(*) as n from information_schema.processlist where db = ? and info like 'insert into `users`%'",
+            [databaseNameFor(service)],
+          );
+          inserting = Number((rows as { n: number }[])[0]!.n) > 0;
+        }
+        expect(inserting).toBe(true);
+      } finally {
+        await observer.end();
+      }
+      await rival.commit();
+      expect(await refusal(registration)).toMatchObject({
+        code: 'CONFLICT',
+        reason: 'email-already-registered',
+      });
+    } finally {
+      await rival.end();
+    }
+  });
+
+  it('answers a creation repeated with the same idempotency key with the first result, creating one user', async () => {
+    const options = { idempotencyKey: crypto.randomUUID(), caller: { service: 'account-api' } };
+    const registration = { email: 'once@example.org', password, displayName: 'Once' };
+    const first = await client.User.register(registration, options);
+    const second = await client.User.register(registration, options);
+    expect(second).toEqual(first);
+    await expect(client.User.findByEmail({ email: 'once@example.org' })).resolves.toMatchObject({
+      items: [{ id: first.id }],
+    });
   });
 
   it('authenticates with the right password and refuses a wrong one', async () => {
