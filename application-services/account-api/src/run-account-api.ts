@@ -1,0 +1,113 @@
+import {
+  ClusterInvoker,
+  connectTcp,
+  EtcdRegistry,
+  readTlsMaterial,
+  RedialingConnection,
+  StaticRegistry,
+  type ServiceInstance,
+  type ServiceRegistry,
+} from '@strata/rpc';
+import { ConfigError, createLogger } from '@strata/runtime';
+import { Redis } from 'ioredis';
+import { readAccountApiConfig, type AccountApiConfig } from './account-api-config.ts';
+import { createAccountApi } from './create-account-api.ts';
+import { RedisAccountStore } from './redis-account-store.ts';
+
+const MINUTE = 60_000;
+const IDENTITY_SERVICE = 'identity-service';
+
+/**
+ * account-api as its own process: Redis for tokens, lockouts and keys; identity-service found in
+ * etcd (or at one static address) and called through governance's ClusterInvoker over TCP, mutual
+ * TLS unless plaintext is asked for by name. Stops cleanly on SIGINT/SIGTERM.
+ */
+export async function runAccountApi(env: Record<string, string | undefined>): Promise<void> {
+  let config: AccountApiConfig;
+  try {
+    config = readAccountApiConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    // Plain lines on stderr: an operator reads these before any log pipeline is up.
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const logger = createLogger({ service: 'account-api', level: config.STRATA_LOG_LEVEL });
+  const redis = new Redis(config.STRATA_REDIS_URL, { maxRetriesPerRequest: 2 });
+  redis.on('error', (error) => logger.warn({ err: error }, `Redis at ${config.STRATA_REDIS_URL}: ${error.message}`));
+  const registry = registryFor(config, logger);
+  const tls = config.STRATA_RPC_PLAINTEXT
+    ? false
+    : await readTlsMaterial({
+        caFile: config.STRATA_TLS_CA_FILE!,
+        certFile: config.STRATA_TLS_CERT_FILE!,
+        keyFile: config.STRATA_TLS_KEY_FILE!,
+      });
+  const invoker = new ClusterInvoker({
+    registry,
+    connect: (instance: ServiceInstance) =>
+      new RedialingConnection(
+        () =>
+          connectTcp({
+            host: instance.host,
+            port: instance.port,
+            tls: tls === false ? false : { ...tls, serverService: instance.service },
+          }),
+        `${instance.service} ${instance.id} at ${instance.host}:${instance.port}`,
+      ),
+  });
+  const app = await createAccountApi({
+    identity: (request, options) => invoker.invoke(request, options),
+    store: new RedisAccountStore(redis, config.STRATA_REDIS_KEY_PREFIX),
+    logger,
+    issuer: config.STRATA_TOKEN_ISSUER,
+    audience: config.STRATA_TOKEN_AUDIENCE,
+    accessTokenTtlMs: config.STRATA_ACCESS_TOKEN_TTL_MINUTES * MINUTE,
+    refreshFamilyTtlMs: config.STRATA_REFRESH_FAMILY_TTL_MINUTES * MINUTE,
+    keyRotationIntervalMs: config.STRATA_SIGNING_KEY_ROTATION_MINUTES * MINUTE,
+    lockout: { maxFailures: config.STRATA_LOCKOUT_MAX_FAILURES, windowMs: config.STRATA_LOCKOUT_WINDOW_MINUTES * MINUTE },
+    bodyLimitBytes: config.STRATA_HTTP_BODY_LIMIT_BYTES,
+    healthChecks: [{ name: 'redis', check: async () => void (await redis.ping()) }],
+  });
+  await app.listen({ port: config.STRATA_HTTP_PORT, host: config.STRATA_HTTP_HOST });
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.STRATA_HTTP_PORT;
+  logger.info(
+    { host: config.STRATA_HTTP_HOST, port, registry: config.STRATA_REGISTRY },
+    `account-api listening on http://${config.STRATA_HTTP_HOST}:${port}`,
+  );
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal} received: closing HTTP, then the identity-service connections and Redis`);
+    try {
+      await app.close();
+      await invoker.close();
+      await registry.close();
+      await redis.quit();
+      logger.info('account-api stopped cleanly');
+    } catch (error) {
+      logger.error({ err: error }, 'account-api did not stop cleanly');
+      process.exitCode = 1;
+    }
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+function registryFor(config: AccountApiConfig, logger: ReturnType<typeof createLogger>): ServiceRegistry {
+  if (config.STRATA_REGISTRY === 'static') {
+    const [host, port] = config.STRATA_IDENTITY_ADDRESS!.split(':') as [string, string];
+    return new StaticRegistry([
+      { id: `${IDENTITY_SERVICE}-static`, service: IDENTITY_SERVICE, host, port: Number(port), tls: !config.STRATA_RPC_PLAINTEXT },
+    ]);
+  }
+  return new EtcdRegistry({
+    hosts: config.STRATA_ETCD_HOSTS,
+    logger,
+    ...(config.STRATA_ETCD_PREFIX === undefined ? {} : { prefix: config.STRATA_ETCD_PREFIX }),
+  });
+}
