@@ -220,6 +220,16 @@ describe('commerce-service (catalog) on MariaDB', () => {
     expect(await outbox(course.id)).toEqual(['CourseDrafted', 'LessonAdded']);
   });
 
+  it('answers a non-idempotent command repeated with the same idempotency key with the first result, adding one lesson', async () => {
+    const course = await client.Course.draft({ title: 'Retried lesson' }, { caller: instructor });
+    const options = { caller: instructor, idempotencyKey: newId() };
+    const first = await client.Course.addLesson(course.id, { title: 'Once only' }, options);
+    const second = await client.Course.addLesson(course.id, { title: 'Once only' }, options);
+    expect(second).toEqual(first);
+    expect((await client.Course.get(course.id)).lessons).toHaveLength(1);
+    expect(await outbox(course.id)).toEqual(['CourseDrafted', 'LessonAdded']);
+  });
+
   it('serves the same contract over real TCP', async () => {
     const listener = await listenTcp({ handler: commerce.handler, tls: false });
     const connection = await connectTcp({
