@@ -65,10 +65,13 @@ export class DeadlineSignal implements CallSignal {
         this.#controller.abort(timeoutReason());
         return;
       }
-      this.#timer = setTimeout(() => {
-        this.#timer = undefined;
-        this.#abort(timeoutReason());
-      }, Math.min(remaining, MAX_TIMER_MS));
+      this.#timer = setTimeout(
+        () => {
+          this.#timer = undefined;
+          this.#abort(timeoutReason());
+        },
+        Math.min(remaining, MAX_TIMER_MS),
+      );
       // Like AbortSignal.timeout: a pending deadline alone does not keep the process alive.
       this.#timer.unref();
       markDeadline(this.#controller.signal, deadline);

@@ -2,7 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import { callSignal, DeadlineSignal, markDeadline } from '../src/deadline-signal.ts';
 
 function aborted(signal: AbortSignal): Promise<unknown> {
-  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(signal.reason), { once: true }));
+  return new Promise((resolve) =>
+    signal.addEventListener('abort', () => resolve(signal.reason), { once: true }),
+  );
 }
 
 describe('DeadlineSignal', () => {

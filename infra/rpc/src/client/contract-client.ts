@@ -118,7 +118,8 @@ export function createContractClient<C extends Contract>(
     const invokeOptions: InvokeOptions = {
       idempotent:
         method.retrySafe ||
-        (callOptions.idempotencyKey !== undefined && (method.kind === 'creation' || method.kind === 'command')),
+        (callOptions.idempotencyKey !== undefined &&
+          (method.kind === 'creation' || method.kind === 'command')),
       kind: KIND[method.kind],
     };
     if (method.addressed) invokeOptions.hashKey = String(payload.id);
