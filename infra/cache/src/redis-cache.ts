@@ -40,6 +40,13 @@ if current ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 return 1`;
 
+const READ_OR_LOCK = `
+local value = redis.call('GET', KEYS[1])
+if value then return {1, value} end
+local fence = redis.call('GET', KEYS[2]) or ''
+if redis.call('SET', KEYS[3], ARGV[1], 'PX', ARGV[2], 'NX') then return {2, fence} end
+return {0, fence}`;
+
 const RELEASE_LOCK = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
@@ -74,8 +81,10 @@ export type RedisCacheOptions = z.input<typeof redisCacheOptionsSchema>;
 
 const connectOptionsSchema = z.object({
   url: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL'),
-  /** Bound on every command, so a dead Redis costs a read this much before the loader answers. */
+  /** Bound on every command, so a hung Redis costs a read at most this much before the loader answers. */
   commandTimeoutMs: z.number().int().positive().default(500),
+  /** Bound on opening the connection, at start and on every reconnect. */
+  connectTimeoutMs: z.number().int().positive().default(2_000),
 });
 
 export type RedisCacheConnectOptions = Omit<RedisCacheOptions, 'client'> &
@@ -90,38 +99,57 @@ const UNAVAILABLE = Symbol('cache unavailable');
  */
 export class RedisCache implements Cache {
   private readonly client: Redis;
-  private readonly ownsClient: boolean;
+  private ownsClient = false;
   private readonly options: z.output<typeof redisCacheOptionsSchema>;
   private readonly warnings: RateLimitedWarnings;
   private readonly flights = new SingleFlight();
 
-  constructor(options: RedisCacheOptions, ownsClient = false) {
+  /** Uses the caller's client and leaves it open on close(); see connect() for the options a cache wants. */
+  constructor(options: RedisCacheOptions) {
     this.options = parseOrThrow(redisCacheOptionsSchema, options, 'RedisCache options');
     this.client = this.options.client;
-    this.ownsClient = ownsClient;
     this.warnings = new RateLimitedWarnings(this.options.logger, this.options.warningWindowMs);
   }
 
   /**
-   * Opens its own client, tuned for a cache: bounded command time and no retries per request, so a
-   * Redis outage turns into fast misses rather than reads queued behind a reconnect loop.
+   * Opens its own client, tuned for a cache: no offline queue, so while the connection is down a
+   * command fails at once (a fast miss) instead of queueing behind the reconnect loop, and a
+   * bounded command time for a Redis that is connected but hung. Resolves after the first
+   * connection attempt, whatever its outcome: a service must start without its cache.
    */
-  static connect(options: RedisCacheConnectOptions): RedisCache {
-    const { url, commandTimeoutMs, ...rest } = options;
+  static async connect(options: RedisCacheConnectOptions): Promise<RedisCache> {
+    const { url, commandTimeoutMs, connectTimeoutMs, ...cacheOptions } = options;
     const connection = parseOrThrow(
       connectOptionsSchema,
-      { url, commandTimeoutMs },
+      { url, commandTimeoutMs, connectTimeoutMs },
       'RedisCache.connect options',
     );
+    // Checked before the connection opens, so a bad option cannot leak a client.
+    parseOrThrow(redisCacheOptionsSchema.omit({ client: true }), cacheOptions, 'RedisCache options');
     const client = new Redis(connection.url, {
       commandTimeout: connection.commandTimeoutMs,
+      connectTimeout: connection.connectTimeoutMs,
+      enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       // A socket that never connected never closes cleanly; do not hold the process for ioredis' 2 s default.
       disconnectTimeout: 200,
     });
-    // ioredis emits 'error' on every failed reconnect; the cache's own warnings report the outage.
-    client.on('error', () => {});
-    return new RedisCache({ ...rest, client }, true);
+    const cache = new RedisCache({ ...cacheOptions, client });
+    cache.ownsClient = true;
+    const firstAttempt = new Promise<void>((resolve) => {
+      client.once('ready', resolve);
+      client.once('error', () => resolve());
+    });
+    // ioredis reports every failed reconnect; one line per window is enough for the operator.
+    client.on('error', (error: unknown) =>
+      cache.warnings.warn(
+        'connection',
+        { err: error, prefix: cache.options.prefix },
+        'cache Redis connection failed; reads go to their loaders until it reconnects',
+      ),
+    );
+    await firstAttempt;
+    return cache;
   }
 
   async get<T>(key: string): Promise<T | undefined> {
@@ -191,13 +219,12 @@ export class RedisCache implements Cache {
   ): Promise<T> {
     const { lockWaitMs, lockPollMs } = this.options;
     const waitUntil = Date.now() + lockWaitMs;
+    const token = randomUUID();
     for (;;) {
-      const state = await this.readState(key);
+      const state = await this.readOrLock(key, token);
       if (state === UNAVAILABLE) return normalised(await loader());
-      if (state.value !== null) return decodeValue<T>(state.value);
-      const token = await this.tryLock(key);
-      if (token === UNAVAILABLE) return normalised(await loader());
-      if (token !== null) {
+      if (state.outcome === 'hit') return decodeValue<T>(state.value);
+      if (state.outcome === 'locked') {
         try {
           return await this.loadAndWrite(key, loader, ttlMs, state.fence, isSuperseded);
         } finally {
@@ -206,13 +233,8 @@ export class RedisCache implements Cache {
           );
         }
       }
-      if (Date.now() >= waitUntil) {
-        // The holder is slow or gone: answer now. Read the fence again, the load starts after it.
-        const latest = await this.readState(key);
-        if (latest === UNAVAILABLE) return normalised(await loader());
-        if (latest.value !== null) return decodeValue<T>(latest.value);
-        return this.loadAndWrite(key, loader, ttlMs, latest.fence, isSuperseded);
-      }
+      // The holder is slow or gone: answer now, fenced by what this very attempt read.
+      if (Date.now() >= waitUntil) return this.loadAndWrite(key, loader, ttlMs, state.fence, isSuperseded);
       await sleep(lockPollMs);
     }
   }
@@ -245,24 +267,34 @@ export class RedisCache implements Cache {
     return decodeValue<T>(text);
   }
 
-  private async readState(
+  /**
+   * One atomic step: the value if there is one, else the fence and a try at the lock. Atomic
+   * because with separate reads a holder could write and unlock between this instance's miss and
+   * its lock, and the value would be loaded twice.
+   */
+  private async readOrLock(
     key: string,
-  ): Promise<{ value: string | null; fence: string } | typeof UNAVAILABLE> {
-    const { prefix } = this.options;
-    const values = await this.attempt('get', key, () =>
-      this.client.mget(valueKey(prefix, key), fenceKey(prefix, key)),
-    );
-    if (values === UNAVAILABLE) return UNAVAILABLE;
-    return { value: values[0] ?? null, fence: values[1] ?? '' };
-  }
-
-  private async tryLock(key: string): Promise<string | null | typeof UNAVAILABLE> {
-    const token = randomUUID();
-    const answer = await this.attempt('lock', key, () =>
-      this.client.set(lockKey(this.options.prefix, key), token, 'PX', this.options.lockTtlMs, 'NX'),
-    );
+    token: string,
+  ): Promise<
+    { outcome: 'hit'; value: string } | { outcome: 'locked' | 'busy'; fence: string } | typeof UNAVAILABLE
+  > {
+    const { prefix, lockTtlMs } = this.options;
+    const answer = await this.attempt('get', key, async () => {
+      const reply = (await this.client.eval(
+        READ_OR_LOCK,
+        3,
+        valueKey(prefix, key),
+        fenceKey(prefix, key),
+        lockKey(prefix, key),
+        token,
+        lockTtlMs,
+      )) as [number, string];
+      return reply;
+    });
     if (answer === UNAVAILABLE) return UNAVAILABLE;
-    return answer === 'OK' ? token : null;
+    const [outcome, text] = answer;
+    if (outcome === 1) return { outcome: 'hit', value: text };
+    return { outcome: outcome === 2 ? 'locked' : 'busy', fence: text };
   }
 
   /** Runs a Redis operation whose failure must not fail the read: logged (rate-limited), then UNAVAILABLE. */

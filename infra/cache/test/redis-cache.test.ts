@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Redis } from 'ioredis';
+import { stackEndpoints } from '@strata/dev-stack';
 import { CacheArgumentError, CacheUnavailableError, invalidationHandlers, RedisCache } from '../src/index.ts';
 import {
   CapturingLogger,
@@ -129,7 +130,26 @@ describe('the Redis cache across instances', () => {
   it('refuses options it cannot use, naming the field', () => {
     expect(() => new RedisCache({ client: clientA, prefix: '', logger })).toThrow(/prefix/);
     expect(() => new RedisCache({ client: {} as Redis, prefix: 'p:', logger })).toThrow(CacheArgumentError);
-    expect(() => RedisCache.connect({ url: 'http://127.0.0.1:6379', prefix: 'p:', logger })).toThrow(/url/);
+  });
+
+  it('refuses connect options it cannot use before opening a connection', async () => {
+    await expect(RedisCache.connect({ url: 'http://127.0.0.1:6379', prefix: 'p:', logger })).rejects.toThrow(
+      /url/,
+    );
+    await expect(RedisCache.connect({ url: stackEndpoints().redisUrl, prefix: '', logger })).rejects.toThrow(
+      /prefix/,
+    );
+  });
+
+  it('connects its own client ready for use, and closes it', async () => {
+    const cache = await RedisCache.connect({ url: stackEndpoints().redisUrl, prefix, logger });
+    try {
+      await cache.set('course:1', { id: 'course-1' }, { ttlMs: 60_000 });
+      expect(await cache.get('course:1')).toEqual({ id: 'course-1' });
+      expect(logger.warnings).toEqual([]);
+    } finally {
+      await cache.close();
+    }
   });
 });
 
@@ -139,7 +159,7 @@ describe('the Redis cache with Redis unreachable', () => {
 
   beforeEach(async () => {
     logger = new CapturingLogger();
-    cache = RedisCache.connect({
+    cache = await RedisCache.connect({
       url: `redis://127.0.0.1:${await closedPort()}`,
       prefix: uniquePrefix(),
       logger,
@@ -164,7 +184,7 @@ describe('the Redis cache with Redis unreachable', () => {
       });
     }
     expect(loads).toBe(20);
-    const readWarnings = logger.warnings.filter((warning) => warning.fields.operation === 'get');
+    const readWarnings = logger.warnings.filter((warning) => warning.fields.kind === 'get');
     expect(readWarnings).toHaveLength(1);
     expect(readWarnings[0]?.message).toMatch(/serving from the loader/);
     expect(readWarnings[0]?.fields.key).toBe('course:1');
