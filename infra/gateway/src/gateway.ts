@@ -77,6 +77,7 @@ export class Gateway {
   readonly #admin: Server;
   #table: RouteTable | undefined;
   #revision = 0;
+  #lastRefused: { at: string; errors: readonly string[] } | undefined;
   #watcher: FSWatcher | undefined;
   #reloadTimer: NodeJS.Timeout | undefined;
   #reloading: Promise<RouteFileResult> = Promise.resolve({ ok: false, errors: ['not loaded yet'] });
@@ -130,6 +131,7 @@ export class Gateway {
     this.#reloading = this.#reloading.then(async () => {
       const result = this.#checkAuthAvailable(await loadRouteFile(this.#options.routesPath));
       if (!result.ok) {
+        this.#lastRefused = { at: new Date().toISOString(), errors: result.errors };
         this.#logger.error(
           { routesPath: this.#options.routesPath, errors: result.errors, keptRevision: this.#revision },
           'route file refused; the gateway keeps serving the previous routes',
@@ -420,7 +422,7 @@ export class Gateway {
     }
     const route = `${req.method} ${url.pathname}`;
     if (route === 'GET /routes') {
-      return json(res, 200, { revision: this.#revision, file: this.#table?.file ?? null });
+      return json(res, 200, { revision: this.#revision, lastRefused: this.#lastRefused ?? null, file: this.#table?.file ?? null });
     }
     if (route === 'GET /upstreams') {
       return json(res, 200, Object.fromEntries([...this.#pools].map(([service, pool]) => [service, pool.views()])));
