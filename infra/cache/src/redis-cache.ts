@@ -57,7 +57,7 @@ const redisCacheOptionsSchema = z.object({
     (value) =>
       typeof value === 'object' &&
       value !== null &&
-      ['get', 'set', 'mget', 'eval', 'multi'].every(
+      ['get', 'set', 'eval', 'multi'].every(
         (method) => typeof (value as Record<string, unknown>)[method] === 'function',
       ),
     'expected an ioredis client',
