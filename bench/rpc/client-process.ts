@@ -3,6 +3,7 @@ import { measure } from './measure.ts';
 import { makeCourseDraft, makeInvalidCourseDraft } from './payload.ts';
 import type { PeerClient } from './peer.ts';
 import { peerById } from './peer-list.ts';
+import { processCpuReader } from './process-cpu.ts';
 
 /**
  * The client side of one round, in its own process: a fresh heap and JIT per peer, so one peer's
@@ -12,6 +13,7 @@ import { peerById } from './peer-list.ts';
 const jobSchema = z.object({
   peer: z.string(),
   port: z.number().int().min(1).max(65_535),
+  serverPid: z.number().int().positive(),
   shape: z.object({
     concurrency: z.number().int().min(1),
     warmup: z.number().int().min(0),
@@ -39,7 +41,7 @@ async function runJob(raw: unknown): Promise<unknown> {
   const client = await peer.createClient(job.port);
   try {
     if (peer.validatesInput) await expectRefusal(client);
-    return await measure(client, makeCourseDraft(), job.shape);
+    return await measure(client, makeCourseDraft(), job.shape, processCpuReader(job.serverPid));
   } finally {
     await client.close();
   }

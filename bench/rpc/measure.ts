@@ -14,6 +14,8 @@ export interface Measurement {
   callsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /** Client plus server CPU time per measured call; undefined when the server's CPU cannot be read. */
+  cpuMicrosPerCall: number | undefined;
 }
 
 /**
@@ -59,20 +61,30 @@ function percentile(sorted: Float64Array, fraction: number): number {
   return sorted[rank - 1] as number;
 }
 
+/** `serverCpu` reads the server process's CPU time so far, in microseconds. */
 export async function measure(
   client: PeerClient,
   payload: CourseDraft,
   shape: LoadShape,
+  serverCpu: (() => number) | undefined,
 ): Promise<Measurement> {
   await drive(client, payload, shape.warmup, shape.concurrency);
+  const serverCpuBefore = serverCpu?.();
+  const clientCpuBefore = process.cpuUsage();
   const start = process.hrtime.bigint();
   const latencies = await drive(client, payload, shape.calls, shape.concurrency);
   const elapsedSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const clientCpu = process.cpuUsage(clientCpuBefore);
+  const serverCpuUsed = serverCpuBefore === undefined ? undefined : serverCpu!() - serverCpuBefore;
   latencies.sort();
   return {
     callsPerSecond: shape.calls / elapsedSeconds,
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),
+    cpuMicrosPerCall:
+      serverCpuUsed === undefined
+        ? undefined
+        : (clientCpu.user + clientCpu.system + serverCpuUsed) / shape.calls,
   };
 }
 
@@ -91,7 +103,9 @@ function median(values: number[]): number {
 
 export function summarize(measurements: Measurement[]): Summary {
   const throughputs = measurements.map((m) => m.callsPerSecond);
+  const cpu = measurements.map((m) => m.cpuMicrosPerCall);
   return {
+    cpuMicrosPerCall: cpu.every((value) => value !== undefined) ? median(cpu) : undefined,
     rounds: measurements.length,
     callsPerSecond: median(throughputs),
     p50Ms: median(measurements.map((m) => m.p50Ms)),

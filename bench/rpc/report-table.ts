@@ -12,6 +12,8 @@ const COLUMNS = [
   'p99 ms',
   'calls/s ÷ strata',
   'p99 ÷ strata',
+  'CPU µs/call',
+  'CPU ÷ strata',
 ];
 
 const count = (value: number): string => Math.round(value).toLocaleString('en-US');
@@ -22,13 +24,14 @@ function ratio(value: number, reference: number | undefined): string {
 
 /**
  * One row per peer in run order. Ratios are against the baseline row (Strata, full stack):
- * calls/s above 1× means the peer is faster than Strata, p99 above 1× means its tail is slower.
+ * calls/s above 1× means the peer is faster than Strata, p99 above 1× means its tail is slower,
+ * CPU above 1× means each call costs more CPU (client and server together) than Strata's.
  */
 export function formatTable(outcomes: PeerOutcome[], baselineName: string): string {
   const baseline = outcomes.find((outcome) => outcome.name === baselineName);
   const reference = baseline?.ok === true ? baseline.summary : undefined;
   const rows = outcomes.map((outcome) => {
-    if (!outcome.ok) return [outcome.name, 'FAILED', '', '', '', '', ''];
+    if (!outcome.ok) return [outcome.name, 'FAILED', '', '', '', '', '', '', ''];
     const summary = outcome.summary;
     return [
       outcome.name,
@@ -38,6 +41,10 @@ export function formatTable(outcomes: PeerOutcome[], baselineName: string): stri
       summary.p99Ms.toFixed(2),
       ratio(summary.callsPerSecond, reference?.callsPerSecond),
       ratio(summary.p99Ms, reference?.p99Ms),
+      summary.cpuMicrosPerCall === undefined ? 'n/a' : summary.cpuMicrosPerCall.toFixed(1),
+      summary.cpuMicrosPerCall === undefined
+        ? 'n/a'
+        : ratio(summary.cpuMicrosPerCall, reference?.cpuMicrosPerCall),
     ];
   });
   const widths = COLUMNS.map((column, index) =>

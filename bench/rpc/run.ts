@@ -5,7 +5,7 @@ import { pack } from 'msgpackr';
 import { z } from '@strata/shared-kernel';
 import { summarize, type LoadShape, type Measurement } from './measure.ts';
 import { makeCourseDraft } from './payload.ts';
-import type { Peer } from './peer.ts';
+import type { Peer, RunningServer } from './peer.ts';
 import { BASELINE_NAME, PEERS } from './peer-list.ts';
 import { formatTable, type PeerOutcome } from './report-table.ts';
 import { keepOutput } from './spawn-server.ts';
@@ -55,13 +55,18 @@ function readOptions(): Options {
 const resultSchema = z.union([
   z.object({
     ok: z.literal(true),
-    measurement: z.object({ callsPerSecond: z.number(), p50Ms: z.number(), p99Ms: z.number() }),
+    measurement: z.object({
+      callsPerSecond: z.number(),
+      p50Ms: z.number(),
+      p99Ms: z.number(),
+      cpuMicrosPerCall: z.number().optional(),
+    }),
   }),
   z.object({ ok: z.literal(false), error: z.string() }),
 ]);
 
-/** Runs the measurement in a client process of its own (client-process.ts) against `port`. */
-function runClient(peer: Peer, port: number, shape: LoadShape): Promise<Measurement> {
+/** Runs the measurement in a client process of its own (client-process.ts) against `server`. */
+function runClient(peer: Peer, server: RunningServer, shape: LoadShape): Promise<Measurement> {
   const child = fork(new URL('./client-process.ts', import.meta.url), [], {
     execArgv: [],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -76,7 +81,8 @@ function runClient(peer: Peer, port: number, shape: LoadShape): Promise<Measurem
       clearTimeout(timer);
       const result = resultSchema.safeParse(message);
       if (!result.success) reject(new Error(`client process sent ${JSON.stringify(message)}`));
-      else if (result.data.ok) resolve(result.data.measurement);
+      else if (result.data.ok)
+        resolve({ ...result.data.measurement, cpuMicrosPerCall: result.data.measurement.cpuMicrosPerCall });
       else reject(new Error(result.data.error));
     });
     child.once('exit', (code, signal) => {
@@ -87,7 +93,7 @@ function runClient(peer: Peer, port: number, shape: LoadShape): Promise<Measurem
         ),
       );
     });
-    child.send({ peer: peer.id, port, shape });
+    child.send({ peer: peer.id, port: server.port, serverPid: server.process.pid, shape });
   });
 }
 
@@ -95,7 +101,7 @@ function runClient(peer: Peer, port: number, shape: LoadShape): Promise<Measurem
 async function runRound(peer: Peer, shape: LoadShape): Promise<Measurement> {
   const server = await peer.startServer();
   try {
-    return await runClient(peer, server.port, shape);
+    return await runClient(peer, server, shape);
   } finally {
     await server.stop();
   }
@@ -150,7 +156,8 @@ const outcomes: PeerOutcome[] = options.peers.map((peer) => {
 console.log(`\n${formatTable(outcomes, BASELINE_NAME)}\n`);
 console.log(
   `Medians over rounds. Ratios are against "${BASELINE_NAME}": calls/s above 1× is faster than Strata, ` +
-    'p99 above 1× is a slower tail.',
+    'p99 above 1× is a slower tail. CPU µs/call is client plus server CPU time per measured call, ' +
+    "which other people's load on this machine moves far less than calls/s; CPU above 1× costs more than Strata.",
 );
 for (const outcome of outcomes) console.log(`- ${outcome.name}: ${outcome.features}`);
 
