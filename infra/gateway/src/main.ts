@@ -18,6 +18,7 @@ const envSchema = z.object({
   STRATA_GATEWAY_ADMIN_HOST: z.string().default('127.0.0.1'),
   STRATA_GATEWAY_ADMIN_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
   STRATA_GATEWAY_ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters (a generated secret)'),
+  STRATA_GATEWAY_ETCD_PREFIX: z.string().regex(/^\/.*[^/]$/, 'must start with "/" and not end with one').default('/strata/services'),
   STRATA_GATEWAY_ROUTES: z.string().default(fileURLToPath(new URL('../routes.json', import.meta.url))),
   STRATA_GATEWAY_RATE_LIMIT_STORE: z.enum(['redis', 'memory']).default('redis'),
   STRATA_GATEWAY_RATE_LIMIT_ON_STORE_ERROR: z.enum(['open', 'closed']).default('open'),
@@ -41,7 +42,7 @@ const endpoints = stackEndpoints();
 const logger = pino({ name: 'gateway', level: env.STRATA_GATEWAY_LOG_LEVEL });
 
 // Embedded mode builds a Gateway in-process with the shared InProcessRegistry instead of running this file.
-const registry = new EtcdRegistry({ hosts: endpoints.etcdHosts, logger });
+const registry = new EtcdRegistry({ hosts: endpoints.etcdHosts, prefix: env.STRATA_GATEWAY_ETCD_PREFIX, logger });
 const rateLimiter: RateLimiter =
   env.STRATA_GATEWAY_RATE_LIMIT_STORE === 'redis'
     ? await RedisRateLimiter.open({ url: endpoints.redisUrl, onStoreError: env.STRATA_GATEWAY_RATE_LIMIT_ON_STORE_ERROR, logger })
