@@ -77,5 +77,7 @@ export type Invoke = (request: RpcRequest, options: InvokeOptions) => Promise<Rp
  * (never sent, or refused before dispatch), so even a non-idempotent call may go to another instance.
  */
 export function isRetrySafeFailure(response: RpcResponse): boolean {
-  return !response.ok && response.error.code === 'UNAVAILABLE' && response.error.details?.['retrySafe'] === true;
+  return (
+    !response.ok && response.error.code === 'UNAVAILABLE' && response.error.details?.['retrySafe'] === true
+  );
 }

@@ -17,14 +17,22 @@ export class Money {
 
   static of(amount: number, currency: string): Money {
     if (!Number.isSafeInteger(amount)) {
-      throw DomainError.invalid('money-amount-must-be-whole-minor-units', `amount ${amount} is not a whole number of minor units`, {
-        amount,
-      });
+      throw DomainError.invalid(
+        'money-amount-must-be-whole-minor-units',
+        `amount ${amount} is not a whole number of minor units`,
+        {
+          amount,
+        },
+      );
     }
     if (!CURRENCY.test(currency)) {
-      throw DomainError.invalid('money-currency-must-be-iso-4217', `currency ${JSON.stringify(currency)} is not a three-letter ISO 4217 code`, {
-        currency,
-      });
+      throw DomainError.invalid(
+        'money-currency-must-be-iso-4217',
+        `currency ${JSON.stringify(currency)} is not a three-letter ISO 4217 code`,
+        {
+          currency,
+        },
+      );
     }
     return new Money(amount, currency);
   }
@@ -53,7 +61,10 @@ export class Money {
 
   multiply(factor: number): Money {
     if (!Number.isSafeInteger(factor)) {
-      throw DomainError.invalid('money-factor-must-be-whole', `cannot multiply money by ${factor}; use whole quantities`);
+      throw DomainError.invalid(
+        'money-factor-must-be-whole',
+        `cannot multiply money by ${factor}; use whole quantities`,
+      );
     }
     return Money.of(this.amount * factor, this.currency);
   }
@@ -77,9 +88,13 @@ export class Money {
 
   private assertSameCurrency(other: Money): void {
     if (other.currency !== this.currency) {
-      throw new DomainError('money-currency-mismatch', `cannot combine ${this.currency} with ${other.currency}`, {
-        details: { left: this.currency, right: other.currency },
-      });
+      throw new DomainError(
+        'money-currency-mismatch',
+        `cannot combine ${this.currency} with ${other.currency}`,
+        {
+          details: { left: this.currency, right: other.currency },
+        },
+      );
     }
   }
 }

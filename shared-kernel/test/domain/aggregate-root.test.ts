@@ -50,7 +50,11 @@ describe('an aggregate root', () => {
   });
 
   it('works when rehydrated without its constructor, as the ORM does', () => {
-    const rehydrated = Object.assign(Object.create(Counter.prototype) as Counter, { id: 'c-3', version: 7, count: 3 });
+    const rehydrated = Object.assign(Object.create(Counter.prototype) as Counter, {
+      id: 'c-3',
+      version: 7,
+      count: 3,
+    });
     expect(rehydrated.pendingEvents).toEqual([]);
     rehydrated.increment(clock);
     expect(rehydrated.pendingEvents).toHaveLength(1);

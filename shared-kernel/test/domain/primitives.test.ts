@@ -62,7 +62,9 @@ describe('business rules', () => {
   });
 
   it('ensure() reads as the rule it checks', () => {
-    expect(() => ensure(false, 'price-must-not-be-negative', 'no negative prices')).toThrow('no negative prices');
+    expect(() => ensure(false, 'price-must-not-be-negative', 'no negative prices')).toThrow(
+      'no negative prices',
+    );
     expect(() => ensure(true, 'price-must-not-be-negative', 'no negative prices')).not.toThrow();
   });
 

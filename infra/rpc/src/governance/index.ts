@@ -1,9 +1,5 @@
 export type { Balancer, BalancerCandidate } from './balancer.ts';
-export {
-  ClusterInvoker,
-  type ClusterInvokerOptions,
-  type TargetStats,
-} from './cluster-invoker.ts';
+export { ClusterInvoker, type ClusterInvokerOptions, type TargetStats } from './cluster-invoker.ts';
 export { ConsistentHashBalancer } from './consistent-hash-balancer.ts';
 export { deadlineExceeded, outgoingDeadline, remainingMs } from './deadline.ts';
 export { EtcdRegistry, type EtcdRegistryOptions, type RegistryLogger } from './etcd-registry.ts';
