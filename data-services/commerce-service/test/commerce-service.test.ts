@@ -10,6 +10,10 @@ import {
   type ContractClient,
 } from '@strata/rpc';
 import { newId, systemClock, type SerializedError } from '@strata/shared-kernel';
+import { createConnection } from 'mysql2/promise';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { stackEndpoints } from '@strata/dev-stack';
+import { databaseNameFor } from '@strata/persistence';
 import { dropDatabase, mysqlDatabase, recordingLogger, uniqueService } from './support.ts';
 
 const instructor = { userId: newId(), roles: ['learner', 'instructor'] };
@@ -209,10 +213,32 @@ describe('commerce-service (catalog) on MariaDB', () => {
 
   it('lets exactly one of two concurrent commands on one course commit; the other is a CONFLICT', async () => {
     const course = await client.Course.draft({ title: 'Contended course' }, { caller: instructor });
-    const attempts = await Promise.allSettled([
-      client.Course.addLesson(course.id, { title: 'From tab one' }, { caller: instructor }),
-      client.Course.addLesson(course.id, { title: 'From tab two' }, { caller: instructor }),
-    ]);
+    // Both commands must load the course before either commits: a held row lock lets their reads
+    // through and stops both at their first write, and is released once both are waiting there.
+    const holder = await createConnection({ ...stackEndpoints().mysql, database: databaseNameFor(service) });
+    let attempts: PromiseSettledResult<unknown>[];
+    try {
+      await holder.beginTransaction();
+      await holder.query('select id from courses where id = ? for update', [course.id]);
+      const settled = Promise.allSettled([
+        client.Course.addLesson(course.id, { title: 'From tab one' }, { caller: instructor }),
+        client.Course.addLesson(course.id, { title: 'From tab two' }, { caller: instructor }),
+      ]);
+      let writing = 0;
+      for (let attempt = 0; attempt < 150 && writing < 2; attempt += 1) {
+        await sleep(20);
+        const [rows] = await holder.query(
+          "select count(*) as n from information_schema.processlist where db = ? and info like 'update `courses`%'",
+          [databaseNameFor(service)],
+        );
+        writing = Number((rows as { n: number }[])[0]!.n);
+      }
+      expect(writing).toBe(2);
+      await holder.commit();
+      attempts = await settled;
+    } finally {
+      await holder.end();
+    }
     expect(attempts.filter((attempt) => attempt.status === 'fulfilled')).toHaveLength(1);
     const [rejected] = attempts.filter((attempt) => attempt.status === 'rejected');
     expect((rejected as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT' });
