@@ -17,7 +17,12 @@ const schema = z
   .object({
     STRATA_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
     STRATA_HTTP_PORT: port.default(3001),
-    STRATA_HTTP_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(64 * 1024),
+    STRATA_HTTP_BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(10 * 1024 * 1024)
+      .default(64 * 1024),
     STRATA_REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
     /** Namespaces account-api's keys, so deployments (or test runs) can share one Redis. */
     STRATA_REDIS_KEY_PREFIX: z.string().min(1).default('strata:account-api:'),
@@ -44,9 +49,17 @@ const schema = z
   })
   .superRefine((env, context) => {
     if (env.STRATA_REGISTRY === 'static' && env.STRATA_IDENTITY_ADDRESS === undefined) {
-      context.addIssue({ code: 'custom', path: ['STRATA_IDENTITY_ADDRESS'], message: 'is required when STRATA_REGISTRY=static' });
+      context.addIssue({
+        code: 'custom',
+        path: ['STRATA_IDENTITY_ADDRESS'],
+        message: 'is required when STRATA_REGISTRY=static',
+      });
     }
-    const tlsFiles = { STRATA_TLS_CA_FILE: env.STRATA_TLS_CA_FILE, STRATA_TLS_CERT_FILE: env.STRATA_TLS_CERT_FILE, STRATA_TLS_KEY_FILE: env.STRATA_TLS_KEY_FILE };
+    const tlsFiles = {
+      STRATA_TLS_CA_FILE: env.STRATA_TLS_CA_FILE,
+      STRATA_TLS_CERT_FILE: env.STRATA_TLS_CERT_FILE,
+      STRATA_TLS_KEY_FILE: env.STRATA_TLS_KEY_FILE,
+    };
     if (env.STRATA_RPC_PLAINTEXT) {
       if (Object.values(tlsFiles).some((file) => file !== undefined)) {
         context.addIssue({
@@ -62,7 +75,8 @@ const schema = z
         context.addIssue({
           code: 'custom',
           path: [name],
-          message: 'is required for mutual TLS to the data services; or set STRATA_RPC_PLAINTEXT=1 to call them in plaintext on purpose',
+          message:
+            'is required for mutual TLS to the data services; or set STRATA_RPC_PLAINTEXT=1 to call them in plaintext on purpose',
         });
       }
     }

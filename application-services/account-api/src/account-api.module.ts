@@ -2,7 +2,13 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { identityContract } from '@strata/identity/contract';
 import { createContractClient, type Invoke } from '@strata/rpc';
-import { ACCESS_TOKEN_VERIFIER, JwtAccessTokenVerifier, RuntimeModule, type HealthCheck, type Logger } from '@strata/runtime';
+import {
+  ACCESS_TOKEN_VERIFIER,
+  JwtAccessTokenVerifier,
+  RuntimeModule,
+  type HealthCheck,
+  type Logger,
+} from '@strata/runtime';
 import type { Clock } from '@strata/shared-kernel';
 import { accountApiOpenApi } from './account-api-openapi.ts';
 import type { AccountStore } from './account-store.ts';
@@ -59,7 +65,10 @@ export class AccountApiModule {
       module: AccountApiModule,
       imports: [
         CqrsModule.forRoot(),
-        RuntimeModule.forRoot({ openApi: accountApiOpenApi(), healthChecks: dependencies.healthChecks ?? [] }),
+        RuntimeModule.forRoot({
+          openApi: accountApiOpenApi(),
+          healthChecks: dependencies.healthChecks ?? [],
+        }),
       ],
       controllers: [AccountController],
       providers: [

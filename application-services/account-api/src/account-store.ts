@@ -25,9 +25,7 @@ export interface AccountStore {
 }
 
 export type RotationOutcome =
-  | { outcome: 'rotated'; userId: string }
-  | { outcome: 'reused'; userId: string }
-  | { outcome: 'unknown' };
+  { outcome: 'rotated'; userId: string } | { outcome: 'reused'; userId: string } | { outcome: 'unknown' };
 
 export interface LoginFailures {
   failures: number;

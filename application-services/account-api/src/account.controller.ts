@@ -1,12 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { BearerAuthGuard, Caller, ZodValidationPipe, type VerifiedCaller } from '@strata/runtime';
-import {
-  LoginBody,
-  RefreshTokenBody,
-  RegisterBody,
-  type UserView,
-} from './account-api-schemas.ts';
+import { LoginBody, RefreshTokenBody, RegisterBody, type UserView } from './account-api-schemas.ts';
 import { GetMeQuery } from './get-me.query.ts';
 import { LoginCommand } from './login.command.ts';
 import { LogoutCommand } from './logout.command.ts';
@@ -21,7 +16,11 @@ export class AccountController {
   readonly #queries: QueryBus;
   readonly #keys: SigningKeyRing;
 
-  constructor(@Inject(CommandBus) commands: CommandBus, @Inject(QueryBus) queries: QueryBus, @Inject(SigningKeyRing) keys: SigningKeyRing) {
+  constructor(
+    @Inject(CommandBus) commands: CommandBus,
+    @Inject(QueryBus) queries: QueryBus,
+    @Inject(SigningKeyRing) keys: SigningKeyRing,
+  ) {
     this.#commands = commands;
     this.#queries = queries;
     this.#keys = keys;

@@ -17,7 +17,9 @@ export class LoginCommand extends Command<TokenPair> {
 
 // One answer for "no such email" and "wrong password", so the API does not tell who has an account.
 function credentialsDoNotMatch(): RpcError {
-  return new RpcError('UNAUTHENTICATED', 'the email and password do not match', { reason: 'invalid-credentials' });
+  return new RpcError('UNAUTHENTICATED', 'the email and password do not match', {
+    reason: 'invalid-credentials',
+  });
 }
 
 @CommandHandler(LoginCommand)
@@ -47,9 +49,17 @@ export class LoginHandler implements ICommandHandler<LoginCommand> {
     }
     let authenticated;
     try {
-      authenticated = await this.#identity.User.authenticate(user.id, { password: input.password }, { caller });
+      authenticated = await this.#identity.User.authenticate(
+        user.id,
+        { password: input.password },
+        { caller },
+      );
     } catch (error) {
-      if (error instanceof RpcError && error.code === 'PERMISSION_DENIED' && error.reason === 'credentials-do-not-match') {
+      if (
+        error instanceof RpcError &&
+        error.code === 'PERMISSION_DENIED' &&
+        error.reason === 'credentials-do-not-match'
+      ) {
         await this.#throttle.failed(input.email);
         throw credentialsDoNotMatch();
       }

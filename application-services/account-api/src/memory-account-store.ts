@@ -18,11 +18,23 @@ export class MemoryAccountStore implements AccountStore {
     this.#now = now;
   }
 
-  async startFamily(familyId: string, family: { userId: string; tokenHash: string }, ttlMs: number): Promise<void> {
-    this.#families.set(familyId, { userId: family.userId, current: family.tokenHash, endsAt: this.#now() + ttlMs });
+  async startFamily(
+    familyId: string,
+    family: { userId: string; tokenHash: string },
+    ttlMs: number,
+  ): Promise<void> {
+    this.#families.set(familyId, {
+      userId: family.userId,
+      current: family.tokenHash,
+      endsAt: this.#now() + ttlMs,
+    });
   }
 
-  async rotateRefreshToken(familyId: string, presentedHash: string, nextHash: string): Promise<RotationOutcome> {
+  async rotateRefreshToken(
+    familyId: string,
+    presentedHash: string,
+    nextHash: string,
+  ): Promise<RotationOutcome> {
     const family = this.#families.get(familyId);
     if (family === undefined || family.endsAt <= this.#now()) {
       this.#families.delete(familyId);
@@ -43,7 +55,8 @@ export class MemoryAccountStore implements AccountStore {
   async recordLoginFailure(account: string, windowMs: number): Promise<LoginFailures> {
     const now = this.#now();
     const current = this.#failures.get(account);
-    const window = current === undefined || current.endsAt <= now ? { count: 0, endsAt: now + windowMs } : current;
+    const window =
+      current === undefined || current.endsAt <= now ? { count: 0, endsAt: now + windowMs } : current;
     window.count += 1;
     this.#failures.set(account, window);
     return { failures: window.count, windowEndsInMs: window.endsAt - now };

@@ -32,7 +32,11 @@ export class RedisAccountStore implements AccountStore {
     this.#prefix = prefix;
   }
 
-  async startFamily(familyId: string, family: { userId: string; tokenHash: string }, ttlMs: number): Promise<void> {
+  async startFamily(
+    familyId: string,
+    family: { userId: string; tokenHash: string },
+    ttlMs: number,
+  ): Promise<void> {
     await this.#redis
       .multi()
       .hset(this.#family(familyId), { userId: family.userId, current: family.tokenHash })
@@ -40,11 +44,18 @@ export class RedisAccountStore implements AccountStore {
       .exec();
   }
 
-  async rotateRefreshToken(familyId: string, presentedHash: string, nextHash: string): Promise<RotationOutcome> {
-    const [outcome, userId] = (await this.#redis.eval(ROTATE, 1, this.#family(familyId), presentedHash, nextHash)) as [
-      string,
-      string?,
-    ];
+  async rotateRefreshToken(
+    familyId: string,
+    presentedHash: string,
+    nextHash: string,
+  ): Promise<RotationOutcome> {
+    const [outcome, userId] = (await this.#redis.eval(
+      ROTATE,
+      1,
+      this.#family(familyId),
+      presentedHash,
+      nextHash,
+    )) as [string, string?];
     if (outcome === 'rotated' || outcome === 'reused') return { outcome, userId: userId! };
     return { outcome: 'unknown' };
   }
@@ -54,12 +65,20 @@ export class RedisAccountStore implements AccountStore {
   }
 
   async recordLoginFailure(account: string, windowMs: number): Promise<LoginFailures> {
-    const [failures, ttl] = (await this.#redis.eval(RECORD_FAILURE, 1, this.#failures(account), windowMs)) as [number, number];
+    const [failures, ttl] = (await this.#redis.eval(
+      RECORD_FAILURE,
+      1,
+      this.#failures(account),
+      windowMs,
+    )) as [number, number];
     return { failures, windowEndsInMs: Math.max(ttl, 0) };
   }
 
   async loginFailures(account: string): Promise<LoginFailures> {
-    const [count, ttl] = await Promise.all([this.#redis.get(this.#failures(account)), this.#redis.pttl(this.#failures(account))]);
+    const [count, ttl] = await Promise.all([
+      this.#redis.get(this.#failures(account)),
+      this.#redis.pttl(this.#failures(account)),
+    ]);
     if (count === null || ttl <= 0) return { failures: 0, windowEndsInMs: 0 };
     return { failures: Number(count), windowEndsInMs: ttl };
   }

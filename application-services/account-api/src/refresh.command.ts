@@ -1,8 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { RpcError } from '@strata/shared-kernel';
-import type { Logger } from 'pino';
-import { ACCOUNT_API_SERVICE, ACCOUNT_LOGGER, IDENTITY_CLIENT, type IdentityClient } from './injection-tokens.ts';
+import type { Logger } from '@strata/runtime';
+import {
+  ACCOUNT_API_SERVICE,
+  ACCOUNT_LOGGER,
+  IDENTITY_CLIENT,
+  type IdentityClient,
+} from './injection-tokens.ts';
 import { SessionTokens, type TokenPair } from './session-tokens.ts';
 
 export class RefreshCommand extends Command<TokenPair> {

@@ -36,13 +36,24 @@ export class RegisterHandler implements ICommandHandler<RegisterCommand> {
  */
 function pointAtBodyField(error: unknown): unknown {
   const field = error instanceof RpcError ? error.details?.['field'] : undefined;
-  if (!(error instanceof RpcError) || error.code !== 'INVALID_ARGUMENT' || error.issues.length > 0 || typeof field !== 'string') {
+  if (
+    !(error instanceof RpcError) ||
+    error.code !== 'INVALID_ARGUMENT' ||
+    error.issues.length > 0 ||
+    typeof field !== 'string'
+  ) {
     return error;
   }
   return new RpcError('INVALID_ARGUMENT', error.message, {
     reason: error.reason,
     details: error.details,
-    issues: [{ path: ['body', field], message: error.message, ...(error.reason === undefined ? {} : { code: error.reason }) }],
+    issues: [
+      {
+        path: ['body', field],
+        message: error.message,
+        ...(error.reason === undefined ? {} : { code: error.reason }),
+      },
+    ],
     cause: error,
   });
 }

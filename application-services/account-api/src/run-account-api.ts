@@ -35,7 +35,9 @@ export async function runAccountApi(env: Record<string, string | undefined>): Pr
   }
   const logger = createLogger({ service: 'account-api', level: config.STRATA_LOG_LEVEL });
   const redis = new Redis(config.STRATA_REDIS_URL, { maxRetriesPerRequest: 2 });
-  redis.on('error', (error) => logger.warn({ err: error }, `Redis at ${config.STRATA_REDIS_URL}: ${error.message}`));
+  redis.on('error', (error) =>
+    logger.warn({ err: error }, `Redis at ${config.STRATA_REDIS_URL}: ${error.message}`),
+  );
   const registry = registryFor(config, logger);
   const tls = config.STRATA_RPC_PLAINTEXT
     ? false
@@ -66,7 +68,10 @@ export async function runAccountApi(env: Record<string, string | undefined>): Pr
     accessTokenTtlMs: config.STRATA_ACCESS_TOKEN_TTL_MINUTES * MINUTE,
     refreshFamilyTtlMs: config.STRATA_REFRESH_FAMILY_TTL_MINUTES * MINUTE,
     keyRotationIntervalMs: config.STRATA_SIGNING_KEY_ROTATION_MINUTES * MINUTE,
-    lockout: { maxFailures: config.STRATA_LOCKOUT_MAX_FAILURES, windowMs: config.STRATA_LOCKOUT_WINDOW_MINUTES * MINUTE },
+    lockout: {
+      maxFailures: config.STRATA_LOCKOUT_MAX_FAILURES,
+      windowMs: config.STRATA_LOCKOUT_WINDOW_MINUTES * MINUTE,
+    },
     bodyLimitBytes: config.STRATA_HTTP_BODY_LIMIT_BYTES,
     healthChecks: [{ name: 'redis', check: async () => void (await redis.ping()) }],
   });
@@ -102,7 +107,13 @@ function registryFor(config: AccountApiConfig, logger: ReturnType<typeof createL
   if (config.STRATA_REGISTRY === 'static') {
     const [host, port] = config.STRATA_IDENTITY_ADDRESS!.split(':') as [string, string];
     return new StaticRegistry([
-      { id: `${IDENTITY_SERVICE}-static`, service: IDENTITY_SERVICE, host, port: Number(port), tls: !config.STRATA_RPC_PLAINTEXT },
+      {
+        id: `${IDENTITY_SERVICE}-static`,
+        service: IDENTITY_SERVICE,
+        host,
+        port: Number(port),
+        tls: !config.STRATA_RPC_PLAINTEXT,
+      },
     ]);
   }
   return new EtcdRegistry({

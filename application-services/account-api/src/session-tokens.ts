@@ -49,7 +49,11 @@ export class SessionTokens {
   async startSession(user: TokenSubject): Promise<TokenPair> {
     const familyId = randomUUID();
     const secret = newSecret();
-    await this.#store.startFamily(familyId, { userId: user.id, tokenHash: hash(secret) }, this.#policy.refreshFamilyTtlMs);
+    await this.#store.startFamily(
+      familyId,
+      { userId: user.id, tokenHash: hash(secret) },
+      this.#policy.refreshFamilyTtlMs,
+    );
     return this.pair(user, `${familyId}.${secret}`);
   }
 

@@ -1,5 +1,13 @@
 import type { Clock } from '@strata/shared-kernel';
-import { calculateJwkThumbprint, errors, exportJWK, generateKeyPair, importJWK, type JWK, type JWTVerifyGetKey } from 'jose';
+import {
+  calculateJwkThumbprint,
+  errors,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type JWK,
+  type JWTVerifyGetKey,
+} from 'jose';
 import type { AccountStore, StoredSigningKey } from './account-store.ts';
 
 export const SIGNING_ALGORITHM = 'EdDSA';
@@ -35,13 +43,18 @@ export class SigningKeyRing {
     const keys = await this.#published();
     const newest = keys[0];
     const current =
-      newest === undefined || this.#now() - newest.createdAt >= this.#options.rotationIntervalMs ? await this.rotate() : newest;
+      newest === undefined || this.#now() - newest.createdAt >= this.#options.rotationIntervalMs
+        ? await this.rotate()
+        : newest;
     return { kid: current.kid, key: await this.#import(current.kid, current.privateJwk) };
   }
 
   /** Makes a new key the signing key and deletes keys no token can need any more. */
   async rotate(): Promise<StoredSigningKey> {
-    const { privateKey, publicKey } = await generateKeyPair(SIGNING_ALGORITHM, { crv: 'Ed25519', extractable: true });
+    const { privateKey, publicKey } = await generateKeyPair(SIGNING_ALGORITHM, {
+      crv: 'Ed25519',
+      extractable: true,
+    });
     const publicJwk = await exportJWK(publicKey);
     const kid = await calculateJwkThumbprint(publicJwk);
     const key: StoredSigningKey = {
@@ -78,7 +91,9 @@ export class SigningKeyRing {
     const ordered = newestFirst(keys);
     const now = this.#now();
     // ordered[i - 1] is the key that replaced ordered[i].
-    return ordered.filter((_key, index) => index > 0 && now >= ordered[index - 1]!.createdAt + this.#options.retentionMs);
+    return ordered.filter(
+      (_key, index) => index > 0 && now >= ordered[index - 1]!.createdAt + this.#options.retentionMs,
+    );
   }
 
   async #import(cacheKey: string, jwk: Record<string, unknown>): Promise<KeyLike> {

@@ -14,7 +14,9 @@ describe('account-api journey over HTTP', () => {
 
   it('registers, logs in, reads me, refreshes with rotation and logs out', async () => {
     const account = newAccount();
-    const registered = await call(api, 'POST', '/auth/register', { body: { ...account, registerAs: 'instructor' } });
+    const registered = await call(api, 'POST', '/auth/register', {
+      body: { ...account, registerAs: 'instructor' },
+    });
     expect(registered.status).toBe(201);
     expect(registered.body).toMatchObject({
       email: account.email,
@@ -24,7 +26,9 @@ describe('account-api journey over HTTP', () => {
     });
     expect(JSON.stringify(registered.body)).not.toContain(account.password);
 
-    const login = await call(api, 'POST', '/auth/login', { body: { email: account.email, password: account.password } });
+    const login = await call(api, 'POST', '/auth/login', {
+      body: { email: account.email, password: account.password },
+    });
     expect(login.status).toBe(200);
     expect(login.headers.get('cache-control')).toBe('no-store');
     expect(login.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 600 });
@@ -33,15 +37,23 @@ describe('account-api journey over HTTP', () => {
     expect(me.status).toBe(200);
     expect(me.body).toEqual(registered.body);
 
-    const refreshed = await call(api, 'POST', '/auth/refresh', { body: { refreshToken: login.body.refreshToken } });
+    const refreshed = await call(api, 'POST', '/auth/refresh', {
+      body: { refreshToken: login.body.refreshToken },
+    });
     expect(refreshed.status).toBe(200);
     expect(refreshed.body.refreshToken).not.toBe(login.body.refreshToken);
     expect(refreshed.body.accessToken).not.toBe(login.body.accessToken);
-    expect((await call(api, 'GET', '/me', { token: refreshed.body.accessToken })).body.id).toBe(registered.body.id);
+    expect((await call(api, 'GET', '/me', { token: refreshed.body.accessToken })).body.id).toBe(
+      registered.body.id,
+    );
 
-    const logout = await call(api, 'POST', '/auth/logout', { body: { refreshToken: refreshed.body.refreshToken } });
+    const logout = await call(api, 'POST', '/auth/logout', {
+      body: { refreshToken: refreshed.body.refreshToken },
+    });
     expect(logout.status).toBe(204);
-    const afterLogout = await call(api, 'POST', '/auth/refresh', { body: { refreshToken: refreshed.body.refreshToken } });
+    const afterLogout = await call(api, 'POST', '/auth/refresh', {
+      body: { refreshToken: refreshed.body.refreshToken },
+    });
     expect(afterLogout.status).toBe(401);
     expect(afterLogout.body).toMatchObject({ status: 401, reason: 'refresh-token-invalid' });
   });
@@ -49,7 +61,9 @@ describe('account-api journey over HTTP', () => {
   it('answers a second registration of the same email with 409 and the rule code', async () => {
     const account = newAccount();
     expect((await call(api, 'POST', '/auth/register', { body: account })).status).toBe(201);
-    const again = await call(api, 'POST', '/auth/register', { body: { ...account, email: account.email.toUpperCase() } });
+    const again = await call(api, 'POST', '/auth/register', {
+      body: { ...account, email: account.email.toUpperCase() },
+    });
     expect(again.status).toBe(409);
     expect(again.headers.get('content-type')).toContain('application/problem+json');
     expect(again.body).toMatchObject({ status: 409, reason: 'email-already-registered' });
@@ -58,7 +72,9 @@ describe('account-api journey over HTTP', () => {
   it('never writes a password or a token to the log', async () => {
     const account = newAccount();
     await call(api, 'POST', '/auth/register', { body: account });
-    const login = await call(api, 'POST', '/auth/login', { body: { email: account.email, password: account.password } });
+    const login = await call(api, 'POST', '/auth/login', {
+      body: { email: account.email, password: account.password },
+    });
     await call(api, 'POST', '/auth/login', { body: { email: account.email, password: 'Wrong-Horse-42' } });
     const log = api.logLines.join('\n');
     expect(log).not.toContain(account.password);

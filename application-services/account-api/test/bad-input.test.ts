@@ -4,7 +4,12 @@ import { call, newAccount, startAccountApi, type Answer, type Harness } from './
 function expectProblem(answer: Answer, status: number): void {
   expect(answer.status).toBe(status);
   expect(answer.headers.get('content-type')).toContain('application/problem+json');
-  expect(answer.body).toMatchObject({ status, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+  expect(answer.body).toMatchObject({
+    status,
+    type: expect.any(String),
+    title: expect.any(String),
+    detail: expect.any(String),
+  });
   expect(answer.body.requestId).toBe(answer.headers.get('x-request-id'));
 }
 
@@ -24,7 +29,9 @@ describe('account-api refuses bad input with 4xx problem+json, never 5xx', () =>
   });
 
   it('names each field of the wrong type', async () => {
-    const answer = await call(api, 'POST', '/auth/register', { body: { email: 42, password: true, displayName: ['x'] } });
+    const answer = await call(api, 'POST', '/auth/register', {
+      body: { email: 42, password: true, displayName: ['x'] },
+    });
     expectProblem(answer, 400);
     expect(fieldPaths(answer).sort()).toEqual(['body.displayName', 'body.email', 'body.password']);
   });
@@ -55,10 +62,14 @@ describe('account-api refuses bad input with 4xx problem+json, never 5xx', () =>
   });
 
   it('answers a password the domain policy refuses with 400, the rule code and the body field', async () => {
-    const answer = await call(api, 'POST', '/auth/register', { body: { ...newAccount(), password: 'alllowercaseletters' } });
+    const answer = await call(api, 'POST', '/auth/register', {
+      body: { ...newAccount(), password: 'alllowercaseletters' },
+    });
     expectProblem(answer, 400);
     expect(answer.body.reason).toMatch(/^password-/);
-    expect(answer.body.errors).toEqual([{ path: 'body.password', message: answer.body.detail, code: answer.body.reason }]);
+    expect(answer.body.errors).toEqual([
+      { path: 'body.password', message: answer.body.detail, code: answer.body.reason },
+    ]);
   });
 
   it('refuses a refresh token of the wrong shape as bad input', async () => {
@@ -68,19 +79,27 @@ describe('account-api refuses bad input with 4xx problem+json, never 5xx', () =>
   });
 
   it('refuses an oversized body with 413 before parsing it', async () => {
-    const answer = await call(api, 'POST', '/auth/register', { body: { ...newAccount(), displayName: 'x'.repeat(200_000) } });
+    const answer = await call(api, 'POST', '/auth/register', {
+      body: { ...newAccount(), displayName: 'x'.repeat(200_000) },
+    });
     expectProblem(answer, 413);
   });
 
   it('refuses a body that is not JSON with 415', async () => {
-    const answer = await call(api, 'POST', '/auth/login', { rawBody: 'email=a', headers: { 'content-type': 'text/csv' } });
+    const answer = await call(api, 'POST', '/auth/login', {
+      rawBody: 'email=a',
+      headers: { 'content-type': 'text/csv' },
+    });
     expectProblem(answer, 415);
   });
 
   it('answers an unknown route and an unknown method with 404 problem+json', async () => {
     const unknown = await call(api, 'GET', '/no/such/route?x=1');
     expectProblem(unknown, 404);
-    expect(unknown.body).toMatchObject({ reason: 'route-not-found', detail: 'no route answers GET /no/such/route' });
+    expect(unknown.body).toMatchObject({
+      reason: 'route-not-found',
+      detail: 'no route answers GET /no/such/route',
+    });
     expectProblem(await call(api, 'DELETE', '/me'), 404);
   });
 

@@ -44,7 +44,9 @@ function listening(started: Started): Promise<string> {
       }
     };
     started.child.stdout!.on('data', check);
-    void started.exited.then((code) => reject(new Error(`account-api exited (${code}) before listening:\n${started.output()}`)));
+    void started.exited.then((code) =>
+      reject(new Error(`account-api exited (${code}) before listening:\n${started.output()}`)),
+    );
   });
 }
 
@@ -83,9 +85,17 @@ describe('account-api main (distributed mode, as its own process)', () => {
     });
     try {
       const url = await listening(started);
-      const account = { email: `main-${newId().slice(-8)}@example.org`, password: 'Correct-Horse-42', displayName: 'Main' };
+      const account = {
+        email: `main-${newId().slice(-8)}@example.org`,
+        password: 'Correct-Horse-42',
+        displayName: 'Main',
+      };
       const post = (path: string, body: unknown) =>
-        fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        fetch(`${url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
       expect((await post('/auth/register', account)).status).toBe(201);
       const login = await post('/auth/login', { email: account.email, password: account.password });
       expect(login.status).toBe(200);
@@ -108,7 +118,11 @@ describe('account-api main (distributed mode, as its own process)', () => {
   });
 
   it('refuses to start with exit code 2 naming each invalid variable', async () => {
-    const badValues = start({ STRATA_HTTP_PORT: 'eighty', STRATA_REDIS_URL: 'http://redis', STRATA_RPC_PLAINTEXT: '1' });
+    const badValues = start({
+      STRATA_HTTP_PORT: 'eighty',
+      STRATA_REDIS_URL: 'http://redis',
+      STRATA_RPC_PLAINTEXT: '1',
+    });
     expect(await badValues.exited).toBe(2);
     expect(badValues.output()).toContain('account-api cannot start, its environment is invalid:\n');
     expect(badValues.output()).toMatch(/^ {2}STRATA_HTTP_PORT: .+$/m);

@@ -26,7 +26,9 @@ describe('account-api token and login security', () => {
     const account = newAccount();
     const registered = await call(api, 'POST', '/auth/register', { body: account });
     expect(registered.status).toBe(201);
-    const login = await call(api, 'POST', '/auth/login', { body: { email: account.email, password: account.password } });
+    const login = await call(api, 'POST', '/auth/login', {
+      body: { email: account.email, password: account.password },
+    });
     expect(login.status).toBe(200);
     return { account, user: registered.body, tokens: login.body };
   }
@@ -36,19 +38,27 @@ describe('account-api token and login security', () => {
       const { account } = await registerAndLogin();
       const unknownEmail = newAccount().email;
       for (let attempt = 1; attempt <= 5; attempt += 1) {
-        const wrongPassword = await call(api, 'POST', '/auth/login', { body: { email: account.email, password: 'Wrong-Horse-42' } });
-        const unknown = await call(api, 'POST', '/auth/login', { body: { email: unknownEmail, password: 'Wrong-Horse-42' } });
+        const wrongPassword = await call(api, 'POST', '/auth/login', {
+          body: { email: account.email, password: 'Wrong-Horse-42' },
+        });
+        const unknown = await call(api, 'POST', '/auth/login', {
+          body: { email: unknownEmail, password: 'Wrong-Horse-42' },
+        });
         expect(wrongPassword.status).toBe(401);
         expect(wrongPassword.body).toMatchObject({ reason: 'invalid-credentials' });
         expect(sameness(unknown)).toEqual(sameness(wrongPassword));
       }
-      const locked = await call(api, 'POST', '/auth/login', { body: { email: account.email, password: account.password } });
+      const locked = await call(api, 'POST', '/auth/login', {
+        body: { email: account.email, password: account.password },
+      });
       expect(locked.status).toBe(429);
       expect(locked.headers.get('content-type')).toContain('application/problem+json');
       expect(locked.body).toMatchObject({ reason: 'login-locked-out' });
       expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(Number(locked.headers.get('retry-after'))).toBeLessThanOrEqual(15 * 60);
-      const lockedUnknown = await call(api, 'POST', '/auth/login', { body: { email: unknownEmail, password: account.password } });
+      const lockedUnknown = await call(api, 'POST', '/auth/login', {
+        body: { email: unknownEmail, password: account.password },
+      });
       expect(lockedUnknown.status).toBe(429);
       expect(lockedUnknown.body.reason).toBe(locked.body.reason);
       expect(lockedUnknown.body.detail).toBe(locked.body.detail);
@@ -57,27 +67,49 @@ describe('account-api token and login security', () => {
     it('clears the failure count on a successful login', async () => {
       const { account } = await registerAndLogin();
       for (let attempt = 1; attempt <= 4; attempt += 1) {
-        await call(api, 'POST', '/auth/login', { body: { email: account.email, password: 'Wrong-Horse-42' } });
+        await call(api, 'POST', '/auth/login', {
+          body: { email: account.email, password: 'Wrong-Horse-42' },
+        });
       }
-      expect((await call(api, 'POST', '/auth/login', { body: { email: account.email, password: account.password } })).status).toBe(200);
+      expect(
+        (
+          await call(api, 'POST', '/auth/login', {
+            body: { email: account.email, password: account.password },
+          })
+        ).status,
+      ).toBe(200);
       for (let attempt = 1; attempt <= 4; attempt += 1) {
-        await call(api, 'POST', '/auth/login', { body: { email: account.email, password: 'Wrong-Horse-42' } });
+        await call(api, 'POST', '/auth/login', {
+          body: { email: account.email, password: 'Wrong-Horse-42' },
+        });
       }
-      expect((await call(api, 'POST', '/auth/login', { body: { email: account.email, password: account.password } })).status).toBe(200);
+      expect(
+        (
+          await call(api, 'POST', '/auth/login', {
+            body: { email: account.email, password: account.password },
+          })
+        ).status,
+      ).toBe(200);
     });
   });
 
   describe('refresh tokens', () => {
     it('revokes the whole family when a spent refresh token comes back, including the legitimately rotated one', async () => {
       const { tokens } = await registerAndLogin();
-      const rotated = await call(api, 'POST', '/auth/refresh', { body: { refreshToken: tokens.refreshToken } });
+      const rotated = await call(api, 'POST', '/auth/refresh', {
+        body: { refreshToken: tokens.refreshToken },
+      });
       expect(rotated.status).toBe(200);
 
-      const replay = await call(api, 'POST', '/auth/refresh', { body: { refreshToken: tokens.refreshToken } });
+      const replay = await call(api, 'POST', '/auth/refresh', {
+        body: { refreshToken: tokens.refreshToken },
+      });
       expect(replay.status).toBe(401);
       expect(replay.body).toMatchObject({ status: 401, reason: 'refresh-token-reused' });
 
-      const legitimate = await call(api, 'POST', '/auth/refresh', { body: { refreshToken: rotated.body.refreshToken } });
+      const legitimate = await call(api, 'POST', '/auth/refresh', {
+        body: { refreshToken: rotated.body.refreshToken },
+      });
       expect(legitimate.status).toBe(401);
       expect(legitimate.body.reason).toBe('refresh-token-invalid');
       expect(api.logLines.join('\n')).toContain('a spent refresh token was presented');
@@ -85,10 +117,15 @@ describe('account-api token and login security', () => {
 
     it('keeps other logins of the same user working when one family is revoked', async () => {
       const { account, tokens } = await registerAndLogin();
-      const other = await call(api, 'POST', '/auth/login', { body: { email: account.email, password: account.password } });
+      const other = await call(api, 'POST', '/auth/login', {
+        body: { email: account.email, password: account.password },
+      });
       await call(api, 'POST', '/auth/refresh', { body: { refreshToken: tokens.refreshToken } });
       await call(api, 'POST', '/auth/refresh', { body: { refreshToken: tokens.refreshToken } });
-      expect((await call(api, 'POST', '/auth/refresh', { body: { refreshToken: other.body.refreshToken } })).status).toBe(200);
+      expect(
+        (await call(api, 'POST', '/auth/refresh', { body: { refreshToken: other.body.refreshToken } }))
+          .status,
+      ).toBe(200);
     });
 
     it('refuses a made-up refresh token of the right shape with 401', async () => {
@@ -113,9 +150,14 @@ describe('account-api token and login security', () => {
       api.clock.advance(10 * 60_000 + 6_000);
       const expired = await call(api, 'GET', '/me', { token: tokens.accessToken });
       expect(expired.status).toBe(401);
-      expect(expired.body).toMatchObject({ reason: 'invalid-access-token', detail: 'the access token has expired; refresh it' });
+      expect(expired.body).toMatchObject({
+        reason: 'invalid-access-token',
+        detail: 'the access token has expired; refresh it',
+      });
 
-      const refreshed = await call(api, 'POST', '/auth/refresh', { body: { refreshToken: tokens.refreshToken } });
+      const refreshed = await call(api, 'POST', '/auth/refresh', {
+        body: { refreshToken: tokens.refreshToken },
+      });
       expect((await call(api, 'GET', '/me', { token: refreshed.body.accessToken })).status).toBe(200);
     });
 
@@ -157,14 +199,16 @@ describe('account-api token and login security', () => {
       expect(unknownKid.status).toBe(401);
       expect(unknownKid.body.detail).toBe('no published key matches the access token (kid)');
       // The real kid on a foreign signature: the published key does not verify it.
-      const stolenKid = await call(api, 'GET', '/me', { token: await sign(decodeProtectedHeader(tokens.accessToken).kid!) });
+      const stolenKid = await call(api, 'GET', '/me', {
+        token: await sign(decodeProtectedHeader(tokens.accessToken).kid!),
+      });
       expect(stolenKid.status).toBe(401);
       expect(stolenKid.body.detail).toBe('the access token signature does not verify');
     });
   });
 
   describe('JWKS rotation', () => {
-    it('publishes both keys after a rotation, verifies the old key\'s tokens until they expire, then drops the old key', async () => {
+    it("publishes both keys after a rotation, verifies the old key's tokens until they expire, then drops the old key", async () => {
       const { tokens } = await registerAndLogin();
       const oldKid = decodeProtectedHeader(tokens.accessToken).kid;
       const before = await call(api, 'GET', '/.well-known/jwks.json');
@@ -185,7 +229,9 @@ describe('account-api token and login security', () => {
       const newKid = kids.find((kid: string) => kid !== oldKid);
 
       expect((await call(api, 'GET', '/me', { token: tokens.accessToken })).status).toBe(200);
-      const refreshed = await call(api, 'POST', '/auth/refresh', { body: { refreshToken: tokens.refreshToken } });
+      const refreshed = await call(api, 'POST', '/auth/refresh', {
+        body: { refreshToken: tokens.refreshToken },
+      });
       expect(decodeProtectedHeader(refreshed.body.accessToken).kid).toBe(newKid);
 
       api.clock.advance(10 * 60_000 + 6_000);

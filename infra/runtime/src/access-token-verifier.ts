@@ -63,9 +63,11 @@ export class JwtAccessTokenVerifier implements AccessTokenVerifier {
 
 function describe(error: unknown): string {
   if (error instanceof errors.JWTExpired) return 'the access token has expired; refresh it';
-  if (error instanceof errors.JWTClaimValidationFailed) return `the access token's "${error.claim}" claim is not acceptable: ${error.reason}`;
+  if (error instanceof errors.JWTClaimValidationFailed)
+    return `the access token's "${error.claim}" claim is not acceptable: ${error.reason}`;
   if (error instanceof errors.JOSEAlgNotAllowed) return "the access token's signing algorithm is not allowed";
-  if (error instanceof errors.JWSSignatureVerificationFailed) return 'the access token signature does not verify';
+  if (error instanceof errors.JWSSignatureVerificationFailed)
+    return 'the access token signature does not verify';
   if (error instanceof errors.JWKSNoMatchingKey) return 'no published key matches the access token (kid)';
   if (error instanceof errors.JWKSTimeout) return "the issuer's key set did not answer in time; try again";
   return 'the access token is not a valid signed JWT';

@@ -1,4 +1,10 @@
-import { createParamDecorator, Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  createParamDecorator,
+  Inject,
+  Injectable,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { RpcError } from '@strata/shared-kernel';
 import type { FastifyRequest } from 'fastify';
 import type { AccessTokenVerifier, VerifiedCaller } from './access-token-verifier.ts';
@@ -28,9 +34,13 @@ export class BearerAuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
     if (header === undefined || header === '') {
-      throw new RpcError('UNAUTHENTICATED', 'this route needs a bearer access token in the Authorization header', {
-        reason: 'access-token-required',
-      });
+      throw new RpcError(
+        'UNAUTHENTICATED',
+        'this route needs a bearer access token in the Authorization header',
+        {
+          reason: 'access-token-required',
+        },
+      );
     }
     const match = BEARER.exec(header);
     if (match === null) {

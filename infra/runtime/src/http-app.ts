@@ -22,7 +22,10 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * `x-request-id` or made, echoed in the answer), a body size limit, and every error — unknown
  * route, bad JSON, oversized body, typed RpcError, bug — answered as problem+json.
  */
-export async function createHttpApp(rootModule: Type | object, options: HttpAppOptions): Promise<NestFastifyApplication> {
+export async function createHttpApp(
+  rootModule: Type | object,
+  options: HttpAppOptions,
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     genReqId: (request: IncomingMessage) => {

@@ -53,10 +53,20 @@ export function openApiDocument(api: ApiDescription): Record<string, unknown> {
         description: response.description,
         ...(response.schema === undefined
           ? {}
-          : { content: { 'application/json': { schema: z.toJSONSchema(response.schema, { io: 'output', unrepresentable: 'any' }) } } }),
+          : {
+              content: {
+                'application/json': {
+                  schema: z.toJSONSchema(response.schema, { io: 'output', unrepresentable: 'any' }),
+                },
+              },
+            }),
         ...(response.headers === undefined
           ? {}
-          : { headers: Object.fromEntries(response.headers.map((name) => [name, { schema: { type: 'string' } }])) }),
+          : {
+              headers: Object.fromEntries(
+                response.headers.map((name) => [name, { schema: { type: 'string' } }]),
+              ),
+            }),
       };
     }
     responses['default'] = {
@@ -72,7 +82,11 @@ export function openApiDocument(api: ApiDescription): Record<string, unknown> {
         : {
             requestBody: {
               required: true,
-              content: { 'application/json': { schema: z.toJSONSchema(route.body, { io: 'input', unrepresentable: 'any' }) } },
+              content: {
+                'application/json': {
+                  schema: z.toJSONSchema(route.body, { io: 'input', unrepresentable: 'any' }),
+                },
+              },
             },
           }),
       responses,
@@ -80,7 +94,11 @@ export function openApiDocument(api: ApiDescription): Record<string, unknown> {
   }
   return {
     openapi: '3.1.0',
-    info: { title: api.title, version: api.version, ...(api.description ? { description: api.description } : {}) },
+    info: {
+      title: api.title,
+      version: api.version,
+      ...(api.description ? { description: api.description } : {}),
+    },
     paths,
     components: {
       schemas: { Problem: problemSchema },

@@ -2,7 +2,12 @@ import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '
 import { RpcError } from '@strata/shared-kernel';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { httpProblem, PROBLEM_CONTENT_TYPE, problemFromRpcError, type ProblemResponse } from './problem-details.ts';
+import {
+  httpProblem,
+  PROBLEM_CONTENT_TYPE,
+  problemFromRpcError,
+  type ProblemResponse,
+} from './problem-details.ts';
 
 /** Fastify's own refusals (body too large, malformed JSON, unsupported media type) carry a 4xx statusCode and an FST_ code. */
 interface FrameworkError {
@@ -46,19 +51,30 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (error instanceof RpcError) {
       if (error.code === 'INTERNAL') this.#logInternal(error, request);
       else if (error.code === 'UNAVAILABLE' || error.code === 'DEADLINE_EXCEEDED') {
-        this.#logger.warn({ err: error, requestId: request.id }, `${request.method} ${request.url}: ${error.message}`);
+        this.#logger.warn(
+          { err: error, requestId: request.id },
+          `${request.method} ${request.url}: ${error.message}`,
+        );
       }
       return problemFromRpcError(error);
     }
     if (error instanceof HttpException && error.getStatus() < 500) {
       const status = error.getStatus();
       if (status === 404) {
-        return httpProblem(404, `no route answers ${request.method} ${request.url.split('?')[0]}`, 'route-not-found');
+        return httpProblem(
+          404,
+          `no route answers ${request.method} ${request.url.split('?')[0]}`,
+          'route-not-found',
+        );
       }
       return httpProblem(status, error.message, `http-${status}`);
     }
     if (isFrameworkError(error)) {
-      return httpProblem(error.statusCode, error.message, error.code?.toLowerCase().replaceAll('_', '-') ?? `http-${error.statusCode}`);
+      return httpProblem(
+        error.statusCode,
+        error.message,
+        error.code?.toLowerCase().replaceAll('_', '-') ?? `http-${error.statusCode}`,
+      );
     }
     this.#logInternal(error, request);
     return problemFromRpcError(new RpcError('INTERNAL', 'internal error'));

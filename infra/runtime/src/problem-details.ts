@@ -50,7 +50,10 @@ export function problemFromRpcError(error: RpcError): ProblemResponse {
     type: typeOf(code, code === 'INTERNAL' ? undefined : error.reason),
     title,
     status,
-    detail: code === 'INTERNAL' ? 'the server failed to answer; it logged the cause under this request id' : error.message,
+    detail:
+      code === 'INTERNAL'
+        ? 'the server failed to answer; it logged the cause under this request id'
+        : error.message,
   };
   if (error.reason !== undefined && code !== 'INTERNAL') problem.reason = error.reason;
   if (error.issues.length > 0 && code === 'INVALID_ARGUMENT') {

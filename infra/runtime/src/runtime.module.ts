@@ -23,12 +23,17 @@ class HealthController {
   async health(): Promise<{ status: 'ok'; checks: Record<string, 'ok'> }> {
     const results = await Promise.allSettled(this.#checks.map((check) => check.check()));
     const failed = results.flatMap((result, index) =>
-      result.status === 'rejected' ? [`${this.#checks[index]!.name}: ${String(result.reason?.message ?? result.reason)}`] : [],
+      result.status === 'rejected'
+        ? [`${this.#checks[index]!.name}: ${String(result.reason?.message ?? result.reason)}`]
+        : [],
     );
     if (failed.length > 0) {
       throw new RpcError('UNAVAILABLE', `not healthy: ${failed.join('; ')}`, { reason: 'dependency-down' });
     }
-    return { status: 'ok', checks: Object.fromEntries(this.#checks.map((check) => [check.name, 'ok' as const])) };
+    return {
+      status: 'ok',
+      checks: Object.fromEntries(this.#checks.map((check) => [check.name, 'ok' as const])),
+    };
   }
 }
 

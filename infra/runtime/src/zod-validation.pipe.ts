@@ -9,7 +9,10 @@ export type RequestPart = 'body' | 'query' | 'params';
  * A refusal is INVALID_ARGUMENT with each field's path prefixed by the part (`body.email`), so
  * the caller sees which field to fix; bad input never reaches a handler, so it never becomes a 500.
  */
-export class ZodValidationPipe<TSchema extends z.ZodType> implements PipeTransform<unknown, z.output<TSchema>> {
+export class ZodValidationPipe<TSchema extends z.ZodType> implements PipeTransform<
+  unknown,
+  z.output<TSchema>
+> {
   readonly #schema: TSchema;
   readonly #part: RequestPart;
 
