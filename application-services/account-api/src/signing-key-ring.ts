@@ -69,8 +69,12 @@ export class SigningKeyRing {
     return key;
   }
 
-  /** The public keys verifiers need: the signing key and every predecessor still within retention. */
+  /**
+   * The public keys verifiers need: the signing key and every predecessor still within retention.
+   * A due rotation happens first, so the key that signs next is published before its first token.
+   */
   async jwks(): Promise<{ keys: JWK[] }> {
+    await this.signingKey();
     return { keys: (await this.#published()).map((key) => key.publicJwk as JWK) };
   }
 

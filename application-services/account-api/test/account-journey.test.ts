@@ -77,6 +77,7 @@ describe('account-api journey over HTTP', () => {
     });
     await call(api, 'POST', '/auth/login', { body: { email: account.email, password: 'Wrong-Horse-42' } });
     const log = api.logLines.join('\n');
+    expect(log).toContain('"path":"/auth/login","status":401');
     expect(log).not.toContain(account.password);
     expect(log).not.toContain('Wrong-Horse-42');
     expect(log).not.toContain(login.body.refreshToken);

@@ -110,6 +110,21 @@ describe('account-api refuses bad input with 4xx problem+json, never 5xx', () =>
     expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('publishes a signing key before any login, without its private part', async () => {
+    const jwks = await call(api, 'GET', '/.well-known/jwks.json');
+    expect(jwks.status).toBe(200);
+    expect(jwks.headers.get('cache-control')).toBe('public, max-age=60');
+    expect(jwks.body.keys).toHaveLength(1);
+    expect(jwks.body.keys[0]).toMatchObject({
+      kty: 'OKP',
+      crv: 'Ed25519',
+      alg: 'EdDSA',
+      use: 'sig',
+      kid: expect.any(String),
+    });
+    expect(jwks.body.keys[0]).not.toHaveProperty('d');
+  });
+
   it('serves /health with its checks', async () => {
     const health = await call(api, 'GET', '/health');
     expect(health.status).toBe(200);

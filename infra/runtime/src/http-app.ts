@@ -38,12 +38,23 @@ export async function createHttpApp(
     bufferLogs: false,
   });
   app.useGlobalFilters(new ProblemDetailsFilter(options.logger));
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onSend', async (request, reply) => {
-      void reply.header('x-request-id', String(request.id));
-    });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', String(request.id));
+  });
+  // One line per answered request: what an operator greps for first. The path only, so a query string never lands in the log.
+  fastify.addHook('onResponse', async (request, reply) => {
+    options.logger.info(
+      {
+        requestId: request.id,
+        method: request.method,
+        path: request.url.split('?')[0],
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request answered',
+    );
+  });
   return app;
 }
 
