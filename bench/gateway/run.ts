@@ -1,0 +1,192 @@
+// npm run bench:gateway — one run, loopback only, bounded in time: requests/s and p50/p99 for
+// direct to the upstream, through the Strata gateway (no plugins, auth, auth + Redis rate
+// limit) and through Debian's nginx proxy_pass to the same upstream, measured by wrk (a
+// separate process from everything it measures).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stackEndpoints } from '@strata/dev-stack';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+
+const durationSeconds = Number(process.env.BENCH_GATEWAY_SECONDS ?? 8);
+const connections = Number(process.env.BENCH_GATEWAY_CONNECTIONS ?? 32);
+
+for (const tool of ['wrk', 'nginx']) {
+  if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
+    console.error(`bench:gateway needs ${tool} on PATH (Debian: apt-get install -y ${tool === 'nginx' ? 'nginx' : 'wrk'})`);
+    process.exit(2);
+  }
+}
+
+const children: ChildProcess[] = [];
+const dir = await mkdtemp(join(tmpdir(), 'strata-bench-gateway-'));
+const { etcdHosts } = stackEndpoints();
+const prefix = `/strata-bench/gateway-${randomUUID()}`;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createNetServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function start(command: string, args: string[], readyPattern: RegExp, env: NodeJS.ProcessEnv = process.env): Promise<RegExpExecArray> {
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = readyPattern.exec(out);
+      if (match) resolve(match);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${out}`)));
+  });
+}
+
+async function waitForHttp(url: string, headers: Record<string, string> = {}): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const response = await fetch(url, { headers }).catch(() => undefined);
+    if (response?.status === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} never answered 200`);
+}
+
+interface Figures {
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly errors: string;
+}
+
+function toMs(text: string): number {
+  const match = /^([\d.]+)(us|ms|s)$/.exec(text);
+  if (!match) throw new Error(`unreadable wrk latency ${text}`);
+  const value = Number(match[1]);
+  return match[2] === 'us' ? value / 1000 : match[2] === 's' ? value * 1000 : value;
+}
+
+function wrk(url: string, headers: Record<string, string>, seconds: number): Figures {
+  const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', ...Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]), url];
+  const result = spawnSync('wrk', args, { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`wrk failed: ${result.stderr}`);
+  const out = result.stdout;
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
+  const p50 = toMs(/\s50%\s+(\S+)/.exec(out)![1]!);
+  const p99 = toMs(/\s99%\s+(\S+)/.exec(out)![1]!);
+  const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1];
+  const socketErrors = /Socket errors: (.+)/.exec(out)?.[1];
+  return { rps, p50, p99, errors: [non2xx ? `${non2xx} non-2xx` : '', socketErrors ?? ''].filter(Boolean).join('; ') || 'none' };
+}
+
+try {
+  // JWKS issuer standing in for account-api.
+  const { privateKey, publicKey } = await generateKeyPair('ES256');
+  const kid = randomUUID();
+  const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }] });
+  const issuerServer = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(jwks);
+  });
+  await new Promise<void>((resolve) => issuerServer.listen(0, '127.0.0.1', resolve));
+  const jwksUrl = `http://127.0.0.1:${(issuerServer.address() as AddressInfo).port}/jwks.json`;
+  const token = await new SignJWT({ sub: 'bench-user', roles: ['learner'] })
+    .setProtectedHeader({ alg: 'ES256', kid })
+    .setIssuer('strata-account-api')
+    .setAudience('strata')
+    .setExpirationTime('1h')
+    .sign(privateKey);
+
+  const upstreamPort = Number((await start(process.execPath, [new URL('./upstream.ts', import.meta.url).pathname, etcdHosts.join(','), prefix], /ready (\d+)/))[1]);
+
+  const routesPath = join(dir, 'routes.json');
+  await writeFile(
+    routesPath,
+    JSON.stringify({
+      version: 1,
+      routes: [
+        { name: 'plain', prefix: '/plain', service: 'bench-api' },
+        { name: 'auth', prefix: '/auth', service: 'bench-api', plugins: { auth: { roles: ['learner'] } } },
+        // A limit no run reaches: every request pays the Redis round trip and passes.
+        { name: 'limited', prefix: '/limited', service: 'bench-api', plugins: { auth: { roles: ['learner'] }, rateLimit: { limit: 1_000_000_000, periodSeconds: 60 } } },
+      ],
+    }),
+  );
+  const gatewayPort = await freePort();
+  await start(process.execPath, [new URL('../../infra/gateway/src/main.ts', import.meta.url).pathname], /"ready":true/, {
+    ...process.env,
+    STRATA_GATEWAY_PORT: String(gatewayPort),
+    STRATA_GATEWAY_ADMIN_PORT: '0',
+    STRATA_GATEWAY_ADMIN_TOKEN: randomUUID() + randomUUID(),
+    STRATA_GATEWAY_ROUTES: routesPath,
+    STRATA_GATEWAY_ETCD_PREFIX: prefix,
+    STRATA_GATEWAY_JWKS_URL: jwksUrl,
+    STRATA_GATEWAY_LOG_LEVEL: 'warn',
+  });
+
+  const nginxPort = await freePort();
+  await writeFile(
+    join(dir, 'nginx.conf'),
+    `worker_processes 1;
+pid ${join(dir, 'nginx.pid')};
+error_log ${join(dir, 'nginx-error.log')} warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
+  upstream bench { server 127.0.0.1:${upstreamPort}; keepalive 64; }
+  server {
+    listen 127.0.0.1:${nginxPort};
+    location / { proxy_pass http://bench; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+`,
+  );
+  const nginx = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'inherit' });
+  children.push(nginx);
+
+  const bearer = { authorization: `Bearer ${token}` };
+  const targets: [string, string, Record<string, string>][] = [
+    ['direct to upstream', `http://127.0.0.1:${upstreamPort}/courses/1`, {}],
+    ['nginx proxy_pass', `http://127.0.0.1:${nginxPort}/courses/1`, {}],
+    ['gateway, no plugins', `http://127.0.0.1:${gatewayPort}/plain/courses/1`, {}],
+    ['gateway, auth', `http://127.0.0.1:${gatewayPort}/auth/courses/1`, bearer],
+    ['gateway, auth + rate limit', `http://127.0.0.1:${gatewayPort}/limited/courses/1`, bearer],
+  ];
+  for (const [, url, headers] of targets) await waitForHttp(url, headers);
+
+  console.log(`bench:gateway — wrk -t1 -c${connections}, ${durationSeconds} s per row after a 2 s warm-up; loopback; gateway and nginx each one process/worker`);
+  const rows: [string, Figures][] = [];
+  for (const [name, url, headers] of targets) {
+    wrk(url, headers, 2);
+    rows.push([name, wrk(url, headers, durationSeconds)]);
+  }
+  const direct = rows[0]![1];
+  const nginxFigures = rows[1]![1];
+  const pad = (text: string, width: number) => text.padEnd(width);
+  console.log(`${pad('target', 30)}${pad('req/s', 11)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('vs direct', 11)}${pad('vs nginx', 10)}errors`);
+  for (const [name, figures] of rows) {
+    console.log(
+      `${pad(name, 30)}${pad(figures.rps.toFixed(0), 11)}${pad(figures.p50.toFixed(2), 9)}${pad(figures.p99.toFixed(2), 9)}${pad((figures.rps / direct.rps).toFixed(2), 11)}${pad((figures.rps / nginxFigures.rps).toFixed(2), 10)}${figures.errors}`,
+    );
+  }
+  issuerServer.close();
+} finally {
+  for (const child of children.reverse()) {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }
+  await rm(dir, { recursive: true, force: true });
+}
