@@ -17,7 +17,9 @@ const connections = Number(process.env.BENCH_GATEWAY_CONNECTIONS ?? 32);
 
 for (const tool of ['wrk', 'nginx']) {
   if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
-    console.error(`bench:gateway needs ${tool} on PATH (Debian: apt-get install -y ${tool === 'nginx' ? 'nginx' : 'wrk'})`);
+    console.error(
+      `bench:gateway needs ${tool} on PATH (Debian: apt-get install -y ${tool === 'nginx' ? 'nginx' : 'wrk'})`,
+    );
     process.exit(2);
   }
 }
@@ -36,7 +38,12 @@ function freePort(): Promise<number> {
   });
 }
 
-function start(command: string, args: string[], readyPattern: RegExp, env: NodeJS.ProcessEnv = process.env): Promise<RegExpExecArray> {
+function start(
+  command: string,
+  args: string[],
+  readyPattern: RegExp,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RegExpExecArray> {
   const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   return new Promise((resolve, reject) => {
@@ -48,7 +55,9 @@ function start(command: string, args: string[], readyPattern: RegExp, env: NodeJ
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${out}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${out}`)),
+    );
   });
 }
 
@@ -76,7 +85,14 @@ function toMs(text: string): number {
 }
 
 function wrk(url: string, headers: Record<string, string>, seconds: number): Figures {
-  const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', ...Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]), url];
+  const args = [
+    '-t1',
+    `-c${connections}`,
+    `-d${seconds}s`,
+    '--latency',
+    ...Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]),
+    url,
+  ];
   const result = spawnSync('wrk', args, { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`wrk failed: ${result.stderr}`);
   const out = result.stdout;
@@ -85,7 +101,12 @@ function wrk(url: string, headers: Record<string, string>, seconds: number): Fig
   const p99 = toMs(/\s99%\s+(\S+)/.exec(out)![1]!);
   const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1];
   const socketErrors = /Socket errors: (.+)/.exec(out)?.[1];
-  return { rps, p50, p99, errors: [non2xx ? `${non2xx} non-2xx` : '', socketErrors ?? ''].filter(Boolean).join('; ') || 'none' };
+  return {
+    rps,
+    p50,
+    p99,
+    errors: [non2xx ? `${non2xx} non-2xx` : '', socketErrors ?? ''].filter(Boolean).join('; ') || 'none',
+  };
 }
 
 try {
@@ -106,7 +127,15 @@ try {
     .setExpirationTime('1h')
     .sign(privateKey);
 
-  const upstreamPort = Number((await start(process.execPath, [new URL('./upstream.ts', import.meta.url).pathname, etcdHosts.join(','), prefix], /ready (\d+)/))[1]);
+  const upstreamPort = Number(
+    (
+      await start(
+        process.execPath,
+        [new URL('./upstream.ts', import.meta.url).pathname, etcdHosts.join(','), prefix],
+        /ready (\d+)/,
+      )
+    )[1],
+  );
 
   const routesPath = join(dir, 'routes.json');
   await writeFile(
@@ -117,21 +146,31 @@ try {
         { name: 'plain', prefix: '/plain', service: 'bench-api' },
         { name: 'auth', prefix: '/auth', service: 'bench-api', plugins: { auth: { roles: ['learner'] } } },
         // A limit no run reaches: every request pays the Redis round trip and passes.
-        { name: 'limited', prefix: '/limited', service: 'bench-api', plugins: { auth: { roles: ['learner'] }, rateLimit: { limit: 1_000_000_000, periodSeconds: 60 } } },
+        {
+          name: 'limited',
+          prefix: '/limited',
+          service: 'bench-api',
+          plugins: { auth: { roles: ['learner'] }, rateLimit: { limit: 1_000_000_000, periodSeconds: 60 } },
+        },
       ],
     }),
   );
   const gatewayPort = await freePort();
-  await start(process.execPath, [new URL('../../infra/gateway/src/main.ts', import.meta.url).pathname], /"ready":true/, {
-    ...process.env,
-    STRATA_GATEWAY_PORT: String(gatewayPort),
-    STRATA_GATEWAY_ADMIN_PORT: '0',
-    STRATA_GATEWAY_ADMIN_TOKEN: randomUUID() + randomUUID(),
-    STRATA_GATEWAY_ROUTES: routesPath,
-    STRATA_GATEWAY_ETCD_PREFIX: prefix,
-    STRATA_GATEWAY_JWKS_URL: jwksUrl,
-    STRATA_GATEWAY_LOG_LEVEL: 'warn',
-  });
+  await start(
+    process.execPath,
+    [new URL('../../infra/gateway/src/main.ts', import.meta.url).pathname],
+    /"ready":true/,
+    {
+      ...process.env,
+      STRATA_GATEWAY_PORT: String(gatewayPort),
+      STRATA_GATEWAY_ADMIN_PORT: '0',
+      STRATA_GATEWAY_ADMIN_TOKEN: randomUUID() + randomUUID(),
+      STRATA_GATEWAY_ROUTES: routesPath,
+      STRATA_GATEWAY_ETCD_PREFIX: prefix,
+      STRATA_GATEWAY_JWKS_URL: jwksUrl,
+      STRATA_GATEWAY_LOG_LEVEL: 'warn',
+    },
+  );
 
   const nginxPort = await freePort();
   await writeFile(
@@ -151,7 +190,9 @@ http {
 }
 `,
   );
-  const nginx = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'inherit' });
+  const nginx = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], {
+    stdio: 'inherit',
+  });
   children.push(nginx);
 
   const bearer = { authorization: `Bearer ${token}` };
@@ -164,7 +205,9 @@ http {
   ];
   for (const [, url, headers] of targets) await waitForHttp(url, headers);
 
-  console.log(`bench:gateway — wrk -t1 -c${connections}, ${durationSeconds} s per row after a 2 s warm-up; loopback; gateway and nginx each one process/worker`);
+  console.log(
+    `bench:gateway — wrk -t1 -c${connections}, ${durationSeconds} s per row after a 2 s warm-up; loopback; gateway and nginx each one process/worker`,
+  );
   const rows: [string, Figures][] = [];
   for (const [name, url, headers] of targets) {
     wrk(url, headers, 2);
@@ -173,7 +216,9 @@ http {
   const direct = rows[0]![1];
   const nginxFigures = rows[1]![1];
   const pad = (text: string, width: number) => text.padEnd(width);
-  console.log(`${pad('target', 30)}${pad('req/s', 11)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('vs direct', 11)}${pad('vs nginx', 10)}errors`);
+  console.log(
+    `${pad('target', 30)}${pad('req/s', 11)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('vs direct', 11)}${pad('vs nginx', 10)}errors`,
+  );
   for (const [name, figures] of rows) {
     console.log(
       `${pad(name, 30)}${pad(figures.rps.toFixed(0), 11)}${pad(figures.p50.toFixed(2), 9)}${pad(figures.p99.toFixed(2), 9)}${pad((figures.rps / direct.rps).toFixed(2), 11)}${pad((figures.rps / nginxFigures.rps).toFixed(2), 10)}${figures.errors}`,

@@ -18,7 +18,12 @@ server.keepAliveTimeout = 60_000;
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const { port } = server.address() as AddressInfo;
 const registry = new EtcdRegistry({ hosts: hosts.split(','), prefix, leaseTtlSeconds: 5 });
-await registry.register({ id: `bench-upstream-${process.pid}`, service: 'bench-api', host: '127.0.0.1', port });
+await registry.register({
+  id: `bench-upstream-${process.pid}`,
+  service: 'bench-api',
+  host: '127.0.0.1',
+  port,
+});
 process.on('SIGTERM', () => {
   void registry.close().then(() => process.exit(0));
 });

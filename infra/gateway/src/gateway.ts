@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { basename, dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -13,7 +19,13 @@ import { problem, sendProblem, type Problem } from './problem.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import { RateLimitStoreUnavailable } from './redis-rate-limiter.ts';
 import { checkRequestTarget } from './request-path.ts';
-import { loadRouteFile, parseRouteFileText, type Route, type RouteFile, type RouteFileResult } from './route-file.ts';
+import {
+  loadRouteFile,
+  parseRouteFileText,
+  type Route,
+  type RouteFile,
+  type RouteFileResult,
+} from './route-file.ts';
 import { RouteTable } from './route-table.ts';
 import { TokenVerifier, type Identity, type TokenVerifierOptions } from './token-verifier.ts';
 import { UpstreamPool, type HealthCheckOptions, type UpstreamInstance } from './upstream-pool.ts';
@@ -52,7 +64,14 @@ const hopByHop = new Set([
   'content-length',
 ]);
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
-const conclusiveErrorCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENOTFOUND', 'UND_ERR_SOCKET', 'EPIPE']);
+const conclusiveErrorCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'UND_ERR_SOCKET',
+  'EPIPE',
+]);
 
 interface Exchange {
   readonly requestId: string;
@@ -97,7 +116,9 @@ export class Gateway {
     this.#server = createServer({ maxHeaderSize: options.maxHeaderBytes ?? 16_384 }, (req, res) => {
       void this.#handle(req, res);
     });
-    this.#server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => this.#clientError(error, socket));
+    this.#server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) =>
+      this.#clientError(error, socket),
+    );
     this.#admin = createServer((req, res) => {
       void this.#handleAdmin(req, res);
     });
@@ -106,7 +127,8 @@ export class Gateway {
   /** Loads the route file (refusing to start on a bad one), watches the registry and listens. */
   async start(): Promise<{ url: string; adminUrl: string }> {
     const result = await this.reloadRoutes();
-    if (!result.ok) throw new Error(`route file ${this.#options.routesPath} is invalid: ${result.errors.join('; ')}`);
+    if (!result.ok)
+      throw new Error(`route file ${this.#options.routesPath} is invalid: ${result.errors.join('; ')}`);
     if (this.#options.watchRoutes ?? true) {
       // The directory, not the file: editors and deploys replace the file by rename.
       this.#watcher = watch(dirname(this.#options.routesPath), (_event, filename) => {
@@ -116,7 +138,11 @@ export class Gateway {
       });
     }
     const url = await listen(this.#server, this.#options.host ?? '127.0.0.1', this.#options.port ?? 0);
-    const adminUrl = await listen(this.#admin, this.#options.adminHost ?? '127.0.0.1', this.#options.adminPort ?? 0);
+    const adminUrl = await listen(
+      this.#admin,
+      this.#options.adminHost ?? '127.0.0.1',
+      this.#options.adminPort ?? 0,
+    );
     this.#logger.info({ url, adminUrl, routes: this.#table?.file.routes.length }, 'gateway listening');
     return { url, adminUrl };
   }
@@ -151,7 +177,10 @@ export class Gateway {
     clearTimeout(this.#reloadTimer);
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
     this.#server.closeIdleConnections();
-    const drainTimer = setTimeout(() => this.#server.closeAllConnections(), this.#options.drainTimeoutMs ?? 10_000);
+    const drainTimer = setTimeout(
+      () => this.#server.closeAllConnections(),
+      this.#options.drainTimeoutMs ?? 10_000,
+    );
     await closed;
     clearTimeout(drainTimer);
     await new Promise<void>((resolve) => {
@@ -165,7 +194,9 @@ export class Gateway {
   #checkAuthAvailable(result: RouteFileResult): RouteFileResult {
     if (!result.ok || this.#verifier !== undefined) return result;
     const errors = result.file.routes.flatMap((route, index) =>
-      route.plugins.auth === undefined ? [] : [`routes.${index}.plugins.auth: this gateway has no JWKS configured (STRATA_GATEWAY_JWKS_URL)`],
+      route.plugins.auth === undefined
+        ? []
+        : [`routes.${index}.plugins.auth: this gateway has no JWKS configured (STRATA_GATEWAY_JWKS_URL)`],
     );
     return errors.length === 0 ? result : { ok: false, errors };
   }
@@ -187,14 +218,18 @@ export class Gateway {
       this.#pools.delete(service);
       void pool.close();
     }
-    this.#logger.info({ revision: this.#revision, routes: file.routes.map((route) => route.name) }, 'routes loaded');
+    this.#logger.info(
+      { revision: this.#revision, routes: file.routes.map((route) => route.name) },
+      'routes loaded',
+    );
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     const incomingId = req.headers['x-request-id'];
     const exchange: Exchange = {
-      requestId: typeof incomingId === 'string' && requestIdPattern.test(incomingId) ? incomingId : randomUUID(),
+      requestId:
+        typeof incomingId === 'string' && requestIdPattern.test(incomingId) ? incomingId : randomUUID(),
       route: undefined,
       upstream: undefined,
       userId: undefined,
@@ -227,8 +262,21 @@ export class Gateway {
       const refused = await this.#serve(req, res, exchange);
       if (refused !== undefined) this.#refuse(req, res, exchange, refused);
     } catch (error) {
-      this.#logger.error({ requestId: exchange.requestId, error: (error as Error).stack }, 'gateway failed to proxy the request');
-      this.#refuse(req, res, exchange, problem(502, 'proxy-failure', 'Bad Gateway', 'the gateway could not complete the request; see its log under this request id'));
+      this.#logger.error(
+        { requestId: exchange.requestId, error: (error as Error).stack },
+        'gateway failed to proxy the request',
+      );
+      this.#refuse(
+        req,
+        res,
+        exchange,
+        problem(
+          502,
+          'proxy-failure',
+          'Bad Gateway',
+          'the gateway could not complete the request; see its log under this request id',
+        ),
+      );
     }
   }
 
@@ -240,7 +288,13 @@ export class Gateway {
 
   /** Answers a problem to refuse the request, or undefined once it has been proxied. */
   async #serve(req: IncomingMessage, res: ServerResponse, exchange: Exchange): Promise<Problem | undefined> {
-    if (this.#stopping) return problem(503, 'shutting-down', 'Service Unavailable', 'this gateway instance is shutting down; retry');
+    if (this.#stopping)
+      return problem(
+        503,
+        'shutting-down',
+        'Service Unavailable',
+        'this gateway instance is shutting down; retry',
+      );
     const target = checkRequestTarget(req.url ?? '');
     if (!target.ok) return problem(400, 'bad-path', 'Bad Request', target.reason);
     const route = this.#table?.match(target.path);
@@ -253,12 +307,19 @@ export class Gateway {
     if (cors !== undefined && origin !== undefined) {
       const allowed = cors.origins.includes('*') || cors.origins.includes(origin);
       if (allowed) {
-        exchange.responseHeaders['access-control-allow-origin'] = cors.origins.includes('*') && !cors.credentials ? '*' : origin;
+        exchange.responseHeaders['access-control-allow-origin'] =
+          cors.origins.includes('*') && !cors.credentials ? '*' : origin;
         exchange.responseHeaders['vary'] = 'Origin';
         if (cors.credentials) exchange.responseHeaders['access-control-allow-credentials'] = 'true';
       }
       if (method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
-        if (!allowed) return problem(403, 'cors-origin', 'Forbidden', `origin ${origin} is not allowed on route ${route.name}`);
+        if (!allowed)
+          return problem(
+            403,
+            'cors-origin',
+            'Forbidden',
+            `origin ${origin} is not allowed on route ${route.name}`,
+          );
         res.writeHead(204, {
           ...exchange.responseHeaders,
           'access-control-allow-methods': cors.methods.join(', '),
@@ -273,7 +334,12 @@ export class Gateway {
 
     const declaredLength = req.headers['content-length'];
     if (declaredLength !== undefined && Number(declaredLength) > route.bodyLimitBytes) {
-      return problem(413, 'body-too-large', 'Content Too Large', `the body is ${declaredLength} bytes; route ${route.name} accepts at most ${route.bodyLimitBytes}`);
+      return problem(
+        413,
+        'body-too-large',
+        'Content Too Large',
+        `the body is ${declaredLength} bytes; route ${route.name} accepts at most ${route.bodyLimitBytes}`,
+      );
     }
 
     let identity: Identity | undefined;
@@ -284,13 +350,19 @@ export class Gateway {
       exchange.userId = identity.userId;
       const missing = route.plugins.auth.roles.filter((role) => !identity!.roles.includes(role));
       if (missing.length > 0) {
-        return problem(403, 'missing-role', 'Forbidden', `route ${route.name} needs role(s) ${missing.join(', ')}`);
+        return problem(
+          403,
+          'missing-role',
+          'Forbidden',
+          `route ${route.name} needs role(s) ${missing.join(', ')}`,
+        );
       }
     }
 
     const rateLimit = route.plugins.rateLimit;
     if (rateLimit !== undefined) {
-      const consumer = identity !== undefined ? `user:${identity.userId}` : `ip:${req.socket.remoteAddress ?? 'unknown'}`;
+      const consumer =
+        identity !== undefined ? `user:${identity.userId}` : `ip:${req.socket.remoteAddress ?? 'unknown'}`;
       let decision;
       try {
         decision = await this.#options.rateLimiter.consume(`${route.name}:${consumer}`, {
@@ -299,7 +371,12 @@ export class Gateway {
         });
       } catch (error) {
         if (error instanceof RateLimitStoreUnavailable) {
-          return problem(503, 'rate-limit-store-down', 'Service Unavailable', 'the rate-limit store is unreachable and this gateway fails closed; retry later');
+          return problem(
+            503,
+            'rate-limit-store-down',
+            'Service Unavailable',
+            'the rate-limit store is unreachable and this gateway fails closed; retry later',
+          );
         }
         throw error;
       }
@@ -308,18 +385,32 @@ export class Gateway {
       exchange.responseHeaders['ratelimit-reset'] = String(Math.ceil(decision.resetMs / 1000));
       if (!decision.allowed) {
         const retryAfter = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
-        return problem(429, 'rate-limited', 'Too Many Requests', `route ${route.name} allows ${decision.limit} requests per ${rateLimit.periodSeconds} s; retry after ${retryAfter} s`, {
-          'retry-after': String(retryAfter),
-        });
+        return problem(
+          429,
+          'rate-limited',
+          'Too Many Requests',
+          `route ${route.name} allows ${decision.limit} requests per ${rateLimit.periodSeconds} s; retry after ${retryAfter} s`,
+          {
+            'retry-after': String(retryAfter),
+          },
+        );
       }
     }
 
     const body = await readBody(req, route.bodyLimitBytes);
     if (body === 'too-large') {
-      return problem(413, 'body-too-large', 'Content Too Large', `route ${route.name} accepts bodies of at most ${route.bodyLimitBytes} bytes`);
+      return problem(
+        413,
+        'body-too-large',
+        'Content Too Large',
+        `route ${route.name} accepts bodies of at most ${route.bodyLimitBytes} bytes`,
+      );
     }
 
-    const upstreamPath = (route.stripPrefix ? target.path.slice(route.prefix === '/' ? 0 : route.prefix.length) || '/' : target.path) + target.query;
+    const upstreamPath =
+      (route.stripPrefix
+        ? target.path.slice(route.prefix === '/' ? 0 : route.prefix.length) || '/'
+        : target.path) + target.query;
     const headers = forwardHeaders(req, exchange.requestId, identity);
     return this.#proxy(res, exchange, route, method, upstreamPath, headers, body);
   }
@@ -334,7 +425,8 @@ export class Gateway {
     body: Buffer | undefined,
   ): Promise<Problem | undefined> {
     const pool = this.#pools.get(route.service);
-    if (pool === undefined) return problem(503, 'no-upstream', 'Service Unavailable', `service ${route.service} has no instances`);
+    if (pool === undefined)
+      return problem(503, 'no-upstream', 'Service Unavailable', `service ${route.service} has no instances`);
     const idempotent = idempotentMethods.has(method);
     const abort = new AbortController();
     res.on('close', () => {
@@ -367,31 +459,81 @@ export class Gateway {
         if (idempotent || neverSent) continue;
         return failure;
       }
-      this.#metrics.upstreamAttempts.inc({ service: route.service, instance: entry.instance.id, outcome: response.statusCode >= 500 ? 'error' : 'ok' });
+      this.#metrics.upstreamAttempts.inc({
+        service: route.service,
+        instance: entry.instance.id,
+        outcome: response.statusCode >= 500 ? 'error' : 'ok',
+      });
       if (response.statusCode >= 500) pool.reportFailure(entry, `answered ${response.statusCode}`, false);
       else pool.reportSuccess(entry);
-      res.writeHead(response.statusCode, { ...responseHeaders(response.headers), ...exchange.responseHeaders, 'x-request-id': exchange.requestId });
+      res.writeHead(response.statusCode, {
+        ...responseHeaders(response.headers),
+        ...exchange.responseHeaders,
+        'x-request-id': exchange.requestId,
+      });
       try {
         await pipeline(response.body, res);
       } catch (error) {
-        this.#logger.warn({ requestId: exchange.requestId, upstream: entry.instance.id, error: (error as Error).message }, 'response stream broke mid-body');
+        this.#logger.warn(
+          { requestId: exchange.requestId, upstream: entry.instance.id, error: (error as Error).message },
+          'response stream broke mid-body',
+        );
         res.destroy();
       }
       return undefined;
     }
     if (abort.signal.aborted) return undefined;
-    return failure ?? problem(503, 'no-healthy-upstream', 'Service Unavailable', `no healthy instance of ${route.service} is available; retry shortly`);
+    return (
+      failure ??
+      problem(
+        503,
+        'no-healthy-upstream',
+        'Service Unavailable',
+        `no healthy instance of ${route.service} is available; retry shortly`,
+      )
+    );
   }
 
-  #attemptFailed(pool: UpstreamPool, entry: UpstreamInstance, error: NodeJS.ErrnoException): { problem: Problem; code: string | undefined } {
+  #attemptFailed(
+    pool: UpstreamPool,
+    entry: UpstreamInstance,
+    error: NodeJS.ErrnoException,
+  ): { problem: Problem; code: string | undefined } {
     const code = error.code ?? (error.cause as NodeJS.ErrnoException | undefined)?.code;
-    const timedOut = code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT';
-    this.#metrics.upstreamAttempts.inc({ service: pool.service, instance: entry.instance.id, outcome: timedOut ? 'timeout' : 'error' });
-    pool.reportFailure(entry, `${code ?? 'error'}: ${error.message}`, code !== undefined && conclusiveErrorCodes.has(code));
+    const timedOut =
+      code === 'UND_ERR_HEADERS_TIMEOUT' ||
+      code === 'UND_ERR_BODY_TIMEOUT' ||
+      code === 'UND_ERR_CONNECT_TIMEOUT';
+    this.#metrics.upstreamAttempts.inc({
+      service: pool.service,
+      instance: entry.instance.id,
+      outcome: timedOut ? 'timeout' : 'error',
+    });
+    pool.reportFailure(
+      entry,
+      `${code ?? 'error'}: ${error.message}`,
+      code !== undefined && conclusiveErrorCodes.has(code),
+    );
     if (timedOut) {
-      return { code, problem: problem(504, 'upstream-timeout', 'Gateway Timeout', `instance ${entry.instance.id} of ${pool.service} did not answer in time`) };
+      return {
+        code,
+        problem: problem(
+          504,
+          'upstream-timeout',
+          'Gateway Timeout',
+          `instance ${entry.instance.id} of ${pool.service} did not answer in time`,
+        ),
+      };
     }
-    return { code, problem: problem(503, 'upstream-unavailable', 'Service Unavailable', `instance ${entry.instance.id} of ${pool.service} failed (${code ?? error.message}); it is ejected until healthy`) };
+    return {
+      code,
+      problem: problem(
+        503,
+        'upstream-unavailable',
+        'Service Unavailable',
+        `instance ${entry.instance.id} of ${pool.service} failed (${code ?? error.message}); it is ejected until healthy`,
+      ),
+    };
   }
 
   #clientError(error: NodeJS.ErrnoException, socket: Socket): void {
@@ -405,7 +547,9 @@ export class Gateway {
       type: `urn:strata:gateway:${tooLarge ? 'headers-too-large' : 'malformed-request'}`,
       title: tooLarge ? 'Request Header Fields Too Large' : 'Bad Request',
       status,
-      detail: tooLarge ? `the request head exceeds ${this.#options.maxHeaderBytes ?? 16_384} bytes` : `the request could not be parsed (${error.code ?? error.message})`,
+      detail: tooLarge
+        ? `the request head exceeds ${this.#options.maxHeaderBytes ?? 16_384} bytes`
+        : `the request could not be parsed (${error.code ?? error.message})`,
       instance: `urn:strata:request:${randomUUID()}`,
     });
     socket.end(
@@ -418,14 +562,32 @@ export class Gateway {
     const url = new URL(req.url ?? '/', 'http://admin');
     if (url.pathname === '/health') return json(res, 200, { status: this.#stopping ? 'stopping' : 'ok' });
     if (!adminTokenMatches(req.headers.authorization, this.#options.adminToken)) {
-      return sendProblem(res, problem(401, 'admin-auth', 'Unauthorized', 'the admin API needs "Authorization: Bearer <admin token>"', { 'www-authenticate': 'Bearer' }), requestId);
+      return sendProblem(
+        res,
+        problem(
+          401,
+          'admin-auth',
+          'Unauthorized',
+          'the admin API needs "Authorization: Bearer <admin token>"',
+          { 'www-authenticate': 'Bearer' },
+        ),
+        requestId,
+      );
     }
     const route = `${req.method} ${url.pathname}`;
     if (route === 'GET /routes') {
-      return json(res, 200, { revision: this.#revision, lastRefused: this.#lastRefused ?? null, file: this.#table?.file ?? null });
+      return json(res, 200, {
+        revision: this.#revision,
+        lastRefused: this.#lastRefused ?? null,
+        file: this.#table?.file ?? null,
+      });
     }
     if (route === 'GET /upstreams') {
-      return json(res, 200, Object.fromEntries([...this.#pools].map(([service, pool]) => [service, pool.views()])));
+      return json(
+        res,
+        200,
+        Object.fromEntries([...this.#pools].map(([service, pool]) => [service, pool.views()])),
+      );
     }
     if (route === 'GET /metrics') {
       const text = await this.#metrics.registry.metrics();
@@ -434,7 +596,12 @@ export class Gateway {
     }
     if (route === 'POST /routes/validate') {
       const text = await readBody(req, 1_048_576);
-      if (text === 'too-large') return sendProblem(res, problem(413, 'body-too-large', 'Content Too Large', 'a route file may be at most 1 MiB'), requestId);
+      if (text === 'too-large')
+        return sendProblem(
+          res,
+          problem(413, 'body-too-large', 'Content Too Large', 'a route file may be at most 1 MiB'),
+          requestId,
+        );
       const result = this.#checkAuthAvailable(parseRouteFileText(text?.toString('utf8') ?? ''));
       if (result.ok) return json(res, 200, { valid: true, routes: result.file.routes.map((r) => r.name) });
       const body = JSON.stringify({
@@ -448,7 +615,16 @@ export class Gateway {
       res.writeHead(422, { 'content-type': 'application/problem+json' });
       return void res.end(body);
     }
-    return sendProblem(res, problem(404, 'no-admin-route', 'Not Found', `the admin API has no ${route}; try GET /routes, GET /upstreams, GET /metrics, POST /routes/validate`), requestId);
+    return sendProblem(
+      res,
+      problem(
+        404,
+        'no-admin-route',
+        'Not Found',
+        `the admin API has no ${route}; try GET /routes, GET /upstreams, GET /metrics, POST /routes/validate`,
+      ),
+      requestId,
+    );
   }
 }
 
@@ -470,7 +646,8 @@ function json(res: ServerResponse, status: number, value: unknown): void {
 }
 
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined | 'too-large'> {
-  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) return undefined;
+  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined)
+    return undefined;
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -482,13 +659,23 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | u
 }
 
 /** Copies end-to-end headers; identity headers come only from the verified token, never the client. */
-function forwardHeaders(req: IncomingMessage, requestId: string, identity: Identity | undefined): Record<string, string | string[]> {
+function forwardHeaders(
+  req: IncomingMessage,
+  requestId: string,
+  identity: Identity | undefined,
+): Record<string, string | string[]> {
   const headers: Record<string, string | string[]> = {};
   const listedInConnection = new Set(
     (req.headers.connection ?? '').split(',').map((name) => name.trim().toLowerCase()),
   );
   for (const [name, value] of Object.entries(req.headers as IncomingHttpHeaders)) {
-    if (value === undefined || hopByHop.has(name) || listedInConnection.has(name) || name.startsWith('x-strata-')) continue;
+    if (
+      value === undefined ||
+      hopByHop.has(name) ||
+      listedInConnection.has(name) ||
+      name.startsWith('x-strata-')
+    )
+      continue;
     headers[name] = value;
   }
   headers['x-request-id'] = requestId;

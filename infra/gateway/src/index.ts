@@ -1,8 +1,25 @@
 export { Gateway, type GatewayOptions } from './gateway.ts';
 export { MemoryRateLimiter } from './memory-rate-limiter.ts';
 export { gcra, type RateLimitDecision, type RateLimiter, type RateLimitPolicy } from './rate-limiter.ts';
-export { RateLimitStoreUnavailable, RedisRateLimiter, type RedisRateLimiterOptions } from './redis-rate-limiter.ts';
+export {
+  RateLimitStoreUnavailable,
+  RedisRateLimiter,
+  type RedisRateLimiterOptions,
+} from './redis-rate-limiter.ts';
 export { checkRequestTarget, type PathCheck } from './request-path.ts';
-export { loadRouteFile, parseRouteFileText, routeFileSchema, validateRouteFile, type Route, type RouteFile, type RouteFileResult } from './route-file.ts';
-export { TokenVerifier, type Identity, type TokenVerifierOptions, type VerifyResult } from './token-verifier.ts';
+export {
+  loadRouteFile,
+  parseRouteFileText,
+  routeFileSchema,
+  validateRouteFile,
+  type Route,
+  type RouteFile,
+  type RouteFileResult,
+} from './route-file.ts';
+export {
+  TokenVerifier,
+  type Identity,
+  type TokenVerifierOptions,
+  type VerifyResult,
+} from './token-verifier.ts';
 export type { HealthCheckOptions, UpstreamView } from './upstream-pool.ts';

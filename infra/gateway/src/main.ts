@@ -10,7 +10,12 @@ import { MemoryRateLimiter } from './memory-rate-limiter.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import { RedisRateLimiter } from './redis-rate-limiter.ts';
 
-const list = z.string().transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item !== ''));
+const list = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== ''),
+);
 
 const envSchema = z.object({
   STRATA_GATEWAY_HOST: z.string().default('127.0.0.1'),
@@ -18,14 +23,19 @@ const envSchema = z.object({
   STRATA_GATEWAY_ADMIN_HOST: z.string().default('127.0.0.1'),
   STRATA_GATEWAY_ADMIN_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
   STRATA_GATEWAY_ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters (a generated secret)'),
-  STRATA_GATEWAY_ETCD_PREFIX: z.string().regex(/^\/.*[^/]$/, 'must start with "/" and not end with one').default('/strata/services'),
+  STRATA_GATEWAY_ETCD_PREFIX: z
+    .string()
+    .regex(/^\/.*[^/]$/, 'must start with "/" and not end with one')
+    .default('/strata/services'),
   STRATA_GATEWAY_ROUTES: z.string().default(fileURLToPath(new URL('../routes.json', import.meta.url))),
   STRATA_GATEWAY_RATE_LIMIT_STORE: z.enum(['redis', 'memory']).default('redis'),
   STRATA_GATEWAY_RATE_LIMIT_ON_STORE_ERROR: z.enum(['open', 'closed']).default('open'),
   STRATA_GATEWAY_JWKS_URL: z.url().optional(),
   STRATA_GATEWAY_JWT_ISSUER: z.string().min(1).default('strata-account-api'),
   STRATA_GATEWAY_JWT_AUDIENCE: z.string().min(1).default('strata'),
-  STRATA_GATEWAY_JWT_ALGORITHMS: list.pipe(z.array(z.enum(['ES256', 'ES384', 'EdDSA', 'RS256', 'PS256'])).min(1)).default(['ES256', 'EdDSA']),
+  STRATA_GATEWAY_JWT_ALGORITHMS: list
+    .pipe(z.array(z.enum(['ES256', 'ES384', 'EdDSA', 'RS256', 'PS256'])).min(1))
+    .default(['ES256', 'EdDSA']),
   STRATA_GATEWAY_JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
   STRATA_GATEWAY_MAX_HEADER_BYTES: z.coerce.number().int().min(1024).default(16_384),
   STRATA_GATEWAY_HEALTH_INTERVAL_MS: z.coerce.number().int().min(100).default(2_000),
@@ -34,7 +44,8 @@ const envSchema = z.object({
 
 const parsed = envSchema.safeParse(process.env);
 if (!parsed.success) {
-  for (const issue of parsed.error.issues) console.error(`gateway config: ${issue.path.join('.')}: ${issue.message}`);
+  for (const issue of parsed.error.issues)
+    console.error(`gateway config: ${issue.path.join('.')}: ${issue.message}`);
   process.exit(2);
 }
 const env = parsed.data;
@@ -42,10 +53,18 @@ const endpoints = stackEndpoints();
 const logger = pino({ name: 'gateway', level: env.STRATA_GATEWAY_LOG_LEVEL });
 
 // Embedded mode builds a Gateway in-process with the shared InProcessRegistry instead of running this file.
-const registry = new EtcdRegistry({ hosts: endpoints.etcdHosts, prefix: env.STRATA_GATEWAY_ETCD_PREFIX, logger });
+const registry = new EtcdRegistry({
+  hosts: endpoints.etcdHosts,
+  prefix: env.STRATA_GATEWAY_ETCD_PREFIX,
+  logger,
+});
 const rateLimiter: RateLimiter =
   env.STRATA_GATEWAY_RATE_LIMIT_STORE === 'redis'
-    ? await RedisRateLimiter.open({ url: endpoints.redisUrl, onStoreError: env.STRATA_GATEWAY_RATE_LIMIT_ON_STORE_ERROR, logger })
+    ? await RedisRateLimiter.open({
+        url: endpoints.redisUrl,
+        onStoreError: env.STRATA_GATEWAY_RATE_LIMIT_ON_STORE_ERROR,
+        logger,
+      })
     : new MemoryRateLimiter();
 
 const gateway = new Gateway({

@@ -31,7 +31,13 @@ export function gcra(
   const allowAt = newTat - policy.periodMs;
   if (now < allowAt) {
     return {
-      decision: { allowed: false, limit: policy.limit, remaining: 0, resetMs: tat - now, retryAfterMs: allowAt - now },
+      decision: {
+        allowed: false,
+        limit: policy.limit,
+        remaining: 0,
+        resetMs: tat - now,
+        retryAfterMs: allowAt - now,
+      },
       newTat: undefined,
     };
   }

@@ -14,7 +14,8 @@ export function checkRequestTarget(target: string): PathCheck {
   const query = queryAt === -1 ? '' : target.slice(queryAt);
   if (rawPath.includes('//')) return { ok: false, reason: 'the path contains an empty segment ("//")' };
   if (rawPath.includes('\\')) return { ok: false, reason: 'the path contains a backslash' };
-  if (/%(2f|5c|00)/i.test(rawPath)) return { ok: false, reason: 'the path contains an encoded "/", "\\" or NUL' };
+  if (/%(2f|5c|00)/i.test(rawPath))
+    return { ok: false, reason: 'the path contains an encoded "/", "\\" or NUL' };
   let decoded: string;
   try {
     decoded = decodeURIComponent(rawPath);
@@ -33,6 +34,7 @@ export function checkRequestTarget(target: string): PathCheck {
       return { ok: false, reason: 'the path contains a "." or ".." segment' };
     }
   }
-  if (/[\u0000-\u001f\u007f]/.test(decoded)) return { ok: false, reason: 'the path contains a control character' };
+  if (/[\u0000-\u001f\u007f]/.test(decoded))
+    return { ok: false, reason: 'the path contains a control character' };
   return { ok: true, path: rawPath, query };
 }

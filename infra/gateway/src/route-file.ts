@@ -3,7 +3,10 @@ import { z } from 'zod';
 
 const prefixSchema = z
   .string()
-  .regex(/^\/([A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*)?$/, 'must start with "/", have no trailing "/" and only plain segments')
+  .regex(
+    /^\/([A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*)?$/,
+    'must start with "/", have no trailing "/" and only plain segments',
+  )
   .refine((value) => !value.split('/').some((segment) => segment === '.' || segment === '..'), {
     message: 'must not contain "." or ".." segments',
   });
@@ -20,7 +23,9 @@ const rateLimitSchema = z.strictObject({
 
 const corsSchema = z.strictObject({
   origins: z.array(z.union([z.literal('*'), z.url()])).min(1),
-  methods: z.array(z.string().regex(/^[A-Z]+$/, 'must be an upper-case HTTP method')).default(['GET', 'HEAD', 'POST', 'PUT', 'DELETE']),
+  methods: z
+    .array(z.string().regex(/^[A-Z]+$/, 'must be an upper-case HTTP method'))
+    .default(['GET', 'HEAD', 'POST', 'PUT', 'DELETE']),
   headers: z.array(z.string().min(1)).default(['authorization', 'content-type', 'x-request-id']),
   credentials: z.boolean().default(false),
   maxAgeSeconds: z.number().int().min(0).default(600),
@@ -31,7 +36,10 @@ const routeSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and "-"'),
   prefix: prefixSchema,
   /** The application service name instances register under. */
-  service: z.string().min(1).regex(/^[^/]+$/, 'must not contain "/"'),
+  service: z
+    .string()
+    .min(1)
+    .regex(/^[^/]+$/, 'must not contain "/"'),
   stripPrefix: z.boolean().default(false),
   timeoutMs: z.number().int().min(1).max(300_000).default(10_000),
   bodyLimitBytes: z.number().int().min(0).default(1_048_576),
@@ -57,11 +65,19 @@ export const routeFileSchema = z
     file.routes.forEach((route, index) => {
       const name = seenNames.get(route.name);
       if (name !== undefined) {
-        context.addIssue({ code: 'custom', path: ['routes', index, 'name'], message: `duplicates routes.${name}.name` });
+        context.addIssue({
+          code: 'custom',
+          path: ['routes', index, 'name'],
+          message: `duplicates routes.${name}.name`,
+        });
       }
       const prefix = seenPrefixes.get(route.prefix);
       if (prefix !== undefined) {
-        context.addIssue({ code: 'custom', path: ['routes', index, 'prefix'], message: `duplicates routes.${prefix}.prefix` });
+        context.addIssue({
+          code: 'custom',
+          path: ['routes', index, 'prefix'],
+          message: `duplicates routes.${prefix}.prefix`,
+        });
       }
       seenNames.set(route.name, index);
       seenPrefixes.set(route.prefix, index);

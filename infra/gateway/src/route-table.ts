@@ -13,7 +13,8 @@ export class RouteTable {
   match(path: string): Route | undefined {
     for (const route of this.#byLength) {
       if (route.prefix === '/') return route;
-      if (path === route.prefix || (path.startsWith(route.prefix) && path[route.prefix.length] === '/')) return route;
+      if (path === route.prefix || (path.startsWith(route.prefix) && path[route.prefix.length] === '/'))
+        return route;
     }
     return undefined;
   }

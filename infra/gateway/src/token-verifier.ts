@@ -18,14 +18,21 @@ export interface Identity {
   readonly roles: readonly string[];
 }
 
-export type VerifyResult = { readonly ok: true; readonly identity: Identity } | { readonly ok: false; readonly problem: Problem };
+export type VerifyResult =
+  { readonly ok: true; readonly identity: Identity } | { readonly ok: false; readonly problem: Problem };
 
 const bearerPattern = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/;
 
 function unauthorized(detail: string, error: 'invalid_request' | 'invalid_token'): Problem {
-  return problem(401, error === 'invalid_request' ? 'malformed-authorization' : 'invalid-token', 'Unauthorized', detail, {
-    'www-authenticate': `Bearer error="${error}", error_description="${detail.replaceAll('"', "'")}"`,
-  });
+  return problem(
+    401,
+    error === 'invalid_request' ? 'malformed-authorization' : 'invalid-token',
+    'Unauthorized',
+    detail,
+    {
+      'www-authenticate': `Bearer error="${error}", error_description="${detail.replaceAll('"', "'")}"`,
+    },
+  );
 }
 
 /** Verifies access tokens locally against cached keys: no database and no issuer call per request. */
@@ -44,15 +51,24 @@ export class TokenVerifier {
 
   async verify(authorization: string | undefined): Promise<VerifyResult> {
     if (authorization === undefined || authorization === '') {
-      return { ok: false, problem: unauthorized('this route needs a bearer access token in Authorization', 'invalid_request') };
+      return {
+        ok: false,
+        problem: unauthorized('this route needs a bearer access token in Authorization', 'invalid_request'),
+      };
     }
     const match = bearerPattern.exec(authorization);
     if (match === null) {
       return {
         ok: false,
-        problem: problem(400, 'malformed-authorization', 'Malformed Authorization header', 'expected "Bearer <header>.<payload>.<signature>" (base64url JWT)', {
-          'www-authenticate': 'Bearer error="invalid_request"',
-        }),
+        problem: problem(
+          400,
+          'malformed-authorization',
+          'Malformed Authorization header',
+          'expected "Bearer <header>.<payload>.<signature>" (base64url JWT)',
+          {
+            'www-authenticate': 'Bearer error="invalid_request"',
+          },
+        ),
       };
     }
     let payload: JWTPayload;
@@ -69,7 +85,10 @@ export class TokenVerifier {
     }
     const roles = payload['roles'];
     if (roles !== undefined && !(Array.isArray(roles) && roles.every((role) => typeof role === 'string'))) {
-      return { ok: false, problem: unauthorized('the "roles" claim must be an array of strings', 'invalid_token') };
+      return {
+        ok: false,
+        problem: unauthorized('the "roles" claim must be an array of strings', 'invalid_token'),
+      };
     }
     return { ok: true, identity: { userId: payload.sub!, roles: (roles as string[] | undefined) ?? [] } };
   }
@@ -81,10 +100,10 @@ function describe(error: unknown): string {
     if (error.claim === 'nbf') return 'the token is not valid yet (nbf)';
     return `claim "${error.claim}" is not acceptable: ${error.reason}`;
   }
-  if (error instanceof errors.JOSEAlgNotAllowed) return 'the token\'s signing algorithm is not allowed';
+  if (error instanceof errors.JOSEAlgNotAllowed) return "the token's signing algorithm is not allowed";
   if (error instanceof errors.JWSSignatureVerificationFailed) return 'the token signature does not verify';
   if (error instanceof errors.JWKSNoMatchingKey) return 'no key of the issuer matches the token (kid)';
-  if (error instanceof errors.JWKSTimeout) return 'the issuer\'s key set did not answer in time; try again';
+  if (error instanceof errors.JWKSTimeout) return "the issuer's key set did not answer in time; try again";
   if (error instanceof errors.JOSEError) return `the token is not valid: ${error.message}`;
   return 'the token is not valid';
 }

@@ -61,7 +61,9 @@ export class UpstreamPool {
 
   /** Round robin over healthy instances, skipping those already tried for this request. */
   pick(exclude: ReadonlySet<string>): UpstreamInstance | undefined {
-    const candidates = [...this.#instances.values()].filter((entry) => entry.healthy && !exclude.has(entry.instance.id));
+    const candidates = [...this.#instances.values()].filter(
+      (entry) => entry.healthy && !exclude.has(entry.instance.id),
+    );
     if (candidates.length === 0) return undefined;
     this.#cursor = (this.#cursor + 1) % 1_000_000_007;
     return candidates[this.#cursor % candidates.length];
@@ -128,7 +130,10 @@ export class UpstreamPool {
       if (seen.has(id)) continue;
       this.#instances.delete(id);
       void entry.pool.close();
-      this.#logger.info({ service: this.service, instance: id, origin: entry.origin }, 'upstream instance left the registry');
+      this.#logger.info(
+        { service: this.service, instance: id, origin: entry.origin },
+        'upstream instance left the registry',
+      );
     }
   }
 
@@ -151,7 +156,10 @@ export class UpstreamPool {
         entry.healthy = true;
         entry.consecutiveFailures = 0;
         entry.ejectedReason = undefined;
-        this.#logger.info({ service: this.service, instance: entry.instance.id }, 'upstream instance healthy again; re-admitted');
+        this.#logger.info(
+          { service: this.service, instance: entry.instance.id },
+          'upstream instance healthy again; re-admitted',
+        );
       }
     } else if (entry.healthy) {
       this.#eject(entry, failure);

@@ -2,7 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EtcdRegistry } from '@strata/rpc';
 import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { Gateway, MemoryRateLimiter } from '../src/index.ts';
-import { etcdHosts, Issuer, quietLogger, routesDir, send, startUpstream, uniquePrefix, type RoutesDir, type Upstream } from './fixtures/harness.ts';
+import {
+  etcdHosts,
+  Issuer,
+  quietLogger,
+  routesDir,
+  send,
+  startUpstream,
+  uniquePrefix,
+  type RoutesDir,
+  type Upstream,
+} from './fixtures/harness.ts';
 
 const prefix = uniquePrefix();
 const issuer = new Issuer();
@@ -20,8 +30,19 @@ beforeAll(async () => {
   await routes.write({
     version: 1,
     routes: [
-      { name: 'learner', prefix: '/api/learner', service: 'learner-api', stripPrefix: true, plugins: { auth: { roles: ['learner'] } } },
-      { name: 'studio', prefix: '/api/studio', service: 'learner-api', plugins: { auth: { roles: ['instructor'] } } },
+      {
+        name: 'learner',
+        prefix: '/api/learner',
+        service: 'learner-api',
+        stripPrefix: true,
+        plugins: { auth: { roles: ['learner'] } },
+      },
+      {
+        name: 'studio',
+        prefix: '/api/studio',
+        service: 'learner-api',
+        plugins: { auth: { roles: ['instructor'] } },
+      },
       { name: 'open', prefix: '/api/open', service: 'learner-api' },
     ],
   });
@@ -32,7 +53,14 @@ beforeAll(async () => {
     rateLimiter: new MemoryRateLimiter(),
     adminToken: 'admin-token-for-the-auth-tests-0123456789',
     // Cooldown 0: the rotation case must not depend on how long ago the keys were first fetched.
-    auth: { jwksUrl, issuer: issuer.issuer, audience: issuer.audience, algorithms: ['ES256', 'EdDSA'], jwksCooldownMs: 0, clockToleranceSeconds: 0 },
+    auth: {
+      jwksUrl,
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+      algorithms: ['ES256', 'EdDSA'],
+      jwksCooldownMs: 0,
+      clockToleranceSeconds: 0,
+    },
     watchRoutes: false,
     logger: quietLogger,
   });
@@ -54,7 +82,13 @@ function bearer(token: string): Record<string, string> {
 function expectProblem(reply: Awaited<ReturnType<typeof send>>, status: number, detail: RegExp): void {
   expect(reply.status).toBe(status);
   expect(reply.headers['content-type']).toBe('application/problem+json');
-  const body = reply.json<{ status: number; detail: string; type: string; title: string; instance: string }>();
+  const body = reply.json<{
+    status: number;
+    detail: string;
+    type: string;
+    title: string;
+    instance: string;
+  }>();
   expect(body.status).toBe(status);
   expect(body.detail).toMatch(detail);
   expect(body.type).toMatch(/^urn:strata:gateway:/);
@@ -69,54 +103,112 @@ describe('token cases', () => {
   });
 
   it('refuses a malformed Authorization header with 400', async () => {
-    for (const header of ['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer not-a-jwt', 'Bearer a.b.c.d', 'bearer x.y.z']) {
-      expectProblem(await send(url, '/api/learner/courses', { headers: { authorization: header } }), 400, /expected "Bearer/);
+    for (const header of [
+      'Basic dXNlcjpwYXNz',
+      'Bearer',
+      'Bearer not-a-jwt',
+      'Bearer a.b.c.d',
+      'bearer x.y.z',
+    ]) {
+      expectProblem(
+        await send(url, '/api/learner/courses', { headers: { authorization: header } }),
+        400,
+        /expected "Bearer/,
+      );
     }
   });
 
   it('refuses an expired token', async () => {
-    const token = await issuer.sign({ sub: 'user-1', roles: ['learner'] }, { expiresIn: Math.floor(Date.now() / 1000) - 60 });
+    const token = await issuer.sign(
+      { sub: 'user-1', roles: ['learner'] },
+      { expiresIn: Math.floor(Date.now() / 1000) - 60 },
+    );
     expectProblem(await send(url, '/api/learner/courses', { headers: bearer(token) }), 401, /expired/);
   });
 
   it('refuses a token that is not valid yet', async () => {
-    const token = await issuer.sign({ sub: 'user-1', roles: ['learner'] }, { notBefore: Math.floor(Date.now() / 1000) + 600, expiresIn: '20m' });
+    const token = await issuer.sign(
+      { sub: 'user-1', roles: ['learner'] },
+      { notBefore: Math.floor(Date.now() / 1000) + 600, expiresIn: '20m' },
+    );
     expectProblem(await send(url, '/api/learner/courses', { headers: bearer(token) }), 401, /not valid yet/);
   });
 
   it('refuses a tampered token (payload changed after signing)', async () => {
     const token = await issuer.sign({ sub: 'user-1', roles: ['learner'] });
     const [header, , signature] = token.split('.');
-    const forgedPayload = Buffer.from(JSON.stringify({ sub: 'admin', roles: ['learner', 'admin'], iss: issuer.issuer, aud: issuer.audience, exp: Math.floor(Date.now() / 1000) + 300 })).toString('base64url');
-    expectProblem(await send(url, '/api/learner/courses', { headers: bearer(`${header}.${forgedPayload}.${signature}`) }), 401, /signature does not verify/);
+    const forgedPayload = Buffer.from(
+      JSON.stringify({
+        sub: 'admin',
+        roles: ['learner', 'admin'],
+        iss: issuer.issuer,
+        aud: issuer.audience,
+        exp: Math.floor(Date.now() / 1000) + 300,
+      }),
+    ).toString('base64url');
+    expectProblem(
+      await send(url, '/api/learner/courses', { headers: bearer(`${header}.${forgedPayload}.${signature}`) }),
+      401,
+      /signature does not verify/,
+    );
   });
 
   it('refuses alg "none"', async () => {
-    const token = new UnsecuredJWT({ sub: 'user-1', roles: ['learner'] }).setIssuer(issuer.issuer).setAudience(issuer.audience).setExpirationTime('5m').encode();
+    const token = new UnsecuredJWT({ sub: 'user-1', roles: ['learner'] })
+      .setIssuer(issuer.issuer)
+      .setAudience(issuer.audience)
+      .setExpirationTime('5m')
+      .encode();
     expect(token.endsWith('.')).toBe(true);
-    expectProblem(await send(url, '/api/learner/courses', { headers: bearer(token) }), 401, /algorithm is not allowed/);
+    expectProblem(
+      await send(url, '/api/learner/courses', { headers: bearer(token) }),
+      401,
+      /algorithm is not allowed/,
+    );
   });
 
   it('refuses algorithm confusion (HS256 signed with the public JWK as the secret)', async () => {
-    const jwks = await (await fetch(jwksUrl)).json() as { keys: object[] };
+    const jwks = (await (await fetch(jwksUrl)).json()) as { keys: object[] };
     const secret = new TextEncoder().encode(JSON.stringify(jwks.keys[0]));
     const token = await new SignJWT({ sub: 'user-1', roles: ['learner'] })
       .setProtectedHeader({ alg: 'HS256', kid: issuer.currentKid })
-      .setIssuer(issuer.issuer).setAudience(issuer.audience).setExpirationTime('5m').sign(secret);
-    expectProblem(await send(url, '/api/learner/courses', { headers: bearer(token) }), 401, /algorithm is not allowed/);
+      .setIssuer(issuer.issuer)
+      .setAudience(issuer.audience)
+      .setExpirationTime('5m')
+      .sign(secret);
+    expectProblem(
+      await send(url, '/api/learner/courses', { headers: bearer(token) }),
+      401,
+      /algorithm is not allowed/,
+    );
   });
 
   it('refuses a token signed with a key the issuer never published (claiming its kid)', async () => {
     const stranger = await generateKeyPair('ES256');
     const token = await issuer.sign({ sub: 'user-1', roles: ['learner'] }, { key: stranger.privateKey });
-    expectProblem(await send(url, '/api/learner/courses', { headers: bearer(token) }), 401, /signature does not verify/);
+    expectProblem(
+      await send(url, '/api/learner/courses', { headers: bearer(token) }),
+      401,
+      /signature does not verify/,
+    );
   });
 
   it('refuses a token from another issuer or for another audience', async () => {
     const wrongIssuer = await issuer.sign({ sub: 'user-1', roles: ['learner'] }, { issuer: 'someone-else' });
-    expectProblem(await send(url, '/api/learner/courses', { headers: bearer(wrongIssuer) }), 401, /claim "iss"/);
-    const wrongAudience = await issuer.sign({ sub: 'user-1', roles: ['learner'] }, { audience: 'another-platform' });
-    expectProblem(await send(url, '/api/learner/courses', { headers: bearer(wrongAudience) }), 401, /claim "aud"/);
+    expectProblem(
+      await send(url, '/api/learner/courses', { headers: bearer(wrongIssuer) }),
+      401,
+      /claim "iss"/,
+    );
+    const wrongAudience = await issuer.sign(
+      { sub: 'user-1', roles: ['learner'] },
+      { audience: 'another-platform' },
+    );
+    expectProblem(
+      await send(url, '/api/learner/courses', { headers: bearer(wrongAudience) }),
+      401,
+      /claim "aud"/,
+    );
   });
 
   it('accepts tokens signed with a rotated key without a restart, and old-key tokens still verify', async () => {
@@ -137,18 +229,32 @@ describe('token cases', () => {
 describe('role cases', () => {
   it('answers 403 when the token lacks the route role', async () => {
     const token = await issuer.sign({ sub: 'user-2', roles: ['learner'] });
-    expectProblem(await send(url, '/api/studio/courses', { headers: bearer(token) }), 403, /needs role\(s\) instructor/);
+    expectProblem(
+      await send(url, '/api/studio/courses', { headers: bearer(token) }),
+      403,
+      /needs role\(s\) instructor/,
+    );
   });
 
   it('answers 403 when the token has no roles claim at all', async () => {
     const token = await issuer.sign({ sub: 'user-2' });
-    expectProblem(await send(url, '/api/learner/courses', { headers: bearer(token) }), 403, /needs role\(s\) learner/);
+    expectProblem(
+      await send(url, '/api/learner/courses', { headers: bearer(token) }),
+      403,
+      /needs role\(s\) learner/,
+    );
   });
 
   it('forwards the verified identity and strips client-sent x-strata-* headers', async () => {
     const token = await issuer.sign({ sub: 'user-3', roles: ['learner', 'instructor'] });
     const reply = await send(url, '/api/learner/courses?page=2', {
-      headers: { ...bearer(token), 'x-strata-user-id': 'forged-admin', 'x-strata-roles': 'admin', 'x-strata-anything': 'x', 'x-request-id': 'client-req-42' },
+      headers: {
+        ...bearer(token),
+        'x-strata-user-id': 'forged-admin',
+        'x-strata-roles': 'admin',
+        'x-strata-anything': 'x',
+        'x-request-id': 'client-req-42',
+      },
     });
     expect(reply.status).toBe(200);
     const echoed = reply.json<{ url: string; headers: Record<string, string> }>();
@@ -161,7 +267,9 @@ describe('role cases', () => {
   });
 
   it('strips forged identity headers on a route without auth, and generates a request id', async () => {
-    const reply = await send(url, '/api/open/x', { headers: { 'x-strata-user-id': 'forged', 'x-strata-roles': 'admin' } });
+    const reply = await send(url, '/api/open/x', {
+      headers: { 'x-strata-user-id': 'forged', 'x-strata-roles': 'admin' },
+    });
     expect(reply.status).toBe(200);
     const echoed = reply.json<{ url: string; headers: Record<string, string> }>();
     expect(echoed.url).toBe('/api/open/x');
@@ -170,4 +278,3 @@ describe('role cases', () => {
     expect(echoed.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
-

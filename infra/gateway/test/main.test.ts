@@ -1,16 +1,32 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { routesDir, send, startUpstream, uniquePrefix, type RoutesDir, type Upstream } from './fixtures/harness.ts';
+import {
+  routesDir,
+  send,
+  startUpstream,
+  uniquePrefix,
+  type RoutesDir,
+  type Upstream,
+} from './fixtures/harness.ts';
 
 const main = new URL('../src/main.ts', import.meta.url).pathname;
 
-function run(env: Record<string, string>): { ready: Promise<{ url: string; adminUrl: string }>; exit: Promise<{ code: number | null; stdout: string; stderr: string }>; stop(): void } {
-  const child = spawn(process.execPath, [main], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function run(env: Record<string, string>): {
+  ready: Promise<{ url: string; adminUrl: string }>;
+  exit: Promise<{ code: number | null; stdout: string; stderr: string }>;
+  stop(): void;
+} {
+  const child = spawn(process.execPath, [main], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   let stdout = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  const exit = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
+  const exit = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.once('exit', (code) => resolve({ code, stdout, stderr })),
+  );
   const ready = new Promise<{ url: string; adminUrl: string }>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -18,7 +34,9 @@ function run(env: Record<string, string>): { ready: Promise<{ url: string; admin
       const line = out.split('\n').find((candidate) => candidate.startsWith('{"ready":true'));
       if (line !== undefined) resolve(JSON.parse(line) as { url: string; adminUrl: string });
     });
-    void exit.then(({ code }) => reject(new Error(`gateway exited with ${code} before it was ready: ${stderr}`)));
+    void exit.then(({ code }) =>
+      reject(new Error(`gateway exited with ${code} before it was ready: ${stderr}`)),
+    );
   });
   // Cases that expect a refusal never await readiness; its rejection is theirs to ignore.
   ready.catch(() => {});
@@ -33,7 +51,17 @@ describe('gateway main', () => {
   beforeAll(async () => {
     upstream = await startUpstream(prefix, 'alpha-api', 'main-1');
     routes = await routesDir();
-    await routes.write({ version: 1, routes: [{ name: 'alpha', prefix: '/api/alpha', service: 'alpha-api', plugins: { rateLimit: { limit: 100, periodSeconds: 60 } } }] });
+    await routes.write({
+      version: 1,
+      routes: [
+        {
+          name: 'alpha',
+          prefix: '/api/alpha',
+          service: 'alpha-api',
+          plugins: { rateLimit: { limit: 100, periodSeconds: 60 } },
+        },
+      ],
+    });
   });
 
   afterAll(async () => {
@@ -51,17 +79,37 @@ describe('gateway main', () => {
 
   it('refuses to start on a route file that needs auth when no JWKS is configured', async () => {
     const authRoutes = await routesDir();
-    await authRoutes.write({ version: 1, routes: [{ name: 'alpha', prefix: '/api/alpha', service: 'alpha-api', plugins: { auth: { roles: [] } } }] });
-    const { exit } = run({ STRATA_GATEWAY_ADMIN_TOKEN: 'a'.repeat(32), STRATA_GATEWAY_PORT: '0', STRATA_GATEWAY_ADMIN_PORT: '0', STRATA_GATEWAY_ROUTES: authRoutes.path, STRATA_GATEWAY_ETCD_PREFIX: prefix });
+    await authRoutes.write({
+      version: 1,
+      routes: [
+        { name: 'alpha', prefix: '/api/alpha', service: 'alpha-api', plugins: { auth: { roles: [] } } },
+      ],
+    });
+    const { exit } = run({
+      STRATA_GATEWAY_ADMIN_TOKEN: 'a'.repeat(32),
+      STRATA_GATEWAY_PORT: '0',
+      STRATA_GATEWAY_ADMIN_PORT: '0',
+      STRATA_GATEWAY_ROUTES: authRoutes.path,
+      STRATA_GATEWAY_ETCD_PREFIX: prefix,
+    });
     const { code, stdout } = await exit;
     await authRoutes.remove();
     expect(code).toBe(1);
-    expect(stdout).toContain('routes.0.plugins.auth: this gateway has no JWKS configured (STRATA_GATEWAY_JWKS_URL)');
+    expect(stdout).toContain(
+      'routes.0.plugins.auth: this gateway has no JWKS configured (STRATA_GATEWAY_JWKS_URL)',
+    );
     expect(stdout).toContain('gateway could not start');
   });
 
   it('serves through etcd and Redis, and drains and exits 0 on SIGTERM', async () => {
-    const gateway = run({ STRATA_GATEWAY_ADMIN_TOKEN: 'a'.repeat(32), STRATA_GATEWAY_PORT: '0', STRATA_GATEWAY_ADMIN_PORT: '0', STRATA_GATEWAY_ROUTES: routes.path, STRATA_GATEWAY_ETCD_PREFIX: prefix, STRATA_GATEWAY_LOG_LEVEL: 'warn' });
+    const gateway = run({
+      STRATA_GATEWAY_ADMIN_TOKEN: 'a'.repeat(32),
+      STRATA_GATEWAY_PORT: '0',
+      STRATA_GATEWAY_ADMIN_PORT: '0',
+      STRATA_GATEWAY_ROUTES: routes.path,
+      STRATA_GATEWAY_ETCD_PREFIX: prefix,
+      STRATA_GATEWAY_LOG_LEVEL: 'warn',
+    });
     const { url, adminUrl } = await gateway.ready;
     const reply = await send(url, '/api/alpha/x');
     expect(reply.status).toBe(200);

@@ -1,11 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EtcdRegistry } from '@strata/rpc';
-import { Gateway, MemoryRateLimiter, RateLimitStoreUnavailable, RedisRateLimiter, type RateLimiter } from '../src/index.ts';
-import { etcdHosts, Issuer, quietLogger, redisUrl, routesDir, send, startUpstream, uniquePrefix, type RoutesDir, type Upstream } from './fixtures/harness.ts';
+import {
+  Gateway,
+  MemoryRateLimiter,
+  RateLimitStoreUnavailable,
+  RedisRateLimiter,
+  type RateLimiter,
+} from '../src/index.ts';
+import {
+  etcdHosts,
+  Issuer,
+  quietLogger,
+  redisUrl,
+  routesDir,
+  send,
+  startUpstream,
+  uniquePrefix,
+  type RoutesDir,
+  type Upstream,
+} from './fixtures/harness.ts';
 
 const errors: string[] = [];
-const recordingLogger = { error: (_details: Record<string, unknown>, message: string) => void errors.push(message) };
+const recordingLogger = {
+  error: (_details: Record<string, unknown>, message: string) => void errors.push(message),
+};
 
 const limiters: [string, () => RateLimiter | Promise<RateLimiter>][] = [
   ['memory', () => new MemoryRateLimiter()],
@@ -58,7 +77,11 @@ describe.each(limiters)('%s limiter (same GCRA semantics)', (_name, create) => {
 describe('Redis limiter when Redis is unreachable', () => {
   it('fails open when configured so, and logs it', async () => {
     errors.length = 0;
-    const limiter = await RedisRateLimiter.open({ url: 'redis://127.0.0.1:1', onStoreError: 'open', logger: recordingLogger });
+    const limiter = await RedisRateLimiter.open({
+      url: 'redis://127.0.0.1:1',
+      onStoreError: 'open',
+      logger: recordingLogger,
+    });
     const decision = await limiter.consume('k', { limit: 1, periodMs: 1000 });
     expect(decision.allowed).toBe(true);
     expect(errors[0]).toMatch(/unreachable: requests pass unlimited/);
@@ -67,8 +90,14 @@ describe('Redis limiter when Redis is unreachable', () => {
 
   it('fails closed when configured so, and logs it', async () => {
     errors.length = 0;
-    const limiter = await RedisRateLimiter.open({ url: 'redis://127.0.0.1:1', onStoreError: 'closed', logger: recordingLogger });
-    await expect(limiter.consume('k', { limit: 1, periodMs: 1000 })).rejects.toBeInstanceOf(RateLimitStoreUnavailable);
+    const limiter = await RedisRateLimiter.open({
+      url: 'redis://127.0.0.1:1',
+      onStoreError: 'closed',
+      logger: recordingLogger,
+    });
+    await expect(limiter.consume('k', { limit: 1, periodMs: 1000 })).rejects.toBeInstanceOf(
+      RateLimitStoreUnavailable,
+    );
     expect(errors[0]).toMatch(/unreachable: rate-limited routes answer 503/);
     await limiter.close();
   });
@@ -93,21 +122,42 @@ describe('two gateway instances sharing Redis', () => {
     await routes.write({
       version: 1,
       routes: [
-        { name: routeName, prefix: '/api/learner', service: 'learner-api', plugins: { auth: { roles: [] }, rateLimit: { limit, periodSeconds: 3600 } } },
-        { name: `${routeName}-anon`, prefix: '/api/public', service: 'learner-api', plugins: { rateLimit: { limit: 2, periodSeconds: 3600 } } },
+        {
+          name: routeName,
+          prefix: '/api/learner',
+          service: 'learner-api',
+          plugins: { auth: { roles: [] }, rateLimit: { limit, periodSeconds: 3600 } },
+        },
+        {
+          name: `${routeName}-anon`,
+          prefix: '/api/public',
+          service: 'learner-api',
+          plugins: { rateLimit: { limit: 2, periodSeconds: 3600 } },
+        },
       ],
     });
     registry = new EtcdRegistry({ hosts: etcdHosts, prefix, leaseTtlSeconds: 2 });
     for (let i = 0; i < 2; i += 1) {
       // Each gateway has its own Redis connection, as two gateway processes would.
-      const limiter = await RedisRateLimiter.open({ url: redisUrl, onStoreError: 'closed', logger: recordingLogger });
+      const limiter = await RedisRateLimiter.open({
+        url: redisUrl,
+        onStoreError: 'closed',
+        logger: recordingLogger,
+      });
       limitersInUse.push(limiter);
       const gateway = new Gateway({
         registry,
         routesPath: routes.path,
         rateLimiter: limiter,
         adminToken: 'admin-token-for-rate-limit-tests-0123456789',
-        auth: { jwksUrl, issuer: issuer.issuer, audience: issuer.audience, algorithms: ['ES256'], jwksCooldownMs: 30_000, clockToleranceSeconds: 0 },
+        auth: {
+          jwksUrl,
+          issuer: issuer.issuer,
+          audience: issuer.audience,
+          algorithms: ['ES256'],
+          jwksCooldownMs: 30_000,
+          clockToleranceSeconds: 0,
+        },
         watchRoutes: false,
         logger: quietLogger,
       });
@@ -128,7 +178,9 @@ describe('two gateway instances sharing Redis', () => {
   it(`a burst of 25 from one user, alternating between gateways, yields exactly ${limit} 2xx and 15 429 with Retry-After`, async () => {
     const token = await issuer.sign({ sub: `user-${randomUUID()}`, roles: [] });
     const replies = await Promise.all(
-      Array.from({ length: 25 }, (_, i) => send(urls[i % 2]!, '/api/learner/x', { headers: { authorization: `Bearer ${token}` } })),
+      Array.from({ length: 25 }, (_, i) =>
+        send(urls[i % 2]!, '/api/learner/x', { headers: { authorization: `Bearer ${token}` } }),
+      ),
     );
     const ok = replies.filter((reply) => reply.status === 200);
     const limited = replies.filter((reply) => reply.status === 429);
@@ -141,15 +193,23 @@ describe('two gateway instances sharing Redis', () => {
       expect(reply.headers['content-type']).toBe('application/problem+json');
       expect(reply.json<{ detail: string }>().detail).toMatch(/allows 10 requests per 3600 s/);
     }
-    expect(ok.map((reply) => Number(reply.headers['ratelimit-remaining'])).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(ok.map((reply) => Number(reply.headers['ratelimit-remaining'])).sort((a, b) => a - b)).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+    ]);
     // Another user on the same route has a quota of their own.
     const other = await issuer.sign({ sub: `user-${randomUUID()}`, roles: [] });
-    expect((await send(urls[1]!, '/api/learner/x', { headers: { authorization: `Bearer ${other}` } })).status).toBe(200);
+    expect(
+      (await send(urls[1]!, '/api/learner/x', { headers: { authorization: `Bearer ${other}` } })).status,
+    ).toBe(200);
   });
 
   it('limits anonymous consumers by client IP across both gateways', async () => {
     await send(urls[0]!, '/api/public/a');
-    const replies = [await send(urls[1]!, '/api/public/a'), await send(urls[0]!, '/api/public/a'), await send(urls[1]!, '/api/public/a')];
+    const replies = [
+      await send(urls[1]!, '/api/public/a'),
+      await send(urls[0]!, '/api/public/a'),
+      await send(urls[1]!, '/api/public/a'),
+    ];
     expect(replies.map((reply) => reply.status)).toEqual([200, 429, 429]);
   });
 });

@@ -1,7 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EtcdRegistry } from '@strata/rpc';
-import { Gateway, MemoryRateLimiter, RedisRateLimiter, validateRouteFile, type RateLimiter, type RouteFile } from '../src/index.ts';
-import { etcdHosts, quietLogger, routesDir, send, startUpstream, uniquePrefix, waitFor, type Reply, type RoutesDir, type Upstream } from './fixtures/harness.ts';
+import {
+  Gateway,
+  MemoryRateLimiter,
+  RedisRateLimiter,
+  validateRouteFile,
+  type RateLimiter,
+  type RouteFile,
+} from '../src/index.ts';
+import {
+  etcdHosts,
+  quietLogger,
+  routesDir,
+  send,
+  startUpstream,
+  uniquePrefix,
+  waitFor,
+  type Reply,
+  type RoutesDir,
+  type Upstream,
+} from './fixtures/harness.ts';
 
 const prefix = uniquePrefix();
 const adminToken = 'admin-token-for-route-tests-0123456789';
@@ -40,7 +58,13 @@ async function routesView(): Promise<RoutesView> {
 function expectRefusedByGateway(reply: Reply, status: number, detail: RegExp): void {
   expect(reply.status).toBe(status);
   expect(reply.headers['content-type']).toBe('application/problem+json');
-  const body = reply.json<{ type: string; title: string; status: number; detail: string; instance: string }>();
+  const body = reply.json<{
+    type: string;
+    title: string;
+    status: number;
+    detail: string;
+    instance: string;
+  }>();
   expect(body).toMatchObject({ status });
   expect(body.type).toMatch(/^urn:strata:gateway:/);
   expect(body.title.length).toBeGreaterThan(0);
@@ -54,7 +78,14 @@ beforeAll(async () => {
   routes = await routesDir();
   await routes.write(firstFile);
   registry = new EtcdRegistry({ hosts: etcdHosts, prefix, leaseTtlSeconds: 2 });
-  gateway = new Gateway({ registry, routesPath: routes.path, rateLimiter: new MemoryRateLimiter(), adminToken, maxHeaderBytes: 8192, logger: quietLogger });
+  gateway = new Gateway({
+    registry,
+    routesPath: routes.path,
+    rateLimiter: new MemoryRateLimiter(),
+    adminToken,
+    maxHeaderBytes: 8192,
+    logger: quietLogger,
+  });
   ({ url, adminUrl } = await gateway.start());
 });
 
@@ -70,7 +101,12 @@ describe('route file', () => {
     const result = validateRouteFile({
       version: 2,
       routes: [
-        { name: 'Bad Name', prefix: 'no-slash', service: 'x', plugins: { rateLimit: { limit: 0, periodSeconds: 1 } } },
+        {
+          name: 'Bad Name',
+          prefix: 'no-slash',
+          service: 'x',
+          plugins: { rateLimit: { limit: 0, periodSeconds: 1 } },
+        },
         { name: 'dup', prefix: '/a/../b', service: 'x', retries: 9 },
         { name: 'dup', prefix: '/c', service: 'x', extra: true },
       ],
@@ -96,7 +132,10 @@ describe('hot reload', () => {
     expect((await send(url, '/api/beta/x')).status).toBe(404);
     const slow = send(url, '/api/alpha/slow?delayMs=400');
     const before = (await routesView()).revision;
-    await routes.write({ ...firstFile, routes: [...firstFile.routes, { name: 'beta', prefix: '/api/beta', service: 'alpha-api' }] });
+    await routes.write({
+      ...firstFile,
+      routes: [...firstFile.routes, { name: 'beta', prefix: '/api/beta', service: 'alpha-api' }],
+    });
     await waitFor(async () => (await routesView()).revision > before, 'the new route file to be loaded');
     const beta = await send(url, '/api/beta/x');
     expect(beta.status).toBe(200);
@@ -112,12 +151,17 @@ describe('hot reload', () => {
     await waitFor(async () => (await routesView()).lastRefused !== null, 'the bad route file to be refused');
     const after = await routesView();
     expect(after.revision).toBe(before.revision);
-    expect(after.lastRefused!.errors).toContain('routes.0.service: Invalid input: expected string, received undefined');
+    expect(after.lastRefused!.errors).toContain(
+      'routes.0.service: Invalid input: expected string, received undefined',
+    );
     expect((await send(url, '/api/beta/x')).status).toBe(200);
     expect((await send(url, '/api/gamma/x')).status).toBe(404);
 
     await routes.writeText('{ "version": 1, "routes": [');
-    await waitFor(async () => (await routesView()).lastRefused!.errors[0]!.includes('not valid JSON'), 'the truncated file to be refused');
+    await waitFor(
+      async () => (await routesView()).lastRefused!.errors[0]!.includes('not valid JSON'),
+      'the truncated file to be refused',
+    );
     expect((await routesView()).revision).toBe(before.revision);
     expect((await send(url, '/api/alpha/x')).status).toBe(200);
   });
@@ -125,7 +169,12 @@ describe('hot reload', () => {
 
 describe('admin API', () => {
   it('refuses requests without the admin token, or with a wrong one', async () => {
-    const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer wrong' }, { authorization: `Bearer ${adminToken}x` }, { authorization: adminToken }];
+    const attempts: Record<string, string>[] = [
+      {},
+      { authorization: 'Bearer wrong' },
+      { authorization: `Bearer ${adminToken}x` },
+      { authorization: adminToken },
+    ];
     for (const headers of attempts) {
       const reply = await send(adminUrl, '/routes', { headers });
       expect(reply.status).toBe(401);
@@ -136,19 +185,43 @@ describe('admin API', () => {
 
   it('lists routes with their plugins, and upstream instances with their health', async () => {
     const view = await routesView();
-    expect(view.file.routes.find((route) => route.name === 'alpha')?.plugins.cors?.origins).toEqual(['https://app.example']);
-    const upstreams = (await send(adminUrl, '/upstreams', { headers: admin })).json<Record<string, { id: string; healthy: boolean; origin: string }[]>>();
-    expect(upstreams['alpha-api']).toEqual([expect.objectContaining({ id: 'alpha-1', healthy: true, origin: `http://127.0.0.1:${upstream.port}` })]);
+    expect(view.file.routes.find((route) => route.name === 'alpha')?.plugins.cors?.origins).toEqual([
+      'https://app.example',
+    ]);
+    const upstreams = (await send(adminUrl, '/upstreams', { headers: admin })).json<
+      Record<string, { id: string; healthy: boolean; origin: string }[]>
+    >();
+    expect(upstreams['alpha-api']).toEqual([
+      expect.objectContaining({ id: 'alpha-1', healthy: true, origin: `http://127.0.0.1:${upstream.port}` }),
+    ]);
   });
 
   it('dry-runs a route file: valid → 200, invalid → 422 with field paths, and nothing is applied', async () => {
     const revision = (await routesView()).revision;
-    const valid = await send(adminUrl, '/routes/validate', { method: 'POST', headers: admin, body: JSON.stringify({ version: 1, routes: [{ name: 'delta', prefix: '/api/delta', service: 'delta-api' }] }) });
+    const valid = await send(adminUrl, '/routes/validate', {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({
+        version: 1,
+        routes: [{ name: 'delta', prefix: '/api/delta', service: 'delta-api' }],
+      }),
+    });
     expect(valid.status).toBe(200);
     expect(valid.json()).toEqual({ valid: true, routes: ['delta'] });
-    const invalid = await send(adminUrl, '/routes/validate', { method: 'POST', headers: admin, body: JSON.stringify({ version: 1, routes: [{ name: 'delta', prefix: '/api/delta', service: 'delta-api', plugins: { auth: { roles: ['x'] } } }] }) });
+    const invalid = await send(adminUrl, '/routes/validate', {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({
+        version: 1,
+        routes: [
+          { name: 'delta', prefix: '/api/delta', service: 'delta-api', plugins: { auth: { roles: ['x'] } } },
+        ],
+      }),
+    });
     expect(invalid.status).toBe(422);
-    expect(invalid.json<{ errors: string[] }>().errors).toEqual(['routes.0.plugins.auth: this gateway has no JWKS configured (STRATA_GATEWAY_JWKS_URL)']);
+    expect(invalid.json<{ errors: string[] }>().errors).toEqual([
+      'routes.0.plugins.auth: this gateway has no JWKS configured (STRATA_GATEWAY_JWKS_URL)',
+    ]);
     expect((await routesView()).revision).toBe(revision);
     expect((await send(url, '/api/delta/x')).status).toBe(404);
   });
@@ -157,7 +230,9 @@ describe('admin API', () => {
     await send(url, '/api/alpha/metered');
     const text = (await send(adminUrl, '/metrics', { headers: admin })).text;
     expect(text).toMatch(/strata_gateway_requests_total\{route="alpha",method="GET",status="200"\} \d+/);
-    expect(text).toMatch(/strata_gateway_upstream_attempts_total\{service="alpha-api",instance="alpha-1",outcome="ok"\} \d+/);
+    expect(text).toMatch(
+      /strata_gateway_upstream_attempts_total\{service="alpha-api",instance="alpha-1",outcome="ok"\} \d+/,
+    );
   });
 });
 
@@ -190,9 +265,17 @@ describe('bad input is refused with 4xx problem+json and never forwarded', () =>
   });
 
   it('an oversized body → 413, declared or streamed', async () => {
-    expectRefusedByGateway(await send(url, '/api/alpha/x', { method: 'POST', body: 'x'.repeat(2048) }), 413, /at most 1024/);
     expectRefusedByGateway(
-      await send(url, '/api/alpha/x', { method: 'POST', headers: { 'transfer-encoding': 'chunked' }, body: 'x'.repeat(2048) }),
+      await send(url, '/api/alpha/x', { method: 'POST', body: 'x'.repeat(2048) }),
+      413,
+      /at most 1024/,
+    );
+    expectRefusedByGateway(
+      await send(url, '/api/alpha/x', {
+        method: 'POST',
+        headers: { 'transfer-encoding': 'chunked' },
+        body: 'x'.repeat(2048),
+      }),
       413,
       /at most 1024/,
     );
@@ -217,7 +300,10 @@ describe('CORS', () => {
   });
 
   it('refuses a preflight from another origin and gives its requests no CORS headers', async () => {
-    const preflight = await send(url, '/api/alpha/x', { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'PUT' } });
+    const preflight = await send(url, '/api/alpha/x', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'PUT' },
+    });
     expectRefusedByGateway(preflight, 403, /origin https:\/\/evil.example is not allowed/);
     const actual = await send(url, '/api/alpha/x', { headers: { origin: 'https://evil.example' } });
     expect(actual.headers['access-control-allow-origin']).toBeUndefined();
@@ -233,10 +319,31 @@ describe('rate-limit store down, fail-closed', () => {
 
   beforeAll(async () => {
     closedRoutes = await routesDir();
-    await closedRoutes.write({ version: 1, routes: [{ name: 'limited', prefix: '/api/alpha', service: 'alpha-api', plugins: { rateLimit: { limit: 5, periodSeconds: 60 } } }] });
-    closedLimiter = await RedisRateLimiter.open({ url: 'redis://127.0.0.1:1', onStoreError: 'closed', logger: quietLogger });
+    await closedRoutes.write({
+      version: 1,
+      routes: [
+        {
+          name: 'limited',
+          prefix: '/api/alpha',
+          service: 'alpha-api',
+          plugins: { rateLimit: { limit: 5, periodSeconds: 60 } },
+        },
+      ],
+    });
+    closedLimiter = await RedisRateLimiter.open({
+      url: 'redis://127.0.0.1:1',
+      onStoreError: 'closed',
+      logger: quietLogger,
+    });
     closedRegistry = new EtcdRegistry({ hosts: etcdHosts, prefix, leaseTtlSeconds: 2 });
-    closedGateway = new Gateway({ registry: closedRegistry, routesPath: closedRoutes.path, rateLimiter: closedLimiter, adminToken, watchRoutes: false, logger: quietLogger });
+    closedGateway = new Gateway({
+      registry: closedRegistry,
+      routesPath: closedRoutes.path,
+      rateLimiter: closedLimiter,
+      adminToken,
+      watchRoutes: false,
+      logger: quietLogger,
+    });
     closedUrl = (await closedGateway.start()).url;
   });
 
