@@ -15,6 +15,7 @@ import type { Registry } from 'prom-client';
 import { catalogImplementation } from './catalog/catalog-implementation.ts';
 import { courseSchema } from './catalog/course-schema.ts';
 import { CreateCoursesTable } from './catalog/migrations/create-courses-table.ts';
+import { CallCause } from './call-cause.ts';
 import { contractEventCatalog } from './contract-event-catalog.ts';
 
 /** MariaDB/MySQL or SQLite configuration; the service's own name is the default `service`. */
@@ -55,8 +56,10 @@ export const commerceMapping = { entities: [courseSchema], migrations: [CreateCo
 /** Composes the commerce data service: the same code embedded (SQLite, in-process broker) and distributed. */
 export async function createCommerceService(options: CommerceServiceOptions): Promise<CommerceService> {
   const database = await openDatabase({ service: COMMERCE_SERVICE, ...options.database }, commerceMapping);
+  const callCause = new CallCause();
   const unitOfWork = new MikroOrmUnitOfWork({
     database,
+    cause: callCause.current,
     aggregates: { Course },
     events: contractEventCatalog(catalogContract),
     idempotencyWindowMs: options.idempotencyWindowMs ?? 24 * 60 * 60 * 1000,
@@ -76,7 +79,7 @@ export async function createCommerceService(options: CommerceServiceOptions): Pr
       options.logger.warn({ err: error }, `outbox relay of ${database.config.service}: ${context}`),
   });
   return {
-    handler,
+    handler: callCause.around(handler),
     relay,
     database,
     migrate: () => database.migrate(),

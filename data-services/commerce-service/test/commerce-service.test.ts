@@ -129,6 +129,20 @@ describe('commerce-service (catalog) on MariaDB', () => {
     });
   });
 
+  it("stamps the call's correlation id and trace context on the envelopes of the events it causes", async () => {
+    const id = await publishableCourse('Traced course');
+    const correlationId = `corr-${newId()}`;
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    await client.Course.publish(id, {}, { caller: instructor, correlationId, traceparent });
+    const [row] = await commerce.database
+      .em()
+      .execute<{ envelope: string }[]>(
+        "select envelope from outbox where aggregate_id = ? and event_type = 'CoursePublished'",
+        [id],
+      );
+    expect(JSON.parse(row!.envelope)).toMatchObject({ correlationId, traceparent, aggregateId: id });
+  });
+
   it("refuses another instructor's change", async () => {
     const id = await publishableCourse('Someone else’s course');
     expect(

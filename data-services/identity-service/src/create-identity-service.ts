@@ -11,6 +11,7 @@ import {
 import { implementContract, type RpcHandler, type RuntimeLogger } from '@strata/rpc';
 import type { Clock } from '@strata/shared-kernel';
 import type { Registry } from 'prom-client';
+import { CallCause } from './call-cause.ts';
 import { contractEventCatalog } from './contract-event-catalog.ts';
 import { CurrentSession } from './current-session.ts';
 import { emailConflictUnitOfWork } from './email-conflict-unit-of-work.ts';
@@ -58,8 +59,10 @@ export const identityMapping = { entities: [userSchema], migrations: [CreateUser
 /** Composes the identity data service: the same code embedded (SQLite, in-process broker) and distributed. */
 export async function createIdentityService(options: IdentityServiceOptions): Promise<IdentityService> {
   const database = await openDatabase({ service: IDENTITY_SERVICE, ...options.database }, identityMapping);
+  const callCause = new CallCause();
   const unitOfWork = new MikroOrmUnitOfWork({
     database,
+    cause: callCause.current,
     aggregates: { User },
     events: contractEventCatalog(identityContract),
     idempotencyWindowMs: options.idempotencyWindowMs ?? 24 * 60 * 60 * 1000,
@@ -87,7 +90,7 @@ export async function createIdentityService(options: IdentityServiceOptions): Pr
       options.logger.warn({ err: error }, `outbox relay of ${database.config.service}: ${context}`),
   });
   return {
-    handler,
+    handler: callCause.around(handler),
     relay,
     database,
     migrate: () => database.migrate(),
