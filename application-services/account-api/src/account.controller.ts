@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Header, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { BearerAuthGuard, Caller, ZodValidationPipe, type VerifiedCaller } from '@strata/runtime';
+import { BearerAuthGuard, Caller, RequestId, ZodValidationPipe, type VerifiedCaller } from '@strata/runtime';
 import { LoginBody, RefreshTokenBody, RegisterBody, type UserView } from './account-api-schemas.ts';
 import { GetMeQuery } from './get-me.query.ts';
 import { LoginCommand } from './login.command.ts';
@@ -28,22 +28,31 @@ export class AccountController {
 
   @Post('auth/register')
   @HttpCode(201)
-  register(@Body(new ZodValidationPipe(RegisterBody, 'body')) body: RegisterBody): Promise<UserView> {
-    return this.#commands.execute(new RegisterCommand(body));
+  register(
+    @Body(new ZodValidationPipe(RegisterBody, 'body')) body: RegisterBody,
+    @RequestId() requestId: string,
+  ): Promise<UserView> {
+    return this.#commands.execute(new RegisterCommand(body, requestId));
   }
 
   @Post('auth/login')
   @HttpCode(200)
   @Header('cache-control', 'no-store')
-  login(@Body(new ZodValidationPipe(LoginBody, 'body')) body: LoginBody): Promise<TokenPair> {
-    return this.#commands.execute(new LoginCommand(body));
+  login(
+    @Body(new ZodValidationPipe(LoginBody, 'body')) body: LoginBody,
+    @RequestId() requestId: string,
+  ): Promise<TokenPair> {
+    return this.#commands.execute(new LoginCommand(body, requestId));
   }
 
   @Post('auth/refresh')
   @HttpCode(200)
   @Header('cache-control', 'no-store')
-  refresh(@Body(new ZodValidationPipe(RefreshTokenBody, 'body')) body: RefreshTokenBody): Promise<TokenPair> {
-    return this.#commands.execute(new RefreshCommand(body.refreshToken));
+  refresh(
+    @Body(new ZodValidationPipe(RefreshTokenBody, 'body')) body: RefreshTokenBody,
+    @RequestId() requestId: string,
+  ): Promise<TokenPair> {
+    return this.#commands.execute(new RefreshCommand(body.refreshToken, requestId));
   }
 
   @Post('auth/logout')
@@ -54,8 +63,8 @@ export class AccountController {
 
   @Get('me')
   @UseGuards(BearerAuthGuard)
-  me(@Caller() caller: VerifiedCaller): Promise<UserView> {
-    return this.#queries.execute(new GetMeQuery(caller));
+  me(@Caller() caller: VerifiedCaller, @RequestId() requestId: string): Promise<UserView> {
+    return this.#queries.execute(new GetMeQuery(caller, requestId));
   }
 
   // Short cache: verifiers refetch on an unknown kid anyway, and a new key signs only after it is published here.

@@ -6,10 +6,13 @@ import { ACCOUNT_API_SERVICE, IDENTITY_CLIENT, type IdentityClient } from './inj
 
 export class GetMeQuery extends Query<UserView> {
   readonly caller: VerifiedCaller;
+  /** The request id, sent as the calls' correlation id so one request can be followed across services. */
+  readonly correlationId: string;
 
-  constructor(caller: VerifiedCaller) {
+  constructor(caller: VerifiedCaller, correlationId: string) {
     super();
     this.caller = caller;
+    this.correlationId = correlationId;
   }
 }
 
@@ -21,7 +24,10 @@ export class GetMeHandler implements IQueryHandler<GetMeQuery> {
     this.#identity = identity;
   }
 
-  execute({ caller }: GetMeQuery): Promise<UserView> {
-    return this.#identity.User.get(caller.userId, { caller: { service: ACCOUNT_API_SERVICE, ...caller } });
+  execute({ caller, correlationId }: GetMeQuery): Promise<UserView> {
+    return this.#identity.User.get(caller.userId, {
+      caller: { service: ACCOUNT_API_SERVICE, ...caller },
+      correlationId,
+    });
   }
 }

@@ -8,10 +8,13 @@ import { SessionTokens, type TokenPair } from './session-tokens.ts';
 
 export class LoginCommand extends Command<TokenPair> {
   readonly input: LoginBody;
+  /** The request id, sent as the calls' correlation id so one request can be followed across services. */
+  readonly correlationId: string;
 
-  constructor(input: LoginBody) {
+  constructor(input: LoginBody, correlationId: string) {
     super();
     this.input = input;
+    this.correlationId = correlationId;
   }
 }
 
@@ -38,10 +41,10 @@ export class LoginHandler implements ICommandHandler<LoginCommand> {
     this.#tokens = tokens;
   }
 
-  async execute({ input }: LoginCommand): Promise<TokenPair> {
+  async execute({ input, correlationId }: LoginCommand): Promise<TokenPair> {
     await this.#throttle.assertAllowed(input.email);
-    const caller = { service: ACCOUNT_API_SERVICE };
-    const found = await this.#identity.User.findByEmail({ email: input.email }, { caller });
+    const call = { caller: { service: ACCOUNT_API_SERVICE }, correlationId };
+    const found = await this.#identity.User.findByEmail({ email: input.email }, call);
     const user = found.items[0];
     if (user === undefined) {
       await this.#throttle.failed(input.email);
@@ -49,11 +52,7 @@ export class LoginHandler implements ICommandHandler<LoginCommand> {
     }
     let authenticated;
     try {
-      authenticated = await this.#identity.User.authenticate(
-        user.id,
-        { password: input.password },
-        { caller },
-      );
+      authenticated = await this.#identity.User.authenticate(user.id, { password: input.password }, call);
     } catch (error) {
       if (
         error instanceof RpcError &&

@@ -12,10 +12,13 @@ import { SessionTokens, type TokenPair } from './session-tokens.ts';
 
 export class RefreshCommand extends Command<TokenPair> {
   readonly refreshToken: string;
+  /** The request id, sent as the calls' correlation id so one request can be followed across services. */
+  readonly correlationId: string;
 
-  constructor(refreshToken: string) {
+  constructor(refreshToken: string, correlationId: string) {
     super();
     this.refreshToken = refreshToken;
+    this.correlationId = correlationId;
   }
 }
 
@@ -35,7 +38,7 @@ export class RefreshHandler implements ICommandHandler<RefreshCommand> {
     this.#logger = logger;
   }
 
-  async execute({ refreshToken }: RefreshCommand): Promise<TokenPair> {
+  async execute({ refreshToken, correlationId }: RefreshCommand): Promise<TokenPair> {
     let rotated;
     try {
       rotated = await this.#tokens.rotate(refreshToken);
@@ -51,6 +54,7 @@ export class RefreshHandler implements ICommandHandler<RefreshCommand> {
     // Roles and standing are read again, so a role granted or a suspension takes effect at the next refresh.
     const user = await this.#identity.User.get(rotated.userId, {
       caller: { service: ACCOUNT_API_SERVICE, userId: rotated.userId },
+      correlationId,
     });
     if (user.status !== 'active') {
       await this.#tokens.revokeFamily(rotated.familyId);

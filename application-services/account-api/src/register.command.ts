@@ -6,10 +6,13 @@ import { ACCOUNT_API_SERVICE, IDENTITY_CLIENT, type IdentityClient } from './inj
 
 export class RegisterCommand extends Command<UserView> {
   readonly input: RegisterBody;
+  /** The request id, sent as the calls' correlation id so one request can be followed across services. */
+  readonly correlationId: string;
 
-  constructor(input: RegisterBody) {
+  constructor(input: RegisterBody, correlationId: string) {
     super();
     this.input = input;
+    this.correlationId = correlationId;
   }
 }
 
@@ -23,7 +26,10 @@ export class RegisterHandler implements ICommandHandler<RegisterCommand> {
 
   async execute(command: RegisterCommand): Promise<UserView> {
     try {
-      return await this.#identity.User.register(command.input, { caller: { service: ACCOUNT_API_SERVICE } });
+      return await this.#identity.User.register(command.input, {
+        caller: { service: ACCOUNT_API_SERVICE },
+        correlationId: command.correlationId,
+      });
     } catch (error) {
       throw pointAtBodyField(error);
     }

@@ -58,6 +58,34 @@ describe('account-api journey over HTTP', () => {
     expect(afterLogout.body).toMatchObject({ status: 401, reason: 'refresh-token-invalid' });
   });
 
+  it('sends the verified caller and the request id in the metadata of every identity-service call', async () => {
+    const account = newAccount();
+    const registered = await call(api, 'POST', '/auth/register', {
+      body: account,
+      headers: { 'x-request-id': 'journey-register' },
+    });
+    const login = await call(api, 'POST', '/auth/login', {
+      body: { email: account.email, password: account.password },
+      headers: { 'x-request-id': 'journey-login' },
+    });
+    await call(api, 'GET', '/me', {
+      token: login.body.accessToken,
+      headers: { 'x-request-id': 'journey-me' },
+    });
+    const sent = (correlationId: string) =>
+      api.identityRequests
+        .filter((request) => request.metadata.correlationId === correlationId)
+        .map((request) => [request.method, request.metadata.caller]);
+    expect(sent('journey-register')).toEqual([['User.register', { service: 'account-api' }]]);
+    expect(sent('journey-login')).toEqual([
+      ['User.findByEmail', { service: 'account-api' }],
+      ['User.authenticate', { service: 'account-api' }],
+    ]);
+    expect(sent('journey-me')).toEqual([
+      ['User.get', { service: 'account-api', userId: registered.body.id, roles: ['learner'] }],
+    ]);
+  });
+
   it('answers a second registration of the same email with 409 and the rule code', async () => {
     const account = newAccount();
     expect((await call(api, 'POST', '/auth/register', { body: account })).status).toBe(201);

@@ -6,7 +6,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { stackEndpoints } from '@strata/dev-stack';
 import { InProcessEventBroker } from '@strata/events';
 import { createIdentityService, type IdentityService } from '@strata/identity-service';
-import { inProcessInvoke } from '@strata/rpc';
+import { inProcessInvoke, type RpcRequest } from '@strata/rpc';
 import { createLogger } from '@strata/runtime';
 import { FixedClock, newId, systemClock } from '@strata/shared-kernel';
 import { Redis } from 'ioredis';
@@ -27,6 +27,8 @@ export interface Harness {
   app: NestFastifyApplication;
   clock: TestClock;
   logLines: string[];
+  /** Every request account-api sent to identity-service, as the real handler received it. */
+  identityRequests: RpcRequest[];
   close(): Promise<void>;
 }
 
@@ -53,8 +55,13 @@ export async function startAccountApi(): Promise<Harness> {
   const redis = new Redis(stackEndpoints().redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
   const prefix = `t:account-api:${newId()}:`;
   const clock = new TestClock();
+  const identityRequests: RpcRequest[] = [];
+  const toIdentity = inProcessInvoke(identity.handler);
   const app = await createAccountApi({
-    identity: inProcessInvoke(identity.handler),
+    identity: (request, options) => {
+      identityRequests.push(structuredClone(request));
+      return toIdentity(request, options);
+    },
     store: new RedisAccountStore(redis, prefix),
     logger,
     clock,
@@ -71,6 +78,7 @@ export async function startAccountApi(): Promise<Harness> {
     app,
     clock,
     logLines,
+    identityRequests,
     async close() {
       await app.close();
       const keys = await redis.keys(`${prefix}*`);
