@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { call, newAccount, startAccountApi, type Harness } from './support.ts';
 
-describe('account-api journey over HTTP', () => {
+describe.each(['redis', 'memory'] as const)('account-api journey over HTTP, state in %s', (store) => {
   let api: Harness;
 
   beforeAll(async () => {
-    api = await startAccountApi();
+    api = await startAccountApi(store);
   });
 
   afterAll(async () => {

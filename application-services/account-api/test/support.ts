@@ -10,7 +10,7 @@ import { inProcessInvoke, type RpcRequest } from '@strata/rpc';
 import { createLogger } from '@strata/runtime';
 import { FixedClock, newId, systemClock } from '@strata/shared-kernel';
 import { Redis } from 'ioredis';
-import { createAccountApi, RedisAccountStore } from '../src/index.ts';
+import { createAccountApi, MemoryAccountStore, RedisAccountStore } from '../src/index.ts';
 
 export const ISSUER = 'https://account-api.strata.test';
 export const AUDIENCE = 'strata';
@@ -32,8 +32,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** account-api on real Redis (a prefix of its own) over the real identity-service handler on a fresh SQLite file. */
-export async function startAccountApi(): Promise<Harness> {
+/**
+ * account-api over the real identity-service handler on a fresh SQLite file, its state on real
+ * Redis (a prefix of its own; distributed) or in memory (embedded).
+ */
+export async function startAccountApi(store: 'redis' | 'memory' = 'redis'): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'strata-account-api-'));
   const logLines: string[] = [];
   const logger = createLogger({
@@ -62,7 +65,7 @@ export async function startAccountApi(): Promise<Harness> {
       identityRequests.push(structuredClone(request));
       return toIdentity(request, options);
     },
-    store: new RedisAccountStore(redis, prefix),
+    store: store === 'redis' ? new RedisAccountStore(redis, prefix) : new MemoryAccountStore(),
     logger,
     clock,
     issuer: ISSUER,

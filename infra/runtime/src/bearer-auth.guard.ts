@@ -61,8 +61,3 @@ export const Caller = createParamDecorator((_data: unknown, context: ExecutionCo
   }
   return caller;
 });
-
-/** The request id (the caller's `x-request-id` or a fresh one): pass it as `correlationId` in data-service calls. */
-export const RequestId = createParamDecorator((_data: unknown, context: ExecutionContext): string =>
-  String(context.switchToHttp().getRequest<FastifyRequest>().id),
-);
