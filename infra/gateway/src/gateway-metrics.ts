@@ -1,11 +1,20 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+type Child = { inc(): void };
+type HistogramChild = { observe(value: number): void };
+
 /** Per-route and per-upstream figures for /metrics on the admin port. */
 export class GatewayMetrics {
   readonly registry = new Registry();
   readonly requests: Counter<'route' | 'method' | 'status'>;
   readonly duration: Histogram<'route'>;
   readonly upstreamAttempts: Counter<'service' | 'instance' | 'outcome'>;
+
+  // Children are looked up once per label set: hashing the labels on every request costs more
+  // than the increment itself.
+  readonly #requestChildren = new Map<string, Child>();
+  readonly #durationChildren = new Map<string, HistogramChild>();
+  readonly #attemptChildren = new Map<string, Child>();
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'strata_gateway_' });
@@ -28,5 +37,31 @@ export class GatewayMetrics {
       labelNames: ['service', 'instance', 'outcome'],
       registers: [this.registry],
     });
+  }
+
+  count(route: string, method: string, status: number, seconds: number): void {
+    const key = `${route} ${method} ${status}`;
+    let requests = this.#requestChildren.get(key);
+    if (requests === undefined) {
+      requests = this.requests.labels(route, method, String(status));
+      this.#requestChildren.set(key, requests);
+    }
+    requests.inc();
+    let duration = this.#durationChildren.get(route);
+    if (duration === undefined) {
+      duration = this.duration.labels(route);
+      this.#durationChildren.set(route, duration);
+    }
+    duration.observe(seconds);
+  }
+
+  attempts(service: string, instance: string, outcome: 'ok' | 'error' | 'timeout'): Child {
+    const key = `${service} ${instance} ${outcome}`;
+    let child = this.#attemptChildren.get(key);
+    if (child === undefined) {
+      child = this.upstreamAttempts.labels(service, instance, outcome);
+      this.#attemptChildren.set(key, child);
+    }
+    return child;
   }
 }

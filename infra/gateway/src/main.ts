@@ -37,6 +37,7 @@ const envSchema = z.object({
     .pipe(z.array(z.enum(['ES256', 'ES384', 'EdDSA', 'RS256', 'PS256'])).min(1))
     .default(['ES256', 'EdDSA']),
   STRATA_GATEWAY_JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
+  STRATA_GATEWAY_VERIFIED_TOKEN_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(30_000),
   STRATA_GATEWAY_MAX_HEADER_BYTES: z.coerce.number().int().min(1024).default(16_384),
   STRATA_GATEWAY_HEALTH_INTERVAL_MS: z.coerce.number().int().min(100).default(2_000),
   STRATA_GATEWAY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug']).default('info'),
@@ -89,6 +90,7 @@ const gateway = new Gateway({
           algorithms: env.STRATA_GATEWAY_JWT_ALGORITHMS,
           jwksCooldownMs: env.STRATA_GATEWAY_JWKS_COOLDOWN_MS,
           clockToleranceSeconds: 5,
+          verifiedCacheMs: env.STRATA_GATEWAY_VERIFIED_TOKEN_CACHE_MS,
         },
       }),
 });

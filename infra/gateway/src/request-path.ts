@@ -16,6 +16,12 @@ export function checkRequestTarget(target: string): PathCheck {
   if (rawPath.includes('\\')) return { ok: false, reason: 'the path contains a backslash' };
   if (/%(2f|5c|00)/i.test(rawPath))
     return { ok: false, reason: 'the path contains an encoded "/", "\\" or NUL' };
+  // The common case: nothing encoded and no dot, so there is no segment to decode into "..".
+  if (!rawPath.includes('%') && !rawPath.includes('.')) {
+    if (/[\u0000-\u001f\u007f]/.test(rawPath))
+      return { ok: false, reason: 'the path contains a control character' };
+    return { ok: true, path: rawPath, query };
+  }
   let decoded: string;
   try {
     decoded = decodeURIComponent(rawPath);

@@ -11,6 +11,12 @@ export interface TokenVerifierOptions {
   /** Minimum gap between JWKS fetches, so a flood of made-up `kid`s cannot hammer the issuer. */
   readonly jwksCooldownMs: number;
   readonly clockToleranceSeconds: number;
+  /**
+   * How long a verified token is remembered (never past its `exp`), so a client's repeated
+   * requests skip the signature check. Also how long a token signed by a key the issuer has
+   * since withdrawn can still pass; 0 turns the cache off.
+   */
+  readonly verifiedCacheMs?: number;
 }
 
 export interface Identity {
@@ -39,9 +45,12 @@ function unauthorized(detail: string, error: 'invalid_request' | 'invalid_token'
 export class TokenVerifier {
   readonly #options: TokenVerifierOptions;
   readonly #keys: ReturnType<typeof createRemoteJWKSet>;
+  readonly #verified = new Map<string, { identity: Identity; expiresAt: number; cachedUntil: number }>();
+  readonly #cacheMs: number;
 
   constructor(options: TokenVerifierOptions) {
     this.#options = options;
+    this.#cacheMs = options.verifiedCacheMs ?? 30_000;
     this.#keys = createRemoteJWKSet(new URL(options.jwksUrl), {
       cooldownDuration: options.jwksCooldownMs,
       cacheMaxAge: 10 * 60_000,
@@ -71,9 +80,18 @@ export class TokenVerifier {
         ),
       };
     }
+    const token = match[1]!;
+    const now = Date.now();
+    const cached = this.#verified.get(token);
+    if (cached !== undefined) {
+      if (now < cached.cachedUntil) return { ok: true, identity: cached.identity };
+      this.#verified.delete(token);
+      if (now >= cached.expiresAt)
+        return { ok: false, problem: unauthorized('the token has expired (exp)', 'invalid_token') };
+    }
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(match[1]!, this.#keys, {
+      ({ payload } = await jwtVerify(token, this.#keys, {
         issuer: this.#options.issuer,
         audience: this.#options.audience,
         algorithms: [...this.#options.algorithms],
@@ -90,7 +108,16 @@ export class TokenVerifier {
         problem: unauthorized('the "roles" claim must be an array of strings', 'invalid_token'),
       };
     }
-    return { ok: true, identity: { userId: payload.sub!, roles: (roles as string[] | undefined) ?? [] } };
+    const identity: Identity = { userId: payload.sub!, roles: (roles as string[] | undefined) ?? [] };
+    if (this.#cacheMs > 0)
+      this.#remember(token, identity, (payload.exp! + this.#options.clockToleranceSeconds) * 1000, now);
+    return { ok: true, identity };
+  }
+
+  #remember(token: string, identity: Identity, expiresAt: number, now: number): void {
+    // Bounded: past the limit the oldest entry goes (a Map iterates in insertion order).
+    if (this.#verified.size >= 10_000) this.#verified.delete(this.#verified.keys().next().value!);
+    this.#verified.set(token, { identity, expiresAt, cachedUntil: Math.min(expiresAt, now + this.#cacheMs) });
   }
 }
 

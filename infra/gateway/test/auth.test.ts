@@ -211,6 +211,17 @@ describe('token cases', () => {
     );
   });
 
+  it('refuses a remembered token once its exp has passed', async () => {
+    const token = await issuer.sign(
+      { sub: 'user-short', roles: ['learner'] },
+      { expiresIn: Math.floor(Date.now() / 1000) + 2 },
+    );
+    expect((await send(url, '/api/learner/me', { headers: bearer(token) })).status).toBe(200);
+    const exp = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).exp as number;
+    await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 50));
+    expectProblem(await send(url, '/api/learner/me', { headers: bearer(token) }), 401, /expired/);
+  });
+
   it('accepts tokens signed with a rotated key without a restart, and old-key tokens still verify', async () => {
     const before = await issuer.sign({ sub: 'user-old', roles: ['learner'] });
     expect((await send(url, '/api/learner/me', { headers: bearer(before) })).status).toBe(200);
