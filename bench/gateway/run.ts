@@ -206,13 +206,13 @@ http {
   for (const [, url, headers] of targets) await waitForHttp(url, headers);
 
   console.log(
-    `bench:gateway — wrk -t1 -c${connections}, ${durationSeconds} s per row after a 2 s warm-up; loopback; gateway and nginx each one process/worker`,
+    `bench:gateway — wrk -t1 -c${connections}, ${durationSeconds} s per row after a 3 s warm-up of every row; loopback; gateway and nginx each one process/worker`,
   );
+  // Every target is warmed before any is measured, so no row pays for JIT warm-up or
+  // connection-pool growth of the processes it shares with the others.
+  for (const [, url, headers] of targets) wrk(url, headers, 3);
   const rows: [string, Figures][] = [];
-  for (const [name, url, headers] of targets) {
-    wrk(url, headers, 2);
-    rows.push([name, wrk(url, headers, durationSeconds)]);
-  }
+  for (const [name, url, headers] of targets) rows.push([name, wrk(url, headers, durationSeconds)]);
   const direct = rows[0]![1];
   const nginxFigures = rows[1]![1];
   const pad = (text: string, width: number) => text.padEnd(width);
