@@ -438,6 +438,16 @@ export class Gateway {
       if (entry === undefined) break;
       tried.add(entry.instance.id);
       exchange.upstream = entry.instance.id;
+      // Our own timer for the response head: undici's headersTimeout runs on a coarse clock and
+      // can fire up to a second late.
+      const attemptAbort = new AbortController();
+      const clientGone = () => attemptAbort.abort();
+      abort.signal.addEventListener('abort', clientGone, { once: true });
+      let headTimedOut = false;
+      const headTimer = setTimeout(() => {
+        headTimedOut = true;
+        attemptAbort.abort();
+      }, route.timeoutMs);
       try {
         // stream() writes the upstream body straight into the client response (no intermediate
         // Readable), which is most of the difference to request() + pipeline() under load.
@@ -447,11 +457,11 @@ export class Gateway {
             path,
             headers,
             body: body ?? null,
-            headersTimeout: route.timeoutMs,
             bodyTimeout: route.timeoutMs,
-            signal: abort.signal,
+            signal: attemptAbort.signal,
           },
           ({ statusCode, headers: upstreamHeaders }) => {
+            clearTimeout(headTimer);
             this.#metrics
               .attempts(route.service, entry.instance.id, statusCode >= 500 ? 'error' : 'ok')
               .inc();
@@ -465,8 +475,13 @@ export class Gateway {
             return res;
           },
         );
-      } catch (error) {
+      } catch (caught) {
         if (abort.signal.aborted) return undefined;
+        const error = headTimedOut
+          ? Object.assign(new Error(`no response head within ${route.timeoutMs} ms`), {
+              code: 'UND_ERR_HEADERS_TIMEOUT',
+            })
+          : caught;
         if (res.headersSent) {
           // The head is gone to the client: nothing can be retried or replaced, only cut short.
           this.#logger.warn(
@@ -482,6 +497,9 @@ export class Gateway {
         failure = outcome.problem;
         if (idempotent || neverSent) continue;
         return failure;
+      } finally {
+        clearTimeout(headTimer);
+        abort.signal.removeEventListener('abort', clientGone);
       }
       return undefined;
     }
