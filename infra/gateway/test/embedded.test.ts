@@ -1,0 +1,83 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { InProcessRegistry, type Registration } from '@strata/rpc';
+import { Gateway, MemoryRateLimiter } from '../src/index.ts';
+import { quietLogger, routesDir, send, type RoutesDir } from './fixtures/harness.ts';
+
+// Embedded mode (npm start): the application service, the registry and the limiter all live in
+// the gateway's process.
+const registry = new InProcessRegistry();
+let upstream: Server;
+let registration: Registration;
+let routes: RoutesDir;
+let gateway: Gateway;
+let url: string;
+
+beforeAll(async () => {
+  upstream = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ url: req.url, user: req.headers['x-strata-user-id'] ?? null }));
+  });
+  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  registration = await registry.register({
+    id: 'account-embedded',
+    service: 'account-api',
+    host: '127.0.0.1',
+    port: (upstream.address() as AddressInfo).port,
+  });
+  routes = await routesDir();
+  await routes.write({
+    version: 1,
+    routes: [
+      {
+        name: 'account',
+        prefix: '/api/account',
+        service: 'account-api',
+        stripPrefix: true,
+        plugins: { rateLimit: { limit: 3, periodSeconds: 3600 } },
+      },
+    ],
+  });
+  gateway = new Gateway({
+    registry,
+    routesPath: routes.path,
+    rateLimiter: new MemoryRateLimiter(),
+    adminToken: 'admin-token-for-embedded-tests-0123456789',
+    watchRoutes: false,
+    logger: quietLogger,
+  });
+  ({ url } = await gateway.start());
+});
+
+afterAll(async () => {
+  await gateway.stop();
+  await registry.close();
+  await new Promise<void>((resolve) => upstream.close(() => resolve()));
+  await routes.remove();
+});
+
+describe('embedded mode', () => {
+  it('routes through the in-process registry and limits with the in-memory limiter', async () => {
+    const replies = [];
+    for (let i = 0; i < 5; i += 1) replies.push(await send(url, '/api/account/sign-in'));
+    expect(replies.map((reply) => reply.status)).toEqual([200, 200, 200, 429, 429]);
+    expect(replies[0]!.json()).toEqual({ url: '/sign-in', user: null });
+    expect(Number(replies[3]!.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+  });
+
+  it('stops routing to an instance as soon as it deregisters', async () => {
+    await registration.deregister();
+    const reply = await send(url, '/api/account/x', { headers: { 'x-forwarded-for': '203.0.113.9' } });
+    // Still limited per client IP (the socket's, not the forgeable header's), so 429 before 503 here.
+    expect(reply.status).toBe(429);
+    await routes.write({
+      version: 1,
+      routes: [{ name: 'account-open', prefix: '/api/account', service: 'account-api' }],
+    });
+    expect((await gateway.reloadRoutes()).ok).toBe(true);
+    const open = await send(url, '/api/account/x');
+    expect(open.status).toBe(503);
+    expect(open.json<{ detail: string }>().detail).toMatch(/no healthy instance of account-api/);
+  });
+});
