@@ -99,7 +99,6 @@ export class Gateway {
   #watcher: FSWatcher | undefined;
   #reloadTimer: NodeJS.Timeout | undefined;
   #reloading: Promise<RouteFileResult> = Promise.resolve({ ok: false, errors: ['not loaded yet'] });
-  #inFlight = 0;
   #stopping = false;
 
   constructor(options: GatewayOptions) {
@@ -234,9 +233,7 @@ export class Gateway {
       userId: undefined,
       responseHeaders: {},
     };
-    this.#inFlight += 1;
     res.on('close', () => {
-      this.#inFlight -= 1;
       const route = exchange.route?.name ?? 'none';
       const status = res.statusCode;
       const durationMs = performance.now() - started;
