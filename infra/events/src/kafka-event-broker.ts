@@ -32,6 +32,7 @@ export class KafkaEventBroker implements EventBroker {
   private readonly kafka: Kafka;
   private readonly publishDeadlineMs: number;
   private current: { producer: Producer; connected: Promise<void> } | undefined;
+  private readonly discarded = new Set<Promise<void>>();
 
   constructor(options: KafkaBrokerOptions) {
     const requestTimeout = options.requestTimeoutMs ?? 10_000;
@@ -106,13 +107,22 @@ export class KafkaEventBroker implements EventBroker {
   private discard(current: { producer: Producer }): void {
     if (this.current !== current) return;
     this.current = undefined;
-    // Not awaited: a wedged producer may never finish disconnecting.
-    current.producer.disconnect().catch(() => undefined);
+    // Not awaited here: a wedged producer may never finish disconnecting. close() waits for it,
+    // bounded, so a discarded producer's sockets do not outlive the broker.
+    const disconnected = current.producer.disconnect().catch(() => undefined);
+    this.discarded.add(disconnected);
+    void disconnected.finally(() => this.discarded.delete(disconnected));
   }
 
   async close(): Promise<void> {
     const current = this.current;
     this.current = undefined;
     await current?.producer.disconnect();
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.publishDeadlineMs);
+    });
+    await Promise.race([Promise.all(this.discarded), bound]);
+    clearTimeout(timer);
   }
 }

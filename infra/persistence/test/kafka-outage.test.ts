@@ -35,7 +35,11 @@ class CuttableNetwork {
 
   cut(): void {
     this.down = true;
-    for (const socket of this.sockets) socket.destroy();
+    // With an error, as a real reset arrives: kafkajs listens for 'error' and 'end', not 'close',
+    // so a silent destroy() would leave its request queue waiting forever.
+    for (const socket of this.sockets) {
+      socket.destroy(Object.assign(new Error('network cut by the test'), { code: 'ECONNRESET' }));
+    }
   }
 
   restore(): void {
