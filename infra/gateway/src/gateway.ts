@@ -47,6 +47,17 @@ export interface GatewayOptions {
   readonly drainTimeoutMs?: number;
   readonly watchRoutes?: boolean;
   readonly logger?: Logger;
+  /**
+   * Paths the gateway answers itself instead of proxying (the static docs site at `/docs`): matched
+   * after the path-traversal check and before the route table, with no auth or rate limit.
+   */
+  readonly localMounts?: readonly LocalMount[];
+}
+
+export interface LocalMount {
+  /** A path prefix without a trailing slash, e.g. '/docs'. */
+  readonly prefix: string;
+  readonly handler: (request: IncomingMessage, response: ServerResponse) => void;
 }
 
 const idempotentMethods = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
@@ -293,6 +304,13 @@ export class Gateway {
       );
     const target = checkRequestTarget(req.url ?? '');
     if (!target.ok) return problem(400, 'bad-path', 'Bad Request', target.reason);
+    const mount = this.#options.localMounts?.find(
+      ({ prefix }) => target.path === prefix || target.path.startsWith(`${prefix}/`),
+    );
+    if (mount !== undefined) {
+      mount.handler(req, res);
+      return undefined;
+    }
     const route = this.#table?.match(target.path);
     if (route === undefined) return problem(404, 'no-route', 'Not Found', `no route serves ${target.path}`);
     exchange.route = route;

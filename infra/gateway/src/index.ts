@@ -1,4 +1,4 @@
-export { Gateway, type GatewayOptions } from './gateway.ts';
+export { Gateway, type GatewayOptions, type LocalMount } from './gateway.ts';
 export { MemoryRateLimiter } from './memory-rate-limiter.ts';
 export { gcra, type RateLimitDecision, type RateLimiter, type RateLimitPolicy } from './rate-limiter.ts';
 export {

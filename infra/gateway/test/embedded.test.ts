@@ -46,6 +46,15 @@ beforeAll(async () => {
     adminToken: 'admin-token-for-embedded-tests-0123456789',
     watchRoutes: false,
     logger: quietLogger,
+    localMounts: [
+      {
+        prefix: '/docs',
+        handler: (req, res) => {
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          res.end(`docs page ${req.url}`);
+        },
+      },
+    ],
   });
   ({ url } = await gateway.start());
 });
@@ -64,6 +73,15 @@ describe('embedded mode', () => {
     expect(replies.map((reply) => reply.status)).toEqual([200, 200, 200, 429, 429]);
     expect(replies[0]!.json()).toEqual({ url: '/sign-in', user: null });
     expect(Number(replies[3]!.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+  });
+
+  it('answers its local mounts itself, after the path check and without proxying', async () => {
+    const page = await send(url, '/docs/events.html');
+    expect(page.status).toBe(200);
+    expect(page.text).toBe('docs page /docs/events.html');
+    expect((await send(url, '/docs')).text).toBe('docs page /docs');
+    expect((await send(url, '/docs/../api/account/x')).status).toBe(400);
+    expect((await send(url, '/docsearch')).status).toBe(404);
   });
 
   it('stops routing to an instance as soon as it deregisters', async () => {
