@@ -1,0 +1,41 @@
+import { catalogContract, CourseView } from '@strata/catalog/contract';
+import { pageOf, z } from '@strata/shared-kernel';
+
+const Course = catalogContract.aggregates.Course;
+
+// Taken from the catalog contract, so the API accepts exactly what commerce-service will, and a
+// refusal names the field as the caller sent it.
+export const DraftCourseBody = Course.creations.draft.input;
+export type DraftCourseBody = z.output<typeof DraftCourseBody>;
+
+export const EditCourseDetailsBody = Course.commands.editDetails.input;
+export type EditCourseDetailsBody = z.output<typeof EditCourseDetailsBody>;
+
+export const AddLessonBody = Course.commands.addLesson.input;
+export type AddLessonBody = z.output<typeof AddLessonBody>;
+
+export const RenameLessonBody = Course.commands.renameLesson.input.pick({ title: true });
+export type RenameLessonBody = z.output<typeof RenameLessonBody>;
+
+export const ReorderLessonsBody = Course.commands.reorderLessons.input;
+export type ReorderLessonsBody = z.output<typeof ReorderLessonsBody>;
+
+export const SetPriceBody = Course.commands.setPrice.input;
+export type SetPriceBody = z.output<typeof SetPriceBody>;
+
+export const CourseParams = z.object({ courseId: z.uuid() });
+export type CourseParams = z.output<typeof CourseParams>;
+
+export const LessonParams = z.object({ courseId: z.uuid(), lessonId: z.uuid() });
+export type LessonParams = z.output<typeof LessonParams>;
+
+/** Query strings are text: the limit is coerced, then held to the finder's own bounds. */
+export const MyCoursesQuery = z.object({
+  cursor: z.string().min(1).max(512).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type MyCoursesQuery = z.output<typeof MyCoursesQuery>;
+
+export { CourseView };
+export const CoursePageView = pageOf(CourseView);
+export type CoursePage = z.output<typeof CoursePageView>;

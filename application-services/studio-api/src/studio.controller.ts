@@ -1,0 +1,157 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { BearerAuthGuard, Caller, RequestId, ZodValidationPipe, type VerifiedCaller } from '@strata/runtime';
+import { AddLessonCommand } from './add-lesson.command.ts';
+import { DraftCourseCommand } from './draft-course.command.ts';
+import { EditCourseDetailsCommand } from './edit-course-details.command.ts';
+import { ListMyCoursesQuery } from './list-my-courses.query.ts';
+import { PublishCourseCommand } from './publish-course.command.ts';
+import { RemoveLessonCommand } from './remove-lesson.command.ts';
+import { RenameLessonCommand } from './rename-lesson.command.ts';
+import { ReorderLessonsCommand } from './reorder-lessons.command.ts';
+import { SetPriceCommand } from './set-price.command.ts';
+import {
+  AddLessonBody,
+  CourseParams,
+  DraftCourseBody,
+  EditCourseDetailsBody,
+  LessonParams,
+  MyCoursesQuery,
+  RenameLessonBody,
+  ReorderLessonsBody,
+  SetPriceBody,
+  type CoursePage,
+  type CourseView,
+} from './studio-api-schemas.ts';
+import { UnpublishCourseCommand } from './unpublish-course.command.ts';
+
+const course = new ZodValidationPipe(CourseParams, 'params');
+const lesson = new ZodValidationPipe(LessonParams, 'params');
+
+/** Every route acts for the verified caller; whether they may is the catalog domain's decision. */
+@Controller('courses')
+@UseGuards(BearerAuthGuard)
+export class StudioController {
+  readonly #commands: CommandBus;
+  readonly #queries: QueryBus;
+
+  constructor(@Inject(CommandBus) commands: CommandBus, @Inject(QueryBus) queries: QueryBus) {
+    this.#commands = commands;
+    this.#queries = queries;
+  }
+
+  @Get()
+  mine(
+    @Query(new ZodValidationPipe(MyCoursesQuery, 'query')) paging: MyCoursesQuery,
+    @Caller() caller: VerifiedCaller,
+    @RequestId() requestId: string,
+  ): Promise<CoursePage> {
+    return this.#queries.execute(new ListMyCoursesQuery(caller, paging, requestId));
+  }
+
+  @Post()
+  @HttpCode(201)
+  draft(
+    @Body(new ZodValidationPipe(DraftCourseBody, 'body')) body: DraftCourseBody,
+    @Caller() caller: VerifiedCaller,
+    @RequestId() requestId: string,
+  ): Promise<CourseView> {
+    return this.#commands.execute(new DraftCourseCommand(caller, body, requestId));
+  }
+
+  @Patch(':courseId')
+  editDetails(
+    @Param(course) params: CourseParams,
+    @Body(new ZodValidationPipe(EditCourseDetailsBody, 'body')) body: EditCourseDetailsBody,
+    @Caller() caller: VerifiedCaller,
+    @RequestId() requestId: string,
+  ): Promise<CourseView> {
+    return this.#commands.execute(new EditCourseDetailsCommand(caller, params.courseId, body, requestId));
+  }
+
+  @Post(':courseId/lessons')
+  @HttpCode(201)
+  addLesson(
+    @Param(course) params: CourseParams,
+    @Body(new ZodValidationPipe(AddLessonBody, 'body')) body: AddLessonBody,
+    @Caller() caller: VerifiedCaller,
+    @RequestId() requestId: string,
+  ): Promise<CourseView> {
+    return this.#commands.execute(new AddLessonCommand(caller, params.courseId, body, requestId));
+  }
+
+  @Put(':courseId/lessons/order')
+  reorderLessons(
+    @Param(course) params: CourseParams,
+    @Body(new ZodValidationPipe(ReorderLessonsBody, 'body')) body: ReorderLessonsBody,
+    @Caller() caller: VerifiedCaller,
+    @RequestId() requestId: string,
+  ): Promise<CourseView> {
+    return this.#commands.execute(new ReorderLessonsCommand(caller, params.courseId, body, requestId));
+  }
+
+  @Patch(':courseId/lessons/:lessonId')
+  renameLesson(
+    @Param(lesson) params: LessonParams,
+    @Body(new ZodValidationPipe(RenameLessonBody, 'body')) body: RenameLessonBody,
+    @Caller() caller: VerifiedCaller,
+    @RequestId() requestId: string,
+  ): Promise<CourseView> {
+    return this.#commands.execute(
+      new RenameLessonCommand(caller, params.courseId, params.lessonId, body, requestId),
+    );
+  }
+
+  @Delete(':courseId/lessons/:lessonId')
+  removeLesson(
+    @Param(lesson) params: LessonParams,
+    @Caller() caller: VerifiedCaller,
+    @RequestId() requestId: string,
+  ): Promise<CourseView> {
+    return this.#commands.execute(
+      new RemoveLessonCommand(caller, params.courseId, params.lessonId, requestId),
+    );
+  }
+
+  @Put(':courseId/price')
+  setPrice(
+    @Param(course) params: CourseParams,
+    @Body(new ZodValidationPipe(SetPriceBody, 'body')) body: SetPriceBody,
+    @Caller() caller: VerifiedCaller,
+    @RequestId() requestId: string,
+  ): Promise<CourseView> {
+    return this.#commands.execute(new SetPriceCommand(caller, params.courseId, body, requestId));
+  }
+
+  @Post(':courseId/publication')
+  @HttpCode(200)
+  publish(
+    @Param(course) params: CourseParams,
+    @Caller() caller: VerifiedCaller,
+    @RequestId() requestId: string,
+  ): Promise<CourseView> {
+    return this.#commands.execute(new PublishCourseCommand(caller, params.courseId, requestId));
+  }
+
+  @Delete(':courseId/publication')
+  unpublish(
+    @Param(course) params: CourseParams,
+    @Caller() caller: VerifiedCaller,
+    @RequestId() requestId: string,
+  ): Promise<CourseView> {
+    return this.#commands.execute(new UnpublishCourseCommand(caller, params.courseId, requestId));
+  }
+}
