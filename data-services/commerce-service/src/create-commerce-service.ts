@@ -1,6 +1,12 @@
 import { Course } from '@strata/catalog';
 import { catalogContract } from '@strata/catalog/contract';
-import { OutboxRelay, SoleLeader, type EventBroker, type LeaderLock } from '@strata/events';
+import {
+  OutboxRelay,
+  SoleLeader,
+  type EventBroker,
+  type LeaderLock,
+  contractEventCatalog,
+} from '@strata/events';
 import {
   MikroOrmUnitOfWork,
   MySqlLeaderLock,
@@ -15,8 +21,7 @@ import type { Registry } from 'prom-client';
 import { catalogImplementation } from './catalog/catalog-implementation.ts';
 import { courseSchema } from './catalog/course-schema.ts';
 import { CreateCoursesTable } from './catalog/migrations/create-courses-table.ts';
-import { CallCause } from './call-cause.ts';
-import { contractEventCatalog } from './contract-event-catalog.ts';
+import { CallCause } from '@strata/runtime/data-service';
 
 /** MariaDB/MySQL or SQLite configuration; the service's own name is the default `service`. */
 export type ServiceDatabaseConfig = DatabaseConfigInput extends infer Config

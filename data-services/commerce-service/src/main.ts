@@ -1,8 +1,8 @@
 import { COMMERCE_SERVICE, commerceMapping, createCommerceService } from './create-commerce-service.ts';
-import { runDistributed } from './run-distributed.ts';
+import { runDataService } from '@strata/runtime/data-service';
 
 // `node data-services/commerce-service/src/main.ts [migrate]`: the commerce data service in distributed mode.
-await runDistributed(
+await runDataService(
   { name: COMMERCE_SERVICE, mapping: commerceMapping, create: (options) => createCommerceService(options) },
   process.argv.slice(2),
   process.env,

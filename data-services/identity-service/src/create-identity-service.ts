@@ -1,4 +1,10 @@
-import { OutboxRelay, SoleLeader, type EventBroker, type LeaderLock } from '@strata/events';
+import {
+  OutboxRelay,
+  SoleLeader,
+  type EventBroker,
+  type LeaderLock,
+  contractEventCatalog,
+} from '@strata/events';
 import { identityContract } from '@strata/identity/contract';
 import {
   MikroOrmUnitOfWork,
@@ -11,8 +17,8 @@ import {
 import { implementContract, type RpcHandler, type RuntimeLogger } from '@strata/rpc';
 import type { Clock } from '@strata/shared-kernel';
 import type { Registry } from 'prom-client';
-import { CallCause } from './call-cause.ts';
-import { contractEventCatalog } from './contract-event-catalog.ts';
+import { CallCause } from '@strata/runtime/data-service';
+
 import { CurrentSession } from './current-session.ts';
 import { emailConflictUnitOfWork } from './email-conflict-unit-of-work.ts';
 import { identityImplementation } from './identity-implementation.ts';

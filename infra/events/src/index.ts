@@ -24,3 +24,4 @@ export { headersOf, KafkaEventConsumer, type KafkaConsumerOptions } from './kafk
 export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.ts';
 export { SoleLeader, type LeaderLock, type OutboxRow, type OutboxStore } from './outbox-store.ts';
 export { replayTopic, type ReplayOptions } from './replay-topic.ts';
+export { contractEventCatalog } from './contract-event-catalog.ts';

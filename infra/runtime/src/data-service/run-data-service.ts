@@ -14,7 +14,7 @@ import {
 import { systemClock, type Clock } from '@strata/shared-kernel';
 import type { EventBroker, OutboxRelay } from '@strata/events';
 import { pino } from 'pino';
-import { readDistributedConfig, type DistributedConfig } from './distributed-config.ts';
+import { readDataServiceConfig, type DataServiceConfig } from './data-service-config.ts';
 
 interface ComposedService {
   readonly handler: RpcHandler;
@@ -22,7 +22,7 @@ interface ComposedService {
   close(): Promise<void>;
 }
 
-export interface DistributedService {
+export interface DataServiceDefinition {
   /** The name callers and the registry know the service by, e.g. 'identity-service'. */
   name: string;
   mapping: DatabaseMapping;
@@ -40,8 +40,8 @@ export interface DistributedService {
  * relays the outbox to Kafka, listens on TCP (mutual TLS unless plaintext is asked for by name),
  * registers in etcd under a lease, and on SIGINT/SIGTERM deregisters, drains and closes.
  */
-export async function runDistributed(
-  service: DistributedService,
+export async function runDataService(
+  service: DataServiceDefinition,
   argv: string[],
   env: NodeJS.ProcessEnv,
 ): Promise<void> {
@@ -49,9 +49,9 @@ export async function runDistributed(
     level: env.STRATA_LOG_LEVEL ?? 'info',
     base: { service: service.name, pid: process.pid },
   });
-  let config: DistributedConfig;
+  let config: DataServiceConfig;
   try {
-    config = readDistributedConfig(env, argv[0] === 'migrate' ? 'migrate' : 'serve');
+    config = readDataServiceConfig(env, argv[0] === 'migrate' ? 'migrate' : 'serve');
   } catch (error) {
     logger.fatal(`${service.name} cannot start: ${(error as Error).message}`);
     process.exitCode = 2;
@@ -80,8 +80,8 @@ export async function runDistributed(
 }
 
 async function serve(
-  service: DistributedService,
-  config: DistributedConfig,
+  service: DataServiceDefinition,
+  config: DataServiceConfig,
   database: DatabaseConfigInput,
   logger: pino.Logger,
 ): Promise<void> {

@@ -70,13 +70,13 @@ const servingSchema = environmentSchema.superRefine((env, context) => {
   }
 });
 
-export type DistributedConfig = z.output<typeof environmentSchema>;
+export type DataServiceConfig = z.output<typeof environmentSchema>;
 
 /** Reads the environment, failing with every offending variable named at once. */
-export function readDistributedConfig(
+export function readDataServiceConfig(
   env: NodeJS.ProcessEnv,
   purpose: 'serve' | 'migrate',
-): DistributedConfig {
+): DataServiceConfig {
   const parsed = (purpose === 'serve' ? servingSchema : environmentSchema).safeParse(env);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);

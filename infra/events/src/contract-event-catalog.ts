@@ -1,4 +1,4 @@
-import type { EventCatalog } from '@strata/events';
+import type { EventCatalog } from './event-catalog.ts';
 import type { Contract, z } from '@strata/shared-kernel';
 
 /** What the outbox needs to know of the events the hosted contracts declare: owning context, version, schema. */
