@@ -1,0 +1,10 @@
+export { createLearnerApi, type LearnerApiOptions } from './create-learner-api.ts';
+export {
+  DEFAULT_COURSE_DETAIL_TTL_MS,
+  LearnerApiModule,
+  type LearnerApiDependencies,
+} from './learner-api.module.ts';
+export { CATALOG_EVENTS_TOPIC, inProcessCourseEvents, type CourseEventFeed } from './course-event-feed.ts';
+export { COURSE_CACHE_CONSUMER_GROUP } from './course-cache-invalidation.ts';
+export { courseCacheKey } from './course-cache-key.ts';
+export { learnerApiOpenApi } from './learner-api-openapi.ts';

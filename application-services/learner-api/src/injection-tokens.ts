@@ -1,0 +1,14 @@
+import type { catalogContract } from '@strata/catalog/contract';
+import type { ContractClient } from '@strata/rpc';
+
+export type CatalogClient = ContractClient<typeof catalogContract>;
+
+/** The catalog contract's client, bound to however commerce-service is reached (TCP cluster or in-process). */
+export const CATALOG_CLIENT = Symbol('CatalogClient');
+export const COURSE_CACHE = Symbol('CourseCache');
+export const COURSE_DETAIL_TTL_MS = Symbol('CourseDetailTtlMs');
+export const COURSE_EVENT_FEED = Symbol('CourseEventFeed');
+export const LEARNER_LOGGER = Symbol('LearnerLogger');
+
+/** How learner-api names itself in the RPC metadata: browsing is anonymous, so it acts on nobody's behalf. */
+export const LEARNER_API_SERVICE = 'learner-api';

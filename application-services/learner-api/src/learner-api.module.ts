@@ -1,0 +1,73 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import type { Cache } from '@strata/cache';
+import { catalogContract } from '@strata/catalog/contract';
+import { createContractClient, type Invoke } from '@strata/rpc';
+import { RuntimeModule, type HealthCheck, type Logger } from '@strata/runtime';
+import { BrowseCoursesHandler } from './browse-courses.query.ts';
+import { CourseCacheInvalidation } from './course-cache-invalidation.ts';
+import type { CourseEventFeed } from './course-event-feed.ts';
+import { GetCourseDetailHandler } from './get-course-detail.query.ts';
+import {
+  CATALOG_CLIENT,
+  COURSE_CACHE,
+  COURSE_DETAIL_TTL_MS,
+  COURSE_EVENT_FEED,
+  LEARNER_LOGGER,
+} from './injection-tokens.ts';
+import { learnerApiOpenApi } from './learner-api-openapi.ts';
+import { LearnerController } from './learner.controller.ts';
+
+export const DEFAULT_COURSE_DETAIL_TTL_MS = 5 * 60_000;
+
+export interface LearnerApiDependencies {
+  /** How commerce-service is reached: governance's ClusterInvoker distributed, `inProcessInvoke` embedded. */
+  commerce: Invoke;
+  /** Course details: `MemoryCache` embedded, `RedisCache` distributed. */
+  cache: Cache;
+  /** Course events that invalidate the cache: `inProcessCourseEvents(broker)` embedded, Kafka distributed. */
+  events: CourseEventFeed;
+  logger: Logger;
+  /** How long a detail may be served from the cache if its invalidating event were lost. */
+  courseDetailTtlMs?: number;
+  healthChecks?: HealthCheck[];
+  /** Per commerce-service call, unless a deadline is already set. */
+  commerceTimeoutMs?: number;
+}
+
+@Module({})
+export class LearnerApiModule {
+  static forRoot(dependencies: LearnerApiDependencies): DynamicModule {
+    return {
+      module: LearnerApiModule,
+      imports: [
+        CqrsModule.forRoot(),
+        RuntimeModule.forRoot({
+          openApi: learnerApiOpenApi(),
+          healthChecks: dependencies.healthChecks ?? [],
+        }),
+      ],
+      controllers: [LearnerController],
+      providers: [
+        {
+          provide: CATALOG_CLIENT,
+          useValue: createContractClient(catalogContract, {
+            service: 'commerce-service',
+            invoke: dependencies.commerce,
+            defaultTimeoutMs: dependencies.commerceTimeoutMs ?? 5_000,
+          }),
+        },
+        { provide: COURSE_CACHE, useValue: dependencies.cache },
+        { provide: COURSE_EVENT_FEED, useValue: dependencies.events },
+        { provide: LEARNER_LOGGER, useValue: dependencies.logger },
+        {
+          provide: COURSE_DETAIL_TTL_MS,
+          useValue: dependencies.courseDetailTtlMs ?? DEFAULT_COURSE_DETAIL_TTL_MS,
+        },
+        CourseCacheInvalidation,
+        BrowseCoursesHandler,
+        GetCourseDetailHandler,
+      ],
+    };
+  }
+}

@@ -1,0 +1,86 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { MemoryCache } from '@strata/cache';
+import { catalogContract } from '@strata/catalog/contract';
+import { createCommerceService, type CommerceService } from '@strata/commerce-service';
+import { InProcessEventBroker } from '@strata/events';
+import { createContractClient, inProcessInvoke, type ContractClient, type RpcRequest } from '@strata/rpc';
+import { createLogger } from '@strata/runtime';
+import { systemClock } from '@strata/shared-kernel';
+import { createLearnerApi, inProcessCourseEvents } from '../src/index.ts';
+
+export interface Harness {
+  url: string;
+  commerce: CommerceService;
+  /** The catalog as an instructor's app would drive it, straight to the same commerce-service. */
+  catalog: ContractClient<typeof catalogContract>;
+  /** Every request learner-api sent to commerce-service, as the real handler received it. */
+  commerceRequests: RpcRequest[];
+  close(): Promise<void>;
+}
+
+/**
+ * learner-api embedded: the real commerce-service handler on a fresh SQLite file, a MemoryCache,
+ * and the in-process broker commerce-service's relay publishes course events to. Tests publish the
+ * outbox with `commerce.relay.publishBatch()`, which resolves once learner-api handled the events.
+ */
+export async function startLearnerApi(): Promise<Harness> {
+  const dir = await mkdtemp(join(tmpdir(), 'strata-learner-api-'));
+  const logger = createLogger({
+    service: 'learner-api',
+    level: 'warn',
+    destination: new Writable({ write: (_chunk, _encoding, done) => done() }),
+  });
+  const broker = new InProcessEventBroker();
+  const commerce = await createCommerceService({
+    database: { kind: 'sqlite', file: join(dir, 'commerce.sqlite') },
+    clock: systemClock,
+    broker,
+    logger,
+  });
+  const toCommerce = inProcessInvoke(commerce.handler);
+  const commerceRequests: RpcRequest[] = [];
+  const app = await createLearnerApi({
+    commerce: (request, options) => {
+      commerceRequests.push(structuredClone(request));
+      return toCommerce(request, options);
+    },
+    cache: new MemoryCache({ maxEntries: 1_000 }),
+    events: inProcessCourseEvents(broker),
+    logger,
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address();
+  if (address === null || typeof address === 'string') throw new Error('learner-api is not listening on TCP');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    commerce,
+    catalog: createContractClient(catalogContract, { service: 'commerce-service', invoke: toCommerce }),
+    commerceRequests,
+    async close() {
+      await app.close();
+      await commerce.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Answer {
+  status: number;
+  headers: Headers;
+  // Tests walk arbitrary JSON answers (problem members, course views); typing each shape adds nothing.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+}
+
+export async function get(harness: Harness, path: string): Promise<Answer> {
+  const response = await fetch(`${harness.url}${path}`);
+  const text = await response.text();
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text === '' ? undefined : JSON.parse(text),
+  };
+}
