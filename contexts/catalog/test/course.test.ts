@@ -12,7 +12,7 @@ import {
   aPublishedCourse,
   DRAFTED_AT,
 } from './course.mother.ts';
-import { expectRefusal, expectRejection } from './expect-refusal.ts';
+import { expectRefusal, expectRejection } from '@strata/shared-kernel/test-support';
 
 const LATER = '2026-04-02T16:45:00.000Z';
 const clock = new FixedClock(LATER);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { FixedClock, newId } from '@strata/shared-kernel';
 import { PASSWORD_MAX_LENGTH, User } from '@strata/identity';
-import { expectRefusal, expectRejection } from './expect-refusal.ts';
+import { expectRefusal, expectRejection } from '@strata/shared-kernel/test-support';
 import { FakePasswordHasher } from './fake-password-hasher.ts';
 import { InMemoryEmailUniqueness } from './in-memory-email-uniqueness.ts';
 import {

@@ -1,0 +1,2 @@
+// Test helpers every context's domain tests share, published as `@strata/shared-kernel/test-support`.
+export { expectRefusal, expectRejection } from './expect-refusal.ts';
