@@ -1,3 +1,4 @@
+export type { Actor } from './domain/actor.ts';
 export { AggregateRoot } from './domain/aggregate-root.ts';
 export { checkRule, ensure, type BusinessRule } from './domain/business-rule.ts';
 export { FixedClock, systemClock, type Clock } from './domain/clock.ts';

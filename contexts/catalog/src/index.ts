@@ -1,4 +1,4 @@
-export type { Actor } from './domain/actor.ts';
+export type { Actor } from '@strata/shared-kernel';
 export { Course, type CourseDetails, type CourseDraft } from './domain/course.ts';
 export { COURSE_DESCRIPTION_MAX_LENGTH, normaliseCourseDescription } from './domain/course-description.ts';
 export type * from './domain/course-events.ts';

@@ -1,4 +1,4 @@
-export type { Actor } from './domain/actor.ts';
+export type { Actor } from '@strata/shared-kernel';
 export { DISPLAY_NAME_MAX_LENGTH, normaliseDisplayName } from './domain/display-name.ts';
 export { EMAIL_MAX_LENGTH, normaliseEmail } from './domain/email-address.ts';
 export type { EmailUniqueness } from './domain/email-uniqueness.ts';

@@ -1,5 +1,5 @@
 import type { BusinessRule, Money } from '@strata/shared-kernel';
-import type { Actor } from './actor.ts';
+import type { Actor } from '@strata/shared-kernel';
 import type { CourseStatus } from './course-status.ts';
 
 // The catalog's business rules, each a named thing with a stable code that clients, the glossary

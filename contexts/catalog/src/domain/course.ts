@@ -1,5 +1,5 @@
 import { AggregateRoot, checkRule, DomainError, Money, newId, type Clock } from '@strata/shared-kernel';
-import type { Actor } from './actor.ts';
+import type { Actor } from '@strata/shared-kernel';
 import { normaliseCourseDescription } from './course-description.ts';
 import type { CourseEventPayloads, CourseEventType, PriceData } from './course-events.ts';
 import type { CourseId } from './course-id.ts';

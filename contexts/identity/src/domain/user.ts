@@ -1,5 +1,5 @@
 import { AggregateRoot, DomainError, newId, type Clock } from '@strata/shared-kernel';
-import type { Actor } from './actor.ts';
+import type { Actor } from '@strata/shared-kernel';
 import { normaliseDisplayName } from './display-name.ts';
 import { normaliseEmail } from './email-address.ts';
 import type { EmailUniqueness } from './email-uniqueness.ts';

@@ -1,7 +1,7 @@
 /**
  * Who is asking: the verified identity that travels with every call (user id and roles from the
- * token). Roles are plain strings here because the catalog does not own them; it only reads
- * "instructor" and "admin", and an unknown role grants nothing.
+ * token). Each context decides what this person may do; transports and controllers only carry it.
+ * Roles are plain strings because they arrive from a token, and an unknown one grants nothing.
  */
 export interface Actor {
   readonly userId: string;
