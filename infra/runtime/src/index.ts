@@ -21,3 +21,10 @@ export { RequestId } from './request-id.decorator.ts';
 export { openApiDocument, type ApiDescription, type ApiRoute } from './openapi-document.ts';
 export { HEALTH_CHECKS, OPENAPI_DOCUMENT, RuntimeModule, type HealthCheck } from './runtime.module.ts';
 export { createHttpApp, DEFAULT_BODY_LIMIT_BYTES, type HttpAppOptions } from './http-app.ts';
+export {
+  checkDataServiceEnv,
+  dataServiceEnvShape,
+  hostPort,
+  type DataServiceEnv,
+} from './data-service-env.ts';
+export { connectDataService, type DataServiceConnection } from './data-service-connection.ts';

@@ -1,0 +1,80 @@
+import {
+  ClusterInvoker,
+  connectTcp,
+  EtcdRegistry,
+  readTlsMaterial,
+  RedialingConnection,
+  StaticRegistry,
+  type Invoke,
+  type RegistryLogger,
+  type ServiceInstance,
+  type ServiceRegistry,
+} from '@strata/rpc';
+import type { DataServiceEnv } from './data-service-env.ts';
+
+export interface DataServiceConnection {
+  /** Hand it to `createContractClient({ invoke })`. */
+  readonly invoke: Invoke;
+  /** Closes the connections, then the registry. */
+  close(): Promise<void>;
+}
+
+/**
+ * How an application service reaches one data service in distributed mode: instances from etcd
+ * (or one static `host:port`), called through governance's ClusterInvoker over TCP, with mutual
+ * TLS unless plaintext was asked for by name.
+ */
+export async function connectDataService(options: {
+  service: string;
+  env: DataServiceEnv;
+  /** `host:port` when `STRATA_REGISTRY=static`. */
+  staticAddress?: string;
+  logger: RegistryLogger;
+}): Promise<DataServiceConnection> {
+  const { service, env } = options;
+  const tls = env.STRATA_RPC_PLAINTEXT
+    ? false
+    : await readTlsMaterial({
+        caFile: env.STRATA_TLS_CA_FILE!,
+        certFile: env.STRATA_TLS_CERT_FILE!,
+        keyFile: env.STRATA_TLS_KEY_FILE!,
+      });
+  const registry = registryFor(options);
+  const invoker = new ClusterInvoker({
+    registry,
+    connect: (instance: ServiceInstance) =>
+      new RedialingConnection(
+        () =>
+          connectTcp({
+            host: instance.host,
+            port: instance.port,
+            tls: tls === false ? false : { ...tls, serverService: instance.service },
+          }),
+        `${instance.service} ${instance.id} at ${instance.host}:${instance.port}`,
+      ),
+  });
+  return {
+    invoke: (request, invokeOptions) => invoker.invoke(request, invokeOptions),
+    async close() {
+      await invoker.close();
+      await registry.close();
+    },
+  };
+
+  function registryFor({ staticAddress, logger }: typeof options): ServiceRegistry {
+    if (env.STRATA_REGISTRY === 'static') {
+      if (staticAddress === undefined) {
+        throw new Error(`STRATA_REGISTRY=static needs the static host:port of ${service}`);
+      }
+      const [host, port] = staticAddress.split(':') as [string, string];
+      return new StaticRegistry([
+        { id: `${service}-static`, service, host, port: Number(port), tls: !env.STRATA_RPC_PLAINTEXT },
+      ]);
+    }
+    return new EtcdRegistry({
+      hosts: env.STRATA_ETCD_HOSTS,
+      logger,
+      ...(env.STRATA_ETCD_PREFIX === undefined ? {} : { prefix: env.STRATA_ETCD_PREFIX }),
+    });
+  }
+}

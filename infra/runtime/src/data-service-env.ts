@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+const flag = z.enum(['0', '1']).transform((value) => value === '1');
+const list = z
+  .string()
+  .transform((value) => value.split(',').map((item) => item.trim()))
+  .pipe(z.array(z.string().min(1)).min(1));
+
+/** `host:port`, for a data service reached at one static address. */
+export const hostPort = z.string().regex(/^[^:\s]+:\d{1,5}$/, 'must be host:port');
+
+/**
+ * The environment an application service reads to reach its data services: the registry (etcd, or
+ * one static address) and mutual TLS or, chosen by name, plaintext. Spread it into an app's own
+ * config schema and check it with `checkDataServiceEnv` in that schema's `superRefine`.
+ */
+export const dataServiceEnvShape = {
+  /** etcd: instances come from the registry; static: one address, in the app's address variable. */
+  STRATA_REGISTRY: z.enum(['etcd', 'static']).default('etcd'),
+  STRATA_ETCD_HOSTS: list.default(['http://127.0.0.1:2379']),
+  STRATA_ETCD_PREFIX: z.string().min(2).optional(),
+  STRATA_RPC_PLAINTEXT: flag.default(false),
+  STRATA_TLS_CA_FILE: z.string().min(1).optional(),
+  STRATA_TLS_CERT_FILE: z.string().min(1).optional(),
+  STRATA_TLS_KEY_FILE: z.string().min(1).optional(),
+};
+
+export type DataServiceEnv = z.output<z.ZodObject<typeof dataServiceEnvShape>>;
+
+/**
+ * The rules across variables: a static registry needs the address (`addressVariable`, e.g.
+ * STRATA_COMMERCE_ADDRESS); mutual TLS needs all three files; plaintext forbids them, so a
+ * half-configured TLS never silently falls back to plaintext.
+ */
+export function checkDataServiceEnv(
+  env: DataServiceEnv & Record<string, unknown>,
+  context: z.RefinementCtx,
+  addressVariable: string,
+): void {
+  if (env.STRATA_REGISTRY === 'static' && env[addressVariable] === undefined) {
+    context.addIssue({
+      code: 'custom',
+      path: [addressVariable],
+      message: 'is required when STRATA_REGISTRY=static',
+    });
+  }
+  const tlsFiles = {
+    STRATA_TLS_CA_FILE: env.STRATA_TLS_CA_FILE,
+    STRATA_TLS_CERT_FILE: env.STRATA_TLS_CERT_FILE,
+    STRATA_TLS_KEY_FILE: env.STRATA_TLS_KEY_FILE,
+  };
+  if (env.STRATA_RPC_PLAINTEXT) {
+    if (Object.values(tlsFiles).some((file) => file !== undefined)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['STRATA_RPC_PLAINTEXT'],
+        message: 'is 1 while STRATA_TLS_* files are set; choose mutual TLS or plaintext, not both',
+      });
+    }
+    return;
+  }
+  for (const [name, value] of Object.entries(tlsFiles)) {
+    if (value === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: [name],
+        message:
+          'is required for mutual TLS to the data services; or set STRATA_RPC_PLAINTEXT=1 to call them in plaintext on purpose',
+      });
+    }
+  }
+}
