@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createCommerceService, type CommerceService } from '@strata/commerce-service';
+import { InProcessEventBroker } from '@strata/events';
+import { listenTcp, type RpcListener } from '@strata/rpc';
+import { createLogger } from '@strata/runtime';
+import { newId, systemClock } from '@strata/shared-kernel';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+
+const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function start(env: Record<string, string>): Started {
+  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', main], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+function listening(started: Started): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const match = /studio-api listening on (http:\/\/[\d.]+:\d+)/.exec(started.output());
+      if (match) {
+        started.child.stdout!.off('data', check);
+        resolve(match[1]!);
+      }
+    };
+    started.child.stdout!.on('data', check);
+    void started.exited.then((code) =>
+      reject(new Error(`studio-api exited (${code}) before listening:\n${started.output()}`)),
+    );
+  });
+}
+
+describe('studio-api main (distributed mode, as its own process)', () => {
+  let dir: string;
+  let commerce: CommerceService;
+  let listener: RpcListener;
+  let jwks: Server;
+  let jwksUrl: string;
+  let sign: (userId: string) => Promise<string>;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'strata-studio-main-'));
+    const logger = createLogger({ service: 'commerce-service', level: 'silent' });
+    commerce = await createCommerceService({
+      database: { kind: 'sqlite', file: join(dir, 'commerce.sqlite') },
+      clock: systemClock,
+      broker: new InProcessEventBroker(),
+      logger,
+    });
+    listener = await listenTcp({ handler: commerce.handler, tls: false });
+    const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'main-test', alg: 'EdDSA', use: 'sig' };
+    jwks = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ keys: [jwk] }));
+    });
+    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+    const address = jwks.address();
+    if (address === null || typeof address === 'string') throw new Error('JWKS server is not on TCP');
+    jwksUrl = `http://127.0.0.1:${address.port}/.well-known/jwks.json`;
+    sign = (userId) =>
+      new SignJWT({ roles: ['instructor'] })
+        .setProtectedHeader({ alg: 'EdDSA', kid: 'main-test' })
+        .setSubject(userId)
+        .setIssuer('strata-account-api')
+        .setAudience('strata')
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .sign(privateKey);
+  });
+
+  afterAll(async () => {
+    await listener?.drain();
+    await commerce?.close();
+    await new Promise((resolve) => jwks?.close(resolve));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('serves an instructor over TCP to commerce-service and stops cleanly on SIGTERM', async () => {
+    const started = start({
+      STRATA_HTTP_PORT: '0',
+      STRATA_REGISTRY: 'static',
+      STRATA_COMMERCE_ADDRESS: `127.0.0.1:${listener.address.port}`,
+      STRATA_RPC_PLAINTEXT: '1',
+      STRATA_JWKS_URL: jwksUrl,
+    });
+    const url = await listening(started);
+    const response = await fetch(`${url}/courses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await sign(newId())}` },
+      body: JSON.stringify({ title: 'Distributed Drafting' }),
+    });
+    expect(response.status).toBe(201);
+    expect(await response.json()).toMatchObject({ title: 'Distributed Drafting', status: 'draft' });
+
+    started.child.kill('SIGTERM');
+    expect(await started.exited).toBe(0);
+    expect(started.output()).toContain('studio-api stopped cleanly');
+  });
+
+  it('refuses to start on a bad environment, naming the variables to fix', async () => {
+    const badPort = start({ STRATA_HTTP_PORT: 'eighty' });
+    expect(await badPort.exited).toBe(2);
+    expect(badPort.output()).toContain('STRATA_HTTP_PORT');
+    const undecided = start({ STRATA_REGISTRY: 'static' });
+    expect(await undecided.exited).toBe(2);
+    for (const variable of ['STRATA_COMMERCE_ADDRESS', 'STRATA_TLS_CA_FILE', 'STRATA_TLS_CERT_FILE']) {
+      expect(undecided.output()).toContain(variable);
+    }
+  });
+});
