@@ -1,9 +1,196 @@
-// `npm start`: the embedded platform (every service in one process) once the first vertical slice
-// lands. Until then it says plainly what exists, rather than pretending.
-console.log(
-  [
-    'Strata: no runnable service exists yet.',
-    'What is here: the shared kernel, the aggregate RPC runtime and the event pipeline (see README.md).',
-    'Run the tests with: ./strata test',
-  ].join('\n'),
-);
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createAccountApi, MemoryAccountStore } from '@strata/account-api';
+import { MemoryCache } from '@strata/cache';
+import { createCommerceService } from '@strata/commerce-service';
+import { InProcessEventBroker } from '@strata/events';
+import { Gateway, MemoryRateLimiter } from '@strata/gateway';
+import { createIdentityService } from '@strata/identity-service';
+import { createLearnerApi, inProcessCourseEvents } from '@strata/learner-api';
+import { InProcessRegistry, inProcessInvoke, type Registration } from '@strata/rpc';
+import { createLogger, JwtAccessTokenVerifier, remoteJwks } from '@strata/runtime';
+import { systemClock, z } from '@strata/shared-kernel';
+import { createStudioApi } from '@strata/studio-api';
+import { demoLogins, seedDemoData } from './seed/demo-data.ts';
+
+/*
+ * `npm start`: the whole platform in one process, needing nothing but Node. Both data services on
+ * SQLite files under .strata/, the in-process event broker, in-memory cache, limiter and registry,
+ * the three application services on loopback ports registered in that registry, and the gateway
+ * in front with the real route file. The same factories run distributed; only the adapters differ.
+ */
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+const EnvSchema = z.object({
+  STRATA_PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
+  STRATA_ADMIN_PORT: z.coerce.number().int().min(0).max(65_535).default(8081),
+  STRATA_HOST: z.string().min(1).default('127.0.0.1'),
+  STRATA_DATA_DIR: z.string().min(1).default(join(root, '.strata')),
+  STRATA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('warn'),
+});
+
+const ISSUER = 'strata-embedded';
+const AUDIENCE = 'strata';
+
+async function main(): Promise<void> {
+  const parsed = EnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      process.stderr.write(`npm start: ${issue.path.join('.')}: ${issue.message}\n`);
+    }
+    process.exitCode = 2;
+    return;
+  }
+  const env = parsed.data;
+  await mkdir(env.STRATA_DATA_DIR, { recursive: true });
+  const logger = (service: string) => createLogger({ service, level: env.STRATA_LOG_LEVEL });
+
+  // Closed in reverse order of opening: the gateway first, the databases last.
+  const closers: (() => Promise<void>)[] = [];
+  const broker = new InProcessEventBroker();
+  const registry = new InProcessRegistry();
+  closers.push(() => registry.close());
+
+  const identity = await createIdentityService({
+    database: { kind: 'sqlite', file: join(env.STRATA_DATA_DIR, 'identity.sqlite') },
+    clock: systemClock,
+    broker,
+    logger: logger('identity-service'),
+  });
+  closers.push(() => identity.close());
+  const commerce = await createCommerceService({
+    database: { kind: 'sqlite', file: join(env.STRATA_DATA_DIR, 'commerce.sqlite') },
+    clock: systemClock,
+    broker,
+    logger: logger('commerce-service'),
+  });
+  closers.push(() => commerce.close());
+  const toIdentity = inProcessInvoke(identity.handler);
+  const toCommerce = inProcessInvoke(commerce.handler);
+
+  const host = async (service: string, app: NestFastifyApplication): Promise<string> => {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    closers.push(() => app.close());
+    const address = app.getHttpServer().address();
+    if (address === null || typeof address === 'string')
+      throw new Error(`${service} is not listening on TCP`);
+    const registration: Registration = await registry.register({
+      id: `${service}-embedded`,
+      service,
+      host: '127.0.0.1',
+      port: address.port,
+    });
+    closers.push(() => registration.deregister());
+    return `http://127.0.0.1:${address.port}`;
+  };
+
+  const accountUrl = await host(
+    'account-api',
+    await createAccountApi({
+      identity: toIdentity,
+      store: new MemoryAccountStore(),
+      logger: logger('account-api'),
+      issuer: ISSUER,
+      audience: AUDIENCE,
+    }),
+  );
+  const jwksUrl = `${accountUrl}/.well-known/jwks.json`;
+  await host(
+    'studio-api',
+    await createStudioApi({
+      commerce: toCommerce,
+      accessTokens: new JwtAccessTokenVerifier({
+        keys: remoteJwks(jwksUrl),
+        issuer: ISSUER,
+        audience: AUDIENCE,
+      }),
+      logger: logger('studio-api'),
+    }),
+  );
+  await host(
+    'learner-api',
+    await createLearnerApi({
+      commerce: toCommerce,
+      cache: new MemoryCache({ maxEntries: 10_000 }),
+      events: inProcessCourseEvents(broker),
+      logger: logger('learner-api'),
+    }),
+  );
+
+  // Relays start once every consumer is subscribed, so no event is published into the void.
+  identity.relay.start();
+  commerce.relay.start();
+
+  const seed = await seedDemoData({ identity: toIdentity, commerce: toCommerce });
+
+  const gateway = new Gateway({
+    registry,
+    routesPath: join(root, 'infra/gateway/routes.json'),
+    rateLimiter: new MemoryRateLimiter(),
+    // Nobody outside this process needs the admin API in embedded mode; a fresh secret each start.
+    adminToken: randomBytes(24).toString('hex'),
+    auth: {
+      jwksUrl,
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      algorithms: ['EdDSA'],
+      jwksCooldownMs: 30_000,
+      clockToleranceSeconds: 5,
+    },
+    host: env.STRATA_HOST,
+    port: env.STRATA_PORT,
+    adminHost: '127.0.0.1',
+    adminPort: env.STRATA_ADMIN_PORT,
+    watchRoutes: false,
+    logger: logger('gateway'),
+  });
+  const { url } = await gateway.start();
+  closers.push(() => gateway.stop());
+
+  const learner = demoLogins.find((login) => login.role === 'learner')!;
+  console.log(
+    [
+      `Strata is up (embedded: one process, SQLite in ${env.STRATA_DATA_DIR}, no MariaDB/Redis/Kafka/etcd).`,
+      `Gateway: ${url}`,
+      `  /api/account  account-api (register, login, refresh, me)`,
+      `  /api/studio   studio-api (instructor role: draft, price, publish courses)`,
+      `  /api/learner  learner-api (learner role: browse published courses)`,
+      `Demo data: ${seed.publishedCourses} published courses` +
+        (seed.createdCourses.length > 0
+          ? ` (seeded now: ${seed.createdCourses.join(', ')})`
+          : ' (already seeded)'),
+      'Demo logins:',
+      ...demoLogins.map((login) => `  ${login.role.padEnd(10)} ${login.email} / ${login.password}`),
+      'Try:',
+      `  TOKEN=$(curl -s -X POST ${url}/api/account/auth/login -H 'content-type: application/json' \\`,
+      `    -d '{"email":"${learner.email}","password":"${learner.password}"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).accessToken')`,
+      `  curl -s ${url}/api/learner/courses -H "authorization: Bearer $TOKEN"`,
+      'Ctrl-C stops it.',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal} received: stopping the gateway, the application services, then the data services`);
+    try {
+      for (const close of closers.reverse()) await close();
+      console.log('Strata stopped cleanly');
+    } catch (error) {
+      console.error('Strata did not stop cleanly:', error);
+      process.exitCode = 1;
+    }
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error('npm start failed:', error);
+  process.exit(1);
+});
