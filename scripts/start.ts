@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createAccountApi, MemoryAccountStore } from '@strata/account-api';
 import { MemoryCache } from '@strata/cache';
 import { createCommerceService } from '@strata/commerce-service';
@@ -32,6 +31,9 @@ const EnvSchema = z.object({
   STRATA_DATA_DIR: z.string().min(1).default(join(root, '.strata')),
   STRATA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('warn'),
 });
+
+/** Every application service is a NestJS app; the root package does not depend on NestJS itself. */
+type HttpApp = Awaited<ReturnType<typeof createAccountApi>>;
 
 const ISSUER = 'strata-embedded';
 const AUDIENCE = 'strata';
@@ -72,7 +74,7 @@ async function main(): Promise<void> {
   const toIdentity = inProcessInvoke(identity.handler);
   const toCommerce = inProcessInvoke(commerce.handler);
 
-  const host = async (service: string, app: NestFastifyApplication): Promise<string> => {
+  const host = async (service: string, app: HttpApp): Promise<string> => {
     await app.listen({ port: 0, host: '127.0.0.1' });
     closers.push(() => app.close());
     const address = app.getHttpServer().address();
