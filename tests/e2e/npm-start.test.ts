@@ -1,0 +1,194 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// `npm start` exactly as a newcomer runs it, with every stack endpoint pointed at a closed port:
+// if the embedded platform touched MariaDB, Redis, Kafka or etcd it would fail to come up.
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+// A bound on a hung start on a busy 2-core machine, not a performance claim.
+const STARTUP_BOUND_MS = 180_000;
+const demoTitles = [
+  'Domain-Driven Design in Practice',
+  'Event-Driven Systems with the Outbox',
+  'TypeScript Without a Build Step',
+];
+
+/** A port nothing listens on: bound by the OS, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const address = server.address();
+  await new Promise<void>((done) => server.close(() => done()));
+  if (address === null || typeof address === 'string') throw new Error('no TCP port');
+  return address.port;
+}
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+async function npmStart(dataDir: string): Promise<Started> {
+  const closed = await closedPort();
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !key.startsWith('STRATA_')) env[key] = value;
+  }
+  Object.assign(env, {
+    STRATA_PORT: '0',
+    STRATA_ADMIN_PORT: '0',
+    STRATA_DATA_DIR: dataDir,
+    STRATA_MYSQL_HOST: '127.0.0.1',
+    STRATA_MYSQL_PORT: String(closed),
+    STRATA_REDIS_URL: `redis://127.0.0.1:${closed}`,
+    STRATA_KAFKA_BROKERS: `127.0.0.1:${closed}`,
+    STRATA_ETCD_HOSTS: `http://127.0.0.1:${closed}`,
+  });
+  // Its own process group, so the test can send SIGINT to the whole group as a terminal's Ctrl-C does.
+  const child = spawn('npm', ['start', '--silent'], { cwd: root, env, detached: true });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.once('exit', (code, signal) => done({ code, signal })),
+  );
+  const url = await new Promise<string>((done, fail) => {
+    const look = () => {
+      const match = /^Gateway: (http:\/\/\S+)$/m.exec(output);
+      if (match) done(match[1]!);
+    };
+    child.stdout!.on('data', look);
+    void exit.then(({ code, signal }) =>
+      fail(
+        new Error(`npm start exited (code ${code}, signal ${signal}) before printing its URL:\n${output}`),
+      ),
+    );
+  });
+  return { child, url, output: () => output, exit };
+}
+
+/**
+ * Ctrl-C: SIGINT to the whole process group. npm re-raises the signal on itself, so its own exit is
+ * "killed by SIGINT"; what matters is that the platform under it said it stopped cleanly and that
+ * no process of the group is left (the output streams close only once every holder has exited).
+ */
+async function stop(started: Started): Promise<{ leftovers: boolean; output: string }> {
+  const closed = new Promise<void>((done) => started.child.once('close', () => done()));
+  process.kill(-started.child.pid!, 'SIGINT');
+  await closed;
+  let leftovers = true;
+  try {
+    process.kill(-started.child.pid!, 0);
+  } catch {
+    leftovers = false;
+  }
+  return { leftovers, output: started.output() };
+}
+
+function expectCleanStop(stopped: { leftovers: boolean; output: string }): void {
+  expect(stopped.leftovers).toBe(false);
+  expect(stopped.output).toMatch(/SIGINT received: stopping the gateway/);
+  expect(stopped.output).toMatch(/Strata stopped cleanly/);
+  expect(stopped.output).not.toMatch(/did not stop cleanly/);
+}
+
+interface Answer {
+  status: number;
+  // The test walks arbitrary JSON answers (token pairs, course pages); typing each adds nothing.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+}
+
+async function call(
+  url: string,
+  method: string,
+  path: string,
+  options: { body?: unknown; token?: string } = {},
+): Promise<Answer> {
+  const headers: Record<string, string> = {};
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
+}
+
+async function login(url: string, email: string, password: string): Promise<string> {
+  const answer = await call(url, 'POST', '/api/account/auth/login', { body: { email, password } });
+  expect(answer.status).toBe(200);
+  return answer.body.accessToken as string;
+}
+
+describe('npm start (embedded platform)', () => {
+  let dataDir: string;
+  let running: Started | undefined;
+
+  afterAll(async () => {
+    // Only when a test failed before stopping its own start.
+    if (running !== undefined && running.child.exitCode === null && running.child.signalCode === null) {
+      await stop(running);
+    }
+    if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it(
+    'comes up with no stack, serves the journey through the gateway, and stops cleanly on SIGINT',
+    async () => {
+      dataDir = await mkdtemp(join(tmpdir(), 'strata-e2e-'));
+      running = await npmStart(dataDir);
+      const { url } = running;
+      expect(running.output()).toMatch(/learner@strata\.demo \/ Demo-Learner-42/);
+      expect(running.output()).toMatch(/curl -s http:\/\/127\.0\.0\.1:\d+\/api\/learner\/courses/);
+
+      const email = `newcomer-${Date.now()}@example.org`;
+      const registered = await call(url, 'POST', '/api/account/auth/register', {
+        body: { email, password: 'Correct-Horse-42', displayName: 'Newcomer' },
+      });
+      expect(registered.status).toBe(201);
+      expect(registered.body).toMatchObject({ email, roles: ['learner'] });
+      const token = await login(url, email, 'Correct-Horse-42');
+
+      expect((await call(url, 'GET', '/api/learner/courses')).status).toBe(401);
+      const courses = await call(url, 'GET', '/api/learner/courses', { token });
+      expect(courses.status).toBe(200);
+      expect(courses.body.items.map((course: { title: string }) => course.title).sort()).toEqual(demoTitles);
+      expect(courses.body.items.every((course: { lessons: unknown[] }) => course.lessons.length > 0)).toBe(
+        true,
+      );
+
+      const instructorToken = await login(url, 'instructor@strata.demo', 'Demo-Instructor-42');
+      const own = await call(url, 'GET', '/api/studio/courses', { token: instructorToken });
+      expect(own.status).toBe(200);
+      expect(own.body.items).toHaveLength(3);
+      // A learner is kept out of the studio by the gateway's role check.
+      expect((await call(url, 'GET', '/api/studio/courses', { token })).status).toBe(403);
+
+      expectCleanStop(await stop(running));
+    },
+    STARTUP_BOUND_MS,
+  );
+
+  it(
+    'seeds idempotently: a second start on the same data keeps exactly the demo courses',
+    async () => {
+      running = await npmStart(dataDir);
+      expect(running.output()).toMatch(/Demo data: 3 published courses \(already seeded\)/);
+      const token = await login(running.url, 'learner@strata.demo', 'Demo-Learner-42');
+      const courses = await call(running.url, 'GET', '/api/learner/courses', { token });
+      expect(courses.body.items.map((course: { title: string }) => course.title).sort()).toEqual(demoTitles);
+      expectCleanStop(await stop(running));
+    },
+    STARTUP_BOUND_MS,
+  );
+});
