@@ -13,6 +13,7 @@ import { InProcessRegistry, inProcessInvoke, type Registration } from '@strata/r
 import { createLogger, JwtAccessTokenVerifier, remoteJwks } from '@strata/runtime';
 import { systemClock, z } from '@strata/shared-kernel';
 import { createStudioApi } from '@strata/studio-api';
+import { topology } from '../config/topology.ts';
 import { demoLogins, seedDemoData } from './seed/demo-data.ts';
 
 /*
@@ -34,6 +35,9 @@ const EnvSchema = z.object({
 
 /** Every application service is a NestJS app; the root package does not depend on NestJS itself. */
 type HttpApp = Awaited<ReturnType<typeof createAccountApi>>;
+
+/** What this process hosts; the banner names every service the topology plans beyond these. */
+const hosted = new Set(['identity-service', 'commerce-service', 'account-api', 'studio-api', 'learner-api']);
 
 const ISSUER = 'strata-embedded';
 const AUDIENCE = 'strata';
@@ -153,6 +157,10 @@ async function main(): Promise<void> {
   const { url } = await gateway.start();
   closers.push(() => gateway.stop());
 
+  const planned = [
+    ...Object.keys(topology.dataServices),
+    ...Object.keys(topology.applicationServices),
+  ].filter((service) => !hosted.has(service));
   const learner = demoLogins.find((login) => login.role === 'learner')!;
   console.log(
     [
@@ -161,6 +169,9 @@ async function main(): Promise<void> {
       `  /api/account  account-api (register, login, refresh, me)`,
       `  /api/studio   studio-api (instructor role: draft, price, publish courses)`,
       `  /api/learner  learner-api (learner role: browse published courses)`,
+      ...(planned.length > 0
+        ? [`Not hosted yet (planned in config/topology.ts, not built): ${planned.join(', ')}`]
+        : []),
       `Demo data: ${seed.publishedCourses} published courses` +
         (seed.createdCourses.length > 0
           ? ` (seeded now: ${seed.createdCourses.join(', ')})`
