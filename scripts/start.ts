@@ -10,7 +10,7 @@ import { Gateway, MemoryRateLimiter } from '@strata/gateway';
 import { createIdentityService } from '@strata/identity-service';
 import { createLearnerApi, inProcessCourseEvents } from '@strata/learner-api';
 import { InProcessRegistry, inProcessInvoke, type Registration } from '@strata/rpc';
-import { createLogger, JwtAccessTokenVerifier, remoteJwks } from '@strata/runtime';
+import { createLogger, JwtAccessTokenVerifier, remoteJwks, ShutdownSequence } from '@strata/runtime';
 import { systemClock, z } from '@strata/shared-kernel';
 import { createStudioApi } from '@strata/studio-api';
 import { topology } from '../config/topology.ts';
@@ -56,10 +56,10 @@ async function main(): Promise<void> {
   const logger = (service: string) => createLogger({ service, level: env.STRATA_LOG_LEVEL });
 
   // Closed in reverse order of opening: the gateway first, the databases last.
-  const closers: (() => Promise<void>)[] = [];
+  const shutdown = new ShutdownSequence();
   const broker = new InProcessEventBroker();
   const registry = new InProcessRegistry();
-  closers.push(() => registry.close());
+  shutdown.add('registry', () => registry.close());
 
   const identity = await createIdentityService({
     database: { kind: 'sqlite', file: join(env.STRATA_DATA_DIR, 'identity.sqlite') },
@@ -67,20 +67,20 @@ async function main(): Promise<void> {
     broker,
     logger: logger('identity-service'),
   });
-  closers.push(() => identity.close());
+  shutdown.add('identity-service', () => identity.close());
   const commerce = await createCommerceService({
     database: { kind: 'sqlite', file: join(env.STRATA_DATA_DIR, 'commerce.sqlite') },
     clock: systemClock,
     broker,
     logger: logger('commerce-service'),
   });
-  closers.push(() => commerce.close());
+  shutdown.add('commerce-service', () => commerce.close());
   const toIdentity = inProcessInvoke(identity.handler);
   const toCommerce = inProcessInvoke(commerce.handler);
 
   const host = async (service: string, app: HttpApp): Promise<string> => {
     await app.listen({ port: 0, host: '127.0.0.1' });
-    closers.push(() => app.close());
+    shutdown.add(service, () => app.close());
     const address = app.getHttpServer().address();
     if (address === null || typeof address === 'string')
       throw new Error(`${service} is not listening on TCP`);
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
       host: '127.0.0.1',
       port: address.port,
     });
-    closers.push(() => registration.deregister());
+    shutdown.add(`${service} registration`, () => registration.deregister());
     return `http://127.0.0.1:${address.port}`;
   };
 
@@ -155,7 +155,7 @@ async function main(): Promise<void> {
     logger: logger('gateway'),
   });
   const { url } = await gateway.start();
-  closers.push(() => gateway.stop());
+  shutdown.add('gateway', () => gateway.stop());
 
   const planned = [
     ...Object.keys(topology.dataServices),
@@ -186,13 +186,10 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
 
-  let stopping = false;
   const stop = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
     console.log(`${signal} received: stopping the gateway, the application services, then the data services`);
     try {
-      for (const close of closers.reverse()) await close();
+      await shutdown.stop();
       console.log('Strata stopped cleanly');
     } catch (error) {
       console.error('Strata did not stop cleanly:', error);

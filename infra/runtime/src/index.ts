@@ -28,3 +28,4 @@ export {
   type DataServiceEnv,
 } from './data-service-env.ts';
 export { connectDataService, type DataServiceConnection } from './data-service-connection.ts';
+export { ShutdownSequence } from './topology-runner/shutdown-sequence.ts';
