@@ -201,6 +201,13 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error('npm start failed:', error);
+  if ((error as { code?: unknown }).code === 'EADDRINUSE') {
+    console.error(
+      `npm start failed: ${(error as Error).message}. Another Strata (or other program) holds the port;` +
+        ' stop it, or choose free ports with STRATA_PORT and STRATA_ADMIN_PORT (0 picks any).',
+    );
+  } else {
+    console.error('npm start failed:', error);
+  }
   process.exit(1);
 });
