@@ -6,10 +6,15 @@ import type { Logger } from '@strata/runtime';
 import type { z } from '@strata/shared-kernel';
 import { courseCacheKey } from './course-cache-key.ts';
 import type { CourseEventFeed } from './course-event-feed.ts';
-import { COURSE_CACHE, COURSE_EVENT_FEED, LEARNER_LOGGER } from './injection-tokens.ts';
+import {
+  COURSE_CACHE,
+  COURSE_CACHE_CONSUMER_GROUP,
+  COURSE_EVENT_FEED,
+  LEARNER_LOGGER,
+} from './injection-tokens.ts';
 import { StatelessInbox } from './stateless-inbox.ts';
 
-export const COURSE_CACHE_CONSUMER_GROUP = 'learner-api.course-cache';
+export const DEFAULT_COURSE_CACHE_CONSUMER_GROUP = 'learner-api.course-cache';
 
 const courseEvents = catalogContract.aggregates.Course.events;
 
@@ -35,10 +40,11 @@ export class CourseCacheInvalidation implements OnApplicationBootstrap, OnApplic
     @Inject(COURSE_CACHE) cache: Cache,
     @Inject(COURSE_EVENT_FEED) feed: CourseEventFeed,
     @Inject(LEARNER_LOGGER) logger: Logger,
+    @Inject(COURSE_CACHE_CONSUMER_GROUP) consumerGroup: string,
   ) {
     this.#feed = feed;
     this.#processor = new EventProcessor({
-      consumerGroup: COURSE_CACHE_CONSUMER_GROUP,
+      consumerGroup,
       handlers: invalidationHandlers(cache, invalidations),
       inbox: new StatelessInbox(),
       schema: (type, version) => {

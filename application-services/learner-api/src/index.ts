@@ -5,6 +5,7 @@ export {
   type LearnerApiDependencies,
 } from './learner-api.module.ts';
 export { CATALOG_EVENTS_TOPIC, inProcessCourseEvents, type CourseEventFeed } from './course-event-feed.ts';
-export { COURSE_CACHE_CONSUMER_GROUP } from './course-cache-invalidation.ts';
+export { kafkaCourseEvents } from './kafka-course-events.ts';
+export { DEFAULT_COURSE_CACHE_CONSUMER_GROUP } from './course-cache-invalidation.ts';
 export { courseCacheKey } from './course-cache-key.ts';
 export { learnerApiOpenApi } from './learner-api-openapi.ts';

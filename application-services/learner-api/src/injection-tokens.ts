@@ -6,6 +6,7 @@ export type CatalogClient = ContractClient<typeof catalogContract>;
 /** The catalog contract's client, bound to however commerce-service is reached (TCP cluster or in-process). */
 export const CATALOG_CLIENT = Symbol('CatalogClient');
 export const COURSE_CACHE = Symbol('CourseCache');
+export const COURSE_CACHE_CONSUMER_GROUP = Symbol('CourseCacheConsumerGroup');
 export const COURSE_DETAIL_TTL_MS = Symbol('CourseDetailTtlMs');
 export const COURSE_EVENT_FEED = Symbol('CourseEventFeed');
 export const LEARNER_LOGGER = Symbol('LearnerLogger');

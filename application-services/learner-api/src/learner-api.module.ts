@@ -5,12 +5,13 @@ import { catalogContract } from '@strata/catalog/contract';
 import { createContractClient, type Invoke } from '@strata/rpc';
 import { RuntimeModule, type HealthCheck, type Logger } from '@strata/runtime';
 import { BrowseCoursesHandler } from './browse-courses.query.ts';
-import { CourseCacheInvalidation } from './course-cache-invalidation.ts';
+import { CourseCacheInvalidation, DEFAULT_COURSE_CACHE_CONSUMER_GROUP } from './course-cache-invalidation.ts';
 import type { CourseEventFeed } from './course-event-feed.ts';
 import { GetCourseDetailHandler } from './get-course-detail.query.ts';
 import {
   CATALOG_CLIENT,
   COURSE_CACHE,
+  COURSE_CACHE_CONSUMER_GROUP,
   COURSE_DETAIL_TTL_MS,
   COURSE_EVENT_FEED,
   LEARNER_LOGGER,
@@ -28,6 +29,8 @@ export interface LearnerApiDependencies {
   /** Course events that invalidate the cache: `inProcessCourseEvents(broker)` embedded, Kafka distributed. */
   events: CourseEventFeed;
   logger: Logger;
+  /** The event consumer group; deployments (or test runs) sharing one Kafka each need their own. */
+  consumerGroup?: string;
   /** How long a detail may be served from the cache if its invalidating event were lost. */
   courseDetailTtlMs?: number;
   healthChecks?: HealthCheck[];
@@ -60,6 +63,10 @@ export class LearnerApiModule {
         { provide: COURSE_CACHE, useValue: dependencies.cache },
         { provide: COURSE_EVENT_FEED, useValue: dependencies.events },
         { provide: LEARNER_LOGGER, useValue: dependencies.logger },
+        {
+          provide: COURSE_CACHE_CONSUMER_GROUP,
+          useValue: dependencies.consumerGroup ?? DEFAULT_COURSE_CACHE_CONSUMER_GROUP,
+        },
         {
           provide: COURSE_DETAIL_TTL_MS,
           useValue: dependencies.courseDetailTtlMs ?? DEFAULT_COURSE_DETAIL_TTL_MS,

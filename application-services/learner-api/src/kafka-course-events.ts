@@ -1,0 +1,35 @@
+import { KafkaEventBroker, KafkaEventConsumer } from '@strata/events';
+import type { Logger } from '@strata/runtime';
+import { CATALOG_EVENTS_TOPIC, type CourseEventFeed } from './course-event-feed.ts';
+
+/**
+ * Distributed mode: catalog events from Kafka, in one consumer group shared by every learner-api
+ * instance (they share the Redis cache, so one invalidation serves all). A new group reads the topic
+ * from the beginning: replayed events only delete keys, while starting at the latest offset could
+ * miss an event published while the group was still joining.
+ */
+export function kafkaCourseEvents(options: {
+  brokers: string[];
+  clientId: string;
+  logger: Logger;
+}): CourseEventFeed {
+  const deadLetters = new KafkaEventBroker({ brokers: options.brokers, clientId: options.clientId });
+  return {
+    deadLetters,
+    start: async (processor) => {
+      const consumer = new KafkaEventConsumer({
+        brokers: options.brokers,
+        clientId: options.clientId,
+        topics: [CATALOG_EVENTS_TOPIC],
+        processor,
+        onError: (error, context) =>
+          options.logger.warn({ err: error }, `catalog events from Kafka: ${context}`),
+      });
+      await consumer.start();
+      return async () => {
+        await consumer.stop();
+        await deadLetters.close();
+      };
+    },
+  };
+}

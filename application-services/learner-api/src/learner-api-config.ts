@@ -1,0 +1,41 @@
+import { checkDataServiceEnv, dataServiceEnvShape, hostPort, loadEnvConfig } from '@strata/runtime';
+import { z } from '@strata/shared-kernel';
+
+const list = z
+  .string()
+  .transform((value) => value.split(',').map((item) => item.trim()))
+  .pipe(z.array(z.string().min(1)).min(1));
+
+/**
+ * learner-api's distributed configuration. Defaults match the development stack; what an operator
+ * must decide on purpose (mutual TLS or plaintext to commerce-service) has none.
+ */
+const schema = z
+  .object({
+    STRATA_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+    STRATA_HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(3003),
+    STRATA_HTTP_BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(10 * 1024 * 1024)
+      .default(16 * 1024),
+    STRATA_REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+    /** Namespaces learner-api's cache keys, so deployments (or test runs) can share one Redis. */
+    STRATA_REDIS_KEY_PREFIX: z.string().min(1).max(100).default('strata:learner-api:'),
+    STRATA_KAFKA_BROKERS: list.default(['127.0.0.1:9092']),
+    /** Every learner-api instance of one deployment shares it; another deployment on the same Kafka needs its own. */
+    STRATA_CACHE_CONSUMER_GROUP: z.string().min(1).max(200).default('learner-api.course-cache'),
+    /** Upper bound on a stale detail should an invalidating event be lost. */
+    STRATA_COURSE_DETAIL_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+    ...dataServiceEnvShape,
+    STRATA_COMMERCE_ADDRESS: hostPort.optional(),
+    STRATA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  })
+  .superRefine((env, context) => checkDataServiceEnv(env, context, 'STRATA_COMMERCE_ADDRESS'));
+
+export type LearnerApiConfig = z.output<typeof schema>;
+
+export function readLearnerApiConfig(env: Record<string, string | undefined>): LearnerApiConfig {
+  return loadEnvConfig('learner-api', schema, env);
+}
