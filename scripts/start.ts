@@ -6,6 +6,7 @@ import { createAccountApi, MemoryAccountStore } from '@strata/account-api';
 import { MemoryCache } from '@strata/cache';
 import { createCommerceService } from '@strata/commerce-service';
 import { InProcessEventBroker } from '@strata/events';
+import { createDocsHandler, SITE_DIR } from '@strata/docs-tools';
 import { Gateway, MemoryRateLimiter } from '@strata/gateway';
 import { createIdentityService } from '@strata/identity-service';
 import { createLearnerApi, inProcessCourseEvents } from '@strata/learner-api';
@@ -153,6 +154,9 @@ async function main(): Promise<void> {
     adminPort: env.STRATA_ADMIN_PORT,
     watchRoutes: false,
     logger: logger('gateway'),
+    localMounts: [
+      { prefix: '/docs', handler: createDocsHandler({ dir: join(root, SITE_DIR), basePath: '/docs' }) },
+    ],
   });
   const { url } = await gateway.start();
   shutdown.add('gateway', () => gateway.stop());
@@ -168,7 +172,8 @@ async function main(): Promise<void> {
       `Gateway: ${url}`,
       `  /api/account  account-api (register, login, refresh, me)`,
       `  /api/studio   studio-api (instructor role: draft, price, publish courses)`,
-      `  /api/learner  learner-api (learner role: browse published courses)`,
+      `  /api/learner  learner-api (browse published courses without a login; the rest needs the learner role)`,
+      `  /docs         the ubiquitous language, event catalog and context map`,
       ...(planned.length > 0
         ? [`Not hosted yet (planned in config/topology.ts, not built): ${planned.join(', ')}`]
         : []),
@@ -179,9 +184,10 @@ async function main(): Promise<void> {
       'Demo logins:',
       ...demoLogins.map((login) => `  ${login.role.padEnd(10)} ${login.email} / ${login.password}`),
       'Try:',
+      `  curl -s ${url}/api/learner/courses`,
       `  TOKEN=$(curl -s -X POST ${url}/api/account/auth/login -H 'content-type: application/json' \\`,
       `    -d '{"email":"${learner.email}","password":"${learner.password}"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).accessToken')`,
-      `  curl -s ${url}/api/learner/courses -H "authorization: Bearer $TOKEN"`,
+      `  curl -s ${url}/api/account/me -H "authorization: Bearer $TOKEN"`,
       'Ctrl-C stops it.',
     ].join('\n'),
   );

@@ -163,7 +163,15 @@ describe('npm start (embedded platform)', () => {
       expect(registered.body).toMatchObject({ email, roles: ['learner'] });
       const token = await login(url, email, 'Correct-Horse-42');
 
-      expect((await call(url, 'GET', '/api/learner/courses')).status).toBe(401);
+      const docs = await fetch(`${url}/docs/`);
+      expect(docs.status).toBe(200);
+      expect(docs.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await docs.text()).toMatch(/identity-service/);
+
+      // Browsing the catalog needs no login (the gateway's public `catalog` route); the rest of learner-api does.
+      const browsed = await call(url, 'GET', '/api/learner/courses');
+      expect(browsed.status).toBe(200);
+      expect(browsed.body.items.map((course: { title: string }) => course.title).sort()).toEqual(demoTitles);
       const courses = await call(url, 'GET', '/api/learner/courses', { token });
       expect(courses.status).toBe(200);
       expect(courses.body.items.map((course: { title: string }) => course.title).sort()).toEqual(demoTitles);

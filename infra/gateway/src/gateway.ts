@@ -421,10 +421,8 @@ export class Gateway {
       );
     }
 
-    const upstreamPath =
-      (route.stripPrefix
-        ? target.path.slice(route.prefix === '/' ? 0 : route.prefix.length) || '/'
-        : target.path) + target.query;
+    const stripped = route.stripPrefix === true ? route.prefix : route.stripPrefix || '/';
+    const upstreamPath = (target.path.slice(stripped === '/' ? 0 : stripped.length) || '/') + target.query;
     const headers = forwardHeaders(req, exchange.requestId, identity);
     return this.#proxy(res, exchange, route, method, upstreamPath, headers, body);
   }

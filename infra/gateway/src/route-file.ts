@@ -40,7 +40,12 @@ const routeSchema = z.strictObject({
     .string()
     .min(1)
     .regex(/^[^/]+$/, 'must not contain "/"'),
-  stripPrefix: z.boolean().default(false),
+  /**
+   * What to remove from the path before forwarding: `true` removes the route's prefix, a path removes
+   * that leading part (so `/api/learner/courses` can be its own route yet reach learner-api's
+   * `/courses`), `false` forwards the path as it came.
+   */
+  stripPrefix: z.union([z.boolean(), prefixSchema]).default(false),
   timeoutMs: z.number().int().min(1).max(300_000).default(10_000),
   bodyLimitBytes: z.number().int().min(0).default(1_048_576),
   /** Further instances tried after a failed attempt; only for idempotent methods. */
@@ -63,6 +68,17 @@ export const routeFileSchema = z
     const seenNames = new Map<string, number>();
     const seenPrefixes = new Map<string, number>();
     file.routes.forEach((route, index) => {
+      if (
+        typeof route.stripPrefix === 'string' &&
+        route.prefix !== route.stripPrefix &&
+        !route.prefix.startsWith(`${route.stripPrefix}/`)
+      ) {
+        context.addIssue({
+          code: 'custom',
+          path: ['routes', index, 'stripPrefix'],
+          message: `must be a leading part of the route's prefix ${route.prefix}`,
+        });
+      }
       const name = seenNames.get(route.name);
       if (name !== undefined) {
         context.addIssue({
