@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { catalogContract } from '@strata/catalog/contract';
+import { createCommerceService, type CommerceService } from '@strata/commerce-service';
+import { stackEndpoints } from '@strata/dev-stack';
+import { KafkaEventBroker } from '@strata/events';
+import {
+  createContractClient,
+  inProcessInvoke,
+  listenTcp,
+  type RpcListener,
+  type RpcRequest,
+} from '@strata/rpc';
+import { createLogger } from '@strata/runtime';
+import { newId, systemClock } from '@strata/shared-kernel';
+import { Redis } from 'ioredis';
+import { Kafka, logLevel } from 'kafkajs';
+import { CATALOG_EVENTS_TOPIC } from '../src/index.ts';
+
+const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function start(env: Record<string, string>): Started {
+  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', main], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+function listening(started: Started): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const match = /learner-api listening on (http:\/\/[\d.]+:\d+)/.exec(started.output());
+      if (match) {
+        started.child.stdout!.off('data', check);
+        resolve(match[1]!);
+      }
+    };
+    started.child.stdout!.on('data', check);
+    void started.exited.then((code) =>
+      reject(new Error(`learner-api exited (${code}) before listening:\n${started.output()}`)),
+    );
+  });
+}
+
+/** Asks until the answer satisfies `done` (Kafka delivery is asynchronous), at most `attempts` times. */
+async function eventually<T>(ask: () => Promise<T>, done: (value: T) => boolean, attempts = 120): Promise<T> {
+  let value = await ask();
+  for (let attempt = 1; attempt < attempts && !done(value); attempt += 1) {
+    await sleep(250);
+    value = await ask();
+  }
+  return value;
+}
+
+/** Waits until the consumer group has committed every catalog event published so far. */
+async function consumedEverything(group: string): Promise<void> {
+  const admin = new Kafka({
+    clientId: 'learner-main-test-admin',
+    brokers: stackEndpoints().kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  try {
+    const caughtUp = await eventually(
+      async () => {
+        const ends = await admin.fetchTopicOffsets(CATALOG_EVENTS_TOPIC);
+        const [committed] = await admin.fetchOffsets({ groupId: group, topics: [CATALOG_EVENTS_TOPIC] });
+        return ends.every(
+          (end) =>
+            committed?.partitions.find((partition) => partition.partition === end.partition)?.offset ===
+            end.high,
+        );
+      },
+      (done) => done,
+    );
+    expect(caughtUp).toBe(true);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+describe('learner-api main (distributed: Redis cache, Kafka events, commerce-service over TCP)', () => {
+  let dir: string;
+  let commerce: CommerceService;
+  let broker: KafkaEventBroker;
+  let listener: RpcListener;
+  const received: RpcRequest[] = [];
+  const prefix = `t:learner-main:${newId()}:`;
+  const instructor = { caller: { userId: newId(), roles: ['instructor'] } };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'strata-learner-main-'));
+    broker = new KafkaEventBroker({ brokers: stackEndpoints().kafkaBrokers, clientId: 'learner-main-test' });
+    commerce = await createCommerceService({
+      database: { kind: 'sqlite', file: join(dir, 'commerce.sqlite') },
+      clock: systemClock,
+      broker,
+      logger: createLogger({ service: 'commerce-service', level: 'silent' }),
+    });
+    listener = await listenTcp({
+      tls: false,
+      handler: (request, signal) => {
+        received.push(structuredClone(request));
+        return commerce.handler(request, signal);
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await listener?.drain();
+    await commerce?.close();
+    await broker?.close();
+    const redis = new Redis(stackEndpoints().redisUrl);
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('serves a detail from Redis, reloads it after the price-change event from Kafka, and stops cleanly', async () => {
+    const catalog = createContractClient(catalogContract, {
+      service: 'commerce-service',
+      invoke: inProcessInvoke(commerce.handler),
+    });
+    const course = await catalog.Course.draft({ title: 'Distributed Caching' }, instructor);
+    await catalog.Course.addLesson(course.id, { title: 'Welcome' }, instructor);
+    await catalog.Course.setPrice(course.id, { price: { amount: 1900, currency: 'EUR' } }, instructor);
+    await catalog.Course.publish(course.id, {}, instructor);
+
+    const group = `learner-main-test-${newId()}`;
+    const started = start({
+      STRATA_HTTP_PORT: '0',
+      STRATA_REGISTRY: 'static',
+      STRATA_COMMERCE_ADDRESS: `127.0.0.1:${listener.address.port}`,
+      STRATA_RPC_PLAINTEXT: '1',
+      STRATA_REDIS_URL: stackEndpoints().redisUrl,
+      STRATA_REDIS_KEY_PREFIX: prefix,
+      STRATA_KAFKA_BROKERS: stackEndpoints().kafkaBrokers.join(','),
+      STRATA_CACHE_CONSUMER_GROUP: group,
+      STRATA_LOG_LEVEL: 'info',
+    });
+    try {
+      const url = await listening(started);
+      const loads = () => received.filter((request) => request.method === 'Course.get').length;
+      const detail = async () =>
+        (await (await fetch(`${url}/courses/${course.id}`)).json()) as { price: { amount: number } };
+
+      // Once learner-api has consumed the publication's events, nothing but the next event drops the entry.
+      await commerce.relay.publishBatch();
+      await consumedEverything(group);
+      expect((await detail()).price.amount).toBe(1900);
+      const loadedBefore = loads();
+      expect((await detail()).price.amount).toBe(1900);
+      expect(loads()).toBe(loadedBefore);
+
+      await catalog.Course.setPrice(course.id, { price: { amount: 2500, currency: 'EUR' } }, instructor);
+      expect(await commerce.relay.publishBatch()).toBeGreaterThan(0);
+      const after = await eventually(detail, (view) => view.price.amount === 2500);
+      expect(after.price.amount).toBe(2500);
+      expect(loads()).toBeGreaterThan(loadedBefore);
+
+      const found = (await (await fetch(`${url}/courses?text=Distributed%20Caching`)).json()) as {
+        items: { id: string }[];
+      };
+      expect(found.items.map((item) => item.id)).toContain(course.id);
+    } finally {
+      started.child.kill('SIGTERM');
+      expect(await started.exited).toBe(0);
+    }
+    expect(started.output()).toContain('learner-api stopped cleanly');
+  }, 60_000);
+});
