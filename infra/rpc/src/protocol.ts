@@ -1,3 +1,5 @@
+import type { SerializedError } from '@strata/shared-kernel';
+
 /**
  * The shapes every RPC layer agrees on: the typed client produces an RpcRequest, governance
  * (registry, balancing, resilience) routes it, a transport carries it, and the server runtime
@@ -35,21 +37,8 @@ export interface RpcRequest {
   deadline?: number;
 }
 
-export interface SerializedIssue {
-  path: (string | number)[];
-  message: string;
-  code?: string;
-}
-
-export interface SerializedError {
-  /** One of the platform's error codes (INVALID_ARGUMENT, NOT_FOUND, …). */
-  code: string;
-  message: string;
-  /** A domain rule's stable code, e.g. 'course-without-lessons-cannot-be-published'. */
-  reason?: string;
-  details?: Record<string, unknown>;
-  issues?: SerializedIssue[];
-}
+// The error shape on the wire is the kernel's, so a domain refusal crosses every hop intact.
+export type { SerializedError, SerializedIssue } from '@strata/shared-kernel';
 
 export type RpcResponse = { ok: true; result: unknown } | { ok: false; error: SerializedError };
 
