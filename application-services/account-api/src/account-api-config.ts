@@ -1,12 +1,7 @@
-import { loadEnvConfig } from '@strata/runtime';
+import { checkDataServiceEnv, dataServiceEnvShape, hostPort, loadEnvConfig } from '@strata/runtime';
 import { z } from '@strata/shared-kernel';
 
-const flag = z.enum(['0', '1']).transform((value) => value === '1');
 const port = z.coerce.number().int().min(0).max(65_535);
-const list = z
-  .string()
-  .transform((value) => value.split(',').map((item) => item.trim()))
-  .pipe(z.array(z.string().min(1)).min(1));
 const minutes = z.coerce.number().positive();
 
 /**
@@ -33,54 +28,11 @@ const schema = z
     STRATA_SIGNING_KEY_ROTATION_MINUTES: minutes.default(24 * 60),
     STRATA_LOCKOUT_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
     STRATA_LOCKOUT_WINDOW_MINUTES: minutes.default(15),
-    /** etcd: identity-service instances come from the registry; static: one address, STRATA_IDENTITY_ADDRESS. */
-    STRATA_REGISTRY: z.enum(['etcd', 'static']).default('etcd'),
-    STRATA_ETCD_HOSTS: list.default(['http://127.0.0.1:2379']),
-    STRATA_ETCD_PREFIX: z.string().min(2).optional(),
-    STRATA_IDENTITY_ADDRESS: z
-      .string()
-      .regex(/^[^:\s]+:\d{1,5}$/, 'must be host:port')
-      .optional(),
-    STRATA_RPC_PLAINTEXT: flag.default(false),
-    STRATA_TLS_CA_FILE: z.string().min(1).optional(),
-    STRATA_TLS_CERT_FILE: z.string().min(1).optional(),
-    STRATA_TLS_KEY_FILE: z.string().min(1).optional(),
+    ...dataServiceEnvShape,
+    STRATA_IDENTITY_ADDRESS: hostPort.optional(),
     STRATA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   })
-  .superRefine((env, context) => {
-    if (env.STRATA_REGISTRY === 'static' && env.STRATA_IDENTITY_ADDRESS === undefined) {
-      context.addIssue({
-        code: 'custom',
-        path: ['STRATA_IDENTITY_ADDRESS'],
-        message: 'is required when STRATA_REGISTRY=static',
-      });
-    }
-    const tlsFiles = {
-      STRATA_TLS_CA_FILE: env.STRATA_TLS_CA_FILE,
-      STRATA_TLS_CERT_FILE: env.STRATA_TLS_CERT_FILE,
-      STRATA_TLS_KEY_FILE: env.STRATA_TLS_KEY_FILE,
-    };
-    if (env.STRATA_RPC_PLAINTEXT) {
-      if (Object.values(tlsFiles).some((file) => file !== undefined)) {
-        context.addIssue({
-          code: 'custom',
-          path: ['STRATA_RPC_PLAINTEXT'],
-          message: 'is 1 while STRATA_TLS_* files are set; choose mutual TLS or plaintext, not both',
-        });
-      }
-      return;
-    }
-    for (const [name, value] of Object.entries(tlsFiles)) {
-      if (value === undefined) {
-        context.addIssue({
-          code: 'custom',
-          path: [name],
-          message:
-            'is required for mutual TLS to the data services; or set STRATA_RPC_PLAINTEXT=1 to call them in plaintext on purpose',
-        });
-      }
-    }
-  });
+  .superRefine((env, context) => checkDataServiceEnv(env, context, 'STRATA_IDENTITY_ADDRESS'));
 
 export type AccountApiConfig = z.output<typeof schema>;
 

@@ -1,14 +1,4 @@
-import {
-  ClusterInvoker,
-  connectTcp,
-  EtcdRegistry,
-  readTlsMaterial,
-  RedialingConnection,
-  StaticRegistry,
-  type ServiceInstance,
-  type ServiceRegistry,
-} from '@strata/rpc';
-import { ConfigError, createLogger } from '@strata/runtime';
+import { ConfigError, connectDataService, createLogger } from '@strata/runtime';
 import { Redis } from 'ioredis';
 import { readAccountApiConfig, type AccountApiConfig } from './account-api-config.ts';
 import { createAccountApi } from './create-account-api.ts';
@@ -38,29 +28,14 @@ export async function runAccountApi(env: Record<string, string | undefined>): Pr
   redis.on('error', (error) =>
     logger.warn({ err: error }, `Redis at ${config.STRATA_REDIS_URL}: ${error.message}`),
   );
-  const registry = registryFor(config, logger);
-  const tls = config.STRATA_RPC_PLAINTEXT
-    ? false
-    : await readTlsMaterial({
-        caFile: config.STRATA_TLS_CA_FILE!,
-        certFile: config.STRATA_TLS_CERT_FILE!,
-        keyFile: config.STRATA_TLS_KEY_FILE!,
-      });
-  const invoker = new ClusterInvoker({
-    registry,
-    connect: (instance: ServiceInstance) =>
-      new RedialingConnection(
-        () =>
-          connectTcp({
-            host: instance.host,
-            port: instance.port,
-            tls: tls === false ? false : { ...tls, serverService: instance.service },
-          }),
-        `${instance.service} ${instance.id} at ${instance.host}:${instance.port}`,
-      ),
+  const identity = await connectDataService({
+    service: IDENTITY_SERVICE,
+    env: config,
+    staticAddress: config.STRATA_IDENTITY_ADDRESS,
+    logger,
   });
   const app = await createAccountApi({
-    identity: (request, options) => invoker.invoke(request, options),
+    identity: identity.invoke,
     store: new RedisAccountStore(redis, config.STRATA_REDIS_KEY_PREFIX),
     logger,
     issuer: config.STRATA_TOKEN_ISSUER,
@@ -90,8 +65,7 @@ export async function runAccountApi(env: Record<string, string | undefined>): Pr
     logger.info(`${signal} received: closing HTTP, then the identity-service connections and Redis`);
     try {
       await app.close();
-      await invoker.close();
-      await registry.close();
+      await identity.close();
       await redis.quit();
       logger.info('account-api stopped cleanly');
     } catch (error) {
@@ -101,24 +75,4 @@ export async function runAccountApi(env: Record<string, string | undefined>): Pr
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
-}
-
-function registryFor(config: AccountApiConfig, logger: ReturnType<typeof createLogger>): ServiceRegistry {
-  if (config.STRATA_REGISTRY === 'static') {
-    const [host, port] = config.STRATA_IDENTITY_ADDRESS!.split(':') as [string, string];
-    return new StaticRegistry([
-      {
-        id: `${IDENTITY_SERVICE}-static`,
-        service: IDENTITY_SERVICE,
-        host,
-        port: Number(port),
-        tls: !config.STRATA_RPC_PLAINTEXT,
-      },
-    ]);
-  }
-  return new EtcdRegistry({
-    hosts: config.STRATA_ETCD_HOSTS,
-    logger,
-    ...(config.STRATA_ETCD_PREFIX === undefined ? {} : { prefix: config.STRATA_ETCD_PREFIX }),
-  });
 }
