@@ -183,7 +183,9 @@ describe('learner-api main (distributed: Redis cache, Kafka events, commerce-ser
       expect(found.items.map((item) => item.id)).toContain(course.id);
     } finally {
       started.child.kill('SIGTERM');
-      expect(await started.exited).toBe(0);
+      const code = await started.exited;
+      // The child's output is the only account of why it failed; show it with the exit code.
+      expect({ code, output: code === 0 ? '' : started.output() }).toEqual({ code: 0, output: '' });
     }
     expect(started.output()).toContain('learner-api stopped cleanly');
   }, 60_000);

@@ -43,16 +43,17 @@ export function toDelivered(topic: string, partition: number, message: KafkaMess
  */
 export class KafkaEventConsumer {
   private readonly options: KafkaConsumerOptions;
+  private readonly kafka: Kafka;
   private readonly consumer: Consumer;
 
   constructor(options: KafkaConsumerOptions) {
     this.options = options;
-    const kafka = new Kafka({
+    this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
       logLevel: logLevel.NOTHING,
     });
-    this.consumer = kafka.consumer({
+    this.consumer = this.kafka.consumer({
       groupId: options.processor.consumerGroup,
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
@@ -61,6 +62,7 @@ export class KafkaEventConsumer {
   }
 
   async start(): Promise<void> {
+    await this.ensureTopics();
     await this.consumer.connect();
     await this.consumer.subscribe({
       topics: this.options.topics,
@@ -86,6 +88,25 @@ export class KafkaEventConsumer {
         await heartbeat();
       },
     });
+  }
+
+  /**
+   * A consumer may start before any producer has published (a fresh broker, a new context): then
+   * its topics do not exist yet and kafkajs' subscribe fails with UNKNOWN_TOPIC_OR_PARTITION.
+   * Creating them here, with the broker's defaults, is idempotent.
+   */
+  private async ensureTopics(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const existing = new Set(await admin.listTopics());
+      const missing = this.options.topics.filter((topic) => !existing.has(topic));
+      if (missing.length > 0) {
+        await admin.createTopics({ topics: missing.map((topic) => ({ topic })), waitForLeaders: true });
+      }
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   async stop(): Promise<void> {
