@@ -12,6 +12,7 @@ async function rulesBrokenBy(code: string, filePath: string): Promise<string[]> 
 }
 
 describe('code rules (eslint.config.js)', () => {
+  // Source text handed to ESLint to prove the rule rejects it, not tests of ours.
   it.each([
     "it.only('runs alone', () => undefined);",
     "it.skip('never runs', () => undefined);",

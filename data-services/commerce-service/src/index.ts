@@ -4,5 +4,4 @@ export {
   createCommerceService,
   type CommerceService,
   type CommerceServiceOptions,
-  type ServiceDatabaseConfig,
 } from './create-commerce-service.ts';

@@ -1,23 +1,14 @@
-import {
-  OutboxRelay,
-  SoleLeader,
-  type EventBroker,
-  type LeaderLock,
-  contractEventCatalog,
-} from '@strata/events';
+import { contractEventCatalog } from '@strata/events';
 import { identityContract } from '@strata/identity/contract';
+import { MikroOrmUnitOfWork, openDatabase } from '@strata/persistence';
+import { implementContract } from '@strata/rpc';
 import {
-  MikroOrmUnitOfWork,
-  MySqlLeaderLock,
-  openDatabase,
-  SqlOutboxStore,
-  type Database,
-  type DatabaseConfigInput,
-} from '@strata/persistence';
-import { implementContract, type RpcHandler, type RuntimeLogger } from '@strata/rpc';
-import type { Clock } from '@strata/shared-kernel';
-import type { Registry } from 'prom-client';
-import { CallCause } from '@strata/runtime/data-service';
+  assembleDataService,
+  CallCause,
+  DEFAULT_IDEMPOTENCY_WINDOW_MS,
+  type DataService,
+  type DataServiceOptions,
+} from '@strata/runtime/data-service';
 
 import { CurrentSession } from './current-session.ts';
 import { emailConflictUnitOfWork } from './email-conflict-unit-of-work.ts';
@@ -28,37 +19,11 @@ import { SqlEmailUniqueness } from './sql-email-uniqueness.ts';
 import { userSchema } from './user-schema.ts';
 import { User } from '@strata/identity';
 
-/** MariaDB/MySQL or SQLite configuration; the service's own name is the default `service`. */
-export type ServiceDatabaseConfig = DatabaseConfigInput extends infer Config
-  ? Config extends unknown
-    ? Omit<Config, 'service'> & { service?: string }
-    : never
-  : never;
-
 export const IDENTITY_SERVICE = 'identity-service';
 
-export interface IdentityServiceOptions {
-  /** MariaDB/MySQL (schema `strata_<service>`) or SQLite; `service` defaults to identity-service. */
-  database: ServiceDatabaseConfig;
-  clock: Clock;
-  /** Where the outbox relay publishes: Kafka distributed, in-process embedded. */
-  broker: EventBroker;
-  logger: RuntimeLogger;
-  /** How long an idempotency key answers a retried command with its first result. */
-  idempotencyWindowMs?: number;
-  metrics?: Registry;
-}
-
-export interface IdentityService {
-  /** Serves the identity contract; hand it to a transport or to `inProcessInvoke`. */
-  readonly handler: RpcHandler;
-  /** Publishes the outbox; call `relay.start()` to run it. */
-  readonly relay: OutboxRelay;
-  readonly database: Database;
-  migrate(): Promise<string[]>;
-  /** Stops the relay and closes the database. */
-  close(): Promise<void>;
-}
+/** Serves the identity contract. */
+export type IdentityService = DataService;
+export type IdentityServiceOptions = DataServiceOptions;
 
 export const identityMapping = { entities: [userSchema], migrations: [CreateUsersTable] };
 
@@ -71,7 +36,7 @@ export async function createIdentityService(options: IdentityServiceOptions): Pr
     cause: callCause.current,
     aggregates: { User },
     events: contractEventCatalog(identityContract),
-    idempotencyWindowMs: options.idempotencyWindowMs ?? 24 * 60 * 60 * 1000,
+    idempotencyWindowMs: options.idempotencyWindowMs ?? DEFAULT_IDEMPOTENCY_WINDOW_MS,
   });
   const currentSession = new CurrentSession(database);
   const handler = implementContract(
@@ -86,36 +51,5 @@ export async function createIdentityService(options: IdentityServiceOptions): Pr
       logger: options.logger,
     },
   );
-  const relay = new OutboxRelay({
-    service: database.config.service,
-    store: new SqlOutboxStore(database),
-    broker: options.broker,
-    lock: leaderLockFor(database),
-    metrics: options.metrics,
-    onError: (error, context) =>
-      options.logger.warn({ err: error }, `outbox relay of ${database.config.service}: ${context}`),
-  });
-  return {
-    handler: callCause.around(handler),
-    relay,
-    database,
-    migrate: () => database.migrate(),
-    async close() {
-      await relay.stop();
-      await database.close();
-    },
-  };
-}
-
-/** One relay publishes per data service; embedded mode has only one process, so it always leads. */
-function leaderLockFor(database: Database): LeaderLock {
-  const config = database.config;
-  if (config.kind === 'sqlite') return new SoleLeader();
-  return new MySqlLeaderLock({
-    host: config.host,
-    port: config.port,
-    user: config.user,
-    password: config.password,
-    service: config.service,
-  });
+  return assembleDataService({ database, handler, callCause, options });
 }

@@ -4,7 +4,6 @@ export {
   identityMapping,
   type IdentityService,
   type IdentityServiceOptions,
-  type ServiceDatabaseConfig,
 } from './create-identity-service.ts';
 export {
   ScryptPasswordHasher,

@@ -1,3 +1,10 @@
+export {
+  assembleDataService,
+  DEFAULT_IDEMPOTENCY_WINDOW_MS,
+  type DataService,
+  type DataServiceOptions,
+  type ServiceDatabaseConfig,
+} from './assemble-data-service.ts';
 export { CallCause } from './call-cause.ts';
 export { readDataServiceConfig, type DataServiceConfig } from './data-service-config.ts';
 export { runDataService, type DataServiceDefinition } from './run-data-service.ts';
