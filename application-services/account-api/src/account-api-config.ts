@@ -1,4 +1,10 @@
-import { checkDataServiceEnv, dataServiceEnvShape, hostPort, loadEnvConfig } from '@strata/runtime';
+import {
+  checkDataServiceEnv,
+  dataServiceEnvShape,
+  hostPort,
+  httpServiceEnvShape,
+  loadEnvConfig,
+} from '@strata/runtime';
 import { z } from '@strata/shared-kernel';
 
 const port = z.coerce.number().int().min(0).max(65_535);
@@ -10,7 +16,7 @@ const minutes = z.coerce.number().positive();
  */
 const schema = z
   .object({
-    STRATA_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+    ...httpServiceEnvShape,
     STRATA_HTTP_PORT: port.default(3001),
     STRATA_HTTP_BODY_LIMIT_BYTES: z.coerce
       .number()
@@ -30,7 +36,6 @@ const schema = z
     STRATA_LOCKOUT_WINDOW_MINUTES: minutes.default(15),
     ...dataServiceEnvShape,
     STRATA_IDENTITY_ADDRESS: hostPort.optional(),
-    STRATA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   })
   .superRefine((env, context) => checkDataServiceEnv(env, context, 'STRATA_IDENTITY_ADDRESS'));
 

@@ -1,4 +1,10 @@
-import { ConfigError, connectDataService, createLogger } from '@strata/runtime';
+import {
+  ConfigError,
+  connectDataService,
+  createLogger,
+  serveHttpService,
+  ShutdownSequence,
+} from '@strata/runtime';
 import { Redis } from 'ioredis';
 import { readAccountApiConfig, type AccountApiConfig } from './account-api-config.ts';
 import { createAccountApi } from './create-account-api.ts';
@@ -10,7 +16,8 @@ const IDENTITY_SERVICE = 'identity-service';
 /**
  * account-api as its own process: Redis for tokens, lockouts and keys; identity-service found in
  * etcd (or at one static address) and called through governance's ClusterInvoker over TCP, mutual
- * TLS unless plaintext is asked for by name. Stops cleanly on SIGINT/SIGTERM.
+ * TLS unless plaintext is asked for by name. Registers in etcd for the gateway; stops cleanly on
+ * SIGINT/SIGTERM.
  */
 export async function runAccountApi(env: Record<string, string | undefined>): Promise<void> {
   let config: AccountApiConfig;
@@ -24,16 +31,19 @@ export async function runAccountApi(env: Record<string, string | undefined>): Pr
     return;
   }
   const logger = createLogger({ service: 'account-api', level: config.STRATA_LOG_LEVEL });
+  const shutdown = new ShutdownSequence();
   const redis = new Redis(config.STRATA_REDIS_URL, { maxRetriesPerRequest: 2 });
   redis.on('error', (error) =>
     logger.warn({ err: error }, `Redis at ${config.STRATA_REDIS_URL}: ${error.message}`),
   );
+  shutdown.add('Redis', async () => void (await redis.quit()));
   const identity = await connectDataService({
     service: IDENTITY_SERVICE,
     env: config,
     staticAddress: config.STRATA_IDENTITY_ADDRESS,
     logger,
   });
+  shutdown.add('identity-service connections', () => identity.close());
   const app = await createAccountApi({
     identity: identity.invoke,
     store: new RedisAccountStore(redis, config.STRATA_REDIS_KEY_PREFIX),
@@ -50,29 +60,5 @@ export async function runAccountApi(env: Record<string, string | undefined>): Pr
     bodyLimitBytes: config.STRATA_HTTP_BODY_LIMIT_BYTES,
     healthChecks: [{ name: 'redis', check: async () => void (await redis.ping()) }],
   });
-  await app.listen({ port: config.STRATA_HTTP_PORT, host: config.STRATA_HTTP_HOST });
-  const address = app.getHttpServer().address();
-  const port = typeof address === 'object' && address !== null ? address.port : config.STRATA_HTTP_PORT;
-  logger.info(
-    { host: config.STRATA_HTTP_HOST, port, registry: config.STRATA_REGISTRY },
-    `account-api listening on http://${config.STRATA_HTTP_HOST}:${port}`,
-  );
-
-  let stopping = false;
-  const stop = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    logger.info(`${signal} received: closing HTTP, then the identity-service connections and Redis`);
-    try {
-      await app.close();
-      await identity.close();
-      await redis.quit();
-      logger.info('account-api stopped cleanly');
-    } catch (error) {
-      logger.error({ err: error }, 'account-api did not stop cleanly');
-      process.exitCode = 1;
-    }
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  await serveHttpService({ service: 'account-api', app, env: config, logger, shutdown });
 }

@@ -1,4 +1,10 @@
-import { checkDataServiceEnv, dataServiceEnvShape, hostPort, loadEnvConfig } from '@strata/runtime';
+import {
+  checkDataServiceEnv,
+  dataServiceEnvShape,
+  hostPort,
+  httpServiceEnvShape,
+  loadEnvConfig,
+} from '@strata/runtime';
 import { z } from '@strata/shared-kernel';
 
 const list = z
@@ -12,7 +18,7 @@ const list = z
  */
 const schema = z
   .object({
-    STRATA_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+    ...httpServiceEnvShape,
     STRATA_HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(3003),
     STRATA_HTTP_BODY_LIMIT_BYTES: z.coerce
       .number()
@@ -30,7 +36,6 @@ const schema = z
     STRATA_COURSE_DETAIL_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
     ...dataServiceEnvShape,
     STRATA_COMMERCE_ADDRESS: hostPort.optional(),
-    STRATA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   })
   .superRefine((env, context) => checkDataServiceEnv(env, context, 'STRATA_COMMERCE_ADDRESS'));
 

@@ -1,5 +1,11 @@
 import { RedisCache } from '@strata/cache';
-import { ConfigError, connectDataService, createLogger } from '@strata/runtime';
+import {
+  ConfigError,
+  connectDataService,
+  createLogger,
+  serveHttpService,
+  ShutdownSequence,
+} from '@strata/runtime';
 import { createLearnerApi } from './create-learner-api.ts';
 import { kafkaCourseEvents } from './kafka-course-events.ts';
 import { readLearnerApiConfig, type LearnerApiConfig } from './learner-api-config.ts';
@@ -7,7 +13,8 @@ import { readLearnerApiConfig, type LearnerApiConfig } from './learner-api-confi
 /**
  * learner-api as its own process: commerce-service found in etcd (or at one static address) and
  * called over TCP, course details cached in Redis and invalidated by catalog events from Kafka.
- * Stops cleanly on SIGINT/SIGTERM.
+ * Registers in etcd for the gateway; stops cleanly on SIGINT/SIGTERM (closing HTTP also stops the
+ * Kafka consumer, which the app owns).
  */
 export async function runLearnerApi(env: Record<string, string | undefined>): Promise<void> {
   let config: LearnerApiConfig;
@@ -21,17 +28,20 @@ export async function runLearnerApi(env: Record<string, string | undefined>): Pr
     return;
   }
   const logger = createLogger({ service: 'learner-api', level: config.STRATA_LOG_LEVEL });
+  const shutdown = new ShutdownSequence();
+  const cache = await RedisCache.connect({
+    url: config.STRATA_REDIS_URL,
+    prefix: config.STRATA_REDIS_KEY_PREFIX,
+    logger,
+  });
+  shutdown.add('Redis cache', () => cache.close());
   const commerce = await connectDataService({
     service: 'commerce-service',
     env: config,
     staticAddress: config.STRATA_COMMERCE_ADDRESS,
     logger,
   });
-  const cache = await RedisCache.connect({
-    url: config.STRATA_REDIS_URL,
-    prefix: config.STRATA_REDIS_KEY_PREFIX,
-    logger,
-  });
+  shutdown.add('commerce-service connections', () => commerce.close());
   const app = await createLearnerApi({
     commerce: commerce.invoke,
     cache,
@@ -41,29 +51,5 @@ export async function runLearnerApi(env: Record<string, string | undefined>): Pr
     courseDetailTtlMs: config.STRATA_COURSE_DETAIL_TTL_SECONDS * 1000,
     bodyLimitBytes: config.STRATA_HTTP_BODY_LIMIT_BYTES,
   });
-  await app.listen({ port: config.STRATA_HTTP_PORT, host: config.STRATA_HTTP_HOST });
-  const address = app.getHttpServer().address();
-  const port = typeof address === 'object' && address !== null ? address.port : config.STRATA_HTTP_PORT;
-  logger.info(
-    { host: config.STRATA_HTTP_HOST, port, registry: config.STRATA_REGISTRY },
-    `learner-api listening on http://${config.STRATA_HTTP_HOST}:${port}`,
-  );
-
-  let stopping = false;
-  const stop = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    logger.info(`${signal} received: closing HTTP and the Kafka consumer, then commerce-service and Redis`);
-    try {
-      await app.close();
-      await commerce.close();
-      await cache.close();
-      logger.info('learner-api stopped cleanly');
-    } catch (error) {
-      logger.error({ err: error }, 'learner-api did not stop cleanly');
-      process.exitCode = 1;
-    }
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  await serveHttpService({ service: 'learner-api', app, env: config, logger, shutdown });
 }

@@ -4,13 +4,16 @@ import {
   createLogger,
   JwtAccessTokenVerifier,
   remoteJwks,
+  serveHttpService,
+  ShutdownSequence,
 } from '@strata/runtime';
 import { createStudioApi } from './create-studio-api.ts';
 import { readStudioApiConfig, type StudioApiConfig } from './studio-api-config.ts';
 
 /**
  * studio-api as its own process: commerce-service found in etcd (or at one static address) and
- * called over TCP, access tokens verified against account-api's JWKS. Stops cleanly on SIGINT/SIGTERM.
+ * called over TCP, access tokens verified against account-api's JWKS. Registers in etcd for the
+ * gateway; stops cleanly on SIGINT/SIGTERM.
  */
 export async function runStudioApi(env: Record<string, string | undefined>): Promise<void> {
   let config: StudioApiConfig;
@@ -24,12 +27,14 @@ export async function runStudioApi(env: Record<string, string | undefined>): Pro
     return;
   }
   const logger = createLogger({ service: 'studio-api', level: config.STRATA_LOG_LEVEL });
+  const shutdown = new ShutdownSequence();
   const commerce = await connectDataService({
     service: 'commerce-service',
     env: config,
     staticAddress: config.STRATA_COMMERCE_ADDRESS,
     logger,
   });
+  shutdown.add('commerce-service connections', () => commerce.close());
   const app = await createStudioApi({
     commerce: commerce.invoke,
     accessTokens: new JwtAccessTokenVerifier({
@@ -40,28 +45,5 @@ export async function runStudioApi(env: Record<string, string | undefined>): Pro
     logger,
     bodyLimitBytes: config.STRATA_HTTP_BODY_LIMIT_BYTES,
   });
-  await app.listen({ port: config.STRATA_HTTP_PORT, host: config.STRATA_HTTP_HOST });
-  const address = app.getHttpServer().address();
-  const port = typeof address === 'object' && address !== null ? address.port : config.STRATA_HTTP_PORT;
-  logger.info(
-    { host: config.STRATA_HTTP_HOST, port, registry: config.STRATA_REGISTRY },
-    `studio-api listening on http://${config.STRATA_HTTP_HOST}:${port}`,
-  );
-
-  let stopping = false;
-  const stop = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    logger.info(`${signal} received: closing HTTP, then the commerce-service connections`);
-    try {
-      await app.close();
-      await commerce.close();
-      logger.info('studio-api stopped cleanly');
-    } catch (error) {
-      logger.error({ err: error }, 'studio-api did not stop cleanly');
-      process.exitCode = 1;
-    }
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  await serveHttpService({ service: 'studio-api', app, env: config, logger, shutdown });
 }

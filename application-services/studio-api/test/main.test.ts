@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCommerceService, type CommerceService } from '@strata/commerce-service';
 import { InProcessEventBroker } from '@strata/events';
-import { listenTcp, type RpcListener } from '@strata/rpc';
+import { stackEndpoints } from '@strata/dev-stack';
+import { EtcdRegistry, listenTcp, type RpcListener } from '@strata/rpc';
 import { createLogger } from '@strata/runtime';
 import { newId, systemClock } from '@strata/shared-kernel';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
@@ -116,6 +117,51 @@ describe('studio-api main (distributed mode, as its own process)', () => {
     started.child.kill('SIGTERM');
     expect(await started.exited).toBe(0);
     expect(started.output()).toContain('studio-api stopped cleanly');
+  });
+
+  it('with STRATA_REGISTRY=etcd finds commerce-service there, registers itself for the gateway, and leaves on SIGTERM', async () => {
+    const prefix = `/strata-test/${newId()}/services`;
+    // A long lease: an instance gone right after exit was deregistered, not expired.
+    const registry = new EtcdRegistry({ hosts: stackEndpoints().etcdHosts, prefix, leaseTtlSeconds: 60 });
+    try {
+      await registry.register({
+        id: 'commerce-under-test',
+        service: 'commerce-service',
+        host: '127.0.0.1',
+        port: listener.address.port,
+      });
+      const started = start({
+        STRATA_HTTP_PORT: '0',
+        STRATA_REGISTRY: 'etcd',
+        STRATA_ETCD_HOSTS: stackEndpoints().etcdHosts.join(','),
+        STRATA_ETCD_PREFIX: prefix,
+        STRATA_ETCD_LEASE_TTL_SECONDS: '60',
+        STRATA_RPC_PLAINTEXT: '1',
+        STRATA_JWKS_URL: jwksUrl,
+      });
+      const url = await listening(started);
+      expect(started.output()).toMatch(
+        /studio-api listening on http:\/\/127\.0\.0\.1:\d+, registered in etcd as studio-api-/,
+      );
+      const [instance, ...others] = await registry.instances('studio-api');
+      expect(others).toEqual([]);
+      expect(`http://${instance!.host}:${instance!.port}`).toBe(url);
+      expect(instance!.tls).toBe(false);
+      expect((await fetch(`${url}/health`)).status).toBe(200);
+      const drafted = await fetch(`${url}/courses`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await sign(newId())}` },
+        body: JSON.stringify({ title: 'Found Through etcd' }),
+      });
+      expect(drafted.status).toBe(201);
+
+      started.child.kill('SIGTERM');
+      expect(await started.exited).toBe(0);
+      expect(started.output()).toContain('studio-api stopped cleanly');
+      expect(await registry.instances('studio-api')).toEqual([]);
+    } finally {
+      await registry.close();
+    }
   });
 
   it('refuses to start on a bad environment, naming the variables to fix', async () => {

@@ -28,4 +28,5 @@ export {
   type DataServiceEnv,
 } from './data-service-env.ts';
 export { connectDataService, type DataServiceConnection } from './data-service-connection.ts';
+export { httpServiceEnvShape, serveHttpService, type HttpServiceEnv } from './http-service.ts';
 export { ShutdownSequence } from './topology-runner/shutdown-sequence.ts';
