@@ -5,6 +5,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { call, login } from './http.ts';
+import { runSliceJourney } from './slice-journey.ts';
 
 // `npm start` exactly as a newcomer runs it, with every stack endpoint pointed at a closed port:
 // if the embedded platform touched MariaDB, Redis, Kafka or etcd it would fail to come up.
@@ -99,37 +101,6 @@ function expectCleanStop(stopped: { leftovers: boolean; output: string }): void 
   expect(stopped.output).not.toMatch(/did not stop cleanly/);
 }
 
-interface Answer {
-  status: number;
-  // The test walks arbitrary JSON answers (token pairs, course pages); typing each adds nothing.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  body: any;
-}
-
-async function call(
-  url: string,
-  method: string,
-  path: string,
-  options: { body?: unknown; token?: string } = {},
-): Promise<Answer> {
-  const headers: Record<string, string> = {};
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
-}
-
-async function login(url: string, email: string, password: string): Promise<string> {
-  const answer = await call(url, 'POST', '/api/account/auth/login', { body: { email, password } });
-  expect(answer.status).toBe(200);
-  return answer.body.accessToken as string;
-}
-
 describe('npm start (embedded platform)', () => {
   let dataDir: string;
   let running: Started | undefined;
@@ -185,6 +156,9 @@ describe('npm start (embedded platform)', () => {
       expect(own.body.items).toHaveLength(3);
       // A learner is kept out of the studio by the gateway's role check.
       expect((await call(url, 'GET', '/api/studio/courses', { token })).status).toBe(403);
+
+      // The journey the distributed run proves too, on this embedded platform.
+      await runSliceJourney(url);
 
       expectCleanStop(await stop(running));
     },
