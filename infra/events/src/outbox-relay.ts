@@ -67,7 +67,8 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     this.running = false;
     await this.loop;
-    if (this.leader) await this.options.lock.release();
+    // A standby holds a connection from its last try too; left open, it keeps the process alive.
+    await this.options.lock.release();
     this.leader = false;
   }
 

@@ -25,6 +25,7 @@ export interface LeaderLock {
   tryAcquire(): Promise<boolean>;
   /** Whether the lock is still held (the connection holding it may have died). */
   isHeld(): Promise<boolean>;
+  /** Gives the lock up if held, and lets go of whatever tried for it (a standby calls it too). */
   release(): Promise<void>;
 }
 
