@@ -5,6 +5,7 @@ import { EtcdRegistry } from '@strata/rpc';
 import { z } from 'zod';
 import type { DataServiceEnv } from './data-service-env.ts';
 import type { Logger } from './logger.ts';
+import { stopWhenSupervisorLeaves } from './topology-runner/supervised.ts';
 import type { ShutdownSequence } from './topology-runner/shutdown-sequence.ts';
 
 /**
@@ -106,4 +107,5 @@ export async function serveHttpService(options: {
   );
   process.once('SIGINT', () => void stop('SIGINT received'));
   process.once('SIGTERM', () => void stop('SIGTERM received'));
+  stopWhenSupervisorLeaves((reason) => void stop(reason));
 }

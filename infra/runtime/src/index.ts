@@ -30,3 +30,11 @@ export {
 export { connectDataService, type DataServiceConnection } from './data-service-connection.ts';
 export { httpServiceEnvShape, serveHttpService, type HttpServiceEnv } from './http-service.ts';
 export { ShutdownSequence } from './topology-runner/shutdown-sequence.ts';
+export {
+  ProcessSupervisor,
+  type ProcessSpec,
+  type ProcessSupervisorOptions,
+  type RunningProcess,
+  type ServiceSpec,
+  type StoppedProcess,
+} from './topology-runner/process-supervisor.ts';

@@ -14,6 +14,7 @@ import {
 import { systemClock, type Clock } from '@strata/shared-kernel';
 import type { EventBroker, OutboxRelay } from '@strata/events';
 import { pino } from 'pino';
+import { stopWhenSupervisorLeaves } from '../topology-runner/supervised.ts';
 import { readDataServiceConfig, type DataServiceConfig } from './data-service-config.ts';
 
 interface ComposedService {
@@ -131,10 +132,10 @@ async function serve(
   );
 
   let stopping = false;
-  const stop = async (signal: string): Promise<void> => {
+  const stop = async (reason: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    logger.info(`${signal} received: deregistering, draining in-flight calls, then closing`);
+    logger.info(`${reason}: deregistering, draining in-flight calls, then closing`);
     try {
       // Callers stop choosing this instance before it stops answering.
       await registration?.deregister();
@@ -148,6 +149,7 @@ async function serve(
       process.exitCode = 1;
     }
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT received'));
+  process.once('SIGTERM', () => void stop('SIGTERM received'));
+  stopWhenSupervisorLeaves((reason) => void stop(reason));
 }
