@@ -1,17 +1,15 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { call, login } from './http.ts';
+import { expectCleanStop, startPlatform, stopPlatform, type Platform } from './platform-process.ts';
 import { runSliceJourney } from './slice-journey.ts';
 
 // `npm start` exactly as a newcomer runs it, with every stack endpoint pointed at a closed port:
 // if the embedded platform touched MariaDB, Redis, Kafka or etcd it would fail to come up.
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 // A bound on a hung start on a busy 2-core machine, not a performance claim.
 const STARTUP_BOUND_MS = 180_000;
 const demoTitles = [
@@ -30,20 +28,9 @@ async function closedPort(): Promise<number> {
   return address.port;
 }
 
-interface Started {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-async function npmStart(dataDir: string): Promise<Started> {
+async function npmStart(dataDir: string): Promise<Platform> {
   const closed = await closedPort();
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !key.startsWith('STRATA_')) env[key] = value;
-  }
-  Object.assign(env, {
+  return startPlatform('start', {
     STRATA_PORT: '0',
     STRATA_ADMIN_PORT: '0',
     STRATA_DATA_DIR: dataDir,
@@ -53,62 +40,16 @@ async function npmStart(dataDir: string): Promise<Started> {
     STRATA_KAFKA_BROKERS: `127.0.0.1:${closed}`,
     STRATA_ETCD_HOSTS: `http://127.0.0.1:${closed}`,
   });
-  // Its own process group, so the test can send SIGINT to the whole group as a terminal's Ctrl-C does.
-  const child = spawn('npm', ['start', '--silent'], { cwd: root, env, detached: true });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
-    child.once('exit', (code, signal) => done({ code, signal })),
-  );
-  const url = await new Promise<string>((done, fail) => {
-    const look = () => {
-      const match = /^Gateway: (http:\/\/\S+)$/m.exec(output);
-      if (match) done(match[1]!);
-    };
-    child.stdout!.on('data', look);
-    void exit.then(({ code, signal }) =>
-      fail(
-        new Error(`npm start exited (code ${code}, signal ${signal}) before printing its URL:\n${output}`),
-      ),
-    );
-  });
-  return { child, url, output: () => output, exit };
-}
-
-/**
- * Ctrl-C: SIGINT to the whole process group. npm re-raises the signal on itself, so its own exit is
- * "killed by SIGINT"; what matters is that the platform under it said it stopped cleanly and that
- * no process of the group is left (the output streams close only once every holder has exited).
- */
-async function stop(started: Started): Promise<{ leftovers: boolean; output: string }> {
-  const closed = new Promise<void>((done) => started.child.once('close', () => done()));
-  process.kill(-started.child.pid!, 'SIGINT');
-  await closed;
-  let leftovers = true;
-  try {
-    process.kill(-started.child.pid!, 0);
-  } catch {
-    leftovers = false;
-  }
-  return { leftovers, output: started.output() };
-}
-
-function expectCleanStop(stopped: { leftovers: boolean; output: string }): void {
-  expect(stopped.leftovers).toBe(false);
-  expect(stopped.output).toMatch(/SIGINT received: stopping the gateway/);
-  expect(stopped.output).toMatch(/Strata stopped cleanly/);
-  expect(stopped.output).not.toMatch(/did not stop cleanly/);
 }
 
 describe('npm start (embedded platform)', () => {
   let dataDir: string;
-  let running: Started | undefined;
+  let running: Platform | undefined;
 
   afterAll(async () => {
     // Only when a test failed before stopping its own start.
     if (running !== undefined && running.child.exitCode === null && running.child.signalCode === null) {
-      await stop(running);
+      await stopPlatform(running);
     }
     if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
   });
@@ -118,7 +59,7 @@ describe('npm start (embedded platform)', () => {
     async () => {
       dataDir = await mkdtemp(join(tmpdir(), 'strata-e2e-'));
       running = await npmStart(dataDir);
-      const { url } = running;
+      const [url] = running.gateways as [string];
       expect(running.output()).toMatch(/learner@strata\.demo \/ Demo-Learner-42/);
       // Honest about what the topology plans that this process does not host yet.
       expect(running.output()).toMatch(
@@ -160,7 +101,7 @@ describe('npm start (embedded platform)', () => {
       // The journey the distributed run proves too, on this embedded platform.
       await runSliceJourney(url);
 
-      expectCleanStop(await stop(running));
+      expectCleanStop(await stopPlatform(running));
     },
     STARTUP_BOUND_MS,
   );
@@ -170,10 +111,10 @@ describe('npm start (embedded platform)', () => {
     async () => {
       running = await npmStart(dataDir);
       expect(running.output()).toMatch(/Demo data: 3 published courses \(already seeded\)/);
-      const token = await login(running.url, 'learner@strata.demo', 'Demo-Learner-42');
-      const courses = await call(running.url, 'GET', '/api/learner/courses', { token });
+      const token = await login(running.gateways[0]!, 'learner@strata.demo', 'Demo-Learner-42');
+      const courses = await call(running.gateways[0]!, 'GET', '/api/learner/courses', { token });
       expect(courses.body.items.map((course: { title: string }) => course.title).sort()).toEqual(demoTitles);
-      expectCleanStop(await stop(running));
+      expectCleanStop(await stopPlatform(running));
     },
     STARTUP_BOUND_MS,
   );

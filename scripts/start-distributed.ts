@@ -1,0 +1,444 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stackEndpoints } from '@strata/dev-stack';
+import { ensureDevCertificates, type DevCertificates } from '@strata/rpc';
+import {
+  connectDataService,
+  ProcessSupervisor,
+  type DataServiceEnv,
+  type RunningProcess,
+  type ServiceSpec,
+} from '@strata/runtime';
+import { z } from '@strata/shared-kernel';
+import { topology } from '../config/topology.ts';
+import { demoBanner } from './demo-banner.ts';
+import { seedDemoData, type SeedOutcome } from './seed/demo-data.ts';
+
+/*
+ * `npm run start:distributed`: every built service of config/topology.ts as its own process, the
+ * way production runs them — data services on MariaDB with their outbox relayed to Kafka, over
+ * mutual TLS, found through etcd; application services registered in etcd; two gateways in front
+ * sharing their rate limits through Redis. Nothing here knows a service's internals: it sets the
+ * environment each main.ts documents and waits for the line that says it serves.
+ */
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SWC = ['--import', '@swc-node/register/esm-register'];
+/** Bounds on a hung start or stop on a busy 2-core machine, not performance claims. */
+const READY_TIMEOUT_MS = 120_000;
+const STOP_GRACE_MS = 20_000;
+const DEMO_SEED = 'demo-seed';
+
+const port = z.coerce.number().int().min(0).max(65_535);
+const EnvSchema = z.object({
+  /** Gateway n listens on STRATA_PORT + 2(n−1), its admin API one above; 0 picks free ports. */
+  STRATA_PORT: port.default(8080),
+  STRATA_HOST: z.string().min(1).default('127.0.0.1'),
+  STRATA_DATA_DIR: z.string().min(1).default(join(root, '.strata')),
+  /** Into each process's log file; the terminal shows warnings and errors. */
+  STRATA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  /**
+   * Instances per service, e.g. `commerce-service=2,gateway=2`; unnamed services run once.
+   * Two commerce-service instances and two gateways show balancing and cluster-wide limits.
+   */
+  STRATA_INSTANCES: z
+    .string()
+    .regex(
+      /^([a-z][a-z0-9-]*=[1-9]\d?)(,[a-z][a-z0-9-]*=[1-9]\d?)*$/,
+      'a list like commerce-service=2,gateway=2',
+    )
+    .default('commerce-service=2,gateway=2'),
+  /**
+   * Names a deployment so two can share one MariaDB, Redis, etcd and Kafka (a test run beside a
+   * developer's): it namespaces the schemas, registry prefix, Redis keys and consumer groups.
+   */
+  STRATA_DEPLOYMENT: z
+    .string()
+    .regex(/^[a-z][a-z0-9]{0,15}$/, 'lower-case letters and digits, starting with a letter, at most 16')
+    .optional(),
+});
+type Env = z.output<typeof EnvSchema>;
+
+interface Plan {
+  env: Env;
+  dir: string;
+  instances: Map<string, number>;
+  etcdPrefix: string;
+  redisPrefix: string;
+  certificates: DevCertificates;
+  base: Record<string, string>;
+}
+
+/** Services that are built (have a main.ts); the rest of the topology is planned. */
+function builtServices(kind: 'data-services' | 'application-services', names: string[]): string[] {
+  return names.filter((name) => existsSync(join(root, kind, name, 'src/main.ts')));
+}
+
+/** Who may call a data service: the application services whose `calls` name a context it hosts. */
+function allowedCallers(dataService: string): string[] {
+  const hosted = new Set(topology.dataServices[dataService]!.contexts);
+  const callers = Object.entries(topology.applicationServices)
+    .filter(([, { calls }]) => calls.some((context) => hosted.has(context)))
+    .map(([name]) => name);
+  return [...callers, DEMO_SEED];
+}
+
+function tlsEnv(plan: Plan, service: string): Record<string, string> {
+  const files = plan.certificates.services[service]!;
+  return {
+    STRATA_TLS_CA_FILE: plan.certificates.caCertFile,
+    STRATA_TLS_CERT_FILE: files.certFile,
+    STRATA_TLS_KEY_FILE: files.keyFile,
+  };
+}
+
+function spec(
+  plan: Plan,
+  name: string,
+  instance: number,
+  script: string,
+  extra: { args?: string[]; env: Record<string, string>; ready: RegExp },
+): ServiceSpec {
+  const label = `${name}#${instance}`;
+  return {
+    name: label,
+    command: process.execPath,
+    args: [...(extra.args ?? []), script],
+    cwd: root,
+    env: { ...plan.base, ...extra.env },
+    logFile: join(plan.dir, 'logs', `${name}-${instance}.log`),
+    ready: extra.ready,
+    readyTimeoutMs: READY_TIMEOUT_MS,
+  };
+}
+
+const LEVELS: Record<number, string> = { 40: 'WARN ', 50: 'ERROR', 60: 'FATAL' };
+
+/** Lines a person should see now: warnings and worse from the JSON logs, and anything not JSON. */
+function echo(name: string, line: string): void {
+  let entry: { level?: unknown; msg?: unknown; err?: { message?: unknown } } | undefined;
+  try {
+    entry = JSON.parse(line) as typeof entry;
+  } catch {
+    process.stderr.write(`${name} | ${line}\n`);
+    return;
+  }
+  if (typeof entry?.level !== 'number' || entry.level < 40) return;
+  const cause = typeof entry.err?.message === 'string' ? ` (${entry.err.message})` : '';
+  process.stderr.write(`${name} | ${LEVELS[entry.level] ?? 'WARN '} ${String(entry.msg)}${cause}\n`);
+}
+
+async function bringStackUp(): Promise<void> {
+  const code = await new Promise<number | null>((done) =>
+    spawn(
+      process.execPath,
+      ['--disable-warning=TimeoutNegativeWarning', 'infra/dev-stack/src/cli.ts', 'up'],
+      {
+        cwd: root,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    ).once('close', done),
+  );
+  if (code !== 0) {
+    throw new Error(
+      'the dev stack (MariaDB, Redis, Kafka, etcd) is not up; the lines above say what is missing (`npm run stack:status`)',
+    );
+  }
+}
+
+async function main(): Promise<void> {
+  const parsed = EnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      process.stderr.write(`npm run start:distributed: ${issue.path.join('.')}: ${issue.message}\n`);
+    }
+    process.exitCode = 2;
+    return;
+  }
+  const env = parsed.data;
+  const deployment = env.STRATA_DEPLOYMENT;
+  const dir = join(
+    env.STRATA_DATA_DIR,
+    deployment === undefined ? 'distributed' : `distributed-${deployment}`,
+  );
+  await mkdir(join(dir, 'logs'), { recursive: true });
+  const instances = new Map(
+    env.STRATA_INSTANCES.split(',').map((pair) => {
+      const [name, count] = pair.split('=') as [string, string];
+      return [name, Number(count)] as const;
+    }),
+  );
+  const dataServices = builtServices('data-services', Object.keys(topology.dataServices));
+  const appServices = builtServices('application-services', Object.keys(topology.applicationServices));
+  const known = new Set([...dataServices, ...appServices, 'gateway']);
+  const unknown = [...instances.keys()].filter((name) => !known.has(name));
+  if (unknown.length > 0) {
+    process.stderr.write(
+      `npm run start:distributed: STRATA_INSTANCES names ${unknown.join(', ')}, which is not a built service; ` +
+        `choose among ${[...known].join(', ')}\n`,
+    );
+    process.exitCode = 2;
+    return;
+  }
+
+  console.log('Bringing the dev stack up (reusing what already answers)…');
+  await bringStackUp();
+  const endpoints = stackEndpoints();
+  const certificates = await ensureDevCertificates({
+    dir: join(dir, 'certs'),
+    services: [...dataServices, ...appServices, DEMO_SEED],
+  });
+  const etcdPrefix = deployment === undefined ? '/strata/services' : `/strata/${deployment}/services`;
+  const redisPrefix = deployment === undefined ? 'strata:' : `strata:${deployment}:`;
+  const plan: Plan = {
+    env,
+    dir,
+    instances,
+    etcdPrefix,
+    redisPrefix,
+    certificates,
+    base: {
+      ...(process.env as Record<string, string>),
+      STRATA_SUPERVISED: '1',
+      STRATA_LOG_LEVEL: env.STRATA_LOG_LEVEL,
+      STRATA_REGISTRY: 'etcd',
+      STRATA_ETCD_HOSTS: endpoints.etcdHosts.join(','),
+      STRATA_ETCD_PREFIX: etcdPrefix,
+    },
+  };
+
+  const supervisor = new ProcessSupervisor({
+    onLine: echo,
+    onUnexpectedExit: (name, exit, tail) =>
+      process.stderr.write(
+        `${name} exited unexpectedly (code ${exit.code}, signal ${exit.signal}); the rest keeps running.\n` +
+          `  Its last lines:\n${tail.map((line) => `    ${line}`).join('\n')}\n`,
+      ),
+  });
+  let stopping = false;
+  const stop = async (reason: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${reason}: stopping the gateways, the application services, then the data services`);
+    const stopped = await supervisor.stop(STOP_GRACE_MS);
+    const unclean = stopped.filter((process) => !process.clean);
+    for (const process of unclean) {
+      console.error(
+        `  ${process.name} did not stop cleanly (code ${process.code}, signal ${process.signal}); see its log`,
+      );
+    }
+    if (unclean.length === 0) {
+      console.log(`Strata stopped cleanly (${stopped.length} processes)`);
+    } else {
+      console.error(`Strata did not stop cleanly: ${unclean.map((process) => process.name).join(', ')}`);
+      process.exitCode = 1;
+    }
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => void stop(`${signal} received`));
+  }
+
+  try {
+    const started = await startAll(supervisor, plan, dataServices, appServices);
+    if (stopping) return;
+    const running = new Set([...dataServices, ...appServices]);
+    const url = started.gateways[0]!.url;
+    console.log(
+      [
+        `Strata is up (distributed: ${started.processes.length} processes on MariaDB, Redis, Kafka and etcd; RPC over mutual TLS).`,
+        `Gateway: ${url}`,
+        ...started.gateways
+          .slice(1)
+          .map((gateway) => `Gateway: ${gateway.url} (same routes; rate limits shared through Redis)`),
+        ...demoBanner(url, started.seed, running),
+        `Processes (logs in ${relative(process.cwd(), join(dir, 'logs')) || '.'}):`,
+        ...started.processes.map(
+          (running) => `  ${running.name.padEnd(20)} pid ${String(running.pid).padEnd(8)} ${running.address}`,
+        ),
+        `Gateway admin APIs: ${started.gateways.map((gateway) => gateway.adminUrl).join(', ')} (bearer token in ${relative(process.cwd(), started.adminTokenFile)})`,
+        'Ctrl-C stops them all: the gateways first, the data services last.',
+      ].join('\n'),
+    );
+  } catch (error) {
+    if (stopping) return;
+    console.error(`npm run start:distributed failed: ${(error as Error).message}`);
+    await stop('start failed');
+    process.exitCode = 1;
+  }
+}
+
+interface Started {
+  processes: (RunningProcess & { address: string })[];
+  gateways: { url: string; adminUrl: string }[];
+  adminTokenFile: string;
+  seed: SeedOutcome;
+}
+
+/**
+ * In dependency order: migrations, data services, account-api (whose JWKS the others verify
+ * tokens with), the other application services, the demo seed, then the gateways.
+ */
+async function startAll(
+  supervisor: ProcessSupervisor,
+  plan: Plan,
+  dataServices: string[],
+  appServices: string[],
+): Promise<Started> {
+  const processes: Started['processes'] = [];
+  const count = (service: string) => plan.instances.get(service) ?? 1;
+  // Listed in the order of the plan, whichever instance happened to be ready first.
+  const startEach = async (
+    service: string,
+    make: (instance: number) => ServiceSpec,
+    address: (match: RegExpExecArray) => string,
+  ) => {
+    const started = await Promise.all(
+      Array.from({ length: count(service) }, (_, index) => supervisor.start(make(index + 1))),
+    );
+    return started.map((running) => ({ ...running, address: address(running.ready) }));
+  };
+  const deployment = plan.env.STRATA_DEPLOYMENT;
+  const databaseEnv = (service: string): Record<string, string> =>
+    deployment === undefined ? {} : { STRATA_DATABASE_SERVICE: `${deployment}_${service}` };
+
+  for (const service of dataServices) {
+    const script = join(root, 'data-services', service, 'src/main.ts');
+    const { code, tail } = await supervisor.run({
+      name: `${service} migrate`,
+      command: process.execPath,
+      args: [script, 'migrate'],
+      cwd: root,
+      env: { ...plan.base, ...databaseEnv(service) },
+      logFile: join(plan.dir, 'logs', `${service}-migrate.log`),
+    });
+    if (code !== 0) throw new Error(`migrating ${service} failed (exit ${code}):\n${tail.join('\n')}`);
+  }
+
+  const dataInstances = await Promise.all(
+    dataServices.map((service) =>
+      startEach(
+        service,
+        (instance) =>
+          spec(plan, service, instance, join(root, 'data-services', service, 'src/main.ts'), {
+            env: {
+              ...databaseEnv(service),
+              ...tlsEnv(plan, service),
+              STRATA_RPC_PORT: '0',
+              STRATA_TLS_ALLOWED_CALLERS: allowedCallers(service).join(','),
+            },
+            ready: /serving on ([^\s:]+:\d+)/,
+          }),
+        (match) => `rpc ${match[1]} (mutual TLS)`,
+      ),
+    ),
+  );
+  processes.push(...dataInstances.flat());
+
+  const appEnv = (service: string): Record<string, string> => ({
+    ...tlsEnv(plan, service),
+    STRATA_HTTP_PORT: '0',
+    STRATA_HTTP_HOST: '127.0.0.1',
+  });
+  const app = (service: string, env: Record<string, string>) =>
+    startEach(
+      service,
+      (instance) =>
+        spec(plan, service, instance, join(root, 'application-services', service, 'src/main.ts'), {
+          args: SWC,
+          env: { ...appEnv(service), ...env },
+          ready: new RegExp(`${service} listening on (http://[^\\s,]+)`),
+        }),
+      (match) => `http ${match[1]}`,
+    );
+
+  // account-api first: every other service verifies its tokens against account-api's JWKS.
+  const accounts = await app('account-api', {
+    STRATA_REDIS_KEY_PREFIX: `${plan.redisPrefix}account-api:`,
+  });
+  processes.push(...accounts);
+  const jwksUrl = `${accounts[0]!.ready[1]}/.well-known/jwks.json`;
+  const others: Record<string, Record<string, string>> = {
+    'studio-api': { STRATA_JWKS_URL: jwksUrl },
+    'learner-api': {
+      STRATA_REDIS_KEY_PREFIX: `${plan.redisPrefix}learner-api:`,
+      STRATA_CACHE_CONSUMER_GROUP: `${deployment === undefined ? '' : `${deployment}.`}learner-api.course-cache`,
+    },
+  };
+  const otherInstances = await Promise.all(
+    appServices
+      .filter((service) => service !== 'account-api')
+      .map((service) => app(service, others[service] ?? {})),
+  );
+  processes.push(...otherInstances.flat());
+
+  const seed = await seedThroughRpc(plan);
+
+  const adminToken = randomBytes(24).toString('hex');
+  const adminTokenFile = join(plan.dir, 'gateway-admin-token');
+  await writeFile(adminTokenFile, `${adminToken}\n`, { mode: 0o600 });
+  const gatewayPort = (instance: number, offset: number) =>
+    plan.env.STRATA_PORT === 0 ? 0 : plan.env.STRATA_PORT + 2 * (instance - 1) + offset;
+  const gateways = await startEach(
+    'gateway',
+    (instance) =>
+      spec(plan, 'gateway', instance, join(root, 'infra/gateway/src/main.ts'), {
+        env: {
+          STRATA_GATEWAY_HOST: plan.env.STRATA_HOST,
+          STRATA_GATEWAY_PORT: String(gatewayPort(instance, 0)),
+          STRATA_GATEWAY_ADMIN_HOST: '127.0.0.1',
+          STRATA_GATEWAY_ADMIN_PORT: String(gatewayPort(instance, 1)),
+          STRATA_GATEWAY_ADMIN_TOKEN: adminToken,
+          STRATA_GATEWAY_ETCD_PREFIX: plan.etcdPrefix,
+          STRATA_GATEWAY_JWKS_URL: jwksUrl,
+          STRATA_GATEWAY_JWT_ALGORITHMS: 'EdDSA',
+          STRATA_GATEWAY_RATE_LIMIT_STORE: 'redis',
+          STRATA_GATEWAY_RATE_LIMIT_PREFIX: `${plan.redisPrefix}gateway:rl:`,
+          STRATA_GATEWAY_DOCS_DIR: join(root, 'docs/site'),
+          STRATA_GATEWAY_LOG_LEVEL:
+            plan.env.STRATA_LOG_LEVEL === 'trace' ? 'debug' : plan.env.STRATA_LOG_LEVEL,
+        },
+        ready: /"ready":true,"url":"([^"]+)","adminUrl":"([^"]+)"/,
+      }),
+    (match) => `http ${match[1]}, admin ${match[2]}`,
+  );
+  processes.push(...gateways);
+  return {
+    processes,
+    gateways: gateways.map((gateway) => ({ url: gateway.ready[1]!, adminUrl: gateway.ready[2]! })),
+    adminTokenFile,
+    seed,
+  };
+}
+
+/** The demo data, through the contracts over the same mutual-TLS RPC the services use. */
+async function seedThroughRpc(plan: Plan): Promise<SeedOutcome> {
+  const files = plan.certificates.services[DEMO_SEED]!;
+  const env: DataServiceEnv = {
+    STRATA_REGISTRY: 'etcd',
+    STRATA_ETCD_HOSTS: stackEndpoints().etcdHosts,
+    STRATA_ETCD_PREFIX: plan.etcdPrefix,
+    STRATA_RPC_PLAINTEXT: false,
+    STRATA_TLS_CA_FILE: plan.certificates.caCertFile,
+    STRATA_TLS_CERT_FILE: files.certFile,
+    STRATA_TLS_KEY_FILE: files.keyFile,
+  };
+  const logger = {
+    warn: (details: Record<string, unknown>, message: string) => console.warn(message, details),
+  };
+  const identity = await connectDataService({ service: 'identity-service', env, logger });
+  const commerce = await connectDataService({ service: 'commerce-service', env, logger });
+  try {
+    return await seedDemoData({ identity: identity.invoke, commerce: commerce.invoke });
+  } finally {
+    await Promise.all([identity.close(), commerce.close()]);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error('npm run start:distributed failed:', error);
+  process.exit(1);
+});

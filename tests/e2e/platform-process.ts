@@ -1,0 +1,82 @@
+import { expect } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// The platform as a newcomer runs it: `npm start` or `npm run start:distributed` in a terminal of
+// its own, read from its banner, stopped with Ctrl-C. One copy for both end-to-end tests.
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface Platform {
+  child: ChildProcess;
+  /** Every `Gateway: <url>` line of the banner, in order. */
+  gateways: string[];
+  output: () => string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Runs an npm script with the test's `STRATA_*` settings only (none leak in from the shell) and
+ * resolves once the banner is out: its last line says how to stop it.
+ */
+export async function startPlatform(
+  script: 'start' | 'start:distributed',
+  settings: Record<string, string>,
+): Promise<Platform> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !key.startsWith('STRATA_')) env[key] = value;
+  }
+  Object.assign(env, settings);
+  // Its own process group, so the test can send SIGINT to the whole group as a terminal's Ctrl-C does.
+  const child = spawn('npm', ['run', script, '--silent'], { cwd: root, env, detached: true });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.once('exit', (code, signal) => done({ code, signal })),
+  );
+  await new Promise<void>((done, fail) => {
+    const look = () => {
+      if (/^Ctrl-C stops/m.test(output)) done();
+    };
+    child.stdout!.on('data', look);
+    void exit.then(({ code, signal }) =>
+      fail(
+        new Error(`npm run ${script} exited (code ${code}, signal ${signal}) before its banner:\n${output}`),
+      ),
+    );
+  });
+  const gateways = [...output.matchAll(/^Gateway: (http:\/\/\S+)/gm)].map((match) => match[1]!);
+  return { child, gateways, output: () => output, exit };
+}
+
+/**
+ * Ctrl-C: SIGINT to the whole process group. npm re-raises the signal on itself, so its own exit is
+ * "killed by SIGINT"; what matters is that the platform under it said it stopped cleanly and that
+ * no process of the group is left (the output streams close only once every holder has exited).
+ */
+export async function stopPlatform(platform: Platform): Promise<{ leftovers: boolean; output: string }> {
+  const closed = new Promise<void>((done) => platform.child.once('close', () => done()));
+  process.kill(-platform.child.pid!, 'SIGINT');
+  await closed;
+  return { leftovers: isAlive(-platform.child.pid!), output: platform.output() };
+}
+
+/** Whether a process (or, given a negative id, a process group) still exists. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function expectCleanStop(stopped: { leftovers: boolean; output: string }): void {
+  expect(stopped.leftovers).toBe(false);
+  expect(stopped.output).toMatch(/SIGINT received: stopping the gateway/);
+  expect(stopped.output).toMatch(/Strata stopped cleanly/);
+  expect(stopped.output).not.toMatch(/did not stop cleanly/);
+}

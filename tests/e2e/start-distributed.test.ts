@@ -1,0 +1,123 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stackEndpoints } from '@strata/dev-stack';
+import { databaseNameFor } from '@strata/persistence';
+import { EtcdRegistry } from '@strata/rpc';
+import { createConnection } from 'mysql2/promise';
+import { call } from './http.ts';
+import { expectCleanStop, isAlive, startPlatform, stopPlatform, type Platform } from './platform-process.ts';
+import { runSliceJourney } from './slice-journey.ts';
+
+// `npm run start:distributed` as a developer runs it, on the real dev stack (MariaDB, Redis, Kafka,
+// etcd): every service its own process, two commerce-service instances, two gateways. A deployment
+// name of its own keeps this run's schemas, registry entries, Redis keys and consumer groups apart
+// from anything else on the same stack.
+
+// A bound on a hung start on a busy 2-core machine (eight processes, three of them NestJS), not a performance claim.
+const STARTUP_BOUND_MS = 300_000;
+const deployment = `e2e${randomBytes(4).toString('hex')}`;
+const dataServices = ['identity-service', 'commerce-service'];
+
+describe('npm run start:distributed (every service its own process)', () => {
+  let dataDir: string;
+  let running: Platform | undefined;
+  const registry = new EtcdRegistry({
+    hosts: stackEndpoints().etcdHosts,
+    prefix: `/strata/${deployment}/services`,
+  });
+
+  afterAll(async () => {
+    // Only when a test failed before stopping the platform itself.
+    if (running !== undefined && running.child.exitCode === null && running.child.signalCode === null) {
+      await stopPlatform(running);
+    }
+    await registry.close();
+    const { mysql } = stackEndpoints();
+    const connection = await createConnection({ ...mysql });
+    for (const service of dataServices) {
+      await connection.query(`drop database if exists \`${databaseNameFor(`${deployment}_${service}`)}\``);
+    }
+    await connection.end();
+    if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it(
+    'runs the slice journey through both gateways, shares rate limits between them, and stops every process on Ctrl-C',
+    async () => {
+      dataDir = await mkdtemp(join(tmpdir(), 'strata-e2e-distributed-'));
+      running = await startPlatform('start:distributed', {
+        STRATA_PORT: '0',
+        STRATA_DATA_DIR: dataDir,
+        STRATA_DEPLOYMENT: deployment,
+      });
+      const output = running.output();
+      expect(running.gateways).toHaveLength(2);
+      expect(output).toMatch(/Demo data: 3 published courses \(seeded now: /);
+      expect(output).toMatch(
+        /Not hosted yet \(planned in config\/topology\.ts, not built\): .*learning-service/,
+      );
+      const pids = [...output.matchAll(/^ {2}(\S+#\d) +pid (\d+) /gm)].map((match) => ({
+        name: match[1]!,
+        pid: Number(match[2]),
+      }));
+      expect(pids.map(({ name }) => name).sort()).toEqual([
+        'account-api#1',
+        'commerce-service#1',
+        'commerce-service#2',
+        'gateway#1',
+        'gateway#2',
+        'identity-service#1',
+        'learner-api#1',
+        'studio-api#1',
+      ]);
+
+      // What the gateways route by: every service instance found in etcd, none listed by hand.
+      const instances = async (service: string) => (await registry.instances(service)).length;
+      expect(await instances('commerce-service')).toBe(2);
+      for (const service of ['identity-service', 'account-api', 'studio-api', 'learner-api']) {
+        expect(await instances(service)).toBe(1);
+      }
+
+      const [first, second] = running.gateways as [string, string];
+      await runSliceJourney(first);
+      await runSliceJourney(second);
+
+      const docs = await fetch(`${second}/docs/`);
+      expect(docs.status).toBe(200);
+      expect(await docs.text()).toMatch(/commerce-service/);
+
+      // One budget per client across both gateways (Redis GCRA): a burst spread over the two is cut
+      // where one budget ends, and both gateways refuse once it has. Per-gateway limits would let it all through.
+      const burst = 40;
+      const answers = await Promise.all(
+        Array.from({ length: burst }, async (_, index) => {
+          const gateway = index % 2 === 0 ? first : second;
+          const response = await fetch(`${gateway}/api/account/.well-known/jwks.json`);
+          await response.arrayBuffer();
+          return { gateway, status: response.status, retryAfter: response.headers.get('retry-after') };
+        }),
+      );
+      const refused = answers.filter((answer) => answer.status === 429);
+      expect(answers.filter((answer) => answer.status === 200).length + refused.length).toBe(burst);
+      expect(new Set(refused.map((answer) => answer.gateway))).toEqual(new Set([first, second]));
+      expect(refused.every((answer) => Number(answer.retryAfter) > 0)).toBe(true);
+      // The route's budget is 30 a minute, and the two journeys spent part of it.
+      expect(burst - refused.length).toBeLessThan(30);
+      const limited = await call(first, 'GET', '/api/account/.well-known/jwks.json');
+      expect(limited.status).toBe(429);
+      expect(limited.contentType).toBe('application/problem+json');
+
+      const stopped = await stopPlatform(running);
+      expectCleanStop(stopped);
+      expect(stopped.output).toMatch(/Strata stopped cleanly \(8 processes\)/);
+      for (const { name, pid } of pids) expect({ name, alive: isAlive(pid) }).toEqual({ name, alive: false });
+      for (const service of [...dataServices, 'account-api', 'studio-api', 'learner-api']) {
+        expect({ service, instances: await instances(service) }).toEqual({ service, instances: 0 });
+      }
+    },
+    STARTUP_BOUND_MS,
+  );
+});
