@@ -14,8 +14,8 @@ import { InProcessRegistry, inProcessInvoke, type Registration } from '@strata/r
 import { createLogger, JwtAccessTokenVerifier, remoteJwks, ShutdownSequence } from '@strata/runtime';
 import { systemClock, z } from '@strata/shared-kernel';
 import { createStudioApi } from '@strata/studio-api';
-import { topology } from '../config/topology.ts';
-import { demoLogins, seedDemoData } from './seed/demo-data.ts';
+import { demoBanner } from './demo-banner.ts';
+import { seedDemoData } from './seed/demo-data.ts';
 
 /*
  * `npm start`: the whole platform in one process, needing nothing but Node. Both data services on
@@ -161,33 +161,11 @@ async function main(): Promise<void> {
   const { url } = await gateway.start();
   shutdown.add('gateway', () => gateway.stop());
 
-  const planned = [
-    ...Object.keys(topology.dataServices),
-    ...Object.keys(topology.applicationServices),
-  ].filter((service) => !hosted.has(service));
-  const learner = demoLogins.find((login) => login.role === 'learner')!;
   console.log(
     [
       `Strata is up (embedded: one process, SQLite in ${env.STRATA_DATA_DIR}, no MariaDB/Redis/Kafka/etcd).`,
       `Gateway: ${url}`,
-      `  /api/account  account-api (register, login, refresh, me)`,
-      `  /api/studio   studio-api (instructor role: draft, price, publish courses)`,
-      `  /api/learner  learner-api (browse published courses without a login; the rest needs the learner role)`,
-      `  /docs         the ubiquitous language, event catalog and context map`,
-      ...(planned.length > 0
-        ? [`Not hosted yet (planned in config/topology.ts, not built): ${planned.join(', ')}`]
-        : []),
-      `Demo data: ${seed.publishedCourses} published courses` +
-        (seed.createdCourses.length > 0
-          ? ` (seeded now: ${seed.createdCourses.join(', ')})`
-          : ' (already seeded)'),
-      'Demo logins:',
-      ...demoLogins.map((login) => `  ${login.role.padEnd(10)} ${login.email} / ${login.password}`),
-      'Try:',
-      `  curl -s ${url}/api/learner/courses`,
-      `  TOKEN=$(curl -s -X POST ${url}/api/account/auth/login -H 'content-type: application/json' \\`,
-      `    -d '{"email":"${learner.email}","password":"${learner.password}"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).accessToken')`,
-      `  curl -s ${url}/api/account/me -H "authorization: Bearer $TOKEN"`,
+      ...demoBanner(url, seed, hosted),
       'Ctrl-C stops it.',
     ].join('\n'),
   );
