@@ -16,6 +16,7 @@ export {
   type RouteFile,
   type RouteFileResult,
 } from './route-file.ts';
+export { createStaticSiteHandler, type StaticSiteHandler, type StaticSiteOptions } from './static-site.ts';
 export {
   TokenVerifier,
   type Identity,

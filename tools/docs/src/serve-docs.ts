@@ -1,19 +1,8 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
+import { createStaticSiteHandler, type StaticSiteHandler } from '@strata/gateway';
 import { MERMAID_ASSET } from './render-site.ts';
-
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.md': 'text/markdown; charset=utf-8',
-};
 
 // The 5 MB browser bundle is served from the installed package rather than copied into the
 // committed site, so the repository holds no vendored build and the version is the lockfile's.
@@ -26,69 +15,18 @@ export interface DocsHandlerOptions {
   readonly basePath?: string;
 }
 
-export type DocsHandler = (request: IncomingMessage, response: ServerResponse) => void;
+export type DocsHandler = StaticSiteHandler;
 
 /**
- * A request handler serving the docs site under `basePath`, for the gateway to mount: GET and
- * HEAD only, nothing outside `dir`, and `/docs` redirected to `/docs/` so relative links resolve.
+ * The gateway's static site handler configured for the docs: mounted at `/docs` unless told
+ * otherwise, with the Mermaid bundle answered from the installed package.
  */
 export function createDocsHandler(options: DocsHandlerOptions): DocsHandler {
-  const root = path.resolve(options.dir);
-  const basePath = (options.basePath ?? '/docs').replace(/\/+$/, '');
-  return (request, response) => {
-    void answer(request, response, root, basePath).catch((error: unknown) => {
-      if (!response.headersSent) plain(response, 500, `docs server failed: ${(error as Error).message}`);
-      else response.destroy(error as Error);
-    });
-  };
-}
-
-async function answer(
-  request: IncomingMessage,
-  response: ServerResponse,
-  root: string,
-  basePath: string,
-): Promise<void> {
-  if (request.method !== 'GET' && request.method !== 'HEAD') {
-    response.setHeader('allow', 'GET, HEAD');
-    return plain(response, 405, `method ${request.method} not allowed on the docs; use GET`);
-  }
-  const url = new URL(request.url ?? '/', 'http://docs.invalid');
-  if (url.pathname === basePath || (basePath === '' && url.pathname === '')) {
-    response.writeHead(308, { location: `${basePath}/${url.search}` });
-    response.end();
-    return;
-  }
-  if (!url.pathname.startsWith(`${basePath}/`))
-    return plain(response, 404, `not found: the docs live under ${basePath}/`);
-  let relative: string;
-  try {
-    relative = decodeURIComponent(url.pathname.slice(basePath.length + 1));
-  } catch {
-    return plain(response, 400, 'malformed percent-encoding in the path');
-  }
-  if (relative === '' || relative.endsWith('/')) relative += 'index.html';
-  const file = relative === MERMAID_ASSET ? MERMAID_BUNDLE : path.resolve(root, relative);
-  if (file !== MERMAID_BUNDLE && !file.startsWith(`${root}${path.sep}`))
-    return plain(response, 404, 'not found');
-  const info = await stat(file).catch(() => undefined);
-  if (info === undefined || !info.isFile()) return plain(response, 404, `not found: ${url.pathname}`);
-  response.writeHead(200, {
-    'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
-    'content-length': info.size,
-    'cache-control': 'no-cache',
-    'x-content-type-options': 'nosniff',
+  return createStaticSiteHandler({
+    dir: options.dir,
+    basePath: options.basePath ?? '/docs',
+    extraFiles: { [MERMAID_ASSET]: MERMAID_BUNDLE },
   });
-  if (request.method === 'HEAD') {
-    response.end();
-    return;
-  }
-  createReadStream(file).pipe(response);
-}
-
-function plain(response: ServerResponse, status: number, message: string): void {
-  response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
-  response.end(`${message}\n`);
 }
 
 export interface DocsServer {
