@@ -1,5 +1,7 @@
 // The gateway as a deployable (distributed mode): configuration from the environment, etcd as
 // the registry, Redis (or memory) for rate limits, SIGTERM/SIGINT drain then exit.
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stackEndpoints } from '@strata/dev-stack';
 import { EtcdRegistry } from '@strata/rpc';
@@ -9,6 +11,7 @@ import { Gateway } from './gateway.ts';
 import { MemoryRateLimiter } from './memory-rate-limiter.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import { RedisRateLimiter } from './redis-rate-limiter.ts';
+import { createStaticSiteHandler } from './static-site.ts';
 
 const list = z.string().transform((value) =>
   value
@@ -16,6 +19,15 @@ const list = z.string().transform((value) =>
     .map((item) => item.trim())
     .filter((item) => item !== ''),
 );
+
+function isDirectory(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    // ENOENT, ENOTDIR, EACCES: for a start-up check all mean this is no directory we can serve.
+    return false;
+  }
+}
 
 const envSchema = z.object({
   STRATA_GATEWAY_HOST: z.string().default('127.0.0.1'),
@@ -30,6 +42,17 @@ const envSchema = z.object({
   STRATA_GATEWAY_ROUTES: z.string().default(fileURLToPath(new URL('../routes.json', import.meta.url))),
   STRATA_GATEWAY_RATE_LIMIT_STORE: z.enum(['redis', 'memory']).default('redis'),
   STRATA_GATEWAY_RATE_LIMIT_ON_STORE_ERROR: z.enum(['open', 'closed']).default('open'),
+  // Prepended as is to every rate-limit key, so deployments (or test runs) sharing a Redis keep apart.
+  STRATA_GATEWAY_RATE_LIMIT_PREFIX: z.string().min(1).optional(),
+  // Checked here, not at the first request, so a typo in a deploy fails the start like the other settings.
+  STRATA_GATEWAY_DOCS_DIR: z
+    .string()
+    .min(1)
+    .transform((dir) => path.resolve(dir))
+    .refine(isDirectory, {
+      error: (issue) => `no directory at ${String(issue.input)}`,
+    })
+    .optional(),
   STRATA_GATEWAY_JWKS_URL: z.url().optional(),
   STRATA_GATEWAY_JWT_ISSUER: z.string().min(1).default('strata-account-api'),
   STRATA_GATEWAY_JWT_AUDIENCE: z.string().min(1).default('strata'),
@@ -65,6 +88,9 @@ const rateLimiter: RateLimiter =
         url: endpoints.redisUrl,
         onStoreError: env.STRATA_GATEWAY_RATE_LIMIT_ON_STORE_ERROR,
         logger,
+        ...(env.STRATA_GATEWAY_RATE_LIMIT_PREFIX === undefined
+          ? {}
+          : { keyPrefix: env.STRATA_GATEWAY_RATE_LIMIT_PREFIX }),
       })
     : new MemoryRateLimiter();
 
@@ -80,6 +106,16 @@ const gateway = new Gateway({
   maxHeaderBytes: env.STRATA_GATEWAY_MAX_HEADER_BYTES,
   health: { intervalMs: env.STRATA_GATEWAY_HEALTH_INTERVAL_MS },
   logger,
+  ...(env.STRATA_GATEWAY_DOCS_DIR === undefined
+    ? {}
+    : {
+        localMounts: [
+          {
+            prefix: '/docs',
+            handler: createStaticSiteHandler({ dir: env.STRATA_GATEWAY_DOCS_DIR, basePath: '/docs' }),
+          },
+        ],
+      }),
   ...(env.STRATA_GATEWAY_JWKS_URL === undefined
     ? {}
     : {
