@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stackEndpoints } from '@strata/dev-stack';
 import { EtcdRegistry } from '@strata/rpc';
+import { stopWhenSupervisorLeaves } from '@strata/runtime/supervised';
 import { pino } from 'pino';
 import { z } from 'zod';
 import { Gateway } from './gateway.ts';
@@ -141,14 +142,14 @@ try {
 }
 
 let stopping = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'draining in-flight requests, then exiting');
-    void gateway
-      .stop()
-      .then(() => Promise.all([registry.close(), rateLimiter.close()]))
-      .then(() => process.exit(0));
-  });
-}
+const stop = (reason: string): void => {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ reason }, 'draining in-flight requests, then exiting');
+  void gateway
+    .stop()
+    .then(() => Promise.all([registry.close(), rateLimiter.close()]))
+    .then(() => process.exit(0));
+};
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => stop(`${signal} received`));
+stopWhenSupervisorLeaves(stop);
