@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -12,6 +12,10 @@ import { EtcdRegistry, listenTcp, type RpcListener } from '@strata/rpc';
 import { createLogger } from '@strata/runtime';
 import { newId, systemClock } from '@strata/shared-kernel';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+
+// Each test spawns service processes; on a busy 2-core CI machine one start can take seconds. A
+// bound on a hung child, not a performance claim (jest's default of 5 s is not).
+jest.setTimeout(60_000);
 
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const root = fileURLToPath(new URL('../../../', import.meta.url));

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { identityContract } from '@strata/identity/contract';
@@ -16,6 +16,10 @@ import { openDatabase } from '@strata/persistence';
 import { identityMapping } from '@strata/identity-service';
 import { bootMain } from './boot-main.ts';
 import { dropDatabase, mysqlDatabase, uniqueService } from './support.ts';
+
+// Each test spawns service processes; on a busy 2-core CI machine one start can take seconds. A
+// bound on a hung child, not a performance claim (jest's default of 5 s is not).
+jest.setTimeout(60_000);
 
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
