@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createStaticSiteHandler, type StaticSiteHandler } from '@strata/gateway';
+import { createStaticSiteHandler, type StaticSiteHandler } from '@strata/gateway/static-site';
 import { MERMAID_ASSET } from './render-site.ts';
 
 // The 5 MB browser bundle is served from the installed package rather than copied into the
