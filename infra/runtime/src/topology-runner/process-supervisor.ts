@@ -143,16 +143,16 @@ export class ProcessSupervisor {
     for (const child of [...this.#running].reverse()) {
       child.stopping = true;
       let killed = false;
+      let timer: NodeJS.Timeout | undefined;
       if (child.process.exitCode === null && child.process.signalCode === null) {
         child.process.kill('SIGTERM');
-        const timer = setTimeout(() => {
+        timer = setTimeout(() => {
           killed = true;
           child.process.kill('SIGKILL');
         }, graceMs);
-        await child.exited;
-        clearTimeout(timer);
       }
       const { code, signal } = await child.exited;
+      clearTimeout(timer);
       await closeLog(child.log);
       stopped.push({ name: child.spec.name, code, signal, clean: !killed && code === 0 });
     }
