@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -8,10 +8,12 @@ import { stackEndpoints } from '../endpoints.ts';
 import type { Progress } from '../progress.ts';
 import { runLogged } from '../run-logged.ts';
 import { StackError } from '../stack-error.ts';
-import { shown, stackPaths } from '../stack-paths.ts';
+import { stackPaths } from '../stack-paths.ts';
 import type { StackService, StartedProcess } from '../stack-service.ts';
-import { hostAndPort, isLoopback, isPortOpen } from '../tcp-port.ts';
+import { ensurePortsFree } from '../port-holder.ts';
+import { hostAndPort, isLoopback } from '../tcp-port.ts';
 import { which } from '../which.ts';
+import { ensureFormatted } from './kafka-storage.ts';
 
 const dir = stackPaths.serviceDir('kafka');
 const libsDir = join(dir, 'libs');
@@ -75,21 +77,29 @@ export function kafkaService(): StackService {
         );
       }
       const controllerPort = port + 1;
-      for (const taken of [port, controllerPort]) {
-        if (await isPortOpen(host, taken)) {
-          throw new StackError(
-            `something already listens on ${host}:${taken} but does not answer as a Kafka broker`,
-            `find it with: ss -ltnp 'sport = :${taken}'  (Kafka needs ${port} for clients and ${controllerPort} for its KRaft controller)`,
-          );
-        }
-      }
+      await ensurePortsFree(
+        host,
+        [
+          { port, purpose: 'client' },
+          { port: controllerPort, purpose: 'KRaft controller' },
+        ],
+        'Kafka',
+      );
       const java = requireJava();
       mkdirSync(dir, { recursive: true });
       const version = await ensureJars(progress);
       const serverProperties = writeConfig(host, port, controllerPort);
       const classpath = `${libsDir}/*`;
       const log4j = `-Dlog4j2.configurationFile=${join(dir, 'log4j2.properties')}`;
-      formatStorage(java, classpath, log4j, serverProperties, progress);
+      ensureFormatted(
+        { java, classpath, log4jOption: log4j },
+        {
+          serverProperties,
+          dataDir,
+          stamp: `Kafka ${version}, node 1, controller ${host}:${controllerPort}`,
+        },
+        progress,
+      );
       const heap = (process.env.KAFKA_HEAP_OPTS ?? '-Xms256m -Xmx512m').split(/\s+/).filter(Boolean);
       const started = spawnDetached(
         java,
@@ -208,40 +218,4 @@ function writeConfig(host: string, port: number, controllerPort: number): string
     ].join('\n'),
   );
   return serverProperties;
-}
-
-/** KRaft refuses to start on an unformatted log directory; format it once with a fresh cluster id. */
-function formatStorage(
-  java: string,
-  classpath: string,
-  log4j: string,
-  serverProperties: string,
-  progress: Progress,
-): void {
-  if (existsSync(join(dataDir, 'meta.properties'))) return;
-  const clusterId = randomBytes(16).toString('base64url');
-  progress(`formatting ${shown(dataDir)} for cluster ${clusterId}`);
-  const result = spawnSync(
-    java,
-    [
-      '-Xmx256m',
-      log4j,
-      '-cp',
-      classpath,
-      'kafka.tools.StorageTool',
-      'format',
-      '-t',
-      clusterId,
-      '-c',
-      serverProperties,
-    ],
-    { encoding: 'utf8' },
-  );
-  writeFileSync(join(dir, 'format.log'), `${result.stdout}${result.stderr}`);
-  if (result.status !== 0) {
-    throw new StackError(
-      `formatting Kafka's storage failed (exit ${result.status}); see ${shown(join(dir, 'format.log'))}`,
-      `if ${shown(dataDir)} holds a half-written format, stop the stack and remove it: npm run stack:down && rm -rf ${shown(dataDir)}`,
-    );
-  }
 }
