@@ -20,12 +20,31 @@ export interface StartedService extends ProcessIdentity {
 /** The processes this working tree's `up` started; `down` stops these and nothing else. */
 export type StackState = Record<string, StartedService>;
 
+/**
+ * What an earlier `up` recorded. A file this version cannot read (written by an older checkout, or
+ * cut short) is treated as recording nothing: the services are probed anyway, so the worst case
+ * is that `down` leaves a process it can no longer identify running.
+ */
 export function readState(): StackState {
+  let parsed: unknown;
   try {
-    return JSON.parse(readFileSync(stackPaths.stateFile, 'utf8')) as StackState;
+    parsed = JSON.parse(readFileSync(stackPaths.stateFile, 'utf8'));
   } catch {
     return {};
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {};
+  return Object.fromEntries(Object.entries(parsed).filter(([, entry]) => isStartedService(entry)));
+}
+
+function isStartedService(entry: unknown): entry is StartedService {
+  if (typeof entry !== 'object' || entry === null) return false;
+  const { pid, startTicks, startedAt, logFile } = entry as Record<string, unknown>;
+  return (
+    Number.isInteger(pid) &&
+    typeof startTicks === 'number' &&
+    typeof startedAt === 'string' &&
+    typeof logFile === 'string'
+  );
 }
 
 export function writeState(state: StackState): void {

@@ -4,6 +4,8 @@ import { describeFailure } from '../stack-error.ts';
 import { shown } from '../stack-paths.ts';
 import type { StackService } from '../stack-service.ts';
 import { stackServices } from '../stack-services.ts';
+import type { StackTool } from '../stack-tool.ts';
+import { stackTools } from '../stack-tools.ts';
 import { readState, withStackLock, writeState, type StackState } from '../stack-state.ts';
 import { waitUntil } from '../wait-until.ts';
 
@@ -16,15 +18,18 @@ type Outcome = 'reused' | 'started' | 'failed';
 export async function up(): Promise<number> {
   return withStackLock(async () => {
     const state = readState();
-    const outcomes = await Promise.all(stackServices().map((service) => bringUp(service, state)));
+    const outcomes = await Promise.all([
+      ...stackServices().map((service) => bringUp(service, state)),
+      ...stackTools().map((tool) => provide(tool)),
+    ]);
     const failed = outcomes.filter((outcome) => outcome === 'failed').length;
     if (failed > 0) {
       console.error(
-        `dev-stack: ${failed} of ${outcomes.length} services are not available; see the lines above for what is missing`,
+        `dev-stack: ${failed} of ${outcomes.length} services and tools are not available; see the lines above for what is missing`,
       );
       return 1;
     }
-    console.log('dev-stack: all services answer');
+    console.log('dev-stack: all services answer and every tool is installed');
     return 0;
   });
 }
@@ -82,6 +87,17 @@ async function bringUp(service: StackService, state: StackState): Promise<Outcom
         writeState(state);
       }
     }
+    return 'failed';
+  }
+}
+
+async function provide(tool: StackTool): Promise<Outcome> {
+  const progress = progressFor(tool.name);
+  try {
+    progress(await tool.ensure(progress));
+    return 'reused';
+  } catch (error) {
+    progress(`COULD NOT BE INSTALLED: ${describeFailure(error)}`);
     return 'failed';
   }
 }

@@ -5,17 +5,17 @@ import { Etcd3 } from 'etcd3';
 import { spawnDetached } from '../detached-process.ts';
 import { stackEndpoints } from '../endpoints.ts';
 import type { Progress } from '../progress.ts';
-import { runLogged } from '../run-logged.ts';
+import { installDebianPackages } from '../debian-package.ts';
 import { StackError } from '../stack-error.ts';
 import { stackPaths } from '../stack-paths.ts';
 import type { StackService } from '../stack-service.ts';
+import { ensurePortsFree } from '../port-holder.ts';
 import { hostAndPort, isLoopback, isPortOpen } from '../tcp-port.ts';
 import { withTimeout } from '../wait-until.ts';
 import { which } from '../which.ts';
 
 const dir = stackPaths.serviceDir('etcd');
 const logFile = join(dir, 'etcd.log');
-const installTimeoutMs = 10 * 60_000;
 const installHint =
   'apt-get install -y etcd-server (as root; Debian/Ubuntu), or put an etcd 3.4+ binary on PATH';
 
@@ -51,14 +51,14 @@ export function etcdService(): StackService {
       }
       const peerPort = port + 1;
       const etcd = which('etcd') ?? (await installEtcd(host, port, progress));
-      for (const taken of [port, peerPort]) {
-        if (await isPortOpen(host, taken)) {
-          throw new StackError(
-            `something already listens on ${host}:${taken} but does not answer as etcd`,
-            `find it with: ss -ltnp 'sport = :${taken}'  (etcd needs ${port} for clients and ${peerPort} for peers)`,
-          );
-        }
-      }
+      await ensurePortsFree(
+        host,
+        [
+          { port, purpose: 'client' },
+          { port: peerPort, purpose: 'peer' },
+        ],
+        'etcd',
+      );
       mkdirSync(dir, { recursive: true });
       const clientUrl = `http://${host}:${port}`;
       const peerUrl = `http://${host}:${peerPort}`;
@@ -97,24 +97,9 @@ function etcdVersion(etcd: string): string {
  * with its data under /var/lib; the stack wants its own under .stack/etcd, so that one is stopped.
  */
 async function installEtcd(host: string, port: number, progress: Progress): Promise<string> {
-  if (process.getuid?.() !== 0 || which('apt-get') === undefined) {
-    throw new StackError('etcd is not installed (no etcd on PATH)', installHint);
-  }
   mkdirSync(dir, { recursive: true });
-  const options = {
-    what: 'installing etcd-server with apt-get',
-    logFile: join(dir, 'apt-get.log'),
-    timeoutMs: installTimeoutMs,
-    progress,
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  };
   progress('etcd is not installed; installing Debian package etcd-server with apt-get');
-  try {
-    await runLogged('apt-get', ['update'], options);
-    await runLogged('apt-get', ['install', '-y', '--no-install-recommends', 'etcd-server'], options);
-  } catch (error) {
-    throw new StackError((error as Error).message, installHint);
-  }
+  await installDebianPackages({ packages: ['etcd-server'], logDir: dir, progress, hint: installHint });
   const etcd = which('etcd');
   if (etcd === undefined)
     throw new StackError('apt-get installed etcd-server but there is still no etcd on PATH', installHint);

@@ -1,0 +1,7 @@
+import type { StackTool } from './stack-tool.ts';
+import { chromiumTool } from './tools/chromium.ts';
+
+/** What the tests need besides the four services. */
+export function stackTools(): StackTool[] {
+  return [chromiumTool()];
+}
