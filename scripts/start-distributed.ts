@@ -57,7 +57,8 @@ const EnvSchema = z.object({
     .default('commerce-service=2,gateway=2'),
   /**
    * Names a deployment so two can share one MariaDB, Redis, etcd and Kafka (a test run beside a
-   * developer's): it namespaces the schemas, registry prefix, Redis keys and consumer groups.
+   * developer's): it namespaces the schemas, registry prefix, Redis keys, Kafka topics and
+   * consumer groups.
    */
   STRATA_DEPLOYMENT: z
     .string()
@@ -217,6 +218,7 @@ async function main(): Promise<void> {
       STRATA_REGISTRY: 'etcd',
       STRATA_ETCD_HOSTS: endpoints.etcdHosts.join(','),
       STRATA_ETCD_PREFIX: etcdPrefix,
+      ...(deployment === undefined ? {} : { STRATA_EVENT_NAMESPACE: deployment }),
     },
   };
 

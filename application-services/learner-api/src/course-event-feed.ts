@@ -6,8 +6,10 @@ import {
   type MessageProcessor,
 } from '@strata/events';
 
-/** The catalog's event topic, where commerce-service's outbox relay publishes course events. */
-export const CATALOG_EVENTS_TOPIC = topicFor('catalog');
+/** The catalog's event topic in a deployment, where commerce-service's outbox relay publishes course events. */
+export function catalogEventsTopic(namespace?: string): string {
+  return topicFor('catalog', namespace);
+}
 
 /**
  * Where learner-api hears about course changes: the in-process broker embedded, Kafka distributed.
@@ -20,11 +22,11 @@ export interface CourseEventFeed {
 }
 
 /** Embedded mode: the same broker commerce-service's relay publishes to. */
-export function inProcessCourseEvents(broker: InProcessEventBroker): CourseEventFeed {
+export function inProcessCourseEvents(broker: InProcessEventBroker, namespace?: string): CourseEventFeed {
   return {
     deadLetters: broker,
     start: async (processor) => {
-      const stop = consumeInProcess(broker, [CATALOG_EVENTS_TOPIC], processor);
+      const stop = consumeInProcess(broker, [catalogEventsTopic(namespace)], processor);
       return async () => stop();
     },
   };

@@ -4,7 +4,7 @@ export {
   LearnerApiModule,
   type LearnerApiDependencies,
 } from './learner-api.module.ts';
-export { CATALOG_EVENTS_TOPIC, inProcessCourseEvents, type CourseEventFeed } from './course-event-feed.ts';
+export { catalogEventsTopic, inProcessCourseEvents, type CourseEventFeed } from './course-event-feed.ts';
 export { kafkaCourseEvents } from './kafka-course-events.ts';
 export { DEFAULT_COURSE_CACHE_CONSUMER_GROUP } from './course-cache-invalidation.ts';
 export { courseCacheKey } from './course-cache-key.ts';

@@ -1,6 +1,6 @@
 import { KafkaEventBroker, KafkaEventConsumer } from '@strata/events';
 import type { Logger } from '@strata/runtime';
-import { CATALOG_EVENTS_TOPIC, type CourseEventFeed } from './course-event-feed.ts';
+import { catalogEventsTopic, type CourseEventFeed } from './course-event-feed.ts';
 
 /**
  * Distributed mode: catalog events from Kafka, in one consumer group shared by every learner-api
@@ -12,6 +12,8 @@ export function kafkaCourseEvents(options: {
   brokers: string[];
   clientId: string;
   logger: Logger;
+  /** The deployment's name in the topic; see STRATA_EVENT_NAMESPACE. */
+  namespace?: string;
 }): CourseEventFeed {
   const deadLetters = new KafkaEventBroker({ brokers: options.brokers, clientId: options.clientId });
   return {
@@ -20,7 +22,7 @@ export function kafkaCourseEvents(options: {
       const consumer = new KafkaEventConsumer({
         brokers: options.brokers,
         clientId: options.clientId,
-        topics: [CATALOG_EVENTS_TOPIC],
+        topics: [catalogEventsTopic(options.namespace)],
         processor,
         onError: (error, context) =>
           options.logger.warn({ err: error }, `catalog events from Kafka: ${context}`),

@@ -1,5 +1,6 @@
 import {
   checkDataServiceEnv,
+  eventNamespace,
   dataServiceEnvShape,
   hostPort,
   httpServiceEnvShape,
@@ -30,6 +31,7 @@ const schema = z
     /** Namespaces learner-api's cache keys, so deployments (or test runs) can share one Redis. */
     STRATA_REDIS_KEY_PREFIX: z.string().min(1).max(100).default('strata:learner-api:'),
     STRATA_KAFKA_BROKERS: list.default(['127.0.0.1:9092']),
+    STRATA_EVENT_NAMESPACE: eventNamespace.optional(),
     /** Every learner-api instance of one deployment shares it; another deployment on the same Kafka needs its own. */
     STRATA_CACHE_CONSUMER_GROUP: z.string().min(1).max(200).default('learner-api.course-cache'),
     /** Upper bound on a stale detail should an invalidating event be lost. */

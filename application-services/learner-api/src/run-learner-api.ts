@@ -45,7 +45,12 @@ export async function runLearnerApi(env: Record<string, string | undefined>): Pr
   const app = await createLearnerApi({
     commerce: commerce.invoke,
     cache,
-    events: kafkaCourseEvents({ brokers: config.STRATA_KAFKA_BROKERS, clientId: 'learner-api', logger }),
+    events: kafkaCourseEvents({
+      brokers: config.STRATA_KAFKA_BROKERS,
+      clientId: 'learner-api',
+      logger,
+      ...(config.STRATA_EVENT_NAMESPACE === undefined ? {} : { namespace: config.STRATA_EVENT_NAMESPACE }),
+    }),
     logger,
     consumerGroup: config.STRATA_CACHE_CONSUMER_GROUP,
     courseDetailTtlMs: config.STRATA_COURSE_DETAIL_TTL_SECONDS * 1000,

@@ -20,7 +20,7 @@ import { createLogger } from '@strata/runtime';
 import { newId, systemClock } from '@strata/shared-kernel';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
-import { CATALOG_EVENTS_TOPIC } from '../src/index.ts';
+import { catalogEventsTopic } from '../src/index.ts';
 
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -81,8 +81,8 @@ async function consumedEverything(group: string): Promise<void> {
   try {
     const caughtUp = await eventually(
       async () => {
-        const ends = await admin.fetchTopicOffsets(CATALOG_EVENTS_TOPIC);
-        const [committed] = await admin.fetchOffsets({ groupId: group, topics: [CATALOG_EVENTS_TOPIC] });
+        const ends = await admin.fetchTopicOffsets(catalogEventsTopic());
+        const [committed] = await admin.fetchOffsets({ groupId: group, topics: [catalogEventsTopic()] });
         return ends.every(
           (end) =>
             committed?.partitions.find((partition) => partition.partition === end.partition)?.offset ===

@@ -32,6 +32,7 @@ export async function createCommerceService(options: CommerceServiceOptions): Pr
     cause: callCause.current,
     aggregates: { Course },
     events: contractEventCatalog(catalogContract),
+    topicNamespace: options.eventNamespace,
     idempotencyWindowMs: options.idempotencyWindowMs ?? DEFAULT_IDEMPOTENCY_WINDOW_MS,
   });
   const handler = implementContract(catalogContract, catalogImplementation(), {

@@ -36,6 +36,7 @@ export async function createIdentityService(options: IdentityServiceOptions): Pr
     cause: callCause.current,
     aggregates: { User },
     events: contractEventCatalog(identityContract),
+    topicNamespace: options.eventNamespace,
     idempotencyWindowMs: options.idempotencyWindowMs ?? DEFAULT_IDEMPOTENCY_WINDOW_MS,
   });
   const currentSession = new CurrentSession(database);

@@ -10,9 +10,13 @@ export interface EventCatalog {
   schema: EventSchemaLookup;
 }
 
-/** One topic per context keeps a context's events ordered per aggregate and its consumers independent. */
-export function topicFor(context: string): string {
-  return `strata.${context}.events`;
+/**
+ * One topic per context keeps a context's events ordered per aggregate and its consumers
+ * independent. A namespace (the deployment's name) keeps deployments that share one Kafka apart,
+ * as their schemas, registry keys and Redis keys are.
+ */
+export function topicFor(context: string, namespace?: string): string {
+  return namespace === undefined ? `strata.${context}.events` : `strata.${namespace}.${context}.events`;
 }
 
 export function deadLetterTopicFor(topic: string, consumerGroup: string): string {

@@ -22,6 +22,8 @@ export interface MikroOrmUnitOfWorkOptions {
   /** Aggregate type (`aggregateType` of the root) → the class its EntitySchema maps. */
   aggregates: Record<string, EntityClass<AggregateRoot>>;
   events: EventCatalog;
+  /** The deployment whose topics the outbox rows name; see `topicFor`. */
+  topicNamespace?: string;
   /** The call being served (correlation, causation, trace); the runtime reads it from its request context. */
   cause?: () => EventCause;
   /** How long a stored idempotent result answers retries. */
@@ -169,7 +171,7 @@ export class MikroOrmUnitOfWork {
       const envelope = envelopeFor(event, described.version, cause, this.options.events.schema);
       return [
         envelope.id,
-        topicFor(described.context),
+        topicFor(described.context, this.options.topicNamespace),
         envelope.type,
         envelope.aggregateType,
         envelope.aggregateId,

@@ -38,3 +38,4 @@ export {
   type ServiceSpec,
   type StoppedProcess,
 } from './topology-runner/process-supervisor.ts';
+export { eventNamespace } from './event-namespace.ts';

@@ -24,6 +24,8 @@ export interface DataServiceOptions {
   clock: Clock;
   /** Where the outbox relay publishes: Kafka distributed, in-process embedded. */
   broker: EventBroker;
+  /** Names the deployment in the event topics, so deployments sharing one Kafka keep apart. */
+  eventNamespace?: string;
   logger: RuntimeLogger;
   /** How long an idempotency key answers a retried command with its first result. */
   idempotencyWindowMs?: number;

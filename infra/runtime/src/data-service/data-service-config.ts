@@ -1,4 +1,5 @@
 import { z } from '@strata/shared-kernel';
+import { eventNamespace } from '../event-namespace.ts';
 
 const flag = z.enum(['0', '1']).transform((value) => value === '1');
 const port = z.coerce.number().int().min(0).max(65_535);
@@ -22,6 +23,8 @@ const environmentSchema = z.object({
   STRATA_DATABASE_SERVICE: z.string().min(1).optional(),
   STRATA_MIGRATE: flag.default(false),
   STRATA_KAFKA_BROKERS: list.default(['127.0.0.1:9092']),
+  /** Names the deployment in the event topics (`strata.<name>.<context>.events`); unset, the plain topics. */
+  STRATA_EVENT_NAMESPACE: eventNamespace.optional(),
   STRATA_RPC_HOST: z.string().min(1).default('127.0.0.1'),
   /** 0 picks a free port; the registry announces the real one. */
   STRATA_RPC_PORT: port.default(0),

@@ -87,7 +87,13 @@ async function serve(
   logger: pino.Logger,
 ): Promise<void> {
   const broker = new KafkaEventBroker({ brokers: config.STRATA_KAFKA_BROKERS, clientId: service.name });
-  const composed = await service.create({ database, clock: systemClock, broker, logger });
+  const composed = await service.create({
+    database,
+    clock: systemClock,
+    broker,
+    logger,
+    ...(config.STRATA_EVENT_NAMESPACE === undefined ? {} : { eventNamespace: config.STRATA_EVENT_NAMESPACE }),
+  });
   composed.relay.start();
   const tls = config.STRATA_RPC_PLAINTEXT
     ? (false as const)
