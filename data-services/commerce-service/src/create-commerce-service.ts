@@ -40,5 +40,5 @@ export async function createCommerceService(options: CommerceServiceOptions): Pr
     clock: options.clock,
     logger: options.logger,
   });
-  return assembleDataService({ database, handler, callCause, options });
+  return assembleDataService({ service: COMMERCE_SERVICE, database, handler, callCause, options });
 }

@@ -292,4 +292,39 @@ describe('commerce-service (catalog) on MariaDB', () => {
       await listener.close();
     }
   });
+
+  it('refuses over real TCP a request addressed to another service, before any method runs', async () => {
+    const listener = await listenTcp({ handler: commerce.handler, tls: false });
+    const connection = await connectTcp({
+      host: listener.address.host,
+      port: listener.address.port,
+      tls: false,
+    });
+    const title = `Misaddressed ${marker}`;
+    try {
+      const answer = await connection.call({
+        service: 'identity-service',
+        method: 'Course.draft',
+        payload: { input: { title } },
+        metadata: { caller: instructor },
+      });
+      expect(answer).toEqual({
+        ok: false,
+        error: {
+          code: 'UNIMPLEMENTED',
+          message:
+            "this instance serves 'commerce-service', not 'identity-service'; Course.draft was not run",
+          reason: 'wrong-target-service',
+          details: { served: 'commerce-service', requested: 'identity-service' },
+        },
+      });
+      const rows = await commerce.database
+        .em()
+        .execute<{ id: string }[]>('select id from courses where title = ?', [title]);
+      expect(rows).toEqual([]);
+    } finally {
+      await connection.close();
+      await listener.close();
+    }
+  });
 });

@@ -52,5 +52,5 @@ export async function createIdentityService(options: IdentityServiceOptions): Pr
       logger: options.logger,
     },
   );
-  return assembleDataService({ database, handler, callCause, options });
+  return assembleDataService({ service: IDENTITY_SERVICE, database, handler, callCause, options });
 }

@@ -270,6 +270,7 @@ describe.each(adapters)('the %s cache', (_name, makeAdapter) => {
         correlationId: newId<'Correlation'>(),
         causationId: null,
         traceparent: null,
+        tracestate: null,
         payload,
       };
       await broker.publish([envelopeToMessage(topic, envelope)]);

@@ -17,6 +17,8 @@ export interface EventEnvelope<TPayload = unknown> {
   causationId: string | null;
   /** W3C trace context header value, so a consumer's span continues the producer's trace. */
   traceparent: string | null;
+  /** W3C `tracestate` that came with `traceparent` (vendors' trace data), or null. */
+  tracestate: string | null;
   payload: TPayload;
 }
 
@@ -25,6 +27,7 @@ export interface EventCause {
   correlationId: string;
   causationId?: string | null;
   traceparent?: string | null;
+  tracestate?: string | null;
 }
 
 /** The contract's payload schema for (type, version); undefined when the contract declares no such event. */
@@ -41,6 +44,8 @@ const envelopeShape = z.object({
   correlationId: z.string().min(1),
   causationId: z.string().min(1).nullable(),
   traceparent: z.string().min(1).nullable(),
+  // Envelopes written before tracestate was carried have no such field.
+  tracestate: z.string().min(1).nullable().default(null),
   payload: z.unknown(),
 });
 
@@ -98,6 +103,8 @@ export function envelopeFor(
     correlationId: cause.correlationId,
     causationId: cause.causationId ?? null,
     traceparent: cause.traceparent ?? null,
+    // A tracestate belongs to its traceparent and means nothing without it.
+    tracestate: cause.traceparent ? (cause.tracestate ?? null) : null,
     payload: event.payload,
   };
   envelope.payload = validatePayload(envelope, lookup);

@@ -18,6 +18,7 @@ export function envelopeToMessage(topic: string, envelope: EventEnvelope): Broke
   };
   if (envelope.causationId) headers['causation-id'] = envelope.causationId;
   if (envelope.traceparent) headers.traceparent = envelope.traceparent;
+  if (envelope.tracestate) headers.tracestate = envelope.tracestate;
   return { topic, key: envelope.aggregateId, value: Buffer.from(JSON.stringify(envelope)), headers };
 }
 

@@ -5,6 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { ProblemDetailsFilter } from './problem-details.filter.ts';
+import { carryTraceContext } from './trace-context-hook.ts';
 
 export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -19,7 +20,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * A NestJS app on Fastify with the platform's HTTP conventions: request ids (taken from
- * `x-request-id` or made, echoed in the answer), a body size limit, and every error — unknown
+ * `x-request-id` or made, echoed in the answer), the W3C trace context carried into data-service
+ * calls, a body size limit, and every error — unknown
  * route, bad JSON, oversized body, typed RpcError, bug — answered as problem+json.
  */
 export async function createHttpApp(
@@ -39,6 +41,7 @@ export async function createHttpApp(
   });
   app.useGlobalFilters(new ProblemDetailsFilter(options.logger));
   const fastify = app.getHttpAdapter().getInstance();
+  carryTraceContext(fastify);
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', String(request.id));
   });

@@ -18,6 +18,7 @@ import type { CallMetadata, RpcRequest } from '../protocol.ts';
 import type { CallOptions } from './call-options.ts';
 import type { InvocationKind, Invoke, InvokeOptions } from '../protocol.ts';
 import { DeadlineSignal } from '../deadline-signal.ts';
+import { currentTraceContext } from './trace-context.ts';
 
 /**
  * An input every field of which is optional may be left out: `client.Course.publish(id)`. `{}` on
@@ -176,13 +177,17 @@ function deadlineOf(options: CallOptions, defaultTimeoutMs: number | undefined):
   return options.deadline === undefined ? fromTimeout : Math.min(options.deadline, fromTimeout);
 }
 
-/** Only the fields the caller set, so an absent one is not sent as nil. */
+/**
+ * Only the fields the caller set, so an absent one is not sent as nil. A call that names no trace
+ * context carries the ambient one (the HTTP request being served), so events it causes keep the trace.
+ */
 function metadataOf(options: CallOptions): CallMetadata {
   const metadata: CallMetadata = {};
   if (options.caller !== undefined) metadata.caller = options.caller;
   if (options.correlationId !== undefined) metadata.correlationId = options.correlationId;
-  if (options.traceparent !== undefined) metadata.traceparent = options.traceparent;
-  if (options.tracestate !== undefined) metadata.tracestate = options.tracestate;
+  const trace = options.traceparent === undefined ? currentTraceContext() : options;
+  if (trace?.traceparent !== undefined) metadata.traceparent = trace.traceparent;
+  if (trace?.tracestate !== undefined) metadata.tracestate = trace.tracestate;
   if (options.idempotencyKey !== undefined) metadata.idempotencyKey = options.idempotencyKey;
   return metadata;
 }

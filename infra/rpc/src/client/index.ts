@@ -6,3 +6,9 @@ export {
   type ContractClientOptions,
 } from './contract-client.ts';
 export { inProcessInvoke } from './in-process-invoke.ts';
+export {
+  currentTraceContext,
+  parseTraceContext,
+  withTraceContext,
+  type TraceContext,
+} from './trace-context.ts';

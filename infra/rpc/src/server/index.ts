@@ -12,4 +12,5 @@ export {
   type ContractRuntimeOptions,
 } from './implement-contract.ts';
 export type { RuntimeLogger } from './runtime-logger.ts';
+export { servingOnly } from './served-service.ts';
 export type { IdempotencyScope, Repository, UnitOfWork, UnitOfWorkScope } from './unit-of-work.ts';

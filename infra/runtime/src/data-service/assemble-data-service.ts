@@ -5,7 +5,7 @@ import {
   type Database,
   type DatabaseConfigInput,
 } from '@strata/persistence';
-import type { RpcHandler, RuntimeLogger } from '@strata/rpc';
+import { servingOnly, type RpcHandler, type RuntimeLogger } from '@strata/rpc';
 import type { Clock } from '@strata/shared-kernel';
 import type { Registry } from 'prom-client';
 import type { CallCause } from './call-cause.ts';
@@ -46,10 +46,13 @@ export interface DataService {
 }
 
 /**
- * What every data service adds around its contract handler: the call's cause stamped on the
- * events it records, and the outbox relay under the one-leader lock.
+ * What every data service adds around its contract handler: the refusal of requests addressed to
+ * another service, the call's cause stamped on the events it records, and the outbox relay under
+ * the one-leader lock.
  */
 export function assembleDataService(parts: {
+  /** The name callers address requests to, e.g. 'commerce-service'; requests for another are refused. */
+  service: string;
   database: Database;
   handler: RpcHandler;
   callCause: CallCause;
@@ -66,7 +69,7 @@ export function assembleDataService(parts: {
       options.logger.warn({ err: error }, `outbox relay of ${database.config.service}: ${context}`),
   });
   return {
-    handler: parts.callCause.around(parts.handler),
+    handler: servingOnly(parts.service, parts.callCause.around(parts.handler)),
     relay,
     database,
     migrate: () => database.migrate(),

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EventCause } from '@strata/events';
-import type { RpcHandler } from '@strata/rpc';
+import { parseTraceContext, type RpcHandler } from '@strata/rpc';
 import { newId } from '@strata/shared-kernel';
 
 /**
@@ -12,14 +12,19 @@ export class CallCause {
   private readonly storage = new AsyncLocalStorage<EventCause>();
 
   around(handler: RpcHandler): RpcHandler {
-    return (request, signal) =>
-      this.storage.run(
+    return (request, signal) => {
+      // Metadata comes from any client that can reach the port: only a well-formed W3C context
+      // is stamped on the events.
+      const trace = parseTraceContext(request.metadata.traceparent, request.metadata.tracestate);
+      return this.storage.run(
         {
           correlationId: request.metadata.correlationId || newId(),
-          traceparent: request.metadata.traceparent || null,
+          traceparent: trace?.traceparent ?? null,
+          tracestate: trace?.tracestate ?? null,
         },
         () => handler(request, signal),
       );
+    };
   }
 
   /** The cause of the call being served; a fresh correlation for work outside any call. */
