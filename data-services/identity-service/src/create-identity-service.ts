@@ -11,7 +11,7 @@ import {
 } from '@strata/runtime/data-service';
 
 import { CurrentSession } from './current-session.ts';
-import { emailConflictUnitOfWork } from './email-conflict-unit-of-work.ts';
+import { translateEmailConflict } from './email-conflict.ts';
 import { identityImplementation } from './identity-implementation.ts';
 import { CreateUsersTable } from './migrations/create-users-table.ts';
 import { ScryptPasswordHasher } from './scrypt-password-hasher.ts';
@@ -38,6 +38,7 @@ export async function createIdentityService(options: IdentityServiceOptions): Pr
     events: contractEventCatalog(identityContract),
     topicNamespace: options.eventNamespace,
     idempotencyWindowMs: options.idempotencyWindowMs ?? DEFAULT_IDEMPOTENCY_WINDOW_MS,
+    translateFlushError: translateEmailConflict,
   });
   const currentSession = new CurrentSession(database);
   const handler = implementContract(
@@ -47,7 +48,7 @@ export async function createIdentityService(options: IdentityServiceOptions): Pr
       emailUniqueness: new SqlEmailUniqueness(currentSession),
     }),
     {
-      unitOfWork: emailConflictUnitOfWork(unitOfWork, currentSession),
+      unitOfWork: currentSession.around(unitOfWork),
       clock: options.clock,
       logger: options.logger,
     },

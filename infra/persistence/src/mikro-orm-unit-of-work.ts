@@ -28,6 +28,11 @@ export interface MikroOrmUnitOfWorkOptions {
   cause?: () => EventCause;
   /** How long a stored idempotent result answers retries. */
   idempotencyWindowMs: number;
+  /**
+   * Turns a failed flush into the domain's own error where the database enforces a rule the
+   * domain names (a unique email), instead of the generic `aggregate-already-exists`.
+   */
+  translateFlushError?: (error: unknown) => unknown;
   now?: () => number;
 }
 
@@ -39,6 +44,11 @@ interface Tracked {
 /**
  * The RPC runtime's UnitOfWork on MikroORM: one transaction holding the aggregates' changes, an
  * optimistic version check per aggregate, its events as outbox rows and the idempotent result.
+ *
+ * The command's own work (loading aggregates, the domain's decision, a deliberately slow password
+ * hash) runs before that transaction opens, so it holds neither a pooled connection nor a row lock
+ * while it thinks; the version check refuses the write if another command changed an aggregate
+ * meanwhile, so nothing is lost by not reading inside the transaction.
  *
  * The version check is an explicit `update … set version = version + 1 where id = ? and version = ?`
  * after the flush (rather than MikroORM's own version property), so the aggregate's `version` stays
@@ -80,14 +90,20 @@ export class MikroOrmUnitOfWork {
   ): Promise<T> {
     const tracked = new Map<AggregateRoot, Tracked>();
     let saved: AggregateRoot[] = [];
-    const outcome = await this.options.database.em().transactional(async (em) => {
+    const session = this.options.database.em();
+    if (idempotency) {
+      const stored = await storedResult(session, idempotency, this.now());
+      if (stored.found) return stored.value as T;
+    }
+    const value = await work(this.scope(session, tracked));
+    // The transaction's fork starts with the session's identity map and pending persists.
+    const outcome = await session.transactional(async (em) => {
       if (idempotency) {
         const stored = await storedResult(em, idempotency, this.now());
         if (stored.found) return { replayed: true as const, value: stored.value as T };
       }
-      const value = await work(this.scope(em, tracked));
       saved = this.changed(em, tracked);
-      await em.flush();
+      await this.flush(em);
       for (const aggregate of saved) await this.checkVersion(em, aggregate);
       await this.writeOutbox(em, saved);
       if (idempotency)
@@ -96,6 +112,14 @@ export class MikroOrmUnitOfWork {
     });
     if (!outcome.replayed) for (const aggregate of saved) aggregate.markSaved();
     return outcome.value;
+  }
+
+  private async flush(em: SqlEntityManager): Promise<void> {
+    try {
+      await em.flush();
+    } catch (error) {
+      throw this.options.translateFlushError?.(error) ?? error;
+    }
   }
 
   /** Aggregates the command created, changed or made record events: only those advance their version. */
