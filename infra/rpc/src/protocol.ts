@@ -24,6 +24,11 @@ export interface CallMetadata {
   tracestate?: string;
   /** Makes a non-idempotent command safe to retry: the data service answers a repeat with the first result. */
   idempotencyKey?: string;
+  /**
+   * For a command: the aggregate version the caller last saw (an HTTP If-Match). A command on an
+   * aggregate that has moved on since is refused, so one editor cannot silently overwrite another.
+   */
+  expectedVersion?: number;
 }
 
 export interface RpcRequest {

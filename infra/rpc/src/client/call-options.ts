@@ -9,6 +9,8 @@ export interface CallOptions {
   tracestate?: string;
   /** Makes a creation or non-idempotent command safe to retry: the server answers a repeat with the first result. */
   idempotencyKey?: string;
+  /** For a command: the aggregate version the caller last saw; a newer one refuses the command (CONFLICT, reason `aggregate-version-mismatch`). */
+  expectedVersion?: number;
   /** Relative limit in milliseconds; combined with `deadline`, the earlier wins. */
   timeoutMs?: number;
   /** Absolute deadline in epoch milliseconds, e.g. the incoming call's when serving another. */

@@ -189,5 +189,6 @@ function metadataOf(options: CallOptions): CallMetadata {
   if (trace?.traceparent !== undefined) metadata.traceparent = trace.traceparent;
   if (trace?.tracestate !== undefined) metadata.tracestate = trace.tracestate;
   if (options.idempotencyKey !== undefined) metadata.idempotencyKey = options.idempotencyKey;
+  if (options.expectedVersion !== undefined) metadata.expectedVersion = options.expectedVersion;
   return metadata;
 }

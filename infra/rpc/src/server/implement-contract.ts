@@ -91,6 +91,7 @@ export function implementContract<
           parsed.data as Payload,
           context,
           logger,
+          request.metadata.expectedVersion,
         );
         const work = unitOfWork.run((scope) => call.execute(scope), idempotencyOf(method, request.metadata));
         return { ok: true, result: await untilAborted(work, runSignal, request) };
@@ -123,6 +124,7 @@ class Call {
   private readonly payload: Payload;
   private readonly context: CallContext;
   private readonly logger: RuntimeLogger;
+  private readonly expectedVersion: number | undefined;
 
   constructor(
     contract: Contract,
@@ -131,6 +133,7 @@ class Call {
     payload: Payload,
     context: CallContext,
     logger: RuntimeLogger,
+    expectedVersion: number | undefined,
   ) {
     this.contract = contract;
     this.method = method;
@@ -138,6 +141,7 @@ class Call {
     this.payload = payload;
     this.context = context;
     this.logger = logger;
+    this.expectedVersion = expectedVersion;
   }
 
   async execute(scope: UnitOfWorkScope): Promise<unknown> {
@@ -166,6 +170,7 @@ class Call {
       }
       case 'command': {
         const aggregate = await this.load(scope);
+        this.checkExpectedVersion(aggregate);
         const returned = await (
           handler('commands') as (a: AggregateRoot, input: unknown, context: CallContext) => unknown
         )(aggregate, payload.input, context);
@@ -205,6 +210,25 @@ class Call {
       });
     }
     return aggregate;
+  }
+
+  /** The caller's If-Match: refused before the domain runs, so a stale editor changes nothing. */
+  private checkExpectedVersion(aggregate: AggregateRoot): void {
+    const expected = this.expectedVersion;
+    if (expected === undefined || aggregate.version === expected) return;
+    throw new RpcError(
+      'CONFLICT',
+      `${this.method.aggregate} ${aggregate.id} is at version ${aggregate.version}, not the version ${expected} the caller last saw; read it again and reapply the change`,
+      {
+        reason: 'aggregate-version-mismatch',
+        details: {
+          aggregate: this.method.aggregate,
+          id: aggregate.id,
+          expectedVersion: expected,
+          currentVersion: aggregate.version,
+        },
+      },
+    );
   }
 
   /** Events become the published language the moment they commit; one the contract does not declare is a bug, caught before it ships. */

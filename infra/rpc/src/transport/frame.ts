@@ -64,6 +64,7 @@ const metadataSchema = nilMeansAbsent(
     traceparent: z.string().optional(),
     tracestate: z.string().optional(),
     idempotencyKey: z.string().optional(),
+    expectedVersion: z.number().int().min(0).optional(),
   }),
 );
 
