@@ -34,6 +34,7 @@ export const CourseView = z.object({
   lessons: z.array(LessonView).max(MAX_LESSONS_PER_COURSE),
   draftedAt: z.iso.datetime(),
   publishedAt: z.iso.datetime().nullable(),
+  version: z.number().int().min(0),
 });
 
 export type CourseView = z.infer<typeof CourseView>;

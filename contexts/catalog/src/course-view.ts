@@ -14,5 +14,6 @@ export function toCourseView(course: Course): CourseView {
     lessons: course.lessons.map((lesson) => ({ id: lesson.id, title: lesson.title })),
     draftedAt: course.draftedAt.toISOString(),
     publishedAt: course.publishedAt?.toISOString() ?? null,
+    version: course.version,
   };
 }

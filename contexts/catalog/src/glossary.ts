@@ -25,6 +25,13 @@ export const catalogGlossary = defineGlossary({
       ],
     },
     {
+      term: 'Course version',
+      definition:
+        'How many changes a course has been through: 1 when drafted, one more with each saved change. An editor who saves from an older version is told the course changed meanwhile, instead of overwriting the other change.',
+      avoid: ['revision', 'etag'],
+      refs: ['Course.version'],
+    },
+    {
       term: 'Course owner',
       definition:
         'The instructor who drafted the course. Only they may change its content, price or publication, and only while they still have the instructor role.',
