@@ -16,9 +16,10 @@ export async function call(
   url: string,
   method: string,
   path: string,
-  options: { body?: unknown; token?: string } = {},
+  options: { body?: unknown; token?: string; ifMatch?: string } = {},
 ): Promise<Answer> {
   const headers: Record<string, string> = {};
+  if (options.ifMatch !== undefined) headers['if-match'] = options.ifMatch;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
   const response = await fetch(`${url}${path}`, {

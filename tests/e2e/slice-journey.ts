@@ -206,6 +206,7 @@ export async function runSliceJourney(gatewayUrl: string): Promise<void> {
   const hijacked = await call(url, 'PATCH', coursePath, {
     token: rival.token,
     body: { title: `Hijacked ${word}` },
+    ifMatch: '*',
   });
   expectRefusal(hijacked, 403, 'only-the-course-owner-may-change-it');
   const repriced = await call(url, 'PUT', `${coursePath}/price`, {

@@ -10,14 +10,22 @@ export class AddLessonCommand extends Command<CourseView> implements CourseChang
   readonly caller: VerifiedCaller;
   readonly courseId: string;
   readonly correlationId: string;
+  readonly expectedVersion: number | undefined;
   readonly input: AddLessonBody;
 
-  constructor(caller: VerifiedCaller, courseId: string, input: AddLessonBody, correlationId: string) {
+  constructor(
+    caller: VerifiedCaller,
+    courseId: string,
+    input: AddLessonBody,
+    correlationId: string,
+    expectedVersion?: number,
+  ) {
     super();
     this.caller = caller;
     this.courseId = courseId;
     this.input = input;
     this.correlationId = correlationId;
+    this.expectedVersion = expectedVersion;
   }
 }
 

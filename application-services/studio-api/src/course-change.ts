@@ -8,9 +8,17 @@ export interface CourseChange {
   readonly courseId: string;
   /** The request id, sent as the call's correlation id so one request can be followed across services. */
   readonly correlationId: string;
+  /** The course version the instructor edited (If-Match); a newer course refuses the change with 412. */
+  readonly expectedVersion?: number | undefined;
 }
 
 /** The verified caller travels in RPC metadata; the catalog domain decides whether they may act. */
-export function callOptionsFor(change: Pick<CourseChange, 'caller' | 'correlationId'>): CallOptions {
-  return { caller: { service: STUDIO_API_SERVICE, ...change.caller }, correlationId: change.correlationId };
+export function callOptionsFor(
+  change: Pick<CourseChange, 'caller' | 'correlationId'> & { expectedVersion?: number | undefined },
+): CallOptions {
+  return {
+    caller: { service: STUDIO_API_SERVICE, ...change.caller },
+    correlationId: change.correlationId,
+    ...(change.expectedVersion === undefined ? {} : { expectedVersion: change.expectedVersion }),
+  };
 }

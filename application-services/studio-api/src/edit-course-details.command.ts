@@ -10,14 +10,22 @@ export class EditCourseDetailsCommand extends Command<CourseView> implements Cou
   readonly caller: VerifiedCaller;
   readonly courseId: string;
   readonly correlationId: string;
+  readonly expectedVersion: number | undefined;
   readonly input: EditCourseDetailsBody;
 
-  constructor(caller: VerifiedCaller, courseId: string, input: EditCourseDetailsBody, correlationId: string) {
+  constructor(
+    caller: VerifiedCaller,
+    courseId: string,
+    input: EditCourseDetailsBody,
+    correlationId: string,
+    expectedVersion?: number,
+  ) {
     super();
     this.caller = caller;
     this.courseId = courseId;
     this.input = input;
     this.correlationId = correlationId;
+    this.expectedVersion = expectedVersion;
   }
 }
 

@@ -11,13 +11,21 @@ export class RemoveLessonCommand extends Command<CourseView> implements CourseCh
   readonly courseId: string;
   readonly lessonId: string;
   readonly correlationId: string;
+  readonly expectedVersion: number | undefined;
 
-  constructor(caller: VerifiedCaller, courseId: string, lessonId: string, correlationId: string) {
+  constructor(
+    caller: VerifiedCaller,
+    courseId: string,
+    lessonId: string,
+    correlationId: string,
+    expectedVersion?: number,
+  ) {
     super();
     this.caller = caller;
     this.courseId = courseId;
     this.lessonId = lessonId;
     this.correlationId = correlationId;
+    this.expectedVersion = expectedVersion;
   }
 }
 

@@ -12,6 +12,7 @@ export class RenameLessonCommand extends Command<CourseView> implements CourseCh
   readonly lessonId: string;
   readonly input: RenameLessonBody;
   readonly correlationId: string;
+  readonly expectedVersion: number | undefined;
 
   constructor(
     caller: VerifiedCaller,
@@ -19,6 +20,7 @@ export class RenameLessonCommand extends Command<CourseView> implements CourseCh
     lessonId: string,
     input: RenameLessonBody,
     correlationId: string,
+    expectedVersion?: number,
   ) {
     super();
     this.caller = caller;
@@ -26,6 +28,7 @@ export class RenameLessonCommand extends Command<CourseView> implements CourseCh
     this.lessonId = lessonId;
     this.input = input;
     this.correlationId = correlationId;
+    this.expectedVersion = expectedVersion;
   }
 }
 

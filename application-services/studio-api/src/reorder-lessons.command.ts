@@ -10,14 +10,22 @@ export class ReorderLessonsCommand extends Command<CourseView> implements Course
   readonly caller: VerifiedCaller;
   readonly courseId: string;
   readonly correlationId: string;
+  readonly expectedVersion: number | undefined;
   readonly input: ReorderLessonsBody;
 
-  constructor(caller: VerifiedCaller, courseId: string, input: ReorderLessonsBody, correlationId: string) {
+  constructor(
+    caller: VerifiedCaller,
+    courseId: string,
+    input: ReorderLessonsBody,
+    correlationId: string,
+    expectedVersion?: number,
+  ) {
     super();
     this.caller = caller;
     this.courseId = courseId;
     this.input = input;
     this.correlationId = correlationId;
+    this.expectedVersion = expectedVersion;
   }
 }
 

@@ -10,14 +10,22 @@ export class SetPriceCommand extends Command<CourseView> implements CourseChange
   readonly caller: VerifiedCaller;
   readonly courseId: string;
   readonly correlationId: string;
+  readonly expectedVersion: number | undefined;
   readonly input: SetPriceBody;
 
-  constructor(caller: VerifiedCaller, courseId: string, input: SetPriceBody, correlationId: string) {
+  constructor(
+    caller: VerifiedCaller,
+    courseId: string,
+    input: SetPriceBody,
+    correlationId: string,
+    expectedVersion?: number,
+  ) {
     super();
     this.caller = caller;
     this.courseId = courseId;
     this.input = input;
     this.correlationId = correlationId;
+    this.expectedVersion = expectedVersion;
   }
 }
 

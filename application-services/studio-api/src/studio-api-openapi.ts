@@ -26,7 +26,7 @@ export function studioApiOpenApi(): Record<string, unknown> {
     title: 'Strata studio-api',
     version: '0.1.0',
     description:
-      "An instructor's own courses: draft, edit, lessons, price, publish, unpublish. Another instructor's course is 403; a broken rule is 422 with the rule code in `reason`. Errors are RFC 9457 problem+json.",
+      "An instructor's own courses: draft, edit, lessons, price, publish, unpublish. Another instructor's course is 403; a broken rule is 422 with the rule code in `reason`. Every answered course carries its version as an `ETag`; send it back as `If-Match` on a change and a course that moved on since answers 412 (reason `aggregate-version-mismatch`) instead of overwriting the other change. Editing the details requires `If-Match` (428, reason `if-match-required`, without it). Errors are RFC 9457 problem+json.",
     routes: [
       route('get', '/courses', "The caller's courses, drafts included (query: cursor, limit)", {
         responses: { 200: { description: 'a page of courses', schema: CoursePageView } },
@@ -35,7 +35,7 @@ export function studioApiOpenApi(): Record<string, unknown> {
         body: DraftCourseBody,
         responses: { 201: { description: 'the drafted course', schema: CourseView } },
       }),
-      route('patch', '/courses/{courseId}', 'Edit the title and/or description', {
+      route('patch', '/courses/{courseId}', 'Edit the title and/or description (If-Match required)', {
         body: EditCourseDetailsBody,
       }),
       route('post', '/courses/{courseId}/lessons', 'Add a lesson at the end', {

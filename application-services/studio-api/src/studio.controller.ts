@@ -11,9 +11,18 @@ import {
   Put,
   Query,
   UseGuards,
+  UseInterceptors,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { BearerAuthGuard, Caller, RequestId, ZodValidationPipe, type VerifiedCaller } from '@strata/runtime';
+import {
+  BearerAuthGuard,
+  Caller,
+  IfMatch,
+  RequestId,
+  VersionETagInterceptor,
+  ZodValidationPipe,
+  type VerifiedCaller,
+} from '@strata/runtime';
 import { AddLessonCommand } from './add-lesson.command.ts';
 import { DraftCourseCommand } from './draft-course.command.ts';
 import { EditCourseDetailsCommand } from './edit-course-details.command.ts';
@@ -41,9 +50,15 @@ import { UnpublishCourseCommand } from './unpublish-course.command.ts';
 const course = new ZodValidationPipe(CourseParams, 'params');
 const lesson = new ZodValidationPipe(LessonParams, 'params');
 
-/** Every route acts for the verified caller; whether they may is the catalog domain's decision. */
+/**
+ * Every route acts for the verified caller; whether they may is the catalog domain's decision.
+ * Every answered course carries its version as an ETag; a change sent with If-Match is refused with
+ * 412 if the course moved on since, and editing the details requires If-Match (428 without), since
+ * two instructors' tabs overwriting each other's text is the lost update this prevents.
+ */
 @Controller('courses')
 @UseGuards(BearerAuthGuard)
+@UseInterceptors(VersionETagInterceptor)
 export class StudioController {
   readonly #commands: CommandBus;
   readonly #queries: QueryBus;
@@ -78,8 +93,11 @@ export class StudioController {
     @Body(new ZodValidationPipe(EditCourseDetailsBody, 'body')) body: EditCourseDetailsBody,
     @Caller() caller: VerifiedCaller,
     @RequestId() requestId: string,
+    @IfMatch(true) expectedVersion: number | undefined,
   ): Promise<CourseView> {
-    return this.#commands.execute(new EditCourseDetailsCommand(caller, params.courseId, body, requestId));
+    return this.#commands.execute(
+      new EditCourseDetailsCommand(caller, params.courseId, body, requestId, expectedVersion),
+    );
   }
 
   @Post(':courseId/lessons')
@@ -89,8 +107,11 @@ export class StudioController {
     @Body(new ZodValidationPipe(AddLessonBody, 'body')) body: AddLessonBody,
     @Caller() caller: VerifiedCaller,
     @RequestId() requestId: string,
+    @IfMatch() expectedVersion: number | undefined,
   ): Promise<CourseView> {
-    return this.#commands.execute(new AddLessonCommand(caller, params.courseId, body, requestId));
+    return this.#commands.execute(
+      new AddLessonCommand(caller, params.courseId, body, requestId, expectedVersion),
+    );
   }
 
   @Put(':courseId/lessons/order')
@@ -99,8 +120,11 @@ export class StudioController {
     @Body(new ZodValidationPipe(ReorderLessonsBody, 'body')) body: ReorderLessonsBody,
     @Caller() caller: VerifiedCaller,
     @RequestId() requestId: string,
+    @IfMatch() expectedVersion: number | undefined,
   ): Promise<CourseView> {
-    return this.#commands.execute(new ReorderLessonsCommand(caller, params.courseId, body, requestId));
+    return this.#commands.execute(
+      new ReorderLessonsCommand(caller, params.courseId, body, requestId, expectedVersion),
+    );
   }
 
   @Patch(':courseId/lessons/:lessonId')
@@ -109,9 +133,10 @@ export class StudioController {
     @Body(new ZodValidationPipe(RenameLessonBody, 'body')) body: RenameLessonBody,
     @Caller() caller: VerifiedCaller,
     @RequestId() requestId: string,
+    @IfMatch() expectedVersion: number | undefined,
   ): Promise<CourseView> {
     return this.#commands.execute(
-      new RenameLessonCommand(caller, params.courseId, params.lessonId, body, requestId),
+      new RenameLessonCommand(caller, params.courseId, params.lessonId, body, requestId, expectedVersion),
     );
   }
 
@@ -120,9 +145,10 @@ export class StudioController {
     @Param(lesson) params: LessonParams,
     @Caller() caller: VerifiedCaller,
     @RequestId() requestId: string,
+    @IfMatch() expectedVersion: number | undefined,
   ): Promise<CourseView> {
     return this.#commands.execute(
-      new RemoveLessonCommand(caller, params.courseId, params.lessonId, requestId),
+      new RemoveLessonCommand(caller, params.courseId, params.lessonId, requestId, expectedVersion),
     );
   }
 
@@ -132,8 +158,11 @@ export class StudioController {
     @Body(new ZodValidationPipe(SetPriceBody, 'body')) body: SetPriceBody,
     @Caller() caller: VerifiedCaller,
     @RequestId() requestId: string,
+    @IfMatch() expectedVersion: number | undefined,
   ): Promise<CourseView> {
-    return this.#commands.execute(new SetPriceCommand(caller, params.courseId, body, requestId));
+    return this.#commands.execute(
+      new SetPriceCommand(caller, params.courseId, body, requestId, expectedVersion),
+    );
   }
 
   @Post(':courseId/publication')
@@ -142,8 +171,11 @@ export class StudioController {
     @Param(course) params: CourseParams,
     @Caller() caller: VerifiedCaller,
     @RequestId() requestId: string,
+    @IfMatch() expectedVersion: number | undefined,
   ): Promise<CourseView> {
-    return this.#commands.execute(new PublishCourseCommand(caller, params.courseId, requestId));
+    return this.#commands.execute(
+      new PublishCourseCommand(caller, params.courseId, requestId, expectedVersion),
+    );
   }
 
   @Delete(':courseId/publication')
@@ -151,7 +183,10 @@ export class StudioController {
     @Param(course) params: CourseParams,
     @Caller() caller: VerifiedCaller,
     @RequestId() requestId: string,
+    @IfMatch() expectedVersion: number | undefined,
   ): Promise<CourseView> {
-    return this.#commands.execute(new UnpublishCourseCommand(caller, params.courseId, requestId));
+    return this.#commands.execute(
+      new UnpublishCourseCommand(caller, params.courseId, requestId, expectedVersion),
+    );
   }
 }

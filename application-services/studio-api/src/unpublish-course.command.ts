@@ -10,12 +10,14 @@ export class UnpublishCourseCommand extends Command<CourseView> implements Cours
   readonly caller: VerifiedCaller;
   readonly courseId: string;
   readonly correlationId: string;
+  readonly expectedVersion: number | undefined;
 
-  constructor(caller: VerifiedCaller, courseId: string, correlationId: string) {
+  constructor(caller: VerifiedCaller, courseId: string, correlationId: string, expectedVersion?: number) {
     super();
     this.caller = caller;
     this.courseId = courseId;
     this.correlationId = correlationId;
+    this.expectedVersion = expectedVersion;
   }
 }
 

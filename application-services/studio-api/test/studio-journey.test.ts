@@ -29,6 +29,7 @@ describe('studio-api over HTTP on the real commerce-service handler', () => {
     const edited = await call(api, 'PATCH', `/courses/${id}`, {
       token,
       body: { title: 'Typed FP in Practice', description: 'types that help' },
+      ifMatch: '"1"',
     });
     expect(edited.status).toBe(200);
     expect(edited.body).toMatchObject({ title: 'Typed FP in Practice', description: 'types that help' });
@@ -114,6 +115,7 @@ describe('studio-api over HTTP on the real commerce-service handler', () => {
     const refused = await call(api, 'PATCH', `/courses/${id}`, {
       token: intruder,
       body: { title: 'Stolen Course' },
+      ifMatch: '*',
     });
     expect(refused.status).toBe(403);
     expect(refused.body).toMatchObject({ status: 403, reason: 'only-the-course-owner-may-change-it' });
@@ -159,6 +161,7 @@ describe('studio-api over HTTP on the real commerce-service handler', () => {
     const badId = await call(api, 'PATCH', '/courses/not-a-uuid', {
       token,
       body: { title: 'Whatever Title' },
+      ifMatch: '"1"',
     });
     expect(badId.status).toBe(400);
     expect(badId.body.errors[0].path).toBe('params.courseId');

@@ -87,9 +87,10 @@ export async function call(
   harness: Harness,
   method: string,
   path: string,
-  options: { body?: unknown; token?: string } = {},
+  options: { body?: unknown; token?: string; ifMatch?: string } = {},
 ): Promise<Answer> {
   const headers: Record<string, string> = {};
+  if (options.ifMatch !== undefined) headers['if-match'] = options.ifMatch;
   let body: string | undefined;
   if (options.body !== undefined) {
     body = JSON.stringify(options.body);

@@ -18,6 +18,13 @@ export {
 } from './access-token-verifier.ts';
 export { ACCESS_TOKEN_VERIFIER, BearerAuthGuard, Caller } from './bearer-auth.guard.ts';
 export { RequestId } from './request-id.decorator.ts';
+export {
+  etagOf,
+  expectedVersionFrom,
+  IfMatch,
+  PreconditionProblem,
+  VersionETagInterceptor,
+} from './if-match.ts';
 export { openApiDocument, type ApiDescription, type ApiRoute } from './openapi-document.ts';
 export { HEALTH_CHECKS, OPENAPI_DOCUMENT, RuntimeModule, type HealthCheck } from './runtime.module.ts';
 export { createHttpApp, DEFAULT_BODY_LIMIT_BYTES, type HttpAppOptions } from './http-app.ts';

@@ -67,7 +67,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           'route-not-found',
         );
       }
-      return httpProblem(status, error.message, `http-${status}`);
+      const reason = (error as { reason?: unknown }).reason;
+      return httpProblem(status, error.message, typeof reason === 'string' ? reason : `http-${status}`);
     }
     if (isFrameworkError(error)) {
       return httpProblem(

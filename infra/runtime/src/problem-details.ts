@@ -45,7 +45,11 @@ function typeOf(code: string, reason: string | undefined): string {
  */
 export function problemFromRpcError(error: RpcError): ProblemResponse {
   const code: ErrorCode = isErrorCode(error.code) ? error.code : 'INTERNAL';
-  const { status, title } = STATUS[code];
+  // A command refused for a stale If-Match failed its HTTP precondition (RFC 9110 §13.1.1).
+  const { status, title } =
+    code === 'CONFLICT' && error.reason === 'aggregate-version-mismatch'
+      ? { status: 412, title: 'Precondition failed' }
+      : STATUS[code];
   const problem: ProblemDetails = {
     type: typeOf(code, code === 'INTERNAL' ? undefined : error.reason),
     title,
@@ -92,6 +96,8 @@ function httpTitle(status: number): string {
       return 'Payload too large';
     case 415:
       return 'Unsupported media type';
+    case 428:
+      return 'Precondition required';
     default:
       return 'Request refused';
   }
