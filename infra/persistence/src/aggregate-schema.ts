@@ -22,3 +22,23 @@ export function aggregateSchema<A extends AggregateRoot>(
     } as unknown as EntitySchemaMetadata<A>['properties'],
   } as EntitySchemaMetadata<A>);
 }
+
+/**
+ * Maps the record an aggregate with private state is stored as (see AggregateMapping): a plain row
+ * type, no class, with the same `version` column `aggregateSchema` adds.
+ */
+export function recordSchema<R extends { id: string; version: number }>(
+  metadata: Omit<EntitySchemaMetadata<R>, 'properties' | 'class'> & {
+    name: string;
+    tableName: string;
+    properties: Omit<EntitySchemaMetadata<R>['properties'], 'version'>;
+  },
+): EntitySchema<R> {
+  return new EntitySchema<R>({
+    ...metadata,
+    properties: {
+      ...metadata.properties,
+      version: { type: 'integer', default: 0 },
+    } as unknown as EntitySchemaMetadata<R>['properties'],
+  } as EntitySchemaMetadata<R>);
+}

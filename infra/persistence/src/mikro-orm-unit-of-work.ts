@@ -1,7 +1,9 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DeadlockException, UniqueConstraintViolationException, type EntityClass } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { envelopeFor, topicFor, type EventCatalog, type EventCause } from '@strata/events';
 import { DomainError, newId, type AggregateRoot } from '@strata/shared-kernel';
+import { isMapping, type AggregateStorage } from './aggregate-mapping.ts';
 import type { Database } from './open-database.ts';
 import { storedResult, storeResult, type IdempotencyScope } from './idempotency-store.ts';
 
@@ -19,8 +21,8 @@ export interface MikroOrmScope {
 
 export interface MikroOrmUnitOfWorkOptions {
   database: Database;
-  /** Aggregate type (`aggregateType` of the root) → the class its EntitySchema maps. */
-  aggregates: Record<string, EntityClass<AggregateRoot>>;
+  /** Aggregate type (`aggregateType` of the root) → its mapping to a record, or the class its EntitySchema maps. */
+  aggregates: Record<string, AggregateStorage>;
   events: EventCatalog;
   /** The call being served (correlation, causation, trace); the runtime reads it from its request context. */
   cause?: () => EventCause;
@@ -31,6 +33,9 @@ export interface MikroOrmUnitOfWorkOptions {
 
 interface Tracked {
   aggregate: AggregateRoot;
+  /** The managed entity: the aggregate itself, or the record a mapping keeps in step with it. */
+  entity: object;
+  storage: AggregateStorage;
   isNew: boolean;
 }
 
@@ -46,9 +51,20 @@ interface Tracked {
  */
 export class MikroOrmUnitOfWork {
   private readonly options: MikroOrmUnitOfWorkOptions;
+  readonly #running = new AsyncLocalStorage<SqlEntityManager>();
 
   constructor(options: MikroOrmUnitOfWorkOptions) {
     this.options = options;
+  }
+
+  /**
+   * The session of the unit of work the caller runs in, or a fresh one outside any. A port called
+   * from inside the work (a query, the email check during register) must read through the work's
+   * own transaction: SQLite has one connection, which the open transaction holds, so a second
+   * session would wait on it forever.
+   */
+  session(): SqlEntityManager {
+    return this.#running.getStore() ?? this.options.database.em();
   }
 
   async run<T>(
@@ -83,7 +99,8 @@ export class MikroOrmUnitOfWork {
         const stored = await storedResult(em, idempotency, this.now());
         if (stored.found) return { replayed: true as const, value: stored.value as T };
       }
-      const value = await work(this.scope(em, tracked));
+      const value = await this.#running.run(em, () => work(this.scope(em, tracked)));
+      for (const entry of tracked.values()) syncRecord(entry);
       saved = this.changed(em, tracked);
       await em.flush();
       for (const aggregate of saved) await this.checkVersion(em, aggregate);
@@ -102,28 +119,39 @@ export class MikroOrmUnitOfWork {
     unitOfWork.computeChangeSets();
     const dirty = new Set<unknown>(unitOfWork.getChangeSets().map((changeSet) => changeSet.entity));
     return [...tracked.values()]
-      .filter(
-        (entry) => entry.isNew || dirty.has(entry.aggregate) || entry.aggregate.pendingEvents.length > 0,
-      )
+      .filter((entry) => entry.isNew || dirty.has(entry.entity) || entry.aggregate.pendingEvents.length > 0)
       .map((entry) => entry.aggregate);
   }
 
   private scope(em: SqlEntityManager, tracked: Map<AggregateRoot, Tracked>): MikroOrmScope {
+    // One aggregate object per record within a transaction, as MikroORM's identity map gives for classes.
+    const restored = new Map<object, AggregateRoot>();
     return {
       session: em,
       repository: <A extends AggregateRoot>(aggregateType: string): AggregateRepository<A> => {
-        const entity = this.options.aggregates[aggregateType];
-        if (!entity)
+        const storage = this.options.aggregates[aggregateType];
+        if (!storage)
           throw new Error(`no EntitySchema mapping is registered for aggregate type "${aggregateType}"`);
+        const entityName = isMapping(storage) ? storage.schema : storage;
         return {
           findById: async (id) => {
-            const aggregate = (await em.findOne(entity, { id } as never)) as A | null;
-            if (aggregate && !tracked.has(aggregate)) tracked.set(aggregate, { aggregate, isNew: false });
-            return aggregate;
+            const entity = (await em.findOne(entityName, { id } as never)) as object | null;
+            if (entity === null) return null;
+            let aggregate = isMapping(storage) ? restored.get(entity) : (entity as AggregateRoot);
+            if (aggregate === undefined && isMapping(storage)) {
+              aggregate = storage.toAggregate(entity as { id: string; version: number });
+              restored.set(entity, aggregate);
+            }
+            const found = aggregate as AggregateRoot;
+            if (!tracked.has(found)) tracked.set(found, { aggregate: found, entity, storage, isNew: false });
+            return found as A;
           },
           add: (aggregate) => {
-            em.persist(aggregate);
-            tracked.set(aggregate, { aggregate, isNew: true });
+            const entity = isMapping(storage)
+              ? em.create(storage.schema, storage.toRecord(aggregate), { persist: false })
+              : aggregate;
+            em.persist(entity);
+            tracked.set(aggregate, { aggregate, entity, storage, isNew: true });
           },
         };
       },
@@ -131,7 +159,11 @@ export class MikroOrmUnitOfWork {
   }
 
   private async checkVersion(em: SqlEntityManager, aggregate: AggregateRoot): Promise<void> {
-    const meta = em.getMetadata().get(aggregate.constructor as EntityClass<AggregateRoot>);
+    const storage = this.options.aggregates[aggregate.aggregateType];
+    const meta =
+      storage !== undefined && isMapping(storage)
+        ? em.getMetadata().get(storage.schema)
+        : em.getMetadata().get(aggregate.constructor as EntityClass<AggregateRoot>);
     const properties = meta.properties as Record<string, { fieldNames: string[] } | undefined>;
     const platform = em.getPlatform();
     const idColumn = platform.quoteIdentifier(properties[meta.primaryKeys[0] ?? 'id']?.fieldNames[0] ?? 'id');
@@ -190,6 +222,11 @@ export class MikroOrmUnitOfWork {
   private now(): number {
     return (this.options.now ?? Date.now)();
   }
+}
+
+/** A mapped aggregate's record takes its state before the flush, so MikroORM sees what changed. */
+function syncRecord(entry: Tracked): void {
+  if (isMapping(entry.storage)) Object.assign(entry.entity, entry.storage.toRecord(entry.aggregate));
 }
 
 function translate(error: unknown): unknown {

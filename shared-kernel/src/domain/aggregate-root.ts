@@ -10,9 +10,20 @@ import { Entity } from './entity.ts';
  * one per committed command, whatever the number of events.
  */
 export abstract class AggregateRoot<TId extends string = string> extends Entity<TId> {
-  version = 0;
+  /*
+   * Public because the unit of work advances it and aggregates rehydrated without their
+   * constructor (the persistence and RPC test doubles) get it assigned; ADR 0008 says why it is the
+   * one field left so, and what retires it.
+   */
+  version: number;
   // Lazily created: rehydrated instances skip field initializers.
   private recordedEvents?: DomainEvent[];
+
+  /** `version` is the persisted one when a store restores an aggregate from its snapshot. */
+  constructor(version = 0) {
+    super();
+    this.version = version;
+  }
 
   /** The aggregate's name in the ubiquitous language, e.g. 'Course'. */
   abstract get aggregateType(): string;

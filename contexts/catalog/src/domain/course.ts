@@ -1,4 +1,4 @@
-import { AggregateRoot, checkRule, DomainError, Money, newId, type Clock } from '@strata/shared-kernel';
+import { AggregateRoot, checkRule, DomainError, type Money, newId, type Clock } from '@strata/shared-kernel';
 import type { Actor } from '@strata/shared-kernel';
 import { normaliseCourseDescription } from './course-description.ts';
 import type { CourseEventPayloads, CourseEventType, PriceData } from './course-events.ts';
@@ -16,7 +16,8 @@ import {
   publishedCourseMustKeepALesson,
 } from './course-rules.ts';
 import type { CourseStatus } from './course-status.ts';
-import { normaliseCourseTitle } from './course-title.ts';
+import { CourseTitle } from './course-title.ts';
+import type { CourseSnapshot } from './course-snapshot.ts';
 import type { Lesson } from './lesson.ts';
 import type { LessonId } from './lesson-id.ts';
 import { normaliseLessonTitle } from './lesson-title.ts';
@@ -37,79 +38,133 @@ export interface CourseDetails {
  * decides whether they may: its owning instructor may change anything; an admin may only take it
  * down (unpublish or archive), which is moderation, not authorship.
  *
- * State is plain fields assigned in the constructor only, because the ORM rehydrates courses
- * without calling it. The price is kept as two columns (amount in minor units, currency) and read
- * as Money, so no mapping layer needs to know how to build a Money.
+ * Its state is private (`#`, ADR 0008): it is read through getters and changed only by the methods
+ * below; a store keeps it through `toSnapshot()` and brings it back with `Course.restore()`.
  */
 export class Course extends AggregateRoot<CourseId> {
   declare readonly id: CourseId;
-  instructorId: string;
-  title: string;
-  description: string;
-  status: CourseStatus;
-  lessons: Lesson[];
-  priceAmount: number | null;
-  priceCurrency: string | null;
-  draftedAt: Date;
-  publishedAt: Date | null;
-  firstPublishedAt: Date | null;
+  readonly #instructorId: string;
+  #title: CourseTitle;
+  #description: string;
+  #status: CourseStatus;
+  #lessons: readonly Lesson[];
+  #price: Money | null;
+  readonly #draftedAt: Date;
+  #publishedAt: Date | null;
+  #firstPublishedAt: Date | null;
 
-  private constructor(
-    id: CourseId,
-    instructorId: string,
-    title: string,
-    description: string,
-    draftedAt: Date,
-  ) {
-    super();
-    this.id = id;
-    this.instructorId = instructorId;
-    this.title = title;
-    this.description = description;
-    this.status = 'draft';
-    this.lessons = [];
-    this.priceAmount = null;
-    this.priceCurrency = null;
-    this.draftedAt = draftedAt;
-    this.publishedAt = null;
-    this.firstPublishedAt = null;
+  private constructor(state: CourseSnapshot) {
+    super(state.version);
+    this.id = state.id;
+    this.#instructorId = state.instructorId;
+    this.#title = state.title;
+    this.#description = state.description;
+    this.#status = state.status;
+    this.#lessons = state.lessons;
+    this.#price = state.price;
+    this.#draftedAt = state.draftedAt;
+    this.#publishedAt = state.publishedAt;
+    this.#firstPublishedAt = state.firstPublishedAt;
+  }
+
+  /** A course as a store kept it: no rule runs and no event is recorded, it already happened. */
+  static restore(snapshot: CourseSnapshot): Course {
+    return new Course(snapshot);
+  }
+
+  toSnapshot(): CourseSnapshot {
+    return {
+      id: this.id,
+      version: this.version,
+      instructorId: this.#instructorId,
+      title: this.#title,
+      description: this.#description,
+      status: this.#status,
+      lessons: this.#lessons,
+      price: this.#price,
+      draftedAt: this.#draftedAt,
+      publishedAt: this.#publishedAt,
+      firstPublishedAt: this.#firstPublishedAt,
+    };
   }
 
   get aggregateType(): 'Course' {
     return 'Course';
   }
 
+  get instructorId(): string {
+    return this.#instructorId;
+  }
+
+  get title(): string {
+    return this.#title.value;
+  }
+
+  get description(): string {
+    return this.#description;
+  }
+
+  get status(): CourseStatus {
+    return this.#status;
+  }
+
+  get lessons(): readonly Lesson[] {
+    return this.#lessons;
+  }
+
   get price(): Money | null {
-    return this.priceAmount === null || this.priceCurrency === null
-      ? null
-      : Money.of(this.priceAmount, this.priceCurrency);
+    return this.#price;
+  }
+
+  get draftedAt(): Date {
+    return new Date(this.#draftedAt);
+  }
+
+  get publishedAt(): Date | null {
+    return this.#publishedAt && new Date(this.#publishedAt);
   }
 
   get lessonCount(): number {
-    return this.lessons.length;
+    return this.#lessons.length;
   }
 
   /** An instructor starts a course; they own it from then on. */
   static draft(draft: CourseDraft, actor: Actor, clock: Clock, id: CourseId = newId<'Course'>()): Course {
     checkRule(onlyInstructorsMayAuthorCourses(actor));
-    const title = normaliseCourseTitle(draft.title);
+    const title = CourseTitle.of(draft.title);
     const description = normaliseCourseDescription(draft.description ?? '');
     const draftedAt = clock.now();
-    const course = new Course(id, actor.userId, title, description, draftedAt);
-    course.emit('CourseDrafted', { courseId: id, instructorId: actor.userId, title, description }, draftedAt);
+    const course = new Course({
+      id,
+      version: 0,
+      instructorId: actor.userId,
+      title,
+      description,
+      status: 'draft',
+      lessons: [],
+      price: null,
+      draftedAt,
+      publishedAt: null,
+      firstPublishedAt: null,
+    });
+    course.emit(
+      'CourseDrafted',
+      { courseId: id, instructorId: actor.userId, title: title.value, description },
+      draftedAt,
+    );
     return course;
   }
 
   /** Changes the title, the description or both; fields left out keep their value. */
   editDetails(details: CourseDetails, actor: Actor, clock: Clock): void {
     this.requireEditableBy(actor);
-    const title = details.title === undefined ? this.title : normaliseCourseTitle(details.title);
+    const title = details.title === undefined ? this.#title : CourseTitle.of(details.title);
     const description =
-      details.description === undefined ? this.description : normaliseCourseDescription(details.description);
-    if (title === this.title && description === this.description) return;
-    this.title = title;
-    this.description = description;
-    this.emit('CourseDetailsEdited', { courseId: this.id, title, description }, clock.now());
+      details.description === undefined ? this.#description : normaliseCourseDescription(details.description);
+    if (title.equals(this.#title) && description === this.#description) return;
+    this.#title = title;
+    this.#description = description;
+    this.emit('CourseDetailsEdited', { courseId: this.id, title: title.value, description }, clock.now());
   }
 
   /** Appends a lesson at the end of the outline and answers its id. */
@@ -121,11 +176,11 @@ export class Course extends AggregateRoot<CourseId> {
   ): LessonId {
     this.requireEditableBy(actor);
     const title = normaliseLessonTitle(lesson.title);
-    checkRule(courseCannotExceedMaxLessons(this.lessons.length, this.id));
-    this.lessons = [...this.lessons, { id: lessonId, title }];
+    checkRule(courseCannotExceedMaxLessons(this.#lessons.length, this.id));
+    this.#lessons = [...this.#lessons, { id: lessonId, title }];
     this.emit(
       'LessonAdded',
-      { courseId: this.id, lessonId, title, position: this.lessons.length - 1 },
+      { courseId: this.id, lessonId, title, position: this.#lessons.length - 1 },
       clock.now(),
     );
     return lessonId;
@@ -140,22 +195,22 @@ export class Course extends AggregateRoot<CourseId> {
     const lesson = this.lessonNamed(rename.lessonId);
     const title = normaliseLessonTitle(rename.title);
     if (title === lesson.title) return;
-    this.lessons = this.lessons.map((each) => (each.id === lesson.id ? { id: each.id, title } : each));
+    this.#lessons = this.#lessons.map((each) => (each.id === lesson.id ? { id: each.id, title } : each));
     this.emit('LessonRenamed', { courseId: this.id, lessonId: lesson.id, title }, clock.now());
   }
 
   removeLesson(removal: { readonly lessonId: string }, actor: Actor, clock: Clock): void {
     this.requireEditableBy(actor);
     const lesson = this.lessonNamed(removal.lessonId);
-    checkRule(publishedCourseMustKeepALesson(this.status, this.lessons.length, this.id));
-    this.lessons = this.lessons.filter((each) => each.id !== lesson.id);
+    checkRule(publishedCourseMustKeepALesson(this.#status, this.#lessons.length, this.id));
+    this.#lessons = this.#lessons.filter((each) => each.id !== lesson.id);
     this.emit('LessonRemoved', { courseId: this.id, lessonId: lesson.id }, clock.now());
   }
 
   /** Puts the lessons in the given order, which must name every lesson of the course exactly once. */
   reorderLessons(order: { readonly lessonIds: readonly string[] }, actor: Actor, clock: Clock): void {
     this.requireEditableBy(actor);
-    const current = this.lessons.map((lesson) => lesson.id as string);
+    const current = this.#lessons.map((lesson) => lesson.id as string);
     const requested = order.lessonIds;
     const namesEveryLessonOnce =
       requested.length === current.length &&
@@ -174,8 +229,8 @@ export class Course extends AggregateRoot<CourseId> {
       );
     }
     if (requested.every((id, index) => id === current[index])) return;
-    const byId = new Map(this.lessons.map((lesson) => [lesson.id as string, lesson]));
-    this.lessons = requested.map((id) => byId.get(id) as Lesson);
+    const byId = new Map(this.#lessons.map((lesson) => [lesson.id as string, lesson]));
+    this.#lessons = requested.map((id) => byId.get(id) as Lesson);
     this.emit('LessonsReordered', { courseId: this.id, lessonIds: [...requested] }, clock.now());
   }
 
@@ -185,10 +240,9 @@ export class Course extends AggregateRoot<CourseId> {
     checkRule(coursePriceCannotBeNegative(price));
     checkRule(coursePriceCannotExceedMaximum(price));
     const previous = this.price;
-    checkRule(courseCurrencyIsFixedOncePublished(previous, price, this.firstPublishedAt !== null, this.id));
+    checkRule(courseCurrencyIsFixedOncePublished(previous, price, this.#firstPublishedAt !== null, this.id));
     if (previous !== null && previous.equals(price)) return;
-    this.priceAmount = price.amount;
-    this.priceCurrency = price.currency;
+    this.#price = price;
     this.emit(
       'CoursePriceChanged',
       { courseId: this.id, price: priceData(price), previousPrice: previous && priceData(previous) },
@@ -199,23 +253,23 @@ export class Course extends AggregateRoot<CourseId> {
   /** Puts the course in the catalog. Publishing a published course changes nothing. */
   publish(actor: Actor, clock: Clock): void {
     this.requireEditableBy(actor);
-    if (this.status === 'published') return;
-    checkRule(courseWithoutLessonsCannotBePublished(this.lessons.length, this.id));
+    if (this.#status === 'published') return;
+    checkRule(courseWithoutLessonsCannotBePublished(this.#lessons.length, this.id));
     const price = this.price;
     checkRule(courseWithoutPriceCannotBePublished(price, this.id));
     const now = clock.now();
-    this.status = 'published';
-    this.publishedAt = now;
-    this.firstPublishedAt ??= now;
+    this.#status = 'published';
+    this.#publishedAt = now;
+    this.#firstPublishedAt ??= now;
     this.emit(
       'CoursePublished',
       {
         courseId: this.id,
-        instructorId: this.instructorId,
-        title: this.title,
-        description: this.description,
+        instructorId: this.#instructorId,
+        title: this.#title.value,
+        description: this.#description,
         price: priceData(price as Money),
-        lessonCount: this.lessons.length,
+        lessonCount: this.#lessons.length,
       },
       now,
     );
@@ -224,8 +278,8 @@ export class Course extends AggregateRoot<CourseId> {
   /** Takes the course out of the catalog back to draft; learners who bought it keep it. */
   unpublish(actor: Actor, clock: Clock): void {
     this.requireTakeDownBy(actor);
-    checkRule(archivedCourseCannotBeChanged(this.status, this.id));
-    if (this.status !== 'published') return;
+    checkRule(archivedCourseCannotBeChanged(this.#status, this.id));
+    if (this.#status !== 'published') return;
     this.withdraw(actor, clock.now());
   }
 
@@ -235,35 +289,35 @@ export class Course extends AggregateRoot<CourseId> {
    */
   archive(actor: Actor, clock: Clock): void {
     this.requireTakeDownBy(actor);
-    if (this.status === 'archived') return;
+    if (this.#status === 'archived') return;
     const now = clock.now();
-    if (this.status === 'published') this.withdraw(actor, now);
-    this.status = 'archived';
+    if (this.#status === 'published') this.withdraw(actor, now);
+    this.#status = 'archived';
     this.emit('CourseArchived', { courseId: this.id, archivedBy: actor.userId }, now);
   }
 
   private withdraw(actor: Actor, at: Date): void {
-    this.status = 'draft';
-    this.publishedAt = null;
+    this.#status = 'draft';
+    this.#publishedAt = null;
     this.emit('CourseUnpublished', { courseId: this.id, unpublishedBy: actor.userId }, at);
   }
 
   /** Authorship: the owning instructor, still an instructor, on a course that is not archived. */
   private requireEditableBy(actor: Actor): void {
-    checkRule(onlyTheCourseOwnerMayChangeIt(actor, this.instructorId, this.id));
+    checkRule(onlyTheCourseOwnerMayChangeIt(actor, this.#instructorId, this.id));
     checkRule(onlyInstructorsMayAuthorCourses(actor));
-    checkRule(archivedCourseCannotBeChanged(this.status, this.id));
+    checkRule(archivedCourseCannotBeChanged(this.#status, this.id));
   }
 
   /** Taking a course down is also moderation, so an admin may do it as well as its author. */
   private requireTakeDownBy(actor: Actor): void {
     if (actor.roles.includes('admin')) return;
-    checkRule(onlyTheCourseOwnerMayChangeIt(actor, this.instructorId, this.id));
+    checkRule(onlyTheCourseOwnerMayChangeIt(actor, this.#instructorId, this.id));
     checkRule(onlyInstructorsMayAuthorCourses(actor));
   }
 
   private lessonNamed(lessonId: string): Lesson {
-    const lesson = this.lessons.find((each) => each.id === lessonId);
+    const lesson = this.#lessons.find((each) => each.id === lessonId);
     if (!lesson) {
       throw DomainError.notFound('lesson-not-found', `this course has no lesson ${lessonId}`, {
         field: 'lessonId',

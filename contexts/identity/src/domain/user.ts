@@ -1,7 +1,7 @@
 import { AggregateRoot, DomainError, newId, type Clock } from '@strata/shared-kernel';
 import type { Actor } from '@strata/shared-kernel';
 import { normaliseDisplayName } from './display-name.ts';
-import { normaliseEmail } from './email-address.ts';
+import { EmailAddress } from './email-address.ts';
 import type { EmailUniqueness } from './email-uniqueness.ts';
 import type { PasswordHasher } from './password-hasher.ts';
 import { checkPasswordPolicy } from './password-policy.ts';
@@ -9,6 +9,7 @@ import { isRole, SELF_SERVICE_ROLES, type Role, type SelfServiceRole } from './r
 import { normaliseSuspensionReason } from './suspension-reason.ts';
 import type { UserEventPayloads, UserEventType } from './user-events.ts';
 import type { UserId } from './user-id.ts';
+import type { UserSnapshot } from './user-snapshot.ts';
 import type { UserStatus } from './user-status.ts';
 
 export interface Registration {
@@ -35,57 +36,93 @@ export interface PasswordServices {
   readonly clock: Clock;
 }
 
-interface UserState {
-  readonly id: UserId;
-  readonly email: string;
-  readonly displayName: string;
-  readonly passwordHash: string;
-  readonly roles: Role[];
-  readonly registeredAt: Date;
-}
-
 /**
  * A person with an account: how they prove who they are, what they may do (roles) and whether
  * they are in good standing. The password itself never reaches this object's state, only its
- * hash, and the hash never leaves it through an event or a view.
+ * hash, and the hash never leaves it through an event or a view (the snapshot a store keeps is
+ * the one way out).
  *
- * State is plain fields, assigned in the constructor only: the ORM rehydrates users without
- * calling it, and nothing here depends on it having run.
+ * Its state is private (`#`, ADR 0008); a store keeps it through `toSnapshot()` and brings it back
+ * with `User.restore()`.
  */
 export class User extends AggregateRoot<UserId> {
   declare readonly id: UserId;
-  email: string;
-  displayName: string;
-  passwordHash: string;
-  roles: Role[];
-  status: UserStatus;
-  suspensionReason: string | null;
-  emailVerifiedAt: Date | null;
-  registeredAt: Date;
+  readonly #email: EmailAddress;
+  readonly #displayName: string;
+  #passwordHash: string;
+  #roles: readonly Role[];
+  #status: UserStatus;
+  #suspensionReason: string | null;
+  #emailVerifiedAt: Date | null;
+  readonly #registeredAt: Date;
 
-  private constructor(state: UserState) {
-    super();
+  private constructor(state: UserSnapshot) {
+    super(state.version);
     this.id = state.id;
-    this.email = state.email;
-    this.displayName = state.displayName;
-    this.passwordHash = state.passwordHash;
-    this.roles = state.roles;
-    this.status = 'active';
-    this.suspensionReason = null;
-    this.emailVerifiedAt = null;
-    this.registeredAt = state.registeredAt;
+    this.#email = state.email;
+    this.#displayName = state.displayName;
+    this.#passwordHash = state.passwordHash;
+    this.#roles = state.roles;
+    this.#status = state.status;
+    this.#suspensionReason = state.suspensionReason;
+    this.#emailVerifiedAt = state.emailVerifiedAt;
+    this.#registeredAt = state.registeredAt;
+  }
+
+  /** A user as a store kept them: no rule runs and no event is recorded, it already happened. */
+  static restore(snapshot: UserSnapshot): User {
+    return new User(snapshot);
+  }
+
+  toSnapshot(): UserSnapshot {
+    return {
+      id: this.id,
+      version: this.version,
+      email: this.#email,
+      displayName: this.#displayName,
+      passwordHash: this.#passwordHash,
+      roles: this.#roles,
+      status: this.#status,
+      suspensionReason: this.#suspensionReason,
+      emailVerifiedAt: this.#emailVerifiedAt,
+      registeredAt: this.#registeredAt,
+    };
   }
 
   get aggregateType(): 'User' {
     return 'User';
   }
 
+  get email(): string {
+    return this.#email.value;
+  }
+
+  get displayName(): string {
+    return this.#displayName;
+  }
+
+  get roles(): readonly Role[] {
+    return this.#roles;
+  }
+
+  get status(): UserStatus {
+    return this.#status;
+  }
+
+  get suspensionReason(): string | null {
+    return this.#suspensionReason;
+  }
+
+  get registeredAt(): Date {
+    return new Date(this.#registeredAt);
+  }
+
   get emailVerified(): boolean {
-    return this.emailVerifiedAt !== null;
+    return this.#emailVerifiedAt !== null;
   }
 
   hasRole(role: Role): boolean {
-    return this.roles.includes(role);
+    return this.#roles.includes(role);
   }
 
   /**
@@ -97,7 +134,7 @@ export class User extends AggregateRoot<UserId> {
     services: RegistrationServices,
     id: UserId = newId<'User'>(),
   ): Promise<User> {
-    const email = normaliseEmail(registration.email);
+    const email = EmailAddress.of(registration.email);
     const displayName = normaliseDisplayName(registration.displayName);
     const registerAs = registration.registerAs ?? 'learner';
     if (!(SELF_SERVICE_ROLES as readonly string[]).includes(registerAs)) {
@@ -109,11 +146,11 @@ export class User extends AggregateRoot<UserId> {
         },
       );
     }
-    checkPasswordPolicy(registration.password, email);
-    if (await services.emailUniqueness.isTaken(email)) {
+    checkPasswordPolicy(registration.password, email.value);
+    if (await services.emailUniqueness.isTaken(email.value)) {
       throw DomainError.conflict(
         'email-already-registered',
-        `an account with the email ${email} already exists`,
+        `an account with the email ${email.value} already exists`,
         { field: 'email' },
       );
     }
@@ -121,8 +158,23 @@ export class User extends AggregateRoot<UserId> {
     // Every user may learn; an instructor teaches as well.
     const roles: Role[] = registerAs === 'instructor' ? ['learner', 'instructor'] : ['learner'];
     const registeredAt = services.clock.now();
-    const user = new User({ id, email, displayName, passwordHash, roles, registeredAt });
-    user.emit('UserRegistered', { userId: id, email, displayName, roles: [...roles] }, registeredAt);
+    const user = new User({
+      id,
+      version: 0,
+      email,
+      displayName,
+      passwordHash,
+      roles,
+      status: 'active',
+      suspensionReason: null,
+      emailVerifiedAt: null,
+      registeredAt,
+    });
+    user.emit(
+      'UserRegistered',
+      { userId: id, email: email.value, displayName, roles: [...roles] },
+      registeredAt,
+    );
     return user;
   }
 
@@ -131,10 +183,10 @@ export class User extends AggregateRoot<UserId> {
    * the password learns nothing about whether the account is suspended.
    */
   async authenticate(password: string, hasher: PasswordHasher): Promise<void> {
-    if (!(await hasher.verify(password, this.passwordHash))) {
+    if (!(await hasher.verify(password, this.#passwordHash))) {
       throw DomainError.permissionDenied('credentials-do-not-match', 'the email and password do not match');
     }
-    if (this.status === 'suspended') {
+    if (this.#status === 'suspended') {
       throw DomainError.permissionDenied(
         'suspended-user-cannot-log-in',
         'this account is suspended; an admin can reinstate it',
@@ -147,14 +199,14 @@ export class User extends AggregateRoot<UserId> {
 
   /** Confirms that the user controls the mailbox. It happens once; a second attempt is refused. */
   verifyEmail(clock: Clock): void {
-    if (this.emailVerifiedAt !== null) {
-      throw new DomainError('email-already-verified', `the email ${this.email} was already verified`, {
-        details: { userId: this.id, verifiedAt: this.emailVerifiedAt.toISOString() },
+    if (this.#emailVerifiedAt !== null) {
+      throw new DomainError('email-already-verified', `the email ${this.#email.value} was already verified`, {
+        details: { userId: this.id, verifiedAt: this.#emailVerifiedAt.toISOString() },
       });
     }
     const verifiedAt = clock.now();
-    this.emailVerifiedAt = verifiedAt;
-    this.emit('EmailVerified', { userId: this.id, email: this.email }, verifiedAt);
+    this.#emailVerifiedAt = verifiedAt;
+    this.emit('EmailVerified', { userId: this.id, email: this.#email.value }, verifiedAt);
   }
 
   async changePassword(change: PasswordChange, actor: Actor, services: PasswordServices): Promise<void> {
@@ -167,7 +219,7 @@ export class User extends AggregateRoot<UserId> {
         },
       );
     }
-    if (this.status === 'suspended') {
+    if (this.#status === 'suspended') {
       throw DomainError.permissionDenied(
         'suspended-user-cannot-change-password',
         'this account is suspended; an admin can reinstate it',
@@ -176,7 +228,7 @@ export class User extends AggregateRoot<UserId> {
         },
       );
     }
-    checkPasswordPolicy(change.newPassword, this.email);
+    checkPasswordPolicy(change.newPassword, this.#email.value);
     if (change.newPassword === change.currentPassword) {
       throw DomainError.invalid(
         'new-password-must-differ-from-current',
@@ -186,7 +238,7 @@ export class User extends AggregateRoot<UserId> {
         },
       );
     }
-    if (!(await services.hasher.verify(change.currentPassword, this.passwordHash))) {
+    if (!(await services.hasher.verify(change.currentPassword, this.#passwordHash))) {
       throw DomainError.permissionDenied(
         'current-password-does-not-match',
         'the current password given is not this account’s password',
@@ -195,7 +247,7 @@ export class User extends AggregateRoot<UserId> {
         },
       );
     }
-    this.passwordHash = await services.hasher.hash(change.newPassword);
+    this.#passwordHash = await services.hasher.hash(change.newPassword);
     this.emit('PasswordChanged', { userId: this.id }, services.clock.now());
   }
 
@@ -204,7 +256,7 @@ export class User extends AggregateRoot<UserId> {
     requireAdmin(actor, 'only-an-admin-may-grant-roles', 'grant roles');
     requireKnownRole(role);
     if (this.hasRole(role)) return;
-    this.roles = [...this.roles, role];
+    this.#roles = [...this.#roles, role];
     this.emit('RoleGranted', { userId: this.id, role, grantedBy: actor.userId }, clock.now());
   }
 
@@ -225,7 +277,7 @@ export class User extends AggregateRoot<UserId> {
       );
     }
     if (!this.hasRole(role)) return;
-    this.roles = this.roles.filter((held) => held !== role);
+    this.#roles = this.#roles.filter((held) => held !== role);
     this.emit('RoleRevoked', { userId: this.id, role, revokedBy: actor.userId }, clock.now());
   }
 
@@ -242,18 +294,18 @@ export class User extends AggregateRoot<UserId> {
       );
     }
     const stated = normaliseSuspensionReason(reason);
-    if (this.status === 'suspended') return;
-    this.status = 'suspended';
-    this.suspensionReason = stated;
+    if (this.#status === 'suspended') return;
+    this.#status = 'suspended';
+    this.#suspensionReason = stated;
     this.emit('UserSuspended', { userId: this.id, reason: stated, suspendedBy: actor.userId }, clock.now());
   }
 
   /** Reinstating an active user changes nothing. */
   reinstate(actor: Actor, clock: Clock): void {
     requireAdmin(actor, 'only-an-admin-may-reinstate-users', 'reinstate users');
-    if (this.status === 'active') return;
-    this.status = 'active';
-    this.suspensionReason = null;
+    if (this.#status === 'active') return;
+    this.#status = 'active';
+    this.#suspensionReason = null;
     this.emit('UserReinstated', { userId: this.id, reinstatedBy: actor.userId }, clock.now());
   }
 
