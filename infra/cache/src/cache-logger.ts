@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@strata/shared-kernel';
 
 /** The slice of a pino logger the cache uses; pass the service's own logger. */
 export interface CacheLogger {

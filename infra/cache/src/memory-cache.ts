@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { z } from 'zod';
+import { z } from '@strata/shared-kernel';
 import type { Cache, CacheWriteOptions } from './cache.ts';
 import { checkKey, checkKeys, checkWriteOptions, parseOrThrow } from './cache-arguments.ts';
 import { decodeValue, encodeValue } from './json-codec.ts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { z } from 'zod';
+import { z } from '@strata/shared-kernel';
 import type { Cache, CacheWriteOptions } from './cache.ts';
 import { checkKey, checkKeys, checkWriteOptions, parseOrThrow } from './cache-arguments.ts';
 import { CacheUnavailableError } from './cache-errors.ts';

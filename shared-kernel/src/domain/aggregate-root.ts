@@ -16,7 +16,9 @@ export abstract class AggregateRoot<TId extends string = string> extends Entity<
    * one field left so, and what retires it.
    */
   version: number;
-  // Lazily created: rehydrated instances skip field initializers.
+  // Lazily created: rehydrated instances skip field initializers. Not a `#` field while test doubles
+  // (infra/rpc's in-memory unit of work) copy aggregates by their own properties (ADR 0008).
+  // eslint-disable-next-line no-restricted-syntax
   private recordedEvents?: DomainEvent[];
 
   /** `version` is the persisted one when a store restores an aggregate from its snapshot. */

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import { z } from '@strata/shared-kernel';
 import { checkDocs } from './check-docs.ts';
 import { generateDocs, writeDocs } from './generate-docs.ts';
 import { loadPlatform } from './load-platform.ts';

@@ -147,7 +147,7 @@ export class Course extends AggregateRoot<CourseId> {
       publishedAt: null,
       firstPublishedAt: null,
     });
-    course.emit(
+    course.#emit(
       'CourseDrafted',
       { courseId: id, instructorId: actor.userId, title: title.value, description },
       draftedAt,
@@ -157,14 +157,14 @@ export class Course extends AggregateRoot<CourseId> {
 
   /** Changes the title, the description or both; fields left out keep their value. */
   editDetails(details: CourseDetails, actor: Actor, clock: Clock): void {
-    this.requireEditableBy(actor);
+    this.#requireEditableBy(actor);
     const title = details.title === undefined ? this.#title : CourseTitle.of(details.title);
     const description =
       details.description === undefined ? this.#description : normaliseCourseDescription(details.description);
     if (title.equals(this.#title) && description === this.#description) return;
     this.#title = title;
     this.#description = description;
-    this.emit('CourseDetailsEdited', { courseId: this.id, title: title.value, description }, clock.now());
+    this.#emit('CourseDetailsEdited', { courseId: this.id, title: title.value, description }, clock.now());
   }
 
   /** Appends a lesson at the end of the outline and answers its id. */
@@ -174,11 +174,11 @@ export class Course extends AggregateRoot<CourseId> {
     clock: Clock,
     lessonId: LessonId = newId<'Lesson'>(),
   ): LessonId {
-    this.requireEditableBy(actor);
+    this.#requireEditableBy(actor);
     const title = normaliseLessonTitle(lesson.title);
     checkRule(courseCannotExceedMaxLessons(this.#lessons.length, this.id));
     this.#lessons = [...this.#lessons, { id: lessonId, title }];
-    this.emit(
+    this.#emit(
       'LessonAdded',
       { courseId: this.id, lessonId, title, position: this.#lessons.length - 1 },
       clock.now(),
@@ -191,25 +191,25 @@ export class Course extends AggregateRoot<CourseId> {
     actor: Actor,
     clock: Clock,
   ): void {
-    this.requireEditableBy(actor);
-    const lesson = this.lessonNamed(rename.lessonId);
+    this.#requireEditableBy(actor);
+    const lesson = this.#lessonNamed(rename.lessonId);
     const title = normaliseLessonTitle(rename.title);
     if (title === lesson.title) return;
     this.#lessons = this.#lessons.map((each) => (each.id === lesson.id ? { id: each.id, title } : each));
-    this.emit('LessonRenamed', { courseId: this.id, lessonId: lesson.id, title }, clock.now());
+    this.#emit('LessonRenamed', { courseId: this.id, lessonId: lesson.id, title }, clock.now());
   }
 
   removeLesson(removal: { readonly lessonId: string }, actor: Actor, clock: Clock): void {
-    this.requireEditableBy(actor);
-    const lesson = this.lessonNamed(removal.lessonId);
+    this.#requireEditableBy(actor);
+    const lesson = this.#lessonNamed(removal.lessonId);
     checkRule(publishedCourseMustKeepALesson(this.#status, this.#lessons.length, this.id));
     this.#lessons = this.#lessons.filter((each) => each.id !== lesson.id);
-    this.emit('LessonRemoved', { courseId: this.id, lessonId: lesson.id }, clock.now());
+    this.#emit('LessonRemoved', { courseId: this.id, lessonId: lesson.id }, clock.now());
   }
 
   /** Puts the lessons in the given order, which must name every lesson of the course exactly once. */
   reorderLessons(order: { readonly lessonIds: readonly string[] }, actor: Actor, clock: Clock): void {
-    this.requireEditableBy(actor);
+    this.#requireEditableBy(actor);
     const current = this.#lessons.map((lesson) => lesson.id as string);
     const requested = order.lessonIds;
     const namesEveryLessonOnce =
@@ -231,19 +231,19 @@ export class Course extends AggregateRoot<CourseId> {
     if (requested.every((id, index) => id === current[index])) return;
     const byId = new Map(this.#lessons.map((lesson) => [lesson.id as string, lesson]));
     this.#lessons = requested.map((id) => byId.get(id) as Lesson);
-    this.emit('LessonsReordered', { courseId: this.id, lessonIds: [...requested] }, clock.now());
+    this.#emit('LessonsReordered', { courseId: this.id, lessonIds: [...requested] }, clock.now());
   }
 
   /** Sets what a learner pays, zero for a free course. Setting the current price changes nothing. */
   setPrice(price: Money, actor: Actor, clock: Clock): void {
-    this.requireEditableBy(actor);
+    this.#requireEditableBy(actor);
     checkRule(coursePriceCannotBeNegative(price));
     checkRule(coursePriceCannotExceedMaximum(price));
     const previous = this.price;
     checkRule(courseCurrencyIsFixedOncePublished(previous, price, this.#firstPublishedAt !== null, this.id));
     if (previous !== null && previous.equals(price)) return;
     this.#price = price;
-    this.emit(
+    this.#emit(
       'CoursePriceChanged',
       { courseId: this.id, price: priceData(price), previousPrice: previous && priceData(previous) },
       clock.now(),
@@ -252,7 +252,7 @@ export class Course extends AggregateRoot<CourseId> {
 
   /** Puts the course in the catalog. Publishing a published course changes nothing. */
   publish(actor: Actor, clock: Clock): void {
-    this.requireEditableBy(actor);
+    this.#requireEditableBy(actor);
     if (this.#status === 'published') return;
     checkRule(courseWithoutLessonsCannotBePublished(this.#lessons.length, this.id));
     const price = this.price;
@@ -261,7 +261,7 @@ export class Course extends AggregateRoot<CourseId> {
     this.#status = 'published';
     this.#publishedAt = now;
     this.#firstPublishedAt ??= now;
-    this.emit(
+    this.#emit(
       'CoursePublished',
       {
         courseId: this.id,
@@ -277,10 +277,10 @@ export class Course extends AggregateRoot<CourseId> {
 
   /** Takes the course out of the catalog back to draft; learners who bought it keep it. */
   unpublish(actor: Actor, clock: Clock): void {
-    this.requireTakeDownBy(actor);
+    this.#requireTakeDownBy(actor);
     checkRule(archivedCourseCannotBeChanged(this.#status, this.id));
     if (this.#status !== 'published') return;
-    this.withdraw(actor, clock.now());
+    this.#withdraw(actor, clock.now());
   }
 
   /**
@@ -288,35 +288,35 @@ export class Course extends AggregateRoot<CourseId> {
    * reader that only follows CourseUnpublished still drops it. Archiving twice changes nothing.
    */
   archive(actor: Actor, clock: Clock): void {
-    this.requireTakeDownBy(actor);
+    this.#requireTakeDownBy(actor);
     if (this.#status === 'archived') return;
     const now = clock.now();
-    if (this.#status === 'published') this.withdraw(actor, now);
+    if (this.#status === 'published') this.#withdraw(actor, now);
     this.#status = 'archived';
-    this.emit('CourseArchived', { courseId: this.id, archivedBy: actor.userId }, now);
+    this.#emit('CourseArchived', { courseId: this.id, archivedBy: actor.userId }, now);
   }
 
-  private withdraw(actor: Actor, at: Date): void {
+  #withdraw(actor: Actor, at: Date): void {
     this.#status = 'draft';
     this.#publishedAt = null;
-    this.emit('CourseUnpublished', { courseId: this.id, unpublishedBy: actor.userId }, at);
+    this.#emit('CourseUnpublished', { courseId: this.id, unpublishedBy: actor.userId }, at);
   }
 
   /** Authorship: the owning instructor, still an instructor, on a course that is not archived. */
-  private requireEditableBy(actor: Actor): void {
+  #requireEditableBy(actor: Actor): void {
     checkRule(onlyTheCourseOwnerMayChangeIt(actor, this.#instructorId, this.id));
     checkRule(onlyInstructorsMayAuthorCourses(actor));
     checkRule(archivedCourseCannotBeChanged(this.#status, this.id));
   }
 
   /** Taking a course down is also moderation, so an admin may do it as well as its author. */
-  private requireTakeDownBy(actor: Actor): void {
+  #requireTakeDownBy(actor: Actor): void {
     if (actor.roles.includes('admin')) return;
     checkRule(onlyTheCourseOwnerMayChangeIt(actor, this.#instructorId, this.id));
     checkRule(onlyInstructorsMayAuthorCourses(actor));
   }
 
-  private lessonNamed(lessonId: string): Lesson {
+  #lessonNamed(lessonId: string): Lesson {
     const lesson = this.#lessons.find((each) => each.id === lessonId);
     if (!lesson) {
       throw DomainError.notFound('lesson-not-found', `this course has no lesson ${lessonId}`, {
@@ -328,7 +328,7 @@ export class Course extends AggregateRoot<CourseId> {
     return lesson;
   }
 
-  private emit<TType extends CourseEventType>(
+  #emit<TType extends CourseEventType>(
     type: TType,
     payload: CourseEventPayloads[TType],
     occurredAt: Date,

@@ -170,7 +170,7 @@ export class User extends AggregateRoot<UserId> {
       emailVerifiedAt: null,
       registeredAt,
     });
-    user.emit(
+    user.#emit(
       'UserRegistered',
       { userId: id, email: email.value, displayName, roles: [...roles] },
       registeredAt,
@@ -206,7 +206,7 @@ export class User extends AggregateRoot<UserId> {
     }
     const verifiedAt = clock.now();
     this.#emailVerifiedAt = verifiedAt;
-    this.emit('EmailVerified', { userId: this.id, email: this.#email.value }, verifiedAt);
+    this.#emit('EmailVerified', { userId: this.id, email: this.#email.value }, verifiedAt);
   }
 
   async changePassword(change: PasswordChange, actor: Actor, services: PasswordServices): Promise<void> {
@@ -248,7 +248,7 @@ export class User extends AggregateRoot<UserId> {
       );
     }
     this.#passwordHash = await services.hasher.hash(change.newPassword);
-    this.emit('PasswordChanged', { userId: this.id }, services.clock.now());
+    this.#emit('PasswordChanged', { userId: this.id }, services.clock.now());
   }
 
   /** Granting a role the user already holds changes nothing, so a retried grant is harmless. */
@@ -257,7 +257,7 @@ export class User extends AggregateRoot<UserId> {
     requireKnownRole(role);
     if (this.hasRole(role)) return;
     this.#roles = [...this.#roles, role];
-    this.emit('RoleGranted', { userId: this.id, role, grantedBy: actor.userId }, clock.now());
+    this.#emit('RoleGranted', { userId: this.id, role, grantedBy: actor.userId }, clock.now());
   }
 
   /**
@@ -278,7 +278,7 @@ export class User extends AggregateRoot<UserId> {
     }
     if (!this.hasRole(role)) return;
     this.#roles = this.#roles.filter((held) => held !== role);
-    this.emit('RoleRevoked', { userId: this.id, role, revokedBy: actor.userId }, clock.now());
+    this.#emit('RoleRevoked', { userId: this.id, role, revokedBy: actor.userId }, clock.now());
   }
 
   /** Suspending a suspended user changes nothing (the first reason stands). */
@@ -297,7 +297,7 @@ export class User extends AggregateRoot<UserId> {
     if (this.#status === 'suspended') return;
     this.#status = 'suspended';
     this.#suspensionReason = stated;
-    this.emit('UserSuspended', { userId: this.id, reason: stated, suspendedBy: actor.userId }, clock.now());
+    this.#emit('UserSuspended', { userId: this.id, reason: stated, suspendedBy: actor.userId }, clock.now());
   }
 
   /** Reinstating an active user changes nothing. */
@@ -306,14 +306,10 @@ export class User extends AggregateRoot<UserId> {
     if (this.#status === 'active') return;
     this.#status = 'active';
     this.#suspensionReason = null;
-    this.emit('UserReinstated', { userId: this.id, reinstatedBy: actor.userId }, clock.now());
+    this.#emit('UserReinstated', { userId: this.id, reinstatedBy: actor.userId }, clock.now());
   }
 
-  private emit<TType extends UserEventType>(
-    type: TType,
-    payload: UserEventPayloads[TType],
-    occurredAt: Date,
-  ): void {
+  #emit<TType extends UserEventType>(type: TType, payload: UserEventPayloads[TType], occurredAt: Date): void {
     this.record(type, payload, occurredAt);
   }
 }
