@@ -14,8 +14,8 @@ export interface PublishedCoursesQuery extends PageRequest {
 
 export interface InstructorCoursesQuery extends PageRequest {
   readonly instructorId: string;
-  /** Drafts and archived courses too, not only the published ones (see `maySeeUnpublishedCoursesOf`). */
-  readonly includeUnpublished: boolean;
+  /** Only the published ones, or drafts and archived courses too (see `maySeeEveryCourseOf`). */
+  readonly publishedOnly: boolean;
 }
 
 /**
@@ -29,10 +29,7 @@ export interface CatalogQueries {
   coursesOfInstructor(query: InstructorCoursesQuery): Promise<Page<CourseView>>;
 }
 
-/** Unpublished courses are their instructor's business, and an admin's; anyone else sees the published ones. */
-export function maySeeUnpublishedCoursesOf(
-  caller: Partial<Actor> | undefined,
-  instructorId: string,
-): boolean {
+/** Drafts and archived courses are their instructor's business, and an admin's; anyone else sees the published ones. */
+export function maySeeEveryCourseOf(caller: Partial<Actor> | undefined, instructorId: string): boolean {
   return caller?.userId === instructorId || (caller?.roles ?? []).includes('admin');
 }

@@ -12,8 +12,8 @@ export {
   courseWithoutLessonsCannotBePublished,
   courseWithoutPriceCannotBePublished,
   MAX_LESSONS_PER_COURSE,
-  MAX_PRICE_AMOUNT,
-  onlyInstructorsMayAuthorCourses,
+  MAX_PRICE_IN_MINOR_UNITS,
+  onlyInstructorsMayDraftAndEditCourses,
   onlyTheCourseOwnerMayChangeIt,
   publishedCourseMustKeepALesson,
 } from './domain/course-rules.ts';
@@ -24,7 +24,7 @@ export type { Lesson } from './domain/lesson.ts';
 export type { LessonId } from './domain/lesson-id.ts';
 export { LESSON_TITLE_MAX_LENGTH, normaliseLessonTitle } from './domain/lesson-title.ts';
 export {
-  maySeeUnpublishedCoursesOf,
+  maySeeEveryCourseOf,
   type CatalogQueries,
   type InstructorCoursesQuery,
   type PageRequest,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { FixedClock, Money, newId } from '@strata/shared-kernel';
-import { Course, MAX_LESSONS_PER_COURSE, MAX_PRICE_AMOUNT, type Actor } from '@strata/catalog';
+import { Course, MAX_LESSONS_PER_COURSE, MAX_PRICE_IN_MINOR_UNITS, type Actor } from '@strata/catalog';
 import {
   aDraft,
   aDraftCourse,
@@ -86,7 +86,7 @@ describe('drafting a course', () => {
   ])('refuses %s', async (_label, actor) => {
     await expectRejection(
       () => Course.draft(aDraft(), actor, clock),
-      'only-instructors-may-author-courses',
+      'only-instructors-may-draft-and-edit-courses',
       'PERMISSION_DENIED',
     );
   });
@@ -173,7 +173,7 @@ describe('who may change a course', () => {
       await expectRefusal(
         course,
         () => change(course, formerInstructor(course)),
-        'only-instructors-may-author-courses',
+        'only-instructors-may-draft-and-edit-courses',
         'PERMISSION_DENIED',
       );
     },
@@ -207,7 +207,7 @@ describe('who may change a course', () => {
     await expectRefusal(
       course,
       () => course.unpublish(formerInstructor(course), clock),
-      'only-instructors-may-author-courses',
+      'only-instructors-may-draft-and-edit-courses',
       'PERMISSION_DENIED',
     );
   });
@@ -303,7 +303,7 @@ describe('lessons', () => {
     await expectRefusal(
       course,
       () => course.addLesson({ title: 'One too many' }, ownerOf(course), clock),
-      'course-cannot-have-more-than-200-lessons',
+      'course-cannot-exceed-max-lessons',
       'RULE_VIOLATION',
     );
   });
@@ -420,7 +420,7 @@ describe('lessons', () => {
     await expectRefusal(
       course,
       () => course.reorderLessons({ lessonIds }, ownerOf(course), clock),
-      'lesson-order-must-name-every-lesson-once',
+      'lesson-order-must-list-every-lesson-once',
       'INVALID_ARGUMENT',
     );
   });
@@ -474,14 +474,14 @@ describe('pricing', () => {
     );
   });
 
-  it(`refuses a price above ${MAX_PRICE_AMOUNT} minor units`, async () => {
+  it(`refuses a price above ${MAX_PRICE_IN_MINOR_UNITS} minor units`, async () => {
     const course = aDraftCourse();
-    course.setPrice(Money.of(MAX_PRICE_AMOUNT, 'EUR'), ownerOf(course), clock);
+    course.setPrice(Money.of(MAX_PRICE_IN_MINOR_UNITS, 'EUR'), ownerOf(course), clock);
     course.markSaved();
     await expectRefusal(
       course,
-      () => course.setPrice(Money.of(MAX_PRICE_AMOUNT + 1, 'EUR'), ownerOf(course), clock),
-      'course-price-too-high',
+      () => course.setPrice(Money.of(MAX_PRICE_IN_MINOR_UNITS + 1, 'EUR'), ownerOf(course), clock),
+      'course-price-cannot-exceed-maximum',
       'INVALID_ARGUMENT',
     );
   });

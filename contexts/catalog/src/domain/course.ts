@@ -11,7 +11,7 @@ import {
   coursePriceCannotExceedMaximum,
   courseWithoutLessonsCannotBePublished,
   courseWithoutPriceCannotBePublished,
-  onlyInstructorsMayAuthorCourses,
+  onlyInstructorsMayDraftAndEditCourses,
   onlyTheCourseOwnerMayChangeIt,
   publishedCourseMustKeepALesson,
 } from './course-rules.ts';
@@ -33,10 +33,10 @@ export interface CourseDetails {
 }
 
 /**
- * A course an instructor authors and sells: its details, its ordered lessons, its price and where
+ * A course an instructor drafts and sells: its details, its ordered lessons, its price and where
  * it stands (draft, published, archived). Every change names who is acting, and the course itself
  * decides whether they may: its owning instructor may change anything; an admin may only take it
- * down (unpublish or archive), which is moderation, not authorship.
+ * down (unpublish or archive), as an admin does, not change it.
  *
  * Its state is private (`#`, ADR 0008): it is read through getters and changed only by the methods
  * below; a store keeps it through `toSnapshot()` and brings it back with `Course.restore()`.
@@ -53,18 +53,18 @@ export class Course extends AggregateRoot<CourseId> {
   #publishedAt: Date | null;
   #firstPublishedAt: Date | null;
 
-  private constructor(state: CourseSnapshot) {
-    super(state.version);
-    this.id = state.id;
-    this.#instructorId = state.instructorId;
-    this.#title = state.title;
-    this.#description = state.description;
-    this.#status = state.status;
-    this.#lessons = state.lessons;
-    this.#price = state.price;
-    this.#draftedAt = state.draftedAt;
-    this.#publishedAt = state.publishedAt;
-    this.#firstPublishedAt = state.firstPublishedAt;
+  private constructor(snapshot: CourseSnapshot) {
+    super(snapshot.version);
+    this.id = snapshot.id;
+    this.#instructorId = snapshot.instructorId;
+    this.#title = snapshot.title;
+    this.#description = snapshot.description;
+    this.#status = snapshot.status;
+    this.#lessons = snapshot.lessons;
+    this.#price = snapshot.price;
+    this.#draftedAt = snapshot.draftedAt;
+    this.#publishedAt = snapshot.publishedAt;
+    this.#firstPublishedAt = snapshot.firstPublishedAt;
   }
 
   /** A course as a store kept it: no rule runs and no event is recorded, it already happened. */
@@ -130,7 +130,7 @@ export class Course extends AggregateRoot<CourseId> {
 
   /** An instructor starts a course; they own it from then on. */
   static draft(draft: CourseDraft, actor: Actor, clock: Clock, id: CourseId = newId<'Course'>()): Course {
-    checkRule(onlyInstructorsMayAuthorCourses(actor));
+    checkRule(onlyInstructorsMayDraftAndEditCourses(actor));
     const title = CourseTitle.of(draft.title);
     const description = normaliseCourseDescription(draft.description ?? '');
     const draftedAt = clock.now();
@@ -212,13 +212,13 @@ export class Course extends AggregateRoot<CourseId> {
     this.#requireEditableBy(actor);
     const current = this.#lessons.map((lesson) => lesson.id as string);
     const requested = order.lessonIds;
-    const namesEveryLessonOnce =
+    const listsEveryLessonOnce =
       requested.length === current.length &&
       new Set(requested).size === requested.length &&
       requested.every((id) => current.includes(id));
-    if (!namesEveryLessonOnce) {
+    if (!listsEveryLessonOnce) {
       throw DomainError.invalid(
-        'lesson-order-must-name-every-lesson-once',
+        'lesson-order-must-list-every-lesson-once',
         'the new order must list every lesson of the course exactly once',
         {
           field: 'lessonIds',
@@ -228,7 +228,7 @@ export class Course extends AggregateRoot<CourseId> {
         },
       );
     }
-    if (requested.every((id, index) => id === current[index])) return;
+    if (requested.every((id, position) => id === current[position])) return;
     const byId = new Map(this.#lessons.map((lesson) => [lesson.id as string, lesson]));
     this.#lessons = requested.map((id) => byId.get(id) as Lesson);
     this.#emit('LessonsReordered', { courseId: this.id, lessonIds: [...requested] }, clock.now());
@@ -302,18 +302,18 @@ export class Course extends AggregateRoot<CourseId> {
     this.#emit('CourseUnpublished', { courseId: this.id, unpublishedBy: actor.userId }, at);
   }
 
-  /** Authorship: the owning instructor, still an instructor, on a course that is not archived. */
+  /** Editing: the owning instructor, still an instructor, on a course that is not archived. */
   #requireEditableBy(actor: Actor): void {
     checkRule(onlyTheCourseOwnerMayChangeIt(actor, this.#instructorId, this.id));
-    checkRule(onlyInstructorsMayAuthorCourses(actor));
+    checkRule(onlyInstructorsMayDraftAndEditCourses(actor));
     checkRule(archivedCourseCannotBeChanged(this.#status, this.id));
   }
 
-  /** Taking a course down is also moderation, so an admin may do it as well as its author. */
+  /** An admin may take a course down as well as its owner. */
   #requireTakeDownBy(actor: Actor): void {
     if (actor.roles.includes('admin')) return;
     checkRule(onlyTheCourseOwnerMayChangeIt(actor, this.#instructorId, this.id));
-    checkRule(onlyInstructorsMayAuthorCourses(actor));
+    checkRule(onlyInstructorsMayDraftAndEditCourses(actor));
   }
 
   #lessonNamed(lessonId: string): Lesson {

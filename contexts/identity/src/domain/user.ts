@@ -56,17 +56,17 @@ export class User extends AggregateRoot<UserId> {
   #emailVerifiedAt: Date | null;
   readonly #registeredAt: Date;
 
-  private constructor(state: UserSnapshot) {
-    super(state.version);
-    this.id = state.id;
-    this.#email = state.email;
-    this.#displayName = state.displayName;
-    this.#passwordHash = state.passwordHash;
-    this.#roles = state.roles;
-    this.#status = state.status;
-    this.#suspensionReason = state.suspensionReason;
-    this.#emailVerifiedAt = state.emailVerifiedAt;
-    this.#registeredAt = state.registeredAt;
+  private constructor(snapshot: UserSnapshot) {
+    super(snapshot.version);
+    this.id = snapshot.id;
+    this.#email = snapshot.email;
+    this.#displayName = snapshot.displayName;
+    this.#passwordHash = snapshot.passwordHash;
+    this.#roles = snapshot.roles;
+    this.#status = snapshot.status;
+    this.#suspensionReason = snapshot.suspensionReason;
+    this.#emailVerifiedAt = snapshot.emailVerifiedAt;
+    this.#registeredAt = snapshot.registeredAt;
   }
 
   /** A user as a store kept them: no rule runs and no event is recorded, it already happened. */

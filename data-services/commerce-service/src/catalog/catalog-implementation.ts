@@ -1,10 +1,4 @@
-import {
-  Course,
-  maySeeUnpublishedCoursesOf,
-  toCourseView,
-  type Actor,
-  type CatalogQueries,
-} from '@strata/catalog';
+import { Course, maySeeEveryCourseOf, toCourseView, type Actor, type CatalogQueries } from '@strata/catalog';
 import type { catalogContract } from '@strata/catalog/contract';
 import type { CallContext, ContractImplementation } from '@strata/rpc';
 import { Money, RpcError } from '@strata/shared-kernel';
@@ -60,7 +54,7 @@ export function catalogImplementation(
         findByInstructor: (input, _scope, context) =>
           queries.coursesOfInstructor({
             ...input,
-            includeUnpublished: maySeeUnpublishedCoursesOf(context.caller, input.instructorId),
+            publishedOnly: !maySeeEveryCourseOf(context.caller, input.instructorId),
           }),
       },
     },

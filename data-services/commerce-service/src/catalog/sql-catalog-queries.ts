@@ -65,9 +65,9 @@ export class SqlCatalogQueries implements CatalogQueries {
 
   coursesOfInstructor(query: InstructorCoursesQuery): Promise<Page<CourseView>> {
     return this.#page(
-      query.includeUnpublished
-        ? { instructorId: query.instructorId }
-        : { instructorId: query.instructorId, status: 'published' },
+      query.publishedOnly
+        ? { instructorId: query.instructorId, status: 'published' }
+        : { instructorId: query.instructorId },
       query,
     );
   }
