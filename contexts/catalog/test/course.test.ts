@@ -372,7 +372,7 @@ describe('lessons', () => {
   it('of a published course can be removed while one remains', () => {
     const course = aPublishedCourse();
     course.removeLesson({ lessonId: course.lessons[0]!.id }, ownerOf(course), clock);
-    expect(course.lessonCount).toBe(1);
+    expect(course.lessons.length).toBe(1);
   });
 
   it('of a published course cannot all be removed', async () => {
@@ -637,7 +637,7 @@ describe('archiving', () => {
 describe('a course restored from its snapshot', () => {
   it('behaves like the one that was saved, its state reachable only through the snapshot', () => {
     const saved = aPublishableCourse();
-    const restored = Course.restore(structuredClone(saved.toSnapshot()));
+    const restored = Course.restore(saved.toSnapshot());
 
     // Only the kernel's bookkeeping is an own property; the aggregate's state is all `#` fields.
     expect(Object.keys(restored).sort()).toEqual(['id', 'recordedEvents', 'version']);

@@ -1,7 +1,7 @@
-import { AggregateRoot, checkRule, DomainError, type Money, newId, type Clock } from '@strata/shared-kernel';
+import { AggregateRoot, checkRule, type Money, newId, type Clock } from '@strata/shared-kernel';
 import type { Actor } from '@strata/shared-kernel';
 import { normaliseCourseDescription } from './course-description.ts';
-import type { CourseEventPayloads, CourseEventType, PriceData } from './course-events.ts';
+import type { CourseEventPayloads, CourseEventType } from './course-events.ts';
 import type { CourseId } from './course-id.ts';
 import {
   archivedCourseCannotBeChanged,
@@ -19,6 +19,7 @@ import type { CourseStatus } from './course-status.ts';
 import { CourseTitle } from './course-title.ts';
 import type { CourseSnapshot } from './course-snapshot.ts';
 import type { Lesson } from './lesson.ts';
+import { lessonsInOrder, lessonWithId } from './lesson-order.ts';
 import type { LessonId } from './lesson-id.ts';
 import { normaliseLessonTitle } from './lesson-title.ts';
 
@@ -32,39 +33,35 @@ export interface CourseDetails {
   readonly description?: string;
 }
 
+/** What every course starts as, but for who drafts it and what they call it. */
+const NEW_DRAFT = {
+  version: 0,
+  status: 'draft',
+  lessons: [],
+  price: null,
+  publishedAt: null,
+  firstPublishedAt: null,
+} as const satisfies Partial<CourseSnapshot>;
+
 /**
  * A course an instructor drafts and sells: its details, its ordered lessons, its price and where
  * it stands (draft, published, archived). Every change names who is acting, and the course itself
  * decides whether they may: its owning instructor may change anything; an admin may only take it
- * down (unpublish or archive), as an admin does, not change it.
+ * down (unpublish or archive), not change it.
  *
  * Its state is private (`#`, ADR 0008): it is read through getters and changed only by the methods
  * below; a store keeps it through `toSnapshot()` and brings it back with `Course.restore()`.
  */
 export class Course extends AggregateRoot<CourseId> {
   declare readonly id: CourseId;
-  readonly #instructorId: string;
-  #title: CourseTitle;
-  #description: string;
-  #status: CourseStatus;
-  #lessons: readonly Lesson[];
-  #price: Money | null;
-  readonly #draftedAt: Date;
-  #publishedAt: Date | null;
-  #firstPublishedAt: Date | null;
+  // Every field in one private record: the snapshot a store keeps, less the kernel's id and version.
+  readonly #fields: { -readonly [K in Exclude<keyof CourseSnapshot, 'id' | 'version'>]: CourseSnapshot[K] };
 
   private constructor(snapshot: CourseSnapshot) {
     super(snapshot.version);
-    this.id = snapshot.id;
-    this.#instructorId = snapshot.instructorId;
-    this.#title = snapshot.title;
-    this.#description = snapshot.description;
-    this.#status = snapshot.status;
-    this.#lessons = snapshot.lessons;
-    this.#price = snapshot.price;
-    this.#draftedAt = snapshot.draftedAt;
-    this.#publishedAt = snapshot.publishedAt;
-    this.#firstPublishedAt = snapshot.firstPublishedAt;
+    const { id, version: _version, ...fields } = snapshot;
+    this.id = id;
+    this.#fields = fields;
   }
 
   /** A course as a store kept it: no rule runs and no event is recorded, it already happened. */
@@ -73,19 +70,7 @@ export class Course extends AggregateRoot<CourseId> {
   }
 
   toSnapshot(): CourseSnapshot {
-    return {
-      id: this.id,
-      version: this.version,
-      instructorId: this.#instructorId,
-      title: this.#title,
-      description: this.#description,
-      status: this.#status,
-      lessons: this.#lessons,
-      price: this.#price,
-      draftedAt: this.#draftedAt,
-      publishedAt: this.#publishedAt,
-      firstPublishedAt: this.#firstPublishedAt,
-    };
+    return { ...this.#fields, id: this.id, version: this.version };
   }
 
   get aggregateType(): 'Course' {
@@ -93,39 +78,35 @@ export class Course extends AggregateRoot<CourseId> {
   }
 
   get instructorId(): string {
-    return this.#instructorId;
+    return this.#fields.instructorId;
   }
 
   get title(): string {
-    return this.#title.value;
+    return this.#fields.title.value;
   }
 
   get description(): string {
-    return this.#description;
+    return this.#fields.description;
   }
 
   get status(): CourseStatus {
-    return this.#status;
+    return this.#fields.status;
   }
 
   get lessons(): readonly Lesson[] {
-    return this.#lessons;
+    return this.#fields.lessons;
   }
 
   get price(): Money | null {
-    return this.#price;
+    return this.#fields.price;
   }
 
   get draftedAt(): Date {
-    return new Date(this.#draftedAt);
+    return new Date(this.#fields.draftedAt);
   }
 
   get publishedAt(): Date | null {
-    return this.#publishedAt && new Date(this.#publishedAt);
-  }
-
-  get lessonCount(): number {
-    return this.#lessons.length;
+    return this.#fields.publishedAt && new Date(this.#fields.publishedAt);
   }
 
   /** An instructor starts a course; they own it from then on. */
@@ -135,17 +116,12 @@ export class Course extends AggregateRoot<CourseId> {
     const description = normaliseCourseDescription(draft.description ?? '');
     const draftedAt = clock.now();
     const course = new Course({
+      ...NEW_DRAFT,
       id,
-      version: 0,
       instructorId: actor.userId,
       title,
       description,
-      status: 'draft',
-      lessons: [],
-      price: null,
       draftedAt,
-      publishedAt: null,
-      firstPublishedAt: null,
     });
     course.#emit(
       'CourseDrafted',
@@ -158,12 +134,14 @@ export class Course extends AggregateRoot<CourseId> {
   /** Changes the title, the description or both; fields left out keep their value. */
   editDetails(details: CourseDetails, actor: Actor, clock: Clock): void {
     this.#requireEditableBy(actor);
-    const title = details.title === undefined ? this.#title : CourseTitle.of(details.title);
+    const title = details.title === undefined ? this.#fields.title : CourseTitle.of(details.title);
     const description =
-      details.description === undefined ? this.#description : normaliseCourseDescription(details.description);
-    if (title.equals(this.#title) && description === this.#description) return;
-    this.#title = title;
-    this.#description = description;
+      details.description === undefined
+        ? this.#fields.description
+        : normaliseCourseDescription(details.description);
+    if (title.equals(this.#fields.title) && description === this.#fields.description) return;
+    this.#fields.title = title;
+    this.#fields.description = description;
     this.#emit('CourseDetailsEdited', { courseId: this.id, title: title.value, description }, clock.now());
   }
 
@@ -176,11 +154,11 @@ export class Course extends AggregateRoot<CourseId> {
   ): LessonId {
     this.#requireEditableBy(actor);
     const title = normaliseLessonTitle(lesson.title);
-    checkRule(courseCannotExceedMaxLessons(this.#lessons.length, this.id));
-    this.#lessons = [...this.#lessons, { id: lessonId, title }];
+    checkRule(courseCannotExceedMaxLessons(this.#fields.lessons.length, this.id));
+    this.#fields.lessons = [...this.#fields.lessons, { id: lessonId, title }];
     this.#emit(
       'LessonAdded',
-      { courseId: this.id, lessonId, title, position: this.#lessons.length - 1 },
+      { courseId: this.id, lessonId, title, position: this.#fields.lessons.length - 1 },
       clock.now(),
     );
     return lessonId;
@@ -192,46 +170,30 @@ export class Course extends AggregateRoot<CourseId> {
     clock: Clock,
   ): void {
     this.#requireEditableBy(actor);
-    const lesson = this.#lessonNamed(rename.lessonId);
+    const lesson = lessonWithId(this.#fields.lessons, rename.lessonId, this.id);
     const title = normaliseLessonTitle(rename.title);
     if (title === lesson.title) return;
-    this.#lessons = this.#lessons.map((each) => (each.id === lesson.id ? { id: each.id, title } : each));
+    this.#fields.lessons = this.#fields.lessons.map((each) =>
+      each.id === lesson.id ? { id: each.id, title } : each,
+    );
     this.#emit('LessonRenamed', { courseId: this.id, lessonId: lesson.id, title }, clock.now());
   }
 
   removeLesson(removal: { readonly lessonId: string }, actor: Actor, clock: Clock): void {
     this.#requireEditableBy(actor);
-    const lesson = this.#lessonNamed(removal.lessonId);
-    checkRule(publishedCourseMustKeepALesson(this.#status, this.#lessons.length, this.id));
-    this.#lessons = this.#lessons.filter((each) => each.id !== lesson.id);
+    const lesson = lessonWithId(this.#fields.lessons, removal.lessonId, this.id);
+    checkRule(publishedCourseMustKeepALesson(this.#fields.status, this.#fields.lessons.length, this.id));
+    this.#fields.lessons = this.#fields.lessons.filter((each) => each.id !== lesson.id);
     this.#emit('LessonRemoved', { courseId: this.id, lessonId: lesson.id }, clock.now());
   }
 
   /** Puts the lessons in the given order, which must name every lesson of the course exactly once. */
   reorderLessons(order: { readonly lessonIds: readonly string[] }, actor: Actor, clock: Clock): void {
     this.#requireEditableBy(actor);
-    const current = this.#lessons.map((lesson) => lesson.id as string);
-    const requested = order.lessonIds;
-    const listsEveryLessonOnce =
-      requested.length === current.length &&
-      new Set(requested).size === requested.length &&
-      requested.every((id) => current.includes(id));
-    if (!listsEveryLessonOnce) {
-      throw DomainError.invalid(
-        'lesson-order-must-list-every-lesson-once',
-        'the new order must list every lesson of the course exactly once',
-        {
-          field: 'lessonIds',
-          expected: current.length,
-          missing: current.filter((id) => !requested.includes(id)),
-          unknown: requested.filter((id) => !current.includes(id)),
-        },
-      );
-    }
-    if (requested.every((id, position) => id === current[position])) return;
-    const byId = new Map(this.#lessons.map((lesson) => [lesson.id as string, lesson]));
-    this.#lessons = requested.map((id) => byId.get(id) as Lesson);
-    this.#emit('LessonsReordered', { courseId: this.id, lessonIds: [...requested] }, clock.now());
+    const reordered = lessonsInOrder(this.#fields.lessons, order.lessonIds);
+    if (reordered.every((lesson, position) => lesson === this.#fields.lessons[position])) return;
+    this.#fields.lessons = reordered;
+    this.#emit('LessonsReordered', { courseId: this.id, lessonIds: [...order.lessonIds] }, clock.now());
   }
 
   /** Sets what a learner pays, zero for a free course. Setting the current price changes nothing. */
@@ -240,12 +202,14 @@ export class Course extends AggregateRoot<CourseId> {
     checkRule(coursePriceCannotBeNegative(price));
     checkRule(coursePriceCannotExceedMaximum(price));
     const previous = this.price;
-    checkRule(courseCurrencyIsFixedOncePublished(previous, price, this.#firstPublishedAt !== null, this.id));
+    checkRule(
+      courseCurrencyIsFixedOncePublished(previous, price, this.#fields.firstPublishedAt !== null, this.id),
+    );
     if (previous !== null && previous.equals(price)) return;
-    this.#price = price;
+    this.#fields.price = price;
     this.#emit(
       'CoursePriceChanged',
-      { courseId: this.id, price: priceData(price), previousPrice: previous && priceData(previous) },
+      { courseId: this.id, price: price.toJSON(), previousPrice: previous && previous.toJSON() },
       clock.now(),
     );
   }
@@ -253,23 +217,23 @@ export class Course extends AggregateRoot<CourseId> {
   /** Puts the course in the catalog. Publishing a published course changes nothing. */
   publish(actor: Actor, clock: Clock): void {
     this.#requireEditableBy(actor);
-    if (this.#status === 'published') return;
-    checkRule(courseWithoutLessonsCannotBePublished(this.#lessons.length, this.id));
+    if (this.#fields.status === 'published') return;
+    checkRule(courseWithoutLessonsCannotBePublished(this.#fields.lessons.length, this.id));
     const price = this.price;
     checkRule(courseWithoutPriceCannotBePublished(price, this.id));
     const now = clock.now();
-    this.#status = 'published';
-    this.#publishedAt = now;
-    this.#firstPublishedAt ??= now;
+    this.#fields.status = 'published';
+    this.#fields.publishedAt = now;
+    this.#fields.firstPublishedAt ??= now;
     this.#emit(
       'CoursePublished',
       {
         courseId: this.id,
-        instructorId: this.#instructorId,
-        title: this.#title.value,
-        description: this.#description,
-        price: priceData(price as Money),
-        lessonCount: this.#lessons.length,
+        instructorId: this.#fields.instructorId,
+        title: this.#fields.title.value,
+        description: this.#fields.description,
+        price: (price as Money).toJSON(),
+        lessonCount: this.#fields.lessons.length,
       },
       now,
     );
@@ -278,8 +242,8 @@ export class Course extends AggregateRoot<CourseId> {
   /** Takes the course out of the catalog back to draft; learners who bought it keep it. */
   unpublish(actor: Actor, clock: Clock): void {
     this.#requireTakeDownBy(actor);
-    checkRule(archivedCourseCannotBeChanged(this.#status, this.id));
-    if (this.#status !== 'published') return;
+    checkRule(archivedCourseCannotBeChanged(this.#fields.status, this.id));
+    if (this.#fields.status !== 'published') return;
     this.#withdraw(actor, clock.now());
   }
 
@@ -289,43 +253,31 @@ export class Course extends AggregateRoot<CourseId> {
    */
   archive(actor: Actor, clock: Clock): void {
     this.#requireTakeDownBy(actor);
-    if (this.#status === 'archived') return;
+    if (this.#fields.status === 'archived') return;
     const now = clock.now();
-    if (this.#status === 'published') this.#withdraw(actor, now);
-    this.#status = 'archived';
+    if (this.#fields.status === 'published') this.#withdraw(actor, now);
+    this.#fields.status = 'archived';
     this.#emit('CourseArchived', { courseId: this.id, archivedBy: actor.userId }, now);
   }
 
   #withdraw(actor: Actor, at: Date): void {
-    this.#status = 'draft';
-    this.#publishedAt = null;
+    this.#fields.status = 'draft';
+    this.#fields.publishedAt = null;
     this.#emit('CourseUnpublished', { courseId: this.id, unpublishedBy: actor.userId }, at);
   }
 
   /** Editing: the owning instructor, still an instructor, on a course that is not archived. */
   #requireEditableBy(actor: Actor): void {
-    checkRule(onlyTheCourseOwnerMayChangeIt(actor, this.#instructorId, this.id));
+    checkRule(onlyTheCourseOwnerMayChangeIt(actor, this.#fields.instructorId, this.id));
     checkRule(onlyInstructorsMayDraftAndEditCourses(actor));
-    checkRule(archivedCourseCannotBeChanged(this.#status, this.id));
+    checkRule(archivedCourseCannotBeChanged(this.#fields.status, this.id));
   }
 
   /** An admin may take a course down as well as its owner. */
   #requireTakeDownBy(actor: Actor): void {
     if (actor.roles.includes('admin')) return;
-    checkRule(onlyTheCourseOwnerMayChangeIt(actor, this.#instructorId, this.id));
+    checkRule(onlyTheCourseOwnerMayChangeIt(actor, this.#fields.instructorId, this.id));
     checkRule(onlyInstructorsMayDraftAndEditCourses(actor));
-  }
-
-  #lessonNamed(lessonId: string): Lesson {
-    const lesson = this.#lessons.find((each) => each.id === lessonId);
-    if (!lesson) {
-      throw DomainError.notFound('lesson-not-found', `this course has no lesson ${lessonId}`, {
-        field: 'lessonId',
-        courseId: this.id,
-        lessonId,
-      });
-    }
-    return lesson;
   }
 
   #emit<TType extends CourseEventType>(
@@ -335,8 +287,4 @@ export class Course extends AggregateRoot<CourseId> {
   ): void {
     this.record(type, payload, occurredAt);
   }
-}
-
-function priceData(price: Money): PriceData {
-  return { amount: price.amount, currency: price.currency };
 }

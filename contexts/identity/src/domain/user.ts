@@ -5,7 +5,13 @@ import { EmailAddress } from './email-address.ts';
 import type { EmailUniqueness } from './email-uniqueness.ts';
 import type { PasswordHasher } from './password-hasher.ts';
 import { checkPasswordPolicy } from './password-policy.ts';
-import { isRole, SELF_SERVICE_ROLES, type Role, type SelfServiceRole } from './role.ts';
+import {
+  requireAdmin,
+  requireKnownRole,
+  SELF_SERVICE_ROLES,
+  type Role,
+  type SelfServiceRole,
+} from './role.ts';
 import { normaliseSuspensionReason } from './suspension-reason.ts';
 import type { UserEventPayloads, UserEventType } from './user-events.ts';
 import type { UserId } from './user-id.ts';
@@ -47,26 +53,14 @@ export interface PasswordServices {
  */
 export class User extends AggregateRoot<UserId> {
   declare readonly id: UserId;
-  readonly #email: EmailAddress;
-  readonly #displayName: string;
-  #passwordHash: string;
-  #roles: readonly Role[];
-  #status: UserStatus;
-  #suspensionReason: string | null;
-  #emailVerifiedAt: Date | null;
-  readonly #registeredAt: Date;
+  // Every field in one private record: the snapshot a store keeps, less the kernel's id and version.
+  readonly #fields: { -readonly [K in Exclude<keyof UserSnapshot, 'id' | 'version'>]: UserSnapshot[K] };
 
   private constructor(snapshot: UserSnapshot) {
     super(snapshot.version);
-    this.id = snapshot.id;
-    this.#email = snapshot.email;
-    this.#displayName = snapshot.displayName;
-    this.#passwordHash = snapshot.passwordHash;
-    this.#roles = snapshot.roles;
-    this.#status = snapshot.status;
-    this.#suspensionReason = snapshot.suspensionReason;
-    this.#emailVerifiedAt = snapshot.emailVerifiedAt;
-    this.#registeredAt = snapshot.registeredAt;
+    const { id, version: _version, ...fields } = snapshot;
+    this.id = id;
+    this.#fields = fields;
   }
 
   /** A user as a store kept them: no rule runs and no event is recorded, it already happened. */
@@ -75,18 +69,7 @@ export class User extends AggregateRoot<UserId> {
   }
 
   toSnapshot(): UserSnapshot {
-    return {
-      id: this.id,
-      version: this.version,
-      email: this.#email,
-      displayName: this.#displayName,
-      passwordHash: this.#passwordHash,
-      roles: this.#roles,
-      status: this.#status,
-      suspensionReason: this.#suspensionReason,
-      emailVerifiedAt: this.#emailVerifiedAt,
-      registeredAt: this.#registeredAt,
-    };
+    return { ...this.#fields, id: this.id, version: this.version };
   }
 
   get aggregateType(): 'User' {
@@ -94,35 +77,35 @@ export class User extends AggregateRoot<UserId> {
   }
 
   get email(): string {
-    return this.#email.value;
+    return this.#fields.email.value;
   }
 
   get displayName(): string {
-    return this.#displayName;
+    return this.#fields.displayName;
   }
 
   get roles(): readonly Role[] {
-    return this.#roles;
+    return this.#fields.roles;
   }
 
   get status(): UserStatus {
-    return this.#status;
+    return this.#fields.status;
   }
 
   get suspensionReason(): string | null {
-    return this.#suspensionReason;
+    return this.#fields.suspensionReason;
   }
 
   get registeredAt(): Date {
-    return new Date(this.#registeredAt);
+    return new Date(this.#fields.registeredAt);
   }
 
   get emailVerified(): boolean {
-    return this.#emailVerifiedAt !== null;
+    return this.#fields.emailVerifiedAt !== null;
   }
 
   hasRole(role: Role): boolean {
-    return this.#roles.includes(role);
+    return this.#fields.roles.includes(role);
   }
 
   /**
@@ -141,9 +124,7 @@ export class User extends AggregateRoot<UserId> {
       throw DomainError.permissionDenied(
         'admin-role-cannot-be-self-assigned',
         `one cannot register as "${registerAs}"; only learner or instructor`,
-        {
-          field: 'registerAs',
-        },
+        { field: 'registerAs' },
       );
     }
     checkPasswordPolicy(registration.password, email.value);
@@ -183,30 +164,32 @@ export class User extends AggregateRoot<UserId> {
    * the password learns nothing about whether the account is suspended.
    */
   async authenticate(password: string, hasher: PasswordHasher): Promise<void> {
-    if (!(await hasher.verify(password, this.#passwordHash))) {
+    if (!(await hasher.verify(password, this.#fields.passwordHash))) {
       throw DomainError.permissionDenied('credentials-do-not-match', 'the email and password do not match');
     }
-    if (this.#status === 'suspended') {
+    if (this.#fields.status === 'suspended') {
       throw DomainError.permissionDenied(
         'suspended-user-cannot-log-in',
         'this account is suspended; an admin can reinstate it',
-        {
-          userId: this.id,
-        },
+        { userId: this.id },
       );
     }
   }
 
   /** Confirms that the user controls the mailbox. It happens once; a second attempt is refused. */
   verifyEmail(clock: Clock): void {
-    if (this.#emailVerifiedAt !== null) {
-      throw new DomainError('email-already-verified', `the email ${this.#email.value} was already verified`, {
-        details: { userId: this.id, verifiedAt: this.#emailVerifiedAt.toISOString() },
-      });
+    if (this.#fields.emailVerifiedAt !== null) {
+      throw new DomainError(
+        'email-already-verified',
+        `the email ${this.#fields.email.value} was already verified`,
+        {
+          details: { userId: this.id, verifiedAt: this.#fields.emailVerifiedAt.toISOString() },
+        },
+      );
     }
     const verifiedAt = clock.now();
-    this.#emailVerifiedAt = verifiedAt;
-    this.#emit('EmailVerified', { userId: this.id, email: this.#email.value }, verifiedAt);
+    this.#fields.emailVerifiedAt = verifiedAt;
+    this.#emit('EmailVerified', { userId: this.id, email: this.#fields.email.value }, verifiedAt);
   }
 
   async changePassword(change: PasswordChange, actor: Actor, services: PasswordServices): Promise<void> {
@@ -214,40 +197,32 @@ export class User extends AggregateRoot<UserId> {
       throw DomainError.permissionDenied(
         'only-the-user-may-change-their-password',
         'a password can only be changed by its owner',
-        {
-          userId: this.id,
-        },
+        { userId: this.id },
       );
     }
-    if (this.#status === 'suspended') {
+    if (this.#fields.status === 'suspended') {
       throw DomainError.permissionDenied(
         'suspended-user-cannot-change-password',
         'this account is suspended; an admin can reinstate it',
-        {
-          userId: this.id,
-        },
+        { userId: this.id },
       );
     }
-    checkPasswordPolicy(change.newPassword, this.#email.value);
+    checkPasswordPolicy(change.newPassword, this.#fields.email.value);
     if (change.newPassword === change.currentPassword) {
       throw DomainError.invalid(
         'new-password-must-differ-from-current',
         'the new password is the same as the current one',
-        {
-          field: 'newPassword',
-        },
+        { field: 'newPassword' },
       );
     }
-    if (!(await services.hasher.verify(change.currentPassword, this.#passwordHash))) {
+    if (!(await services.hasher.verify(change.currentPassword, this.#fields.passwordHash))) {
       throw DomainError.permissionDenied(
         'current-password-does-not-match',
         'the current password given is not this account’s password',
-        {
-          field: 'currentPassword',
-        },
+        { field: 'currentPassword' },
       );
     }
-    this.#passwordHash = await services.hasher.hash(change.newPassword);
+    this.#fields.passwordHash = await services.hasher.hash(change.newPassword);
     this.#emit('PasswordChanged', { userId: this.id }, services.clock.now());
   }
 
@@ -256,7 +231,7 @@ export class User extends AggregateRoot<UserId> {
     requireAdmin(actor, 'only-an-admin-may-grant-roles', 'grant roles');
     requireKnownRole(role);
     if (this.hasRole(role)) return;
-    this.#roles = [...this.#roles, role];
+    this.#fields.roles = [...this.#fields.roles, role];
     this.#emit('RoleGranted', { userId: this.id, role, grantedBy: actor.userId }, clock.now());
   }
 
@@ -271,13 +246,11 @@ export class User extends AggregateRoot<UserId> {
       throw new DomainError(
         'admins-cannot-revoke-their-own-admin-role',
         'an admin cannot revoke their own admin role; another admin must',
-        {
-          details: { userId: this.id },
-        },
+        { details: { userId: this.id } },
       );
     }
     if (!this.hasRole(role)) return;
-    this.#roles = this.#roles.filter((held) => held !== role);
+    this.#fields.roles = this.#fields.roles.filter((held) => held !== role);
     this.#emit('RoleRevoked', { userId: this.id, role, revokedBy: actor.userId }, clock.now());
   }
 
@@ -288,44 +261,26 @@ export class User extends AggregateRoot<UserId> {
       throw new DomainError(
         'admins-cannot-suspend-themselves',
         'an admin cannot suspend their own account; another admin must',
-        {
-          details: { userId: this.id },
-        },
+        { details: { userId: this.id } },
       );
     }
     const stated = normaliseSuspensionReason(reason);
-    if (this.#status === 'suspended') return;
-    this.#status = 'suspended';
-    this.#suspensionReason = stated;
+    if (this.#fields.status === 'suspended') return;
+    this.#fields.status = 'suspended';
+    this.#fields.suspensionReason = stated;
     this.#emit('UserSuspended', { userId: this.id, reason: stated, suspendedBy: actor.userId }, clock.now());
   }
 
   /** Reinstating an active user changes nothing. */
   reinstate(actor: Actor, clock: Clock): void {
     requireAdmin(actor, 'only-an-admin-may-reinstate-users', 'reinstate users');
-    if (this.#status === 'active') return;
-    this.#status = 'active';
-    this.#suspensionReason = null;
+    if (this.#fields.status === 'active') return;
+    this.#fields.status = 'active';
+    this.#fields.suspensionReason = null;
     this.#emit('UserReinstated', { userId: this.id, reinstatedBy: actor.userId }, clock.now());
   }
 
   #emit<TType extends UserEventType>(type: TType, payload: UserEventPayloads[TType], occurredAt: Date): void {
     this.record(type, payload, occurredAt);
-  }
-}
-
-function requireAdmin(actor: Actor, code: string, what: string): void {
-  if (!actor.roles.includes('admin')) {
-    throw DomainError.permissionDenied(code, `only an admin may ${what}`, { actorId: actor.userId });
-  }
-}
-
-function requireKnownRole(role: string): void {
-  if (!isRole(role)) {
-    throw DomainError.invalid(
-      'role-must-be-known',
-      `"${role}" is not a role; roles are learner, instructor and admin`,
-      { field: 'role' },
-    );
   }
 }
