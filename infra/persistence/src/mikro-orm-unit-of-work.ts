@@ -50,11 +50,11 @@ interface Tracked {
  * neither checked nor advanced.
  */
 export class MikroOrmUnitOfWork {
-  private readonly options: MikroOrmUnitOfWorkOptions;
+  readonly #options: MikroOrmUnitOfWorkOptions;
   readonly #running = new AsyncLocalStorage<SqlEntityManager>();
 
   constructor(options: MikroOrmUnitOfWorkOptions) {
-    this.options = options;
+    this.#options = options;
   }
 
   /**
@@ -64,7 +64,7 @@ export class MikroOrmUnitOfWork {
    * session would wait on it forever.
    */
   session(): SqlEntityManager {
-    return this.#running.getStore() ?? this.options.database.em();
+    return this.#running.getStore() ?? this.#options.database.em();
   }
 
   async run<T>(
@@ -73,7 +73,7 @@ export class MikroOrmUnitOfWork {
   ): Promise<T> {
     const { idempotency } = options;
     try {
-      return await this.attempt(work, idempotency);
+      return await this.#attempt(work, idempotency);
     } catch (error) {
       // A concurrent attempt with the same key may have committed first (its insert made ours fail,
       // or it changed the aggregate under us): its answer is ours.
@@ -81,32 +81,32 @@ export class MikroOrmUnitOfWork {
         idempotency &&
         !(error instanceof DomainError && error.code === 'idempotency-key-reused-for-another-method')
       ) {
-        const stored = await storedResult(this.options.database.em(), idempotency, this.now());
+        const stored = await storedResult(this.#options.database.em(), idempotency, this.#now());
         if (stored.found) return stored.value as T;
       }
       throw translate(error);
     }
   }
 
-  private async attempt<T>(
+  async #attempt<T>(
     work: (scope: MikroOrmScope) => Promise<T>,
     idempotency: IdempotencyScope | undefined,
   ): Promise<T> {
     const tracked = new Map<AggregateRoot, Tracked>();
     let saved: AggregateRoot[] = [];
-    const outcome = await this.options.database.em().transactional(async (em) => {
+    const outcome = await this.#options.database.em().transactional(async (em) => {
       if (idempotency) {
-        const stored = await storedResult(em, idempotency, this.now());
+        const stored = await storedResult(em, idempotency, this.#now());
         if (stored.found) return { replayed: true as const, value: stored.value as T };
       }
-      const value = await this.#running.run(em, () => work(this.scope(em, tracked)));
+      const value = await this.#running.run(em, () => work(this.#scope(em, tracked)));
       for (const entry of tracked.values()) syncRecord(entry);
-      saved = this.changed(em, tracked);
+      saved = this.#changed(em, tracked);
       await em.flush();
-      for (const aggregate of saved) await this.checkVersion(em, aggregate);
-      await this.writeOutbox(em, saved);
+      for (const aggregate of saved) await this.#checkVersion(em, aggregate);
+      await this.#writeOutbox(em, saved);
       if (idempotency)
-        await storeResult(em, idempotency, value, this.now(), this.options.idempotencyWindowMs);
+        await storeResult(em, idempotency, value, this.#now(), this.#options.idempotencyWindowMs);
       return { replayed: false as const, value };
     });
     if (!outcome.replayed) for (const aggregate of saved) aggregate.markSaved();
@@ -114,7 +114,7 @@ export class MikroOrmUnitOfWork {
   }
 
   /** Aggregates the command created, changed or made record events: only those advance their version. */
-  private changed(em: SqlEntityManager, tracked: Map<AggregateRoot, Tracked>): AggregateRoot[] {
+  #changed(em: SqlEntityManager, tracked: Map<AggregateRoot, Tracked>): AggregateRoot[] {
     const unitOfWork = em.getUnitOfWork();
     unitOfWork.computeChangeSets();
     const dirty = new Set<unknown>(unitOfWork.getChangeSets().map((changeSet) => changeSet.entity));
@@ -123,13 +123,13 @@ export class MikroOrmUnitOfWork {
       .map((entry) => entry.aggregate);
   }
 
-  private scope(em: SqlEntityManager, tracked: Map<AggregateRoot, Tracked>): MikroOrmScope {
+  #scope(em: SqlEntityManager, tracked: Map<AggregateRoot, Tracked>): MikroOrmScope {
     // One aggregate object per record within a transaction, as MikroORM's identity map gives for classes.
     const restored = new Map<object, AggregateRoot>();
     return {
       session: em,
       repository: <A extends AggregateRoot>(aggregateType: string): AggregateRepository<A> => {
-        const storage = this.options.aggregates[aggregateType];
+        const storage = this.#options.aggregates[aggregateType];
         if (!storage)
           throw new Error(`no EntitySchema mapping is registered for aggregate type "${aggregateType}"`);
         const entityName = isMapping(storage) ? storage.schema : storage;
@@ -158,8 +158,8 @@ export class MikroOrmUnitOfWork {
     };
   }
 
-  private async checkVersion(em: SqlEntityManager, aggregate: AggregateRoot): Promise<void> {
-    const storage = this.options.aggregates[aggregate.aggregateType];
+  async #checkVersion(em: SqlEntityManager, aggregate: AggregateRoot): Promise<void> {
+    const storage = this.#options.aggregates[aggregate.aggregateType];
     const meta =
       storage !== undefined && isMapping(storage)
         ? em.getMetadata().get(storage.schema)
@@ -186,19 +186,19 @@ export class MikroOrmUnitOfWork {
     }
   }
 
-  private async writeOutbox(em: SqlEntityManager, aggregates: AggregateRoot[]): Promise<void> {
+  async #writeOutbox(em: SqlEntityManager, aggregates: AggregateRoot[]): Promise<void> {
     const events = aggregates.flatMap((aggregate) => aggregate.pendingEvents);
     if (events.length === 0) return;
-    const cause = this.options.cause?.() ?? { correlationId: newId() };
-    const createdAt = this.now();
+    const cause = this.#options.cause?.() ?? { correlationId: newId() };
+    const createdAt = this.#now();
     const rows = events.map((event) => {
-      const described = this.options.events.describe(event.type);
+      const described = this.#options.events.describe(event.type);
       if (!described) {
         throw new Error(
           `event ${event.type} of ${event.aggregateType} is not declared by any hosted contract; declare it before recording it`,
         );
       }
-      const envelope = envelopeFor(event, described.version, cause, this.options.events.schema);
+      const envelope = envelopeFor(event, described.version, cause, this.#options.events.schema);
       return [
         envelope.id,
         topicFor(described.context),
@@ -219,8 +219,8 @@ export class MikroOrmUnitOfWork {
     );
   }
 
-  private now(): number {
-    return (this.options.now ?? Date.now)();
+  #now(): number {
+    return (this.#options.now ?? Date.now)();
   }
 }
 
