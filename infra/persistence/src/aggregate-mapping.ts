@@ -1,4 +1,4 @@
-import type { EntityClass, EntitySchema } from '@mikro-orm/core';
+import type { EntitySchema } from '@mikro-orm/core';
 import type { AggregateRoot } from '@strata/shared-kernel';
 
 /**
@@ -14,22 +14,12 @@ export interface AggregateMapping<A extends AggregateRoot, R extends { id: strin
   toRecord(aggregate: A): R;
 }
 
-/**
- * What the unit of work is told per aggregate type: a mapping, or a class MikroORM rehydrates
- * directly (its fields public, its constructor skipped), as the persistence tests' Account does.
- */
-export type AggregateStorage =
-  EntityClass<AggregateRoot> | AggregateMapping<AggregateRoot, { id: string; version: number }>;
+/** What the unit of work is told per aggregate type. */
+export type AggregateStorage = AggregateMapping<AggregateRoot, { id: string; version: number }>;
 
 /** Declares a mapping with its record type inferred from the schema. */
 export function aggregateMapping<A extends AggregateRoot, R extends { id: string; version: number }>(
   mapping: AggregateMapping<A, R>,
 ): AggregateStorage {
   return mapping as unknown as AggregateStorage;
-}
-
-export function isMapping(
-  storage: AggregateStorage,
-): storage is AggregateMapping<AggregateRoot, { id: string; version: number }> {
-  return typeof storage !== 'function';
 }

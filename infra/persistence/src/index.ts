@@ -1,5 +1,5 @@
 export { aggregateMapping, type AggregateMapping, type AggregateStorage } from './aggregate-mapping.ts';
-export { aggregateSchema, recordSchema } from './aggregate-schema.ts';
+export { recordSchema } from './aggregate-schema.ts';
 export {
   databaseConfig,
   databaseNameFor,

@@ -1,9 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { DeadlockException, UniqueConstraintViolationException, type EntityClass } from '@mikro-orm/core';
+import { DeadlockException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { envelopeFor, topicFor, type EventCatalog, type EventCause } from '@strata/events';
 import { DomainError, newId, type AggregateRoot } from '@strata/shared-kernel';
-import { isMapping, type AggregateStorage } from './aggregate-mapping.ts';
+import type { AggregateStorage } from './aggregate-mapping.ts';
 import type { Database } from './open-database.ts';
 import { storedResult, storeResult, type IdempotencyScope } from './idempotency-store.ts';
 
@@ -21,7 +21,7 @@ export interface MikroOrmScope {
 
 export interface MikroOrmUnitOfWorkOptions {
   database: Database;
-  /** Aggregate type (`aggregateType` of the root) → its mapping to a record, or the class its EntitySchema maps. */
+  /** Aggregate type (`aggregateType` of the root) → how it is stored as a record. */
   aggregates: Record<string, AggregateStorage>;
   events: EventCatalog;
   /** The call being served (correlation, causation, trace); the runtime reads it from its request context. */
@@ -33,7 +33,7 @@ export interface MikroOrmUnitOfWorkOptions {
 
 interface Tracked {
   aggregate: AggregateRoot;
-  /** The managed entity: the aggregate itself, or the record a mapping keeps in step with it. */
+  /** The managed record the mapping keeps in step with the aggregate. */
   entity: object;
   storage: AggregateStorage;
   isNew: boolean;
@@ -132,24 +132,20 @@ export class MikroOrmUnitOfWork {
         const storage = this.#options.aggregates[aggregateType];
         if (!storage)
           throw new Error(`no EntitySchema mapping is registered for aggregate type "${aggregateType}"`);
-        const entityName = isMapping(storage) ? storage.schema : storage;
         return {
           findById: async (id) => {
-            const entity = (await em.findOne(entityName, { id } as never)) as object | null;
+            const entity = (await em.findOne(storage.schema, { id } as never)) as object | null;
             if (entity === null) return null;
-            let aggregate = isMapping(storage) ? restored.get(entity) : (entity as AggregateRoot);
-            if (aggregate === undefined && isMapping(storage)) {
+            let aggregate = restored.get(entity);
+            if (aggregate === undefined) {
               aggregate = storage.toAggregate(entity as { id: string; version: number });
               restored.set(entity, aggregate);
             }
-            const found = aggregate as AggregateRoot;
-            if (!tracked.has(found)) tracked.set(found, { aggregate: found, entity, storage, isNew: false });
-            return found as A;
+            if (!tracked.has(aggregate)) tracked.set(aggregate, { aggregate, entity, storage, isNew: false });
+            return aggregate as A;
           },
           add: (aggregate) => {
-            const entity = isMapping(storage)
-              ? em.create(storage.schema, storage.toRecord(aggregate), { persist: false })
-              : aggregate;
+            const entity = em.create(storage.schema, storage.toRecord(aggregate), { persist: false });
             em.persist(entity);
             tracked.set(aggregate, { aggregate, entity, storage, isNew: true });
           },
@@ -160,10 +156,8 @@ export class MikroOrmUnitOfWork {
 
   async #checkVersion(em: SqlEntityManager, aggregate: AggregateRoot): Promise<void> {
     const storage = this.#options.aggregates[aggregate.aggregateType];
-    const meta =
-      storage !== undefined && isMapping(storage)
-        ? em.getMetadata().get(storage.schema)
-        : em.getMetadata().get(aggregate.constructor as EntityClass<AggregateRoot>);
+    if (storage === undefined) throw new Error(`no mapping is registered for ${aggregate.aggregateType}`);
+    const meta = em.getMetadata().get(storage.schema);
     const properties = meta.properties as Record<string, { fieldNames: string[] } | undefined>;
     const platform = em.getPlatform();
     const idColumn = platform.quoteIdentifier(properties[meta.primaryKeys[0] ?? 'id']?.fieldNames[0] ?? 'id');
@@ -226,7 +220,7 @@ export class MikroOrmUnitOfWork {
 
 /** A mapped aggregate's record takes its state before the flush, so MikroORM sees what changed. */
 function syncRecord(entry: Tracked): void {
-  if (isMapping(entry.storage)) Object.assign(entry.entity, entry.storage.toRecord(entry.aggregate));
+  Object.assign(entry.entity, entry.storage.toRecord(entry.aggregate));
 }
 
 function translate(error: unknown): unknown {

@@ -7,24 +7,22 @@ import { Entity } from './entity.ts';
  * to the outbox in the same transaction as the state change.
  *
  * `version` is the version as persisted; saving checks it (optimistic locking) and advances it by
- * one per committed command, whatever the number of events.
+ * one per committed command, whatever the number of events. Like every aggregate's state it is
+ * private: a store passes it to the constructor when it restores an aggregate.
  */
 export abstract class AggregateRoot<TId extends string = string> extends Entity<TId> {
-  /*
-   * Public because the unit of work advances it and aggregates rehydrated without their
-   * constructor (the persistence and RPC test doubles) get it assigned; ADR 0008 says why it is the
-   * one field left so, and what retires it.
-   */
-  version: number;
-  // Lazily created: rehydrated instances skip field initializers. Not a `#` field while test doubles
-  // (infra/rpc's in-memory unit of work) copy aggregates by their own properties (ADR 0008).
-  // eslint-disable-next-line no-restricted-syntax
-  private recordedEvents?: DomainEvent[];
+  #version: number;
+  #recordedEvents: DomainEvent[] = [];
 
   /** `version` is the persisted one when a store restores an aggregate from its snapshot. */
   constructor(version = 0) {
     super();
-    this.version = version;
+    this.#version = version;
+  }
+
+  /** The version as persisted: the unit of work checks it on save and `markSaved` advances it. */
+  get version(): number {
+    return this.#version;
   }
 
   /** The aggregate's name in the ubiquitous language, e.g. 'Course'. */
@@ -36,20 +34,20 @@ export abstract class AggregateRoot<TId extends string = string> extends Entity<
       payload,
       aggregateType: this.aggregateType,
       aggregateId: this.id,
-      aggregateVersion: this.version + 1,
+      aggregateVersion: this.#version + 1,
       occurredAt,
     };
-    (this.recordedEvents ??= []).push(event);
+    this.#recordedEvents.push(event);
   }
 
   /** Events recorded since the last save, oldest first. */
   get pendingEvents(): readonly DomainEvent[] {
-    return this.recordedEvents ?? [];
+    return this.#recordedEvents;
   }
 
   /** Called by the unit of work once the state and its events are committed. */
   markSaved(): void {
-    this.version += 1;
-    this.recordedEvents = [];
+    this.#version += 1;
+    this.#recordedEvents = [];
   }
 }
