@@ -5,6 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stackEndpoints } from '@strata/dev-stack';
+import { buildDocsSite, loadPlatform } from '@strata/docs-tools';
 import { ensureDevCertificates, type DevCertificates } from '@strata/rpc';
 import {
   connectDataService,
@@ -198,6 +199,8 @@ async function main(): Promise<void> {
   console.log('Bringing the dev stack up (reusing what already answers)…');
   await bringStackUp();
   const endpoints = stackEndpoints();
+  // The gateway serves the HTML docs at /docs; they are built, not committed.
+  await buildDocsSite(await loadPlatform(root));
   const certificates = await ensureDevCertificates({
     dir: join(dir, 'certs'),
     services: [...dataServices, ...appServices, DEMO_SEED],

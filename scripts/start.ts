@@ -6,7 +6,7 @@ import { createAccountApi, MemoryAccountStore } from '@strata/account-api';
 import { MemoryCache } from '@strata/cache';
 import { createCommerceService } from '@strata/commerce-service';
 import { InProcessEventBroker } from '@strata/events';
-import { createDocsHandler, SITE_DIR } from '@strata/docs-tools';
+import { buildDocsSite, createDocsHandler, loadPlatform } from '@strata/docs-tools';
 import { Gateway, MemoryRateLimiter } from '@strata/gateway';
 import { createIdentityService } from '@strata/identity-service';
 import { createLearnerApi, inProcessCourseEvents } from '@strata/learner-api';
@@ -155,7 +155,11 @@ async function main(): Promise<void> {
     watchRoutes: false,
     logger: logger('gateway'),
     localMounts: [
-      { prefix: '/docs', handler: createDocsHandler({ dir: join(root, SITE_DIR), basePath: '/docs' }) },
+      // The HTML docs are built, not committed: built here from the code as it is now.
+      {
+        prefix: '/docs',
+        handler: createDocsHandler({ dir: await buildDocsSite(await loadPlatform(root)), basePath: '/docs' }),
+      },
     ],
   });
   const { url } = await gateway.start();

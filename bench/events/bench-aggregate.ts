@@ -1,28 +1,53 @@
 import { Migration } from '@mikro-orm/migrations';
 import type { EventCatalog } from '@strata/events';
-import { aggregateSchema } from '@strata/persistence';
+import { aggregateMapping, recordSchema } from '@strata/persistence';
 import { AggregateRoot, newId, z } from '@strata/shared-kernel';
+
+interface TickRecord {
+  id: string;
+  version: number;
+  note: string;
+}
 
 /** The smallest aggregate that produces one event per command, so the bench measures the pipeline. */
 export class Tick extends AggregateRoot {
-  note!: string;
+  readonly #note: string;
+
+  private constructor(record: TickRecord) {
+    super(record.version);
+    (this as { id: string }).id = record.id;
+    this.#note = record.note;
+  }
 
   get aggregateType(): string {
     return 'Tick';
   }
 
   static emit(note: string): Tick {
-    const tick = new Tick();
-    Object.assign(tick, { id: newId<'Tick'>(), note });
+    const tick = new Tick({ id: newId<'Tick'>(), version: 0, note });
     tick.record('TickEmitted', { note }, new Date());
     return tick;
   }
+
+  static restore(record: TickRecord): Tick {
+    return new Tick(record);
+  }
+
+  toRecord(): TickRecord {
+    return { id: this.id, version: this.version, note: this.#note };
+  }
 }
 
-export const tickSchema = aggregateSchema<Tick>({
-  class: Tick,
+export const tickSchema = recordSchema<TickRecord>({
+  name: 'TickRecord',
   tableName: 'tick',
   properties: { id: { type: 'string', primary: true, length: 36 }, note: { type: 'string', length: 4000 } },
+});
+
+export const tickStorage = aggregateMapping({
+  schema: tickSchema,
+  toAggregate: (record: TickRecord) => Tick.restore(record),
+  toRecord: (tick: Tick) => tick.toRecord(),
 });
 
 export class CreateTickTable extends Migration {

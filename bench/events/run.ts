@@ -28,7 +28,7 @@ import {
   openDatabase,
 } from '@strata/persistence';
 import { newId } from '@strata/shared-kernel';
-import { CreateTickTable, Tick, tickEvents, tickSchema } from './bench-aggregate.ts';
+import { CreateTickTable, Tick, tickEvents, tickSchema, tickStorage } from './bench-aggregate.ts';
 import { LatencyRecorder } from './latency-recorder.ts';
 
 const events = Number(process.env.BENCH_EVENTS ?? 3_000);
@@ -108,7 +108,7 @@ async function outboxPipeline(): Promise<{
       await new Promise((resolve) => setTimeout(resolve, 4_000));
       const uow = new MikroOrmUnitOfWork({
         database,
-        aggregates: { Tick },
+        aggregates: { Tick: tickStorage },
         events: catalog,
         idempotencyWindowMs: 60_000,
       });

@@ -129,7 +129,10 @@ describe('studio-api over HTTP on the real commerce-service handler', () => {
       body: { title: 'Learner Course' },
     });
     expect(refused.status).toBe(403);
-    expect(refused.body).toMatchObject({ status: 403, reason: 'only-instructors-may-author-courses' });
+    expect(refused.body).toMatchObject({
+      status: 403,
+      reason: 'only-instructors-may-draft-and-edit-courses',
+    });
   });
 
   it('answers 401 without a token and with a token it did not sign', async () => {

@@ -1,6 +1,6 @@
 import { aggregate, command, creation, defineContract, event, finder, z } from '@strata/shared-kernel';
 import { COURSE_DESCRIPTION_MAX_LENGTH } from './domain/course-description.ts';
-import { MAX_LESSONS_PER_COURSE, MAX_PRICE_AMOUNT } from './domain/course-rules.ts';
+import { MAX_LESSONS_PER_COURSE, MAX_PRICE_IN_MINOR_UNITS } from './domain/course-rules.ts';
 import { COURSE_STATUSES } from './domain/course-status.ts';
 import { COURSE_TITLE_MAX_LENGTH, COURSE_TITLE_MIN_LENGTH } from './domain/course-title.ts';
 import { LESSON_TITLE_MAX_LENGTH } from './domain/lesson-title.ts';
@@ -16,7 +16,7 @@ const lessonTitle = z.string().trim().min(1).max(LESSON_TITLE_MAX_LENGTH);
 
 /** An amount in minor units (cents) and an ISO 4217 currency: no floats anywhere near a price. */
 export const Price = z.object({
-  amount: z.number().int().min(0).max(MAX_PRICE_AMOUNT),
+  amount: z.number().int().min(0).max(MAX_PRICE_IN_MINOR_UNITS),
   currency: z.string().regex(/^[A-Z]{3}$/, 'a three-letter ISO 4217 code in capitals, e.g. EUR'),
 });
 

@@ -12,19 +12,23 @@ export {
   courseWithoutLessonsCannotBePublished,
   courseWithoutPriceCannotBePublished,
   MAX_LESSONS_PER_COURSE,
-  MAX_PRICE_AMOUNT,
-  onlyInstructorsMayAuthorCourses,
+  MAX_PRICE_IN_MINOR_UNITS,
+  onlyInstructorsMayDraftAndEditCourses,
   onlyTheCourseOwnerMayChangeIt,
   publishedCourseMustKeepALesson,
 } from './domain/course-rules.ts';
 export { COURSE_STATUSES, type CourseStatus } from './domain/course-status.ts';
-export {
-  COURSE_TITLE_MAX_LENGTH,
-  COURSE_TITLE_MIN_LENGTH,
-  normaliseCourseTitle,
-} from './domain/course-title.ts';
+export type { CourseSnapshot } from './domain/course-snapshot.ts';
+export { COURSE_TITLE_MAX_LENGTH, COURSE_TITLE_MIN_LENGTH, CourseTitle } from './domain/course-title.ts';
 export type { Lesson } from './domain/lesson.ts';
 export type { LessonId } from './domain/lesson-id.ts';
 export { LESSON_TITLE_MAX_LENGTH, normaliseLessonTitle } from './domain/lesson-title.ts';
+export {
+  maySeeEveryCourseOf,
+  type CatalogQueries,
+  type InstructorCoursesQuery,
+  type PageRequest,
+  type PublishedCoursesQuery,
+} from './catalog-queries.ts';
 export { toCourseView } from './course-view.ts';
 export { catalogGlossary } from './glossary.ts';

@@ -1,6 +1,6 @@
 export type { Actor } from '@strata/shared-kernel';
 export { DISPLAY_NAME_MAX_LENGTH, normaliseDisplayName } from './domain/display-name.ts';
-export { EMAIL_MAX_LENGTH, normaliseEmail } from './domain/email-address.ts';
+export { EmailAddress, EMAIL_MAX_LENGTH } from './domain/email-address.ts';
 export type { EmailUniqueness } from './domain/email-uniqueness.ts';
 export type { PasswordHasher } from './domain/password-hasher.ts';
 export { checkPasswordPolicy, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './domain/password-policy.ts';
@@ -15,6 +15,8 @@ export {
 } from './domain/user.ts';
 export type * from './domain/user-events.ts';
 export type { UserId } from './domain/user-id.ts';
+export type { UserSnapshot } from './domain/user-snapshot.ts';
 export { USER_STATUSES, type UserStatus } from './domain/user-status.ts';
+export type { IdentityQueries } from './identity-queries.ts';
 export { toUserView } from './user-view.ts';
 export { identityGlossary } from './glossary.ts';

@@ -75,7 +75,7 @@ describe('the identity contract', () => {
       suspensionReason: null,
       registeredAt: '2026-03-02T09:00:00.000Z',
     });
-    expect(JSON.stringify(view)).not.toContain(user.passwordHash);
+    expect(JSON.stringify(view)).not.toContain(user.toSnapshot().passwordHash);
   });
 
   it('has no field that could carry a password hash in any view, input or payload', () => {

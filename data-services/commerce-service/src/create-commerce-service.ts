@@ -1,4 +1,3 @@
-import { Course } from '@strata/catalog';
 import { catalogContract } from '@strata/catalog/contract';
 import { contractEventCatalog } from '@strata/events';
 import { MikroOrmUnitOfWork, openDatabase } from '@strata/persistence';
@@ -11,8 +10,9 @@ import {
   type DataServiceOptions,
 } from '@strata/runtime/data-service';
 import { catalogImplementation } from './catalog/catalog-implementation.ts';
-import { courseSchema } from './catalog/course-schema.ts';
+import { courseRecordSchema, courseStorage } from './catalog/course-record.ts';
 import { CreateCoursesTable } from './catalog/migrations/create-courses-table.ts';
+import { SqlCatalogQueries } from './catalog/sql-catalog-queries.ts';
 
 export const COMMERCE_SERVICE = 'commerce-service';
 
@@ -21,7 +21,7 @@ export type CommerceService = DataService;
 export type CommerceServiceOptions = DataServiceOptions;
 
 /** Each hosted context brings its own mappings and migrations; they share the service's schema and outbox. */
-export const commerceMapping = { entities: [courseSchema], migrations: [CreateCoursesTable] };
+export const commerceMapping = { entities: [courseRecordSchema], migrations: [CreateCoursesTable] };
 
 /** Composes the commerce data service: the same code embedded (SQLite, in-process broker) and distributed. */
 export async function createCommerceService(options: CommerceServiceOptions): Promise<CommerceService> {
@@ -30,15 +30,19 @@ export async function createCommerceService(options: CommerceServiceOptions): Pr
   const unitOfWork = new MikroOrmUnitOfWork({
     database,
     cause: callCause.current,
-    aggregates: { Course },
+    aggregates: { Course: courseStorage },
     events: contractEventCatalog(catalogContract),
     topicNamespace: options.eventNamespace,
     idempotencyWindowMs: options.idempotencyWindowMs ?? DEFAULT_IDEMPOTENCY_WINDOW_MS,
   });
-  const handler = implementContract(catalogContract, catalogImplementation(), {
-    unitOfWork,
-    clock: options.clock,
-    logger: options.logger,
-  });
+  const handler = implementContract(
+    catalogContract,
+    catalogImplementation(new SqlCatalogQueries(() => unitOfWork.session())),
+    {
+      unitOfWork,
+      clock: options.clock,
+      logger: options.logger,
+    },
+  );
   return assembleDataService({ service: COMMERCE_SERVICE, database, handler, callCause, options });
 }

@@ -88,7 +88,7 @@ describe('commerce-service (catalog) on MariaDB', () => {
       await refusal(client.Course.draft({ title: 'Not mine to teach' }, { caller: learner })),
     ).toMatchObject({
       code: 'PERMISSION_DENIED',
-      reason: 'only-instructors-may-author-courses',
+      reason: 'only-instructors-may-draft-and-edit-courses',
     });
   });
 

@@ -10,14 +10,12 @@ import {
   type DataServiceOptions,
 } from '@strata/runtime/data-service';
 
-import { CurrentSession } from './current-session.ts';
 import { translateEmailConflict } from './email-conflict.ts';
 import { identityImplementation } from './identity-implementation.ts';
 import { CreateUsersTable } from './migrations/create-users-table.ts';
 import { ScryptPasswordHasher } from './scrypt-password-hasher.ts';
-import { SqlEmailUniqueness } from './sql-email-uniqueness.ts';
-import { userSchema } from './user-schema.ts';
-import { User } from '@strata/identity';
+import { SqlIdentityQueries } from './sql-identity-queries.ts';
+import { userRecordSchema, userStorage } from './user-record.ts';
 
 export const IDENTITY_SERVICE = 'identity-service';
 
@@ -25,7 +23,7 @@ export const IDENTITY_SERVICE = 'identity-service';
 export type IdentityService = DataService;
 export type IdentityServiceOptions = DataServiceOptions;
 
-export const identityMapping = { entities: [userSchema], migrations: [CreateUsersTable] };
+export const identityMapping = { entities: [userRecordSchema], migrations: [CreateUsersTable] };
 
 /** Composes the identity data service: the same code embedded (SQLite, in-process broker) and distributed. */
 export async function createIdentityService(options: IdentityServiceOptions): Promise<IdentityService> {
@@ -34,21 +32,22 @@ export async function createIdentityService(options: IdentityServiceOptions): Pr
   const unitOfWork = new MikroOrmUnitOfWork({
     database,
     cause: callCause.current,
-    aggregates: { User },
+    aggregates: { User: userStorage },
     events: contractEventCatalog(identityContract),
     topicNamespace: options.eventNamespace,
     idempotencyWindowMs: options.idempotencyWindowMs ?? DEFAULT_IDEMPOTENCY_WINDOW_MS,
     translateFlushError: translateEmailConflict,
   });
-  const currentSession = new CurrentSession(database);
+  const queries = new SqlIdentityQueries(() => unitOfWork.session());
   const handler = implementContract(
     identityContract,
     identityImplementation({
       hasher: new ScryptPasswordHasher(),
-      emailUniqueness: new SqlEmailUniqueness(currentSession),
+      emailUniqueness: queries,
+      queries,
     }),
     {
-      unitOfWork: currentSession.around(unitOfWork),
+      unitOfWork,
       clock: options.clock,
       logger: options.logger,
     },

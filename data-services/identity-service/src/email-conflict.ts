@@ -1,6 +1,6 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { DomainError } from '@strata/shared-kernel';
-import { USER_EMAIL_INDEX } from './user-schema.ts';
+import { USER_EMAIL_INDEX } from './user-record.ts';
 
 // MariaDB names the index in its message; SQLite names the column.
 const EMAIL_VIOLATION = new RegExp(`${USER_EMAIL_INDEX}|users\\.email`);

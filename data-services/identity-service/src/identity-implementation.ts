@@ -1,12 +1,20 @@
-import { toUserView, User, type Actor, type EmailUniqueness, type PasswordHasher } from '@strata/identity';
+import {
+  EmailAddress,
+  toUserView,
+  User,
+  type Actor,
+  type EmailUniqueness,
+  type IdentityQueries,
+  type PasswordHasher,
+} from '@strata/identity';
 import { type identityContract } from '@strata/identity/contract';
-import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { CallContext, ContractImplementation } from '@strata/rpc';
 import { RpcError } from '@strata/shared-kernel';
 
 export interface IdentityPorts {
   hasher: PasswordHasher;
   emailUniqueness: EmailUniqueness;
+  queries: IdentityQueries;
 }
 
 /** The verified end user of the call; commands that change someone's account need one. */
@@ -31,7 +39,7 @@ function actorOf(context: CallContext): Actor {
 export function identityImplementation(
   ports: IdentityPorts,
 ): ContractImplementation<typeof identityContract, { User: User }> {
-  const { hasher, emailUniqueness } = ports;
+  const { hasher, emailUniqueness, queries } = ports;
   return {
     User: {
       aggregateType: 'User',
@@ -53,11 +61,10 @@ export function identityImplementation(
           await user.authenticate(input.password, hasher);
           return toUserView(user);
         },
-        // Emails are stored normalised (trimmed, lower case) and unique, so a page holds at most one user.
-        findByEmail: async (input, scope) => {
-          const session = scope.session as SqlEntityManager;
-          const user = await session.findOne(User, { email: input.email.trim().toLowerCase() });
-          return { items: user === null ? [] : [toUserView(user)], nextCursor: null };
+        // Emails are unique once normalised, so a page holds at most one user.
+        findByEmail: async (input) => {
+          const user = await queries.userWithEmail(EmailAddress.of(input.email));
+          return { items: user === null ? [] : [user], nextCursor: null };
         },
       },
     },

@@ -31,19 +31,19 @@ function derive(password: string, salt: Buffer, parameters: ScryptParameters): P
  * the parameters are raised. Comparison is constant-time; a malformed stored hash verifies as false.
  */
 export class ScryptPasswordHasher implements PasswordHasher {
-  private readonly parameters: ScryptParameters;
+  readonly #parameters: ScryptParameters;
 
   constructor(parameters: ScryptParameters = DEFAULT_SCRYPT_PARAMETERS) {
     if (!Number.isInteger(Math.log2(parameters.N)) || parameters.N < 2 ** 14) {
       throw new RangeError(`scrypt N must be a power of two of at least 2^14; got ${parameters.N}`);
     }
-    this.parameters = parameters;
+    this.#parameters = parameters;
   }
 
   async hash(plain: string): Promise<string> {
     const salt = randomBytes(SALT_BYTES);
-    const key = await derive(plain, salt, this.parameters);
-    const { N, r, p } = this.parameters;
+    const key = await derive(plain, salt, this.#parameters);
+    const { N, r, p } = this.#parameters;
     return [PREFIX, N, r, p, salt.toString('base64url'), key.toString('base64url')].join('$');
   }
 

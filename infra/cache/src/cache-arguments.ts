@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@strata/shared-kernel';
 import { CacheArgumentError } from './cache-errors.ts';
 
 // Long keys usually mean a whole query or object was put in the key by mistake.

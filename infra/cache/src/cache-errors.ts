@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from '@strata/shared-kernel';
 
 /** A caller passed a key, TTL or option the cache cannot use; a programming error, never retried. */
 export class CacheArgumentError extends Error {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@strata/shared-kernel';
 
 /** The slice of a pino logger the cache uses; pass the service's own logger. */
 export interface CacheLogger {
@@ -15,25 +15,25 @@ export const cacheLoggerSchema = z.custom<CacheLogger>(
  * how many were suppressed) tells the operator everything without flooding the log.
  */
 export class RateLimitedWarnings {
-  private readonly logger: CacheLogger;
-  private readonly windowMs: number;
-  private readonly now: () => number;
-  private readonly windows = new Map<string, { openedAt: number; suppressed: number }>();
+  readonly #logger: CacheLogger;
+  readonly #windowMs: number;
+  readonly #now: () => number;
+  readonly #windows = new Map<string, { openedAt: number; suppressed: number }>();
 
   constructor(logger: CacheLogger, windowMs: number, now: () => number = Date.now) {
-    this.logger = logger;
-    this.windowMs = windowMs;
-    this.now = now;
+    this.#logger = logger;
+    this.#windowMs = windowMs;
+    this.#now = now;
   }
 
   warn(kind: string, fields: object, message: string): void {
-    const now = this.now();
-    const window = this.windows.get(kind);
-    if (window && now - window.openedAt < this.windowMs) {
+    const now = this.#now();
+    const window = this.#windows.get(kind);
+    if (window && now - window.openedAt < this.#windowMs) {
       window.suppressed += 1;
       return;
     }
-    this.windows.set(kind, { openedAt: now, suppressed: 0 });
-    this.logger.warn({ ...fields, kind, suppressedSinceLast: window?.suppressed ?? 0 }, message);
+    this.#windows.set(kind, { openedAt: now, suppressed: 0 });
+    this.#logger.warn({ ...fields, kind, suppressedSinceLast: window?.suppressed ?? 0 }, message);
   }
 }

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { z } from 'zod';
+import { z } from '@strata/shared-kernel';
 import type { Cache, CacheWriteOptions } from './cache.ts';
 import { checkKey, checkKeys, checkWriteOptions, parseOrThrow } from './cache-arguments.ts';
 import { decodeValue, encodeValue } from './json-codec.ts';
@@ -23,24 +23,24 @@ export type MemoryCacheOptions = z.input<typeof memoryCacheOptionsSchema>;
  * overtook.
  */
 export class MemoryCache implements Cache {
-  private readonly entries: LRUCache<string, string>;
-  private readonly flights = new SingleFlight();
-  private readonly ttlJitter: number;
+  readonly #entries: LRUCache<string, string>;
+  readonly #flights = new SingleFlight();
+  readonly #ttlJitter: number;
 
   constructor(options: MemoryCacheOptions) {
     const parsed = parseOrThrow(memoryCacheOptionsSchema, options, 'MemoryCache options');
     // lru-cache keeps expired entries until touched unless told otherwise; the entry bound caps
     // that memory anyway, so no purge timers are needed.
-    this.entries = new LRUCache<string, string>({ max: parsed.maxEntries });
-    this.ttlJitter = parsed.ttlJitter;
+    this.#entries = new LRUCache<string, string>({ max: parsed.maxEntries });
+    this.#ttlJitter = parsed.ttlJitter;
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.#entries.size;
   }
 
   async get<T>(key: string): Promise<T | undefined> {
-    const text = this.entries.get(checkKey(key, 'get'));
+    const text = this.#entries.get(checkKey(key, 'get'));
     return text === undefined ? undefined : decodeValue<T>(text);
   }
 
@@ -48,32 +48,32 @@ export class MemoryCache implements Cache {
     const checkedKey = checkKey(key, 'set');
     const { ttlMs } = checkWriteOptions(options, 'set');
     if (value === undefined) return;
-    this.entries.set(checkedKey, encodeValue(value), { ttl: ttlMs });
+    this.#entries.set(checkedKey, encodeValue(value), { ttl: ttlMs });
   }
 
   async delete(keys: string | readonly string[]): Promise<void> {
     for (const key of checkKeys(keys)) {
-      this.flights.supersede(key);
-      this.entries.delete(key);
+      this.#flights.supersede(key);
+      this.#entries.delete(key);
     }
   }
 
   async getOrLoad<T>(key: string, loader: () => Promise<T>, options: CacheWriteOptions): Promise<T> {
     const checkedKey = checkKey(key, 'getOrLoad');
     const { ttlMs } = checkWriteOptions(options, 'getOrLoad');
-    const cached = this.entries.get(checkedKey);
+    const cached = this.#entries.get(checkedKey);
     if (cached !== undefined) return decodeValue<T>(cached);
-    return this.flights.run(checkedKey, async (isSuperseded) => {
+    return this.#flights.run(checkedKey, async (isSuperseded) => {
       const value = await loader();
       if (value === undefined) return value;
       const text = encodeValue(value);
-      if (!isSuperseded()) this.entries.set(checkedKey, text, { ttl: jitteredTtl(ttlMs, this.ttlJitter) });
+      if (!isSuperseded()) this.#entries.set(checkedKey, text, { ttl: jitteredTtl(ttlMs, this.#ttlJitter) });
       // A miss answers what a hit would: the JSON form, so callers never see two shapes.
       return decodeValue<T>(text);
     });
   }
 
   async close(): Promise<void> {
-    this.entries.clear();
+    this.#entries.clear();
   }
 }

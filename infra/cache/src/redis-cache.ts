@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { z } from 'zod';
+import { z } from '@strata/shared-kernel';
 import type { Cache, CacheWriteOptions } from './cache.ts';
 import { checkKey, checkKeys, checkWriteOptions, parseOrThrow } from './cache-arguments.ts';
 import { CacheUnavailableError } from './cache-errors.ts';
@@ -98,17 +98,17 @@ const UNAVAILABLE = Symbol('cache unavailable');
  * after `lockWaitMs`, load themselves, so a crashed or slow holder delays them, never blocks them.
  */
 export class RedisCache implements Cache {
-  private readonly client: Redis;
-  private ownsClient = false;
-  private readonly options: z.output<typeof redisCacheOptionsSchema>;
-  private readonly warnings: RateLimitedWarnings;
-  private readonly flights = new SingleFlight();
+  readonly #client: Redis;
+  #ownsClient = false;
+  readonly #options: z.output<typeof redisCacheOptionsSchema>;
+  readonly #warnings: RateLimitedWarnings;
+  readonly #flights = new SingleFlight();
 
   /** Uses the caller's client and leaves it open on close(); see connect() for the options a cache wants. */
   constructor(options: RedisCacheOptions) {
-    this.options = parseOrThrow(redisCacheOptionsSchema, options, 'RedisCache options');
-    this.client = this.options.client;
-    this.warnings = new RateLimitedWarnings(this.options.logger, this.options.warningWindowMs);
+    this.#options = parseOrThrow(redisCacheOptionsSchema, options, 'RedisCache options');
+    this.#client = this.#options.client;
+    this.#warnings = new RateLimitedWarnings(this.#options.logger, this.#options.warningWindowMs);
   }
 
   /**
@@ -135,16 +135,16 @@ export class RedisCache implements Cache {
       disconnectTimeout: 200,
     });
     const cache = new RedisCache({ ...cacheOptions, client });
-    cache.ownsClient = true;
+    cache.#ownsClient = true;
     const firstAttempt = new Promise<void>((resolve) => {
       client.once('ready', resolve);
       client.once('error', () => resolve());
     });
     // ioredis reports every failed reconnect; one line per window is enough for the operator.
     client.on('error', (error: unknown) =>
-      cache.warnings.warn(
+      cache.#warnings.warn(
         'connection',
-        { err: error, prefix: cache.options.prefix },
+        { err: error, prefix: cache.#options.prefix },
         'cache Redis connection failed; reads go to their loaders until it reconnects',
       ),
     );
@@ -154,8 +154,8 @@ export class RedisCache implements Cache {
 
   async get<T>(key: string): Promise<T | undefined> {
     const checkedKey = checkKey(key, 'get');
-    const text = await this.attempt('get', checkedKey, () =>
-      this.client.get(valueKey(this.options.prefix, checkedKey)),
+    const text = await this.#attempt('get', checkedKey, () =>
+      this.#client.get(valueKey(this.#options.prefix, checkedKey)),
     );
     return text === UNAVAILABLE || text === null ? undefined : decodeValue<T>(text);
   }
@@ -164,18 +164,18 @@ export class RedisCache implements Cache {
     const checkedKey = checkKey(key, 'set');
     const { ttlMs } = checkWriteOptions(options, 'set');
     if (value === undefined) return;
-    await this.attempt('set', checkedKey, () =>
-      this.client.set(valueKey(this.options.prefix, checkedKey), encodeValue(value), 'PX', ttlMs),
+    await this.#attempt('set', checkedKey, () =>
+      this.#client.set(valueKey(this.#options.prefix, checkedKey), encodeValue(value), 'PX', ttlMs),
     );
   }
 
   async delete(keys: string | readonly string[]): Promise<void> {
     const checkedKeys = checkKeys(keys);
     if (checkedKeys.length === 0) return;
-    const { prefix } = this.options;
-    const transaction = this.client.multi();
+    const { prefix } = this.#options;
+    const transaction = this.#client.multi();
     for (const key of checkedKeys) {
-      this.flights.supersede(key);
+      this.#flights.supersede(key);
       // The lock goes too: its holder's value is fenced out now, so instances waiting for that
       // value would only wait in vain; freed, one of them loads the fresh value at once.
       transaction
@@ -197,50 +197,50 @@ export class RedisCache implements Cache {
   async getOrLoad<T>(key: string, loader: () => Promise<T>, options: CacheWriteOptions): Promise<T> {
     const checkedKey = checkKey(key, 'getOrLoad');
     const { ttlMs } = checkWriteOptions(options, 'getOrLoad');
-    return this.flights.run(checkedKey, (isSuperseded) =>
-      this.loadThroughLock<T>(checkedKey, loader, jitteredTtl(ttlMs, this.options.ttlJitter), isSuperseded),
+    return this.#flights.run(checkedKey, (isSuperseded) =>
+      this.#loadThroughLock<T>(checkedKey, loader, jitteredTtl(ttlMs, this.#options.ttlJitter), isSuperseded),
     );
   }
 
   async close(): Promise<void> {
-    if (!this.ownsClient) return;
-    if (this.client.status === 'ready') {
-      await this.client.quit().catch(() => this.client.disconnect());
+    if (!this.#ownsClient) return;
+    if (this.#client.status === 'ready') {
+      await this.#client.quit().catch(() => this.#client.disconnect());
     } else {
-      this.client.disconnect();
+      this.#client.disconnect();
     }
   }
 
-  private async loadThroughLock<T>(
+  async #loadThroughLock<T>(
     key: string,
     loader: () => Promise<T>,
     ttlMs: number,
     isSuperseded: () => boolean,
   ): Promise<T> {
-    const { lockWaitMs, lockPollMs } = this.options;
+    const { lockWaitMs, lockPollMs } = this.#options;
     const waitUntil = Date.now() + lockWaitMs;
     const token = randomUUID();
     for (;;) {
-      const state = await this.readOrLock(key, token);
+      const state = await this.#readOrLock(key, token);
       if (state === UNAVAILABLE) return normalised(await loader());
       if (state.outcome === 'hit') return decodeValue<T>(state.value);
       if (state.outcome === 'locked') {
         try {
-          return await this.loadAndWrite(key, loader, ttlMs, state.fence, isSuperseded);
+          return await this.#loadAndWrite(key, loader, ttlMs, state.fence, isSuperseded);
         } finally {
-          await this.attempt('unlock', key, () =>
-            this.client.eval(RELEASE_LOCK, 1, lockKey(this.options.prefix, key), token),
+          await this.#attempt('unlock', key, () =>
+            this.#client.eval(RELEASE_LOCK, 1, lockKey(this.#options.prefix, key), token),
           );
         }
       }
       // The holder is slow or gone: answer now, fenced by what this very attempt read.
-      if (Date.now() >= waitUntil) return this.loadAndWrite(key, loader, ttlMs, state.fence, isSuperseded);
+      if (Date.now() >= waitUntil) return this.#loadAndWrite(key, loader, ttlMs, state.fence, isSuperseded);
       await sleep(lockPollMs);
     }
   }
 
   /** `fence` must have been read before the loader starts: that ordering is the whole guard. */
-  private async loadAndWrite<T>(
+  async #loadAndWrite<T>(
     key: string,
     loader: () => Promise<T>,
     ttlMs: number,
@@ -251,9 +251,9 @@ export class RedisCache implements Cache {
     if (value === undefined) return value;
     const text = encodeValue(value);
     if (!isSuperseded()) {
-      const { prefix } = this.options;
-      await this.attempt('set', key, () =>
-        this.client.eval(
+      const { prefix } = this.#options;
+      await this.#attempt('set', key, () =>
+        this.#client.eval(
           WRITE_IF_FENCE_UNCHANGED,
           2,
           valueKey(prefix, key),
@@ -272,15 +272,15 @@ export class RedisCache implements Cache {
    * because with separate reads a holder could write and unlock between this instance's miss and
    * its lock, and the value would be loaded twice.
    */
-  private async readOrLock(
+  async #readOrLock(
     key: string,
     token: string,
   ): Promise<
     { outcome: 'hit'; value: string } | { outcome: 'locked' | 'busy'; fence: string } | typeof UNAVAILABLE
   > {
-    const { prefix, lockTtlMs } = this.options;
-    const answer = await this.attempt('get', key, async () => {
-      const reply = (await this.client.eval(
+    const { prefix, lockTtlMs } = this.#options;
+    const answer = await this.#attempt('get', key, async () => {
+      const reply = (await this.#client.eval(
         READ_OR_LOCK,
         3,
         valueKey(prefix, key),
@@ -298,17 +298,13 @@ export class RedisCache implements Cache {
   }
 
   /** Runs a Redis operation whose failure must not fail the read: logged (rate-limited), then UNAVAILABLE. */
-  private async attempt<R>(
-    operation: string,
-    key: string,
-    work: () => Promise<R>,
-  ): Promise<R | typeof UNAVAILABLE> {
+  async #attempt<R>(operation: string, key: string, work: () => Promise<R>): Promise<R | typeof UNAVAILABLE> {
     try {
       return await work();
     } catch (error) {
-      this.warnings.warn(
+      this.#warnings.warn(
         operation,
-        { err: error, operation, key, prefix: this.options.prefix },
+        { err: error, operation, key, prefix: this.#options.prefix },
         `cache ${operation} failed; serving from the loader without the cache until Redis answers again`,
       );
       return UNAVAILABLE;

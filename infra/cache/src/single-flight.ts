@@ -9,22 +9,22 @@ interface Flight {
  * libraries (p-memoize, lru-cache's fetchMethod) do not offer in a form that fences writes.
  */
 export class SingleFlight {
-  private readonly flights = new Map<string, Flight>();
+  readonly #flights = new Map<string, Flight>();
 
   /** `work` gets a check that turns true once `supersede(key)` ran after the flight began. */
   run<T>(key: string, work: (isSuperseded: () => boolean) => Promise<T>): Promise<T> {
-    const existing = this.flights.get(key);
+    const existing = this.#flights.get(key);
     if (existing) return existing.promise as Promise<T>;
     const flight: Flight = { promise: Promise.resolve(), superseded: false };
     const promise = (async () => {
       try {
         return await work(() => flight.superseded);
       } finally {
-        if (this.flights.get(key) === flight) this.flights.delete(key);
+        if (this.#flights.get(key) === flight) this.#flights.delete(key);
       }
     })();
     flight.promise = promise;
-    this.flights.set(key, flight);
+    this.#flights.set(key, flight);
     return promise;
   }
 
@@ -33,9 +33,9 @@ export class SingleFlight {
    * it, and later callers must not join it but start a fresh load.
    */
   supersede(key: string): void {
-    const flight = this.flights.get(key);
+    const flight = this.#flights.get(key);
     if (!flight) return;
     flight.superseded = true;
-    this.flights.delete(key);
+    this.#flights.delete(key);
   }
 }

@@ -7,7 +7,7 @@ import { stackEndpoints } from '@strata/dev-stack';
 import { EtcdRegistry } from '@strata/rpc';
 import { stopWhenSupervisorLeaves } from '@strata/runtime/supervised';
 import { pino } from 'pino';
-import { z } from 'zod';
+import { z } from '@strata/shared-kernel';
 import { Gateway } from './gateway.ts';
 import { MemoryRateLimiter } from './memory-rate-limiter.ts';
 import type { RateLimiter } from './rate-limiter.ts';

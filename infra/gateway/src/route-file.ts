@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import { z } from '@strata/shared-kernel';
 
 const prefixSchema = z
   .string()

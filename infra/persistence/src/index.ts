@@ -1,4 +1,5 @@
-export { aggregateSchema } from './aggregate-schema.ts';
+export { aggregateMapping, type AggregateMapping, type AggregateStorage } from './aggregate-mapping.ts';
+export { recordSchema } from './aggregate-schema.ts';
 export {
   databaseConfig,
   databaseNameFor,

@@ -1,7 +1,9 @@
-import { DeadlockException, UniqueConstraintViolationException, type EntityClass } from '@mikro-orm/core';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { DeadlockException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { envelopeFor, topicFor, type EventCatalog, type EventCause } from '@strata/events';
 import { DomainError, newId, type AggregateRoot } from '@strata/shared-kernel';
+import type { AggregateStorage } from './aggregate-mapping.ts';
 import type { Database } from './open-database.ts';
 import { storedResult, storeResult, type IdempotencyScope } from './idempotency-store.ts';
 
@@ -19,8 +21,8 @@ export interface MikroOrmScope {
 
 export interface MikroOrmUnitOfWorkOptions {
   database: Database;
-  /** Aggregate type (`aggregateType` of the root) → the class its EntitySchema maps. */
-  aggregates: Record<string, EntityClass<AggregateRoot>>;
+  /** Aggregate type (`aggregateType` of the root) → how it is stored as a record. */
+  aggregates: Record<string, AggregateStorage>;
   events: EventCatalog;
   /** The deployment whose topics the outbox rows name; see `topicFor`. */
   topicNamespace?: string;
@@ -38,6 +40,9 @@ export interface MikroOrmUnitOfWorkOptions {
 
 interface Tracked {
   aggregate: AggregateRoot;
+  /** The managed record the mapping keeps in step with the aggregate. */
+  entity: object;
+  storage: AggregateStorage;
   isNew: boolean;
 }
 
@@ -57,10 +62,20 @@ interface Tracked {
  * neither checked nor advanced.
  */
 export class MikroOrmUnitOfWork {
-  private readonly options: MikroOrmUnitOfWorkOptions;
+  readonly #options: MikroOrmUnitOfWorkOptions;
+  readonly #running = new AsyncLocalStorage<SqlEntityManager>();
 
   constructor(options: MikroOrmUnitOfWorkOptions) {
-    this.options = options;
+    this.#options = options;
+  }
+
+  /**
+   * The session of the unit of work the caller runs in, or a fresh one outside any. A port called
+   * from inside the work (a query, the email check during register) reads through the work's own
+   * session, so it sees what the work loaded and asks the pool for no second connection.
+   */
+  session(): SqlEntityManager {
+    return this.#running.getStore() ?? this.#options.database.em();
   }
 
   async run<T>(
@@ -69,7 +84,7 @@ export class MikroOrmUnitOfWork {
   ): Promise<T> {
     const { idempotency } = options;
     try {
-      return await this.attempt(work, idempotency);
+      return await this.#attempt(work, idempotency);
     } catch (error) {
       // A concurrent attempt with the same key may have committed first (its insert made ours fail,
       // or it changed the aggregate under us): its answer is ours.
@@ -77,87 +92,97 @@ export class MikroOrmUnitOfWork {
         idempotency &&
         !(error instanceof DomainError && error.code === 'idempotency-key-reused-for-another-method')
       ) {
-        const stored = await storedResult(this.options.database.em(), idempotency, this.now());
+        const stored = await storedResult(this.#options.database.em(), idempotency, this.#now());
         if (stored.found) return stored.value as T;
       }
       throw translate(error);
     }
   }
 
-  private async attempt<T>(
+  async #attempt<T>(
     work: (scope: MikroOrmScope) => Promise<T>,
     idempotency: IdempotencyScope | undefined,
   ): Promise<T> {
     const tracked = new Map<AggregateRoot, Tracked>();
     let saved: AggregateRoot[] = [];
-    const session = this.options.database.em();
+    const session = this.#options.database.em();
     if (idempotency) {
-      const stored = await storedResult(session, idempotency, this.now());
+      const stored = await storedResult(session, idempotency, this.#now());
       if (stored.found) return stored.value as T;
     }
-    const value = await work(this.scope(session, tracked));
+    const value = await this.#running.run(session, () => work(this.#scope(session, tracked)));
+    for (const entry of tracked.values()) syncRecord(entry);
     // The transaction's fork starts with the session's identity map and pending persists.
     const outcome = await session.transactional(async (em) => {
       if (idempotency) {
-        const stored = await storedResult(em, idempotency, this.now());
+        const stored = await storedResult(em, idempotency, this.#now());
         if (stored.found) return { replayed: true as const, value: stored.value as T };
       }
-      saved = this.changed(em, tracked);
-      await this.flush(em);
-      for (const aggregate of saved) await this.checkVersion(em, aggregate);
-      await this.writeOutbox(em, saved);
+      saved = this.#changed(em, tracked);
+      await this.#flush(em);
+      for (const aggregate of saved) await this.#checkVersion(em, aggregate);
+      await this.#writeOutbox(em, saved);
       if (idempotency)
-        await storeResult(em, idempotency, value, this.now(), this.options.idempotencyWindowMs);
+        await storeResult(em, idempotency, value, this.#now(), this.#options.idempotencyWindowMs);
       return { replayed: false as const, value };
     });
     if (!outcome.replayed) for (const aggregate of saved) aggregate.markSaved();
     return outcome.value;
   }
 
-  private async flush(em: SqlEntityManager): Promise<void> {
+  async #flush(em: SqlEntityManager): Promise<void> {
     try {
       await em.flush();
     } catch (error) {
-      throw this.options.translateFlushError?.(error) ?? error;
+      throw this.#options.translateFlushError?.(error) ?? error;
     }
   }
 
   /** Aggregates the command created, changed or made record events: only those advance their version. */
-  private changed(em: SqlEntityManager, tracked: Map<AggregateRoot, Tracked>): AggregateRoot[] {
+  #changed(em: SqlEntityManager, tracked: Map<AggregateRoot, Tracked>): AggregateRoot[] {
     const unitOfWork = em.getUnitOfWork();
     unitOfWork.computeChangeSets();
     const dirty = new Set<unknown>(unitOfWork.getChangeSets().map((changeSet) => changeSet.entity));
     return [...tracked.values()]
-      .filter(
-        (entry) => entry.isNew || dirty.has(entry.aggregate) || entry.aggregate.pendingEvents.length > 0,
-      )
+      .filter((entry) => entry.isNew || dirty.has(entry.entity) || entry.aggregate.pendingEvents.length > 0)
       .map((entry) => entry.aggregate);
   }
 
-  private scope(em: SqlEntityManager, tracked: Map<AggregateRoot, Tracked>): MikroOrmScope {
+  #scope(em: SqlEntityManager, tracked: Map<AggregateRoot, Tracked>): MikroOrmScope {
+    // One aggregate object per record within a transaction, as MikroORM's identity map gives for classes.
+    const restored = new Map<object, AggregateRoot>();
     return {
       session: em,
       repository: <A extends AggregateRoot>(aggregateType: string): AggregateRepository<A> => {
-        const entity = this.options.aggregates[aggregateType];
-        if (!entity)
+        const storage = this.#options.aggregates[aggregateType];
+        if (!storage)
           throw new Error(`no EntitySchema mapping is registered for aggregate type "${aggregateType}"`);
         return {
           findById: async (id) => {
-            const aggregate = (await em.findOne(entity, { id } as never)) as A | null;
-            if (aggregate && !tracked.has(aggregate)) tracked.set(aggregate, { aggregate, isNew: false });
-            return aggregate;
+            const entity = (await em.findOne(storage.schema, { id } as never)) as object | null;
+            if (entity === null) return null;
+            let aggregate = restored.get(entity);
+            if (aggregate === undefined) {
+              aggregate = storage.toAggregate(entity as { id: string; version: number });
+              restored.set(entity, aggregate);
+            }
+            if (!tracked.has(aggregate)) tracked.set(aggregate, { aggregate, entity, storage, isNew: false });
+            return aggregate as A;
           },
           add: (aggregate) => {
-            em.persist(aggregate);
-            tracked.set(aggregate, { aggregate, isNew: true });
+            const entity = em.create(storage.schema, storage.toRecord(aggregate), { persist: false });
+            em.persist(entity);
+            tracked.set(aggregate, { aggregate, entity, storage, isNew: true });
           },
         };
       },
     };
   }
 
-  private async checkVersion(em: SqlEntityManager, aggregate: AggregateRoot): Promise<void> {
-    const meta = em.getMetadata().get(aggregate.constructor as EntityClass<AggregateRoot>);
+  async #checkVersion(em: SqlEntityManager, aggregate: AggregateRoot): Promise<void> {
+    const storage = this.#options.aggregates[aggregate.aggregateType];
+    if (storage === undefined) throw new Error(`no mapping is registered for ${aggregate.aggregateType}`);
+    const meta = em.getMetadata().get(storage.schema);
     const properties = meta.properties as Record<string, { fieldNames: string[] } | undefined>;
     const platform = em.getPlatform();
     const idColumn = platform.quoteIdentifier(properties[meta.primaryKeys[0] ?? 'id']?.fieldNames[0] ?? 'id');
@@ -180,22 +205,22 @@ export class MikroOrmUnitOfWork {
     }
   }
 
-  private async writeOutbox(em: SqlEntityManager, aggregates: AggregateRoot[]): Promise<void> {
+  async #writeOutbox(em: SqlEntityManager, aggregates: AggregateRoot[]): Promise<void> {
     const events = aggregates.flatMap((aggregate) => aggregate.pendingEvents);
     if (events.length === 0) return;
-    const cause = this.options.cause?.() ?? { correlationId: newId() };
-    const createdAt = this.now();
+    const cause = this.#options.cause?.() ?? { correlationId: newId() };
+    const createdAt = this.#now();
     const rows = events.map((event) => {
-      const described = this.options.events.describe(event.type);
+      const described = this.#options.events.describe(event.type);
       if (!described) {
         throw new Error(
           `event ${event.type} of ${event.aggregateType} is not declared by any hosted contract; declare it before recording it`,
         );
       }
-      const envelope = envelopeFor(event, described.version, cause, this.options.events.schema);
+      const envelope = envelopeFor(event, described.version, cause, this.#options.events.schema);
       return [
         envelope.id,
-        topicFor(described.context, this.options.topicNamespace),
+        topicFor(described.context, this.#options.topicNamespace),
         envelope.type,
         envelope.aggregateType,
         envelope.aggregateId,
@@ -213,9 +238,14 @@ export class MikroOrmUnitOfWork {
     );
   }
 
-  private now(): number {
-    return (this.options.now ?? Date.now)();
+  #now(): number {
+    return (this.#options.now ?? Date.now)();
   }
+}
+
+/** A mapped aggregate's record takes its state before the flush, so MikroORM sees what changed. */
+function syncRecord(entry: Tracked): void {
+  Object.assign(entry.entity, entry.storage.toRecord(entry.aggregate));
 }
 
 function translate(error: unknown): unknown {

@@ -9,12 +9,12 @@ import type { Database } from './open-database.ts';
  * and then fails as a duplicate; a failed handler rolls the row back with its own writes.
  */
 export class SqlInbox implements Inbox<SqlEntityManager> {
-  private readonly database: Database;
-  private readonly now: () => number;
+  readonly #database: Database;
+  readonly #now: () => number;
 
   constructor(database: Database, now: () => number = Date.now) {
-    this.database = database;
-    this.now = now;
+    this.#database = database;
+    this.#now = now;
   }
 
   async handleOnce(
@@ -23,10 +23,10 @@ export class SqlInbox implements Inbox<SqlEntityManager> {
     work: (session: SqlEntityManager) => Promise<void>,
   ): Promise<'handled' | 'duplicate'> {
     try {
-      await this.database.em().transactional(async (em) => {
+      await this.#database.em().transactional(async (em) => {
         await em.execute(
           'insert into inbox (consumer_group, event_id, handled_at) values (?, ?, ?)',
-          [consumerGroup, eventId, this.now()],
+          [consumerGroup, eventId, this.#now()],
           'run',
         );
         await work(em);
@@ -35,15 +35,15 @@ export class SqlInbox implements Inbox<SqlEntityManager> {
     } catch (error) {
       if (
         error instanceof UniqueConstraintViolationException &&
-        (await this.isRecorded(consumerGroup, eventId))
+        (await this.#isRecorded(consumerGroup, eventId))
       )
         return 'duplicate';
       throw error;
     }
   }
 
-  private async isRecorded(consumerGroup: string, eventId: string): Promise<boolean> {
-    const rows = await this.database
+  async #isRecorded(consumerGroup: string, eventId: string): Promise<boolean> {
+    const rows = await this.#database
       .em()
       .execute<unknown[]>('select 1 from inbox where consumer_group = ? and event_id = ?', [
         consumerGroup,

@@ -15,16 +15,16 @@ interface RawRow {
  * but its own aggregate's successors.
  */
 export class SqlOutboxStore implements OutboxStore {
-  private readonly database: Database;
-  private readonly now: () => number;
+  readonly #database: Database;
+  readonly #now: () => number;
 
   constructor(database: Database, now: () => number = Date.now) {
-    this.database = database;
-    this.now = now;
+    this.#database = database;
+    this.#now = now;
   }
 
   async fetchUnsent(limit: number): Promise<OutboxRow[]> {
-    const rows = await this.database
+    const rows = await this.#database
       .em()
       .execute<RawRow[]>(
         'select sequence, topic, envelope, created_at from outbox where sent_at is null order by sequence limit ?',
@@ -40,17 +40,17 @@ export class SqlOutboxStore implements OutboxStore {
 
   async markSent(sequences: readonly number[]): Promise<void> {
     if (sequences.length === 0) return;
-    await this.database
+    await this.#database
       .em()
       .execute(
         `update outbox set sent_at = ? where sequence in (${sequences.map(() => '?').join(', ')})`,
-        [this.now(), ...sequences],
+        [this.#now(), ...sequences],
         'run',
       );
   }
 
   async backlog(): Promise<{ unsent: number; oldestCreatedAtMs: number | null }> {
-    const [row] = await this.database
+    const [row] = await this.#database
       .em()
       .execute<{ unsent: number | string; oldest: number | string | null }[]>(
         'select count(*) as unsent, min(created_at) as oldest from outbox where sent_at is null',

@@ -11,7 +11,13 @@ import {
   openDatabase,
   parseDatabaseConfig,
 } from '@strata/persistence';
-import { Account, accountEvents, accountSchema, CreateAccountTable } from './support/account.ts';
+import {
+  Account,
+  accountEvents,
+  accountSchema,
+  CreateAccountTable,
+  accountStorage,
+} from './support/account.ts';
 import { dropDatabase, mysqlConfig, uniqueService } from './support/databases.ts';
 
 const created: string[] = [];
@@ -98,7 +104,7 @@ describe('an embedded database on node:sqlite', () => {
     try {
       const uow = new MikroOrmUnitOfWork({
         database,
-        aggregates: { Account },
+        aggregates: { Account: accountStorage },
         events: accountEvents,
         idempotencyWindowMs: 1_000,
       });

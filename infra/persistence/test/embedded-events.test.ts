@@ -21,7 +21,7 @@ import {
   SqlOutboxStore,
   type Database,
 } from '@strata/persistence';
-import { Account, accountEvents, accountSchema } from './support/account.ts';
+import { Account, accountEvents, accountSchema, accountStorage } from './support/account.ts';
 
 const at = new Date('2026-03-01T10:00:00.000Z');
 
@@ -81,7 +81,7 @@ describe('embedded mode: the same outbox and relay, an in-process broker, SQLite
   it('delivers every committed event once, dead-letters the poison one and absorbs a republish', async () => {
     const uow = new MikroOrmUnitOfWork({
       database,
-      aggregates: { Account },
+      aggregates: { Account: accountStorage },
       events: accountEvents,
       idempotencyWindowMs: 60_000,
     });

@@ -12,7 +12,7 @@ import {
   type EventHandler,
 } from '@strata/events';
 import { MikroOrmUnitOfWork, SqlInbox, SqlOutboxStore, type Database } from '@strata/persistence';
-import { Account, accountEventsIn } from './support/account.ts';
+import { Account, accountEventsIn, accountStorage } from './support/account.ts';
 import { dropDatabase, openAccounts, uniqueService } from './support/databases.ts';
 import { brokers, createTopics, deleteTopics, producer, readAll, waitFor } from './support/kafka.ts';
 import { addDeposit, ledgerOf, openLedger, totalDeposits } from './support/ledger.ts';
@@ -93,7 +93,7 @@ describe('a Kafka consumer with an inbox', () => {
   it('dead-letters a poison message after N attempts with the error, and handles the later ones', async () => {
     const uow = new MikroOrmUnitOfWork({
       database: accounts,
-      aggregates: { Account },
+      aggregates: { Account: accountStorage },
       events,
       idempotencyWindowMs: 60_000,
     });

@@ -10,7 +10,7 @@ import {
   topicFor,
 } from '@strata/events';
 import { MikroOrmUnitOfWork, SqlInbox, SqlOutboxStore, type Database } from '@strata/persistence';
-import { Account, accountEventsIn } from './support/account.ts';
+import { Account, accountEventsIn, accountStorage } from './support/account.ts';
 import { dropDatabase, openAccounts, uniqueService } from './support/databases.ts';
 import { brokers, createTopics, deleteTopics, waitFor } from './support/kafka.ts';
 import { addDeposit, openLedger, totalDeposits } from './support/ledger.ts';
@@ -122,7 +122,7 @@ describe('Kafka unreachable for the relay while commands keep succeeding', () =>
   it('delivers every event when Kafka returns: count published equals count committed', async () => {
     const uow = new MikroOrmUnitOfWork({
       database: accounts,
-      aggregates: { Account },
+      aggregates: { Account: accountStorage },
       events,
       idempotencyWindowMs: 60_000,
     });

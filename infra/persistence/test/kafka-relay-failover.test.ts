@@ -17,7 +17,7 @@ import {
   SqlOutboxStore,
   type Database,
 } from '@strata/persistence';
-import { Account, accountEventsIn } from './support/account.ts';
+import { Account, accountEventsIn, accountStorage } from './support/account.ts';
 import { dropDatabase, openAccounts, uniqueService } from './support/databases.ts';
 import { brokers, createTopics, deleteTopics, waitFor } from './support/kafka.ts';
 import { addDeposit, openLedger, totalDeposits } from './support/ledger.ts';
@@ -82,7 +82,7 @@ describe('two relays of one data service', () => {
   async function commitDeposits(count: number): Promise<void> {
     const uow = new MikroOrmUnitOfWork({
       database: accounts,
-      aggregates: { Account },
+      aggregates: { Account: accountStorage },
       events,
       idempotencyWindowMs: 60_000,
     });

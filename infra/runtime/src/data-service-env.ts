@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@strata/shared-kernel';
 
 const flag = z.enum(['0', '1']).transform((value) => value === '1');
 const list = z

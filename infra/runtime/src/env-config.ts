@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from '@strata/shared-kernel';
 
 /** Thrown when the environment does not satisfy a service's config schema; the message names every bad variable. */
 export class ConfigError extends Error {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { EtcdRegistry } from '@strata/rpc';
-import { z } from 'zod';
+import { z } from '@strata/shared-kernel';
 import type { DataServiceEnv } from './data-service-env.ts';
 import type { Logger } from './logger.ts';
 import { stopWhenSupervisorLeaves } from './topology-runner/supervised.ts';

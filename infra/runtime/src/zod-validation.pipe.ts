@@ -1,6 +1,5 @@
 import type { PipeTransform } from '@nestjs/common';
-import { issuesOf, RpcError } from '@strata/shared-kernel';
-import type { z } from 'zod';
+import { issuesOf, RpcError, type z } from '@strata/shared-kernel';
 
 export type RequestPart = 'body' | 'query' | 'params';
 

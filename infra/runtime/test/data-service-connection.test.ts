@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { listenTcp, type RpcListener, type RpcRequest } from '@strata/rpc';
-import { z } from 'zod';
+import { z } from '@strata/shared-kernel';
 import {
   checkDataServiceEnv,
   ConfigError,

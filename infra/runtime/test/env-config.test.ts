@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { z } from 'zod';
+import { z } from '@strata/shared-kernel';
 import { ConfigError, loadEnvConfig } from '../src/index.ts';
 
 const schema = z.object({

@@ -1,6 +1,6 @@
 /**
- * Something with identity that lives inside an aggregate. Fields are plain properties (no `#private`)
- * because the ORM rehydrates instances without calling constructors.
+ * Something with identity that lives inside an aggregate. Its state is private (`#`, ADR 0008) and
+ * reaches a store through its aggregate's snapshot.
  */
 export abstract class Entity<TId extends string = string> {
   declare readonly id: TId;

@@ -50,12 +50,12 @@ export class Money {
   }
 
   add(other: Money): Money {
-    this.assertSameCurrency(other);
+    this.#assertSameCurrency(other);
     return Money.of(this.amount + other.amount, this.currency);
   }
 
   subtract(other: Money): Money {
-    this.assertSameCurrency(other);
+    this.#assertSameCurrency(other);
     return Money.of(this.amount - other.amount, this.currency);
   }
 
@@ -70,7 +70,7 @@ export class Money {
   }
 
   compare(other: Money): -1 | 0 | 1 {
-    this.assertSameCurrency(other);
+    this.#assertSameCurrency(other);
     return this.amount === other.amount ? 0 : this.amount < other.amount ? -1 : 1;
   }
 
@@ -86,7 +86,7 @@ export class Money {
     return `${this.amount} ${this.currency} (minor units)`;
   }
 
-  private assertSameCurrency(other: Money): void {
+  #assertSameCurrency(other: Money): void {
     if (other.currency !== this.currency) {
       throw new DomainError(
         'money-currency-mismatch',

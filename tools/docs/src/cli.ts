@@ -1,16 +1,15 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import { z } from '@strata/shared-kernel';
 import { checkDocs } from './check-docs.ts';
-import { generateDocs, writeDocs } from './generate-docs.ts';
+import { buildDocsSite, generateDocs, writeDocs } from './generate-docs.ts';
 import { loadPlatform } from './load-platform.ts';
-import { SITE_DIR } from './render-site.ts';
 import { serveDocs } from './serve-docs.ts';
 
 const USAGE = `usage: node tools/docs/src/cli.ts <generate|check|serve> [--root <dir>] [--port <n>] [--host <addr>]
-  generate  write docs/ubiquitous-language/*, docs/events.md, docs/context-map.md and docs/site/ (npm run docs)
+  generate  write docs/ubiquitous-language/*, docs/events.md, docs/context-map.md and build docs/site/ (npm run docs)
   check     exit 1 naming every stale doc, undefined term or dangling glossary ref (npm run docs:check)
-  serve     serve docs/site at http://<host>:<port>/docs/ (npm run docs:serve)`;
+  serve     build docs/site and serve it at http://<host>:<port>/docs/ (npm run docs:serve)`;
 
 const Options = z.object({
   command: z.enum(['generate', 'check', 'serve']),
@@ -41,17 +40,17 @@ async function main(): Promise<number> {
   const { command, port, host } = parsed.data;
   const root = path.resolve(parsed.data.root);
 
+  const platform = await loadPlatform(root);
   if (command === 'serve') {
-    const server = await serveDocs({ dir: path.join(root, SITE_DIR), port, host });
+    const server = await serveDocs({ dir: await buildDocsSite(platform), port, host });
     console.log(
-      `Strata docs at ${server.url} (Ctrl-C to stop); run npm run docs after changing a contract or glossary`,
+      `Strata docs at ${server.url} (Ctrl-C to stop); restart to rebuild after changing a contract`,
     );
     await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
     await server.close();
     return 0;
   }
 
-  const platform = await loadPlatform(root);
   if (command === 'generate') {
     const { written, removed } = await writeDocs(root, generateDocs(platform));
     for (const file of written) console.log(`wrote ${file}`);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@strata/shared-kernel';
 
 /** One row of a field table: a field (or a nested one, `price.amount`, `lessons[].title`) as a reader sees it. */
 export interface FieldRow {

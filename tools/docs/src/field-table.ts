@@ -1,5 +1,4 @@
-import type { Glossary, GlossaryTerm } from '@strata/shared-kernel';
-import type { z } from 'zod';
+import type { Glossary, GlossaryTerm, z } from '@strata/shared-kernel';
 import { fieldRows } from './field-rows.ts';
 import { anchor, code, link, table } from './markdown.ts';
 

@@ -9,14 +9,19 @@ import { renderEventCatalog } from './render-event-catalog.ts';
 import { renderSite, SITE_DIR, type GeneratedFile } from './render-site.ts';
 
 export const LANGUAGE_DIR = 'docs/ubiquitous-language';
-/** Folders whose every file is generated: a file there the generator no longer writes is stale. */
+/**
+ * Folders whose every file is generated: a file there the generator no longer writes is stale.
+ * The markdown is committed (domain experts read it on the forge); the HTML site under SITE_DIR is
+ * built on demand by whatever serves it and never committed, so `docs:check` does not look at it.
+ */
 export const GENERATED_DIRS = [LANGUAGE_DIR, SITE_DIR] as const;
+const COMMITTED_DIRS = [LANGUAGE_DIR] as const;
 
 /**
- * Every generated file, sorted by path, with no timestamps: the same code gives the same bytes,
+ * The committed markdown, sorted by path, with no timestamps: the same code gives the same bytes,
  * so `docs:check` can compare them with what is committed.
  */
-export function generateDocs(platform: Platform): GeneratedFile[] {
+export function generateMarkdown(platform: Platform): GeneratedFile[] {
   const map = platformMap(platform);
   const markdown: GeneratedFile[] = [
     ...platform.contexts.map((context) => ({
@@ -27,15 +32,39 @@ export function generateDocs(platform: Platform): GeneratedFile[] {
     { path: 'docs/context-map.md', content: renderContextMap(map) },
   ];
   for (const file of markdown) assertUniqueAnchors(file.path, file.content);
-  return [...markdown, ...renderSite(markdown)].sort((a, b) =>
-    a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
-  );
+  return byPath(markdown);
 }
 
-/** Files under the generated folders, relative to the root, sorted. */
-async function existingGeneratedFiles(root: string): Promise<string[]> {
+/** The markdown and the HTML site built from it: what `npm run docs` writes. */
+export function generateDocs(platform: Platform): GeneratedFile[] {
+  const markdown = generateMarkdown(platform);
+  return byPath([...markdown, ...renderSite(markdown)]);
+}
+
+/**
+ * Builds the HTML site from the contracts and glossaries as they are now, into `SITE_DIR` under
+ * `into` (the repository by default): what serves /docs calls it first, since the site is not
+ * committed. Answers the site's folder.
+ */
+export async function buildDocsSite(platform: Platform, into: string = platform.root): Promise<string> {
+  const site = renderSite(generateMarkdown(platform));
+  await rm(path.join(into, SITE_DIR), { recursive: true, force: true });
+  for (const file of site) {
+    const target = path.join(into, file.path);
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, file.content);
+  }
+  return path.join(into, SITE_DIR);
+}
+
+function byPath(files: GeneratedFile[]): GeneratedFile[] {
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Files under the given generated folders, relative to the root, sorted. */
+async function existingGeneratedFiles(root: string, dirs: readonly string[]): Promise<string[]> {
   const found: string[] = [];
-  for (const dir of GENERATED_DIRS) {
+  for (const dir of dirs) {
     let entries;
     try {
       entries = await readdir(path.join(root, dir), { recursive: true, withFileTypes: true });
@@ -58,7 +87,7 @@ export async function writeDocs(
 ): Promise<{ written: string[]; removed: string[] }> {
   const expected = new Set(files.map((file) => file.path));
   const removed: string[] = [];
-  for (const existing of await existingGeneratedFiles(root)) {
+  for (const existing of await existingGeneratedFiles(root, GENERATED_DIRS)) {
     if (!expected.has(existing)) {
       await rm(path.join(root, existing));
       removed.push(existing);
@@ -76,7 +105,7 @@ export async function writeDocs(
   return { written, removed };
 }
 
-/** Each generated file that differs from, is missing from, or lingers in the tree, as a message. */
+/** Each committed generated file that differs from, is missing from, or lingers in the tree, as a message. */
 export async function staleFiles(root: string, files: readonly GeneratedFile[]): Promise<string[]> {
   const problems: string[] = [];
   const expected = new Set(files.map((file) => file.path));
@@ -85,7 +114,7 @@ export async function staleFiles(root: string, files: readonly GeneratedFile[]):
     if (current === undefined) problems.push(`${file.path} is missing; run npm run docs`);
     else if (current !== file.content) problems.push(`${file.path} is stale; run npm run docs`);
   }
-  for (const existing of await existingGeneratedFiles(root)) {
+  for (const existing of await existingGeneratedFiles(root, COMMITTED_DIRS)) {
     if (!expected.has(existing))
       problems.push(`${existing} is no longer generated; run npm run docs to remove it`);
   }

@@ -1,8 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Contract, Glossary } from '@strata/shared-kernel';
-import { z } from 'zod';
+import { type Contract, type Glossary, z } from '@strata/shared-kernel';
 import { parseTopology, type Topology } from '../../../config/topology.ts';
 
 /** One bounded context found in code: its published contract and its glossary. */

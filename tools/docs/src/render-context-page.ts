@@ -8,8 +8,8 @@ import {
   type ContractElement,
   type GlossaryTerm,
   type MethodDefinition,
+  type z,
 } from '@strata/shared-kernel';
-import type { z } from 'zod';
 import { definitionOf, fieldTable, termsByRef } from './field-table.ts';
 import type { DocumentedContext } from './load-platform.ts';
 import { anchor, code, GENERATED_NOTICE, link, page } from './markdown.ts';

@@ -1,25 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { serveDocs, SITE_DIR, type DocsServer } from '@strata/docs-tools';
+import { buildDocsSite, loadPlatform, serveDocs, type DocsServer } from '@strata/docs-tools';
 
 const CHROMIUM = '/usr/bin/chromium';
 const INSTALL = 'npm run stack:up installs it (as root), or: apt-get update && apt-get install -y chromium';
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
-// The committed site, as the gateway will serve it at /docs, opened in Debian's Chromium.
+// The site built from the code, as the gateway serves it at /docs, opened in Debian's Chromium.
 describe('the docs site in a headless browser', () => {
   let server: DocsServer;
   let browser: Browser;
+  let siteRoot: string;
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
       throw new Error(`Chromium is not installed at ${CHROMIUM}; the docs site test needs it: ${INSTALL}`);
     }
-    server = await serveDocs({ dir: path.join(ROOT, SITE_DIR) });
+    // Built into a folder of its own, so a concurrent `npm start` rebuilding docs/site cannot disturb it.
+    siteRoot = await mkdtemp(path.join(os.tmpdir(), 'strata-docs-site-'));
+    server = await serveDocs({ dir: await buildDocsSite(await loadPlatform(ROOT), siteRoot) });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -38,6 +41,7 @@ describe('the docs site in a headless browser', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    await rm(siteRoot, { recursive: true, force: true });
   });
 
   it('opens /docs on the context map, drawn as an SVG naming every context and service', async () => {

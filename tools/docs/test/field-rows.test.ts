@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { z } from 'zod';
+import { z } from '@strata/shared-kernel';
 import { fieldRows } from '../src/field-rows.ts';
 
 const row = (rows: ReturnType<typeof fieldRows>, path: string) => {

@@ -2,10 +2,10 @@
 // calling back (a listing can be built from CoursePublished alone); prices travel as plain
 // { amount in minor units, currency } so every consumer reads them the same way.
 
-export interface PriceData {
-  readonly amount: number;
-  readonly currency: string;
-}
+import type { Money } from '@strata/shared-kernel';
+
+/** A price as events carry it: Money's own plain form, so there is one shape for it. */
+export type PriceData = ReturnType<Money['toJSON']>;
 
 export interface CourseDrafted {
   readonly courseId: string;

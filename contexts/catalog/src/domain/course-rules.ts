@@ -7,11 +7,11 @@ import type { CourseStatus } from './course-status.ts';
 
 export const MAX_LESSONS_PER_COURSE = 200;
 /** 1,000,000.00 in minor units: above this a price is a typo or an attempt to break arithmetic. */
-export const MAX_PRICE_AMOUNT = 100_000_000;
+export const MAX_PRICE_IN_MINOR_UNITS = 100_000_000;
 
-export function onlyInstructorsMayAuthorCourses(actor: Actor): BusinessRule {
+export function onlyInstructorsMayDraftAndEditCourses(actor: Actor): BusinessRule {
   return {
-    code: 'only-instructors-may-author-courses',
+    code: 'only-instructors-may-draft-and-edit-courses',
     message: 'only a user with the instructor role may draft or change a course',
     category: 'PERMISSION_DENIED',
     details: { actorId: actor.userId },
@@ -75,7 +75,7 @@ export function publishedCourseMustKeepALesson(
 
 export function courseCannotExceedMaxLessons(lessonCount: number, courseId: string): BusinessRule {
   return {
-    code: 'course-cannot-have-more-than-200-lessons',
+    code: 'course-cannot-exceed-max-lessons',
     message: `a course holds at most ${MAX_LESSONS_PER_COURSE} lessons; split it into several courses`,
     details: { courseId, maxLessons: MAX_LESSONS_PER_COURSE },
     isBroken: () => lessonCount >= MAX_LESSONS_PER_COURSE,
@@ -94,11 +94,11 @@ export function coursePriceCannotBeNegative(price: Money): BusinessRule {
 
 export function coursePriceCannotExceedMaximum(price: Money): BusinessRule {
   return {
-    code: 'course-price-too-high',
-    message: `a price may be at most ${MAX_PRICE_AMOUNT} minor units; got ${price.amount}`,
+    code: 'course-price-cannot-exceed-maximum',
+    message: `a price may be at most ${MAX_PRICE_IN_MINOR_UNITS} minor units; got ${price.amount}`,
     category: 'INVALID_ARGUMENT',
-    details: { field: 'price.amount', amount: price.amount, maxAmount: MAX_PRICE_AMOUNT },
-    isBroken: () => price.amount > MAX_PRICE_AMOUNT,
+    details: { field: 'price.amount', amount: price.amount, maxAmount: MAX_PRICE_IN_MINOR_UNITS },
+    isBroken: () => price.amount > MAX_PRICE_IN_MINOR_UNITS,
   };
 }
 

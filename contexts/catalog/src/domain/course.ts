@@ -1,7 +1,7 @@
-import { AggregateRoot, checkRule, DomainError, Money, newId, type Clock } from '@strata/shared-kernel';
+import { AggregateRoot, checkRule, type Money, newId, type Clock } from '@strata/shared-kernel';
 import type { Actor } from '@strata/shared-kernel';
 import { normaliseCourseDescription } from './course-description.ts';
-import type { CourseEventPayloads, CourseEventType, PriceData } from './course-events.ts';
+import type { CourseEventPayloads, CourseEventType } from './course-events.ts';
 import type { CourseId } from './course-id.ts';
 import {
   archivedCourseCannotBeChanged,
@@ -11,13 +11,15 @@ import {
   coursePriceCannotExceedMaximum,
   courseWithoutLessonsCannotBePublished,
   courseWithoutPriceCannotBePublished,
-  onlyInstructorsMayAuthorCourses,
+  onlyInstructorsMayDraftAndEditCourses,
   onlyTheCourseOwnerMayChangeIt,
   publishedCourseMustKeepALesson,
 } from './course-rules.ts';
 import type { CourseStatus } from './course-status.ts';
-import { normaliseCourseTitle } from './course-title.ts';
+import { CourseTitle } from './course-title.ts';
+import type { CourseSnapshot } from './course-snapshot.ts';
 import type { Lesson } from './lesson.ts';
+import { lessonsInOrder, lessonWithId } from './lesson-order.ts';
 import type { LessonId } from './lesson-id.ts';
 import { normaliseLessonTitle } from './lesson-title.ts';
 
@@ -31,85 +33,116 @@ export interface CourseDetails {
   readonly description?: string;
 }
 
+/** What every course starts as, but for who drafts it and what they call it. */
+const NEW_DRAFT = {
+  version: 0,
+  status: 'draft',
+  lessons: [],
+  price: null,
+  publishedAt: null,
+  firstPublishedAt: null,
+} as const satisfies Partial<CourseSnapshot>;
+
 /**
- * A course an instructor authors and sells: its details, its ordered lessons, its price and where
+ * A course an instructor drafts and sells: its details, its ordered lessons, its price and where
  * it stands (draft, published, archived). Every change names who is acting, and the course itself
  * decides whether they may: its owning instructor may change anything; an admin may only take it
- * down (unpublish or archive), which is moderation, not authorship.
+ * down (unpublish or archive), not change it.
  *
- * State is plain fields assigned in the constructor only, because the ORM rehydrates courses
- * without calling it. The price is kept as two columns (amount in minor units, currency) and read
- * as Money, so no mapping layer needs to know how to build a Money.
+ * Its state is private (`#`, ADR 0008): it is read through getters and changed only by the methods
+ * below; a store keeps it through `toSnapshot()` and brings it back with `Course.restore()`.
  */
 export class Course extends AggregateRoot<CourseId> {
   declare readonly id: CourseId;
-  instructorId: string;
-  title: string;
-  description: string;
-  status: CourseStatus;
-  lessons: Lesson[];
-  priceAmount: number | null;
-  priceCurrency: string | null;
-  draftedAt: Date;
-  publishedAt: Date | null;
-  firstPublishedAt: Date | null;
+  // Every field in one private record: the snapshot a store keeps, less the kernel's id and version.
+  readonly #fields: { -readonly [K in Exclude<keyof CourseSnapshot, 'id' | 'version'>]: CourseSnapshot[K] };
 
-  private constructor(
-    id: CourseId,
-    instructorId: string,
-    title: string,
-    description: string,
-    draftedAt: Date,
-  ) {
-    super();
+  private constructor(snapshot: CourseSnapshot) {
+    super(snapshot.version);
+    const { id, version: _version, ...fields } = snapshot;
     this.id = id;
-    this.instructorId = instructorId;
-    this.title = title;
-    this.description = description;
-    this.status = 'draft';
-    this.lessons = [];
-    this.priceAmount = null;
-    this.priceCurrency = null;
-    this.draftedAt = draftedAt;
-    this.publishedAt = null;
-    this.firstPublishedAt = null;
+    this.#fields = fields;
+  }
+
+  /** A course as a store kept it: no rule runs and no event is recorded, it already happened. */
+  static restore(snapshot: CourseSnapshot): Course {
+    return new Course(snapshot);
+  }
+
+  toSnapshot(): CourseSnapshot {
+    return { ...this.#fields, id: this.id, version: this.version };
   }
 
   get aggregateType(): 'Course' {
     return 'Course';
   }
 
-  get price(): Money | null {
-    return this.priceAmount === null || this.priceCurrency === null
-      ? null
-      : Money.of(this.priceAmount, this.priceCurrency);
+  get instructorId(): string {
+    return this.#fields.instructorId;
   }
 
-  get lessonCount(): number {
-    return this.lessons.length;
+  get title(): string {
+    return this.#fields.title.value;
+  }
+
+  get description(): string {
+    return this.#fields.description;
+  }
+
+  get status(): CourseStatus {
+    return this.#fields.status;
+  }
+
+  get lessons(): readonly Lesson[] {
+    return this.#fields.lessons;
+  }
+
+  get price(): Money | null {
+    return this.#fields.price;
+  }
+
+  get draftedAt(): Date {
+    return new Date(this.#fields.draftedAt);
+  }
+
+  get publishedAt(): Date | null {
+    return this.#fields.publishedAt && new Date(this.#fields.publishedAt);
   }
 
   /** An instructor starts a course; they own it from then on. */
   static draft(draft: CourseDraft, actor: Actor, clock: Clock, id: CourseId = newId<'Course'>()): Course {
-    checkRule(onlyInstructorsMayAuthorCourses(actor));
-    const title = normaliseCourseTitle(draft.title);
+    checkRule(onlyInstructorsMayDraftAndEditCourses(actor));
+    const title = CourseTitle.of(draft.title);
     const description = normaliseCourseDescription(draft.description ?? '');
     const draftedAt = clock.now();
-    const course = new Course(id, actor.userId, title, description, draftedAt);
-    course.emit('CourseDrafted', { courseId: id, instructorId: actor.userId, title, description }, draftedAt);
+    const course = new Course({
+      ...NEW_DRAFT,
+      id,
+      instructorId: actor.userId,
+      title,
+      description,
+      draftedAt,
+    });
+    course.#emit(
+      'CourseDrafted',
+      { courseId: id, instructorId: actor.userId, title: title.value, description },
+      draftedAt,
+    );
     return course;
   }
 
   /** Changes the title, the description or both; fields left out keep their value. */
   editDetails(details: CourseDetails, actor: Actor, clock: Clock): void {
-    this.requireEditableBy(actor);
-    const title = details.title === undefined ? this.title : normaliseCourseTitle(details.title);
+    this.#requireEditableBy(actor);
+    const title = details.title === undefined ? this.#fields.title : CourseTitle.of(details.title);
     const description =
-      details.description === undefined ? this.description : normaliseCourseDescription(details.description);
-    if (title === this.title && description === this.description) return;
-    this.title = title;
-    this.description = description;
-    this.emit('CourseDetailsEdited', { courseId: this.id, title, description }, clock.now());
+      details.description === undefined
+        ? this.#fields.description
+        : normaliseCourseDescription(details.description);
+    if (title.equals(this.#fields.title) && description === this.#fields.description) return;
+    this.#fields.title = title;
+    this.#fields.description = description;
+    this.#emit('CourseDetailsEdited', { courseId: this.id, title: title.value, description }, clock.now());
   }
 
   /** Appends a lesson at the end of the outline and answers its id. */
@@ -119,13 +152,13 @@ export class Course extends AggregateRoot<CourseId> {
     clock: Clock,
     lessonId: LessonId = newId<'Lesson'>(),
   ): LessonId {
-    this.requireEditableBy(actor);
+    this.#requireEditableBy(actor);
     const title = normaliseLessonTitle(lesson.title);
-    checkRule(courseCannotExceedMaxLessons(this.lessons.length, this.id));
-    this.lessons = [...this.lessons, { id: lessonId, title }];
-    this.emit(
+    checkRule(courseCannotExceedMaxLessons(this.#fields.lessons.length, this.id));
+    this.#fields.lessons = [...this.#fields.lessons, { id: lessonId, title }];
+    this.#emit(
       'LessonAdded',
-      { courseId: this.id, lessonId, title, position: this.lessons.length - 1 },
+      { courseId: this.id, lessonId, title, position: this.#fields.lessons.length - 1 },
       clock.now(),
     );
     return lessonId;
@@ -136,86 +169,71 @@ export class Course extends AggregateRoot<CourseId> {
     actor: Actor,
     clock: Clock,
   ): void {
-    this.requireEditableBy(actor);
-    const lesson = this.lessonNamed(rename.lessonId);
+    this.#requireEditableBy(actor);
+    const lesson = lessonWithId(this.#fields.lessons, rename.lessonId, this.id);
     const title = normaliseLessonTitle(rename.title);
     if (title === lesson.title) return;
-    this.lessons = this.lessons.map((each) => (each.id === lesson.id ? { id: each.id, title } : each));
-    this.emit('LessonRenamed', { courseId: this.id, lessonId: lesson.id, title }, clock.now());
+    this.#fields.lessons = this.#fields.lessons.map((each) =>
+      each.id === lesson.id ? { id: each.id, title } : each,
+    );
+    this.#emit('LessonRenamed', { courseId: this.id, lessonId: lesson.id, title }, clock.now());
   }
 
   removeLesson(removal: { readonly lessonId: string }, actor: Actor, clock: Clock): void {
-    this.requireEditableBy(actor);
-    const lesson = this.lessonNamed(removal.lessonId);
-    checkRule(publishedCourseMustKeepALesson(this.status, this.lessons.length, this.id));
-    this.lessons = this.lessons.filter((each) => each.id !== lesson.id);
-    this.emit('LessonRemoved', { courseId: this.id, lessonId: lesson.id }, clock.now());
+    this.#requireEditableBy(actor);
+    const lesson = lessonWithId(this.#fields.lessons, removal.lessonId, this.id);
+    checkRule(publishedCourseMustKeepALesson(this.#fields.status, this.#fields.lessons.length, this.id));
+    this.#fields.lessons = this.#fields.lessons.filter((each) => each.id !== lesson.id);
+    this.#emit('LessonRemoved', { courseId: this.id, lessonId: lesson.id }, clock.now());
   }
 
   /** Puts the lessons in the given order, which must name every lesson of the course exactly once. */
   reorderLessons(order: { readonly lessonIds: readonly string[] }, actor: Actor, clock: Clock): void {
-    this.requireEditableBy(actor);
-    const current = this.lessons.map((lesson) => lesson.id as string);
-    const requested = order.lessonIds;
-    const namesEveryLessonOnce =
-      requested.length === current.length &&
-      new Set(requested).size === requested.length &&
-      requested.every((id) => current.includes(id));
-    if (!namesEveryLessonOnce) {
-      throw DomainError.invalid(
-        'lesson-order-must-name-every-lesson-once',
-        'the new order must list every lesson of the course exactly once',
-        {
-          field: 'lessonIds',
-          expected: current.length,
-          missing: current.filter((id) => !requested.includes(id)),
-          unknown: requested.filter((id) => !current.includes(id)),
-        },
-      );
-    }
-    if (requested.every((id, index) => id === current[index])) return;
-    const byId = new Map(this.lessons.map((lesson) => [lesson.id as string, lesson]));
-    this.lessons = requested.map((id) => byId.get(id) as Lesson);
-    this.emit('LessonsReordered', { courseId: this.id, lessonIds: [...requested] }, clock.now());
+    this.#requireEditableBy(actor);
+    const reordered = lessonsInOrder(this.#fields.lessons, order.lessonIds);
+    if (reordered.every((lesson, position) => lesson === this.#fields.lessons[position])) return;
+    this.#fields.lessons = reordered;
+    this.#emit('LessonsReordered', { courseId: this.id, lessonIds: [...order.lessonIds] }, clock.now());
   }
 
   /** Sets what a learner pays, zero for a free course. Setting the current price changes nothing. */
   setPrice(price: Money, actor: Actor, clock: Clock): void {
-    this.requireEditableBy(actor);
+    this.#requireEditableBy(actor);
     checkRule(coursePriceCannotBeNegative(price));
     checkRule(coursePriceCannotExceedMaximum(price));
     const previous = this.price;
-    checkRule(courseCurrencyIsFixedOncePublished(previous, price, this.firstPublishedAt !== null, this.id));
+    checkRule(
+      courseCurrencyIsFixedOncePublished(previous, price, this.#fields.firstPublishedAt !== null, this.id),
+    );
     if (previous !== null && previous.equals(price)) return;
-    this.priceAmount = price.amount;
-    this.priceCurrency = price.currency;
-    this.emit(
+    this.#fields.price = price;
+    this.#emit(
       'CoursePriceChanged',
-      { courseId: this.id, price: priceData(price), previousPrice: previous && priceData(previous) },
+      { courseId: this.id, price: price.toJSON(), previousPrice: previous && previous.toJSON() },
       clock.now(),
     );
   }
 
   /** Puts the course in the catalog. Publishing a published course changes nothing. */
   publish(actor: Actor, clock: Clock): void {
-    this.requireEditableBy(actor);
-    if (this.status === 'published') return;
-    checkRule(courseWithoutLessonsCannotBePublished(this.lessons.length, this.id));
+    this.#requireEditableBy(actor);
+    if (this.#fields.status === 'published') return;
+    checkRule(courseWithoutLessonsCannotBePublished(this.#fields.lessons.length, this.id));
     const price = this.price;
     checkRule(courseWithoutPriceCannotBePublished(price, this.id));
     const now = clock.now();
-    this.status = 'published';
-    this.publishedAt = now;
-    this.firstPublishedAt ??= now;
-    this.emit(
+    this.#fields.status = 'published';
+    this.#fields.publishedAt = now;
+    this.#fields.firstPublishedAt ??= now;
+    this.#emit(
       'CoursePublished',
       {
         courseId: this.id,
-        instructorId: this.instructorId,
-        title: this.title,
-        description: this.description,
-        price: priceData(price as Money),
-        lessonCount: this.lessons.length,
+        instructorId: this.#fields.instructorId,
+        title: this.#fields.title.value,
+        description: this.#fields.description,
+        price: (price as Money).toJSON(),
+        lessonCount: this.#fields.lessons.length,
       },
       now,
     );
@@ -223,10 +241,10 @@ export class Course extends AggregateRoot<CourseId> {
 
   /** Takes the course out of the catalog back to draft; learners who bought it keep it. */
   unpublish(actor: Actor, clock: Clock): void {
-    this.requireTakeDownBy(actor);
-    checkRule(archivedCourseCannotBeChanged(this.status, this.id));
-    if (this.status !== 'published') return;
-    this.withdraw(actor, clock.now());
+    this.#requireTakeDownBy(actor);
+    checkRule(archivedCourseCannotBeChanged(this.#fields.status, this.id));
+    if (this.#fields.status !== 'published') return;
+    this.#withdraw(actor, clock.now());
   }
 
   /**
@@ -234,55 +252,39 @@ export class Course extends AggregateRoot<CourseId> {
    * reader that only follows CourseUnpublished still drops it. Archiving twice changes nothing.
    */
   archive(actor: Actor, clock: Clock): void {
-    this.requireTakeDownBy(actor);
-    if (this.status === 'archived') return;
+    this.#requireTakeDownBy(actor);
+    if (this.#fields.status === 'archived') return;
     const now = clock.now();
-    if (this.status === 'published') this.withdraw(actor, now);
-    this.status = 'archived';
-    this.emit('CourseArchived', { courseId: this.id, archivedBy: actor.userId }, now);
+    if (this.#fields.status === 'published') this.#withdraw(actor, now);
+    this.#fields.status = 'archived';
+    this.#emit('CourseArchived', { courseId: this.id, archivedBy: actor.userId }, now);
   }
 
-  private withdraw(actor: Actor, at: Date): void {
-    this.status = 'draft';
-    this.publishedAt = null;
-    this.emit('CourseUnpublished', { courseId: this.id, unpublishedBy: actor.userId }, at);
+  #withdraw(actor: Actor, at: Date): void {
+    this.#fields.status = 'draft';
+    this.#fields.publishedAt = null;
+    this.#emit('CourseUnpublished', { courseId: this.id, unpublishedBy: actor.userId }, at);
   }
 
-  /** Authorship: the owning instructor, still an instructor, on a course that is not archived. */
-  private requireEditableBy(actor: Actor): void {
-    checkRule(onlyTheCourseOwnerMayChangeIt(actor, this.instructorId, this.id));
-    checkRule(onlyInstructorsMayAuthorCourses(actor));
-    checkRule(archivedCourseCannotBeChanged(this.status, this.id));
+  /** Editing: the owning instructor, still an instructor, on a course that is not archived. */
+  #requireEditableBy(actor: Actor): void {
+    checkRule(onlyTheCourseOwnerMayChangeIt(actor, this.#fields.instructorId, this.id));
+    checkRule(onlyInstructorsMayDraftAndEditCourses(actor));
+    checkRule(archivedCourseCannotBeChanged(this.#fields.status, this.id));
   }
 
-  /** Taking a course down is also moderation, so an admin may do it as well as its author. */
-  private requireTakeDownBy(actor: Actor): void {
+  /** An admin may take a course down as well as its owner. */
+  #requireTakeDownBy(actor: Actor): void {
     if (actor.roles.includes('admin')) return;
-    checkRule(onlyTheCourseOwnerMayChangeIt(actor, this.instructorId, this.id));
-    checkRule(onlyInstructorsMayAuthorCourses(actor));
+    checkRule(onlyTheCourseOwnerMayChangeIt(actor, this.#fields.instructorId, this.id));
+    checkRule(onlyInstructorsMayDraftAndEditCourses(actor));
   }
 
-  private lessonNamed(lessonId: string): Lesson {
-    const lesson = this.lessons.find((each) => each.id === lessonId);
-    if (!lesson) {
-      throw DomainError.notFound('lesson-not-found', `this course has no lesson ${lessonId}`, {
-        field: 'lessonId',
-        courseId: this.id,
-        lessonId,
-      });
-    }
-    return lesson;
-  }
-
-  private emit<TType extends CourseEventType>(
+  #emit<TType extends CourseEventType>(
     type: TType,
     payload: CourseEventPayloads[TType],
     occurredAt: Date,
   ): void {
     this.record(type, payload, occurredAt);
   }
-}
-
-function priceData(price: Money): PriceData {
-  return { amount: price.amount, currency: price.currency };
 }

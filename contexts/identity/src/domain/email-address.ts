@@ -11,16 +11,34 @@ const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * The one spelling of an email the platform stores and compares: trimmed and lower-cased, so that
  * "Ada@Example.org " and "ada@example.org" are the same account.
  */
-export function normaliseEmail(raw: string): string {
-  const email = raw.trim().toLowerCase();
-  if (email.length > EMAIL_MAX_LENGTH || !EMAIL_SHAPE.test(email)) {
-    throw DomainError.invalid(
-      'email-must-be-a-valid-address',
-      `"${raw}" is not an email address a mail could be sent to`,
-      {
-        field: 'email',
-      },
-    );
+export class EmailAddress {
+  readonly #value: string;
+
+  private constructor(value: string) {
+    this.#value = value;
   }
-  return email;
+
+  static of(raw: string): EmailAddress {
+    const email = raw.trim().toLowerCase();
+    if (email.length > EMAIL_MAX_LENGTH || !EMAIL_SHAPE.test(email)) {
+      throw DomainError.invalid(
+        'email-must-be-a-valid-address',
+        `"${raw}" is not an email address a mail could be sent to`,
+        { field: 'email' },
+      );
+    }
+    return new EmailAddress(email);
+  }
+
+  get value(): string {
+    return this.#value;
+  }
+
+  equals(other: EmailAddress | null | undefined): boolean {
+    return other != null && other.#value === this.#value;
+  }
+
+  toString(): string {
+    return this.#value;
+  }
 }

@@ -1,9 +1,7 @@
-import type { SqlEntityManager } from '@mikro-orm/sql';
-import { Course, toCourseView, type Actor } from '@strata/catalog';
+import { Course, maySeeEveryCourseOf, toCourseView, type Actor, type CatalogQueries } from '@strata/catalog';
 import type { catalogContract } from '@strata/catalog/contract';
 import type { CallContext, ContractImplementation } from '@strata/rpc';
 import { Money, RpcError } from '@strata/shared-kernel';
-import { containing, pageOfCourses } from './course-page.ts';
 
 /** The verified end user of the call; every change to a course is made by someone. */
 function actorOf(context: CallContext): Actor {
@@ -22,7 +20,9 @@ function actorOf(context: CallContext): Actor {
  * The catalog contract served by the Course aggregate: each handler is one domain method, with
  * the caller as the domain's actor; ownership and every rule are the course's own decision.
  */
-export function catalogImplementation(): ContractImplementation<typeof catalogContract, { Course: Course }> {
+export function catalogImplementation(
+  queries: CatalogQueries,
+): ContractImplementation<typeof catalogContract, { Course: Course }> {
   return {
     Course: {
       aggregateType: 'Course',
@@ -50,28 +50,12 @@ export function catalogImplementation(): ContractImplementation<typeof catalogCo
         archive: (course, _input, context) => course.archive(actorOf(context), context.clock),
       },
       queries: {
-        findPublished: (input, scope) => {
-          const text = input.text === undefined ? undefined : containing(input.text);
-          return pageOfCourses(
-            scope.session as SqlEntityManager,
-            text === undefined
-              ? { status: 'published' }
-              : { status: 'published', $or: [{ title: { $like: text } }, { description: { $like: text } }] },
-            input,
-          );
-        },
-        // Drafts are the author's (and moderators') business; anyone else sees the published ones.
-        findByInstructor: (input, scope, context) => {
-          const { userId, roles = [] } = context.caller;
-          const seesDrafts = userId === input.instructorId || roles.includes('admin');
-          return pageOfCourses(
-            scope.session as SqlEntityManager,
-            seesDrafts
-              ? { instructorId: input.instructorId }
-              : { instructorId: input.instructorId, status: 'published' },
-            input,
-          );
-        },
+        findPublished: (input) => queries.publishedCourses(input),
+        findByInstructor: (input, _scope, context) =>
+          queries.coursesOfInstructor({
+            ...input,
+            publishedOnly: !maySeeEveryCourseOf(context.caller, input.instructorId),
+          }),
       },
     },
   };

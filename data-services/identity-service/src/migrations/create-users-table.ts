@@ -1,5 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
-import { USER_EMAIL_INDEX } from '../user-schema.ts';
+import { USER_EMAIL_INDEX } from '../user-record.ts';
 
 /**
  * The users table on MySQL/MariaDB. The unique index on the normalised email is what finally

@@ -1,52 +1,84 @@
 import { AggregateRoot, newId, z } from '@strata/shared-kernel';
 import { Migration } from '@mikro-orm/migrations';
 import type { EventCatalog } from '@strata/events';
-import { aggregateSchema } from '@strata/persistence';
+import { aggregateMapping, recordSchema } from '@strata/persistence';
 
-/** A pure domain class: no decorators, no ORM import; its constructor is never run on rehydration. */
+interface AccountSnapshot {
+  readonly id: string;
+  readonly version: number;
+  readonly owner: string;
+  readonly balance: number;
+}
+
+/** A pure domain class: no decorators, no ORM import, its state in `#` fields (ADR 0008). */
 export class Account extends AggregateRoot {
-  owner!: string;
-  balance!: number;
-  static constructed = 0;
+  readonly #owner: string;
+  #balance: number;
 
-  constructor() {
-    super();
-    Account.constructed += 1;
+  private constructor(snapshot: AccountSnapshot) {
+    super(snapshot.version);
+    (this as { id: string }).id = snapshot.id;
+    this.#owner = snapshot.owner;
+    this.#balance = snapshot.balance;
+  }
+
+  static restore(snapshot: AccountSnapshot): Account {
+    return new Account(snapshot);
+  }
+
+  toSnapshot(): AccountSnapshot {
+    return { id: this.id, version: this.version, owner: this.#owner, balance: this.#balance };
   }
 
   get aggregateType(): string {
     return 'Account';
   }
 
+  get owner(): string {
+    return this.#owner;
+  }
+
+  get balance(): number {
+    return this.#balance;
+  }
+
   static open(owner: string, at: Date): Account {
-    const account = new Account();
-    Object.assign(account, { id: newId<'Account'>(), owner, balance: 0 });
+    const account = new Account({ id: newId<'Account'>(), version: 0, owner, balance: 0 });
     account.record('AccountOpened', { owner }, at);
     return account;
   }
 
   /** Not idempotent: doing it twice deposits twice. */
   deposit(amount: number, at: Date): number {
-    this.balance += amount;
-    this.record('FundsDeposited', { amount, balance: this.balance }, at);
-    return this.balance;
+    this.#balance += amount;
+    this.record('FundsDeposited', { amount, balance: this.#balance }, at);
+    return this.#balance;
   }
 
   /** Records an event whose payload breaks its contract, to prove the outbox refuses it. */
   depositBroken(at: Date): void {
-    this.balance += 1;
+    this.#balance += 1;
     this.record('FundsDeposited', { amount: 'one' }, at);
   }
 }
 
-export const accountSchema = aggregateSchema<Account>({
-  class: Account,
+type AccountRecord = AccountSnapshot & { id: string; version: number };
+
+export const accountSchema = recordSchema<AccountRecord>({
+  name: 'AccountRecord',
   tableName: 'account',
   properties: {
     id: { type: 'string', primary: true, length: 36 },
     owner: { type: 'string', length: 100 },
     balance: { type: 'integer' },
   },
+});
+
+/** What the unit of work is told for 'Account'. */
+export const accountStorage = aggregateMapping({
+  schema: accountSchema,
+  toAggregate: (record: AccountRecord) => Account.restore(record),
+  toRecord: (account: Account) => ({ ...account.toSnapshot() }),
 });
 
 export class CreateAccountTable extends Migration {

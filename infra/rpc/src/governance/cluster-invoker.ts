@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExponentialBackoff, type IBackoff } from 'cockatiel';
-import { z } from 'zod';
+import { z } from '@strata/shared-kernel';
 import { isRetrySafeFailure, type InvokeOptions, type RpcRequest, type RpcResponse } from '../protocol.ts';
 import type { Balancer } from './balancer.ts';
 import { ConsistentHashBalancer } from './consistent-hash-balancer.ts';

@@ -1,6 +1,6 @@
 import { ExponentialBackoff } from 'cockatiel';
 import { Etcd3, type IKeyValue, type Lease, type Watcher } from 'etcd3';
-import { z } from 'zod';
+import { z } from '@strata/shared-kernel';
 import { parseServiceInstance, type ServiceInstance, type ServiceInstanceInput } from './service-instance.ts';
 import type { InstancesListener, Registration, ServiceRegistry } from './service-registry.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@strata/shared-kernel';
 
 /**
  * One running copy of a service, as it announces itself to the registry. The same shape is

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { access, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { z } from 'zod';
+import { z } from '@strata/shared-kernel';
 import { readTlsMaterial, type TlsMaterial } from './tls-material.ts';
 
 const run = promisify(execFile);

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import { z } from '@strata/shared-kernel';
 
 const pem = (label: string) =>
   z.string().refine((value) => value.includes(`-----BEGIN `), { message: `expected a PEM-encoded ${label}` });

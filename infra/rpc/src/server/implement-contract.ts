@@ -276,9 +276,15 @@ class Call {
 function asCommitted(aggregate: AggregateRoot): AggregateRoot {
   const last = aggregate.pendingEvents.at(-1);
   if (last === undefined) return aggregate;
-  return Object.create(aggregate, {
-    version: { value: last.aggregateVersion, enumerable: true },
-  }) as AggregateRoot;
+  const version = last.aggregateVersion;
+  // A proxy rather than a prototype child: getters must run on the aggregate itself to read its `#` fields.
+  return new Proxy(aggregate, {
+    get: (target, property) => {
+      if (property === 'version') return version;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 function checkComplete(contract: Contract, implementations: Record<string, LooseImplementation>): void {

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { ERROR_CODES } from '@strata/shared-kernel';
+import { ERROR_CODES, z } from '@strata/shared-kernel';
 
 /**
  * The frames of the TCP wire protocol (docs/rpc-wire-format.md). Keys are short because every

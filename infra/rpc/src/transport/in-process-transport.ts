@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@strata/shared-kernel';
 import type { RpcHandler, RpcRequest, RpcResponse } from '../protocol.ts';
 import { wireClone } from './frame-codec.ts';
 import { runHandler, type HandlerRun } from './handler-run.ts';

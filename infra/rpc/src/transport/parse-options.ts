@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from '@strata/shared-kernel';
 
 /** Validates a transport's options and names every bad field, so a wrong config fails at startup with its path. */
 export function parseOptions<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {

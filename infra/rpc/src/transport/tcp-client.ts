@@ -1,6 +1,6 @@
 import net from 'node:net';
 import tls from 'node:tls';
-import { z } from 'zod';
+import { z } from '@strata/shared-kernel';
 import type { RpcRequest, RpcResponse, SerializedError } from '../protocol.ts';
 import { certificateNames, clientTlsSchema } from '../security/index.ts';
 import { BatchedWriter } from './batched-writer.ts';

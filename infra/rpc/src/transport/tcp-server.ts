@@ -1,7 +1,6 @@
 import net from 'node:net';
 import tls from 'node:tls';
-import { z } from 'zod';
-import type { ErrorCode } from '@strata/shared-kernel';
+import { type ErrorCode, z } from '@strata/shared-kernel';
 import type { RpcHandler } from '../protocol.ts';
 import { certificateServiceName, serverTlsSchema } from '../security/index.ts';
 import { DEFAULT_MAX_FRAME_BYTES, encodeFrame } from './frame-codec.ts';

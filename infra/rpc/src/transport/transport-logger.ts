@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@strata/shared-kernel';
 
 /** The slice of a pino logger the transports use, so the runtime can pass its own. */
 export interface TransportLogger {
