@@ -13,6 +13,7 @@ import type { ServiceRegistry } from '@strata/rpc';
 import { pino, type Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import { adminTokenMatches } from './admin-token.ts';
+import { applyCors } from './cors.ts';
 import { continueIfAwaited, handleExpect, refuseUnmetExpectation } from './expect-handling.ts';
 import { GatewayMetrics } from './gateway-metrics.ts';
 import { problem, sendProblem, type Problem } from './problem.ts';
@@ -316,35 +317,9 @@ export class Gateway {
     exchange.route = route;
     const method = req.method ?? 'GET';
 
-    const cors = route.plugins.cors;
-    const origin = req.headers.origin;
-    if (cors !== undefined && origin !== undefined) {
-      const allowed = cors.origins.includes('*') || cors.origins.includes(origin);
-      if (allowed) {
-        exchange.responseHeaders['access-control-allow-origin'] =
-          cors.origins.includes('*') && !cors.credentials ? '*' : origin;
-        exchange.responseHeaders['vary'] = 'Origin';
-        if (cors.credentials) exchange.responseHeaders['access-control-allow-credentials'] = 'true';
-      }
-      if (method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
-        if (!allowed)
-          return problem(
-            403,
-            'cors-origin',
-            'Forbidden',
-            `origin ${origin} is not allowed on route ${route.name}`,
-          );
-        res.writeHead(204, {
-          ...exchange.responseHeaders,
-          'access-control-allow-methods': cors.methods.join(', '),
-          'access-control-allow-headers': cors.headers.join(', '),
-          'access-control-max-age': String(cors.maxAgeSeconds),
-          'x-request-id': exchange.requestId,
-        });
-        res.end();
-        return undefined;
-      }
-    }
+    const cors = applyCors(req, res, route, exchange.requestId, exchange.responseHeaders);
+    if (cors.kind === 'refused') return cors.problem;
+    if (cors.kind === 'preflight-answered') return undefined;
 
     const declaredLength = req.headers['content-length'];
     if (declaredLength !== undefined && Number(declaredLength) > route.bodyLimitBytes) {
