@@ -10,6 +10,7 @@ import {
 import type { AddressInfo, Socket } from 'node:net';
 import { basename, dirname } from 'node:path';
 import type { ServiceRegistry } from '@strata/rpc';
+import { problemType } from '@strata/shared-kernel';
 import { pino, type Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import { adminTokenMatches } from './admin-token.ts';
@@ -522,7 +523,7 @@ export class Gateway {
     const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
     const status = tooLarge ? 431 : 400;
     const body = JSON.stringify({
-      type: `urn:strata:gateway:${tooLarge ? 'headers-too-large' : 'malformed-request'}`,
+      type: problemType(tooLarge ? 'headers-too-large' : 'malformed-request'),
       title: tooLarge ? 'Request Header Fields Too Large' : 'Bad Request',
       status,
       detail: tooLarge
@@ -583,7 +584,7 @@ export class Gateway {
       const result = this.#checkAuthAvailable(parseRouteFileText(text?.toString('utf8') ?? ''));
       if (result.ok) return json(res, 200, { valid: true, routes: result.file.routes.map((r) => r.name) });
       const body = JSON.stringify({
-        type: 'urn:strata:gateway:invalid-route-file',
+        type: problemType('invalid-route-file'),
         title: 'Invalid route file',
         status: 422,
         detail: result.errors.join('; '),
