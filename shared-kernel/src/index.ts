@@ -14,6 +14,7 @@ export { isUuidV7, newId, toId, type Id } from './domain/id.ts';
 export { Money } from './domain/money.ts';
 export { ValueObject } from './domain/value-object.ts';
 export { ERROR_CODES, isErrorCode, type ErrorCode } from './errors/error-code.ts';
+export { PROBLEM_TYPE_BASE, problemType } from './errors/problem-type.ts';
 export { RpcError, isRpcError, type RpcErrorOptions } from './errors/rpc-error.ts';
 export type { SerializedError, SerializedIssue } from './errors/serialized-error.ts';
 export { fromDomainError, invalidArgument, issuesOf, toRpcError } from './errors/to-rpc-error.ts';
