@@ -34,6 +34,9 @@ export default {
     {
       ...common,
       displayName: 'integration',
+      // These talk to real MariaDB, Kafka, etcd and child processes on a shared 2-core machine: the
+      // bound is for a hung test, not a speed check, and jest's 5 s default fails slow-but-fine ones.
+      testTimeout: 30_000,
       testMatch: [
         '<rootDir>/infra/*/test/**/*.test.ts',
         '<rootDir>/data-services/*/test/**/*.test.ts',

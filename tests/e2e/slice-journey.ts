@@ -126,6 +126,7 @@ export async function runSliceJourney(gatewayUrl: string): Promise<void> {
     lessons: [],
     draftedAt: expect.stringMatching(ISO_INSTANT),
     publishedAt: null,
+    version: 1,
   });
   const courseId = drafted.body.id as string;
   const coursePath = `/api/studio/courses/${courseId}`;

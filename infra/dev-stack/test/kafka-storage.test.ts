@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { stackPaths } from '../src/stack-paths.ts';
+import { ensureJars } from '../src/services/kafka.ts';
 import { newKafkaClusterId } from '../src/services/kafka-cluster-id.ts';
 import {
   ensureFormatted,
@@ -42,7 +43,8 @@ describe('a KRaft cluster id', () => {
   });
 });
 
-// The real StorageTool from the jars `npm run stack:up` fetched, on throwaway folders.
+// The real StorageTool, on throwaway folders. The jars are the ones the stack runs (fetched here
+// when the stack reused a Kafka it did not start, so never fetched them).
 describe("Kafka's storage format", () => {
   const java = which('java');
   const libs = join(stackPaths.serviceDir('kafka'), 'libs');
@@ -51,11 +53,15 @@ describe("Kafka's storage format", () => {
   const progress = (line: string): void => void lines.push(line);
   let folders = 0;
 
+  beforeAll(async () => {
+    await ensureJars(progress);
+  }, 600_000);
+
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   function tools(): KafkaTools {
     if (java === undefined || !existsSync(libs)) {
-      throw new Error(`this test needs java and the Kafka jars in ${libs}: run npm run stack:up first`);
+      throw new Error(`this test needs java and the Kafka jars in ${libs}: install a Java 17+ runtime`);
     }
     const log4j = join(root, 'log4j2.properties');
     writeFileSync(log4j, 'rootLogger.level=ERROR\n');

@@ -136,7 +136,7 @@ function requireJava(): string {
  * The broker's jars come from Maven Central through infra/dev-stack/kafka/pom.xml; ~/.m2 caches
  * them, and a hash of the pom tells whether .stack/kafka/libs still matches it.
  */
-async function ensureJars(progress: Progress): Promise<string> {
+export async function ensureJars(progress: Progress): Promise<string> {
   const pom = readFileSync(stackPaths.kafkaPom, 'utf8');
   const version = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(pom)?.[1] ?? 'unknown';
   const marker = join(libsDir, '.pom-sha256');
