@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
-import { serveDocs, SITE_DIR, type DocsServer } from '@strata/docs-tools';
+import { buildDocsSite, loadPlatform, serveDocs, type DocsServer } from '@strata/docs-tools';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
@@ -33,10 +35,16 @@ function get(server: DocsServer, rawPath: string, method = 'GET'): Promise<Answe
 
 describe('serveDocs', () => {
   let server: DocsServer;
+  let siteRoot: string;
   beforeAll(async () => {
-    server = await serveDocs({ dir: path.join(ROOT, SITE_DIR) });
+    // The site is built, not committed: build it where this test alone reads it.
+    siteRoot = await mkdtemp(path.join(os.tmpdir(), 'strata-serve-docs-'));
+    server = await serveDocs({ dir: await buildDocsSite(await loadPlatform(ROOT), siteRoot) });
   });
-  afterAll(() => server.close());
+  afterAll(async () => {
+    await server.close();
+    await rm(siteRoot, { recursive: true, force: true });
+  });
 
   it('serves the site under /docs/, redirecting /docs and / there', async () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/docs\/$/);

@@ -1,23 +1,34 @@
-import { describe, expect, it } from '@jest/globals';
-import { readdir, readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import { SITE_DIR } from '@strata/docs-tools';
+import { buildDocsSite, loadPlatform } from '@strata/docs-tools';
 
-const SITE = path.resolve(import.meta.dirname, '../../..', SITE_DIR);
+const ROOT = path.resolve(import.meta.dirname, '../../..');
 
-async function pages(): Promise<Map<string, string>> {
-  const files = (await readdir(SITE, { recursive: true })).filter((file) => file.endsWith('.html')).sort();
+async function pages(site: string): Promise<Map<string, string>> {
+  const files = (await readdir(site, { recursive: true })).filter((file) => file.endsWith('.html')).sort();
   return new Map(
     await Promise.all(
-      files.map(async (file) => [file, await readFile(path.join(SITE, file), 'utf8')] as const),
+      files.map(async (file) => [file, await readFile(path.join(site, file), 'utf8')] as const),
     ),
   );
 }
 
 // Every term, field and event links to its description; a broken anchor would strand the reader.
-describe('the committed docs site', () => {
+describe('the docs site as built from the code', () => {
+  let siteRoot: string;
+  let siteDir: string;
+
+  beforeAll(async () => {
+    siteRoot = await mkdtemp(path.join(os.tmpdir(), 'strata-site-links-'));
+    siteDir = await buildDocsSite(await loadPlatform(ROOT), siteRoot);
+  });
+
+  afterAll(() => rm(siteRoot, { recursive: true, force: true }));
+
   it('has no link to a missing page or a missing anchor', async () => {
-    const site = await pages();
+    const site = await pages(siteDir);
     const ids = new Map(
       [...site].map(([file, html]) => [file, new Set([...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]))]),
     );
