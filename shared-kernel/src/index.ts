@@ -22,6 +22,7 @@ export {
 } from './domain/plain-text.ts';
 export { ValueObject } from './domain/value-object.ts';
 export { ERROR_CODES, isErrorCode, type ErrorCode } from './errors/error-code.ts';
+export { PROBLEM_TYPE_BASE, problemType } from './errors/problem-type.ts';
 export { RpcError, isRpcError, type RpcErrorOptions } from './errors/rpc-error.ts';
 export type { SerializedError, SerializedIssue } from './errors/serialized-error.ts';
 export { fromDomainError, invalidArgument, issuesOf, toRpcError } from './errors/to-rpc-error.ts';

@@ -222,7 +222,7 @@ export async function runSliceJourney(gatewayUrl: string): Promise<void> {
     status: 403,
     contentType: 'application/problem+json',
   });
-  expect(byLearner.body).toMatchObject({ status: 403, type: 'urn:strata:gateway:missing-role' });
+  expect(byLearner.body).toMatchObject({ status: 403, type: 'https://strata.dev/problems/missing-role' });
   // Nothing changed: the owner's studio still lists both courses as they were.
   const mine = await call(url, 'GET', '/api/studio/courses', { token: instructor.token });
   expect(mine.status).toBe(200);

@@ -93,14 +93,17 @@ describe('account-api refuses bad input with 4xx problem+json, never 5xx', () =>
     expectProblem(answer, 415);
   });
 
-  it('answers an unknown route and an unknown method with 404 problem+json', async () => {
+  it('answers an unknown route with 404 and a method /me does not serve with 405 problem+json', async () => {
     const unknown = await call(api, 'GET', '/no/such/route?x=1');
     expectProblem(unknown, 404);
     expect(unknown.body).toMatchObject({
       reason: 'route-not-found',
       detail: 'no route answers GET /no/such/route',
     });
-    expectProblem(await call(api, 'DELETE', '/me'), 404);
+    const wrongMethod = await call(api, 'DELETE', '/me');
+    expectProblem(wrongMethod, 405);
+    expect(wrongMethod.body).toMatchObject({ reason: 'method-not-allowed' });
+    expect(wrongMethod.headers.get('allow')).toBe('GET, HEAD');
   });
 
   it('keeps a sane caller request id and replaces one that could forge log lines', async () => {

@@ -1,5 +1,5 @@
 import { openApiDocument } from '@strata/runtime';
-import { CoursePageView, CourseView } from './learner-api-schemas.ts';
+import { BrowseCoursesQuery, CoursePageView, CourseParams, CourseView } from './learner-api-schemas.ts';
 
 export function learnerApiOpenApi(): Record<string, unknown> {
   return openApiDocument({
@@ -12,13 +12,15 @@ export function learnerApiOpenApi(): Record<string, unknown> {
         method: 'get',
         path: '/courses',
         summary:
-          'Published courses whose title or description contains `text`, ordered by id; pass `nextCursor` back as `cursor` for the next page (query: text, cursor, limit)',
+          'Published courses whose title or description contains `text`, ordered by id; pass `nextCursor` back as `cursor` for the next page',
+        query: BrowseCoursesQuery,
         responses: { 200: { description: 'a page of published courses', schema: CoursePageView } },
       },
       {
         method: 'get',
         path: '/courses/{courseId}',
         summary: 'A published course (404 when unknown or not published)',
+        params: CourseParams,
         responses: { 200: { description: 'the course', schema: CourseView } },
       },
     ],

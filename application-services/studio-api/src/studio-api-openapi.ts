@@ -2,9 +2,12 @@ import { openApiDocument, type ApiRoute } from '@strata/runtime';
 import {
   AddLessonBody,
   CoursePageView,
+  CourseParams,
   CourseView,
   DraftCourseBody,
   EditCourseDetailsBody,
+  LessonParams,
+  MyCoursesQuery,
   RenameLessonBody,
   ReorderLessonsBody,
   SetPriceBody,
@@ -18,7 +21,21 @@ function route(
   summary: string,
   extra: Partial<ApiRoute> = {},
 ): ApiRoute {
-  return { method, path, summary, authenticated: true, responses: course, ...extra };
+  // The path's parameters are validated with the same schemas as the controller's.
+  const params = path.includes('{lessonId}')
+    ? LessonParams
+    : path.includes('{courseId}')
+      ? CourseParams
+      : undefined;
+  return {
+    method,
+    path,
+    summary,
+    authenticated: true,
+    responses: course,
+    ...(params === undefined ? {} : { params }),
+    ...extra,
+  };
 }
 
 export function studioApiOpenApi(): Record<string, unknown> {
@@ -28,7 +45,8 @@ export function studioApiOpenApi(): Record<string, unknown> {
     description:
       "An instructor's own courses: draft, edit, lessons, price, publish, unpublish. Another instructor's course is 403; a broken rule is 422 with the rule code in `reason`. Errors are RFC 9457 problem+json.",
     routes: [
-      route('get', '/courses', "The caller's courses, drafts included (query: cursor, limit)", {
+      route('get', '/courses', "The caller's courses, drafts included; pass `nextCursor` back as `cursor`", {
+        query: MyCoursesQuery,
         responses: { 200: { description: 'a page of courses', schema: CoursePageView } },
       }),
       route('post', '/courses', 'Draft a course', {

@@ -10,13 +10,17 @@ import {
 import type { AddressInfo, Socket } from 'node:net';
 import { basename, dirname } from 'node:path';
 import type { ServiceRegistry } from '@strata/rpc';
+import { problemType } from '@strata/shared-kernel';
 import { pino, type Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import { adminTokenMatches } from './admin-token.ts';
+import { applyCors } from './cors.ts';
+import { continueIfAwaited, handleExpect, refuseUnmetExpectation } from './expect-handling.ts';
 import { GatewayMetrics } from './gateway-metrics.ts';
 import { problem, sendProblem, type Problem } from './problem.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import { RateLimitStoreUnavailable } from './redis-rate-limiter.ts';
+import { readBody } from './request-body.ts';
 import { checkRequestTarget } from './request-path.ts';
 import {
   loadRouteFile,
@@ -27,7 +31,8 @@ import {
 } from './route-file.ts';
 import { RouteTable } from './route-table.ts';
 import { TokenVerifier, type Identity, type TokenVerifierOptions } from './token-verifier.ts';
-import { UpstreamPool, type HealthCheckOptions, type UpstreamInstance } from './upstream-pool.ts';
+import { judgeAttemptFailure } from './upstream-failure.ts';
+import { UpstreamPool, type HealthCheckOptions } from './upstream-pool.ts';
 
 export interface GatewayOptions {
   readonly registry: ServiceRegistry;
@@ -72,16 +77,10 @@ const hopByHop = new Set([
   'upgrade',
   'host',
   'content-length',
+  // A request to this hop: answered here (expect-handling.ts), and undici refuses to send it.
+  'expect',
 ]);
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
-const conclusiveErrorCodes = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EHOSTUNREACH',
-  'ENOTFOUND',
-  'UND_ERR_SOCKET',
-  'EPIPE',
-]);
 
 interface Exchange {
   readonly requestId: string;
@@ -125,6 +124,7 @@ export class Gateway {
     this.#server = createServer({ maxHeaderSize: options.maxHeaderBytes ?? 16_384 }, (req, res) => {
       void this.#handle(req, res);
     });
+    handleExpect(this.#server, (req, res) => void this.#handle(req, res));
     this.#server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) =>
       this.#clientError(error, socket),
     );
@@ -302,6 +302,8 @@ export class Gateway {
         'Service Unavailable',
         'this gateway instance is shutting down; retry',
       );
+    const unmet = refuseUnmetExpectation(req);
+    if (unmet !== undefined) return unmet;
     const target = checkRequestTarget(req.url ?? '');
     if (!target.ok) return problem(400, 'bad-path', 'Bad Request', target.reason);
     const mount = this.#options.localMounts?.find(
@@ -316,35 +318,9 @@ export class Gateway {
     exchange.route = route;
     const method = req.method ?? 'GET';
 
-    const cors = route.plugins.cors;
-    const origin = req.headers.origin;
-    if (cors !== undefined && origin !== undefined) {
-      const allowed = cors.origins.includes('*') || cors.origins.includes(origin);
-      if (allowed) {
-        exchange.responseHeaders['access-control-allow-origin'] =
-          cors.origins.includes('*') && !cors.credentials ? '*' : origin;
-        exchange.responseHeaders['vary'] = 'Origin';
-        if (cors.credentials) exchange.responseHeaders['access-control-allow-credentials'] = 'true';
-      }
-      if (method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
-        if (!allowed)
-          return problem(
-            403,
-            'cors-origin',
-            'Forbidden',
-            `origin ${origin} is not allowed on route ${route.name}`,
-          );
-        res.writeHead(204, {
-          ...exchange.responseHeaders,
-          'access-control-allow-methods': cors.methods.join(', '),
-          'access-control-allow-headers': cors.headers.join(', '),
-          'access-control-max-age': String(cors.maxAgeSeconds),
-          'x-request-id': exchange.requestId,
-        });
-        res.end();
-        return undefined;
-      }
-    }
+    const cors = applyCors(req, res, route, exchange.requestId, exchange.responseHeaders);
+    if (cors.kind === 'refused') return cors.problem;
+    if (cors.kind === 'preflight-answered') return undefined;
 
     const declaredLength = req.headers['content-length'];
     if (declaredLength !== undefined && Number(declaredLength) > route.bodyLimitBytes) {
@@ -411,6 +387,7 @@ export class Gateway {
       }
     }
 
+    continueIfAwaited(req, res);
     const body = await readBody(req, route.bodyLimitBytes);
     if (body === 'too-large') {
       return problem(
@@ -504,11 +481,21 @@ export class Gateway {
           res.destroy();
           return undefined;
         }
-        const outcome = this.#attemptFailed(pool, entry, error as NodeJS.ErrnoException & { code?: string });
-        // A refused connection never reached the upstream, so even a POST may go elsewhere.
-        const neverSent = outcome.code === 'ECONNREFUSED';
+        const outcome = judgeAttemptFailure(error as NodeJS.ErrnoException, pool.service, entry.instance.id);
+        const reason = `${outcome.code ?? 'error'}: ${(error as Error).message}`;
+        if (outcome.blame === 'upstream') {
+          this.#metrics
+            .attempts(pool.service, entry.instance.id, outcome.timedOut ? 'timeout' : 'error')
+            .inc();
+          pool.reportFailure(entry, reason, outcome.conclusive);
+        } else {
+          this.#logger[outcome.blame === 'client' ? 'info' : 'error'](
+            { requestId: exchange.requestId, upstream: entry.instance.id, error: reason },
+            `proxy attempt failed by the ${outcome.blame}'s fault; not counted against the upstream`,
+          );
+        }
         failure = outcome.problem;
-        if (idempotent || neverSent) continue;
+        if (outcome.retryable && (idempotent || outcome.neverSent)) continue;
         return failure;
       } finally {
         clearTimeout(headTimer);
@@ -528,44 +515,6 @@ export class Gateway {
     );
   }
 
-  #attemptFailed(
-    pool: UpstreamPool,
-    entry: UpstreamInstance,
-    error: NodeJS.ErrnoException,
-  ): { problem: Problem; code: string | undefined } {
-    const code = error.code ?? (error.cause as NodeJS.ErrnoException | undefined)?.code;
-    const timedOut =
-      code === 'UND_ERR_HEADERS_TIMEOUT' ||
-      code === 'UND_ERR_BODY_TIMEOUT' ||
-      code === 'UND_ERR_CONNECT_TIMEOUT';
-    this.#metrics.attempts(pool.service, entry.instance.id, timedOut ? 'timeout' : 'error').inc();
-    pool.reportFailure(
-      entry,
-      `${code ?? 'error'}: ${error.message}`,
-      code !== undefined && conclusiveErrorCodes.has(code),
-    );
-    if (timedOut) {
-      return {
-        code,
-        problem: problem(
-          504,
-          'upstream-timeout',
-          'Gateway Timeout',
-          `instance ${entry.instance.id} of ${pool.service} did not answer in time`,
-        ),
-      };
-    }
-    return {
-      code,
-      problem: problem(
-        503,
-        'upstream-unavailable',
-        'Service Unavailable',
-        `instance ${entry.instance.id} of ${pool.service} failed (${code ?? error.message}); it is ejected until healthy`,
-      ),
-    };
-  }
-
   #clientError(error: NodeJS.ErrnoException, socket: Socket): void {
     if (!socket.writable) {
       socket.destroy();
@@ -574,7 +523,7 @@ export class Gateway {
     const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
     const status = tooLarge ? 431 : 400;
     const body = JSON.stringify({
-      type: `urn:strata:gateway:${tooLarge ? 'headers-too-large' : 'malformed-request'}`,
+      type: problemType(tooLarge ? 'headers-too-large' : 'malformed-request'),
       title: tooLarge ? 'Request Header Fields Too Large' : 'Bad Request',
       status,
       detail: tooLarge
@@ -635,7 +584,7 @@ export class Gateway {
       const result = this.#checkAuthAvailable(parseRouteFileText(text?.toString('utf8') ?? ''));
       if (result.ok) return json(res, 200, { valid: true, routes: result.file.routes.map((r) => r.name) });
       const body = JSON.stringify({
-        type: 'urn:strata:gateway:invalid-route-file',
+        type: problemType('invalid-route-file'),
         title: 'Invalid route file',
         status: 422,
         detail: result.errors.join('; '),
@@ -673,19 +622,6 @@ function json(res: ServerResponse, status: number, value: unknown): void {
   const body = JSON.stringify(value);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   res.end(body);
-}
-
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined | 'too-large'> {
-  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined)
-    return undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) return 'too-large';
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
 
 /** Copies end-to-end headers; identity headers come only from the verified token, never the client. */

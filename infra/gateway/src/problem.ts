@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
+import { problemType } from '@strata/shared-kernel';
 
-/** An RFC 9457 problem the gateway answers itself; `type` is a stable URN clients can switch on. */
+/** An RFC 9457 problem the gateway answers itself; `type` is a stable URI clients can switch on, of the same scheme the apps use. */
 export interface Problem {
   readonly status: number;
   readonly type: string;
@@ -16,7 +17,7 @@ export function problem(
   detail: string,
   headers?: Record<string, string>,
 ): Problem {
-  return { status, type: `urn:strata:gateway:${code}`, title, detail, ...(headers ? { headers } : {}) };
+  return { status, type: problemType(code), title, detail, ...(headers ? { headers } : {}) };
 }
 
 /** Writes the problem as application/problem+json; `instance` is the request id so an operator can find the log line. */

@@ -23,9 +23,11 @@ const rateLimitSchema = z.strictObject({
 
 const corsSchema = z.strictObject({
   origins: z.array(z.union([z.literal('*'), z.url()])).min(1),
+  /** Narrows what a preflight allows; absent, it allows every method the gateway forwards. */
   methods: z
     .array(z.string().regex(/^[A-Z]+$/, 'must be an upper-case HTTP method'))
-    .default(['GET', 'HEAD', 'POST', 'PUT', 'DELETE']),
+    .min(1)
+    .optional(),
   headers: z.array(z.string().min(1)).default(['authorization', 'content-type', 'x-request-id']),
   credentials: z.boolean().default(false),
   maxAgeSeconds: z.number().int().min(0).default(600),

@@ -91,7 +91,7 @@ function expectProblem(reply: Awaited<ReturnType<typeof send>>, status: number, 
   }>();
   expect(body.status).toBe(status);
   expect(body.detail).toMatch(detail);
-  expect(body.type).toMatch(/^urn:strata:gateway:/);
+  expect(body.type).toMatch(/^https:\/\/strata\.dev\/problems\/[a-z0-9-]+$/);
   expect(body.instance).toBe(`urn:strata:request:${String(reply.headers['x-request-id'])}`);
   // Never forwarded: the echo upstream would have answered with its own JSON and instance header.
   expect(reply.headers['x-upstream-instance']).toBeUndefined();

@@ -66,7 +66,7 @@ function expectRefusedByGateway(reply: Reply, status: number, detail: RegExp): v
     instance: string;
   }>();
   expect(body).toMatchObject({ status });
-  expect(body.type).toMatch(/^urn:strata:gateway:/);
+  expect(body.type).toMatch(/^https:\/\/strata\.dev\/problems\/[a-z0-9-]+$/);
   expect(body.title.length).toBeGreaterThan(0);
   expect(body.instance).toMatch(/^urn:strata:request:/);
   expect(body.detail).toMatch(detail);

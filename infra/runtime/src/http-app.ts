@@ -3,8 +3,11 @@ import type { IncomingMessage } from 'node:http';
 import type { LoggerService, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { answerClientError } from './client-error-problem.ts';
 import { ProblemDetailsFilter } from './problem-details.filter.ts';
+import { RouteMethods } from './route-methods.ts';
 
 export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -19,15 +22,22 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * A NestJS app on Fastify with the platform's HTTP conventions: request ids (taken from
- * `x-request-id` or made, echoed in the answer), a body size limit, and every error — unknown
- * route, bad JSON, oversized body, typed RpcError, bug — answered as problem+json.
+ * `x-request-id` or made, echoed in the answer), a body size limit, JSON bodies only, and every
+ * error — unknown route or method, bad JSON, oversized body, other media type, overlong path
+ * parameter, unparsable request head, typed RpcError, bug — answered as problem+json.
  */
 export async function createHttpApp(
   rootModule: Type | object,
   options: HttpAppOptions,
 ): Promise<NestFastifyApplication> {
+  const routes = new RouteMethods();
+  const problems = new ProblemDetailsFilter(options.logger, routes);
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    // Refusals Fastify makes before any route runs: answered by the same filter, or on the socket.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
+      problems.answer(error, request, reply),
+    clientErrorHandler: answerClientError,
     genReqId: (request: IncomingMessage) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -36,9 +46,14 @@ export async function createHttpApp(
   const app = await NestFactory.create<NestFastifyApplication>(rootModule as Type, adapter, {
     logger: nestLogger(options.logger),
     bufferLogs: false,
+    // Nest would add a form (urlencoded) parser. The APIs document JSON bodies only, so Fastify's
+    // own JSON parser is the one left, and any other media type is refused with 415 before a handler.
+    bodyParser: false,
   });
-  app.useGlobalFilters(new ProblemDetailsFilter(options.logger));
+  app.useGlobalFilters(problems);
   const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', String(request.id));
   });

@@ -5,8 +5,12 @@ export interface ApiRoute {
   /** OpenAPI path template, e.g. `/courses/{id}`. */
   path: string;
   summary: string;
-  /** Whether a bearer access token is required. */
+  /** Whether a bearer access token is required; a route without one says so with `security: []`. */
   authenticated?: boolean;
+  /** The schema the route validates its path parameters with; it must name every `{param}` of `path`. */
+  params?: z.ZodObject;
+  /** The schema the route validates its query string with: each key is a query parameter. */
+  query?: z.ZodObject;
   body?: z.ZodType;
   responses: Record<number, { description: string; schema?: z.ZodType; headers?: string[] }>;
 }
@@ -73,10 +77,12 @@ export function openApiDocument(api: ApiDescription): Record<string, unknown> {
       description: 'an error, as RFC 9457 problem details',
       content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
     };
+    const parameters = [...pathParameters(route), ...queryParameters(route)];
     paths[route.path] ??= {};
     paths[route.path]![route.method] = {
       summary: route.summary,
-      ...(route.authenticated ? { security: [{ bearer: [] }] } : {}),
+      security: route.authenticated ? [{ bearer: [] }] : [],
+      ...(parameters.length === 0 ? {} : { parameters }),
       ...(route.body === undefined
         ? {}
         : {
@@ -105,4 +111,36 @@ export function openApiDocument(api: ApiDescription): Record<string, unknown> {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
     },
   };
+}
+
+/** The `{name}`s of an OpenAPI path template. */
+export function pathTemplateNames(path: string): string[] {
+  return [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!);
+}
+
+function parameterSchema(schema: z.ZodType): unknown {
+  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+}
+
+/** Refuses a template whose parameters the route's schema does not match: a document must not drift. */
+function pathParameters(route: ApiRoute): Record<string, unknown>[] {
+  const names = pathTemplateNames(route.path);
+  const shape = route.params?.shape ?? {};
+  const declared = Object.keys(shape);
+  if (names.length !== declared.length || names.some((name) => !declared.includes(name))) {
+    throw new TypeError(
+      `${route.method.toUpperCase()} ${route.path}: path template names {${names.join(', ')}} but params declare {${declared.join(', ')}}`,
+    );
+  }
+  return names.map((name) => ({ name, in: 'path', required: true, schema: parameterSchema(shape[name]!) }));
+}
+
+function queryParameters(route: ApiRoute): Record<string, unknown>[] {
+  return Object.entries(route.query?.shape ?? {}).map(([name, schema]) => ({
+    name,
+    in: 'query',
+    // A default makes a parameter optional to the caller, as does `.optional()`.
+    required: !(schema as z.ZodType).safeParse(undefined).success,
+    schema: parameterSchema(schema as z.ZodType),
+  }));
 }

@@ -2,24 +2,14 @@ import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '
 import { RpcError } from '@strata/shared-kernel';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { frameworkProblem, isFrameworkError } from './framework-problem.ts';
 import {
   httpProblem,
   PROBLEM_CONTENT_TYPE,
   problemFromRpcError,
   type ProblemResponse,
 } from './problem-details.ts';
-
-/** Fastify's own refusals (body too large, malformed JSON, unsupported media type) carry a 4xx statusCode and an FST_ code. */
-interface FrameworkError {
-  statusCode: number;
-  code?: string;
-  message: string;
-}
-
-function isFrameworkError(error: unknown): error is FrameworkError {
-  const status = (error as { statusCode?: unknown } | null)?.statusCode;
-  return error instanceof Error && typeof status === 'number' && status >= 400 && status < 500;
-}
+import type { RouteMethods } from './route-methods.ts';
 
 /**
  * Every error of an HTTP app becomes RFC 9457 problem+json: typed RpcErrors by their code, the
@@ -29,15 +19,21 @@ function isFrameworkError(error: unknown): error is FrameworkError {
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   readonly #logger: Logger;
+  readonly #routes: RouteMethods | undefined;
 
-  constructor(logger: Logger) {
+  /** With the app's routes, a known path asked with another method is 405 rather than 404. */
+  constructor(logger: Logger, routes?: RouteMethods) {
     this.#logger = logger;
+    this.#routes = routes;
   }
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
+    this.answer(error, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
+  }
+
+  /** Also Fastify's `frameworkErrors` hook: refusals made before Nest sees the request (414, bad URL). */
+  answer(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
     const answer = this.#toProblem(error, request);
     answer.problem.instance = request.url;
     answer.problem.requestId = String(request.id);
@@ -58,26 +54,31 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       }
       return problemFromRpcError(error);
     }
+    // Nest wraps Fastify's 4xx refusals in an HttpException; the Fastify code says which refusal.
+    if (error instanceof HttpException && isFrameworkError(error.cause)) return frameworkProblem(error.cause);
     if (error instanceof HttpException && error.getStatus() < 500) {
       const status = error.getStatus();
-      if (status === 404) {
-        return httpProblem(
-          404,
-          `no route answers ${request.method} ${request.url.split('?')[0]}`,
-          'route-not-found',
-        );
-      }
+      if (status === 404) return this.#notFound(request);
       return httpProblem(status, error.message, `http-${status}`);
     }
-    if (isFrameworkError(error)) {
-      return httpProblem(
-        error.statusCode,
-        error.message,
-        error.code?.toLowerCase().replaceAll('_', '-') ?? `http-${error.statusCode}`,
-      );
-    }
+    if (isFrameworkError(error)) return frameworkProblem(error);
     this.#logInternal(error, request);
     return problemFromRpcError(new RpcError('INTERNAL', 'internal error'));
+  }
+
+  #notFound(request: FastifyRequest): ProblemResponse {
+    const path = request.url.split('?')[0]!;
+    const allowed = this.#routes?.allowedOn(path) ?? [];
+    if (allowed.length > 0) {
+      const answer = httpProblem(
+        405,
+        `${path} does not serve ${request.method}; it serves ${allowed.join(', ')}`,
+        'method-not-allowed',
+      );
+      answer.headers['allow'] = allowed.join(', ');
+      return answer;
+    }
+    return httpProblem(404, `no route answers ${request.method} ${path}`, 'route-not-found');
   }
 
   #logInternal(error: unknown, request: FastifyRequest): void {

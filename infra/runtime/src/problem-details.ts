@@ -1,4 +1,4 @@
-import { isErrorCode, type ErrorCode, type RpcError } from '@strata/shared-kernel';
+import { isErrorCode, problemType, type ErrorCode, type RpcError } from '@strata/shared-kernel';
 
 /** RFC 9457 problem details, as every Strata HTTP API answers an error. */
 export interface ProblemDetails {
@@ -36,7 +36,7 @@ const STATUS: Record<ErrorCode, { status: number; title: string }> = {
 };
 
 function typeOf(code: string, reason: string | undefined): string {
-  return `https://strata.dev/problems/${reason ?? code.toLowerCase().replaceAll('_', '-')}`;
+  return problemType(reason ?? code);
 }
 
 /**

@@ -13,19 +13,20 @@ export class ZodValidationPipe<TSchema extends z.ZodType> implements PipeTransfo
   unknown,
   z.output<TSchema>
 > {
-  readonly #schema: TSchema;
-  readonly #part: RequestPart;
+  /** Public so a test can read what a route accepts (the query keys it reads) from the route itself. */
+  readonly schema: TSchema;
+  readonly part: RequestPart;
 
   constructor(schema: TSchema, part: RequestPart) {
-    this.#schema = schema;
-    this.#part = part;
+    this.schema = schema;
+    this.part = part;
   }
 
   transform(value: unknown): z.output<TSchema> {
-    const parsed = this.#schema.safeParse(value);
+    const parsed = this.schema.safeParse(value);
     if (parsed.success) return parsed.data;
-    const issues = issuesOf(parsed.error).map((issue) => ({ ...issue, path: [this.#part, ...issue.path] }));
+    const issues = issuesOf(parsed.error).map((issue) => ({ ...issue, path: [this.part, ...issue.path] }));
     const summary = issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-    throw new RpcError('INVALID_ARGUMENT', `the request ${this.#part} is invalid: ${summary}`, { issues });
+    throw new RpcError('INVALID_ARGUMENT', `the request ${this.part} is invalid: ${summary}`, { issues });
   }
 }

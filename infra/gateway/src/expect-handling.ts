@@ -1,0 +1,41 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { problem, type Problem } from './problem.ts';
+
+const awaitingContinue = new WeakSet<IncomingMessage>();
+const unmetExpectation = new WeakSet<IncomingMessage>();
+
+/**
+ * `Expect` handled at the edge, as nginx does: it is a request to this hop, never forwarded (undici
+ * refuses it anyway). A `100-continue` request goes through routing, auth and limits like any other
+ * and gets its `100 Continue` only when the gateway is about to read the body, so a refused one
+ * never makes the client send it; any other expectation is refused with 417.
+ */
+export function handleExpect(
+  server: Server,
+  serve: (req: IncomingMessage, res: ServerResponse) => void,
+): void {
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    awaitingContinue.add(req);
+    serve(req, res);
+  });
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    unmetExpectation.add(req);
+    serve(req, res);
+  });
+}
+
+/** The 417 for an expectation other than 100-continue, or undefined when there is none. */
+export function refuseUnmetExpectation(req: IncomingMessage): Problem | undefined {
+  if (!unmetExpectation.has(req)) return undefined;
+  return problem(
+    417,
+    'expectation-failed',
+    'Expectation Failed',
+    'the gateway meets no expectation but "100-continue"',
+  );
+}
+
+/** Tells a client waiting on `Expect: 100-continue` to send its body; call right before reading it. */
+export function continueIfAwaited(req: IncomingMessage, res: ServerResponse): void {
+  if (awaitingContinue.delete(req)) res.writeContinue();
+}

@@ -1,0 +1,125 @@
+import { problem, type Problem } from './problem.ts';
+
+/**
+ * Who a failed proxy attempt is to blame on. Only an `upstream` failure may count against the
+ * instance (toward ejection): anything else would let a client eject healthy instances by sending
+ * requests the proxy cannot forward.
+ */
+export type Blame = 'upstream' | 'client' | 'gateway';
+
+export interface AttemptFailure {
+  readonly blame: Blame;
+  readonly code: string | undefined;
+  /** The instance failed beyond doubt (refused or reset connection): eject at once. */
+  readonly conclusive: boolean;
+  readonly timedOut: boolean;
+  /** Another instance may be tried: only when this one is at fault. */
+  readonly retryable: boolean;
+  /** The request never reached the upstream, so even a non-idempotent one may go elsewhere. */
+  readonly neverSent: boolean;
+  readonly problem: Problem;
+}
+
+const timeoutCodes = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+const conclusiveCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'UND_ERR_SOCKET',
+  'EPIPE',
+]);
+/** What the upstream (or the network to it) did wrong, beyond the timeouts and conclusive codes. */
+const upstreamCodes = new Set([
+  'ETIMEDOUT',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'UND_ERR_HEADERS_OVERFLOW',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+  'UND_ERR_RES_EXCEEDED_MAX_SIZE',
+]);
+/** undici refusing what the client sent (a header or framing it does not support, a bad argument). */
+const clientCodes = new Set([
+  'UND_ERR_NOT_SUPPORTED',
+  'UND_ERR_INVALID_ARG',
+  'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH',
+]);
+
+function codeOf(error: NodeJS.ErrnoException): string | undefined {
+  return error.code ?? (error.cause as NodeJS.ErrnoException | undefined)?.code;
+}
+
+/** Sorts an attempt's error by who caused it and says what the client is answered. */
+export function judgeAttemptFailure(
+  error: NodeJS.ErrnoException,
+  service: string,
+  instanceId: string,
+): AttemptFailure {
+  const code = codeOf(error);
+  const timedOut = code !== undefined && timeoutCodes.has(code);
+  const conclusive = code !== undefined && conclusiveCodes.has(code);
+  if (timedOut) {
+    return {
+      blame: 'upstream',
+      code,
+      conclusive: false,
+      timedOut,
+      retryable: true,
+      neverSent: code === 'UND_ERR_CONNECT_TIMEOUT',
+      problem: problem(
+        504,
+        'upstream-timeout',
+        'Gateway Timeout',
+        `instance ${instanceId} of ${service} did not answer in time`,
+      ),
+    };
+  }
+  // HPE_* come from parsing the upstream's answer: the client's request was parsed by Node already.
+  if (conclusive || (code !== undefined && (upstreamCodes.has(code) || code.startsWith('HPE_')))) {
+    return {
+      blame: 'upstream',
+      code,
+      conclusive,
+      timedOut,
+      retryable: true,
+      neverSent: code === 'ECONNREFUSED',
+      problem: problem(
+        503,
+        'upstream-unavailable',
+        'Service Unavailable',
+        `instance ${instanceId} of ${service} failed (${code ?? error.message}); it is ejected until healthy`,
+      ),
+    };
+  }
+  if (code !== undefined && clientCodes.has(code)) {
+    return {
+      blame: 'client',
+      code,
+      conclusive: false,
+      timedOut,
+      retryable: false,
+      neverSent: true,
+      problem: problem(
+        400,
+        'unforwardable-request',
+        'Bad Request',
+        `the request cannot be forwarded as sent (${error.message})`,
+      ),
+    };
+  }
+  // Neither side is known to be at fault: the gateway's own failure, logged, never an upstream's.
+  return {
+    blame: 'gateway',
+    code,
+    conclusive: false,
+    timedOut,
+    retryable: false,
+    neverSent: false,
+    problem: problem(
+      502,
+      'proxy-failure',
+      'Bad Gateway',
+      'the gateway could not complete the request; see its log under this request id',
+    ),
+  };
+}

@@ -1,0 +1,6 @@
+export {
+  openApiDiscrepancies,
+  routeFacts,
+  type GatewayRouteEntry,
+  type RouteFacts,
+} from './openapi-conformance.ts';
