@@ -30,13 +30,18 @@ const ODD_CONTENT_TYPES = [
   'application/x-www-form-urlencoded',
   'multipart/form-data; boundary=strata',
   'application/xml',
-  'application/json; charset=utf-16',
   'application/problem+json',
   'application/json, text/html',
   '*/*',
   '',
 ];
-const JSON_CONTENT_TYPES = ['application/json', 'application/json; charset=utf-8', 'APPLICATION/JSON'];
+// JSON is UTF-8 whatever a charset parameter says (RFC 8259 §8.1): all of these are the documented type.
+const JSON_CONTENT_TYPES = [
+  'application/json',
+  'application/json; charset=utf-8',
+  'application/json; charset=utf-16',
+  'APPLICATION/JSON',
+];
 
 /** Body text: JSON of a value, or raw text that is not what it claims to be. */
 interface Body {
@@ -292,7 +297,7 @@ export function abuseCase(
         `${sent} ${shown(target + query)}`,
         body === undefined ? 'no body' : `${body.label}: ${shown(payload!.toString('utf8'))}`,
         `content-type ${type ?? '(none)'}`,
-        `authorization ${auth === null ? '(none)' : shown(auth.replace(credentials.valid, '<token>').replace(credentials.learnerOnly, '<learner token>'))}`,
+        `authorization ${auth === null ? '(none)' : shown(auth.replace(credentials.valid.slice(0, -4), '<token>').replace(credentials.learnerOnly, '<learner token>'))}`,
         ...(extra === null ? [] : [`+${extra.length} header(s) ${extra[0]![0]}`]),
       ].join(' | ');
       return { summary, jsonBody, request: { method: sent, target: target + query, headers, body: payload } };

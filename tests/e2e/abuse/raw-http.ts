@@ -5,6 +5,8 @@ import { connect } from 'node:net';
 // Content-Length, and every request from a source address of its own choosing (127.0.0.0/8), as
 // separate clients would. One request per connection (`connection: close`).
 
+const BODY_SLICE = 16_384;
+
 export interface RawRequest {
   method: string;
   /** The request target exactly as sent: path and query, encoded (or deliberately not). */
@@ -93,10 +95,25 @@ export function sendRaw(port: number, request: RawRequest): Promise<RawOutcome> 
       socket.destroy();
       settle(outcome);
     };
+    // The body goes out in slices, each after the last drained, and stops once an answer is in:
+    // a server may refuse on the head alone (413) and close, as curl also expects.
+    const writeBody = async (body: Buffer) => {
+      for (let at = 0; at < body.length && !settled && !socket.destroyed; at += BODY_SLICE) {
+        const flushed = socket.write(body.subarray(at, at + BODY_SLICE));
+        // Back to the event loop between slices, so an early answer is read before the next write.
+        await new Promise<void>((next) => {
+          if (flushed) setTimeout(next, 1);
+          else {
+            socket.once('drain', next);
+            socket.once('close', next);
+          }
+        });
+      }
+    };
     const sendBody = () => {
       if (bodySent || socket.destroyed) return;
       bodySent = true;
-      socket.write(request.body!);
+      void writeBody(request.body!);
     };
     const timer = setTimeout(() => finish({ kind: 'timeout' }), request.timeoutMs ?? 10_000);
     const hold = request.holdBodyMs === undefined ? undefined : setTimeout(sendBody, request.holdBodyMs);
@@ -127,7 +144,7 @@ export function sendRaw(port: number, request: RawRequest): Promise<RawOutcome> 
 
     socket.on('connect', () => {
       socket.write(head);
-      if (request.body !== undefined && request.holdBodyMs === undefined) socket.write(request.body);
+      if (request.body !== undefined && request.holdBodyMs === undefined) void writeBody(request.body);
     });
     socket.on('data', (chunk: Buffer) => {
       received = Buffer.concat([received, chunk]);
