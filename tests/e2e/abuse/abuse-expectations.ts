@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto';
 import type { AbuseReport } from './abuse-run.ts';
 
 /** Sized so one mode's run takes a minute or two on a loaded 2-core machine. */
-export const ABUSE_BOUNDS = { runsPerOperation: 20, framingRuns: 36 };
+export const ABUSE_BOUNDS = { runsPerOperation: 40, framingRuns: 60 };
 
 /** A fresh seed per run, printed with the summary; ABUSE_SEED replays one. */
 export function abuseSeed(): number {

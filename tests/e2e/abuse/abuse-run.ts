@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
 import { callJson, describeOutcome, sendFrom } from './client.ts';
 import { framingCase } from './framing-requests.ts';
-import { abuseCase } from './hostile-requests.ts';
+import { abuseCase, nulProbes } from './hostile-requests.ts';
 import { LegitClient } from './legit-client.ts';
 import { readOperations } from './openapi-operations.ts';
 import { mediaType, type RawOutcome } from './raw-http.ts';
@@ -16,7 +16,7 @@ import type { Known } from './schema-values.ts';
 // between runs, so a shrunk replay would not repeat the experiment (the seed does).
 
 const PASSWORD = 'Abuse-Passw0rd-42!';
-const OWNERS = 3;
+const OWNERS = 5;
 const FRAMING_CONCURRENCY = 6;
 const READ_ONLY = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
 
@@ -108,7 +108,7 @@ export async function runAbuse(settings: AbuseSettings): Promise<AbuseReport> {
   let serverErrors = 0;
   const run = randomBytes(3).toString('hex');
 
-  // Users: three fuzzing instructors with a draft of two lessons each, a learner without the
+  // Users: five fuzzing instructors with a draft of two lessons each, a learner without the
   // instructor role, and the legitimate learner and instructor.
   const owners: Owner[] = [];
   for (let index = 0; index < OWNERS; index += 1) {
@@ -198,7 +198,8 @@ export async function runAbuse(settings: AbuseSettings): Promise<AbuseReport> {
           const changesState = !READ_ONLY.has(abuse.request.method.toUpperCase());
           judge(operation.id, abuse.summary, outcome, {
             mayWait: false,
-            documentedBody: abuse.jsonBody || !changesState || abuse.request.method !== operation.method,
+            documentedBody:
+              abuse.documentedType || !changesState || abuse.request.method !== operation.method,
           });
           if (!changesState) return;
           const accepted =
@@ -219,7 +220,16 @@ export async function runAbuse(settings: AbuseSettings): Promise<AbuseReport> {
             touched.state = now;
           }
         }),
-        { numRuns: settings.runsPerOperation, seed: settings.seed + index },
+        {
+          numRuns: settings.runsPerOperation,
+          seed: settings.seed + index,
+          examples: nulProbes(
+            operation,
+            knownFor(owners[0]!),
+            { valid: owners[0]!.token, learnerOnly },
+            settings.seed,
+          ).map((abuse) => [{ owner: owners[0]!, abuse }]),
+        },
       );
     }
 

@@ -20,8 +20,11 @@ export interface AbuseCase {
   /** One line for a report: what was sent, without the huge parts. */
   summary: string;
   request: RawRequest;
-  /** Whether the body sent is a JSON document under a JSON content type (else a 2xx is a finding). */
-  jsonBody: boolean;
+  /**
+   * Whether the body goes under the documented media type, application/json (or there is none).
+   * Otherwise a 2xx is a finding: what the document does not describe is refused (415).
+   */
+  documentedType: boolean;
 }
 
 const ODD_METHODS = ['HEAD', 'OPTIONS', 'TRACE', 'PROPFIND', 'FOO', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -236,6 +239,56 @@ const extraHeaders = fc.option(
   { freq: 3 },
 );
 
+/** Every string field of a value replaced by NUL, other fields kept. */
+function nulStrings(value: unknown): unknown {
+  if (typeof value === 'string') return '\u0000';
+  if (Array.isArray(value)) return value.map(nulStrings);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, nulStrings(field)]));
+  }
+  return value;
+}
+
+/**
+ * The cases every operation gets besides the random ones: the documented request, well formed and
+ * authorised, with a NUL byte in one query parameter at a time (the others left out, so nothing
+ * else refuses it first), and with a NUL byte in every string of an otherwise valid body.
+ */
+export function nulProbes(
+  operation: Operation,
+  known: Known,
+  credentials: Credentials,
+  seed: number,
+): AbuseCase[] {
+  const path = operation.parameters
+    .filter((parameter) => parameter.in === 'path')
+    .reduce(
+      (template, parameter) => template.replace(`{${parameter.name}}`, known[parameter.name]?.[0] ?? '%00'),
+      operation.template,
+    );
+  const probe = (target: string, body?: Buffer): AbuseCase => {
+    const headers: [string, string][] = [['authorization', `Bearer ${credentials.valid}`]];
+    if (body !== undefined)
+      headers.push(['content-type', 'application/json'], ['content-length', String(body.length)]);
+    return {
+      summary: `NUL probe: ${operation.method} ${target}${body === undefined ? '' : ` | ${body.toString('utf8')}`}`,
+      documentedType: true,
+      request: { method: operation.method, target, headers, body },
+    };
+  };
+  const validBody =
+    operation.body === undefined
+      ? undefined
+      : Buffer.from(JSON.stringify(fc.sample(validValue(operation.body, known), { numRuns: 1, seed })[0]));
+  const probes = operation.parameters
+    .filter((parameter) => parameter.in === 'query')
+    .map((parameter) => probe(`${path}?${parameter.name}=%00`, validBody));
+  if (validBody !== undefined) {
+    probes.push(probe(path, Buffer.from(JSON.stringify(nulStrings(JSON.parse(validBody.toString('utf8')))))));
+  }
+  return probes;
+}
+
 export function abuseCase(
   operation: Operation,
   known: Known,
@@ -290,16 +343,19 @@ export function abuseCase(
         headers.push(['content-length', String(payload.length)]);
       }
       headers.push(...(extra ?? []));
-      const jsonBody =
-        body === undefined || (body.json && type !== null && JSON_CONTENT_TYPES.includes(type));
+      const documentedType = body === undefined || (type !== null && JSON_CONTENT_TYPES.includes(type));
       const shown = (text: string) => (text.length > 160 ? `${text.slice(0, 160)}…(${text.length})` : text);
       const summary = [
         `${sent} ${shown(target + query)}`,
         body === undefined ? 'no body' : `${body.label}: ${shown(payload!.toString('utf8'))}`,
         `content-type ${type ?? '(none)'}`,
-        `authorization ${auth === null ? '(none)' : shown(auth.replace(credentials.valid.slice(0, -4), '<token>').replace(credentials.learnerOnly, '<learner token>'))}`,
+        `authorization ${auth === null ? '(none)' : shown(auth.replace(credentials.valid, '<token>').replace(credentials.valid.slice(0, -4), '<token>').replace(credentials.learnerOnly, '<learner token>'))}`,
         ...(extra === null ? [] : [`+${extra.length} header(s) ${extra[0]![0]}`]),
       ].join(' | ');
-      return { summary, jsonBody, request: { method: sent, target: target + query, headers, body: payload } };
+      return {
+        summary,
+        documentedType,
+        request: { method: sent, target: target + query, headers, body: payload },
+      };
     });
 }

@@ -95,9 +95,9 @@ export function sendRaw(port: number, request: RawRequest): Promise<RawOutcome> 
       socket.destroy();
       settle(outcome);
     };
-    // The body goes out in slices, each after the last drained, and stops once an answer is in:
-    // a server may refuse on the head alone (413) and close, as curl also expects.
-    const writeBody = async (body: Buffer) => {
+    // Head and body go out in slices, with a turn of the event loop between them, and stop once an
+    // answer is in: a server may refuse early (431 on a huge head, 413 on a declared length) and close.
+    const writeSlices = async (body: Buffer) => {
       for (let at = 0; at < body.length && !settled && !socket.destroyed; at += BODY_SLICE) {
         const flushed = socket.write(body.subarray(at, at + BODY_SLICE));
         // Back to the event loop between slices, so an early answer is read before the next write.
@@ -113,7 +113,7 @@ export function sendRaw(port: number, request: RawRequest): Promise<RawOutcome> 
     const sendBody = () => {
       if (bodySent || socket.destroyed) return;
       bodySent = true;
-      void writeBody(request.body!);
+      void writeSlices(request.body!);
     };
     const timer = setTimeout(() => finish({ kind: 'timeout' }), request.timeoutMs ?? 10_000);
     const hold = request.holdBodyMs === undefined ? undefined : setTimeout(sendBody, request.holdBodyMs);
@@ -143,8 +143,8 @@ export function sendRaw(port: number, request: RawRequest): Promise<RawOutcome> 
     };
 
     socket.on('connect', () => {
-      socket.write(head);
-      if (request.body !== undefined && request.holdBodyMs === undefined) void writeBody(request.body);
+      const eager = request.body !== undefined && request.holdBodyMs === undefined;
+      void writeSlices(eager ? Buffer.concat([head, request.body!]) : head);
     });
     socket.on('data', (chunk: Buffer) => {
       received = Buffer.concat([received, chunk]);
