@@ -9,8 +9,10 @@ import {
   type RawQueryFragment,
   type Transaction,
 } from '@mikro-orm/sql';
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, MysqlDialect } from 'kysely';
+import { createPool, type PoolOptions } from 'mysql2';
 import { bindParameters, type BindingDialect } from './bound-parameters.ts';
+import { PREPARED_STATEMENTS_PER_CONNECTION, preparedStatementPool } from './prepared-statement-pool.ts';
 
 type ExecuteMethod = 'all' | 'get' | 'run';
 type Query = string | NativeQueryBuilder | RawQueryFragment;
@@ -76,7 +78,20 @@ function withBoundParameters<Base extends ConnectionClass>(Connection: Base, dia
 }
 
 const BoundSqliteConnection = withBoundParameters(BaseSqliteConnection, 'sqlite');
-const BoundMySqlConnection = withBoundParameters(MySqlConnection, 'mysql');
+/**
+ * The MySQL connection with bound parameters, whose pool runs them as server-side prepared
+ * statements (preparedStatementPool). Its dialect is built here rather than by MySqlConnection:
+ * the platform uses neither a password callback nor query abortion, the two things it adds.
+ */
+class BoundMySqlConnection extends withBoundParameters(MySqlConnection, 'mysql') {
+  override async createKyselyDialect(overrides: PoolOptions): Promise<MysqlDialect> {
+    const pool = createPool({
+      ...this.mapOptions(overrides),
+      maxPreparedStatements: PREPARED_STATEMENTS_PER_CONNECTION,
+    });
+    return new MysqlDialect({ pool: preparedStatementPool(pool) as never });
+  }
+}
 
 /** SQLite through node:sqlite with bound parameters (MikroORM's SqliteDriver, another connection). */
 export class BoundSqliteDriver extends AbstractSqlDriver {
@@ -85,7 +100,7 @@ export class BoundSqliteDriver extends AbstractSqlDriver {
   }
 }
 
-/** MariaDB/MySQL with the values handed to mysql2 as parameters rather than written into the SQL. */
+/** MariaDB/MySQL with the values sent apart from the SQL, as prepared-statement parameters. */
 export class BoundMySqlDriver extends MySqlDriver {
   constructor(config: Configuration) {
     super(config);

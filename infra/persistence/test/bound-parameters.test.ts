@@ -83,3 +83,28 @@ describe.each(engines)('bound parameters on %s', (_engine, open) => {
     }
   });
 });
+
+describe('bound parameters on MariaDB', () => {
+  it('runs a statement with values as a server-side prepared statement', async () => {
+    const service = uniqueService('bound');
+    services.push(service);
+    // One pooled connection, so the session counters below are the statements' own.
+    const database = await openDatabase(mysqlConfig(service, { poolSize: 1 }), {
+      entities: [accountSchema],
+      migrations: [CreateAccountTable],
+    });
+    try {
+      const executed = async () => {
+        const [row] = await database
+          .em()
+          .execute<{ Value: string }[]>("show session status like 'Com_stmt_execute'");
+        return Number(row?.Value);
+      };
+      const before = await executed();
+      await database.em().find(Account, { owner: hostile });
+      expect(await executed()).toBe(before + 1);
+    } finally {
+      await database.close();
+    }
+  });
+});
