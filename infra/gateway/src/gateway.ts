@@ -14,6 +14,7 @@ import { problemType } from '@strata/shared-kernel';
 import { pino, type Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import { adminTokenMatches } from './admin-token.ts';
+import { answerClientError } from './client-error.ts';
 import { applyCors } from './cors.ts';
 import { continueIfAwaited, handleExpect, refuseUnmetExpectation } from './expect-handling.ts';
 import { GatewayMetrics } from './gateway-metrics.ts';
@@ -126,7 +127,7 @@ export class Gateway {
     });
     handleExpect(this.#server, (req, res) => void this.#handle(req, res));
     this.#server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) =>
-      this.#clientError(error, socket),
+      answerClientError(error, socket, options.maxHeaderBytes ?? 16_384),
     );
     this.#admin = createServer((req, res) => {
       void this.#handleAdmin(req, res);
@@ -512,27 +513,6 @@ export class Gateway {
         'Service Unavailable',
         `no healthy instance of ${route.service} is available; retry shortly`,
       )
-    );
-  }
-
-  #clientError(error: NodeJS.ErrnoException, socket: Socket): void {
-    if (!socket.writable) {
-      socket.destroy();
-      return;
-    }
-    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-    const status = tooLarge ? 431 : 400;
-    const body = JSON.stringify({
-      type: problemType(tooLarge ? 'headers-too-large' : 'malformed-request'),
-      title: tooLarge ? 'Request Header Fields Too Large' : 'Bad Request',
-      status,
-      detail: tooLarge
-        ? `the request head exceeds ${this.#options.maxHeaderBytes ?? 16_384} bytes`
-        : `the request could not be parsed (${error.code ?? error.message})`,
-      instance: `urn:strata:request:${randomUUID()}`,
-    });
-    socket.end(
-      `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\ncontent-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
     );
   }
 
