@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import type { Operation } from './openapi-operations.ts';
 import type { RawRequest } from './raw-http.ts';
-import { hostileString, hostileValue, validValue, type Known } from './schema-values.ts';
+import { bodies } from './hostile-bodies.ts';
+import { hostileString, validValue, type Known } from './schema-values.ts';
 
 // One abusive request for one documented operation, as a fast-check arbitrary: the documented
 // method or an odd one, path and query parameters valid or hostile, a body valid, mutated
@@ -45,99 +46,6 @@ const JSON_CONTENT_TYPES = [
   'application/json; charset=utf-16',
   'APPLICATION/JSON',
 ];
-
-/** Body text: JSON of a value, or raw text that is not what it claims to be. */
-interface Body {
-  text: string | Buffer;
-  label: string;
-  json: boolean;
-}
-
-function bodies(operation: Operation, known: Known): fc.Arbitrary<Body | undefined> {
-  const hostileRoot = fc.oneof(
-    hostileValue.map((value) => ({
-      text: JSON.stringify(value) ?? 'null',
-      label: 'hostile root',
-      json: true,
-    })),
-    fc.constantFrom<Body>(
-      { text: '{"title":', label: 'truncated JSON', json: false },
-      { text: '{title: "x"}', label: 'not JSON', json: false },
-      { text: '\ufeff{}', label: 'BOM before JSON', json: false },
-      { text: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), label: 'invalid UTF-8', json: false },
-      { text: `${'['.repeat(5_000)}${']'.repeat(5_000)}`, label: 'nested 5000 deep', json: true },
-      { text: '{"a":1e400}', label: 'number beyond double', json: true },
-      { text: JSON.stringify({ blob: 'x'.repeat(1_200_000) }), label: 'oversize 1.2 MB', json: true },
-      { text: JSON.stringify({ blob: 'x'.repeat(70_000) }), label: 'oversize 70 kB', json: true },
-    ),
-  );
-  if (operation.body === undefined) {
-    return fc.oneof({ weight: 6, arbitrary: fc.constant(undefined) }, { weight: 2, arbitrary: hostileRoot });
-  }
-  const schema = operation.body;
-  const valid = validValue(schema, known) as fc.Arbitrary<Record<string, unknown>>;
-  const fields = Object.keys(schema.properties ?? {});
-  const required = schema.required ?? [];
-  const asJson = (label: string) => (value: Record<string, unknown>) => ({
-    text: JSON.stringify(value),
-    label,
-    json: true,
-  });
-  const choices: fc.WeightedArbitrary<Body>[] = [
-    { weight: 4, arbitrary: valid.map(asJson('valid body')) },
-    { weight: 2, arbitrary: hostileRoot },
-  ];
-  if (fields.length > 0) {
-    choices.push(
-      {
-        weight: 5,
-        arbitrary: fc
-          .tuple(valid, fc.constantFrom(...fields), hostileValue)
-          .map(([body, field, value]) => asJson(`field ${field} hostile`)({ ...body, [field]: value })),
-      },
-      {
-        weight: 1,
-        arbitrary: fc.tuple(valid, fc.constantFrom(...fields), hostileValue).map(([body, field, value]) => {
-          // The same key twice: which one a parser keeps is exactly the kind of thing to pin down.
-          const text = JSON.stringify(body);
-          const duplicate = `${JSON.stringify(field)}:${JSON.stringify(value) ?? 'null'}`;
-          return {
-            text: text === '{}' ? `{${duplicate},${duplicate}}` : `{${duplicate},${text.slice(1)}`,
-            label: `duplicate ${field}`,
-            json: true,
-          };
-        }),
-      },
-      {
-        weight: 1,
-        arbitrary: fc
-          .tuple(
-            valid,
-            fc.constantFrom('__proto__', 'constructor', 'id', 'instructorId', 'status', 'roles', 'x'),
-          )
-          .map(([body, extra]) => ({
-            text: `{${JSON.stringify(extra)}:{"polluted":true,"admin":true},${JSON.stringify(body).slice(1)}`.replace(
-              ',}',
-              '}',
-            ),
-            label: `unknown field ${extra}`,
-            json: true,
-          })),
-      },
-    );
-  }
-  if (required.length > 0) {
-    choices.push({
-      weight: 2,
-      arbitrary: fc.tuple(valid, fc.constantFrom(...required)).map(([body, missing]) => {
-        const rest = { ...body };
-        delete rest[missing];
-        return asJson(`missing ${missing}`)(rest);
-      }),
-    });
-  }
-  return fc.oneof(...choices);
-}
 
 /** Percent-encodes the UTF-8 of any string, lone surrogates included (encodeURIComponent throws on those). */
 function percentEncode(value: string): string {
@@ -238,56 +146,6 @@ const extraHeaders = fc.option(
   ),
   { freq: 3 },
 );
-
-/** Every string field of a value replaced by NUL, other fields kept. */
-function nulStrings(value: unknown): unknown {
-  if (typeof value === 'string') return '\u0000';
-  if (Array.isArray(value)) return value.map(nulStrings);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, nulStrings(field)]));
-  }
-  return value;
-}
-
-/**
- * The cases every operation gets besides the random ones: the documented request, well formed and
- * authorised, with a NUL byte in one query parameter at a time (the others left out, so nothing
- * else refuses it first), and with a NUL byte in every string of an otherwise valid body.
- */
-export function nulProbes(
-  operation: Operation,
-  known: Known,
-  credentials: Credentials,
-  seed: number,
-): AbuseCase[] {
-  const path = operation.parameters
-    .filter((parameter) => parameter.in === 'path')
-    .reduce(
-      (template, parameter) => template.replace(`{${parameter.name}}`, known[parameter.name]?.[0] ?? '%00'),
-      operation.template,
-    );
-  const probe = (target: string, body?: Buffer): AbuseCase => {
-    const headers: [string, string][] = [['authorization', `Bearer ${credentials.valid}`]];
-    if (body !== undefined)
-      headers.push(['content-type', 'application/json'], ['content-length', String(body.length)]);
-    return {
-      summary: `NUL probe: ${operation.method} ${target}${body === undefined ? '' : ` | ${body.toString('utf8')}`}`,
-      documentedType: true,
-      request: { method: operation.method, target, headers, body },
-    };
-  };
-  const validBody =
-    operation.body === undefined
-      ? undefined
-      : Buffer.from(JSON.stringify(fc.sample(validValue(operation.body, known), { numRuns: 1, seed })[0]));
-  const probes = operation.parameters
-    .filter((parameter) => parameter.in === 'query')
-    .map((parameter) => probe(`${path}?${parameter.name}=%00`, validBody));
-  if (validBody !== undefined) {
-    probes.push(probe(path, Buffer.from(JSON.stringify(nulStrings(JSON.parse(validBody.toString('utf8')))))));
-  }
-  return probes;
-}
 
 export function abuseCase(
   operation: Operation,
