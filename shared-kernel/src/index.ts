@@ -12,6 +12,14 @@ export {
 export { Entity } from './domain/entity.ts';
 export { isUuidV7, newId, toId, type Id } from './domain/id.ts';
 export { Money } from './domain/money.ts';
+export {
+  MULTILINE_TEXT,
+  normalisePlainText,
+  plainTextCharacterMessage,
+  plainTextPattern,
+  SINGLE_LINE_TEXT,
+  type PlainTextRule,
+} from './domain/plain-text.ts';
 export { ValueObject } from './domain/value-object.ts';
 export { ERROR_CODES, isErrorCode, type ErrorCode } from './errors/error-code.ts';
 export { PROBLEM_TYPE_BASE, problemType } from './errors/problem-type.ts';
@@ -64,6 +72,7 @@ export {
   type MethodDefinition,
   type QueryDefinition,
 } from './contract/methods.ts';
+export { plainText } from './contract/plain-text-schema.ts';
 export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, pageOf, type Page, type PagingInput } from './contract/page.ts';
 // Contracts are written with zod; contexts reach it through the kernel so they depend on nothing else.
 export { z } from 'zod';

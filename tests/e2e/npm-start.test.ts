@@ -1,14 +1,13 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { call, login } from './http.ts';
-import { expectCleanStop, startPlatform, stopPlatform, type Platform } from './platform-process.ts';
+import { expectCleanStop, npmStart, stopPlatform, type Platform } from './platform-process.ts';
 import { runSliceJourney } from './slice-journey.ts';
 
-// `npm start` exactly as a newcomer runs it, with every stack endpoint pointed at a closed port:
-// if the embedded platform touched MariaDB, Redis, Kafka or etcd it would fail to come up.
+// `npm start` exactly as a newcomer runs it, with every stack endpoint pointed at a closed port
+// (see npmStart): if the embedded platform touched MariaDB, Redis, Kafka or etcd it would fail to come up.
 
 // A bound on a hung start on a busy 2-core machine, not a performance claim.
 const STARTUP_BOUND_MS = 180_000;
@@ -17,30 +16,6 @@ const demoTitles = [
   'Event-Driven Systems with the Outbox',
   'TypeScript Without a Build Step',
 ];
-
-/** A port nothing listens on: bound by the OS, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const address = server.address();
-  await new Promise<void>((done) => server.close(() => done()));
-  if (address === null || typeof address === 'string') throw new Error('no TCP port');
-  return address.port;
-}
-
-async function npmStart(dataDir: string): Promise<Platform> {
-  const closed = await closedPort();
-  return startPlatform('start', {
-    STRATA_PORT: '0',
-    STRATA_ADMIN_PORT: '0',
-    STRATA_DATA_DIR: dataDir,
-    STRATA_MYSQL_HOST: '127.0.0.1',
-    STRATA_MYSQL_PORT: String(closed),
-    STRATA_REDIS_URL: `redis://127.0.0.1:${closed}`,
-    STRATA_KAFKA_BROKERS: `127.0.0.1:${closed}`,
-    STRATA_ETCD_HOSTS: `http://127.0.0.1:${closed}`,
-  });
-}
 
 describe('npm start (embedded platform)', () => {
   let dataDir: string;

@@ -1,5 +1,6 @@
 import { expect } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -50,6 +51,34 @@ export async function startPlatform(
   });
   const gateways = [...output.matchAll(/^Gateway: (http:\/\/\S+)/gm)].map((match) => match[1]!);
   return { child, gateways, output: () => output, exit };
+}
+
+/** A port nothing listens on: bound by the OS, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const address = server.address();
+  await new Promise<void>((done) => server.close(() => done()));
+  if (address === null || typeof address === 'string') throw new Error('no TCP port');
+  return address.port;
+}
+
+/**
+ * `npm start` on free ports with its data in `dataDir`, and every stack endpoint pointed at a
+ * closed port: if the embedded platform touched MariaDB, Redis, Kafka or etcd it would fail to come up.
+ */
+export async function npmStart(dataDir: string): Promise<Platform> {
+  const closed = await closedPort();
+  return startPlatform('start', {
+    STRATA_PORT: '0',
+    STRATA_ADMIN_PORT: '0',
+    STRATA_DATA_DIR: dataDir,
+    STRATA_MYSQL_HOST: '127.0.0.1',
+    STRATA_MYSQL_PORT: String(closed),
+    STRATA_REDIS_URL: `redis://127.0.0.1:${closed}`,
+    STRATA_KAFKA_BROKERS: `127.0.0.1:${closed}`,
+    STRATA_ETCD_HOSTS: `http://127.0.0.1:${closed}`,
+  });
 }
 
 /**

@@ -118,4 +118,17 @@ describe('learner-api embedded (in-memory cache, in-process events) on the real 
     expect(badLimit.status).toBe(400);
     expect(badLimit.body.errors[0].path).toBe('query.limit');
   });
+
+  it('refuses search text with control characters with 400 problem+json naming the field', async () => {
+    // NUL, a line feed, ESC and a right-to-left override: never part of a search a person types.
+    for (const text of ['%00', 'a%0Ab', '%1B%5B31m', '%E2%80%AEevil']) {
+      const refused = await get(api, `/courses?text=${text}`);
+      expect({ text, status: refused.status }).toEqual({ text, status: 400 });
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      expect(refused.body.errors[0].path).toBe('query.text');
+    }
+    const quoted = await get(api, `/courses?text=${encodeURIComponent("it's ? 100% _")}`);
+    expect(quoted.status).toBe(200);
+    expect(quoted.body).toEqual({ items: [], nextCursor: null });
+  });
 });

@@ -1,4 +1,13 @@
-import { aggregate, command, creation, defineContract, event, finder, z } from '@strata/shared-kernel';
+import {
+  aggregate,
+  command,
+  creation,
+  defineContract,
+  event,
+  finder,
+  plainText,
+  z,
+} from '@strata/shared-kernel';
 import { COURSE_DESCRIPTION_MAX_LENGTH } from './domain/course-description.ts';
 import { MAX_LESSONS_PER_COURSE, MAX_PRICE_IN_MINOR_UNITS } from './domain/course-rules.ts';
 import { COURSE_STATUSES } from './domain/course-status.ts';
@@ -10,9 +19,15 @@ import { LESSON_TITLE_MAX_LENGTH } from './domain/lesson-title.ts';
  * input: the course's owner is whoever drafted it, and the domain alone decides who may change it.
  */
 
-const courseTitle = z.string().trim().min(COURSE_TITLE_MIN_LENGTH).max(COURSE_TITLE_MAX_LENGTH);
-const description = z.string().trim().max(COURSE_DESCRIPTION_MAX_LENGTH);
-const lessonTitle = z.string().trim().min(1).max(LESSON_TITLE_MAX_LENGTH);
+const courseTitle = plainText({
+  minLength: COURSE_TITLE_MIN_LENGTH,
+  maxLength: COURSE_TITLE_MAX_LENGTH,
+  multiline: false,
+});
+const description = plainText({ minLength: 0, maxLength: COURSE_DESCRIPTION_MAX_LENGTH, multiline: true });
+const lessonTitle = plainText({ minLength: 1, maxLength: LESSON_TITLE_MAX_LENGTH, multiline: false });
+/** What a learner searches the catalogue for: one line, like the titles it is matched against. */
+const searchText = plainText({ minLength: 1, maxLength: 100, multiline: false });
 
 /** An amount in minor units (cents) and an ISO 4217 currency: no floats anywhere near a price. */
 export const Price = z.object({
@@ -71,7 +86,7 @@ export const catalogContract = defineContract({
         archive: command({ input: z.object({}), idempotent: true }),
       },
       queries: {
-        findPublished: finder({ input: z.object({ text: z.string().trim().min(1).max(100).optional() }) }),
+        findPublished: finder({ input: z.object({ text: searchText.optional() }) }),
         findByInstructor: finder({ input: z.object({ instructorId: z.uuid() }) }),
       },
       events: {

@@ -1,4 +1,14 @@
-import { aggregate, command, creation, defineContract, event, finder, query, z } from '@strata/shared-kernel';
+import {
+  aggregate,
+  command,
+  creation,
+  defineContract,
+  event,
+  finder,
+  plainText,
+  query,
+  z,
+} from '@strata/shared-kernel';
 import { DISPLAY_NAME_MAX_LENGTH } from './domain/display-name.ts';
 import { EMAIL_MAX_LENGTH } from './domain/email-address.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './domain/password-policy.ts';
@@ -20,7 +30,12 @@ const role = z.enum(ROLES);
 // boundary only holds the lengths, so an oversized password is refused before it is hashed.
 const newPassword = z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH);
 const givenPassword = z.string().min(1).max(PASSWORD_MAX_LENGTH);
-const displayName = z.string().trim().min(1).max(DISPLAY_NAME_MAX_LENGTH);
+const displayName = plainText({ minLength: 1, maxLength: DISPLAY_NAME_MAX_LENGTH, multiline: false });
+const suspensionReason = plainText({
+  minLength: 1,
+  maxLength: SUSPENSION_REASON_MAX_LENGTH,
+  multiline: true,
+});
 
 export const UserView = z.object({
   id: z.uuid(),
@@ -60,7 +75,7 @@ export const identityContract = defineContract({
         grantRole: command({ input: z.object({ role }), idempotent: true }),
         revokeRole: command({ input: z.object({ role }), idempotent: true }),
         suspend: command({
-          input: z.object({ reason: z.string().trim().min(1).max(SUSPENSION_REASON_MAX_LENGTH) }),
+          input: z.object({ reason: suspensionReason }),
           idempotent: true,
         }),
         reinstate: command({ input: z.object({}), idempotent: true }),

@@ -206,6 +206,15 @@ describe('commerce-service (catalog) on MariaDB', () => {
     expect((await client.Course.findPublished({ text: '%' })).items).toEqual([]);
   });
 
+  it('refuses search text with control characters, naming the field', async () => {
+    for (const text of ['\u0000', 'tab\there', '\u202Eevil']) {
+      expect(await refusal(client.Course.findPublished({ text }))).toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        issues: [expect.objectContaining({ path: ['input', 'text'] })],
+      });
+    }
+  });
+
   it('refuses a cursor it did not issue, naming the field', async () => {
     expect(await refusal(client.Course.findPublished({ cursor: 'bm90LWEtY3Vyc29y' }))).toMatchObject({
       code: 'INVALID_ARGUMENT',

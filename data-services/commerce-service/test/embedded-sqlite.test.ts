@@ -46,4 +46,20 @@ describe('commerce-service embedded on SQLite', () => {
     const found = await client.Course.findPublished({ text: 'MONADS' });
     expect(found.items.map((item) => item.id)).toEqual([course.id]);
   });
+
+  it('refuses search text with control characters, naming the field, and finds quotes as themselves', async () => {
+    const client = createContractClient(catalogContract, {
+      service: 'commerce-service',
+      invoke: inProcessInvoke(commerce.handler),
+    });
+    // A NUL byte once ended SQLite's string literal inside the SQL text: an INTERNAL error.
+    await expect(client.Course.findPublished({ text: 'a\u0000b' })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      issues: [expect.objectContaining({ path: ['input', 'text'] })],
+    });
+    await expect(client.Course.findPublished({ text: "it's ? 100%" })).resolves.toEqual({
+      items: [],
+      nextCursor: null,
+    });
+  });
 });

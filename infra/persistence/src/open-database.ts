@@ -1,7 +1,8 @@
 import { MikroORM as CoreMikroORM, type EntitySchema, type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM as MySqlMikroORM } from '@mikro-orm/mysql';
-import { NodeSqliteDialect, SqliteDriver, type SqlEntityManager } from '@mikro-orm/sql';
+import { NodeSqliteDialect, type SqlEntityManager } from '@mikro-orm/sql';
+import { BoundMySqlDriver, BoundSqliteDriver } from './bound-parameter-drivers.ts';
 import { databaseNameFor, parseDatabaseConfig, type DatabaseConfig } from './database-config.ts';
 import { platformMigrations, type MigrationClass, type SqlDialect } from './platform-migrations.ts';
 
@@ -29,6 +30,7 @@ const migrationsTable = 'strata_migrations';
 
 function mysqlOptions(config: Extract<DatabaseConfig, { kind: 'mysql' }>, mapping: DatabaseMapping): Options {
   return {
+    driver: BoundMySqlDriver,
     entities: mapping.entities,
     dbName: databaseNameFor(config.service),
     host: config.host,
@@ -56,7 +58,7 @@ function sqliteOptions(
   mapping: DatabaseMapping,
 ): Options {
   return {
-    driver: SqliteDriver,
+    driver: BoundSqliteDriver,
     entities: mapping.entities,
     dbName: config.file,
     driverOptions: new NodeSqliteDialect(config.file),

@@ -1,4 +1,4 @@
-import { z } from '@strata/shared-kernel';
+import { MULTILINE_TEXT, SINGLE_LINE_TEXT, z } from '@strata/shared-kernel';
 
 /** One row of a field table: a field (or a nested one, `price.amount`, `lessons[].title`) as a reader sees it. */
 export interface FieldRow {
@@ -109,8 +109,12 @@ function constraintsOf(schema: JsonSchema): string[] {
     const exclusive = schema.exclusiveMinimum !== undefined || schema.exclusiveMaximum !== undefined;
     constraints.push([from, to].filter((part) => part !== undefined).join(exclusive ? ' and ' : ' '));
   }
-  // A format (uuid, email, date-time) already names the shape its generated pattern spells out.
-  if (schema.pattern !== undefined && schema.format === undefined)
+  // A format (uuid, email, date-time) already names the shape its generated pattern spells out;
+  // the kernel's plain-text rule is said in words, as its refusals say it.
+  if (schema.pattern === SINGLE_LINE_TEXT.source) constraints.push('one line, no control characters');
+  else if (schema.pattern === MULTILINE_TEXT.source)
+    constraints.push('no control characters but line breaks and tabs');
+  else if (schema.pattern !== undefined && schema.format === undefined)
     constraints.push(`matches ${code(schema.pattern)}`);
   if (schema.type === 'array' && schema.items !== undefined && schema.items.type !== 'object') {
     constraints.push(...constraintsOf(schema.items).map((constraint) => `each ${constraint}`));

@@ -99,7 +99,9 @@ describe('the docs site in a headless browser', () => {
     const addLesson = page.locator('h4#courseaddlesson + p');
     expect(await addLesson.innerText()).toContain('Adding a lesson');
     const row = page.locator('table tr', { has: page.locator('code', { hasText: /^title$/ }) }).first();
-    expect(await row.innerText()).toMatch(/string\s+3 to 120 characters\s+Course title/);
+    expect(await row.innerText()).toMatch(
+      /string\s+3 to 120 characters; one line, no control characters\s+Course title/,
+    );
     await page.getByRole('link', { name: 'event catalog' }).first().click();
     expect(new URL(page.url()).pathname).toBe('/docs/events.html');
     expect(await page.locator('h3#coursepublished-catalog').innerText()).toBe('CoursePublished (catalog)');

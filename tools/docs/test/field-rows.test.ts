@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { z } from '@strata/shared-kernel';
+import { plainText, z } from '@strata/shared-kernel';
 import { fieldRows } from '../src/field-rows.ts';
 
 const row = (rows: ReturnType<typeof fieldRows>, path: string) => {
@@ -28,6 +28,8 @@ describe('fieldRows: what a field table says about each field', () => {
     role: z.enum(['learner', 'instructor']).default('learner'),
     note: z.string().optional(),
     at: z.iso.datetime(),
+    name: plainText({ minLength: 1, maxLength: 80, multiline: false }),
+    about: plainText({ minLength: 0, maxLength: 500, multiline: true }),
   });
   const input = fieldRows(schema, 'input');
 
@@ -43,6 +45,10 @@ describe('fieldRows: what a field table says about each field', () => {
   it('gives lengths, bounds, patterns and enums in words', () => {
     expect(row(input, 'title').constraints).toBe('3 to 120 characters');
     expect(row(input, 'code').constraints).toBe('matches `^[A-Z]{3}$`');
+    expect(row(input, 'name').constraints).toBe('1 to 80 characters; one line, no control characters');
+    expect(row(input, 'about').constraints).toBe(
+      'at most 500 characters; no control characters but line breaks and tabs',
+    );
     expect(row(input, 'status')).toMatchObject({ type: 'enum', constraints: 'one of `draft`, `published`' });
     expect(row(input, 'count')).toMatchObject({ type: 'integer', constraints: 'from 1' });
     expect(row(input, 'ratio')).toMatchObject({ type: 'number', constraints: 'above 0 and below 1' });

@@ -1,4 +1,4 @@
-import { normalisePlainText } from './plain-text.ts';
+import { normalisePlainText } from '@strata/shared-kernel';
 
 export const COURSE_DESCRIPTION_MAX_LENGTH = 5000;
 

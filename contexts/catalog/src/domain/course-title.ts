@@ -1,4 +1,4 @@
-import { normalisePlainText } from './plain-text.ts';
+import { normalisePlainText } from '@strata/shared-kernel';
 
 export const COURSE_TITLE_MIN_LENGTH = 3;
 export const COURSE_TITLE_MAX_LENGTH = 120;

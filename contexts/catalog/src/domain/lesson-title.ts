@@ -1,4 +1,4 @@
-import { normalisePlainText } from './plain-text.ts';
+import { normalisePlainText } from '@strata/shared-kernel';
 
 export const LESSON_TITLE_MAX_LENGTH = 120;
 

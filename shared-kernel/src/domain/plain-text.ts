@@ -1,4 +1,4 @@
-import { DomainError } from '@strata/shared-kernel';
+import { DomainError } from './domain-error.ts';
 
 export interface PlainTextRule {
   /** The concept in kebab case, used to build stable codes: `course-title`. */
@@ -10,10 +10,20 @@ export interface PlainTextRule {
   readonly multiline: boolean;
 }
 
-// Control and formatting characters (escapes, bidi overrides, zero-width joiners) in text shown to
-// other people are a spoofing tool, never content. Descriptions may keep line breaks and tabs.
-const SINGLE_LINE_FORBIDDEN = /[\p{Cc}\p{Cf}]/u;
-const MULTILINE_FORBIDDEN = /[^\P{Cc}\n\r\t]|\p{Cf}/u;
+// Control and formatting characters (NUL, escapes, bidi overrides, zero-width joiners) in text a
+// person typed are a spoofing and log-injection tool, never content. Multiline text may keep line
+// breaks and tabs. Written as what is allowed, so a schema can carry the same rule as a pattern.
+export const SINGLE_LINE_TEXT = /^[^\p{Cc}\p{Cf}]*$/u;
+export const MULTILINE_TEXT = /^(?:[^\p{Cc}\p{Cf}]|[\t\n\r])*$/u;
+
+export function plainTextPattern(multiline: boolean): RegExp {
+  return multiline ? MULTILINE_TEXT : SINGLE_LINE_TEXT;
+}
+
+/** What a refusal says about the character rule, the same in the domain and at the boundaries. */
+export function plainTextCharacterMessage(multiline: boolean): string {
+  return `must not contain control or formatting characters${multiline ? ' other than line breaks and tabs' : ''}`;
+}
 
 /** Trims text a person typed and holds it to its length and character rules. */
 export function normalisePlainText(raw: string, rule: PlainTextRule): string {
@@ -28,10 +38,10 @@ export function normalisePlainText(raw: string, rule: PlainTextRule): string {
       { field: rule.field, length, minLength: rule.minLength, maxLength: rule.maxLength },
     );
   }
-  if ((rule.multiline ? MULTILINE_FORBIDDEN : SINGLE_LINE_FORBIDDEN).test(text)) {
+  if (!plainTextPattern(rule.multiline).test(text)) {
     throw DomainError.invalid(
       `${rule.concept}-must-not-contain-control-characters`,
-      `${rule.field} must not contain control or formatting characters${rule.multiline ? ' other than line breaks and tabs' : ''}`,
+      `${rule.field} ${plainTextCharacterMessage(rule.multiline)}`,
       { field: rule.field },
     );
   }
