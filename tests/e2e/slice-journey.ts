@@ -185,6 +185,7 @@ export async function runSliceJourney(gatewayUrl: string): Promise<void> {
         lessons,
         draftedAt: drafted.body.draftedAt,
         publishedAt: published.body.publishedAt,
+        version: published.body.version,
       },
     ],
     nextCursor: null,

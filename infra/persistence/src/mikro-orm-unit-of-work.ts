@@ -44,6 +44,8 @@ interface Tracked {
   entity: object;
   storage: AggregateStorage;
   isNew: boolean;
+  /** The record as loaded, to tell a changed aggregate from one only read. */
+  loaded?: string;
 }
 
 /**
@@ -111,14 +113,17 @@ export class MikroOrmUnitOfWork {
       if (stored.found) return stored.value as T;
     }
     const value = await this.#running.run(session, () => work(this.#scope(session, tracked)));
-    for (const entry of tracked.values()) syncRecord(entry);
+    const changed = [...tracked.values()].filter(isChanged);
+    // A call that only read (a get, a query, a refused command) writes nothing and opens no transaction.
+    if (changed.length === 0 && !idempotency) return value;
+    for (const entry of changed) syncRecord(entry);
     // The transaction's fork starts with the session's identity map and pending persists.
     const outcome = await session.transactional(async (em) => {
       if (idempotency) {
         const stored = await storedResult(em, idempotency, this.#now());
         if (stored.found) return { replayed: true as const, value: stored.value as T };
       }
-      saved = this.#changed(em, tracked);
+      saved = changed.map((entry) => entry.aggregate);
       await this.#flush(em);
       for (const aggregate of saved) await this.#checkVersion(em, aggregate);
       await this.#writeOutbox(em, saved);
@@ -136,16 +141,6 @@ export class MikroOrmUnitOfWork {
     } catch (error) {
       throw this.#options.translateFlushError?.(error) ?? error;
     }
-  }
-
-  /** Aggregates the command created, changed or made record events: only those advance their version. */
-  #changed(em: SqlEntityManager, tracked: Map<AggregateRoot, Tracked>): AggregateRoot[] {
-    const unitOfWork = em.getUnitOfWork();
-    unitOfWork.computeChangeSets();
-    const dirty = new Set<unknown>(unitOfWork.getChangeSets().map((changeSet) => changeSet.entity));
-    return [...tracked.values()]
-      .filter((entry) => entry.isNew || dirty.has(entry.entity) || entry.aggregate.pendingEvents.length > 0)
-      .map((entry) => entry.aggregate);
   }
 
   #scope(em: SqlEntityManager, tracked: Map<AggregateRoot, Tracked>): MikroOrmScope {
@@ -166,7 +161,15 @@ export class MikroOrmUnitOfWork {
               aggregate = storage.toAggregate(entity as { id: string; version: number });
               restored.set(entity, aggregate);
             }
-            if (!tracked.has(aggregate)) tracked.set(aggregate, { aggregate, entity, storage, isNew: false });
+            if (!tracked.has(aggregate)) {
+              tracked.set(aggregate, {
+                aggregate,
+                entity,
+                storage,
+                isNew: false,
+                loaded: fingerprint(storage, aggregate),
+              });
+            }
             return aggregate as A;
           },
           add: (aggregate) => {
@@ -244,8 +247,44 @@ export class MikroOrmUnitOfWork {
 }
 
 /** A mapped aggregate's record takes its state before the flush, so MikroORM sees what changed. */
+/**
+ * Aggregates the command created, changed or made record events: only those are written and
+ * advance their version. Told by the aggregate's own record rather than MikroORM's change sets,
+ * which see a change in every SQLite datetime (stored as text, compared as a timestamp).
+ */
+function isChanged(entry: Tracked): boolean {
+  return (
+    entry.isNew ||
+    entry.aggregate.pendingEvents.length > 0 ||
+    fingerprint(entry.storage, entry.aggregate) !== entry.loaded
+  );
+}
+
+function fingerprint(storage: AggregateStorage, aggregate: AggregateRoot): string {
+  return JSON.stringify(storage.toRecord(aggregate as never));
+}
+
+/**
+ * Copies the aggregate's state onto its managed record, field by field and only where the value
+ * differs: a fresh but equal Date or array put in place of the loaded one would look like a
+ * change to MikroORM (SQLite hands datetimes back in another form than it compares), and every
+ * read would then advance the aggregate's version.
+ */
 function syncRecord(entry: Tracked): void {
-  Object.assign(entry.entity, entry.storage.toRecord(entry.aggregate));
+  const record = entry.entity as Record<string, unknown>;
+  for (const [field, value] of Object.entries(
+    entry.storage.toRecord(entry.aggregate) as Record<string, unknown>,
+  )) {
+    if (!sameValue(record[field], value)) record[field] = value;
+  }
+}
+
+function sameValue(stored: unknown, next: unknown): boolean {
+  if (stored instanceof Date && next instanceof Date) return stored.getTime() === next.getTime();
+  if (typeof stored === 'object' && stored !== null && typeof next === 'object' && next !== null) {
+    return JSON.stringify(stored) === JSON.stringify(next);
+  }
+  return Object.is(stored, next);
 }
 
 function translate(error: unknown): unknown {

@@ -48,16 +48,16 @@ describe.each(engines)('bound parameters on %s', (_engine, open) => {
     try {
       const account = Account.open(hostile, new Date('2026-03-01T10:00:00Z'));
       const em = database.em();
-      em.persist(account);
+      em.create(accountSchema, { ...account.toSnapshot(), version: 1 });
       await em.flush();
 
-      const found = await database.em().find(Account, { owner: { $like: `%\u0000 ?%` } });
+      const found = await database.em().find(accountSchema, { owner: { $like: `%\u0000 ?%` } });
       expect(found.map((row) => ({ id: row.id, owner: row.owner }))).toEqual([
         { id: account.id, owner: hostile },
       ]);
-      const exact = await database.em().find(Account, { owner: hostile });
+      const exact = await database.em().find(accountSchema, { owner: hostile });
       expect(exact.map((row) => row.id)).toEqual([account.id]);
-      const none = await database.em().find(Account, { owner: { $in: ["' or '1'='1", '\u0000'] } });
+      const none = await database.em().find(accountSchema, { owner: { $in: ["' or '1'='1", '\u0000'] } });
       expect(none).toEqual([]);
     } finally {
       await database.close();
@@ -101,7 +101,7 @@ describe('bound parameters on MariaDB', () => {
         return Number(row?.Value);
       };
       const before = await executed();
-      await database.em().find(Account, { owner: hostile });
+      await database.em().find(accountSchema, { owner: hostile });
       expect(await executed()).toBe(before + 1);
     } finally {
       await database.close();

@@ -214,7 +214,7 @@ export async function runAbuse(settings: AbuseSettings): Promise<AbuseReport> {
               findings.push({
                 rule: 'a refused request changed state',
                 operation: operation.id,
-                outcome: `${describeOutcome(outcome)}; before ${touched.state.slice(0, 300)}; after ${now.slice(0, 300)}`,
+                outcome: `${describeOutcome(outcome)}; before ${touched.state.slice(0, 4000)}; after ${now.slice(0, 4000)}`,
                 input: abuse.summary,
               });
             }

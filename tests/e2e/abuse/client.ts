@@ -21,10 +21,11 @@ export async function callJson(
   port: number,
   method: string,
   path: string,
-  options: { token?: string; body?: unknown; from?: string } = {},
+  options: { token?: string; body?: unknown; from?: string; ifMatch?: string } = {},
 ): Promise<JsonAnswer> {
   const headers: [string, string][] = [];
   if (options.token !== undefined) headers.push(['authorization', `Bearer ${options.token}`]);
+  if (options.ifMatch !== undefined) headers.push(['if-match', options.ifMatch]);
   let body: Buffer | undefined;
   if (options.body !== undefined) {
     body = Buffer.from(JSON.stringify(options.body));

@@ -23,6 +23,8 @@ export class LegitClient {
   #running = false;
   #loop: Promise<void> | undefined;
   #revision = 0;
+  /** The version of the instructor's draft this client last saw, for If-Match. */
+  #version: number | undefined;
   // The catalogue is limited per address: this client is one browsing user with one address.
   readonly #browserAddress = someAddress();
 
@@ -86,11 +88,23 @@ export class LegitClient {
         name = "edit one's own draft";
         this.#revision += 1;
         const description = `Revision ${this.#revision}`;
+        // As an editor does: the version last seen goes back as If-Match (this client alone edits it).
+        if (this.#version === undefined) {
+          const mine = await callJson(port, 'GET', '/api/studio/courses?limit=100', {
+            token: users.instructorToken,
+          });
+          this.#version = mine.body?.items?.find(
+            (course: { id: string }) => course.id === users.instructorCourseId,
+          )?.version as number | undefined;
+        }
         const answer = await callJson(port, 'PATCH', `/api/studio/courses/${users.instructorCourseId}`, {
           token: users.instructorToken,
           body: { description },
+          ifMatch: `"${this.#version}"`,
         });
         ok = answer.status === 200 && answer.body?.description === description;
+        if (ok) this.#version = answer.body.version as number;
+        else this.#version = undefined;
         seen = `${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`;
       } else {
         name = "read one's account";
