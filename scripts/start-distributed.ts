@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { catalogContract } from '@strata/catalog/contract';
 import { stackEndpoints } from '@strata/dev-stack';
+import { identityContract } from '@strata/identity/contract';
 import { ensureDevCertificates, type DevCertificates } from '@strata/rpc';
 import {
   connectDataService,
@@ -440,8 +442,18 @@ async function seedThroughRpc(plan: Plan): Promise<SeedOutcome> {
   const logger = {
     warn: (details: Record<string, unknown>, message: string) => console.warn(message, details),
   };
-  const identity = await connectDataService({ service: 'identity-service', env, logger });
-  const commerce = await connectDataService({ service: 'commerce-service', env, logger });
+  const identity = await connectDataService({
+    service: 'identity-service',
+    contracts: [identityContract],
+    env,
+    logger,
+  });
+  const commerce = await connectDataService({
+    service: 'commerce-service',
+    contracts: [catalogContract],
+    env,
+    logger,
+  });
   try {
     return await seedDemoData({ identity: identity.invoke, commerce: commerce.invoke });
   } finally {

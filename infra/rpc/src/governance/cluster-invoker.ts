@@ -279,6 +279,17 @@ export class ClusterInvoker {
     return stats;
   }
 
+  /**
+   * How many instances of `service` a call could go to now (registered, breaker not open): what a
+   * caller's readiness check asks. Starts watching the service if no call has yet.
+   */
+  async selectableInstances(service: string): Promise<number> {
+    const target = await this.#target(service);
+    let selectable = 0;
+    for (const member of target.members.values()) if (member.breaker.selectable) selectable += 1;
+    return selectable;
+  }
+
   /** Stops watching the registry and closes every connection (each lets its pending calls finish). */
   async close(): Promise<void> {
     this.#closed = true;
