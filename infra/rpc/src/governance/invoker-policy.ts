@@ -1,5 +1,5 @@
 import type { CallPolicy, Contract } from '@strata/shared-kernel';
-import type { ClusterInvokerOptions } from './cluster-invoker.ts';
+import type { ClusterInvokerOptions } from './cluster-invoker-options.ts';
 
 type PolicyOptions = Pick<ClusterInvokerOptions, 'defaultTimeoutMs' | 'balancing' | 'rateLimit' | 'hedging'>;
 
