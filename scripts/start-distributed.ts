@@ -4,8 +4,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { catalogContract } from '@strata/catalog/contract';
 import { stackEndpoints } from '@strata/dev-stack';
 import { buildDocsSite, loadPlatform } from '@strata/docs-tools';
+import { identityContract } from '@strata/identity/contract';
 import { ensureDevCertificates, type DevCertificates } from '@strata/rpc';
 import {
   connectDataService,
@@ -36,6 +38,8 @@ const NODE_FLAGS = ['--disable-warning=TimeoutNegativeWarning'];
 const READY_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 20_000;
 const DEMO_SEED = 'demo-seed';
+/** The application service that issues access tokens; the others verify them against its JWKS. */
+const TOKEN_ISSUER = 'account-api';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 const EnvSchema = z.object({
@@ -90,6 +94,37 @@ function allowedCallers(dataService: string): string[] {
     .filter(([, { calls }]) => calls.some((context) => hosted.has(context)))
     .map(([name]) => name);
   return [...callers, DEMO_SEED];
+}
+
+/** The data service hosting a context, by config/topology.ts. */
+function hostOf(context: string): string {
+  const [host] = Object.entries(topology.dataServices).find(([, { contexts }]) =>
+    contexts.includes(context),
+  )!;
+  return host;
+}
+
+/**
+ * What an application service is told, by its entry in config/topology.ts: its own Redis key
+ * space, the issuer's JWKS unless it is the issuer, and a consumer group of this deployment when
+ * it keeps a cache of catalog events. The data services it calls it finds in etcd by name.
+ */
+function appServiceEnv(plan: Plan, service: string, jwksUrl: string | undefined): Record<string, string> {
+  const { consumes } = topology.applicationServices[service]!;
+  const deployment = plan.env.STRATA_DEPLOYMENT;
+  return {
+    ...tlsEnv(plan, service),
+    STRATA_HTTP_PORT: '0',
+    STRATA_HTTP_HOST: '127.0.0.1',
+    STRATA_REDIS_KEY_PREFIX: `${plan.redisPrefix}${service}:`,
+    ...(jwksUrl === undefined ? {} : { STRATA_JWKS_URL: jwksUrl }),
+    // A cache of courses is kept fresh by the catalog's events, in one group per service and deployment.
+    ...('catalog' in consumes
+      ? {
+          STRATA_CACHE_CONSUMER_GROUP: `${deployment === undefined ? '' : `${deployment}.`}${service}.course-cache`,
+        }
+      : {}),
+  };
 }
 
 function tlsEnv(plan: Plan, service: string): Record<string, string> {
@@ -293,7 +328,7 @@ interface Started {
 }
 
 /**
- * In dependency order: migrations, data services, account-api (whose JWKS the others verify
+ * In dependency order: migrations, data services, the token issuer (whose JWKS the others verify
  * tokens with), the other application services, the demo seed, then the gateways.
  */
 async function startAll(
@@ -352,40 +387,27 @@ async function startAll(
   );
   processes.push(...dataInstances.flat());
 
-  const appEnv = (service: string): Record<string, string> => ({
-    ...tlsEnv(plan, service),
-    STRATA_HTTP_PORT: '0',
-    STRATA_HTTP_HOST: '127.0.0.1',
-  });
-  const app = (service: string, env: Record<string, string>) =>
+  const app = (service: string, jwksUrl?: string) =>
     startEach(
       service,
       (instance) =>
         spec(plan, service, instance, join(root, 'application-services', service, 'src/main.ts'), {
           args: SWC,
-          env: { ...appEnv(service), ...env },
+          env: appServiceEnv(plan, service, jwksUrl),
           ready: new RegExp(`${service} listening on (http://[^\\s,]+)`),
         }),
       (match) => `http ${match[1]}`,
     );
 
-  // account-api first: every other service verifies its tokens against account-api's JWKS.
-  const accounts = await app('account-api', {
-    STRATA_REDIS_KEY_PREFIX: `${plan.redisPrefix}account-api:`,
-  });
-  processes.push(...accounts);
-  const jwksUrl = `${accounts[0]!.ready[1]}/.well-known/jwks.json`;
-  const others: Record<string, Record<string, string>> = {
-    'studio-api': { STRATA_JWKS_URL: jwksUrl },
-    'learner-api': {
-      STRATA_REDIS_KEY_PREFIX: `${plan.redisPrefix}learner-api:`,
-      STRATA_CACHE_CONSUMER_GROUP: `${deployment === undefined ? '' : `${deployment}.`}learner-api.course-cache`,
-    },
-  };
+  // The token issuer first: every other service verifies its tokens against the issuer's JWKS.
+  if (!appServices.includes(TOKEN_ISSUER)) {
+    throw new Error(`config/topology.ts has no built ${TOKEN_ISSUER}, which issues the access tokens`);
+  }
+  const issuers = await app(TOKEN_ISSUER);
+  processes.push(...issuers);
+  const jwksUrl = `${issuers[0]!.ready[1]}/.well-known/jwks.json`;
   const otherInstances = await Promise.all(
-    appServices
-      .filter((service) => service !== 'account-api')
-      .map((service) => app(service, others[service] ?? {})),
+    appServices.filter((service) => service !== TOKEN_ISSUER).map((service) => app(service, jwksUrl)),
   );
   processes.push(...otherInstances.flat());
 
@@ -443,8 +465,18 @@ async function seedThroughRpc(plan: Plan): Promise<SeedOutcome> {
   const logger = {
     warn: (details: Record<string, unknown>, message: string) => console.warn(message, details),
   };
-  const identity = await connectDataService({ service: 'identity-service', env, logger });
-  const commerce = await connectDataService({ service: 'commerce-service', env, logger });
+  const identity = await connectDataService({
+    service: hostOf(identityContract.context),
+    contracts: [identityContract],
+    env,
+    logger,
+  });
+  const commerce = await connectDataService({
+    service: hostOf(catalogContract.context),
+    contracts: [catalogContract],
+    env,
+    logger,
+  });
   try {
     return await seedDemoData({ identity: identity.invoke, commerce: commerce.invoke });
   } finally {

@@ -37,6 +37,12 @@ export {
   type ContractElement,
   type ContractElementKind,
 } from './contract/contract-elements.ts';
+export {
+  callPolicy,
+  CallPolicySchema,
+  DEFAULT_CALL_POLICY,
+  type CallPolicy,
+} from './contract/call-policy.ts';
 export { contractMethods, type ContractMethod, type MethodKind } from './contract/contract-method.ts';
 export { defineContract, type Contract } from './contract/define-contract.ts';
 export { event, type EventDefinition } from './contract/event.ts';

@@ -47,8 +47,6 @@ export interface AccountApiDependencies {
   clock: Clock;
   policy: AccountApiPolicy;
   healthChecks?: HealthCheck[];
-  /** Per identity-service call, unless a deadline is already set. */
-  identityTimeoutMs?: number;
 }
 
 @Module({})
@@ -77,7 +75,6 @@ export class AccountApiModule {
           useValue: createContractClient(identityContract, {
             service: 'identity-service',
             invoke: dependencies.identity,
-            defaultTimeoutMs: dependencies.identityTimeoutMs ?? 5_000,
           }),
         },
         { provide: ACCOUNT_LOGGER, useValue: dependencies.logger },

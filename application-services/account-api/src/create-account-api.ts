@@ -27,7 +27,6 @@ export function createAccountApi(options: AccountApiOptions): Promise<NestFastif
     logger: options.logger,
     clock: options.clock ?? systemClock,
     healthChecks: options.healthChecks,
-    identityTimeoutMs: options.identityTimeoutMs,
     policy: {
       tokens: {
         issuer: options.issuer,

@@ -1,3 +1,4 @@
+import { identityContract } from '@strata/identity/contract';
 import {
   ConfigError,
   connectDataService,
@@ -39,6 +40,7 @@ export async function runAccountApi(env: Record<string, string | undefined>): Pr
   shutdown.add('Redis', async () => void (await redis.quit()));
   const identity = await connectDataService({
     service: IDENTITY_SERVICE,
+    contracts: [identityContract],
     env: config,
     staticAddress: config.STRATA_IDENTITY_ADDRESS,
     logger,
@@ -58,7 +60,7 @@ export async function runAccountApi(env: Record<string, string | undefined>): Pr
       windowMs: config.STRATA_LOCKOUT_WINDOW_MINUTES * MINUTE,
     },
     bodyLimitBytes: config.STRATA_HTTP_BODY_LIMIT_BYTES,
-    healthChecks: [{ name: 'redis', check: async () => void (await redis.ping()) }],
+    healthChecks: [{ name: 'redis', check: async () => void (await redis.ping()) }, identity.healthCheck],
   });
   await serveHttpService({ service: 'account-api', app, env: config, logger, shutdown });
 }

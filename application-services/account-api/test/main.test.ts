@@ -106,7 +106,10 @@ describe('account-api main (distributed mode, as its own process)', () => {
       const { accessToken } = (await login.json()) as { accessToken: string };
       const me = await fetch(`${url}/me`, { headers: { authorization: `Bearer ${accessToken}` } });
       expect(((await me.json()) as { email: string }).email).toBe(account.email);
-      expect((await fetch(`${url}/health`)).status).toBe(200);
+      const health = await fetch(`${url}/health`);
+      expect(health.status).toBe(200);
+      // Readiness covers what account-api cannot answer without: Redis and identity-service.
+      expect(await health.json()).toMatchObject({ checks: { redis: 'ok', 'identity-service': 'ok' } });
 
       started.child.kill('SIGTERM');
       expect(await started.exited).toBe(0);

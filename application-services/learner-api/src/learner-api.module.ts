@@ -34,8 +34,6 @@ export interface LearnerApiDependencies {
   /** How long a detail may be served from the cache if its invalidating event were lost. */
   courseDetailTtlMs?: number;
   healthChecks?: HealthCheck[];
-  /** Per commerce-service call, unless a deadline is already set. */
-  commerceTimeoutMs?: number;
 }
 
 @Module({})
@@ -57,7 +55,6 @@ export class LearnerApiModule {
           useValue: createContractClient(catalogContract, {
             service: 'commerce-service',
             invoke: dependencies.commerce,
-            defaultTimeoutMs: dependencies.commerceTimeoutMs ?? 5_000,
           }),
         },
         { provide: COURSE_CACHE, useValue: dependencies.cache },

@@ -1,4 +1,5 @@
 import { RedisCache } from '@strata/cache';
+import { catalogContract } from '@strata/catalog/contract';
 import {
   ConfigError,
   connectDataService,
@@ -37,6 +38,7 @@ export async function runLearnerApi(env: Record<string, string | undefined>): Pr
   shutdown.add('Redis cache', () => cache.close());
   const commerce = await connectDataService({
     service: 'commerce-service',
+    contracts: [catalogContract],
     env: config,
     staticAddress: config.STRATA_COMMERCE_ADDRESS,
     logger,
@@ -55,6 +57,7 @@ export async function runLearnerApi(env: Record<string, string | undefined>): Pr
     consumerGroup: config.STRATA_CACHE_CONSUMER_GROUP,
     courseDetailTtlMs: config.STRATA_COURSE_DETAIL_TTL_SECONDS * 1000,
     bodyLimitBytes: config.STRATA_HTTP_BODY_LIMIT_BYTES,
+    healthChecks: [commerce.healthCheck],
   });
   await serveHttpService({ service: 'learner-api', app, env: config, logger, shutdown });
 }

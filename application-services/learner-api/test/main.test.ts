@@ -159,6 +159,10 @@ describe('learner-api main (distributed: Redis cache, Kafka events, commerce-ser
     });
     try {
       const url = await listening(started);
+      // Readiness covers commerce-service, without which no detail can be loaded.
+      expect(await (await fetch(`${url}/health`)).json()).toMatchObject({
+        checks: { 'commerce-service': 'ok' },
+      });
       const loads = () => received.filter((request) => request.method === 'Course.get').length;
       const detail = async () =>
         (await (await fetch(`${url}/courses/${course.id}`)).json()) as { price: { amount: number } };

@@ -1,3 +1,4 @@
+import { catalogContract } from '@strata/catalog/contract';
 import {
   ConfigError,
   connectDataService,
@@ -30,6 +31,7 @@ export async function runStudioApi(env: Record<string, string | undefined>): Pro
   const shutdown = new ShutdownSequence();
   const commerce = await connectDataService({
     service: 'commerce-service',
+    contracts: [catalogContract],
     env: config,
     staticAddress: config.STRATA_COMMERCE_ADDRESS,
     logger,
@@ -44,6 +46,7 @@ export async function runStudioApi(env: Record<string, string | undefined>): Pro
     }),
     logger,
     bodyLimitBytes: config.STRATA_HTTP_BODY_LIMIT_BYTES,
+    healthChecks: [commerce.healthCheck],
   });
   await serveHttpService({ service: 'studio-api', app, env: config, logger, shutdown });
 }

@@ -28,8 +28,6 @@ export interface StudioApiDependencies {
   /** Verifies account-api's access tokens: `new JwtAccessTokenVerifier({ keys: remoteJwks(url), … })`. */
   accessTokens: AccessTokenVerifier;
   healthChecks?: HealthCheck[];
-  /** Per commerce-service call, unless a deadline is already set. */
-  commerceTimeoutMs?: number;
 }
 
 @Module({})
@@ -48,7 +46,6 @@ export class StudioApiModule {
           useValue: createContractClient(catalogContract, {
             service: 'commerce-service',
             invoke: dependencies.commerce,
-            defaultTimeoutMs: dependencies.commerceTimeoutMs ?? 5_000,
           }),
         },
         { provide: ACCESS_TOKEN_VERIFIER, useValue: dependencies.accessTokens },

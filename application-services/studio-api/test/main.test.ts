@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCommerceService, type CommerceService } from '@strata/commerce-service';
@@ -127,14 +128,15 @@ describe('studio-api main (distributed mode, as its own process)', () => {
     const prefix = `/strata-test/${newId()}/services`;
     // A long lease: an instance gone right after exit was deregistered, not expired.
     const registry = new EtcdRegistry({ hosts: stackEndpoints().etcdHosts, prefix, leaseTtlSeconds: 60 });
+    let started: Started | undefined;
     try {
-      await registry.register({
+      const commerceRegistration = await registry.register({
         id: 'commerce-under-test',
         service: 'commerce-service',
         host: '127.0.0.1',
         port: listener.address.port,
       });
-      const started = start({
+      started = start({
         STRATA_HTTP_PORT: '0',
         STRATA_REGISTRY: 'etcd',
         STRATA_ETCD_HOSTS: stackEndpoints().etcdHosts.join(','),
@@ -151,7 +153,9 @@ describe('studio-api main (distributed mode, as its own process)', () => {
       expect(others).toEqual([]);
       expect(`http://${instance!.host}:${instance!.port}`).toBe(url);
       expect(instance!.tls).toBe(false);
-      expect((await fetch(`${url}/health`)).status).toBe(200);
+      const healthy = await fetch(`${url}/health`);
+      expect(healthy.status).toBe(200);
+      expect(await healthy.json()).toMatchObject({ checks: { 'commerce-service': 'ok' } });
       const drafted = await fetch(`${url}/courses`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${await sign(newId())}` },
@@ -159,11 +163,25 @@ describe('studio-api main (distributed mode, as its own process)', () => {
       });
       expect(drafted.status).toBe(201);
 
+      // Readiness follows commerce-service: with no instance left in etcd, studio-api cannot serve.
+      await commerceRegistration.deregister();
+      let health = await fetch(`${url}/health`);
+      for (let attempt = 0; attempt < 100 && health.status === 200; attempt += 1) {
+        await sleep(50);
+        health = await fetch(`${url}/health`);
+      }
+      expect(health.status).toBe(503);
+      expect(await health.text()).toContain(
+        'commerce-service: no instance of commerce-service can take calls',
+      );
+
       started.child.kill('SIGTERM');
       expect(await started.exited).toBe(0);
       expect(started.output()).toContain('studio-api stopped cleanly');
       expect(await registry.instances('studio-api')).toEqual([]);
     } finally {
+      // A failed expectation must not leave the process running (and the test run waiting on it).
+      if (started?.child.exitCode === null) started.child.kill('SIGKILL');
       await registry.close();
     }
   });

@@ -56,6 +56,14 @@ export type CourseView = z.infer<typeof CourseView>;
 
 export const catalogContract = defineContract({
   context: 'catalog',
+  callPolicy: {
+    // One course's edits go to one instance: its optimistic-version conflicts stay rare and local.
+    balancing: 'consistent-hash',
+    timeoutMs: 5_000,
+    // A runaway caller (a retry loop, a bulk import) cannot drown the service its peers share.
+    rateLimit: { ratePerSecond: 1_000, burst: 200 },
+    hedgeQueries: true,
+  },
   aggregates: {
     Course: aggregate({
       id: z.uuid(),

@@ -52,6 +52,15 @@ export type UserView = z.infer<typeof UserView>;
 
 export const identityContract = defineContract({
   context: 'identity',
+  callPolicy: {
+    // Password hashing makes call costs uneven: the instance with the fewest calls in flight is best.
+    balancing: 'least-pending',
+    timeoutMs: 5_000,
+    // Each sign-in costs a deliberately slow hash; a runaway caller must not starve the others.
+    rateLimit: { ratePerSecond: 200, burst: 50 },
+    // A backup query would only double a slow hash's cost.
+    hedgeQueries: false,
+  },
   aggregates: {
     User: aggregate({
       id: z.uuid(),

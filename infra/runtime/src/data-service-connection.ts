@@ -2,6 +2,7 @@ import {
   ClusterInvoker,
   connectTcp,
   EtcdRegistry,
+  invokerPolicyFor,
   readTlsMaterial,
   RedialingConnection,
   StaticRegistry,
@@ -10,11 +11,15 @@ import {
   type ServiceInstance,
   type ServiceRegistry,
 } from '@strata/rpc';
+import type { Contract } from '@strata/shared-kernel';
 import type { DataServiceEnv } from './data-service-env.ts';
+import type { HealthCheck } from './runtime.module.ts';
 
 export interface DataServiceConnection {
   /** Hand it to `createContractClient({ invoke })`. */
   readonly invoke: Invoke;
+  /** For readiness: fails while no instance of the service could take a call. */
+  readonly healthCheck: HealthCheck;
   /** Closes the connections, then the registry. */
   close(): Promise<void>;
 }
@@ -22,10 +27,13 @@ export interface DataServiceConnection {
 /**
  * How an application service reaches one data service in distributed mode: instances from etcd
  * (or one static `host:port`), called through governance's ClusterInvoker over TCP, with mutual
- * TLS unless plaintext was asked for by name.
+ * TLS unless plaintext was asked for by name. Balancing, timeout, client rate limit and hedging
+ * are those the contracts' call policies declare.
  */
 export async function connectDataService(options: {
   service: string;
+  /** The contracts called on this service; their call policies configure governance. */
+  contracts: readonly Contract[];
   env: DataServiceEnv;
   /** `host:port` when `STRATA_REGISTRY=static`. */
   staticAddress?: string;
@@ -41,6 +49,7 @@ export async function connectDataService(options: {
       });
   const registry = registryFor(options);
   const invoker = new ClusterInvoker({
+    ...invokerPolicyFor(service, options.contracts),
     registry,
     connect: (instance: ServiceInstance) =>
       new RedialingConnection(
@@ -55,6 +64,16 @@ export async function connectDataService(options: {
   });
   return {
     invoke: (request, invokeOptions) => invoker.invoke(request, invokeOptions),
+    healthCheck: {
+      name: service,
+      async check() {
+        if ((await invoker.selectableInstances(service)) === 0) {
+          throw new Error(
+            `no instance of ${service} can take calls (none registered, or every circuit breaker open)`,
+          );
+        }
+      },
+    },
     async close() {
       await invoker.close();
       await registry.close();

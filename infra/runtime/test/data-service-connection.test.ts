@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { listenTcp, type RpcListener, type RpcRequest } from '@strata/rpc';
-import { z } from '@strata/shared-kernel';
+import { aggregate, defineContract, z } from '@strata/shared-kernel';
 import {
   checkDataServiceEnv,
   ConfigError,
@@ -25,6 +25,13 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 const silent = { warn: () => {} };
+
+const WIDGET_TIMEOUT_MS = 1_234;
+const widgetContract = defineContract({
+  context: 'widget',
+  callPolicy: { balancing: 'round-robin', timeoutMs: WIDGET_TIMEOUT_MS },
+  aggregates: { Widget: aggregate({ id: z.string(), view: z.object({ id: z.string() }) }) },
+});
 
 describe('data-service environment', () => {
   it('needs the address for a static registry and all three TLS files unless plaintext is chosen', () => {
@@ -62,7 +69,7 @@ describe('connectDataService over a static registry in plaintext', () => {
     await server?.drain();
   });
 
-  it('calls the data service at the configured address over real TCP', async () => {
+  it('calls the data service at the configured address over real TCP, within the call policy timeout', async () => {
     const env = loadEnvConfig('widget-api', schema, {
       STRATA_REGISTRY: 'static',
       STRATA_WIDGET_ADDRESS: `127.0.0.1:${server.address.port}`,
@@ -70,17 +77,24 @@ describe('connectDataService over a static registry in plaintext', () => {
     });
     const connection = await connectDataService({
       service: 'widget-service',
+      contracts: [widgetContract],
       env,
       staticAddress: env.STRATA_WIDGET_ADDRESS,
       logger: silent,
     });
     try {
+      await expect(connection.healthCheck.check()).resolves.toBeUndefined();
+      const sentAfter = Date.now();
       const response = await connection.invoke(
         { service: 'widget-service', method: 'Widget.get', payload: { id: 'w-1' }, metadata: {} },
         { kind: 'query' },
       );
       expect(response).toEqual({ ok: true, result: { echoed: { id: 'w-1' } } });
+      const sentBefore = Date.now();
       expect(received.map((request) => request.method)).toEqual(['Widget.get']);
+      // A call without a deadline of its own travels with the one the contract's call policy sets.
+      expect(received[0]!.deadline).toBeGreaterThanOrEqual(sentAfter + WIDGET_TIMEOUT_MS);
+      expect(received[0]!.deadline).toBeLessThanOrEqual(sentBefore + WIDGET_TIMEOUT_MS);
     } finally {
       await connection.close();
     }

@@ -1,15 +1,17 @@
 import type { AggregateDefinition } from './aggregate.ts';
+import { callPolicy, type CallPolicy } from './call-policy.ts';
 
 const CONTEXT_NAME = /^[a-z][a-z0-9-]*$/;
 const PASCAL_CASE = /^[A-Z][A-Za-z0-9]*$/;
 const CAMEL_CASE = /^[a-z][A-Za-z0-9]*$/;
 
-/** A context's published language: its aggregate roots, their methods and their events. */
+/** A context's published language: its aggregate roots, their methods and their events, and how to call them. */
 export interface Contract<
   TAggregates extends Record<string, AggregateDefinition> = Record<string, AggregateDefinition>,
 > {
   readonly context: string;
   readonly aggregates: TAggregates;
+  readonly callPolicy: CallPolicy;
 }
 
 /**
@@ -19,6 +21,8 @@ export interface Contract<
 export function defineContract<const TAggregates extends Record<string, AggregateDefinition>>(contract: {
   context: string;
   aggregates: TAggregates;
+  /** Over DEFAULT_CALL_POLICY; plain data, so the context stays free of infrastructure. */
+  callPolicy?: Partial<CallPolicy>;
 }): Contract<TAggregates> {
   if (!CONTEXT_NAME.test(contract.context)) {
     throw new TypeError(
@@ -56,5 +60,9 @@ export function defineContract<const TAggregates extends Record<string, Aggregat
       eventOwners.set(eventType, aggregateName);
     }
   }
-  return { context: contract.context, aggregates: contract.aggregates };
+  return {
+    context: contract.context,
+    aggregates: contract.aggregates,
+    callPolicy: callPolicy(contract.context, contract.callPolicy),
+  };
 }

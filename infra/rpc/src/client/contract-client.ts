@@ -68,7 +68,7 @@ export interface ContractClientOptions {
   invoke: Invoke;
   /** Check input against the contract before sending, failing fast with the server's error shape. Defaults to true. */
   validateInput?: boolean;
-  /** Applied to calls that bring neither `timeoutMs` nor `deadline`. */
+  /** Applied to calls that bring neither `timeoutMs` nor `deadline`; defaults to the contract's call policy. */
   defaultTimeoutMs?: number;
 }
 
@@ -84,7 +84,7 @@ export function createContractClient<C extends Contract>(
   contract: C,
   options: ContractClientOptions,
 ): ContractClient<C> {
-  const { service, invoke, validateInput = true, defaultTimeoutMs } = options;
+  const { service, invoke, validateInput = true, defaultTimeoutMs = contract.callPolicy.timeoutMs } = options;
   const byAggregate = new Map<string, Record<string, (...args: unknown[]) => Promise<unknown>>>();
   for (const method of contractMethods(contract).values()) {
     const calls = byAggregate.get(method.aggregate) ?? {};

@@ -1,120 +1,32 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExponentialBackoff, type IBackoff } from 'cockatiel';
-import { z } from '@strata/shared-kernel';
+import { callSignal } from '../deadline-signal.ts';
 import { isRetrySafeFailure, type InvokeOptions, type RpcRequest, type RpcResponse } from '../protocol.ts';
-import type { Balancer } from './balancer.ts';
-import { ConsistentHashBalancer } from './consistent-hash-balancer.ts';
-import { callSignal, DeadlineSignal } from '../deadline-signal.ts';
+import {
+  optionsSchema,
+  type ClusterInvokerConfig,
+  type ClusterInvokerOptions,
+} from './cluster-invoker-options.ts';
+import {
+  chooseMember,
+  hasUntried,
+  newTarget,
+  noInstanceMessage,
+  reconcile,
+  selectableCount,
+  targetStats,
+  type Member,
+  type Target,
+  type TargetStats,
+} from './cluster-target.ts';
 import { deadlineExceeded } from './deadline.ts';
 import { failure, type FailedResponse } from './failure.ts';
-import { HedgeBudget } from './hedge-budget.ts';
-import type { ConnectionFactory, InstanceConnection } from './instance-connection.ts';
-import { InstanceBreaker } from './instance-breaker.ts';
-import { LatencyWindow } from './latency-window.ts';
-import { LeastPendingBalancer } from './least-pending-balancer.ts';
-import { RoundRobinBalancer } from './round-robin-balancer.ts';
-import type { ServiceInstance } from './service-instance.ts';
+import { hedgedAttempt } from './hedged-attempt.ts';
+import type { ConnectionFactory } from './instance-connection.ts';
 import type { ServiceRegistry } from './service-registry.ts';
-import { TokenBucket } from './token-bucket.ts';
 
-const balancingSchema = z.enum(['round-robin', 'least-pending', 'consistent-hash']);
-const rateLimitSchema = z.object({ ratePerSecond: z.number().positive(), burst: z.number().int().min(1) });
-
-const optionsSchema = z.object({
-  /** Used when a request carries no deadline of its own. */
-  defaultTimeoutMs: z.number().int().positive().default(5000),
-  balancing: z
-    .object({
-      default: balancingSchema.default('least-pending'),
-      services: z.record(z.string(), balancingSchema).default({}),
-    })
-    .default({ default: 'least-pending', services: {} }),
-  retry: z
-    .object({
-      /** Attempts in all, the first included. */
-      maxAttempts: z.number().int().min(1).max(10).default(3),
-      initialDelayMs: z.number().int().min(0).default(20),
-      maxDelayMs: z.number().int().min(0).default(1000),
-    })
-    .default({ maxAttempts: 3, initialDelayMs: 20, maxDelayMs: 1000 }),
-  breaker: z
-    .object({
-      consecutiveFailures: z.number().int().min(1).default(5),
-      halfOpenAfterMs: z.number().int().min(1).default(5000),
-    })
-    .default({ consecutiveFailures: 5, halfOpenAfterMs: 5000 }),
-  /** Per target service; a service not listed (and no default) is not limited. */
-  rateLimit: z
-    .object({
-      default: rateLimitSchema.optional(),
-      services: z.record(z.string(), rateLimitSchema).default({}),
-    })
-    .default({ services: {} }),
-  /** Backup requests for queries; `false` turns them off. */
-  hedging: z
-    .union([
-      z.literal(false),
-      z.object({
-        /** A backup goes out when the first call has taken longer than this percentile of recent calls. */
-        percentile: z.number().gt(0).max(100).default(95),
-        /** At most this share of queries get a backup. */
-        maxShare: z.number().gt(0).lt(1).default(0.05),
-        /** Below this many recent samples the percentile means little, so no backups are sent. */
-        minSamples: z.number().int().min(1).default(20),
-      }),
-    ])
-    .default({ percentile: 95, maxShare: 0.05, minSamples: 20 }),
-});
-
-export type ClusterInvokerOptions = z.input<typeof optionsSchema> & {
-  registry: ServiceRegistry;
-  connect: ConnectionFactory;
-};
-
-/** Per target service, for metrics and health. Counters run from the invoker's start. */
-export interface TargetStats {
-  service: string;
-  instances: number;
-  pending: number;
-  openBreakers: number;
-  halfOpenBreakers: number;
-  calls: number;
-  retries: number;
-  hedges: number;
-  rateLimited: number;
-}
-
-interface Member {
-  readonly instance: ServiceInstance;
-  readonly connection: InstanceConnection;
-  readonly breaker: InstanceBreaker;
-}
-
-interface Candidate {
-  readonly instance: ServiceInstance;
-  readonly pending: number;
-  readonly member: Member;
-}
-
-interface Target {
-  readonly service: string;
-  readonly members: Map<string, Member>;
-  readonly balancer: Balancer;
-  readonly bucket: TokenBucket | undefined;
-  readonly latency: LatencyWindow;
-  readonly hedgeBudget: HedgeBudget | undefined;
-  unwatch: () => void;
-  calls: number;
-  retries: number;
-  hedges: number;
-  rateLimited: number;
-}
-
-type Options = z.output<typeof optionsSchema>;
-
-function sameEndpoint(a: ServiceInstance, b: ServiceInstance): boolean {
-  return a.host === b.host && a.port === b.port && a.tls === b.tls;
-}
+export type { ClusterInvokerOptions } from './cluster-invoker-options.ts';
+export type { TargetStats } from './cluster-target.ts';
 
 /**
  * Routes a call to one instance of its target service: registry → balancer (over instances
@@ -123,7 +35,7 @@ function sameEndpoint(a: ServiceInstance, b: ServiceInstance): boolean {
  * inside the call's absolute deadline, which travels in the request to the next hop.
  */
 export class ClusterInvoker {
-  readonly #options: Options;
+  readonly #options: ClusterInvokerConfig;
   readonly #registry: ServiceRegistry;
   readonly #connect: ConnectionFactory;
   readonly #targets = new Map<string, Promise<Target>>();
@@ -210,16 +122,25 @@ export class ClusterInvoker {
     let backoff: IBackoff<unknown> | undefined;
     let previous: FailedResponse | undefined;
     for (let attempt = 1; ; attempt++) {
-      const member = this.#choose(target, tried, options.hashKey);
+      const member = chooseMember(target, tried, options.hashKey);
       if (member === undefined) {
         // Breakers may have opened during this call; the failure that got us here says more.
-        if (previous !== undefined) return this.#annotate(previous, this.#noInstanceMessage(target));
-        return failure('UNAVAILABLE', this.#noInstanceMessage(target), { retrySafe: true });
+        if (previous !== undefined) return this.#annotate(previous, noInstanceMessage(target));
+        return failure('UNAVAILABLE', noInstanceMessage(target), { retrySafe: true });
       }
       tried.add(member.instance.id);
       const response =
         hedgeBudget !== undefined
-          ? await this.#hedgedAttempt(target, member, request, signal, options.signal, tried)
+          ? await hedgedAttempt({
+              target,
+              primary: member,
+              request,
+              signal,
+              callerSignal: options.signal,
+              tried,
+              hedging: this.#options.hedging,
+              attempt: (chosen, sent, attemptSignal) => this.#attempt(chosen, sent, attemptSignal, target),
+            })
           : await this.#attempt(member, request, signal, target);
       if (
         response.ok ||
@@ -233,7 +154,7 @@ export class ClusterInvoker {
       // Failing over to an instance not yet tried is immediate: the failure was that instance's.
       // Going back to one already tried backs off with jitter, so a struggling cluster is not hammered.
       let delay = 0;
-      if (!this.#hasUntried(target, tried)) {
+      if (!hasUntried(target, tried)) {
         backoff = backoff === undefined ? this.#backoffFactory().next() : backoff.next({ attempt, signal });
         delay = backoff.duration;
       }
@@ -254,29 +175,15 @@ export class ClusterInvoker {
 
   /** One entry per target service this invoker has called. */
   stats(): TargetStats[] {
-    const stats: TargetStats[] = [];
-    for (const target of this.#ready.values()) {
-      let pending = 0;
-      let openBreakers = 0;
-      let halfOpenBreakers = 0;
-      for (const member of target.members.values()) {
-        pending += member.connection.pending;
-        if (member.breaker.state === 'open') openBreakers += 1;
-        if (member.breaker.state === 'half-open') halfOpenBreakers += 1;
-      }
-      stats.push({
-        service: target.service,
-        instances: target.members.size,
-        pending,
-        openBreakers,
-        halfOpenBreakers,
-        calls: target.calls,
-        retries: target.retries,
-        hedges: target.hedges,
-        rateLimited: target.rateLimited,
-      });
-    }
-    return stats;
+    return [...this.#ready.values()].map(targetStats);
+  }
+
+  /**
+   * How many instances of `service` a call could go to now (registered, breaker not open): what a
+   * caller's readiness check asks. Starts watching the service if no call has yet.
+   */
+  async selectableInstances(service: string): Promise<number> {
+    return selectableCount(await this.#target(service));
   }
 
   /** Stops watching the registry and closes every connection (each lets its pending calls finish). */
@@ -309,55 +216,11 @@ export class ClusterInvoker {
   }
 
   async #createTarget(service: string): Promise<Target> {
-    const rateLimit = this.#options.rateLimit.services[service] ?? this.#options.rateLimit.default;
-    const hedging = this.#options.hedging;
-    const target: Target = {
-      service,
-      members: new Map(),
-      balancer: this.#balancer(this.#options.balancing.services[service] ?? this.#options.balancing.default),
-      bucket: rateLimit === undefined ? undefined : new TokenBucket(rateLimit),
-      latency: new LatencyWindow(),
-      hedgeBudget: hedging === false ? undefined : new HedgeBudget(hedging.maxShare),
-      unwatch: () => {},
-      calls: 0,
-      retries: 0,
-      hedges: 0,
-      rateLimited: 0,
-    };
-    target.unwatch = await this.#registry.watch(service, (instances) => this.#reconcile(target, instances));
+    const target = newTarget(service, this.#options);
+    target.unwatch = await this.#registry.watch(service, (instances) =>
+      reconcile(target, instances, this.#connect, this.#options.breaker),
+    );
     return target;
-  }
-
-  #reconcile(target: Target, instances: readonly ServiceInstance[]): void {
-    const seen = new Set<string>();
-    for (const instance of instances) {
-      seen.add(instance.id);
-      const current = target.members.get(instance.id);
-      if (current !== undefined && sameEndpoint(current.instance, instance)) continue;
-      if (current !== undefined) void current.connection.close().catch(() => {});
-      target.members.set(instance.id, {
-        instance,
-        connection: this.#connect(instance),
-        breaker: new InstanceBreaker(this.#options.breaker),
-      });
-    }
-    for (const [id, member] of target.members) {
-      if (seen.has(id)) continue;
-      target.members.delete(id);
-      // An instance that left may still be answering calls it took; close() lets them finish.
-      void member.connection.close().catch(() => {});
-    }
-  }
-
-  #balancer(kind: z.infer<typeof balancingSchema>): Balancer {
-    switch (kind) {
-      case 'round-robin':
-        return new RoundRobinBalancer();
-      case 'least-pending':
-        return new LeastPendingBalancer();
-      case 'consistent-hash':
-        return new ConsistentHashBalancer();
-    }
   }
 
   #backoffFactory(): ExponentialBackoff<unknown> {
@@ -368,28 +231,6 @@ export class ClusterInvoker {
     });
   }
 
-  /** Prefers instances not tried yet for this call; falls back to any the breakers allow. */
-  #choose(target: Target, tried: ReadonlySet<string>, hashKey: string | undefined): Member | undefined {
-    // One pass, no intermediate arrays: this runs on every call.
-    const untried: Candidate[] = [];
-    let triedButSelectable: Candidate[] | undefined;
-    for (const member of target.members.values()) {
-      if (!member.breaker.selectable) continue;
-      const candidate = { instance: member.instance, pending: member.connection.pending, member };
-      if (!tried.has(member.instance.id)) untried.push(candidate);
-      else if (untried.length === 0) (triedButSelectable ??= []).push(candidate);
-    }
-    const pool = untried.length > 0 ? untried : (triedButSelectable ?? untried);
-    return target.balancer.pick(pool, hashKey)?.member;
-  }
-
-  #hasUntried(target: Target, tried: ReadonlySet<string>): boolean {
-    for (const member of target.members.values()) {
-      if (member.breaker.selectable && !tried.has(member.instance.id)) return true;
-    }
-    return false;
-  }
-
   /**
    * UNAVAILABLE is the only failure worth another try. A call that may have reached the server
    * is only repeated when repeating is harmless; one the server cannot have seen
@@ -398,11 +239,6 @@ export class ClusterInvoker {
   #mayTryAgain(response: FailedResponse, repeatable: boolean): boolean {
     if (response.error.code !== 'UNAVAILABLE') return false;
     return repeatable || isRetrySafeFailure(response);
-  }
-
-  #noInstanceMessage(target: Target): string {
-    if (target.members.size === 0) return `no instance of ${target.service} is registered`;
-    return `all ${target.members.size} instances of ${target.service} have open circuit breakers (they kept answering UNAVAILABLE); they are tried again after the half-open delay`;
   }
 
   #annotate(response: FailedResponse, note: string): FailedResponse {
@@ -437,74 +273,5 @@ export class ClusterInvoker {
       }
       throw error;
     }
-  }
-
-  /**
-   * Sends the query to `primary`; if no answer comes within the recent latency percentile and
-   * the budget allows, sends a backup to another instance. The first decisive answer wins and
-   * the other call is cancelled.
-   */
-  #hedgedAttempt(
-    target: Target,
-    primary: Member,
-    request: RpcRequest,
-    signal: AbortSignal,
-    callerSignal: AbortSignal | undefined,
-    tried: Set<string>,
-  ): Promise<RpcResponse> {
-    const hedging = this.#options.hedging;
-    const threshold =
-      hedging === false || target.latency.count < hedging.minSamples
-        ? undefined
-        : target.latency.percentile(hedging.percentile);
-    // A half-open probe is never raced: cockatiel counts a cancelled probe as a success and would
-    // close the breaker of an instance nobody has heard from.
-    if (threshold === undefined || primary.breaker.state !== 'closed')
-      return this.#attempt(primary, request, signal, target);
-
-    return new Promise<RpcResponse>((resolve, reject) => {
-      const cancels: DeadlineSignal[] = [];
-      let running = 0;
-      let settled = false;
-      let timer: NodeJS.Timeout | undefined;
-
-      const finish = (outcome: () => void): void => {
-        if (settled) return;
-        settled = true;
-        if (timer !== undefined) clearTimeout(timer);
-        for (const cancel of cancels) cancel.abort(new Error('another instance answered first'));
-        outcome();
-      };
-      const launch = (member: Member): void => {
-        // Follows the call's signal, and the race's end cancels it on its own.
-        const cancel = new DeadlineSignal(undefined, signal);
-        cancels.push(cancel);
-        running += 1;
-        this.#attempt(member, request, cancel.signal, target).then(
-          (response) => {
-            cancel.dispose();
-            running -= 1;
-            const decisive = response.ok || response.error.code !== 'UNAVAILABLE';
-            if (decisive || running === 0) finish(() => resolve(response));
-          },
-          (error: unknown) => {
-            cancel.dispose();
-            running -= 1;
-            finish(() => reject(callerSignal?.aborted ? callerSignal.reason : error));
-          },
-        );
-      };
-
-      launch(primary);
-      timer = setTimeout(() => {
-        timer = undefined;
-        if (settled) return;
-        const backup = this.#choose(target, tried, undefined);
-        if (backup === undefined || tried.has(backup.instance.id) || !target.hedgeBudget!.tryHedge()) return;
-        tried.add(backup.instance.id);
-        target.hedges += 1;
-        launch(backup);
-      }, threshold);
-    });
   }
 }

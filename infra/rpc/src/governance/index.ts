@@ -5,6 +5,7 @@ export { deadlineExceeded, outgoingDeadline, remainingMs } from './deadline.ts';
 export { EtcdRegistry, type EtcdRegistryOptions, type RegistryLogger } from './etcd-registry.ts';
 export { HashRing } from './hash-ring.ts';
 export { HedgeBudget } from './hedge-budget.ts';
+export { invokerPolicyFor } from './invoker-policy.ts';
 export { InProcessRegistry } from './in-process-registry.ts';
 export type { ConnectionFactory, InstanceConnection } from './instance-connection.ts';
 export { InstanceBreaker, type BreakerState } from './instance-breaker.ts';

@@ -182,4 +182,24 @@ describe('a client derived from a contract, round trip to the runtime', () => {
     expect(seen[0]!.deadline).toBeLessThan(before + 10_000);
     expect(seen[1]!.deadline).toBe(before + 10_000);
   });
+
+  it('takes the default timeout from the contract’s call policy, so both run modes share it', async () => {
+    const timeoutMs = 1_234;
+    const seen: RpcRequest[] = [];
+    const client = createContractClient(
+      { ...courseContract, callPolicy: { ...courseContract.callPolicy, timeoutMs } },
+      {
+        service: 'catalog-service',
+        invoke: async (request) => {
+          seen.push(request);
+          return { ok: false, error: { code: 'NOT_FOUND', message: 'none' } };
+        },
+      },
+    );
+    const before = Date.now();
+    await rejection(client.Course.get('0190a5c4-8f2e-7b3a-9c1d-ffffffffffff'));
+    const after = Date.now();
+    expect(seen[0]!.deadline).toBeGreaterThanOrEqual(before + timeoutMs);
+    expect(seen[0]!.deadline).toBeLessThanOrEqual(after + timeoutMs);
+  });
 });
