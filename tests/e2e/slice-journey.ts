@@ -268,7 +268,13 @@ export async function runSliceJourney(gatewayUrl: string): Promise<void> {
       answer.status === 200 && answer.body?.price?.amount === 2999 && answer.body?.price?.currency === 'EUR',
     `the learner's detail of course ${courseId} showing the new price 2999 EUR`,
   );
-  expect(after.body).toEqual({ ...found.body.items[0], price: { amount: 2999, currency: 'EUR' } });
+  // The repricing is one change: the course's version moves on by one.
+  const listed = found.body.items[0];
+  expect(after.body).toEqual({
+    ...listed,
+    price: { amount: 2999, currency: 'EUR' },
+    version: listed.version + 1,
+  });
 
   // g. The instructor unpublishes it again: the journey leaves the published catalogue as it found
   // it (the embedded test restarts on the same data and expects exactly the demo courses), and
