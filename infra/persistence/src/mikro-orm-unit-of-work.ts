@@ -113,17 +113,17 @@ export class MikroOrmUnitOfWork {
       if (stored.found) return stored.value as T;
     }
     const value = await this.#running.run(session, () => work(this.#scope(session, tracked)));
-    const changed = [...tracked.values()].filter(isChanged);
+    const changed = changesOf(tracked);
     // A call that only read (a get, a query, a refused command) writes nothing and opens no transaction.
     if (changed.length === 0 && !idempotency) return value;
-    for (const entry of changed) syncRecord(entry);
+    for (const { entry, record } of changed) syncRecord(entry, record);
     // The transaction's fork starts with the session's identity map and pending persists.
     const outcome = await session.transactional(async (em) => {
       if (idempotency) {
         const stored = await storedResult(em, idempotency, this.#now());
         if (stored.found) return { replayed: true as const, value: stored.value as T };
       }
-      saved = changed.map((entry) => entry.aggregate);
+      saved = changed.map(({ entry }) => entry.aggregate);
       await this.#flush(em);
       for (const aggregate of saved) await this.#checkVersion(em, aggregate);
       await this.#writeOutbox(em, saved);
@@ -167,7 +167,7 @@ export class MikroOrmUnitOfWork {
                 entity,
                 storage,
                 isNew: false,
-                loaded: fingerprint(storage, aggregate),
+                loaded: JSON.stringify(storage.toRecord(aggregate)),
               });
             }
             return aggregate as A;
@@ -247,35 +247,32 @@ export class MikroOrmUnitOfWork {
 }
 
 /** A mapped aggregate's record takes its state before the flush, so MikroORM sees what changed. */
-/**
- * Aggregates the command created, changed or made record events: only those are written and
- * advance their version. Told by the aggregate's own record rather than MikroORM's change sets,
- * which see a change in every SQLite datetime (stored as text, compared as a timestamp).
- */
-function isChanged(entry: Tracked): boolean {
-  return (
-    entry.isNew ||
-    entry.aggregate.pendingEvents.length > 0 ||
-    fingerprint(entry.storage, entry.aggregate) !== entry.loaded
-  );
-}
-
-function fingerprint(storage: AggregateStorage, aggregate: AggregateRoot): string {
-  return JSON.stringify(storage.toRecord(aggregate as never));
-}
+type StoredRecord = Record<string, unknown>;
 
 /**
- * Copies the aggregate's state onto its managed record, field by field and only where the value
- * differs: a fresh but equal Date or array put in place of the loaded one would look like a
- * change to MikroORM (SQLite hands datetimes back in another form than it compares), and every
- * read would then advance the aggregate's version.
+ * Aggregates the command created, changed or made record events, each with the record it is now:
+ * only those are written and advance their version. Told by the aggregate's own record rather than
+ * MikroORM's change sets, which see a change in every SQLite datetime (stored as text, compared as
+ * a timestamp).
  */
-function syncRecord(entry: Tracked): void {
-  const record = entry.entity as Record<string, unknown>;
-  for (const [field, value] of Object.entries(
-    entry.storage.toRecord(entry.aggregate) as Record<string, unknown>,
-  )) {
-    if (!sameValue(record[field], value)) record[field] = value;
+function changesOf(tracked: Map<AggregateRoot, Tracked>): { entry: Tracked; record: StoredRecord }[] {
+  return [...tracked.values()]
+    .map((entry) => ({ entry, record: entry.storage.toRecord(entry.aggregate) as StoredRecord }))
+    .filter(
+      ({ entry, record }) =>
+        entry.isNew || entry.aggregate.pendingEvents.length > 0 || JSON.stringify(record) !== entry.loaded,
+    );
+}
+
+/**
+ * Copies a changed aggregate's record onto its managed entity, field by field and only where the
+ * value differs, so the update names only the columns that changed (a fresh but equal Date would
+ * otherwise be written back too).
+ */
+function syncRecord(entry: Tracked, record: StoredRecord): void {
+  const entity = entry.entity as StoredRecord;
+  for (const [field, value] of Object.entries(record)) {
+    if (!sameValue(entity[field], value)) entity[field] = value;
   }
 }
 
