@@ -4,3 +4,4 @@ export {
   type GatewayRouteEntry,
   type RouteFacts,
 } from './openapi-conformance.ts';
+export { servedOpenApiDiscrepancies } from './served-openapi.ts';
