@@ -1,7 +1,7 @@
 export type { Actor } from '@strata/shared-kernel';
 export { Course, type CourseDetails, type CourseDraft } from './domain/course.ts';
 export { COURSE_DESCRIPTION_MAX_LENGTH, normaliseCourseDescription } from './domain/course-description.ts';
-export type * from './domain/course-events.ts';
+export type * from './course-events.ts';
 export type { CourseId } from './domain/course-id.ts';
 export {
   archivedCourseCannotBeChanged,

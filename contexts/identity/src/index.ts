@@ -13,7 +13,7 @@ export {
   type Registration,
   type RegistrationServices,
 } from './domain/user.ts';
-export type * from './domain/user-events.ts';
+export type * from './user-events.ts';
 export type { UserId } from './domain/user-id.ts';
 export type { UserSnapshot } from './domain/user-snapshot.ts';
 export { USER_STATUSES, type UserStatus } from './domain/user-status.ts';

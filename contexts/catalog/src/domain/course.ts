@@ -1,7 +1,7 @@
 import { AggregateRoot, checkRule, type Money, newId, type Clock } from '@strata/shared-kernel';
 import type { Actor } from '@strata/shared-kernel';
 import { normaliseCourseDescription } from './course-description.ts';
-import type { CourseEventPayloads, CourseEventType } from './course-events.ts';
+import type { CourseEventPayloads, CourseEventType } from '../course-events.ts';
 import type { CourseId } from './course-id.ts';
 import {
   archivedCourseCannotBeChanged,

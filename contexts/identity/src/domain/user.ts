@@ -13,7 +13,7 @@ import {
   type SelfServiceRole,
 } from './role.ts';
 import { normaliseSuspensionReason } from './suspension-reason.ts';
-import type { UserEventPayloads, UserEventType } from './user-events.ts';
+import type { UserEventPayloads, UserEventType } from '../user-events.ts';
 import type { UserId } from './user-id.ts';
 import type { UserSnapshot } from './user-snapshot.ts';
 import type { UserStatus } from './user-status.ts';
