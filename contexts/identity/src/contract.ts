@@ -12,7 +12,7 @@ import {
 import { displayName, email, role } from './identity-fields.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './domain/password-policy.ts';
 import { SELF_SERVICE_ROLES } from './domain/role.ts';
-import { SUSPENSION_REASON_MAX_LENGTH } from './domain/suspension-reason.ts';
+import { suspensionReasonText } from './domain/suspension-reason.ts';
 import { userEventPayloads } from './user-events.ts';
 import { USER_STATUSES } from './domain/user-status.ts';
 
@@ -28,11 +28,7 @@ import { USER_STATUSES } from './domain/user-status.ts';
 // boundary only holds the lengths, so an oversized password is refused before it is hashed.
 const newPassword = z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH);
 const givenPassword = z.string().min(1).max(PASSWORD_MAX_LENGTH);
-const suspensionReason = plainText({
-  minLength: 1,
-  maxLength: SUSPENSION_REASON_MAX_LENGTH,
-  multiline: true,
-});
+const suspensionReason = plainText(suspensionReasonText);
 
 export const UserView = z.object({
   id: z.uuid(),
@@ -41,7 +37,7 @@ export const UserView = z.object({
   emailVerified: z.boolean(),
   roles: z.array(role),
   status: z.enum(USER_STATUSES),
-  suspensionReason: z.string().max(SUSPENSION_REASON_MAX_LENGTH).nullable(),
+  suspensionReason: z.string().max(suspensionReasonText.maxLength).nullable(),
   registeredAt: z.iso.datetime(),
 });
 

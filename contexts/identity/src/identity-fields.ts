@@ -1,5 +1,5 @@
 import { plainText, z } from '@strata/shared-kernel';
-import { DISPLAY_NAME_MAX_LENGTH } from './domain/display-name.ts';
+import { displayNameText } from './domain/display-name.ts';
 import { EMAIL_MAX_LENGTH } from './domain/email-address.ts';
 import { ROLES } from './domain/role.ts';
 
@@ -9,4 +9,4 @@ export const email = z.email().max(EMAIL_MAX_LENGTH);
 
 export const role = z.enum(ROLES);
 
-export const displayName = plainText({ minLength: 1, maxLength: DISPLAY_NAME_MAX_LENGTH, multiline: false });
+export const displayName = plainText(displayNameText);

@@ -1,5 +1,5 @@
 import { z } from '@strata/shared-kernel';
-import { SUSPENSION_REASON_MAX_LENGTH } from './domain/suspension-reason.ts';
+import { suspensionReasonText } from './domain/suspension-reason.ts';
 import { displayName, email, role } from './identity-fields.ts';
 
 // What a User announces, written once: the contract publishes these schemas and the aggregate's
@@ -14,7 +14,7 @@ export const userEventPayloads = {
   RoleRevoked: z.object({ userId: z.uuid(), role, revokedBy: z.uuid() }),
   UserSuspended: z.object({
     userId: z.uuid(),
-    reason: z.string().min(1).max(SUSPENSION_REASON_MAX_LENGTH),
+    reason: z.string().min(1).max(suspensionReasonText.maxLength),
     suspendedBy: z.uuid(),
   }),
   UserReinstated: z.object({ userId: z.uuid(), reinstatedBy: z.uuid() }),
