@@ -3,8 +3,6 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Registry } from 'prom-client';
 import {
-  EventProcessor,
-  type MessageProcessor,
   KafkaEventBroker,
   KafkaEventConsumer,
   OutboxRelay,
@@ -12,11 +10,11 @@ import {
   topicFor,
   type EventBroker,
 } from '@strata/events';
-import { SqlInbox, SqlOutboxStore, type Database } from '@strata/persistence';
+import { SqlOutboxStore, type Database } from '@strata/persistence';
 import { accountEventsIn } from './support/account.ts';
 import { dropDatabase, openAccounts, uniqueService } from './support/databases.ts';
 import { brokers, createTopics, deleteTopics, waitFor } from './support/kafka.ts';
-import { addDeposit, ledgerOf, openLedger } from './support/ledger.ts';
+import { ledgerOf, ledgerProcessor, openLedger } from './support/ledger.ts';
 
 jest.setTimeout(90_000);
 
@@ -55,26 +53,11 @@ describe('a data service killed after commit and before publish', () => {
     await createTopics([topic]);
     ledgerDb = await openLedger(consumerService);
     broker = new KafkaEventBroker({ brokers, clientId: 'crash-test' });
-    const processor = new EventProcessor({
-      consumerGroup: `ledger-${context}`,
-      handlers: { FundsDeposited: addDeposit },
-      inbox: new SqlInbox(ledgerDb),
-      schema: events.schema,
-      deadLetters: broker,
-    });
-    const counting: MessageProcessor = {
-      consumerGroup: processor.consumerGroup,
-      process: async (message) => {
-        const outcome = await processor.process(message);
-        outcomes.push(outcome);
-        return outcome;
-      },
-    };
     consumer = new KafkaEventConsumer({
       brokers,
       clientId: 'crash-test-consumer',
       topics: [topic],
-      processor: counting,
+      processor: ledgerProcessor({ ledger: ledgerDb, context, events, deadLetters: broker, outcomes }),
     });
     await consumer.start();
   });

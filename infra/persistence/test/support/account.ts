@@ -1,7 +1,13 @@
 import { AggregateRoot, newId, z } from '@strata/shared-kernel';
 import { Migration } from '@mikro-orm/migrations';
 import type { EventCatalog } from '@strata/events';
-import { aggregateMapping, recordSchema } from '@strata/persistence';
+import {
+  aggregateMapping,
+  MikroOrmUnitOfWork,
+  recordSchema,
+  type Database,
+  type MikroOrmUnitOfWorkOptions,
+} from '@strata/persistence';
 
 interface AccountSnapshot {
   readonly id: string;
@@ -104,3 +110,17 @@ export function accountEventsIn(context: string): EventCatalog {
 }
 
 export const accountEvents = accountEventsIn('banking');
+
+/** The unit of work the persistence tests store accounts through. */
+export function accountUnitOfWork(
+  database: Database,
+  options: Partial<Omit<MikroOrmUnitOfWorkOptions, 'database' | 'aggregates'>> = {},
+): MikroOrmUnitOfWork {
+  return new MikroOrmUnitOfWork({
+    database,
+    aggregates: { Account: accountStorage },
+    events: accountEvents,
+    idempotencyWindowMs: 60_000,
+    ...options,
+  });
+}
