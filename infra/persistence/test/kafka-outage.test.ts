@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { connect, type Socket } from 'node:net';
 import { Kafka, logLevel, type ISocketFactory } from 'kafkajs';
-import { KafkaEventBroker, KafkaEventConsumer, OutboxRelay, SoleLeader, topicFor } from '@strata/events';
+import { KafkaEventBroker, KafkaEventConsumer, OutboxRelay, SoleLeader } from '@strata/events';
 import { SqlOutboxStore, type Database } from '@strata/persistence';
-import { Account, accountEventsIn, accountUnitOfWork } from './support/account.ts';
-import { dropDatabase, openAccounts, uniqueService } from './support/databases.ts';
+import { Account, accountScenario, accountUnitOfWork } from './support/account.ts';
+import { dropDatabase, openAccounts } from './support/databases.ts';
 import { brokers, createTopics, deleteTopics, waitFor } from './support/kafka.ts';
 import { ledgerProcessor, openLedger, totalDeposits } from './support/ledger.ts';
 
@@ -54,11 +54,7 @@ async function messagesIn(topic: string): Promise<number> {
 }
 
 describe('Kafka unreachable for the relay while commands keep succeeding', () => {
-  const service = uniqueService('outage');
-  const ledgerService = uniqueService('ledger');
-  const context = `outage${Date.now()}`;
-  const topic = topicFor(context);
-  const events = accountEventsIn(context);
+  const { service, ledgerService, context, topic, events } = accountScenario('outage');
   const network = new CuttableNetwork();
   const relayBroker = new KafkaEventBroker({
     brokers,

@@ -7,12 +7,11 @@ import {
   KafkaEventConsumer,
   OutboxRelay,
   SoleLeader,
-  topicFor,
   type EventBroker,
 } from '@strata/events';
 import { SqlOutboxStore, type Database } from '@strata/persistence';
-import { accountEventsIn } from './support/account.ts';
-import { dropDatabase, openAccounts, uniqueService } from './support/databases.ts';
+import { accountScenario } from './support/account.ts';
+import { dropDatabase, openAccounts } from './support/databases.ts';
 import { brokers, createTopics, deleteTopics, waitFor } from './support/kafka.ts';
 import { ledgerOf, ledgerProcessor, openLedger } from './support/ledger.ts';
 
@@ -38,11 +37,7 @@ function runChild(
 }
 
 describe('a data service killed after commit and before publish', () => {
-  const service = uniqueService('crash');
-  const consumerService = uniqueService('ledger');
-  const context = `crash${Date.now()}`;
-  const topic = topicFor(context);
-  const events = accountEventsIn(context);
+  const { service, ledgerService: consumerService, context, topic, events } = accountScenario('crash');
   let producerDb: Database;
   let ledgerDb: Database;
   let broker: EventBroker;

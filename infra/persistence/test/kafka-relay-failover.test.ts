@@ -2,21 +2,17 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { stackEndpoints } from '@strata/dev-stack';
-import { KafkaEventBroker, KafkaEventConsumer, OutboxRelay, topicFor } from '@strata/events';
+import { KafkaEventBroker, KafkaEventConsumer, OutboxRelay } from '@strata/events';
 import { MySqlLeaderLock, SqlOutboxStore, type Database } from '@strata/persistence';
-import { Account, accountEventsIn, accountUnitOfWork } from './support/account.ts';
-import { dropDatabase, openAccounts, uniqueService } from './support/databases.ts';
+import { Account, accountScenario, accountUnitOfWork } from './support/account.ts';
+import { dropDatabase, openAccounts } from './support/databases.ts';
 import { brokers, createTopics, deleteTopics, waitFor } from './support/kafka.ts';
 import { ledgerProcessor, openLedger, totalDeposits } from './support/ledger.ts';
 
 jest.setTimeout(120_000);
 
 describe('two relays of one data service', () => {
-  const service = uniqueService('relays');
-  const ledgerService = uniqueService('ledger');
-  const context = `relays${Date.now()}`;
-  const topic = topicFor(context);
-  const events = accountEventsIn(context);
+  const { service, ledgerService, context, topic, events } = accountScenario('relays');
   const broker = new KafkaEventBroker({ brokers, clientId: 'failover-test' });
   const outcomes: string[] = [];
   let accounts: Database;

@@ -1,6 +1,6 @@
 import { AggregateRoot, newId, z } from '@strata/shared-kernel';
 import { Migration } from '@mikro-orm/migrations';
-import type { EventCatalog } from '@strata/events';
+import { topicFor, type EventCatalog } from '@strata/events';
 import {
   aggregateMapping,
   MikroOrmUnitOfWork,
@@ -8,6 +8,7 @@ import {
   type Database,
   type MikroOrmUnitOfWorkOptions,
 } from '@strata/persistence';
+import { uniqueService } from './databases.ts';
 
 interface AccountSnapshot {
   readonly id: string;
@@ -123,4 +124,19 @@ export function accountUnitOfWork(
     idempotencyWindowMs: 60_000,
     ...options,
   });
+}
+
+/**
+ * The names one Kafka test runs under, unique per run: the accounts' and the ledger's schemas, a
+ * context of its own and hence its own topic and event catalog.
+ */
+export function accountScenario(name: string) {
+  const context = `${name}${Date.now()}`;
+  return {
+    service: uniqueService(name),
+    ledgerService: uniqueService('ledger'),
+    context,
+    topic: topicFor(context),
+    events: accountEventsIn(context),
+  };
 }
