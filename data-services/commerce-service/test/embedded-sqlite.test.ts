@@ -7,7 +7,7 @@ import { createCommerceService, type CommerceService } from '@strata/commerce-se
 import { InProcessEventBroker } from '@strata/events';
 import { createContractClient, inProcessInvoke } from '@strata/rpc';
 import { newId, systemClock } from '@strata/shared-kernel';
-import { recordingLogger } from './support.ts';
+import { recordingLogger } from '@strata/runtime/test-support';
 
 describe('commerce-service embedded on SQLite', () => {
   let dir: string;

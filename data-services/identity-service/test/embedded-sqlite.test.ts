@@ -7,7 +7,7 @@ import { identityContract } from '@strata/identity/contract';
 import { createIdentityService, type IdentityService } from '@strata/identity-service';
 import { createContractClient, inProcessInvoke } from '@strata/rpc';
 import { systemClock } from '@strata/shared-kernel';
-import { recordingLogger } from './support.ts';
+import { recordingLogger } from '@strata/runtime/test-support';
 
 describe('identity-service embedded on SQLite', () => {
   let dir: string;

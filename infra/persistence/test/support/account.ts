@@ -8,7 +8,7 @@ import {
   type Database,
   type MikroOrmUnitOfWorkOptions,
 } from '@strata/persistence';
-import { uniqueService } from './databases.ts';
+import { uniqueService } from './scratch-database.ts';
 
 interface AccountSnapshot {
   readonly id: string;

@@ -5,3 +5,4 @@ export {
   type RouteFacts,
 } from './openapi-conformance.ts';
 export { servedOpenApiDiscrepancies } from './served-openapi.ts';
+export { recordingLogger } from './recording-logger.ts';
