@@ -6,3 +6,4 @@ export {
 } from './openapi-conformance.ts';
 export { servedOpenApiDiscrepancies } from './served-openapi.ts';
 export { recordingLogger } from './recording-logger.ts';
+export { sqliteDataService, type SqliteDataService } from './sqlite-data-service.ts';
