@@ -54,14 +54,3 @@ export type CourseEventPayloads = {
 };
 
 export type CourseEventType = keyof CourseEventPayloads;
-
-export type CourseDrafted = CourseEventPayloads['CourseDrafted'];
-export type CourseDetailsEdited = CourseEventPayloads['CourseDetailsEdited'];
-export type LessonAdded = CourseEventPayloads['LessonAdded'];
-export type LessonRenamed = CourseEventPayloads['LessonRenamed'];
-export type LessonRemoved = CourseEventPayloads['LessonRemoved'];
-export type LessonsReordered = CourseEventPayloads['LessonsReordered'];
-export type CoursePriceChanged = CourseEventPayloads['CoursePriceChanged'];
-export type CoursePublished = CourseEventPayloads['CoursePublished'];
-export type CourseUnpublished = CourseEventPayloads['CourseUnpublished'];
-export type CourseArchived = CourseEventPayloads['CourseArchived'];

@@ -25,11 +25,3 @@ export type UserEventPayloads = {
 };
 
 export type UserEventType = keyof UserEventPayloads;
-
-export type UserRegistered = UserEventPayloads['UserRegistered'];
-export type EmailVerified = UserEventPayloads['EmailVerified'];
-export type PasswordChanged = UserEventPayloads['PasswordChanged'];
-export type RoleGranted = UserEventPayloads['RoleGranted'];
-export type RoleRevoked = UserEventPayloads['RoleRevoked'];
-export type UserSuspended = UserEventPayloads['UserSuspended'];
-export type UserReinstated = UserEventPayloads['UserReinstated'];
