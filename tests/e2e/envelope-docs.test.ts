@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { catalogContract } from '@strata/catalog/contract';
 import { createCommerceService, type CommerceService } from '@strata/commerce-service';
-import { sqliteDataService, type SqliteDataService } from '@strata/runtime/test-support';
+import { sqliteDataService, type RunningDataService } from '@strata/runtime/test-support';
 import { stackEndpoints } from '@strata/dev-stack';
 import {
   contractEventCatalog,
@@ -63,7 +63,7 @@ describe('docs/event-envelope.md, followed by a producer that knows nothing else
     const kafka = new Kafka({ clientId: 'envelope-docs-test', brokers, logLevel: logLevel.NOTHING });
     const handled: EventEnvelope[] = [];
     const outcomes: ProcessOutcome[] = [];
-    let running: SqliteDataService<CommerceService>;
+    let running: RunningDataService<CommerceService>;
     let deadLetters: KafkaEventBroker;
     let consumer: KafkaEventConsumer;
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { stackEndpoints } from '@strata/dev-stack';
-import { sqliteDataService, type SqliteDataService } from '@strata/runtime/test-support';
+import { sqliteDataService, type RunningDataService } from '@strata/runtime/test-support';
 import { createIdentityService, type IdentityService } from '@strata/identity-service';
 import { listenTcp, type RpcListener } from '@strata/rpc';
 import { newId } from '@strata/shared-kernel';
@@ -51,7 +51,7 @@ function listening(started: Started): Promise<string> {
 }
 
 describe('account-api main (distributed mode, as its own process)', () => {
-  let running: SqliteDataService<IdentityService>;
+  let running: RunningDataService<IdentityService>;
   let listener: RpcListener;
   const prefix = `t:account-main:${newId()}:`;
 

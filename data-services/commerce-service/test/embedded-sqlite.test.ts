@@ -3,10 +3,10 @@ import { catalogContract } from '@strata/catalog/contract';
 import { createCommerceService, type CommerceService } from '@strata/commerce-service';
 import { createContractClient, inProcessInvoke } from '@strata/rpc';
 import { newId } from '@strata/shared-kernel';
-import { sqliteDataService, type SqliteDataService } from '@strata/runtime/test-support';
+import { sqliteDataService, type RunningDataService } from '@strata/runtime/test-support';
 
 describe('commerce-service embedded on SQLite', () => {
-  let running: SqliteDataService<CommerceService>;
+  let running: RunningDataService<CommerceService>;
   let commerce: CommerceService;
 
   beforeAll(async () => {

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { identityContract } from '@strata/identity/contract';
 import { createIdentityService, type IdentityService } from '@strata/identity-service';
 import { createContractClient, inProcessInvoke } from '@strata/rpc';
-import { sqliteDataService, type SqliteDataService } from '@strata/runtime/test-support';
+import { sqliteDataService, type RunningDataService } from '@strata/runtime/test-support';
 
 describe('identity-service embedded on SQLite', () => {
-  let running: SqliteDataService<IdentityService>;
+  let running: RunningDataService<IdentityService>;
   let identity: IdentityService;
 
   beforeAll(async () => {

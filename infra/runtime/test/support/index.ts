@@ -6,4 +6,9 @@ export {
 } from './openapi-conformance.ts';
 export { servedOpenApiDiscrepancies } from './served-openapi.ts';
 export { recordingLogger } from './recording-logger.ts';
-export { sqliteDataService, type SqliteDataService } from './sqlite-data-service.ts';
+export {
+  mariaDbDataService,
+  refusal,
+  sqliteDataService,
+  type RunningDataService,
+} from './running-data-service.ts';
