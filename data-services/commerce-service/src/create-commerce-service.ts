@@ -1,13 +1,10 @@
 import { catalogContract } from '@strata/catalog/contract';
-import { contractEventCatalog } from '@strata/events';
-import { MikroOrmUnitOfWork, openDatabase } from '@strata/persistence';
 import { implementContract } from '@strata/rpc';
 import {
-  assembleDataService,
-  CallCause,
-  DEFAULT_IDEMPOTENCY_WINDOW_MS,
+  composeDataService,
   type DataService,
   type DataServiceOptions,
+  type HostedContext,
 } from '@strata/runtime/data-service';
 import { catalogImplementation } from './catalog/catalog-implementation.ts';
 import { courseRecordSchema, courseStorage } from './catalog/course-record.ts';
@@ -23,26 +20,21 @@ export type CommerceServiceOptions = DataServiceOptions;
 /** Each hosted context brings its own mappings and migrations; they share the service's schema and outbox. */
 export const commerceMapping = { entities: [courseRecordSchema], migrations: [CreateCoursesTable] };
 
-/** Composes the commerce data service: the same code embedded (SQLite, in-process broker) and distributed. */
-export async function createCommerceService(options: CommerceServiceOptions): Promise<CommerceService> {
-  const database = await openDatabase({ service: COMMERCE_SERVICE, ...options.database }, commerceMapping);
-  const callCause = new CallCause();
-  const unitOfWork = new MikroOrmUnitOfWork({
-    database,
-    cause: callCause.current,
-    aggregates: { Course: courseStorage },
-    events: contractEventCatalog(catalogContract),
-    topicNamespace: options.eventNamespace,
-    idempotencyWindowMs: options.idempotencyWindowMs ?? DEFAULT_IDEMPOTENCY_WINDOW_MS,
-  });
-  const handler = implementContract(
-    catalogContract,
-    catalogImplementation(new SqlCatalogQueries(() => unitOfWork.session())),
-    {
+const catalog: HostedContext = {
+  contract: catalogContract,
+  aggregates: { Course: courseStorage },
+  serve: ({ unitOfWork, session, options }) =>
+    implementContract(catalogContract, catalogImplementation(new SqlCatalogQueries(session)), {
       unitOfWork,
       clock: options.clock,
       logger: options.logger,
-    },
+    }),
+};
+
+/** Composes the commerce data service: the same code embedded (SQLite, in-process broker) and distributed. */
+export function createCommerceService(options: CommerceServiceOptions): Promise<CommerceService> {
+  return composeDataService(
+    { service: COMMERCE_SERVICE, mapping: commerceMapping, contexts: [catalog] },
+    options,
   );
-  return assembleDataService({ service: COMMERCE_SERVICE, database, handler, callCause, options });
 }
