@@ -1,9 +1,17 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import { contractEventCatalog } from '@strata/events';
+import {
+  contractEventCatalog,
+  EventProcessor,
+  topicFor,
+  type EventHandler,
+  type MessageProcessor,
+} from '@strata/events';
 import {
   MikroOrmUnitOfWork,
   openDatabase,
+  SqlInbox,
   type AggregateStorage,
+  type Database,
   type DatabaseMapping,
 } from '@strata/persistence';
 import { hostContracts, type RpcHandler } from '@strata/rpc';
@@ -24,6 +32,17 @@ export interface ContextServing {
   readonly options: DataServiceOptions;
 }
 
+/**
+ * What a hosted context reads of other contexts: their events, never their tables or code. Each
+ * handler runs once per event, in the inbox's transaction on the service's own database.
+ */
+export interface EventSubscription {
+  /** The published languages it reads; their schemas validate every envelope before a handler runs. */
+  readonly from: readonly Contract[];
+  /** Handlers by event type; other events of those contexts are acknowledged and skipped. */
+  readonly handlers: Record<string, EventHandler<SqlEntityManager>>;
+}
+
 /** One bounded context a data service hosts: its contract, how its aggregates are stored, how it is served. */
 export interface HostedContext {
   readonly contract: Contract;
@@ -31,6 +50,17 @@ export interface HostedContext {
   readonly aggregates: Record<string, AggregateStorage>;
   /** The contract's handler, from `implementContract(contract, implementation, …)`. */
   serve(serving: ContextServing): RpcHandler;
+  /** The events it consumes, if any (ordering keeps its own projection of the catalog's offers). */
+  subscribe?(serving: ContextServing): EventSubscription;
+}
+
+/**
+ * One consumer of a data service: the topics to read and what to do with each message. The
+ * runner feeds it from Kafka (distributed) or the in-process broker (embedded).
+ */
+export interface EventConsumer {
+  readonly topics: readonly string[];
+  readonly processor: MessageProcessor;
 }
 
 export interface DataServiceComposition {
@@ -51,7 +81,7 @@ export interface DataServiceComposition {
 export async function composeDataService(
   composition: DataServiceComposition,
   options: DataServiceOptions,
-): Promise<DataService> {
+): Promise<DataService & { readonly consumers: readonly EventConsumer[] }> {
   const { service, contexts } = composition;
   const database = await openDatabase({ service, ...options.database }, composition.mapping);
   const callCause = new CallCause();
@@ -68,5 +98,33 @@ export async function composeDataService(
   const handler = hostContracts(
     contexts.map((context) => ({ contract: context.contract, handler: context.serve(serving) })),
   );
-  return assembleDataService({ service, database, handler, callCause, options });
+  const consumers = contexts.flatMap((context) => {
+    const subscription = context.subscribe?.(serving);
+    return subscription
+      ? [consumerOf(service, context.contract.context, subscription, database, options)]
+      : [];
+  });
+  return { ...assembleDataService({ service, database, handler, callCause, options }), consumers };
+}
+
+/** The consumer group is the service and the consuming context: each hosted context reads on its own. */
+function consumerOf(
+  service: string,
+  context: string,
+  subscription: EventSubscription,
+  database: Database,
+  options: DataServiceOptions,
+): EventConsumer {
+  return {
+    topics: subscription.from.map((contract) => topicFor(contract.context, options.eventNamespace)),
+    processor: new EventProcessor({
+      consumerGroup: `${service}.${context}`,
+      handlers: subscription.handlers,
+      inbox: new SqlInbox(database),
+      schema: contractEventCatalog(...subscription.from).schema,
+      deadLetters: options.broker,
+      onError: (error, where) =>
+        options.logger.warn({ err: error }, `${service} consuming for ${context}: ${where}`),
+    }),
+  };
 }
