@@ -52,7 +52,7 @@ export class AccountController {
     @Body(new ZodValidationPipe(RefreshTokenBody, 'body')) body: RefreshTokenBody,
     @RequestId() requestId: string,
   ): Promise<TokenPair> {
-    return this.#commands.execute(new RefreshCommand(body.refreshToken, requestId));
+    return this.#commands.execute(new RefreshCommand(body, requestId));
   }
 
   @Post('auth/logout')

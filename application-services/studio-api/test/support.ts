@@ -108,3 +108,9 @@ export async function call(
 
 export const newInstructor = () => ({ userId: newId(), roles: ['learner', 'instructor'] });
 export const newLearner = () => ({ userId: newId(), roles: ['learner'] });
+
+/** studio-api and a token for a new instructor, as most suites begin. */
+export async function startStudioApiForInstructor(): Promise<{ api: Harness; token: string }> {
+  const api = await startStudioApi();
+  return { api, token: await api.tokenFor(newInstructor()) };
+}
