@@ -64,7 +64,7 @@ export class AccountController {
   @Get('me')
   @UseGuards(BearerAuthGuard)
   me(@Caller() caller: VerifiedCaller, @RequestId() requestId: string): Promise<UserView> {
-    return this.#queries.execute(new GetMeQuery(caller, requestId));
+    return this.#queries.execute(new GetMeQuery({ caller, correlationId: requestId }));
   }
 
   // Short cache: verifiers refetch on an unknown kid anyway, and a new key signs only after it is published here.

@@ -10,7 +10,7 @@ export class GetMeQuery extends Query<UserView> {
   /** The request id, sent as the calls' correlation id so one request can be followed across services. */
   readonly correlationId: string;
 
-  constructor(caller: VerifiedCaller, correlationId: string) {
+  constructor({ caller, correlationId }: { caller: VerifiedCaller; correlationId: string }) {
     super();
     this.caller = caller;
     this.correlationId = correlationId;
