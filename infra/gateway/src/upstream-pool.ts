@@ -87,17 +87,10 @@ export class UpstreamPool {
     return chosen;
   }
 
-  /** Runs one proxy attempt through the instance's breaker, and logs the ejection it may cause. */
-  async attempt(entry: UpstreamInstance, call: () => Promise<AttemptResult>): Promise<AttemptResult> {
-    entry.pending += 1;
-    try {
-      const result = await entry.breaker.execute(call, entry.instance.id);
-      if (entry.ejectedReason === undefined && entry.breaker.state !== 'closed')
-        this.#ejected(entry, describeAttempt(result));
-      return result;
-    } finally {
-      entry.pending -= 1;
-    }
+  /** Logs the ejection an attempt's result may have caused (the breaker opened on it). */
+  settled(entry: UpstreamInstance, result: AttemptResult): void {
+    if (entry.ejectedReason === undefined && entry.breaker.state !== 'closed')
+      this.#ejected(entry, describeAttempt(result));
   }
 
   views(): UpstreamView[] {

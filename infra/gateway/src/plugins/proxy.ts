@@ -69,8 +69,12 @@ export class ProxyPlugin implements GatewayPlugin {
       if (entry === undefined) break;
       exchange.upstream = entry;
       let result: AttemptResult;
+      entry.pending += 1;
       try {
-        result = await pool.attempt(entry, () => this.#send(exchange, entry, method, path, headers));
+        result = await entry.breaker.execute(
+          () => this.#send(exchange, entry, method, path, headers),
+          entry.instance.id,
+        );
       } catch (error) {
         if (!(error instanceof UncountedFailure)) throw error;
         if (error.failure === undefined) return ANSWERED;
@@ -79,7 +83,10 @@ export class ProxyPlugin implements GatewayPlugin {
           `proxy attempt failed by the ${error.failure.blame}'s fault; not counted against the upstream`,
         );
         return error.failure.problem;
+      } finally {
+        entry.pending -= 1;
       }
+      pool.settled(entry, result);
       if (typeof result === 'number') return ANSWERED;
       (tried ??= new Set()).add(entry.instance.id);
       failure = result.problem;

@@ -127,16 +127,22 @@ export class InstanceBreaker<R = RpcResponse> {
   }
 
   /** Runs one call through the breaker; an open breaker answers the judgement's refusal without calling. */
-  async execute(call: () => Promise<R>, instanceId: string): Promise<R> {
-    const probe = this.#policy.state !== CircuitState.Closed;
-    if (probe) this.#probing = true;
+  execute(call: () => Promise<R>, instanceId: string): Promise<R> {
+    // The common case, and the gateway's per-request path: a closed breaker cannot refuse, so
+    // cockatiel's promise is the answer, with no wrapper of ours around it.
+    if (this.#policy.state === CircuitState.Closed) return this.#policy.execute(call);
+    return this.#guarded(call, instanceId);
+  }
+
+  async #guarded(call: () => Promise<R>, instanceId: string): Promise<R> {
+    this.#probing = true;
     try {
       return await this.#policy.execute(call);
     } catch (error) {
       if (error instanceof BrokenCircuitError) return this.#judgement.refused(instanceId);
       throw error;
     } finally {
-      if (probe) this.#probing = false;
+      this.#probing = false;
     }
   }
 
