@@ -1,3 +1,4 @@
+import type { CallJudgement } from '@strata/rpc';
 import { problem, type Problem } from './problem.ts';
 
 /**
@@ -10,6 +11,8 @@ export type Blame = 'upstream' | 'client' | 'gateway';
 export interface AttemptFailure {
   readonly blame: Blame;
   readonly code: string | undefined;
+  /** The code and message, as logs and the upstream view show them. */
+  readonly reason: string;
   /** The instance failed beyond doubt (refused or reset connection): eject at once. */
   readonly conclusive: boolean;
   readonly timedOut: boolean;
@@ -56,12 +59,14 @@ export function judgeAttemptFailure(
   instanceId: string,
 ): AttemptFailure {
   const code = codeOf(error);
+  const reason = `${code ?? 'error'}: ${error.message}`;
   const timedOut = code !== undefined && timeoutCodes.has(code);
   const conclusive = code !== undefined && conclusiveCodes.has(code);
   if (timedOut) {
     return {
       blame: 'upstream',
       code,
+      reason,
       conclusive: false,
       timedOut,
       retryable: true,
@@ -79,6 +84,7 @@ export function judgeAttemptFailure(
     return {
       blame: 'upstream',
       code,
+      reason,
       conclusive,
       timedOut,
       retryable: true,
@@ -95,6 +101,7 @@ export function judgeAttemptFailure(
     return {
       blame: 'client',
       code,
+      reason,
       conclusive: false,
       timedOut,
       retryable: false,
@@ -111,6 +118,7 @@ export function judgeAttemptFailure(
   return {
     blame: 'gateway',
     code,
+    reason,
     conclusive: false,
     timedOut,
     retryable: false,
@@ -121,5 +129,53 @@ export function judgeAttemptFailure(
       'Bad Gateway',
       'the gateway could not complete the request; see its log under this request id',
     ),
+  };
+}
+
+/**
+ * What one proxy attempt came to, as the instance's circuit breaker reads it: the status of the
+ * upstream's response head, or the failure that left no head. Failures not blamed on the upstream
+ * never get here (see UncountedFailure): they must neither count against the instance nor reset
+ * its count.
+ */
+export type AttemptResult = number | AttemptFailure;
+
+/** A failed attempt that says nothing about the instance: the client's or the gateway's fault, or a client gone. */
+export class UncountedFailure extends Error {
+  readonly failure: AttemptFailure | undefined;
+
+  constructor(failure: AttemptFailure | undefined) {
+    super(failure?.reason ?? 'the client left');
+    this.failure = failure;
+  }
+}
+
+export function describeAttempt(result: AttemptResult): string {
+  return typeof result === 'number' ? `answered ${result}` : result.reason;
+}
+
+/**
+ * The gateway's reading for the shared breaker: a 5xx head or an upstream failure counts, and a
+ * refused or reset connection is proof enough to eject at once; slower failures need the threshold.
+ */
+export function attemptJudgement(service: string): CallJudgement<AttemptResult> {
+  return {
+    failed: (result) => (typeof result === 'number' ? result >= 500 : true),
+    conclusive: (result) => typeof result !== 'number' && result.conclusive,
+    refused: (instanceId) => ({
+      blame: 'upstream',
+      code: undefined,
+      reason: 'circuit open',
+      conclusive: false,
+      timedOut: false,
+      retryable: true,
+      neverSent: true,
+      problem: problem(
+        503,
+        'upstream-unavailable',
+        'Service Unavailable',
+        `instance ${instanceId} of ${service} is ejected until healthy`,
+      ),
+    }),
   };
 }

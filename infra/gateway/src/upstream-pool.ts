@@ -1,5 +1,13 @@
-import type { ServiceInstance, ServiceRegistry } from '@strata/rpc';
+import {
+  InstanceBreaker,
+  RoundRobinBalancer,
+  type Balancer,
+  type CallJudgement,
+  type ServiceInstance,
+  type ServiceRegistry,
+} from '@strata/rpc';
 import { Pool, request } from 'undici';
+import { attemptJudgement, describeAttempt, type AttemptResult } from './upstream-failure.ts';
 
 export interface UpstreamLogger {
   info(details: Record<string, unknown>, message: string): void;
@@ -14,12 +22,14 @@ export interface HealthCheckOptions {
   readonly failureThreshold: number;
 }
 
+/** One instance of the service: its connection pool and the RPC's circuit breaker, which ejects it. */
 export interface UpstreamInstance {
   readonly instance: ServiceInstance;
   readonly origin: string;
   readonly pool: Pool;
-  healthy: boolean;
-  consecutiveFailures: number;
+  readonly breaker: InstanceBreaker<AttemptResult>;
+  /** Proxy attempts in flight, which a load-aware balancer may read. */
+  pending: number;
   ejectedReason: string | undefined;
 }
 
@@ -33,16 +43,21 @@ export interface UpstreamView {
 }
 
 /**
- * The live instances of one application service, as the registry reports them, with their
- * health: active checks of the health path and passive ejection on failed requests. An ejected
- * instance takes no traffic until a health check passes again.
+ * The live instances of one application service, as the registry reports them, spread by the
+ * RPC's balancer and guarded by its circuit breaker: a breaker opens on consecutive failed
+ * requests or at once on a refused connection (passive ejection), or on a failed health check
+ * (active). The gateway's breakers never half-open by themselves: an ejected instance takes no
+ * traffic until its health check passes again.
  */
 export class UpstreamPool {
   readonly service: string;
   readonly #health: HealthCheckOptions;
   readonly #logger: UpstreamLogger;
   readonly #instances = new Map<string, UpstreamInstance>();
-  #cursor = 0;
+  readonly #balancer: Balancer = new RoundRobinBalancer();
+  readonly #judgement: CallJudgement<AttemptResult>;
+  /** Reused by every pick (they are synchronous), so choosing an instance allocates nothing. */
+  readonly #candidates: UpstreamInstance[] = [];
   #stopWatch: (() => void) | undefined;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
@@ -51,6 +66,7 @@ export class UpstreamPool {
     this.service = service;
     this.#health = health;
     this.#logger = logger;
+    this.#judgement = attemptJudgement(service);
   }
 
   async start(registry: ServiceRegistry): Promise<void> {
@@ -59,26 +75,22 @@ export class UpstreamPool {
     this.#timer.unref();
   }
 
-  /** Round robin over healthy instances, skipping those already tried for this request. */
-  pick(exclude: ReadonlySet<string>): UpstreamInstance | undefined {
-    const candidates = [...this.#instances.values()].filter(
-      (entry) => entry.healthy && !exclude.has(entry.instance.id),
-    );
-    if (candidates.length === 0) return undefined;
-    this.#cursor = (this.#cursor + 1) % 1_000_000_007;
-    return candidates[this.#cursor % candidates.length];
-  }
-
-  /** A refused or reset connection is proof enough; slower failures need the threshold. */
-  reportFailure(entry: UpstreamInstance, reason: string, conclusive: boolean): void {
-    entry.consecutiveFailures += 1;
-    if (entry.healthy && (conclusive || entry.consecutiveFailures >= this.#health.failureThreshold)) {
-      this.#eject(entry, reason);
+  /** An instance whose breaker is closed, skipping those already tried for this request. */
+  pick(exclude: ReadonlySet<string> | undefined): UpstreamInstance | undefined {
+    const candidates = this.#candidates;
+    candidates.length = 0;
+    for (const entry of this.#instances.values()) {
+      if (entry.breaker.selectable && exclude?.has(entry.instance.id) !== true) candidates.push(entry);
     }
+    const chosen = this.#balancer.pick(candidates);
+    candidates.length = 0;
+    return chosen;
   }
 
-  reportSuccess(entry: UpstreamInstance): void {
-    entry.consecutiveFailures = 0;
+  /** Logs the ejection an attempt's result may have caused (the breaker opened on it). */
+  settled(entry: UpstreamInstance, result: AttemptResult): void {
+    if (entry.ejectedReason === undefined && entry.breaker.state !== 'closed')
+      this.#ejected(entry, describeAttempt(result));
   }
 
   views(): UpstreamView[] {
@@ -86,8 +98,8 @@ export class UpstreamPool {
       id: entry.instance.id,
       origin: entry.origin,
       version: entry.instance.version,
-      healthy: entry.healthy,
-      consecutiveFailures: entry.consecutiveFailures,
+      healthy: entry.breaker.state === 'closed',
+      consecutiveFailures: entry.breaker.consecutiveFailures,
       ejectedReason: entry.ejectedReason ?? null,
     }));
   }
@@ -119,8 +131,11 @@ export class UpstreamPool {
         instance,
         origin,
         pool: new Pool(origin, { connections: 128, keepAliveTimeout: 10_000, pipelining: 1 }),
-        healthy: true,
-        consecutiveFailures: 0,
+        breaker: new InstanceBreaker<AttemptResult>(
+          { consecutiveFailures: this.#health.failureThreshold, halfOpenAfterMs: Infinity },
+          this.#judgement,
+        ),
+        pending: 0,
         ejectedReason: undefined,
       };
       this.#instances.set(instance.id, entry);
@@ -151,23 +166,23 @@ export class UpstreamPool {
       failure = `health check failed: ${(error as Error).message}`;
     }
     if (this.#closed || this.#instances.get(entry.instance.id) !== entry) return;
+    const healthy = entry.breaker.state === 'closed';
     if (failure === undefined) {
-      if (!entry.healthy) {
-        entry.healthy = true;
-        entry.consecutiveFailures = 0;
+      if (!healthy) {
+        entry.breaker.readmit();
         entry.ejectedReason = undefined;
         this.#logger.info(
           { service: this.service, instance: entry.instance.id },
           'upstream instance healthy again; re-admitted',
         );
       }
-    } else if (entry.healthy) {
-      this.#eject(entry, failure);
+    } else if (healthy) {
+      entry.breaker.eject();
+      this.#ejected(entry, failure);
     }
   }
 
-  #eject(entry: UpstreamInstance, reason: string): void {
-    entry.healthy = false;
+  #ejected(entry: UpstreamInstance, reason: string): void {
     entry.ejectedReason = reason;
     this.#logger.warn(
       { service: this.service, instance: entry.instance.id, origin: entry.origin, reason },

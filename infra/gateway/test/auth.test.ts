@@ -1,58 +1,46 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { EtcdRegistry } from '@strata/rpc';
 import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
-import { Gateway, MemoryRateLimiter } from '../src/index.ts';
 import {
-  etcdHosts,
   Issuer,
-  quietLogger,
-  routesDir,
   send,
+  setupBoundMs,
   startUpstream,
   uniquePrefix,
-  type RoutesDir,
   type Upstream,
 } from './fixtures/harness.ts';
+import { TestGateway } from './fixtures/test-gateway.ts';
 
 const prefix = uniquePrefix();
 const issuer = new Issuer();
-let registry: EtcdRegistry;
 let upstream: Upstream;
-let routes: RoutesDir;
-let gateway: Gateway;
+let edge: TestGateway;
 let url: string;
 let jwksUrl: string;
 
 beforeAll(async () => {
   jwksUrl = await issuer.start();
   upstream = await startUpstream(prefix, 'learner-api', 'learner-1');
-  routes = await routesDir();
-  await routes.write({
-    version: 1,
-    routes: [
-      {
-        name: 'learner',
-        prefix: '/api/learner',
-        service: 'learner-api',
-        stripPrefix: true,
-        plugins: { auth: { roles: ['learner'] } },
-      },
-      {
-        name: 'studio',
-        prefix: '/api/studio',
-        service: 'learner-api',
-        plugins: { auth: { roles: ['instructor'] } },
-      },
-      { name: 'open', prefix: '/api/open', service: 'learner-api' },
-    ],
-  });
-  registry = new EtcdRegistry({ hosts: etcdHosts, prefix, leaseTtlSeconds: 2 });
-  gateway = new Gateway({
-    registry,
-    routesPath: routes.path,
-    rateLimiter: new MemoryRateLimiter(),
-    adminToken: 'admin-token-for-the-auth-tests-0123456789',
-    // Cooldown 0: the rotation case must not depend on how long ago the keys were first fetched.
+  edge = await TestGateway.start({
+    etcdPrefix: prefix,
+    routes: {
+      version: 1,
+      routes: [
+        {
+          name: 'learner',
+          prefix: '/api/learner',
+          service: 'learner-api',
+          stripPrefix: true,
+          plugins: { auth: { roles: ['learner'] } },
+        },
+        {
+          name: 'studio',
+          prefix: '/api/studio',
+          service: 'learner-api',
+          plugins: { auth: { roles: ['instructor'] } },
+        },
+        { name: 'open', prefix: '/api/open', service: 'learner-api' },
+      ],
+    },
     auth: {
       jwksUrl,
       issuer: issuer.issuer,
@@ -61,19 +49,15 @@ beforeAll(async () => {
       jwksCooldownMs: 0,
       clockToleranceSeconds: 0,
     },
-    watchRoutes: false,
-    logger: quietLogger,
   });
-  ({ url } = await gateway.start());
-});
+  url = edge.url;
+}, setupBoundMs);
 
 afterAll(async () => {
-  await gateway.stop();
+  await edge.stop();
   await upstream.kill();
-  await registry.close();
   await issuer.stop();
-  await routes.remove();
-});
+}, setupBoundMs);
 
 function bearer(token: string): Record<string, string> {
   return { authorization: `Bearer ${token}` };

@@ -1,21 +1,17 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { InProcessRegistry } from '@strata/rpc';
-import { Gateway, MemoryRateLimiter } from '../src/index.ts';
-import { quietLogger, send } from './fixtures/harness.ts';
+import { send } from './fixtures/harness.ts';
+import { TestGateway } from './fixtures/test-gateway.ts';
 
 // The route file the platform ships, not a test's own: its CORS settings are what browsers meet.
 const shippedRoutes = fileURLToPath(new URL('../routes.json', import.meta.url));
 const origin = 'http://localhost:5173';
-let gateway: Gateway;
+let edge: TestGateway;
 let url: string;
 
 beforeAll(async () => {
-  gateway = new Gateway({
-    registry: new InProcessRegistry(),
+  edge = await TestGateway.start({
     routesPath: shippedRoutes,
-    rateLimiter: new MemoryRateLimiter(),
-    adminToken: 'admin-token-for-the-cors-tests-0123456789',
     // Preflights carry no token, so the JWKS is never fetched.
     auth: {
       jwksUrl: 'http://127.0.0.1:9/.well-known/jwks.json',
@@ -25,15 +21,11 @@ beforeAll(async () => {
       jwksCooldownMs: 0,
       clockToleranceSeconds: 0,
     },
-    watchRoutes: false,
-    logger: quietLogger,
   });
-  ({ url } = await gateway.start());
+  url = edge.url;
 });
 
-afterAll(async () => {
-  await gateway.stop();
-});
+afterAll(() => edge.stop());
 
 function preflight(path: string, method: string) {
   return send(url, path, {

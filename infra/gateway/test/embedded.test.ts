@@ -1,51 +1,34 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { InProcessRegistry, type Registration } from '@strata/rpc';
-import { Gateway, MemoryRateLimiter } from '../src/index.ts';
-import { quietLogger, routesDir, send, type RoutesDir } from './fixtures/harness.ts';
+import { InProcessRegistry } from '@strata/rpc';
+import { send } from './fixtures/harness.ts';
+import { serveInProcess, TestGateway, type InProcessUpstream } from './fixtures/test-gateway.ts';
 
 // Embedded mode (npm start): the application service, the registry and the limiter all live in
 // the gateway's process.
 const registry = new InProcessRegistry();
-let upstream: Server;
-let registration: Registration;
-let routes: RoutesDir;
-let gateway: Gateway;
+let upstream: InProcessUpstream;
+let edge: TestGateway;
 let url: string;
 
 beforeAll(async () => {
-  upstream = createServer((req, res) => {
+  upstream = await serveInProcess(registry, 'account-api', 'account-embedded', (req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ url: req.url, user: req.headers['x-strata-user-id'] ?? null }));
   });
-  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-  registration = await registry.register({
-    id: 'account-embedded',
-    service: 'account-api',
-    host: '127.0.0.1',
-    port: (upstream.address() as AddressInfo).port,
-  });
-  routes = await routesDir();
-  await routes.write({
-    version: 1,
-    routes: [
-      {
-        name: 'account',
-        prefix: '/api/account',
-        service: 'account-api',
-        stripPrefix: true,
-        plugins: { rateLimit: { limit: 3, periodSeconds: 3600 } },
-      },
-    ],
-  });
-  gateway = new Gateway({
+  edge = await TestGateway.start({
     registry,
-    routesPath: routes.path,
-    rateLimiter: new MemoryRateLimiter(),
-    adminToken: 'admin-token-for-embedded-tests-0123456789',
-    watchRoutes: false,
-    logger: quietLogger,
+    routes: {
+      version: 1,
+      routes: [
+        {
+          name: 'account',
+          prefix: '/api/account',
+          service: 'account-api',
+          stripPrefix: true,
+          plugins: { rateLimit: { limit: 3, periodSeconds: 3600 } },
+        },
+      ],
+    },
     localMounts: [
       {
         prefix: '/docs',
@@ -56,14 +39,13 @@ beforeAll(async () => {
       },
     ],
   });
-  ({ url } = await gateway.start());
+  url = edge.url;
 });
 
 afterAll(async () => {
-  await gateway.stop();
+  await edge.stop();
   await registry.close();
-  await new Promise<void>((resolve) => upstream.close(() => resolve()));
-  await routes.remove();
+  await upstream.close();
 });
 
 describe('embedded mode', () => {
@@ -85,15 +67,15 @@ describe('embedded mode', () => {
   });
 
   it('stops routing to an instance as soon as it deregisters', async () => {
-    await registration.deregister();
+    await upstream.registration.deregister();
     const reply = await send(url, '/api/account/x', { headers: { 'x-forwarded-for': '203.0.113.9' } });
     // Still limited per client IP (the socket's, not the forgeable header's), so 429 before 503 here.
     expect(reply.status).toBe(429);
-    await routes.write({
+    await edge.routes!.write({
       version: 1,
       routes: [{ name: 'account-open', prefix: '/api/account', service: 'account-api' }],
     });
-    expect((await gateway.reloadRoutes()).ok).toBe(true);
+    expect((await edge.gateway.reloadRoutes()).ok).toBe(true);
     const open = await send(url, '/api/account/x');
     expect(open.status).toBe(503);
     expect(open.json<{ detail: string }>().detail).toMatch(/no healthy instance of account-api/);

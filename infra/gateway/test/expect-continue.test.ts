@@ -1,28 +1,20 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { EtcdRegistry } from '@strata/rpc';
-import { Gateway, MemoryRateLimiter, type UpstreamView } from '../src/index.ts';
 import {
-  etcdHosts,
-  quietLogger,
-  routesDir,
   send,
-  startUpstream,
+  setupBoundMs,
+  startUpstreams,
   uniquePrefix,
   waitFor,
   type Reply,
-  type RoutesDir,
   type Upstream,
 } from './fixtures/harness.ts';
+import { TestGateway } from './fixtures/test-gateway.ts';
 
 const prefix = uniquePrefix();
-const adminToken = 'admin-token-for-expect-tests-0123456789';
 const upstreams: Upstream[] = [];
-let registry: EtcdRegistry;
-let routes: RoutesDir;
-let gateway: Gateway;
+let edge: TestGateway | undefined;
 let url: string;
-let adminUrl: string;
 
 interface ExpectReply extends Reply {
   /** Whether the gateway sent `100 Continue` before its final answer. */
@@ -93,57 +85,37 @@ function sendExpecting(
   });
 }
 
-async function views(): Promise<UpstreamView[]> {
-  const reply = await send(adminUrl, '/upstreams', { headers: { authorization: `Bearer ${adminToken}` } });
-  return reply.json<Record<string, UpstreamView[]>>()['echo-api'] ?? [];
-}
+const views = () => edge!.upstreams('echo-api');
 
 const largeBody = JSON.stringify({ text: 'x'.repeat(4_096) });
 
-// Two child processes and an etcd registration: the bound is for a loaded machine, not a speed claim.
-const setupBoundMs = 30_000;
-
 beforeAll(async () => {
-  upstreams.push(
-    ...(await Promise.all([
-      startUpstream(prefix, 'echo-api', 'e1'),
-      startUpstream(prefix, 'echo-api', 'e2'),
-    ])),
-  );
-  routes = await routesDir();
-  await routes.write({
-    version: 1,
-    routes: [
-      {
-        name: 'echo',
-        prefix: '/api/echo',
-        service: 'echo-api',
-        stripPrefix: true,
-        bodyLimitBytes: 16_384,
-      },
-    ],
-  });
-  registry = new EtcdRegistry({ hosts: etcdHosts, prefix, leaseTtlSeconds: 2 });
-  gateway = new Gateway({
-    registry,
-    routesPath: routes.path,
-    rateLimiter: new MemoryRateLimiter(),
-    adminToken,
+  upstreams.push(...(await startUpstreams(prefix, 'echo-api', ['e1', 'e2'])));
+  edge = await TestGateway.start({
+    etcdPrefix: prefix,
+    routes: {
+      version: 1,
+      routes: [
+        {
+          name: 'echo',
+          prefix: '/api/echo',
+          service: 'echo-api',
+          stripPrefix: true,
+          bodyLimitBytes: 16_384,
+        },
+      ],
+    },
     // Rare health checks, so an ejection during the test would still be visible at its end.
     health: { intervalMs: 60_000, timeoutMs: 1_000 },
-    watchRoutes: false,
-    logger: quietLogger,
   });
-  ({ url, adminUrl } = await gateway.start());
+  url = edge.url;
   await waitFor(async () => (await views()).length === 2, 'both upstream instances in the gateway view');
 }, setupBoundMs);
 
 afterAll(async () => {
   // The children are killed even when the setup failed half-way, so none outlives the run.
   await Promise.all(upstreams.map((upstream) => upstream.kill('SIGKILL')));
-  await gateway?.stop();
-  await registry?.close();
-  await routes?.remove();
+  await edge?.stop();
 }, setupBoundMs);
 
 describe('Expect: 100-continue', () => {

@@ -1,32 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { EtcdRegistry } from '@strata/rpc';
-import { Gateway, MemoryRateLimiter, type UpstreamView } from '../src/index.ts';
 import {
-  etcdHosts,
-  quietLogger,
-  routesDir,
   send,
+  setupBoundMs,
   startUpstream,
+  startUpstreams,
   uniquePrefix,
   waitFor,
   type Reply,
-  type RoutesDir,
   type Upstream,
 } from './fixtures/harness.ts';
+import { TestGateway } from './fixtures/test-gateway.ts';
 
 const prefix = uniquePrefix();
-const adminToken = 'admin-token-for-failover-tests-0123456789';
 const upstreams: Upstream[] = [];
-let registry: EtcdRegistry;
-let routes: RoutesDir;
-let gateway: Gateway;
+let edge: TestGateway | undefined;
 let url: string;
-let adminUrl: string;
 
-async function views(): Promise<UpstreamView[]> {
-  const reply = await send(adminUrl, '/upstreams', { headers: { authorization: `Bearer ${adminToken}` } });
-  return reply.json<Record<string, UpstreamView[]>>()['learner-api'] ?? [];
-}
+const views = () => edge!.upstreams('learner-api');
 
 function round(count: number, delayMs: number): Promise<{ method: string; reply: Reply }[]> {
   return Promise.all(
@@ -45,44 +35,32 @@ function round(count: number, delayMs: number): Promise<{ method: string; reply:
 }
 
 beforeAll(async () => {
-  upstreams.push(
-    await startUpstream(prefix, 'learner-api', 'u1'),
-    await startUpstream(prefix, 'learner-api', 'u2'),
-  );
-  routes = await routesDir();
-  await routes.write({
-    version: 1,
-    routes: [
-      {
-        name: 'learner',
-        prefix: '/api/learner',
-        service: 'learner-api',
-        stripPrefix: true,
-        retries: 2,
-        timeoutMs: 3000,
-      },
-    ],
-  });
-  registry = new EtcdRegistry({ hosts: etcdHosts, prefix, leaseTtlSeconds: 2 });
-  gateway = new Gateway({
-    registry,
-    routesPath: routes.path,
-    rateLimiter: new MemoryRateLimiter(),
-    adminToken,
+  upstreams.push(...(await startUpstreams(prefix, 'learner-api', ['u1', 'u2'])));
+  edge = await TestGateway.start({
+    etcdPrefix: prefix,
+    routes: {
+      version: 1,
+      routes: [
+        {
+          name: 'learner',
+          prefix: '/api/learner',
+          service: 'learner-api',
+          stripPrefix: true,
+          retries: 2,
+          timeoutMs: 3000,
+        },
+      ],
+    },
     health: { intervalMs: 200, timeoutMs: 500 },
-    watchRoutes: false,
-    logger: quietLogger,
   });
-  ({ url, adminUrl } = await gateway.start());
+  url = edge.url;
   await waitFor(async () => (await views()).length === 2, 'both upstream instances in the gateway view');
-});
+}, setupBoundMs);
 
 afterAll(async () => {
-  await gateway.stop();
+  await edge?.stop();
   await Promise.all(upstreams.map((upstream) => upstream.kill('SIGKILL')));
-  await registry.close();
-  await routes.remove();
-});
+}, setupBoundMs);
 
 describe('an upstream instance dies mid-load', () => {
   it('spreads load over both instances while both are up', async () => {
@@ -149,16 +127,8 @@ describe('graceful shutdown', () => {
   it('finishes in-flight requests and stops accepting new ones', async () => {
     const survivor = await startUpstream(prefix, 'learner-api', 'u4');
     upstreams.push(survivor);
-    const ownRegistry = new EtcdRegistry({ hosts: etcdHosts, prefix, leaseTtlSeconds: 2 });
-    const draining = new Gateway({
-      registry: ownRegistry,
-      routesPath: routes.path,
-      rateLimiter: new MemoryRateLimiter(),
-      adminToken,
-      watchRoutes: false,
-      logger: quietLogger,
-    });
-    const { url: drainingUrl } = await draining.start();
+    const draining = await TestGateway.start({ etcdPrefix: prefix, routesPath: edge!.routes!.path });
+    const drainingUrl = draining.url;
     const slow = send(drainingUrl, '/api/learner/slow?delayMs=400');
     await new Promise((resolve) => setTimeout(resolve, 100));
     const stopped = draining.stop();
@@ -167,6 +137,5 @@ describe('graceful shutdown', () => {
     expect(reply.status).toBe(200);
     expect(reply.headers['x-upstream-instance']).toBe('u4');
     await expect(send(drainingUrl, '/api/learner/x')).rejects.toThrow(/ECONNREFUSED/);
-    await ownRegistry.close();
   });
 });

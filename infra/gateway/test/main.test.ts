@@ -9,6 +9,7 @@ import {
   redisUrl,
   routesDir,
   send,
+  setupBoundMs,
   startUpstream,
   uniquePrefix,
   type RoutesDir,
@@ -71,13 +72,24 @@ describe('gateway main', () => {
         },
       ],
     });
-  });
+  }, setupBoundMs);
+
+  /** A gateway on free ports, serving the test's routes through its etcd prefix. */
+  function serving(): Record<string, string> {
+    return {
+      STRATA_GATEWAY_ADMIN_TOKEN: 'a'.repeat(32),
+      STRATA_GATEWAY_PORT: '0',
+      STRATA_GATEWAY_ADMIN_PORT: '0',
+      STRATA_GATEWAY_ROUTES: routes.path,
+      STRATA_GATEWAY_ETCD_PREFIX: prefix,
+    };
+  }
 
   afterAll(async () => {
     await upstream.kill();
     await routes.remove();
     await rm(docsDir, { recursive: true, force: true });
-  });
+  }, setupBoundMs);
 
   it('refuses to start on bad configuration, naming the variable', async () => {
     const { exit } = run({ STRATA_GATEWAY_ADMIN_TOKEN: 'short', STRATA_GATEWAY_PORT: 'eighty' });
@@ -113,11 +125,7 @@ describe('gateway main', () => {
 
   it('serves through etcd and Redis, and drains and exits 0 on SIGTERM', async () => {
     const gateway = run({
-      STRATA_GATEWAY_ADMIN_TOKEN: 'a'.repeat(32),
-      STRATA_GATEWAY_PORT: '0',
-      STRATA_GATEWAY_ADMIN_PORT: '0',
-      STRATA_GATEWAY_ROUTES: routes.path,
-      STRATA_GATEWAY_ETCD_PREFIX: prefix,
+      ...serving(),
       STRATA_GATEWAY_LOG_LEVEL: 'warn',
     });
     const { url, adminUrl } = await gateway.ready;
@@ -144,11 +152,7 @@ describe('gateway main', () => {
 
   it('serves STRATA_GATEWAY_DOCS_DIR at /docs beside the routes', async () => {
     const gateway = run({
-      STRATA_GATEWAY_ADMIN_TOKEN: 'a'.repeat(32),
-      STRATA_GATEWAY_PORT: '0',
-      STRATA_GATEWAY_ADMIN_PORT: '0',
-      STRATA_GATEWAY_ROUTES: routes.path,
-      STRATA_GATEWAY_ETCD_PREFIX: prefix,
+      ...serving(),
       STRATA_GATEWAY_RATE_LIMIT_STORE: 'memory',
       STRATA_GATEWAY_DOCS_DIR: docsDir,
       STRATA_GATEWAY_LOG_LEVEL: 'warn',
@@ -174,11 +178,7 @@ describe('gateway main', () => {
     const keyPrefix = `strata-test:gateway-main:${randomUUID()}:`;
     const redis = new Redis(redisUrl);
     const gateway = run({
-      STRATA_GATEWAY_ADMIN_TOKEN: 'a'.repeat(32),
-      STRATA_GATEWAY_PORT: '0',
-      STRATA_GATEWAY_ADMIN_PORT: '0',
-      STRATA_GATEWAY_ROUTES: routes.path,
-      STRATA_GATEWAY_ETCD_PREFIX: prefix,
+      ...serving(),
       STRATA_GATEWAY_RATE_LIMIT_PREFIX: keyPrefix,
       STRATA_GATEWAY_LOG_LEVEL: 'warn',
     });

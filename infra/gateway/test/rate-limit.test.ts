@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EtcdRegistry } from '@strata/rpc';
 import {
-  Gateway,
   MemoryRateLimiter,
   RateLimitStoreUnavailable,
   RedisRateLimiter,
@@ -11,15 +10,14 @@ import {
 import {
   etcdHosts,
   Issuer,
-  quietLogger,
   redisUrl,
-  routesDir,
   send,
+  setupBoundMs,
   startUpstream,
   uniquePrefix,
-  type RoutesDir,
   type Upstream,
 } from './fixtures/harness.ts';
+import { TestGateway } from './fixtures/test-gateway.ts';
 
 const errors: string[] = [];
 const recordingLogger = {
@@ -109,8 +107,7 @@ describe('two gateway instances sharing Redis', () => {
   const limit = 10;
   let upstream: Upstream;
   let registry: EtcdRegistry;
-  let routes: RoutesDir;
-  const gateways: Gateway[] = [];
+  const edges: TestGateway[] = [];
   const limitersInUse: RateLimiter[] = [];
   const urls: string[] = [];
   const routeName = `burst-${randomUUID().slice(0, 8)}`;
@@ -118,8 +115,8 @@ describe('two gateway instances sharing Redis', () => {
   beforeAll(async () => {
     const jwksUrl = await issuer.start();
     upstream = await startUpstream(prefix, 'learner-api', 'rl-1');
-    routes = await routesDir();
-    await routes.write({
+    registry = new EtcdRegistry({ hosts: etcdHosts, prefix, leaseTtlSeconds: 2 });
+    const file = {
       version: 1,
       routes: [
         {
@@ -135,8 +132,7 @@ describe('two gateway instances sharing Redis', () => {
           plugins: { rateLimit: { limit: 2, periodSeconds: 3600 } },
         },
       ],
-    });
-    registry = new EtcdRegistry({ hosts: etcdHosts, prefix, leaseTtlSeconds: 2 });
+    };
     for (let i = 0; i < 2; i += 1) {
       // Each gateway has its own Redis connection, as two gateway processes would.
       const limiter = await RedisRateLimiter.open({
@@ -145,11 +141,11 @@ describe('two gateway instances sharing Redis', () => {
         logger: recordingLogger,
       });
       limitersInUse.push(limiter);
-      const gateway = new Gateway({
+      const edge = await TestGateway.start({
         registry,
-        routesPath: routes.path,
+        // The second gateway reads the first one's route file.
+        ...(edges[0] === undefined ? { routes: file } : { routesPath: edges[0].routes!.path }),
         rateLimiter: limiter,
-        adminToken: 'admin-token-for-rate-limit-tests-0123456789',
         auth: {
           jwksUrl,
           issuer: issuer.issuer,
@@ -158,22 +154,19 @@ describe('two gateway instances sharing Redis', () => {
           jwksCooldownMs: 30_000,
           clockToleranceSeconds: 0,
         },
-        watchRoutes: false,
-        logger: quietLogger,
       });
-      gateways.push(gateway);
-      urls.push((await gateway.start()).url);
+      edges.push(edge);
+      urls.push(edge.url);
     }
-  });
+  }, setupBoundMs);
 
   afterAll(async () => {
-    await Promise.all(gateways.map((gateway) => gateway.stop()));
+    await Promise.all(edges.map((edge) => edge.stop()));
     await Promise.all(limitersInUse.map((limiter) => limiter.close()));
     await upstream.kill();
     await registry.close();
     await issuer.stop();
-    await routes.remove();
-  });
+  }, setupBoundMs);
 
   it(`a burst of 25 from one user, alternating between gateways, yields exactly ${limit} 2xx and 15 429 with Retry-After`, async () => {
     const token = await issuer.sign({ sub: `user-${randomUUID()}`, roles: [] });

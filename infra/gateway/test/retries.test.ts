@@ -1,31 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { EtcdRegistry } from '@strata/rpc';
-import { Gateway, MemoryRateLimiter } from '../src/index.ts';
 import {
-  etcdHosts,
-  quietLogger,
-  routesDir,
   send,
-  startUpstream,
+  setupBoundMs,
+  startUpstreams,
   uniquePrefix,
   waitFor,
-  type RoutesDir,
   type Upstream,
 } from './fixtures/harness.ts';
+import { TestGateway } from './fixtures/test-gateway.ts';
 
 const prefix = uniquePrefix();
-const adminToken = 'admin-token-for-retry-tests-0123456789';
 const upstreams: Upstream[] = [];
-let registry: EtcdRegistry;
-let routes: RoutesDir;
-let gateway: Gateway;
+let edge: TestGateway | undefined;
 let url: string;
-let adminUrl: string;
 
 /** Timed-out attempts so far, summed over instances, from the gateway's own metrics. */
 async function timedOutAttempts(): Promise<number> {
-  const text = (await send(adminUrl, '/metrics', { headers: { authorization: `Bearer ${adminToken}` } }))
-    .text;
+  const text = (await edge!.admin('/metrics')).text;
   return [
     ...text.matchAll(
       /strata_gateway_upstream_attempts_total\{service="slow-api",instance="[^"]+",outcome="timeout"\} (\d+)/g,
@@ -34,36 +25,24 @@ async function timedOutAttempts(): Promise<number> {
 }
 
 beforeAll(async () => {
-  upstreams.push(
-    await startUpstream(prefix, 'slow-api', 's1'),
-    await startUpstream(prefix, 'slow-api', 's2'),
-  );
-  routes = await routesDir();
-  await routes.write({
-    version: 1,
-    routes: [{ name: 'slow', prefix: '/slow', service: 'slow-api', timeoutMs: 150, retries: 1 }],
-  });
-  registry = new EtcdRegistry({ hosts: etcdHosts, prefix, leaseTtlSeconds: 2 });
-  // Failure threshold high enough that these timeouts do not eject anyone mid-test.
-  gateway = new Gateway({
-    registry,
-    routesPath: routes.path,
-    rateLimiter: new MemoryRateLimiter(),
-    adminToken,
+  upstreams.push(...(await startUpstreams(prefix, 'slow-api', ['s1', 's2'])));
+  edge = await TestGateway.start({
+    etcdPrefix: prefix,
+    routes: {
+      version: 1,
+      routes: [{ name: 'slow', prefix: '/slow', service: 'slow-api', timeoutMs: 150, retries: 1 }],
+    },
+    // Failure threshold high enough that these timeouts do not eject anyone mid-test.
     health: { failureThreshold: 100 },
-    watchRoutes: false,
-    logger: quietLogger,
   });
-  ({ url, adminUrl } = await gateway.start());
+  url = edge.url;
   await waitFor(async () => (await send(url, '/slow/x')).status === 200, 'the slow service to be routable');
-});
+}, setupBoundMs);
 
 afterAll(async () => {
-  await gateway.stop();
+  await edge?.stop();
   await Promise.all(upstreams.map((upstream) => upstream.kill()));
-  await registry.close();
-  await routes.remove();
-});
+}, setupBoundMs);
 
 describe('upstream timeouts and retries', () => {
   it('retries an idempotent request on another instance, then answers 504 problem+json', async () => {

@@ -1,18 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { EtcdRegistry } from '@strata/rpc';
+import { RedisRateLimiter, validateRouteFile, type RateLimiter, type RouteFile } from '../src/index.ts';
 import {
-  Gateway,
-  MemoryRateLimiter,
-  RedisRateLimiter,
-  validateRouteFile,
-  type RateLimiter,
-  type RouteFile,
-} from '../src/index.ts';
-import {
-  etcdHosts,
   quietLogger,
-  routesDir,
   send,
+  setupBoundMs,
   startUpstream,
   uniquePrefix,
   waitFor,
@@ -20,14 +11,13 @@ import {
   type RoutesDir,
   type Upstream,
 } from './fixtures/harness.ts';
+import { testAdminToken as adminToken, TestGateway } from './fixtures/test-gateway.ts';
 
 const prefix = uniquePrefix();
-const adminToken = 'admin-token-for-route-tests-0123456789';
 const admin = { authorization: `Bearer ${adminToken}` };
 let upstream: Upstream;
-let registry: EtcdRegistry;
+let edge: TestGateway;
 let routes: RoutesDir;
-let gateway: Gateway;
 let url: string;
 let adminUrl: string;
 
@@ -75,26 +65,20 @@ function expectRefusedByGateway(reply: Reply, status: number, detail: RegExp): v
 
 beforeAll(async () => {
   upstream = await startUpstream(prefix, 'alpha-api', 'alpha-1');
-  routes = await routesDir();
-  await routes.write(firstFile);
-  registry = new EtcdRegistry({ hosts: etcdHosts, prefix, leaseTtlSeconds: 2 });
-  gateway = new Gateway({
-    registry,
-    routesPath: routes.path,
-    rateLimiter: new MemoryRateLimiter(),
-    adminToken,
+  edge = await TestGateway.start({
+    etcdPrefix: prefix,
+    routes: firstFile,
     maxHeaderBytes: 8192,
-    logger: quietLogger,
+    watchRoutes: true,
   });
-  ({ url, adminUrl } = await gateway.start());
-});
+  ({ url, adminUrl } = edge);
+  routes = edge.routes!;
+}, setupBoundMs);
 
 afterAll(async () => {
-  await gateway.stop();
+  await edge.stop();
   await upstream.kill();
-  await registry.close();
-  await routes.remove();
-});
+}, setupBoundMs);
 
 describe('route file', () => {
   it('names the field path and reason of every error', () => {
@@ -311,50 +295,42 @@ describe('CORS', () => {
 });
 
 describe('rate-limit store down, fail-closed', () => {
-  let closedGateway: Gateway;
+  let closedEdge: TestGateway;
   let closedLimiter: RateLimiter;
-  let closedRoutes: RoutesDir;
-  let closedUrl: string;
-  let closedRegistry: EtcdRegistry;
 
   beforeAll(async () => {
-    closedRoutes = await routesDir();
-    await closedRoutes.write({
-      version: 1,
-      routes: [
-        {
-          name: 'limited',
-          prefix: '/api/alpha',
-          service: 'alpha-api',
-          plugins: { rateLimit: { limit: 5, periodSeconds: 60 } },
-        },
-      ],
-    });
     closedLimiter = await RedisRateLimiter.open({
       url: 'redis://127.0.0.1:1',
       onStoreError: 'closed',
       logger: quietLogger,
     });
-    closedRegistry = new EtcdRegistry({ hosts: etcdHosts, prefix, leaseTtlSeconds: 2 });
-    closedGateway = new Gateway({
-      registry: closedRegistry,
-      routesPath: closedRoutes.path,
+    closedEdge = await TestGateway.start({
+      etcdPrefix: prefix,
       rateLimiter: closedLimiter,
-      adminToken,
-      watchRoutes: false,
-      logger: quietLogger,
+      routes: {
+        version: 1,
+        routes: [
+          {
+            name: 'limited',
+            prefix: '/api/alpha',
+            service: 'alpha-api',
+            plugins: { rateLimit: { limit: 5, periodSeconds: 60 } },
+          },
+        ],
+      },
     });
-    closedUrl = (await closedGateway.start()).url;
   });
 
   afterAll(async () => {
-    await closedGateway.stop();
+    await closedEdge.stop();
     await closedLimiter.close();
-    await closedRegistry.close();
-    await closedRoutes.remove();
   });
 
   it('answers 503 problem+json rather than letting traffic through unlimited', async () => {
-    expectRefusedByGateway(await send(closedUrl, '/api/alpha/x'), 503, /rate-limit store is unreachable/);
+    expectRefusedByGateway(
+      await send(closedEdge.url, '/api/alpha/x'),
+      503,
+      /rate-limit store is unreachable/,
+    );
   });
 });

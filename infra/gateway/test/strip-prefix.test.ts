@@ -1,59 +1,42 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { InProcessRegistry } from '@strata/rpc';
-import { Gateway, MemoryRateLimiter, validateRouteFile } from '../src/index.ts';
-import { quietLogger, routesDir, send, type RoutesDir } from './fixtures/harness.ts';
+import { validateRouteFile } from '../src/index.ts';
+import { send } from './fixtures/harness.ts';
+import { serveInProcess, TestGateway, type InProcessUpstream } from './fixtures/test-gateway.ts';
 
-// A public sub-route (browsing the catalog) under a prefix whose other paths need a login.
 const registry = new InProcessRegistry();
-let upstream: Server;
-let routes: RoutesDir;
-let gateway: Gateway;
+let upstream: InProcessUpstream;
+let edge: TestGateway;
 let url: string;
 
 beforeAll(async () => {
-  upstream = createServer((req, res) => {
+  upstream = await serveInProcess(registry, 'learner-api', 'learner-1', (req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ url: req.url }));
   });
-  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-  await registry.register({
-    id: 'learner-1',
-    service: 'learner-api',
-    host: '127.0.0.1',
-    port: (upstream.address() as AddressInfo).port,
-  });
-  routes = await routesDir();
-  await routes.write({
-    version: 1,
-    routes: [
-      {
-        name: 'catalog',
-        prefix: '/api/learner/courses',
-        service: 'learner-api',
-        stripPrefix: '/api/learner',
-      },
-      { name: 'learner', prefix: '/api/learner', service: 'learner-api', stripPrefix: true },
-      { name: 'raw', prefix: '/raw', service: 'learner-api' },
-    ],
-  });
-  gateway = new Gateway({
+  edge = await TestGateway.start({
     registry,
-    routesPath: routes.path,
-    rateLimiter: new MemoryRateLimiter(),
-    adminToken: 'admin-token-for-strip-prefix-tests-0123456789',
-    watchRoutes: false,
-    logger: quietLogger,
+    routes: {
+      version: 1,
+      routes: [
+        {
+          name: 'catalog',
+          prefix: '/api/learner/courses',
+          service: 'learner-api',
+          stripPrefix: '/api/learner',
+        },
+        { name: 'learner', prefix: '/api/learner', service: 'learner-api', stripPrefix: true },
+        { name: 'raw', prefix: '/raw', service: 'learner-api' },
+      ],
+    },
   });
-  ({ url } = await gateway.start());
+  url = edge.url;
 });
 
 afterAll(async () => {
-  await gateway.stop();
+  await edge.stop();
   await registry.close();
-  await new Promise<void>((resolve) => upstream.close(() => resolve()));
-  await routes.remove();
+  await upstream.close();
 });
 
 describe('stripPrefix', () => {

@@ -8,7 +8,13 @@ export { HedgeBudget } from './hedge-budget.ts';
 export { invokerPolicyFor } from './invoker-policy.ts';
 export { InProcessRegistry } from './in-process-registry.ts';
 export type { ConnectionFactory, InstanceConnection } from './instance-connection.ts';
-export { InstanceBreaker, type BreakerState } from './instance-breaker.ts';
+export {
+  InstanceBreaker,
+  rpcCallJudgement,
+  type BreakerState,
+  type CallJudgement,
+  type InstanceBreakerOptions,
+} from './instance-breaker.ts';
 export { LatencyWindow } from './latency-window.ts';
 export { LeastPendingBalancer } from './least-pending-balancer.ts';
 export { RedialingConnection, type DialledConnection } from './redialing-connection.ts';

@@ -39,6 +39,64 @@ describe('InstanceBreaker', () => {
   });
 });
 
+describe('InstanceBreaker with a judgement of its own (the gateway reads HTTP attempts)', () => {
+  type Attempt = { status: number; refused?: boolean };
+  const judgement = {
+    failed: (attempt: Attempt) => attempt.status >= 500 || attempt.refused === true,
+    conclusive: (attempt: Attempt) => attempt.refused === true,
+    refused: () => ({ status: 503 }),
+  };
+  const noHalfOpen = { consecutiveFailures: 3, halfOpenAfterMs: Infinity };
+
+  it('opens after the consecutive failures, and at once on a conclusive one', async () => {
+    const counting = new InstanceBreaker<Attempt>(noHalfOpen, judgement);
+    await counting.execute(async () => ({ status: 502 }), 'h1');
+    await counting.execute(async () => ({ status: 502 }), 'h1');
+    expect(counting.consecutiveFailures).toBe(2);
+    expect(counting.state).toBe('closed');
+    await counting.execute(async () => ({ status: 502 }), 'h1');
+    expect(counting.state).toBe('open');
+
+    const refused = new InstanceBreaker<Attempt>(noHalfOpen, judgement);
+    await refused.execute(async () => ({ status: 0, refused: true }), 'h2');
+    expect(refused.state).toBe('open');
+    expect(refused.selectable).toBe(false);
+  });
+
+  it('counts neither a success nor a failure for a call that throws', async () => {
+    const breaker = new InstanceBreaker<Attempt>(noHalfOpen, judgement);
+    await breaker.execute(async () => ({ status: 500 }), 'h1');
+    await expect(
+      breaker.execute(async () => {
+        throw new Error('the client left');
+      }, 'h1'),
+    ).rejects.toThrow('the client left');
+    expect(breaker.consecutiveFailures).toBe(1);
+  });
+
+  it('stays open without half-open until readmitted, which clears the count; eject opens at once', async () => {
+    const breaker = new InstanceBreaker<Attempt>(noHalfOpen, judgement);
+    await breaker.execute(async () => ({ status: 0, refused: true }), 'h1');
+    let called = false;
+    const answer = await breaker.execute(async () => {
+      called = true;
+      return { status: 200 };
+    }, 'h1');
+    expect(called).toBe(false);
+    expect(answer).toEqual({ status: 503 });
+    breaker.readmit();
+    expect(breaker.state).toBe('closed');
+    expect(breaker.consecutiveFailures).toBe(0);
+    expect(breaker.selectable).toBe(true);
+    breaker.eject();
+    expect(breaker.state).toBe('open');
+    expect(breaker.selectable).toBe(false);
+    breaker.readmit();
+    expect(breaker.state).toBe('closed');
+    expect(await breaker.execute(async () => ({ status: 200 }), 'h1')).toEqual({ status: 200 });
+  });
+});
+
 describe('circuit breakers in the ClusterInvoker', () => {
   async function flakyCluster(halfOpenAfterMs: number) {
     const registry = new InProcessRegistry();

@@ -1,5 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { problem, type Problem } from './problem.ts';
+import type { Exchange } from '../exchange.ts';
+import { problem } from '../problem.ts';
+import type { GatewayPlugin, Verdict } from './plugin.ts';
 
 const awaitingContinue = new WeakSet<IncomingMessage>();
 const unmetExpectation = new WeakSet<IncomingMessage>();
@@ -24,15 +26,19 @@ export function handleExpect(
   });
 }
 
-/** The 417 for an expectation other than 100-continue, or undefined when there is none. */
-export function refuseUnmetExpectation(req: IncomingMessage): Problem | undefined {
-  if (!unmetExpectation.has(req)) return undefined;
-  return problem(
-    417,
-    'expectation-failed',
-    'Expectation Failed',
-    'the gateway meets no expectation but "100-continue"',
-  );
+/** Refuses (417) an expectation other than 100-continue. */
+export class ExpectPlugin implements GatewayPlugin {
+  readonly name = 'expect';
+
+  access(exchange: Exchange): Verdict {
+    if (!unmetExpectation.has(exchange.req)) return undefined;
+    return problem(
+      417,
+      'expectation-failed',
+      'Expectation Failed',
+      'the gateway meets no expectation but "100-continue"',
+    );
+  }
 }
 
 /** Tells a client waiting on `Expect: 100-continue` to send its body; call right before reading it. */
