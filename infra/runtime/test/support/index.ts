@@ -5,3 +5,4 @@ export {
   type RouteFacts,
 } from './openapi-conformance.ts';
 export { servedOpenApiDiscrepancies } from './served-openapi.ts';
+export { bootMain, type BootedService } from './boot-main.ts';
