@@ -6,5 +6,5 @@ export {
   type ServiceDatabaseConfig,
 } from './assemble-data-service.ts';
 export { CallCause } from './call-cause.ts';
-export { readDataServiceConfig, type DataServiceConfig } from './data-service-config.ts';
+export { dataServiceConfigSchema, type DataServiceConfig } from './data-service-config.ts';
 export { runDataService, type DataServiceDefinition } from './run-data-service.ts';
