@@ -25,6 +25,11 @@ const common = {
 
 /** @type {import('jest').Config} */
 export default {
+  // Integration tests talk to real MariaDB, Kafka, etcd and child processes on a shared 2-core
+  // machine: the bound is for a hung test, not a speed check, and jest's 5 s default fails
+  // slow-but-fine ones. It must be set here: jest reads testTimeout from the global config only,
+  // and ignores it inside a project.
+  testTimeout: 30_000,
   projects: [
     {
       ...common,
@@ -34,9 +39,6 @@ export default {
     {
       ...common,
       displayName: 'integration',
-      // These talk to real MariaDB, Kafka, etcd and child processes on a shared 2-core machine: the
-      // bound is for a hung test, not a speed check, and jest's 5 s default fails slow-but-fine ones.
-      testTimeout: 30_000,
       testMatch: [
         '<rootDir>/infra/*/test/**/*.test.ts',
         '<rootDir>/data-services/*/test/**/*.test.ts',

@@ -52,7 +52,7 @@ export class AccountController {
     @Body(new ZodValidationPipe(RefreshTokenBody, 'body')) body: RefreshTokenBody,
     @RequestId() requestId: string,
   ): Promise<TokenPair> {
-    return this.#commands.execute(new RefreshCommand(body.refreshToken, requestId));
+    return this.#commands.execute(new RefreshCommand(body, requestId));
   }
 
   @Post('auth/logout')
@@ -64,7 +64,7 @@ export class AccountController {
   @Get('me')
   @UseGuards(BearerAuthGuard)
   me(@Caller() caller: VerifiedCaller, @RequestId() requestId: string): Promise<UserView> {
-    return this.#queries.execute(new GetMeQuery(caller, requestId));
+    return this.#queries.execute(new GetMeQuery({ caller, correlationId: requestId }));
   }
 
   // Short cache: verifiers refetch on an unknown kid anyway, and a new key signs only after it is published here.

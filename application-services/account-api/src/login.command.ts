@@ -1,22 +1,13 @@
 import { Inject } from '@nestjs/common';
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { RpcError } from '@strata/shared-kernel';
 import type { LoginBody } from './account-api-schemas.ts';
-import { ACCOUNT_API_SERVICE, IDENTITY_CLIENT, type IdentityClient } from './injection-tokens.ts';
+import { identityCall, IdentityCommand } from './identity-call.ts';
+import { IDENTITY_CLIENT, type IdentityClient } from './injection-tokens.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import { SessionTokens, type TokenPair } from './session-tokens.ts';
 
-export class LoginCommand extends Command<TokenPair> {
-  readonly input: LoginBody;
-  /** The request id, sent as the calls' correlation id so one request can be followed across services. */
-  readonly correlationId: string;
-
-  constructor(input: LoginBody, correlationId: string) {
-    super();
-    this.input = input;
-    this.correlationId = correlationId;
-  }
-}
+export class LoginCommand extends IdentityCommand<LoginBody, TokenPair> {}
 
 // One answer for "no such email" and "wrong password", so the API does not tell who has an account.
 function credentialsDoNotMatch(): RpcError {
@@ -43,7 +34,7 @@ export class LoginHandler implements ICommandHandler<LoginCommand> {
 
   async execute({ input, correlationId }: LoginCommand): Promise<TokenPair> {
     await this.#throttle.assertAllowed(input.email);
-    const call = { caller: { service: ACCOUNT_API_SERVICE }, correlationId };
+    const call = identityCall(correlationId);
     const found = await this.#identity.User.findByEmail({ email: input.email }, call);
     const user = found.items[0];
     if (user === undefined) {

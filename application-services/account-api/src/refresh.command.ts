@@ -1,26 +1,13 @@
 import { Inject } from '@nestjs/common';
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { RpcError } from '@strata/shared-kernel';
 import type { Logger } from '@strata/runtime';
-import {
-  ACCOUNT_API_SERVICE,
-  ACCOUNT_LOGGER,
-  IDENTITY_CLIENT,
-  type IdentityClient,
-} from './injection-tokens.ts';
+import type { RefreshTokenBody } from './account-api-schemas.ts';
+import { identityCall, IdentityCommand } from './identity-call.ts';
+import { ACCOUNT_LOGGER, IDENTITY_CLIENT, type IdentityClient } from './injection-tokens.ts';
 import { SessionTokens, type TokenPair } from './session-tokens.ts';
 
-export class RefreshCommand extends Command<TokenPair> {
-  readonly refreshToken: string;
-  /** The request id, sent as the calls' correlation id so one request can be followed across services. */
-  readonly correlationId: string;
-
-  constructor(refreshToken: string, correlationId: string) {
-    super();
-    this.refreshToken = refreshToken;
-    this.correlationId = correlationId;
-  }
-}
+export class RefreshCommand extends IdentityCommand<RefreshTokenBody, TokenPair> {}
 
 @CommandHandler(RefreshCommand)
 export class RefreshHandler implements ICommandHandler<RefreshCommand> {
@@ -38,7 +25,7 @@ export class RefreshHandler implements ICommandHandler<RefreshCommand> {
     this.#logger = logger;
   }
 
-  async execute({ refreshToken, correlationId }: RefreshCommand): Promise<TokenPair> {
+  async execute({ input: { refreshToken }, correlationId }: RefreshCommand): Promise<TokenPair> {
     let rotated;
     try {
       rotated = await this.#tokens.rotate(refreshToken);
@@ -52,10 +39,10 @@ export class RefreshHandler implements ICommandHandler<RefreshCommand> {
       throw error;
     }
     // Roles and standing are read again, so a role granted or a suspension takes effect at the next refresh.
-    const user = await this.#identity.User.get(rotated.userId, {
-      caller: { service: ACCOUNT_API_SERVICE, userId: rotated.userId },
-      correlationId,
-    });
+    const user = await this.#identity.User.get(
+      rotated.userId,
+      identityCall(correlationId, { userId: rotated.userId }),
+    );
     if (user.status !== 'active') {
       await this.#tokens.revokeFamily(rotated.familyId);
       throw new RpcError('UNAUTHENTICATED', 'this account is suspended; its logins are ended', {

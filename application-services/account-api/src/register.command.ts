@@ -1,20 +1,11 @@
 import { Inject } from '@nestjs/common';
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { RpcError } from '@strata/shared-kernel';
 import type { RegisterBody, UserView } from './account-api-schemas.ts';
-import { ACCOUNT_API_SERVICE, IDENTITY_CLIENT, type IdentityClient } from './injection-tokens.ts';
+import { identityCall, IdentityCommand } from './identity-call.ts';
+import { IDENTITY_CLIENT, type IdentityClient } from './injection-tokens.ts';
 
-export class RegisterCommand extends Command<UserView> {
-  readonly input: RegisterBody;
-  /** The request id, sent as the calls' correlation id so one request can be followed across services. */
-  readonly correlationId: string;
-
-  constructor(input: RegisterBody, correlationId: string) {
-    super();
-    this.input = input;
-    this.correlationId = correlationId;
-  }
-}
+export class RegisterCommand extends IdentityCommand<RegisterBody, UserView> {}
 
 @CommandHandler(RegisterCommand)
 export class RegisterHandler implements ICommandHandler<RegisterCommand> {
@@ -26,10 +17,7 @@ export class RegisterHandler implements ICommandHandler<RegisterCommand> {
 
   async execute(command: RegisterCommand): Promise<UserView> {
     try {
-      return await this.#identity.User.register(command.input, {
-        caller: { service: ACCOUNT_API_SERVICE },
-        correlationId: command.correlationId,
-      });
+      return await this.#identity.User.register(command.input, identityCall(command.correlationId));
     } catch (error) {
       throw pointAtBodyField(error);
     }

@@ -3,14 +3,8 @@ import { call, newAccount, startAccountApi, type Harness } from './support.ts';
 
 describe.each(['redis', 'memory'] as const)('account-api journey over HTTP, state in %s', (store) => {
   let api: Harness;
-
-  beforeAll(async () => {
-    api = await startAccountApi(store);
-  });
-
-  afterAll(async () => {
-    await api?.close();
-  });
+  beforeAll(async () => (api = await startAccountApi(store)));
+  afterAll(() => api?.close());
 
   it('registers, logs in, reads me, refreshes with rotation and logs out', async () => {
     const account = newAccount();

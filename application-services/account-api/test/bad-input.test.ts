@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { servedOpenApiDiscrepancies } from '@strata/runtime/test-support';
+import { AccountController } from '../src/account.controller.ts';
 import { call, newAccount, startAccountApi, type Answer, type Harness } from './support.ts';
 
 function expectProblem(answer: Answer, status: number): void {
@@ -19,14 +21,8 @@ function fieldPaths(answer: Answer): string[] {
 
 describe('account-api refuses bad input with 4xx problem+json, never 5xx', () => {
   let api: Harness;
-
-  beforeAll(async () => {
-    api = await startAccountApi();
-  });
-
-  afterAll(async () => {
-    await api?.close();
-  });
+  beforeAll(async () => (api = await startAccountApi()));
+  afterAll(() => api?.close());
 
   it('names each field of the wrong type', async () => {
     const answer = await call(api, 'POST', '/auth/register', {
@@ -153,5 +149,10 @@ describe('account-api refuses bad input with 4xx problem+json, never 5xx', () =>
     expect(register.properties.email.format).toBe('email');
     expect(document.paths['/me'].get.security).toEqual([{ bearer: [] }]);
     expect(document.components.schemas.Problem.required).toContain('status');
+  });
+
+  it('declares in that document every path and query parameter the handlers read, and the security they enforce', async () => {
+    const served = { baseUrl: api.url, controllers: [AccountController], service: 'account-api' };
+    expect(await servedOpenApiDiscrepancies(served)).toEqual([]);
   });
 });

@@ -1,14 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { stackEndpoints } from '@strata/dev-stack';
-import { InProcessEventBroker } from '@strata/events';
-import { createIdentityService, type IdentityService } from '@strata/identity-service';
+import { createIdentityService } from '@strata/identity-service';
 import { inProcessInvoke, type RpcRequest } from '@strata/rpc';
 import { createLogger } from '@strata/runtime';
-import { FixedClock, newId, systemClock } from '@strata/shared-kernel';
+import { sqliteDataService } from '@strata/runtime/test-support';
+import { FixedClock, newId } from '@strata/shared-kernel';
 import { Redis } from 'ioredis';
 import { createAccountApi, MemoryAccountStore, RedisAccountStore } from '../src/index.ts';
 
@@ -37,7 +34,6 @@ export interface Harness {
  * Redis (a prefix of its own; distributed) or in memory (embedded).
  */
 export async function startAccountApi(store: 'redis' | 'memory' = 'redis'): Promise<Harness> {
-  const dir = await mkdtemp(join(tmpdir(), 'strata-account-api-'));
   const logLines: string[] = [];
   const logger = createLogger({
     service: 'account-api',
@@ -49,17 +45,12 @@ export async function startAccountApi(store: 'redis' | 'memory' = 'redis'): Prom
       },
     }),
   });
-  const identity: IdentityService = await createIdentityService({
-    database: { kind: 'sqlite', file: join(dir, 'identity.sqlite') },
-    clock: systemClock,
-    broker: new InProcessEventBroker(),
-    logger,
-  });
+  const identity = await sqliteDataService(createIdentityService, { logger });
   const redis = new Redis(stackEndpoints().redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 });
   const prefix = `t:account-api:${newId()}:`;
   const clock = new TestClock();
   const identityRequests: RpcRequest[] = [];
-  const toIdentity = inProcessInvoke(identity.handler);
+  const toIdentity = inProcessInvoke(identity.service.handler);
   const app = await createAccountApi({
     identity: (request, options) => {
       identityRequests.push(structuredClone(request));
@@ -87,8 +78,7 @@ export async function startAccountApi(store: 'redis' | 'memory' = 'redis'): Prom
       const keys = await redis.keys(`${prefix}*`);
       if (keys.length > 0) await redis.del(...keys);
       redis.disconnect();
-      await identity.close();
-      await rm(dir, { recursive: true, force: true });
+      await identity.stop();
     },
   };
 }

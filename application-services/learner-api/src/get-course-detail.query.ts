@@ -1,27 +1,18 @@
 import { Inject } from '@nestjs/common';
-import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Cache } from '@strata/cache';
 import { RpcError } from '@strata/shared-kernel';
+import { catalogCall, CatalogQuery } from './catalog-query.ts';
 import { courseCacheKey } from './course-cache-key.ts';
 import {
   CATALOG_CLIENT,
   COURSE_CACHE,
   COURSE_DETAIL_TTL_MS,
-  LEARNER_API_SERVICE,
   type CatalogClient,
 } from './injection-tokens.ts';
-import type { CourseView } from './learner-api-schemas.ts';
+import type { CourseParams, CourseView } from './learner-api-schemas.ts';
 
-export class GetCourseDetailQuery extends Query<CourseView> {
-  readonly courseId: string;
-  readonly correlationId: string;
-
-  constructor(courseId: string, correlationId: string) {
-    super();
-    this.courseId = courseId;
-    this.correlationId = correlationId;
-  }
-}
+export class GetCourseDetailQuery extends CatalogQuery<CourseParams, CourseView> {}
 
 /**
  * A published course, cache-aside. A course that is unknown or not published is cached as `null`
@@ -43,7 +34,7 @@ export class GetCourseDetailHandler implements IQueryHandler<GetCourseDetailQuer
     this.#ttlMs = ttlMs;
   }
 
-  async execute({ courseId, correlationId }: GetCourseDetailQuery): Promise<CourseView> {
+  async execute({ input: { courseId }, correlationId }: GetCourseDetailQuery): Promise<CourseView> {
     const course = await this.#cache.getOrLoad(
       courseCacheKey(courseId),
       () => this.#loadPublished(courseId, correlationId),
@@ -59,10 +50,7 @@ export class GetCourseDetailHandler implements IQueryHandler<GetCourseDetailQuer
 
   async #loadPublished(courseId: string, correlationId: string): Promise<CourseView | null> {
     try {
-      const course = await this.#catalog.Course.get(courseId, {
-        caller: { service: LEARNER_API_SERVICE },
-        correlationId,
-      });
+      const course = await this.#catalog.Course.get(courseId, catalogCall(correlationId));
       return course.status === 'published' ? course : null;
     } catch (error) {
       if (error instanceof RpcError && error.code === 'NOT_FOUND') return null;

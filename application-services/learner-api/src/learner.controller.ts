@@ -24,7 +24,7 @@ export class LearnerController {
     @Query(new ZodValidationPipe(BrowseInput, 'query')) input: BrowseInput,
     @RequestId() requestId: string,
   ): Promise<CoursePage> {
-    return this.#queries.execute(new BrowseCoursesQuery(input, requestId));
+    return this.#queries.execute(new BrowseCoursesQuery({ input, correlationId: requestId }));
   }
 
   @Get(':courseId')
@@ -32,6 +32,6 @@ export class LearnerController {
     @Param(new ZodValidationPipe(CourseParams, 'params')) params: CourseParams,
     @RequestId() requestId: string,
   ): Promise<CourseView> {
-    return this.#queries.execute(new GetCourseDetailQuery(params.courseId, requestId));
+    return this.#queries.execute(new GetCourseDetailQuery({ input: params, correlationId: requestId }));
   }
 }

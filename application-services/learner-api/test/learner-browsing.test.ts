@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { newId } from '@strata/shared-kernel';
+import { servedOpenApiDiscrepancies } from '@strata/runtime/test-support';
+import { LearnerController } from '../src/learner.controller.ts';
 import { get, startLearnerApi, type Harness } from './support.ts';
 
 const eur = (amount: number) => ({ price: { amount, currency: 'EUR' } });
@@ -27,13 +29,8 @@ describe('learner-api embedded (in-memory cache, in-process events) on the real 
       (request) => request.method === 'Course.get' && (request.payload as { id: string }).id === courseId,
     ).length;
 
-  beforeAll(async () => {
-    api = await startLearnerApi();
-  });
-
-  afterAll(async () => {
-    await api?.close();
-  });
+  beforeAll(async () => (api = await startLearnerApi()));
+  afterAll(() => api?.close());
 
   it('finds a published course by text, without a login, and not a draft', async () => {
     const id = await publishCourse('Searching Without Login');
@@ -130,5 +127,10 @@ describe('learner-api embedded (in-memory cache, in-process events) on the real 
     const quoted = await get(api, `/courses?text=${encodeURIComponent("it's ? 100% _")}`);
     expect(quoted.status).toBe(200);
     expect(quoted.body).toEqual({ items: [], nextCursor: null });
+  });
+
+  it('declares in its OpenAPI document every path and query parameter the handlers read, and the security they enforce', async () => {
+    const served = { baseUrl: api.url, controllers: [LearnerController], service: 'learner-api' };
+    expect(await servedOpenApiDiscrepancies(served)).toEqual([]);
   });
 });

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { MemoryCache } from '@strata/cache';
 import { catalogContract } from '@strata/catalog/contract';
@@ -8,7 +5,7 @@ import { createCommerceService, type CommerceService } from '@strata/commerce-se
 import { InProcessEventBroker } from '@strata/events';
 import { createContractClient, inProcessInvoke, type ContractClient, type RpcRequest } from '@strata/rpc';
 import { createLogger } from '@strata/runtime';
-import { systemClock } from '@strata/shared-kernel';
+import { sqliteDataService } from '@strata/runtime/test-support';
 import { createLearnerApi, inProcessCourseEvents } from '../src/index.ts';
 
 export interface Harness {
@@ -27,19 +24,14 @@ export interface Harness {
  * outbox with `commerce.relay.publishBatch()`, which resolves once learner-api handled the events.
  */
 export async function startLearnerApi(): Promise<Harness> {
-  const dir = await mkdtemp(join(tmpdir(), 'strata-learner-api-'));
   const logger = createLogger({
     service: 'learner-api',
     level: 'warn',
     destination: new Writable({ write: (_chunk, _encoding, done) => done() }),
   });
   const broker = new InProcessEventBroker();
-  const commerce = await createCommerceService({
-    database: { kind: 'sqlite', file: join(dir, 'commerce.sqlite') },
-    clock: systemClock,
-    broker,
-    logger,
-  });
+  const running = await sqliteDataService(createCommerceService, { broker, logger });
+  const commerce = running.service;
   const toCommerce = inProcessInvoke(commerce.handler);
   const commerceRequests: RpcRequest[] = [];
   const app = await createLearnerApi({
@@ -61,8 +53,7 @@ export async function startLearnerApi(): Promise<Harness> {
     commerceRequests,
     async close() {
       await app.close();
-      await commerce.close();
-      await rm(dir, { recursive: true, force: true });
+      await running.stop();
     },
   };
 }

@@ -1,33 +1,15 @@
-import { Inject } from '@nestjs/common';
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { VerifiedCaller } from '@strata/runtime';
-import { callOptionsFor } from './course-change.ts';
-import { CATALOG_CLIENT, type CatalogClient } from './injection-tokens.ts';
+import { CommandHandler } from '@nestjs/cqrs';
+import type { CallOptions } from '@strata/rpc';
+import { CatalogCallHandler, type CourseCalls } from './catalog-call-handler.ts';
 import type { CourseView, DraftCourseBody } from './studio-api-schemas.ts';
+import { StudioCommand } from './studio-command.ts';
 
 /** Starts a course owned by the caller; the domain refuses anyone without the instructor role. */
-export class DraftCourseCommand extends Command<CourseView> {
-  readonly caller: VerifiedCaller;
-  readonly input: DraftCourseBody;
-  readonly correlationId: string;
-
-  constructor(caller: VerifiedCaller, input: DraftCourseBody, correlationId: string) {
-    super();
-    this.caller = caller;
-    this.input = input;
-    this.correlationId = correlationId;
-  }
-}
+export class DraftCourseCommand extends StudioCommand<DraftCourseBody> {}
 
 @CommandHandler(DraftCourseCommand)
-export class DraftCourseHandler implements ICommandHandler<DraftCourseCommand> {
-  readonly #catalog: CatalogClient;
-
-  constructor(@Inject(CATALOG_CLIENT) catalog: CatalogClient) {
-    this.#catalog = catalog;
-  }
-
-  execute(command: DraftCourseCommand): Promise<CourseView> {
-    return this.#catalog.Course.draft(command.input, callOptionsFor(command));
+export class DraftCourseHandler extends CatalogCallHandler<DraftCourseCommand, CourseView> {
+  protected call(course: CourseCalls, { input }: DraftCourseCommand, options: CallOptions) {
+    return course.draft(input, options);
   }
 }

@@ -1,8 +1,7 @@
-import { Inject } from '@nestjs/common';
-import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { Query, QueryHandler } from '@nestjs/cqrs';
+import type { CallOptions } from '@strata/rpc';
 import type { VerifiedCaller } from '@strata/runtime';
-import { callOptionsFor } from './course-change.ts';
-import { CATALOG_CLIENT, type CatalogClient } from './injection-tokens.ts';
+import { CatalogCallHandler, type CourseCalls } from './catalog-call-handler.ts';
 import type { CoursePage, MyCoursesQuery } from './studio-api-schemas.ts';
 
 /** The caller's own courses, drafts included, a page at a time. */
@@ -20,17 +19,8 @@ export class ListMyCoursesQuery extends Query<CoursePage> {
 }
 
 @QueryHandler(ListMyCoursesQuery)
-export class ListMyCoursesHandler implements IQueryHandler<ListMyCoursesQuery> {
-  readonly #catalog: CatalogClient;
-
-  constructor(@Inject(CATALOG_CLIENT) catalog: CatalogClient) {
-    this.#catalog = catalog;
-  }
-
-  execute(query: ListMyCoursesQuery): Promise<CoursePage> {
-    return this.#catalog.Course.findByInstructor(
-      { instructorId: query.caller.userId, ...query.paging },
-      callOptionsFor(query),
-    );
+export class ListMyCoursesHandler extends CatalogCallHandler<ListMyCoursesQuery, CoursePage> {
+  protected call(course: CourseCalls, { caller, paging }: ListMyCoursesQuery, options: CallOptions) {
+    return course.findByInstructor({ instructorId: caller.userId, ...paging }, options);
   }
 }

@@ -1,35 +1,15 @@
-import { Inject } from '@nestjs/common';
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { VerifiedCaller } from '@strata/runtime';
-import { callOptionsFor, type CourseChange } from './course-change.ts';
-import { CATALOG_CLIENT, type CatalogClient } from './injection-tokens.ts';
-import type { CourseView } from './studio-api-schemas.ts';
+import { CommandHandler } from '@nestjs/cqrs';
+import type { CallOptions } from '@strata/rpc';
+import { CatalogCallHandler, type CourseCalls } from './catalog-call-handler.ts';
+import type { CourseView, PublicationInput } from './studio-api-schemas.ts';
+import { CourseChangeCommand } from './studio-command.ts';
 
 /** Publishes a course; the domain refuses one without lessons or price, naming the rule. */
-export class PublishCourseCommand extends Command<CourseView> implements CourseChange {
-  readonly caller: VerifiedCaller;
-  readonly courseId: string;
-  readonly correlationId: string;
-  readonly expectedVersion: number | undefined;
-
-  constructor(caller: VerifiedCaller, courseId: string, correlationId: string, expectedVersion?: number) {
-    super();
-    this.caller = caller;
-    this.courseId = courseId;
-    this.correlationId = correlationId;
-    this.expectedVersion = expectedVersion;
-  }
-}
+export class PublishCourseCommand extends CourseChangeCommand<PublicationInput> {}
 
 @CommandHandler(PublishCourseCommand)
-export class PublishCourseHandler implements ICommandHandler<PublishCourseCommand> {
-  readonly #catalog: CatalogClient;
-
-  constructor(@Inject(CATALOG_CLIENT) catalog: CatalogClient) {
-    this.#catalog = catalog;
-  }
-
-  execute(command: PublishCourseCommand): Promise<CourseView> {
-    return this.#catalog.Course.publish(command.courseId, {}, callOptionsFor(command));
+export class PublishCourseHandler extends CatalogCallHandler<PublishCourseCommand, CourseView> {
+  protected call(course: CourseCalls, { courseId, input }: PublishCourseCommand, options: CallOptions) {
+    return course.publish(courseId, input, options);
   }
 }

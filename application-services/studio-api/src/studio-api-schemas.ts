@@ -17,6 +17,13 @@ export type AddLessonBody = z.output<typeof AddLessonBody>;
 export const RenameLessonBody = Course.commands.renameLesson.input.pick({ title: true });
 export type RenameLessonBody = z.output<typeof RenameLessonBody>;
 
+// The lesson of these two comes from the path; the commands carry the catalog's input whole.
+export type RenameLessonInput = z.output<typeof Course.commands.renameLesson.input>;
+export type RemoveLessonInput = z.output<typeof Course.commands.removeLesson.input>;
+
+/** Publishing and unpublishing take nothing but the course. */
+export type PublicationInput = z.output<typeof Course.commands.publish.input>;
+
 export const ReorderLessonsBody = Course.commands.reorderLessons.input;
 export type ReorderLessonsBody = z.output<typeof ReorderLessonsBody>;
 

@@ -80,113 +80,119 @@ export class StudioController {
   @Post()
   @HttpCode(201)
   draft(
-    @Body(new ZodValidationPipe(DraftCourseBody, 'body')) body: DraftCourseBody,
+    @Body(new ZodValidationPipe(DraftCourseBody, 'body')) input: DraftCourseBody,
     @Caller() caller: VerifiedCaller,
-    @RequestId() requestId: string,
+    @RequestId() correlationId: string,
   ): Promise<CourseView> {
-    return this.#commands.execute(new DraftCourseCommand(caller, body, requestId));
+    return this.#commands.execute(new DraftCourseCommand({ caller, input, correlationId }));
   }
 
   @Patch(':courseId')
   editDetails(
-    @Param(course) params: CourseParams,
-    @Body(new ZodValidationPipe(EditCourseDetailsBody, 'body')) body: EditCourseDetailsBody,
+    @Param(course) { courseId }: CourseParams,
+    @Body(new ZodValidationPipe(EditCourseDetailsBody, 'body')) input: EditCourseDetailsBody,
     @Caller() caller: VerifiedCaller,
-    @RequestId() requestId: string,
+    @RequestId() correlationId: string,
     @IfMatch(true) expectedVersion: number | undefined,
   ): Promise<CourseView> {
     return this.#commands.execute(
-      new EditCourseDetailsCommand(caller, params.courseId, body, requestId, expectedVersion),
+      new EditCourseDetailsCommand({ caller, courseId, input, correlationId, expectedVersion }),
     );
   }
 
   @Post(':courseId/lessons')
   @HttpCode(201)
   addLesson(
-    @Param(course) params: CourseParams,
-    @Body(new ZodValidationPipe(AddLessonBody, 'body')) body: AddLessonBody,
+    @Param(course) { courseId }: CourseParams,
+    @Body(new ZodValidationPipe(AddLessonBody, 'body')) input: AddLessonBody,
     @Caller() caller: VerifiedCaller,
-    @RequestId() requestId: string,
+    @RequestId() correlationId: string,
     @IfMatch() expectedVersion: number | undefined,
   ): Promise<CourseView> {
     return this.#commands.execute(
-      new AddLessonCommand(caller, params.courseId, body, requestId, expectedVersion),
+      new AddLessonCommand({ caller, courseId, input, correlationId, expectedVersion }),
     );
   }
 
   @Put(':courseId/lessons/order')
   reorderLessons(
-    @Param(course) params: CourseParams,
-    @Body(new ZodValidationPipe(ReorderLessonsBody, 'body')) body: ReorderLessonsBody,
+    @Param(course) { courseId }: CourseParams,
+    @Body(new ZodValidationPipe(ReorderLessonsBody, 'body')) input: ReorderLessonsBody,
     @Caller() caller: VerifiedCaller,
-    @RequestId() requestId: string,
+    @RequestId() correlationId: string,
     @IfMatch() expectedVersion: number | undefined,
   ): Promise<CourseView> {
     return this.#commands.execute(
-      new ReorderLessonsCommand(caller, params.courseId, body, requestId, expectedVersion),
+      new ReorderLessonsCommand({ caller, courseId, input, correlationId, expectedVersion }),
     );
   }
 
   @Patch(':courseId/lessons/:lessonId')
   renameLesson(
-    @Param(lesson) params: LessonParams,
-    @Body(new ZodValidationPipe(RenameLessonBody, 'body')) body: RenameLessonBody,
+    @Param(lesson) { courseId, lessonId }: LessonParams,
+    @Body(new ZodValidationPipe(RenameLessonBody, 'body')) { title }: RenameLessonBody,
     @Caller() caller: VerifiedCaller,
-    @RequestId() requestId: string,
+    @RequestId() correlationId: string,
     @IfMatch() expectedVersion: number | undefined,
   ): Promise<CourseView> {
     return this.#commands.execute(
-      new RenameLessonCommand(caller, params.courseId, params.lessonId, body, requestId, expectedVersion),
+      new RenameLessonCommand({
+        caller,
+        courseId,
+        input: { lessonId, title },
+        correlationId,
+        expectedVersion,
+      }),
     );
   }
 
   @Delete(':courseId/lessons/:lessonId')
   removeLesson(
-    @Param(lesson) params: LessonParams,
+    @Param(lesson) { courseId, lessonId }: LessonParams,
     @Caller() caller: VerifiedCaller,
-    @RequestId() requestId: string,
+    @RequestId() correlationId: string,
     @IfMatch() expectedVersion: number | undefined,
   ): Promise<CourseView> {
     return this.#commands.execute(
-      new RemoveLessonCommand(caller, params.courseId, params.lessonId, requestId, expectedVersion),
+      new RemoveLessonCommand({ caller, courseId, input: { lessonId }, correlationId, expectedVersion }),
     );
   }
 
   @Put(':courseId/price')
   setPrice(
-    @Param(course) params: CourseParams,
-    @Body(new ZodValidationPipe(SetPriceBody, 'body')) body: SetPriceBody,
+    @Param(course) { courseId }: CourseParams,
+    @Body(new ZodValidationPipe(SetPriceBody, 'body')) input: SetPriceBody,
     @Caller() caller: VerifiedCaller,
-    @RequestId() requestId: string,
+    @RequestId() correlationId: string,
     @IfMatch() expectedVersion: number | undefined,
   ): Promise<CourseView> {
     return this.#commands.execute(
-      new SetPriceCommand(caller, params.courseId, body, requestId, expectedVersion),
+      new SetPriceCommand({ caller, courseId, input, correlationId, expectedVersion }),
     );
   }
 
   @Post(':courseId/publication')
   @HttpCode(200)
   publish(
-    @Param(course) params: CourseParams,
+    @Param(course) { courseId }: CourseParams,
     @Caller() caller: VerifiedCaller,
-    @RequestId() requestId: string,
+    @RequestId() correlationId: string,
     @IfMatch() expectedVersion: number | undefined,
   ): Promise<CourseView> {
     return this.#commands.execute(
-      new PublishCourseCommand(caller, params.courseId, requestId, expectedVersion),
+      new PublishCourseCommand({ caller, courseId, input: {}, correlationId, expectedVersion }),
     );
   }
 
   @Delete(':courseId/publication')
   unpublish(
-    @Param(course) params: CourseParams,
+    @Param(course) { courseId }: CourseParams,
     @Caller() caller: VerifiedCaller,
-    @RequestId() requestId: string,
+    @RequestId() correlationId: string,
     @IfMatch() expectedVersion: number | undefined,
   ): Promise<CourseView> {
     return this.#commands.execute(
-      new UnpublishCourseCommand(caller, params.courseId, requestId, expectedVersion),
+      new UnpublishCourseCommand({ caller, courseId, input: {}, correlationId, expectedVersion }),
     );
   }
 }

@@ -1,20 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { call, newInstructor, startStudioApi, type Harness } from './support.ts';
+import { call, startStudioApiForInstructor, type Harness } from './support.ts';
 
 // Two tabs of one instructor (or two co-editors) edit the same course: the second save must not
 // silently overwrite the first.
 describe('studio-api refuses lost updates with ETag and If-Match', () => {
   let api: Harness;
   let token: string;
-
-  beforeAll(async () => {
-    api = await startStudioApi();
-    token = await api.tokenFor(newInstructor());
-  });
-
-  afterAll(async () => {
-    await api?.close();
-  });
+  beforeAll(async () => ({ api, token } = await startStudioApiForInstructor()));
+  afterAll(() => api?.close());
 
   async function draft(): Promise<{ id: string; etag: string }> {
     const drafted = await call(api, 'POST', '/courses', { token, body: { title: 'Concurrency in Go' } });

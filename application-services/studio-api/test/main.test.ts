@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCommerceService, type CommerceService } from '@strata/commerce-service';
-import { InProcessEventBroker } from '@strata/events';
 import { stackEndpoints } from '@strata/dev-stack';
 import { EtcdRegistry, listenTcp, type RpcListener } from '@strata/rpc';
-import { createLogger } from '@strata/runtime';
-import { newId, systemClock } from '@strata/shared-kernel';
+import { sqliteDataService, type SqliteDataService } from '@strata/runtime/test-support';
+import { newId } from '@strata/shared-kernel';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 
 // Each test spawns service processes; on a busy 2-core CI machine one start can take seconds. A
@@ -57,23 +53,15 @@ function listening(started: Started): Promise<string> {
 }
 
 describe('studio-api main (distributed mode, as its own process)', () => {
-  let dir: string;
-  let commerce: CommerceService;
+  let commerce: SqliteDataService<CommerceService>;
   let listener: RpcListener;
   let jwks: Server;
   let jwksUrl: string;
   let sign: (userId: string) => Promise<string>;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'strata-studio-main-'));
-    const logger = createLogger({ service: 'commerce-service', level: 'silent' });
-    commerce = await createCommerceService({
-      database: { kind: 'sqlite', file: join(dir, 'commerce.sqlite') },
-      clock: systemClock,
-      broker: new InProcessEventBroker(),
-      logger,
-    });
-    listener = await listenTcp({ handler: commerce.handler, tls: false });
+    commerce = await sqliteDataService(createCommerceService);
+    listener = await listenTcp({ handler: commerce.service.handler, tls: false });
     const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
     const jwk = { ...(await exportJWK(publicKey)), kid: 'main-test', alg: 'EdDSA', use: 'sig' };
     jwks = createServer((_request, response) => {
@@ -97,9 +85,8 @@ describe('studio-api main (distributed mode, as its own process)', () => {
 
   afterAll(async () => {
     await listener?.drain();
-    await commerce?.close();
+    await commerce?.stop();
     await new Promise((resolve) => jwks?.close(resolve));
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('serves an instructor over TCP to commerce-service and stops cleanly on SIGTERM', async () => {

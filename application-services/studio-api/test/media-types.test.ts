@@ -1,19 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { call, newInstructor, startStudioApi, type Harness } from './support.ts';
+import { servedOpenApiDiscrepancies } from '@strata/runtime/test-support';
+import { StudioController } from '../src/studio.controller.ts';
+import { call, startStudioApiForInstructor, type Harness } from './support.ts';
 
 /** The OpenAPI document describes JSON bodies only; what it does not describe must change nothing. */
-describe('studio-api accepts only the media type its OpenAPI documents', () => {
+describe('studio-api does what its OpenAPI document says, and accepts only the media type it documents', () => {
   let api: Harness;
   let token: string;
-
-  beforeAll(async () => {
-    api = await startStudioApi();
-    token = await api.tokenFor(newInstructor());
-  });
-
-  afterAll(async () => {
-    await api?.close();
-  });
+  beforeAll(async () => ({ api, token } = await startStudioApiForInstructor()));
+  afterAll(() => api?.close());
 
   async function send(contentType: string, body: string) {
     const response = await fetch(`${api.url}/courses`, {
@@ -56,5 +51,10 @@ describe('studio-api accepts only the media type its OpenAPI documents', () => {
       JSON.stringify({ title: 'JSON Course', description: 'as documented' }),
     );
     expect(answer.status).toBe(201);
+  });
+
+  it('declares in its OpenAPI document every path and query parameter the handlers read, and the security they enforce', async () => {
+    const served = { baseUrl: api.url, controllers: [StudioController], service: 'studio-api' };
+    expect(await servedOpenApiDiscrepancies(served)).toEqual([]);
   });
 });

@@ -1,12 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { createCommerceService, type CommerceService } from '@strata/commerce-service';
-import { InProcessEventBroker } from '@strata/events';
+import { createCommerceService } from '@strata/commerce-service';
 import { inProcessInvoke, type RpcRequest } from '@strata/rpc';
 import { createLogger, JwtAccessTokenVerifier } from '@strata/runtime';
-import { newId, systemClock } from '@strata/shared-kernel';
+import { sqliteDataService } from '@strata/runtime/test-support';
+import { newId } from '@strata/shared-kernel';
 import { generateKeyPair, SignJWT } from 'jose';
 import { createStudioApi } from '../src/index.ts';
 
@@ -24,20 +21,14 @@ export interface Harness {
 
 /** studio-api over the real commerce-service handler on a fresh SQLite file, verifying real EdDSA tokens. */
 export async function startStudioApi(): Promise<Harness> {
-  const dir = await mkdtemp(join(tmpdir(), 'strata-studio-api-'));
   const logger = createLogger({
     service: 'studio-api',
     level: 'warn',
     destination: new Writable({ write: (_chunk, _encoding, done) => done() }),
   });
-  const commerce: CommerceService = await createCommerceService({
-    database: { kind: 'sqlite', file: join(dir, 'commerce.sqlite') },
-    clock: systemClock,
-    broker: new InProcessEventBroker(),
-    logger,
-  });
+  const commerce = await sqliteDataService(createCommerceService);
   const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
-  const toCommerce = inProcessInvoke(commerce.handler);
+  const toCommerce = inProcessInvoke(commerce.service.handler);
   const commerceRequests: RpcRequest[] = [];
   const app = await createStudioApi({
     commerce: (request, options) => {
@@ -69,8 +60,7 @@ export async function startStudioApi(): Promise<Harness> {
         .sign(privateKey),
     async close() {
       await app.close();
-      await commerce.close();
-      await rm(dir, { recursive: true, force: true });
+      await commerce.stop();
     },
   };
 }
@@ -108,3 +98,9 @@ export async function call(
 
 export const newInstructor = () => ({ userId: newId(), roles: ['learner', 'instructor'] });
 export const newLearner = () => ({ userId: newId(), roles: ['learner'] });
+
+/** studio-api and a token for a new instructor, as most suites begin. */
+export async function startStudioApiForInstructor(): Promise<{ api: Harness; token: string }> {
+  const api = await startStudioApi();
+  return { api, token: await api.tokenFor(newInstructor()) };
+}

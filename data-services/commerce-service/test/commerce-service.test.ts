@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { catalogContract } from '@strata/catalog/contract';
 import { createCommerceService, type CommerceService } from '@strata/commerce-service';
-import { InProcessEventBroker } from '@strata/events';
 import {
   connectTcp,
   createContractClient,
@@ -9,29 +8,22 @@ import {
   listenTcp,
   type ContractClient,
 } from '@strata/rpc';
-import { newId, systemClock, type SerializedError } from '@strata/shared-kernel';
+import { newId } from '@strata/shared-kernel';
 import { createConnection } from 'mysql2/promise';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stackEndpoints } from '@strata/dev-stack';
 import { databaseNameFor } from '@strata/persistence';
-import { dropDatabase, mysqlDatabase, recordingLogger, uniqueService } from './support.ts';
+import { uniqueService } from '@strata/persistence/test-support';
+import { mariaDbDataService, refusal, type RunningDataService } from '@strata/runtime/test-support';
 
 const instructor = { userId: newId(), roles: ['learner', 'instructor'] };
 const otherInstructor = { userId: newId(), roles: ['learner', 'instructor'] };
 const learner = { userId: newId(), roles: ['learner'] };
 const eur = (amount: number) => ({ amount, currency: 'EUR' });
 
-async function refusal(call: Promise<unknown>): Promise<SerializedError> {
-  try {
-    await call;
-  } catch (error) {
-    return error as SerializedError;
-  }
-  throw new Error('expected the call to be refused');
-}
-
 describe('commerce-service (catalog) on MariaDB', () => {
   const service = uniqueService('commerce');
+  let running: RunningDataService<CommerceService>;
   let commerce: CommerceService;
   let client: ContractClient<typeof catalogContract>;
   // A word no other test run's course carries, so text search sees only this run's courses.
@@ -55,12 +47,8 @@ describe('commerce-service (catalog) on MariaDB', () => {
   }
 
   beforeAll(async () => {
-    commerce = await createCommerceService({
-      database: mysqlDatabase(service),
-      clock: systemClock,
-      broker: new InProcessEventBroker(),
-      logger: recordingLogger(),
-    });
+    running = await mariaDbDataService(createCommerceService, service);
+    commerce = running.service;
     client = createContractClient(catalogContract, {
       service: 'commerce-service',
       invoke: inProcessInvoke(commerce.handler),
@@ -68,8 +56,7 @@ describe('commerce-service (catalog) on MariaDB', () => {
   });
 
   afterAll(async () => {
-    await commerce?.close();
-    await dropDatabase(service);
+    await running?.stop();
   });
 
   it('lets an instructor draft a course they then own', async () => {

@@ -1,13 +1,10 @@
-import { contractEventCatalog } from '@strata/events';
 import { identityContract } from '@strata/identity/contract';
-import { MikroOrmUnitOfWork, openDatabase } from '@strata/persistence';
 import { implementContract } from '@strata/rpc';
 import {
-  assembleDataService,
-  CallCause,
-  DEFAULT_IDEMPOTENCY_WINDOW_MS,
+  composeDataService,
   type DataService,
   type DataServiceOptions,
+  type HostedContext,
 } from '@strata/runtime/data-service';
 
 import { translateEmailConflict } from './email-conflict.ts';
@@ -25,32 +22,28 @@ export type IdentityServiceOptions = DataServiceOptions;
 
 export const identityMapping = { entities: [userRecordSchema], migrations: [CreateUsersTable] };
 
+const identity: HostedContext = {
+  contract: identityContract,
+  aggregates: { User: userStorage },
+  serve: ({ unitOfWork, session, options }) => {
+    const queries = new SqlIdentityQueries(session);
+    return implementContract(
+      identityContract,
+      identityImplementation({ hasher: new ScryptPasswordHasher(), emailUniqueness: queries, queries }),
+      { unitOfWork, clock: options.clock, logger: options.logger },
+    );
+  },
+};
+
 /** Composes the identity data service: the same code embedded (SQLite, in-process broker) and distributed. */
-export async function createIdentityService(options: IdentityServiceOptions): Promise<IdentityService> {
-  const database = await openDatabase({ service: IDENTITY_SERVICE, ...options.database }, identityMapping);
-  const callCause = new CallCause();
-  const unitOfWork = new MikroOrmUnitOfWork({
-    database,
-    cause: callCause.current,
-    aggregates: { User: userStorage },
-    events: contractEventCatalog(identityContract),
-    topicNamespace: options.eventNamespace,
-    idempotencyWindowMs: options.idempotencyWindowMs ?? DEFAULT_IDEMPOTENCY_WINDOW_MS,
-    translateFlushError: translateEmailConflict,
-  });
-  const queries = new SqlIdentityQueries(() => unitOfWork.session());
-  const handler = implementContract(
-    identityContract,
-    identityImplementation({
-      hasher: new ScryptPasswordHasher(),
-      emailUniqueness: queries,
-      queries,
-    }),
+export function createIdentityService(options: IdentityServiceOptions): Promise<IdentityService> {
+  return composeDataService(
     {
-      unitOfWork,
-      clock: options.clock,
-      logger: options.logger,
+      service: IDENTITY_SERVICE,
+      mapping: identityMapping,
+      contexts: [identity],
+      translateFlushError: translateEmailConflict,
     },
+    options,
   );
-  return assembleDataService({ service: IDENTITY_SERVICE, database, handler, callCause, options });
 }

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { InProcessEventBroker } from '@strata/events';
 import { identityContract } from '@strata/identity/contract';
 import {
   createContractClient,
@@ -8,38 +7,31 @@ import {
   connectTcp,
   type ContractClient,
 } from '@strata/rpc';
-import { systemClock, type SerializedError } from '@strata/shared-kernel';
 import { createIdentityService, type IdentityService } from '@strata/identity-service';
 import { createConnection } from 'mysql2/promise';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stackEndpoints } from '@strata/dev-stack';
 import { databaseNameFor } from '@strata/persistence';
-import { dropDatabase, mysqlDatabase, recordingLogger, uniqueService } from './support.ts';
+import { uniqueService } from '@strata/persistence/test-support';
+import {
+  mariaDbDataService,
+  recordingLogger,
+  refusal,
+  type RunningDataService,
+} from '@strata/runtime/test-support';
 
 const password = 'Correct-Horse-42';
-
-async function refusal(call: Promise<unknown>): Promise<SerializedError> {
-  try {
-    await call;
-  } catch (error) {
-    return error as SerializedError;
-  }
-  throw new Error('expected the call to be refused');
-}
 
 describe('identity-service on MariaDB', () => {
   const service = uniqueService('identity');
   const logger = recordingLogger();
+  let running: RunningDataService<IdentityService>;
   let identity: IdentityService;
   let client: ContractClient<typeof identityContract>;
 
   beforeAll(async () => {
-    identity = await createIdentityService({
-      database: mysqlDatabase(service),
-      clock: systemClock,
-      broker: new InProcessEventBroker(),
-      logger,
-    });
+    running = await mariaDbDataService(createIdentityService, service, { logger });
+    identity = running.service;
     client = createContractClient(identityContract, {
       service: 'identity-service',
       invoke: inProcessInvoke(identity.handler),
@@ -47,8 +39,7 @@ describe('identity-service on MariaDB', () => {
   });
 
   afterAll(async () => {
-    await identity?.close();
-    await dropDatabase(service);
+    await running?.stop();
   });
 
   it('registers a user with a normalised email and records UserRegistered in the outbox', async () => {

@@ -1,4 +1,4 @@
-export type { CallContext } from './call-context.ts';
+export { actorOf, type CallContext } from './call-context.ts';
 export type {
   AggregateImplementation,
   CommandHandler,
@@ -12,5 +12,6 @@ export {
   type ContractRuntimeOptions,
 } from './implement-contract.ts';
 export type { RuntimeLogger } from './runtime-logger.ts';
+export { hostContracts, type HostedContract } from './hosted-contracts.ts';
 export { servingOnly } from './served-service.ts';
 export type { IdempotencyScope, Repository, UnitOfWork, UnitOfWorkScope } from './unit-of-work.ts';

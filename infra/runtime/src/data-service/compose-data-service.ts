@@ -1,0 +1,130 @@
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import {
+  contractEventCatalog,
+  EventProcessor,
+  topicFor,
+  type EventHandler,
+  type MessageProcessor,
+} from '@strata/events';
+import {
+  MikroOrmUnitOfWork,
+  openDatabase,
+  SqlInbox,
+  type AggregateStorage,
+  type Database,
+  type DatabaseMapping,
+} from '@strata/persistence';
+import { hostContracts, type RpcHandler } from '@strata/rpc';
+import type { Contract } from '@strata/shared-kernel';
+import {
+  assembleDataService,
+  DEFAULT_IDEMPOTENCY_WINDOW_MS,
+  type DataService,
+  type DataServiceOptions,
+} from './assemble-data-service.ts';
+import { CallCause } from './call-cause.ts';
+
+/** What serving one hosted context needs from the service around it. */
+export interface ContextServing {
+  readonly unitOfWork: MikroOrmUnitOfWork;
+  /** The running command's or query's EntityManager, for the context's read-side port. */
+  readonly session: () => SqlEntityManager;
+  readonly options: DataServiceOptions;
+}
+
+/**
+ * What a hosted context reads of other contexts: their events, never their tables or code. Each
+ * handler runs once per event, in the inbox's transaction on the service's own database.
+ */
+export interface EventSubscription {
+  /** The published languages it reads; their schemas validate every envelope before a handler runs. */
+  readonly from: readonly Contract[];
+  /** Handlers by event type; other events of those contexts are acknowledged and skipped. */
+  readonly handlers: Record<string, EventHandler<SqlEntityManager>>;
+}
+
+/** One bounded context a data service hosts: its contract, how its aggregates are stored, how it is served. */
+export interface HostedContext {
+  readonly contract: Contract;
+  /** Aggregate type → its record mapping. */
+  readonly aggregates: Record<string, AggregateStorage>;
+  /** The contract's handler, from `implementContract(contract, implementation, …)`. */
+  serve(serving: ContextServing): RpcHandler;
+  /** The events it consumes, if any (ordering keeps its own projection of the catalog's offers). */
+  subscribe?(serving: ContextServing): EventSubscription;
+}
+
+/**
+ * One consumer of a data service: the topics to read and what to do with each message. The
+ * runner feeds it from Kafka (distributed) or the in-process broker (embedded).
+ */
+export interface EventConsumer {
+  readonly topics: readonly string[];
+  readonly processor: MessageProcessor;
+}
+
+export interface DataServiceComposition {
+  /** The name callers address, e.g. 'commerce-service'; also the default schema name. */
+  readonly service: string;
+  /** Every hosted context's record schemas and migrations, on the service's one schema. */
+  readonly mapping: DatabaseMapping;
+  readonly contexts: readonly HostedContext[];
+  /** See `MikroOrmUnitOfWorkOptions.translateFlushError`. */
+  readonly translateFlushError?: (error: unknown) => unknown;
+}
+
+/**
+ * Composes a data service the same way embedded (SQLite, in-process broker) and distributed: one
+ * database and outbox for all its hosted contexts, one unit of work that stores every hosted
+ * aggregate and knows every hosted event, and one handler routing calls to each context's contract.
+ */
+export async function composeDataService(
+  composition: DataServiceComposition,
+  options: DataServiceOptions,
+): Promise<DataService & { readonly consumers: readonly EventConsumer[] }> {
+  const { service, contexts } = composition;
+  const database = await openDatabase({ service, ...options.database }, composition.mapping);
+  const callCause = new CallCause();
+  const unitOfWork = new MikroOrmUnitOfWork({
+    database,
+    cause: callCause.current,
+    aggregates: Object.assign({}, ...contexts.map((context) => context.aggregates)),
+    events: contractEventCatalog(...contexts.map((context) => context.contract)),
+    topicNamespace: options.eventNamespace,
+    idempotencyWindowMs: options.idempotencyWindowMs ?? DEFAULT_IDEMPOTENCY_WINDOW_MS,
+    translateFlushError: composition.translateFlushError,
+  });
+  const serving: ContextServing = { unitOfWork, session: () => unitOfWork.session(), options };
+  const handler = hostContracts(
+    contexts.map((context) => ({ contract: context.contract, handler: context.serve(serving) })),
+  );
+  const consumers = contexts.flatMap((context) => {
+    const subscription = context.subscribe?.(serving);
+    return subscription
+      ? [consumerOf(service, context.contract.context, subscription, database, options)]
+      : [];
+  });
+  return { ...assembleDataService({ service, database, handler, callCause, options }), consumers };
+}
+
+/** The consumer group is the service and the consuming context: each hosted context reads on its own. */
+function consumerOf(
+  service: string,
+  context: string,
+  subscription: EventSubscription,
+  database: Database,
+  options: DataServiceOptions,
+): EventConsumer {
+  return {
+    topics: subscription.from.map((contract) => topicFor(contract.context, options.eventNamespace)),
+    processor: new EventProcessor({
+      consumerGroup: `${service}.${context}`,
+      handlers: subscription.handlers,
+      inbox: new SqlInbox(database),
+      schema: contractEventCatalog(...subscription.from).schema,
+      deadLetters: options.broker,
+      onError: (error, where) =>
+        options.logger.warn({ err: error }, `${service} consuming for ${context}: ${where}`),
+    }),
+  };
+}
