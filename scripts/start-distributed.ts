@@ -201,7 +201,11 @@ async function bringStackUp(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const env = loadProcessConfig('npm run start:distributed', EnvSchema, process.env);
+  const env = loadProcessConfig(
+    'the distributed platform (npm run start:distributed)',
+    EnvSchema,
+    process.env,
+  );
   if (env === undefined) return;
   const deployment = env.STRATA_DEPLOYMENT;
   const dir = join(

@@ -52,7 +52,7 @@ const ISSUER = 'strata-embedded';
 const AUDIENCE = 'strata';
 
 async function main(): Promise<void> {
-  const env = loadProcessConfig('npm start', EnvSchema, process.env);
+  const env = loadProcessConfig('the embedded platform (npm start)', EnvSchema, process.env);
   if (env === undefined) return;
   await mkdir(env.STRATA_DATA_DIR, { recursive: true });
   const logger = (service: string) => createLogger({ service, level: env.STRATA_LOG_LEVEL });
