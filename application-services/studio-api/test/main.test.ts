@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createCommerceService, type CommerceService } from '@strata/commerce-service';
 import { stackEndpoints } from '@strata/dev-stack';
 import { EtcdRegistry, listenTcp, type RpcListener } from '@strata/rpc';
-import { sqliteDataService, type SqliteDataService } from '@strata/runtime/test-support';
+import { sqliteDataService, type RunningDataService } from '@strata/runtime/test-support';
 import { newId } from '@strata/shared-kernel';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 
@@ -53,7 +53,7 @@ function listening(started: Started): Promise<string> {
 }
 
 describe('studio-api main (distributed mode, as its own process)', () => {
-  let commerce: SqliteDataService<CommerceService>;
+  let commerce: RunningDataService<CommerceService>;
   let listener: RpcListener;
   let jwks: Server;
   let jwksUrl: string;
