@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExponentialBackoff, type IBackoff } from 'cockatiel';
-import { callSignal } from '../deadline-signal.ts';
+import { callSignal, deadlineExceeded } from '../deadline/index.ts';
 import { isRetrySafeFailure, type InvokeOptions, type RpcRequest, type RpcResponse } from '../protocol.ts';
 import {
   optionsSchema,
@@ -19,7 +19,6 @@ import {
   type Target,
   type TargetStats,
 } from './cluster-target.ts';
-import { deadlineExceeded } from './deadline.ts';
 import { failure, type FailedResponse } from './failure.ts';
 import { hedgedAttempt } from './hedged-attempt.ts';
 import type { ConnectionFactory } from './instance-connection.ts';

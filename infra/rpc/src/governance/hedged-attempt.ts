@@ -1,4 +1,4 @@
-import { DeadlineSignal } from '../deadline-signal.ts';
+import { DeadlineSignal } from '../deadline/index.ts';
 import type { RpcRequest, RpcResponse } from '../protocol.ts';
 import type { ClusterInvokerConfig } from './cluster-invoker-options.ts';
 import { chooseMember, type Member, type Target } from './cluster-target.ts';

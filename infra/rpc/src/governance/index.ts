@@ -1,7 +1,7 @@
 export type { Balancer, BalancerCandidate } from './balancer.ts';
 export { ClusterInvoker, type ClusterInvokerOptions, type TargetStats } from './cluster-invoker.ts';
 export { ConsistentHashBalancer } from './consistent-hash-balancer.ts';
-export { deadlineExceeded, outgoingDeadline, remainingMs } from './deadline.ts';
+export { deadlineExceeded, outgoingDeadline, remainingMs } from '../deadline/index.ts';
 export { EtcdRegistry, type EtcdRegistryOptions, type RegistryLogger } from './etcd-registry.ts';
 export { HashRing } from './hash-ring.ts';
 export { HedgeBudget } from './hedge-budget.ts';
