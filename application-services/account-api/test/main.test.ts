@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { stackEndpoints } from '@strata/dev-stack';
-import { sqliteDataService, type RunningDataService } from '@strata/runtime/test-support';
+import { sqliteDataService, type RunningDataService, startApp } from '@strata/runtime/test-support';
 import { createIdentityService, type IdentityService } from '@strata/identity-service';
 import { listenTcp, type RpcListener } from '@strata/rpc';
 import { newId } from '@strata/shared-kernel';
@@ -13,42 +12,6 @@ import { Redis } from 'ioredis';
 jest.setTimeout(60_000);
 
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function start(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', main], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-function listening(started: Started): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const match = /account-api listening on (http:\/\/[\d.]+:\d+)/.exec(started.output());
-      if (match) {
-        started.child.stdout!.off('data', check);
-        resolve(match[1]!);
-      }
-    };
-    started.child.stdout!.on('data', check);
-    void started.exited.then((code) =>
-      reject(new Error(`account-api exited (${code}) before listening:\n${started.output()}`)),
-    );
-  });
-}
 
 describe('account-api main (distributed mode, as its own process)', () => {
   let running: RunningDataService<IdentityService>;
@@ -66,7 +29,7 @@ describe('account-api main (distributed mode, as its own process)', () => {
   });
 
   it('serves register and login against identity-service over TCP, then stops cleanly on SIGTERM', async () => {
-    const started = start({
+    const started = startApp('account-api', main, {
       STRATA_HTTP_PORT: '0',
       STRATA_REDIS_URL: stackEndpoints().redisUrl,
       STRATA_REGISTRY: 'static',
@@ -76,7 +39,7 @@ describe('account-api main (distributed mode, as its own process)', () => {
       STRATA_LOG_LEVEL: 'info',
     });
     try {
-      const url = await listening(started);
+      const url = await started.listening();
       const account = {
         email: `main-${newId().slice(-8)}@example.org`,
         password: 'Correct-Horse-42',
@@ -113,7 +76,7 @@ describe('account-api main (distributed mode, as its own process)', () => {
   });
 
   it('refuses to start with exit code 2 naming each invalid variable', async () => {
-    const badValues = start({
+    const badValues = startApp('account-api', main, {
       STRATA_HTTP_PORT: 'eighty',
       STRATA_REDIS_URL: 'http://redis',
       STRATA_RPC_PLAINTEXT: '1',
@@ -123,7 +86,7 @@ describe('account-api main (distributed mode, as its own process)', () => {
     expect(badValues.output()).toMatch(/^ {2}STRATA_HTTP_PORT: .+$/m);
     expect(badValues.output()).toMatch(/^ {2}STRATA_REDIS_URL: .+$/m);
 
-    const missing = start({ STRATA_REGISTRY: 'static' });
+    const missing = startApp('account-api', main, { STRATA_REGISTRY: 'static' });
     expect(await missing.exited).toBe(2);
     expect(missing.output()).toContain('STRATA_IDENTITY_ADDRESS: is required when STRATA_REGISTRY=static');
     expect(missing.output()).toContain('STRATA_TLS_CA_FILE: is required for mutual TLS');

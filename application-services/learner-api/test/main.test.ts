@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { startApp } from '@strata/runtime/test-support';
 import { catalogContract } from '@strata/catalog/contract';
 import { createCommerceService, type CommerceService } from '@strata/commerce-service';
 import { stackEndpoints } from '@strata/dev-stack';
@@ -23,42 +23,6 @@ import { Kafka, logLevel } from 'kafkajs';
 import { catalogEventsTopic } from '../src/index.ts';
 
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function start(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', main], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-function listening(started: Started): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const match = /learner-api listening on (http:\/\/[\d.]+:\d+)/.exec(started.output());
-      if (match) {
-        started.child.stdout!.off('data', check);
-        resolve(match[1]!);
-      }
-    };
-    started.child.stdout!.on('data', check);
-    void started.exited.then((code) =>
-      reject(new Error(`learner-api exited (${code}) before listening:\n${started.output()}`)),
-    );
-  });
-}
 
 /** Asks until the answer satisfies `done` (Kafka delivery is asynchronous), at most `attempts` times. */
 async function eventually<T>(ask: () => Promise<T>, done: (value: T) => boolean, attempts = 120): Promise<T> {
@@ -146,7 +110,7 @@ describe('learner-api main (distributed: Redis cache, Kafka events, commerce-ser
     await catalog.Course.publish(course.id, {}, instructor);
 
     const group = `learner-main-test-${newId()}`;
-    const started = start({
+    const started = startApp('learner-api', main, {
       STRATA_HTTP_PORT: '0',
       STRATA_REGISTRY: 'static',
       STRATA_COMMERCE_ADDRESS: `127.0.0.1:${listener.address.port}`,
@@ -158,7 +122,7 @@ describe('learner-api main (distributed: Redis cache, Kafka events, commerce-ser
       STRATA_LOG_LEVEL: 'info',
     });
     try {
-      const url = await listening(started);
+      const url = await started.listening();
       // Readiness covers commerce-service, without which no detail can be loaded.
       expect(await (await fetch(`${url}/health`)).json()).toMatchObject({
         checks: { 'commerce-service': 'ok' },

@@ -1,12 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { createCommerceService, type CommerceService } from '@strata/commerce-service';
 import { stackEndpoints } from '@strata/dev-stack';
 import { EtcdRegistry, listenTcp, type RpcListener } from '@strata/rpc';
-import { sqliteDataService, type RunningDataService } from '@strata/runtime/test-support';
+import {
+  sqliteDataService,
+  type RunningDataService,
+  startApp,
+  type StartedApp,
+} from '@strata/runtime/test-support';
 import { newId } from '@strata/shared-kernel';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 
@@ -15,42 +19,6 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 jest.setTimeout(60_000);
 
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function start(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', main], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-function listening(started: Started): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const match = /studio-api listening on (http:\/\/[\d.]+:\d+)/.exec(started.output());
-      if (match) {
-        started.child.stdout!.off('data', check);
-        resolve(match[1]!);
-      }
-    };
-    started.child.stdout!.on('data', check);
-    void started.exited.then((code) =>
-      reject(new Error(`studio-api exited (${code}) before listening:\n${started.output()}`)),
-    );
-  });
-}
 
 describe('studio-api main (distributed mode, as its own process)', () => {
   let commerce: RunningDataService<CommerceService>;
@@ -90,14 +58,14 @@ describe('studio-api main (distributed mode, as its own process)', () => {
   });
 
   it('serves an instructor over TCP to commerce-service and stops cleanly on SIGTERM', async () => {
-    const started = start({
+    const started = startApp('studio-api', main, {
       STRATA_HTTP_PORT: '0',
       STRATA_REGISTRY: 'static',
       STRATA_COMMERCE_ADDRESS: `127.0.0.1:${listener.address.port}`,
       STRATA_RPC_PLAINTEXT: '1',
       STRATA_JWKS_URL: jwksUrl,
     });
-    const url = await listening(started);
+    const url = await started.listening();
     const response = await fetch(`${url}/courses`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${await sign(newId())}` },
@@ -115,7 +83,7 @@ describe('studio-api main (distributed mode, as its own process)', () => {
     const prefix = `/strata-test/${newId()}/services`;
     // A long lease: an instance gone right after exit was deregistered, not expired.
     const registry = new EtcdRegistry({ hosts: stackEndpoints().etcdHosts, prefix, leaseTtlSeconds: 60 });
-    let started: Started | undefined;
+    let started: StartedApp | undefined;
     try {
       const commerceRegistration = await registry.register({
         id: 'commerce-under-test',
@@ -123,7 +91,7 @@ describe('studio-api main (distributed mode, as its own process)', () => {
         host: '127.0.0.1',
         port: listener.address.port,
       });
-      started = start({
+      started = startApp('studio-api', main, {
         STRATA_HTTP_PORT: '0',
         STRATA_REGISTRY: 'etcd',
         STRATA_ETCD_HOSTS: stackEndpoints().etcdHosts.join(','),
@@ -132,7 +100,7 @@ describe('studio-api main (distributed mode, as its own process)', () => {
         STRATA_RPC_PLAINTEXT: '1',
         STRATA_JWKS_URL: jwksUrl,
       });
-      const url = await listening(started);
+      const url = await started.listening();
       expect(started.output()).toMatch(
         /studio-api listening on http:\/\/127\.0\.0\.1:\d+, registered in etcd as studio-api-/,
       );
@@ -174,10 +142,10 @@ describe('studio-api main (distributed mode, as its own process)', () => {
   });
 
   it('refuses to start on a bad environment, naming the variables to fix', async () => {
-    const badPort = start({ STRATA_HTTP_PORT: 'eighty' });
+    const badPort = startApp('studio-api', main, { STRATA_HTTP_PORT: 'eighty' });
     expect(await badPort.exited).toBe(2);
     expect(badPort.output()).toContain('STRATA_HTTP_PORT');
-    const undecided = start({ STRATA_REGISTRY: 'static' });
+    const undecided = startApp('studio-api', main, { STRATA_REGISTRY: 'static' });
     expect(await undecided.exited).toBe(2);
     for (const variable of ['STRATA_COMMERCE_ADDRESS', 'STRATA_TLS_CA_FILE', 'STRATA_TLS_CERT_FILE']) {
       expect(undecided.output()).toContain(variable);

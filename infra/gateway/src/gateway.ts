@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import type { ServiceRegistry } from '@strata/rpc';
 import { pino, type Logger } from 'pino';
-import { answerClientError } from './client-error.ts';
+import { answerClientError } from '@strata/runtime/client-error';
 import { Exchange, exchangeOf } from './exchange.ts';
 import { GatewayMetrics } from './gateway-metrics.ts';
 import { LoadedRoutes } from './loaded-routes.ts';

@@ -13,3 +13,4 @@ export {
   sqliteDataService,
   type RunningDataService,
 } from './running-data-service.ts';
+export { startApp, type StartedApp } from './started-app.ts';
