@@ -4,7 +4,13 @@ import { stackEndpoints } from '@strata/dev-stack';
 import { createIdentityService } from '@strata/identity-service';
 import { inProcessInvoke, type RpcRequest } from '@strata/rpc';
 import { createLogger } from '@strata/runtime';
-import { sqliteDataService } from '@strata/runtime/test-support';
+import {
+  sqliteDataService,
+  call as callUrl,
+  listenOnFreePort,
+  type Answer,
+  type CallOptions,
+} from '@strata/runtime/test-support';
 import { FixedClock, newId } from '@strata/shared-kernel';
 import { Redis } from 'ioredis';
 import { createAccountApi, MemoryAccountStore, RedisAccountStore } from '../src/index.ts';
@@ -64,11 +70,8 @@ export async function startAccountApi(store: 'redis' | 'memory' = 'redis'): Prom
     lockout: { maxFailures: 5, windowMs: 15 * 60_000 },
     healthChecks: [{ name: 'redis', check: async () => void (await redis.ping()) }],
   });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.getHttpServer().address();
-  if (address === null || typeof address === 'string') throw new Error('account-api is not listening on TCP');
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url: await listenOnFreePort(app, 'account-api'),
     app,
     clock,
     logLines,
@@ -83,37 +86,11 @@ export async function startAccountApi(store: 'redis' | 'memory' = 'redis'): Prom
   };
 }
 
-export interface Answer {
-  status: number;
-  headers: Headers;
-  // Tests walk arbitrary JSON answers (problem members, OpenAPI paths); typing each shape adds nothing.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  body: any;
-}
+export type { Answer };
 
-export async function call(
-  harness: Harness,
-  method: string,
-  path: string,
-  options: { body?: unknown; rawBody?: string; token?: string; headers?: Record<string, string> } = {},
-): Promise<Answer> {
-  const headers: Record<string, string> = { ...options.headers };
-  let body: string | undefined;
-  if (options.rawBody !== undefined) {
-    body = options.rawBody;
-    headers['content-type'] ??= 'application/json';
-  } else if (options.body !== undefined) {
-    body = JSON.stringify(options.body);
-    headers['content-type'] = 'application/json';
-  }
-  if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
-  const response = await fetch(`${harness.url}${path}`, { method, headers, body });
-  const text = await response.text();
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: text === '' ? undefined : JSON.parse(text),
-  };
+/** One request to the harness's app; see `call` in the runtime's test support. */
+export function call(harness: Harness, method: string, path: string, options?: CallOptions): Promise<Answer> {
+  return callUrl(harness.url, method, path, options);
 }
 
 let counter = 0;

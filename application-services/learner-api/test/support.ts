@@ -5,7 +5,7 @@ import { createCommerceService, type CommerceService } from '@strata/commerce-se
 import { InProcessEventBroker } from '@strata/events';
 import { createContractClient, inProcessInvoke, type ContractClient, type RpcRequest } from '@strata/rpc';
 import { createLogger } from '@strata/runtime';
-import { sqliteDataService } from '@strata/runtime/test-support';
+import { sqliteDataService, listenOnFreePort } from '@strata/runtime/test-support';
 import { createLearnerApi, inProcessCourseEvents } from '../src/index.ts';
 
 export interface Harness {
@@ -43,11 +43,8 @@ export async function startLearnerApi(): Promise<Harness> {
     events: inProcessCourseEvents(broker),
     logger,
   });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.getHttpServer().address();
-  if (address === null || typeof address === 'string') throw new Error('learner-api is not listening on TCP');
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url: await listenOnFreePort(app, 'learner-api'),
     commerce,
     catalog: createContractClient(catalogContract, { service: 'commerce-service', invoke: toCommerce }),
     commerceRequests,

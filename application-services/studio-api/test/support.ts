@@ -2,7 +2,13 @@ import { Writable } from 'node:stream';
 import { createCommerceService } from '@strata/commerce-service';
 import { inProcessInvoke, type RpcRequest } from '@strata/rpc';
 import { createLogger, JwtAccessTokenVerifier } from '@strata/runtime';
-import { sqliteDataService } from '@strata/runtime/test-support';
+import {
+  sqliteDataService,
+  call as callUrl,
+  listenOnFreePort,
+  type Answer,
+  type CallOptions,
+} from '@strata/runtime/test-support';
 import { newId } from '@strata/shared-kernel';
 import { generateKeyPair, SignJWT } from 'jose';
 import { createStudioApi } from '../src/index.ts';
@@ -43,11 +49,8 @@ export async function startStudioApi(): Promise<Harness> {
     }),
     logger,
   });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.getHttpServer().address();
-  if (address === null || typeof address === 'string') throw new Error('studio-api is not listening on TCP');
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url: await listenOnFreePort(app, 'studio-api'),
     commerceRequests,
     tokenFor: (user) =>
       new SignJWT({ roles: user.roles })
@@ -65,35 +68,11 @@ export async function startStudioApi(): Promise<Harness> {
   };
 }
 
-export interface Answer {
-  status: number;
-  headers: Headers;
-  // Tests walk arbitrary JSON answers (problem members, course views); typing each shape adds nothing.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  body: any;
-}
+export type { Answer };
 
-export async function call(
-  harness: Harness,
-  method: string,
-  path: string,
-  options: { body?: unknown; token?: string; ifMatch?: string } = {},
-): Promise<Answer> {
-  const headers: Record<string, string> = {};
-  if (options.ifMatch !== undefined) headers['if-match'] = options.ifMatch;
-  let body: string | undefined;
-  if (options.body !== undefined) {
-    body = JSON.stringify(options.body);
-    headers['content-type'] = 'application/json';
-  }
-  if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
-  const response = await fetch(`${harness.url}${path}`, { method, headers, body });
-  const text = await response.text();
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: text === '' ? undefined : JSON.parse(text),
-  };
+/** One request to the harness's app; see `call` in the runtime's test support. */
+export function call(harness: Harness, method: string, path: string, options?: CallOptions): Promise<Answer> {
+  return callUrl(harness.url, method, path, options);
 }
 
 export const newInstructor = () => ({ userId: newId(), roles: ['learner', 'instructor'] });

@@ -14,3 +14,5 @@ export {
   type RunningDataService,
 } from './running-data-service.ts';
 export { startApp, type StartedApp } from './started-app.ts';
+export { behavesAsADataServiceMain, type DataServiceMain } from './data-service-main-behaviour.ts';
+export { call, listenOnFreePort, type Answer, type CallOptions } from './http-calls.ts';
