@@ -1,0 +1,334 @@
+import { describe, expect, it } from '@jest/globals';
+import { FixedClock } from '@strata/shared-kernel';
+import {
+  CheckoutStateSchema,
+  decideCheckout,
+  MAX_PAYMENT_REQUEST_ATTEMPTS,
+  retryDelayMs,
+  type CheckoutInput,
+  type Order,
+  type OrderPlaced,
+} from '@strata/ordering';
+import { CheckoutWorld } from './checkout.world.ts';
+import { aLearner, anOffer, aPendingOrder, ownerOf, PAYMENT_DEADLINE, PLACED_AT } from './order.mother.ts';
+
+const PAID_AT = '2026-05-04T10:12:00.000Z';
+
+function placedEventOf(order: Order): OrderPlaced {
+  return {
+    orderId: order.id,
+    learnerId: order.learnerId,
+    lines: order.lines.map((line) => ({ ...line, price: line.price.toJSON() })),
+    total: order.total.toJSON(),
+    paymentDeadline: order.paymentDeadline.toISOString(),
+  };
+}
+
+/** A checkout started for a fresh order of two courses, its payment requested. */
+function aCheckout(): CheckoutWorld {
+  const order = aPendingOrder(aLearner(), [anOffer(), anOffer()]);
+  return new CheckoutWorld(order, placedEventOf(order), new FixedClock(PLACED_AT));
+}
+
+function awaitingPayment(): CheckoutWorld {
+  const world = aCheckout();
+  world.hear({ type: 'PaymentRequested', paymentId: 'pay_1', paymentPageUrl: 'https://pay.example/p/pay_1' });
+  return world;
+}
+
+const approved = (paymentId = 'pay_1'): CheckoutInput => ({
+  type: 'PaymentApproved',
+  paymentId,
+  amount: { amount: 9800, currency: 'EUR' },
+  paidAt: PAID_AT,
+});
+
+function paid(): CheckoutWorld {
+  const world = awaitingPayment();
+  world.clock.set(PAID_AT);
+  world.hear(approved());
+  return world;
+}
+
+function enrollEvery(world: CheckoutWorld): void {
+  for (const courseId of world.order.courseIds) world.hear({ type: 'EnrollmentGranted', courseId });
+}
+
+describe('the checkout', () => {
+  it('asks the provider for a payment of the order’s total as soon as the order is placed', () => {
+    const world = aCheckout();
+    expect(world.state).toMatchObject({
+      step: 'requesting-payment',
+      attempts: 1,
+      deadline: PAYMENT_DEADLINE,
+    });
+    expect(world.toProvider).toEqual([
+      {
+        type: 'RequestPayment',
+        orderId: world.order.id,
+        amount: { amount: 9800, currency: 'EUR' },
+        idempotencyKey: `payment:${world.order.id}`,
+        attempt: 1,
+      },
+    ]);
+  });
+
+  it('waits for the learner to pay until the payment deadline', () => {
+    const world = awaitingPayment();
+    expect(world.state).toMatchObject({
+      step: 'awaiting-payment',
+      paymentId: 'pay_1',
+      paymentPageUrl: 'https://pay.example/p/pay_1',
+      attempts: 0,
+      deadline: PAYMENT_DEADLINE,
+    });
+  });
+
+  it('confirms an approved payment on the order and completes once every course is enrolled', () => {
+    const world = paid();
+    expect(world.order.status).toBe('paid');
+    expect(world.state).toMatchObject({ step: 'awaiting-enrollment', paidAt: PAID_AT, deadline: null });
+    world.hear({ type: 'EnrollmentGranted', courseId: world.order.courseIds[0]! });
+    expect(world.state.step).toBe('awaiting-enrollment');
+    world.hear({ type: 'EnrollmentGranted', courseId: world.order.courseIds[1]! });
+    expect(world.state).toMatchObject({ step: 'completed', attempts: 0, lastError: null });
+    expect(world.order.pendingEvents.filter((event) => event.type === 'OrderPaid')).toHaveLength(1);
+  });
+
+  it('counts an enrollment heard before the order’s OrderPaid', () => {
+    const world = awaitingPayment();
+    const [first, second] = world.order.courseIds;
+    const state = decideCheckout(world.state, approved(), new Date(PAID_AT)).checkout;
+    const early = decideCheckout(
+      state,
+      { type: 'EnrollmentGranted', courseId: first! },
+      new Date(PAID_AT),
+    ).checkout;
+    const both = decideCheckout(
+      early,
+      { type: 'EnrollmentGranted', courseId: second! },
+      new Date(PAID_AT),
+    ).checkout;
+    expect(both.step).toBe('confirming-payment');
+    expect(
+      decideCheckout(both, { type: 'OrderPaid', paymentId: 'pay_1' }, new Date(PAID_AT)).checkout.step,
+    ).toBe('completed');
+  });
+
+  it('cancels the order when the provider declines the payment', () => {
+    const world = awaitingPayment();
+    world.hear({ type: 'PaymentDeclined', paymentId: 'pay_1' });
+    expect(world.state.step).toBe('cancelled');
+    expect(world.order.cancellation).toMatchObject({ reason: 'payment-declined' });
+  });
+
+  it('lets the payment deadline pass, then expires the order', () => {
+    const world = awaitingPayment();
+    world.clock.set('2026-05-04T10:29:59.999Z');
+    world.hear({ type: 'DeadlinePassed' });
+    expect(world.state.step).toBe('awaiting-payment');
+    world.clock.set(PAYMENT_DEADLINE);
+    world.hear({ type: 'DeadlinePassed' });
+    expect(world.state).toMatchObject({ step: 'expired', deadline: null });
+    expect(world.order.status).toBe('expired');
+  });
+
+  it('ends cancelled when the learner cancels while paying', () => {
+    const world = awaitingPayment();
+    world.order.cancel(ownerOf(world.order), world.clock);
+    world.hear({ type: 'OrderCancelled' });
+    expect(world.state.step).toBe('cancelled');
+  });
+
+  it('refunds a payment approved after the order expired, and the order stays expired', () => {
+    const world = awaitingPayment();
+    world.clock.set(PAYMENT_DEADLINE);
+    world.hear({ type: 'DeadlinePassed' });
+    world.hear(approved());
+    expect(world.order.status).toBe('expired');
+    expect(world.toProvider.at(-1)).toEqual({
+      type: 'RefundPayment',
+      orderId: world.order.id,
+      paymentId: 'pay_1',
+      amount: { amount: 9800, currency: 'EUR' },
+      purpose: 'stray-payment',
+      idempotencyKey: 'refund:pay_1',
+      attempt: 1,
+    });
+    world.hear({ type: 'PaymentRefunded', paymentId: 'pay_1', refundId: 're_1', refundedAt: PAID_AT });
+    expect(world.state).toMatchObject({
+      step: 'expired',
+      strayPayments: [{ paymentId: 'pay_1', refundId: 're_1' }],
+    });
+  });
+
+  it('refunds a payment the order refused because the learner cancelled it meanwhile', () => {
+    const world = awaitingPayment();
+    world.order.cancel(ownerOf(world.order), world.clock);
+    world.hear(approved());
+    expect(world.state.step).toBe('cancelled');
+    expect(world.state.lastError).toMatch(/refused payment pay_1/);
+    expect(world.toProvider.at(-1)).toMatchObject({
+      type: 'RefundPayment',
+      paymentId: 'pay_1',
+      purpose: 'stray-payment',
+    });
+  });
+
+  it('refunds a second payment for an order already paid, keeping the first', () => {
+    const world = paid();
+    world.hear(approved('pay_2'));
+    expect(world.state.paymentId).toBe('pay_1');
+    expect(world.toProvider.at(-1)).toMatchObject({
+      type: 'RefundPayment',
+      paymentId: 'pay_2',
+      purpose: 'stray-payment',
+    });
+    expect(world.order.payment?.paymentId).toBe('pay_1');
+  });
+
+  it('refunds the order when a course cannot be enrolled', () => {
+    const world = paid();
+    world.hear({
+      type: 'EnrollmentImpossible',
+      courseId: world.order.courseIds[1]!,
+      reason: 'course archived',
+    });
+    expect(world.order.refund).toMatchObject({ reason: 'enrollment-impossible' });
+    expect(world.state).toMatchObject({ step: 'refunding-payment', refundReason: 'enrollment-impossible' });
+    expect(world.toProvider.at(-1)).toMatchObject({
+      type: 'RefundPayment',
+      paymentId: 'pay_1',
+      purpose: 'order-refund',
+      idempotencyKey: 'refund:pay_1',
+    });
+    world.hear({ type: 'PaymentRefunded', paymentId: 'pay_1', refundId: 're_9', refundedAt: PAID_AT });
+    expect(world.state.step).toBe('refunded');
+    expect(world.order.status).toBe('refunded');
+  });
+
+  it('opens again to refund a completed order at the learner’s request', () => {
+    const world = paid();
+    enrollEvery(world);
+    world.order.requestRefund(
+      { reason: 'learner-request', certifiedCourseIds: [] },
+      ownerOf(world.order),
+      world.clock,
+    );
+    world.hear({ type: 'RefundRequested', reason: 'learner-request' });
+    world.hear({ type: 'PaymentRefunded', paymentId: 'pay_1', refundId: 're_2', refundedAt: PAID_AT });
+    expect(world.state).toMatchObject({
+      step: 'refunded',
+      refundReason: 'learner-request',
+      refundId: 're_2',
+    });
+    expect(world.order.status).toBe('refunded');
+  });
+});
+
+describe('the checkout when a step fails', () => {
+  const failure = (attempt: number): CheckoutInput => ({
+    type: 'CommandFailed',
+    command: 'RequestPayment',
+    attempt,
+    error: 'provider answered 503',
+  });
+
+  it('records the error and tries again later, backing off', () => {
+    const world = aCheckout();
+    world.hear(failure(1));
+    const retryAt = new Date(Date.parse(PLACED_AT) + retryDelayMs(1)).toISOString();
+    expect(world.state).toMatchObject({
+      attempts: 1,
+      lastError: 'provider answered 503',
+      retryAt,
+      deadline: retryAt,
+    });
+    world.hear({ type: 'DeadlinePassed' });
+    expect(world.toProvider).toHaveLength(1);
+    world.clock.set(retryAt);
+    world.hear({ type: 'DeadlinePassed' });
+    expect(world.toProvider.at(-1)).toMatchObject({ type: 'RequestPayment', attempt: 2 });
+    expect(world.state).toMatchObject({ attempts: 2, retryAt: null, lastError: 'provider answered 503' });
+  });
+
+  it('ignores a failure of an earlier attempt, and a failure heard twice', () => {
+    const world = aCheckout();
+    world.hear(failure(1));
+    const once = world.state;
+    world.hear(failure(1));
+    world.hear(failure(0));
+    expect(world.state).toBe(once);
+  });
+
+  it(`gives up after ${MAX_PAYMENT_REQUEST_ATTEMPTS} attempts before payment, cancelling the order`, () => {
+    const world = aCheckout();
+    for (let attempt = 1; attempt < MAX_PAYMENT_REQUEST_ATTEMPTS; attempt += 1) {
+      world.hear(failure(attempt));
+      world.clock.set(world.state.retryAt!);
+      world.hear({ type: 'DeadlinePassed' });
+    }
+    world.hear(failure(MAX_PAYMENT_REQUEST_ATTEMPTS));
+    expect(world.state).toMatchObject({
+      step: 'cancelled',
+      lastError: null,
+      paymentFailure: 'payment-unavailable',
+    });
+    expect(world.order.cancellation).toMatchObject({ reason: 'payment-unavailable' });
+  });
+
+  it('never gives up after payment: it retries confirming the order until it succeeds', () => {
+    const world = awaitingPayment();
+    const withoutOrder = decideCheckout(world.state, approved(), new Date(PAID_AT));
+    let state = withoutOrder.checkout;
+    for (let attempt = 1; attempt <= 3 * MAX_PAYMENT_REQUEST_ATTEMPTS; attempt += 1) {
+      state = decideCheckout(
+        state,
+        {
+          type: 'CommandFailed',
+          command: 'ConfirmOrderPayment',
+          attempt,
+          error: 'commerce-service unavailable',
+        },
+        new Date(PAID_AT),
+      ).checkout;
+      const resent = decideCheckout(state, { type: 'DeadlinePassed' }, new Date(state.retryAt!));
+      expect(resent.commands).toEqual([
+        expect.objectContaining({ type: 'ConfirmOrderPayment', attempt: attempt + 1 }),
+      ]);
+      state = resent.checkout;
+    }
+    expect(state).toMatchObject({
+      step: 'confirming-payment',
+      attempts: 3 * MAX_PAYMENT_REQUEST_ATTEMPTS + 1,
+    });
+    expect(retryDelayMs(50)).toBe(60 * 60_000);
+  });
+});
+
+describe('a stored checkout', () => {
+  it('is plain data: it survives JSON and parses back to itself', () => {
+    const world = paid();
+    world.hear(approved('pay_2'));
+    const stored = JSON.parse(JSON.stringify(world.state));
+    expect(CheckoutStateSchema.parse(stored)).toEqual(world.state);
+  });
+
+  it('hears an input again without changing or sending anything', () => {
+    const world = awaitingPayment();
+    const inputs: CheckoutInput[] = [
+      approved(),
+      { type: 'OrderPaid', paymentId: 'pay_1' },
+      { type: 'EnrollmentGranted', courseId: world.order.courseIds[0]! },
+      approved('pay_2'),
+    ];
+    let state = world.state;
+    for (const input of inputs) {
+      state = decideCheckout(state, input, new Date(PAID_AT)).checkout;
+      expect(decideCheckout(state, input, new Date('2026-05-04T11:00:00.000Z'))).toEqual({
+        checkout: state,
+        commands: [],
+      });
+    }
+  });
+});
