@@ -34,19 +34,17 @@ export const OrderLineSchema = z.object({
   price: PriceSchema,
 });
 
-export const OrderPlacedPayload = z.object({
+/** What every event about the whole order carries: whose it is, its lines and its total. */
+const OrderSummarySchema = z.object({
   orderId: z.uuid(),
   learnerId: z.uuid(),
   lines: z.array(OrderLineSchema).min(1).max(MAX_COURSES_PER_ORDER),
   total: PriceSchema,
-  paymentDeadline: z.iso.datetime(),
 });
 
-export const OrderPaidPayload = z.object({
-  orderId: z.uuid(),
-  learnerId: z.uuid(),
-  lines: z.array(OrderLineSchema).min(1).max(MAX_COURSES_PER_ORDER),
-  total: PriceSchema,
+export const OrderPlacedPayload = OrderSummarySchema.extend({ paymentDeadline: z.iso.datetime() });
+
+export const OrderPaidPayload = OrderSummarySchema.extend({
   paymentId: ProviderReferenceSchema,
   paidAt: z.iso.datetime(),
   refundDeadline: z.iso.datetime(),
@@ -74,11 +72,7 @@ export const RefundRequestedPayload = z.object({
   requestedBy: z.uuid(),
 });
 
-export const OrderRefundedPayload = z.object({
-  orderId: z.uuid(),
-  learnerId: z.uuid(),
-  lines: z.array(OrderLineSchema).min(1).max(MAX_COURSES_PER_ORDER),
-  total: PriceSchema,
+export const OrderRefundedPayload = OrderSummarySchema.extend({
   paymentId: ProviderReferenceSchema,
   refundId: ProviderReferenceSchema,
   reason: z.enum(REFUND_REASONS),
@@ -103,6 +97,7 @@ export type OrderEventType = keyof OrderEventPayloads;
 
 export type PriceData = z.output<typeof PriceSchema>;
 export type OrderLineData = z.output<typeof OrderLineSchema>;
+export type OrderSummary = z.output<typeof OrderSummarySchema>;
 export type OrderPlaced = OrderEventPayloads['OrderPlaced'];
 export type OrderPaid = OrderEventPayloads['OrderPaid'];
 export type OrderCancelled = OrderEventPayloads['OrderCancelled'];

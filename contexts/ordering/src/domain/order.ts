@@ -8,7 +8,7 @@ import {
   type Money,
 } from '@strata/shared-kernel';
 import type { CancellationFacts, PaymentFacts, RefundFacts } from './order-facts.ts';
-import type { OrderEventPayloads, OrderEventType, OrderLineData } from './order-events.ts';
+import type { OrderEventPayloads, OrderEventType, OrderSummary } from './order-events.ts';
 import type { OrderId } from './order-id.ts';
 import { totalOf, type OrderLine } from './order-line.ts';
 import { linesFor, type PlacementContext, type RequestedCourse } from './order-placement.ts';
@@ -321,12 +321,7 @@ export class Order extends AggregateRoot<OrderId> {
   }
 
   /** What every event about the whole order carries. */
-  #summary(): {
-    orderId: string;
-    learnerId: string;
-    lines: OrderLineData[];
-    total: { amount: number; currency: string };
-  } {
+  #summary(): OrderSummary {
     return {
       orderId: this.id,
       learnerId: this.#fields.learnerId,
