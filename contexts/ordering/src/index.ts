@@ -3,10 +3,16 @@ export { CHECKOUT_ACTOR, CHECKOUT_ROLE } from './domain/checkout-role.ts';
 export type { LearnerStanding, PendingOrder } from './domain/learner-standing.ts';
 export { NO_STANDING } from './domain/learner-standing.ts';
 export type { Offer } from './domain/offer.ts';
-export { Order, type PaymentReport, type Placement, type RefundReport } from './domain/order.ts';
+export { Order, type Placement } from './domain/order.ts';
 export type * from './domain/order-events.ts';
 export { MAX_COURSES_PER_ORDER, ORDER_EVENT_PAYLOADS } from './domain/order-events.ts';
-export type { CancellationFacts, PaymentFacts, RefundFacts } from './domain/order-facts.ts';
+export type {
+  CancellationFacts,
+  PaymentFacts,
+  PaymentReport,
+  RefundFacts,
+  RefundReport,
+} from './domain/order-facts.ts';
 export type { OrderId } from './domain/order-id.ts';
 export { totalOf, type OrderLine } from './domain/order-line.ts';
 export type { PlacementContext, RequestedCourse } from './domain/order-placement.ts';

@@ -1,4 +1,4 @@
-import { DomainError, Money, type FixedClock } from '@strata/shared-kernel';
+import { DomainError, FixedClock, Money } from '@strata/shared-kernel';
 import {
   decideCheckout,
   startCheckout,
@@ -8,7 +8,7 @@ import {
   type Order,
   type OrderPlaced,
 } from '@strata/ordering';
-import { theCheckout } from './order.mother.ts';
+import { aLearner, anOffer, aPendingOrder, PLACED_AT, theCheckout } from './order.mother.ts';
 
 /**
  * A checkout wired to a real Order, as the data service will wire them: commands addressed to the
@@ -126,4 +126,46 @@ export function asInput(type: string, payload: unknown): CheckoutInput {
     default:
       throw new Error(`the checkout does not hear ${type}`);
   }
+}
+
+export const PAID_AT = '2026-05-04T10:12:00.000Z';
+
+export function placedEventOf(order: Order): OrderPlaced {
+  return {
+    orderId: order.id,
+    learnerId: order.learnerId,
+    lines: order.lines.map((line) => ({ ...line, price: line.price.toJSON() })),
+    total: order.total.toJSON(),
+    paymentDeadline: order.paymentDeadline.toISOString(),
+  };
+}
+
+/** A checkout started for a fresh order of two courses, its payment requested. */
+export function aCheckout(): CheckoutWorld {
+  const order = aPendingOrder(aLearner(), [anOffer(), anOffer()]);
+  return new CheckoutWorld(order, placedEventOf(order), new FixedClock(PLACED_AT));
+}
+
+export function awaitingPayment(): CheckoutWorld {
+  const world = aCheckout();
+  world.hear({ type: 'PaymentRequested', paymentId: 'pay_1', paymentPageUrl: 'https://pay.example/p/pay_1' });
+  return world;
+}
+
+export const approved = (paymentId = 'pay_1'): CheckoutInput => ({
+  type: 'PaymentApproved',
+  paymentId,
+  amount: { amount: 9800, currency: 'EUR' },
+  paidAt: PAID_AT,
+});
+
+export function paid(): CheckoutWorld {
+  const world = awaitingPayment();
+  world.clock.set(PAID_AT);
+  world.hear(approved());
+  return world;
+}
+
+export function enrollEvery(world: CheckoutWorld): void {
+  for (const courseId of world.order.courseIds) world.hear({ type: 'EnrollmentGranted', courseId });
 }

@@ -90,3 +90,22 @@ export function aRefundRequestedOrder(learner: Actor = aLearner()): Order {
 export function ownerOf(order: Order): Actor {
   return aLearner(order.learnerId);
 }
+
+export const DURING_PAYMENT = '2026-05-04T10:05:00.000Z';
+export const AFTER_DEADLINE = '2026-05-04T10:30:00.001Z';
+export const clockAt = (at: string) => new FixedClock(at);
+
+/** The events an order recorded since it was last saved, without the envelope. */
+export function eventsOf(order: Order): { type: string; payload: unknown }[] {
+  return order.pendingEvents.map(({ type, payload }) => ({ type, payload }));
+}
+
+/** The provider's report of a payment of exactly the order's total. */
+export function paymentOf(order: Order, paymentId = PAYMENT_ID) {
+  return { paymentId, amount: order.total, paidAt: new Date(PAID_AT) };
+}
+
+/** The order's lines as events carry them. */
+export function linesOf(order: Order) {
+  return order.lines.map((line) => ({ ...line, price: line.price.toJSON() }));
+}

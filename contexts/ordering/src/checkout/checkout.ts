@@ -1,4 +1,5 @@
 import type { OrderPlaced } from '../domain/order-events.ts';
+import { commandsOf, STEP_COMMAND, strayRefund } from './checkout-commands.ts';
 import type { CheckoutCommand, CheckoutDecision, CheckoutInput } from './checkout-messages.ts';
 import {
   BEFORE_PAYMENT,
@@ -27,17 +28,6 @@ const LONGEST_RETRY_MS = 60 * 60_000;
 export function retryDelayMs(attempts: number): number {
   return Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1), LONGEST_RETRY_MS);
 }
-
-/** The command a step sends; waiting steps and outcomes send none. */
-const STEP_COMMAND: Partial<Record<CheckoutStep, CheckoutCommand['type']>> = {
-  'requesting-payment': 'RequestPayment',
-  'confirming-payment': 'ConfirmOrderPayment',
-  cancelling: 'RecordPaymentFailure',
-  expiring: 'ExpireOrder',
-  'requesting-refund': 'RequestOrderRefund',
-  'refunding-payment': 'RefundPayment',
-  'confirming-refund': 'ConfirmOrderRefund',
-};
 
 /** Starts the checkout of a newly placed order: it asks the provider for a payment. */
 export function startCheckout(placed: OrderPlaced, now: Date): CheckoutDecision {
@@ -231,71 +221,6 @@ function enter(
   return { checkout, commands: commandsOf(checkout) };
 }
 
-/** The current step's command, for its current attempt. */
-function commandsOf(state: CheckoutState): CheckoutCommand[] {
-  const { orderId, attempts: attempt } = state;
-  switch (state.step) {
-    case 'requesting-payment':
-      return [
-        {
-          type: 'RequestPayment',
-          orderId,
-          amount: state.total,
-          idempotencyKey: `payment:${orderId}`,
-          attempt,
-        },
-      ];
-    case 'confirming-payment':
-      return [
-        {
-          type: 'ConfirmOrderPayment',
-          orderId,
-          paymentId: state.paymentId as string,
-          amount: state.paidAmount ?? state.total,
-          paidAt: state.paidAt as string,
-          attempt,
-        },
-      ];
-    case 'cancelling':
-      return [
-        {
-          type: 'RecordPaymentFailure',
-          orderId,
-          reason: state.paymentFailure ?? 'payment-declined',
-          attempt,
-        },
-      ];
-    case 'expiring':
-      return [{ type: 'ExpireOrder', orderId, attempt }];
-    case 'requesting-refund':
-      return [{ type: 'RequestOrderRefund', orderId, attempt }];
-    case 'refunding-payment':
-      return [
-        {
-          type: 'RefundPayment',
-          orderId,
-          paymentId: state.paymentId as string,
-          amount: state.total,
-          purpose: 'order-refund',
-          idempotencyKey: `refund:${state.paymentId}`,
-          attempt,
-        },
-      ];
-    case 'confirming-refund':
-      return [
-        {
-          type: 'ConfirmOrderRefund',
-          orderId,
-          refundId: state.refundId as string,
-          refundedAt: state.refundedAt as string,
-          attempt,
-        },
-      ];
-    default:
-      return [];
-  }
-}
-
 function refundStray(
   state: CheckoutState,
   paymentId: string,
@@ -305,18 +230,6 @@ function refundStray(
   const stray: StrayPayment = { paymentId, amount, refundId: null, attempts: 1, retryAt: null };
   const checkout = touched({ ...state, strayPayments: [...state.strayPayments, stray] }, now).checkout;
   return { checkout, commands: [strayRefund(checkout, stray)] };
-}
-
-function strayRefund(state: CheckoutState, stray: StrayPayment): CheckoutCommand {
-  return {
-    type: 'RefundPayment',
-    orderId: state.orderId,
-    paymentId: stray.paymentId,
-    amount: stray.amount,
-    purpose: 'stray-payment',
-    idempotencyKey: `refund:${stray.paymentId}`,
-    attempt: stray.attempts,
-  };
 }
 
 function withStray(state: CheckoutState, stray: StrayPayment): CheckoutState {

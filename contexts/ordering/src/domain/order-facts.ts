@@ -1,3 +1,4 @@
+import type { Money } from '@strata/shared-kernel';
 import type { CancellationReason, RefundReason } from './order-status.ts';
 
 /** The payment that settled an order, as the payment provider reported it. */
@@ -20,4 +21,17 @@ export interface CancellationFacts {
   readonly reason: CancellationReason;
   readonly cancelledBy: string;
   readonly cancelledAt: Date;
+}
+
+/** The payment provider's word that a payment went through. */
+export interface PaymentReport {
+  readonly paymentId: string;
+  readonly amount: Money;
+  readonly paidAt: Date;
+}
+
+/** The payment provider's word that a refund went through. */
+export interface RefundReport {
+  readonly refundId: string;
+  readonly refundedAt: Date;
 }

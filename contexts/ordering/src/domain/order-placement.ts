@@ -1,4 +1,7 @@
 import { checkRule, type Money } from '@strata/shared-kernel';
+import type { OrderId } from './order-id.ts';
+import type { OrderSnapshot } from './order-snapshot.ts';
+import type { OrderTerms } from './order-terms.ts';
 import type { LearnerStanding } from './learner-standing.ts';
 import type { Offer } from './offer.ts';
 import type { OrderLine } from './order-line.ts';
@@ -67,4 +70,28 @@ export function linesFor(courses: readonly RequestedCourse[], context: Placement
   });
   checkRule(orderLinesMustShareOneCurrency(lines.map((line) => line.price)));
   return { kind: 'lines', lines };
+}
+
+/** A new order awaiting payment, its deadline set by the terms it is placed under. */
+export function newOrder(
+  id: OrderId,
+  learnerId: string,
+  lines: readonly OrderLine[],
+  terms: OrderTerms,
+  placedAt: Date,
+): OrderSnapshot {
+  return {
+    id,
+    version: 0,
+    learnerId,
+    lines,
+    status: 'pending-payment',
+    placedAt,
+    paymentDeadline: new Date(placedAt.getTime() + terms.paymentWindowMs),
+    refundWindowMs: terms.refundWindowMs,
+    payment: null,
+    cancellation: null,
+    expiredAt: null,
+    refund: null,
+  };
 }

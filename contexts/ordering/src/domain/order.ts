@@ -7,11 +7,17 @@ import {
   type Clock,
   type Money,
 } from '@strata/shared-kernel';
-import type { CancellationFacts, PaymentFacts, RefundFacts } from './order-facts.ts';
+import type {
+  CancellationFacts,
+  PaymentFacts,
+  PaymentReport,
+  RefundFacts,
+  RefundReport,
+} from './order-facts.ts';
 import type { OrderEventPayloads, OrderEventType, OrderSummary } from './order-events.ts';
 import type { OrderId } from './order-id.ts';
 import { totalOf, type OrderLine } from './order-line.ts';
-import { linesFor, type PlacementContext, type RequestedCourse } from './order-placement.ts';
+import { linesFor, newOrder, type PlacementContext, type RequestedCourse } from './order-placement.ts';
 import {
   onlyAPaidOrderCanBeRefunded,
   onlyItsLearnerMayCancelOrRefundAnOrder,
@@ -35,19 +41,6 @@ import { onlyLearnersMayPlaceOrders } from './placement-rules.ts';
 export type Placement =
   | { readonly outcome: 'placed'; readonly order: Order }
   | { readonly outcome: 'already-pending'; readonly orderId: OrderId };
-
-/** The payment provider's word that a payment went through. */
-export interface PaymentReport {
-  readonly paymentId: string;
-  readonly amount: Money;
-  readonly paidAt: Date;
-}
-
-/** The payment provider's word that a refund went through. */
-export interface RefundReport {
-  readonly refundId: string;
-  readonly refundedAt: Date;
-}
 
 /**
  * A learner's order for one or more courses at the prices offered when it was placed. It awaits
@@ -149,22 +142,10 @@ export class Order extends AggregateRoot<OrderId> {
     if (decided.kind === 'already-pending') {
       return { outcome: 'already-pending', orderId: toId<'Order'>(decided.orderId) };
     }
-    const terms = context.terms ?? DEFAULT_ORDER_TERMS;
     const placedAt = clock.now();
-    const order = new Order({
-      id,
-      version: 0,
-      learnerId: actor.userId,
-      lines: decided.lines,
-      status: 'pending-payment',
-      placedAt,
-      paymentDeadline: new Date(placedAt.getTime() + terms.paymentWindowMs),
-      refundWindowMs: terms.refundWindowMs,
-      payment: null,
-      cancellation: null,
-      expiredAt: null,
-      refund: null,
-    });
+    const order = new Order(
+      newOrder(id, actor.userId, decided.lines, context.terms ?? DEFAULT_ORDER_TERMS, placedAt),
+    );
     order.#emit(
       'OrderPlaced',
       { ...order.#summary(), paymentDeadline: order.#fields.paymentDeadline.toISOString() },
