@@ -124,6 +124,25 @@ describe('the checkout', () => {
     });
   });
 
+  it('refunds a payment of the wrong amount and waits for a right one until the deadline', () => {
+    const world = awaitingPayment();
+    world.hear({ ...approved(), amount: { amount: 9700, currency: 'EUR' } } as CheckoutInput);
+    expect(world.order.status).toBe('pending-payment');
+    expect(world.state).toMatchObject({
+      step: 'awaiting-payment',
+      paymentId: null,
+      deadline: PAYMENT_DEADLINE,
+    });
+    expect(world.toProvider.at(-1)).toMatchObject({
+      type: 'RefundPayment',
+      paymentId: 'pay_1',
+      amount: { amount: 9700, currency: 'EUR' },
+      purpose: 'stray-payment',
+    });
+    world.hear(approved('pay_2'));
+    expect(world.order.payment?.paymentId).toBe('pay_2');
+  });
+
   it('refunds a second payment for an order already paid, keeping the first', () => {
     const world = paid();
     world.hear(approved('pay_2'));

@@ -10,6 +10,13 @@ import {
 } from '@strata/ordering';
 import { aLearner, anOffer, aPendingOrder, PLACED_AT, theCheckout } from './order.mother.ts';
 
+/** The order's refusals that mean it will never take this payment: the checkout refunds it. */
+const NEVER_TAKEN = [
+  'order-cannot-be-paid-once-closed',
+  'order-cannot-be-paid-twice',
+  'payment-must-match-the-order-total',
+];
+
 /**
  * A checkout wired to a real Order, as the data service will wire them: commands addressed to the
  * order are carried out on it, its events and refusals come back as inputs. What goes to the
@@ -54,7 +61,7 @@ export class CheckoutWorld {
         this.#toOrder(command);
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
-        if (command.type === 'ConfirmOrderPayment' && error.code === 'order-cannot-be-paid-once-closed') {
+        if (command.type === 'ConfirmOrderPayment' && NEVER_TAKEN.includes(error.code)) {
           this.hear({
             type: 'OrderRefusedPayment',
             paymentId: command.paymentId,

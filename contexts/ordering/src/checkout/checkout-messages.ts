@@ -24,7 +24,11 @@ export type CheckoutInput =
       readonly refundId: string;
       readonly refundedAt: string;
     }
-  /** The order refused the payment (it was cancelled or expired meanwhile, or the amount was wrong); `orderStatus` is where it stands. */
+  /**
+   * The order will never take this payment: it refused it with order-cannot-be-paid-once-closed,
+   * order-cannot-be-paid-twice or payment-must-match-the-order-total. `orderStatus` is where the
+   * order stands; the checkout refunds the payment.
+   */
   | { readonly type: 'OrderRefusedPayment'; readonly paymentId: string; readonly orderStatus: OrderStatus }
   | { readonly type: 'OrderPaid'; readonly paymentId: string }
   | { readonly type: 'OrderCancelled' }
