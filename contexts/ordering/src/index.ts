@@ -64,7 +64,13 @@ export {
   retryDelayMs,
   startCheckout,
 } from './checkout/checkout.ts';
-export type { CheckoutCommand, CheckoutDecision, CheckoutInput } from './checkout/checkout-messages.ts';
+export {
+  CheckoutCommandSchema,
+  CheckoutInputSchema,
+  type CheckoutCommand,
+  type CheckoutDecision,
+  type CheckoutInput,
+} from './checkout/checkout-messages.ts';
 export {
   BEFORE_PAYMENT,
   CHECKOUT_OUTCOMES,

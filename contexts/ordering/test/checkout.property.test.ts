@@ -2,6 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import {
   BEFORE_PAYMENT,
+  CheckoutCommandSchema,
+  CheckoutInputSchema,
   CHECKOUT_STEPS,
   CheckoutStateSchema,
   decideCheckout,
@@ -16,7 +18,8 @@ import {
 /*
  * Whatever arrives, in whatever order, as often as it likes: the checkout stays in a legal state,
  * keeps at most one payment and refunds every other, never compensates after the pivot, never
- * leaves a final outcome, and hears any input twice as once.
+ * leaves a final outcome, hears any input twice as once, and only ever sends commands its schema
+ * accepts.
  */
 
 const COURSES = ['0190d5a2-7b3c-7def-8123-000000000001', '0190d5a2-7b3c-7def-8123-000000000002'];
@@ -138,7 +141,10 @@ describe('the checkout, whatever it hears', () => {
         for (const [heard, delay] of inputs) {
           now += delay;
           const before = state;
+          expect(CheckoutInputSchema.safeParse(heard).success).toBe(true);
           const decision = decideCheckout(state, heard, new Date(now));
+          for (const command of decision.commands)
+            expect(CheckoutCommandSchema.parse(command)).toEqual(command);
           state = decision.checkout;
           if (heard.type === 'PaymentApproved') approved.add(heard.paymentId);
           checkLegal(state, approved);

@@ -1,100 +1,122 @@
-import type { PriceData } from '../domain/order-events.ts';
-import type { OrderStatus, RefundReason } from '../domain/order-status.ts';
+import { z } from '@strata/shared-kernel';
+import { PriceSchema, ProviderReferenceSchema } from '../domain/order-events.ts';
+import { ORDER_STATUSES, REFUND_REASONS } from '../domain/order-status.ts';
 import type { CheckoutState } from './checkout-state.ts';
 
 /*
- * What a checkout hears and what it asks for, as plain data. Inputs come through the inbox (the
- * order's events, the payment provider's webhooks and replies, learning's events, failed
- * commands, the timer); commands go out through the outbox to the Order (by RPC) or the provider.
+ * What a checkout hears and what it asks for, as plain data with schemas: inputs come through the
+ * inbox (the order's events, the payment provider's webhooks and replies, learning's events,
+ * failed commands, the timer), commands go out through the outbox to the Order (by RPC) or to the
+ * provider. A store or a relay validates them with these schemas; the types are inferred from them.
  */
 
-export type CheckoutInput =
+const instant = z.iso.datetime();
+const attempt = z.number().int().min(0);
+const PAYMENT_FAILURES = ['payment-declined', 'payment-unavailable'] as const;
+
+export const CheckoutCommandSchema = z.discriminatedUnion('type', [
+  /** To the provider: create a payment for the order's total. The key makes a repeat the same payment. */
+  z.object({
+    type: z.literal('RequestPayment'),
+    orderId: z.uuid(),
+    amount: PriceSchema,
+    idempotencyKey: z.string().min(1),
+    attempt,
+  }),
+  /** To the Order: `confirmPayment`. */
+  z.object({
+    type: z.literal('ConfirmOrderPayment'),
+    orderId: z.uuid(),
+    paymentId: ProviderReferenceSchema,
+    amount: PriceSchema,
+    paidAt: instant,
+    attempt,
+  }),
+  /** To the Order: `recordPaymentFailure`. */
+  z.object({
+    type: z.literal('RecordPaymentFailure'),
+    orderId: z.uuid(),
+    reason: z.enum(PAYMENT_FAILURES),
+    attempt,
+  }),
+  /** To the Order: `expire`. */
+  z.object({ type: z.literal('ExpireOrder'), orderId: z.uuid(), attempt }),
+  /** To the Order: `requestRefund` with reason enrollment-impossible. */
+  z.object({ type: z.literal('RequestOrderRefund'), orderId: z.uuid(), attempt }),
+  /** To the provider: refund a payment, the order's own or a stray one. The key makes a repeat the same refund. */
+  z.object({
+    type: z.literal('RefundPayment'),
+    orderId: z.uuid(),
+    paymentId: ProviderReferenceSchema,
+    amount: PriceSchema,
+    purpose: z.enum(['order-refund', 'stray-payment']),
+    idempotencyKey: z.string().min(1),
+    attempt,
+  }),
+  /** To the Order: `confirmRefund`. */
+  z.object({
+    type: z.literal('ConfirmOrderRefund'),
+    orderId: z.uuid(),
+    refundId: ProviderReferenceSchema,
+    refundedAt: instant,
+    attempt,
+  }),
+]);
+
+export type CheckoutCommand = z.output<typeof CheckoutCommandSchema>;
+
+const COMMAND_TYPES = CheckoutCommandSchema.options.map((option) => option.shape.type.value);
+
+export const CheckoutInputSchema = z.discriminatedUnion('type', [
   /** The provider created the payment asked for. */
-  | { readonly type: 'PaymentRequested'; readonly paymentId: string; readonly paymentPageUrl: string }
-  | {
-      readonly type: 'PaymentApproved';
-      readonly paymentId: string;
-      readonly amount: PriceData;
-      readonly paidAt: string;
-    }
-  | { readonly type: 'PaymentDeclined'; readonly paymentId: string }
-  | {
-      readonly type: 'PaymentRefunded';
-      readonly paymentId: string;
-      readonly refundId: string;
-      readonly refundedAt: string;
-    }
+  z.object({
+    type: z.literal('PaymentRequested'),
+    paymentId: ProviderReferenceSchema,
+    paymentPageUrl: z.string().max(2_000),
+  }),
+  z.object({
+    type: z.literal('PaymentApproved'),
+    paymentId: ProviderReferenceSchema,
+    amount: PriceSchema,
+    paidAt: instant,
+  }),
+  z.object({ type: z.literal('PaymentDeclined'), paymentId: ProviderReferenceSchema }),
+  z.object({
+    type: z.literal('PaymentRefunded'),
+    paymentId: ProviderReferenceSchema,
+    refundId: ProviderReferenceSchema,
+    refundedAt: instant,
+  }),
   /**
    * The order will never take this payment: it refused it with order-cannot-be-paid-once-closed,
    * order-cannot-be-paid-twice or payment-must-match-the-order-total. `orderStatus` is where the
    * order stands; the checkout refunds the payment.
    */
-  | { readonly type: 'OrderRefusedPayment'; readonly paymentId: string; readonly orderStatus: OrderStatus }
-  | { readonly type: 'OrderPaid'; readonly paymentId: string }
-  | { readonly type: 'OrderCancelled' }
-  | { readonly type: 'OrderExpired' }
-  | { readonly type: 'RefundRequested'; readonly reason: RefundReason }
-  | { readonly type: 'OrderRefunded'; readonly refundId: string }
-  | { readonly type: 'EnrollmentGranted'; readonly courseId: string }
-  | { readonly type: 'EnrollmentImpossible'; readonly courseId: string; readonly reason: string }
+  z.object({
+    type: z.literal('OrderRefusedPayment'),
+    paymentId: ProviderReferenceSchema,
+    orderStatus: z.enum(ORDER_STATUSES),
+  }),
+  z.object({ type: z.literal('OrderPaid'), paymentId: ProviderReferenceSchema }),
+  z.object({ type: z.literal('OrderCancelled') }),
+  z.object({ type: z.literal('OrderExpired') }),
+  z.object({ type: z.literal('RefundRequested'), reason: z.enum(REFUND_REASONS) }),
+  z.object({ type: z.literal('OrderRefunded'), refundId: ProviderReferenceSchema }),
+  z.object({ type: z.literal('EnrollmentGranted'), courseId: z.uuid() }),
+  z.object({ type: z.literal('EnrollmentImpossible'), courseId: z.uuid(), reason: z.string().max(500) }),
   /** A command could not be carried out for now (provider down, a call refused); `attempt` is the one that failed. */
-  | {
-      readonly type: 'CommandFailed';
-      readonly command: CheckoutCommand['type'];
-      readonly attempt: number;
-      readonly paymentId?: string;
-      readonly error: string;
-    }
+  z.object({
+    type: z.literal('CommandFailed'),
+    command: z.enum(COMMAND_TYPES as [CheckoutCommand['type'], ...CheckoutCommand['type'][]]),
+    attempt,
+    paymentId: ProviderReferenceSchema.optional(),
+    error: z.string().max(2_000),
+  }),
   /** The timer the checkout asked for (its `deadline`) went off. */
-  | { readonly type: 'DeadlinePassed' };
+  z.object({ type: z.literal('DeadlinePassed') }),
+]);
 
-export type CheckoutCommand =
-  /** To the provider: create a payment for the order's total. The key makes a repeat the same payment. */
-  | {
-      readonly type: 'RequestPayment';
-      readonly orderId: string;
-      readonly amount: PriceData;
-      readonly idempotencyKey: string;
-      readonly attempt: number;
-    }
-  /** To the Order: `confirmPayment`. */
-  | {
-      readonly type: 'ConfirmOrderPayment';
-      readonly orderId: string;
-      readonly paymentId: string;
-      readonly amount: PriceData;
-      readonly paidAt: string;
-      readonly attempt: number;
-    }
-  /** To the Order: `recordPaymentFailure`. */
-  | {
-      readonly type: 'RecordPaymentFailure';
-      readonly orderId: string;
-      readonly reason: 'payment-declined' | 'payment-unavailable';
-      readonly attempt: number;
-    }
-  /** To the Order: `expire`. */
-  | { readonly type: 'ExpireOrder'; readonly orderId: string; readonly attempt: number }
-  /** To the Order: `requestRefund` with reason enrollment-impossible. */
-  | { readonly type: 'RequestOrderRefund'; readonly orderId: string; readonly attempt: number }
-  /** To the provider: refund a payment, the order's own or a stray one. The key makes a repeat the same refund. */
-  | {
-      readonly type: 'RefundPayment';
-      readonly orderId: string;
-      readonly paymentId: string;
-      readonly amount: PriceData;
-      readonly purpose: 'order-refund' | 'stray-payment';
-      readonly idempotencyKey: string;
-      readonly attempt: number;
-    }
-  /** To the Order: `confirmRefund`. */
-  | {
-      readonly type: 'ConfirmOrderRefund';
-      readonly orderId: string;
-      readonly refundId: string;
-      readonly refundedAt: string;
-      readonly attempt: number;
-    };
+export type CheckoutInput = z.output<typeof CheckoutInputSchema>;
 
 /** What a checkout does with one input: its next state and the commands to send, in order. */
 export interface CheckoutDecision {
