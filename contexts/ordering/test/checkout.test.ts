@@ -126,7 +126,7 @@ describe('the checkout', () => {
 
   it('refunds a payment of the wrong amount and waits for a right one until the deadline', () => {
     const world = awaitingPayment();
-    world.hear({ ...approved(), amount: { amount: 9700, currency: 'EUR' } } as CheckoutInput);
+    world.hear({ ...approved(), amount: { amount: 9700, currency: 'EUR' } });
     expect(world.order.status).toBe('pending-payment');
     expect(world.state).toMatchObject({
       step: 'awaiting-payment',

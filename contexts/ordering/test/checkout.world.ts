@@ -49,6 +49,17 @@ export class CheckoutWorld {
     this.#carryOut(commands);
   }
 
+  /** Someone acts on the order directly (the learner cancels, asks for a refund); the checkout hears what it recorded. */
+  onOrder(action: (order: Order) => void): void {
+    const before = this.order.pendingEvents.length;
+    try {
+      action(this.order);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+    }
+    for (const event of this.order.pendingEvents.slice(before)) this.hear(asInput(event.type, event.payload));
+  }
+
   #carryOut(commands: readonly CheckoutCommand[]): void {
     for (const command of commands) {
       this.sent.push(command);
@@ -159,7 +170,7 @@ export function awaitingPayment(): CheckoutWorld {
   return world;
 }
 
-export const approved = (paymentId = 'pay_1'): CheckoutInput => ({
+export const approved = (paymentId = 'pay_1'): Extract<CheckoutInput, { type: 'PaymentApproved' }> => ({
   type: 'PaymentApproved',
   paymentId,
   amount: { amount: 9800, currency: 'EUR' },
