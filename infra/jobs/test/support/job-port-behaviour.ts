@@ -86,6 +86,7 @@ export function describeJobPort(adapter: string, harness: () => JobPortHarness):
         async () => (await drained(instances[0]!)) && (await drained(instances[1]!)),
       );
       expect(recorder.runs).toHaveLength(ids.length);
+      await eventually('no done job is left in the store', async () => (await store.stored(ids)) === 0);
     });
 
     it('retries a failing job with exponential backoff until it succeeds', async () => {
