@@ -54,6 +54,7 @@ export class SqlJobs implements Jobs {
   readonly #onError: (error: unknown) => void;
   readonly #running = new Set<Promise<void>>();
   #timer: NodeJS.Timeout | undefined;
+  #polling: Promise<void> | undefined;
   #started = false;
   #closing = false;
 
@@ -116,7 +117,8 @@ export class SqlJobs implements Jobs {
   async start(): Promise<void> {
     if (this.#started) return;
     this.#started = true;
-    await this.#poll();
+    this.#polling = this.#poll().finally(() => (this.#polling = undefined));
+    await this.#polling;
   }
 
   async stats(): Promise<JobQueueStats> {
@@ -130,11 +132,22 @@ export class SqlJobs implements Jobs {
   async close(): Promise<void> {
     this.#closing = true;
     clearTimeout(this.#timer);
+    // A poll under way may still claim a job; it must run here, not stay claimed until its lease ends.
+    await this.#polling;
     while (this.#running.size > 0) await Promise.allSettled([...this.#running]);
   }
 
-  async #poll(): Promise<void> {
+  /** One poll at a time: a wake-up during a poll only moves the next one. */
+  #wake(delayMs: number): void {
     if (this.#closing) return;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      if (this.#polling === undefined)
+        this.#polling = this.#poll().finally(() => (this.#polling = undefined));
+    }, delayMs);
+  }
+
+  async #poll(): Promise<void> {
     let claimedAll = false;
     try {
       const free = this.#concurrency - this.#running.size;
@@ -142,6 +155,7 @@ export class SqlJobs implements Jobs {
         const now = Date.now();
         const ids = await this.#table.dueIds(now, free);
         for (const id of ids) {
+          if (this.#closing) break;
           const claim = newId();
           const row = await this.#table.claim(id, claim, now, this.#leaseMs);
           if (row !== undefined) this.#track(this.#runClaimed(row, claim));
@@ -152,16 +166,14 @@ export class SqlJobs implements Jobs {
       this.#onError(error);
     }
     // A full batch means more may be due: look again at once rather than after a poll interval.
-    if (!this.#closing) this.#timer = setTimeout(() => void this.#poll(), claimedAll ? 0 : this.#pollMs);
+    this.#wake(claimedAll ? 0 : this.#pollMs);
   }
 
   #track(run: Promise<void>): void {
     const tracked = run.catch(this.#onError).finally(() => {
       this.#running.delete(tracked);
-      if (!this.#closing && this.#running.size === this.#concurrency - 1) {
-        clearTimeout(this.#timer);
-        this.#timer = setTimeout(() => void this.#poll(), 0);
-      }
+      // A slot came free in a full pool: due jobs may be waiting for it.
+      if (this.#running.size === this.#concurrency - 1) this.#wake(0);
     });
     this.#running.add(tracked);
   }
