@@ -14,12 +14,16 @@ export { isUuidV7, newId, toId, type Id } from './domain/id.ts';
 export { Money } from './domain/money.ts';
 export {
   MULTILINE_TEXT,
+  multilineText,
   normalisePlainText,
+  oneLineText,
   plainTextCharacterMessage,
   plainTextPattern,
   SINGLE_LINE_TEXT,
   type PlainTextRule,
+  type PlainTextSpec,
 } from './domain/plain-text.ts';
+export { TextValue } from './domain/text-value.ts';
 export { ValueObject } from './domain/value-object.ts';
 export { ERROR_CODES, isErrorCode, type ErrorCode } from './errors/error-code.ts';
 export { PROBLEM_TYPE_BASE, problemType } from './errors/problem-type.ts';

@@ -1,10 +1,7 @@
 import { afterAll, describe, it } from '@jest/globals';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { abuseSeed, expectNoFindings, ABUSE_BOUNDS } from './abuse/abuse-expectations.ts';
 import { runAbuse, summaryLine } from './abuse/abuse-run.ts';
-import { expectCleanStop, npmStart, stopPlatform, type Platform } from './platform-process.ts';
+import { EmbeddedRuns, expectCleanStop, stopPlatform } from './platform-process.ts';
 
 // The abuse suite against `npm start`: one process, SQLite, in-process events and cache.
 
@@ -12,21 +9,14 @@ import { expectCleanStop, npmStart, stopPlatform, type Platform } from './platfo
 const BOUND_MS = 360_000;
 
 describe('the abuse suite against npm start (embedded platform)', () => {
-  let dataDir: string | undefined;
-  let running: Platform | undefined;
+  const runs = new EmbeddedRuns('strata-abuse-');
 
-  afterAll(async () => {
-    if (running !== undefined && running.child.exitCode === null && running.child.signalCode === null) {
-      await stopPlatform(running);
-    }
-    if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => runs.cleanUp());
 
   it(
     'answers every abusive request of every documented operation without a 5xx, refuses with problem+json and keeps serving other users',
     async () => {
-      dataDir = await mkdtemp(join(tmpdir(), 'strata-abuse-'));
-      running = await npmStart(dataDir);
+      const running = await runs.start();
       const port = Number(new URL(running.gateways[0]!).port);
       const seed = abuseSeed();
       const report = await runAbuse({ port, seed, ...ABUSE_BOUNDS });

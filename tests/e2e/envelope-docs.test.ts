@@ -1,18 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { catalogContract } from '@strata/catalog/contract';
 import { createCommerceService, type CommerceService } from '@strata/commerce-service';
+import { sqliteDataService, type SqliteDataService } from '@strata/runtime/test-support';
 import { stackEndpoints } from '@strata/dev-stack';
 import {
   contractEventCatalog,
   envelopeToMessage,
   EventProcessor,
-  InProcessEventBroker,
   KafkaEventBroker,
   KafkaEventConsumer,
   parseEnvelope,
@@ -21,8 +17,6 @@ import {
   type ProcessOutcome,
 } from '@strata/events';
 import { SqlInbox } from '@strata/persistence';
-import { createLogger } from '@strata/runtime';
-import { systemClock } from '@strata/shared-kernel';
 import { Kafka, logLevel } from 'kafkajs';
 import { docExamples } from './doc-examples.ts';
 
@@ -69,29 +63,18 @@ describe('docs/event-envelope.md, followed by a producer that knows nothing else
     const kafka = new Kafka({ clientId: 'envelope-docs-test', brokers, logLevel: logLevel.NOTHING });
     const handled: EventEnvelope[] = [];
     const outcomes: ProcessOutcome[] = [];
-    let dataDir: string;
-    let commerce: CommerceService;
+    let running: SqliteDataService<CommerceService>;
     let deadLetters: KafkaEventBroker;
     let consumer: KafkaEventConsumer;
 
     beforeAll(async () => {
-      dataDir = await mkdtemp(join(tmpdir(), 'strata-envelope-docs-'));
       // Only for its database's inbox table, which the consumer records handled events in.
-      commerce = await createCommerceService({
-        database: { kind: 'sqlite', file: join(dataDir, 'commerce.sqlite') },
-        clock: systemClock,
-        broker: new InProcessEventBroker(),
-        logger: createLogger({
-          service: 'envelope-docs-test',
-          level: 'warn',
-          destination: new Writable({ write: (_chunk, _encoding, done) => done() }),
-        }),
-      });
+      running = await sqliteDataService(createCommerceService);
       deadLetters = new KafkaEventBroker({ brokers, clientId: 'envelope-docs-test' });
       const processor = new EventProcessor({
         consumerGroup: `envelope-docs-${run}`,
         handlers: { CourseDrafted: async (envelope) => void handled.push(envelope) },
-        inbox: new SqlInbox(commerce.database),
+        inbox: new SqlInbox(running.service.database),
         schema,
         deadLetters,
       });
@@ -114,8 +97,7 @@ describe('docs/event-envelope.md, followed by a producer that knows nothing else
     afterAll(async () => {
       await consumer?.stop();
       await deadLetters?.close();
-      await commerce?.close();
-      await rm(dataDir, { recursive: true, force: true });
+      await running?.stop();
       const admin = kafka.admin();
       await admin.connect();
       await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);

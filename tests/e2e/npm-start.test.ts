@@ -1,9 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { call, login } from './http.ts';
-import { expectCleanStop, npmStart, stopPlatform, type Platform } from './platform-process.ts';
+import { EmbeddedRuns, expectCleanStop, stopPlatform, type Platform } from './platform-process.ts';
 import { runSliceJourney } from './slice-journey.ts';
 
 // `npm start` exactly as a newcomer runs it, with every stack endpoint pointed at a closed port
@@ -18,22 +15,16 @@ const demoTitles = [
 ];
 
 describe('npm start (embedded platform)', () => {
-  let dataDir: string;
-  let running: Platform | undefined;
+  const runs = new EmbeddedRuns('strata-e2e-');
+  let running: Platform;
 
-  afterAll(async () => {
-    // Only when a test failed before stopping its own start.
-    if (running !== undefined && running.child.exitCode === null && running.child.signalCode === null) {
-      await stopPlatform(running);
-    }
-    if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
-  });
+  // Only when a test failed before stopping its own start.
+  afterAll(() => runs.cleanUp());
 
   it(
     'comes up with no stack, serves the journey through the gateway, and stops cleanly on SIGINT',
     async () => {
-      dataDir = await mkdtemp(join(tmpdir(), 'strata-e2e-'));
-      running = await npmStart(dataDir);
+      running = await runs.start();
       const [url] = running.gateways as [string];
       expect(running.output()).toMatch(/learner@strata\.demo \/ Demo-Learner-42/);
       // Honest about what the topology plans that this process does not host yet.
@@ -84,7 +75,7 @@ describe('npm start (embedded platform)', () => {
   it(
     'seeds idempotently: a second start on the same data keeps exactly the demo courses',
     async () => {
-      running = await npmStart(dataDir);
+      running = await runs.start();
       expect(running.output()).toMatch(/Demo data: 3 published courses \(already seeded\)/);
       const token = await login(running.gateways[0]!, 'learner@strata.demo', 'Demo-Learner-42');
       const courses = await call(running.gateways[0]!, 'GET', '/api/learner/courses', { token });

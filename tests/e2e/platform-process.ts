@@ -1,7 +1,9 @@
 import { expect } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { dirname, resolve } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // The platform as a newcomer runs it: `npm start` or `npm run start:distributed` in a terminal of
@@ -108,4 +110,33 @@ export function expectCleanStop(stopped: { leftovers: boolean; output: string })
   expect(stopped.output).toMatch(/SIGINT received: stopping the gateway/);
   expect(stopped.output).toMatch(/Strata stopped cleanly/);
   expect(stopped.output).not.toMatch(/did not stop cleanly/);
+}
+
+/**
+ * The `npm start` runs of one test file, all on one data folder (a restart finds what the first
+ * run wrote). `cleanUp`, for afterAll, stops a platform a failing test left running and deletes
+ * the folder.
+ */
+export class EmbeddedRuns {
+  readonly #prefix: string;
+  #dataDir: string | undefined;
+  #running: Platform | undefined;
+
+  constructor(prefix: string) {
+    this.#prefix = prefix;
+  }
+
+  async start(): Promise<Platform> {
+    this.#dataDir ??= await mkdtemp(join(tmpdir(), this.#prefix));
+    this.#running = await npmStart(this.#dataDir);
+    return this.#running;
+  }
+
+  async cleanUp(): Promise<void> {
+    const running = this.#running;
+    if (running !== undefined && running.child.exitCode === null && running.child.signalCode === null) {
+      await stopPlatform(running);
+    }
+    if (this.#dataDir !== undefined) await rm(this.#dataDir, { recursive: true, force: true });
+  }
 }

@@ -1,15 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stackEndpoints } from '@strata/dev-stack';
-import { InProcessEventBroker } from '@strata/events';
+import { sqliteDataService, type SqliteDataService } from '@strata/runtime/test-support';
 import { createIdentityService, type IdentityService } from '@strata/identity-service';
 import { listenTcp, type RpcListener } from '@strata/rpc';
-import { createLogger } from '@strata/runtime';
-import { newId, systemClock } from '@strata/shared-kernel';
+import { newId } from '@strata/shared-kernel';
 import { Redis } from 'ioredis';
 
 // Each test spawns service processes; on a busy 2-core CI machine one start can take seconds. A
@@ -55,26 +51,18 @@ function listening(started: Started): Promise<string> {
 }
 
 describe('account-api main (distributed mode, as its own process)', () => {
-  let dir: string;
-  let identity: IdentityService;
+  let running: SqliteDataService<IdentityService>;
   let listener: RpcListener;
   const prefix = `t:account-main:${newId()}:`;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'strata-account-main-'));
-    identity = await createIdentityService({
-      database: { kind: 'sqlite', file: join(dir, 'identity.sqlite') },
-      clock: systemClock,
-      broker: new InProcessEventBroker(),
-      logger: createLogger({ service: 'identity-service', level: 'silent' }),
-    });
-    listener = await listenTcp({ handler: identity.handler, tls: false });
+    running = await sqliteDataService(createIdentityService);
+    listener = await listenTcp({ handler: running.service.handler, tls: false });
   });
 
   afterAll(async () => {
     await listener?.close();
-    await identity?.close();
-    await rm(dir, { recursive: true, force: true });
+    await running?.stop();
   });
 
   it('serves register and login against identity-service over TCP, then stops cleanly on SIGTERM', async () => {

@@ -8,34 +8,20 @@ import {
   plainText,
   z,
 } from '@strata/shared-kernel';
-import { COURSE_DESCRIPTION_MAX_LENGTH } from './domain/course-description.ts';
-import { MAX_LESSONS_PER_COURSE, MAX_PRICE_IN_MINOR_UNITS } from './domain/course-rules.ts';
+import { courseEventPayloads } from './course-events.ts';
+import { courseDescription, courseTitle, lessonTitle, Price } from './course-fields.ts';
+import { MAX_LESSONS_PER_COURSE } from './domain/course-rules.ts';
 import { COURSE_STATUSES } from './domain/course-status.ts';
-import { COURSE_TITLE_MAX_LENGTH, COURSE_TITLE_MIN_LENGTH } from './domain/course-title.ts';
-import { LESSON_TITLE_MAX_LENGTH } from './domain/lesson-title.ts';
 
 /*
  * The catalog context's published language. Who is acting travels in RPC metadata, never in an
  * input: the course's owner is whoever drafted it, and the domain alone decides who may change it.
  */
 
-const courseTitle = plainText({
-  minLength: COURSE_TITLE_MIN_LENGTH,
-  maxLength: COURSE_TITLE_MAX_LENGTH,
-  multiline: false,
-});
-const description = plainText({ minLength: 0, maxLength: COURSE_DESCRIPTION_MAX_LENGTH, multiline: true });
-const lessonTitle = plainText({ minLength: 1, maxLength: LESSON_TITLE_MAX_LENGTH, multiline: false });
 /** What a learner searches the catalogue for: one line, like the titles it is matched against. */
 const searchText = plainText({ minLength: 1, maxLength: 100, multiline: false });
 
-/** An amount in minor units (cents) and an ISO 4217 currency: no floats anywhere near a price. */
-export const Price = z.object({
-  amount: z.number().int().min(0).max(MAX_PRICE_IN_MINOR_UNITS),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'a three-letter ISO 4217 code in capitals, e.g. EUR'),
-});
-
-export type Price = z.infer<typeof Price>;
+export { Price };
 
 export const LessonView = z.object({ id: z.uuid(), title: lessonTitle });
 
@@ -43,7 +29,7 @@ export const CourseView = z.object({
   id: z.uuid(),
   instructorId: z.uuid(),
   title: courseTitle,
-  description,
+  description: courseDescription,
   status: z.enum(COURSE_STATUSES),
   price: Price.nullable(),
   lessons: z.array(LessonView).max(MAX_LESSONS_PER_COURSE),
@@ -69,11 +55,13 @@ export const catalogContract = defineContract({
       id: z.uuid(),
       view: CourseView,
       creations: {
-        draft: creation({ input: z.object({ title: courseTitle, description: description.optional() }) }),
+        draft: creation({
+          input: z.object({ title: courseTitle, description: courseDescription.optional() }),
+        }),
       },
       commands: {
         editDetails: command({
-          input: z.object({ title: courseTitle.optional(), description: description.optional() }),
+          input: z.object({ title: courseTitle.optional(), description: courseDescription.optional() }),
           idempotent: true,
         }),
         // Not idempotent: each call appends one more lesson. The new lesson is the view's last.
@@ -98,59 +86,16 @@ export const catalogContract = defineContract({
         findByInstructor: finder({ input: z.object({ instructorId: z.uuid() }) }),
       },
       events: {
-        CourseDrafted: event({
-          version: 1,
-          payload: z.object({ courseId: z.uuid(), instructorId: z.uuid(), title: courseTitle, description }),
-        }),
-        CourseDetailsEdited: event({
-          version: 1,
-          payload: z.object({ courseId: z.uuid(), title: courseTitle, description }),
-        }),
-        LessonAdded: event({
-          version: 1,
-          payload: z.object({
-            courseId: z.uuid(),
-            lessonId: z.uuid(),
-            title: lessonTitle,
-            position: z
-              .number()
-              .int()
-              .min(0)
-              .max(MAX_LESSONS_PER_COURSE - 1),
-          }),
-        }),
-        LessonRenamed: event({
-          version: 1,
-          payload: z.object({ courseId: z.uuid(), lessonId: z.uuid(), title: lessonTitle }),
-        }),
-        LessonRemoved: event({ version: 1, payload: z.object({ courseId: z.uuid(), lessonId: z.uuid() }) }),
-        LessonsReordered: event({
-          version: 1,
-          payload: z.object({ courseId: z.uuid(), lessonIds: z.array(z.uuid()).max(MAX_LESSONS_PER_COURSE) }),
-        }),
-        CoursePriceChanged: event({
-          version: 1,
-          payload: z.object({ courseId: z.uuid(), price: Price, previousPrice: Price.nullable() }),
-        }),
-        CoursePublished: event({
-          version: 1,
-          payload: z.object({
-            courseId: z.uuid(),
-            instructorId: z.uuid(),
-            title: courseTitle,
-            description,
-            price: Price,
-            lessonCount: z.number().int().min(1).max(MAX_LESSONS_PER_COURSE),
-          }),
-        }),
-        CourseUnpublished: event({
-          version: 1,
-          payload: z.object({ courseId: z.uuid(), unpublishedBy: z.uuid() }),
-        }),
-        CourseArchived: event({
-          version: 1,
-          payload: z.object({ courseId: z.uuid(), archivedBy: z.uuid() }),
-        }),
+        CourseDrafted: event({ version: 1, payload: courseEventPayloads.CourseDrafted }),
+        CourseDetailsEdited: event({ version: 1, payload: courseEventPayloads.CourseDetailsEdited }),
+        LessonAdded: event({ version: 1, payload: courseEventPayloads.LessonAdded }),
+        LessonRenamed: event({ version: 1, payload: courseEventPayloads.LessonRenamed }),
+        LessonRemoved: event({ version: 1, payload: courseEventPayloads.LessonRemoved }),
+        LessonsReordered: event({ version: 1, payload: courseEventPayloads.LessonsReordered }),
+        CoursePriceChanged: event({ version: 1, payload: courseEventPayloads.CoursePriceChanged }),
+        CoursePublished: event({ version: 1, payload: courseEventPayloads.CoursePublished }),
+        CourseUnpublished: event({ version: 1, payload: courseEventPayloads.CourseUnpublished }),
+        CourseArchived: event({ version: 1, payload: courseEventPayloads.CourseArchived }),
       },
     }),
   },

@@ -1,7 +1,7 @@
 export type { Actor } from '@strata/shared-kernel';
 export { Course, type CourseDetails, type CourseDraft } from './domain/course.ts';
-export { COURSE_DESCRIPTION_MAX_LENGTH, normaliseCourseDescription } from './domain/course-description.ts';
-export type * from './domain/course-events.ts';
+export { courseDescriptionText } from './domain/course-description.ts';
+export type * from './course-events.ts';
 export type { CourseId } from './domain/course-id.ts';
 export {
   archivedCourseCannotBeChanged,
@@ -19,10 +19,10 @@ export {
 } from './domain/course-rules.ts';
 export { COURSE_STATUSES, type CourseStatus } from './domain/course-status.ts';
 export type { CourseSnapshot } from './domain/course-snapshot.ts';
-export { COURSE_TITLE_MAX_LENGTH, COURSE_TITLE_MIN_LENGTH, CourseTitle } from './domain/course-title.ts';
+export { CourseTitle, courseTitleText } from './domain/course-title.ts';
 export type { Lesson } from './domain/lesson.ts';
 export type { LessonId } from './domain/lesson-id.ts';
-export { LESSON_TITLE_MAX_LENGTH, normaliseLessonTitle } from './domain/lesson-title.ts';
+export { lessonTitleText } from './domain/lesson-title.ts';
 export {
   maySeeEveryCourseOf,
   type CatalogQueries,

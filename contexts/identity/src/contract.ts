@@ -9,11 +9,11 @@ import {
   query,
   z,
 } from '@strata/shared-kernel';
-import { DISPLAY_NAME_MAX_LENGTH } from './domain/display-name.ts';
-import { EMAIL_MAX_LENGTH } from './domain/email-address.ts';
+import { displayName, email, role } from './identity-fields.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './domain/password-policy.ts';
-import { ROLES, SELF_SERVICE_ROLES } from './domain/role.ts';
-import { SUSPENSION_REASON_MAX_LENGTH } from './domain/suspension-reason.ts';
+import { SELF_SERVICE_ROLES } from './domain/role.ts';
+import { suspensionReasonText } from './domain/suspension-reason.ts';
+import { userEventPayloads } from './user-events.ts';
 import { USER_STATUSES } from './domain/user-status.ts';
 
 /*
@@ -24,18 +24,11 @@ import { USER_STATUSES } from './domain/user-status.ts';
  * fields below, and a password appears only in the inputs that must carry one.
  */
 
-const email = z.email().max(EMAIL_MAX_LENGTH);
-const role = z.enum(ROLES);
 // The policy's finer rules (mixed character classes, not the email) are the domain's; the
 // boundary only holds the lengths, so an oversized password is refused before it is hashed.
 const newPassword = z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH);
 const givenPassword = z.string().min(1).max(PASSWORD_MAX_LENGTH);
-const displayName = plainText({ minLength: 1, maxLength: DISPLAY_NAME_MAX_LENGTH, multiline: false });
-const suspensionReason = plainText({
-  minLength: 1,
-  maxLength: SUSPENSION_REASON_MAX_LENGTH,
-  multiline: true,
-});
+const suspensionReason = plainText(suspensionReasonText);
 
 export const UserView = z.object({
   id: z.uuid(),
@@ -44,7 +37,7 @@ export const UserView = z.object({
   emailVerified: z.boolean(),
   roles: z.array(role),
   status: z.enum(USER_STATUSES),
-  suspensionReason: z.string().max(SUSPENSION_REASON_MAX_LENGTH).nullable(),
+  suspensionReason: z.string().max(suspensionReasonText.maxLength).nullable(),
   registeredAt: z.iso.datetime(),
 });
 
@@ -94,32 +87,13 @@ export const identityContract = defineContract({
         findByEmail: finder({ input: z.object({ email }) }),
       },
       events: {
-        UserRegistered: event({
-          version: 1,
-          payload: z.object({ userId: z.uuid(), email, displayName, roles: z.array(role) }),
-        }),
-        EmailVerified: event({ version: 1, payload: z.object({ userId: z.uuid(), email }) }),
-        PasswordChanged: event({ version: 1, payload: z.object({ userId: z.uuid() }) }),
-        RoleGranted: event({
-          version: 1,
-          payload: z.object({ userId: z.uuid(), role, grantedBy: z.uuid() }),
-        }),
-        RoleRevoked: event({
-          version: 1,
-          payload: z.object({ userId: z.uuid(), role, revokedBy: z.uuid() }),
-        }),
-        UserSuspended: event({
-          version: 1,
-          payload: z.object({
-            userId: z.uuid(),
-            reason: z.string().min(1).max(SUSPENSION_REASON_MAX_LENGTH),
-            suspendedBy: z.uuid(),
-          }),
-        }),
-        UserReinstated: event({
-          version: 1,
-          payload: z.object({ userId: z.uuid(), reinstatedBy: z.uuid() }),
-        }),
+        UserRegistered: event({ version: 1, payload: userEventPayloads.UserRegistered }),
+        EmailVerified: event({ version: 1, payload: userEventPayloads.EmailVerified }),
+        PasswordChanged: event({ version: 1, payload: userEventPayloads.PasswordChanged }),
+        RoleGranted: event({ version: 1, payload: userEventPayloads.RoleGranted }),
+        RoleRevoked: event({ version: 1, payload: userEventPayloads.RoleRevoked }),
+        UserSuspended: event({ version: 1, payload: userEventPayloads.UserSuspended }),
+        UserReinstated: event({ version: 1, payload: userEventPayloads.UserReinstated }),
       },
     }),
   },

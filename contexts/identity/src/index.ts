@@ -1,11 +1,11 @@
 export type { Actor } from '@strata/shared-kernel';
-export { DISPLAY_NAME_MAX_LENGTH, normaliseDisplayName } from './domain/display-name.ts';
+export { displayNameText } from './domain/display-name.ts';
 export { EmailAddress, EMAIL_MAX_LENGTH } from './domain/email-address.ts';
 export type { EmailUniqueness } from './domain/email-uniqueness.ts';
 export type { PasswordHasher } from './domain/password-hasher.ts';
 export { checkPasswordPolicy, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './domain/password-policy.ts';
 export { isRole, ROLES, SELF_SERVICE_ROLES, type Role, type SelfServiceRole } from './domain/role.ts';
-export { normaliseSuspensionReason, SUSPENSION_REASON_MAX_LENGTH } from './domain/suspension-reason.ts';
+export { suspensionReasonText } from './domain/suspension-reason.ts';
 export {
   User,
   type PasswordChange,
@@ -13,7 +13,7 @@ export {
   type Registration,
   type RegistrationServices,
 } from './domain/user.ts';
-export type * from './domain/user-events.ts';
+export type * from './user-events.ts';
 export type { UserId } from './domain/user-id.ts';
 export type { UserSnapshot } from './domain/user-snapshot.ts';
 export { USER_STATUSES, type UserStatus } from './domain/user-status.ts';

@@ -15,7 +15,8 @@ import {
 import { connectDataService, type DataServiceConnection } from '@strata/runtime';
 import { newId, RpcError, systemClock } from '@strata/shared-kernel';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { dropDatabase, mysqlDatabase, recordingLogger, uniqueService } from './support.ts';
+import { dropDatabase, mysqlDatabase, uniqueService } from '@strata/persistence/test-support';
+import { recordingLogger } from '@strata/runtime/test-support';
 
 // Two services on MariaDB, etcd and TCP on a busy 2-core machine: a bound on a hang, not a claim.
 jest.setTimeout(60_000);

@@ -14,7 +14,8 @@ import { createConnection } from 'mysql2/promise';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stackEndpoints } from '@strata/dev-stack';
 import { databaseNameFor } from '@strata/persistence';
-import { dropDatabase, mysqlDatabase, recordingLogger, uniqueService } from './support.ts';
+import { dropDatabase, mysqlDatabase, uniqueService } from '@strata/persistence/test-support';
+import { recordingLogger } from '@strata/runtime/test-support';
 
 const instructor = { userId: newId(), roles: ['learner', 'instructor'] };
 const otherInstructor = { userId: newId(), roles: ['learner', 'instructor'] };

@@ -6,7 +6,8 @@ import { KafkaEventBroker, KafkaEventConsumer, topicFor, type MessageProcessor }
 import { createContractClient, inProcessInvoke } from '@strata/rpc';
 import { newId, systemClock } from '@strata/shared-kernel';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { dropDatabase, mysqlDatabase, recordingLogger, uniqueService } from './support.ts';
+import { dropDatabase, mysqlDatabase, uniqueService } from '@strata/persistence/test-support';
+import { recordingLogger } from '@strata/runtime/test-support';
 
 const instructor = { userId: newId(), roles: ['learner', 'instructor'] };
 

@@ -1,32 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { catalogContract } from '@strata/catalog/contract';
 import { createCommerceService, type CommerceService } from '@strata/commerce-service';
-import { InProcessEventBroker } from '@strata/events';
 import { createContractClient, inProcessInvoke } from '@strata/rpc';
-import { newId, systemClock } from '@strata/shared-kernel';
-import { recordingLogger } from './support.ts';
+import { newId } from '@strata/shared-kernel';
+import { sqliteDataService, type SqliteDataService } from '@strata/runtime/test-support';
 
 describe('commerce-service embedded on SQLite', () => {
-  let dir: string;
+  let running: SqliteDataService<CommerceService>;
   let commerce: CommerceService;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'strata-commerce-'));
-    commerce = await createCommerceService({
-      database: { kind: 'sqlite', file: join(dir, 'commerce.sqlite') },
-      clock: systemClock,
-      broker: new InProcessEventBroker(),
-      logger: recordingLogger(),
-    });
+    running = await sqliteDataService(createCommerceService);
+    commerce = running.service;
   });
 
-  afterAll(async () => {
-    await commerce?.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => running?.stop());
 
   it('drafts, prices, publishes and finds a course by text', async () => {
     const client = createContractClient(catalogContract, {

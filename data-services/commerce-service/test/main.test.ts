@@ -8,7 +8,7 @@ import { commerceMapping } from '@strata/commerce-service';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { bootMain } from './boot-main.ts';
-import { dropDatabase, mysqlDatabase, uniqueService } from './support.ts';
+import { dropDatabase, mysqlDatabase, uniqueService } from '@strata/persistence/test-support';
 
 // Each test spawns service processes; on a busy 2-core CI machine one start can take seconds. A
 // bound on a hung child, not a performance claim (jest's default of 5 s is not).

@@ -7,7 +7,8 @@ import { createCommerceService, type CommerceServiceOptions } from '@strata/comm
 import { InProcessEventBroker } from '@strata/events';
 import { createContractClient, inProcessInvoke } from '@strata/rpc';
 import { newId, systemClock } from '@strata/shared-kernel';
-import { dropDatabase, mysqlDatabase, recordingLogger, uniqueService } from './support.ts';
+import { dropDatabase, mysqlDatabase, uniqueService } from '@strata/persistence/test-support';
+import { recordingLogger } from '@strata/runtime/test-support';
 
 // The version is what If-Match compares: a read, or a command the domain refused, must leave it
 // as it was, or an editor's next change is refused for nothing.

@@ -2,34 +2,17 @@ import {
   EmailAddress,
   toUserView,
   User,
-  type Actor,
   type EmailUniqueness,
   type IdentityQueries,
   type PasswordHasher,
 } from '@strata/identity';
 import { type identityContract } from '@strata/identity/contract';
-import type { CallContext, ContractImplementation } from '@strata/rpc';
-import { RpcError } from '@strata/shared-kernel';
+import { actorOf, type ContractImplementation } from '@strata/rpc';
 
 export interface IdentityPorts {
   hasher: PasswordHasher;
   emailUniqueness: EmailUniqueness;
   queries: IdentityQueries;
-}
-
-/** The verified end user of the call; commands that change someone's account need one. */
-function actorOf(context: CallContext): Actor {
-  const { userId, roles } = context.caller;
-  if (userId === undefined) {
-    throw new RpcError(
-      'UNAUTHENTICATED',
-      `${context.method} needs the calling user's identity in the call metadata`,
-      {
-        reason: 'caller-identity-required',
-      },
-    );
-  }
-  return { userId, roles: roles ?? [] };
 }
 
 /**

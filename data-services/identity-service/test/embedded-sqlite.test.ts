@@ -1,32 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { InProcessEventBroker } from '@strata/events';
 import { identityContract } from '@strata/identity/contract';
 import { createIdentityService, type IdentityService } from '@strata/identity-service';
 import { createContractClient, inProcessInvoke } from '@strata/rpc';
-import { systemClock } from '@strata/shared-kernel';
-import { recordingLogger } from './support.ts';
+import { sqliteDataService, type SqliteDataService } from '@strata/runtime/test-support';
 
 describe('identity-service embedded on SQLite', () => {
-  let dir: string;
+  let running: SqliteDataService<IdentityService>;
   let identity: IdentityService;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'strata-identity-'));
-    identity = await createIdentityService({
-      database: { kind: 'sqlite', file: join(dir, 'identity.sqlite') },
-      clock: systemClock,
-      broker: new InProcessEventBroker(),
-      logger: recordingLogger(),
-    });
+    running = await sqliteDataService(createIdentityService);
+    identity = running.service;
   });
 
-  afterAll(async () => {
-    await identity?.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => running?.stop());
 
   it('registers, reads back, authenticates and refuses a duplicate email with the same code as on MariaDB', async () => {
     const client = createContractClient(identityContract, {

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { openDatabase } from '@strata/persistence';
 import { identityMapping } from '@strata/identity-service';
 import { bootMain } from './boot-main.ts';
-import { dropDatabase, mysqlDatabase, uniqueService } from './support.ts';
+import { dropDatabase, mysqlDatabase, uniqueService } from '@strata/persistence/test-support';
 
 // Each test spawns service processes; on a busy 2-core CI machine one start can take seconds. A
 // bound on a hung child, not a performance claim (jest's default of 5 s is not).

@@ -1,11 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DeadlockException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import { envelopeFor, topicFor, type EventCatalog, type EventCause } from '@strata/events';
+import type { EventCatalog, EventCause } from '@strata/events';
 import { DomainError, newId, type AggregateRoot } from '@strata/shared-kernel';
 import type { AggregateStorage } from './aggregate-mapping.ts';
 import type { Database } from './open-database.ts';
 import { storedResult, storeResult, type IdempotencyScope } from './idempotency-store.ts';
+import { writeOutbox } from './outbox-writer.ts';
+import { changesOf, syncRecord, type Tracked } from './tracked-aggregate.ts';
 
 /** Mirrors the RPC server's Repository port. */
 export interface AggregateRepository<A extends AggregateRoot> {
@@ -36,16 +38,6 @@ export interface MikroOrmUnitOfWorkOptions {
    */
   translateFlushError?: (error: unknown) => unknown;
   now?: () => number;
-}
-
-interface Tracked {
-  aggregate: AggregateRoot;
-  /** The managed record the mapping keeps in step with the aggregate. */
-  entity: object;
-  storage: AggregateStorage;
-  isNew: boolean;
-  /** The record as loaded, to tell a changed aggregate from one only read. */
-  loaded?: string;
 }
 
 /**
@@ -126,7 +118,12 @@ export class MikroOrmUnitOfWork {
       saved = changed.map(({ entry }) => entry.aggregate);
       await this.#flush(em);
       for (const aggregate of saved) await this.#checkVersion(em, aggregate);
-      await this.#writeOutbox(em, saved);
+      await writeOutbox(em, saved, {
+        events: this.#options.events,
+        topicNamespace: this.#options.topicNamespace,
+        cause: this.#options.cause?.() ?? { correlationId: newId() },
+        createdAt: this.#now(),
+      });
       if (idempotency)
         await storeResult(em, idempotency, value, this.#now(), this.#options.idempotencyWindowMs);
       return { replayed: false as const, value };
@@ -208,80 +205,9 @@ export class MikroOrmUnitOfWork {
     }
   }
 
-  async #writeOutbox(em: SqlEntityManager, aggregates: AggregateRoot[]): Promise<void> {
-    const events = aggregates.flatMap((aggregate) => aggregate.pendingEvents);
-    if (events.length === 0) return;
-    const cause = this.#options.cause?.() ?? { correlationId: newId() };
-    const createdAt = this.#now();
-    const rows = events.map((event) => {
-      const described = this.#options.events.describe(event.type);
-      if (!described) {
-        throw new Error(
-          `event ${event.type} of ${event.aggregateType} is not declared by any hosted contract; declare it before recording it`,
-        );
-      }
-      const envelope = envelopeFor(event, described.version, cause, this.#options.events.schema);
-      return [
-        envelope.id,
-        topicFor(described.context, this.#options.topicNamespace),
-        envelope.type,
-        envelope.aggregateType,
-        envelope.aggregateId,
-        envelope.aggregateVersion,
-        JSON.stringify(envelope),
-        createdAt,
-      ];
-    });
-    await em.execute(
-      `insert into outbox (event_id, topic, event_type, aggregate_type, aggregate_id, aggregate_version, envelope, created_at) values ${rows
-        .map(() => '(?, ?, ?, ?, ?, ?, ?, ?)')
-        .join(', ')}`,
-      rows.flat(),
-      'run',
-    );
-  }
-
   #now(): number {
     return (this.#options.now ?? Date.now)();
   }
-}
-
-/** A mapped aggregate's record takes its state before the flush, so MikroORM sees what changed. */
-type StoredRecord = Record<string, unknown>;
-
-/**
- * Aggregates the command created, changed or made record events, each with the record it is now:
- * only those are written and advance their version. Told by the aggregate's own record rather than
- * MikroORM's change sets, which see a change in every SQLite datetime (stored as text, compared as
- * a timestamp).
- */
-function changesOf(tracked: Map<AggregateRoot, Tracked>): { entry: Tracked; record: StoredRecord }[] {
-  return [...tracked.values()]
-    .map((entry) => ({ entry, record: entry.storage.toRecord(entry.aggregate) as StoredRecord }))
-    .filter(
-      ({ entry, record }) =>
-        entry.isNew || entry.aggregate.pendingEvents.length > 0 || JSON.stringify(record) !== entry.loaded,
-    );
-}
-
-/**
- * Copies a changed aggregate's record onto its managed entity, field by field and only where the
- * value differs, so the update names only the columns that changed (a fresh but equal Date would
- * otherwise be written back too).
- */
-function syncRecord(entry: Tracked, record: StoredRecord): void {
-  const entity = entry.entity as StoredRecord;
-  for (const [field, value] of Object.entries(record)) {
-    if (!sameValue(entity[field], value)) entity[field] = value;
-  }
-}
-
-function sameValue(stored: unknown, next: unknown): boolean {
-  if (stored instanceof Date && next instanceof Date) return stored.getTime() === next.getTime();
-  if (typeof stored === 'object' && stored !== null && typeof next === 'object' && next !== null) {
-    return JSON.stringify(stored) === JSON.stringify(next);
-  }
-  return Object.is(stored, next);
 }
 
 function translate(error: unknown): unknown {

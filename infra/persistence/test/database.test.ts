@@ -4,20 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stackEndpoints } from '@strata/dev-stack';
-import {
-  MikroOrmUnitOfWork,
-  MySqlLeaderLock,
-  databaseNameFor,
-  openDatabase,
-  parseDatabaseConfig,
-} from '@strata/persistence';
-import {
-  Account,
-  accountEvents,
-  accountSchema,
-  CreateAccountTable,
-  accountStorage,
-} from './support/account.ts';
+import { MySqlLeaderLock, databaseNameFor, openDatabase, parseDatabaseConfig } from '@strata/persistence';
+import { Account, accountSchema, accountUnitOfWork, CreateAccountTable } from './support/account.ts';
 import { dropDatabase, mysqlConfig, uniqueService } from './support/databases.ts';
 
 const created: string[] = [];
@@ -104,12 +92,7 @@ describe('an embedded database on node:sqlite', () => {
       { entities: [accountSchema] },
     );
     try {
-      const uow = new MikroOrmUnitOfWork({
-        database,
-        aggregates: { Account: accountStorage },
-        events: accountEvents,
-        idempotencyWindowMs: 1_000,
-      });
+      const uow = accountUnitOfWork(database, { idempotencyWindowMs: 1_000 });
       const at = new Date('2026-03-01T10:00:00Z');
       const id = await uow.run(async (scope) => {
         const account = Account.open('grace', at);

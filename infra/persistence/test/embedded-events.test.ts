@@ -14,14 +14,8 @@ import {
   type DeliveredMessage,
   type EventHandler,
 } from '@strata/events';
-import {
-  MikroOrmUnitOfWork,
-  openDatabase,
-  SqlInbox,
-  SqlOutboxStore,
-  type Database,
-} from '@strata/persistence';
-import { Account, accountEvents, accountSchema, accountStorage } from './support/account.ts';
+import { openDatabase, SqlInbox, SqlOutboxStore, type Database } from '@strata/persistence';
+import { Account, accountEvents, accountSchema, accountUnitOfWork } from './support/account.ts';
 
 const at = new Date('2026-03-01T10:00:00.000Z');
 
@@ -79,12 +73,7 @@ describe('embedded mode: the same outbox and relay, an in-process broker, SQLite
   });
 
   it('delivers every committed event once, dead-letters the poison one and absorbs a republish', async () => {
-    const uow = new MikroOrmUnitOfWork({
-      database,
-      aggregates: { Account: accountStorage },
-      events: accountEvents,
-      idempotencyWindowMs: 60_000,
-    });
+    const uow = accountUnitOfWork(database);
     const id = await uow.run(async (scope) => {
       const account = Account.open('grace', at);
       scope.repository<Account>('Account').add(account);

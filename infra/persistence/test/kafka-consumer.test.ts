@@ -11,8 +11,8 @@ import {
   topicFor,
   type EventHandler,
 } from '@strata/events';
-import { MikroOrmUnitOfWork, SqlInbox, SqlOutboxStore, type Database } from '@strata/persistence';
-import { Account, accountEventsIn, accountStorage } from './support/account.ts';
+import { SqlInbox, SqlOutboxStore, type Database } from '@strata/persistence';
+import { Account, accountEventsIn, accountUnitOfWork } from './support/account.ts';
 import { dropDatabase, openAccounts, uniqueService } from './support/databases.ts';
 import { brokers, createTopics, deleteTopics, producer, readAll, waitFor } from './support/kafka.ts';
 import { addDeposit, ledgerOf, openLedger, totalDeposits } from './support/ledger.ts';
@@ -91,12 +91,7 @@ describe('a Kafka consumer with an inbox', () => {
   });
 
   it('dead-letters a poison message after N attempts with the error, and handles the later ones', async () => {
-    const uow = new MikroOrmUnitOfWork({
-      database: accounts,
-      aggregates: { Account: accountStorage },
-      events,
-      idempotencyWindowMs: 60_000,
-    });
+    const uow = accountUnitOfWork(accounts, { events });
     accountId = await uow.run(async (scope) => {
       const account = Account.open('ada', at);
       scope.repository<Account>('Account').add(account);

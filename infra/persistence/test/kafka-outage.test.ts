@@ -1,19 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { connect, type Socket } from 'node:net';
 import { Kafka, logLevel, type ISocketFactory } from 'kafkajs';
-import {
-  EventProcessor,
-  KafkaEventBroker,
-  KafkaEventConsumer,
-  OutboxRelay,
-  SoleLeader,
-  topicFor,
-} from '@strata/events';
-import { MikroOrmUnitOfWork, SqlInbox, SqlOutboxStore, type Database } from '@strata/persistence';
-import { Account, accountEventsIn, accountStorage } from './support/account.ts';
-import { dropDatabase, openAccounts, uniqueService } from './support/databases.ts';
+import { KafkaEventBroker, KafkaEventConsumer, OutboxRelay, SoleLeader } from '@strata/events';
+import { SqlOutboxStore, type Database } from '@strata/persistence';
+import { Account, accountScenario, accountUnitOfWork } from './support/account.ts';
+import { dropDatabase, openAccounts } from './support/databases.ts';
 import { brokers, createTopics, deleteTopics, waitFor } from './support/kafka.ts';
-import { addDeposit, openLedger, totalDeposits } from './support/ledger.ts';
+import { ledgerProcessor, openLedger, totalDeposits } from './support/ledger.ts';
 
 jest.setTimeout(180_000);
 
@@ -61,11 +54,7 @@ async function messagesIn(topic: string): Promise<number> {
 }
 
 describe('Kafka unreachable for the relay while commands keep succeeding', () => {
-  const service = uniqueService('outage');
-  const ledgerService = uniqueService('ledger');
-  const context = `outage${Date.now()}`;
-  const topic = topicFor(context);
-  const events = accountEventsIn(context);
+  const { service, ledgerService, context, topic, events } = accountScenario('outage');
   const network = new CuttableNetwork();
   const relayBroker = new KafkaEventBroker({
     brokers,
@@ -95,13 +84,7 @@ describe('Kafka unreachable for the relay while commands keep succeeding', () =>
       brokers,
       clientId: 'outage-consumer',
       topics: [topic],
-      processor: new EventProcessor({
-        consumerGroup: `ledger-${context}`,
-        handlers: { FundsDeposited: addDeposit },
-        inbox: new SqlInbox(ledger),
-        schema: events.schema,
-        deadLetters: consumerBroker,
-      }),
+      processor: ledgerProcessor({ ledger, context, events, deadLetters: consumerBroker }),
     });
     await consumer.start();
   });
@@ -120,12 +103,7 @@ describe('Kafka unreachable for the relay while commands keep succeeding', () =>
   });
 
   it('delivers every event when Kafka returns: count published equals count committed', async () => {
-    const uow = new MikroOrmUnitOfWork({
-      database: accounts,
-      aggregates: { Account: accountStorage },
-      events,
-      idempotencyWindowMs: 60_000,
-    });
+    const uow = accountUnitOfWork(accounts, { events });
     const id = await uow.run(async (scope) => {
       const account = Account.open('ada', new Date());
       scope.repository<Account>('Account').add(account);

@@ -3,20 +3,17 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Registry } from 'prom-client';
 import {
-  EventProcessor,
-  type MessageProcessor,
   KafkaEventBroker,
   KafkaEventConsumer,
   OutboxRelay,
   SoleLeader,
-  topicFor,
   type EventBroker,
 } from '@strata/events';
-import { SqlInbox, SqlOutboxStore, type Database } from '@strata/persistence';
-import { accountEventsIn } from './support/account.ts';
-import { dropDatabase, openAccounts, uniqueService } from './support/databases.ts';
+import { SqlOutboxStore, type Database } from '@strata/persistence';
+import { accountScenario } from './support/account.ts';
+import { dropDatabase, openAccounts } from './support/databases.ts';
 import { brokers, createTopics, deleteTopics, waitFor } from './support/kafka.ts';
-import { addDeposit, ledgerOf, openLedger } from './support/ledger.ts';
+import { ledgerOf, ledgerProcessor, openLedger } from './support/ledger.ts';
 
 jest.setTimeout(90_000);
 
@@ -40,11 +37,7 @@ function runChild(
 }
 
 describe('a data service killed after commit and before publish', () => {
-  const service = uniqueService('crash');
-  const consumerService = uniqueService('ledger');
-  const context = `crash${Date.now()}`;
-  const topic = topicFor(context);
-  const events = accountEventsIn(context);
+  const { service, ledgerService: consumerService, context, topic, events } = accountScenario('crash');
   let producerDb: Database;
   let ledgerDb: Database;
   let broker: EventBroker;
@@ -55,26 +48,11 @@ describe('a data service killed after commit and before publish', () => {
     await createTopics([topic]);
     ledgerDb = await openLedger(consumerService);
     broker = new KafkaEventBroker({ brokers, clientId: 'crash-test' });
-    const processor = new EventProcessor({
-      consumerGroup: `ledger-${context}`,
-      handlers: { FundsDeposited: addDeposit },
-      inbox: new SqlInbox(ledgerDb),
-      schema: events.schema,
-      deadLetters: broker,
-    });
-    const counting: MessageProcessor = {
-      consumerGroup: processor.consumerGroup,
-      process: async (message) => {
-        const outcome = await processor.process(message);
-        outcomes.push(outcome);
-        return outcome;
-      },
-    };
     consumer = new KafkaEventConsumer({
       brokers,
       clientId: 'crash-test-consumer',
       topics: [topic],
-      processor: counting,
+      processor: ledgerProcessor({ ledger: ledgerDb, context, events, deadLetters: broker, outcomes }),
     });
     await consumer.start();
   });

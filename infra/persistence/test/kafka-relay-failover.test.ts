@@ -2,34 +2,17 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { stackEndpoints } from '@strata/dev-stack';
-import {
-  EventProcessor,
-  type MessageProcessor,
-  KafkaEventBroker,
-  KafkaEventConsumer,
-  OutboxRelay,
-  topicFor,
-} from '@strata/events';
-import {
-  MikroOrmUnitOfWork,
-  MySqlLeaderLock,
-  SqlInbox,
-  SqlOutboxStore,
-  type Database,
-} from '@strata/persistence';
-import { Account, accountEventsIn, accountStorage } from './support/account.ts';
-import { dropDatabase, openAccounts, uniqueService } from './support/databases.ts';
+import { KafkaEventBroker, KafkaEventConsumer, OutboxRelay } from '@strata/events';
+import { MySqlLeaderLock, SqlOutboxStore, type Database } from '@strata/persistence';
+import { Account, accountScenario, accountUnitOfWork } from './support/account.ts';
+import { dropDatabase, openAccounts } from './support/databases.ts';
 import { brokers, createTopics, deleteTopics, waitFor } from './support/kafka.ts';
-import { addDeposit, openLedger, totalDeposits } from './support/ledger.ts';
+import { ledgerProcessor, openLedger, totalDeposits } from './support/ledger.ts';
 
 jest.setTimeout(120_000);
 
 describe('two relays of one data service', () => {
-  const service = uniqueService('relays');
-  const ledgerService = uniqueService('ledger');
-  const context = `relays${Date.now()}`;
-  const topic = topicFor(context);
-  const events = accountEventsIn(context);
+  const { service, ledgerService, context, topic, events } = accountScenario('relays');
   const broker = new KafkaEventBroker({ brokers, clientId: 'failover-test' });
   const outcomes: string[] = [];
   let accounts: Database;
@@ -43,26 +26,11 @@ describe('two relays of one data service', () => {
     await createTopics([topic]);
     accounts = await openAccounts(service);
     ledger = await openLedger(ledgerService);
-    const processor = new EventProcessor({
-      consumerGroup: `ledger-${context}`,
-      handlers: { FundsDeposited: addDeposit },
-      inbox: new SqlInbox(ledger),
-      schema: events.schema,
-      deadLetters: broker,
-    });
-    const counting: MessageProcessor = {
-      consumerGroup: processor.consumerGroup,
-      process: async (message) => {
-        const outcome = await processor.process(message);
-        outcomes.push(outcome);
-        return outcome;
-      },
-    };
     consumer = new KafkaEventConsumer({
       brokers,
       clientId: 'failover-consumer',
       topics: [topic],
-      processor: counting,
+      processor: ledgerProcessor({ ledger, context, events, deadLetters: broker, outcomes }),
     });
     await consumer.start();
   });
@@ -80,12 +48,7 @@ describe('two relays of one data service', () => {
   });
 
   async function commitDeposits(count: number): Promise<void> {
-    const uow = new MikroOrmUnitOfWork({
-      database: accounts,
-      aggregates: { Account: accountStorage },
-      events,
-      idempotencyWindowMs: 60_000,
-    });
+    const uow = accountUnitOfWork(accounts, { events });
     const ids: string[] = [];
     for (let index = 0; index < 4; index += 1) {
       ids.push(

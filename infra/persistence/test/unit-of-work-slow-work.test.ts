@@ -1,14 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { MikroOrmUnitOfWork, openDatabase, type Database } from '@strata/persistence';
+import { type MikroOrmUnitOfWork, openDatabase, type Database } from '@strata/persistence';
 import { DomainError } from '@strata/shared-kernel';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  Account,
-  accountEvents,
-  accountSchema,
-  accountStorage,
-  CreateAccountTable,
-} from './support/account.ts';
+import { Account, accountSchema, accountUnitOfWork, CreateAccountTable } from './support/account.ts';
 import { dropDatabase, mysqlConfig, uniqueService } from './support/databases.ts';
 
 const at = new Date('2026-03-01T10:00:00.000Z');
@@ -26,12 +20,7 @@ describe('the unit of work while a command is still thinking', () => {
       entities: [accountSchema],
       migrations: [CreateAccountTable],
     });
-    uow = new MikroOrmUnitOfWork({
-      database,
-      aggregates: { Account: accountStorage },
-      events: accountEvents,
-      idempotencyWindowMs: 60_000,
-    });
+    uow = accountUnitOfWork(database);
   });
 
   afterAll(async () => {

@@ -10,6 +10,28 @@ export interface PlainTextRule {
   readonly multiline: boolean;
 }
 
+/** The length bounds and names of one kind of text; the character rule follows from the kind. */
+export interface PlainTextSpec {
+  readonly concept: string;
+  readonly field: string;
+  /** Inclusive bounds, counted in characters once trimmed: `[1, 120]`. */
+  readonly length: readonly [min: number, max: number];
+}
+
+/** Text on one line (titles, names): no line breaks, no control characters. */
+export function oneLineText(spec: PlainTextSpec): PlainTextRule {
+  return textRule(spec, false);
+}
+
+/** Text that may span lines (descriptions, reasons): line breaks and tabs, no other control characters. */
+export function multilineText(spec: PlainTextSpec): PlainTextRule {
+  return textRule(spec, true);
+}
+
+function textRule({ concept, field, length: [minLength, maxLength] }: PlainTextSpec, multiline: boolean) {
+  return Object.freeze({ concept, field, minLength, maxLength, multiline });
+}
+
 // Control and formatting characters (NUL, escapes, bidi overrides, zero-width joiners) in text a
 // person typed are a spoofing and log-injection tool, never content. Multiline text may keep line
 // breaks and tabs. Written as what is allowed, so a schema can carry the same rule as a pattern.

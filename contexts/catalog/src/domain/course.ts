@@ -1,7 +1,14 @@
-import { AggregateRoot, checkRule, type Money, newId, type Clock } from '@strata/shared-kernel';
+import {
+  AggregateRoot,
+  checkRule,
+  type Money,
+  newId,
+  normalisePlainText,
+  type Clock,
+} from '@strata/shared-kernel';
 import type { Actor } from '@strata/shared-kernel';
-import { normaliseCourseDescription } from './course-description.ts';
-import type { CourseEventPayloads, CourseEventType } from './course-events.ts';
+import { courseDescriptionText } from './course-description.ts';
+import type { CourseEventPayloads, CourseEventType } from '../course-events.ts';
 import type { CourseId } from './course-id.ts';
 import {
   archivedCourseCannotBeChanged,
@@ -21,7 +28,7 @@ import type { CourseSnapshot } from './course-snapshot.ts';
 import type { Lesson } from './lesson.ts';
 import { lessonsInOrder, lessonWithId } from './lesson-order.ts';
 import type { LessonId } from './lesson-id.ts';
-import { normaliseLessonTitle } from './lesson-title.ts';
+import { lessonTitleText } from './lesson-title.ts';
 
 export interface CourseDraft {
   readonly title: string;
@@ -113,7 +120,7 @@ export class Course extends AggregateRoot<CourseId> {
   static draft(draft: CourseDraft, actor: Actor, clock: Clock, id: CourseId = newId<'Course'>()): Course {
     checkRule(onlyInstructorsMayDraftAndEditCourses(actor));
     const title = CourseTitle.of(draft.title);
-    const description = normaliseCourseDescription(draft.description ?? '');
+    const description = normalisePlainText(draft.description ?? '', courseDescriptionText);
     const draftedAt = clock.now();
     const course = new Course({
       ...NEW_DRAFT,
@@ -138,7 +145,7 @@ export class Course extends AggregateRoot<CourseId> {
     const description =
       details.description === undefined
         ? this.#fields.description
-        : normaliseCourseDescription(details.description);
+        : normalisePlainText(details.description, courseDescriptionText);
     if (title.equals(this.#fields.title) && description === this.#fields.description) return;
     this.#fields.title = title;
     this.#fields.description = description;
@@ -153,7 +160,7 @@ export class Course extends AggregateRoot<CourseId> {
     lessonId: LessonId = newId<'Lesson'>(),
   ): LessonId {
     this.#requireEditableBy(actor);
-    const title = normaliseLessonTitle(lesson.title);
+    const title = normalisePlainText(lesson.title, lessonTitleText);
     checkRule(courseCannotExceedMaxLessons(this.#fields.lessons.length, this.id));
     this.#fields.lessons = [...this.#fields.lessons, { id: lessonId, title }];
     this.#emit(
@@ -171,7 +178,7 @@ export class Course extends AggregateRoot<CourseId> {
   ): void {
     this.#requireEditableBy(actor);
     const lesson = lessonWithId(this.#fields.lessons, rename.lessonId, this.id);
-    const title = normaliseLessonTitle(rename.title);
+    const title = normalisePlainText(rename.title, lessonTitleText);
     if (title === lesson.title) return;
     this.#fields.lessons = this.#fields.lessons.map((each) =>
       each.id === lesson.id ? { id: each.id, title } : each,

@@ -1,14 +1,4 @@
-import { normalisePlainText } from '@strata/shared-kernel';
-
-export const LESSON_TITLE_MAX_LENGTH = 120;
+import { oneLineText } from '@strata/shared-kernel';
 
 /** A lesson's name in the course outline: one line, 1 to 120 characters. */
-export function normaliseLessonTitle(raw: string): string {
-  return normalisePlainText(raw, {
-    concept: 'lesson-title',
-    field: 'title',
-    minLength: 1,
-    maxLength: LESSON_TITLE_MAX_LENGTH,
-    multiline: false,
-  });
-}
+export const lessonTitleText = oneLineText({ concept: 'lesson-title', field: 'title', length: [1, 120] });

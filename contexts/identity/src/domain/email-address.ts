@@ -1,4 +1,4 @@
-import { DomainError } from '@strata/shared-kernel';
+import { DomainError, TextValue } from '@strata/shared-kernel';
 
 /** RFC 5321 caps a forward path at 254 characters; anything longer cannot be delivered. */
 export const EMAIL_MAX_LENGTH = 254;
@@ -11,11 +11,9 @@ const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * The one spelling of an email the platform stores and compares: trimmed and lower-cased, so that
  * "Ada@Example.org " and "ada@example.org" are the same account.
  */
-export class EmailAddress {
-  readonly #value: string;
-
+export class EmailAddress extends TextValue {
   private constructor(value: string) {
-    this.#value = value;
+    super(value);
   }
 
   static of(raw: string): EmailAddress {
@@ -28,17 +26,5 @@ export class EmailAddress {
       );
     }
     return new EmailAddress(email);
-  }
-
-  get value(): string {
-    return this.#value;
-  }
-
-  equals(other: EmailAddress | null | undefined): boolean {
-    return other != null && other.#value === this.#value;
-  }
-
-  toString(): string {
-    return this.#value;
   }
 }

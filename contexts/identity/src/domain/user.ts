@@ -1,6 +1,6 @@
-import { AggregateRoot, DomainError, newId, type Clock } from '@strata/shared-kernel';
+import { AggregateRoot, DomainError, newId, normalisePlainText, type Clock } from '@strata/shared-kernel';
 import type { Actor } from '@strata/shared-kernel';
-import { normaliseDisplayName } from './display-name.ts';
+import { displayNameText } from './display-name.ts';
 import { EmailAddress } from './email-address.ts';
 import type { EmailUniqueness } from './email-uniqueness.ts';
 import type { PasswordHasher } from './password-hasher.ts';
@@ -12,8 +12,8 @@ import {
   type Role,
   type SelfServiceRole,
 } from './role.ts';
-import { normaliseSuspensionReason } from './suspension-reason.ts';
-import type { UserEventPayloads, UserEventType } from './user-events.ts';
+import { suspensionReasonText } from './suspension-reason.ts';
+import type { UserEventPayloads, UserEventType } from '../user-events.ts';
 import type { UserId } from './user-id.ts';
 import type { UserSnapshot } from './user-snapshot.ts';
 import type { UserStatus } from './user-status.ts';
@@ -118,7 +118,7 @@ export class User extends AggregateRoot<UserId> {
     id: UserId = newId<'User'>(),
   ): Promise<User> {
     const email = EmailAddress.of(registration.email);
-    const displayName = normaliseDisplayName(registration.displayName);
+    const displayName = normalisePlainText(registration.displayName, displayNameText);
     const registerAs = registration.registerAs ?? 'learner';
     if (!(SELF_SERVICE_ROLES as readonly string[]).includes(registerAs)) {
       throw DomainError.permissionDenied(
@@ -264,7 +264,7 @@ export class User extends AggregateRoot<UserId> {
         { details: { userId: this.id } },
       );
     }
-    const stated = normaliseSuspensionReason(reason);
+    const stated = normalisePlainText(reason, suspensionReasonText);
     if (this.#fields.status === 'suspended') return;
     this.#fields.status = 'suspended';
     this.#fields.suspensionReason = stated;

@@ -1,20 +1,7 @@
-import { Course, maySeeEveryCourseOf, toCourseView, type Actor, type CatalogQueries } from '@strata/catalog';
+import { Course, maySeeEveryCourseOf, toCourseView, type CatalogQueries } from '@strata/catalog';
 import type { catalogContract } from '@strata/catalog/contract';
-import type { CallContext, ContractImplementation } from '@strata/rpc';
-import { Money, RpcError } from '@strata/shared-kernel';
-
-/** The verified end user of the call; every change to a course is made by someone. */
-function actorOf(context: CallContext): Actor {
-  const { userId, roles } = context.caller;
-  if (userId === undefined) {
-    throw new RpcError(
-      'UNAUTHENTICATED',
-      `${context.method} needs the calling user's identity in the call metadata`,
-      { reason: 'caller-identity-required' },
-    );
-  }
-  return { userId, roles: roles ?? [] };
-}
+import { actorOf, type ContractImplementation } from '@strata/rpc';
+import { Money } from '@strata/shared-kernel';
 
 /**
  * The catalog contract served by the Course aggregate: each handler is one domain method, with

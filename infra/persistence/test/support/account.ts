@@ -1,7 +1,14 @@
 import { AggregateRoot, newId, z } from '@strata/shared-kernel';
 import { Migration } from '@mikro-orm/migrations';
-import type { EventCatalog } from '@strata/events';
-import { aggregateMapping, recordSchema } from '@strata/persistence';
+import { topicFor, type EventCatalog } from '@strata/events';
+import {
+  aggregateMapping,
+  MikroOrmUnitOfWork,
+  recordSchema,
+  type Database,
+  type MikroOrmUnitOfWorkOptions,
+} from '@strata/persistence';
+import { uniqueService } from './scratch-database.ts';
 
 interface AccountSnapshot {
   readonly id: string;
@@ -104,3 +111,32 @@ export function accountEventsIn(context: string): EventCatalog {
 }
 
 export const accountEvents = accountEventsIn('banking');
+
+/** The unit of work the persistence tests store accounts through. */
+export function accountUnitOfWork(
+  database: Database,
+  options: Partial<Omit<MikroOrmUnitOfWorkOptions, 'database' | 'aggregates'>> = {},
+): MikroOrmUnitOfWork {
+  return new MikroOrmUnitOfWork({
+    database,
+    aggregates: { Account: accountStorage },
+    events: accountEvents,
+    idempotencyWindowMs: 60_000,
+    ...options,
+  });
+}
+
+/**
+ * The names one Kafka test runs under, unique per run: the accounts' and the ledger's schemas, a
+ * context of its own and hence its own topic and event catalog.
+ */
+export function accountScenario(name: string) {
+  const context = `${name}${Date.now()}`;
+  return {
+    service: uniqueService(name),
+    ledgerService: uniqueService('ledger'),
+    context,
+    topic: topicFor(context),
+    events: accountEventsIn(context),
+  };
+}

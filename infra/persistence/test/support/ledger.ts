@@ -1,7 +1,15 @@
 import { Migration } from '@mikro-orm/migrations';
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import type { EventEnvelope, EventHandler } from '@strata/events';
-import { openDatabase, type Database } from '@strata/persistence';
+import {
+  EventProcessor,
+  type EventBroker,
+  type EventCatalog,
+  type EventEnvelope,
+  type EventHandler,
+  type EventProcessorOptions,
+  type MessageProcessor,
+} from '@strata/events';
+import { openDatabase, SqlInbox, type Database } from '@strata/persistence';
 import { mysqlConfig } from './databases.ts';
 
 /** A downstream read model whose effect is deliberately not idempotent: each handling adds again. */
@@ -43,4 +51,39 @@ export async function ledgerOf(
 export async function totalDeposits(database: Database): Promise<number> {
   const [row] = await database.em().execute<{ n: number | null }[]>('select sum(deposits) as n from ledger');
   return Number(row?.n ?? 0);
+}
+
+/**
+ * The ledger's event processor for one context's deposits; with `outcomes`, every outcome it
+ * reaches is also pushed there, so a test can count handled, duplicate and dead-lettered messages.
+ */
+export function ledgerProcessor(options: {
+  ledger: Database;
+  context: string;
+  events: EventCatalog;
+  deadLetters: EventBroker;
+  outcomes?: string[];
+  retries?: Pick<
+    EventProcessorOptions<SqlEntityManager>,
+    'maxAttempts' | 'initialBackoffMs' | 'maxBackoffMs'
+  >;
+}): MessageProcessor {
+  const processor = new EventProcessor({
+    consumerGroup: `ledger-${options.context}`,
+    handlers: { FundsDeposited: addDeposit },
+    inbox: new SqlInbox(options.ledger),
+    schema: options.events.schema,
+    deadLetters: options.deadLetters,
+    ...options.retries,
+  });
+  const outcomes = options.outcomes;
+  if (!outcomes) return processor;
+  return {
+    consumerGroup: processor.consumerGroup,
+    process: async (message) => {
+      const outcome = await processor.process(message);
+      outcomes.push(outcome);
+      return outcome;
+    },
+  };
 }

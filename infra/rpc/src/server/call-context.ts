@@ -1,4 +1,4 @@
-import type { Clock } from '@strata/shared-kernel';
+import { RpcError, type Actor, type Clock } from '@strata/shared-kernel';
 import type { CallerIdentity } from '../protocol.ts';
 
 /**
@@ -15,4 +15,20 @@ export interface CallContext {
   readonly traceparent: string | undefined;
   readonly clock: Clock;
   readonly signal: AbortSignal;
+}
+
+/**
+ * The verified end user of the call as the domain's actor; a change is always made by someone,
+ * so a call without an identity is refused before the domain runs.
+ */
+export function actorOf(context: CallContext): Actor {
+  const { userId, roles } = context.caller;
+  if (userId === undefined) {
+    throw new RpcError(
+      'UNAUTHENTICATED',
+      `${context.method} needs the calling user's identity in the call metadata`,
+      { reason: 'caller-identity-required' },
+    );
+  }
+  return { userId, roles: roles ?? [] };
 }

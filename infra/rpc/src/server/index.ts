@@ -1,4 +1,4 @@
-export type { CallContext } from './call-context.ts';
+export { actorOf, type CallContext } from './call-context.ts';
 export type {
   AggregateImplementation,
   CommandHandler,

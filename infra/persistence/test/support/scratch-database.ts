@@ -1,13 +1,17 @@
 import { createConnection } from 'mysql2/promise';
 import { stackEndpoints } from '@strata/dev-stack';
-import { databaseNameFor } from '@strata/persistence';
 import { newId } from '@strata/shared-kernel';
+import { databaseNameFor } from '../../src/database-config.ts';
 
-/** A service name (hence schema) no other run uses, so runs never see each other's rows. */
+// Databases a test creates for itself on the dev stack's MariaDB and drops afterwards; shared by
+// every package's tests through `@strata/persistence/test-support`.
+
+/** A service name (hence schema) no other test, run or engineer uses, so tests run beside each other. */
 export function uniqueService(prefix: string): string {
   return `t_${prefix}_${newId().replaceAll('-', '').slice(-12)}`;
 }
 
+/** The dev stack's MariaDB as a service's database, migrated on open. */
 export function mysqlDatabase(service: string) {
   return { kind: 'mysql' as const, service, ...stackEndpoints().mysql, poolSize: 5, migrateOnStart: true };
 }
@@ -19,14 +23,4 @@ export async function dropDatabase(service: string): Promise<void> {
   } finally {
     await connection.end();
   }
-}
-
-/** Collects what the runtime logs, so a test can show that nothing secret reached the log. */
-export function recordingLogger() {
-  const lines: string[] = [];
-  return {
-    lines,
-    error: (fields: object, message: string) => void lines.push(JSON.stringify({ fields, message })),
-    warn: (fields: object, message: string) => void lines.push(JSON.stringify({ fields, message })),
-  };
 }
