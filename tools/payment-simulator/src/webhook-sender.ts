@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 import type { PaymentEvent } from './payment.ts';
 import { SIGNATURE_HEADER, signatureHeader } from './webhook-signature.ts';
 
+type Copy = 'first' | 'duplicate';
+
 export interface WebhookSenderOptions {
   url: string | undefined;
   secret: string;
@@ -9,7 +11,7 @@ export interface WebhookSenderOptions {
   retryBaseMs: number;
   retryMaxMs: number;
   timeoutMs: number;
-  /** Deliver every event twice, the copy after the payment's next event (or after `chaosHoldMs`). */
+  /** Deliver every event twice, the copy after the payment's next event was delivered (or after `chaosHoldMs`). */
   chaos: boolean;
   chaosHoldMs: number;
   logger: Logger;
@@ -39,10 +41,11 @@ export class WebhookSender {
       return;
     }
     const paymentId = event.data.payment.id;
-    this.#deliver(event, 1, 'first');
+    // Chaos: the copy of the payment's previous event goes once this newer event has been delivered,
+    // so it arrives after it: out of order, and a duplicate.
+    const previous = this.#heldBack.get(paymentId);
+    this.#deliver(event, 1, 'first', previous);
     if (!chaos) return;
-    // The previous event's copy now arrives after this newer event: out of order, and a duplicate.
-    this.#heldBack.get(paymentId)?.();
     let released = false;
     const release = (): void => {
       if (released) return;
@@ -52,6 +55,7 @@ export class WebhookSender {
       if (this.#heldBack.get(paymentId) === release) this.#heldBack.delete(paymentId);
       this.#deliver(event, 1, 'duplicate');
     };
+    // A payment's last event has no successor to wait for: its copy goes after the hold.
     const timer = this.#later(release, this.#options.chaosHoldMs);
     this.#heldBack.set(paymentId, release);
   }
@@ -67,12 +71,12 @@ export class WebhookSender {
     return dropped;
   }
 
-  #deliver(event: PaymentEvent, attempt: number, copy: 'first' | 'duplicate'): void {
+  #deliver(event: PaymentEvent, attempt: number, copy: Copy, onDelivered?: () => void): void {
     if (this.#stopped) return;
-    void this.#attempt(event, attempt, copy);
+    void this.#attempt(event, attempt, copy, onDelivered);
   }
 
-  async #attempt(event: PaymentEvent, attempt: number, copy: 'first' | 'duplicate'): Promise<void> {
+  async #attempt(event: PaymentEvent, attempt: number, copy: Copy, onDelivered?: () => void): Promise<void> {
     const { url, secret, attempts, timeoutMs, logger } = this.#options;
     const body = JSON.stringify(event);
     const controller = new AbortController();
@@ -93,6 +97,7 @@ export class WebhookSender {
       await response.body?.cancel();
       if (response.ok) {
         logger.info({ ...context, status: response.status }, `webhook ${event.type} ${event.id} delivered on attempt ${attempt}`);
+        onDelivered?.();
         return;
       }
       outcome = `answered ${response.status}`;
@@ -108,7 +113,7 @@ export class WebhookSender {
     }
     const delay = this.#backoff(attempt);
     logger.warn({ ...context, outcome, retryInMs: delay }, `webhook ${event.type} ${event.id} ${outcome} on attempt ${attempt}; retrying in ${delay} ms`);
-    this.#later(() => this.#deliver(event, attempt + 1, copy), delay);
+    this.#later(() => this.#deliver(event, attempt + 1, copy, onDelivered), delay);
   }
 
   /** Doubles from the base per attempt, capped, with up to 10% jitter so retries of many events spread out. */
