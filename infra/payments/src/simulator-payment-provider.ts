@@ -52,10 +52,15 @@ export class SimulatorPaymentProvider implements PaymentProvider {
 
   async refund(request: { paymentId: string; idempotencyKey: string }): Promise<ProviderRefund> {
     const path = `/v1/payments/${encodeURIComponent(request.paymentId)}/refunds`;
-    const body = await this.#call('POST', path, providerPaymentSchema, { idempotencyKey: request.idempotencyKey });
+    const body = await this.#call('POST', path, providerPaymentSchema, {
+      idempotencyKey: request.idempotencyKey,
+    });
     const refund = toProviderPayment(body!).refund;
     if (refund === null) {
-      throw new PaymentProviderError('payment-provider-answer-invalid', `refunding ${request.paymentId}: the answer has no refund`);
+      throw new PaymentProviderError(
+        'payment-provider-answer-invalid',
+        `refunding ${request.paymentId}: the answer has no refund`,
+      );
     }
     return refund;
   }
@@ -90,7 +95,11 @@ export class SimulatorPaymentProvider implements PaymentProvider {
         (error as Error).name === 'TimeoutError'
           ? `no answer within ${this.#timeoutMs} ms`
           : `unreachable: ${(error as Error).message}${(error as Error).cause ? ` (${String((error as Error).cause)})` : ''}`;
-      throw new PaymentProviderError('payment-provider-unavailable', `${what} at ${this.#baseUrl}: ${reason}`, { cause: error });
+      throw new PaymentProviderError(
+        'payment-provider-unavailable',
+        `${what} at ${this.#baseUrl}: ${reason}`,
+        { cause: error },
+      );
     }
     const text = await response.text().catch(() => '');
     if (response.status === 404 && options.notFoundIsNull) return null;
@@ -99,16 +108,26 @@ export class SimulatorPaymentProvider implements PaymentProvider {
     try {
       json = JSON.parse(text);
     } catch {
-      throw new PaymentProviderError('payment-provider-answer-invalid', `${what}: answered ${response.status} with no JSON body`, {
-        status: response.status,
-      });
+      throw new PaymentProviderError(
+        'payment-provider-answer-invalid',
+        `${what}: answered ${response.status} with no JSON body`,
+        {
+          status: response.status,
+        },
+      );
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-      throw new PaymentProviderError('payment-provider-answer-invalid', `${what}: unexpected answer (${issues})`, {
-        status: response.status,
-      });
+      const issues = parsed.error.issues
+        .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+        .join('; ');
+      throw new PaymentProviderError(
+        'payment-provider-answer-invalid',
+        `${what}: unexpected answer (${issues})`,
+        {
+          status: response.status,
+        },
+      );
     }
     return parsed.data;
   }

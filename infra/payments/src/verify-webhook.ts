@@ -17,8 +17,7 @@ export interface WebhookRefusal {
 }
 
 export type WebhookVerification =
-  | { ok: true; event: PaymentWebhookEvent; signedAt: Date }
-  | { ok: false; refusal: WebhookRefusal };
+  { ok: true; event: PaymentWebhookEvent; signedAt: Date } | { ok: false; refusal: WebhookRefusal };
 
 /** Node's `IncomingHttpHeaders`, a plain record, or a fetch `Headers`. */
 export type WebhookHeaders = Headers | Record<string, string | string[] | undefined>;
@@ -64,18 +63,28 @@ export function verifyWebhook(input: {
     return refuse('webhook-timestamp-stale', `signed ${age} s ago, more than the ${tolerance} s tolerated`);
   }
   if (-age > tolerance) {
-    return refuse('webhook-timestamp-in-future', `signed ${-age} s ahead of now, more than the ${tolerance} s tolerated`);
+    return refuse(
+      'webhook-timestamp-in-future',
+      `signed ${-age} s ahead of now, more than the ${tolerance} s tolerated`,
+    );
   }
 
   const expected = Buffer.from(webhookSignature(input.secret, parsed.timestamp, input.rawBody), 'hex');
-  const matches = parsed.signatures.some((signature) => timingSafeEqual(Buffer.from(signature, 'hex'), expected));
+  const matches = parsed.signatures.some((signature) =>
+    timingSafeEqual(Buffer.from(signature, 'hex'), expected),
+  );
   if (!matches) {
-    return refuse('webhook-signature-mismatch', 'no v1 signature matches the body and timestamp under the webhook secret');
+    return refuse(
+      'webhook-signature-mismatch',
+      'no v1 signature matches the body and timestamp under the webhook secret',
+    );
   }
 
   let json: unknown;
   try {
-    json = JSON.parse(typeof input.rawBody === 'string' ? input.rawBody : Buffer.from(input.rawBody).toString('utf8'));
+    json = JSON.parse(
+      typeof input.rawBody === 'string' ? input.rawBody : Buffer.from(input.rawBody).toString('utf8'),
+    );
   } catch (error) {
     return refuse('webhook-body-malformed', `the body is not JSON: ${(error as Error).message}`);
   }

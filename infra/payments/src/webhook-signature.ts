@@ -13,6 +13,10 @@ export function webhookSignature(secret: string, unixSeconds: number, rawBody: s
 }
 
 /** A `Simulator-Signature` header value: `t=<unix seconds>,v1=<hex>`. */
-export function webhookSignatureHeader(secret: string, unixSeconds: number, rawBody: string | Uint8Array): string {
+export function webhookSignatureHeader(
+  secret: string,
+  unixSeconds: number,
+  rawBody: string | Uint8Array,
+): string {
   return `t=${unixSeconds},v1=${webhookSignature(secret, unixSeconds, rawBody)}`;
 }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { verifyWebhook, webhookSignature, webhookSignatureHeader, type WebhookVerification } from '../src/index.ts';
+import {
+  verifyWebhook,
+  webhookSignature,
+  webhookSignatureHeader,
+  type WebhookVerification,
+} from '../src/index.ts';
 
 const SECRET = 'whsec_test_0123456789abcdef';
 const NOW = new Date('2026-12-03T12:00:00Z');
@@ -25,7 +30,11 @@ const event = {
 };
 const body = JSON.stringify(event);
 
-function verify(header: string | undefined, rawBody: string | Uint8Array = body, options: { now?: Date; toleranceSeconds?: number } = {}) {
+function verify(
+  header: string | undefined,
+  rawBody: string | Uint8Array = body,
+  options: { now?: Date; toleranceSeconds?: number } = {},
+) {
   return verifyWebhook({
     headers: header === undefined ? {} : { 'simulator-signature': header },
     rawBody,
@@ -36,7 +45,8 @@ function verify(header: string | undefined, rawBody: string | Uint8Array = body,
 }
 
 function refusalOf(verification: WebhookVerification) {
-  if (verification.ok) throw new Error(`expected a refusal, the delivery was accepted: ${verification.event.id}`);
+  if (verification.ok)
+    throw new Error(`expected a refusal, the delivery was accepted: ${verification.event.id}`);
   return verification.refusal;
 }
 
@@ -49,8 +59,18 @@ describe('verifyWebhook', () => {
   it('reads the header whatever its case, from a record or a fetch Headers, and takes the body as bytes', () => {
     const header = webhookSignatureHeader(SECRET, T, body);
     const bytes = new TextEncoder().encode(body);
-    expect(verifyWebhook({ headers: { 'Simulator-Signature': header }, rawBody: bytes, secret: SECRET, now: NOW }).ok).toBe(true);
-    expect(verifyWebhook({ headers: new Headers({ 'simulator-signature': header }), rawBody: body, secret: SECRET, now: NOW }).ok).toBe(true);
+    expect(
+      verifyWebhook({ headers: { 'Simulator-Signature': header }, rawBody: bytes, secret: SECRET, now: NOW })
+        .ok,
+    ).toBe(true);
+    expect(
+      verifyWebhook({
+        headers: new Headers({ 'simulator-signature': header }),
+        rawBody: body,
+        secret: SECRET,
+        now: NOW,
+      }).ok,
+    ).toBe(true);
   });
 
   it('accepts any one matching v1 among several (the provider rolling its secret) and skips unknown schemes', () => {
@@ -90,17 +110,22 @@ describe('verifyWebhook', () => {
       'webhook-signature-mismatch',
     );
     // The signature of T moved onto T-1: the timestamp is signed with the body, so it cannot be swapped.
-    expect(refusalOf(verify(`t=${T - 1},v1=${webhookSignature(SECRET, T, body)}`)).code).toBe('webhook-signature-mismatch');
+    expect(refusalOf(verify(`t=${T - 1},v1=${webhookSignature(SECRET, T, body)}`)).code).toBe(
+      'webhook-signature-mismatch',
+    );
   });
 
   it('refuses a timestamp older than the tolerance: webhook-timestamp-stale, even when the signature is right', () => {
     const old = T - 301;
     const refusal = refusalOf(verify(webhookSignatureHeader(SECRET, old, body)));
-    expect(refusal).toEqual({ code: 'webhook-timestamp-stale', reason: 'signed 301 s ago, more than the 300 s tolerated' });
+    expect(refusal).toEqual({
+      code: 'webhook-timestamp-stale',
+      reason: 'signed 301 s ago, more than the 300 s tolerated',
+    });
     expect(verify(webhookSignatureHeader(SECRET, T - 300, body)).ok).toBe(true);
-    expect(refusalOf(verify(webhookSignatureHeader(SECRET, T - 11, body), body, { toleranceSeconds: 10 })).code).toBe(
-      'webhook-timestamp-stale',
-    );
+    expect(
+      refusalOf(verify(webhookSignatureHeader(SECRET, T - 11, body), body, { toleranceSeconds: 10 })).code,
+    ).toBe('webhook-timestamp-stale');
   });
 
   it('refuses a timestamp further ahead than the tolerance: webhook-timestamp-in-future', () => {
@@ -123,13 +148,18 @@ describe('verifyWebhook', () => {
     expect(typeRefusal.code).toBe('webhook-body-malformed');
     expect(typeRefusal.reason).toContain('type:');
 
-    const noAmount = JSON.stringify({ ...event, data: { payment: { ...event.data.payment, amount: 19.99 } } });
+    const noAmount = JSON.stringify({
+      ...event,
+      data: { payment: { ...event.data.payment, amount: 19.99 } },
+    });
     const amountRefusal = refusalOf(verify(webhookSignatureHeader(SECRET, T, noAmount), noAmount));
     expect(amountRefusal.code).toBe('webhook-body-malformed');
     expect(amountRefusal.reason).toContain('data.payment.amount:');
   });
 
   it('checks the signature before the body: an unsigned malformed body is a signature refusal, not a parse error', () => {
-    expect(refusalOf(verify(`t=${T},v1=${'0'.repeat(64)}`, 'not json')).code).toBe('webhook-signature-mismatch');
+    expect(refusalOf(verify(`t=${T},v1=${'0'.repeat(64)}`, 'not json')).code).toBe(
+      'webhook-signature-mismatch',
+    );
   });
 });

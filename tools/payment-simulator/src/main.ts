@@ -6,7 +6,9 @@ import { readSimulatorEnv } from './simulator-config.ts';
 
 const config = readSimulatorEnv(process.env);
 if (!config.ok) {
-  console.error(`payment-simulator cannot start, its environment is invalid:\n  ${config.problems.join('\n  ')}`);
+  console.error(
+    `payment-simulator cannot start, its environment is invalid:\n  ${config.problems.join('\n  ')}`,
+  );
   process.exit(2);
 }
 const { env } = config;

@@ -95,10 +95,15 @@ export class PaymentLedger {
     const payment = this.#payments.get(id);
     if (payment === undefined) return { payment: this.get(id), replayed: false };
     if (payment.refund !== null) {
-      throw new SimulatorRefusal(409, 'payment-already-refunded', `payment ${id} already has refund ${payment.refund.id}`, {
-        paymentId: id,
-        refundId: payment.refund.id,
-      });
+      throw new SimulatorRefusal(
+        409,
+        'payment-already-refunded',
+        `payment ${id} already has refund ${payment.refund.id}`,
+        {
+          paymentId: id,
+          refundId: payment.refund.id,
+        },
+      );
     }
     if (payment.status !== 'succeeded') {
       throw new SimulatorRefusal(

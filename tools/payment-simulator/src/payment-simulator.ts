@@ -34,14 +34,20 @@ export async function startPaymentSimulator(env: SimulatorEnv, logger: Logger): 
     });
   });
   const { port } = server.address() as AddressInfo;
-  const host = env.PAYMENT_SIMULATOR_HOST.includes(':') ? `[${env.PAYMENT_SIMULATOR_HOST}]` : env.PAYMENT_SIMULATOR_HOST;
+  const host = env.PAYMENT_SIMULATOR_HOST.includes(':')
+    ? `[${env.PAYMENT_SIMULATOR_HOST}]`
+    : env.PAYMENT_SIMULATOR_HOST;
   url ??= `http://${host}:${port}`;
   return {
     url,
     port,
     stop: async () => {
       const dropped = webhooks.stop();
-      if (dropped > 0) logger.warn({ dropped }, `${dropped} webhook deliveries dropped on stop (state is in memory)`);
+      if (dropped > 0)
+        logger.warn(
+          { dropped },
+          `dropped ${dropped} pending webhook delivery attempt(s) on stop (state is in memory)`,
+        );
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

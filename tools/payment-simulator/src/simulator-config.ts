@@ -42,6 +42,8 @@ export function readSimulatorEnv(
   if (parsed.success) return { ok: true, env: parsed.data };
   return {
     ok: false,
-    problems: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
+    problems: parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`,
+    ),
   };
 }

@@ -51,9 +51,14 @@ export function createSimulatorServer(options: {
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const path = new URL(request.url ?? '/', 'http://simulator.invalid').pathname;
     const route = ROUTES.find((candidate) => candidate.pattern.test(path));
-    if (route === undefined) throw new SimulatorRefusal(404, 'route-not-found', `no route ${request.method} ${path}`);
+    if (route === undefined)
+      throw new SimulatorRefusal(404, 'route-not-found', `no route ${request.method} ${path}`);
     if (route.method !== request.method) {
-      throw new SimulatorRefusal(405, 'method-not-allowed', `${path} takes ${route.method}, not ${request.method}`);
+      throw new SimulatorRefusal(
+        405,
+        'method-not-allowed',
+        `${path} takes ${route.method}, not ${request.method}`,
+      );
     }
     const id = route.pattern.exec(path)?.[1] ?? '';
     switch (route.action) {
@@ -62,11 +67,23 @@ export function createSimulatorServer(options: {
         const parsed = paymentRequestSchema.safeParse(await readJson(request));
         if (!parsed.success) {
           throw new SimulatorRefusal(400, 'invalid-payment-request', 'the payment request is invalid', {
-            issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+            issues: parsed.error.issues.map((issue) => ({
+              path: issue.path.join('.'),
+              message: issue.message,
+            })),
           });
         }
         const { payment, replayed } = ledger.create(parsed.data, key);
-        if (!replayed) logger.info({ payment: payment.id, amount: payment.amount, currency: payment.currency, reference: payment.reference }, `payment ${payment.id} created`);
+        if (!replayed)
+          logger.info(
+            {
+              payment: payment.id,
+              amount: payment.amount,
+              currency: payment.currency,
+              reference: payment.reference,
+            },
+            `payment ${payment.id} created`,
+          );
         sendJson(response, 201, payment, replayed ? { 'idempotent-replayed': 'true' } : {});
         return;
       }
@@ -88,7 +105,10 @@ export function createSimulatorServer(options: {
         await readBody(request);
         const { payment, replayed } = ledger.refund(id, key);
         if (!replayed) {
-          logger.info({ payment: id, refund: payment.refund?.id }, `refund ${payment.refund?.id} of ${id} started`);
+          logger.info(
+            { payment: id, refund: payment.refund?.id },
+            `refund ${payment.refund?.id} of ${id} started`,
+          );
           // The bank settles after the answer, as a real refund does: the outcome comes by webhook.
           setImmediate(() => {
             const event = ledger.completeRefund(id);
@@ -107,11 +127,17 @@ export function createSimulatorServer(options: {
   return createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       if (error instanceof SimulatorRefusal) {
-        logger.info({ method: request.method, url: request.url, status: error.status, code: error.code }, `refused ${request.method} ${request.url}: ${error.message}`);
+        logger.info(
+          { method: request.method, url: request.url, status: error.status, code: error.code },
+          `refused ${request.method} ${request.url}: ${error.message}`,
+        );
         sendProblem(response, error);
         return;
       }
-      logger.error({ err: error, method: request.method, url: request.url }, `${request.method} ${request.url} failed`);
+      logger.error(
+        { err: error, method: request.method, url: request.url },
+        `${request.method} ${request.url} failed`,
+      );
       sendProblem(response, new SimulatorRefusal(500, 'internal', 'the simulator failed; see its log'));
     });
   });

@@ -37,7 +37,10 @@ export class WebhookSender {
   send(event: PaymentEvent): void {
     const { url, chaos, logger } = this.#options;
     if (url === undefined) {
-      logger.warn({ event: event.id, type: event.type }, `no PAYMENT_SIMULATOR_WEBHOOK_URL: ${event.type} ${event.id} not sent`);
+      logger.warn(
+        { event: event.id, type: event.type },
+        `no PAYMENT_SIMULATOR_WEBHOOK_URL: ${event.type} ${event.id} not sent`,
+      );
       return;
     }
     const paymentId = event.data.payment.id;
@@ -96,7 +99,10 @@ export class WebhookSender {
       // The answer's body is not read; cancelling it frees the connection.
       await response.body?.cancel();
       if (response.ok) {
-        logger.info({ ...context, status: response.status }, `webhook ${event.type} ${event.id} delivered on attempt ${attempt}`);
+        logger.info(
+          { ...context, status: response.status },
+          `webhook ${event.type} ${event.id} delivered on attempt ${attempt}`,
+        );
         onDelivered?.();
         return;
       }
@@ -108,11 +114,17 @@ export class WebhookSender {
       this.#inFlight.delete(controller);
     }
     if (attempt >= attempts) {
-      logger.error({ ...context, outcome }, `webhook ${event.type} ${event.id} ${outcome} on attempt ${attempt}; giving up after ${attempts} attempts`);
+      logger.error(
+        { ...context, outcome },
+        `webhook ${event.type} ${event.id} ${outcome} on attempt ${attempt}; giving up after ${attempts} attempts`,
+      );
       return;
     }
     const delay = this.#backoff(attempt);
-    logger.warn({ ...context, outcome, retryInMs: delay }, `webhook ${event.type} ${event.id} ${outcome} on attempt ${attempt}; retrying in ${delay} ms`);
+    logger.warn(
+      { ...context, outcome, retryInMs: delay },
+      `webhook ${event.type} ${event.id} ${outcome} on attempt ${attempt}; retrying in ${delay} ms`,
+    );
     this.#later(() => this.#deliver(event, attempt + 1, copy, onDelivered), delay);
   }
 

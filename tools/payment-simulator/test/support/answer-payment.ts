@@ -12,6 +12,7 @@ export async function answerPayment(
     signal: AbortSignal.timeout(10_000),
   });
   const body = await response.text();
-  if (!response.ok) throw new Error(`${answer} ${paymentId}: the simulator answered ${response.status}: ${body}`);
+  if (!response.ok)
+    throw new Error(`${answer} ${paymentId}: the simulator answered ${response.status}: ${body}`);
   return JSON.parse(body) as { id: string; status: string };
 }
