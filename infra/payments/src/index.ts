@@ -20,3 +20,4 @@ export {
   type WebhookVerification,
 } from './verify-webhook.ts';
 export { WEBHOOK_SIGNATURE_HEADER, webhookSignature, webhookSignatureHeader } from './webhook-signature.ts';
+export { paymentProviderEnvShape, paymentWebhookEnvShape } from './payment-env.ts';
