@@ -18,8 +18,8 @@ export const simulatorEnvSchema = z.object({
   PAYMENT_SIMULATOR_WEBHOOK_SECRET: z
     .string({ error: 'is required: the shared secret webhooks are signed with' })
     .min(16, 'must be at least 16 characters (a generated secret)'),
-  /** Attempts per event, the first included, before the simulator gives up on it (logged). */
-  PAYMENT_SIMULATOR_DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
+  /** Attempts per delivery, the first included, before the simulator gives up on it (logged); 30 span about 23 minutes. */
+  PAYMENT_SIMULATOR_DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(30),
   /** The wait before the second attempt; it doubles for each further one, up to the maximum. */
   PAYMENT_SIMULATOR_RETRY_BASE_MS: MS.default(500),
   PAYMENT_SIMULATOR_RETRY_MAX_MS: MS.default(60_000),

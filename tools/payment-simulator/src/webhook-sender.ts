@@ -113,6 +113,7 @@ export class WebhookSender {
     } finally {
       this.#inFlight.delete(controller);
     }
+    if (this.#stopped) return;
     if (attempt >= attempts) {
       logger.error(
         { ...context, outcome },

@@ -67,6 +67,39 @@ describe('starting the simulator', () => {
   });
 });
 
+describe('webhook delivery', () => {
+  it('gives up after the configured number of attempts, and says so in its log', async () => {
+    const receiver = await startWebhookReceiver(() => 503);
+    const simulator = await startSimulatorProcess({
+      PAYMENT_SIMULATOR_WEBHOOK_URL: receiver.url,
+      PAYMENT_SIMULATOR_WEBHOOK_SECRET: SECRET,
+      PAYMENT_SIMULATOR_DELIVERY_ATTEMPTS: '2',
+      PAYMENT_SIMULATOR_RETRY_BASE_MS: '20',
+    });
+    try {
+      const payment = await post(simulator, '/v1/payments', {
+        amount: 100,
+        currency: 'EUR',
+        reference: 'order-2',
+      });
+      await post(simulator, `/v1/payments/${payment.body.id}/decline`);
+      const gaveUp = await waitFor('the simulator giving up', () =>
+        simulator.logEntries().find((entry) => entry.msg.includes('giving up')),
+      );
+      expect(gaveUp).toMatchObject({
+        level: 50,
+        type: 'payment.failed',
+        attempt: 2,
+        outcome: 'answered 503',
+      });
+      expect(receiver.deliveries.map((delivery) => delivery.answered)).toEqual([503, 503]);
+    } finally {
+      await simulator.stop();
+      await receiver.close();
+    }
+  });
+});
+
 describe('the API and the payment page', () => {
   let simulator: SimulatorProcess;
   beforeAll(async () => {
