@@ -33,7 +33,7 @@ logger.info(
     webhookUrl: env.PAYMENT_SIMULATOR_WEBHOOK_URL ?? null,
     chaos: env.PAYMENT_SIMULATOR_CHAOS,
   },
-  `payment-simulator serving on ${running.url} (webhooks to ${env.PAYMENT_SIMULATOR_WEBHOOK_URL ?? 'nowhere: PAYMENT_SIMULATOR_WEBHOOK_URL is unset'}, chaos ${env.PAYMENT_SIMULATOR_CHAOS})`,
+  `payment-simulator serving on ${running.url} (webhooks to ${env.PAYMENT_SIMULATOR_WEBHOOK_URL ?? 'nowhere until PUT /v1/webhook-endpoint'}, chaos ${env.PAYMENT_SIMULATOR_CHAOS})`,
 );
 
 const stop = (signal: string): void => {

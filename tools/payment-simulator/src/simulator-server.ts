@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { z } from '@strata/shared-kernel';
 import { readBody, readJson, sendHtml, sendJson, sendProblem } from './http-io.ts';
 import { paymentPage } from './payment-page.ts';
 import { PaymentLedger } from './payment-ledger.ts';
@@ -15,7 +16,11 @@ const ROUTES: { method: string; pattern: RegExp; action: string }[] = [
   { method: 'POST', pattern: new RegExp(`^/v1/payments/${ID}/decline$`), action: 'decline' },
   { method: 'POST', pattern: new RegExp(`^/v1/payments/${ID}/refunds$`), action: 'refund' },
   { method: 'GET', pattern: new RegExp(`^/pay/${ID}$`), action: 'page' },
+  { method: 'GET', pattern: /^\/v1\/webhook-endpoint$/, action: 'endpoint' },
+  { method: 'PUT', pattern: /^\/v1\/webhook-endpoint$/, action: 'point' },
 ];
+
+const endpointSchema = z.strictObject({ url: z.url({ protocol: /^https?$/ }) });
 
 /** The simulator's HTTP API and payment page over one ledger; state changes hand their events to the sender. */
 export function createSimulatorServer(options: {
@@ -50,14 +55,16 @@ export function createSimulatorServer(options: {
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const path = new URL(request.url ?? '/', 'http://simulator.invalid').pathname;
-    const route = ROUTES.find((candidate) => candidate.pattern.test(path));
-    if (route === undefined)
+    const routes = ROUTES.filter((candidate) => candidate.pattern.test(path));
+    if (routes.length === 0)
       throw new SimulatorRefusal(404, 'route-not-found', `no route ${request.method} ${path}`);
-    if (route.method !== request.method) {
+    const route = routes.find((candidate) => candidate.method === request.method);
+    if (route === undefined) {
+      const allowed = routes.map((candidate) => candidate.method).join(', ');
       throw new SimulatorRefusal(
         405,
         'method-not-allowed',
-        `${path} takes ${route.method}, not ${request.method}`,
+        `${path} takes ${allowed}, not ${request.method}`,
       );
     }
     const id = route.pattern.exec(path)?.[1] ?? '';
@@ -121,6 +128,29 @@ export function createSimulatorServer(options: {
       case 'page':
         sendHtml(response, 200, paymentPage(ledger.get(id)));
         return;
+      case 'endpoint':
+        sendJson(response, 200, { url: webhooks.url ?? null });
+        return;
+      case 'point': {
+        const parsed = endpointSchema.safeParse(await readJson(request));
+        if (!parsed.success) {
+          throw new SimulatorRefusal(
+            400,
+            'invalid-webhook-endpoint',
+            'the body must be {"url": "http(s)://…"}',
+            {
+              issues: parsed.error.issues.map((issue) => ({
+                path: issue.path.join('.'),
+                message: issue.message,
+              })),
+            },
+          );
+        }
+        webhooks.pointAt(parsed.data.url);
+        logger.info({ webhookUrl: parsed.data.url }, `webhooks now go to ${parsed.data.url}`);
+        sendJson(response, 200, { url: parsed.data.url });
+        return;
+      }
     }
   };
 

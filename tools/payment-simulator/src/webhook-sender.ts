@@ -5,6 +5,7 @@ import { SIGNATURE_HEADER, signatureHeader } from './webhook-signature.ts';
 type Copy = 'first' | 'duplicate';
 
 export interface WebhookSenderOptions {
+  /** Where events go until `pointAt` says otherwise; none: events are logged, not sent. */
   url: string | undefined;
   secret: string;
   attempts: number;
@@ -28,18 +29,29 @@ export class WebhookSender {
   readonly #inFlight = new Set<AbortController>();
   /** Chaos: the held-back copy of a payment's latest event, released by its next event. */
   readonly #heldBack = new Map<string, () => void>();
+  #url: string | undefined;
   #stopped = false;
 
   constructor(options: WebhookSenderOptions) {
     this.#options = options;
+    this.#url = options.url;
+  }
+
+  get url(): string | undefined {
+    return this.#url;
+  }
+
+  /** Sends from now on (retries included) to `url`, as a provider's dashboard changes the endpoint. */
+  pointAt(url: string): void {
+    this.#url = url;
   }
 
   send(event: PaymentEvent): void {
-    const { url, chaos, logger } = this.#options;
-    if (url === undefined) {
+    const { chaos, logger } = this.#options;
+    if (this.#url === undefined) {
       logger.warn(
         { event: event.id, type: event.type },
-        `no PAYMENT_SIMULATOR_WEBHOOK_URL: ${event.type} ${event.id} not sent`,
+        `no webhook endpoint (PAYMENT_SIMULATOR_WEBHOOK_URL, or PUT /v1/webhook-endpoint): ${event.type} ${event.id} not sent`,
       );
       return;
     }
@@ -80,14 +92,14 @@ export class WebhookSender {
   }
 
   async #attempt(event: PaymentEvent, attempt: number, copy: Copy, onDelivered?: () => void): Promise<void> {
-    const { url, secret, attempts, timeoutMs, logger } = this.#options;
+    const { secret, attempts, timeoutMs, logger } = this.#options;
     const body = JSON.stringify(event);
     const controller = new AbortController();
     this.#inFlight.add(controller);
     const context = { event: event.id, type: event.type, payment: event.data.payment.id, attempt, copy };
     let outcome: string;
     try {
-      const response = await fetch(url!, {
+      const response = await fetch(this.#url!, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',

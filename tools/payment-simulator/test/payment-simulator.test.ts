@@ -138,6 +138,36 @@ describe('the API and the payment page', () => {
     expect(after).not.toContain('<form');
   });
 
+  it('takes its webhook endpoint over the API when none was configured, and sends there from then on', async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      const endpoint = `${simulator.url}/v1/webhook-endpoint`;
+      expect(await (await fetch(endpoint)).json()).toEqual({ url: null });
+      const refused = await fetch(endpoint, {
+        method: 'PUT',
+        body: JSON.stringify({ url: 'ftp://example.org/hooks' }),
+      });
+      expect(await refused.json()).toMatchObject({ status: 400, code: 'invalid-webhook-endpoint' });
+
+      const pointed = await fetch(endpoint, { method: 'PUT', body: JSON.stringify({ url: receiver.url }) });
+      expect(await pointed.json()).toEqual({ url: receiver.url });
+      const payment = await post(simulator, '/v1/payments', {
+        amount: 500,
+        currency: 'JPY',
+        reference: 'order-8',
+      });
+      await post(simulator, `/v1/payments/${payment.body.id}/approve`);
+      const delivery = await waitFor('the delivery to the new endpoint', () => receiver.deliveries[0]);
+      expect(JSON.parse(delivery.rawBody)).toMatchObject({
+        type: 'payment.succeeded',
+        data: { payment: { id: payment.body.id } },
+      });
+      expect(delivery.headers['simulator-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it.each([
     [
       'a payment without an Idempotency-Key',
@@ -169,6 +199,15 @@ describe('the API and the payment page', () => {
     ['an unknown payment', 'GET', '/v1/payments/pay_nope', undefined, {}, 404, 'payment-not-found'],
     ['an unknown route', 'GET', '/v2/everything', undefined, {}, 404, 'route-not-found'],
     ['a wrong method', 'DELETE', '/v1/payments', undefined, {}, 405, 'method-not-allowed'],
+    [
+      'a wrong method on the endpoint',
+      'POST',
+      '/v1/webhook-endpoint',
+      undefined,
+      {},
+      405,
+      'method-not-allowed',
+    ],
   ])(
     'refuses %s with problem+json and a stable code',
     async (_what, method, path, body, headers, status, code) => {
