@@ -36,8 +36,11 @@ logger.info(
   `payment-simulator serving on ${running.url} (webhooks to ${env.PAYMENT_SIMULATOR_WEBHOOK_URL ?? 'nowhere until PUT /v1/webhook-endpoint'}, chaos ${env.PAYMENT_SIMULATOR_CHAOS})`,
 );
 
-const stop = (signal: string): void => {
-  logger.info(`${signal} received: stopping`);
+let stopping = false;
+const stop = (reason: string): void => {
+  if (stopping) return;
+  stopping = true;
+  logger.info(`${reason}: stopping`);
   running.stop().then(
     () => {
       logger.info('payment-simulator stopped');
@@ -49,5 +52,14 @@ const stop = (signal: string): void => {
     },
   );
 };
-process.once('SIGINT', () => stop('SIGINT'));
-process.once('SIGTERM', () => stop('SIGTERM'));
+process.once('SIGINT', () => stop('SIGINT received'));
+process.once('SIGTERM', () => stop('SIGTERM received'));
+// The platform's process supervisor (and the test helper) sets STRATA_SUPERVISED=1 and holds a pipe
+// on stdin: when it ends, the parent is gone, and the simulator stops instead of living on as an
+// orphan holding its port. The same protocol as @strata/runtime's stopWhenSupervisorLeaves, kept
+// here because an outside system imports nothing of the platform.
+if (process.env.STRATA_SUPERVISED === '1') {
+  process.stdin.once('end', () => stop('the supervisor is gone (stdin closed)'));
+  process.stdin.resume();
+  process.stdin.unref();
+}

@@ -65,6 +65,15 @@ describe('starting the simulator', () => {
       await receiver.close();
     }
   });
+  it('stops when the process that started it is gone (its stdin ends), as under the platform supervisor', async () => {
+    const simulator = await startSimulatorProcess({ PAYMENT_SIMULATOR_WEBHOOK_SECRET: SECRET });
+    simulator.child.stdin!.end();
+    await waitFor('the simulator stopping on its own', () =>
+      simulator.logEntries().some((entry) => entry.msg === 'the supervisor is gone (stdin closed): stopping'),
+    );
+    await waitFor('the simulator exiting', () => simulator.child.exitCode !== null);
+    expect(simulator.child.exitCode).toBe(0);
+  });
 });
 
 describe('webhook delivery', () => {

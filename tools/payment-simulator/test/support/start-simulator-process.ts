@@ -13,7 +13,7 @@ export interface SimulatorProcess {
   lines: string[];
   /** Its log lines parsed, stdout only. */
   logEntries(): { msg: string; [field: string]: unknown }[];
-  /** SIGTERM, then waits for the exit; resolves to the exit code. */
+  /** SIGTERM, then waits for the exit and the end of its output; resolves to the exit code. */
   stop(): Promise<number | null>;
 }
 
@@ -24,11 +24,13 @@ export interface SimulatorProcess {
  */
 export function startSimulatorProcess(env: Record<string, string>): Promise<SimulatorProcess> {
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, PAYMENT_SIMULATOR_PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // Supervised: if the test process dies without stopping it, its stdin ends and it stops too.
+    env: { ...process.env, PAYMENT_SIMULATOR_PORT: '0', STRATA_SUPERVISED: '1', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': by then its output is read to the end, so a test sees its last log lines.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   const logEntries = () =>
     lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { msg: string });
   const stop = async () => {
