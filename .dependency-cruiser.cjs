@@ -94,6 +94,30 @@ module.exports = {
       to: { path: '^(contexts|data-services|application-services)/' },
     },
     {
+      name: 'payment-simulator-is-an-outside-system',
+      comment:
+        'The payment simulator stands for an outside provider (ADR 0014): of our code it imports only the shared kernel (for zod), so it cannot lean on the platform it is a stranger to.',
+      severity: 'error',
+      from: { path: '^tools/payment-simulator/' },
+      to: {
+        path: [
+          '^(contexts|data-services|application-services|infra|config|scripts)/',
+          '^tools/(?!payment-simulator/)',
+        ],
+      },
+    },
+    {
+      name: 'platform-reaches-payment-simulator-only-over-http',
+      comment:
+        'Shipped platform code talks to the payment simulator over HTTP (@strata/payments), never by import, as it would to a real provider; tests and the start scripts may start it.',
+      severity: 'error',
+      from: {
+        path: '^(shared-kernel|contexts|data-services|application-services|infra)/',
+        pathNot: NOT_SHIPPED,
+      },
+      to: { path: '^tools/payment-simulator/' },
+    },
+    {
       name: 'no-circular-dependencies',
       comment: 'A cycle makes load order decide behaviour and blurs which module owns a concept; break it.',
       severity: 'error',

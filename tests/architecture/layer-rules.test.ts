@@ -220,6 +220,33 @@ const plants: readonly Plant[] = [
     ],
   },
   {
+    sentence: 'the payment simulator may not import the platform',
+    files: {
+      'tools/payment-simulator/src/shortcut.ts': "import '../../../infra/events/src/index.ts';\n",
+    },
+    reported: [
+      {
+        rule: 'payment-simulator-is-an-outside-system',
+        from: 'tools/payment-simulator/src/shortcut.ts',
+        to: 'infra/events/src/index.ts',
+      },
+    ],
+  },
+  {
+    sentence: 'shipped platform code may not import the payment simulator',
+    files: {
+      'tools/payment-simulator/src/ledger.ts': 'export const ledger = 1;\n',
+      'infra/events/src/pay.ts': "import '../../../tools/payment-simulator/src/ledger.ts';\n",
+    },
+    reported: [
+      {
+        rule: 'platform-reaches-payment-simulator-only-over-http',
+        from: 'infra/events/src/pay.ts',
+        to: 'tools/payment-simulator/src/ledger.ts',
+      },
+    ],
+  },
+  {
     sentence: 'modules may not depend on each other in a circle',
     files: {
       'infra/events/src/relay.ts': "import './outbox.ts';\nexport const relay = 1;\n",
