@@ -64,6 +64,14 @@ module.exports = {
       to: { dependencyTypes: ['core'] },
     },
     {
+      name: 'hosted-context-reads-other-contexts-only-through-their-contracts',
+      comment:
+        "A data service's folder for one hosted context (src/<context>/) imports its own context and, of any other, only the published contract (to validate its events): contexts sharing a service still keep apart.",
+      severity: 'error',
+      from: { path: '^data-services/[^/]+/src/([^/]+)/' },
+      to: { path: '^contexts/', pathNot: ['^contexts/$1/', '^contexts/[^/]+/src/contract\\.ts$'] },
+    },
+    {
       name: 'data-service-never-imports-application-service',
       comment: 'Data services sit below application services and never depend upward on them.',
       severity: 'error',

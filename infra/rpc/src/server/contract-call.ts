@@ -85,7 +85,7 @@ export class ContractCall {
         answer =
           typeof creation === 'function'
             ? implementation.toView(asCommitted(created))
-            : creation.respond(created as never, outcome);
+            : creation.respond(created as never, outcome as never);
         break;
       }
       case 'command': {

@@ -39,7 +39,7 @@ function service() {
     {
       Course: {
         aggregateType: 'Course',
-        toView: (course) => ({ id: course.id, title: course.title, version: course.version }),
+        toView: (course: Course) => ({ id: course.id, title: course.title, version: course.version }),
         creations: {
           draftOnce: {
             create: (request, context, existing) =>
