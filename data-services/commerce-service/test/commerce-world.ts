@@ -5,11 +5,7 @@ import type { OrderTerms } from '@strata/ordering';
 import { orderingContract } from '@strata/ordering/contract';
 import { uniqueService } from '@strata/persistence/test-support';
 import { createContractClient, inProcessInvoke, type ContractClient } from '@strata/rpc';
-import {
-  mariaDbDataService,
-  sqliteDataService,
-  type RunningDataService,
-} from '@strata/runtime/test-support';
+import { mariaDbDataService, sqliteDataService, type RunningDataService } from '@strata/runtime/test-support';
 import { FixedClock, newId } from '@strata/shared-kernel';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -71,7 +67,10 @@ export class CommerceWorld {
 
   /** A course drafted, given a lesson and a price, published, and its events handled. */
   async publishedCourse(price: { amount: number; currency: string }, by: Caller, title = 'Practical SQL') {
-    const course = await this.catalog.Course.draft({ title, description: `all about ${title}` }, { caller: by });
+    const course = await this.catalog.Course.draft(
+      { title, description: `all about ${title}` },
+      { caller: by },
+    );
     await this.catalog.Course.addLesson(course.id, { title: 'Welcome' }, { caller: by });
     await this.catalog.Course.setPrice(course.id, { price }, { caller: by });
     await this.catalog.Course.publish(course.id, {}, { caller: by });

@@ -4,55 +4,58 @@ import { applyToOffer, type CatalogFact } from '../src/ordering/offer-projection
 import type { OfferRecord } from '../src/ordering/offer-record.ts';
 import { CommerceWorld, eur, instructorCaller, type Storage } from './commerce-world.ts';
 
-describe.each<Storage>(['MariaDB', 'SQLite'])("ordering's offers, fed by the catalog's events (%s)", (storage) => {
-  const world = new CommerceWorld();
-  const instructor = instructorCaller();
+describe.each<Storage>(['MariaDB', 'SQLite'])(
+  "ordering's offers, fed by the catalog's events (%s)",
+  (storage) => {
+    const world = new CommerceWorld();
+    const instructor = instructorCaller();
 
-  beforeAll(() => world.start(storage));
-  afterAll(() => world.stop());
+    beforeAll(() => world.start(storage));
+    afterAll(() => world.stop());
 
-  it('knows nothing of a draft, and a published course as an offer with its instructor, title and price', async () => {
-    const draft = await world.catalog.Course.draft({ title: 'Still a draft' }, { caller: instructor });
-    const courseId = await world.publishedCourse(eur(2900), instructor, 'Practical SQL');
-    await world.settled();
+    it('knows nothing of a draft, and a published course as an offer with its instructor, title and price', async () => {
+      const draft = await world.catalog.Course.draft({ title: 'Still a draft' }, { caller: instructor });
+      const courseId = await world.publishedCourse(eur(2900), instructor, 'Practical SQL');
+      await world.settled();
 
-    expect(await world.offerRow(draft.id)).toBeUndefined();
-    expect(await world.offerRow(courseId)).toEqual({
-      title: 'Practical SQL',
-      price_amount: 2900,
-      price_currency: 'EUR',
-      published: true,
-      instructor_id: instructor.userId,
+      expect(await world.offerRow(draft.id)).toBeUndefined();
+      expect(await world.offerRow(courseId)).toEqual({
+        title: 'Practical SQL',
+        price_amount: 2900,
+        price_currency: 'EUR',
+        published: true,
+        instructor_id: instructor.userId,
+      });
     });
-  });
 
-  it('follows price changes and edits, and withdraws the offer when the course is unpublished or archived', async () => {
-    const unpublished = await world.publishedCourse(eur(1000), instructor, 'Regular expressions');
-    const archived = await world.publishedCourse(eur(1500), instructor, 'Shell scripting');
+    it('follows price changes and edits, and withdraws the offer when the course is unpublished or archived', async () => {
+      const unpublished = await world.publishedCourse(eur(1000), instructor, 'Regular expressions');
+      const archived = await world.publishedCourse(eur(1500), instructor, 'Shell scripting');
 
-    await world.catalog.Course.setPrice(unpublished, { price: eur(1200) }, { caller: instructor });
-    await world.catalog.Course.editDetails(unpublished, { title: 'Regex, gently' }, { caller: instructor });
-    await world.catalog.Course.unpublish(unpublished, {}, { caller: instructor });
-    await world.catalog.Course.archive(archived, {}, { caller: instructor });
-    await world.settled();
+      await world.catalog.Course.setPrice(unpublished, { price: eur(1200) }, { caller: instructor });
+      await world.catalog.Course.editDetails(unpublished, { title: 'Regex, gently' }, { caller: instructor });
+      await world.catalog.Course.unpublish(unpublished, {}, { caller: instructor });
+      await world.catalog.Course.archive(archived, {}, { caller: instructor });
+      await world.settled();
 
-    expect(await world.offerRow(unpublished)).toMatchObject({
-      title: 'Regex, gently',
-      price_amount: 1200,
-      published: false,
+      expect(await world.offerRow(unpublished)).toMatchObject({
+        title: 'Regex, gently',
+        price_amount: 1200,
+        published: false,
+      });
+      expect(await world.offerRow(archived)).toMatchObject({ title: 'Shell scripting', published: false });
     });
-    expect(await world.offerRow(archived)).toMatchObject({ title: 'Shell scripting', published: false });
-  });
 
-  it('offers the course again when it is published again', async () => {
-    const courseId = await world.publishedCourse(eur(800), instructor, 'Make and its friends');
-    await world.catalog.Course.unpublish(courseId, {}, { caller: instructor });
-    await world.catalog.Course.publish(courseId, {}, { caller: instructor });
-    await world.settled();
+    it('offers the course again when it is published again', async () => {
+      const courseId = await world.publishedCourse(eur(800), instructor, 'Make and its friends');
+      await world.catalog.Course.unpublish(courseId, {}, { caller: instructor });
+      await world.catalog.Course.publish(courseId, {}, { caller: instructor });
+      await world.settled();
 
-    expect(await world.offerRow(courseId)).toMatchObject({ price_amount: 800, published: true });
-  });
-});
+      expect(await world.offerRow(courseId)).toMatchObject({ price_amount: 800, published: true });
+    });
+  },
+);
 
 describe('the offers projection, whatever order the events arrive in', () => {
   const courseId = newId();
@@ -66,14 +69,23 @@ describe('the offers projection, whatever order the events arrive in', () => {
     { type: 'CoursePriceChanged', courseVersion: 4, payload: { courseId, price: eur(1500) } },
     { type: 'CourseDetailsEdited', courseVersion: 5, payload: { courseId, title: 'Second title' } },
     { type: 'CourseUnpublished', courseVersion: 6, payload: { courseId } },
-    { type: 'CoursePublished', courseVersion: 7, payload: { courseId, instructorId, title: 'Second title', price: eur(1500) } },
+    {
+      type: 'CoursePublished',
+      courseVersion: 7,
+      payload: { courseId, instructorId, title: 'Second title', price: eur(1500) },
+    },
   ];
   const fold = (sequence: CatalogFact[]) =>
     sequence.reduce<OfferRecord | null>((offer, fact) => applyToOffer(offer, fact) ?? offer, null);
 
   it('ends in the same offer in course order, reversed, and with every event delivered twice', () => {
     const inOrder = fold(facts);
-    expect(inOrder).toMatchObject({ title: 'Second title', priceAmount: 1500, published: true, instructorId });
+    expect(inOrder).toMatchObject({
+      title: 'Second title',
+      priceAmount: 1500,
+      published: true,
+      instructorId,
+    });
     expect(fold([...facts].reverse())).toEqual(inOrder);
     expect(fold([...facts, ...facts.slice(0, 3)])).toEqual(inOrder);
   });

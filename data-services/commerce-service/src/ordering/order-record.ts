@@ -95,7 +95,11 @@ export function toOrder(record: OrderRecord): Order {
     cancellation:
       record.cancellationReason === null || record.cancelledBy === null || record.cancelledAt === null
         ? null
-        : { reason: record.cancellationReason, cancelledBy: record.cancelledBy, cancelledAt: record.cancelledAt },
+        : {
+            reason: record.cancellationReason,
+            cancelledBy: record.cancelledBy,
+            cancelledAt: record.cancelledAt,
+          },
     expiredAt: record.expiredAt,
     refund:
       record.refundReason === null || record.refundRequestedBy === null || record.refundRequestedAt === null

@@ -41,7 +41,12 @@ export function orderingImplementation(
             const actor: Actor = actorOf(context);
             const courseIds = input.courses.map((course) => course.courseId);
             const placement = Order.place(
-              { courses: input.courses.map((course) => ({ ...course, expectedPrice: money(course.expectedPrice) })) },
+              {
+                courses: input.courses.map((course) => ({
+                  ...course,
+                  expectedPrice: money(course.expectedPrice),
+                })),
+              },
               {
                 offers: await queries.offersOf(courseIds),
                 standing: await queries.standingOf(actor.userId, courseIds),

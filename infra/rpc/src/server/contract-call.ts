@@ -82,10 +82,11 @@ export class ContractCall {
         // An aggregate the creation found already stored is answered, not inserted a second time.
         const outcome: CreationOutcome = loaded.has(created) ? 'existing' : 'created';
         if (outcome === 'created') scope.repository(implementation.aggregateType).add(created);
+        // Either way the answer describes the aggregate as committed (its version is the caller's next If-Match).
         answer =
           typeof creation === 'function'
             ? implementation.toView(asCommitted(created))
-            : creation.respond(created as never, outcome as never);
+            : creation.respond(asCommitted(created) as never, outcome as never);
         break;
       }
       case 'command': {

@@ -45,6 +45,7 @@ export type CreationHandler<
         context: CallContext,
         existing: ExistingAggregates<A>,
       ): Awaitable<A>;
+      /** Receives the aggregate as it commits, like `toView`. */
       respond(aggregate: A, outcome: CreationOutcome): z.input<M['output']>;
     }
   : (input: ParsedMethodInput<M>, context: CallContext, existing: ExistingAggregates<A>) => Awaitable<A>;

@@ -19,7 +19,10 @@ const contract = defineContract({
       id: z.uuid(),
       view,
       creations: {
-        draftOnce: creation({ input, output: z.object({ id: z.uuid(), outcome: z.string() }) }),
+        draftOnce: creation({
+          input,
+          output: z.object({ id: z.uuid(), version: z.number().int(), outcome: z.string() }),
+        }),
         draftOrReuse: creation({ input }),
       },
       commands: {},
@@ -46,7 +49,7 @@ function service() {
               request.sameAs === undefined
                 ? Course.draft(request.title, INSTRUCTOR, context.clock)
                 : existing.load(request.sameAs),
-            respond: (course, outcome) => ({ id: course.id, outcome }),
+            respond: (course, outcome) => ({ id: course.id, version: course.version, outcome }),
           },
           draftOrReuse: (request, context, existing) =>
             request.sameAs === undefined
@@ -88,7 +91,8 @@ describe('a creation answering an aggregate that already exists', () => {
       await call(handler, 'Course.draftOnce', { input: { title: 'Type systems', sameAs: first.id } }),
     );
 
-    expect(again).toEqual({ id: first.id, outcome: 'existing' });
+    expect(again).toEqual({ id: first.id, version: first.version, outcome: 'existing' });
+    expect(first.version).toBe(unitOfWork.stored('Course', first.id)?.version);
     expect(unitOfWork.all('Course')).toHaveLength(1);
     expect(unitOfWork.outbox.map((event) => event.type)).toEqual(['CourseDrafted']);
   });
