@@ -159,6 +159,25 @@ const plants: readonly Plant[] = [
     ],
   },
   {
+    sentence: "a data service's folder for one context may import another context's contract, never its domain",
+    files: {
+      'data-services/commerce-service/src/ordering/offers.ts': [
+        "import { Course } from '@strata/catalog';",
+        "import { courseId } from '@strata/catalog/contract';",
+        "import { Order } from '@strata/ordering';",
+        'export const offers = [Course, courseId, Order];',
+        '',
+      ].join('\n'),
+    },
+    reported: [
+      {
+        rule: 'hosted-context-reads-other-contexts-only-through-their-contracts',
+        from: 'data-services/commerce-service/src/ordering/offers.ts',
+        to: 'contexts/catalog/src/index.ts',
+      },
+    ],
+  },
+  {
     sentence: 'a context may not import another context',
     files: {
       'contexts/ordering/src/domain/order-line.ts':

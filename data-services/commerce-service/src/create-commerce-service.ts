@@ -1,5 +1,5 @@
 import type { OrderTerms } from '@strata/ordering';
-import { composeDataService, type DataService, type DataServiceOptions } from '@strata/runtime/data-service';
+import { composeDataService, type DataServiceOptions } from '@strata/runtime/data-service';
 import { catalogMapping, hostedCatalog } from './catalog/hosted-catalog.ts';
 import { hostedOrdering, orderingMapping } from './ordering/hosted-ordering.ts';
 

@@ -76,7 +76,11 @@ export class ContractCall {
           },
         };
         const created = (await (
-          factory as (input: unknown, context: CallContext, existing: ExistingAggregates<AggregateRoot>) => unknown
+          factory as (
+            input: unknown,
+            context: CallContext,
+            existing: ExistingAggregates<AggregateRoot>,
+          ) => unknown
         )(payload.input, context, existing)) as AggregateRoot;
         this.#checkEvents(definition, created);
         // An aggregate the creation found already stored is answered, not inserted a second time.
