@@ -159,7 +159,8 @@ const plants: readonly Plant[] = [
     ],
   },
   {
-    sentence: "a data service's folder for one context may import another context's contract, never its domain",
+    sentence:
+      "a data service's folder for one context may import another context's contract, never its domain",
     files: {
       'data-services/commerce-service/src/ordering/offers.ts': [
         "import { Course } from '@strata/catalog';",
