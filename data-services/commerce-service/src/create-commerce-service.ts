@@ -2,6 +2,7 @@ import type { OrderTerms } from '@strata/ordering';
 import { composeDataService, type DataServiceOptions } from '@strata/runtime/data-service';
 import { catalogMapping, hostedCatalog } from './catalog/hosted-catalog.ts';
 import { hostedOrdering, orderingMapping } from './ordering/hosted-ordering.ts';
+import { translatePendingClaimConflict } from './ordering/pending-claim-conflict.ts';
 
 export const COMMERCE_SERVICE = 'commerce-service';
 
@@ -25,6 +26,7 @@ export function createCommerceService(options: CommerceServiceOptions): Promise<
       service: COMMERCE_SERVICE,
       mapping: commerceMapping,
       contexts: [hostedCatalog, hostedOrdering(options.orderTerms)],
+      translateFlushError: translatePendingClaimConflict,
     },
     options,
   );

@@ -59,6 +59,32 @@ describe.each<Storage>(['MariaDB', 'SQLite'])('placing orders on commerce-servic
     expect(await world.outboxOf(first.order.id)).toEqual(['OrderPlaced']);
   });
 
+  it('makes one order when checkouts for the same courses race, and answers it when placed again', async () => {
+    const learner = learnerCaller();
+    const request = [{ courseId: priced, expectedPrice: eur(4900) }];
+
+    const attempts = await Promise.allSettled([
+      place(learner, request),
+      place(learner, request),
+      place(learner, request),
+    ]);
+
+    expect(await world.countOrdersOf(learner.userId)).toBe(1);
+    const answers = attempts.flatMap((attempt) => (attempt.status === 'fulfilled' ? [attempt.value] : []));
+    expect(answers.filter((answer) => answer.outcome === 'placed')).toHaveLength(1);
+    for (const attempt of attempts) {
+      if (attempt.status === 'rejected') {
+        expect(attempt.reason).toMatchObject({
+          code: 'CONFLICT',
+          reason: 'course-awaiting-payment-cannot-be-ordered-again',
+        });
+      }
+    }
+    const again = await place(learner, request);
+    expect(again.outcome).toBe('already-pending');
+    expect(again.order.id).toBe(answers.find((answer) => answer.outcome === 'placed')?.order.id);
+  });
+
   it('answers a retried placement with its first answer when the idempotency key is the same', async () => {
     const learner = learnerCaller();
     const key = `place-${newId()}`;

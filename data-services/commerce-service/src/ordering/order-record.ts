@@ -8,6 +8,7 @@ import {
 } from '@strata/ordering';
 import { aggregateMapping, recordSchema } from '@strata/persistence';
 import { Money } from '@strata/shared-kernel';
+import { createHash } from 'node:crypto';
 
 /** An order as the `orders` table holds it: the row MikroORM loads and flushes. */
 export interface OrderRecord {
@@ -32,7 +33,11 @@ export interface OrderRecord {
   refundRequestedAt: Date | null;
   refundId: string | null;
   refundedAt: Date | null;
+  /** While the order awaits payment: its learner and courses, hashed; null once it is closed or paid. */
+  pendingClaim: string | null;
 }
+
+export const ORDERS_PENDING_CLAIM_INDEX = 'orders_pending_claim';
 
 /*
  * The lines are one JSON column, not child rows: they are fixed when the order is placed (prices
@@ -43,6 +48,10 @@ export interface OrderRecord {
  *
  * The total is kept beside the lines (it is always their sum) so a reader needs no JSON to see it.
  * The payment id is unique: one payment settles one order, and `orderPaidBy` finds it by that key.
+ *
+ * The pending claim is unique too: the placement reads the learner's standing outside the commit's
+ * transaction, so two checkouts racing for the same courses would both see none pending; the
+ * second meets this index at commit instead of making a second order (see pending-claim-conflict).
  */
 export const orderRecordSchema = recordSchema<OrderRecord>({
   name: 'OrderRecord',
@@ -69,6 +78,7 @@ export const orderRecordSchema = recordSchema<OrderRecord>({
     refundRequestedAt: { type: 'datetime', nullable: true },
     refundId: { type: 'string', length: 100, nullable: true },
     refundedAt: { type: 'datetime', nullable: true },
+    pendingClaim: { type: 'string', length: 64, nullable: true, unique: ORDERS_PENDING_CLAIM_INDEX },
   },
   indexes: [
     { name: 'orders_learner_id', properties: ['learnerId', 'id'] },
@@ -144,7 +154,14 @@ export function toOrderRecord(order: Order): OrderRecord {
     refundRequestedAt: snapshot.refund?.requestedAt ?? null,
     refundId: snapshot.refund?.refundId ?? null,
     refundedAt: snapshot.refund?.refundedAt ?? null,
+    pendingClaim: snapshot.status === 'pending-payment' ? pendingClaimOf(order) : null,
   };
+}
+
+/** One learner, one set of courses (in any order): a fixed-length key an index can hold for 20 courses. */
+function pendingClaimOf(order: Order): string {
+  const courses = [...order.courseIds].sort().join(',');
+  return createHash('sha256').update(`${order.learnerId}:${courses}`).digest('hex');
 }
 
 /** What the unit of work needs to load and save orders. */
