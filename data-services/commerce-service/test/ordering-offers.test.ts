@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { envelopeToMessage, type EventEnvelope } from '@strata/events';
 import { newId } from '@strata/shared-kernel';
 import { applyToOffer, type CatalogFact } from '../src/ordering/offer-projection.ts';
 import type { OfferRecord } from '../src/ordering/offer-record.ts';
@@ -44,6 +45,63 @@ describe.each<Storage>(['MariaDB', 'SQLite'])(
         published: false,
       });
       expect(await world.offerRow(archived)).toMatchObject({ title: 'Shell scripting', published: false });
+    });
+
+    it('reads the catalog as its own consumer group, and keeps an early price change through a late publication', async () => {
+      const [consumer] = world.service.consumers;
+      const courseId = newId();
+      const envelope = (type: string, aggregateVersion: number, payload: object): EventEnvelope => ({
+        id: newId(),
+        type,
+        schemaVersion: 1,
+        aggregateType: 'Course',
+        aggregateId: courseId,
+        aggregateVersion,
+        occurredAt: world.clock.now().toISOString(),
+        correlationId: newId(),
+        causationId: null,
+        traceparent: null,
+        tracestate: null,
+        payload,
+      });
+      const deliver = (event: EventEnvelope) =>
+        consumer!.processor.process({
+          ...envelopeToMessage(consumer!.topics[0]!, event),
+          partition: 0,
+          offset: '0',
+        });
+      const priceChanged = envelope('CoursePriceChanged', 6, {
+        courseId,
+        price: eur(2500),
+        previousPrice: eur(2000),
+      });
+      const published = envelope('CoursePublished', 5, {
+        courseId,
+        instructorId: instructor.userId,
+        title: 'Late news',
+        description: 'delivered out of order',
+        price: eur(2000),
+        lessonCount: 1,
+      });
+
+      expect(world.service.consumers.map((each) => each.processor.consumerGroup)).toEqual([
+        'commerce-service.ordering',
+      ]);
+      expect(await deliver(priceChanged)).toBe('handled');
+      expect(await world.offerRow(courseId)).toMatchObject({
+        title: null,
+        price_amount: 2500,
+        published: false,
+      });
+      expect(await deliver(published)).toBe('handled');
+      expect(await deliver(priceChanged)).toBe('duplicate');
+      expect(await world.offerRow(courseId)).toEqual({
+        title: 'Late news',
+        price_amount: 2500,
+        price_currency: 'EUR',
+        published: true,
+        instructor_id: instructor.userId,
+      });
     });
 
     it('offers the course again when it is published again', async () => {
