@@ -7,7 +7,8 @@ export const SALES_KEY = /^[0-9a-f-]{36}:[A-Z]{3}$/;
 /**
  * One instructor's sales per course and currency, from the orders that were paid: every such order
  * counts as paid, a refunded one also as refunded, and only the ones not refunded add to revenue
- * (a refund being requested is still earned until the provider refunds it). Sorted by key.
+ * (a refund being requested is still earned until the provider refunds it). Orders come oldest
+ * first, so a course renamed since shows its latest title. Sorted by key.
  */
 export function salesByCourse(
   instructorId: string,
@@ -27,6 +28,7 @@ export function salesByCourse(
       };
       byKey.set(key, {
         ...sales,
+        title: line.title,
         paidOrders: sales.paidOrders + 1,
         refundedOrders: sales.refundedOrders + (order.refunded ? 1 : 0),
         revenue: {

@@ -16,17 +16,19 @@ import { orderRecordSchema, toOrder } from './order-record.ts';
 import { salesByCourse, SALES_KEY } from './sales-by-course.ts';
 
 /*
- * Orders of one instructor's courses. The lines are a JSON column (see order-record.ts), so the
+ * Paid orders of one instructor's courses, oldest first (ids are time-ordered). The lines are a JSON column (see order-record.ts), so the
  * filter is the database's own JSON test, with the instructor id bound, never spliced in.
  */
 const ORDERS_OF_INSTRUCTOR = {
   mysql: `select status, order_lines from orders
     where status in ('paid', 'refund-requested', 'refunded')
-      and json_contains(order_lines, json_object('instructorId', ?))`,
+      and json_contains(order_lines, json_object('instructorId', ?))
+    order by id`,
   sqlite: `select status, order_lines from orders
     where status in ('paid', 'refund-requested', 'refunded')
       and exists (select 1 from json_each(orders.order_lines) as line
-                  where json_extract(line.value, '$.instructorId') = ?)`,
+                  where json_extract(line.value, '$.instructorId') = ?)
+    order by id`,
 };
 
 /**
