@@ -64,6 +64,14 @@ module.exports = {
       to: { dependencyTypes: ['core'] },
     },
     {
+      name: 'hosted-context-reads-other-contexts-only-through-their-contracts',
+      comment:
+        "A data service's folder for one hosted context (src/<context>/) imports its own context and, of any other, only the published contract (to validate its events): contexts sharing a service still keep apart.",
+      severity: 'error',
+      from: { path: '^data-services/[^/]+/src/([^/]+)/' },
+      to: { path: '^contexts/', pathNot: ['^contexts/$1/', '^contexts/[^/]+/src/contract\\.ts$'] },
+    },
+    {
       name: 'data-service-never-imports-application-service',
       comment: 'Data services sit below application services and never depend upward on them.',
       severity: 'error',
@@ -92,6 +100,30 @@ module.exports = {
       severity: 'error',
       from: { path: '^infra/' },
       to: { path: '^(contexts|data-services|application-services)/' },
+    },
+    {
+      name: 'payment-simulator-is-an-outside-system',
+      comment:
+        'The payment simulator stands for an outside provider (ADR 0014): of our code it imports only the shared kernel (for zod), so it cannot lean on the platform it is a stranger to.',
+      severity: 'error',
+      from: { path: '^tools/payment-simulator/' },
+      to: {
+        path: [
+          '^(contexts|data-services|application-services|infra|config|scripts)/',
+          '^tools/(?!payment-simulator/)',
+        ],
+      },
+    },
+    {
+      name: 'platform-reaches-payment-simulator-only-over-http',
+      comment:
+        'Shipped platform code talks to the payment simulator over HTTP (@strata/payments), never by import, as it would to a real provider; tests and the start scripts may start it.',
+      severity: 'error',
+      from: {
+        path: '^(shared-kernel|contexts|data-services|application-services|infra)/',
+        pathNot: NOT_SHIPPED,
+      },
+      to: { path: '^tools/payment-simulator/' },
     },
     {
       name: 'no-circular-dependencies',

@@ -120,7 +120,19 @@ export const topology: Topology = parseTopology(
   {
     dataServices: {
       'identity-service': { contexts: ['identity'] },
-      'commerce-service': { contexts: ['catalog', 'ordering'] },
+      'commerce-service': {
+        contexts: ['catalog', 'ordering'],
+        consumes: {
+          // Ordering's offers: what is for sale, at what price, by whom (its own table, never the catalog's).
+          catalog: [
+            'CoursePublished',
+            'CoursePriceChanged',
+            'CourseDetailsEdited',
+            'CourseUnpublished',
+            'CourseArchived',
+          ],
+        },
+      },
       'learning-service': {
         contexts: ['learning'],
         consumes: {

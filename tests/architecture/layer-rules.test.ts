@@ -159,6 +159,26 @@ const plants: readonly Plant[] = [
     ],
   },
   {
+    sentence:
+      "a data service's folder for one context may import another context's contract, never its domain",
+    files: {
+      'data-services/commerce-service/src/ordering/offers.ts': [
+        "import { Course } from '@strata/catalog';",
+        "import { courseId } from '@strata/catalog/contract';",
+        "import { Order } from '@strata/ordering';",
+        'export const offers = [Course, courseId, Order];',
+        '',
+      ].join('\n'),
+    },
+    reported: [
+      {
+        rule: 'hosted-context-reads-other-contexts-only-through-their-contracts',
+        from: 'data-services/commerce-service/src/ordering/offers.ts',
+        to: 'contexts/catalog/src/index.ts',
+      },
+    ],
+  },
+  {
     sentence: 'a context may not import another context',
     files: {
       'contexts/ordering/src/domain/order-line.ts':
@@ -216,6 +236,33 @@ const plants: readonly Plant[] = [
         rule: 'shared-kernel-uses-only-zod-and-uuid',
         from: 'shared-kernel/src/padding.ts',
         to: 'node_modules/left-pad/index.js',
+      },
+    ],
+  },
+  {
+    sentence: 'the payment simulator may not import the platform',
+    files: {
+      'tools/payment-simulator/src/shortcut.ts': "import '../../../infra/events/src/index.ts';\n",
+    },
+    reported: [
+      {
+        rule: 'payment-simulator-is-an-outside-system',
+        from: 'tools/payment-simulator/src/shortcut.ts',
+        to: 'infra/events/src/index.ts',
+      },
+    ],
+  },
+  {
+    sentence: 'shipped platform code may not import the payment simulator',
+    files: {
+      'tools/payment-simulator/src/ledger.ts': 'export const ledger = 1;\n',
+      'infra/events/src/pay.ts': "import '../../../tools/payment-simulator/src/ledger.ts';\n",
+    },
+    reported: [
+      {
+        rule: 'platform-reaches-payment-simulator-only-over-http',
+        from: 'infra/events/src/pay.ts',
+        to: 'tools/payment-simulator/src/ledger.ts',
       },
     ],
   },

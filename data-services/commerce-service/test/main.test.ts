@@ -28,7 +28,7 @@ describe('commerce-service main.ts in distributed mode', () => {
       });
     const first = await run();
     expect(first.stdout).toMatch(
-      /applied strata-0001-outbox, strata-0002-inbox, strata-0003-idempotency-keys, catalog-0001-courses/,
+      /applied strata-0001-outbox, strata-0002-inbox, strata-0003-idempotency-keys, strata-0004-jobs, catalog-0001-courses/,
     );
     const second = await run();
     expect(second.stdout).toContain('schema up to date');

@@ -36,6 +36,24 @@ const mysql = {
     primary key (caller, idempotency_key),
     key idempotency_keys_expires_at (expires_at)
   ) engine=InnoDB default charset=utf8mb4`,
+  // Delayed and recurring jobs of the embedded job adapter (@strata/jobs): a row per job until it is done.
+  jobs: `create table if not exists strata_jobs (
+    id varchar(200) not null primary key,
+    name varchar(200) not null,
+    payload longtext not null,
+    run_at bigint not null,
+    status varchar(16) not null,
+    attempts int not null,
+    max_attempts int not null,
+    backoff_ms bigint not null,
+    repeat_every_ms bigint null,
+    repeat_cron varchar(200) null,
+    claim varchar(64) null,
+    lease_until bigint null,
+    last_error text null,
+    updated_at bigint not null,
+    key strata_jobs_due (status, run_at)
+  ) engine=InnoDB default charset=utf8mb4`,
 };
 
 const sqlite = {
@@ -75,6 +93,25 @@ const sqlite = {
     )`,
     'create index if not exists idempotency_keys_expires_at on idempotency_keys (expires_at)',
   ],
+  jobs: [
+    `create table if not exists strata_jobs (
+      id text not null primary key,
+      name text not null,
+      payload text not null,
+      run_at integer not null,
+      status text not null,
+      attempts integer not null,
+      max_attempts integer not null,
+      backoff_ms integer not null,
+      repeat_every_ms integer null,
+      repeat_cron text null,
+      claim text null,
+      lease_until integer null,
+      last_error text null,
+      updated_at integer not null
+    )`,
+    'create index if not exists strata_jobs_due on strata_jobs (status, run_at)',
+  ],
 };
 
 function migration(name: string, statements: string[], drop: string): MigrationClass {
@@ -90,18 +127,24 @@ function migration(name: string, statements: string[], drop: string): MigrationC
 }
 
 /**
- * The tables every data service has whatever its contexts: outbox, inbox, idempotency keys. They
+ * The tables every data service has whatever its contexts: outbox, inbox, idempotency keys, jobs. They
  * run first; a data service appends its own aggregate tables' migrations after them.
  */
 export function platformMigrations(dialect: SqlDialect): MigrationClass[] {
   const sql =
     dialect === 'mysql'
-      ? { outbox: [mysql.outbox], inbox: [mysql.inbox], idempotency: [mysql.idempotency] }
+      ? {
+          outbox: [mysql.outbox],
+          inbox: [mysql.inbox],
+          idempotency: [mysql.idempotency],
+          jobs: [mysql.jobs],
+        }
       : sqlite;
   return [
     migration('strata-0001-outbox', sql.outbox, 'drop table if exists outbox'),
     migration('strata-0002-inbox', sql.inbox, 'drop table if exists inbox'),
     migration('strata-0003-idempotency-keys', sql.idempotency, 'drop table if exists idempotency_keys'),
+    migration('strata-0004-jobs', sql.jobs, 'drop table if exists strata_jobs'),
   ];
 }
 

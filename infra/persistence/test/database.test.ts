@@ -58,6 +58,7 @@ describe('a data service database on MariaDB', () => {
         'strata-0001-outbox',
         'strata-0002-inbox',
         'strata-0003-idempotency-keys',
+        'strata-0004-jobs',
         'test-0001-account',
       ]);
       expect(await database.migrate()).toEqual([]);
@@ -72,6 +73,7 @@ describe('a data service database on MariaDB', () => {
         'idempotency_keys',
         'inbox',
         'outbox',
+        'strata_jobs',
         'strata_migrations',
       ]);
     } finally {

@@ -8,33 +8,11 @@ import {
   type PublishedCoursesQuery,
 } from '@strata/catalog';
 import type { CourseView } from '@strata/catalog/contract';
-import { DomainError, type Page } from '@strata/shared-kernel';
+import type { Page } from '@strata/shared-kernel';
+import { decodeCursor, encodeCursor } from '../keyset-cursor.ts';
 import { courseRecordSchema, toCourse, type CourseRecord } from './course-record.ts';
 
-/*
- * Finders page by the course id: unique, so the order is total and a page boundary never skips
- * or repeats a course however many share a title. The cursor is the last id served, opaque to
- * callers (base64url) so its form can change without breaking them. The (status, id) and
- * (instructor_id, id) indexes serve both queries.
- */
-
-function encodeCursor(lastId: string): string {
-  return Buffer.from(JSON.stringify({ after: lastId })).toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  try {
-    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { after?: unknown };
-    if (typeof decoded.after === 'string' && /^[0-9a-f-]{36}$/.test(decoded.after)) return decoded.after;
-  } catch {
-    // Falls through to the refusal below: a cursor is either one we issued or invalid.
-  }
-  throw DomainError.invalid(
-    'cursor-is-not-valid',
-    'this cursor was not issued by this finder; pass back nextCursor from the previous page unchanged',
-    { field: 'cursor' },
-  );
-}
+// Finders page by the course id; the (status, id) and (instructor_id, id) indexes serve both queries.
 
 /** `%`, `_` and `\` are LIKE wildcards; a search for "100%" means the characters. */
 export function containing(text: string): string {

@@ -8,6 +8,7 @@ import {
 import { abandonedCall } from '../deadline/index.ts';
 import type { RpcRequest } from '../protocol.ts';
 import type { CallContext } from './call-context.ts';
+import type { CreationOutcome, ExistingAggregates } from './contract-implementation.ts';
 import type { RuntimeLogger } from './runtime-logger.ts';
 import type { UnitOfWorkScope } from './unit-of-work.ts';
 
@@ -66,16 +67,30 @@ export class ContractCall {
       case 'creation': {
         const creation = handler('creations');
         const factory = typeof creation === 'function' ? creation : creation.create;
-        const created = (await (factory as (input: unknown, context: CallContext) => unknown)(
-          payload.input,
-          context,
-        )) as AggregateRoot;
+        const loaded = new Set<AggregateRoot>();
+        const existing: ExistingAggregates<AggregateRoot> = {
+          load: async (id) => {
+            const aggregate = await this.#load(scope, id);
+            loaded.add(aggregate);
+            return aggregate;
+          },
+        };
+        const created = (await (
+          factory as (
+            input: unknown,
+            context: CallContext,
+            existing: ExistingAggregates<AggregateRoot>,
+          ) => unknown
+        )(payload.input, context, existing)) as AggregateRoot;
         this.#checkEvents(definition, created);
-        scope.repository(implementation.aggregateType).add(created);
+        // An aggregate the creation found already stored is answered, not inserted a second time.
+        const outcome: CreationOutcome = loaded.has(created) ? 'existing' : 'created';
+        if (outcome === 'created') scope.repository(implementation.aggregateType).add(created);
+        // Either way the answer describes the aggregate as committed (its version is the caller's next If-Match).
         answer =
           typeof creation === 'function'
             ? implementation.toView(asCommitted(created))
-            : creation.respond(created as never);
+            : creation.respond(asCommitted(created) as never, outcome as never);
         break;
       }
       case 'command': {
@@ -110,8 +125,7 @@ export class ContractCall {
     return output;
   }
 
-  async #load(scope: UnitOfWorkScope): Promise<AggregateRoot> {
-    const id = this.#payload.id!;
+  async #load(scope: UnitOfWorkScope, id: string = this.#payload.id!): Promise<AggregateRoot> {
     const aggregate = await scope.repository(this.#implementation.aggregateType).findById(id);
     if (aggregate === null) {
       throw new RpcError('NOT_FOUND', `${this.#method.aggregate} ${id} does not exist`, {

@@ -22,16 +22,33 @@ import type { UnitOfWorkScope } from './unit-of-work.ts';
 
 type Awaitable<T> = T | Promise<T>;
 
+/**
+ * What a creation may answer instead of a new aggregate: one that already exists (placing an order
+ * again answers the order still awaiting payment). An aggregate loaded here is answered as it is
+ * stored and never added; it is NOT_FOUND when there is none.
+ */
+export interface ExistingAggregates<A extends AggregateRoot> {
+  load(id: string): Promise<A>;
+}
+
+/** Whether a creation made its aggregate or answered one loaded through `ExistingAggregates`. */
+export type CreationOutcome = 'created' | 'existing';
+
 /** A creation answering the view returns the new aggregate; one with its own output also says how to answer. */
 export type CreationHandler<
   M extends CreationDefinition,
   A extends AggregateRoot,
 > = M['output'] extends z.ZodType
   ? {
-      create(input: ParsedMethodInput<M>, context: CallContext): Awaitable<A>;
-      respond(aggregate: A): z.input<M['output']>;
+      create(
+        input: ParsedMethodInput<M>,
+        context: CallContext,
+        existing: ExistingAggregates<A>,
+      ): Awaitable<A>;
+      /** Receives the aggregate as it commits, like `toView`. */
+      respond(aggregate: A, outcome: CreationOutcome): z.input<M['output']>;
     }
-  : (input: ParsedMethodInput<M>, context: CallContext) => Awaitable<A>;
+  : (input: ParsedMethodInput<M>, context: CallContext, existing: ExistingAggregates<A>) => Awaitable<A>;
 
 /** Calls the domain method. A command answering the view returns nothing; one with its own output returns it. */
 export type CommandHandler<M extends CommandDefinition, A extends AggregateRoot> = (

@@ -3,6 +3,8 @@ export type {
   AggregateImplementation,
   CommandHandler,
   CreationHandler,
+  CreationOutcome,
+  ExistingAggregates,
   FinderHandler,
   QueryHandler,
 } from './contract-implementation.ts';

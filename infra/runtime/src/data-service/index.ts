@@ -10,6 +10,8 @@ export {
   composeDataService,
   type ContextServing,
   type DataServiceComposition,
+  type EventConsumer,
+  type EventSubscription,
   type HostedContext,
 } from './compose-data-service.ts';
 export { dataServiceConfigSchema, type DataServiceConfig } from './data-service-config.ts';
