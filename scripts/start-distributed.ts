@@ -5,12 +5,15 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { catalogContract } from '@strata/catalog/contract';
-import { stackEndpoints } from '@strata/dev-stack';
 import { buildDocsSite, loadPlatform } from '@strata/docs-tools';
 import { identityContract } from '@strata/identity/contract';
 import { ensureDevCertificates, type DevCertificates } from '@strata/rpc';
 import {
   connectDataService,
+  list,
+  loadProcessConfig,
+  logLevel,
+  port,
   ProcessSupervisor,
   type DataServiceEnv,
   type RunningProcess,
@@ -41,14 +44,15 @@ const DEMO_SEED = 'demo-seed';
 /** The application service that issues access tokens; the others verify them against its JWKS. */
 const TOKEN_ISSUER = 'account-api';
 
-const port = z.coerce.number().int().min(0).max(65_535);
 const EnvSchema = z.object({
   /** Gateway n listens on STRATA_PORT + 2(n−1), its admin API one above; 0 picks free ports. */
   STRATA_PORT: port.default(8080),
   STRATA_HOST: z.string().min(1).default('127.0.0.1'),
   STRATA_DATA_DIR: z.string().min(1).default(join(root, '.strata')),
   /** Into each process's log file; the terminal shows warnings and errors. */
-  STRATA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  STRATA_LOG_LEVEL: logLevel.default('info'),
+  /** The dev stack's etcd, handed to every process as its registry. */
+  STRATA_ETCD_HOSTS: list.default(['http://127.0.0.1:2379']),
   /**
    * Instances per service, e.g. `commerce-service=2,gateway=2`; unnamed services run once.
    * Two commerce-service instances and two gateways show balancing and cluster-wide limits.
@@ -197,15 +201,12 @@ async function bringStackUp(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const parsed = EnvSchema.safeParse(process.env);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      process.stderr.write(`npm run start:distributed: ${issue.path.join('.')}: ${issue.message}\n`);
-    }
-    process.exitCode = 2;
-    return;
-  }
-  const env = parsed.data;
+  const env = loadProcessConfig(
+    'the distributed platform (npm run start:distributed)',
+    EnvSchema,
+    process.env,
+  );
+  if (env === undefined) return;
   const deployment = env.STRATA_DEPLOYMENT;
   const dir = join(
     env.STRATA_DATA_DIR,
@@ -233,7 +234,6 @@ async function main(): Promise<void> {
 
   console.log('Bringing the dev stack up (reusing what already answers)…');
   await bringStackUp();
-  const endpoints = stackEndpoints();
   // The gateway serves the HTML docs at /docs; they are built, not committed.
   await buildDocsSite(await loadPlatform(root));
   const certificates = await ensureDevCertificates({
@@ -254,7 +254,7 @@ async function main(): Promise<void> {
       STRATA_SUPERVISED: '1',
       STRATA_LOG_LEVEL: env.STRATA_LOG_LEVEL,
       STRATA_REGISTRY: 'etcd',
-      STRATA_ETCD_HOSTS: endpoints.etcdHosts.join(','),
+      STRATA_ETCD_HOSTS: env.STRATA_ETCD_HOSTS.join(','),
       STRATA_ETCD_PREFIX: etcdPrefix,
       ...(deployment === undefined ? {} : { STRATA_EVENT_NAMESPACE: deployment }),
     },
@@ -455,7 +455,7 @@ async function seedThroughRpc(plan: Plan): Promise<SeedOutcome> {
   const files = plan.certificates.services[DEMO_SEED]!;
   const env: DataServiceEnv = {
     STRATA_REGISTRY: 'etcd',
-    STRATA_ETCD_HOSTS: stackEndpoints().etcdHosts,
+    STRATA_ETCD_HOSTS: plan.env.STRATA_ETCD_HOSTS,
     STRATA_ETCD_PREFIX: plan.etcdPrefix,
     STRATA_RPC_PLAINTEXT: false,
     STRATA_TLS_CA_FILE: plan.certificates.caCertFile,

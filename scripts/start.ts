@@ -11,7 +11,15 @@ import { Gateway, MemoryRateLimiter } from '@strata/gateway';
 import { createIdentityService } from '@strata/identity-service';
 import { createLearnerApi, inProcessCourseEvents } from '@strata/learner-api';
 import { InProcessRegistry, inProcessInvoke, type Registration } from '@strata/rpc';
-import { createLogger, JwtAccessTokenVerifier, remoteJwks, ShutdownSequence } from '@strata/runtime';
+import {
+  createLogger,
+  JwtAccessTokenVerifier,
+  loadProcessConfig,
+  logLevel,
+  port,
+  remoteJwks,
+  ShutdownSequence,
+} from '@strata/runtime';
 import { systemClock, z } from '@strata/shared-kernel';
 import { createStudioApi } from '@strata/studio-api';
 import { demoBanner } from './demo-banner.ts';
@@ -27,11 +35,11 @@ import { seedDemoData } from './seed/demo-data.ts';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 const EnvSchema = z.object({
-  STRATA_PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
-  STRATA_ADMIN_PORT: z.coerce.number().int().min(0).max(65_535).default(8081),
+  STRATA_PORT: port.default(8080),
+  STRATA_ADMIN_PORT: port.default(8081),
   STRATA_HOST: z.string().min(1).default('127.0.0.1'),
   STRATA_DATA_DIR: z.string().min(1).default(join(root, '.strata')),
-  STRATA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('warn'),
+  STRATA_LOG_LEVEL: logLevel.default('warn'),
 });
 
 /** Every application service is a NestJS app; the root package does not depend on NestJS itself. */
@@ -44,15 +52,8 @@ const ISSUER = 'strata-embedded';
 const AUDIENCE = 'strata';
 
 async function main(): Promise<void> {
-  const parsed = EnvSchema.safeParse(process.env);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      process.stderr.write(`npm start: ${issue.path.join('.')}: ${issue.message}\n`);
-    }
-    process.exitCode = 2;
-    return;
-  }
-  const env = parsed.data;
+  const env = loadProcessConfig('the embedded platform (npm start)', EnvSchema, process.env);
+  if (env === undefined) return;
   await mkdir(env.STRATA_DATA_DIR, { recursive: true });
   const logger = (service: string) => createLogger({ service, level: env.STRATA_LOG_LEVEL });
 

@@ -2,28 +2,23 @@ import {
   checkDataServiceEnv,
   dataServiceEnvShape,
   hostPort,
+  httpBodyLimitBytes,
   httpServiceEnvShape,
-  loadEnvConfig,
+  port,
 } from '@strata/runtime';
 import { z } from '@strata/shared-kernel';
 
-const port = z.coerce.number().int().min(0).max(65_535);
 const minutes = z.coerce.number().positive();
 
 /**
  * account-api's distributed configuration. Defaults match the development stack; what an
  * operator must decide on purpose (mutual TLS or plaintext to the data services) has none.
  */
-const schema = z
+export const accountApiConfig = z
   .object({
     ...httpServiceEnvShape,
     STRATA_HTTP_PORT: port.default(3001),
-    STRATA_HTTP_BODY_LIMIT_BYTES: z.coerce
-      .number()
-      .int()
-      .min(1024)
-      .max(10 * 1024 * 1024)
-      .default(64 * 1024),
+    STRATA_HTTP_BODY_LIMIT_BYTES: httpBodyLimitBytes.default(64 * 1024),
     STRATA_REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
     /** Namespaces account-api's keys, so deployments (or test runs) can share one Redis. */
     STRATA_REDIS_KEY_PREFIX: z.string().min(1).default('strata:account-api:'),
@@ -39,8 +34,4 @@ const schema = z
   })
   .superRefine((env, context) => checkDataServiceEnv(env, context, 'STRATA_IDENTITY_ADDRESS'));
 
-export type AccountApiConfig = z.output<typeof schema>;
-
-export function readAccountApiConfig(env: Record<string, string | undefined>): AccountApiConfig {
-  return loadEnvConfig('account-api', schema, env);
-}
+export type AccountApiConfig = z.output<typeof accountApiConfig>;

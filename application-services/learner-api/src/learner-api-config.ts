@@ -1,32 +1,24 @@
 import {
   checkDataServiceEnv,
-  eventNamespace,
   dataServiceEnvShape,
+  eventNamespace,
   hostPort,
+  httpBodyLimitBytes,
   httpServiceEnvShape,
-  loadEnvConfig,
+  list,
+  port,
 } from '@strata/runtime';
 import { z } from '@strata/shared-kernel';
-
-const list = z
-  .string()
-  .transform((value) => value.split(',').map((item) => item.trim()))
-  .pipe(z.array(z.string().min(1)).min(1));
 
 /**
  * learner-api's distributed configuration. Defaults match the development stack; what an operator
  * must decide on purpose (mutual TLS or plaintext to commerce-service) has none.
  */
-const schema = z
+export const learnerApiConfig = z
   .object({
     ...httpServiceEnvShape,
-    STRATA_HTTP_PORT: z.coerce.number().int().min(0).max(65_535).default(3003),
-    STRATA_HTTP_BODY_LIMIT_BYTES: z.coerce
-      .number()
-      .int()
-      .min(1024)
-      .max(10 * 1024 * 1024)
-      .default(16 * 1024),
+    STRATA_HTTP_PORT: port.default(3003),
+    STRATA_HTTP_BODY_LIMIT_BYTES: httpBodyLimitBytes.default(16 * 1024),
     STRATA_REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
     /** Namespaces learner-api's cache keys, so deployments (or test runs) can share one Redis. */
     STRATA_REDIS_KEY_PREFIX: z.string().min(1).max(100).default('strata:learner-api:'),
@@ -41,8 +33,4 @@ const schema = z
   })
   .superRefine((env, context) => checkDataServiceEnv(env, context, 'STRATA_COMMERCE_ADDRESS'));
 
-export type LearnerApiConfig = z.output<typeof schema>;
-
-export function readLearnerApiConfig(env: Record<string, string | undefined>): LearnerApiConfig {
-  return loadEnvConfig('learner-api', schema, env);
-}
+export type LearnerApiConfig = z.output<typeof learnerApiConfig>;

@@ -7,7 +7,7 @@ import { openDatabase } from '@strata/persistence';
 import { commerceMapping } from '@strata/commerce-service';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { bootMain } from './boot-main.ts';
+import { bootMain } from '@strata/runtime/test-support';
 import { dropDatabase, mysqlDatabase, uniqueService } from '@strata/persistence/test-support';
 
 // Each test spawns service processes; on a busy 2-core CI machine one start can take seconds. A

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '@strata/persistence';
 import { identityMapping } from '@strata/identity-service';
-import { bootMain } from './boot-main.ts';
+import { bootMain } from '@strata/runtime/test-support';
 import { dropDatabase, mysqlDatabase, uniqueService } from '@strata/persistence/test-support';
 
 // Each test spawns service processes; on a busy 2-core CI machine one start can take seconds. A

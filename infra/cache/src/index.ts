@@ -9,4 +9,5 @@ export {
 } from './cache-invalidation.ts';
 export type { CacheLogger } from './cache-logger.ts';
 export { MemoryCache, type MemoryCacheOptions } from './memory-cache.ts';
-export { RedisCache, type RedisCacheConnectOptions, type RedisCacheOptions } from './redis-cache.ts';
+export { RedisCache } from './redis-cache.ts';
+export type { RedisCacheConnectOptions, RedisCacheOptions } from './redis-cache-options.ts';

@@ -1,12 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { z } from '@strata/shared-kernel';
+import type { z } from '@strata/shared-kernel';
 import type { Cache, CacheWriteOptions } from './cache.ts';
 import { checkKey, checkKeys, checkWriteOptions, parseOrThrow } from './cache-arguments.ts';
 import { CacheUnavailableError } from './cache-errors.ts';
-import { cacheLoggerSchema, RateLimitedWarnings } from './cache-logger.ts';
+import { RateLimitedWarnings } from './cache-logger.ts';
 import { decodeValue, encodeValue } from './json-codec.ts';
+import {
+  connectOptionsSchema,
+  redisCacheOptionsSchema,
+  type RedisCacheConnectOptions,
+  type RedisCacheOptions,
+} from './redis-cache-options.ts';
+import {
+  FENCE_TTL_MS,
+  fenceKey,
+  lockKey,
+  READ_OR_LOCK,
+  RELEASE_LOCK,
+  valueKey,
+  WRITE_IF_FENCE_UNCHANGED,
+} from './redis-cache-scripts.ts';
 import { SingleFlight } from './single-flight.ts';
 import { jitteredTtl } from './ttl-jitter.ts';
 
@@ -15,80 +30,8 @@ import { jitteredTtl } from './ttl-jitter.ts';
  * stampedes within one process only (bentocache's distributed part is a bus for invalidations),
  * and redlock targets several independent masters and has had no stable release since 2022. What
  * is needed here is one SET NX PX lock and one compare-and-set script on a single Redis, a few
- * lines each, plus a write fence none of them offers.
- *
- * The stale-write fence: `delete` stores a fresh random token under the key's fence key (and
- * removes the value); a load reads the fence before calling the loader and writes its value only
- * if the fence still holds what it read, in one Lua script so nothing can slip between the check
- * and the write. A random token rather than a counter, because the fence key expires (it only
- * matters while a load is under way) and a counter that expired and restarted could come back to
- * the value a slow load read (ABA). Chosen over delete-after-write, which still serves the stale
- * value for a moment and needs the writer to know an invalidation happened.
+ * lines each, plus a write fence none of them offers (redis-cache-scripts.ts).
  */
-
-// Keys of one cache entry share a hash tag, so the scripts touching value and fence also run on Redis Cluster.
-const valueKey = (prefix: string, key: string) => `${prefix}{${key}}`;
-const fenceKey = (prefix: string, key: string) => `${prefix}{${key}}:fence`;
-const lockKey = (prefix: string, key: string) => `${prefix}{${key}}:lock`;
-
-// Longer than any load may take: a load whose fence expired before it wrote would not see the invalidation.
-const FENCE_TTL_MS = 15 * 60_000;
-
-const WRITE_IF_FENCE_UNCHANGED = `
-local current = redis.call('GET', KEYS[2]) or ''
-if current ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-return 1`;
-
-const READ_OR_LOCK = `
-local value = redis.call('GET', KEYS[1])
-if value then return {1, value} end
-local fence = redis.call('GET', KEYS[2]) or ''
-if redis.call('SET', KEYS[3], ARGV[1], 'PX', ARGV[2], 'NX') then return {2, fence} end
-return {0, fence}`;
-
-const RELEASE_LOCK = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`;
-
-const redisCacheOptionsSchema = z.object({
-  // Duck-typed rather than instanceof: a service may resolve its own copy of ioredis.
-  client: z.custom<Redis>(
-    (value) =>
-      typeof value === 'object' &&
-      value !== null &&
-      ['get', 'set', 'eval', 'multi'].every(
-        (method) => typeof (value as Record<string, unknown>)[method] === 'function',
-      ),
-    'expected an ioredis client',
-  ),
-  /** Namespaces this cache's keys, e.g. 'learner-api:'; two caches on one Redis must differ. */
-  prefix: z.string().min(1).max(100),
-  logger: cacheLoggerSchema,
-  /** How long the lock keeps other instances waiting if its holder dies mid-load. */
-  lockTtlMs: z.number().int().positive().default(10_000),
-  /** How long an instance waits for another's load before loading itself (never deadlock). */
-  lockWaitMs: z.number().int().nonnegative().default(1_000),
-  /** How often a waiting instance looks for the value. */
-  lockPollMs: z.number().int().positive().default(20),
-  /** Largest share of a TTL the jitter may cut, 0 to turn it off. */
-  ttlJitter: z.number().min(0).max(0.5).default(0.1),
-  /** One warning per operation kind per window while Redis fails. */
-  warningWindowMs: z.number().int().positive().default(10_000),
-});
-
-export type RedisCacheOptions = z.input<typeof redisCacheOptionsSchema>;
-
-const connectOptionsSchema = z.object({
-  url: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL'),
-  /** Bound on every command, so a hung Redis costs a read at most this much before the loader answers. */
-  commandTimeoutMs: z.number().int().positive().default(500),
-  /** Bound on opening the connection, at start and on every reconnect. */
-  connectTimeoutMs: z.number().int().positive().default(2_000),
-});
-
-export type RedisCacheConnectOptions = Omit<RedisCacheOptions, 'client'> &
-  z.input<typeof connectOptionsSchema>;
 
 const UNAVAILABLE = Symbol('cache unavailable');
 

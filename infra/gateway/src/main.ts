@@ -3,9 +3,9 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { stackEndpoints } from '@strata/dev-stack';
 import { EtcdRegistry } from '@strata/rpc';
-import { stopWhenSupervisorLeaves } from '@strata/runtime/supervised';
+import { list, listOf, loadProcessConfig, logLevel, port } from '@strata/runtime/env';
+import { stopWhenSupervisorLeaves, supervisedEnvShape } from '@strata/runtime/supervised';
 import { pino } from 'pino';
 import { z } from '@strata/shared-kernel';
 import { Gateway } from './gateway.ts';
@@ -13,13 +13,6 @@ import { MemoryRateLimiter } from './memory-rate-limiter.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import { RedisRateLimiter } from './redis-rate-limiter.ts';
 import { createStaticSiteHandler } from './static-site.ts';
-
-const list = z.string().transform((value) =>
-  value
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== ''),
-);
 
 function isDirectory(dir: string): boolean {
   try {
@@ -32,9 +25,9 @@ function isDirectory(dir: string): boolean {
 
 const envSchema = z.object({
   STRATA_GATEWAY_HOST: z.string().default('127.0.0.1'),
-  STRATA_GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  STRATA_GATEWAY_PORT: port.default(8080),
   STRATA_GATEWAY_ADMIN_HOST: z.string().default('127.0.0.1'),
-  STRATA_GATEWAY_ADMIN_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
+  STRATA_GATEWAY_ADMIN_PORT: port.default(8081),
   STRATA_GATEWAY_ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters (a generated secret)'),
   STRATA_GATEWAY_ETCD_PREFIX: z
     .string()
@@ -57,36 +50,35 @@ const envSchema = z.object({
   STRATA_GATEWAY_JWKS_URL: z.url().optional(),
   STRATA_GATEWAY_JWT_ISSUER: z.string().min(1).default('strata-account-api'),
   STRATA_GATEWAY_JWT_AUDIENCE: z.string().min(1).default('strata'),
-  STRATA_GATEWAY_JWT_ALGORITHMS: list
-    .pipe(z.array(z.enum(['ES256', 'ES384', 'EdDSA', 'RS256', 'PS256'])).min(1))
-    .default(['ES256', 'EdDSA']),
+  STRATA_GATEWAY_JWT_ALGORITHMS: listOf(z.enum(['ES256', 'ES384', 'EdDSA', 'RS256', 'PS256'])).default([
+    'ES256',
+    'EdDSA',
+  ]),
   STRATA_GATEWAY_JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
   STRATA_GATEWAY_VERIFIED_TOKEN_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(30_000),
   STRATA_GATEWAY_MAX_HEADER_BYTES: z.coerce.number().int().min(1024).default(16_384),
   STRATA_GATEWAY_HEALTH_INTERVAL_MS: z.coerce.number().int().min(100).default(2_000),
-  STRATA_GATEWAY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug']).default('info'),
+  STRATA_GATEWAY_LOG_LEVEL: logLevel.default('info'),
+  // The registry and the rate-limit store, under the names every other process reads them by.
+  STRATA_ETCD_HOSTS: list.default(['http://127.0.0.1:2379']),
+  STRATA_REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  ...supervisedEnvShape,
 });
 
-const parsed = envSchema.safeParse(process.env);
-if (!parsed.success) {
-  for (const issue of parsed.error.issues)
-    console.error(`gateway config: ${issue.path.join('.')}: ${issue.message}`);
-  process.exit(2);
-}
-const env = parsed.data;
-const endpoints = stackEndpoints();
+const env = loadProcessConfig('gateway', envSchema, process.env);
+if (env === undefined) process.exit();
 const logger = pino({ name: 'gateway', level: env.STRATA_GATEWAY_LOG_LEVEL });
 
 // Embedded mode builds a Gateway in-process with the shared InProcessRegistry instead of running this file.
 const registry = new EtcdRegistry({
-  hosts: endpoints.etcdHosts,
+  hosts: env.STRATA_ETCD_HOSTS,
   prefix: env.STRATA_GATEWAY_ETCD_PREFIX,
   logger,
 });
 const rateLimiter: RateLimiter =
   env.STRATA_GATEWAY_RATE_LIMIT_STORE === 'redis'
     ? await RedisRateLimiter.open({
-        url: endpoints.redisUrl,
+        url: env.STRATA_REDIS_URL,
         onStoreError: env.STRATA_GATEWAY_RATE_LIMIT_ON_STORE_ERROR,
         logger,
         ...(env.STRATA_GATEWAY_RATE_LIMIT_PREFIX === undefined
@@ -152,4 +144,4 @@ const stop = (reason: string): void => {
     .then(() => process.exit(0));
 };
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => stop(`${signal} received`));
-stopWhenSupervisorLeaves(stop);
+stopWhenSupervisorLeaves(stop, env.STRATA_SUPERVISED);

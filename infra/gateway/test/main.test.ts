@@ -83,8 +83,9 @@ describe('gateway main', () => {
     const { exit } = run({ STRATA_GATEWAY_ADMIN_TOKEN: 'short', STRATA_GATEWAY_PORT: 'eighty' });
     const { code, stderr } = await exit;
     expect(code).toBe(2);
-    expect(stderr).toContain('gateway config: STRATA_GATEWAY_ADMIN_TOKEN: must be at least 24 characters');
-    expect(stderr).toContain('gateway config: STRATA_GATEWAY_PORT:');
+    expect(stderr).toContain('gateway cannot start, its environment is invalid:\n');
+    expect(stderr).toContain('  STRATA_GATEWAY_ADMIN_TOKEN: must be at least 24 characters');
+    expect(stderr).toContain('  STRATA_GATEWAY_PORT:');
   });
 
   it('refuses to start on a route file that needs auth when no JWKS is configured', async () => {
@@ -139,7 +140,7 @@ describe('gateway main', () => {
     });
     const { code, stderr } = await exit;
     expect(code).toBe(2);
-    expect(stderr).toContain(`gateway config: STRATA_GATEWAY_DOCS_DIR: no directory at ${missing}`);
+    expect(stderr).toContain(`  STRATA_GATEWAY_DOCS_DIR: no directory at ${missing}`);
   });
 
   it('serves STRATA_GATEWAY_DOCS_DIR at /docs beside the routes', async () => {

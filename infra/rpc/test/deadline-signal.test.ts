@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { callSignal, DeadlineSignal, markDeadline } from '../src/deadline-signal.ts';
+import { callSignal, DeadlineSignal, markDeadline } from '../src/deadline/index.ts';
 
 function aborted(signal: AbortSignal): Promise<unknown> {
   return new Promise((resolve) =>

@@ -1,13 +1,5 @@
 import { z } from '@strata/shared-kernel';
-
-const flag = z.enum(['0', '1']).transform((value) => value === '1');
-const list = z
-  .string()
-  .transform((value) => value.split(',').map((item) => item.trim()))
-  .pipe(z.array(z.string().min(1)).min(1));
-
-/** `host:port`, for a data service reached at one static address. */
-export const hostPort = z.string().regex(/^[^:\s]+:\d{1,5}$/, 'must be host:port');
+import { flag, list } from './env-fields.ts';
 
 /**
  * The environment an application service reads to reach its data services: the registry (etcd, or

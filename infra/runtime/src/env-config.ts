@@ -21,7 +21,7 @@ export class ConfigError extends Error {
 export function loadEnvConfig<TSchema extends z.ZodObject>(
   service: string,
   schema: TSchema,
-  env: Record<string, string | undefined> = process.env,
+  env: Record<string, string | undefined>,
 ): z.output<TSchema> {
   const parsed = schema.safeParse(env);
   if (parsed.success) return parsed.data;
@@ -32,4 +32,24 @@ export function loadEnvConfig<TSchema extends z.ZodObject>(
       reason: issue.message,
     })),
   );
+}
+
+/**
+ * `loadEnvConfig` at a process's entry point: an invalid environment is written to stderr as plain
+ * lines (an operator reads them before any log pipeline is up), the exit code becomes 2, and the
+ * answer is undefined so the caller returns without starting anything.
+ */
+export function loadProcessConfig<TSchema extends z.ZodObject>(
+  service: string,
+  schema: TSchema,
+  env: Record<string, string | undefined>,
+): z.output<TSchema> | undefined {
+  try {
+    return loadEnvConfig(service, schema, env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 2;
+    return undefined;
+  }
 }

@@ -4,8 +4,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { EtcdRegistry } from '@strata/rpc';
 import { z } from '@strata/shared-kernel';
 import type { DataServiceEnv } from './data-service-env.ts';
+import { logLevel } from './env-fields.ts';
 import type { Logger } from './logger.ts';
-import { stopWhenSupervisorLeaves } from './topology-runner/supervised.ts';
+import { stopWhenSupervisorLeaves, supervisedEnvShape } from './topology-runner/supervised.ts';
 import type { ShutdownSequence } from './topology-runner/shutdown-sequence.ts';
 
 /**
@@ -18,8 +19,16 @@ export const httpServiceEnvShape = {
   STRATA_HTTP_ADVERTISE_HOST: z.string().min(1).optional(),
   /** How long the gateway keeps routing to a process that died without deregistering. */
   STRATA_ETCD_LEASE_TTL_SECONDS: z.coerce.number().int().min(2).max(3600).default(10),
-  STRATA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  STRATA_LOG_LEVEL: logLevel.default('info'),
+  ...supervisedEnvShape,
 };
+
+/** The largest request body an app takes, with the app's own default (`httpBodyLimitBytes.default(64 * 1024)`). */
+export const httpBodyLimitBytes = z.coerce
+  .number()
+  .int()
+  .min(1024)
+  .max(10 * 1024 * 1024);
 
 export type HttpServiceEnv = z.output<z.ZodObject<typeof httpServiceEnvShape>> &
   Pick<DataServiceEnv, 'STRATA_REGISTRY' | 'STRATA_ETCD_HOSTS' | 'STRATA_ETCD_PREFIX'> & {
@@ -107,5 +116,5 @@ export async function serveHttpService(options: {
   );
   process.once('SIGINT', () => void stop('SIGINT received'));
   process.once('SIGTERM', () => void stop('SIGTERM received'));
-  stopWhenSupervisorLeaves((reason) => void stop(reason));
+  stopWhenSupervisorLeaves((reason) => void stop(reason), env.STRATA_SUPERVISED);
 }

@@ -1,4 +1,5 @@
-export { ConfigError, loadEnvConfig } from './env-config.ts';
+export { ConfigError, loadEnvConfig, loadProcessConfig } from './env-config.ts';
+export { flag, hostPort, list, listOf, logLevel, port } from './env-fields.ts';
 export { createLogger, type Logger, type LoggerConfig } from './logger.ts';
 export {
   httpProblem,
@@ -28,14 +29,21 @@ export {
 export { openApiDocument, type ApiDescription, type ApiRoute } from './openapi-document.ts';
 export { HEALTH_CHECKS, OPENAPI_DOCUMENT, RuntimeModule, type HealthCheck } from './runtime.module.ts';
 export { createHttpApp, DEFAULT_BODY_LIMIT_BYTES, type HttpAppOptions } from './http-app.ts';
-export {
-  checkDataServiceEnv,
-  dataServiceEnvShape,
-  hostPort,
-  type DataServiceEnv,
-} from './data-service-env.ts';
+export { checkDataServiceEnv, dataServiceEnvShape, type DataServiceEnv } from './data-service-env.ts';
 export { connectDataService, type DataServiceConnection } from './data-service-connection.ts';
-export { httpServiceEnvShape, serveHttpService, type HttpServiceEnv } from './http-service.ts';
+export {
+  httpBodyLimitBytes,
+  httpServiceEnvShape,
+  serveHttpService,
+  type HttpServiceEnv,
+} from './http-service.ts';
+export {
+  runApplicationService,
+  type ApplicationServiceDefinition,
+  type ApplicationServiceEnv,
+  type ApplicationServiceParts,
+  type DataServiceDependency,
+} from './application-service/run-application-service.ts';
 export { ShutdownSequence } from './topology-runner/shutdown-sequence.ts';
 export {
   ProcessSupervisor,

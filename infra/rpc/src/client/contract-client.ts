@@ -17,7 +17,7 @@ import {
 import type { CallMetadata, RpcRequest } from '../protocol.ts';
 import type { CallOptions } from './call-options.ts';
 import type { InvocationKind, Invoke, InvokeOptions } from '../protocol.ts';
-import { DeadlineSignal } from '../deadline-signal.ts';
+import { abandonedCall, DeadlineSignal, outgoingDeadline } from '../deadline/index.ts';
 import { currentTraceContext } from './trace-context.ts';
 
 /**
@@ -131,11 +131,7 @@ export function createContractClient<C extends Contract>(
     } catch (error) {
       if (error instanceof RpcError) throw error;
       if (callSignal?.signal.aborted) {
-        throw new RpcError(
-          'DEADLINE_EXCEEDED',
-          `${service} ${method.path}: no answer before the deadline or the caller's cancellation`,
-          { cause: error },
-        );
+        throw abandonedCall(service, method.path, error);
       }
       throw new RpcError(
         'UNAVAILABLE',
@@ -172,9 +168,7 @@ function payloadOf(
 
 function deadlineOf(options: CallOptions, defaultTimeoutMs: number | undefined): number | undefined {
   const timeoutMs = options.timeoutMs ?? (options.deadline === undefined ? defaultTimeoutMs : undefined);
-  if (timeoutMs === undefined) return options.deadline;
-  const fromTimeout = Date.now() + timeoutMs;
-  return options.deadline === undefined ? fromTimeout : Math.min(options.deadline, fromTimeout);
+  return timeoutMs === undefined ? options.deadline : outgoingDeadline(options.deadline, timeoutMs);
 }
 
 /**

@@ -1,14 +1,13 @@
 import type { RpcHandler, RpcRequest, RpcResponse } from '../protocol.ts';
-import { markDeadline } from '../deadline-signal.ts';
+import {
+  DeadlineExceededError,
+  deadlineExceeded,
+  deadlineExceededMessage,
+  markDeadline,
+  remainingMs,
+  timerDelay,
+} from '../deadline/index.ts';
 import { failure } from './transport-error.ts';
-
-/** setTimeout fires at once for delays past 2^31-1 ms; longer deadlines are clamped to this. */
-const MAX_TIMER_MS = 0x7fff_ffff;
-
-/** The reason a handler's signal carries when its call's deadline passes. */
-export class DeadlineExceededError extends Error {
-  override readonly name = 'DeadlineExceededError';
-}
 
 /** One invocation of a handler under a deadline, as every transport runs it on the server side. */
 export interface HandlerRun {
@@ -21,11 +20,11 @@ export interface HandlerRun {
 }
 
 export function runHandler(handler: RpcHandler, request: RpcRequest, deadline: number): HandlerRun {
-  const remaining = deadline - Date.now();
+  const remaining = remainingMs(deadline);
   if (remaining <= 0) {
     // Work nobody waits for any more is not started.
     return {
-      response: Promise.resolve(failure('DEADLINE_EXCEEDED', deadlineMessage(request))),
+      response: Promise.resolve(deadlineExceeded(request.service, request.method)),
       finished: Promise.resolve(),
       abort() {},
     };
@@ -37,14 +36,10 @@ export function runHandler(handler: RpcHandler, request: RpcRequest, deadline: n
     resolveResponse = resolve;
   });
 
-  const timer = setTimeout(
-    () => {
-      const message = deadlineMessage(request);
-      controller.abort(new DeadlineExceededError(message));
-      resolveResponse(failure('DEADLINE_EXCEEDED', message));
-    },
-    Math.min(Math.max(remaining, 0), MAX_TIMER_MS),
-  );
+  const timer = setTimeout(() => {
+    controller.abort(new DeadlineExceededError(deadlineExceededMessage(request.service, request.method)));
+    resolveResponse(deadlineExceeded(request.service, request.method));
+  }, timerDelay(remaining));
 
   const finished = invoke(handler, request, controller.signal).then((answer) => {
     clearTimeout(timer);
@@ -70,8 +65,4 @@ async function invoke(handler: RpcHandler, request: RpcRequest, signal: AbortSig
     const message = error instanceof Error ? error.message : String(error);
     return failure('INTERNAL', `handler for ${request.service} ${request.method} threw: ${message}`);
   }
-}
-
-function deadlineMessage(request: RpcRequest): string {
-  return `deadline of ${request.service} ${request.method} passed before it was answered`;
 }

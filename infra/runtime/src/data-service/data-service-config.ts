@@ -1,12 +1,7 @@
 import { z } from '@strata/shared-kernel';
+import { flag, list, logLevel, port } from '../env-fields.ts';
 import { eventNamespace } from '../event-namespace.ts';
-
-const flag = z.enum(['0', '1']).transform((value) => value === '1');
-const port = z.coerce.number().int().min(0).max(65_535);
-const list = z
-  .string()
-  .transform((value) => value.split(',').map((item) => item.trim()))
-  .pipe(z.array(z.string().min(1)).min(1));
+import { supervisedEnvShape } from '../topology-runner/supervised.ts';
 
 /**
  * A data service's distributed-mode configuration, from the environment. Defaults match the
@@ -40,7 +35,8 @@ const environmentSchema = z.object({
   STRATA_ETCD_PREFIX: z.string().min(2).optional(),
   STRATA_ETCD_LEASE_TTL_SECONDS: z.coerce.number().int().min(2).max(3600).default(10),
   STRATA_DRAIN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
-  STRATA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  STRATA_LOG_LEVEL: logLevel.default('info'),
+  ...supervisedEnvShape,
 });
 
 /** Serving needs an explicit choice between mutual TLS and plaintext; migrating opens no listener. */
@@ -75,13 +71,7 @@ const servingSchema = environmentSchema.superRefine((env, context) => {
 
 export type DataServiceConfig = z.output<typeof environmentSchema>;
 
-/** Reads the environment, failing with every offending variable named at once. */
-export function readDataServiceConfig(
-  env: NodeJS.ProcessEnv,
-  purpose: 'serve' | 'migrate',
-): DataServiceConfig {
-  const parsed = (purpose === 'serve' ? servingSchema : environmentSchema).safeParse(env);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-  throw new Error(`invalid configuration: ${problems.join('; ')}`);
+/** The schema to read the environment with: serving checks the TLS choice, migrating opens no listener. */
+export function dataServiceConfigSchema(purpose: 'serve' | 'migrate'): typeof environmentSchema {
+  return purpose === 'serve' ? servingSchema : environmentSchema;
 }

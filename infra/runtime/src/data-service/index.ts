@@ -12,5 +12,5 @@ export {
   type DataServiceComposition,
   type HostedContext,
 } from './compose-data-service.ts';
-export { readDataServiceConfig, type DataServiceConfig } from './data-service-config.ts';
+export { dataServiceConfigSchema, type DataServiceConfig } from './data-service-config.ts';
 export { runDataService, type DataServiceDefinition } from './run-data-service.ts';

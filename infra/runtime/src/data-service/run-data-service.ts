@@ -13,9 +13,10 @@ import {
 } from '@strata/rpc';
 import { systemClock, type Clock } from '@strata/shared-kernel';
 import type { EventBroker, OutboxRelay } from '@strata/events';
-import { pino } from 'pino';
 import { stopWhenSupervisorLeaves } from '../topology-runner/supervised.ts';
-import { readDataServiceConfig, type DataServiceConfig } from './data-service-config.ts';
+import { loadProcessConfig } from '../env-config.ts';
+import { createLogger, type Logger } from '../logger.ts';
+import { dataServiceConfigSchema, type DataServiceConfig } from './data-service-config.ts';
 
 interface ComposedService {
   readonly handler: RpcHandler;
@@ -44,20 +45,12 @@ export interface DataServiceDefinition {
 export async function runDataService(
   service: DataServiceDefinition,
   argv: string[],
-  env: NodeJS.ProcessEnv,
+  env: Record<string, string | undefined>,
 ): Promise<void> {
-  const logger = pino({
-    level: env.STRATA_LOG_LEVEL ?? 'info',
-    base: { service: service.name, pid: process.pid },
-  });
-  let config: DataServiceConfig;
-  try {
-    config = readDataServiceConfig(env, argv[0] === 'migrate' ? 'migrate' : 'serve');
-  } catch (error) {
-    logger.fatal(`${service.name} cannot start: ${(error as Error).message}`);
-    process.exitCode = 2;
-    return;
-  }
+  const purpose = argv[0] === 'migrate' ? 'migrate' : 'serve';
+  const config = loadProcessConfig(service.name, dataServiceConfigSchema(purpose), env);
+  if (config === undefined) return;
+  const logger = createLogger({ service: service.name, level: config.STRATA_LOG_LEVEL });
   const database: DatabaseConfigInput = {
     kind: 'mysql' as const,
     service: config.STRATA_DATABASE_SERVICE ?? service.name,
@@ -68,7 +61,7 @@ export async function runDataService(
     poolSize: config.STRATA_MYSQL_POOL_SIZE,
     migrateOnStart: config.STRATA_MIGRATE,
   };
-  if (argv[0] === 'migrate') {
+  if (purpose === 'migrate') {
     process.exitCode = await runMigrateCommand(database, service.mapping, (line) => logger.info(line));
     return;
   }
@@ -84,7 +77,7 @@ async function serve(
   service: DataServiceDefinition,
   config: DataServiceConfig,
   database: DatabaseConfigInput,
-  logger: pino.Logger,
+  logger: Logger,
 ): Promise<void> {
   const broker = new KafkaEventBroker({ brokers: config.STRATA_KAFKA_BROKERS, clientId: service.name });
   const composed = await service.create({
@@ -157,5 +150,5 @@ async function serve(
   };
   process.once('SIGINT', () => void stop('SIGINT received'));
   process.once('SIGTERM', () => void stop('SIGTERM received'));
-  stopWhenSupervisorLeaves((reason) => void stop(reason));
+  stopWhenSupervisorLeaves((reason) => void stop(reason), config.STRATA_SUPERVISED);
 }

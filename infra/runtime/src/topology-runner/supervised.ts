@@ -1,5 +1,7 @@
-/** Set by the process supervisor (`npm run start:distributed`) on every process it starts. */
-export const SUPERVISED_VARIABLE = 'STRATA_SUPERVISED';
+import { flag } from '../env-fields.ts';
+
+/** Spread into a process's environment schema: `STRATA_SUPERVISED=1` is set by the process supervisor (`npm run start:distributed`) on every process it starts. */
+export const supervisedEnvShape = { STRATA_SUPERVISED: flag.default(false) };
 
 /**
  * A supervised process holds a pipe from its supervisor on stdin. When the supervisor dies
@@ -7,11 +9,8 @@ export const SUPERVISED_VARIABLE = 'STRATA_SUPERVISED';
  * it would on SIGTERM instead of living on as an orphan that holds its port and registry entry.
  * Outside a supervisor (a terminal, `< /dev/null`, a container) stdin means nothing and is left alone.
  */
-export function stopWhenSupervisorLeaves(
-  stop: (reason: string) => void,
-  env: Record<string, string | undefined> = process.env,
-): void {
-  if (env[SUPERVISED_VARIABLE] !== '1') return;
+export function stopWhenSupervisorLeaves(stop: (reason: string) => void, supervised: boolean): void {
+  if (!supervised) return;
   const stdin = process.stdin;
   stdin.once('end', () => stop('the supervisor is gone (stdin closed)'));
   stdin.resume();

@@ -5,6 +5,7 @@ export {
   type RouteFacts,
 } from './openapi-conformance.ts';
 export { servedOpenApiDiscrepancies } from './served-openapi.ts';
+export { bootMain, type BootedService } from './boot-main.ts';
 export { recordingLogger } from './recording-logger.ts';
 export {
   mariaDbDataService,

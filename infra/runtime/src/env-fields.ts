@@ -1,0 +1,28 @@
+import { z } from '@strata/shared-kernel';
+
+/*
+ * The field types every process's environment schema is made of, so `STRATA_*_PORT`, a `0`/`1`
+ * switch or a comma-separated list read the same way, and fail with the same words, everywhere.
+ */
+
+/** `0` or `1`; anything else (`true`, `yes`) is refused rather than guessed at. */
+export const flag = z.enum(['0', '1']).transform((value) => value === '1');
+
+/** A TCP port; 0 asks the system for a free one. */
+export const port = z.coerce.number().int().min(0).max(65_535);
+
+/** `host:port`, e.g. a data service reached at one static address. */
+export const hostPort = z.string().regex(/^[^:\s]+:\d{1,5}$/, 'must be host:port');
+
+export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']);
+
+/** A comma-separated list of at least one item, each item checked by `item`; blanks around commas are ignored. */
+export function listOf<T extends z.ZodType<unknown, string>>(item: T) {
+  return z
+    .string()
+    .transform((value) => value.split(',').map((entry) => entry.trim()))
+    .pipe(z.array(item).min(1));
+}
+
+/** A comma-separated list of at least one non-empty string. */
+export const list = listOf(z.string().min(1));
