@@ -12,20 +12,13 @@ import {
   aPublishedCourse,
   DRAFTED_AT,
 } from './course.mother.ts';
-import { expectRefusal, expectRejection } from '@strata/shared-kernel/test-support';
+import { expectedEvent, expectRefusal, expectRejection } from '@strata/shared-kernel/test-support';
 
 const LATER = '2026-04-02T16:45:00.000Z';
 const clock = new FixedClock(LATER);
 
 function event(course: Course, type: string, payload: unknown, occurredAt = LATER) {
-  return {
-    type,
-    payload,
-    aggregateType: 'Course',
-    aggregateId: course.id,
-    aggregateVersion: course.version + 1,
-    occurredAt: new Date(occurredAt),
-  };
+  return expectedEvent(course, type, payload, occurredAt);
 }
 
 function ownerOf(course: Course): Actor {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { FixedClock, newId } from '@strata/shared-kernel';
 import { PASSWORD_MAX_LENGTH, User } from '@strata/identity';
-import { expectRefusal, expectRejection } from '@strata/shared-kernel/test-support';
+import { expectedEvent, expectRefusal, expectRejection } from '@strata/shared-kernel/test-support';
 import { FakePasswordHasher } from './fake-password-hasher.ts';
 import { InMemoryEmailUniqueness } from './in-memory-email-uniqueness.ts';
 import {
@@ -20,14 +20,7 @@ const LATER = '2026-03-05T14:30:00.000Z';
 const hasher = new FakePasswordHasher();
 
 function event(user: User, type: string, payload: unknown, occurredAt = LATER) {
-  return {
-    type,
-    payload,
-    aggregateType: 'User',
-    aggregateId: user.id,
-    aggregateVersion: user.version + 1,
-    occurredAt: new Date(occurredAt),
-  };
+  return expectedEvent(user, type, payload, occurredAt);
 }
 
 describe('registering a user', () => {
