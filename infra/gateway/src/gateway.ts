@@ -13,6 +13,7 @@ import type { ServiceRegistry } from '@strata/rpc';
 import { problemType } from '@strata/shared-kernel';
 import { pino, type Logger } from 'pino';
 import type { Dispatcher } from 'undici';
+import { jobQueuesReport, type JobQueueView } from './admin-job-queues.ts';
 import { adminTokenMatches } from './admin-token.ts';
 import { answerClientError } from './client-error.ts';
 import { applyCors } from './cors.ts';
@@ -58,6 +59,11 @@ export interface GatewayOptions {
    * after the path-traversal check and before the route table, with no auth or rate limit.
    */
   readonly localMounts?: readonly LocalMount[];
+  /**
+   * The data services' job queues by service name, read (never changed) by `GET /jobs` on the
+   * admin API: queue depth and the latest failures (ADR 0010). The caller owns and closes them.
+   */
+  readonly jobQueues?: Readonly<Record<string, JobQueueView>>;
 }
 
 export interface LocalMount {
@@ -553,6 +559,7 @@ export class Gateway {
       res.writeHead(200, { 'content-type': this.#metrics.registry.contentType });
       return void res.end(text);
     }
+    if (route === 'GET /jobs') return json(res, 200, await jobQueuesReport(this.#options.jobQueues ?? {}));
     if (route === 'POST /routes/validate') {
       const text = await readBody(req, 1_048_576);
       if (text === 'too-large')
@@ -580,7 +587,7 @@ export class Gateway {
         404,
         'no-admin-route',
         'Not Found',
-        `the admin API has no ${route}; try GET /routes, GET /upstreams, GET /metrics, POST /routes/validate`,
+        `the admin API has no ${route}; try GET /routes, GET /upstreams, GET /metrics, GET /jobs, POST /routes/validate`,
       ),
       requestId,
     );

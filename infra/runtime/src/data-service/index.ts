@@ -24,4 +24,4 @@ export {
   type DataServiceDefinition,
   type ServingDataService,
 } from './serve-data-service.ts';
-export { housekeepingEnvShape, housekeepingOf, jobQueuePrefix, redisJobQueue } from './job-queues.ts';
+export { housekeepingEnvShape, housekeepingOf, redisJobQueue } from './job-queues.ts';

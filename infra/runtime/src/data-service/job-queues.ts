@@ -1,11 +1,6 @@
-import { BullMqJobs, type HousekeepingJobOptions } from '@strata/jobs';
+import { BullMqJobs, jobQueuePrefix, type HousekeepingJobOptions } from '@strata/jobs';
 import type { RuntimeLogger } from '@strata/rpc';
 import { z } from '@strata/shared-kernel';
-
-/** Every data service's job queue lives under this Redis key prefix, one per deployment. */
-export function jobQueuePrefix(deployment: string | undefined): string {
-  return deployment === undefined ? 'strata' : `strata-${deployment}`;
-}
 
 /** A data service's queue on Redis: one queue per service, under its deployment's prefix. */
 export function redisJobQueue(options: {
