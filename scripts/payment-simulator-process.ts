@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { ProcessSupervisor } from '@strata/runtime';
+import type { ProcessSupervisor, RunningProcess } from '@strata/runtime';
 
 /** Bound on a hung start on a busy 2-core machine, not a performance claim. */
 const READY_TIMEOUT_MS = 60_000;
@@ -10,6 +10,7 @@ export interface RunningPaymentSimulator {
   readonly url: string;
   /** Signs every webhook: the receiving service's STRATA_PAYMENT_WEBHOOK_SECRET. */
   readonly webhookSecret: string;
+  readonly process: RunningProcess;
 }
 
 /**
@@ -40,5 +41,5 @@ export async function startPaymentSimulator(
     ready: /payment-simulator serving on (http:\/\/[^\s"]+)/,
     readyTimeoutMs: READY_TIMEOUT_MS,
   });
-  return { url: running.ready[1]!, webhookSecret };
+  return { url: running.ready[1]!, webhookSecret, process: running };
 }
