@@ -10,7 +10,9 @@ import {
   noticePosted,
   noticeReader,
   readerMapping,
+  housekeepingRan,
   REMEMBER_JOB,
+  spendIdempotencyKey,
   until,
   type ReaderLog,
 } from './notice-reader.ts';
@@ -51,18 +53,8 @@ describe('hostInProcess (embedded)', () => {
       await until('the job ran', () => log.jobs.length > 0);
       expect(log.jobs).toEqual(['later']);
 
-      await service.database
-        .em()
-        .execute(
-          'insert into idempotency_keys (caller, idempotency_key, method, result, created_at, expires_at) values (?, ?, ?, ?, ?, ?)',
-          ['test', 'spent', 'Notice.post', Buffer.from('{}'), 1, 2],
-        );
-      await until('housekeeping purged the spent key', async () => {
-        const [row] = await service.database
-          .em()
-          .execute<{ n: number }[]>("select count(*) as n from idempotency_keys where caller = 'test'");
-        return Number(row!.n) === 0;
-      });
+      await spendIdempotencyKey(service.database);
+      await housekeepingRan(service.database);
       expect(await service.jobs.failures(20)).toEqual([]);
 
       await stop();

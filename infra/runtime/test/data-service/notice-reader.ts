@@ -1,5 +1,5 @@
 import { envelopeToMessage, topicFor, type BrokerMessage, type EventEnvelope } from '@strata/events';
-import type { DatabaseMapping } from '@strata/persistence';
+import type { Database, DatabaseMapping } from '@strata/persistence';
 import { aggregate, defineContract, event, newId, z } from '@strata/shared-kernel';
 import type { HostedContext } from '../../src/data-service/index.ts';
 
@@ -81,4 +81,24 @@ export async function until(what: string, condition: () => boolean | Promise<boo
     if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** An idempotency key that expired long ago: housekeeping's to purge. */
+export async function spendIdempotencyKey(database: Database): Promise<void> {
+  await database
+    .em()
+    .execute(
+      'insert into idempotency_keys (caller, idempotency_key, method, result, created_at, expires_at) values (?, ?, ?, ?, ?, ?)',
+      ['test', 'spent', 'Notice.post', Buffer.from('{}'), 1, 2],
+    );
+}
+
+/** Waits until housekeeping has run and purged the key `spendIdempotencyKey` left. */
+export function housekeepingRan(database: Database): Promise<void> {
+  return until('housekeeping purged the spent key', async () => {
+    const [row] = await database
+      .em()
+      .execute<{ n: number }[]>("select count(*) as n from idempotency_keys where caller = 'test'");
+    return Number(row!.n) === 0;
+  });
 }

@@ -14,7 +14,9 @@ import {
   noticePosted,
   noticeReader,
   readerMapping,
+  housekeepingRan,
   REMEMBER_JOB,
+  spendIdempotencyKey,
   until,
   type ReaderLog,
 } from './notice-reader.ts';
@@ -72,17 +74,8 @@ describe('serveDataService (distributed)', () => {
       expect(log.jobs).toEqual(['later']);
 
       // Housekeeping (every second here) purges an idempotency key that has expired.
-      const em = serving.service.database.em();
-      await em.execute(
-        'insert into idempotency_keys (caller, idempotency_key, method, result, created_at, expires_at) values (?, ?, ?, ?, ?, ?)',
-        ['test', 'spent', 'Notice.post', Buffer.from('{}'), 1, 2],
-      );
-      await until('housekeeping purged the spent key', async () => {
-        const [row] = await serving.service.database
-          .em()
-          .execute<{ n: number }[]>("select count(*) as n from idempotency_keys where caller = 'test'");
-        return Number(row!.n) === 0;
-      });
+      await spendIdempotencyKey(serving.service.database);
+      await housekeepingRan(serving.service.database);
       expect(await serving.service.jobs.failures(20)).toEqual([]);
     } finally {
       await publisher.close();
