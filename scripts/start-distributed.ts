@@ -10,6 +10,7 @@ import { identityContract } from '@strata/identity/contract';
 import { ensureDevCertificates, type DevCertificates } from '@strata/rpc';
 import {
   connectDataService,
+  deploymentName,
   list,
   loadProcessConfig,
   logLevel,
@@ -22,6 +23,7 @@ import {
 import { z } from '@strata/shared-kernel';
 import { topology } from '../config/topology.ts';
 import { demoBanner } from './demo-banner.ts';
+import { startPaymentSimulator, type RunningPaymentSimulator } from './payment-simulator-process.ts';
 import { seedDemoData, type SeedOutcome } from './seed/demo-data.ts';
 
 /*
@@ -43,6 +45,8 @@ const STOP_GRACE_MS = 20_000;
 const DEMO_SEED = 'demo-seed';
 /** The application service that issues access tokens; the others verify them against its JWKS. */
 const TOKEN_ISSUER = 'account-api';
+/** The application service that receives the payment provider's webhooks (issue 16's checkout). */
+const PAYMENT_WEBHOOK_RECEIVER = 'learner-api';
 
 const EnvSchema = z.object({
   /** Gateway n listens on STRATA_PORT + 2(n−1), its admin API one above; 0 picks free ports. */
@@ -67,12 +71,9 @@ const EnvSchema = z.object({
   /**
    * Names a deployment so two can share one MariaDB, Redis, etcd and Kafka (a test run beside a
    * developer's): it namespaces the schemas, registry prefix, Redis keys, Kafka topics and
-   * consumer groups.
+   * consumer groups and job queues.
    */
-  STRATA_DEPLOYMENT: z
-    .string()
-    .regex(/^[a-z][a-z0-9]{0,15}$/, 'lower-case letters and digits, starting with a letter, at most 16')
-    .optional(),
+  STRATA_DEPLOYMENT: deploymentName.optional(),
 });
 type Env = z.output<typeof EnvSchema>;
 
@@ -256,7 +257,10 @@ async function main(): Promise<void> {
       STRATA_REGISTRY: 'etcd',
       STRATA_ETCD_HOSTS: env.STRATA_ETCD_HOSTS.join(','),
       STRATA_ETCD_PREFIX: etcdPrefix,
-      ...(deployment === undefined ? {} : { STRATA_EVENT_NAMESPACE: deployment }),
+      // Names the deployment's event topics and consumer groups, and its job queues' Redis keys.
+      ...(deployment === undefined
+        ? {}
+        : { STRATA_EVENT_NAMESPACE: deployment, STRATA_DEPLOYMENT: deployment }),
     },
   };
 
@@ -308,7 +312,8 @@ async function main(): Promise<void> {
         ...started.processes.map(
           (running) => `  ${running.name.padEnd(20)} pid ${String(running.pid).padEnd(8)} ${running.address}`,
         ),
-        `Gateway admin APIs: ${started.gateways.map((gateway) => gateway.adminUrl).join(', ')} (bearer token in ${relative(process.cwd(), started.adminTokenFile)})`,
+        `Payment simulator: ${started.paymentSimulator.url} (pay or decline on its payment pages)`,
+        `Gateway admin APIs: ${started.gateways.map((gateway) => gateway.adminUrl).join(', ')} (GET /jobs shows the job queues; bearer token in ${relative(process.cwd(), started.adminTokenFile)})`,
         'Ctrl-C stops them all: the gateways first, the data services last.',
       ].join('\n'),
     );
@@ -325,11 +330,13 @@ interface Started {
   gateways: { url: string; adminUrl: string }[];
   adminTokenFile: string;
   seed: SeedOutcome;
+  paymentSimulator: RunningPaymentSimulator;
 }
 
 /**
- * In dependency order: migrations, data services, the token issuer (whose JWKS the others verify
- * tokens with), the other application services, the demo seed, then the gateways.
+ * In dependency order: the payment simulator (an outside system the services call), migrations,
+ * data services, the token issuer (whose JWKS the others verify tokens with), the other
+ * application services, the demo seed, then the gateways.
  */
 async function startAll(
   supervisor: ProcessSupervisor,
@@ -354,6 +361,21 @@ async function startAll(
   const databaseEnv = (service: string): Record<string, string> =>
     deployment === undefined ? {} : { STRATA_DATABASE_SERVICE: `${deployment}_${service}` };
 
+  const paymentSimulator = await startPaymentSimulator(supervisor, {
+    root,
+    logDir: join(plan.dir, 'logs'),
+    logLevel: plan.env.STRATA_LOG_LEVEL,
+    env: plan.base,
+  });
+  processes.push({ ...paymentSimulator.process, address: `http ${paymentSimulator.url}` });
+  // The data service hosting ordering calls the provider; the webhook receiver verifies its signatures.
+  const paymentEnv = (service: string): Record<string, string> => ({
+    ...(service === hostOf('ordering') ? { STRATA_PAYMENT_PROVIDER_URL: paymentSimulator.url } : {}),
+    ...(service === PAYMENT_WEBHOOK_RECEIVER
+      ? { STRATA_PAYMENT_WEBHOOK_SECRET: paymentSimulator.webhookSecret }
+      : {}),
+  });
+
   for (const service of dataServices) {
     const script = join(root, 'data-services', service, 'src/main.ts');
     const { code, tail } = await supervisor.run({
@@ -376,6 +398,7 @@ async function startAll(
             env: {
               ...databaseEnv(service),
               ...tlsEnv(plan, service),
+              ...paymentEnv(service),
               STRATA_RPC_PORT: '0',
               STRATA_TLS_ALLOWED_CALLERS: allowedCallers(service).join(','),
             },
@@ -393,7 +416,7 @@ async function startAll(
       (instance) =>
         spec(plan, service, instance, join(root, 'application-services', service, 'src/main.ts'), {
           args: SWC,
-          env: appServiceEnv(plan, service, jwksUrl),
+          env: { ...appServiceEnv(plan, service, jwksUrl), ...paymentEnv(service) },
           ready: new RegExp(`${service} listening on (http://[^\\s,]+)`),
         }),
       (match) => `http ${match[1]}`,
@@ -434,6 +457,7 @@ async function startAll(
           STRATA_GATEWAY_RATE_LIMIT_STORE: 'redis',
           STRATA_GATEWAY_RATE_LIMIT_PREFIX: `${plan.redisPrefix}gateway:rl:`,
           STRATA_GATEWAY_DOCS_DIR: join(root, 'docs/site'),
+          STRATA_GATEWAY_JOB_QUEUES: dataServices.join(','),
           STRATA_GATEWAY_LOG_LEVEL:
             plan.env.STRATA_LOG_LEVEL === 'trace' ? 'debug' : plan.env.STRATA_LOG_LEVEL,
         },
@@ -447,6 +471,7 @@ async function startAll(
     gateways: gateways.map((gateway) => ({ url: gateway.ready[1]!, adminUrl: gateway.ready[2]! })),
     adminTokenFile,
     seed,
+    paymentSimulator,
   };
 }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAccountApi, MemoryAccountStore } from '@strata/account-api';
 import { MemoryCache } from '@strata/cache';
@@ -17,19 +17,24 @@ import {
   loadProcessConfig,
   logLevel,
   port,
+  ProcessSupervisor,
   remoteJwks,
   ShutdownSequence,
 } from '@strata/runtime';
+import { hostInProcess, housekeepingEnvShape, housekeepingOf } from '@strata/runtime/data-service';
 import { systemClock, z } from '@strata/shared-kernel';
 import { createStudioApi } from '@strata/studio-api';
 import { demoBanner } from './demo-banner.ts';
+import { startPaymentSimulator } from './payment-simulator-process.ts';
 import { seedDemoData } from './seed/demo-data.ts';
 
 /*
  * `npm start`: the whole platform in one process, needing nothing but Node. Both data services on
- * SQLite files under .strata/, the in-process event broker, in-memory cache, limiter and registry,
- * the three application services on loopback ports registered in that registry, and the gateway
- * in front with the real route file. The same factories run distributed; only the adapters differ.
+ * SQLite files under .strata/ (their jobs too), the in-process event broker, in-memory cache,
+ * limiter and registry, the three application services on loopback ports registered in that
+ * registry, and the gateway in front with the real route file. The same factories run
+ * distributed; only the adapters differ. The payment simulator, an outside system, is the one
+ * other process.
  */
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -40,6 +45,7 @@ const EnvSchema = z.object({
   STRATA_HOST: z.string().min(1).default('127.0.0.1'),
   STRATA_DATA_DIR: z.string().min(1).default(join(root, '.strata')),
   STRATA_LOG_LEVEL: logLevel.default('warn'),
+  ...housekeepingEnvShape,
 });
 
 /** Every application service is a NestJS app; the root package does not depend on NestJS itself. */
@@ -49,34 +55,59 @@ type HttpApp = Awaited<ReturnType<typeof createAccountApi>>;
 const hosted = new Set(['identity-service', 'commerce-service', 'account-api', 'studio-api', 'learner-api']);
 
 const ISSUER = 'strata-embedded';
+/** How long the payment simulator may take to stop before it is killed; a bound, not a claim. */
+const STOP_GRACE_MS = 10_000;
 const AUDIENCE = 'strata';
 
 async function main(): Promise<void> {
   const env = loadProcessConfig('the embedded platform (npm start)', EnvSchema, process.env);
   if (env === undefined) return;
-  await mkdir(env.STRATA_DATA_DIR, { recursive: true });
+  await mkdir(join(env.STRATA_DATA_DIR, 'logs'), { recursive: true });
   const logger = (service: string) => createLogger({ service, level: env.STRATA_LOG_LEVEL });
 
   // Closed in reverse order of opening: the gateway first, the databases last.
   const shutdown = new ShutdownSequence();
+  const supervisor = new ProcessSupervisor({
+    onLine: () => undefined,
+    onUnexpectedExit: (name, exit, tail) =>
+      console.error(
+        `${name} exited unexpectedly (code ${exit.code}, signal ${exit.signal}); its last lines:\n${tail.join('\n')}`,
+      ),
+  });
+  shutdown.add('payment simulator', async () => {
+    const [stopped] = await supervisor.stop(STOP_GRACE_MS);
+    if (stopped !== undefined && !stopped.clean)
+      throw new Error(`the payment simulator did not stop cleanly (code ${stopped.code})`);
+  });
+  // The outside provider commerce-service will call (STRATA_PAYMENT_PROVIDER_URL when distributed)
+  // and whose signed webhooks learner-api will verify (STRATA_PAYMENT_WEBHOOK_SECRET).
+  const paymentSimulator = await startPaymentSimulator(supervisor, {
+    root,
+    logDir: join(env.STRATA_DATA_DIR, 'logs'),
+    logLevel: env.STRATA_LOG_LEVEL,
+    env: process.env,
+  });
   const broker = new InProcessEventBroker();
   const registry = new InProcessRegistry();
   shutdown.add('registry', () => registry.close());
+  const housekeeping = housekeepingOf(env);
 
   const identity = await createIdentityService({
     database: { kind: 'sqlite', file: join(env.STRATA_DATA_DIR, 'identity.sqlite') },
     clock: systemClock,
     broker,
     logger: logger('identity-service'),
+    housekeeping,
   });
-  shutdown.add('identity-service', () => identity.close());
+  shutdown.add('identity-service', await hostInProcess(identity, broker));
   const commerce = await createCommerceService({
     database: { kind: 'sqlite', file: join(env.STRATA_DATA_DIR, 'commerce.sqlite') },
     clock: systemClock,
     broker,
     logger: logger('commerce-service'),
+    housekeeping,
   });
-  shutdown.add('commerce-service', () => commerce.close());
+  shutdown.add('commerce-service', await hostInProcess(commerce, broker));
   const toIdentity = inProcessInvoke(identity.handler);
   const toCommerce = inProcessInvoke(commerce.handler);
 
@@ -135,12 +166,15 @@ async function main(): Promise<void> {
 
   const seed = await seedDemoData({ identity: toIdentity, commerce: toCommerce });
 
+  // A fresh admin secret each start, readable by the operator who started it (as distributed).
+  const adminToken = randomBytes(24).toString('hex');
+  const adminTokenFile = join(env.STRATA_DATA_DIR, 'gateway-admin-token');
+  await writeFile(adminTokenFile, `${adminToken}\n`, { mode: 0o600 });
   const gateway = new Gateway({
     registry,
     routesPath: join(root, 'infra/gateway/routes.json'),
     rateLimiter: new MemoryRateLimiter(),
-    // Nobody outside this process needs the admin API in embedded mode; a fresh secret each start.
-    adminToken: randomBytes(24).toString('hex'),
+    adminToken,
     auth: {
       jwksUrl,
       issuer: ISSUER,
@@ -155,6 +189,7 @@ async function main(): Promise<void> {
     adminPort: env.STRATA_ADMIN_PORT,
     watchRoutes: false,
     logger: logger('gateway'),
+    jobQueues: { 'identity-service': identity.jobs, 'commerce-service': commerce.jobs },
     localMounts: [
       // The HTML docs are built, not committed: built here from the code as it is now.
       {
@@ -163,7 +198,7 @@ async function main(): Promise<void> {
       },
     ],
   });
-  const { url } = await gateway.start();
+  const { url, adminUrl } = await gateway.start();
   shutdown.add('gateway', () => gateway.stop());
 
   console.log(
@@ -171,6 +206,8 @@ async function main(): Promise<void> {
       `Strata is up (embedded: one process, SQLite in ${env.STRATA_DATA_DIR}, no MariaDB/Redis/Kafka/etcd).`,
       `Gateway: ${url}`,
       ...demoBanner(url, seed, hosted),
+      `Payment simulator: ${paymentSimulator.url} (its own process; pay or decline on its payment pages)`,
+      `Gateway admin API: ${adminUrl} (GET /jobs shows the job queues; bearer token in ${relative(process.cwd(), adminTokenFile)})`,
       'Ctrl-C stops it.',
     ].join('\n'),
   );

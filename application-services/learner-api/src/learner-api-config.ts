@@ -8,6 +8,7 @@ import {
   list,
   port,
 } from '@strata/runtime';
+import { paymentWebhookEnvShape } from '@strata/payments';
 import { z } from '@strata/shared-kernel';
 
 /**
@@ -30,6 +31,9 @@ export const learnerApiConfig = z
     STRATA_COURSE_DETAIL_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
     ...dataServiceEnvShape,
     STRATA_COMMERCE_ADDRESS: hostPort.optional(),
+    // Optional until checkout's webhook endpoint exists; then required (the shape's own rule).
+    STRATA_PAYMENT_WEBHOOK_SECRET: paymentWebhookEnvShape.STRATA_PAYMENT_WEBHOOK_SECRET.optional(),
+    STRATA_PAYMENT_WEBHOOK_TOLERANCE_SECONDS: paymentWebhookEnvShape.STRATA_PAYMENT_WEBHOOK_TOLERANCE_SECONDS,
   })
   .superRefine((env, context) => checkDataServiceEnv(env, context, 'STRATA_COMMERCE_ADDRESS'));
 

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { JobQueueView } from './admin-job-queues.ts';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ServiceRegistry } from '@strata/rpc';
 import { pino, type Logger } from 'pino';
@@ -51,6 +52,11 @@ export interface GatewayOptions {
    * after the path-traversal check and before the route table, with no auth or rate limit.
    */
   readonly localMounts?: readonly LocalMount[];
+  /**
+   * The data services' job queues by service name, read (never changed) by `GET /jobs` on the
+   * admin API: queue depth and the latest failures (ADR 0010). The caller owns and closes them.
+   */
+  readonly jobQueues?: Readonly<Record<string, JobQueueView>>;
 }
 
 const proxyFailure = problem(
@@ -137,6 +143,7 @@ export class Gateway {
       metrics,
       draining: this.#draining,
       check,
+      jobQueues: options.jobQueues ?? {},
     });
     this.#admin = createServer((req, res) => void admin.handle(req, res));
   }

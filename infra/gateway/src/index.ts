@@ -1,3 +1,4 @@
+export { FAILURES_SHOWN, type JobQueueReport, type JobQueueView } from './admin-job-queues.ts';
 export { Gateway, type GatewayOptions, type LocalMount } from './gateway.ts';
 export { MemoryRateLimiter } from './memory-rate-limiter.ts';
 export { gcra, type RateLimitDecision, type RateLimiter, type RateLimitPolicy } from './rate-limiter.ts';

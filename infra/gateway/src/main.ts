@@ -3,8 +3,9 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BullMqJobs, jobQueuePrefix } from '@strata/jobs/bullmq';
 import { EtcdRegistry } from '@strata/rpc';
-import { list, listOf, loadProcessConfig, logLevel, port } from '@strata/runtime/env';
+import { deploymentName, list, listOf, loadProcessConfig, logLevel, port } from '@strata/runtime/env';
 import { stopWhenSupervisorLeaves, supervisedEnvShape } from '@strata/runtime/supervised';
 import { pino } from 'pino';
 import { z } from '@strata/shared-kernel';
@@ -59,6 +60,10 @@ const envSchema = z.object({
   STRATA_GATEWAY_MAX_HEADER_BYTES: z.coerce.number().int().min(1024).default(16_384),
   STRATA_GATEWAY_HEALTH_INTERVAL_MS: z.coerce.number().int().min(100).default(2_000),
   STRATA_GATEWAY_LOG_LEVEL: logLevel.default('info'),
+  /** The data services whose job queues `GET /jobs` on the admin API shows (their queues on Redis). */
+  STRATA_GATEWAY_JOB_QUEUES: list.optional(),
+  /** The deployment the queues belong to: their Redis keys are under `strata-<deployment>`. */
+  STRATA_DEPLOYMENT: deploymentName.optional(),
   // The registry and the rate-limit store, under the names every other process reads them by.
   STRATA_ETCD_HOSTS: list.default(['http://127.0.0.1:2379']),
   STRATA_REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
@@ -87,8 +92,23 @@ const rateLimiter: RateLimiter =
       })
     : new MemoryRateLimiter();
 
+// Only read here (counts and failures); the data services run the jobs.
+const jobQueues = Object.fromEntries(
+  (env.STRATA_GATEWAY_JOB_QUEUES ?? []).map((service) => [
+    service,
+    new BullMqJobs({
+      redisUrl: env.STRATA_REDIS_URL,
+      prefix: jobQueuePrefix(env.STRATA_DEPLOYMENT),
+      queue: service,
+      onError: (error) => logger.warn({ error: error.message }, `job queue ${service}`),
+    }),
+  ]),
+);
+const closeJobQueues = () => Promise.all(Object.values(jobQueues).map((queue) => queue.close()));
+
 const gateway = new Gateway({
   registry,
+  jobQueues,
   rateLimiter,
   routesPath: env.STRATA_GATEWAY_ROUTES,
   adminToken: env.STRATA_GATEWAY_ADMIN_TOKEN,
@@ -129,7 +149,7 @@ try {
   console.log(JSON.stringify({ ready: true, url, adminUrl }));
 } catch (error) {
   logger.fatal({ error: (error as Error).message }, 'gateway could not start');
-  await Promise.allSettled([registry.close(), rateLimiter.close()]);
+  await Promise.allSettled([registry.close(), rateLimiter.close(), closeJobQueues()]);
   process.exit(1);
 }
 
@@ -140,7 +160,7 @@ const stop = (reason: string): void => {
   logger.info({ reason }, 'draining in-flight requests, then exiting');
   void gateway
     .stop()
-    .then(() => Promise.all([registry.close(), rateLimiter.close()]))
+    .then(() => Promise.all([registry.close(), rateLimiter.close(), closeJobQueues()]))
     .then(() => process.exit(0));
 };
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => stop(`${signal} received`));

@@ -11,5 +11,6 @@ export type {
   RunningJob,
 } from './job-port.ts';
 export { defaultRetryPolicy, type RetryPolicy } from './job-request.ts';
+export { jobQueuePrefix } from './queue-prefix.ts';
 export { SqlJobs, type SqlJobsOptions } from './sql-jobs.ts';
 export { HOUSEKEEPING_JOB, scheduleHousekeeping, type HousekeepingJobOptions } from './housekeeping-jobs.ts';

@@ -26,3 +26,14 @@ export function listOf<T extends z.ZodType<unknown, string>>(item: T) {
 
 /** A comma-separated list of at least one non-empty string. */
 export const list = listOf(z.string().min(1));
+
+/**
+ * STRATA_DEPLOYMENT: names a deployment so two can share one MariaDB, Redis, etcd and Kafka (a test
+ * run beside a developer's); schemas, registry prefix, Redis keys and topics are named after it.
+ */
+export const deploymentName = z
+  .string()
+  .regex(/^[a-z][a-z0-9]{0,15}$/, 'lower-case letters and digits, starting with a letter, at most 16');
+
+/** A `redis://` or `rediss://` URL. */
+export const redisUrl = z.url({ protocol: /^rediss?$/ });

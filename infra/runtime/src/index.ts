@@ -1,5 +1,5 @@
 export { ConfigError, loadEnvConfig, loadProcessConfig } from './env-config.ts';
-export { flag, hostPort, list, listOf, logLevel, port } from './env-fields.ts';
+export { deploymentName, flag, hostPort, list, listOf, logLevel, port, redisUrl } from './env-fields.ts';
 export { createLogger, type Logger, type LoggerConfig } from './logger.ts';
 export {
   httpProblem,

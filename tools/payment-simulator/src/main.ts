@@ -59,7 +59,13 @@ process.once('SIGTERM', () => stop('SIGTERM received'));
 // orphan holding its port. The same protocol as @strata/runtime's stopWhenSupervisorLeaves, kept
 // here because an outside system imports nothing of the platform.
 if (process.env.STRATA_SUPERVISED === '1') {
-  process.stdin.once('end', () => stop('the supervisor is gone (stdin closed)'));
+  process.stdin.once('end', () => {
+    stop('the supervisor is gone (stdin closed)');
+    // A dead supervisor took our stdout's reader with it: a line buffered at exit would make pino's
+    // exit flush (sonic-boom's flushSync) retry a write to the closed pipe forever, and the
+    // process would hang instead of exiting. Nothing more is logged once the stop line is out.
+    logger.level = 'silent';
+  });
   process.stdin.resume();
   process.stdin.unref();
 }

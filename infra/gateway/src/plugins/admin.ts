@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { problemType } from '@strata/shared-kernel';
+import { jobQueuesReport, type JobQueueView } from '../admin-job-queues.ts';
 import { adminTokenMatches } from '../admin-token.ts';
 import type { GatewayMetrics } from '../gateway-metrics.ts';
 import type { LoadedRoutes } from '../loaded-routes.ts';
@@ -16,11 +17,14 @@ export interface AdminApiOptions {
   readonly draining: DrainingPlugin;
   /** The same check a reload applies, so validate answers what a reload would do. */
   readonly check: (result: RouteFileResult) => RouteFileResult;
+  /** The data services' job queues, read by `GET /jobs` (ADR 0010). */
+  readonly jobQueues: Readonly<Record<string, JobQueueView>>;
 }
 
 /**
  * The admin port: an unauthenticated liveness probe, and behind the admin token the route file in
- * force, the upstream instances with their health, the metrics, and a dry run of a route file.
+ * force, the upstream instances with their health, the metrics, the data services' job queues, and a
+ * dry run of a route file.
  */
 export class AdminApi {
   readonly #options: AdminApiOptions;
@@ -67,6 +71,7 @@ export class AdminApi {
       res.writeHead(200, { 'content-type': metrics.registry.contentType });
       return void res.end(text);
     }
+    if (route === 'GET /jobs') return json(res, 200, await jobQueuesReport(this.#options.jobQueues));
     if (route === 'POST /routes/validate') return this.#validate(req, res, requestId);
     return sendProblem(
       res,
@@ -74,7 +79,7 @@ export class AdminApi {
         404,
         'no-admin-route',
         'Not Found',
-        `the admin API has no ${route}; try GET /routes, GET /upstreams, GET /metrics, POST /routes/validate`,
+        `the admin API has no ${route}; try GET /routes, GET /upstreams, GET /metrics, GET /jobs, POST /routes/validate`,
       ),
       requestId,
     );

@@ -1,4 +1,11 @@
-import { OutboxRelay, SoleLeader, type EventBroker, type LeaderLock } from '@strata/events';
+import {
+  OutboxRelay,
+  SoleLeader,
+  type EventBroker,
+  type LeaderLock,
+  type MessageProcessor,
+} from '@strata/events';
+import { SqlJobs, type HousekeepingJobOptions, type Jobs } from '@strata/jobs';
 import {
   MySqlLeaderLock,
   SqlOutboxStore,
@@ -30,9 +37,27 @@ export interface DataServiceOptions {
   /** How long an idempotency key answers a retried command with its first result. */
   idempotencyWindowMs?: number;
   metrics?: Registry;
+  /**
+   * The service's job queue, made once its database is open: the distributed runner passes BullMQ
+   * (a queue per service on the stack's Redis); left out, jobs live in the service's own database
+   * (`SqlJobs`, as `npm start` runs them).
+   */
+  jobs?: (database: Database) => Jobs;
+  /** How long spent rows are kept and how often they are purged; default a week, hourly. */
+  housekeeping?: HousekeepingJobOptions;
 }
 
 export const DEFAULT_IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+export const DEFAULT_HOUSEKEEPING: HousekeepingJobOptions = { retainHandledMs: 7 * 24 * 3_600_000 };
+
+/**
+ * One consumer of a data service: the topics to read and what to do with each message. The
+ * runner feeds it from Kafka (distributed) or the in-process broker (embedded).
+ */
+export interface EventConsumer {
+  readonly topics: readonly string[];
+  readonly processor: MessageProcessor;
+}
 
 export interface DataService {
   /** Serves the hosted contracts; hand it to a transport or to `inProcessInvoke`. */
@@ -40,9 +65,25 @@ export interface DataService {
   /** Publishes the outbox; call `relay.start()` to run it. */
   readonly relay: OutboxRelay;
   readonly database: Database;
+  /**
+   * Delayed and recurring jobs on the service's queue, housekeeping already defined; the runner
+   * calls `jobs.start()` once the service is composed, and `close()` closes them.
+   */
+  readonly jobs: Jobs;
+  /** What the hosted contexts consume of other contexts' events; the runner feeds each. */
+  readonly consumers: readonly EventConsumer[];
   migrate(): Promise<string[]>;
-  /** Stops the relay and closes the database. */
+  /** Stops the relay and the jobs, then closes the database. */
   close(): Promise<void>;
+}
+
+/** The service's job queue as its options ask for it, on its own database when they do not say. */
+export function jobsOf(database: Database, options: DataServiceOptions): Jobs {
+  if (options.jobs !== undefined) return options.jobs(database);
+  return new SqlJobs({
+    database,
+    onError: (error) => options.logger.warn({ err: error }, `jobs of ${database.config.service}`),
+  });
 }
 
 /**
@@ -57,8 +98,11 @@ export function assembleDataService(parts: {
   handler: RpcHandler;
   callCause: CallCause;
   options: DataServiceOptions;
+  /** From `jobsOf`, housekeeping and the contexts' handlers defined on it. */
+  jobs: Jobs;
+  consumers: readonly EventConsumer[];
 }): DataService {
-  const { database, options } = parts;
+  const { database, options, jobs } = parts;
   const relay = new OutboxRelay({
     service: database.config.service,
     store: new SqlOutboxStore(database),
@@ -72,9 +116,13 @@ export function assembleDataService(parts: {
     handler: servingOnly(parts.service, parts.callCause.around(parts.handler)),
     relay,
     database,
+    jobs,
+    consumers: parts.consumers,
     migrate: () => database.migrate(),
     async close() {
       await relay.stop();
+      // Running handlers finish on the open database before it closes.
+      await jobs.close();
       await database.close();
     },
   };

@@ -1,11 +1,5 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import {
-  contractEventCatalog,
-  EventProcessor,
-  topicFor,
-  type EventHandler,
-  type MessageProcessor,
-} from '@strata/events';
+import { contractEventCatalog, EventProcessor, topicFor, type EventHandler } from '@strata/events';
 import {
   MikroOrmUnitOfWork,
   openDatabase,
@@ -14,13 +8,17 @@ import {
   type Database,
   type DatabaseMapping,
 } from '@strata/persistence';
+import { scheduleHousekeeping, type Jobs } from '@strata/jobs';
 import { hostContracts, type RpcHandler } from '@strata/rpc';
 import type { Contract } from '@strata/shared-kernel';
 import {
   assembleDataService,
+  DEFAULT_HOUSEKEEPING,
   DEFAULT_IDEMPOTENCY_WINDOW_MS,
+  jobsOf,
   type DataService,
   type DataServiceOptions,
+  type EventConsumer,
 } from './assemble-data-service.ts';
 import { CallCause } from './call-cause.ts';
 
@@ -29,6 +27,12 @@ export interface ContextServing {
   readonly unitOfWork: MikroOrmUnitOfWork;
   /** The running command's or query's EntityManager, for the context's read-side port. */
   readonly session: () => SqlEntityManager;
+  /**
+   * The service's job queue: `define` handlers here (before the runner starts it) and `schedule`
+   * timers from the contract's handlers (an unpaid order's expiry). Jobs run on every instance of
+   * the service, each job on one of them.
+   */
+  readonly jobs: Jobs;
   readonly options: DataServiceOptions;
 }
 
@@ -54,15 +58,6 @@ export interface HostedContext {
   subscribe?(serving: ContextServing): EventSubscription;
 }
 
-/**
- * One consumer of a data service: the topics to read and what to do with each message. The
- * runner feeds it from Kafka (distributed) or the in-process broker (embedded).
- */
-export interface EventConsumer {
-  readonly topics: readonly string[];
-  readonly processor: MessageProcessor;
-}
-
 export interface DataServiceComposition {
   /** The name callers address, e.g. 'commerce-service'; also the default schema name. */
   readonly service: string;
@@ -81,7 +76,7 @@ export interface DataServiceComposition {
 export async function composeDataService(
   composition: DataServiceComposition,
   options: DataServiceOptions,
-): Promise<DataService & { readonly consumers: readonly EventConsumer[] }> {
+): Promise<DataService> {
   const { service, contexts } = composition;
   const database = await openDatabase({ service, ...options.database }, composition.mapping);
   const callCause = new CallCause();
@@ -94,7 +89,16 @@ export async function composeDataService(
     idempotencyWindowMs: options.idempotencyWindowMs ?? DEFAULT_IDEMPOTENCY_WINDOW_MS,
     translateFlushError: composition.translateFlushError,
   });
-  const serving: ContextServing = { unitOfWork, session: () => unitOfWork.session(), options };
+  const jobs = jobsOf(database, options);
+  try {
+    await scheduleHousekeeping(jobs, database, options.housekeeping ?? DEFAULT_HOUSEKEEPING);
+  } catch (error) {
+    // Nothing is composed yet, so nothing else will close what is open.
+    await jobs.close();
+    await database.close();
+    throw error;
+  }
+  const serving: ContextServing = { unitOfWork, session: () => unitOfWork.session(), jobs, options };
   const handler = hostContracts(
     contexts.map((context) => ({ contract: context.contract, handler: context.serve(serving) })),
   );
@@ -104,7 +108,7 @@ export async function composeDataService(
       ? [consumerOf(service, context.contract.context, subscription, database, options)]
       : [];
   });
-  return { ...assembleDataService({ service, database, handler, callCause, options }), consumers };
+  return assembleDataService({ service, database, handler, callCause, options, jobs, consumers });
 }
 
 /** The consumer group is the service and the consuming context: each hosted context reads on its own. */
@@ -118,7 +122,7 @@ function consumerOf(
   return {
     topics: subscription.from.map((contract) => topicFor(contract.context, options.eventNamespace)),
     processor: new EventProcessor({
-      consumerGroup: `${service}.${context}`,
+      consumerGroup: consumerGroupOf(service, context, options.eventNamespace),
       handlers: subscription.handlers,
       inbox: new SqlInbox(database),
       schema: contractEventCatalog(...subscription.from).schema,
@@ -127,4 +131,12 @@ function consumerOf(
         options.logger.warn({ err: error }, `${service} consuming for ${context}: ${where}`),
     }),
   };
+}
+
+/**
+ * `<service>.<context>`, after the deployment's namespace when there is one: deployments sharing a
+ * Kafka read their own topics, and their groups must not rebalance with each other's either.
+ */
+function consumerGroupOf(service: string, context: string, namespace: string | undefined): string {
+  return namespace === undefined ? `${service}.${context}` : `${namespace}.${service}.${context}`;
 }

@@ -1,7 +1,8 @@
 import { z } from '@strata/shared-kernel';
-import { flag, list, logLevel, port } from '../env-fields.ts';
+import { deploymentName, flag, list, logLevel, port, redisUrl } from '../env-fields.ts';
 import { eventNamespace } from '../event-namespace.ts';
 import { supervisedEnvShape } from '../topology-runner/supervised.ts';
+import { housekeepingEnvShape } from './job-queues.ts';
 
 /**
  * A data service's distributed-mode configuration, from the environment. Defaults match the
@@ -20,6 +21,10 @@ const environmentSchema = z.object({
   STRATA_KAFKA_BROKERS: list.default(['127.0.0.1:9092']),
   /** Names the deployment in the event topics (`strata.<name>.<context>.events`); unset, the plain topics. */
   STRATA_EVENT_NAMESPACE: eventNamespace.optional(),
+  /** The job queue's Redis: one queue per service, keys under `strata-<STRATA_DEPLOYMENT>`. */
+  STRATA_REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
+  STRATA_DEPLOYMENT: deploymentName.optional(),
+  ...housekeepingEnvShape,
   STRATA_RPC_HOST: z.string().min(1).default('127.0.0.1'),
   /** 0 picks a free port; the registry announces the real one. */
   STRATA_RPC_PORT: port.default(0),
@@ -40,7 +45,7 @@ const environmentSchema = z.object({
 });
 
 /** Serving needs an explicit choice between mutual TLS and plaintext; migrating opens no listener. */
-const servingSchema = environmentSchema.superRefine((env, context) => {
+function checkTlsChoice(env: z.output<typeof environmentSchema>, context: z.RefinementCtx): void {
   const tlsFiles = [env.STRATA_TLS_CA_FILE, env.STRATA_TLS_CERT_FILE, env.STRATA_TLS_KEY_FILE];
   const someTls = tlsFiles.some((file) => file !== undefined);
   if (env.STRATA_RPC_PLAINTEXT && someTls) {
@@ -67,11 +72,21 @@ const servingSchema = environmentSchema.superRefine((env, context) => {
       }
     }
   }
-});
+}
 
 export type DataServiceConfig = z.output<typeof environmentSchema>;
 
-/** The schema to read the environment with: serving checks the TLS choice, migrating opens no listener. */
-export function dataServiceConfigSchema(purpose: 'serve' | 'migrate'): typeof environmentSchema {
-  return purpose === 'serve' ? servingSchema : environmentSchema;
+/**
+ * The schema to read the environment with: serving checks the TLS choice, migrating opens no
+ * listener. `extra` is a service's own variables (commerce-service's payment provider), read and
+ * refused in the same pass as the rest; what it parses to is `DataServiceConfig` and `extra`'s output.
+ */
+export function dataServiceConfigSchema(
+  purpose: 'serve' | 'migrate',
+  extra: z.ZodRawShape = {},
+): z.ZodObject {
+  const schema = environmentSchema.extend(extra);
+  return purpose === 'serve'
+    ? schema.superRefine((env, context) => checkTlsChoice(env as DataServiceConfig, context))
+    : schema;
 }

@@ -1,7 +1,9 @@
 export {
   assembleDataService,
+  DEFAULT_HOUSEKEEPING,
   DEFAULT_IDEMPOTENCY_WINDOW_MS,
   type DataService,
+  type EventConsumer,
   type DataServiceOptions,
   type ServiceDatabaseConfig,
 } from './assemble-data-service.ts';
@@ -10,9 +12,16 @@ export {
   composeDataService,
   type ContextServing,
   type DataServiceComposition,
-  type EventConsumer,
   type EventSubscription,
   type HostedContext,
 } from './compose-data-service.ts';
 export { dataServiceConfigSchema, type DataServiceConfig } from './data-service-config.ts';
-export { runDataService, type DataServiceDefinition } from './run-data-service.ts';
+export { hostInProcess } from './host-in-process.ts';
+export { runDataService } from './run-data-service.ts';
+export {
+  databaseOf,
+  serveDataService,
+  type DataServiceDefinition,
+  type ServingDataService,
+} from './serve-data-service.ts';
+export { housekeepingEnvShape, housekeepingOf, redisJobQueue } from './job-queues.ts';
