@@ -149,16 +149,17 @@ export async function runSliceJourney(gatewayUrl: string): Promise<void> {
   expect(second.body.lessons[0].id).toBe(first.body.lessons[0].id);
   const lessons = second.body.lessons as { id: string; title: string }[];
 
-  const priced = await call(url, 'PUT', `${coursePath}/price`, {
-    token: instructor.token,
-    body: { price: { amount: 1999, currency: 'EUR' } },
-  });
-  expect(priced.status).toBe(200);
-  expect(priced.body).toMatchObject({
-    id: courseId,
-    status: 'draft',
-    price: { amount: 1999, currency: 'EUR' },
-  });
+  // The instructor prices the course; the answer is the course with its new price.
+  const priceAt = async (amount: number, status: string) => {
+    const priced = await call(url, 'PUT', `${coursePath}/price`, {
+      token: instructor.token,
+      body: { price: { amount, currency: 'EUR' } },
+    });
+    expect(priced.status).toBe(200);
+    expect(priced.body).toMatchObject({ id: courseId, status, price: { amount, currency: 'EUR' } });
+    return priced;
+  };
+  await priceAt(1999, 'draft');
 
   const published = await call(url, 'POST', `${coursePath}/publication`, { token: instructor.token });
   expect(published.status).toBe(200);
@@ -251,16 +252,7 @@ export async function runSliceJourney(gatewayUrl: string): Promise<void> {
   expect(before.status).toBe(200);
   expect(before.body).toEqual(found.body.items[0]);
 
-  const changed = await call(url, 'PUT', `${coursePath}/price`, {
-    token: instructor.token,
-    body: { price: { amount: 2999, currency: 'EUR' } },
-  });
-  expect(changed.status).toBe(200);
-  expect(changed.body).toMatchObject({
-    id: courseId,
-    status: 'published',
-    price: { amount: 2999, currency: 'EUR' },
-  });
+  await priceAt(2999, 'published');
 
   const after = await eventually(
     () => call(url, 'GET', detailPath, { token: learner.token }),

@@ -1,10 +1,9 @@
 import {
+  accessTokenEnvShape,
   checkDataServiceEnv,
   dataServiceEnvShape,
   hostPort,
-  httpBodyLimitBytes,
-  httpServiceEnvShape,
-  port,
+  httpServiceEnv,
 } from '@strata/runtime';
 import { z } from '@strata/shared-kernel';
 
@@ -16,14 +15,11 @@ const minutes = z.coerce.number().positive();
  */
 export const accountApiConfig = z
   .object({
-    ...httpServiceEnvShape,
-    STRATA_HTTP_PORT: port.default(3001),
-    STRATA_HTTP_BODY_LIMIT_BYTES: httpBodyLimitBytes.default(64 * 1024),
+    ...httpServiceEnv({ port: 3001, bodyLimitBytes: 64 * 1024 }),
     STRATA_REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
     /** Namespaces account-api's keys, so deployments (or test runs) can share one Redis. */
     STRATA_REDIS_KEY_PREFIX: z.string().min(1).default('strata:account-api:'),
-    STRATA_TOKEN_ISSUER: z.string().min(1).default('strata-account-api'),
-    STRATA_TOKEN_AUDIENCE: z.string().min(1).default('strata'),
+    ...accessTokenEnvShape,
     STRATA_ACCESS_TOKEN_TTL_MINUTES: minutes.max(60).default(10),
     STRATA_REFRESH_FAMILY_TTL_MINUTES: minutes.default(14 * 24 * 60),
     STRATA_SIGNING_KEY_ROTATION_MINUTES: minutes.default(24 * 60),

@@ -3,10 +3,8 @@ import {
   dataServiceEnvShape,
   eventNamespace,
   hostPort,
-  httpBodyLimitBytes,
-  httpServiceEnvShape,
+  httpServiceEnv,
   list,
-  port,
 } from '@strata/runtime';
 import { paymentWebhookEnvShape } from '@strata/payments';
 import { z } from '@strata/shared-kernel';
@@ -17,9 +15,7 @@ import { z } from '@strata/shared-kernel';
  */
 export const learnerApiConfig = z
   .object({
-    ...httpServiceEnvShape,
-    STRATA_HTTP_PORT: port.default(3003),
-    STRATA_HTTP_BODY_LIMIT_BYTES: httpBodyLimitBytes.default(16 * 1024),
+    ...httpServiceEnv({ port: 3003, bodyLimitBytes: 16 * 1024 }),
     STRATA_REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
     /** Namespaces learner-api's cache keys, so deployments (or test runs) can share one Redis. */
     STRATA_REDIS_KEY_PREFIX: z.string().min(1).max(100).default('strata:learner-api:'),

@@ -1,10 +1,9 @@
 import {
+  accessTokenEnvShape,
   checkDataServiceEnv,
   dataServiceEnvShape,
   hostPort,
-  httpBodyLimitBytes,
-  httpServiceEnvShape,
-  port,
+  httpServiceEnv,
 } from '@strata/runtime';
 import { z } from '@strata/shared-kernel';
 
@@ -14,13 +13,10 @@ import { z } from '@strata/shared-kernel';
  */
 export const studioApiConfig = z
   .object({
-    ...httpServiceEnvShape,
-    STRATA_HTTP_PORT: port.default(3002),
-    STRATA_HTTP_BODY_LIMIT_BYTES: httpBodyLimitBytes.default(64 * 1024),
+    ...httpServiceEnv({ port: 3002, bodyLimitBytes: 64 * 1024 }),
     /** account-api's published signing keys; tokens are verified here, never trusted from headers. */
     STRATA_JWKS_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3001/.well-known/jwks.json'),
-    STRATA_TOKEN_ISSUER: z.string().min(1).default('strata-account-api'),
-    STRATA_TOKEN_AUDIENCE: z.string().min(1).default('strata'),
+    ...accessTokenEnvShape,
     ...dataServiceEnvShape,
     STRATA_COMMERCE_ADDRESS: hostPort.optional(),
   })

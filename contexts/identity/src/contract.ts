@@ -3,7 +3,7 @@ import {
   command,
   creation,
   defineContract,
-  event,
+  firstVersionEvents,
   finder,
   plainText,
   query,
@@ -86,15 +86,8 @@ export const identityContract = defineContract({
         authenticate: query({ input: z.object({ password: givenPassword }) }),
         findByEmail: finder({ input: z.object({ email }) }),
       },
-      events: {
-        UserRegistered: event({ version: 1, payload: userEventPayloads.UserRegistered }),
-        EmailVerified: event({ version: 1, payload: userEventPayloads.EmailVerified }),
-        PasswordChanged: event({ version: 1, payload: userEventPayloads.PasswordChanged }),
-        RoleGranted: event({ version: 1, payload: userEventPayloads.RoleGranted }),
-        RoleRevoked: event({ version: 1, payload: userEventPayloads.RoleRevoked }),
-        UserSuspended: event({ version: 1, payload: userEventPayloads.UserSuspended }),
-        UserReinstated: event({ version: 1, payload: userEventPayloads.UserReinstated }),
-      },
+      // Every event is at its first schema version; a breaking change adds a version beside it.
+      events: firstVersionEvents(userEventPayloads),
     }),
   },
 });

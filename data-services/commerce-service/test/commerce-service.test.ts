@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { catalogContract } from '@strata/catalog/contract';
 import { createCommerceService, type CommerceService } from '@strata/commerce-service';
-import {
-  connectTcp,
-  createContractClient,
-  inProcessInvoke,
-  listenTcp,
-  type ContractClient,
-} from '@strata/rpc';
+import { connectTcp, createContractClient, listenTcp, type ContractClient } from '@strata/rpc';
 import { newId } from '@strata/shared-kernel';
 import { createConnection } from 'mysql2/promise';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -49,10 +43,7 @@ describe('commerce-service (catalog) on MariaDB', () => {
   beforeAll(async () => {
     running = await mariaDbDataService(createCommerceService, service);
     commerce = running.service;
-    client = createContractClient(catalogContract, {
-      service: 'commerce-service',
-      invoke: inProcessInvoke(commerce.handler),
-    });
+    client = running.clientOf(catalogContract);
   });
 
   afterAll(async () => {

@@ -1,26 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { catalogContract } from '@strata/catalog/contract';
 import { createCommerceService, type CommerceService } from '@strata/commerce-service';
-import { createContractClient, inProcessInvoke } from '@strata/rpc';
 import { newId } from '@strata/shared-kernel';
 import { sqliteDataService, type RunningDataService } from '@strata/runtime/test-support';
 
 describe('commerce-service embedded on SQLite', () => {
   let running: RunningDataService<CommerceService>;
-  let commerce: CommerceService;
 
   beforeAll(async () => {
     running = await sqliteDataService(createCommerceService);
-    commerce = running.service;
   });
 
   afterAll(() => running?.stop());
 
   it('drafts, prices, publishes and finds a course by text', async () => {
-    const client = createContractClient(catalogContract, {
-      service: 'commerce-service',
-      invoke: inProcessInvoke(commerce.handler),
-    });
+    const client = running.clientOf(catalogContract);
     const caller = { userId: newId(), roles: ['instructor'] };
     const course = await client.Course.draft(
       { title: 'Embedded Haskell', description: 'monads' },
@@ -36,10 +30,7 @@ describe('commerce-service embedded on SQLite', () => {
   });
 
   it('refuses search text with control characters, naming the field, and finds quotes as themselves', async () => {
-    const client = createContractClient(catalogContract, {
-      service: 'commerce-service',
-      invoke: inProcessInvoke(commerce.handler),
-    });
+    const client = running.clientOf(catalogContract);
     // A NUL byte once ended SQLite's string literal inside the SQL text: an INTERNAL error.
     await expect(client.Course.findPublished({ text: 'a\u0000b' })).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',

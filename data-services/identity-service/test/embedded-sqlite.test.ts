@@ -1,25 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { identityContract } from '@strata/identity/contract';
 import { createIdentityService, type IdentityService } from '@strata/identity-service';
-import { createContractClient, inProcessInvoke } from '@strata/rpc';
 import { sqliteDataService, type RunningDataService } from '@strata/runtime/test-support';
 
 describe('identity-service embedded on SQLite', () => {
   let running: RunningDataService<IdentityService>;
-  let identity: IdentityService;
 
   beforeAll(async () => {
     running = await sqliteDataService(createIdentityService);
-    identity = running.service;
   });
 
   afterAll(() => running?.stop());
 
   it('registers, reads back, authenticates and refuses a duplicate email with the same code as on MariaDB', async () => {
-    const client = createContractClient(identityContract, {
-      service: 'identity-service',
-      invoke: inProcessInvoke(identity.handler),
-    });
+    const client = running.clientOf(identityContract);
     const registration = {
       email: 'embedded@example.org',
       password: 'Correct-Horse-42',

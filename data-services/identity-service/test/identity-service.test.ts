@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { identityContract } from '@strata/identity/contract';
-import {
-  createContractClient,
-  inProcessInvoke,
-  listenTcp,
-  connectTcp,
-  type ContractClient,
-} from '@strata/rpc';
+import { createContractClient, listenTcp, connectTcp, type ContractClient } from '@strata/rpc';
 import { createIdentityService, type IdentityService } from '@strata/identity-service';
 import { createConnection } from 'mysql2/promise';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -32,10 +26,7 @@ describe('identity-service on MariaDB', () => {
   beforeAll(async () => {
     running = await mariaDbDataService(createIdentityService, service, { logger });
     identity = running.service;
-    client = createContractClient(identityContract, {
-      service: 'identity-service',
-      invoke: inProcessInvoke(identity.handler),
-    });
+    client = running.clientOf(identityContract);
   });
 
   afterAll(async () => {

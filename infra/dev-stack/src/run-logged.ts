@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Progress } from './progress.ts';
 import { tailOf } from './detached-process.ts';
 import { shown } from './stack-paths.ts';
@@ -20,6 +21,8 @@ const progressEveryMs = 15_000;
  * output in a log file, a progress line now and then, and a bound on how long it may take.
  */
 export function runLogged(command: string, args: readonly string[], options: RunOptions): Promise<void> {
+  // The log's folder may not exist yet: a test fetching the broker jars beside a Kafka it did not start.
+  mkdirSync(dirname(options.logFile), { recursive: true });
   const log = openSync(options.logFile, 'a');
   const started = Date.now();
   return new Promise<void>((resolve, reject) => {

@@ -67,8 +67,8 @@ export const routeFileSchema = z
     routes: z.array(routeSchema),
   })
   .superRefine((file, context) => {
-    const seenNames = new Map<string, number>();
-    const seenPrefixes = new Map<string, number>();
+    // A route's name and prefix are each its own: the first route to use one keeps it.
+    const seen = { name: new Map<string, number>(), prefix: new Map<string, number>() };
     file.routes.forEach((route, index) => {
       if (
         typeof route.stripPrefix === 'string' &&
@@ -81,24 +81,18 @@ export const routeFileSchema = z
           message: `must be a leading part of the route's prefix ${route.prefix}`,
         });
       }
-      const name = seenNames.get(route.name);
-      if (name !== undefined) {
-        context.addIssue({
-          code: 'custom',
-          path: ['routes', index, 'name'],
-          message: `duplicates routes.${name}.name`,
-        });
+      for (const field of ['name', 'prefix'] as const) {
+        const first = seen[field].get(route[field]);
+        if (first === undefined) {
+          seen[field].set(route[field], index);
+        } else {
+          context.addIssue({
+            code: 'custom',
+            path: ['routes', index, field],
+            message: `duplicates routes.${first}.${field}`,
+          });
+        }
       }
-      const prefix = seenPrefixes.get(route.prefix);
-      if (prefix !== undefined) {
-        context.addIssue({
-          code: 'custom',
-          path: ['routes', index, 'prefix'],
-          message: `duplicates routes.${prefix}.prefix`,
-        });
-      }
-      seenNames.set(route.name, index);
-      seenPrefixes.set(route.prefix, index);
     });
   });
 

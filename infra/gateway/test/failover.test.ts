@@ -127,8 +127,21 @@ describe('graceful shutdown', () => {
   it('finishes in-flight requests and stops accepting new ones', async () => {
     const survivor = await startUpstream(prefix, 'learner-api', 'u4');
     upstreams.push(survivor);
-    const draining = await TestGateway.start({ etcdPrefix: prefix, routesPath: edge!.routes!.path });
+    const draining = await TestGateway.start({
+      etcdPrefix: prefix,
+      routesPath: edge!.routes!.path,
+      health: { intervalMs: 200, timeoutMs: 500 },
+    });
     const drainingUrl = draining.url;
+    // The instances killed above may still be registered until their leases lapse: this gateway
+    // is new, so let its health checks eject them before the request that must reach u4.
+    await waitFor(async () => {
+      const views = await draining.upstreams('learner-api');
+      return (
+        views.some((view) => view.id === 'u4' && view.healthy) &&
+        views.every((view) => view.id === 'u4' || !view.healthy)
+      );
+    }, 'only u4 healthy in the draining gateway');
     const slow = send(drainingUrl, '/api/learner/slow?delayMs=400');
     await new Promise((resolve) => setTimeout(resolve, 100));
     const stopped = draining.stop();

@@ -1,5 +1,14 @@
-import { RpcError, type Clock } from '@strata/shared-kernel';
+import { RpcError, z, type Clock } from '@strata/shared-kernel';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+
+/**
+ * Who issues the platform's access tokens and for whom: the same two variables configure
+ * account-api, which signs, and every app that verifies.
+ */
+export const accessTokenEnvShape = {
+  STRATA_TOKEN_ISSUER: z.string().min(1).default('strata-account-api'),
+  STRATA_TOKEN_AUDIENCE: z.string().min(1).default('strata'),
+};
 
 /** The end user a request acts for, as proven by a verified access token. */
 export interface VerifiedCaller {

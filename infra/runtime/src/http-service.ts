@@ -4,7 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { EtcdRegistry } from '@strata/rpc';
 import { z } from '@strata/shared-kernel';
 import type { DataServiceEnv } from './data-service-env.ts';
-import { logLevel } from './env-fields.ts';
+import { logLevel, port } from './env-fields.ts';
 import type { Logger } from './logger.ts';
 import { stopWhenSupervisorLeaves, supervisedEnvShape } from './topology-runner/supervised.ts';
 import type { ShutdownSequence } from './topology-runner/shutdown-sequence.ts';
@@ -29,6 +29,18 @@ export const httpBodyLimitBytes = z.coerce
   .int()
   .min(1024)
   .max(10 * 1024 * 1024);
+
+/**
+ * An application service's HTTP environment with its own defaults: the shared variables, the port
+ * it listens on by default and the largest body it takes.
+ */
+export function httpServiceEnv(defaults: { port: number; bodyLimitBytes: number }) {
+  return {
+    ...httpServiceEnvShape,
+    STRATA_HTTP_PORT: port.default(defaults.port),
+    STRATA_HTTP_BODY_LIMIT_BYTES: httpBodyLimitBytes.default(defaults.bodyLimitBytes),
+  };
+}
 
 export type HttpServiceEnv = z.output<z.ZodObject<typeof httpServiceEnvShape>> &
   Pick<DataServiceEnv, 'STRATA_REGISTRY' | 'STRATA_ETCD_HOSTS' | 'STRATA_ETCD_PREFIX'> & {

@@ -11,6 +11,7 @@ export {
 export { ProblemDetailsFilter } from './problem-details.filter.ts';
 export { ZodValidationPipe, type RequestPart } from './zod-validation.pipe.ts';
 export {
+  accessTokenEnvShape,
   JwtAccessTokenVerifier,
   remoteJwks,
   type AccessTokenVerifier,
@@ -33,6 +34,7 @@ export { checkDataServiceEnv, dataServiceEnvShape, type DataServiceEnv } from '.
 export { connectDataService, type DataServiceConnection } from './data-service-connection.ts';
 export {
   httpBodyLimitBytes,
+  httpServiceEnv,
   httpServiceEnvShape,
   serveHttpService,
   type HttpServiceEnv,

@@ -19,3 +19,15 @@ export function event<TPayload extends z.ZodObject>(spec: {
   }
   return { kind: 'event', version: spec.version, payload: spec.payload };
 }
+
+/**
+ * The events of an aggregate whose payloads are all at their first schema version, declared from
+ * the one record of payload schemas the domain's types are inferred from.
+ */
+export function firstVersionEvents<TPayloads extends Record<string, z.ZodObject>>(
+  payloads: TPayloads,
+): { [TType in keyof TPayloads]: EventDefinition<TPayloads[TType]> } {
+  return Object.fromEntries(
+    Object.entries(payloads).map(([type, payload]) => [type, event({ version: 1, payload })]),
+  ) as { [TType in keyof TPayloads]: EventDefinition<TPayloads[TType]> };
+}

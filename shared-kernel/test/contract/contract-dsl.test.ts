@@ -9,6 +9,7 @@ import {
   defineContract,
   defineGlossary,
   event,
+  firstVersionEvents,
   z,
   type AggregateSpec,
 } from '@strata/shared-kernel';
@@ -131,6 +132,15 @@ describe('a contract', () => {
     expect(() => event({ version: 0, payload: z.object({}) })).toThrow(
       'schema version is a whole number from 1',
     );
+  });
+
+  it('declares events at their first version from one record of payload schemas', () => {
+    const opened = z.object({ id: z.uuid() });
+    const closed = z.object({ id: z.uuid(), reason: z.string() });
+    expect(firstVersionEvents({ Opened: opened, Closed: closed })).toEqual({
+      Opened: { kind: 'event', version: 1, payload: opened },
+      Closed: { kind: 'event', version: 1, payload: closed },
+    });
   });
 });
 

@@ -44,24 +44,29 @@ function uses(words: readonly string[], avoided: AvoidedWord): boolean {
 
 const KEBAB_CODE = /^[a-z0-9]+(?:-[a-z0-9]+)+$/;
 
+/** The declarations whose names a reader of the code meets: types, members, functions, variables. */
+const NAMED_DECLARATIONS: readonly ((node: ts.Node) => boolean)[] = [
+  ts.isClassDeclaration,
+  ts.isFunctionDeclaration,
+  ts.isMethodDeclaration,
+  ts.isPropertyDeclaration,
+  ts.isGetAccessorDeclaration,
+  ts.isSetAccessorDeclaration,
+  ts.isVariableDeclaration,
+  ts.isParameter,
+  ts.isInterfaceDeclaration,
+  ts.isTypeAliasDeclaration,
+  ts.isPropertySignature,
+  ts.isMethodSignature,
+  ts.isEnumDeclaration,
+  ts.isEnumMember,
+];
+
 function declaredName(node: ts.Node): ts.Identifier | ts.PrivateIdentifier | undefined {
-  const named =
-    ts.isClassDeclaration(node) ||
-    ts.isFunctionDeclaration(node) ||
-    ts.isMethodDeclaration(node) ||
-    ts.isPropertyDeclaration(node) ||
-    ts.isGetAccessorDeclaration(node) ||
-    ts.isSetAccessorDeclaration(node) ||
-    ts.isVariableDeclaration(node) ||
-    ts.isParameter(node) ||
-    ts.isInterfaceDeclaration(node) ||
-    ts.isTypeAliasDeclaration(node) ||
-    ts.isPropertySignature(node) ||
-    ts.isMethodSignature(node) ||
-    ts.isEnumDeclaration(node) ||
-    ts.isEnumMember(node);
-  if (!named || node.name === undefined) return undefined;
-  return ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name) ? node.name : undefined;
+  if (!NAMED_DECLARATIONS.some((isNamed) => isNamed(node))) return undefined;
+  const name = (node as ts.NamedDeclaration).name;
+  if (name === undefined) return undefined;
+  return ts.isIdentifier(name) || ts.isPrivateIdentifier(name) ? name : undefined;
 }
 
 /** The `code` a function declared to return a BusinessRule gives its rule, if it is a literal. */

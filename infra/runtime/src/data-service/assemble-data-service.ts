@@ -60,6 +60,8 @@ export interface EventConsumer {
 }
 
 export interface DataService {
+  /** The name callers address, e.g. 'commerce-service'. */
+  readonly name: string;
   /** Serves the hosted contracts; hand it to a transport or to `inProcessInvoke`. */
   readonly handler: RpcHandler;
   /** Publishes the outbox; call `relay.start()` to run it. */
@@ -113,6 +115,7 @@ export function assembleDataService(parts: {
       options.logger.warn({ err: error }, `outbox relay of ${database.config.service}: ${context}`),
   });
   return {
+    name: parts.service,
     handler: servingOnly(parts.service, parts.callCause.around(parts.handler)),
     relay,
     database,

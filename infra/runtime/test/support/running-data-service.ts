@@ -3,12 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InProcessEventBroker } from '@strata/events';
 import { dropDatabase, mysqlDatabase } from '@strata/persistence/test-support';
-import { systemClock, type SerializedError } from '@strata/shared-kernel';
+import { createContractClient, inProcessInvoke, type ContractClient } from '@strata/rpc';
+import { systemClock, type Contract, type SerializedError } from '@strata/shared-kernel';
 import type { DataService, DataServiceOptions } from '../../src/data-service/index.ts';
 import { createLogger } from '../../src/logger.ts';
 
 export interface RunningDataService<TService extends DataService> {
   readonly service: TService;
+  /** A client of one of its contracts, calling it in-process as a caller across the network would. */
+  clientOf<TContract extends Contract>(contract: TContract): ContractClient<TContract>;
   /** Closes the service and deletes its database (the SQLite file, or the MariaDB schema). */
   stop(): Promise<void>;
 }
@@ -53,6 +56,8 @@ async function start<TService extends DataService>(
   });
   return {
     service,
+    clientOf: (contract) =>
+      createContractClient(contract, { service: service.name, invoke: inProcessInvoke(service.handler) }),
     async stop() {
       await service.close();
       await removeStorage();
