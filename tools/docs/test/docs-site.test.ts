@@ -61,6 +61,7 @@ describe('the docs site in a headless browser', () => {
     for (const name of [
       'identity',
       'catalog',
+      'ordering',
       'identity-service',
       'commerce-service',
       'account-api',
@@ -68,6 +69,7 @@ describe('the docs site in a headless browser', () => {
       'studio-api',
       'CoursePublished',
       'UserSuspended',
+      'OrderPaid',
     ]) {
       expect(diagramText).toContain(name);
     }
@@ -80,6 +82,7 @@ describe('the docs site in a headless browser', () => {
       'Event catalog',
       'catalog: ubiquitous language',
       'identity: ubiquitous language',
+      'ordering: ubiquitous language',
     ]);
 
     const screenshot = path.join(await mkdtemp(path.join(os.tmpdir(), 'strata-docs-')), 'context-map.png');
