@@ -9,20 +9,18 @@ import { createServer } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stackEndpoints } from '@strata/dev-stack';
+import { ensureDebianCommands, stackEndpoints } from '@strata/dev-stack';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 
 const durationSeconds = Number(process.env.BENCH_GATEWAY_SECONDS ?? 8);
 const connections = Number(process.env.BENCH_GATEWAY_CONNECTIONS ?? 32);
 
-for (const tool of ['wrk', 'nginx']) {
-  if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
-    console.error(
-      `bench:gateway needs ${tool} on PATH (Debian: apt-get install -y ${tool === 'nginx' ? 'nginx' : 'wrk'})`,
-    );
-    process.exit(2);
-  }
-}
+// The load generator and the peer are the machine's programs: installed here when missing, as the
+// dev stack installs its own tools, so the bench runs first try on a fresh machine.
+await ensureDebianCommands('bench-gateway', [
+  { command: 'wrk', debianPackage: 'wrk' },
+  { command: 'nginx', debianPackage: 'nginx' },
+]);
 
 const children: ChildProcess[] = [];
 const dir = await mkdtemp(join(tmpdir(), 'strata-bench-gateway-'));

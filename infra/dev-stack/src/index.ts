@@ -1,1 +1,2 @@
 export { stackEndpoints, type StackEndpoints } from './endpoints.ts';
+export { ensureDebianCommands } from './debian-commands.ts';
