@@ -7,6 +7,9 @@ import {
   ProviderReferenceSchema,
 } from './domain/order-events.ts';
 import { CANCELLATION_REASONS, ORDER_STATUSES, REFUND_REASONS } from './domain/order-status.ts';
+import { CheckoutCommandSchema } from './checkout/checkout-messages.ts';
+import { CHECKOUT_STEPS } from './checkout/checkout-state.ts';
+import { PaymentEventSchema } from './checkout/payment-event.ts';
 
 /*
  * The ordering context's published language. Who is acting travels in RPC metadata, never in an
@@ -63,6 +66,37 @@ export const CourseSales = z.object({
 });
 
 export type CourseSales = z.infer<typeof CourseSales>;
+
+/**
+ * Where an order's checkout stands, for its learner and for an operator asking why it is stuck:
+ * the step, when it next wakes, how often the current step's command was tried and why it last
+ * failed, and which commands it has yet to send.
+ */
+export const CheckoutView = z.object({
+  id: z.uuid(),
+  learnerId: z.uuid(),
+  step: z.enum(CHECKOUT_STEPS),
+  paymentId: ProviderReferenceSchema.nullable(),
+  paymentPageUrl: z.string().max(2_000).nullable(),
+  deadline: z.iso.datetime().nullable(),
+  attempts: z.number().int().min(0),
+  lastError: z.string().nullable(),
+  pendingCommands: z.array(
+    z.object({
+      type: z.enum(
+        CheckoutCommandSchema.options.map((option) => option.shape.type.value) as [string, ...string[]],
+      ),
+      issuedAt: z.iso.datetime(),
+    }),
+  ),
+  startedAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  version: z.number().int().min(0),
+});
+
+export type CheckoutView = z.infer<typeof CheckoutView>;
+
+export { PaymentEventSchema as PaymentEvent };
 
 const requestedCourse = z.object({ courseId: z.uuid(), expectedPrice: PriceSchema });
 
@@ -123,6 +157,23 @@ export const orderingContract = defineContract({
         OrderExpired: event({ version: 1, payload: ORDER_EVENT_PAYLOADS.OrderExpired }),
         RefundRequested: event({ version: 1, payload: ORDER_EVENT_PAYLOADS.RefundRequested }),
         OrderRefunded: event({ version: 1, payload: ORDER_EVENT_PAYLOADS.OrderRefunded }),
+      },
+    }),
+    // The saga instance of one order's checkout, addressed by the order's id. Ordering starts it on
+    // OrderPlaced and drives it from the order's events, its timer and its commands' outcomes; the
+    // only outside input is the provider's word, reported by the webhook receiver.
+    Checkout: aggregate({
+      id: z.uuid(),
+      view: CheckoutView,
+      commands: {
+        // Idempotent by the provider's event id, which the receiver sends as the idempotency key.
+        reportPaymentEvent: command({ input: PaymentEventSchema, idempotent: true }),
+      },
+      queries: {
+        // For operators: checkouts not at an outcome, the longest unchanged first.
+        findUnfinished: finder({
+          input: z.object({ stalledForSeconds: z.number().int().min(0).default(0) }),
+        }),
       },
     }),
   },

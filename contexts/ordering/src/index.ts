@@ -81,12 +81,32 @@ export {
   type StrayPayment,
 } from './checkout/checkout-state.ts';
 export {
+  Checkout,
+  CheckoutSnapshotSchema,
+  OutgoingCommandSchema,
+  type CheckoutSnapshot,
+  type OutgoingCommand,
+} from './checkout/checkout-process.ts';
+export { toCheckoutView } from './checkout/checkout-view.ts';
+export {
+  checkoutInputOf,
+  PAYMENT_EVENT_KINDS,
+  PaymentEventSchema,
+  type PaymentEvent,
+} from './checkout/payment-event.ts';
+export {
+  onlyThePaymentProviderMayReportPaymentEvents,
+  PAYMENT_PROVIDER_ROLE,
+} from './checkout/payment-provider-role.ts';
+export {
+  maySeeCheckoutsOf,
   maySeeOrdersOf,
   maySeeSalesOf,
   type InstructorSalesQuery,
   type LearnerOrdersQuery,
   type OrderingQueries,
   type PageRequest,
+  type UnfinishedCheckoutsQuery,
 } from './ordering-queries.ts';
 export { toOrderView } from './order-view.ts';
 export { orderingGlossary } from './glossary.ts';

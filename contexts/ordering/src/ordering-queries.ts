@@ -1,5 +1,5 @@
 import type { Actor, Page } from '@strata/shared-kernel';
-import type { CourseSales, OrderView } from './contract.ts';
+import type { CheckoutView, CourseSales, OrderView } from './contract.ts';
 import { CHECKOUT_ROLE } from './domain/checkout-role.ts';
 import type { LearnerStanding } from './domain/learner-standing.ts';
 import type { Offer } from './domain/offer.ts';
@@ -18,6 +18,11 @@ export interface InstructorSalesQuery extends PageRequest {
   readonly instructorId: string;
 }
 
+export interface UnfinishedCheckoutsQuery extends PageRequest {
+  /** Only checkouts unchanged for at least this long. */
+  readonly stalledForSeconds: number;
+}
+
 /**
  * The ordering context's read side: what it asks of a store across orders and of its own records
  * of other contexts' facts (offers from the catalog, certificates from learning). The context says
@@ -34,6 +39,8 @@ export interface OrderingQueries {
   offersOf(courseIds: readonly string[]): Promise<Offer[]>;
   /** Sales per course of one instructor, from the orders themselves (a rebuild source for read models). */
   salesOfInstructor(query: InstructorSalesQuery): Promise<Page<CourseSales>>;
+  /** Checkouts not at an outcome, the longest unchanged first: where an operator looks for stuck ones. */
+  unfinishedCheckouts(query: UnfinishedCheckoutsQuery): Promise<Page<CheckoutView>>;
 }
 
 /** A learner's orders are theirs to see, and an admin's; the checkout sees every order it runs. */
@@ -45,4 +52,10 @@ export function maySeeOrdersOf(caller: Partial<Actor> | undefined, learnerId: st
 /** An instructor sees the sales of their own courses; an admin sees anyone's. */
 export function maySeeSalesOf(caller: Partial<Actor> | undefined, instructorId: string): boolean {
   return caller?.userId === instructorId || (caller?.roles ?? []).includes('admin');
+}
+
+/** Checkouts across learners are for operators (admins) to see; a learner sees their own through its order. */
+export function maySeeCheckoutsOf(caller: Partial<Actor> | undefined, learnerId?: string): boolean {
+  const roles = caller?.roles ?? [];
+  return roles.includes('admin') || (learnerId !== undefined && caller?.userId === learnerId);
 }
