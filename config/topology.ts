@@ -131,13 +131,24 @@ export const topology: Topology = parseTopology(
             'CourseUnpublished',
             'CourseArchived',
           ],
+          // Ordering's record of certificates: no refund of an order once a course of it is certified.
+          learning: ['CertificateIssued'],
         },
       },
       'learning-service': {
         contexts: ['learning'],
         consumes: {
-          // Progress knows a course is complete when every lesson of its outline is done.
-          catalog: ['CoursePublished', 'LessonAdded', 'LessonRemoved', 'LessonsReordered'],
+          // The course outlines: progress knows a course is complete when every lesson of its outline is
+          // done, and only a free course in the catalog is enrolled in without an order (price, listing).
+          catalog: [
+            'CoursePublished',
+            'CoursePriceChanged',
+            'CourseUnpublished',
+            'CourseArchived',
+            'LessonAdded',
+            'LessonRemoved',
+            'LessonsReordered',
+          ],
           // Paying grants the enrollment, a refund revokes it.
           ordering: ['OrderPaid', 'OrderRefunded'],
         },
