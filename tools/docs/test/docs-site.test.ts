@@ -62,7 +62,9 @@ describe('the docs site in a headless browser', () => {
       'identity',
       'catalog',
       'ordering',
+      'learning',
       'identity-service',
+      'learning-service',
       'commerce-service',
       'account-api',
       'learner-api',
@@ -70,6 +72,7 @@ describe('the docs site in a headless browser', () => {
       'CoursePublished',
       'UserSuspended',
       'OrderPaid',
+      'CertificateIssued',
     ]) {
       expect(diagramText).toContain(name);
     }
@@ -82,6 +85,7 @@ describe('the docs site in a headless browser', () => {
       'Event catalog',
       'catalog: ubiquitous language',
       'identity: ubiquitous language',
+      'learning: ubiquitous language',
       'ordering: ubiquitous language',
     ]);
 
