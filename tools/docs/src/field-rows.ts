@@ -12,7 +12,8 @@ export interface FieldRow {
 }
 
 interface JsonSchema {
-  type?: string;
+  /** A list when zod folds a nullable plain type into one schema (`z.string().nullable()` → `['string', 'null']`). */
+  type?: string | readonly string[];
   format?: string;
   pattern?: string;
   enum?: readonly unknown[];
@@ -63,6 +64,10 @@ function objectRows(json: JsonSchema, prefix: string, field: string | undefined,
 }
 
 function unwrapNullable(schema: JsonSchema): { schema: JsonSchema; nullable: boolean } {
+  if (Array.isArray(schema.type) && schema.type.includes('null')) {
+    const types = schema.type.filter((type) => type !== 'null');
+    return { schema: { ...schema, type: types.length === 1 ? types[0] : types }, nullable: true };
+  }
   const branches = schema.anyOf;
   if (branches?.length === 2 && branches.some((branch) => branch.type === 'null')) {
     return { schema: branches.find((branch) => branch.type !== 'null')!, nullable: true };
@@ -84,7 +89,7 @@ function typeOf(schema: JsonSchema): string {
     case undefined:
       return 'any';
     default:
-      return schema.type;
+      return Array.isArray(schema.type) ? schema.type.join(' or ') : (schema.type as string);
   }
 }
 

@@ -135,7 +135,7 @@ function renderAggregate(
   const creations = Object.entries(definition.creations);
   if (creations.length > 0) {
     sections.push(
-      '### Creations',
+      `### ${name} creations`,
       ...creations.map(([methodName, spec]) =>
         method(methodName, 'Creation', spec, `Makes a new ${name}; not retried without an idempotency key.`),
       ),
@@ -144,7 +144,7 @@ function renderAggregate(
   const commands = Object.entries(definition.commands);
   if (commands.length > 0) {
     sections.push(
-      '### Commands',
+      `### ${name} commands`,
       ...commands.map(([methodName, spec]) =>
         method(
           methodName,
@@ -160,7 +160,7 @@ function renderAggregate(
   const queries = Object.entries(definition.queries);
   if (queries.length > 0) {
     sections.push(
-      '### Queries',
+      `### ${name} queries`,
       ...queries.map(([methodName, spec]) =>
         spec.kind === 'finder'
           ? method(methodName, 'Finder', spec, `Searches across ${name}s, one page at a time; safe to retry.`)
@@ -171,7 +171,7 @@ function renderAggregate(
   const events = Object.entries(definition.events);
   if (events.length > 0) {
     sections.push(
-      '### Events',
+      `### ${name} events`,
       ...events.map(([type, spec]) => {
         const payload = fieldTable({ schema: spec.payload, io: 'output', prefix: type, terms, pagePath: '' });
         return page([
