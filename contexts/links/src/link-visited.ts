@@ -45,4 +45,4 @@ export const linkVisitPayloads = {
   }),
 };
 
-export type LinkVisited = Readonly<z.infer<(typeof linkVisitPayloads)['LinkVisited']>>;
+export type LinkVisited = z.output<(typeof linkVisitPayloads)['LinkVisited']>;

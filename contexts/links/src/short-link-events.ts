@@ -22,9 +22,7 @@ export const shortLinkEventPayloads = {
 };
 
 export type ShortLinkEventPayloads = {
-  readonly [TType in keyof typeof shortLinkEventPayloads]: Readonly<
-    z.infer<(typeof shortLinkEventPayloads)[TType]>
-  >;
+  readonly [TType in keyof typeof shortLinkEventPayloads]: z.output<(typeof shortLinkEventPayloads)[TType]>;
 };
 
 export type ShortLinkEventType = keyof ShortLinkEventPayloads;

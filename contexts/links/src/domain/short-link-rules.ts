@@ -21,12 +21,14 @@ export function onlyItsOwnerOrAnAdminMayChangeAShortLink(
 
 /** A link that would be gone the moment it is made is a mistake in the form, not a link. */
 export function shortLinkExpiryCannotBeInThePast(expiresAt: Date, now: Date): BusinessRule {
+  // An invalid Date is no moment at all, so it is never later than now.
+  const given = Number.isNaN(expiresAt.getTime()) ? null : expiresAt.toISOString();
   return {
     code: 'short-link-expiry-cannot-be-in-the-past',
-    message: `a short link's expiry is later than now (${now.toISOString()}); got ${expiresAt.toISOString()}`,
+    message: `a short link's expiry is later than now (${now.toISOString()}); got ${given ?? 'no valid date'}`,
     category: 'INVALID_ARGUMENT',
-    details: { field: 'expiresAt', expiresAt: expiresAt.toISOString(), now: now.toISOString() },
-    isBroken: () => Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= now.getTime(),
+    details: { field: 'expiresAt', expiresAt: given, now: now.toISOString() },
+    isBroken: () => given === null || expiresAt.getTime() <= now.getTime(),
   };
 }
 
