@@ -62,8 +62,10 @@ describe('the docs site in a headless browser', () => {
       'identity',
       'catalog',
       'ordering',
+      'links',
       'identity-service',
       'commerce-service',
+      'engagement-service',
       'account-api',
       'learner-api',
       'studio-api',
@@ -82,6 +84,7 @@ describe('the docs site in a headless browser', () => {
       'Event catalog',
       'catalog: ubiquitous language',
       'identity: ubiquitous language',
+      'links: ubiquitous language',
       'ordering: ubiquitous language',
     ]);
 
