@@ -63,9 +63,11 @@ describe('the docs site in a headless browser', () => {
       'catalog',
       'ordering',
       'learning',
+      'links',
       'identity-service',
       'learning-service',
       'commerce-service',
+      'engagement-service',
       'account-api',
       'learner-api',
       'studio-api',
@@ -86,6 +88,7 @@ describe('the docs site in a headless browser', () => {
       'catalog: ubiquitous language',
       'identity: ubiquitous language',
       'learning: ubiquitous language',
+      'links: ubiquitous language',
       'ordering: ubiquitous language',
     ]);
 
