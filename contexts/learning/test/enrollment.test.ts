@@ -53,9 +53,12 @@ describe('granting an enrollment from a paid order', () => {
     const enrollment = anEnrollmentFromOrder(aLearner(), anOutline(), orderId);
     const before = enrollment.toSnapshot();
     enrollment.grantAgainFromOrder(orderId, clockAt(LATER));
-    enrollment.grantAgainFromOrder(newId<'Order'>(), clockAt(LATER));
-    expect(enrollment.pendingEvents).toEqual([]);
     expect(enrollment.toSnapshot()).toEqual(before);
+    // A second order's payment grants nothing new either; it is only remembered as paid.
+    const secondOrder = newId<'Order'>();
+    enrollment.grantAgainFromOrder(secondOrder, clockAt(LATER));
+    expect(enrollment.pendingEvents).toEqual([]);
+    expect(enrollment.toSnapshot()).toEqual({ ...before, paidOrderIds: [orderId, secondOrder] });
   });
 
   it('restores a revoked enrollment on a later purchase: same enrollment, progress intact', () => {
@@ -120,6 +123,20 @@ describe('revoking on a refund', () => {
     expect(enrollment.pendingEvents).toEqual([]);
     // …but that order's payment, should it arrive now, grants nothing later.
     expect(enrollment.toSnapshot().refundedOrderIds).toEqual([strangerOrder]);
+  });
+
+  it('keeps the course through a second paid order when the order that gave it is refunded', () => {
+    // Found by the property test: a second order paid in a race, then the first refunded.
+    const enrollment = anEnrollmentFromOrder();
+    const firstOrder = (enrollment.source as { orderId: string }).orderId;
+    const secondOrder = newId<'Order'>();
+    enrollment.grantAgainFromOrder(secondOrder, clockAt(LATER));
+    enrollment.revokeForRefund(firstOrder, clockAt(LATER));
+    expect(enrollment.status).toBe('active');
+    expect(enrollment.source).toEqual({ kind: 'order', orderId: secondOrder });
+    expect(enrollment.pendingEvents).toEqual([]);
+    enrollment.revokeForRefund(secondOrder, clockAt(LATER));
+    expect(enrollment.status).toBe('revoked');
   });
 
   it('changes nothing when the same refund arrives twice', () => {

@@ -26,4 +26,9 @@ export interface EnrollmentSnapshot {
   readonly completedAt: Date | null;
   /** Orders whose refund learning has seen: none of them grants the course again, whenever its payment arrives. */
   readonly refundedOrderIds: readonly string[];
+  /**
+   * Paid orders for the course not refunded: besides the source, a second order paid in a race.
+   * When the source's order is refunded, the next of these keeps the course the learner's.
+   */
+  readonly paidOrderIds: readonly string[];
 }

@@ -144,12 +144,17 @@ export class Enrollment extends AggregateRoot<EnrollmentId> {
   }
 
   /**
-   * A paid order for a course the learner has an enrollment in. Active, nothing changes (the same
-   * OrderPaid twice grants once). Revoked or withheld, a later purchase gives the course back. An
-   * order already refunded never grants, however late its payment arrives.
+   * A paid order for a course the learner has an enrollment in. Active, nothing changes the learner
+   * sees (the same OrderPaid twice grants once), but the order is remembered: should the order that
+   * gave the course be refunded, this one still pays for it. Revoked or withheld, a later purchase
+   * gives the course back. An order already refunded never grants, however late its payment arrives.
    */
   grantAgainFromOrder(orderId: string, clock: Clock): void {
-    if (this.#fields.status === 'active' || this.#fields.refundedOrderIds.includes(orderId)) return;
+    if (this.#fields.refundedOrderIds.includes(orderId)) return;
+    if (!this.#fields.paidOrderIds.includes(orderId)) {
+      this.#fields.paidOrderIds = [...this.#fields.paidOrderIds, orderId];
+    }
+    if (this.#fields.status === 'active') return;
     this.#grant({ kind: 'order', orderId }, clock);
   }
 
@@ -172,6 +177,7 @@ export class Enrollment extends AggregateRoot<EnrollmentId> {
       completedLessons: [],
       completedAt: null,
       refundedOrderIds: [refunded.orderId],
+      paidOrderIds: [],
     });
   }
 
@@ -184,8 +190,15 @@ export class Enrollment extends AggregateRoot<EnrollmentId> {
     if (!this.#fields.refundedOrderIds.includes(orderId)) {
       this.#fields.refundedOrderIds = [...this.#fields.refundedOrderIds, orderId];
     }
+    this.#fields.paidOrderIds = this.#fields.paidOrderIds.filter((paid) => paid !== orderId);
     const source = this.#fields.source;
     if (this.#fields.status !== 'active' || source.kind !== 'order' || source.orderId !== orderId) return;
+    const [stillPaid] = this.#fields.paidOrderIds;
+    if (stillPaid !== undefined) {
+      // Another paid order keeps the course: nothing the learner sees changes, so no event.
+      this.#fields.source = { kind: 'order', orderId: stillPaid };
+      return;
+    }
     const now = clock.now();
     this.#fields.status = 'revoked';
     this.#fields.revokedAt = now;
@@ -263,6 +276,7 @@ export class Enrollment extends AggregateRoot<EnrollmentId> {
       completedLessons: [],
       completedAt: null,
       refundedOrderIds: [],
+      paidOrderIds: source.kind === 'order' ? [source.orderId] : [],
     });
     enrollment.#grant(source, clock);
     return enrollment;
