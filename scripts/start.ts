@@ -6,6 +6,7 @@ import { createAccountApi, MemoryAccountStore } from '@strata/account-api';
 import { MemoryCache } from '@strata/cache';
 import { createCommerceService } from '@strata/commerce-service';
 import { InProcessEventBroker } from '@strata/events';
+import { SimulatorPaymentProvider } from '@strata/payments';
 import { buildDocsSite, createDocsHandler, loadPlatform } from '@strata/docs-tools';
 import { Gateway, MemoryRateLimiter } from '@strata/gateway';
 import { createIdentityService } from '@strata/identity-service';
@@ -106,6 +107,8 @@ async function main(): Promise<void> {
     broker,
     logger: logger('commerce-service'),
     housekeeping,
+    // The checkout asks the simulator started above for payments and refunds.
+    paymentProvider: new SimulatorPaymentProvider({ baseUrl: paymentSimulator.url }),
   });
   shutdown.add('commerce-service', await hostInProcess(commerce, broker));
   const toIdentity = inProcessInvoke(identity.handler);

@@ -1,15 +1,32 @@
 import { COMMERCE_SERVICE, commerceMapping, createCommerceService } from './create-commerce-service.ts';
-import { paymentProviderEnvShape } from '@strata/payments';
+import { paymentProviderEnvShape, SimulatorPaymentProvider } from '@strata/payments';
 import { runDataService } from '@strata/runtime/data-service';
 
 // `node data-services/commerce-service/src/main.ts [migrate]`: the commerce data service in distributed mode.
-// Its own variables: the payment provider checkout will call (STRATA_PAYMENT_PROVIDER_URL).
+// Its own variables: the payment provider the checkout calls (STRATA_PAYMENT_PROVIDER_URL, required
+// to serve: without it orders could be placed that nobody can pay). Migrating calls no provider.
+// Typed as serving reads it: only a serving run calls `create`.
+const migrating = process.argv[2] === 'migrate';
+const env: typeof paymentProviderEnvShape = migrating
+  ? ({
+      ...paymentProviderEnvShape,
+      STRATA_PAYMENT_PROVIDER_URL: paymentProviderEnvShape.STRATA_PAYMENT_PROVIDER_URL.optional(),
+    } as unknown as typeof paymentProviderEnvShape)
+  : paymentProviderEnvShape;
+
 await runDataService(
   {
     name: COMMERCE_SERVICE,
     mapping: commerceMapping,
-    env: paymentProviderEnvShape,
-    create: (options) => createCommerceService(options),
+    env,
+    create: (options, provider) =>
+      createCommerceService({
+        ...options,
+        paymentProvider: new SimulatorPaymentProvider({
+          baseUrl: provider.STRATA_PAYMENT_PROVIDER_URL,
+          timeoutMs: provider.STRATA_PAYMENT_PROVIDER_TIMEOUT_MS,
+        }),
+      }),
   },
   process.argv.slice(2),
   process.env,

@@ -3,10 +3,12 @@ import { createCommerceService, type CommerceService } from '@strata/commerce-se
 import { consumeInProcess, InProcessEventBroker } from '@strata/events';
 import type { OrderTerms } from '@strata/ordering';
 import { orderingContract } from '@strata/ordering/contract';
+import { SimulatorPaymentProvider } from '@strata/payments';
 import { uniqueService } from '@strata/persistence/test-support';
 import { createContractClient, inProcessInvoke, type ContractClient } from '@strata/rpc';
+import type { DataServiceOptions } from '@strata/runtime/data-service';
 import { mariaDbDataService, sqliteDataService, type RunningDataService } from '@strata/runtime/test-support';
-import { FixedClock, newId } from '@strata/shared-kernel';
+import { FixedClock, newId, systemClock } from '@strata/shared-kernel';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export type Storage = 'MariaDB' | 'SQLite';
@@ -16,26 +18,44 @@ export const eur = (amount: number) => ({ amount, currency: 'EUR' });
 export const learnerCaller = (): Caller => ({ userId: newId(), roles: ['learner'] });
 export const instructorCaller = (): Caller => ({ userId: newId(), roles: ['learner', 'instructor'] });
 
+export interface WorldOptions {
+  /**
+   * On the system clock with the service's job queue running, so the checkout's commands and
+   * timers run as they do in production. Otherwise (the default) the service reads `world.clock`,
+   * a fixed clock a test advances, and no job runs: the test drives the Order itself.
+   */
+  readonly realTime?: boolean;
+}
+
 /**
  * commerce-service as the runners compose it, with the in-process broker between its relay and
  * its consumers (what embedded mode does): ordering's offers come from the catalog's real events.
+ * Its payment provider is the real HTTP adapter on the test file's simulator process.
  */
 export class CommerceWorld {
   readonly clock = new FixedClock('2026-12-03T10:00:00.000Z');
   readonly broker = new InProcessEventBroker();
+  readonly #simulator: { readonly url: string };
+  readonly #realTime: boolean;
   running!: RunningDataService<CommerceService>;
   catalog!: ContractClient<typeof catalogContract>;
   ordering!: ContractClient<typeof orderingContract>;
   #unsubscribes: (() => void)[] = [];
+
+  constructor(simulator: { readonly url: string }, options: WorldOptions = {}) {
+    this.#simulator = simulator;
+    this.#realTime = options.realTime ?? false;
+  }
 
   get service(): CommerceService {
     return this.running.service;
   }
 
   async start(storage: Storage, orderTerms?: OrderTerms): Promise<void> {
-    const create = (options: Parameters<typeof createCommerceService>[0]) =>
-      createCommerceService({ ...options, orderTerms });
-    const overrides = { broker: this.broker, clock: this.clock };
+    const paymentProvider = new SimulatorPaymentProvider({ baseUrl: this.#simulator.url });
+    const create = (options: DataServiceOptions) =>
+      createCommerceService({ ...options, orderTerms, paymentProvider });
+    const overrides = { broker: this.broker, clock: this.#realTime ? systemClock : this.clock };
     this.running =
       storage === 'MariaDB'
         ? await mariaDbDataService(create, uniqueService('ordsvc'), overrides)
@@ -47,6 +67,7 @@ export class CommerceWorld {
       consumeInProcess(this.broker, consumer.topics, consumer.processor),
     );
     this.service.relay.start();
+    if (this.#realTime) await this.service.jobs.start();
   }
 
   async stop(): Promise<void> {

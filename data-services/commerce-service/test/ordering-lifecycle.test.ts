@@ -1,3 +1,4 @@
+import { usePaymentSimulator } from '@strata/payment-simulator/test-support';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CHECKOUT_ACTOR } from '@strata/ordering';
 import { refusal } from '@strata/runtime/test-support';
@@ -11,6 +12,9 @@ import {
   type Storage,
 } from './commerce-world.ts';
 
+// The checkout asks this provider for a payment for every order placed.
+const simulator = usePaymentSimulator();
+
 const checkout: Caller = { userId: CHECKOUT_ACTOR.userId, roles: [...CHECKOUT_ACTOR.roles] };
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -18,7 +22,7 @@ const DAY = 24 * 60 * MINUTE;
 describe.each<Storage>(['MariaDB', 'SQLite'])(
   'an order from payment to refund on commerce-service (%s)',
   (storage) => {
-    const world = new CommerceWorld();
+    const world = new CommerceWorld(simulator);
     const instructor = instructorCaller();
     let course: string;
 

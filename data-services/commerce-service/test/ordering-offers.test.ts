@@ -1,3 +1,4 @@
+import { usePaymentSimulator } from '@strata/payment-simulator/test-support';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { envelopeToMessage, type EventEnvelope } from '@strata/events';
 import { newId } from '@strata/shared-kernel';
@@ -5,10 +6,13 @@ import { applyToOffer, type CatalogFact } from '../src/ordering/offer-projection
 import type { OfferRecord } from '../src/ordering/offer-record.ts';
 import { CommerceWorld, eur, instructorCaller, type Storage } from './commerce-world.ts';
 
+// The checkout asks this provider for a payment for every order placed.
+const simulator = usePaymentSimulator();
+
 describe.each<Storage>(['MariaDB', 'SQLite'])(
   "ordering's offers, fed by the catalog's events (%s)",
   (storage) => {
-    const world = new CommerceWorld();
+    const world = new CommerceWorld(simulator);
     const instructor = instructorCaller();
 
     beforeAll(() => world.start(storage));

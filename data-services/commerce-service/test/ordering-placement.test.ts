@@ -1,13 +1,17 @@
+import { usePaymentSimulator } from '@strata/payment-simulator/test-support';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CHECKOUT_ACTOR } from '@strata/ordering';
 import { refusal } from '@strata/runtime/test-support';
 import { newId } from '@strata/shared-kernel';
 import { CommerceWorld, eur, instructorCaller, learnerCaller, type Storage } from './commerce-world.ts';
 
+// The checkout asks this provider for a payment for every order placed.
+const simulator = usePaymentSimulator();
+
 const checkout = { userId: CHECKOUT_ACTOR.userId, roles: [...CHECKOUT_ACTOR.roles] };
 
 describe.each<Storage>(['MariaDB', 'SQLite'])('placing orders on commerce-service (%s)', (storage) => {
-  const world = new CommerceWorld();
+  const world = new CommerceWorld(simulator);
   const instructor = instructorCaller();
   let priced: string;
 

@@ -5,8 +5,16 @@ import { z } from '@strata/shared-kernel';
  * Spread into the service's config schema and read with the runtime's `loadEnvConfig`.
  */
 export const paymentProviderEnvShape = {
-  /** The provider's base URL: the payment simulator's `serving on` URL. */
-  STRATA_PAYMENT_PROVIDER_URL: z.url().default('http://127.0.0.1:4242'),
+  /**
+   * The provider's base URL: the payment simulator's `serving on` URL. No default: a service that
+   * takes orders must be told where they are paid (`npm run start:distributed` passes the one it runs).
+   */
+  STRATA_PAYMENT_PROVIDER_URL: z.url({
+    error: (issue) =>
+      issue.input === undefined
+        ? 'is required: the payment provider’s base URL (the payment simulator’s `serving on` URL, e.g. http://127.0.0.1:4242)'
+        : 'must be a URL, e.g. http://127.0.0.1:4242',
+  }),
   /** The deadline of one provider call; past it the call fails as retryable. */
   STRATA_PAYMENT_PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
 };

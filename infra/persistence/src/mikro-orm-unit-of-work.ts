@@ -72,13 +72,19 @@ export class MikroOrmUnitOfWork {
     return this.#running.getStore() ?? this.#options.database.em();
   }
 
+  /**
+   * `within`: a session already in a transaction (an event handler's, holding its inbox row). The
+   * work then loads through it and commits as a savepoint of that transaction, so its changes and
+   * the inbox row commit or roll back together. Embedded SQLite has one connection, so a handler
+   * that opened a second transaction there would wait for its own.
+   */
   async run<T>(
     work: (scope: MikroOrmScope) => Promise<T>,
-    options: { idempotency?: IdempotencyScope } = {},
+    options: { idempotency?: IdempotencyScope; within?: SqlEntityManager } = {},
   ): Promise<T> {
     const { idempotency } = options;
     try {
-      return await this.#attempt(work, idempotency);
+      return await this.#attempt(work, idempotency, options.within);
     } catch (error) {
       // A concurrent attempt with the same key may have committed first (its insert made ours fail,
       // or it changed the aggregate under us): its answer is ours.
@@ -96,10 +102,11 @@ export class MikroOrmUnitOfWork {
   async #attempt<T>(
     work: (scope: MikroOrmScope) => Promise<T>,
     idempotency: IdempotencyScope | undefined,
+    within: SqlEntityManager | undefined,
   ): Promise<T> {
     const tracked = new Map<AggregateRoot, Tracked>();
     let saved: AggregateRoot[] = [];
-    const session = this.#options.database.em();
+    const session = within ?? this.#options.database.em();
     if (idempotency) {
       const stored = await storedResult(session, idempotency, this.#now());
       if (stored.found) return stored.value as T;

@@ -1,7 +1,5 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import { catalogContract } from '@strata/catalog/contract';
-import type { EventEnvelope } from '@strata/events';
-import type { EventSubscription } from '@strata/runtime/data-service';
+import type { EventEnvelope, EventHandler } from '@strata/events';
 import { applyToOffer, OFFER_EVENTS } from './offer-projection.ts';
 import { offerRecordSchema } from './offer-record.ts';
 
@@ -22,10 +20,7 @@ async function keepOffer(envelope: EventEnvelope, em: SqlEntityManager): Promise
   if (next !== null) await em.upsert(offerRecordSchema, next);
 }
 
-/** The catalog's events ordering keeps its offers from. */
-export function catalogOffersSubscription(): EventSubscription {
-  return {
-    from: [catalogContract],
-    handlers: Object.fromEntries(OFFER_EVENTS.map((type) => [type, keepOffer])),
-  };
+/** The handlers of the catalog's events ordering keeps its offers from. */
+export function catalogOfferHandlers(): Record<string, EventHandler<SqlEntityManager>> {
+  return Object.fromEntries(OFFER_EVENTS.map((type) => [type, keepOffer]));
 }

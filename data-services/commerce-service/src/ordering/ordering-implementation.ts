@@ -1,14 +1,18 @@
 import {
+  maySeeCheckoutsOf,
   maySeeOrdersOf,
   maySeeSalesOf,
   Order,
+  toCheckoutView,
   toOrderView,
+  type Checkout,
   type OrderingQueries,
   type OrderTerms,
 } from '@strata/ordering';
 import type { orderingContract } from '@strata/ordering/contract';
 import { actorOf, type CallContext, type ContractImplementation } from '@strata/rpc';
 import { DomainError, Money, type Actor } from '@strata/shared-kernel';
+import type { CheckoutRunner } from './checkout-runner.ts';
 
 const money = (price: { amount: number; currency: string }): Money => Money.of(price.amount, price.currency);
 
@@ -17,20 +21,24 @@ function mayRead(allowed: boolean, context: CallContext, whose: string): void {
   if (allowed) return;
   throw DomainError.permissionDenied(
     'orders-and-sales-are-their-owners-to-see',
-    `${context.method}: only the ${whose} themselves (or an admin) may see these`,
+    whose === 'operator'
+      ? `${context.method}: only an operator (admin) may see checkouts across learners`
+      : `${context.method}: only the ${whose} themselves (or an admin) may see these`,
   );
 }
 
 /**
- * The ordering contract served by the Order aggregate: each handler is one domain method, with the
- * caller as the domain's actor; which reports only the checkout may make (CHECKOUT_ACTOR) and every
- * other rule are the order's own. Placing reads the offers and the learner's standing first;
- * placing again answers the order already awaiting payment, loaded as stored, not a new one.
+ * The ordering contract served by the Order and Checkout aggregates: each handler is one domain
+ * method, with the caller as the domain's actor; which reports only the checkout may make
+ * (CHECKOUT_ACTOR), that only the provider reports payment events, and every other rule are the
+ * aggregates' own. Placing reads the offers and the learner's standing first; placing again
+ * answers the order already awaiting payment, loaded as stored, not a new one.
  */
 export function orderingImplementation(
   queries: OrderingQueries,
   terms: OrderTerms,
-): ContractImplementation<typeof orderingContract, { Order: Order }> {
+  checkouts: Pick<CheckoutRunner, 'before' | 'scheduleAdded'>,
+): ContractImplementation<typeof orderingContract, { Order: Order; Checkout: Checkout }> {
   return {
     Order: {
       aggregateType: 'Order',
@@ -104,6 +112,26 @@ export function orderingImplementation(
         findSalesOfInstructor: (input, _scope, context) => {
           mayRead(maySeeSalesOf(context.caller, input.instructorId), context, 'instructor');
           return queries.salesOfInstructor(input);
+        },
+      },
+    },
+    Checkout: {
+      aggregateType: 'Checkout',
+      toView: toCheckoutView,
+      commands: {
+        // The provider's event, verified by the webhook receiver. A repeat (the same event, or another
+        // event id saying the same) is heard as before and changes nothing; what it adds is scheduled
+        // before the commit (see CheckoutRunner.scheduleAdded).
+        reportPaymentEvent: async (checkout, input, context) => {
+          const before = checkouts.before(checkout);
+          checkout.hearPaymentEvent(input, actorOf(context), context.clock.now());
+          await checkouts.scheduleAdded(checkout, before);
+        },
+      },
+      queries: {
+        findUnfinished: (input, _scope, context) => {
+          mayRead(maySeeCheckoutsOf(context.caller), context, 'operator');
+          return queries.unfinishedCheckouts(input);
         },
       },
     },

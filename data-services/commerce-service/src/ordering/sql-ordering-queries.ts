@@ -1,6 +1,8 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import type { CourseSales, OrderView } from '@strata/ordering/contract';
+import type { CheckoutView, CourseSales, OrderView } from '@strata/ordering/contract';
 import {
+  CHECKOUT_OUTCOMES,
+  toCheckoutView,
   toOrderView,
   type InstructorSalesQuery,
   type LearnerOrdersQuery,
@@ -8,9 +10,11 @@ import {
   type Offer,
   type OrderingQueries,
   type OrderLineData,
+  type UnfinishedCheckoutsQuery,
 } from '@strata/ordering';
-import type { Page } from '@strata/shared-kernel';
+import type { Clock, Page } from '@strata/shared-kernel';
 import { decodeCursor, encodeCursor } from '../keyset-cursor.ts';
+import { checkoutRecordSchema, toCheckout } from './checkout-record.ts';
 import { certificateRecordSchema, offerRecordSchema, toOffer } from './offer-record.ts';
 import { orderRecordSchema, toOrder } from './order-record.ts';
 import { salesByCourse, SALES_KEY } from './sales-by-course.ts';
@@ -38,10 +42,12 @@ const ORDERS_OF_INSTRUCTOR = {
 export class SqlOrderingQueries implements OrderingQueries {
   readonly #session: () => SqlEntityManager;
   readonly #dialect: 'mysql' | 'sqlite';
+  readonly #clock: Clock;
 
-  constructor(session: () => SqlEntityManager, dialect: 'mysql' | 'sqlite') {
+  constructor(session: () => SqlEntityManager, dialect: 'mysql' | 'sqlite', clock: Clock) {
     this.#session = session;
     this.#dialect = dialect;
+    this.#clock = clock;
   }
 
   /** Newest first: order ids are time-ordered (UUIDv7), so (learner_id, id) descending is the page order. */
@@ -120,4 +126,48 @@ export class SqlOrderingQueries implements OrderingQueries {
       nextCursor: sales.length > query.limit && last !== undefined ? encodeCursor(last.key) : null,
     };
   }
+
+  /**
+   * Not at an outcome, or at one with commands still to send; unchanged for at least
+   * `stalledForSeconds`. The longest unchanged first, paged by (updated_at, order id).
+   */
+  async unfinishedCheckouts(query: UnfinishedCheckoutsQuery): Promise<Page<CheckoutView>> {
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, UNFINISHED_KEY);
+    const stalledSince = new Date(this.#clock.now().getTime() - query.stalledForSeconds * 1_000);
+    const [afterMs, afterId] = after === undefined ? [] : after.split('_');
+    const resume =
+      afterMs === undefined || afterId === undefined
+        ? []
+        : [
+            {
+              $or: [
+                { updatedAt: { $gt: new Date(Number(afterMs)) } },
+                { updatedAt: new Date(Number(afterMs)), id: { $gt: afterId } },
+              ],
+            },
+          ];
+    const records = await this.#session().find(
+      checkoutRecordSchema,
+      {
+        $and: [
+          { $or: [{ step: { $nin: [...CHECKOUT_OUTCOMES] } }, { pendingCommands: { $gt: 0 } }] },
+          { updatedAt: { $lte: stalledSince } },
+          ...resume,
+        ],
+      },
+      { orderBy: [{ updatedAt: 'asc' }, { id: 'asc' }], limit: query.limit + 1 },
+    );
+    const items = records.slice(0, query.limit);
+    const last = items.at(-1);
+    return {
+      items: items.map((record) => toCheckoutView(toCheckout(record))),
+      nextCursor:
+        records.length > query.limit && last !== undefined
+          ? encodeCursor(`${last.updatedAt.getTime()}_${last.id}`)
+          : null,
+    };
+  }
 }
+
+/** An unfinished checkout's page key: when it last changed (epoch ms) and its order id. */
+const UNFINISHED_KEY = /^\d{1,15}_[0-9a-f-]{36}$/;

@@ -54,6 +54,12 @@ export interface HostedContext {
   readonly aggregates: Record<string, AggregateStorage>;
   /** The contract's handler, from `implementContract(contract, implementation, …)`. */
   serve(serving: ContextServing): RpcHandler;
+  /**
+   * Defines its job handlers and recurring jobs on the service's queue (ordering's checkout), once
+   * the contracts are served and before the runner starts the queue. Async: a recurring job is
+   * written to the queue's store.
+   */
+  prepareJobs?(serving: ContextServing): Promise<void>;
   /** The events it consumes, if any (ordering keeps its own projection of the catalog's offers). */
   subscribe?(serving: ContextServing): EventSubscription;
 }
@@ -90,18 +96,20 @@ export async function composeDataService(
     translateFlushError: composition.translateFlushError,
   });
   const jobs = jobsOf(database, options);
+  const serving: ContextServing = { unitOfWork, session: () => unitOfWork.session(), jobs, options };
+  let handler: RpcHandler;
   try {
     await scheduleHousekeeping(jobs, database, options.housekeeping ?? DEFAULT_HOUSEKEEPING);
+    handler = hostContracts(
+      contexts.map((context) => ({ contract: context.contract, handler: context.serve(serving) })),
+    );
+    for (const context of contexts) await context.prepareJobs?.(serving);
   } catch (error) {
     // Nothing is composed yet, so nothing else will close what is open.
     await jobs.close();
     await database.close();
     throw error;
   }
-  const serving: ContextServing = { unitOfWork, session: () => unitOfWork.session(), jobs, options };
-  const handler = hostContracts(
-    contexts.map((context) => ({ contract: context.contract, handler: context.serve(serving) })),
-  );
   const consumers = contexts.flatMap((context) => {
     const subscription = context.subscribe?.(serving);
     return subscription
