@@ -19,6 +19,11 @@ import {
 import { SqlInbox } from '@strata/persistence';
 import { Kafka, logLevel } from 'kafkajs';
 import { docExamples } from './doc-examples.ts';
+import { SimulatorPaymentProvider } from '@strata/payments';
+import { usePaymentSimulator } from '@strata/payment-simulator/test-support';
+
+// commerce-service's checkout needs a real provider; this file's simulator process is it.
+const simulator = usePaymentSimulator();
 
 jest.setTimeout(90_000);
 
@@ -69,7 +74,12 @@ describe('docs/event-envelope.md, followed by a producer that knows nothing else
 
     beforeAll(async () => {
       // Only for its database's inbox table, which the consumer records handled events in.
-      running = await sqliteDataService(createCommerceService);
+      running = await sqliteDataService((options) =>
+        createCommerceService({
+          ...options,
+          paymentProvider: new SimulatorPaymentProvider({ baseUrl: simulator.url }),
+        }),
+      );
       deadLetters = new KafkaEventBroker({ brokers, clientId: 'envelope-docs-test' });
       const processor = new EventProcessor({
         consumerGroup: `envelope-docs-${run}`,

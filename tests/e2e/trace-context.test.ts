@@ -22,6 +22,11 @@ import { newId, systemClock } from '@strata/shared-kernel';
 import { createStudioApi } from '@strata/studio-api';
 import { generateKeyPair, SignJWT } from 'jose';
 import { createConnection } from 'mysql2/promise';
+import { SimulatorPaymentProvider } from '@strata/payments';
+import { usePaymentSimulator } from '@strata/payment-simulator/test-support';
+
+// commerce-service's checkout needs a real provider; this file's simulator process is it.
+const simulator = usePaymentSimulator();
 
 jest.setTimeout(90_000);
 
@@ -58,6 +63,7 @@ describe('the trace context of an HTTP request', () => {
     });
     broker = new KafkaEventBroker({ brokers: endpoints.kafkaBrokers, clientId: 'trace-context-test' });
     commerce = await createCommerceService({
+      paymentProvider: new SimulatorPaymentProvider({ baseUrl: simulator.url }),
       database: { kind: 'mysql', service, ...endpoints.mysql, poolSize: 3, migrateOnStart: true },
       clock: systemClock,
       broker,

@@ -22,6 +22,11 @@ import { Etcd3 } from 'etcd3';
 import { createConnection } from 'mysql2/promise';
 import { docExamples, hexBytes, type DocExample } from './doc-examples.ts';
 import { decodePlain, encodePlain } from './plain-msgpack.ts';
+import { SimulatorPaymentProvider } from '@strata/payments';
+import { usePaymentSimulator } from '@strata/payment-simulator/test-support';
+
+// commerce-service's checkout needs a real provider; this file's simulator process is it.
+const simulator = usePaymentSimulator();
 
 jest.setTimeout(60_000);
 
@@ -103,6 +108,7 @@ describe('docs/rpc-wire-format.md, followed by a client that knows nothing else'
       services: ['commerce-service', 'demo-seed'],
     });
     commerce = await createCommerceService({
+      paymentProvider: new SimulatorPaymentProvider({ baseUrl: simulator.url }),
       database: { kind: 'mysql', service, ...endpoints.mysql, poolSize: 3, migrateOnStart: true },
       clock: systemClock,
       broker: new InProcessEventBroker(),

@@ -21,6 +21,11 @@ import { newId, systemClock } from '@strata/shared-kernel';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { catalogEventsTopic } from '../src/index.ts';
+import { SimulatorPaymentProvider } from '@strata/payments';
+import { usePaymentSimulator } from '@strata/payment-simulator/test-support';
+
+// commerce-service's checkout needs a real provider; this file's simulator process is it.
+const simulator = usePaymentSimulator();
 
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
@@ -74,6 +79,7 @@ describe('learner-api main (distributed: Redis cache, Kafka events, commerce-ser
     dir = await mkdtemp(join(tmpdir(), 'strata-learner-main-'));
     broker = new KafkaEventBroker({ brokers: stackEndpoints().kafkaBrokers, clientId: 'learner-main-test' });
     commerce = await createCommerceService({
+      paymentProvider: new SimulatorPaymentProvider({ baseUrl: simulator.url }),
       database: { kind: 'sqlite', file: join(dir, 'commerce.sqlite') },
       clock: systemClock,
       broker,

@@ -7,6 +7,8 @@ import { createContractClient, inProcessInvoke, type ContractClient, type RpcReq
 import { createLogger } from '@strata/runtime';
 import { sqliteDataService, listenOnFreePort } from '@strata/runtime/test-support';
 import { createLearnerApi, inProcessCourseEvents } from '../src/index.ts';
+import { SimulatorPaymentProvider } from '@strata/payments';
+import { startTestSimulator } from '@strata/payment-simulator/test-support';
 
 export interface Harness {
   url: string;
@@ -30,7 +32,16 @@ export async function startLearnerApi(): Promise<Harness> {
     destination: new Writable({ write: (_chunk, _encoding, done) => done() }),
   });
   const broker = new InProcessEventBroker();
-  const running = await sqliteDataService(createCommerceService, { broker, logger });
+  // commerce-service's checkout needs a real provider: a simulator process of the harness's own.
+  const simulator = await startTestSimulator();
+  const running = await sqliteDataService(
+    (options) =>
+      createCommerceService({
+        ...options,
+        paymentProvider: new SimulatorPaymentProvider({ baseUrl: simulator.url }),
+      }),
+    { broker, logger },
+  );
   const commerce = running.service;
   const toCommerce = inProcessInvoke(commerce.handler);
   const commerceRequests: RpcRequest[] = [];
@@ -51,6 +62,7 @@ export async function startLearnerApi(): Promise<Harness> {
     async close() {
       await app.close();
       await running.stop();
+      await simulator.stop();
     },
   };
 }

@@ -13,6 +13,11 @@ import {
 } from '@strata/runtime/test-support';
 import { newId } from '@strata/shared-kernel';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { SimulatorPaymentProvider } from '@strata/payments';
+import { usePaymentSimulator } from '@strata/payment-simulator/test-support';
+
+// commerce-service's checkout needs a real provider; this file's simulator process is it.
+const simulator = usePaymentSimulator();
 
 // Each test spawns service processes; on a busy 2-core CI machine one start can take seconds. A
 // bound on a hung child, not a performance claim (jest's default of 5 s is not).
@@ -28,7 +33,12 @@ describe('studio-api main (distributed mode, as its own process)', () => {
   let sign: (userId: string) => Promise<string>;
 
   beforeAll(async () => {
-    commerce = await sqliteDataService(createCommerceService);
+    commerce = await sqliteDataService((options) =>
+      createCommerceService({
+        ...options,
+        paymentProvider: new SimulatorPaymentProvider({ baseUrl: simulator.url }),
+      }),
+    );
     listener = await listenTcp({ handler: commerce.service.handler, tls: false });
     const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
     const jwk = { ...(await exportJWK(publicKey)), kid: 'main-test', alg: 'EdDSA', use: 'sig' };

@@ -12,6 +12,8 @@ import {
 import { newId } from '@strata/shared-kernel';
 import { generateKeyPair, SignJWT } from 'jose';
 import { createStudioApi } from '../src/index.ts';
+import { SimulatorPaymentProvider } from '@strata/payments';
+import { startTestSimulator } from '@strata/payment-simulator/test-support';
 
 const ISSUER = 'https://account-api.strata.test';
 const AUDIENCE = 'strata';
@@ -32,7 +34,14 @@ export async function startStudioApi(): Promise<Harness> {
     level: 'warn',
     destination: new Writable({ write: (_chunk, _encoding, done) => done() }),
   });
-  const commerce = await sqliteDataService(createCommerceService);
+  // commerce-service's checkout needs a real provider: a simulator process of the harness's own.
+  const simulator = await startTestSimulator();
+  const commerce = await sqliteDataService((options) =>
+    createCommerceService({
+      ...options,
+      paymentProvider: new SimulatorPaymentProvider({ baseUrl: simulator.url }),
+    }),
+  );
   const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
   const toCommerce = inProcessInvoke(commerce.service.handler);
   const commerceRequests: RpcRequest[] = [];
@@ -64,6 +73,7 @@ export async function startStudioApi(): Promise<Harness> {
     async close() {
       await app.close();
       await commerce.stop();
+      await simulator.stop();
     },
   };
 }

@@ -38,6 +38,7 @@ export const orderingGlossary = defineGlossary({
         'OrderPaid.learnerId',
         'OrderCancelled.learnerId',
         'OrderExpired.learnerId',
+        'Checkout.learnerId',
         'RefundRequested.learnerId',
         'OrderRefunded.learnerId',
         'Order.findByLearner',
@@ -92,6 +93,8 @@ export const orderingGlossary = defineGlossary({
       refs: [
         'Order.payment',
         'Order.confirmPayment.paymentId',
+        'Checkout.paymentId',
+        'Checkout.reportPaymentEvent.paymentId',
         'Order.confirmPayment.amount',
         'Order.confirmPayment.paidAt',
         'OrderPaid.paymentId',
@@ -164,6 +167,7 @@ export const orderingGlossary = defineGlossary({
         'Order.confirmRefund',
         'OrderRefunded',
         'Order.confirmRefund.refundId',
+        'Checkout.reportPaymentEvent.refundId',
         'Order.confirmRefund.refundedAt',
         'OrderRefunded.refundId',
         'OrderRefunded.refundedAt',
@@ -187,7 +191,105 @@ export const orderingGlossary = defineGlossary({
       definition:
         'The process that sees one order from placing to an outcome: it asks the payment provider for a payment, waits for the learner to pay, confirms the payment on the order, waits for the courses to be enrolled, and ends completed, cancelled, expired or refunded. Payment is the turning point: before it the checkout may still cancel or expire the order; after it, every step is retried until it succeeds, and a course that cannot be enrolled is refunded. It alone reports payments, failures, expiries and refunds to the order.',
       avoid: ['saga run'],
-      refs: ['Order.confirmPayment', 'Order.recordPaymentFailure', 'Order.expire', 'Order.confirmRefund'],
+      refs: [
+        'Checkout',
+        'Checkout.id',
+        'Order.confirmPayment',
+        'Order.recordPaymentFailure',
+        'Order.expire',
+        'Order.confirmRefund',
+      ],
+    },
+    {
+      term: 'Checkout step',
+      definition:
+        'Where a checkout stands: requesting a payment, awaiting the learner’s payment, confirming it on the order, awaiting enrollment, cancelling, expiring, requesting, refunding or confirming a refund; or one of its outcomes: completed, cancelled, expired, refunded.',
+      avoid: ['phase'],
+      refs: ['Checkout.step'],
+    },
+    {
+      term: 'Payment page',
+      definition:
+        'The payment provider’s page where the learner pays the order: the checkout receives its address when it asks for the payment, and the learner is sent there.',
+      avoid: ['checkout page'],
+      refs: ['Checkout.paymentPageUrl'],
+    },
+    {
+      term: 'Checkout deadline',
+      definition:
+        'When the checkout next acts by itself if nothing reaches it first: the payment deadline while it awaits payment, or the time to try again a step that failed. None while it only waits on others.',
+      avoid: ['timeout'],
+      refs: ['Checkout.deadline'],
+    },
+    {
+      term: 'Attempts',
+      definition:
+        'How many times the checkout has tried its current step (asking for the payment, confirming it, …); none while it waits. After a few failed attempts to reach the payment provider, the checkout cancels the order.',
+      avoid: ['retries'],
+      refs: ['Checkout.attempts'],
+    },
+    {
+      term: 'Last error',
+      definition:
+        'Why the checkout’s last attempt at its current step failed, in plain words, kept until the step moves on: what an operator reads first when a checkout is stuck.',
+      refs: ['Checkout.lastError'],
+    },
+    {
+      term: 'Pending step',
+      definition:
+        'Something the checkout has decided to do (ask for a payment, confirm it on the order, refund it, …) and has not yet seen done, with when it decided it. A checkout that keeps one pending for long is stuck.',
+      avoid: ['queued job', 'message'],
+      refs: ['Checkout.pendingCommands'],
+    },
+    {
+      term: 'Checkout started',
+      definition: 'When the checkout began: when its order was placed and heard of.',
+      refs: ['Checkout.startedAt'],
+    },
+    {
+      term: 'Checkout last changed',
+      definition:
+        'When the checkout last moved or took note of something; how long ago tells an operator how long it has been stuck.',
+      refs: ['Checkout.updatedAt'],
+    },
+    {
+      term: 'Checkout version',
+      definition: 'How many changes a checkout has been through: one more with each saved change.',
+      avoid: ['revision'],
+      refs: ['Checkout.version'],
+    },
+    {
+      term: 'Payment event',
+      definition:
+        'What the payment provider tells us about a payment, on its own initiative and after the fact: that it succeeded, that it failed, or that its refund succeeded. Only the provider may report one, through its signed notifications; a provider may tell the same thing twice or out of order, and the checkout acts on it once.',
+      avoid: ['webhook', 'callback'],
+      refs: ['Checkout.reportPaymentEvent', 'Checkout.reportPaymentEvent.kind'],
+    },
+    {
+      term: 'Payment event id',
+      definition:
+        'The payment provider’s own identifier of one payment event, the same each time it tells us that event again: how a repeated notification is recognised.',
+      refs: ['Checkout.reportPaymentEvent.eventId'],
+    },
+    {
+      term: 'Amount paid',
+      definition:
+        'The amount and currency the payment provider says the learner paid; the order takes a payment only when it matches the order’s total.',
+      avoid: ['charge'],
+      refs: ['Checkout.reportPaymentEvent.amount'],
+    },
+    {
+      term: 'Payment event time',
+      definition:
+        'When, by the payment provider’s word, the payment succeeded, failed or was refunded: the time the order records as paid or refunded.',
+      refs: ['Checkout.reportPaymentEvent.occurredAt'],
+    },
+    {
+      term: 'Unfinished checkout',
+      definition:
+        'A checkout not yet at an outcome, or with something still to do: what an operator (an admin) looks through for stuck checkouts, those unchanged the longest first, optionally only those unchanged for at least a given number of seconds.',
+      avoid: ['stuck saga', 'open checkout'],
+      refs: ['Checkout.findUnfinished', 'Checkout.findUnfinished.stalledForSeconds'],
     },
     {
       term: 'Stray payment',

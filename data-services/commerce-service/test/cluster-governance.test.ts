@@ -17,6 +17,11 @@ import { newId, RpcError, systemClock } from '@strata/shared-kernel';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dropDatabase, mysqlDatabase, uniqueService } from '@strata/persistence/test-support';
 import { recordingLogger } from '@strata/runtime/test-support';
+import { SimulatorPaymentProvider } from '@strata/payments';
+import { usePaymentSimulator } from '@strata/payment-simulator/test-support';
+
+// commerce-service's checkout needs a real provider; this file's simulator process is it.
+const simulator = usePaymentSimulator();
 
 // Two services on MariaDB, etcd and TCP on a busy 2-core machine: a bound on a hang, not a claim.
 jest.setTimeout(60_000);
@@ -51,6 +56,7 @@ describe('commerce-service as three instances behind the catalog call policy', (
 
   async function startInstance(id: string): Promise<Instance> {
     const service = await createCommerceService({
+      paymentProvider: new SimulatorPaymentProvider({ baseUrl: simulator.url }),
       database: mysqlDatabase(database),
       clock: systemClock,
       broker: new InProcessEventBroker(),

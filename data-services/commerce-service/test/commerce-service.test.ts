@@ -9,6 +9,11 @@ import { stackEndpoints } from '@strata/dev-stack';
 import { databaseNameFor } from '@strata/persistence';
 import { uniqueService } from '@strata/persistence/test-support';
 import { mariaDbDataService, refusal, type RunningDataService } from '@strata/runtime/test-support';
+import { SimulatorPaymentProvider } from '@strata/payments';
+import { usePaymentSimulator } from '@strata/payment-simulator/test-support';
+
+// commerce-service's checkout needs a real provider; this file's simulator process is it.
+const simulator = usePaymentSimulator();
 
 const instructor = { userId: newId(), roles: ['learner', 'instructor'] };
 const otherInstructor = { userId: newId(), roles: ['learner', 'instructor'] };
@@ -41,7 +46,14 @@ describe('commerce-service (catalog) on MariaDB', () => {
   }
 
   beforeAll(async () => {
-    running = await mariaDbDataService(createCommerceService, service);
+    running = await mariaDbDataService(
+      (options) =>
+        createCommerceService({
+          ...options,
+          paymentProvider: new SimulatorPaymentProvider({ baseUrl: simulator.url }),
+        }),
+      service,
+    );
     commerce = running.service;
     client = running.clientOf(catalogContract);
   });

@@ -8,6 +8,11 @@ import { newId, systemClock } from '@strata/shared-kernel';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dropDatabase, mysqlDatabase, uniqueService } from '@strata/persistence/test-support';
 import { recordingLogger } from '@strata/runtime/test-support';
+import { SimulatorPaymentProvider } from '@strata/payments';
+import { usePaymentSimulator } from '@strata/payment-simulator/test-support';
+
+// commerce-service's checkout needs a real provider; this file's simulator process is it.
+const simulator = usePaymentSimulator();
 
 const instructor = { userId: newId(), roles: ['learner', 'instructor'] };
 
@@ -27,6 +32,7 @@ async function startDeployment(name: string): Promise<Deployment> {
   const service = uniqueService(`iso_${name}`);
   const broker = new KafkaEventBroker({ brokers, clientId: `isolation-${name}` });
   const commerce = await createCommerceService({
+    paymentProvider: new SimulatorPaymentProvider({ baseUrl: simulator.url }),
     database: mysqlDatabase(service),
     clock: systemClock,
     broker,

@@ -3,12 +3,22 @@ import { catalogContract } from '@strata/catalog/contract';
 import { createCommerceService, type CommerceService } from '@strata/commerce-service';
 import { newId } from '@strata/shared-kernel';
 import { sqliteDataService, type RunningDataService } from '@strata/runtime/test-support';
+import { SimulatorPaymentProvider } from '@strata/payments';
+import { usePaymentSimulator } from '@strata/payment-simulator/test-support';
+
+// commerce-service's checkout needs a real provider; this file's simulator process is it.
+const simulator = usePaymentSimulator();
 
 describe('commerce-service embedded on SQLite', () => {
   let running: RunningDataService<CommerceService>;
 
   beforeAll(async () => {
-    running = await sqliteDataService(createCommerceService);
+    running = await sqliteDataService((options) =>
+      createCommerceService({
+        ...options,
+        paymentProvider: new SimulatorPaymentProvider({ baseUrl: simulator.url }),
+      }),
+    );
   });
 
   afterAll(() => running?.stop());

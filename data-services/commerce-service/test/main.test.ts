@@ -4,14 +4,16 @@ import { catalogContract } from '@strata/catalog/contract';
 import { commerceMapping } from '@strata/commerce-service';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { behavesAsADataServiceMain } from '@strata/runtime/test-support';
+import { behavesAsADataServiceMain, bootMain } from '@strata/runtime/test-support';
 import { dropDatabase, uniqueService } from '@strata/persistence/test-support';
+import { usePaymentSimulator } from '@strata/payment-simulator/test-support';
 
 // Each test spawns service processes; on a busy 2-core CI machine one start can take seconds. A
 // bound on a hung child, not a performance claim (jest's default of 5 s is not).
 jest.setTimeout(60_000);
 
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+const simulator = usePaymentSimulator();
 
 describe('commerce-service main.ts in distributed mode', () => {
   const service = uniqueService('commerce_main');
@@ -34,6 +36,16 @@ describe('commerce-service main.ts in distributed mode', () => {
     expect(second.stdout).toContain('schema up to date');
   });
 
+  it('refuses to serve without its payment provider, naming the variable', async () => {
+    await expect(
+      bootMain(main, {
+        STRATA_DATABASE_SERVICE: service,
+        STRATA_RPC_PLAINTEXT: '1',
+        STRATA_REGISTRY: 'none',
+      }),
+    ).rejects.toThrow(/STRATA_PAYMENT_PROVIDER_URL: is required: the payment provider’s base URL/);
+  });
+
   behavesAsADataServiceMain({
     name: 'commerce-service',
     mainPath: main,
@@ -41,6 +53,7 @@ describe('commerce-service main.ts in distributed mode', () => {
     contract: catalogContract,
     schemaService: service,
     etcdPrefix: prefix,
+    env: () => ({ STRATA_PAYMENT_PROVIDER_URL: simulator.url }),
     async createOne(client) {
       const instructor = { userId: crypto.randomUUID(), roles: ['instructor'] };
       const course = await client.Course.draft({ title: 'Booted course' }, { caller: instructor });

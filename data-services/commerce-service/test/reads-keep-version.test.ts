@@ -9,6 +9,11 @@ import { createContractClient, inProcessInvoke } from '@strata/rpc';
 import { newId, systemClock } from '@strata/shared-kernel';
 import { dropDatabase, mysqlDatabase, uniqueService } from '@strata/persistence/test-support';
 import { recordingLogger } from '@strata/runtime/test-support';
+import { SimulatorPaymentProvider } from '@strata/payments';
+import { usePaymentSimulator } from '@strata/payment-simulator/test-support';
+
+// commerce-service's checkout needs a real provider; this file's simulator process is it.
+const simulator = usePaymentSimulator();
 
 // The version is what If-Match compares: a read, or a command the domain refused, must leave it
 // as it was, or an editor's next change is refused for nothing.
@@ -35,6 +40,7 @@ const engines: [string, () => CommerceServiceOptions['database']][] = [
 describe.each(engines)('a course on %s', (_engine, database) => {
   it('keeps its version through reads and refused commands, and advances once per change', async () => {
     const commerce = await createCommerceService({
+      paymentProvider: new SimulatorPaymentProvider({ baseUrl: simulator.url }),
       database: database(),
       clock: systemClock,
       broker: new InProcessEventBroker(),

@@ -27,11 +27,16 @@ describe('fieldRows: what a field table says about each field', () => {
     lessons: z.array(z.object({ id: z.uuid() })),
     role: z.enum(['learner', 'instructor']).default('learner'),
     note: z.string().optional(),
+    reason: z.string().nullable(),
     at: z.iso.datetime(),
     name: plainText({ minLength: 1, maxLength: 80, multiline: false }),
     about: plainText({ minLength: 0, maxLength: 500, multiline: true }),
   });
   const input = fieldRows(schema, 'input');
+
+  it('says a bare nullable string may be null, as it does of a nullable object', () => {
+    expect(row(input, 'reason')).toMatchObject({ type: 'string', constraints: 'may be null' });
+  });
 
   it('names the format and leaves out the pattern that spells it', () => {
     expect(row(input, 'id')).toMatchObject({ type: 'string (uuid)', constraints: '' });

@@ -16,6 +16,8 @@ export interface DataServiceMain<TContract extends Contract> {
   /** The schema (a `uniqueService` name) and etcd prefix this test run uses. */
   readonly schemaService: string;
   readonly etcdPrefix: string;
+  /** What else its main needs in the environment to serve (commerce-service: its payment provider's URL). */
+  readonly env?: () => Record<string, string>;
   /** Creates one aggregate through a real TCP client, checks it reads back, and returns its id. */
   createOne(client: ContractClient<TContract>): Promise<string>;
 }
@@ -28,12 +30,13 @@ export interface DataServiceMain<TContract extends Contract> {
 export function behavesAsADataServiceMain<TContract extends Contract>(subject: DataServiceMain<TContract>) {
   it('refuses to start without TLS material unless plaintext is asked for, naming the variables', async () => {
     await expect(
-      bootMain(subject.mainPath, { STRATA_DATABASE_SERVICE: subject.schemaService }),
+      bootMain(subject.mainPath, { ...subject.env?.(), STRATA_DATABASE_SERVICE: subject.schemaService }),
     ).rejects.toThrow(/STRATA_TLS_CA_FILE: is required for mutual TLS; or set STRATA_RPC_PLAINTEXT=1/);
   });
 
   it('migrates, registers in etcd, serves over TCP, relays its outbox to Kafka, and deregisters on SIGTERM', async () => {
     const booted = await bootMain(subject.mainPath, {
+      ...subject.env?.(),
       STRATA_DATABASE_SERVICE: subject.schemaService,
       STRATA_MIGRATE: '1',
       STRATA_RPC_PLAINTEXT: '1',

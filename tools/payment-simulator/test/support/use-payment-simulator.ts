@@ -15,10 +15,7 @@ export function usePaymentSimulator(env: Record<string, string> = {}): {
 } {
   let running: SimulatorProcess | undefined;
   beforeAll(async () => {
-    running = await startSimulatorProcess({
-      PAYMENT_SIMULATOR_WEBHOOK_SECRET: randomBytes(24).toString('hex'),
-      ...env,
-    });
+    running = await startTestSimulator(env);
   });
   afterAll(async () => {
     await running?.stop();
@@ -36,4 +33,9 @@ export function usePaymentSimulator(env: Record<string, string> = {}): {
       return started();
     },
   };
+}
+
+/** A simulator process for a harness that starts and stops its own (a fresh webhook secret unless `env` names one). */
+export function startTestSimulator(env: Record<string, string> = {}): Promise<SimulatorProcess> {
+  return startSimulatorProcess({ PAYMENT_SIMULATOR_WEBHOOK_SECRET: randomBytes(24).toString('hex'), ...env });
 }
