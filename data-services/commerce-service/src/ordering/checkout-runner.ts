@@ -18,8 +18,9 @@ const SWEEP_BATCH = 200;
 
 /**
  * A job retries only when the infrastructure failed (the checkout's save is not committed yet, the
- * database is away): the checkout's own failures are replies it hears. Twelve runs with doubling
- * backoff span about an hour, longer than any restart, before a job counts as failed for good.
+ * database is away): the checkout's own failures are replies it hears. Twelve runs with the queue's
+ * doubling backoff (from 1 s) span about half an hour, longer than any restart, before a job counts
+ * as failed for good.
  */
 const JOB_ATTEMPTS = 12;
 /** Concurrent changes to one checkout (its job, an order event, a webhook) are retried this often. */
