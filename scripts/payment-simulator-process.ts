@@ -53,7 +53,10 @@ export const PAYMENT_WEBHOOK_GATEWAY_PATH = '/api/learner/payments/webhook';
  * URL it delivers to from now on. A refusal stops the start: payments would be taken and never
  * reported.
  */
-export async function pointWebhooksAt(simulator: RunningPaymentSimulator, gatewayUrl: string): Promise<string> {
+export async function pointWebhooksAt(
+  simulator: RunningPaymentSimulator,
+  gatewayUrl: string,
+): Promise<string> {
   const url = new URL(PAYMENT_WEBHOOK_GATEWAY_PATH, gatewayUrl).toString();
   const response = await fetch(`${simulator.url}/v1/webhook-endpoint`, {
     method: 'PUT',
@@ -62,7 +65,9 @@ export async function pointWebhooksAt(simulator: RunningPaymentSimulator, gatewa
     signal: AbortSignal.timeout(10_000),
   });
   if (response.status !== 200) {
-    throw new Error(`the payment simulator refused its webhook endpoint ${url}: ${response.status} ${await response.text()}`);
+    throw new Error(
+      `the payment simulator refused its webhook endpoint ${url}: ${response.status} ${await response.text()}`,
+    );
   }
   return url;
 }

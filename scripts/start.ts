@@ -144,7 +144,11 @@ async function main(): Promise<void> {
     new JwtAccessTokenVerifier({ keys: remoteJwks(jwksUrl), issuer: ISSUER, audience: AUDIENCE });
   await host(
     'studio-api',
-    await createStudioApi({ commerce: toCommerce, accessTokens: accessTokens(), logger: logger('studio-api') }),
+    await createStudioApi({
+      commerce: toCommerce,
+      accessTokens: accessTokens(),
+      logger: logger('studio-api'),
+    }),
   );
   await host(
     'learner-api',

@@ -19,7 +19,8 @@ import {
 const IF_MATCH = {
   name: 'If-Match',
   required: false,
-  description: 'the ETag of the order as last read; a change to an order that moved on since is refused with 412',
+  description:
+    'the ETag of the order as last read; a change to an order that moved on since is refused with 412',
 };
 
 export function learnerApiOpenApi(): Record<string, unknown> {
@@ -61,12 +62,14 @@ export function learnerApiOpenApi(): Record<string, unknown> {
         body: CheckoutBody,
         responses: {
           201: {
-            description: 'the new order, awaiting payment; pay on the checkout’s payment page (GET the order)',
+            description:
+              'the new order, awaiting payment; pay on the checkout’s payment page (GET the order)',
             schema: PlacementView,
             headers: ['location', 'etag'],
           },
           200: {
-            description: 'the order already awaiting payment for exactly these courses (`outcome: already-pending`)',
+            description:
+              'the order already awaiting payment for exactly these courses (`outcome: already-pending`)',
             schema: PlacementView,
             headers: ['location', 'etag'],
           },
@@ -87,7 +90,9 @@ export function learnerApiOpenApi(): Record<string, unknown> {
           'One of the caller’s orders with its checkout: the step, the payment page, the deadline and the last error (`checkout` null until it has started); 404 order-not-found for an order that is not the caller’s',
         authenticated: true,
         params: OrderParams,
-        responses: { 200: { description: 'the order and its checkout', schema: MyOrderView, headers: ['etag'] } },
+        responses: {
+          200: { description: 'the order and its checkout', schema: MyOrderView, headers: ['etag'] },
+        },
       },
       {
         method: 'post',
@@ -120,7 +125,8 @@ export function learnerApiOpenApi(): Record<string, unknown> {
           {
             name: WEBHOOK_SIGNATURE_HEADER,
             required: true,
-            description: '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" under the shared secret>`',
+            description:
+              '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" under the shared secret>`',
           },
         ],
         body: PaymentWebhookBody,

@@ -59,7 +59,11 @@ export const MyOrderView = z.object({ order: OrderView, checkout: CheckoutProgre
 export type MyOrderView = z.output<typeof MyOrderView>;
 
 /** What the webhook receiver answers a delivery it took (a repeat of an event it took already included). */
-export const WebhookReceiptView = z.object({ received: z.literal(true), eventId: z.string(), orderId: z.uuid() });
+export const WebhookReceiptView = z.object({
+  received: z.literal(true),
+  eventId: z.string(),
+  orderId: z.uuid(),
+});
 export type WebhookReceiptView = z.output<typeof WebhookReceiptView>;
 
 export { paymentWebhookEventSchema as PaymentWebhookBody } from '@strata/payments';

@@ -22,6 +22,9 @@ export class ListMyOrdersQuery extends Query<OrderPage> implements LearnerReques
 @QueryHandler(ListMyOrdersQuery)
 export class ListMyOrdersHandler extends OrderingCallHandler<ListMyOrdersQuery, OrderPage> {
   protected call(ordering: OrderingClient, query: ListMyOrdersQuery): Promise<OrderPage> {
-    return ordering.Order.findByLearner({ learnerId: query.caller.userId, ...query.paging }, learnerCall(query));
+    return ordering.Order.findByLearner(
+      { learnerId: query.caller.userId, ...query.paging },
+      learnerCall(query),
+    );
   }
 }

@@ -23,7 +23,6 @@ import {
   ZodValidationPipe,
   type VerifiedCaller,
 } from '@strata/runtime';
-import type { FastifyReply } from 'fastify';
 import { CancelOrderCommand } from './cancel-order.command.ts';
 import { GetMyOrderQuery } from './get-my-order.query.ts';
 import {
@@ -40,6 +39,12 @@ import { PlaceOrderCommand } from './place-order.command.ts';
 import { RequestRefundCommand } from './request-refund.command.ts';
 
 const order = new ZodValidationPipe(OrderParams, 'params');
+
+/** What a handler sets on the answer itself (status, Location, ETag); Fastify's reply fits it. */
+interface Reply {
+  status(code: number): unknown;
+  header(name: string, value: string): unknown;
+}
 
 /**
  * Buying, for the verified learner: every route acts for the caller and shows only their orders;
@@ -64,15 +69,15 @@ export class OrdersController {
     @IdempotencyKey(true) idempotencyKey: string,
     @Caller() caller: VerifiedCaller,
     @RequestId() correlationId: string,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Res({ passthrough: true }) reply: Reply,
   ): Promise<PlacementView> {
     const placement = await this.#commands.execute(
       new PlaceOrderCommand({ caller, input, idempotencyKey, correlationId }),
     );
-    void reply
-      .status(placement.outcome === 'placed' ? 201 : 200)
-      .header('location', `orders/${placement.order.id}`)
-      .header('etag', etagOf(placement.order.version));
+    reply.status(placement.outcome === 'placed' ? 201 : 200);
+    // Relative to /checkout, so it names the order behind the gateway's prefix as well as directly.
+    reply.header('location', `orders/${placement.order.id}`);
+    reply.header('etag', etagOf(placement.order.version));
     return placement;
   }
 
@@ -90,10 +95,10 @@ export class OrdersController {
     @Param(order) { orderId }: OrderParams,
     @Caller() caller: VerifiedCaller,
     @RequestId() correlationId: string,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Res({ passthrough: true }) reply: Reply,
   ): Promise<MyOrderView> {
     const answer = await this.#queries.execute(new GetMyOrderQuery({ caller, orderId, correlationId }));
-    void reply.header('etag', etagOf(answer.order.version));
+    reply.header('etag', etagOf(answer.order.version));
     return answer;
   }
 
@@ -106,7 +111,9 @@ export class OrdersController {
     @RequestId() correlationId: string,
     @IfMatch() expectedVersion: number | undefined,
   ): Promise<OrderView> {
-    return this.#commands.execute(new CancelOrderCommand({ caller, orderId, correlationId, expectedVersion }));
+    return this.#commands.execute(
+      new CancelOrderCommand({ caller, orderId, correlationId, expectedVersion }),
+    );
   }
 
   @Post('orders/:orderId/refund')

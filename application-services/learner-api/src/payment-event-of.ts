@@ -24,7 +24,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function paymentEventOf(event: PaymentWebhookEvent): TranslatedEvent {
   const { payment } = event.data;
   if (!UUID.test(payment.reference)) {
-    return { ok: false, problem: 'reference-unknown', reason: `reference ${JSON.stringify(payment.reference.slice(0, 80))} is no order id` };
+    return {
+      ok: false,
+      problem: 'reference-unknown',
+      reason: `reference ${JSON.stringify(payment.reference.slice(0, 80))} is no order id`,
+    };
   }
   const refunded = event.type === 'refund.succeeded' ? payment.refund : null;
   const translated = PaymentEvent.safeParse({
@@ -37,7 +41,11 @@ export function paymentEventOf(event: PaymentWebhookEvent): TranslatedEvent {
   });
   if (!translated.success) {
     const issues = translated.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    return { ok: false, problem: 'body-malformed', reason: `the event does not fit ordering's payment event: ${issues.join('; ')}` };
+    return {
+      ok: false,
+      problem: 'body-malformed',
+      reason: `the event does not fit ordering's payment event: ${issues.join('; ')}`,
+    };
   }
   return { ok: true, orderId: payment.reference.toLowerCase(), event: translated.data };
 }

@@ -104,7 +104,10 @@ export class ReceivePaymentWebhookHandler implements ICommandHandler<ReceivePaym
       }
       throw error;
     }
-    this.#logger.info({ requestId: delivery.correlationId, eventId, orderId, kind: event.kind }, 'payment webhook taken');
+    this.#logger.info(
+      { requestId: delivery.correlationId, eventId, orderId, kind: event.kind },
+      'payment webhook taken',
+    );
     return { received: true, eventId, orderId };
   }
 }

@@ -115,7 +115,11 @@ describe('POST /checkout (learner-api on the real commerce-service)', () => {
     expectProblem(answer, 404);
     expect(answer.body.reason).toBe('ordered-course-must-be-on-offer');
     expect(answer.body.errors).toEqual([
-      { path: 'body.courses.1.courseId', message: answer.body.detail, code: 'ordered-course-must-be-on-offer' },
+      {
+        path: 'body.courses.1.courseId',
+        message: answer.body.detail,
+        code: 'ordered-course-must-be-on-offer',
+      },
     ]);
   });
 
@@ -166,7 +170,9 @@ describe('POST /checkout (learner-api on the real commerce-service)', () => {
     const answer = await checkout(api, token, [{ courseId: free, expectedPrice: price(0) }]);
     expectProblem(answer, 422);
     expect(answer.body.reason).toBe('free-course-needs-no-order');
-    expect(answer.body.errors.map((error: { path: string }) => error.path)).toEqual(['body.courses.0.courseId']);
+    expect(answer.body.errors.map((error: { path: string }) => error.path)).toEqual([
+      'body.courses.0.courseId',
+    ]);
   });
 
   it('refuses a course the learner already owns with 409 owned-course-cannot-be-ordered-again', async () => {
@@ -180,7 +186,9 @@ describe('POST /checkout (learner-api on the real commerce-service)', () => {
     const again = await checkout(api, token, [{ courseId: course, expectedPrice: price(4900) }]);
     expectProblem(again, 409);
     expect(again.body.reason).toBe('owned-course-cannot-be-ordered-again');
-    expect(again.body.errors.map((error: { path: string }) => error.path)).toEqual(['body.courses.0.courseId']);
+    expect(again.body.errors.map((error: { path: string }) => error.path)).toEqual([
+      'body.courses.0.courseId',
+    ]);
   });
 
   it('refuses a course awaiting payment in another order with 409, pointing at that order', async () => {
@@ -202,13 +210,16 @@ describe('POST /checkout (learner-api on the real commerce-service)', () => {
   it('lets two checkouts racing for the same courses make one order; the other gets it or a 409, never a 5xx', async () => {
     const { learner, token } = await fresh();
     const answers = await Promise.all(
-      Array.from({ length: 4 }, () => checkout(api, token, [{ courseId: course, expectedPrice: price(4900) }])),
+      Array.from({ length: 4 }, () =>
+        checkout(api, token, [{ courseId: course, expectedPrice: price(4900) }]),
+      ),
     );
     const statuses = answers.map((answer) => answer.status);
     expect(statuses.every((status) => [200, 201, 409].includes(status))).toBe(true);
     expect(statuses.filter((status) => status === 201)).toHaveLength(1);
     const placed = answers.find((answer) => answer.status === 201)!.body.order.id;
-    for (const answer of answers.filter((one) => one.status === 200)) expect(answer.body.order.id).toBe(placed);
+    for (const answer of answers.filter((one) => one.status === 200))
+      expect(answer.body.order.id).toBe(placed);
     for (const answer of answers.filter((one) => one.status === 409)) {
       expect(answer.body.reason).toBe('course-awaiting-payment-cannot-be-ordered-again');
     }

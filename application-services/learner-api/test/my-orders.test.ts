@@ -21,7 +21,10 @@ describe('my orders: list, cancel, refund (learner-api on the real commerce-serv
   const instructor = newInstructor();
 
   beforeAll(async () => {
-    api = await startLearnerApi({ clock, orderTerms: { paymentWindowMs: 30 * 60_000, refundWindowMs: 14 * DAY } });
+    api = await startLearnerApi({
+      clock,
+      orderTerms: { paymentWindowMs: 30 * 60_000, refundWindowMs: 14 * DAY },
+    });
   });
   afterAll(() => api?.close());
 
@@ -91,10 +94,16 @@ describe('my orders: list, cancel, refund (learner-api on the real commerce-serv
     const refused = await call(api, 'POST', `/orders/${order.id}/cancel`, { token: stranger.token });
     expect(refused.status).toBe(404);
     expect(refused.body.reason).toBe('order-not-found');
-    const stale = await call(api, 'POST', `/orders/${order.id}/cancel`, { token, ifMatch: `"${order.version + 5}"` });
+    const stale = await call(api, 'POST', `/orders/${order.id}/cancel`, {
+      token,
+      ifMatch: `"${order.version + 5}"`,
+    });
     expect(stale.status).toBe(412);
 
-    const cancelled = await call(api, 'POST', `/orders/${order.id}/cancel`, { token, ifMatch: `"${order.version}"` });
+    const cancelled = await call(api, 'POST', `/orders/${order.id}/cancel`, {
+      token,
+      ifMatch: `"${order.version}"`,
+    });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body).toMatchObject({
       id: order.id,

@@ -77,10 +77,14 @@ describe('POST /payments/webhook refuses what it cannot believe, and changes not
   });
 
   const deliver = (rawBody: string, headers: Record<string, string>) =>
-    call(api, 'POST', '/payments/webhook', { rawBody, headers: { 'content-type': 'application/json', ...headers } });
+    call(api, 'POST', '/payments/webhook', {
+      rawBody,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
   const signed = (rawBody: string, unixSeconds = Math.floor(Date.now() / 1000), secret = WEBHOOK_SECRET) =>
     deliver(rawBody, { 'simulator-signature': webhookSignatureHeader(secret, unixSeconds, rawBody) });
-  const checkoutCalls = () => api.commerceRequests.filter((request) => request.method.startsWith('Checkout.'));
+  const checkoutCalls = () =>
+    api.commerceRequests.filter((request) => request.method.startsWith('Checkout.'));
 
   /** The refusal as the provider and the operator see it, and proof that nothing moved. */
   async function expectRefused(
@@ -92,11 +96,13 @@ describe('POST /payments/webhook refuses what it cannot believe, and changes not
     const checkoutCallsBefore = checkoutCalls().length;
     const logged = api.logLines.length;
     const refused = await answer;
-    expect({ status: refused.status, contentType: refused.contentType, reason: refused.body.reason }).toEqual({
-      status,
-      contentType: 'application/problem+json',
-      reason: code,
-    });
+    expect({ status: refused.status, contentType: refused.contentType, reason: refused.body.reason }).toEqual(
+      {
+        status,
+        contentType: 'application/problem+json',
+        reason: code,
+      },
+    );
     expect(checkoutCalls()).toHaveLength(checkoutCallsBefore);
     expect(await api.ordering.Order.get(orderId, { caller: learner })).toEqual(before);
     const warnings = api.logLines.slice(logged).filter((line) => line.level === 40);
@@ -159,7 +165,11 @@ describe('POST /payments/webhook refuses what it cannot believe, and changes not
 
   it('refuses a signed body that is not JSON, or not a payment event: 400 webhook-body-malformed', async () => {
     await expectRefused(signed('{"id": "evt_1", "type":'), 400, 'webhook-body-malformed');
-    await expectRefused(signed(JSON.stringify({ id: 'evt_2', type: 'charge.created' })), 400, 'webhook-body-malformed');
+    await expectRefused(
+      signed(JSON.stringify({ id: 'evt_2', type: 'charge.created' })),
+      400,
+      'webhook-body-malformed',
+    );
   });
 
   it('refuses a genuine event for a payment that is no order of ours: 404 payment-order-unknown', async () => {
@@ -183,7 +193,8 @@ describe('POST /payments/webhook refuses what it cannot believe, and changes not
       );
       expect(gaveUp['outcome']).toBe('answered 400');
       const refusal = api.logLines.find(
-        (line) => line.level === 40 && line['code'] === 'webhook-signature-mismatch' && line.msg.includes('refused'),
+        (line) =>
+          line.level === 40 && line['code'] === 'webhook-signature-mismatch' && line.msg.includes('refused'),
       );
       expect(refusal).toBeDefined();
       expect(checkoutCalls()).toHaveLength(checkoutCallsBefore);

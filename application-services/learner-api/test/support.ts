@@ -1,9 +1,12 @@
 import { Writable } from 'node:stream';
 import { MemoryCache } from '@strata/cache';
 import { catalogContract } from '@strata/catalog/contract';
-import { createCommerceService, type CommerceService } from '@strata/commerce-service';
+import {
+  createCommerceService,
+  type CommerceService,
+  type CommerceServiceOptions,
+} from '@strata/commerce-service';
 import { consumeInProcess, InProcessEventBroker } from '@strata/events';
-import type { OrderTerms } from '@strata/ordering';
 import { orderingContract } from '@strata/ordering/contract';
 import { createContractClient, inProcessInvoke, type ContractClient, type RpcRequest } from '@strata/rpc';
 import { createLogger, JwtAccessTokenVerifier } from '@strata/runtime';
@@ -49,7 +52,7 @@ export interface Harness {
  * `settled()`, which resolve once the events were handled.
  */
 export async function startLearnerApi(
-  options: { clock?: Clock; orderTerms?: OrderTerms; webhookSecret?: string } = {},
+  options: { clock?: Clock; orderTerms?: CommerceServiceOptions['orderTerms']; webhookSecret?: string } = {},
 ): Promise<Harness> {
   const logLines: Harness['logLines'] = [];
   const logger = createLogger({
@@ -57,7 +60,8 @@ export async function startLearnerApi(
     level: 'info',
     destination: new Writable({
       write: (chunk: Buffer, _encoding, done) => {
-        for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) logLines.push(JSON.parse(line));
+        for (const line of chunk.toString('utf8').split('\n').filter(Boolean))
+          logLines.push(JSON.parse(line));
         done();
       },
     }),
@@ -139,7 +143,12 @@ export async function get(harness: Harness, path: string): Promise<Answer> {
 }
 
 /** One request to the harness's app; see `call` in the runtime's test support. */
-export function call(harness: Harness, method: string, path: string, options?: CallOptions): Promise<CallAnswer> {
+export function call(
+  harness: Harness,
+  method: string,
+  path: string,
+  options?: CallOptions,
+): Promise<CallAnswer> {
   return callUrl(harness.url, method, path, options);
 }
 

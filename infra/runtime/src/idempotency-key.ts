@@ -11,7 +11,10 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
  * the route says so: a missing key is 400 `idempotency-key-required`, one of another shape 400
  * `idempotency-key-malformed`.
  */
-export function idempotencyKeyFrom(header: string | string[] | undefined, required: boolean): string | undefined {
+export function idempotencyKeyFrom(
+  header: string | string[] | undefined,
+  required: boolean,
+): string | undefined {
   const value = Array.isArray(header) ? header.join(',') : header?.trim();
   if (value === undefined || value === '') {
     if (!required) return undefined;
