@@ -12,7 +12,8 @@ export interface FieldRow {
 }
 
 interface JsonSchema {
-  type?: string;
+  /** A list for a union of plain types: zod writes a nullable string as `["string", "null"]`. */
+  type?: string | readonly string[];
   format?: string;
   pattern?: string;
   enum?: readonly unknown[];
@@ -63,6 +64,10 @@ function objectRows(json: JsonSchema, prefix: string, field: string | undefined,
 }
 
 function unwrapNullable(schema: JsonSchema): { schema: JsonSchema; nullable: boolean } {
+  if (Array.isArray(schema.type) && schema.type.includes('null')) {
+    const rest = schema.type.filter((type) => type !== 'null');
+    return { schema: { ...schema, type: rest.length === 1 ? rest[0] : rest }, nullable: true };
+  }
   const branches = schema.anyOf;
   if (branches?.length === 2 && branches.some((branch) => branch.type === 'null')) {
     return { schema: branches.find((branch) => branch.type !== 'null')!, nullable: true };
@@ -84,7 +89,7 @@ function typeOf(schema: JsonSchema): string {
     case undefined:
       return 'any';
     default:
-      return schema.type;
+      return typeof schema.type === 'string' ? schema.type : schema.type.join(' or ');
   }
 }
 
