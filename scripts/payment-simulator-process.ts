@@ -43,3 +43,31 @@ export async function startPaymentSimulator(
   });
   return { url: running.ready[1]!, webhookSecret, process: running };
 }
+
+/** The gateway path of learner-api's webhook receiver (the public `payment-webhook` route of routes.json). */
+export const PAYMENT_WEBHOOK_GATEWAY_PATH = '/api/learner/payments/webhook';
+
+/**
+ * Points the simulator's webhooks at the receiver behind the gateway at `gatewayUrl`, as a
+ * merchant sets its endpoint in a provider's dashboard (`PUT /v1/webhook-endpoint`); answers the
+ * URL it delivers to from now on. A refusal stops the start: payments would be taken and never
+ * reported.
+ */
+export async function pointWebhooksAt(
+  simulator: RunningPaymentSimulator,
+  gatewayUrl: string,
+): Promise<string> {
+  const url = new URL(PAYMENT_WEBHOOK_GATEWAY_PATH, gatewayUrl).toString();
+  const response = await fetch(`${simulator.url}/v1/webhook-endpoint`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ url }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (response.status !== 200) {
+    throw new Error(
+      `the payment simulator refused its webhook endpoint ${url}: ${response.status} ${await response.text()}`,
+    );
+  }
+  return url;
+}

@@ -23,7 +23,11 @@ import {
 import { z } from '@strata/shared-kernel';
 import { topology } from '../config/topology.ts';
 import { demoBanner } from './demo-banner.ts';
-import { startPaymentSimulator, type RunningPaymentSimulator } from './payment-simulator-process.ts';
+import {
+  pointWebhooksAt,
+  startPaymentSimulator,
+  type RunningPaymentSimulator,
+} from './payment-simulator-process.ts';
 import { seedDemoData, type SeedOutcome } from './seed/demo-data.ts';
 
 /*
@@ -312,7 +316,7 @@ async function main(): Promise<void> {
         ...started.processes.map(
           (running) => `  ${running.name.padEnd(20)} pid ${String(running.pid).padEnd(8)} ${running.address}`,
         ),
-        `Payment simulator: ${started.paymentSimulator.url} (pay or decline on its payment pages)`,
+        `Payment simulator: ${started.paymentSimulator.url} (pay or decline on its payment pages; webhooks to ${started.webhookUrl})`,
         `Gateway admin APIs: ${started.gateways.map((gateway) => gateway.adminUrl).join(', ')} (GET /jobs shows the job queues; bearer token in ${relative(process.cwd(), started.adminTokenFile)})`,
         'Ctrl-C stops them all: the gateways first, the data services last.',
       ].join('\n'),
@@ -331,6 +335,8 @@ interface Started {
   adminTokenFile: string;
   seed: SeedOutcome;
   paymentSimulator: RunningPaymentSimulator;
+  /** Where the simulator delivers its webhooks: the gateway's public webhook route. */
+  webhookUrl: string;
 }
 
 /**
@@ -466,8 +472,12 @@ async function startAll(
     (match) => `http ${match[1]}, admin ${match[2]}`,
   );
   processes.push(...gateways);
+  // Webhooks through the first gateway, as a provider delivers to one public address (behind a
+  // load balancer in production); the gateway spreads them over the learner-api instances.
+  const webhookUrl = await pointWebhooksAt(paymentSimulator, gateways[0]!.ready[1]!);
   return {
     processes,
+    webhookUrl,
     gateways: gateways.map((gateway) => ({ url: gateway.ready[1]!, adminUrl: gateway.ready[2]! })),
     adminTokenFile,
     seed,

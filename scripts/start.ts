@@ -11,6 +11,7 @@ import { buildDocsSite, createDocsHandler, loadPlatform } from '@strata/docs-too
 import { Gateway, MemoryRateLimiter } from '@strata/gateway';
 import { createIdentityService } from '@strata/identity-service';
 import { createLearnerApi, inProcessCourseEvents } from '@strata/learner-api';
+import { paymentWebhookEnvShape } from '@strata/payments';
 import { InProcessRegistry, inProcessInvoke, type Registration } from '@strata/rpc';
 import {
   createLogger,
@@ -26,7 +27,7 @@ import { hostInProcess, housekeepingEnvShape, housekeepingOf } from '@strata/run
 import { systemClock, z } from '@strata/shared-kernel';
 import { createStudioApi } from '@strata/studio-api';
 import { demoBanner } from './demo-banner.ts';
-import { startPaymentSimulator } from './payment-simulator-process.ts';
+import { pointWebhooksAt, startPaymentSimulator } from './payment-simulator-process.ts';
 import { seedDemoData } from './seed/demo-data.ts';
 
 /*
@@ -46,6 +47,7 @@ const EnvSchema = z.object({
   STRATA_HOST: z.string().min(1).default('127.0.0.1'),
   STRATA_DATA_DIR: z.string().min(1).default(join(root, '.strata')),
   STRATA_LOG_LEVEL: logLevel.default('warn'),
+  STRATA_PAYMENT_WEBHOOK_TOLERANCE_SECONDS: paymentWebhookEnvShape.STRATA_PAYMENT_WEBHOOK_TOLERANCE_SECONDS,
   ...housekeepingEnvShape,
 });
 
@@ -141,15 +143,13 @@ async function main(): Promise<void> {
     }),
   );
   const jwksUrl = `${accountUrl}/.well-known/jwks.json`;
+  const accessTokens = () =>
+    new JwtAccessTokenVerifier({ keys: remoteJwks(jwksUrl), issuer: ISSUER, audience: AUDIENCE });
   await host(
     'studio-api',
     await createStudioApi({
       commerce: toCommerce,
-      accessTokens: new JwtAccessTokenVerifier({
-        keys: remoteJwks(jwksUrl),
-        issuer: ISSUER,
-        audience: AUDIENCE,
-      }),
+      accessTokens: accessTokens(),
       logger: logger('studio-api'),
     }),
   );
@@ -157,6 +157,12 @@ async function main(): Promise<void> {
     'learner-api',
     await createLearnerApi({
       commerce: toCommerce,
+      accessTokens: accessTokens(),
+      // The secret made for this run, which the simulator signs every webhook with.
+      paymentWebhook: {
+        secret: paymentSimulator.webhookSecret,
+        toleranceSeconds: env.STRATA_PAYMENT_WEBHOOK_TOLERANCE_SECONDS,
+      },
       cache: new MemoryCache({ maxEntries: 10_000 }),
       events: inProcessCourseEvents(broker),
       logger: logger('learner-api'),
@@ -203,13 +209,15 @@ async function main(): Promise<void> {
   });
   const { url, adminUrl } = await gateway.start();
   shutdown.add('gateway', () => gateway.stop());
+  // The provider learns where to deliver only now that the gateway's address is known (port 0 too).
+  const webhookUrl = await pointWebhooksAt(paymentSimulator, url);
 
   console.log(
     [
       `Strata is up (embedded: one process, SQLite in ${env.STRATA_DATA_DIR}, no MariaDB/Redis/Kafka/etcd).`,
       `Gateway: ${url}`,
       ...demoBanner(url, seed, hosted),
-      `Payment simulator: ${paymentSimulator.url} (its own process; pay or decline on its payment pages)`,
+      `Payment simulator: ${paymentSimulator.url} (its own process; pay or decline on its payment pages; webhooks to ${webhookUrl})`,
       `Gateway admin API: ${adminUrl} (GET /jobs shows the job queues; bearer token in ${relative(process.cwd(), adminTokenFile)})`,
       'Ctrl-C stops it.',
     ].join('\n'),

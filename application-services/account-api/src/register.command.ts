@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { RpcError } from '@strata/shared-kernel';
+import { pointAtBodyField } from '@strata/runtime';
 import type { RegisterBody, UserView } from './account-api-schemas.ts';
 import { identityCall, IdentityCommand } from './identity-call.ts';
 import { IDENTITY_CLIENT, type IdentityClient } from './injection-tokens.ts';
@@ -19,35 +19,8 @@ export class RegisterHandler implements ICommandHandler<RegisterCommand> {
     try {
       return await this.#identity.User.register(command.input, identityCall(command.correlationId));
     } catch (error) {
+      // The domain names the refused field (a password without the required mix); the input is the body.
       throw pointAtBodyField(error);
     }
   }
-}
-
-/**
- * The domain refuses a value (a password without the required mix) naming the field in its
- * details; the register input is the request body, so the caller is told which body field.
- */
-function pointAtBodyField(error: unknown): unknown {
-  const field = error instanceof RpcError ? error.details?.['field'] : undefined;
-  if (
-    !(error instanceof RpcError) ||
-    error.code !== 'INVALID_ARGUMENT' ||
-    error.issues.length > 0 ||
-    typeof field !== 'string'
-  ) {
-    return error;
-  }
-  return new RpcError('INVALID_ARGUMENT', error.message, {
-    reason: error.reason,
-    details: error.details,
-    issues: [
-      {
-        path: ['body', field],
-        message: error.message,
-        ...(error.reason === undefined ? {} : { code: error.reason }),
-      },
-    ],
-    cause: error,
-  });
 }

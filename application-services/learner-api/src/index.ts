@@ -9,3 +9,5 @@ export { kafkaCourseEvents } from './kafka-course-events.ts';
 export { DEFAULT_COURSE_CACHE_CONSUMER_GROUP } from './course-cache-invalidation.ts';
 export { courseCacheKey } from './course-cache-key.ts';
 export { learnerApiOpenApi } from './learner-api-openapi.ts';
+export { PAYMENT_WEBHOOK_ROUTE } from './payment-webhook.controller.ts';
+export type { PaymentWebhookSettings } from './receive-payment-webhook.command.ts';

@@ -1,4 +1,5 @@
 import {
+  accessTokenEnvShape,
   checkDataServiceEnv,
   dataServiceEnvShape,
   eventNamespace,
@@ -11,7 +12,8 @@ import { z } from '@strata/shared-kernel';
 
 /**
  * learner-api's distributed configuration. Defaults match the development stack; what an operator
- * must decide on purpose (mutual TLS or plaintext to commerce-service) has none.
+ * must decide on purpose (mutual TLS or plaintext to commerce-service, the payment provider's
+ * webhook secret) has none.
  */
 export const learnerApiConfig = z
   .object({
@@ -25,11 +27,13 @@ export const learnerApiConfig = z
     STRATA_CACHE_CONSUMER_GROUP: z.string().min(1).max(200).default('learner-api.course-cache'),
     /** Upper bound on a stale detail should an invalidating event be lost. */
     STRATA_COURSE_DETAIL_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+    /** account-api's published signing keys; buyers' tokens are verified here, never trusted from headers. */
+    STRATA_JWKS_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3001/.well-known/jwks.json'),
+    ...accessTokenEnvShape,
     ...dataServiceEnvShape,
     STRATA_COMMERCE_ADDRESS: hostPort.optional(),
-    // Optional until checkout's webhook endpoint exists; then required (the shape's own rule).
-    STRATA_PAYMENT_WEBHOOK_SECRET: paymentWebhookEnvShape.STRATA_PAYMENT_WEBHOOK_SECRET.optional(),
-    STRATA_PAYMENT_WEBHOOK_TOLERANCE_SECONDS: paymentWebhookEnvShape.STRATA_PAYMENT_WEBHOOK_TOLERANCE_SECONDS,
+    // Required, no default: without the provider's secret no payment webhook could be believed.
+    ...paymentWebhookEnvShape,
   })
   .superRefine((env, context) => checkDataServiceEnv(env, context, 'STRATA_COMMERCE_ADDRESS'));
 

@@ -1,12 +1,34 @@
+import { WEBHOOK_SIGNATURE_HEADER } from '@strata/payments';
 import { openApiDocument } from '@strata/runtime';
-import { BrowseCoursesQuery, CoursePageView, CourseParams, CourseView } from './learner-api-schemas.ts';
+import {
+  BrowseCoursesQuery,
+  CheckoutBody,
+  CoursePageView,
+  CourseParams,
+  CourseView,
+  MyOrdersQuery,
+  MyOrderView,
+  OrderPageView,
+  OrderParams,
+  OrderView,
+  PaymentWebhookBody,
+  PlacementView,
+  WebhookReceiptView,
+} from './learner-api-schemas.ts';
+
+const IF_MATCH = {
+  name: 'If-Match',
+  required: false,
+  description:
+    'the ETag of the order as last read; a change to an order that moved on since is refused with 412',
+};
 
 export function learnerApiOpenApi(): Record<string, unknown> {
   return openApiDocument({
     title: 'Strata learner-api',
     version: '0.1.0',
     description:
-      'The published course catalogue, no login needed: search and page through it, read a course. Errors are RFC 9457 problem+json.',
+      'The published course catalogue, no login needed: search and page through it, read a course. Buying, for a logged-in learner: check out courses, see and cancel orders, ask for a refund. The payment provider’s signed webhook. Errors are RFC 9457 problem+json; a refusal by a rule carries its stable code in `reason`, and the body field it is about in `errors`.',
     routes: [
       {
         method: 'get',
@@ -22,6 +44,93 @@ export function learnerApiOpenApi(): Record<string, unknown> {
         summary: 'A published course (404 when unknown or not published)',
         params: CourseParams,
         responses: { 200: { description: 'the course', schema: CourseView } },
+      },
+      {
+        method: 'post',
+        path: '/checkout',
+        summary:
+          'Orders the courses at the prices the learner was shown (`expectedPrice`, minor units). Refusals: 404 ordered-course-must-be-on-offer, 409 expected-price-must-match-the-offer (the price changed), 422 order-lines-must-share-one-currency, free-course-needs-no-order, unpublished-course-cannot-be-ordered, 409 owned-course-cannot-be-ordered-again, course-awaiting-payment-cannot-be-ordered-again (another order awaits payment for one of these courses, or a second checkout raced this one), 400 for a malformed body or Idempotency-Key',
+        authenticated: true,
+        headers: [
+          {
+            name: 'Idempotency-Key',
+            required: true,
+            description:
+              'a fresh unique value (a UUID) per intended checkout, sent unchanged on every retry of it; a retry is answered the first attempt’s result',
+          },
+        ],
+        body: CheckoutBody,
+        responses: {
+          201: {
+            description:
+              'the new order, awaiting payment; pay on the checkout’s payment page (GET the order)',
+            schema: PlacementView,
+            headers: ['location', 'etag'],
+          },
+          200: {
+            description:
+              'the order already awaiting payment for exactly these courses (`outcome: already-pending`)',
+            schema: PlacementView,
+            headers: ['location', 'etag'],
+          },
+        },
+      },
+      {
+        method: 'get',
+        path: '/orders',
+        summary: 'The caller’s orders, every status; pass `nextCursor` back as `cursor` for the next page',
+        authenticated: true,
+        query: MyOrdersQuery,
+        responses: { 200: { description: 'a page of the caller’s orders', schema: OrderPageView } },
+      },
+      {
+        method: 'get',
+        path: '/orders/{orderId}',
+        summary:
+          'One of the caller’s orders with its checkout: the step, the payment page, the deadline and the last error (`checkout` null until it has started); 404 order-not-found for an order that is not the caller’s',
+        authenticated: true,
+        params: OrderParams,
+        responses: {
+          200: { description: 'the order and its checkout', schema: MyOrderView, headers: ['etag'] },
+        },
+      },
+      {
+        method: 'post',
+        path: '/orders/{orderId}/cancel',
+        summary:
+          'Cancels an order awaiting payment (a closed one stays as it is); 422 paid-order-cannot-be-cancelled once paid',
+        authenticated: true,
+        params: OrderParams,
+        headers: [IF_MATCH],
+        responses: { 200: { description: 'the order, cancelled', schema: OrderView, headers: ['etag'] } },
+      },
+      {
+        method: 'post',
+        path: '/orders/{orderId}/refund',
+        summary:
+          'Asks for a paid order’s refund; 422 order-cannot-be-refunded-after-its-window, order-cannot-be-refunded-once-a-certificate-is-issued, only-a-paid-order-can-be-refunded',
+        authenticated: true,
+        params: OrderParams,
+        headers: [IF_MATCH],
+        responses: {
+          200: { description: 'the order, its refund requested', schema: OrderView, headers: ['etag'] },
+        },
+      },
+      {
+        method: 'post',
+        path: '/payments/webhook',
+        summary:
+          'The payment provider’s event, signed over the raw body (ADR 0014). 200 when taken, a repeat included; 400 webhook-signature-missing, -malformed, -mismatch, webhook-timestamp-stale, -in-future, webhook-body-malformed; 404 payment-order-unknown. Nothing changes on a refusal',
+        headers: [
+          {
+            name: WEBHOOK_SIGNATURE_HEADER,
+            required: true,
+            description:
+              '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" under the shared secret>`',
+          },
+        ],
+        body: PaymentWebhookBody,
+        responses: { 200: { description: 'the event was taken', schema: WebhookReceiptView } },
       },
     ],
   });

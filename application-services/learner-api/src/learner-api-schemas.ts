@@ -1,4 +1,5 @@
 import { catalogContract, CourseView } from '@strata/catalog/contract';
+import { CheckoutView, orderingContract, OrderView, PlacementView } from '@strata/ordering/contract';
 import { MAX_PAGE_LIMIT, pageOf, z } from '@strata/shared-kernel';
 
 const findPublished = catalogContract.aggregates.Course.queries.findPublished.input.shape;
@@ -17,3 +18,52 @@ export type CourseParams = z.output<typeof CourseParams>;
 export { CourseView };
 export const CoursePageView = pageOf(CourseView);
 export type CoursePage = z.output<typeof CoursePageView>;
+
+const Order = orderingContract.aggregates.Order;
+
+// Taken from the ordering contract, so the API accepts exactly what commerce-service will, and a
+// refusal names the field as the learner sent it (`body.courses.0.expectedPrice.amount`).
+export const CheckoutBody = Order.creations.place.input;
+export type CheckoutBody = z.output<typeof CheckoutBody>;
+
+export const OrderParams = z.object({ orderId: z.uuid() });
+export type OrderParams = z.output<typeof OrderParams>;
+
+/** Query strings are text: the limit is coerced, then held to the finder's own bounds. */
+export const MyOrdersQuery = z.object({
+  cursor: z.string().min(1).max(512).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(20),
+});
+export type MyOrdersQuery = z.output<typeof MyOrdersQuery>;
+
+export { OrderView, PlacementView };
+export const OrderPageView = pageOf(OrderView);
+export type OrderPage = z.output<typeof OrderPageView>;
+
+/**
+ * Where the order's checkout stands, as its learner sees it: the step, the page to pay on, when
+ * the current step times out and why it last failed. The operator's fields (pending commands,
+ * attempts) stay in the operator's view.
+ */
+export const CheckoutProgressView = CheckoutView.pick({
+  step: true,
+  paymentPageUrl: true,
+  deadline: true,
+  lastError: true,
+  updatedAt: true,
+});
+export type CheckoutProgressView = z.output<typeof CheckoutProgressView>;
+
+/** One of the learner's orders with its checkout; `checkout` is null until the checkout has started. */
+export const MyOrderView = z.object({ order: OrderView, checkout: CheckoutProgressView.nullable() });
+export type MyOrderView = z.output<typeof MyOrderView>;
+
+/** What the webhook receiver answers a delivery it took (a repeat of an event it took already included). */
+export const WebhookReceiptView = z.object({
+  received: z.literal(true),
+  eventId: z.string(),
+  orderId: z.uuid(),
+});
+export type WebhookReceiptView = z.output<typeof WebhookReceiptView>;
+
+export { paymentWebhookEventSchema as PaymentWebhookBody } from '@strata/payments';

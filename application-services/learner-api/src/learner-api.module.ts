@@ -2,12 +2,21 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Cache } from '@strata/cache';
 import { catalogContract } from '@strata/catalog/contract';
+import { orderingContract } from '@strata/ordering/contract';
 import { createContractClient, type Invoke } from '@strata/rpc';
-import { RuntimeModule, type HealthCheck, type Logger } from '@strata/runtime';
+import {
+  ACCESS_TOKEN_VERIFIER,
+  RuntimeModule,
+  type AccessTokenVerifier,
+  type HealthCheck,
+  type Logger,
+} from '@strata/runtime';
 import { BrowseCoursesHandler } from './browse-courses.query.ts';
+import { CancelOrderHandler } from './cancel-order.command.ts';
 import { CourseCacheInvalidation, DEFAULT_COURSE_CACHE_CONSUMER_GROUP } from './course-cache-invalidation.ts';
 import type { CourseEventFeed } from './course-event-feed.ts';
 import { GetCourseDetailHandler } from './get-course-detail.query.ts';
+import { GetMyOrderHandler } from './get-my-order.query.ts';
 import {
   CATALOG_CLIENT,
   COURSE_CACHE,
@@ -15,15 +24,30 @@ import {
   COURSE_DETAIL_TTL_MS,
   COURSE_EVENT_FEED,
   LEARNER_LOGGER,
+  ORDERING_CLIENT,
+  PAYMENT_WEBHOOK_SETTINGS,
 } from './injection-tokens.ts';
 import { learnerApiOpenApi } from './learner-api-openapi.ts';
 import { LearnerController } from './learner.controller.ts';
+import { ListMyOrdersHandler } from './list-my-orders.query.ts';
+import { OrdersController } from './orders.controller.ts';
+import { PaymentWebhookController } from './payment-webhook.controller.ts';
+import { PlaceOrderHandler } from './place-order.command.ts';
+import {
+  ReceivePaymentWebhookHandler,
+  type PaymentWebhookSettings,
+} from './receive-payment-webhook.command.ts';
+import { RequestRefundHandler } from './request-refund.command.ts';
 
 export const DEFAULT_COURSE_DETAIL_TTL_MS = 5 * 60_000;
 
 export interface LearnerApiDependencies {
   /** How commerce-service is reached: governance's ClusterInvoker distributed, `inProcessInvoke` embedded. */
   commerce: Invoke;
+  /** Verifies account-api's access tokens: `new JwtAccessTokenVerifier({ keys: remoteJwks(url), … })`. */
+  accessTokens: AccessTokenVerifier;
+  /** The payment provider's webhook secret (STRATA_PAYMENT_WEBHOOK_SECRET) and clock tolerance. */
+  paymentWebhook: PaymentWebhookSettings;
   /** Course details: `MemoryCache` embedded, `RedisCache` distributed. */
   cache: Cache;
   /** Course events that invalidate the cache: `inProcessCourseEvents(broker)` embedded, Kafka distributed. */
@@ -48,7 +72,7 @@ export class LearnerApiModule {
           healthChecks: dependencies.healthChecks ?? [],
         }),
       ],
-      controllers: [LearnerController],
+      controllers: [LearnerController, OrdersController, PaymentWebhookController],
       providers: [
         {
           provide: CATALOG_CLIENT,
@@ -57,6 +81,15 @@ export class LearnerApiModule {
             invoke: dependencies.commerce,
           }),
         },
+        {
+          provide: ORDERING_CLIENT,
+          useValue: createContractClient(orderingContract, {
+            service: 'commerce-service',
+            invoke: dependencies.commerce,
+          }),
+        },
+        { provide: ACCESS_TOKEN_VERIFIER, useValue: dependencies.accessTokens },
+        { provide: PAYMENT_WEBHOOK_SETTINGS, useValue: dependencies.paymentWebhook },
         { provide: COURSE_CACHE, useValue: dependencies.cache },
         { provide: COURSE_EVENT_FEED, useValue: dependencies.events },
         { provide: LEARNER_LOGGER, useValue: dependencies.logger },
@@ -71,6 +104,12 @@ export class LearnerApiModule {
         CourseCacheInvalidation,
         BrowseCoursesHandler,
         GetCourseDetailHandler,
+        PlaceOrderHandler,
+        ListMyOrdersHandler,
+        GetMyOrderHandler,
+        CancelOrderHandler,
+        RequestRefundHandler,
+        ReceivePaymentWebhookHandler,
       ],
     };
   }

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { RedisCache } from '@strata/cache';
 import { catalogContract } from '@strata/catalog/contract';
-import { runApplicationService } from '@strata/runtime';
+import { orderingContract } from '@strata/ordering/contract';
+import { JwtAccessTokenVerifier, remoteJwks, runApplicationService } from '@strata/runtime';
 import { createLearnerApi } from './create-learner-api.ts';
 import { kafkaCourseEvents } from './kafka-course-events.ts';
 import { learnerApiConfig } from './learner-api-config.ts';
@@ -9,7 +10,8 @@ import { learnerApiConfig } from './learner-api-config.ts';
 // `node --import @swc-node/register/esm-register application-services/learner-api/src/main.ts`:
 // learner-api in distributed mode (NestJS needs SWC for decorator metadata, docs/adr/0001), with
 // commerce-service behind it, course details cached in Redis and invalidated by catalog events from
-// Kafka (closing HTTP also stops the Kafka consumer, which the app owns).
+// Kafka (closing HTTP also stops the Kafka consumer, which the app owns), buyers' access tokens
+// verified against account-api's JWKS, and the payment provider's webhooks against its secret.
 await runApplicationService(
   {
     name: 'learner-api',
@@ -17,7 +19,7 @@ await runApplicationService(
     dataServices: {
       commerce: {
         service: 'commerce-service',
-        contracts: [catalogContract],
+        contracts: [catalogContract, orderingContract],
         staticAddress: 'STRATA_COMMERCE_ADDRESS',
       },
     },
@@ -30,6 +32,15 @@ await runApplicationService(
       shutdown.add('Redis cache', () => cache.close());
       return createLearnerApi({
         commerce: dataServices.commerce,
+        accessTokens: new JwtAccessTokenVerifier({
+          keys: remoteJwks(config.STRATA_JWKS_URL),
+          issuer: config.STRATA_TOKEN_ISSUER,
+          audience: config.STRATA_TOKEN_AUDIENCE,
+        }),
+        paymentWebhook: {
+          secret: config.STRATA_PAYMENT_WEBHOOK_SECRET,
+          toleranceSeconds: config.STRATA_PAYMENT_WEBHOOK_TOLERANCE_SECONDS,
+        },
         cache,
         events: kafkaCourseEvents({
           brokers: config.STRATA_KAFKA_BROKERS,

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { newId } from '@strata/shared-kernel';
 import { servedOpenApiDiscrepancies } from '@strata/runtime/test-support';
 import { LearnerController } from '../src/learner.controller.ts';
+import { OrdersController } from '../src/orders.controller.ts';
+import { PaymentWebhookController } from '../src/payment-webhook.controller.ts';
 import { get, startLearnerApi, type Harness } from './support.ts';
 
 const eur = (amount: number) => ({ price: { amount, currency: 'EUR' } });
@@ -130,7 +132,11 @@ describe('learner-api embedded (in-memory cache, in-process events) on the real 
   });
 
   it('declares in its OpenAPI document every path and query parameter the handlers read, and the security they enforce', async () => {
-    const served = { baseUrl: api.url, controllers: [LearnerController], service: 'learner-api' };
+    const served = {
+      baseUrl: api.url,
+      controllers: [LearnerController, OrdersController, PaymentWebhookController],
+      service: 'learner-api',
+    };
     expect(await servedOpenApiDiscrepancies(served)).toEqual([]);
   });
 });

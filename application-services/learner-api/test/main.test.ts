@@ -126,6 +126,7 @@ describe('learner-api main (distributed: Redis cache, Kafka events, commerce-ser
       STRATA_KAFKA_BROKERS: stackEndpoints().kafkaBrokers.join(','),
       STRATA_CACHE_CONSUMER_GROUP: group,
       STRATA_LOG_LEVEL: 'info',
+      STRATA_PAYMENT_WEBHOOK_SECRET: 'learner-main-test-webhook-secret',
     });
     try {
       const url = await started.listening();
@@ -162,5 +163,17 @@ describe('learner-api main (distributed: Redis cache, Kafka events, commerce-ser
       expect({ code, output: code === 0 ? '' : started.output() }).toEqual({ code: 0, output: '' });
     }
     expect(started.output()).toContain('learner-api stopped cleanly');
+  }, 60_000);
+
+  it('refuses to start without the payment webhook secret: exit code 2, naming the variable', async () => {
+    const started = startApp('learner-api', main, {
+      STRATA_HTTP_PORT: '0',
+      STRATA_REGISTRY: 'static',
+      STRATA_COMMERCE_ADDRESS: `127.0.0.1:${listener.address.port}`,
+      STRATA_RPC_PLAINTEXT: '1',
+    });
+    expect(await started.exited).toBe(2);
+    expect(started.output()).toContain('STRATA_PAYMENT_WEBHOOK_SECRET');
+    expect(started.output()).not.toContain('listening on');
   }, 60_000);
 });

@@ -1,54 +1,109 @@
 import { Writable } from 'node:stream';
 import { MemoryCache } from '@strata/cache';
 import { catalogContract } from '@strata/catalog/contract';
-import { createCommerceService, type CommerceService } from '@strata/commerce-service';
-import { InProcessEventBroker } from '@strata/events';
+import {
+  createCommerceService,
+  type CommerceService,
+  type CommerceServiceOptions,
+} from '@strata/commerce-service';
+import { consumeInProcess, InProcessEventBroker } from '@strata/events';
+import { orderingContract } from '@strata/ordering/contract';
 import { createContractClient, inProcessInvoke, type ContractClient, type RpcRequest } from '@strata/rpc';
-import { createLogger } from '@strata/runtime';
-import { sqliteDataService, listenOnFreePort } from '@strata/runtime/test-support';
+import { createLogger, JwtAccessTokenVerifier } from '@strata/runtime';
+import {
+  call as callUrl,
+  listenOnFreePort,
+  sqliteDataService,
+  type Answer as CallAnswer,
+  type CallOptions,
+} from '@strata/runtime/test-support';
+import { newId, type Clock } from '@strata/shared-kernel';
+import { generateKeyPair, SignJWT } from 'jose';
 import { createLearnerApi, inProcessCourseEvents } from '../src/index.ts';
 import { SimulatorPaymentProvider } from '@strata/payments';
 import { startTestSimulator } from '@strata/payment-simulator/test-support';
+
+const ISSUER = 'https://account-api.strata.test';
+const AUDIENCE = 'strata';
+/** The secret learner-api verifies webhooks with unless a test says otherwise; a simulator shares it. */
+export const WEBHOOK_SECRET = 'learner-api-test-webhook-secret-0123456789';
+export const WEBHOOK_TOLERANCE_SECONDS = 300;
 
 export interface Harness {
   url: string;
   commerce: CommerceService;
   /** The catalog as an instructor's app would drive it, straight to the same commerce-service. */
   catalog: ContractClient<typeof catalogContract>;
+  /** Ordering straight to the same commerce-service: for what the checkout does (a paid order). */
+  ordering: ContractClient<typeof orderingContract>;
   /** Every request learner-api sent to commerce-service, as the real handler received it. */
   commerceRequests: RpcRequest[];
+  /** learner-api's log lines (info and up), parsed. */
+  logLines: { level: number; msg: string; [field: string]: unknown }[];
+  /** A token account-api would issue for this user, signed with the key the app trusts. */
+  tokenFor(user: { userId: string; roles: string[] }): Promise<string>;
+  /** Until every outbox row is published; the in-process publish resolves once consumers handled it. */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
 /**
- * learner-api embedded: the real commerce-service handler on a fresh SQLite file, a MemoryCache,
- * and the in-process broker commerce-service's relay publishes course events to. Tests publish the
- * outbox with `commerce.relay.publishBatch()`, which resolves once learner-api handled the events.
+ * learner-api embedded: the real commerce-service handler on a fresh SQLite file, its consumers on
+ * the in-process broker (ordering's offers come from the catalog's real events), a MemoryCache,
+ * and real EdDSA access tokens. Tests publish the outbox with `commerce.relay.publishBatch()` or
+ * `settled()`, which resolve once the events were handled.
  */
-export async function startLearnerApi(): Promise<Harness> {
+export async function startLearnerApi(
+  options: { clock?: Clock; orderTerms?: CommerceServiceOptions['orderTerms']; webhookSecret?: string } = {},
+): Promise<Harness> {
+  const logLines: Harness['logLines'] = [];
   const logger = createLogger({
     service: 'learner-api',
-    level: 'warn',
-    destination: new Writable({ write: (_chunk, _encoding, done) => done() }),
+    level: 'info',
+    destination: new Writable({
+      write: (chunk: Buffer, _encoding, done) => {
+        for (const line of chunk.toString('utf8').split('\n').filter(Boolean))
+          logLines.push(JSON.parse(line));
+        done();
+      },
+    }),
   });
   const broker = new InProcessEventBroker();
-  // commerce-service's checkout needs a real provider: a simulator process of the harness's own.
-  const simulator = await startTestSimulator();
+  // commerce-service's checkout needs a real provider: a simulator process of the harness's own,
+  // signing its webhooks with the secret learner-api verifies.
+  const simulator = await startTestSimulator({
+    PAYMENT_SIMULATOR_WEBHOOK_SECRET: options.webhookSecret ?? WEBHOOK_SECRET,
+  });
   const running = await sqliteDataService(
-    (options) =>
+    (serviceOptions) =>
       createCommerceService({
-        ...options,
+        ...serviceOptions,
+        orderTerms: options.orderTerms,
         paymentProvider: new SimulatorPaymentProvider({ baseUrl: simulator.url }),
       }),
-    { broker, logger },
+    { broker, ...(options.clock === undefined ? {} : { clock: options.clock }) },
   );
   const commerce = running.service;
+  const unsubscribes = commerce.consumers.map((consumer) =>
+    consumeInProcess(broker, consumer.topics, consumer.processor),
+  );
   const toCommerce = inProcessInvoke(commerce.handler);
   const commerceRequests: RpcRequest[] = [];
+  const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
   const app = await createLearnerApi({
-    commerce: (request, options) => {
+    commerce: (request, invokeOptions) => {
       commerceRequests.push(structuredClone(request));
-      return toCommerce(request, options);
+      return toCommerce(request, invokeOptions);
+    },
+    accessTokens: new JwtAccessTokenVerifier({
+      keys: async () => publicKey,
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      algorithms: ['EdDSA'],
+    }),
+    paymentWebhook: {
+      secret: options.webhookSecret ?? WEBHOOK_SECRET,
+      toleranceSeconds: WEBHOOK_TOLERANCE_SECONDS,
     },
     cache: new MemoryCache({ maxEntries: 1_000 }),
     events: inProcessCourseEvents(broker),
@@ -58,9 +113,24 @@ export async function startLearnerApi(): Promise<Harness> {
     url: await listenOnFreePort(app, 'learner-api'),
     commerce,
     catalog: createContractClient(catalogContract, { service: 'commerce-service', invoke: toCommerce }),
+    ordering: createContractClient(orderingContract, { service: 'commerce-service', invoke: toCommerce }),
     commerceRequests,
+    logLines,
+    tokenFor: (user) =>
+      new SignJWT({ roles: user.roles })
+        .setProtectedHeader({ alg: 'EdDSA', kid: 'test' })
+        .setSubject(user.userId)
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(privateKey),
+    async settled() {
+      while ((await commerce.relay.publishBatch()) > 0);
+    },
     async close() {
       await app.close();
+      unsubscribes.forEach((unsubscribe) => unsubscribe());
       await running.stop();
       await simulator.stop();
     },
@@ -83,4 +153,49 @@ export async function get(harness: Harness, path: string): Promise<Answer> {
     headers: response.headers,
     body: text === '' ? undefined : JSON.parse(text),
   };
+}
+
+/** One request to the harness's app; see `call` in the runtime's test support. */
+export function call(
+  harness: Harness,
+  method: string,
+  path: string,
+  options?: CallOptions,
+): Promise<CallAnswer> {
+  return callUrl(harness.url, method, path, options);
+}
+
+export type Caller = { userId: string; roles: string[] };
+export const newLearner = (): Caller => ({ userId: newId(), roles: ['learner'] });
+export const newInstructor = (): Caller => ({ userId: newId(), roles: ['learner', 'instructor'] });
+export const price = (amount: number, currency = 'EUR') => ({ amount, currency });
+
+/** A course drafted, given a lesson and a price, published, and its events handled (ordering has its offer). */
+export async function publishedCourse(
+  api: Harness,
+  instructor: Caller,
+  coursePrice: { amount: number; currency: string },
+  title = 'Practical SQL',
+): Promise<string> {
+  const by = { caller: instructor };
+  const course = await api.catalog.Course.draft({ title, description: `all about ${title}` }, by);
+  await api.catalog.Course.addLesson(course.id, { title: 'Welcome' }, by);
+  await api.catalog.Course.setPrice(course.id, { price: coursePrice }, by);
+  await api.catalog.Course.publish(course.id, {}, by);
+  await api.settled();
+  return course.id;
+}
+
+/** POST /checkout as a learner's client sends it: a fresh Idempotency-Key unless one is given (null: none). */
+export function checkout(
+  api: Harness,
+  token: string | null,
+  courses: { courseId: string; expectedPrice: { amount: number; currency: string } }[],
+  idempotencyKey: string | null = newId(),
+): Promise<CallAnswer> {
+  return call(api, 'POST', '/checkout', {
+    ...(token === null ? {} : { token }),
+    body: { courses },
+    headers: idempotencyKey === null ? {} : { 'idempotency-key': idempotencyKey },
+  });
 }

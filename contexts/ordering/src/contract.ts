@@ -11,6 +11,9 @@ import { CheckoutCommandSchema } from './checkout/checkout-messages.ts';
 import { CHECKOUT_STEPS } from './checkout/checkout-state.ts';
 import { PaymentEventSchema } from './checkout/payment-event.ts';
 
+// The role the webhook receiver reports the provider's events under: callers see only this entry.
+export { PAYMENT_PROVIDER_ROLE } from './checkout/payment-provider-role.ts';
+
 /*
  * The ordering context's published language. Who is acting travels in RPC metadata, never in an
  * input: the learner of a new order is whoever places it, and the checkout reports payments under

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { LoggerService, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { answerClientError } from './client-error-problem.ts';
 import { ProblemDetailsFilter } from './problem-details.filter.ts';
@@ -16,6 +16,12 @@ export interface HttpAppOptions {
   logger: Logger;
   /** Larger bodies are refused with 413 before they are parsed. */
   bodyLimitBytes?: number;
+  /**
+   * Routes (as declared, e.g. `/payments/webhook`) whose JSON body reaches the handler as the
+   * exact bytes received, a Buffer, unparsed: a signature is over those bytes, and a re-serialised
+   * object would not reproduce them. Every other route's JSON is parsed as before.
+   */
+  rawBodyRoutes?: readonly string[];
 }
 
 // A caller's request id is kept for correlation only when it cannot smuggle anything into a log line.
@@ -56,6 +62,7 @@ export async function createHttpApp(
   const fastify = app.getHttpAdapter().getInstance();
   carryTraceContext(fastify);
   fastify.removeContentTypeParser('text/plain');
+  keepRawBodies(fastify, options.rawBodyRoutes ?? []);
   fastify.addHook('onRoute', (route) => routes.add(route.method, route.url));
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', String(request.id));
@@ -74,6 +81,25 @@ export async function createHttpApp(
     );
   });
   return app;
+}
+
+/**
+ * Fastify's own JSON parser (with its prototype-poisoning guards and its empty/invalid-body
+ * refusals) for every route but the raw ones, which get the body's bytes. The route is known
+ * before the body is parsed, so one parser can tell them apart.
+ */
+function keepRawBodies(fastify: FastifyInstance, rawBodyRoutes: readonly string[]): void {
+  if (rawBodyRoutes.length === 0) return;
+  const raw = new Set(rawBodyRoutes);
+  const json = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    if (raw.has(request.routeOptions.url ?? '')) {
+      done(null, body);
+      return;
+    }
+    json(request, body as unknown as string, done);
+  });
 }
 
 /** Nest's own messages (module wiring, route table) into the service's pino log. */

@@ -27,6 +27,8 @@ export {
   PreconditionProblem,
   VersionETagInterceptor,
 } from './if-match.ts';
+export { IdempotencyKey, idempotencyKeyFrom } from './idempotency-key.ts';
+export { pointAtBodyField } from './body-field-problem.ts';
 export { openApiDocument, type ApiDescription, type ApiRoute } from './openapi-document.ts';
 export { HEALTH_CHECKS, OPENAPI_DOCUMENT, RuntimeModule, type HealthCheck } from './runtime.module.ts';
 export { createHttpApp, DEFAULT_BODY_LIMIT_BYTES, type HttpAppOptions } from './http-app.ts';

@@ -11,6 +11,8 @@ export interface ApiRoute {
   params?: z.ZodObject;
   /** The schema the route validates its query string with: each key is a query parameter. */
   query?: z.ZodObject;
+  /** Request headers the route reads besides the platform's own (Idempotency-Key, a webhook signature). */
+  headers?: { name: string; required: boolean; description: string; schema?: z.ZodType }[];
   body?: z.ZodType;
   responses: Record<number, { description: string; schema?: z.ZodType; headers?: string[] }>;
 }
@@ -77,7 +79,7 @@ export function openApiDocument(api: ApiDescription): Record<string, unknown> {
       description: 'an error, as RFC 9457 problem details',
       content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
     };
-    const parameters = [...pathParameters(route), ...queryParameters(route)];
+    const parameters = [...pathParameters(route), ...queryParameters(route), ...headerParameters(route)];
     paths[route.path] ??= {};
     paths[route.path]![route.method] = {
       summary: route.summary,
@@ -133,6 +135,16 @@ function pathParameters(route: ApiRoute): Record<string, unknown>[] {
     );
   }
   return names.map((name) => ({ name, in: 'path', required: true, schema: parameterSchema(shape[name]!) }));
+}
+
+function headerParameters(route: ApiRoute): Record<string, unknown>[] {
+  return (route.headers ?? []).map(({ name, required, description, schema }) => ({
+    name,
+    in: 'header',
+    required,
+    description,
+    schema: schema === undefined ? { type: 'string' } : parameterSchema(schema),
+  }));
 }
 
 function queryParameters(route: ApiRoute): Record<string, unknown>[] {

@@ -9,7 +9,10 @@ export interface ProblemDetails {
   instance?: string;
   /** The domain rule that refused (RULE_VIOLATION, CONFLICT, …), stable across releases. */
   reason?: string;
-  /** The refused fields, for INVALID_ARGUMENT: `{ path: 'body.email', message }`. */
+  /**
+   * The refused fields: `{ path: 'body.email', message }` for INVALID_ARGUMENT, and the field a
+   * domain rule points at (`body.courses.0.expectedPrice`) for any refusal that names one.
+   */
   errors?: { path: string; message: string; code?: string }[];
   requestId?: string;
 }
@@ -60,7 +63,7 @@ export function problemFromRpcError(error: RpcError): ProblemResponse {
         : error.message,
   };
   if (error.reason !== undefined && code !== 'INTERNAL') problem.reason = error.reason;
-  if (error.issues.length > 0 && code === 'INVALID_ARGUMENT') {
+  if (error.issues.length > 0 && code !== 'INTERNAL') {
     problem.errors = error.issues.map((issue) => ({
       path: issue.path.join('.') || '(root)',
       message: issue.message,

@@ -1,0 +1,258 @@
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { MemoryCache } from '@strata/cache';
+import { catalogContract } from '@strata/catalog/contract';
+import { InProcessEventBroker } from '@strata/events';
+import { orderingContract } from '@strata/ordering/contract';
+import { webhookSignatureHeader } from '@strata/payments';
+import {
+  answerPayment,
+  startSimulatorProcess,
+  waitFor,
+  type SimulatorProcess,
+} from '@strata/payment-simulator/test-support';
+import { dropDatabase, uniqueService } from '@strata/persistence/test-support';
+import { connectTcp, createContractClient, type ContractClient, type RpcRequest } from '@strata/rpc';
+import { createLogger, JwtAccessTokenVerifier } from '@strata/runtime';
+import { bootMain, call, listenOnFreePort, type BootedService } from '@strata/runtime/test-support';
+import { newId } from '@strata/shared-kernel';
+import { generateKeyPair, SignJWT } from 'jose';
+import { createLearnerApi, inProcessCourseEvents } from '../src/index.ts';
+import { WEBHOOK_SECRET, WEBHOOK_TOLERANCE_SECONDS } from './support.ts';
+
+/*
+ * NEEDS THE SAGA BRANCH. Until commerce-service serves the Checkout aggregate (the checkout saga
+ * opens the payment with the provider, and takes `Checkout.reportPaymentEvent`), these fail: the
+ * checkout never gets a payment page. They run the whole buying path on real processes: the
+ * payment simulator, commerce-service's own main.ts (MariaDB, Kafka, its provider at
+ * STRATA_PAYMENT_PROVIDER_URL), and learner-api calling it over TCP, the simulator delivering its
+ * webhooks to learner-api.
+ */
+
+// Three processes start and Kafka consumer groups join; on a busy 2-core machine that takes seconds.
+// A bound on a hung step, not a performance claim.
+jest.setTimeout(120_000);
+
+const commerceMain = fileURLToPath(
+  new URL('../../../data-services/commerce-service/src/main.ts', import.meta.url),
+);
+const ISSUER = 'https://account-api.strata.test';
+const AUDIENCE = 'strata';
+
+describe('the payment webhook drives the checkout (needs the saga branch merged)', () => {
+  const schema = uniqueService('learner_checkout');
+  const namespace = `t${newId().replaceAll('-', '').slice(0, 12)}`;
+  let simulator: SimulatorProcess;
+  let commerce: BootedService;
+  let closeApp: () => Promise<void>;
+  let url: string;
+  let token: string;
+  const learner = { userId: newId(), roles: ['learner'] };
+  const requests: RpcRequest[] = [];
+  let ordering: ContractClient<typeof orderingContract>;
+  let catalog: ContractClient<typeof catalogContract>;
+  let closeConnection: () => Promise<void>;
+
+  beforeAll(async () => {
+    simulator = await startSimulatorProcess({ PAYMENT_SIMULATOR_WEBHOOK_SECRET: WEBHOOK_SECRET });
+    commerce = await bootMain(commerceMain, {
+      STRATA_DATABASE_SERVICE: schema,
+      STRATA_MIGRATE: '1',
+      STRATA_RPC_PLAINTEXT: '1',
+      STRATA_REGISTRY: 'none',
+      STRATA_EVENT_NAMESPACE: namespace,
+      STRATA_DEPLOYMENT: namespace.slice(0, 16),
+      STRATA_PAYMENT_PROVIDER_URL: simulator.url,
+      // bootMain waits for the info line `serving on`.
+      STRATA_LOG_LEVEL: 'info',
+    });
+    const connection = await connectTcp({ host: '127.0.0.1', port: commerce.port, tls: false });
+    closeConnection = () => connection.close();
+    const invoke = (request: RpcRequest) => {
+      requests.push(structuredClone(request));
+      return connection.call(request);
+    };
+    ordering = createContractClient(orderingContract, { service: 'commerce-service', invoke });
+    catalog = createContractClient(catalogContract, { service: 'commerce-service', invoke });
+    const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+    const app = await createLearnerApi({
+      commerce: invoke,
+      accessTokens: new JwtAccessTokenVerifier({
+        keys: async () => publicKey,
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        algorithms: ['EdDSA'],
+      }),
+      paymentWebhook: { secret: WEBHOOK_SECRET, toleranceSeconds: WEBHOOK_TOLERANCE_SECONDS },
+      cache: new MemoryCache({ maxEntries: 100 }),
+      events: inProcessCourseEvents(new InProcessEventBroker()),
+      logger: createLogger({
+        service: 'learner-api',
+        level: 'silent',
+        destination: new Writable({ write: (_chunk, _encoding, done) => done() }),
+      }),
+    });
+    url = await listenOnFreePort(app, 'learner-api');
+    closeApp = () => app.close();
+    token = await new SignJWT({ roles: learner.roles })
+      .setProtectedHeader({ alg: 'EdDSA', kid: 'test' })
+      .setSubject(learner.userId)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(privateKey);
+    const pointed = await fetch(`${simulator.url}/v1/webhook-endpoint`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: `${url}/payments/webhook` }),
+    });
+    expect(pointed.status).toBe(200);
+  });
+
+  afterAll(async () => {
+    await closeApp?.();
+    await closeConnection?.();
+    commerce?.child.kill('SIGTERM');
+    await commerce?.exited;
+    await simulator?.stop();
+    await dropDatabase(schema);
+  });
+
+  /** A published course, once ordering's offer of it has arrived through Kafka; then an order for it. */
+  async function placedOrder(amount: number): Promise<string> {
+    const instructor = { caller: { userId: newId(), roles: ['learner', 'instructor'] } };
+    const course = await catalog.Course.draft({ title: `Paid Course ${newId().slice(-6)}` }, instructor);
+    await catalog.Course.addLesson(course.id, { title: 'Welcome' }, instructor);
+    await catalog.Course.setPrice(course.id, { price: { amount, currency: 'EUR' } }, instructor);
+    await catalog.Course.publish(course.id, {}, instructor);
+    const body = { courses: [{ courseId: course.id, expectedPrice: { amount, currency: 'EUR' } }] };
+    const placed = await waitFor(
+      'ordering knows the course is on offer',
+      async () => {
+        const answer = await call(url, 'POST', '/checkout', {
+          token,
+          body,
+          headers: { 'idempotency-key': newId() },
+        });
+        return answer.status === 201 ? answer : undefined;
+      },
+      { timeoutMs: 60_000, everyMs: 500 },
+    );
+    return placed.body.order.id as string;
+  }
+
+  /** GET /orders/:id until its checkout shows the payment page; the payment id is the page's last segment. */
+  async function paymentOf(orderId: string): Promise<string> {
+    const mine = await waitFor(
+      'the checkout opened a payment',
+      async () => {
+        const answer = await call(url, 'GET', `/orders/${orderId}`, { token });
+        return answer.status === 200 && answer.body.checkout?.paymentPageUrl ? answer : undefined;
+      },
+      { timeoutMs: 60_000, everyMs: 250 },
+    );
+    return decodeURIComponent(
+      new URL(mine.body.checkout.paymentPageUrl as string).pathname.split('/').pop()!,
+    );
+  }
+
+  it('takes a real delivery: the payer approves, the simulator calls the webhook, the order ends paid', async () => {
+    const orderId = await placedOrder(4200);
+    const paymentId = await paymentOf(orderId);
+    await answerPayment(simulator.url, paymentId, 'approve');
+    const delivered = await waitFor('the simulator delivered payment.succeeded', () =>
+      simulator
+        .logEntries()
+        .find((entry) => entry['payment'] === paymentId && / delivered on attempt /.test(entry.msg)),
+    );
+    expect(delivered['status']).toBe(200);
+    const paid = await waitFor(
+      'the order is paid',
+      async () => {
+        const answer = await call(url, 'GET', `/orders/${orderId}`, { token });
+        return answer.body.order.status === 'paid' ? answer : undefined;
+      },
+      { timeoutMs: 60_000, everyMs: 250 },
+    );
+    expect(paid.body.order.payment.paymentId).toBe(paymentId);
+    const reports = requests.filter(
+      (request) =>
+        request.method === 'Checkout.reportPaymentEvent' &&
+        (request.payload as { id: string }).id === orderId,
+    );
+    expect(reports.length).toBeGreaterThanOrEqual(1);
+    expect(reports[0]!.metadata.caller?.roles).toEqual(['payment-provider']);
+    expect(reports[0]!.metadata.idempotencyKey).toMatch(/^evt_/);
+  });
+
+  it('answers a duplicate delivery 200 and changes nothing twice; a tampered one 400 with the checkout as it was', async () => {
+    const orderId = await placedOrder(4300);
+    const paymentId = await paymentOf(orderId);
+    await answerPayment(simulator.url, paymentId, 'approve');
+    await waitFor(
+      'the order is paid',
+      async () => (await call(url, 'GET', `/orders/${orderId}`, { token })).body.order.status === 'paid',
+      { timeoutMs: 60_000, everyMs: 250 },
+    );
+    const before = await call(url, 'GET', `/orders/${orderId}`, { token });
+    const payment = await (
+      await fetch(`${simulator.url}/v1/payments/${encodeURIComponent(paymentId)}`)
+    ).json();
+    const rawBody = JSON.stringify({
+      id: `evt_replayed_${newId()}`,
+      type: 'payment.succeeded',
+      created: Math.floor(Date.now() / 1000),
+      data: { payment },
+    });
+    const signature = webhookSignatureHeader(WEBHOOK_SECRET, Math.floor(Date.now() / 1000), rawBody);
+    const deliver = (body: string) =>
+      call(url, 'POST', '/payments/webhook', {
+        rawBody: body,
+        headers: { 'simulator-signature': signature },
+      });
+
+    const first = await deliver(rawBody);
+    const duplicate = await deliver(rawBody);
+    expect([first.status, duplicate.status]).toEqual([200, 200]);
+    const tampered = await deliver(rawBody.replace('"payment.succeeded"', '"payment.failed"'));
+    expect(tampered.status).toBe(400);
+    expect(tampered.body.reason).toBe('webhook-signature-mismatch');
+
+    const after = await call(url, 'GET', `/orders/${orderId}`, { token });
+    expect(after.body.order).toEqual(before.body.order);
+    expect(after.body.checkout.step).toBe(before.body.checkout.step);
+    const events = await ordering.Order.findByPayment({ paymentId }, { caller: learner });
+    expect(events.items.map((order) => order.id)).toEqual([orderId]);
+  });
+
+  it('answers 404 payment-order-unknown for a signed event about an order that does not exist', async () => {
+    const rawBody = JSON.stringify({
+      id: `evt_${newId()}`,
+      type: 'payment.succeeded',
+      created: Math.floor(Date.now() / 1000),
+      data: {
+        payment: {
+          id: `pay_${newId()}`,
+          status: 'succeeded',
+          amount: 100,
+          currency: 'EUR',
+          reference: newId(),
+          returnUrl: null,
+          paymentPageUrl: `${simulator.url}/pay/x`,
+          created: Math.floor(Date.now() / 1000),
+          refund: null,
+        },
+      },
+    });
+    const answer = await call(url, 'POST', '/payments/webhook', {
+      rawBody,
+      headers: {
+        'simulator-signature': webhookSignatureHeader(WEBHOOK_SECRET, Math.floor(Date.now() / 1000), rawBody),
+      },
+    });
+    expect(answer.status).toBe(404);
+    expect(answer.body.reason).toBe('payment-order-unknown');
+  });
+});
