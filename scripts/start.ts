@@ -23,7 +23,7 @@ import {
 } from '@strata/runtime';
 import { hostInProcess, housekeepingEnvShape, housekeepingOf } from '@strata/runtime/data-service';
 import { systemClock, z } from '@strata/shared-kernel';
-import { createStudioApi } from '@strata/studio-api';
+import { createStudioApi, inProcessOrderingEvents, MemorySalesReadModel } from '@strata/studio-api';
 import { demoBanner } from './demo-banner.ts';
 import { startPaymentSimulator } from './payment-simulator-process.ts';
 import { seedDemoData } from './seed/demo-data.ts';
@@ -147,6 +147,9 @@ async function main(): Promise<void> {
         issuer: ISSUER,
         audience: AUDIENCE,
       }),
+      // In memory: it starts empty with the process (the in-process broker keeps no history to replay).
+      sales: new MemorySalesReadModel(),
+      orderingEvents: inProcessOrderingEvents(broker),
       logger: logger('studio-api'),
     }),
   );

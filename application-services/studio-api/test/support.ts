@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { createCommerceService } from '@strata/commerce-service';
+import { InProcessEventBroker } from '@strata/events';
 import { inProcessInvoke, type RpcRequest } from '@strata/rpc';
 import { createLogger, JwtAccessTokenVerifier } from '@strata/runtime';
 import {
@@ -11,7 +12,13 @@ import {
 } from '@strata/runtime/test-support';
 import { newId } from '@strata/shared-kernel';
 import { generateKeyPair, SignJWT } from 'jose';
-import { createStudioApi } from '../src/index.ts';
+import {
+  createStudioApi,
+  inProcessOrderingEvents,
+  MemorySalesReadModel,
+  type OrderingEventFeed,
+  type SalesReadModel,
+} from '../src/index.ts';
 
 const ISSUER = 'https://account-api.strata.test';
 const AUDIENCE = 'strata';
@@ -20,13 +27,22 @@ export interface Harness {
   url: string;
   /** Every request studio-api sent to commerce-service, as the real handler received it. */
   commerceRequests: RpcRequest[];
+  /** The sales read model the app answers from (memory unless the test handed another). */
+  sales: SalesReadModel;
+  /** The in-process broker the app consumes ordering's events from, unless the test handed a feed. */
+  broker: InProcessEventBroker;
   /** A token account-api would issue for this user, signed with the key the app trusts. */
   tokenFor(user: { userId: string; roles: string[] }): Promise<string>;
   close(): Promise<void>;
 }
 
-/** studio-api over the real commerce-service handler on a fresh SQLite file, verifying real EdDSA tokens. */
-export async function startStudioApi(): Promise<Harness> {
+/**
+ * studio-api over the real commerce-service handler on a fresh SQLite file, verifying real EdDSA
+ * tokens; the sales read model in memory fed by an in-process broker, unless the test hands its own.
+ */
+export async function startStudioApi(
+  options: { sales?: SalesReadModel; orderingEvents?: OrderingEventFeed; salesConsumerGroup?: string } = {},
+): Promise<Harness> {
   const logger = createLogger({
     service: 'studio-api',
     level: 'warn',
@@ -36,6 +52,8 @@ export async function startStudioApi(): Promise<Harness> {
   const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
   const toCommerce = inProcessInvoke(commerce.service.handler);
   const commerceRequests: RpcRequest[] = [];
+  const broker = new InProcessEventBroker();
+  const sales = options.sales ?? new MemorySalesReadModel();
   const app = await createStudioApi({
     commerce: (request, options) => {
       commerceRequests.push(structuredClone(request));
@@ -47,11 +65,16 @@ export async function startStudioApi(): Promise<Harness> {
       audience: AUDIENCE,
       algorithms: ['EdDSA'],
     }),
+    sales,
+    orderingEvents: options.orderingEvents ?? inProcessOrderingEvents(broker),
+    ...(options.salesConsumerGroup === undefined ? {} : { salesConsumerGroup: options.salesConsumerGroup }),
     logger,
   });
   return {
     url: await listenOnFreePort(app, 'studio-api'),
     commerceRequests,
+    sales,
+    broker,
     tokenFor: (user) =>
       new SignJWT({ roles: user.roles })
         .setProtectedHeader({ alg: 'EdDSA', kid: 'test' })
@@ -77,6 +100,7 @@ export function call(harness: Harness, method: string, path: string, options?: C
 
 export const newInstructor = () => ({ userId: newId(), roles: ['learner', 'instructor'] });
 export const newLearner = () => ({ userId: newId(), roles: ['learner'] });
+export const newAdmin = () => ({ userId: newId(), roles: ['admin'] });
 
 /** studio-api and a token for a new instructor, as most suites begin. */
 export async function startStudioApiForInstructor(): Promise<{ api: Harness; token: string }> {
