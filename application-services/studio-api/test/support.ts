@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { createCommerceService } from '@strata/commerce-service';
 import { InProcessEventBroker } from '@strata/events';
-import { inProcessInvoke, type RpcRequest } from '@strata/rpc';
+import { inProcessInvoke, type Invoke, type RpcRequest } from '@strata/rpc';
 import { createLogger, JwtAccessTokenVerifier } from '@strata/runtime';
 import {
   sqliteDataService,
@@ -10,7 +10,7 @@ import {
   type Answer,
   type CallOptions,
 } from '@strata/runtime/test-support';
-import { newId } from '@strata/shared-kernel';
+import { newId, RpcError } from '@strata/shared-kernel';
 import { generateKeyPair, SignJWT } from 'jose';
 import {
   createStudioApi,
@@ -36,21 +36,35 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+export interface HarnessOptions {
+  sales?: SalesReadModel;
+  orderingEvents?: OrderingEventFeed;
+  salesConsumerGroup?: string;
+  /**
+   * 'none' for suites that never reach commerce-service (the sales routes answer from the read
+   * model alone): every call to it then fails UNAVAILABLE, so a route that did call would show.
+   */
+  commerce?: 'sqlite' | 'none';
+}
+
 /**
  * studio-api over the real commerce-service handler on a fresh SQLite file, verifying real EdDSA
  * tokens; the sales read model in memory fed by an in-process broker, unless the test hands its own.
  */
-export async function startStudioApi(
-  options: { sales?: SalesReadModel; orderingEvents?: OrderingEventFeed; salesConsumerGroup?: string } = {},
-): Promise<Harness> {
+export async function startStudioApi(options: HarnessOptions = {}): Promise<Harness> {
   const logger = createLogger({
     service: 'studio-api',
     level: 'warn',
     destination: new Writable({ write: (_chunk, _encoding, done) => done() }),
   });
-  const commerce = await sqliteDataService(createCommerceService);
+  const commerce = options.commerce === 'none' ? undefined : await sqliteDataService(createCommerceService);
   const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
-  const toCommerce = inProcessInvoke(commerce.service.handler);
+  const toCommerce: Invoke =
+    commerce === undefined
+      ? async () => {
+          throw new RpcError('UNAVAILABLE', 'this suite runs studio-api without commerce-service');
+        }
+      : inProcessInvoke(commerce.service.handler);
   const commerceRequests: RpcRequest[] = [];
   const broker = new InProcessEventBroker();
   const sales = options.sales ?? new MemorySalesReadModel();
@@ -86,7 +100,7 @@ export async function startStudioApi(
         .sign(privateKey),
     async close() {
       await app.close();
-      await commerce.stop();
+      await commerce?.stop();
     },
   };
 }
