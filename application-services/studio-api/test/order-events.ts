@@ -35,7 +35,10 @@ export function paidOrder(lines: Line[]): PaidOrder {
 }
 
 function totalOf(lines: Line[]): Line['price'] {
-  return { amount: lines.reduce((sum, line) => sum + line.price.amount, 0), currency: lines[0]!.price.currency };
+  return {
+    amount: lines.reduce((sum, line) => sum + line.price.amount, 0),
+    currency: lines[0]!.price.currency,
+  };
 }
 
 function envelope(type: string, order: PaidOrder, version: number, payload: unknown): EventEnvelope {

@@ -60,7 +60,12 @@ describe.each(adapters)('the sales read model (%s)', (_name, create) => {
 
     expect(await sales.apply(changeOf(orderRefunded(first)))).toBe('applied');
     expect(await sales.salesOf(line.instructorId)).toMatchObject([
-      { courseId: line.courseId, paidOrders: 2, refundedOrders: 1, revenue: [{ amount: 4_900, currency: 'EUR' }] },
+      {
+        courseId: line.courseId,
+        paidOrders: 2,
+        refundedOrders: 1,
+        revenue: [{ amount: 4_900, currency: 'EUR' }],
+      },
     ]);
   });
 
@@ -100,7 +105,7 @@ describe.each(adapters)('the sales read model (%s)', (_name, create) => {
     ]);
   });
 
-  it("counts every line of an order for its own course, and shows an instructor only their courses", async () => {
+  it('counts every line of an order for its own course, and shows an instructor only their courses', async () => {
     const instructor = newId();
     const mine = [
       courseLine({ instructorId: instructor, title: 'Sagas' }),
@@ -114,7 +119,9 @@ describe.each(adapters)('the sales read model (%s)', (_name, create) => {
       ['Outboxes', 1],
       ['Sagas', 1],
     ]);
-    expect((await sales.salesOf(theirs.instructorId)).map((course) => course.courseId)).toEqual([theirs.courseId]);
+    expect((await sales.salesOf(theirs.instructorId)).map((course) => course.courseId)).toEqual([
+      theirs.courseId,
+    ]);
     expect((await sales.allSales()).map((course) => course.title)).toEqual(['Caching', 'Outboxes', 'Sagas']);
     expect(await sales.countCourses()).toBe(3);
     expect(await sales.salesOf(newId())).toEqual([]);
@@ -137,7 +144,8 @@ describe.each(adapters)('the sales read model (%s)', (_name, create) => {
     const bounded = create({ processedIdsKept: 2 });
     const line = courseLine();
     const [first, second, third] = [1, 2, 3].map(() => orderPaid(paidOrder([line])));
-    for (const event of [first!, second!, third!]) expect(await bounded.apply(changeOf(event))).toBe('applied');
+    for (const event of [first!, second!, third!])
+      expect(await bounded.apply(changeOf(event))).toBe('applied');
 
     expect(await bounded.apply(changeOf(third!))).toBe('duplicate');
     expect(await bounded.apply(changeOf(second!))).toBe('duplicate');

@@ -27,9 +27,12 @@ describe('GET /sales (embedded: in-process events, memory read model)', () => {
   beforeAll(async () => {
     api = await startStudioApi({ commerce: 'none' });
     token = await api.tokenFor(instructor);
-    api.broker.subscribe(deadLetterTopicFor(orderingEventsTopic(), DEFAULT_SALES_CONSUMER_GROUP), async (message) => {
-      deadLetters.push(message);
-    });
+    api.broker.subscribe(
+      deadLetterTopicFor(orderingEventsTopic(), DEFAULT_SALES_CONSUMER_GROUP),
+      async (message) => {
+        deadLetters.push(message);
+      },
+    );
   });
 
   afterAll(async () => {
@@ -39,7 +42,10 @@ describe('GET /sales (embedded: in-process events, memory read model)', () => {
   it("answers the instructor's courses, moved by OrderPaid and OrderRefunded, and skips ordering's other events", async () => {
     const line = courseLine({ instructorId: instructor.userId, title: 'Sales Through Events' });
     const refunded = paidOrder([line]);
-    expect((await call(api, 'GET', '/sales', { token })).body).toEqual({ instructorId: instructor.userId, courses: [] });
+    expect((await call(api, 'GET', '/sales', { token })).body).toEqual({
+      instructorId: instructor.userId,
+      courses: [],
+    });
 
     await publish(orderPlaced(refunded), orderPaid(refunded), orderPaid(paidOrder([line])));
     const paid = await call(api, 'GET', '/sales', { token });
@@ -87,7 +93,10 @@ describe('GET /sales (embedded: in-process events, memory read model)', () => {
 
     const theirs = await call(api, 'GET', `/sales?instructorId=${other.instructorId}`, { token: admin });
     expect(theirs.status).toBe(200);
-    expect(theirs.body).toMatchObject({ instructorId: other.instructorId, courses: [{ courseId: other.courseId }] });
+    expect(theirs.body).toMatchObject({
+      instructorId: other.instructorId,
+      courses: [{ courseId: other.courseId }],
+    });
     const every = await call(api, 'GET', '/sales', { token: admin });
     expect(every.body.instructorId).toBeNull();
     expect(every.body.courses.map((course: { title: string }) => course.title)).toEqual(
