@@ -24,7 +24,7 @@ export abstract class CheckoutQuery<TInput, TResult> extends Query<TResult> {
 
 /**
  * Makes the subclass's call with the admin in RPC metadata, so ordering can check the caller too
- * (the controller refused non-admins before validating anything).
+ * (AdminRoleGuard refused non-admins before anything was validated).
  */
 export abstract class CheckoutQueryHandler<TQuery extends CheckoutQuery<unknown, TResult>, TResult> {
   readonly #ordering: OrderingClient;
