@@ -115,12 +115,15 @@ function hostOf(context: string): string {
 
 /**
  * What an application service is told, by its entry in config/topology.ts: its own Redis key
- * space, the issuer's JWKS unless it is the issuer, and a consumer group of this deployment when
- * it keeps a cache of catalog events. The data services it calls it finds in etcd by name.
+ * space, the issuer's JWKS unless it is the issuer, and a consumer group of this deployment for
+ * each read model it keeps from events (a cache of catalog events, the sales from ordering's).
+ * The data services it calls it finds in etcd by name; Kafka brokers and Redis are the dev stack's
+ * (each main.ts defaults to them), the topics' namespace is STRATA_EVENT_NAMESPACE in the base.
  */
 function appServiceEnv(plan: Plan, service: string, jwksUrl: string | undefined): Record<string, string> {
   const { consumes } = topology.applicationServices[service]!;
   const deployment = plan.env.STRATA_DEPLOYMENT;
+  const group = (name: string) => `${deployment === undefined ? '' : `${deployment}.`}${service}.${name}`;
   return {
     ...tlsEnv(plan, service),
     STRATA_HTTP_PORT: '0',
@@ -128,11 +131,9 @@ function appServiceEnv(plan: Plan, service: string, jwksUrl: string | undefined)
     STRATA_REDIS_KEY_PREFIX: `${plan.redisPrefix}${service}:`,
     ...(jwksUrl === undefined ? {} : { STRATA_JWKS_URL: jwksUrl }),
     // A cache of courses is kept fresh by the catalog's events, in one group per service and deployment.
-    ...('catalog' in consumes
-      ? {
-          STRATA_CACHE_CONSUMER_GROUP: `${deployment === undefined ? '' : `${deployment}.`}${service}.course-cache`,
-        }
-      : {}),
+    ...('catalog' in consumes ? { STRATA_CACHE_CONSUMER_GROUP: group('course-cache') } : {}),
+    // The instructors' sales read model is fed by ordering's paid and refunded orders.
+    ...('ordering' in consumes ? { STRATA_SALES_CONSUMER_GROUP: group('sales') } : {}),
   };
 }
 

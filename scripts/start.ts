@@ -25,7 +25,7 @@ import {
 } from '@strata/runtime';
 import { hostInProcess, housekeepingEnvShape, housekeepingOf } from '@strata/runtime/data-service';
 import { systemClock, z } from '@strata/shared-kernel';
-import { createStudioApi } from '@strata/studio-api';
+import { createStudioApi, inProcessOrderingEvents, MemorySalesReadModel } from '@strata/studio-api';
 import { demoBanner } from './demo-banner.ts';
 import { pointWebhooksAt, startPaymentSimulator } from './payment-simulator-process.ts';
 import { seedDemoData } from './seed/demo-data.ts';
@@ -150,6 +150,9 @@ async function main(): Promise<void> {
     await createStudioApi({
       commerce: toCommerce,
       accessTokens: accessTokens(),
+      // In memory: it starts empty with the process (the in-process broker keeps no history to replay).
+      sales: new MemorySalesReadModel(),
+      orderingEvents: inProcessOrderingEvents(broker),
       logger: logger('studio-api'),
     }),
   );

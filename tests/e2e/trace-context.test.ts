@@ -9,6 +9,7 @@ import { stackEndpoints } from '@strata/dev-stack';
 import {
   contractEventCatalog,
   EventProcessor,
+  InProcessEventBroker,
   KafkaEventBroker,
   KafkaEventConsumer,
   topicFor,
@@ -19,7 +20,7 @@ import { databaseNameFor, SqlInbox } from '@strata/persistence';
 import { connectTcp, listenTcp, type RpcConnection, type RpcListener } from '@strata/rpc';
 import { createLogger, JwtAccessTokenVerifier } from '@strata/runtime';
 import { newId, systemClock } from '@strata/shared-kernel';
-import { createStudioApi } from '@strata/studio-api';
+import { createStudioApi, inProcessOrderingEvents, MemorySalesReadModel } from '@strata/studio-api';
 import { generateKeyPair, SignJWT } from 'jose';
 import { createConnection } from 'mysql2/promise';
 import { SimulatorPaymentProvider } from '@strata/payments';
@@ -82,6 +83,9 @@ describe('the trace context of an HTTP request', () => {
         audience: AUDIENCE,
         algorithms: ['EdDSA'],
       }),
+      // This test follows one course request's trace; no ordering event reaches the sales read model.
+      sales: new MemorySalesReadModel(),
+      orderingEvents: inProcessOrderingEvents(new InProcessEventBroker()),
       logger,
     });
     await app.listen({ port: 0, host: '127.0.0.1' });

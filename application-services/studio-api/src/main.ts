@@ -1,12 +1,16 @@
 import 'reflect-metadata';
 import { catalogContract } from '@strata/catalog/contract';
+import { orderingContract } from '@strata/ordering/contract';
 import { JwtAccessTokenVerifier, remoteJwks, runApplicationService } from '@strata/runtime';
 import { createStudioApi } from './create-studio-api.ts';
+import { kafkaOrderingEvents } from './kafka-ordering-events.ts';
+import { RedisSalesReadModel } from './redis-sales-read-model.ts';
 import { studioApiConfig } from './studio-api-config.ts';
 
 // `node --import @swc-node/register/esm-register application-services/studio-api/src/main.ts`:
 // studio-api in distributed mode (NestJS needs SWC for decorator metadata, docs/adr/0001), with
-// commerce-service behind it and access tokens verified against account-api's JWKS.
+// commerce-service behind it, access tokens verified against account-api's JWKS, and the sales read
+// model in Redis fed by ordering's events from Kafka (closing HTTP also stops the consumer).
 await runApplicationService(
   {
     name: 'studio-api',
@@ -14,22 +18,40 @@ await runApplicationService(
     dataServices: {
       commerce: {
         service: 'commerce-service',
-        contracts: [catalogContract],
+        contracts: [catalogContract, orderingContract],
         staticAddress: 'STRATA_COMMERCE_ADDRESS',
       },
     },
-    create: ({ config, logger, dataServices, healthChecks }) =>
-      createStudioApi({
+    async create({ config, logger, shutdown, dataServices, healthChecks }) {
+      const sales = RedisSalesReadModel.connect({
+        url: config.STRATA_REDIS_URL,
+        prefix: config.STRATA_REDIS_KEY_PREFIX,
+        processedIdsKept: config.STRATA_SALES_PROCESSED_IDS_KEPT,
+        onError: (error) => logger.warn({ err: error }, 'sales read model: Redis connection'),
+      });
+      shutdown.add('Redis sales read model', () => sales.close());
+      return createStudioApi({
         commerce: dataServices.commerce,
         accessTokens: new JwtAccessTokenVerifier({
           keys: remoteJwks(config.STRATA_JWKS_URL),
           issuer: config.STRATA_TOKEN_ISSUER,
           audience: config.STRATA_TOKEN_AUDIENCE,
         }),
+        sales,
+        orderingEvents: kafkaOrderingEvents({
+          brokers: config.STRATA_KAFKA_BROKERS,
+          clientId: 'studio-api',
+          logger,
+          ...(config.STRATA_EVENT_NAMESPACE === undefined
+            ? {}
+            : { namespace: config.STRATA_EVENT_NAMESPACE }),
+        }),
+        salesConsumerGroup: config.STRATA_SALES_CONSUMER_GROUP,
         logger,
         bodyLimitBytes: config.STRATA_HTTP_BODY_LIMIT_BYTES,
         healthChecks,
-      }),
+      });
+    },
   },
   process.env,
 );

@@ -2,10 +2,32 @@ import {
   accessTokenEnvShape,
   checkDataServiceEnv,
   dataServiceEnvShape,
+  eventNamespace,
   hostPort,
   httpServiceEnv,
+  list,
 } from '@strata/runtime';
 import { z } from '@strata/shared-kernel';
+import { DEFAULT_SALES_CONSUMER_GROUP } from './sales-projection.ts';
+import { DEFAULT_PROCESSED_IDS_KEPT } from './sales-read-model.ts';
+
+/** Where the sales read model lives and which events feed it: shared by main.ts and the rebuild command. */
+export const salesReadModelEnvShape = {
+  STRATA_REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  /** Namespaces studio-api's keys, so deployments (or test runs) can share one Redis. */
+  STRATA_REDIS_KEY_PREFIX: z.string().min(1).max(100).default('strata:studio-api:'),
+  STRATA_KAFKA_BROKERS: list.default(['127.0.0.1:9092']),
+  STRATA_EVENT_NAMESPACE: eventNamespace.optional(),
+  /** Every studio-api instance of one deployment shares it; another deployment on the same Kafka needs its own. */
+  STRATA_SALES_CONSUMER_GROUP: z.string().min(1).max(200).default(DEFAULT_SALES_CONSUMER_GROUP),
+  /** Event ids remembered to ignore redeliveries: far more than a consumer group can be sent again. */
+  STRATA_SALES_PROCESSED_IDS_KEPT: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(10_000_000)
+    .default(DEFAULT_PROCESSED_IDS_KEPT),
+};
 
 /**
  * studio-api's distributed configuration. Defaults match the development stack; what an operator
@@ -17,6 +39,7 @@ export const studioApiConfig = z
     /** account-api's published signing keys; tokens are verified here, never trusted from headers. */
     STRATA_JWKS_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3001/.well-known/jwks.json'),
     ...accessTokenEnvShape,
+    ...salesReadModelEnvShape,
     ...dataServiceEnvShape,
     STRATA_COMMERCE_ADDRESS: hostPort.optional(),
   })

@@ -1,6 +1,9 @@
 import { openApiDocument, type ApiRoute } from '@strata/runtime';
 import {
   AddLessonBody,
+  CheckoutPageView,
+  CheckoutParams,
+  CheckoutView,
   CoursePageView,
   CourseParams,
   CourseView,
@@ -10,7 +13,10 @@ import {
   MyCoursesQuery,
   RenameLessonBody,
   ReorderLessonsBody,
+  SalesQuery,
+  SalesView,
   SetPriceBody,
+  UnfinishedCheckoutsQuery,
 } from './studio-api-schemas.ts';
 
 const course = { 200: { description: 'the course as it now is', schema: CourseView } };
@@ -26,7 +32,9 @@ function route(
     ? LessonParams
     : path.includes('{courseId}')
       ? CourseParams
-      : undefined;
+      : path.includes('{orderId}')
+        ? CheckoutParams
+        : undefined;
   return {
     method,
     path,
@@ -43,7 +51,7 @@ export function studioApiOpenApi(): Record<string, unknown> {
     title: 'Strata studio-api',
     version: '0.1.0',
     description:
-      "An instructor's own courses: draft, edit, lessons, price, publish, unpublish. Another instructor's course is 403; a broken rule is 422 with the rule code in `reason`. Every answered course carries its version as an `ETag`; send it back as `If-Match` on a change and a course that moved on since answers 412 (reason `aggregate-version-mismatch`) instead of overwriting the other change. Editing the details requires `If-Match` (428, reason `if-match-required`, without it). Errors are RFC 9457 problem+json.",
+      "An instructor's own courses: draft, edit, lessons, price, publish, unpublish. Another instructor's course is 403; a broken rule is 422 with the rule code in `reason`. Every answered course carries its version as an `ETag`; send it back as `If-Match` on a change and a course that moved on since answers 412 (reason `aggregate-version-mismatch`) instead of overwriting the other change. Editing the details requires `If-Match` (428, reason `if-match-required`, without it). `/sales` answers an instructor's sales figures from a read model fed by ordering's events; `/admin/checkouts` is the operators' view of checkouts (admin role). Errors are RFC 9457 problem+json.",
     routes: [
       route('get', '/courses', "The caller's courses, drafts included; pass `nextCursor` back as `cursor`", {
         query: MyCoursesQuery,
@@ -70,6 +78,30 @@ export function studioApiOpenApi(): Record<string, unknown> {
       }),
       route('post', '/courses/{courseId}/publication', 'Publish; refused without lessons or price (422)'),
       route('delete', '/courses/{courseId}/publication', 'Unpublish'),
+      route(
+        'get',
+        '/sales',
+        "Per-course sales (orders paid, refunded, revenue per currency in minor units) from the read model ordering's events keep. An instructor sees their own; an admin passes `instructorId`, or sees every course without it",
+        {
+          query: SalesQuery,
+          responses: { 200: { description: "the courses' figures, by title", schema: SalesView } },
+        },
+      ),
+      route(
+        'get',
+        '/admin/checkouts',
+        'Admins: checkouts not at an outcome, unchanged for at least `stalledForSeconds`, the longest unchanged first (403 for anyone else)',
+        {
+          query: UnfinishedCheckoutsQuery,
+          responses: { 200: { description: 'a page of checkouts', schema: CheckoutPageView } },
+        },
+      ),
+      route(
+        'get',
+        '/admin/checkouts/{orderId}',
+        "Admins: one order's checkout: step, deadline, attempts, last error and commands not yet sent (403 for anyone else)",
+        { responses: { 200: { description: 'the checkout', schema: CheckoutView } } },
+      ),
     ],
   });
 }

@@ -1,5 +1,7 @@
 import { catalogContract, CourseView } from '@strata/catalog/contract';
-import { pageOf, z } from '@strata/shared-kernel';
+import { CheckoutView } from '@strata/ordering/contract';
+import { MAX_PAGE_LIMIT, pageOf, z } from '@strata/shared-kernel';
+import { CourseSalesFigures } from './course-sales-figures.ts';
 
 const Course = catalogContract.aggregates.Course;
 
@@ -46,3 +48,32 @@ export type MyCoursesQuery = z.output<typeof MyCoursesQuery>;
 export { CourseView };
 export const CoursePageView = pageOf(CourseView);
 export type CoursePage = z.output<typeof CoursePageView>;
+
+/** An admin may ask for any instructor's sales; an instructor sees their own (naming themselves is fine). */
+export const SalesQuery = z.object({ instructorId: z.uuid().optional() });
+export type SalesQuery = z.output<typeof SalesQuery>;
+
+export { CourseSalesFigures };
+export const SalesView = z.object({
+  /** Whose courses these are; null when an admin asked for every course. */
+  instructorId: z.uuid().nullable(),
+  courses: z.array(CourseSalesFigures),
+});
+export type SalesView = z.output<typeof SalesView>;
+
+/** Query strings are text: numbers are coerced, then held to the finder's own bounds. */
+export const UnfinishedCheckoutsQuery = z.object({
+  /** Only checkouts unchanged for at least this long (0: every unfinished one); a year at most. */
+  stalledForSeconds: z.coerce.number().int().min(0).max(31_536_000).default(0),
+  cursor: z.string().min(1).max(512).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(20),
+});
+export type UnfinishedCheckoutsQuery = z.output<typeof UnfinishedCheckoutsQuery>;
+
+/** A checkout is addressed by its order's id. */
+export const CheckoutParams = z.object({ orderId: z.uuid() });
+export type CheckoutParams = z.output<typeof CheckoutParams>;
+
+export { CheckoutView };
+export const CheckoutPageView = pageOf(CheckoutView);
+export type CheckoutPage = z.output<typeof CheckoutPageView>;

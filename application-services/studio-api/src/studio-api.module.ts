@@ -1,22 +1,40 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { catalogContract } from '@strata/catalog/contract';
+import { orderingContract } from '@strata/ordering/contract';
 import { createContractClient, type Invoke } from '@strata/rpc';
 import {
   ACCESS_TOKEN_VERIFIER,
   RuntimeModule,
   type AccessTokenVerifier,
   type HealthCheck,
+  type Logger,
 } from '@strata/runtime';
 import { AddLessonHandler } from './add-lesson.command.ts';
 import { DraftCourseHandler } from './draft-course.command.ts';
 import { EditCourseDetailsHandler } from './edit-course-details.command.ts';
-import { CATALOG_CLIENT } from './injection-tokens.ts';
+import { CheckoutAdminController } from './checkout-admin.controller.ts';
+import { FindUnfinishedCheckoutsHandler } from './find-unfinished-checkouts.query.ts';
+import { GetCheckoutHandler } from './get-checkout.query.ts';
+import { GetSalesHandler } from './get-sales.query.ts';
+import {
+  CATALOG_CLIENT,
+  ORDERING_CLIENT,
+  ORDERING_EVENT_FEED,
+  SALES_CONSUMER_GROUP,
+  SALES_READ_MODEL,
+  STUDIO_LOGGER,
+} from './injection-tokens.ts';
 import { ListMyCoursesHandler } from './list-my-courses.query.ts';
 import { PublishCourseHandler } from './publish-course.command.ts';
 import { RemoveLessonHandler } from './remove-lesson.command.ts';
 import { RenameLessonHandler } from './rename-lesson.command.ts';
 import { ReorderLessonsHandler } from './reorder-lessons.command.ts';
+import type { OrderingEventFeed } from './ordering-event-feed.ts';
+import { SalesConsumer } from './sales-consumer.ts';
+import { SalesController } from './sales.controller.ts';
+import { DEFAULT_SALES_CONSUMER_GROUP } from './sales-projection.ts';
+import type { SalesReadModel } from './sales-read-model.ts';
 import { SetPriceHandler } from './set-price.command.ts';
 import { studioApiOpenApi } from './studio-api-openapi.ts';
 import { StudioController } from './studio.controller.ts';
@@ -27,6 +45,13 @@ export interface StudioApiDependencies {
   commerce: Invoke;
   /** Verifies account-api's access tokens: `new JwtAccessTokenVerifier({ keys: remoteJwks(url), … })`. */
   accessTokens: AccessTokenVerifier;
+  /** The instructors' sales: `MemorySalesReadModel` embedded, `RedisSalesReadModel` distributed. */
+  sales: SalesReadModel;
+  /** Ordering's events that feed it: `inProcessOrderingEvents(broker)` embedded, `kafkaOrderingEvents(...)` distributed. */
+  orderingEvents: OrderingEventFeed;
+  logger: Logger;
+  /** The sales consumer group; deployments (or test runs) sharing one Kafka each need their own. */
+  salesConsumerGroup?: string;
   healthChecks?: HealthCheck[];
 }
 
@@ -39,7 +64,7 @@ export class StudioApiModule {
         CqrsModule.forRoot(),
         RuntimeModule.forRoot({ openApi: studioApiOpenApi(), healthChecks: dependencies.healthChecks ?? [] }),
       ],
-      controllers: [StudioController],
+      controllers: [StudioController, SalesController, CheckoutAdminController],
       providers: [
         {
           provide: CATALOG_CLIENT,
@@ -48,7 +73,25 @@ export class StudioApiModule {
             invoke: dependencies.commerce,
           }),
         },
+        {
+          provide: ORDERING_CLIENT,
+          useValue: createContractClient(orderingContract, {
+            service: 'commerce-service',
+            invoke: dependencies.commerce,
+          }),
+        },
         { provide: ACCESS_TOKEN_VERIFIER, useValue: dependencies.accessTokens },
+        { provide: SALES_READ_MODEL, useValue: dependencies.sales },
+        { provide: ORDERING_EVENT_FEED, useValue: dependencies.orderingEvents },
+        { provide: STUDIO_LOGGER, useValue: dependencies.logger },
+        {
+          provide: SALES_CONSUMER_GROUP,
+          useValue: dependencies.salesConsumerGroup ?? DEFAULT_SALES_CONSUMER_GROUP,
+        },
+        SalesConsumer,
+        GetSalesHandler,
+        FindUnfinishedCheckoutsHandler,
+        GetCheckoutHandler,
         DraftCourseHandler,
         EditCourseDetailsHandler,
         AddLessonHandler,

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { servedOpenApiDiscrepancies } from '@strata/runtime/test-support';
+import { CheckoutAdminController } from '../src/checkout-admin.controller.ts';
+import { SalesController } from '../src/sales.controller.ts';
 import { StudioController } from '../src/studio.controller.ts';
 import { call, startStudioApiForInstructor, type Harness } from './support.ts';
 
@@ -54,7 +56,11 @@ describe('studio-api does what its OpenAPI document says, and accepts only the m
   });
 
   it('declares in its OpenAPI document every path and query parameter the handlers read, and the security they enforce', async () => {
-    const served = { baseUrl: api.url, controllers: [StudioController], service: 'studio-api' };
+    const served = {
+      baseUrl: api.url,
+      controllers: [StudioController, SalesController, CheckoutAdminController],
+      service: 'studio-api',
+    };
     expect(await servedOpenApiDiscrepancies(served)).toEqual([]);
   });
 });

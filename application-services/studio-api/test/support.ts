@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { createCommerceService } from '@strata/commerce-service';
-import { inProcessInvoke, type RpcRequest } from '@strata/rpc';
+import { InProcessEventBroker } from '@strata/events';
+import { inProcessInvoke, type Invoke, type RpcRequest } from '@strata/rpc';
 import { createLogger, JwtAccessTokenVerifier } from '@strata/runtime';
 import {
   sqliteDataService,
@@ -9,9 +10,15 @@ import {
   type Answer,
   type CallOptions,
 } from '@strata/runtime/test-support';
-import { newId } from '@strata/shared-kernel';
+import { newId, RpcError } from '@strata/shared-kernel';
 import { generateKeyPair, SignJWT } from 'jose';
-import { createStudioApi } from '../src/index.ts';
+import {
+  createStudioApi,
+  inProcessOrderingEvents,
+  MemorySalesReadModel,
+  type OrderingEventFeed,
+  type SalesReadModel,
+} from '../src/index.ts';
 import { SimulatorPaymentProvider } from '@strata/payments';
 import { startTestSimulator } from '@strata/payment-simulator/test-support';
 
@@ -22,29 +29,57 @@ export interface Harness {
   url: string;
   /** Every request studio-api sent to commerce-service, as the real handler received it. */
   commerceRequests: RpcRequest[];
+  /** The sales read model the app answers from (memory unless the test handed another). */
+  sales: SalesReadModel;
+  /** The in-process broker the app consumes ordering's events from, unless the test handed a feed. */
+  broker: InProcessEventBroker;
   /** A token account-api would issue for this user, signed with the key the app trusts. */
   tokenFor(user: { userId: string; roles: string[] }): Promise<string>;
   close(): Promise<void>;
 }
 
-/** studio-api over the real commerce-service handler on a fresh SQLite file, verifying real EdDSA tokens. */
-export async function startStudioApi(): Promise<Harness> {
+export interface HarnessOptions {
+  sales?: SalesReadModel;
+  orderingEvents?: OrderingEventFeed;
+  salesConsumerGroup?: string;
+  /**
+   * 'none' for suites that never reach commerce-service (the sales routes answer from the read
+   * model alone): every call to it then fails UNAVAILABLE, so a route that did call would show.
+   */
+  commerce?: 'sqlite' | 'none';
+}
+
+/**
+ * studio-api over the real commerce-service handler on a fresh SQLite file, verifying real EdDSA
+ * tokens; the sales read model in memory fed by an in-process broker, unless the test hands its own.
+ */
+export async function startStudioApi(options: HarnessOptions = {}): Promise<Harness> {
   const logger = createLogger({
     service: 'studio-api',
     level: 'warn',
     destination: new Writable({ write: (_chunk, _encoding, done) => done() }),
   });
   // commerce-service's checkout needs a real provider: a simulator process of the harness's own.
-  const simulator = await startTestSimulator();
-  const commerce = await sqliteDataService((options) =>
-    createCommerceService({
-      ...options,
-      paymentProvider: new SimulatorPaymentProvider({ baseUrl: simulator.url }),
-    }),
-  );
+  const simulator = options.commerce === 'none' ? undefined : await startTestSimulator();
+  const commerce =
+    simulator === undefined
+      ? undefined
+      : await sqliteDataService((serviceOptions) =>
+          createCommerceService({
+            ...serviceOptions,
+            paymentProvider: new SimulatorPaymentProvider({ baseUrl: simulator.url }),
+          }),
+        );
   const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
-  const toCommerce = inProcessInvoke(commerce.service.handler);
+  const toCommerce: Invoke =
+    commerce === undefined
+      ? async () => {
+          throw new RpcError('UNAVAILABLE', 'this suite runs studio-api without commerce-service');
+        }
+      : inProcessInvoke(commerce.service.handler);
   const commerceRequests: RpcRequest[] = [];
+  const broker = new InProcessEventBroker();
+  const sales = options.sales ?? new MemorySalesReadModel();
   const app = await createStudioApi({
     commerce: (request, options) => {
       commerceRequests.push(structuredClone(request));
@@ -56,11 +91,16 @@ export async function startStudioApi(): Promise<Harness> {
       audience: AUDIENCE,
       algorithms: ['EdDSA'],
     }),
+    sales,
+    orderingEvents: options.orderingEvents ?? inProcessOrderingEvents(broker),
+    ...(options.salesConsumerGroup === undefined ? {} : { salesConsumerGroup: options.salesConsumerGroup }),
     logger,
   });
   return {
     url: await listenOnFreePort(app, 'studio-api'),
     commerceRequests,
+    sales,
+    broker,
     tokenFor: (user) =>
       new SignJWT({ roles: user.roles })
         .setProtectedHeader({ alg: 'EdDSA', kid: 'test' })
@@ -72,8 +112,8 @@ export async function startStudioApi(): Promise<Harness> {
         .sign(privateKey),
     async close() {
       await app.close();
-      await commerce.stop();
-      await simulator.stop();
+      await commerce?.stop();
+      await simulator?.stop();
     },
   };
 }
@@ -87,6 +127,7 @@ export function call(harness: Harness, method: string, path: string, options?: C
 
 export const newInstructor = () => ({ userId: newId(), roles: ['learner', 'instructor'] });
 export const newLearner = () => ({ userId: newId(), roles: ['learner'] });
+export const newAdmin = () => ({ userId: newId(), roles: ['admin'] });
 
 /** studio-api and a token for a new instructor, as most suites begin. */
 export async function startStudioApiForInstructor(): Promise<{ api: Harness; token: string }> {

@@ -53,11 +53,19 @@ export class BearerAuthGuard implements CanActivate {
   }
 }
 
-/** The verified caller of a route behind BearerAuthGuard; pass it as `caller` in every data-service call. */
-export const Caller = createParamDecorator((_data: unknown, context: ExecutionContext): VerifiedCaller => {
+/**
+ * The caller BearerAuthGuard verified for this request. For a guard listed after it (a role check
+ * that must refuse before any pipe validates input); handlers take `@Caller()` instead.
+ */
+export function verifiedCallerOf(context: ExecutionContext): VerifiedCaller {
   const caller = context.switchToHttp().getRequest<AuthenticatedRequest>()[CALLER];
   if (caller === undefined) {
-    throw new RpcError('INTERNAL', '@Caller() used on a route without BearerAuthGuard');
+    throw new RpcError('INTERNAL', 'the caller was asked for on a route without BearerAuthGuard before it');
   }
   return caller;
-});
+}
+
+/** The verified caller of a route behind BearerAuthGuard; pass it as `caller` in every data-service call. */
+export const Caller = createParamDecorator((_data: unknown, context: ExecutionContext): VerifiedCaller =>
+  verifiedCallerOf(context),
+);

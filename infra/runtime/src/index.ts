@@ -18,7 +18,7 @@ export {
   type JwtVerifierOptions,
   type VerifiedCaller,
 } from './access-token-verifier.ts';
-export { ACCESS_TOKEN_VERIFIER, BearerAuthGuard, Caller } from './bearer-auth.guard.ts';
+export { ACCESS_TOKEN_VERIFIER, BearerAuthGuard, Caller, verifiedCallerOf } from './bearer-auth.guard.ts';
 export { RequestId } from './request-id.decorator.ts';
 export {
   etagOf,
