@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { PAYMENT_PROVIDER_ROLE } from '@strata/ordering/contract';
+import { PAYMENT_PROVIDER_ACTOR } from '@strata/ordering/contract';
 import { verifyWebhook, type WebhookHeaders } from '@strata/payments';
 import type { Logger } from '@strata/runtime';
 import { RpcError } from '@strata/shared-kernel';
@@ -88,7 +88,11 @@ export class ReceivePaymentWebhookHandler implements ICommandHandler<ReceivePaym
     const { orderId, event } = translated;
     try {
       await this.#ordering.Checkout.reportPaymentEvent(orderId, event, {
-        caller: { service: LEARNER_API_SERVICE, roles: [PAYMENT_PROVIDER_ROLE] },
+        caller: {
+          service: LEARNER_API_SERVICE,
+          userId: PAYMENT_PROVIDER_ACTOR.userId,
+          roles: [...PAYMENT_PROVIDER_ACTOR.roles],
+        },
         correlationId: delivery.correlationId,
         idempotencyKey: event.eventId,
       });

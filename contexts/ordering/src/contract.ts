@@ -12,7 +12,7 @@ import { CHECKOUT_STEPS } from './checkout/checkout-state.ts';
 import { PaymentEventSchema } from './checkout/payment-event.ts';
 
 // The role the webhook receiver reports the provider's events under: callers see only this entry.
-export { PAYMENT_PROVIDER_ROLE } from './checkout/payment-provider-role.ts';
+export { PAYMENT_PROVIDER_ACTOR, PAYMENT_PROVIDER_ROLE } from './checkout/payment-provider-role.ts';
 
 /*
  * The ordering context's published language. Who is acting travels in RPC metadata, never in an

@@ -96,6 +96,7 @@ export {
 } from './checkout/payment-event.ts';
 export {
   onlyThePaymentProviderMayReportPaymentEvents,
+  PAYMENT_PROVIDER_ACTOR,
   PAYMENT_PROVIDER_ROLE,
 } from './checkout/payment-provider-role.ts';
 export {

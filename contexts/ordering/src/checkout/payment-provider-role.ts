@@ -16,3 +16,12 @@ export function onlyThePaymentProviderMayReportPaymentEvents(actor: Actor): Busi
     isBroken: () => !actor.roles.includes(PAYMENT_PROVIDER_ROLE),
   };
 }
+
+/**
+ * The payment provider's identity on the calls that report its events: the webhook receiver
+ * calls with it once a delivery's signature checks out, as the checkout calls with CHECKOUT_ACTOR.
+ */
+export const PAYMENT_PROVIDER_ACTOR: Actor = {
+  userId: '01900000-0000-7000-8000-0000000090a7',
+  roles: [PAYMENT_PROVIDER_ROLE],
+};
