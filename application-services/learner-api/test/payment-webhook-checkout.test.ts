@@ -40,7 +40,7 @@ const commerceMain = fileURLToPath(
 const ISSUER = 'https://account-api.strata.test';
 const AUDIENCE = 'strata';
 
-describe('the payment webhook drives the checkout (needs the saga branch merged)', () => {
+describe('the payment webhook drives the checkout', () => {
   const schema = uniqueService('learner_checkout');
   const namespace = `t${newId().replaceAll('-', '').slice(0, 12)}`;
   let simulator: SimulatorProcess;
