@@ -4,7 +4,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAccountApi, MemoryAccountStore } from '@strata/account-api';
 import { MemoryCache } from '@strata/cache';
-import { createCommerceService } from '@strata/commerce-service';
+import { createCommerceService, orderTermsEnvShape, orderTermsOf } from '@strata/commerce-service';
 import { InProcessEventBroker } from '@strata/events';
 import { SimulatorPaymentProvider } from '@strata/payments';
 import { buildDocsSite, createDocsHandler, loadPlatform } from '@strata/docs-tools';
@@ -49,6 +49,7 @@ const EnvSchema = z.object({
   STRATA_LOG_LEVEL: logLevel.default('warn'),
   STRATA_PAYMENT_WEBHOOK_TOLERANCE_SECONDS: paymentWebhookEnvShape.STRATA_PAYMENT_WEBHOOK_TOLERANCE_SECONDS,
   ...housekeepingEnvShape,
+  ...orderTermsEnvShape,
 });
 
 /** Every application service is a NestJS app; the root package does not depend on NestJS itself. */
@@ -104,6 +105,7 @@ async function main(): Promise<void> {
   });
   shutdown.add('identity-service', await hostInProcess(identity, broker));
   const commerce = await createCommerceService({
+    orderTerms: orderTermsOf(env),
     database: { kind: 'sqlite', file: join(env.STRATA_DATA_DIR, 'commerce.sqlite') },
     clock: systemClock,
     broker,

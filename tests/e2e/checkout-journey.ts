@@ -123,3 +123,33 @@ export async function runCheckoutJourney(url: string, simulatorUrl: string): Pro
     [paidOrderId, declinedOrderId].sort(),
   );
 }
+
+/** An order nobody pays: once the platform's (short) payment window passes, it is expired. */
+export async function runExpiryJourney(url: string): Promise<void> {
+  const email = `unpaid-${randomUUID()}@example.org`;
+  await call(url, 'POST', '/api/account/auth/register', {
+    body: { email, password: 'Correct-Horse-42', displayName: 'Unpaid' },
+  });
+  const learner = await login(url, email, 'Correct-Horse-42');
+  const browsed = await call(url, 'GET', '/api/learner/courses', { token: learner });
+  const course = browsed.body.items.find((item: { price: { amount: number } }) => item.price.amount > 0) as {
+    id: string;
+    price: unknown;
+  };
+  const placed = await call(url, 'POST', '/api/learner/checkout', {
+    token: learner,
+    headers: { 'idempotency-key': randomUUID() },
+    body: { courses: [{ courseId: course.id, expectedPrice: course.price }] },
+  });
+  expect(placed.status).toBe(201);
+  const orderId = placed.body.order.id as string;
+  const expired = await waitFor(
+    'the unpaid order expires',
+    async () => {
+      const answer = await call(url, 'GET', `/api/learner/orders/${orderId}`, { token: learner });
+      return answer.body.order.status === 'expired' ? (answer.body as MyOrder) : undefined;
+    },
+    { timeoutMs: SETTLE_MS, everyMs: 250 },
+  );
+  expect(expired.checkout?.step).toBe('expired');
+}

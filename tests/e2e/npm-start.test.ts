@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { call, login } from './http.ts';
 import { EmbeddedRuns, expectCleanStop, stopPlatform, type Platform } from './platform-process.ts';
-import { runCheckoutJourney, simulatorUrlOf } from './checkout-journey.ts';
+import { runCheckoutJourney, runExpiryJourney, simulatorUrlOf } from './checkout-journey.ts';
 import { runSliceJourney } from './slice-journey.ts';
 
 // `npm start` exactly as a newcomer runs it, with every stack endpoint pointed at a closed port
@@ -75,13 +75,15 @@ describe('npm start (embedded platform)', () => {
   );
 
   it(
-    'seeds idempotently: a second start on the same data keeps exactly the demo courses',
+    'seeds idempotently: a second start on the same data keeps exactly the demo courses; an unpaid order expires with its window',
     async () => {
-      running = await runs.start();
+      // A payment window of seconds, so the order placed below expires while the test waits.
+      running = await runs.start({ STRATA_ORDER_PAYMENT_WINDOW_SECONDS: '3' });
       expect(running.output()).toMatch(/Demo data: 3 published courses \(already seeded\)/);
       const token = await login(running.gateways[0]!, 'learner@strata.demo', 'Demo-Learner-42');
       const courses = await call(running.gateways[0]!, 'GET', '/api/learner/courses', { token });
       expect(courses.body.items.map((course: { title: string }) => course.title).sort()).toEqual(demoTitles);
+      await runExpiryJourney(running.gateways[0]!);
       expectCleanStop(await stopPlatform(running));
     },
     STARTUP_BOUND_MS,

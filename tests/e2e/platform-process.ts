@@ -69,7 +69,7 @@ async function closedPort(): Promise<number> {
  * `npm start` on free ports with its data in `dataDir`, and every stack endpoint pointed at a
  * closed port: if the embedded platform touched MariaDB, Redis, Kafka or etcd it would fail to come up.
  */
-export async function npmStart(dataDir: string): Promise<Platform> {
+export async function npmStart(dataDir: string, env: Record<string, string> = {}): Promise<Platform> {
   const closed = await closedPort();
   return startPlatform('start', {
     STRATA_PORT: '0',
@@ -80,6 +80,7 @@ export async function npmStart(dataDir: string): Promise<Platform> {
     STRATA_REDIS_URL: `redis://127.0.0.1:${closed}`,
     STRATA_KAFKA_BROKERS: `127.0.0.1:${closed}`,
     STRATA_ETCD_HOSTS: `http://127.0.0.1:${closed}`,
+    ...env,
   });
 }
 
@@ -126,9 +127,9 @@ export class EmbeddedRuns {
     this.#prefix = prefix;
   }
 
-  async start(): Promise<Platform> {
+  async start(env: Record<string, string> = {}): Promise<Platform> {
     this.#dataDir ??= await mkdtemp(join(tmpdir(), this.#prefix));
-    this.#running = await npmStart(this.#dataDir);
+    this.#running = await npmStart(this.#dataDir, env);
     return this.#running;
   }
 

@@ -5,3 +5,4 @@ export {
   type CommerceService,
   type CommerceServiceOptions,
 } from './create-commerce-service.ts';
+export { orderTermsEnvShape, orderTermsOf } from './order-terms-env.ts';
