@@ -22,12 +22,9 @@ import { createLearnerApi, inProcessCourseEvents } from '../src/index.ts';
 import { WEBHOOK_SECRET, WEBHOOK_TOLERANCE_SECONDS } from './support.ts';
 
 /*
- * NEEDS THE SAGA BRANCH. Until commerce-service serves the Checkout aggregate (the checkout saga
- * opens the payment with the provider, and takes `Checkout.reportPaymentEvent`), these fail: the
- * checkout never gets a payment page. They run the whole buying path on real processes: the
- * payment simulator, commerce-service's own main.ts (MariaDB, Kafka, its provider at
- * STRATA_PAYMENT_PROVIDER_URL), and learner-api calling it over TCP, the simulator delivering its
- * webhooks to learner-api.
+ * The whole buying path on real processes: the payment simulator, commerce-service's own main.ts
+ * (MariaDB, Kafka, its provider at STRATA_PAYMENT_PROVIDER_URL) running the checkout saga, and
+ * learner-api calling it over TCP, the simulator delivering its webhooks to learner-api.
  */
 
 // Three processes start and Kafka consumer groups join; on a busy 2-core machine that takes seconds.
