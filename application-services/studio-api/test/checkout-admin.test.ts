@@ -76,7 +76,7 @@ describe("GET /admin/checkouts: answered by ordering's Checkout on commerce-serv
     // A fresh commerce-service has had no order placed, so no checkout is under way.
     expect(page.body).toEqual({ items: [], nextCursor: null });
     const [asked] = api.commerceRequests.filter((request) => request.method === 'Checkout.findUnfinished');
-    expect(asked?.payload).toMatchObject({ stalledForSeconds: 600, limit: 5 });
+    expect(asked?.payload).toMatchObject({ input: { stalledForSeconds: 600, limit: 5 } });
     expect(asked?.metadata.caller).toEqual({ service: 'studio-api', ...admin });
   });
 
