@@ -52,7 +52,13 @@ describe('the payment webhook drives the checkout', () => {
   let closeConnection: () => Promise<void>;
 
   beforeAll(async () => {
-    simulator = await startSimulatorProcess({ PAYMENT_SIMULATOR_WEBHOOK_SECRET: WEBHOOK_SECRET });
+    // Chaos on: every event is delivered twice, the copy held back until the payment's next event
+    // was delivered (or the hold ran out), so duplicates and out-of-order deliveries are certain.
+    simulator = await startSimulatorProcess({
+      PAYMENT_SIMULATOR_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      PAYMENT_SIMULATOR_CHAOS: 'on',
+      PAYMENT_SIMULATOR_CHAOS_HOLD_MS: '10000',
+    });
     commerce = await bootMain(commerceMain, {
       STRATA_DATABASE_SERVICE: schema,
       STRATA_MIGRATE: '1',
@@ -188,9 +194,13 @@ describe('the payment webhook drives the checkout', () => {
     const orderId = await placedOrder(4300);
     const paymentId = await paymentOf(orderId);
     await answerPayment(simulator.url, paymentId, 'approve');
+    // Paid, and the checkout has heard so: what follows must change neither.
     await waitFor(
-      'the order is paid',
-      async () => (await call(url, 'GET', `/orders/${orderId}`, { token })).body.order.status === 'paid',
+      'the order is paid and its checkout moved on',
+      async () => {
+        const mine = (await call(url, 'GET', `/orders/${orderId}`, { token })).body;
+        return mine.order.status === 'paid' && mine.checkout.step === 'awaiting-enrollment';
+      },
       { timeoutMs: 60_000, everyMs: 250 },
     );
     const before = await call(url, 'GET', `/orders/${orderId}`, { token });
@@ -222,6 +232,51 @@ describe('the payment webhook drives the checkout', () => {
     expect(after.body.checkout.step).toBe(before.body.checkout.step);
     const events = await ordering.Order.findByPayment({ paymentId }, { caller: learner });
     expect(events.items.map((order) => order.id)).toEqual([orderId]);
+  });
+
+  it('pays and refunds once when the provider repeats its events and delivers them out of order', async () => {
+    const orderId = await placedOrder(4400);
+    const paymentId = await paymentOf(orderId);
+    await answerPayment(simulator.url, paymentId, 'approve');
+    const orderStatus = async () => (await call(url, 'GET', `/orders/${orderId}`, { token })).body;
+    await waitFor('the order is paid', async () => (await orderStatus()).order.status === 'paid', {
+      timeoutMs: 60_000,
+      everyMs: 250,
+    });
+    const refund = await call(url, 'POST', `/orders/${orderId}/refund`, { token });
+    expect(refund.status).toBeLessThan(300);
+    const refunded = await waitFor(
+      'the order is refunded',
+      async () => {
+        const mine = await orderStatus();
+        return mine.order.status === 'refunded' ? mine : undefined;
+      },
+      { timeoutMs: 60_000, everyMs: 250 },
+    );
+    // The held copy of payment.succeeded arrives after refund.succeeded, and refund.succeeded's own
+    // copy after its hold: four deliveries, each taken (200).
+    const deliveries = await waitFor(
+      'every event and its copy were delivered',
+      () => {
+        const delivered = simulator
+          .logEntries()
+          .filter((entry) => entry['payment'] === paymentId && / delivered on attempt /.test(entry.msg));
+        return delivered.length >= 4 ? delivered : undefined;
+      },
+      { timeoutMs: 60_000, everyMs: 250 },
+    );
+    expect(deliveries.map((entry) => entry.msg.split(' ')[1])).toEqual([
+      'payment.succeeded',
+      'refund.succeeded',
+      'payment.succeeded',
+      'refund.succeeded',
+    ]);
+    expect(deliveries.every((entry) => entry['status'] === 200)).toBe(true);
+    const after = await orderStatus();
+    expect(after.order).toEqual(refunded.order);
+    expect(after.checkout.step).toBe('refunded');
+    const [order] = (await ordering.Order.findByPayment({ paymentId }, { caller: learner })).items;
+    expect(order?.refund?.refundId).toEqual(refunded.order.refund.refundId);
   });
 
   it('answers 404 payment-order-unknown for a signed event about an order that does not exist', async () => {
