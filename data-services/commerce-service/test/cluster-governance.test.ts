@@ -36,6 +36,8 @@ interface Instance {
   readonly registration: Registration;
   /** The aggregate ids of the addressed calls this instance handled. */
   readonly served: string[];
+  /** The courses whose commands it served: a query may be hedged to a second instance, a command never. */
+  readonly commanded: string[];
   /** Set to make the next call of this method die with the instance after its work is done. */
   crashAfter?: string;
 }
@@ -63,11 +65,13 @@ describe('commerce-service as three instances behind the catalog call policy', (
       logger: recordingLogger(),
     });
     const served: string[] = [];
+    const commanded: string[] = [];
     // The handler needs the instance it belongs to, which needs the listener the handler serves.
     const self: { instance?: Instance } = {};
     const handler: RpcHandler = async (request, signal) => {
       const { id: aggregateId } = request.payload as { id?: string };
       if (aggregateId !== undefined) served.push(aggregateId);
+      if (aggregateId !== undefined && !request.method.endsWith('.get')) commanded.push(aggregateId);
       const response = await service.handler(request, signal);
       const instance = self.instance!;
       if (instance.crashAfter !== request.method) return response;
@@ -83,7 +87,7 @@ describe('commerce-service as three instances behind the catalog call policy', (
       host: '127.0.0.1',
       port: listener.address.port,
     });
-    self.instance = { id, service, listener, registration, served };
+    self.instance = { id, service, listener, registration, served, commanded };
     return self.instance;
   }
 
@@ -151,7 +155,7 @@ describe('commerce-service as three instances behind the catalog call policy', (
       );
     }
     for (const courseId of courses) {
-      const [owner, ...others] = instances.filter((instance) => instance.served.includes(courseId));
+      const [owner, ...others] = instances.filter((instance) => instance.commanded.includes(courseId));
       expect(others).toEqual([]);
       owners.set(courseId, owner!);
     }
