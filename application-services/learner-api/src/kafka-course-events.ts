@@ -1,6 +1,6 @@
-import { KafkaEventBroker, KafkaEventConsumer } from '@strata/events';
+import { kafkaEventFeed } from '@strata/events';
 import type { Logger } from '@strata/runtime';
-import { catalogEventsTopic, type CourseEventFeed } from './course-event-feed.ts';
+import type { CourseEventFeed } from './course-event-feed.ts';
 
 /**
  * Distributed mode: catalog events from Kafka, in one consumer group shared by every learner-api
@@ -15,23 +15,9 @@ export function kafkaCourseEvents(options: {
   /** The deployment's name in the topic; see STRATA_EVENT_NAMESPACE. */
   namespace?: string;
 }): CourseEventFeed {
-  const deadLetters = new KafkaEventBroker({ brokers: options.brokers, clientId: options.clientId });
-  return {
-    deadLetters,
-    start: async (processor) => {
-      const consumer = new KafkaEventConsumer({
-        brokers: options.brokers,
-        clientId: options.clientId,
-        topics: [catalogEventsTopic(options.namespace)],
-        processor,
-        onError: (error, context) =>
-          options.logger.warn({ err: error }, `catalog events from Kafka: ${context}`),
-      });
-      await consumer.start();
-      return async () => {
-        await consumer.stop();
-        await deadLetters.close();
-      };
-    },
-  };
+  return kafkaEventFeed({
+    ...options,
+    context: 'catalog',
+    onError: (error, where) => options.logger.warn({ err: error }, `catalog events from Kafka: ${where}`),
+  });
 }

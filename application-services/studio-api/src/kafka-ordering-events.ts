@@ -1,6 +1,6 @@
-import { KafkaEventBroker, KafkaEventConsumer } from '@strata/events';
+import { kafkaEventFeed } from '@strata/events';
 import type { Logger } from '@strata/runtime';
-import { orderingEventsTopic, type OrderingEventFeed } from './ordering-event-feed.ts';
+import type { OrderingEventFeed } from './ordering-event-feed.ts';
 
 /**
  * Distributed mode: ordering events from Kafka, in one consumer group shared by every studio-api
@@ -14,23 +14,9 @@ export function kafkaOrderingEvents(options: {
   /** The deployment's name in the topic; see STRATA_EVENT_NAMESPACE. */
   namespace?: string;
 }): OrderingEventFeed {
-  const deadLetters = new KafkaEventBroker({ brokers: options.brokers, clientId: options.clientId });
-  return {
-    deadLetters,
-    start: async (processor) => {
-      const consumer = new KafkaEventConsumer({
-        brokers: options.brokers,
-        clientId: options.clientId,
-        topics: [orderingEventsTopic(options.namespace)],
-        processor,
-        onError: (error, context) =>
-          options.logger.warn({ err: error }, `ordering events from Kafka: ${context}`),
-      });
-      await consumer.start();
-      return async () => {
-        await consumer.stop();
-        await deadLetters.close();
-      };
-    },
-  };
+  return kafkaEventFeed({
+    ...options,
+    context: 'ordering',
+    onError: (error, where) => options.logger.warn({ err: error }, `ordering events from Kafka: ${where}`),
+  });
 }

@@ -17,6 +17,7 @@ export {
   type ProcessOutcome,
 } from './event-processor.ts';
 export { consumeInProcess } from './in-process-event-consumer.ts';
+export { inProcessEventFeed, kafkaEventFeed, type EventFeed } from './event-feed.ts';
 export { InProcessEventBroker, type InProcessSubscriber } from './in-process-event-broker.ts';
 export type { Inbox } from './inbox.ts';
 export { KafkaEventBroker, type KafkaBrokerOptions } from './kafka-event-broker.ts';
