@@ -110,12 +110,12 @@ export async function runCheckoutJourney(url: string, simulatorUrl: string): Pro
     Boolean(order.checkout?.paymentPageUrl),
   );
   await answerPayment(simulatorUrl, paymentIdOf(declining), 'decline');
-  const cancelled = await until(
-    'the declined order is cancelled',
+  // The order is cancelled first; its checkout closes when it hears OrderCancelled, through Kafka.
+  await until(
+    'the declined order is cancelled and its checkout closed',
     declinedOrderId,
-    (order) => order.order.status === 'cancelled',
+    (order) => order.order.status === 'cancelled' && order.checkout?.step === 'cancelled',
   );
-  expect(cancelled.checkout?.step).toBe('cancelled');
 
   const mine = await call(url, 'GET', '/api/learner/orders', { token: learner });
   expect(mine.status).toBe(200);

@@ -101,6 +101,7 @@ describe('npm run start:distributed (every service its own process)', () => {
       const [first, second] = running.gateways as [string, string];
       await runSliceJourney(first);
       await runSliceJourney(second);
+      await runCheckoutJourney(second, simulatorUrlOf(output));
 
       // Operators see every data service's job queue (housekeeping scheduled) on a gateway's admin API.
       const adminUrl = /gateway#2 .* admin (http:\/\/\S+)/.exec(output)![1]!;
@@ -135,15 +136,12 @@ describe('npm run start:distributed (every service its own process)', () => {
       expect(answers.filter((answer) => answer.status === 200).length + refused.length).toBe(burst);
       expect(new Set(refused.map((answer) => answer.gateway))).toEqual(new Set([first, second]));
       expect(refused.every((answer) => Number(answer.retryAfter) > 0)).toBe(true);
-      // The route's budget is 30 a minute, and the two journeys spent part of it.
-      expect(burst - refused.length).toBeLessThan(30);
+      // The route's budget is 30 a minute for both gateways together; two per-gateway budgets would
+      // have let all 40 through. (How much of it the journeys above left depends on how long they took.)
+      expect(burst - refused.length).toBeLessThanOrEqual(30);
       const limited = await call(first, 'GET', '/api/account/.well-known/jwks.json');
       expect(limited.status).toBe(429);
       expect(limited.contentType).toBe('application/problem+json');
-
-      // Buying, after the rate-limit check: the journeys before it must spend the jwks route's budget
-      // within the same minute, and this one takes seconds.
-      await runCheckoutJourney(second, simulatorUrlOf(output));
 
       // The abuse suite on this already started platform (a second distributed start beside this
       // one would be too heavy for the machine): every client address its own, so the budget spent

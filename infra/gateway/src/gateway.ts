@@ -7,6 +7,7 @@ import { answerClientError } from '@strata/runtime/client-error';
 import { Exchange, exchangeOf } from './exchange.ts';
 import { GatewayMetrics } from './gateway-metrics.ts';
 import { LoadedRoutes } from './loaded-routes.ts';
+import { lingerOnClose } from './lingering-close.ts';
 import { AccessLogPlugin } from './plugins/access-log.ts';
 import { AdminApi } from './plugins/admin.ts';
 import { AuthPlugin } from './plugins/auth.ts';
@@ -223,8 +224,12 @@ export class Gateway {
 }
 
 function refuse(exchange: Exchange, value: Problem): void {
-  // A request whose body we will not read must not leave bytes on a kept-alive connection.
-  if (!exchange.req.complete) exchange.res.setHeader('connection', 'close');
+  // A request whose body we will not read must not leave bytes on a kept-alive connection; and its
+  // client, still sending, must get to read this answer before the connection closes.
+  if (!exchange.req.complete) {
+    exchange.res.setHeader('connection', 'close');
+    lingerOnClose(exchange.req.socket);
+  }
   sendProblem(exchange.res, value, exchange.requestId, exchange.responseHeaders);
 }
 
