@@ -9,7 +9,9 @@ beforeAll(async () => {
   edge = await TestGateway.start({
     routes: {
       version: 1,
-      routes: [{ name: 'echo', prefix: '/api/echo', service: 'echo-api', stripPrefix: true, bodyLimitBytes: 16_384 }],
+      routes: [
+        { name: 'echo', prefix: '/api/echo', service: 'echo-api', stripPrefix: true, bodyLimitBytes: 16_384 },
+      ],
     },
   });
 }, setupBoundMs);
@@ -32,7 +34,9 @@ function sendTooLargeBody(url: string): Promise<string> {
     const socket = connect({ host: hostname, port: Number(port) });
     let received = Buffer.alloc(0);
     socket.on('data', (chunk: Buffer) => (received = Buffer.concat([received, chunk])));
-    socket.on('error', (error: NodeJS.ErrnoException) => resolve(`${error.code} after ${received.length} bytes`));
+    socket.on('error', (error: NodeJS.ErrnoException) =>
+      resolve(`${error.code} after ${received.length} bytes`),
+    );
     socket.on('end', () => resolve(received.toString('latin1').split('\r\n')[0]!));
     socket.on('connect', async () => {
       socket.pause();
