@@ -14,7 +14,9 @@ const LINGER_MS = 2_000;
  * drops a finished request's body) so the client's writes succeed until it has the answer and
  * hangs up; a client that keeps sending is cut off after LINGER_MS.
  */
-export function lingerOnClose(socket: Socket, lingerMs: number = LINGER_MS): void {
+export function lingerOnClose(socket: Socket | null, lingerMs: number = LINGER_MS): void {
+  // Gone already (the client hung up): there is nobody left to read the answer.
+  if (socket === null) return;
   // The HTTP server ends a `connection: close` exchange through destroySoon(); this one socket's
   // version half-closes instead, and destroys only when the client is done or the time is up.
   socket.destroySoon = function lingeringDestroySoon(this: Socket): void {
