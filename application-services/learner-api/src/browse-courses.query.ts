@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { catalogCall, CatalogQuery } from './catalog-query.ts';
+import { CatalogQuery } from './catalog-query.ts';
+import { anonymousCall } from './learner-call.ts';
 import { CATALOG_CLIENT, type CatalogClient } from './injection-tokens.ts';
 import type { BrowseCoursesQuery as BrowseInput, CoursePage } from './learner-api-schemas.ts';
 
@@ -19,6 +20,6 @@ export class BrowseCoursesHandler implements IQueryHandler<BrowseCoursesQuery> {
   }
 
   execute({ input, correlationId }: BrowseCoursesQuery): Promise<CoursePage> {
-    return this.#catalog.Course.findPublished(input, catalogCall(correlationId));
+    return this.#catalog.Course.findPublished(input, anonymousCall(correlationId));
   }
 }

@@ -1,6 +1,4 @@
 import { Query } from '@nestjs/cqrs';
-import type { CallOptions } from '@strata/rpc';
-import { LEARNER_API_SERVICE } from './injection-tokens.ts';
 
 /**
  * A learner query answered by calling the catalog within one HTTP request: the validated input and
@@ -17,9 +15,4 @@ export abstract class CatalogQuery<TInput, TResult> extends Query<TResult> {
     this.input = request.input;
     this.correlationId = request.correlationId;
   }
-}
-
-/** Browsing is anonymous: learner-api calls the catalog as itself, on nobody's behalf. */
-export function catalogCall(correlationId: string): CallOptions {
-  return { caller: { service: LEARNER_API_SERVICE }, correlationId };
 }

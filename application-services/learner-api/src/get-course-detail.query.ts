@@ -2,7 +2,8 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Cache } from '@strata/cache';
 import { RpcError } from '@strata/shared-kernel';
-import { catalogCall, CatalogQuery } from './catalog-query.ts';
+import { CatalogQuery } from './catalog-query.ts';
+import { anonymousCall } from './learner-call.ts';
 import { courseCacheKey } from './course-cache-key.ts';
 import {
   CATALOG_CLIENT,
@@ -50,7 +51,7 @@ export class GetCourseDetailHandler implements IQueryHandler<GetCourseDetailQuer
 
   async #loadPublished(courseId: string, correlationId: string): Promise<CourseView | null> {
     try {
-      const course = await this.#catalog.Course.get(courseId, catalogCall(correlationId));
+      const course = await this.#catalog.Course.get(courseId, anonymousCall(correlationId));
       return course.status === 'published' ? course : null;
     } catch (error) {
       if (error instanceof RpcError && error.code === 'NOT_FOUND') return null;

@@ -12,7 +12,7 @@ import { z } from '@strata/shared-kernel';
 
 /**
  * learner-api's distributed configuration. Defaults match the development stack; what an operator
- * must decide on purpose (mutual TLS or plaintext to commerce-service, the payment provider's
+ * must decide on purpose (mutual TLS or plaintext to the data services, the payment provider's
  * webhook secret) has none.
  */
 export const learnerApiConfig = z
@@ -32,9 +32,12 @@ export const learnerApiConfig = z
     ...accessTokenEnvShape,
     ...dataServiceEnvShape,
     STRATA_COMMERCE_ADDRESS: hostPort.optional(),
+    STRATA_LEARNING_ADDRESS: hostPort.optional(),
     // Required, no default: without the provider's secret no payment webhook could be believed.
     ...paymentWebhookEnvShape,
   })
-  .superRefine((env, context) => checkDataServiceEnv(env, context, 'STRATA_COMMERCE_ADDRESS'));
+  .superRefine((env, context) =>
+    checkDataServiceEnv(env, context, ['STRATA_COMMERCE_ADDRESS', 'STRATA_LEARNING_ADDRESS']),
+  );
 
 export type LearnerApiConfig = z.output<typeof learnerApiConfig>;

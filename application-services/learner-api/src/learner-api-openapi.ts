@@ -2,10 +2,18 @@ import { WEBHOOK_SIGNATURE_HEADER } from '@strata/payments';
 import { openApiDocument } from '@strata/runtime';
 import {
   BrowseCoursesQuery,
+  CertificatePageView,
+  CertificateParams,
+  CertificateVerification,
   CheckoutBody,
   CoursePageView,
   CourseParams,
   CourseView,
+  EnrollBody,
+  EnrollmentView,
+  LessonParams,
+  MyCoursePageView,
+  MyLearningQuery,
   MyOrdersQuery,
   MyOrderView,
   OrderPageView,
@@ -115,6 +123,53 @@ export function learnerApiOpenApi(): Record<string, unknown> {
         responses: {
           200: { description: 'the order, its refund requested', schema: OrderView, headers: ['etag'] },
         },
+      },
+      {
+        method: 'get',
+        path: '/my-courses',
+        summary:
+          'The caller’s courses (active and revoked enrollments, newest grant first) with their progress against the course’s outline as it is today: `lessonsDone` of `lessonCount`, `completedAt` once completed',
+        authenticated: true,
+        query: MyLearningQuery,
+        responses: { 200: { description: 'a page of the caller’s courses', schema: MyCoursePageView } },
+      },
+      {
+        method: 'post',
+        path: '/enrollments',
+        summary:
+          'Enrolls the caller in a free course; enrolling again answers the enrollment they have (a revoked one is given back). Refusals: 404 course-must-be-in-the-catalog, 422 only-a-free-course-can-be-enrolled-in-directly (buy it through /checkout), unpublished-course-cannot-be-enrolled-in',
+        authenticated: true,
+        body: EnrollBody,
+        responses: { 200: { description: 'the enrollment', schema: EnrollmentView } },
+      },
+      {
+        method: 'post',
+        path: '/enrollments/{enrollmentId}/lessons/{lessonId}/complete',
+        summary:
+          'Marks a lesson of the caller’s enrollment done (again changes nothing); the last lesson left completes the course, and its certificate follows. Refusals: 403 only-its-learner-may-follow-an-enrollment, lessons-are-open-only-while-enrolled (the course was refunded), 422 completed-lesson-must-be-in-the-outline',
+        authenticated: true,
+        params: LessonParams,
+        responses: {
+          200: { description: 'the enrollment with its completed lessons', schema: EnrollmentView },
+        },
+      },
+      {
+        method: 'get',
+        path: '/my-certificates',
+        summary: 'The caller’s certificates, newest first',
+        authenticated: true,
+        query: MyLearningQuery,
+        responses: {
+          200: { description: 'a page of the caller’s certificates', schema: CertificatePageView },
+        },
+      },
+      {
+        method: 'get',
+        path: '/certificates/{certificateId}',
+        summary:
+          'Checks a certificate by its id, no login needed: who completed which course, and when, with the short code printed on it; 404 when no certificate has this id',
+        params: CertificateParams,
+        responses: { 200: { description: 'the certificate as issued', schema: CertificateVerification } },
       },
       {
         method: 'post',

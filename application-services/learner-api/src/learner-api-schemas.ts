@@ -1,4 +1,11 @@
 import { catalogContract, CourseView } from '@strata/catalog/contract';
+import {
+  CertificateVerification,
+  CertificateView,
+  EnrollmentView,
+  LearnerCourse,
+  learningContract,
+} from '@strata/learning/contract';
 import { CheckoutView, orderingContract, OrderView, PlacementView } from '@strata/ordering/contract';
 import { MAX_PAGE_LIMIT, pageOf, z } from '@strata/shared-kernel';
 
@@ -67,3 +74,28 @@ export const WebhookReceiptView = z.object({
 export type WebhookReceiptView = z.output<typeof WebhookReceiptView>;
 
 export { paymentWebhookEventSchema as PaymentWebhookBody } from '@strata/payments';
+
+const Enrollment = learningContract.aggregates.Enrollment;
+
+/** Taken from the learning contract: the API accepts what learning-service will. */
+export const EnrollBody = Enrollment.creations.enrollInFreeCourse.input;
+export type EnrollBody = z.output<typeof EnrollBody>;
+
+export const EnrollmentParams = z.object({ enrollmentId: z.uuid() });
+export type EnrollmentParams = z.output<typeof EnrollmentParams>;
+
+export const LessonParams = z.object({ enrollmentId: z.uuid(), lessonId: z.uuid() });
+export type LessonParams = z.output<typeof LessonParams>;
+
+export const CertificateParams = z.object({ certificateId: z.uuid() });
+export type CertificateParams = z.output<typeof CertificateParams>;
+
+/** "My courses" and "my certificates" page as my orders do. */
+export const MyLearningQuery = MyOrdersQuery;
+export type MyLearningQuery = MyOrdersQuery;
+
+export { CertificateVerification, CertificateView, EnrollmentView, LearnerCourse };
+export const MyCoursePageView = pageOf(LearnerCourse);
+export type MyCoursePage = z.output<typeof MyCoursePageView>;
+export const CertificatePageView = pageOf(CertificateView);
+export type CertificatePage = z.output<typeof CertificatePageView>;

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Cache } from '@strata/cache';
 import { catalogContract } from '@strata/catalog/contract';
+import { learningContract } from '@strata/learning/contract';
 import { orderingContract } from '@strata/ordering/contract';
 import { createContractClient, type Invoke } from '@strata/rpc';
 import {
@@ -13,8 +14,12 @@ import {
 } from '@strata/runtime';
 import { BrowseCoursesHandler } from './browse-courses.query.ts';
 import { CancelOrderHandler } from './cancel-order.command.ts';
+import { CertificatesController } from './certificates.controller.ts';
+import { CheckCertificateHandler } from './check-certificate.query.ts';
+import { CompleteLessonHandler } from './complete-lesson.command.ts';
 import { CourseCacheInvalidation, DEFAULT_COURSE_CACHE_CONSUMER_GROUP } from './course-cache-invalidation.ts';
 import type { CourseEventFeed } from './course-event-feed.ts';
+import { EnrollInFreeCourseHandler } from './enroll-in-free-course.command.ts';
 import { GetCourseDetailHandler } from './get-course-detail.query.ts';
 import { GetMyOrderHandler } from './get-my-order.query.ts';
 import {
@@ -24,11 +29,15 @@ import {
   COURSE_DETAIL_TTL_MS,
   COURSE_EVENT_FEED,
   LEARNER_LOGGER,
+  LEARNING_CLIENT,
   ORDERING_CLIENT,
   PAYMENT_WEBHOOK_SETTINGS,
 } from './injection-tokens.ts';
 import { learnerApiOpenApi } from './learner-api-openapi.ts';
 import { LearnerController } from './learner.controller.ts';
+import { LearningController } from './learning.controller.ts';
+import { ListMyCertificatesHandler } from './list-my-certificates.query.ts';
+import { ListMyCoursesHandler } from './list-my-courses.query.ts';
 import { ListMyOrdersHandler } from './list-my-orders.query.ts';
 import { OrdersController } from './orders.controller.ts';
 import { PaymentWebhookController } from './payment-webhook.controller.ts';
@@ -44,6 +53,8 @@ export const DEFAULT_COURSE_DETAIL_TTL_MS = 5 * 60_000;
 export interface LearnerApiDependencies {
   /** How commerce-service is reached: governance's ClusterInvoker distributed, `inProcessInvoke` embedded. */
   commerce: Invoke;
+  /** How learning-service is reached, the same two ways. */
+  learning: Invoke;
   /** Verifies account-api's access tokens: `new JwtAccessTokenVerifier({ keys: remoteJwks(url), … })`. */
   accessTokens: AccessTokenVerifier;
   /** The payment provider's webhook secret (STRATA_PAYMENT_WEBHOOK_SECRET) and clock tolerance. */
@@ -72,7 +83,13 @@ export class LearnerApiModule {
           healthChecks: dependencies.healthChecks ?? [],
         }),
       ],
-      controllers: [LearnerController, OrdersController, PaymentWebhookController],
+      controllers: [
+        LearnerController,
+        OrdersController,
+        PaymentWebhookController,
+        LearningController,
+        CertificatesController,
+      ],
       providers: [
         {
           provide: CATALOG_CLIENT,
@@ -86,6 +103,13 @@ export class LearnerApiModule {
           useValue: createContractClient(orderingContract, {
             service: 'commerce-service',
             invoke: dependencies.commerce,
+          }),
+        },
+        {
+          provide: LEARNING_CLIENT,
+          useValue: createContractClient(learningContract, {
+            service: 'learning-service',
+            invoke: dependencies.learning,
           }),
         },
         { provide: ACCESS_TOKEN_VERIFIER, useValue: dependencies.accessTokens },
@@ -110,6 +134,11 @@ export class LearnerApiModule {
         CancelOrderHandler,
         RequestRefundHandler,
         ReceivePaymentWebhookHandler,
+        ListMyCoursesHandler,
+        EnrollInFreeCourseHandler,
+        CompleteLessonHandler,
+        ListMyCertificatesHandler,
+        CheckCertificateHandler,
       ],
     };
   }

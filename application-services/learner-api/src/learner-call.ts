@@ -26,3 +26,8 @@ export function learnerCall(request: LearnerRequest, expectedVersion?: number): 
 export function learnerIdempotencyKey(learnerId: string, key: string): string {
   return `learner:${learnerId}:${key}`;
 }
+
+/** Browsing and checking a certificate are anonymous: learner-api calls as itself, on nobody's behalf. */
+export function anonymousCall(correlationId: string): CallOptions {
+  return { caller: { service: LEARNER_API_SERVICE }, correlationId };
+}

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { RedisCache } from '@strata/cache';
 import { catalogContract } from '@strata/catalog/contract';
+import { learningContract } from '@strata/learning/contract';
 import { orderingContract } from '@strata/ordering/contract';
 import { JwtAccessTokenVerifier, remoteJwks, runApplicationService } from '@strata/runtime';
 import { createLearnerApi } from './create-learner-api.ts';
@@ -9,7 +10,7 @@ import { learnerApiConfig } from './learner-api-config.ts';
 
 // `node --import @swc-node/register/esm-register application-services/learner-api/src/main.ts`:
 // learner-api in distributed mode (NestJS needs SWC for decorator metadata, docs/adr/0001), with
-// commerce-service behind it, course details cached in Redis and invalidated by catalog events from
+// commerce-service and learning-service behind it, course details cached in Redis and invalidated by catalog events from
 // Kafka (closing HTTP also stops the Kafka consumer, which the app owns), buyers' access tokens
 // verified against account-api's JWKS, and the payment provider's webhooks against its secret.
 await runApplicationService(
@@ -22,6 +23,11 @@ await runApplicationService(
         contracts: [catalogContract, orderingContract],
         staticAddress: 'STRATA_COMMERCE_ADDRESS',
       },
+      learning: {
+        service: 'learning-service',
+        contracts: [learningContract],
+        staticAddress: 'STRATA_LEARNING_ADDRESS',
+      },
     },
     async create({ config, logger, shutdown, dataServices, healthChecks }) {
       const cache = await RedisCache.connect({
@@ -32,6 +38,7 @@ await runApplicationService(
       shutdown.add('Redis cache', () => cache.close());
       return createLearnerApi({
         commerce: dataServices.commerce,
+        learning: dataServices.learning,
         accessTokens: new JwtAccessTokenVerifier({
           keys: remoteJwks(config.STRATA_JWKS_URL),
           issuer: config.STRATA_TOKEN_ISSUER,

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { catalogContract } from '@strata/catalog/contract';
+import { learningContract } from '@strata/learning/contract';
 import { orderingContract } from '@strata/ordering/contract';
 import { JwtAccessTokenVerifier, remoteJwks, runApplicationService } from '@strata/runtime';
 import { createStudioApi } from './create-studio-api.ts';
@@ -9,7 +10,7 @@ import { studioApiConfig } from './studio-api-config.ts';
 
 // `node --import @swc-node/register/esm-register application-services/studio-api/src/main.ts`:
 // studio-api in distributed mode (NestJS needs SWC for decorator metadata, docs/adr/0001), with
-// commerce-service behind it, access tokens verified against account-api's JWKS, and the sales read
+// commerce-service and learning-service behind it, access tokens verified against account-api's JWKS, and the sales read
 // model in Redis fed by ordering's events from Kafka (closing HTTP also stops the consumer).
 await runApplicationService(
   {
@@ -20,6 +21,11 @@ await runApplicationService(
         service: 'commerce-service',
         contracts: [catalogContract, orderingContract],
         staticAddress: 'STRATA_COMMERCE_ADDRESS',
+      },
+      learning: {
+        service: 'learning-service',
+        contracts: [learningContract],
+        staticAddress: 'STRATA_LEARNING_ADDRESS',
       },
     },
     async create({ config, logger, shutdown, dataServices, healthChecks }) {
@@ -32,6 +38,7 @@ await runApplicationService(
       shutdown.add('Redis sales read model', () => sales.close());
       return createStudioApi({
         commerce: dataServices.commerce,
+        learning: dataServices.learning,
         accessTokens: new JwtAccessTokenVerifier({
           keys: remoteJwks(config.STRATA_JWKS_URL),
           issuer: config.STRATA_TOKEN_ISSUER,

@@ -42,7 +42,10 @@ export const studioApiConfig = z
     ...salesReadModelEnvShape,
     ...dataServiceEnvShape,
     STRATA_COMMERCE_ADDRESS: hostPort.optional(),
+    STRATA_LEARNING_ADDRESS: hostPort.optional(),
   })
-  .superRefine((env, context) => checkDataServiceEnv(env, context, 'STRATA_COMMERCE_ADDRESS'));
+  .superRefine((env, context) =>
+    checkDataServiceEnv(env, context, ['STRATA_COMMERCE_ADDRESS', 'STRATA_LEARNING_ADDRESS']),
+  );
 
 export type StudioApiConfig = z.output<typeof studioApiConfig>;

@@ -13,6 +13,8 @@ import {
   MyCoursesQuery,
   RenameLessonBody,
   ReorderLessonsBody,
+  LearningStatsPageView,
+  LearningStatsQuery,
   SalesQuery,
   SalesView,
   SetPriceBody,
@@ -51,7 +53,7 @@ export function studioApiOpenApi(): Record<string, unknown> {
     title: 'Strata studio-api',
     version: '0.1.0',
     description:
-      "An instructor's own courses: draft, edit, lessons, price, publish, unpublish. Another instructor's course is 403; a broken rule is 422 with the rule code in `reason`. Every answered course carries its version as an `ETag`; send it back as `If-Match` on a change and a course that moved on since answers 412 (reason `aggregate-version-mismatch`) instead of overwriting the other change. Editing the details requires `If-Match` (428, reason `if-match-required`, without it). `/sales` answers an instructor's sales figures from a read model fed by ordering's events; `/admin/checkouts` is the operators' view of checkouts (admin role). Errors are RFC 9457 problem+json.",
+      "An instructor's own courses: draft, edit, lessons, price, publish, unpublish. Another instructor's course is 403; a broken rule is 422 with the rule code in `reason`. Every answered course carries its version as an `ETag`; send it back as `If-Match` on a change and a course that moved on since answers 412 (reason `aggregate-version-mismatch`) instead of overwriting the other change. Editing the details requires `If-Match` (428, reason `if-match-required`, without it). `/sales` answers an instructor's sales figures from a read model fed by ordering's events, `/learning` how their courses are learned; `/admin/checkouts` is the operators' view of checkouts (admin role). Errors are RFC 9457 problem+json.",
     routes: [
       route('get', '/courses', "The caller's courses, drafts included; pass `nextCursor` back as `cursor`", {
         query: MyCoursesQuery,
@@ -85,6 +87,17 @@ export function studioApiOpenApi(): Record<string, unknown> {
         {
           query: SalesQuery,
           responses: { 200: { description: "the courses' figures, by title", schema: SalesView } },
+        },
+      ),
+      route(
+        'get',
+        '/learning',
+        "Per course, from learning's own records: enrollments ever, learners with access now, completions and the completion rate (completions ÷ enrollments). An instructor sees their own; an admin passes `instructorId`",
+        {
+          query: LearningStatsQuery,
+          responses: {
+            200: { description: "a page of the courses' learning figures", schema: LearningStatsPageView },
+          },
         },
       ),
       route(

@@ -2,6 +2,7 @@ import { catalogContract, CourseView } from '@strata/catalog/contract';
 import { CheckoutView } from '@strata/ordering/contract';
 import { MAX_PAGE_LIMIT, pageOf, z } from '@strata/shared-kernel';
 import { CourseSalesFigures } from './course-sales-figures.ts';
+import { CourseLearningStats } from '@strata/learning/contract';
 
 const Course = catalogContract.aggregates.Course;
 
@@ -77,3 +78,15 @@ export type CheckoutParams = z.output<typeof CheckoutParams>;
 export { CheckoutView };
 export const CheckoutPageView = pageOf(CheckoutView);
 export type CheckoutPage = z.output<typeof CheckoutPageView>;
+
+/** An admin may ask for any instructor's learning figures; an instructor sees their own. */
+export const LearningStatsQuery = z.object({
+  instructorId: z.uuid().optional(),
+  cursor: z.string().min(1).max(512).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(20),
+});
+export type LearningStatsQuery = z.output<typeof LearningStatsQuery>;
+
+export { CourseLearningStats };
+export const LearningStatsPageView = pageOf(CourseLearningStats);
+export type LearningStatsPage = z.output<typeof LearningStatsPageView>;

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { catalogContract } from '@strata/catalog/contract';
+import { learningContract } from '@strata/learning/contract';
 import { orderingContract } from '@strata/ordering/contract';
 import { createContractClient, type Invoke } from '@strata/rpc';
 import {
@@ -16,15 +17,18 @@ import { EditCourseDetailsHandler } from './edit-course-details.command.ts';
 import { CheckoutAdminController } from './checkout-admin.controller.ts';
 import { FindUnfinishedCheckoutsHandler } from './find-unfinished-checkouts.query.ts';
 import { GetCheckoutHandler } from './get-checkout.query.ts';
+import { GetLearningStatsHandler } from './get-learning-stats.query.ts';
 import { GetSalesHandler } from './get-sales.query.ts';
 import {
   CATALOG_CLIENT,
+  LEARNING_CLIENT,
   ORDERING_CLIENT,
   ORDERING_EVENT_FEED,
   SALES_CONSUMER_GROUP,
   SALES_READ_MODEL,
   STUDIO_LOGGER,
 } from './injection-tokens.ts';
+import { LearningStatsController } from './learning-stats.controller.ts';
 import { ListMyCoursesHandler } from './list-my-courses.query.ts';
 import { PublishCourseHandler } from './publish-course.command.ts';
 import { RemoveLessonHandler } from './remove-lesson.command.ts';
@@ -43,6 +47,8 @@ import { UnpublishCourseHandler } from './unpublish-course.command.ts';
 export interface StudioApiDependencies {
   /** How commerce-service is reached: governance's ClusterInvoker distributed, `inProcessInvoke` embedded. */
   commerce: Invoke;
+  /** How learning-service is reached, the same two ways (the instructors' learning figures). */
+  learning: Invoke;
   /** Verifies account-api's access tokens: `new JwtAccessTokenVerifier({ keys: remoteJwks(url), … })`. */
   accessTokens: AccessTokenVerifier;
   /** The instructors' sales: `MemorySalesReadModel` embedded, `RedisSalesReadModel` distributed. */
@@ -64,13 +70,20 @@ export class StudioApiModule {
         CqrsModule.forRoot(),
         RuntimeModule.forRoot({ openApi: studioApiOpenApi(), healthChecks: dependencies.healthChecks ?? [] }),
       ],
-      controllers: [StudioController, SalesController, CheckoutAdminController],
+      controllers: [StudioController, SalesController, LearningStatsController, CheckoutAdminController],
       providers: [
         {
           provide: CATALOG_CLIENT,
           useValue: createContractClient(catalogContract, {
             service: 'commerce-service',
             invoke: dependencies.commerce,
+          }),
+        },
+        {
+          provide: LEARNING_CLIENT,
+          useValue: createContractClient(learningContract, {
+            service: 'learning-service',
+            invoke: dependencies.learning,
           }),
         },
         {
@@ -90,6 +103,7 @@ export class StudioApiModule {
         },
         SalesConsumer,
         GetSalesHandler,
+        GetLearningStatsHandler,
         FindUnfinishedCheckoutsHandler,
         GetCheckoutHandler,
         DraftCourseHandler,

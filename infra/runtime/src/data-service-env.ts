@@ -20,21 +20,25 @@ export const dataServiceEnvShape = {
 export type DataServiceEnv = z.output<z.ZodObject<typeof dataServiceEnvShape>>;
 
 /**
- * The rules across variables: a static registry needs the address (`addressVariable`, e.g.
- * STRATA_COMMERCE_ADDRESS); mutual TLS needs all three files; plaintext forbids them, so a
+ * The rules across variables: a static registry needs each data service's address (`addressVariables`,
+ * e.g. STRATA_COMMERCE_ADDRESS); mutual TLS needs all three files; plaintext forbids them, so a
  * half-configured TLS never silently falls back to plaintext.
  */
 export function checkDataServiceEnv(
   env: DataServiceEnv & Record<string, unknown>,
   context: z.RefinementCtx,
-  addressVariable: string,
+  addressVariables: string | readonly string[],
 ): void {
-  if (env.STRATA_REGISTRY === 'static' && env[addressVariable] === undefined) {
-    context.addIssue({
-      code: 'custom',
-      path: [addressVariable],
-      message: 'is required when STRATA_REGISTRY=static',
-    });
+  for (const addressVariable of typeof addressVariables === 'string'
+    ? [addressVariables]
+    : addressVariables) {
+    if (env.STRATA_REGISTRY === 'static' && env[addressVariable] === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: [addressVariable],
+        message: 'is required when STRATA_REGISTRY=static',
+      });
+    }
   }
   const tlsFiles = {
     STRATA_TLS_CA_FILE: env.STRATA_TLS_CA_FILE,
