@@ -1,0 +1,189 @@
+import { expect } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { answerPayment, waitFor } from '@strata/payment-simulator/test-support';
+import { call, login } from './http.ts';
+
+// Learning through the gateway, the same in both run modes. learning-service hears of a payment
+// and a refund only through ordering's events, and ordering of a certificate only through
+// learning's: every step below that crosses a context waits for an event, never for a call.
+
+const SETTLE_MS = 60_000;
+
+interface DemoCourse {
+  id: string;
+  title: string;
+  price: { amount: number; currency: string };
+  lessons: { id: string }[];
+}
+
+interface MyCourse {
+  enrollmentId: string;
+  courseId: string;
+  status: string;
+  lessonCount: number;
+  lessonsDone: number;
+  completedAt: string | null;
+}
+
+/**
+ * A new learner: takes the free demo course; buys and pays one paid course, completes every
+ * lesson, gets a certificate anyone can check, and may no longer refund it; buys the other,
+ * completes one lesson, refunds it, and its lessons close (403) while their progress stays.
+ */
+export async function runLearningJourney(url: string, simulatorUrl: string): Promise<void> {
+  const email = `learner-${randomUUID()}@example.org`;
+  const registered = await call(url, 'POST', '/api/account/auth/register', {
+    body: { email, password: 'Correct-Horse-42', displayName: 'Learner' },
+  });
+  expect(registered.status).toBe(201);
+  const learner = await login(url, email, 'Correct-Horse-42');
+  const instructor = await login(url, 'instructor@strata.demo', 'Demo-Instructor-42');
+
+  const course = async (title: string): Promise<DemoCourse> => {
+    const browsed = await call(url, 'GET', '/api/learner/courses', { query: { text: title } });
+    const found = browsed.body.items.find((item: { title: string }) => item.title === title);
+    if (found === undefined) throw new Error(`no demo course "${title}" on offer`);
+    return found as DemoCourse;
+  };
+  const myCourse = async (courseId: string): Promise<MyCourse | undefined> => {
+    const mine = await call(url, 'GET', '/api/learner/my-courses', { token: learner });
+    expect(mine.status).toBe(200);
+    return mine.body.items.find((item: MyCourse) => item.courseId === courseId);
+  };
+  const untilMyCourse = (what: string, courseId: string, done: (item: MyCourse) => boolean) =>
+    waitFor(
+      what,
+      async () => {
+        const item = await myCourse(courseId);
+        return item !== undefined && done(item) ? item : undefined;
+      },
+      { timeoutMs: SETTLE_MS, everyMs: 250 },
+    );
+  const complete = (enrollmentId: string, lessonId: string) =>
+    call(url, 'POST', `/api/learner/enrollments/${enrollmentId}/lessons/${lessonId}/complete`, {
+      token: learner,
+    });
+  const buyAndPay = async (target: DemoCourse): Promise<string> => {
+    const placed = await call(url, 'POST', '/api/learner/checkout', {
+      token: learner,
+      headers: { 'idempotency-key': randomUUID() },
+      body: { courses: [{ courseId: target.id, expectedPrice: target.price }] },
+    });
+    expect(placed.status).toBe(201);
+    const orderId = placed.body.order.id as string;
+    const paymentPage = await waitFor(
+      'the checkout has a payment page',
+      async () => {
+        const answer = await call(url, 'GET', `/api/learner/orders/${orderId}`, { token: learner });
+        return (answer.body.checkout?.paymentPageUrl as string | null | undefined) ?? undefined;
+      },
+      { timeoutMs: SETTLE_MS, everyMs: 250 },
+    );
+    await answerPayment(simulatorUrl, paymentPage.split('/pay/')[1]!, 'approve');
+    return orderId;
+  };
+
+  // A free course: enrolled directly, no order.
+  const free = await course('TypeScript Without a Build Step');
+  const enrolled = await call(url, 'POST', '/api/learner/enrollments', {
+    token: learner,
+    body: { courseId: free.id },
+  });
+  expect(enrolled.status).toBe(200);
+  expect(enrolled.body).toMatchObject({ status: 'active', source: { kind: 'free' } });
+  // A priced course is not enrolled in directly: it is bought.
+  const paid = await course('Domain-Driven Design in Practice');
+  const direct = await call(url, 'POST', '/api/learner/enrollments', {
+    token: learner,
+    body: { courseId: paid.id },
+  });
+  expect(direct.status).toBe(422);
+
+  // Bought and paid: the payment's event grants the course; every lesson done completes it.
+  const paidOrderId = await buyAndPay(paid);
+  const granted = await untilMyCourse(
+    'the paid course is in my courses',
+    paid.id,
+    (item) => item.status === 'active',
+  );
+  expect(granted).toMatchObject({ lessonCount: paid.lessons.length, lessonsDone: 0, completedAt: null });
+  for (const lesson of paid.lessons) {
+    const done = await complete(granted.enrollmentId, lesson.id);
+    expect(done.status).toBe(200);
+  }
+  // Again changes nothing.
+  expect((await complete(granted.enrollmentId, paid.lessons[0]!.id)).status).toBe(200);
+  const completed = await untilMyCourse(
+    'the course is completed',
+    paid.id,
+    (item) => item.completedAt !== null,
+  );
+  expect(completed.lessonsDone).toBe(paid.lessons.length);
+
+  const certificate = await waitFor(
+    'the certificate is issued',
+    async () => {
+      const mine = await call(url, 'GET', '/api/learner/my-certificates', { token: learner });
+      expect(mine.status).toBe(200);
+      return mine.body.items.find((item: { courseId: string }) => item.courseId === paid.id) as
+        { id: string; code: string } | undefined;
+    },
+    { timeoutMs: SETTLE_MS, everyMs: 250 },
+  );
+  // Anyone may check it, no token.
+  const checked = await call(url, 'GET', `/api/learner/certificates/${certificate.id}`);
+  expect(checked.status).toBe(200);
+  expect(checked.body).toMatchObject({
+    certificateId: certificate.id,
+    code: certificate.code,
+    courseId: paid.id,
+  });
+  expect((await call(url, 'GET', `/api/learner/certificates/${randomUUID()}`)).status).toBe(404);
+
+  // Ordering hears of the certificate through learning's event: the refund is refused from then on.
+  const refused = await waitFor(
+    'the refund is refused once the certificate is issued',
+    async () => {
+      const answer = await call(url, 'POST', `/api/learner/orders/${paidOrderId}/refund`, { token: learner });
+      return answer.status === 422 ? answer : undefined;
+    },
+    { timeoutMs: SETTLE_MS, everyMs: 500 },
+  );
+  expect(refused.body.reason).toBe('order-cannot-be-refunded-once-a-certificate-is-issued');
+
+  // Bought, started, refunded: access ends, the progress stays.
+  const other = await course('Event-Driven Systems with the Outbox');
+  const otherOrderId = await buyAndPay(other);
+  const started = await untilMyCourse(
+    'the second course is granted',
+    other.id,
+    (item) => item.status === 'active',
+  );
+  expect((await complete(started.enrollmentId, other.lessons[0]!.id)).status).toBe(200);
+  await waitFor(
+    'the second order is paid',
+    async () => {
+      const answer = await call(url, 'GET', `/api/learner/orders/${otherOrderId}`, { token: learner });
+      return answer.body.order.status === 'paid' ? true : undefined;
+    },
+    { timeoutMs: SETTLE_MS, everyMs: 250 },
+  );
+  const refund = await call(url, 'POST', `/api/learner/orders/${otherOrderId}/refund`, { token: learner });
+  expect(refund.status).toBe(200);
+  const revoked = await untilMyCourse(
+    'the refunded course is revoked',
+    other.id,
+    (item) => item.status === 'revoked',
+  );
+  expect(revoked.lessonsDone).toBe(1);
+  const closed = await complete(started.enrollmentId, other.lessons[1]!.id);
+  expect(closed.status).toBe(403);
+  expect(closed.body.reason).toBe('lessons-are-open-only-while-enrolled');
+
+  // The instructor sees the learning beside the sales.
+  const stats = await call(url, 'GET', '/api/studio/learning', { token: instructor });
+  expect(stats.status).toBe(200);
+  const paidStats = stats.body.items.find((item: { courseId: string }) => item.courseId === paid.id);
+  expect(paidStats.enrollments).toBeGreaterThanOrEqual(1);
+  expect(paidStats.completions).toBeGreaterThanOrEqual(1);
+}
