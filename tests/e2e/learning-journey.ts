@@ -176,6 +176,18 @@ export async function runLearningJourney(url: string, simulatorUrl: string): Pro
     (item) => item.status === 'revoked',
   );
   expect(revoked.lessonsDone).toBe(1);
+  const lessonOf = (courseId: string, lessonId: string) =>
+    call(url, 'GET', `/api/learner/my-courses/${courseId}/lessons/${lessonId}`, { token: learner });
+  const lessonClosed = await lessonOf(other.id, other.lessons[1]!.id);
+  expect(lessonClosed.status).toBe(403);
+  expect(lessonClosed.body.reason).toBe('lessons-are-open-only-while-enrolled');
+  const open = await lessonOf(paid.id, paid.lessons[1]!.id);
+  expect(open.status).toBe(200);
+  expect(open.body).toMatchObject({
+    courseId: paid.id,
+    done: true,
+    lesson: { id: paid.lessons[1]!.id, position: 2 },
+  });
   const closed = await complete(started.enrollmentId, other.lessons[1]!.id);
   expect(closed.status).toBe(403);
   expect(closed.body.reason).toBe('lessons-are-open-only-while-enrolled');

@@ -8,10 +8,12 @@ import {
   CheckoutBody,
   CoursePageView,
   CourseParams,
+  CourseLessonParams,
   CourseView,
   EnrollBody,
   EnrollmentView,
   LessonParams,
+  LessonView,
   MyCoursePageView,
   MyLearningQuery,
   MyOrdersQuery,
@@ -132,6 +134,15 @@ export function learnerApiOpenApi(): Record<string, unknown> {
         authenticated: true,
         query: MyLearningQuery,
         responses: { 200: { description: 'a page of the caller’s courses', schema: MyCoursePageView } },
+      },
+      {
+        method: 'get',
+        path: '/my-courses/{courseId}/lessons/{lessonId}',
+        summary:
+          'Opens a lesson of a course the caller has now: its title, its place in the course, whether it is done. 403 lessons-are-open-only-while-enrolled with `reason` not-enrolled or refunded (progress is kept); 404 lesson-not-found',
+        authenticated: true,
+        params: CourseLessonParams,
+        responses: { 200: { description: 'the lesson', schema: LessonView } },
       },
       {
         method: 'post',

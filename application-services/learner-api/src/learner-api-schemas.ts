@@ -99,3 +99,24 @@ export const MyCoursePageView = pageOf(LearnerCourse);
 export type MyCoursePage = z.output<typeof MyCoursePageView>;
 export const CertificatePageView = pageOf(CertificateView);
 export type CertificatePage = z.output<typeof CertificatePageView>;
+
+export const CourseLessonParams = z.object({ courseId: z.uuid(), lessonId: z.uuid() });
+export type CourseLessonParams = z.output<typeof CourseLessonParams>;
+
+/**
+ * A lesson as an enrolled learner opens it: the catalog's lesson (its title; lesson bodies are not
+ * modelled yet), where it stands in the course, and whether the learner has done it.
+ */
+export const LessonView = z.object({
+  courseId: z.uuid(),
+  courseTitle: z.string(),
+  enrollmentId: z.uuid(),
+  lesson: z.object({
+    id: z.uuid(),
+    title: z.string(),
+    position: z.number().int().min(1),
+    of: z.number().int().min(1),
+  }),
+  done: z.boolean(),
+});
+export type LessonView = z.output<typeof LessonView>;

@@ -39,6 +39,7 @@ import { LearningController } from './learning.controller.ts';
 import { ListMyCertificatesHandler } from './list-my-certificates.query.ts';
 import { ListMyCoursesHandler } from './list-my-courses.query.ts';
 import { ListMyOrdersHandler } from './list-my-orders.query.ts';
+import { OpenLessonHandler } from './open-lesson.query.ts';
 import { OrdersController } from './orders.controller.ts';
 import { PaymentWebhookController } from './payment-webhook.controller.ts';
 import { PlaceOrderHandler } from './place-order.command.ts';
@@ -139,6 +140,7 @@ export class LearnerApiModule {
         CompleteLessonHandler,
         ListMyCertificatesHandler,
         CheckCertificateHandler,
+        OpenLessonHandler,
       ],
     };
   }

@@ -3,12 +3,15 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { BearerAuthGuard, Caller, RequestId, ZodValidationPipe, type VerifiedCaller } from '@strata/runtime';
 import { CompleteLessonCommand } from './complete-lesson.command.ts';
 import { EnrollInFreeCourseCommand } from './enroll-in-free-course.command.ts';
+import { OpenLessonQuery } from './open-lesson.query.ts';
 import {
+  CourseLessonParams,
   EnrollBody,
   LessonParams,
   MyLearningQuery,
   type CertificatePage,
   type EnrollmentView,
+  type LessonView,
   type MyCoursePage,
 } from './learner-api-schemas.ts';
 import { ListMyCertificatesQuery } from './list-my-certificates.query.ts';
@@ -39,6 +42,16 @@ export class LearningController {
     @RequestId() correlationId: string,
   ): Promise<MyCoursePage> {
     return this.#queries.execute(new ListMyCoursesQuery({ caller, paging: query, correlationId }));
+  }
+
+  /** 403 `lessons-are-open-only-while-enrolled` (reason not-enrolled or refunded) unless the caller has the course now. */
+  @Get('my-courses/:courseId/lessons/:lessonId')
+  openLesson(
+    @Param(new ZodValidationPipe(CourseLessonParams, 'params')) { courseId, lessonId }: CourseLessonParams,
+    @Caller() caller: VerifiedCaller,
+    @RequestId() correlationId: string,
+  ): Promise<LessonView> {
+    return this.#queries.execute(new OpenLessonQuery({ caller, courseId, lessonId, correlationId }));
   }
 
   /** 200 with the enrollment, new or the one the learner already has in the course. */
