@@ -151,6 +151,8 @@ export const topology: Topology = parseTopology(
           ],
           // Paying grants the enrollment, a refund revokes it.
           ordering: ['OrderPaid', 'OrderRefunded'],
+          // Its own completions, from its own topic: each earns its certificate, once per enrollment.
+          learning: ['CourseCompleted'],
         },
       },
       'engagement-service': {

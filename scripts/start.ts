@@ -11,6 +11,7 @@ import { buildDocsSite, createDocsHandler, loadPlatform } from '@strata/docs-too
 import { Gateway, MemoryRateLimiter } from '@strata/gateway';
 import { createIdentityService } from '@strata/identity-service';
 import { createLearnerApi, inProcessCourseEvents } from '@strata/learner-api';
+import { createLearningService } from '@strata/learning-service';
 import { paymentWebhookEnvShape } from '@strata/payments';
 import { InProcessRegistry, inProcessInvoke, type Registration } from '@strata/rpc';
 import {
@@ -31,8 +32,8 @@ import { pointWebhooksAt, startPaymentSimulator } from './payment-simulator-proc
 import { seedDemoData } from './seed/demo-data.ts';
 
 /*
- * `npm start`: the whole platform in one process, needing nothing but Node. Both data services on
- * SQLite files under .strata/ (their jobs too), the in-process event broker, in-memory cache,
+ * `npm start`: the whole platform in one process, needing nothing but Node. Every data service on
+ * its SQLite file under .strata/ (their jobs too), the in-process event broker, in-memory cache,
  * limiter and registry, the three application services on loopback ports registered in that
  * registry, and the gateway in front with the real route file. The same factories run
  * distributed; only the adapters differ. The payment simulator, an outside system, is the one
@@ -56,7 +57,14 @@ const EnvSchema = z.object({
 type HttpApp = Awaited<ReturnType<typeof createAccountApi>>;
 
 /** What this process hosts; the banner names every service the topology plans beyond these. */
-const hosted = new Set(['identity-service', 'commerce-service', 'account-api', 'studio-api', 'learner-api']);
+const hosted = new Set([
+  'identity-service',
+  'commerce-service',
+  'learning-service',
+  'account-api',
+  'studio-api',
+  'learner-api',
+]);
 
 const ISSUER = 'strata-embedded';
 /** How long the payment simulator may take to stop before it is killed; a bound, not a claim. */
@@ -115,6 +123,15 @@ async function main(): Promise<void> {
     paymentProvider: new SimulatorPaymentProvider({ baseUrl: paymentSimulator.url }),
   });
   shutdown.add('commerce-service', await hostInProcess(commerce, broker));
+  // Fed by the catalog's and ordering's events; its certificates go back to ordering the same way.
+  const learning = await createLearningService({
+    database: { kind: 'sqlite', file: join(env.STRATA_DATA_DIR, 'learning.sqlite') },
+    clock: systemClock,
+    broker,
+    logger: logger('learning-service'),
+    housekeeping,
+  });
+  shutdown.add('learning-service', await hostInProcess(learning, broker));
   const toIdentity = inProcessInvoke(identity.handler);
   const toCommerce = inProcessInvoke(commerce.handler);
 
@@ -177,6 +194,7 @@ async function main(): Promise<void> {
   // Relays start once every consumer is subscribed, so no event is published into the void.
   identity.relay.start();
   commerce.relay.start();
+  learning.relay.start();
 
   const seed = await seedDemoData({ identity: toIdentity, commerce: toCommerce });
 
@@ -203,7 +221,11 @@ async function main(): Promise<void> {
     adminPort: env.STRATA_ADMIN_PORT,
     watchRoutes: false,
     logger: logger('gateway'),
-    jobQueues: { 'identity-service': identity.jobs, 'commerce-service': commerce.jobs },
+    jobQueues: {
+      'identity-service': identity.jobs,
+      'commerce-service': commerce.jobs,
+      'learning-service': learning.jobs,
+    },
     localMounts: [
       // The HTML docs are built, not committed: built here from the code as it is now.
       {

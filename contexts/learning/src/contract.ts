@@ -115,6 +115,9 @@ export const learningContract = defineContract({
       },
       queries: {
         findByLearner: finder({ input: z.object({ learnerId: z.uuid() }), item: LearnerCourse }),
+        // The caller's enrollment in the course when its lessons are open to them (one item); refused
+        // with `lessons-are-open-only-while-enrolled` and the reason (not-enrolled, refunded) otherwise.
+        checkLessonAccess: finder({ input: z.object({ courseId: z.uuid() }) }),
         findStatsOfInstructor: finder({
           input: z.object({ instructorId: z.uuid() }),
           item: CourseLearningStats,

@@ -102,6 +102,12 @@ export const learningGlossary = defineGlossary({
       refs: ['LessonCompleted.lessonId', 'Enrollment.completeLesson.lessonId'],
     },
     {
+      term: 'Lesson access',
+      definition:
+        'Whether a learner may open the lessons of a course: only while their enrollment in it is active. Otherwise it is refused with the reason: not enrolled (they never had the course), or refunded (access ended with the refund of the order that gave it; their progress is kept).',
+      refs: ['Enrollment.checkLessonAccess', 'Enrollment.checkLessonAccess.courseId'],
+    },
+    {
       term: 'Completing a lesson',
       definition:
         'The learner marking a lesson of the outline as done, while the enrollment is active. Completing it twice changes nothing. A lesson that is not in the outline is refused. A completed lesson stays completed even if it later leaves the outline.',

@@ -129,7 +129,10 @@ export class CommerceWorld {
     return Number(row?.n);
   }
 
-  /** learning's CertificateIssued will write this row; until learning exists a test does. */
+  /**
+   * The row learning's CertificateIssued writes (certificate-subscription.ts), written directly:
+   * this world runs no learning-service.
+   */
   async issueCertificate(learnerId: string, courseId: string): Promise<void> {
     await this.service.database
       .em()

@@ -1,10 +1,12 @@
 import { catalogContract } from '@strata/catalog/contract';
+import { learningContract } from '@strata/learning/contract';
 import { DEFAULT_ORDER_TERMS, type OrderTerms } from '@strata/ordering';
 import { orderingContract } from '@strata/ordering/contract';
 import type { PaymentProvider } from '@strata/payments';
 import { createContractClient, implementContract, inProcessInvoke, type RpcHandler } from '@strata/rpc';
 import type { ContextServing, HostedContext } from '@strata/runtime/data-service';
 import { catalogOfferHandlers } from './catalog-subscription.ts';
+import { learningCertificateHandlers } from './certificate-subscription.ts';
 import { CheckoutCommandExecution } from './checkout-command-execution.ts';
 import { checkoutRecordSchema, checkoutStorage } from './checkout-record.ts';
 import { CheckoutRunner } from './checkout-runner.ts';
@@ -30,7 +32,8 @@ export interface OrderingHosting {
  * Ordering as commerce-service hosts it: the Order and the Checkout (the saga of one order's
  * checkout) on their own tables, its own records of the catalog's offers kept from the catalog's
  * events (never its tables or code), and the checkout's jobs on the service's queue. The checkout
- * hears its order's events from ordering's own topic, in the same consumer group as the offers.
+ * hears its order's events from ordering's own topic, in the same consumer group as the offers;
+ * learning's certificates (CertificateIssued) come in the same way, for refusing refunds.
  */
 export function hostedOrdering(hosting: OrderingHosting): HostedContext {
   const terms = hosting.terms ?? DEFAULT_ORDER_TERMS;
@@ -70,8 +73,12 @@ export function hostedOrdering(hosting: OrderingHosting): HostedContext {
       );
     },
     subscribe: (serving) => ({
-      from: [catalogContract, orderingContract],
-      handlers: { ...catalogOfferHandlers(), ...checkoutHandlers(composedOf(serving).runner) },
+      from: [catalogContract, orderingContract, learningContract],
+      handlers: {
+        ...catalogOfferHandlers(),
+        ...checkoutHandlers(composedOf(serving).runner),
+        ...learningCertificateHandlers(),
+      },
     }),
   };
 }

@@ -55,7 +55,7 @@ export function toOffer(record: OfferRecord): Offer | null {
   };
 }
 
-/** A learner's certificate for a course, as learning announces it (CertificateIssued, once learning exists). */
+/** A learner’s certificate for a course, as learning announces it (CertificateIssued, see certificate-subscription.ts). */
 export interface CertificateRecord {
   learnerId: string;
   courseId: string;

@@ -2,7 +2,7 @@ import { Migration } from '@mikro-orm/migrations';
 
 /**
  * Ordering's records of other contexts' facts: the catalog's offers (fed by its events) and
- * learning's certificates (fed by CertificateIssued once learning exists). Each field group of an
+ * learning's certificates (fed by its CertificateIssued, see certificate-subscription.ts). Each field group of an
  * offer keeps the course version that set it (see OfferRecord).
  */
 export class CreateOrderingProjections extends Migration {

@@ -1,0 +1,7 @@
+export {
+  LEARNING_SERVICE,
+  learningMapping,
+  createLearningService,
+  type LearningService,
+  type LearningServiceOptions,
+} from './create-learning-service.ts';
