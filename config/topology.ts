@@ -186,7 +186,8 @@ export const topology: Topology = parseTopology(
         },
       },
       'studio-api': {
-        calls: ['catalog', 'ordering'],
+        // learning: the instructors' learning figures, beside the sales.
+        calls: ['catalog', 'ordering', 'learning'],
         // The instructors' sales read model.
         consumes: { ordering: ['OrderPaid', 'OrderRefunded'] },
       },

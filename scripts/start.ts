@@ -134,6 +134,7 @@ async function main(): Promise<void> {
   shutdown.add('learning-service', await hostInProcess(learning, broker));
   const toIdentity = inProcessInvoke(identity.handler);
   const toCommerce = inProcessInvoke(commerce.handler);
+  const toLearning = inProcessInvoke(learning.handler);
 
   const host = async (service: string, app: HttpApp): Promise<string> => {
     await app.listen({ port: 0, host: '127.0.0.1' });
@@ -168,6 +169,7 @@ async function main(): Promise<void> {
     'studio-api',
     await createStudioApi({
       commerce: toCommerce,
+      learning: toLearning,
       accessTokens: accessTokens(),
       // In memory: it starts empty with the process (the in-process broker keeps no history to replay).
       sales: new MemorySalesReadModel(),
@@ -179,6 +181,7 @@ async function main(): Promise<void> {
     'learner-api',
     await createLearnerApi({
       commerce: toCommerce,
+      learning: toLearning,
       accessTokens: accessTokens(),
       // The secret made for this run, which the simulator signs every webhook with.
       paymentWebhook: {

@@ -40,7 +40,7 @@ export async function runLearningJourney(url: string, simulatorUrl: string): Pro
   const instructor = await login(url, 'instructor@strata.demo', 'Demo-Instructor-42');
 
   const course = async (title: string): Promise<DemoCourse> => {
-    const browsed = await call(url, 'GET', '/api/learner/courses', { query: { text: title } });
+    const browsed = await call(url, 'GET', `/api/learner/courses?text=${encodeURIComponent(title)}`);
     const found = browsed.body.items.find((item: { title: string }) => item.title === title);
     if (found === undefined) throw new Error(`no demo course "${title}" on offer`);
     return found as DemoCourse;

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { call, login } from './http.ts';
 import { EmbeddedRuns, expectCleanStop, stopPlatform, type Platform } from './platform-process.ts';
 import { runCheckoutJourney, runExpiryJourney, simulatorUrlOf } from './checkout-journey.ts';
+import { runLearningJourney } from './learning-journey.ts';
 import { runSliceJourney } from './slice-journey.ts';
 
 // `npm start` exactly as a newcomer runs it, with every stack endpoint pointed at a closed port
@@ -70,6 +71,7 @@ describe('npm start (embedded platform)', () => {
       // The journey the distributed run proves too, on this embedded platform.
       await runSliceJourney(url);
       await runCheckoutJourney(url, simulatorUrlOf(running.output()));
+      await runLearningJourney(url, simulatorUrlOf(running.output()));
 
       expectCleanStop(await stopPlatform(running));
     },

@@ -13,6 +13,7 @@ import { runAbuse, summaryLine } from './abuse/abuse-run.ts';
 import { call } from './http.ts';
 import { expectCleanStop, isAlive, startPlatform, stopPlatform, type Platform } from './platform-process.ts';
 import { runCheckoutJourney, simulatorUrlOf } from './checkout-journey.ts';
+import { runLearningJourney } from './learning-journey.ts';
 import { runSliceJourney } from './slice-journey.ts';
 
 // `npm run start:distributed` as a developer runs it, on the real dev stack (MariaDB, Redis, Kafka,
@@ -109,6 +110,7 @@ describe('npm run start:distributed (every service its own process)', () => {
       await runSliceJourney(first);
       await runSliceJourney(second);
       await runCheckoutJourney(second, simulatorUrlOf(output));
+      await runLearningJourney(first, simulatorUrlOf(output));
 
       // Operators see every data service's job queue (housekeeping scheduled) on a gateway's admin API.
       const adminUrl = /gateway#2 .* admin (http:\/\/\S+)/.exec(output)![1]!;

@@ -25,6 +25,7 @@ import { generateKeyPair, SignJWT } from 'jose';
 import { createConnection } from 'mysql2/promise';
 import { SimulatorPaymentProvider } from '@strata/payments';
 import { usePaymentSimulator } from '@strata/payment-simulator/test-support';
+import { absentDataService } from '@strata/runtime/test-support';
 
 // commerce-service's checkout needs a real provider; this file's simulator process is it.
 const simulator = usePaymentSimulator();
@@ -77,6 +78,7 @@ describe('the trace context of an HTTP request', () => {
     const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
     app = await createStudioApi({
       commerce: (request) => connection.call(request),
+      learning: absentDataService('learning-service', "this test follows one course request's trace"),
       accessTokens: new JwtAccessTokenVerifier({
         keys: async () => publicKey,
         issuer: ISSUER,

@@ -15,7 +15,13 @@ import {
 import { dropDatabase, uniqueService } from '@strata/persistence/test-support';
 import { connectTcp, createContractClient, type ContractClient, type RpcRequest } from '@strata/rpc';
 import { createLogger, JwtAccessTokenVerifier } from '@strata/runtime';
-import { bootMain, call, listenOnFreePort, type BootedService } from '@strata/runtime/test-support';
+import {
+  absentDataService,
+  bootMain,
+  call,
+  listenOnFreePort,
+  type BootedService,
+} from '@strata/runtime/test-support';
 import { newId } from '@strata/shared-kernel';
 import { generateKeyPair, SignJWT } from 'jose';
 import { createLearnerApi, inProcessCourseEvents } from '../src/index.ts';
@@ -81,6 +87,7 @@ describe('the payment webhook drives the checkout', () => {
     const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
     const app = await createLearnerApi({
       commerce: invoke,
+      learning: absentDataService('learning-service', 'this suite follows payments, not learning'),
       accessTokens: new JwtAccessTokenVerifier({
         keys: async () => publicKey,
         issuer: ISSUER,

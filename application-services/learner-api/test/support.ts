@@ -7,6 +7,8 @@ import {
   type CommerceServiceOptions,
 } from '@strata/commerce-service';
 import { consumeInProcess, InProcessEventBroker } from '@strata/events';
+import { learningContract } from '@strata/learning/contract';
+import { createLearningService, type LearningService } from '@strata/learning-service';
 import { orderingContract } from '@strata/ordering/contract';
 import { createContractClient, inProcessInvoke, type ContractClient, type RpcRequest } from '@strata/rpc';
 import { createLogger, JwtAccessTokenVerifier } from '@strata/runtime';
@@ -32,10 +34,14 @@ export const WEBHOOK_TOLERANCE_SECONDS = 300;
 export interface Harness {
   url: string;
   commerce: CommerceService;
+  /** learning-service on its own SQLite file, on the same broker: grants come from ordering's events. */
+  learning: LearningService;
   /** The catalog as an instructor's app would drive it, straight to the same commerce-service. */
   catalog: ContractClient<typeof catalogContract>;
   /** Ordering straight to the same commerce-service: for what the checkout does (a paid order). */
   ordering: ContractClient<typeof orderingContract>;
+  /** Learning straight to the same learning-service. */
+  learningClient: ContractClient<typeof learningContract>;
   /** Every request learner-api sent to commerce-service, as the real handler received it. */
   commerceRequests: RpcRequest[];
   /** learner-api's log lines (info and up), parsed. */
@@ -84,9 +90,15 @@ export async function startLearnerApi(
     { broker, ...(options.clock === undefined ? {} : { clock: options.clock }) },
   );
   const commerce = running.service;
-  const unsubscribes = commerce.consumers.map((consumer) =>
+  const learningRunning = await sqliteDataService((serviceOptions) => createLearningService(serviceOptions), {
+    broker,
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+  });
+  const learning = learningRunning.service;
+  const unsubscribes = [...commerce.consumers, ...learning.consumers].map((consumer) =>
     consumeInProcess(broker, consumer.topics, consumer.processor),
   );
+  const toLearning = inProcessInvoke(learning.handler);
   const toCommerce = inProcessInvoke(commerce.handler);
   const commerceRequests: RpcRequest[] = [];
   const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
@@ -95,6 +107,7 @@ export async function startLearnerApi(
       commerceRequests.push(structuredClone(request));
       return toCommerce(request, invokeOptions);
     },
+    learning: toLearning,
     accessTokens: new JwtAccessTokenVerifier({
       keys: async () => publicKey,
       issuer: ISSUER,
@@ -112,6 +125,11 @@ export async function startLearnerApi(
   return {
     url: await listenOnFreePort(app, 'learner-api'),
     commerce,
+    learning,
+    learningClient: createContractClient(learningContract, {
+      service: 'learning-service',
+      invoke: toLearning,
+    }),
     catalog: createContractClient(catalogContract, { service: 'commerce-service', invoke: toCommerce }),
     ordering: createContractClient(orderingContract, { service: 'commerce-service', invoke: toCommerce }),
     commerceRequests,
@@ -126,12 +144,14 @@ export async function startLearnerApi(
         .setExpirationTime('1h')
         .sign(privateKey),
     async settled() {
-      while ((await commerce.relay.publishBatch()) > 0);
+      // Either relay's events may make the other's (a payment grants, a certificate goes back to ordering).
+      while ((await commerce.relay.publishBatch()) + (await learning.relay.publishBatch()) > 0);
     },
     async close() {
       await app.close();
       unsubscribes.forEach((unsubscribe) => unsubscribe());
       await running.stop();
+      await learningRunning.stop();
       await simulator.stop();
     },
   };

@@ -1,16 +1,18 @@
 import { Writable } from 'node:stream';
 import { createCommerceService } from '@strata/commerce-service';
 import { InProcessEventBroker } from '@strata/events';
+import { createLearningService } from '@strata/learning-service';
 import { inProcessInvoke, type Invoke, type RpcRequest } from '@strata/rpc';
 import { createLogger, JwtAccessTokenVerifier } from '@strata/runtime';
 import {
+  absentDataService,
   sqliteDataService,
   call as callUrl,
   listenOnFreePort,
   type Answer,
   type CallOptions,
 } from '@strata/runtime/test-support';
-import { newId, RpcError } from '@strata/shared-kernel';
+import { newId } from '@strata/shared-kernel';
 import { generateKeyPair, SignJWT } from 'jose';
 import {
   createStudioApi,
@@ -73,10 +75,17 @@ export async function startStudioApi(options: HarnessOptions = {}): Promise<Harn
   const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
   const toCommerce: Invoke =
     commerce === undefined
-      ? async () => {
-          throw new RpcError('UNAVAILABLE', 'this suite runs studio-api without commerce-service');
-        }
+      ? absentDataService('commerce-service', 'the suite runs studio-api alone')
       : inProcessInvoke(commerce.service.handler);
+  // learning-service beside commerce-service, so the instructors' learning figures come from a real one.
+  const learning =
+    commerce === undefined
+      ? undefined
+      : await sqliteDataService((serviceOptions) => createLearningService(serviceOptions));
+  const toLearning: Invoke =
+    learning === undefined
+      ? absentDataService('learning-service', 'the suite runs studio-api alone')
+      : inProcessInvoke(learning.service.handler);
   const commerceRequests: RpcRequest[] = [];
   const broker = new InProcessEventBroker();
   const sales = options.sales ?? new MemorySalesReadModel();
@@ -91,6 +100,7 @@ export async function startStudioApi(options: HarnessOptions = {}): Promise<Harn
       audience: AUDIENCE,
       algorithms: ['EdDSA'],
     }),
+    learning: toLearning,
     sales,
     orderingEvents: options.orderingEvents ?? inProcessOrderingEvents(broker),
     ...(options.salesConsumerGroup === undefined ? {} : { salesConsumerGroup: options.salesConsumerGroup }),
@@ -113,6 +123,7 @@ export async function startStudioApi(options: HarnessOptions = {}): Promise<Harn
     async close() {
       await app.close();
       await commerce?.stop();
+      await learning?.stop();
       await simulator?.stop();
     },
   };

@@ -8,6 +8,7 @@ export { servedOpenApiDiscrepancies } from './served-openapi.ts';
 export { bootMain, type BootedService } from './boot-main.ts';
 export { recordingLogger } from './recording-logger.ts';
 export {
+  absentDataService,
   mariaDbDataService,
   refusal,
   sqliteDataService,

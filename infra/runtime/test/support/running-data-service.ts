@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InProcessEventBroker } from '@strata/events';
 import { dropDatabase, mysqlDatabase } from '@strata/persistence/test-support';
-import { createContractClient, inProcessInvoke, type ContractClient } from '@strata/rpc';
-import { systemClock, type Contract, type SerializedError } from '@strata/shared-kernel';
+import { createContractClient, inProcessInvoke, type ContractClient, type Invoke } from '@strata/rpc';
+import { RpcError, systemClock, type Contract, type SerializedError } from '@strata/shared-kernel';
 import type { DataService, DataServiceOptions } from '../../src/data-service/index.ts';
 import { createLogger } from '../../src/logger.ts';
 
@@ -73,4 +73,15 @@ export async function refusal(call: Promise<unknown>): Promise<SerializedError> 
     return error as SerializedError;
   }
   throw new Error('expected the call to be refused');
+}
+
+/**
+ * How a suite hands an app a data service it does not run: every call answers UNAVAILABLE, as a
+ * data service that is down would, naming the suite's reason. A suite that reaches it by mistake
+ * fails with that name, not with a hang.
+ */
+export function absentDataService(service: string, reason: string): Invoke {
+  return async () => {
+    throw new RpcError('UNAVAILABLE', `${service} is not running in this suite: ${reason}`);
+  };
 }
