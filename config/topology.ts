@@ -131,8 +131,9 @@ export const topology: Topology = parseTopology(
             'CourseUnpublished',
             'CourseArchived',
           ],
-          // Ordering's record of certificates: no refund of an order once a course of it is certified.
-          learning: ['CertificateIssued'],
+          // Ordering's record of certificates: no refund of an order once a course of it is certified;
+          // and the checkout completes once every course of its order is granted.
+          learning: ['CertificateIssued', 'EnrollmentGranted'],
         },
       },
       'learning-service': {

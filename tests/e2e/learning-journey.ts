@@ -107,6 +107,15 @@ export async function runLearningJourney(url: string, simulatorUrl: string): Pro
     (item) => item.status === 'active',
   );
   expect(granted).toMatchObject({ lessonCount: paid.lessons.length, lessonsDone: 0, completedAt: null });
+  // The checkout hears the grant through learning's event, and is done.
+  await waitFor(
+    'the checkout completes once the course is granted',
+    async () => {
+      const answer = await call(url, 'GET', `/api/learner/orders/${paidOrderId}`, { token: learner });
+      return answer.body.checkout?.step === 'completed' ? true : undefined;
+    },
+    { timeoutMs: SETTLE_MS, everyMs: 250 },
+  );
   for (const lesson of paid.lessons) {
     const done = await complete(granted.enrollmentId, lesson.id);
     expect(done.status).toBe(200);

@@ -11,6 +11,7 @@ import { CheckoutCommandExecution } from './checkout-command-execution.ts';
 import { checkoutRecordSchema, checkoutStorage } from './checkout-record.ts';
 import { CheckoutRunner } from './checkout-runner.ts';
 import { checkoutHandlers } from './checkout-subscription.ts';
+import { checkoutEnrollmentHandlers } from './enrollment-subscription.ts';
 import { CreateCheckoutsTable } from './migrations/create-checkouts-table.ts';
 import { CreateOrderingProjections } from './migrations/create-ordering-projections.ts';
 import { CreateOrdersTable } from './migrations/create-orders-table.ts';
@@ -78,6 +79,7 @@ export function hostedOrdering(hosting: OrderingHosting): HostedContext {
         ...catalogOfferHandlers(),
         ...checkoutHandlers(composedOf(serving).runner),
         ...learningCertificateHandlers(),
+        ...checkoutEnrollmentHandlers(composedOf(serving).runner),
       },
     }),
   };
