@@ -157,7 +157,7 @@ export function learnerApiOpenApi(): Record<string, unknown> {
         method: 'post',
         path: '/enrollments/{enrollmentId}/lessons/{lessonId}/complete',
         summary:
-          'Marks a lesson of the caller’s enrollment done (again changes nothing); the last lesson left completes the course, and its certificate follows. Refusals: 403 only-its-learner-may-follow-an-enrollment, lessons-are-open-only-while-enrolled (the course was refunded), 422 completed-lesson-must-be-in-the-outline',
+          'Marks a lesson of the caller’s enrollment done (again changes nothing); the last lesson left completes the course, and its certificate follows. Refusals: 403 only-its-learner-may-follow-an-enrollment, lessons-are-open-only-while-enrolled (the course was refunded), 404 completed-lesson-must-be-in-the-outline',
         authenticated: true,
         params: LessonParams,
         responses: {

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { startApp } from '@strata/runtime/test-support';
 import { catalogContract } from '@strata/catalog/contract';
 import { createCommerceService, type CommerceService } from '@strata/commerce-service';
+import { createLearningService, type LearningService } from '@strata/learning-service';
 import { stackEndpoints } from '@strata/dev-stack';
 import { KafkaEventBroker } from '@strata/events';
 import {
@@ -71,6 +72,9 @@ describe('learner-api main (distributed: Redis cache, Kafka events, commerce-ser
   let commerce: CommerceService;
   let broker: KafkaEventBroker;
   let listener: RpcListener;
+  // learning-service beside it on its own port: learner-api's readiness covers both.
+  let learning: LearningService;
+  let learningListener: RpcListener;
   const received: RpcRequest[] = [];
   const prefix = `t:learner-main:${newId()}:`;
   const instructor = { caller: { userId: newId(), roles: ['instructor'] } };
@@ -92,11 +96,20 @@ describe('learner-api main (distributed: Redis cache, Kafka events, commerce-ser
         return commerce.handler(request, signal);
       },
     });
+    learning = await createLearningService({
+      database: { kind: 'sqlite', file: join(dir, 'learning.sqlite') },
+      clock: systemClock,
+      broker,
+      logger: createLogger({ service: 'learning-service', level: 'silent' }),
+    });
+    learningListener = await listenTcp({ tls: false, handler: learning.handler });
   });
 
   afterAll(async () => {
     await listener?.drain();
+    await learningListener?.drain();
     await commerce?.close();
+    await learning?.close();
     await broker?.close();
     const redis = new Redis(stackEndpoints().redisUrl);
     const keys = await redis.keys(`${prefix}*`);
@@ -120,6 +133,7 @@ describe('learner-api main (distributed: Redis cache, Kafka events, commerce-ser
       STRATA_HTTP_PORT: '0',
       STRATA_REGISTRY: 'static',
       STRATA_COMMERCE_ADDRESS: `127.0.0.1:${listener.address.port}`,
+      STRATA_LEARNING_ADDRESS: `127.0.0.1:${learningListener.address.port}`,
       STRATA_RPC_PLAINTEXT: '1',
       STRATA_REDIS_URL: stackEndpoints().redisUrl,
       STRATA_REDIS_KEY_PREFIX: prefix,
@@ -130,9 +144,9 @@ describe('learner-api main (distributed: Redis cache, Kafka events, commerce-ser
     });
     try {
       const url = await started.listening();
-      // Readiness covers commerce-service, without which no detail can be loaded.
+      // Readiness covers the data services, without which no detail (or my courses) can be loaded.
       expect(await (await fetch(`${url}/health`)).json()).toMatchObject({
-        checks: { 'commerce-service': 'ok' },
+        checks: { 'commerce-service': 'ok', 'learning-service': 'ok' },
       });
       const loads = () => received.filter((request) => request.method === 'Course.get').length;
       const detail = async () =>
@@ -170,6 +184,7 @@ describe('learner-api main (distributed: Redis cache, Kafka events, commerce-ser
       STRATA_HTTP_PORT: '0',
       STRATA_REGISTRY: 'static',
       STRATA_COMMERCE_ADDRESS: `127.0.0.1:${listener.address.port}`,
+      STRATA_LEARNING_ADDRESS: `127.0.0.1:${learningListener.address.port}`,
       STRATA_RPC_PLAINTEXT: '1',
     });
     expect(await started.exited).toBe(2);

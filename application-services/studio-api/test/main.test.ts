@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { createCommerceService, type CommerceService } from '@strata/commerce-service';
+import { createLearningService, type LearningService } from '@strata/learning-service';
 import { stackEndpoints } from '@strata/dev-stack';
 import { EtcdRegistry, listenTcp, type RpcListener } from '@strata/rpc';
 import {
@@ -28,6 +29,9 @@ const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 describe('studio-api main (distributed mode, as its own process)', () => {
   let commerce: RunningDataService<CommerceService>;
   let listener: RpcListener;
+  // learning-service beside it on its own port: studio-api's readiness covers both.
+  let learning: RunningDataService<LearningService>;
+  let learningListener: RpcListener;
   let jwks: Server;
   let jwksUrl: string;
   let sign: (userId: string) => Promise<string>;
@@ -40,6 +44,8 @@ describe('studio-api main (distributed mode, as its own process)', () => {
       }),
     );
     listener = await listenTcp({ handler: commerce.service.handler, tls: false });
+    learning = await sqliteDataService((options) => createLearningService(options));
+    learningListener = await listenTcp({ handler: learning.service.handler, tls: false });
     const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
     const jwk = { ...(await exportJWK(publicKey)), kid: 'main-test', alg: 'EdDSA', use: 'sig' };
     jwks = createServer((_request, response) => {
@@ -63,7 +69,9 @@ describe('studio-api main (distributed mode, as its own process)', () => {
 
   afterAll(async () => {
     await listener?.drain();
+    await learningListener?.drain();
     await commerce?.stop();
+    await learning?.stop();
     await new Promise((resolve) => jwks?.close(resolve));
   });
 
@@ -72,6 +80,7 @@ describe('studio-api main (distributed mode, as its own process)', () => {
       STRATA_HTTP_PORT: '0',
       STRATA_REGISTRY: 'static',
       STRATA_COMMERCE_ADDRESS: `127.0.0.1:${listener.address.port}`,
+      STRATA_LEARNING_ADDRESS: `127.0.0.1:${learningListener.address.port}`,
       STRATA_RPC_PLAINTEXT: '1',
       STRATA_JWKS_URL: jwksUrl,
     });
@@ -89,7 +98,7 @@ describe('studio-api main (distributed mode, as its own process)', () => {
     expect(started.output()).toContain('studio-api stopped cleanly');
   });
 
-  it('with STRATA_REGISTRY=etcd finds commerce-service there, registers itself for the gateway, and leaves on SIGTERM', async () => {
+  it('with STRATA_REGISTRY=etcd finds commerce- and learning-service there, registers itself for the gateway, and leaves on SIGTERM', async () => {
     const prefix = `/strata-test/${newId()}/services`;
     // A long lease: an instance gone right after exit was deregistered, not expired.
     const registry = new EtcdRegistry({ hosts: stackEndpoints().etcdHosts, prefix, leaseTtlSeconds: 60 });
@@ -100,6 +109,12 @@ describe('studio-api main (distributed mode, as its own process)', () => {
         service: 'commerce-service',
         host: '127.0.0.1',
         port: listener.address.port,
+      });
+      await registry.register({
+        id: 'learning-under-test',
+        service: 'learning-service',
+        host: '127.0.0.1',
+        port: learningListener.address.port,
       });
       started = startApp('studio-api', main, {
         STRATA_HTTP_PORT: '0',
@@ -120,7 +135,9 @@ describe('studio-api main (distributed mode, as its own process)', () => {
       expect(instance!.tls).toBe(false);
       const healthy = await fetch(`${url}/health`);
       expect(healthy.status).toBe(200);
-      expect(await healthy.json()).toMatchObject({ checks: { 'commerce-service': 'ok' } });
+      expect(await healthy.json()).toMatchObject({
+        checks: { 'commerce-service': 'ok', 'learning-service': 'ok' },
+      });
       const drafted = await fetch(`${url}/courses`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${await sign(newId())}` },
@@ -157,7 +174,12 @@ describe('studio-api main (distributed mode, as its own process)', () => {
     expect(badPort.output()).toContain('STRATA_HTTP_PORT');
     const undecided = startApp('studio-api', main, { STRATA_REGISTRY: 'static' });
     expect(await undecided.exited).toBe(2);
-    for (const variable of ['STRATA_COMMERCE_ADDRESS', 'STRATA_TLS_CA_FILE', 'STRATA_TLS_CERT_FILE']) {
+    for (const variable of [
+      'STRATA_COMMERCE_ADDRESS',
+      'STRATA_LEARNING_ADDRESS',
+      'STRATA_TLS_CA_FILE',
+      'STRATA_TLS_CERT_FILE',
+    ]) {
       expect(undecided.output()).toContain(variable);
     }
   });
