@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createAccountApi, MemoryAccountStore } from '@strata/account-api';
 import { MemoryCache } from '@strata/cache';
 import { createCommerceService, orderTermsEnvShape, orderTermsOf } from '@strata/commerce-service';
+import { createEngagementService, linksEnvShape, linksOptionsOf, startEmbeddedLinkRedirect } from '@strata/engagement-service';
 import { InProcessEventBroker } from '@strata/events';
 import { SimulatorPaymentProvider } from '@strata/payments';
 import { buildDocsSite, createDocsHandler, loadPlatform } from '@strata/docs-tools';
@@ -50,13 +51,16 @@ const EnvSchema = z.object({
   STRATA_PAYMENT_WEBHOOK_TOLERANCE_SECONDS: paymentWebhookEnvShape.STRATA_PAYMENT_WEBHOOK_TOLERANCE_SECONDS,
   ...housekeepingEnvShape,
   ...orderTermsEnvShape,
+  ...linksEnvShape,
+  /** The short domain (redirects of short links); 0 picks a free port. */
+  STRATA_REDIRECT_PORT: port.default(8090),
 });
 
 /** Every application service is a NestJS app; the root package does not depend on NestJS itself. */
 type HttpApp = Awaited<ReturnType<typeof createAccountApi>>;
 
 /** What this process hosts; the banner names every service the topology plans beyond these. */
-const hosted = new Set(['identity-service', 'commerce-service', 'account-api', 'studio-api', 'learner-api']);
+const hosted = new Set(['identity-service', 'commerce-service', 'engagement-service', 'account-api', 'studio-api', 'learner-api']);
 
 const ISSUER = 'strata-embedded';
 /** How long the payment simulator may take to stop before it is killed; a bound, not a claim. */
@@ -115,6 +119,26 @@ async function main(): Promise<void> {
     paymentProvider: new SimulatorPaymentProvider({ baseUrl: paymentSimulator.url }),
   });
   shutdown.add('commerce-service', await hostInProcess(commerce, broker));
+  // Hosts links (notification joins it when built); its short domain is a plain node:http server.
+  const engagement = await createEngagementService({
+    ...linksOptionsOf(env),
+    database: { kind: 'sqlite', file: join(env.STRATA_DATA_DIR, 'engagement.sqlite') },
+    clock: systemClock,
+    broker,
+    logger: logger('engagement-service'),
+    housekeeping,
+  });
+  shutdown.add('engagement-service', await hostInProcess(engagement, broker));
+  const redirect = await startEmbeddedLinkRedirect({
+    service: 'engagement-service',
+    engagement: inProcessInvoke(engagement.handler),
+    broker,
+    host: env.STRATA_HOST,
+    port: env.STRATA_REDIRECT_PORT,
+    clock: systemClock,
+    logger: logger('link-redirect'),
+  });
+  shutdown.add('link-redirect', () => redirect.stop());
   const toIdentity = inProcessInvoke(identity.handler);
   const toCommerce = inProcessInvoke(commerce.handler);
 
@@ -177,6 +201,7 @@ async function main(): Promise<void> {
   // Relays start once every consumer is subscribed, so no event is published into the void.
   identity.relay.start();
   commerce.relay.start();
+  engagement.relay.start();
 
   const seed = await seedDemoData({ identity: toIdentity, commerce: toCommerce });
 
@@ -203,7 +228,11 @@ async function main(): Promise<void> {
     adminPort: env.STRATA_ADMIN_PORT,
     watchRoutes: false,
     logger: logger('gateway'),
-    jobQueues: { 'identity-service': identity.jobs, 'commerce-service': commerce.jobs },
+    jobQueues: {
+      'identity-service': identity.jobs,
+      'commerce-service': commerce.jobs,
+      'engagement-service': engagement.jobs,
+    },
     localMounts: [
       // The HTML docs are built, not committed: built here from the code as it is now.
       {
@@ -222,6 +251,7 @@ async function main(): Promise<void> {
       `Strata is up (embedded: one process, SQLite in ${env.STRATA_DATA_DIR}, no MariaDB/Redis/Kafka/etcd).`,
       `Gateway: ${url}`,
       ...demoBanner(url, seed, hosted),
+      `Short links: ${redirect.url}/<slug> (the short domain: 302 to the target, 404 unknown, 410 disabled, expired or used up)`,
       `Payment simulator: ${paymentSimulator.url} (its own process; pay or decline on its payment pages; webhooks to ${webhookUrl})`,
       `Gateway admin API: ${adminUrl} (GET /jobs shows the job queues; bearer token in ${relative(process.cwd(), adminTokenFile)})`,
       'Ctrl-C stops it.',
