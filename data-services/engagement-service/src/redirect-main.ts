@@ -1,17 +1,12 @@
 import { hostname } from 'node:os';
+import { deploymentName, list, loadProcessConfig, logLevel, port, redisUrl } from '@strata/runtime/env';
 import {
   checkDataServiceEnv,
   connectDataService,
   createLogger,
   dataServiceEnvShape,
-  deploymentName,
   eventNamespace,
-  list,
-  loadProcessConfig,
-  logLevel,
-  port,
-  redisUrl,
-} from '@strata/runtime';
+} from '@strata/runtime/plain-process';
 import { stopWhenSupervisorLeaves, supervisedEnvShape } from '@strata/runtime/supervised';
 import { linksContract } from '@strata/links/contract';
 import { systemClock, z } from '@strata/shared-kernel';
