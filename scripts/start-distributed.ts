@@ -325,7 +325,9 @@ async function main(): Promise<void> {
           (running) => `  ${running.name.padEnd(20)} pid ${String(running.pid).padEnd(8)} ${running.address}`,
         ),
         ...(started.shortLinks.length > 0
-          ? [`Short links: ${started.shortLinks.map((url) => `${url}/<slug>`).join(', ')} (the short domain; same links on each)`]
+          ? [
+              `Short links: ${started.shortLinks.map((url) => `${url}/<slug>`).join(', ')} (the short domain; same links on each)`,
+            ]
           : []),
         `Payment simulator: ${started.paymentSimulator.url} (pay or decline on its payment pages; webhooks to ${started.webhookUrl})`,
         `Gateway admin APIs: ${started.gateways.map((gateway) => gateway.adminUrl).join(', ')} (GET /jobs shows the job queues; bearer token in ${relative(process.cwd(), started.adminTokenFile)})`,
@@ -431,25 +433,33 @@ async function startAll(
 
   // The short domain: two instances by default (STRATA_INSTANCES=link-redirect=n), sharing Redis.
   const visitorHashKey = randomBytes(32).toString('hex');
-  const redirects = linkRedirect(dataServices).length === 0
-    ? []
-    : await Promise.all(
-        Array.from({ length: plan.instances.get(LINK_REDIRECT) ?? 2 }, (_, index) =>
-          supervisor.start(
-            spec(plan, LINK_REDIRECT, index + 1, join(root, 'data-services', hostOf('links'), 'src/redirect-main.ts'), {
-              env: {
-                ...tlsEnv(plan, LINK_REDIRECT),
-                STRATA_REDIRECT_HOST: plan.env.STRATA_HOST,
-                STRATA_REDIRECT_PORT: plan.env.STRATA_PORT === 0 ? '0' : String(plan.env.STRATA_PORT + 10 + index),
-                STRATA_REDIRECT_INSTANCE: `redirect-${index + 1}`,
-                STRATA_VISITOR_HASH_KEY: visitorHashKey,
-                STRATA_REDIS_KEY_PREFIX: plan.redisPrefix,
-              },
-              ready: /serving short links on (http:\/\/[^\s"]+)/,
-            }),
+  const redirects =
+    linkRedirect(dataServices).length === 0
+      ? []
+      : await Promise.all(
+          Array.from({ length: plan.instances.get(LINK_REDIRECT) ?? 2 }, (_, index) =>
+            supervisor.start(
+              spec(
+                plan,
+                LINK_REDIRECT,
+                index + 1,
+                join(root, 'data-services', hostOf('links'), 'src/redirect-main.ts'),
+                {
+                  env: {
+                    ...tlsEnv(plan, LINK_REDIRECT),
+                    STRATA_REDIRECT_HOST: plan.env.STRATA_HOST,
+                    STRATA_REDIRECT_PORT:
+                      plan.env.STRATA_PORT === 0 ? '0' : String(plan.env.STRATA_PORT + 10 + index),
+                    STRATA_REDIRECT_INSTANCE: `redirect-${index + 1}`,
+                    STRATA_VISITOR_HASH_KEY: visitorHashKey,
+                    STRATA_REDIS_KEY_PREFIX: plan.redisPrefix,
+                  },
+                  ready: /serving short links on (http:\/\/[^\s"]+)/,
+                },
+              ),
+            ),
           ),
-        ),
-      );
+        );
   processes.push(...redirects.map((running) => ({ ...running, address: `http ${running.ready[1]}` })));
 
   const app = (service: string, jwksUrl?: string) =>

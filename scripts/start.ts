@@ -5,7 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { createAccountApi, MemoryAccountStore } from '@strata/account-api';
 import { MemoryCache } from '@strata/cache';
 import { createCommerceService, orderTermsEnvShape, orderTermsOf } from '@strata/commerce-service';
-import { createEngagementService, linksEnvShape, linksOptionsOf, startEmbeddedLinkRedirect } from '@strata/engagement-service';
+import {
+  createEngagementService,
+  linksEnvShape,
+  linksOptionsOf,
+  startEmbeddedLinkRedirect,
+} from '@strata/engagement-service';
 import { InProcessEventBroker } from '@strata/events';
 import { SimulatorPaymentProvider } from '@strata/payments';
 import { buildDocsSite, createDocsHandler, loadPlatform } from '@strata/docs-tools';
@@ -60,7 +65,14 @@ const EnvSchema = z.object({
 type HttpApp = Awaited<ReturnType<typeof createAccountApi>>;
 
 /** What this process hosts; the banner names every service the topology plans beyond these. */
-const hosted = new Set(['identity-service', 'commerce-service', 'engagement-service', 'account-api', 'studio-api', 'learner-api']);
+const hosted = new Set([
+  'identity-service',
+  'commerce-service',
+  'engagement-service',
+  'account-api',
+  'studio-api',
+  'learner-api',
+]);
 
 const ISSUER = 'strata-embedded';
 /** How long the payment simulator may take to stop before it is killed; a bound, not a claim. */

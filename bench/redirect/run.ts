@@ -6,7 +6,7 @@
 // link. It also counts the lookups engagement-service served during the measured run — the only
 // way a redirect can reach a database (the redirect process opens none) — which must be zero.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -45,7 +45,12 @@ function freePort(): Promise<number> {
   });
 }
 
-function start(command: string, args: string[], ready: RegExp, env: NodeJS.ProcessEnv): Promise<RegExpExecArray> {
+function start(
+  command: string,
+  args: string[],
+  ready: RegExp,
+  env: NodeJS.ProcessEnv,
+): Promise<RegExpExecArray> {
   const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   return new Promise((resolve, reject) => {
@@ -57,7 +62,9 @@ function start(command: string, args: string[], ready: RegExp, env: NodeJS.Proce
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${out}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${out}`)),
+    );
   });
 }
 
@@ -87,7 +94,8 @@ function wrk(url: string, seconds: number): Figures {
     rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]),
     p50: toMs(/\s50%\s+(\S+)/.exec(out)![1]!),
     p99: toMs(/\s99%\s+(\S+)/.exec(out)![1]!),
-    errors: [non2xx3xx ? `${non2xx3xx} not 2xx/3xx` : '', socketErrors ?? ''].filter(Boolean).join('; ') || 'none',
+    errors:
+      [non2xx3xx ? `${non2xx3xx} not 2xx/3xx` : '', socketErrors ?? ''].filter(Boolean).join('; ') || 'none',
   };
 }
 
@@ -102,7 +110,12 @@ const engagement = await createEngagementService({
   clock: systemClock,
   broker,
   eventNamespace: run,
-  logger: { warn: () => undefined, info: () => undefined, error: () => undefined, debug: () => undefined } as never,
+  logger: {
+    warn: () => undefined,
+    info: () => undefined,
+    error: () => undefined,
+    debug: () => undefined,
+  } as never,
   shortDomain: 'strata.link',
 });
 engagement.relay.start();
@@ -112,18 +125,30 @@ const counted: RpcHandler = (request, signal) => {
   lookups += 1;
   return engagement.handler(request, signal);
 };
-const listener = await listenTcp({ handler: counted, host: '127.0.0.1', port: 0, tls: false, drainTimeoutMs: 1_000 });
+const listener = await listenTcp({
+  handler: counted,
+  host: '127.0.0.1',
+  port: 0,
+  tls: false,
+  drainTimeoutMs: 1_000,
+});
 
 try {
   const links = createContractClient(linksContract, {
     service: 'engagement-service',
     invoke: inProcessInvoke(engagement.handler),
   });
-  const link = await links.ShortLink.create({ targetUrl: TARGET }, { caller: { userId: newId(), roles: ['learner'] } });
+  const link = await links.ShortLink.create(
+    { targetUrl: TARGET },
+    { caller: { userId: newId(), roles: ['learner'] } },
+  );
 
   const [, redirectUrl] = await start(
     process.execPath,
-    ['--disable-warning=TimeoutNegativeWarning', new URL('../../data-services/engagement-service/src/redirect-main.ts', import.meta.url).pathname],
+    [
+      '--disable-warning=TimeoutNegativeWarning',
+      new URL('../../data-services/engagement-service/src/redirect-main.ts', import.meta.url).pathname,
+    ],
     /serving short links on (http:\/\/[^\s"]+)/,
     {
       ...process.env,
@@ -136,7 +161,8 @@ try {
       STRATA_REDIS_KEY_PREFIX: redisPrefix,
       STRATA_EVENT_NAMESPACE: run,
       STRATA_DEPLOYMENT: run,
-      STRATA_LOG_LEVEL: 'warn',
+      // info: the ready line is an info line.
+      STRATA_LOG_LEVEL: 'info',
     },
   );
 
@@ -157,7 +183,9 @@ http {
 }
 `,
   );
-  children.push(spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'inherit' }));
+  children.push(
+    spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'inherit' }),
+  );
 
   const ours = `${redirectUrl}/${link.slug}`;
   const peer = `http://127.0.0.1:${nginxPort}/${link.slug}`;
@@ -169,7 +197,8 @@ http {
   }
   // The first visit fills the cache (one lookup); the measured runs are cache hits.
   const first = await firstAnswer(ours);
-  if (first.status !== 302 || first.location !== TARGET) throw new Error(`the redirect answered ${JSON.stringify(first)}`);
+  if (first.status !== 302 || first.location !== TARGET)
+    throw new Error(`the redirect answered ${JSON.stringify(first)}`);
   wrk(ours, 2);
   wrk(peer, 2);
 
@@ -187,9 +216,18 @@ http {
   const visitsCounted = Number((await redis.get(countKey)) ?? 0) - visitsBefore;
   await redis.quit();
 
-  const best = (prefix: string) => Math.max(...results.filter(([name]) => name.startsWith(prefix)).map(([, f]) => f.rps));
-  console.log(`\nbench:redirect — ${durationSeconds}s per run, ${connections} connections, wrk -t1, loopback, one link (cache hits)`);
-  console.log('target'.padEnd(32), 'req/s'.padStart(10), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), '  errors');
+  const best = (prefix: string) =>
+    Math.max(...results.filter(([name]) => name.startsWith(prefix)).map(([, f]) => f.rps));
+  console.log(
+    `\nbench:redirect — ${durationSeconds}s per run, ${connections} connections, wrk -t1, loopback, one link (cache hits)`,
+  );
+  console.log(
+    'target'.padEnd(32),
+    'req/s'.padStart(10),
+    'p50 ms'.padStart(8),
+    'p99 ms'.padStart(8),
+    '  errors',
+  );
   for (const [name, figures] of results) {
     console.log(
       name.padEnd(32),

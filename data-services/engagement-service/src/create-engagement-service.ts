@@ -1,9 +1,5 @@
 import { linkPolicy } from '@strata/links';
-import {
-  composeDataService,
-  type DataService,
-  type DataServiceOptions,
-} from '@strata/runtime/data-service';
+import { composeDataService, type DataService, type DataServiceOptions } from '@strata/runtime/data-service';
 import { hostedLinks, linksMapping } from './links/hosted-links.ts';
 import { translateSlugConflict } from './links/slug-conflict.ts';
 

@@ -8,7 +8,10 @@ export const linksEnvShape = {
   STRATA_LINK_EXPIRY_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
 };
 
-export function linksOptionsOf(env: { STRATA_SHORT_DOMAIN: string; STRATA_LINK_EXPIRY_SWEEP_SECONDS: number }) {
+export function linksOptionsOf(env: {
+  STRATA_SHORT_DOMAIN: string;
+  STRATA_LINK_EXPIRY_SWEEP_SECONDS: number;
+}) {
   return {
     shortDomain: env.STRATA_SHORT_DOMAIN,
     expirySweepEveryMs: env.STRATA_LINK_EXPIRY_SWEEP_SECONDS * 1_000,

@@ -1,4 +1,8 @@
-import { createEngagementService, ENGAGEMENT_SERVICE, engagementMapping } from './create-engagement-service.ts';
+import {
+  createEngagementService,
+  ENGAGEMENT_SERVICE,
+  engagementMapping,
+} from './create-engagement-service.ts';
 import { linksEnvShape, linksOptionsOf } from './links-env.ts';
 import { runDataService } from '@strata/runtime/data-service';
 

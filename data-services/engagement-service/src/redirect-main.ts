@@ -24,7 +24,10 @@ const EnvSchema = z
     /** 0 picks a free port; the ready line says which. */
     STRATA_REDIRECT_PORT: port.default(8090),
     /** Names this instance in the visit stream's consumer group: keep it across restarts. */
-    STRATA_REDIRECT_INSTANCE: z.string().regex(/^[a-z0-9-]+$/).default(`redirect-${hostname()}`),
+    STRATA_REDIRECT_INSTANCE: z
+      .string()
+      .regex(/^[a-z0-9-]+$/)
+      .default(`redirect-${hostname()}`),
     /** Keys the visitor hash; every instance of a deployment must share it (unique visitor counts). */
     STRATA_VISITOR_HASH_KEY: z.string().min(32, 'at least 32 characters of secret'),
     STRATA_REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
@@ -46,7 +49,9 @@ if (config !== undefined) {
     contracts: [linksContract],
     env: config,
     logger,
-    ...(config.STRATA_ENGAGEMENT_ADDRESS === undefined ? {} : { staticAddress: config.STRATA_ENGAGEMENT_ADDRESS }),
+    ...(config.STRATA_ENGAGEMENT_ADDRESS === undefined
+      ? {}
+      : { staticAddress: config.STRATA_ENGAGEMENT_ADDRESS }),
   });
   const group = `${config.STRATA_DEPLOYMENT === undefined ? '' : `${config.STRATA_DEPLOYMENT}.`}${LINK_REDIRECT}.cache`;
   const running = await startDistributedLinkRedirect({

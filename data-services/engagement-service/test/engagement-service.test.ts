@@ -4,7 +4,12 @@ import { linksContract } from '@strata/links/contract';
 import { uniqueService } from '@strata/persistence/test-support';
 import type { ContractClient } from '@strata/rpc';
 import type { DataServiceOptions } from '@strata/runtime/data-service';
-import { mariaDbDataService, refusal, sqliteDataService, type RunningDataService } from '@strata/runtime/test-support';
+import {
+  mariaDbDataService,
+  refusal,
+  sqliteDataService,
+  type RunningDataService,
+} from '@strata/runtime/test-support';
 import { FixedClock, newId } from '@strata/shared-kernel';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -20,7 +25,10 @@ describe.each(['MariaDB', 'SQLite'] as const)('engagement-service hosting links 
     (
       await running.service.database
         .em()
-        .execute<{ event_type: string }[]>('select event_type from outbox where aggregate_id = ? order by sequence', [id])
+        .execute<{ event_type: string }[]>(
+          'select event_type from outbox where aggregate_id = ? order by sequence',
+          [id],
+        )
     ).map((row) => row.event_type);
 
   beforeAll(async () => {
@@ -60,7 +68,9 @@ describe.each(['MariaDB', 'SQLite'] as const)('engagement-service hosting links 
     });
     const [row] = await running.service.database
       .em()
-      .execute<{ n: number | string }[]>('select count(*) as n from short_links where slug = ?', [slug.toLowerCase()]);
+      .execute<{ n: number | string }[]>('select count(*) as n from short_links where slug = ?', [
+        slug.toLowerCase(),
+      ]);
     expect(Number(row?.n)).toBe(1);
   });
 
@@ -69,7 +79,10 @@ describe.each(['MariaDB', 'SQLite'] as const)('engagement-service hosting links 
     const cases: [Record<string, unknown>, string][] = [
       [{ targetUrl: TARGET, slug: 'admin' }, 'custom-slug-cannot-be-reserved'],
       [{ targetUrl: 'https://strata.link/other' }, 'target-url-cannot-point-at-the-short-domain'],
-      [{ targetUrl: TARGET, expiresAt: '2026-12-04T09:59:59.000Z' }, 'short-link-expiry-cannot-be-in-the-past'],
+      [
+        { targetUrl: TARGET, expiresAt: '2026-12-04T09:59:59.000Z' },
+        'short-link-expiry-cannot-be-in-the-past',
+      ],
       [{ targetUrl: TARGET, maxVisits: 0 }, 'max-visits-must-be-at-least-one'],
     ];
     for (const [input, code] of cases) {
@@ -86,8 +99,12 @@ describe.each(['MariaDB', 'SQLite'] as const)('engagement-service hosting links 
     const link = await links.ShortLink.create({ targetUrl: `${TARGET}/2` }, { caller: me });
     const denied = await refusal(links.ShortLink.disable(link.id, {}, { caller: owner() }));
     expect(denied).toMatchObject({ code: 'PERMISSION_DENIED' });
-    await expect(links.ShortLink.disable(link.id, {}, { caller: me })).resolves.toMatchObject({ status: 'disabled' });
-    await expect(links.ShortLink.enable(link.id, {}, { caller: me })).resolves.toMatchObject({ status: 'active' });
+    await expect(links.ShortLink.disable(link.id, {}, { caller: me })).resolves.toMatchObject({
+      status: 'disabled',
+    });
+    await expect(links.ShortLink.enable(link.id, {}, { caller: me })).resolves.toMatchObject({
+      status: 'active',
+    });
     expect(await outboxOf(link.id)).toEqual(['ShortLinkCreated', 'ShortLinkDisabled', 'ShortLinkEnabled']);
     const page = await links.ShortLink.findByOwner({ ownerId: me.userId, limit: 1 }, { caller: me });
     expect(page.items.map((item) => item.id)).toEqual([link.id]);
@@ -96,16 +113,24 @@ describe.each(['MariaDB', 'SQLite'] as const)('engagement-service hosting links 
       { caller: me },
     );
     expect(next.items.map((item) => item.id)).toEqual([older.id]);
-    await expect(links.ShortLink.findByOwner({ ownerId: me.userId }, { caller: owner() })).rejects.toMatchObject({
+    await expect(
+      links.ShortLink.findByOwner({ ownerId: me.userId }, { caller: owner() }),
+    ).rejects.toMatchObject({
       code: 'PERMISSION_DENIED',
     });
   });
 
   it('finds a link by slug in any case for the redirect role and its owner, and for nobody else', async () => {
     const me = owner();
-    const link = await links.ShortLink.create({ targetUrl: TARGET, slug: `find-${newId().slice(0, 8)}` }, { caller: me });
+    const link = await links.ShortLink.create(
+      { targetUrl: TARGET, slug: `find-${newId().slice(0, 8)}` },
+      { caller: me },
+    );
     const upper = link.slug.toUpperCase();
-    const asRedirect = await links.ShortLink.findBySlug({ slug: upper }, { caller: { roles: ['link-redirect'] } });
+    const asRedirect = await links.ShortLink.findBySlug(
+      { slug: upper },
+      { caller: { roles: ['link-redirect'] } },
+    );
     expect(asRedirect.items.map((item) => item.id)).toEqual([link.id]);
     const asStranger = await links.ShortLink.findBySlug({ slug: link.slug }, { caller: owner() });
     expect(asStranger.items).toEqual([]);

@@ -71,7 +71,10 @@ export class RedirectWorld {
       processor: collector,
     });
     // The first link makes the topic, so every consumer below finds it.
-    await this.links.ShortLink.create({ targetUrl: 'https://example.org/warm-up' }, { caller: this.person() });
+    await this.links.ShortLink.create(
+      { targetUrl: 'https://example.org/warm-up' },
+      { caller: this.person() },
+    );
     await this.#visitConsumer.start();
     for (const instance of ['r1', 'r2']) {
       this.instances.push(
@@ -141,11 +144,15 @@ export class RedirectWorld {
    */
   async #untilInvalidationsFlow(): Promise<void> {
     const owner = this.person();
-    const link = await this.links.ShortLink.create({ targetUrl: 'https://example.org/joined' }, { caller: owner });
+    const link = await this.links.ShortLink.create(
+      { targetUrl: 'https://example.org/joined' },
+      { caller: owner },
+    );
     for (const index of [0, 1]) await this.visit(index, link.slug);
     await this.links.ShortLink.disable(link.id, {}, { caller: owner });
     await this.until(
-      async () => (await this.visit(0, link.slug)).status === 410 && (await this.visit(1, link.slug)).status === 410,
+      async () =>
+        (await this.visit(0, link.slug)).status === 410 && (await this.visit(1, link.slug)).status === 410,
       'the redirect instances to hear link events',
       60_000,
     );

@@ -23,7 +23,10 @@ describe('the short domain: two redirect instances on Redis and Kafka, engagemen
       { targetUrl: 'https://learn.example.org/courses/ddd?ref=share', slug: `Share-${newId().slice(0, 8)}` },
       { caller: owner },
     );
-    const chrome = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0 Safari/537.36', referer: 'https://news.example.com/a?q=1' };
+    const chrome = {
+      'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0 Safari/537.36',
+      referer: 'https://news.example.com/a?q=1',
+    };
     expect(await world.visit(0, link.slug.toUpperCase(), chrome)).toEqual({
       status: 302,
       location: 'https://learn.example.org/courses/ddd?ref=share',
@@ -49,11 +52,13 @@ describe('the short domain: two redirect instances on Redis and Kafka, engagemen
     const byStatus = (status: number) => answers.filter((answer) => answer.status === status).length;
     expect({ redirected: byStatus(302), gone: byStatus(410) }).toEqual({ redirected: 100, gone: 900 });
     // Both instances took part in granting them.
-    const perInstance = [0, 1].map((instance) =>
-      answers.filter((answer, index) => index % 2 === instance && answer.status === 302).length,
+    const perInstance = [0, 1].map(
+      (instance) => answers.filter((answer, index) => index % 2 === instance && answer.status === 302).length,
     );
     expect(perInstance.every((count) => count > 0)).toBe(true);
-    expect(world.instances.reduce((sum, instance) => sum + instance.server.counters.redirects, 0)).toBeGreaterThanOrEqual(100);
+    expect(
+      world.instances.reduce((sum, instance) => sum + instance.server.counters.redirects, 0),
+    ).toBeGreaterThanOrEqual(100);
     await world.until(
       () => new Set(world.visits.get(link.id) ?? []).size >= 100,
       '100 LinkVisited on the topic',
@@ -66,19 +71,30 @@ describe('the short domain: two redirect instances on Redis and Kafka, engagemen
 
   it('answers 410 on both instances within a second of a disable, and 302 again once enabled', async () => {
     const owner = world.person();
-    const link = await world.links.ShortLink.create({ targetUrl: 'https://example.org/promo' }, { caller: owner });
+    const link = await world.links.ShortLink.create(
+      { targetUrl: 'https://example.org/promo' },
+      { caller: owner },
+    );
     for (const index of [0, 1, 0, 1]) expect((await world.visit(index, link.slug)).status).toBe(302);
     await world.links.ShortLink.disable(link.id, {}, { caller: owner });
     const disabledAt = Date.now();
     const goneAfter: number[] = [];
     for (const index of [0, 1]) {
-      await world.until(async () => (await world.visit(index, link.slug)).status === 410, `410 on instance ${index + 1}`, 5_000);
+      await world.until(
+        async () => (await world.visit(index, link.slug)).status === 410,
+        `410 on instance ${index + 1}`,
+        5_000,
+      );
       goneAfter.push(Date.now() - disabledAt);
     }
     expect(Math.max(...goneAfter)).toBeLessThan(1_000);
     await world.links.ShortLink.enable(link.id, {}, { caller: owner });
     for (const index of [0, 1]) {
-      await world.until(async () => (await world.visit(index, link.slug)).status === 302, `302 again on instance ${index + 1}`, 5_000);
+      await world.until(
+        async () => (await world.visit(index, link.slug)).status === 302,
+        `302 again on instance ${index + 1}`,
+        5_000,
+      );
     }
   });
 

@@ -31,7 +31,10 @@ export class LinkExpirySweep {
   }
 
   async define(jobs: Jobs, everyMs: number): Promise<void> {
-    jobs.define(LINK_EXPIRY_SWEEP_JOB, { payload: z.object({}), handle: () => this.sweep().then(() => undefined) });
+    jobs.define(LINK_EXPIRY_SWEEP_JOB, {
+      payload: z.object({}),
+      handle: () => this.sweep().then(() => undefined),
+    });
     await jobs.repeat(LINK_EXPIRY_SWEEP_JOB, {
       name: LINK_EXPIRY_SWEEP_JOB,
       payload: {},

@@ -45,7 +45,12 @@ export function linksImplementation(ports: {
           };
           if (input.slug !== undefined) {
             // The domain checks the slug's own rules first: a reserved slug is refused as reserved.
-            const link = ShortLink.create({ ...request, slug: input.slug }, { policy, random }, actor, context.clock);
+            const link = ShortLink.create(
+              { ...request, slug: input.slug },
+              { policy, random },
+              actor,
+              context.clock,
+            );
             checkRule(customSlugMustNotBeTaken(link.slug, await queries.isSlugTaken(link.slug)));
             return link;
           }
@@ -80,7 +85,8 @@ export function linksImplementation(ports: {
         findBySlug: async (input, _scope, context) => {
           const key = Slug.keyOf(input.slug);
           const link = key === null ? null : await queries.linkWithSlug(key);
-          if (link === null || !maySeeLinkOf(context.caller, link.ownerId)) return { items: [], nextCursor: null };
+          if (link === null || !maySeeLinkOf(context.caller, link.ownerId))
+            return { items: [], nextCursor: null };
           return { items: [link], nextCursor: null };
         },
       },

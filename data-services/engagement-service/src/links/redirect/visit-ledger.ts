@@ -121,7 +121,12 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
   }
 
   /** `reader` is a connection of its own: it blocks on the stream while `redis` serves visits. */
-  static async open(redis: Redis, reader: Redis, prefix: string, consumer: string): Promise<RedisVisitLedger> {
+  static async open(
+    redis: Redis,
+    reader: Redis,
+    prefix: string,
+    consumer: string,
+  ): Promise<RedisVisitLedger> {
     const ledger = new RedisVisitLedger(redis, reader, prefix, consumer);
     try {
       await redis.xgroup('CREATE', ledger.#stream, VISIT_SHIPPERS_GROUP, '0', 'MKSTREAM');
@@ -132,7 +137,12 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
   }
 
   record(linkId: string, maxVisits: number | null, visit: string): Promise<number> {
-    return this.#redis.linkVisit(`${this.#prefix}links:visits:${linkId}`, this.#stream, maxVisits ?? 0, visit);
+    return this.#redis.linkVisit(
+      `${this.#prefix}links:visits:${linkId}`,
+      this.#stream,
+      maxVisits ?? 0,
+      visit,
+    );
   }
 
   async take(count: number, waitMs: number): Promise<{ handle: string; visit: string }[]> {
@@ -162,7 +172,11 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
 
   async acknowledge(handles: readonly string[]): Promise<void> {
     if (handles.length === 0) return;
-    await this.#redis.multi().xack(this.#stream, VISIT_SHIPPERS_GROUP, ...handles).xdel(this.#stream, ...handles).exec();
+    await this.#redis
+      .multi()
+      .xack(this.#stream, VISIT_SHIPPERS_GROUP, ...handles)
+      .xdel(this.#stream, ...handles)
+      .exec();
   }
 
   release(): void {
@@ -178,8 +192,7 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
     if (blockMs !== undefined && blockMs > 0) args.push('BLOCK', blockMs);
     args.push('STREAMS', this.#stream, from);
     const answer = (await (this.#reader.xreadgroup as (...a: unknown[]) => Promise<unknown>)(...args)) as
-      | [string, [string, string[] | null][]][]
-      | null;
+      [string, [string, string[] | null][]][] | null;
     return answer === null ? [] : entriesOf(answer[0]![1]);
   }
 }
