@@ -51,6 +51,8 @@ const DEMO_SEED = 'demo-seed';
 const TOKEN_ISSUER = 'account-api';
 /** The application service that receives the payment provider's webhooks (issue 16's checkout). */
 const PAYMENT_WEBHOOK_RECEIVER = 'learner-api';
+/** The short domain's process (ADR 0018): it calls the data service hosting links on a cache miss. */
+const LINK_REDIRECT = 'link-redirect';
 
 const EnvSchema = z.object({
   /** Gateway n listens on STRATA_PORT + 2(n−1), its admin API one above; 0 picks free ports. */
@@ -96,13 +98,18 @@ function builtServices(kind: 'data-services' | 'application-services', names: st
   return names.filter((name) => existsSync(join(root, kind, name, 'src/main.ts')));
 }
 
+/** The short domain runs once the data service hosting links is built. */
+function linkRedirect(dataServices: string[]): string[] {
+  return dataServices.includes(hostOf('links')) ? [LINK_REDIRECT] : [];
+}
+
 /** Who may call a data service: the application services whose `calls` name a context it hosts. */
 function allowedCallers(dataService: string): string[] {
   const hosted = new Set(topology.dataServices[dataService]!.contexts);
   const callers = Object.entries(topology.applicationServices)
     .filter(([, { calls }]) => calls.some((context) => hosted.has(context)))
     .map(([name]) => name);
-  return [...callers, DEMO_SEED];
+  return [...callers, ...(hosted.has('links') ? [LINK_REDIRECT] : []), DEMO_SEED];
 }
 
 /** The data service hosting a context, by config/topology.ts. */
@@ -227,7 +234,7 @@ async function main(): Promise<void> {
   );
   const dataServices = builtServices('data-services', Object.keys(topology.dataServices));
   const appServices = builtServices('application-services', Object.keys(topology.applicationServices));
-  const known = new Set([...dataServices, ...appServices, 'gateway']);
+  const known = new Set([...dataServices, ...appServices, 'gateway', ...linkRedirect(dataServices)]);
   const unknown = [...instances.keys()].filter((name) => !known.has(name));
   if (unknown.length > 0) {
     process.stderr.write(
@@ -244,7 +251,7 @@ async function main(): Promise<void> {
   await buildDocsSite(await loadPlatform(root));
   const certificates = await ensureDevCertificates({
     dir: join(dir, 'certs'),
-    services: [...dataServices, ...appServices, DEMO_SEED],
+    services: [...dataServices, ...appServices, ...linkRedirect(dataServices), DEMO_SEED],
   });
   const etcdPrefix = deployment === undefined ? '/strata/services' : `/strata/${deployment}/services`;
   const redisPrefix = deployment === undefined ? 'strata:' : `strata:${deployment}:`;
@@ -317,6 +324,11 @@ async function main(): Promise<void> {
         ...started.processes.map(
           (running) => `  ${running.name.padEnd(20)} pid ${String(running.pid).padEnd(8)} ${running.address}`,
         ),
+        ...(started.shortLinks.length > 0
+          ? [
+              `Short links: ${started.shortLinks.map((url) => `${url}/<slug>`).join(', ')} (the short domain; same links on each)`,
+            ]
+          : []),
         `Payment simulator: ${started.paymentSimulator.url} (pay or decline on its payment pages; webhooks to ${started.webhookUrl})`,
         `Gateway admin APIs: ${started.gateways.map((gateway) => gateway.adminUrl).join(', ')} (GET /jobs shows the job queues; bearer token in ${relative(process.cwd(), started.adminTokenFile)})`,
         'Ctrl-C stops them all: the gateways first, the data services last.',
@@ -332,6 +344,8 @@ async function main(): Promise<void> {
 
 interface Started {
   processes: (RunningProcess & { address: string })[];
+  /** The short domain's instances (link-redirect), each serving `<url>/<slug>`. */
+  shortLinks: string[];
   gateways: { url: string; adminUrl: string }[];
   adminTokenFile: string;
   seed: SeedOutcome;
@@ -417,6 +431,37 @@ async function startAll(
   );
   processes.push(...dataInstances.flat());
 
+  // The short domain: two instances by default (STRATA_INSTANCES=link-redirect=n), sharing Redis.
+  const visitorHashKey = randomBytes(32).toString('hex');
+  const redirects =
+    linkRedirect(dataServices).length === 0
+      ? []
+      : await Promise.all(
+          Array.from({ length: plan.instances.get(LINK_REDIRECT) ?? 2 }, (_, index) =>
+            supervisor.start(
+              spec(
+                plan,
+                LINK_REDIRECT,
+                index + 1,
+                join(root, 'data-services', hostOf('links'), 'src/redirect-main.ts'),
+                {
+                  env: {
+                    ...tlsEnv(plan, LINK_REDIRECT),
+                    STRATA_REDIRECT_HOST: plan.env.STRATA_HOST,
+                    STRATA_REDIRECT_PORT:
+                      plan.env.STRATA_PORT === 0 ? '0' : String(plan.env.STRATA_PORT + 10 + index),
+                    STRATA_REDIRECT_INSTANCE: `redirect-${index + 1}`,
+                    STRATA_VISITOR_HASH_KEY: visitorHashKey,
+                    STRATA_REDIS_KEY_PREFIX: plan.redisPrefix,
+                  },
+                  ready: /serving short links on (http:\/\/[^\s"]+)/,
+                },
+              ),
+            ),
+          ),
+        );
+  processes.push(...redirects.map((running) => ({ ...running, address: `http ${running.ready[1]}` })));
+
   const app = (service: string, jwksUrl?: string) =>
     startEach(
       service,
@@ -478,6 +523,7 @@ async function startAll(
   const webhookUrl = await pointWebhooksAt(paymentSimulator, gateways[0]!.ready[1]!);
   return {
     processes,
+    shortLinks: redirects.map((running) => running.ready[1]!),
     webhookUrl,
     gateways: gateways.map((gateway) => ({ url: gateway.ready[1]!, adminUrl: gateway.ready[2]! })),
     adminTokenFile,

@@ -5,6 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { createAccountApi, MemoryAccountStore } from '@strata/account-api';
 import { MemoryCache } from '@strata/cache';
 import { createCommerceService, orderTermsEnvShape, orderTermsOf } from '@strata/commerce-service';
+import {
+  createEngagementService,
+  linksEnvShape,
+  linksOptionsOf,
+  startEmbeddedLinkRedirect,
+} from '@strata/engagement-service';
 import { InProcessEventBroker } from '@strata/events';
 import { SimulatorPaymentProvider } from '@strata/payments';
 import { buildDocsSite, createDocsHandler, loadPlatform } from '@strata/docs-tools';
@@ -51,6 +57,9 @@ const EnvSchema = z.object({
   STRATA_PAYMENT_WEBHOOK_TOLERANCE_SECONDS: paymentWebhookEnvShape.STRATA_PAYMENT_WEBHOOK_TOLERANCE_SECONDS,
   ...housekeepingEnvShape,
   ...orderTermsEnvShape,
+  ...linksEnvShape,
+  /** The short domain (redirects of short links); 0 picks a free port. */
+  STRATA_REDIRECT_PORT: port.default(8090),
 });
 
 /** Every application service is a NestJS app; the root package does not depend on NestJS itself. */
@@ -61,6 +70,7 @@ const hosted = new Set([
   'identity-service',
   'commerce-service',
   'learning-service',
+  'engagement-service',
   'account-api',
   'studio-api',
   'learner-api',
@@ -132,6 +142,26 @@ async function main(): Promise<void> {
     housekeeping,
   });
   shutdown.add('learning-service', await hostInProcess(learning, broker));
+  // Hosts links (notification joins it when built); its short domain is a plain node:http server.
+  const engagement = await createEngagementService({
+    ...linksOptionsOf(env),
+    database: { kind: 'sqlite', file: join(env.STRATA_DATA_DIR, 'engagement.sqlite') },
+    clock: systemClock,
+    broker,
+    logger: logger('engagement-service'),
+    housekeeping,
+  });
+  shutdown.add('engagement-service', await hostInProcess(engagement, broker));
+  const redirect = await startEmbeddedLinkRedirect({
+    service: 'engagement-service',
+    engagement: inProcessInvoke(engagement.handler),
+    broker,
+    host: env.STRATA_HOST,
+    port: env.STRATA_REDIRECT_PORT,
+    clock: systemClock,
+    logger: logger('link-redirect'),
+  });
+  shutdown.add('link-redirect', () => redirect.stop());
   const toIdentity = inProcessInvoke(identity.handler);
   const toCommerce = inProcessInvoke(commerce.handler);
   const toLearning = inProcessInvoke(learning.handler);
@@ -198,6 +228,7 @@ async function main(): Promise<void> {
   identity.relay.start();
   commerce.relay.start();
   learning.relay.start();
+  engagement.relay.start();
 
   const seed = await seedDemoData({ identity: toIdentity, commerce: toCommerce });
 
@@ -228,6 +259,7 @@ async function main(): Promise<void> {
       'identity-service': identity.jobs,
       'commerce-service': commerce.jobs,
       'learning-service': learning.jobs,
+      'engagement-service': engagement.jobs,
     },
     localMounts: [
       // The HTML docs are built, not committed: built here from the code as it is now.
@@ -247,6 +279,7 @@ async function main(): Promise<void> {
       `Strata is up (embedded: one process, SQLite in ${env.STRATA_DATA_DIR}, no MariaDB/Redis/Kafka/etcd).`,
       `Gateway: ${url}`,
       ...demoBanner(url, seed, hosted),
+      `Short links: ${redirect.url}/<slug> (the short domain: 302 to the target, 404 unknown, 410 disabled, expired or used up)`,
       `Payment simulator: ${paymentSimulator.url} (its own process; pay or decline on its payment pages; webhooks to ${webhookUrl})`,
       `Gateway admin API: ${adminUrl} (GET /jobs shows the job queues; bearer token in ${relative(process.cwd(), adminTokenFile)})`,
       'Ctrl-C stops it.',

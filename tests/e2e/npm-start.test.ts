@@ -29,12 +29,9 @@ describe('npm start (embedded platform)', () => {
       running = await runs.start();
       const [url] = running.gateways as [string];
       expect(running.output()).toMatch(/learner@strata\.demo \/ Demo-Learner-42/);
-      // Honest about what the topology plans that this process does not host yet.
-      const planned = /Not hosted yet \(planned in config\/topology\.ts, not built\): (.*)/.exec(
-        running.output(),
-      )?.[1];
-      expect(planned).toMatch(/engagement-service/);
-      expect(planned).not.toMatch(/learning-service/);
+      // Every data service the topology plans is built and hosted: the banner lists none as planned.
+      expect(running.output()).not.toMatch(/Not hosted yet/);
+      expect(running.output()).toMatch(/Short links: http:\/\/127\.0\.0\.1:\d+\/<slug>/);
       expect(running.output()).toMatch(/curl -s http:\/\/127\.0\.0\.1:\d+\/api\/learner\/courses/);
 
       const email = `newcomer-${Date.now()}@example.org`;

@@ -9,6 +9,7 @@ export {
 export { linkPolicy, type LinkPolicy } from './domain/link-policy.ts';
 export type { RandomSource } from './domain/random-source.ts';
 export { MAX_REFERRER_HOST_LENGTH, referrerHostOf } from './domain/referrer-host.ts';
+export { isBotUserAgent, userAgentFamilyOf } from './domain/user-agent.ts';
 export { ShortLink, type ShortLinkContext, type ShortLinkRequest } from './domain/short-link.ts';
 export type { ShortLinkId } from './domain/short-link-id.ts';
 export {

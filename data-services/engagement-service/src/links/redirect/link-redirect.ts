@@ -1,0 +1,149 @@
+import { randomBytes } from 'node:crypto';
+import {
+  consumeInProcess,
+  KafkaEventBroker,
+  KafkaEventConsumer,
+  topicFor,
+  type InProcessEventBroker,
+} from '@strata/events';
+import { REDIRECT_ROLE } from '@strata/links';
+import { linksContract } from '@strata/links/contract';
+import { createContractClient, type Invoke, type RuntimeLogger } from '@strata/rpc';
+import type { Clock } from '@strata/shared-kernel';
+import { Redis } from 'ioredis';
+import { cachedLinkOf } from './cached-link.ts';
+import { RedirectCacheInvalidation } from './cache-invalidation.ts';
+import { LocalLinkCache, MemoryLinkCache, RedisLinkCache, type LinkCache } from './link-cache.ts';
+import { RedirectServer, type LinkLookup } from './redirect-server.ts';
+import { MemoryVisitLedger, RedisVisitLedger } from './visit-ledger.ts';
+import { VisitShipper } from './visit-shipper.ts';
+
+export const LINK_REDIRECT = 'link-redirect';
+
+export interface RunningLinkRedirect {
+  /** Where the short domain is served, e.g. http://127.0.0.1:8090; a link is `<url>/<slug>`. */
+  readonly url: string;
+  readonly server: RedirectServer;
+  readonly shipper: VisitShipper;
+  /** Stops taking visits, ships what was queued, then closes its connections. */
+  stop(): Promise<void>;
+}
+
+interface CommonOptions {
+  /** engagement-service, in-process or over RPC: asked for a link only on a cache miss. */
+  readonly engagement: Invoke;
+  readonly host: string;
+  readonly port: number;
+  readonly clock: Clock;
+  readonly logger: Pick<RuntimeLogger, 'warn'>;
+  readonly eventNamespace?: string;
+  /** Keys the visitor hash (unique visitor estimates); every instance of a deployment shares it. */
+  readonly visitorHashKey?: string;
+}
+
+/** The data service's finder, as the redirect path's role: the only database read a visit can cause. */
+function lookupThrough(engagement: Invoke, service: string): LinkLookup {
+  const links = createContractClient(linksContract, { service, invoke: engagement });
+  return async (slug) => {
+    const page = await links.ShortLink.findBySlug({ slug, limit: 1 }, { caller: { roles: [REDIRECT_ROLE] } });
+    const [view] = page.items;
+    return view === undefined ? null : cachedLinkOf(view);
+  };
+}
+
+/**
+ * `npm start`'s short domain: in this process, links cached in memory and invalidated by the
+ * in-process broker's link events, visits counted in memory and shipped to the same broker.
+ */
+export async function startEmbeddedLinkRedirect(
+  options: CommonOptions & { readonly broker: InProcessEventBroker; readonly service: string },
+): Promise<RunningLinkRedirect> {
+  const cache = new MemoryLinkCache();
+  const ledger = new MemoryVisitLedger();
+  const topic = topicFor(linksContract.context, options.eventNamespace);
+  const unsubscribe = consumeInProcess(
+    options.broker,
+    [topic],
+    new RedirectCacheInvalidation(cache, `${LINK_REDIRECT}.cache`),
+  );
+  const shipper = new VisitShipper({ queue: ledger, broker: options.broker, topic, logger: options.logger });
+  return serve(options, cache, ledger, shipper, async () => {
+    unsubscribe();
+    await ledger.close();
+  });
+}
+
+/**
+ * A distributed instance of the short domain: links in Redis behind a one-second local copy,
+ * invalidated by the link events (one consumer group for all instances, then Redis pub/sub to
+ * each), visits counted in Redis and shipped from its stream to Kafka.
+ */
+export async function startDistributedLinkRedirect(
+  options: CommonOptions & {
+    readonly service: string;
+    readonly redisUrl: string;
+    /** Every key and channel of this deployment's short domain starts with it, e.g. `strata:`. */
+    readonly redisPrefix: string;
+    readonly kafkaBrokers: string[];
+    /** Names this instance in the visit stream's consumer group; stable across restarts. */
+    readonly instanceId: string;
+    readonly consumerGroup: string;
+  },
+): Promise<RunningLinkRedirect> {
+  // Commands issued in the same tick go out as one pipeline: many concurrent visits, few round trips.
+  const redis = new Redis(options.redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: 2 });
+  const subscriber = new Redis(options.redisUrl);
+  const reader = new Redis(options.redisUrl);
+  const cache = new LocalLinkCache(await RedisLinkCache.open(redis, subscriber, options.redisPrefix));
+  const ledger = await RedisVisitLedger.open(redis, reader, options.redisPrefix, options.instanceId);
+  const topic = topicFor(linksContract.context, options.eventNamespace);
+  const broker = new KafkaEventBroker({ brokers: options.kafkaBrokers, clientId: LINK_REDIRECT });
+  const consumer = new KafkaEventConsumer({
+    brokers: options.kafkaBrokers,
+    clientId: LINK_REDIRECT,
+    topics: [topic],
+    // A new group reads the topic from its start, so no change made before it joined is missed;
+    // old invalidations only drop entries and raise fences, and visits are skipped on their header.
+    fromBeginning: true,
+    processor: new RedirectCacheInvalidation(cache, options.consumerGroup),
+    onError: (error, where) => options.logger.warn({ err: error }, `redirect cache invalidation: ${where}`),
+  });
+  await consumer.start();
+  const shipper = new VisitShipper({ queue: ledger, broker, topic, logger: options.logger });
+  return serve(options, cache, ledger, shipper, async () => {
+    await consumer.stop();
+    await broker.close();
+    await ledger.close();
+    await cache.close();
+    await redis.quit().catch(() => undefined);
+  });
+}
+
+async function serve(
+  options: CommonOptions & { readonly service: string },
+  cache: LinkCache,
+  ledger: MemoryVisitLedger | RedisVisitLedger,
+  shipper: VisitShipper,
+  closeRest: () => Promise<void>,
+): Promise<RunningLinkRedirect> {
+  const server = new RedirectServer({
+    cache,
+    ledger,
+    lookup: lookupThrough(options.engagement, options.service),
+    clock: options.clock,
+    visitorHashKey: options.visitorHashKey ?? randomBytes(32).toString('hex'),
+    logger: options.logger,
+  });
+  const url = await server.listen(options.port, options.host);
+  shipper.start();
+  return {
+    url,
+    server,
+    shipper,
+    async stop() {
+      await server.close();
+      await shipper.stop();
+      await closeRest();
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import { toShortLinkView, type LinksQueries, type OwnerLinksQuery } from '@strata/links';
+import type { ShortLinkView } from '@strata/links/contract';
+import { DomainError, type Page } from '@strata/shared-kernel';
+import { shortLinkRecordSchema, toShortLink } from './short-link-record.ts';
+
+const ID = /^[0-9a-f-]{36}$/;
+
+/** The last id served, opaque to callers (base64url), so its form can change without breaking them. */
+function encodeCursor(lastId: string): string {
+  return Buffer.from(JSON.stringify({ after: lastId })).toString('base64url');
+}
+
+function decodeCursor(cursor: string): string {
+  try {
+    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { after?: unknown };
+    if (typeof decoded.after === 'string' && ID.test(decoded.after)) return decoded.after;
+  } catch {
+    // Falls through to the refusal: a cursor is either one we issued or invalid.
+  }
+  throw DomainError.invalid(
+    'cursor-is-not-valid',
+    'this cursor was not issued by this finder; pass back nextCursor from the previous page unchanged',
+    { field: 'cursor' },
+  );
+}
+
+/**
+ * The links context's queries on MikroORM, through the running unit of work's session so a
+ * question asked inside a call (is this slug taken) sees its transaction. Filters are bound
+ * parameters.
+ */
+export class SqlLinksQueries implements LinksQueries {
+  readonly #session: () => SqlEntityManager;
+
+  constructor(session: () => SqlEntityManager) {
+    this.#session = session;
+  }
+
+  /** Newest first: ids are time-ordered (UUIDv7), so the (owner_id, id) index serves it backwards. */
+  async linksOfOwner(query: OwnerLinksQuery): Promise<Page<ShortLinkView>> {
+    const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const records = await this.#session().find(
+      shortLinkRecordSchema,
+      before === undefined ? { ownerId: query.ownerId } : { ownerId: query.ownerId, id: { $lt: before } },
+      { orderBy: { id: 'desc' }, limit: query.limit + 1 },
+    );
+    const items = records.slice(0, query.limit);
+    const last = items.at(-1);
+    return {
+      items: items.map((record) => toShortLinkView(toShortLink(record))),
+      nextCursor: records.length > query.limit && last !== undefined ? encodeCursor(last.id) : null,
+    };
+  }
+
+  async linkWithSlug(slugKey: string): Promise<ShortLinkView | null> {
+    const record = await this.#session().findOne(shortLinkRecordSchema, { slug: slugKey });
+    return record === null ? null : toShortLinkView(toShortLink(record));
+  }
+
+  /** Advisory, as the unique index settles races; spares the common case a failed insert. */
+  async isSlugTaken(slugKey: string): Promise<boolean> {
+    return (await this.#session().count(shortLinkRecordSchema, { slug: slugKey })) > 0;
+  }
+
+  /** Active links whose expiry has passed, oldest expiry first: what the expiry sweep records. */
+  async linksPastExpiry(now: Date, limit: number): Promise<string[]> {
+    const records = await this.#session().find(
+      shortLinkRecordSchema,
+      { status: { $in: ['active', 'disabled'] }, expiresAt: { $ne: null, $lte: now } },
+      { orderBy: { expiresAt: 'asc' }, limit, fields: ['id'] },
+    );
+    return records.map((record) => record.id);
+  }
+}
