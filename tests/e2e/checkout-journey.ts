@@ -72,15 +72,22 @@ export async function runCheckoutJourney(url: string, simulatorUrl: string): Pro
     expect(answer.status).toBe(200);
     return answer.body as MyOrder;
   };
-  const until = (what: string, orderId: string, done: (order: MyOrder) => boolean) =>
-    waitFor(
-      what,
-      async () => {
-        const order = await orderOf(orderId);
-        return done(order) ? order : undefined;
-      },
-      { timeoutMs: SETTLE_MS, everyMs: 250 },
-    );
+  const until = async (what: string, orderId: string, done: (order: MyOrder) => boolean) => {
+    let last: MyOrder | undefined;
+    try {
+      return await waitFor(
+        what,
+        async () => {
+          last = await orderOf(orderId);
+          return done(last) ? last : undefined;
+        },
+        { timeoutMs: SETTLE_MS, everyMs: 250 },
+      );
+    } catch (error) {
+      // What the order and its checkout were at the end is where an operator would start looking.
+      throw new Error(`${(error as Error).message}; last seen: ${JSON.stringify(last)}`);
+    }
+  };
   const paymentIdOf = (order: MyOrder) => order.checkout!.paymentPageUrl!.split('/pay/')[1]!;
 
   const paidOrderId = await checkout(paidCourse);
