@@ -82,9 +82,13 @@ async function main(): Promise<void> {
     if (error instanceof OutlineRebuildRefused) {
       console.error(`${COMMAND} refused: ${error.message}`);
     } else if (isKafkaError(error)) {
+      const missing = reason(error).includes('does not host this topic-partition');
       console.error(
         `${COMMAND}: cannot read ${topic} from Kafka at ${config.STRATA_KAFKA_BROKERS.join(',')}: ` +
-          `${reason(error)}. Nothing was changed.`,
+          (missing
+            ? "the topic does not exist (is STRATA_EVENT_NAMESPACE the deployment's?)"
+            : reason(error)) +
+          '. Nothing was changed.',
       );
     } else {
       console.error(`${COMMAND} failed, nothing was changed:`, error);
