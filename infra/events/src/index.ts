@@ -24,5 +24,5 @@ export { KafkaEventBroker, type KafkaBrokerOptions } from './kafka-event-broker.
 export { headersOf, KafkaEventConsumer, type KafkaConsumerOptions } from './kafka-event-consumer.ts';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.ts';
 export { SoleLeader, type LeaderLock, type OutboxRow, type OutboxStore } from './outbox-store.ts';
-export { replayTopic, type ReplayOptions } from './replay-topic.ts';
+export { replayTopic, topicEndOffsets, type PartitionOffset, type ReplayOptions } from './replay-topic.ts';
 export { contractEventCatalog } from './contract-event-catalog.ts';

@@ -3,11 +3,44 @@ import { newId } from '@strata/shared-kernel';
 import type { MessageProcessor } from './event-processor.ts';
 import { toDelivered } from './kafka-event-consumer.ts';
 
+/** A position on one partition of a topic. */
+export interface PartitionOffset {
+  partition: number;
+  offset: string;
+}
+
+/**
+ * Each partition's end (the offset the next message will get) as of now. Gives up after a few
+ * retries (seconds, not kafkajs's default half minute), so an operator's command says soon that the
+ * brokers are unreachable.
+ */
+export async function topicEndOffsets(brokers: string[], topic: string): Promise<PartitionOffset[]> {
+  const kafka = new Kafka({
+    clientId: 'strata-replay',
+    brokers,
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 3_000,
+    retry: { retries: 2 },
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({ partition, offset: high }));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 export interface ReplayOptions {
   brokers: string[];
   topic: string;
-  /** Start at this offset on every partition, or at the first message at or after this time. */
-  from: { offset: string } | { time: Date };
+  /**
+   * Start at this offset on every partition, at the first message at or after this time, or at
+   * each partition's own offset (where an earlier replay stopped; a partition not named starts at 0).
+   */
+  from: { offset: string } | { time: Date } | { offsets: readonly PartitionOffset[] };
+  /** Stop before these offsets (exclusive), e.g. ends read earlier with `topicEndOffsets`; default: the ends as of the start. */
+  until?: readonly PartitionOffset[];
   /**
    * The processor of the read model being rebuilt. Its consumer group names its inbox: rebuilding
    * into a fresh read model uses a fresh group so earlier handled ids do not suppress the replay.
@@ -31,16 +64,24 @@ export async function replayTopic(options: ReplayOptions): Promise<number> {
   let starts: { partition: number; offset: string }[];
   let ends: { partition: number; high: string }[];
   try {
-    ends = (await admin.fetchTopicOffsets(options.topic)).map(({ partition, high }) => ({ partition, high }));
+    ends =
+      options.until?.map(({ partition, offset }) => ({ partition, high: offset })) ??
+      (await admin.fetchTopicOffsets(options.topic)).map(({ partition, high }) => ({ partition, high }));
+    const from = options.from;
     starts =
-      'offset' in options.from
-        ? ends.map(({ partition }) => ({ partition, offset: (options.from as { offset: string }).offset }))
-        : (await admin.fetchTopicOffsetsByTimestamp(options.topic, options.from.time.getTime())).map(
-            ({ partition, offset }) => ({
-              partition,
-              offset,
-            }),
-          );
+      'offsets' in from
+        ? ends.map(({ partition }) => ({
+            partition,
+            offset: from.offsets.find((start) => start.partition === partition)?.offset ?? '0',
+          }))
+        : 'offset' in from
+          ? ends.map(({ partition }) => ({ partition, offset: from.offset }))
+          : (await admin.fetchTopicOffsetsByTimestamp(options.topic, from.time.getTime())).map(
+              ({ partition, offset }) => ({
+                partition,
+                offset,
+              }),
+            );
   } finally {
     await admin.disconnect();
   }

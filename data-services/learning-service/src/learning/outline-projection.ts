@@ -1,3 +1,4 @@
+import type { EventEnvelope } from '@strata/events';
 import { jsonColumn } from './json-column.ts';
 import type { LessonFact, OutlineRecord } from './outline-record.ts';
 
@@ -6,6 +7,20 @@ export interface CatalogFact {
   readonly type: string;
   readonly courseVersion: number;
   readonly payload: Record<string, unknown>;
+}
+
+/**
+ * What the projection reads of a catalog envelope. The live consumer and the rebuild
+ * (`rebuild-outlines.ts`) both go through this and `applyToOutline`, so they cannot disagree.
+ */
+export function catalogFactOf(
+  envelope: Pick<EventEnvelope, 'type' | 'aggregateVersion' | 'payload'>,
+): CatalogFact {
+  return {
+    type: envelope.type,
+    courseVersion: envelope.aggregateVersion,
+    payload: envelope.payload as Record<string, unknown>,
+  };
 }
 
 const blank = (courseId: string): OutlineRecord => ({
