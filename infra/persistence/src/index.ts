@@ -23,3 +23,4 @@ export { openDatabase, type Database, type DatabaseMapping } from './open-databa
 export { platformMigrations, type MigrationClass, type SqlDialect } from './platform-migrations.ts';
 export { SqlInbox } from './sql-inbox.ts';
 export { SqlOutboxStore } from './sql-outbox-store.ts';
+export { decodeCursor, encodeCursor } from './keyset-cursor.ts';

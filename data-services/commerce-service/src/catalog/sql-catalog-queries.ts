@@ -9,7 +9,7 @@ import {
 } from '@strata/catalog';
 import type { CourseView } from '@strata/catalog/contract';
 import type { Page } from '@strata/shared-kernel';
-import { decodeCursor, encodeCursor } from '../keyset-cursor.ts';
+import { decodeCursor, encodeCursor } from '@strata/persistence';
 import { courseRecordSchema, toCourse, type CourseRecord } from './course-record.ts';
 
 // Finders page by the course id; the (status, id) and (instructor_id, id) indexes serve both queries.

@@ -13,7 +13,7 @@ import {
   type UnfinishedCheckoutsQuery,
 } from '@strata/ordering';
 import type { Clock, Page } from '@strata/shared-kernel';
-import { decodeCursor, encodeCursor } from '../keyset-cursor.ts';
+import { decodeCursor, encodeCursor } from '@strata/persistence';
 import { checkoutRecordSchema, toCheckout } from './checkout-record.ts';
 import { certificateRecordSchema, offerRecordSchema, toOffer } from './offer-record.ts';
 import { orderRecordSchema, toOrder } from './order-record.ts';

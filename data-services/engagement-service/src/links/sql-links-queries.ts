@@ -1,29 +1,9 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { toShortLinkView, type LinksQueries, type OwnerLinksQuery } from '@strata/links';
 import type { ShortLinkView } from '@strata/links/contract';
-import { DomainError, type Page } from '@strata/shared-kernel';
+import type { Page } from '@strata/shared-kernel';
+import { decodeCursor, encodeCursor } from '@strata/persistence';
 import { shortLinkRecordSchema, toShortLink } from './short-link-record.ts';
-
-const ID = /^[0-9a-f-]{36}$/;
-
-/** The last id served, opaque to callers (base64url), so its form can change without breaking them. */
-function encodeCursor(lastId: string): string {
-  return Buffer.from(JSON.stringify({ after: lastId })).toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  try {
-    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { after?: unknown };
-    if (typeof decoded.after === 'string' && ID.test(decoded.after)) return decoded.after;
-  } catch {
-    // Falls through to the refusal: a cursor is either one we issued or invalid.
-  }
-  throw DomainError.invalid(
-    'cursor-is-not-valid',
-    'this cursor was not issued by this finder; pass back nextCursor from the previous page unchanged',
-    { field: 'cursor' },
-  );
-}
 
 /**
  * The links context's queries on MikroORM, through the running unit of work's session so a

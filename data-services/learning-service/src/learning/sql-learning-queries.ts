@@ -11,7 +11,7 @@ import {
   type LearningQueries,
 } from '@strata/learning';
 import type { Page } from '@strata/shared-kernel';
-import { decodeCursor, encodeCursor } from '../keyset-cursor.ts';
+import { decodeCursor, encodeCursor } from '@strata/persistence';
 import { certificateRecordSchema, toCertificate } from './certificate-record.ts';
 import { enrollmentRecordSchema, toEnrollment } from './enrollment-record.ts';
 import { outlineRecordSchema, toCourseOutline } from './outline-record.ts';

@@ -3,7 +3,7 @@ import { DomainError } from '@strata/shared-kernel';
 /*
  * Finders page by a unique key, so the order is total and a page boundary never skips or repeats
  * a row. The cursor is the last key served, opaque to callers (base64url) so its form can change
- * without breaking them. Every hosted context's finders share this form.
+ * without breaking them. Every data service's finders share this form.
  */
 
 const ID = /^[0-9a-f-]{36}$/;
