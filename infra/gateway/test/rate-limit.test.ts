@@ -63,7 +63,9 @@ describe.each(limiters)('%s limiter (same GCRA semantics)', (_name, create) => {
 
   it('lets one more through once an emission interval has passed', async () => {
     const key = `test:${randomUUID()}`;
-    const policy = { limit: 4, periodMs: 400 };
+    // A one-second emission interval: the burst below must not outlast it even on a loaded machine
+    // (a 100 ms one did, and let the fifth through), and the wait stays about a second.
+    const policy = { limit: 4, periodMs: 4_000 };
     for (let i = 0; i < 4; i += 1) expect((await limiter.consume(key, policy)).allowed).toBe(true);
     const refused = await limiter.consume(key, policy);
     expect(refused.allowed).toBe(false);
