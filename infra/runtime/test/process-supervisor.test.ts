@@ -149,7 +149,8 @@ describe('ProcessSupervisor', () => {
             console.log('booting');
             console.error('warning: no cache configured');
             console.log('listening on port 4321');
-            process.on('SIGTERM', () => { console.log('draining'); process.exit(0); });
+            // Exit once the line is out: on a pipe, process.exit() may drop a write still queued.
+            process.on('SIGTERM', () => process.stdout.write('draining\\n', () => process.exit(0)));
             setInterval(() => undefined, 60000);
           `,
           { ready: /listening on port (\d+)/ },
