@@ -241,9 +241,11 @@ function tlsEnv(): Record<string, unknown>[] {
   ];
 }
 
-const usesTls = (tier: Tier) => tier === 'data-service' || tier === 'application-service' || tier === 'link-redirect';
+const usesTls = (tier: Tier) =>
+  tier === 'data-service' || tier === 'application-service' || tier === 'link-redirect';
 /** Discovers peers through the Kubernetes API, so it needs a token that may read EndpointSlices. */
-const discovers = (tier: Tier) => tier === 'application-service' || tier === 'gateway' || tier === 'link-redirect';
+const discovers = (tier: Tier) =>
+  tier === 'application-service' || tier === 'gateway' || tier === 'link-redirect';
 
 const containerSecurity = {
   allowPrivilegeEscalation: false,
@@ -421,7 +423,11 @@ export function migrationJob(svc: PlatformService, version: string): K8sObject {
     kind: 'Job',
     metadata: {
       name: migrationJobName(svc.name, version),
-      labels: { ...labels(svc), 'app.kubernetes.io/component': 'migration', 'app.kubernetes.io/version': version },
+      labels: {
+        ...labels(svc),
+        'app.kubernetes.io/component': 'migration',
+        'app.kubernetes.io/version': version,
+      },
     },
     spec: {
       backoffLimit: 3,
@@ -496,7 +502,10 @@ export function horizontalPodAutoscaler(svc: PlatformService): K8sObject {
       minReplicas: 2,
       maxReplicas: svc.tier === 'gateway' ? 10 : 6,
       metrics: [
-        { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
+        {
+          type: 'Resource',
+          resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } },
+        },
       ],
       // Scale down slowly: a pod removed drains its calls and SSE streams reconnect elsewhere.
       behavior: { scaleDown: { stabilizationWindowSeconds: 300 } },
@@ -543,23 +552,21 @@ export function certManager(platform: Platform): K8sObject[] {
       metadata: { name: 'strata-rpc', labels: partOf },
       spec: { ca: { secretName: 'strata-rpc-ca' } },
     },
-    ...tlsServices.map(
-      (svc): K8sObject => ({
-        apiVersion: 'cert-manager.io/v1',
-        kind: 'Certificate',
-        metadata: { name: SECRETS.tls(svc.name), labels: labels(svc) },
-        spec: {
-          secretName: SECRETS.tls(svc.name),
-          commonName: svc.name,
-          dnsNames: [svc.name],
-          duration: '2160h',
-          renewBefore: '360h',
-          privateKey: { algorithm: 'ECDSA', size: 256, rotationPolicy: 'Always' },
-          usages: ['digital signature', 'key encipherment', 'server auth', 'client auth'],
-          issuerRef: { name: 'strata-rpc', kind: 'Issuer', group: 'cert-manager.io' },
-        },
-      }),
-    ),
+    ...tlsServices.map((svc): K8sObject => ({
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'Certificate',
+      metadata: { name: SECRETS.tls(svc.name), labels: labels(svc) },
+      spec: {
+        secretName: SECRETS.tls(svc.name),
+        commonName: svc.name,
+        dnsNames: [svc.name],
+        duration: '2160h',
+        renewBefore: '360h',
+        privateKey: { algorithm: 'ECDSA', size: 256, rotationPolicy: 'Always' },
+        usages: ['digital signature', 'key encipherment', 'server auth', 'client auth'],
+        issuerRef: { name: 'strata-rpc', kind: 'Issuer', group: 'cert-manager.io' },
+      },
+    })),
   ];
 }
 

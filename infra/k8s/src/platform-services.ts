@@ -61,7 +61,8 @@ export function platformOf(topology: Topology, root: string): Platform {
   );
   const linksHost = hostOf('links');
   const hasRedirect =
-    dataNames.includes(linksHost) && existsSync(join(root, 'data-services', linksHost, 'src/redirect-main.ts'));
+    dataNames.includes(linksHost) &&
+    existsSync(join(root, 'data-services', linksHost, 'src/redirect-main.ts'));
 
   const dataServices = dataNames.map((name) => {
     const hosted = new Set(topology.dataServices[name]!.contexts);

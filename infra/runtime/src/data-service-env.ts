@@ -23,7 +23,9 @@ export function kubernetesRegistryOptions(env: KubernetesDiscoveryEnv) {
     discovery: env.STRATA_KUBERNETES_DISCOVERY ?? ('endpointslices' as const),
     ...(env.STRATA_KUBERNETES_NAMESPACE === undefined ? {} : { namespace: env.STRATA_KUBERNETES_NAMESPACE }),
     ...(env.STRATA_KUBERNETES_API_URL === undefined ? {} : { apiUrl: env.STRATA_KUBERNETES_API_URL }),
-    ...(env.STRATA_KUBERNETES_DNS_SERVERS === undefined ? {} : { dnsServers: env.STRATA_KUBERNETES_DNS_SERVERS }),
+    ...(env.STRATA_KUBERNETES_DNS_SERVERS === undefined
+      ? {}
+      : { dnsServers: env.STRATA_KUBERNETES_DNS_SERVERS }),
   };
 }
 

@@ -22,7 +22,10 @@ const SERVICE_ACCOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
 const optionsSchema = z.object({
   discovery: z.enum(['endpointslices', 'dns']),
   /** Defaults to the pod's own namespace (the service account's namespace file). */
-  namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).optional(),
+  namespace: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
+    .optional(),
   /** The API server; in a pod, from KUBERNETES_SERVICE_HOST/PORT. http:// only for `kubectl proxy` and tests. */
   apiUrl: z.url({ protocol: /^https?$/ }).optional(),
   tokenFile: z.string().min(1).default(`${SERVICE_ACCOUNT}/token`),
@@ -135,7 +138,10 @@ export class KubernetesRegistry implements ServiceRegistry {
     const retry = (reason: string, fresh: boolean) => {
       if (stopped) return;
       if (failures === 0) {
-        this.#logger.warn({ service, reason }, 'EndpointSlice watch broken; instances may be stale until it reopens');
+        this.#logger.warn(
+          { service, reason },
+          'EndpointSlice watch broken; instances may be stale until it reopens',
+        );
       }
       const delay = this.#options.retryMs * 2 ** Math.min(failures, 4);
       failures += 1;
@@ -211,7 +217,10 @@ export class KubernetesRegistry implements ServiceRegistry {
     try {
       event = watchEventSchema.parse(JSON.parse(line));
     } catch (error) {
-      this.#logger.warn({ service, error: (error as Error).message }, 'ignoring an unreadable EndpointSlice watch event');
+      this.#logger.warn(
+        { service, error: (error as Error).message },
+        'ignoring an unreadable EndpointSlice watch event',
+      );
       return { changed: false };
     }
     const version = (event.object.metadata as { resourceVersion?: unknown } | undefined)?.resourceVersion;
@@ -240,7 +249,9 @@ export class KubernetesRegistry implements ServiceRegistry {
     if (response.statusCode !== 200) {
       throw new Error(
         `listing EndpointSlices of ${service} answered ${response.statusCode}: ${body.slice(0, 300)}` +
-          (response.statusCode === 403 ? ' (does the pod\'s service account may list endpointslices? see infra/k8s)' : ''),
+          (response.statusCode === 403
+            ? " (does the pod's service account may list endpointslices? see infra/k8s)"
+            : ''),
       );
     }
     const list = sliceListSchema.parse(JSON.parse(body));
@@ -298,7 +309,11 @@ export class KubernetesRegistry implements ServiceRegistry {
         records = await resolver.resolveSrv(`_${portName}._tcp.${name}`);
       } catch (error) {
         // No such port on this Service: try the next name; no such Service, no instances.
-        if ((error as NodeJS.ErrnoException).code === 'ENOTFOUND' || (error as NodeJS.ErrnoException).code === 'ENODATA') continue;
+        if (
+          (error as NodeJS.ErrnoException).code === 'ENOTFOUND' ||
+          (error as NodeJS.ErrnoException).code === 'ENODATA'
+        )
+          continue;
         throw error;
       }
       const instances = await Promise.all(
@@ -331,7 +346,11 @@ export class KubernetesRegistry implements ServiceRegistry {
           }
         },
         (error: Error) => {
-          if (!failing) this.#logger.warn({ service, error: error.message }, 'DNS discovery failed; keeping the last answer');
+          if (!failing)
+            this.#logger.warn(
+              { service, error: error.message },
+              'DNS discovery failed; keeping the last answer',
+            );
           failing = true;
         },
       );

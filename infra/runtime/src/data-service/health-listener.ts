@@ -14,14 +14,18 @@ export interface HealthListener {
   close(): Promise<void>;
 }
 
-export async function listenHealth(options: { host: string; port: number; service: string }): Promise<HealthListener> {
+export async function listenHealth(options: {
+  host: string;
+  port: number;
+  service: string;
+}): Promise<HealthListener> {
   let stopping = false;
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
     const send = (status: number, body: object) =>
-      response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(
-        JSON.stringify(body),
-      );
+      response
+        .writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+        .end(JSON.stringify(body));
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       send(405, { status: 'method-not-allowed' });
     } else if (path === '/health/live') {

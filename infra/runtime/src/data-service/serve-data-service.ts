@@ -133,7 +133,11 @@ export async function serveDataService<TEnv>(
   const health: HealthListener | undefined =
     config.STRATA_HEALTH_PORT === undefined
       ? undefined
-      : await listenHealth({ host: config.STRATA_HEALTH_HOST, port: config.STRATA_HEALTH_PORT, service: name });
+      : await listenHealth({
+          host: config.STRATA_HEALTH_HOST,
+          port: config.STRATA_HEALTH_PORT,
+          service: name,
+        });
   const announced =
     registration !== undefined
       ? ', registered in etcd'
@@ -149,7 +153,9 @@ export async function serveDataService<TEnv>(
       healthPort: health?.port ?? null,
     },
     `${name} serving on ${host}:${port} (${tls === false ? 'plaintext' : 'mutual TLS'}${announced})` +
-      (health === undefined ? '' : `; health on http://${config.STRATA_HEALTH_HOST}:${health.port}/health/ready`),
+      (health === undefined
+        ? ''
+        : `; health on http://${config.STRATA_HEALTH_HOST}:${health.port}/health/ready`),
   );
   return {
     host,
