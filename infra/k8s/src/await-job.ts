@@ -80,20 +80,23 @@ export async function awaitJob(job: string, namespace: string, log: (line: strin
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const job = process.argv[2];
+async function main(job: string | undefined): Promise<number> {
   if (job === undefined || !/^[a-z0-9-]+$/.test(job)) {
     console.error('usage: await-job <job-name>');
-    process.exit(2);
+    return 2;
   }
-  const namespace =
+  const namespace: string =
     process.env.STRATA_KUBERNETES_NAMESPACE ??
     (await readFile(`${ACCOUNT}/namespace`, 'utf8').then((text) => text.trim()));
-  awaitJob(job, namespace, (line) => console.log(line)).then(
-    () => process.exit(0),
-    (error: Error) => {
-      console.error(error.message);
-      process.exit(1);
-    },
-  );
+  try {
+    await awaitJob(job, namespace, (line) => console.log(line));
+    return 0;
+  } catch (error) {
+    console.error((error as Error).message);
+    return 1;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exit(await main(process.argv[2]));
 }

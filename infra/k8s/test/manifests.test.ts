@@ -13,10 +13,10 @@ import { topology } from '../../../config/topology.ts';
 import { generatedFiles, releaseOf } from '../src/generate.ts';
 import { platformOf, servicesWithMain } from '../src/platform-services.ts';
 import { policyViolations } from './support/policy.ts';
-import { k8sDir, named, render, root, type RenderedObject } from './support/rendered.ts';
+import { k8sDir, named, render, root, type Loose, type RenderedObject } from './support/rendered.ts';
 
 // Every kind the overlays may hold, with its schema; a kind not listed fails validation by name.
-const schemas: Record<string, new (data: any) => { validate(): void }> = {
+const schemas: Record<string, new (data: Loose) => { validate(): void }> = {
   'v1/Namespace': Namespace,
   'v1/ServiceAccount': ServiceAccount,
   'v1/ConfigMap': ConfigMap,
@@ -203,7 +203,9 @@ describe('infra/k8s', () => {
     // dev's cert-manager issues each TLS Secret a pod mounts.
     const certificates = new Set([...named(dev, 'Certificate').values()].map((c) => c.spec.secretName));
     for (const deployment of named(dev, 'Deployment').values()) {
-      for (const volume of deployment.spec.template.spec.volumes.filter((v: any) => v.secret !== undefined)) {
+      for (const volume of deployment.spec.template.spec.volumes.filter(
+        (v: Loose) => v.secret !== undefined,
+      )) {
         expect(certificates).toContain(volume.secret.secretName);
       }
     }

@@ -301,7 +301,9 @@ describe('KubernetesRegistry on headless-Service DNS', () => {
     dns.a.set(`10-244-7-1.learner-api.${zone}`, ['10.244.7.1']);
   });
 
-  afterAll(() => dns.socket.close());
+  afterAll(() => {
+    dns.socket.close();
+  });
 
   const registry = () =>
     new KubernetesRegistry({
@@ -340,8 +342,6 @@ describe('KubernetesRegistry on headless-Service DNS', () => {
   });
 
   it('polls, and tells the listener only when the answer changed', async () => {
-    lists = 0;
-    watches = 0;
     const kubernetes = registry();
     const seen: string[][] = [];
     const stop = await kubernetes.watch('commerce-service', (instances) => seen.push(ids(instances)));

@@ -1,4 +1,4 @@
-import type { RenderedObject } from './rendered.ts';
+import type { Loose, RenderedObject } from './rendered.ts';
 
 /*
  * What a reviewer checks in every workload, as one function that names each violation: the
@@ -54,7 +54,7 @@ function containerProblems(
   return problems;
 }
 
-function podProblems(where: string, pod: any, serving: boolean): string[] {
+function podProblems(where: string, pod: Loose, serving: boolean): string[] {
   const nonRoot = pod?.securityContext?.runAsNonRoot === true;
   return [
     ...(pod?.containers ?? []).flatMap((container: Container) =>
@@ -96,7 +96,7 @@ export function policyViolations(objects: RenderedObject[]): string[] {
     const preStop = Number(main.lifecycle?.preStop?.exec?.command?.[1] ?? Number.NaN);
     if (!(preStop > 0)) problems.push(`${name} has no preStop pause`);
     const drainMs = (pod?.containers?.[0]?.envFrom ?? [])
-      .map((source: any) => configMaps.find((map) => map.metadata.name === source.configMapRef?.name))
+      .map((source: Loose) => configMaps.find((map) => map.metadata.name === source.configMapRef?.name))
       .map((map: RenderedObject | undefined) => Number(map?.data?.STRATA_DRAIN_TIMEOUT_MS ?? 0))
       .reduce((a: number, b: number) => Math.max(a, b), 0);
     const grace = pod?.terminationGracePeriodSeconds ?? 30;
@@ -108,7 +108,7 @@ export function policyViolations(objects: RenderedObject[]): string[] {
     if (labels['app.kubernetes.io/component'] === 'data-service') {
       // Ordered after migrations: an init container waits for a Job that the same overlay creates.
       const awaited = (pod?.initContainers ?? []).find(
-        (container: any) => container.args?.[0] === 'await-job',
+        (container: Loose) => container.args?.[0] === 'await-job',
       )?.args?.[1] as string | undefined;
       const job = jobs.find((candidate) => candidate.metadata.name === awaited);
       if (job === undefined) problems.push(`${name} does not wait for a migration Job of this overlay`);

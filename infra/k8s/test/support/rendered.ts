@@ -7,11 +7,14 @@ import { parseAllDocuments } from 'yaml';
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 export const k8sDir = join(root, 'infra/k8s');
 
+/** A part of rendered YAML, read field by field (the schemas already checked its shape). */
+export type Loose = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- see above
+
 export interface RenderedObject {
   apiVersion: string;
   kind: string;
   metadata: { name: string; labels?: Record<string, string>; namespace?: string };
-  spec?: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- rendered YAML, inspected field by field
+  spec?: Loose;
   data?: Record<string, string>;
   [key: string]: unknown;
 }
