@@ -4,8 +4,17 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BullMqJobs, jobQueuePrefix } from '@strata/jobs/bullmq';
-import { EtcdRegistry } from '@strata/rpc';
-import { deploymentName, list, listOf, loadProcessConfig, logLevel, port } from '@strata/runtime/env';
+import { EtcdRegistry, KubernetesRegistry, type ServiceRegistry } from '@strata/rpc';
+import {
+  deploymentName,
+  kubernetesDiscoveryEnvShape,
+  kubernetesRegistryOptions,
+  list,
+  listOf,
+  loadProcessConfig,
+  logLevel,
+  port,
+} from '@strata/runtime/env';
 import { stopWhenSupervisorLeaves, supervisedEnvShape } from '@strata/runtime/supervised';
 import { pino } from 'pino';
 import { z } from '@strata/shared-kernel';
@@ -65,6 +74,9 @@ const envSchema = z.object({
   /** The deployment the queues belong to: their Redis keys are under `strata-<deployment>`. */
   STRATA_DEPLOYMENT: deploymentName.optional(),
   // The registry and the rate-limit store, under the names every other process reads them by.
+  /** etcd on bare machines; kubernetes: the application services' Services (EndpointSlices or DNS). */
+  STRATA_REGISTRY: z.enum(['etcd', 'kubernetes']).default('etcd'),
+  ...kubernetesDiscoveryEnvShape,
   STRATA_ETCD_HOSTS: list.default(['http://127.0.0.1:2379']),
   STRATA_REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
   ...supervisedEnvShape,
@@ -75,11 +87,11 @@ if (env === undefined) process.exit();
 const logger = pino({ name: 'gateway', level: env.STRATA_GATEWAY_LOG_LEVEL });
 
 // Embedded mode builds a Gateway in-process with the shared InProcessRegistry instead of running this file.
-const registry = new EtcdRegistry({
-  hosts: env.STRATA_ETCD_HOSTS,
-  prefix: env.STRATA_GATEWAY_ETCD_PREFIX,
-  logger,
-});
+const registry: ServiceRegistry =
+  env.STRATA_REGISTRY === 'kubernetes'
+    ? // Application services serve plain HTTP on the Service port named http.
+      new KubernetesRegistry({ ...kubernetesRegistryOptions(env), portNames: ['http'], tls: false, logger })
+    : new EtcdRegistry({ hosts: env.STRATA_ETCD_HOSTS, prefix: env.STRATA_GATEWAY_ETCD_PREFIX, logger });
 const rateLimiter: RateLimiter =
   env.STRATA_GATEWAY_RATE_LIMIT_STORE === 'redis'
     ? await RedisRateLimiter.open({

@@ -2,6 +2,7 @@ import {
   ClusterInvoker,
   connectTcp,
   EtcdRegistry,
+  KubernetesRegistry,
   invokerPolicyFor,
   readTlsMaterial,
   RedialingConnection,
@@ -12,7 +13,7 @@ import {
   type ServiceRegistry,
 } from '@strata/rpc';
 import type { Contract } from '@strata/shared-kernel';
-import type { DataServiceEnv } from './data-service-env.ts';
+import { kubernetesRegistryOptions, type DataServiceEnv } from './data-service-env.ts';
 import type { HealthCheck } from './runtime.module.ts';
 
 export interface DataServiceConnection {
@@ -89,6 +90,15 @@ export async function connectDataService(options: {
       return new StaticRegistry([
         { id: `${service}-static`, service, host, port: Number(port), tls: !env.STRATA_RPC_PLAINTEXT },
       ]);
+    }
+    if (env.STRATA_REGISTRY === 'kubernetes') {
+      // The data service's Service names its port rpc; it listens with mutual TLS unless told plaintext.
+      return new KubernetesRegistry({
+        ...kubernetesRegistryOptions(env),
+        portNames: ['rpc'],
+        tls: !env.STRATA_RPC_PLAINTEXT,
+        logger,
+      });
     }
     return new EtcdRegistry({
       hosts: env.STRATA_ETCD_HOSTS,

@@ -93,7 +93,11 @@ export async function serveHttpService(options: {
   const port = typeof address === 'object' && address !== null ? address.port : env.STRATA_HTTP_PORT;
   const host = env.STRATA_HTTP_ADVERTISE_HOST ?? env.STRATA_HTTP_HOST;
 
-  let registered = 'not registered (STRATA_REGISTRY=static)';
+  // On Kubernetes the Service and the readiness probe announce the instance; nothing to register.
+  let registered =
+    env.STRATA_REGISTRY === 'kubernetes'
+      ? 'found through its Kubernetes Service'
+      : 'not registered (STRATA_REGISTRY=static)';
   if (env.STRATA_REGISTRY === 'etcd') {
     const registry = new EtcdRegistry({
       hosts: env.STRATA_ETCD_HOSTS,

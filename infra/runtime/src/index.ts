@@ -32,7 +32,13 @@ export { pointAtBodyField } from './body-field-problem.ts';
 export { openApiDocument, type ApiDescription, type ApiRoute } from './openapi-document.ts';
 export { HEALTH_CHECKS, OPENAPI_DOCUMENT, RuntimeModule, type HealthCheck } from './runtime.module.ts';
 export { createHttpApp, DEFAULT_BODY_LIMIT_BYTES, type HttpAppOptions } from './http-app.ts';
-export { checkDataServiceEnv, dataServiceEnvShape, type DataServiceEnv } from './data-service-env.ts';
+export {
+  checkDataServiceEnv,
+  dataServiceEnvShape,
+  kubernetesDiscoveryEnvShape,
+  kubernetesRegistryOptions,
+  type DataServiceEnv,
+} from './data-service-env.ts';
 export { connectDataService, type DataServiceConnection } from './data-service-connection.ts';
 export {
   httpBodyLimitBytes,

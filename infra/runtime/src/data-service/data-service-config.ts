@@ -35,10 +35,17 @@ const environmentSchema = z.object({
   STRATA_TLS_CERT_FILE: z.string().min(1).optional(),
   STRATA_TLS_KEY_FILE: z.string().min(1).optional(),
   STRATA_TLS_ALLOWED_CALLERS: list.optional(),
-  STRATA_REGISTRY: z.enum(['etcd', 'none']).default('etcd'),
+  /**
+   * etcd: registers under a lease; kubernetes: the cluster's Service and readiness probe make the
+   * instance known (nothing to register); none: callers are given its address.
+   */
+  STRATA_REGISTRY: z.enum(['etcd', 'kubernetes', 'none']).default('etcd'),
   STRATA_ETCD_HOSTS: list.default(['http://127.0.0.1:2379']),
   STRATA_ETCD_PREFIX: z.string().min(2).optional(),
   STRATA_ETCD_LEASE_TTL_SECONDS: z.coerce.number().int().min(2).max(3600).default(10),
+  /** Serves `/health/live` and `/health/ready` over plain HTTP for probes; unset, no health listener. */
+  STRATA_HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
+  STRATA_HEALTH_PORT: port.optional(),
   STRATA_DRAIN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   STRATA_LOG_LEVEL: logLevel.default('info'),
   ...supervisedEnvShape,

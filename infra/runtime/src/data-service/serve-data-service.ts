@@ -13,6 +13,7 @@ import { systemClock } from '@strata/shared-kernel';
 import type { Logger } from '../logger.ts';
 import type { DataService, DataServiceOptions } from './assemble-data-service.ts';
 import type { DataServiceConfig } from './data-service-config.ts';
+import { listenHealth, type HealthListener } from './health-listener.ts';
 import { housekeepingOf, redisJobQueue } from './job-queues.ts';
 
 export interface DataServiceDefinition<TEnv = unknown> {
@@ -128,9 +129,33 @@ export async function serveDataService<TEnv>(
       tls: tls !== false,
     });
   }
+  // Last: ready means every part above is up.
+  const health: HealthListener | undefined =
+    config.STRATA_HEALTH_PORT === undefined
+      ? undefined
+      : await listenHealth({
+          host: config.STRATA_HEALTH_HOST,
+          port: config.STRATA_HEALTH_PORT,
+          service: name,
+        });
+  const announced =
+    registration !== undefined
+      ? ', registered in etcd'
+      : config.STRATA_REGISTRY === 'kubernetes'
+        ? ', found through its Kubernetes Service'
+        : ', not registered';
   logger.info(
-    { host, port, tls: tls !== false, instance: registration?.instance.id ?? null },
-    `${name} serving on ${host}:${port} (${tls === false ? 'plaintext' : 'mutual TLS'}${registration ? ', registered in etcd' : ', not registered'})`,
+    {
+      host,
+      port,
+      tls: tls !== false,
+      instance: registration?.instance.id ?? null,
+      healthPort: health?.port ?? null,
+    },
+    `${name} serving on ${host}:${port} (${tls === false ? 'plaintext' : 'mutual TLS'}${announced})` +
+      (health === undefined
+        ? ''
+        : `; health on http://${config.STRATA_HEALTH_HOST}:${health.port}/health/ready`),
   );
   return {
     host,
@@ -138,6 +163,7 @@ export async function serveDataService<TEnv>(
     service,
     async stop() {
       // Callers stop choosing this instance before it stops answering.
+      health?.markStopping();
       await registration?.deregister();
       await registry?.close();
       await listener.drain(config.STRATA_DRAIN_TIMEOUT_MS);
@@ -145,6 +171,7 @@ export async function serveDataService<TEnv>(
       for (const consumer of consumers) await consumer.stop();
       await service.close();
       await broker.close();
+      await health?.close();
     },
   };
 }
