@@ -167,11 +167,11 @@ async function main(): Promise<void> {
   const toLearning = inProcessInvoke(learning.handler);
   const toEngagement = inProcessInvoke(engagement.handler);
   // Short links lead to pages under the gateway's address, known once it listens (STRATA_PORT may be 0).
-  let gatewayUrl: string | undefined;
+  const listening: { gatewayUrl?: string } = {};
   const links = {
     publicApiUrl: () => {
-      if (gatewayUrl === undefined) throw new Error('the gateway is not listening yet');
-      return gatewayUrl;
+      if (listening.gatewayUrl === undefined) throw new Error('the gateway is not listening yet');
+      return listening.gatewayUrl;
     },
     shortLinkUrl: redirect.url,
   };
@@ -284,7 +284,7 @@ async function main(): Promise<void> {
     ],
   });
   const { url, adminUrl } = await gateway.start();
-  gatewayUrl = url;
+  listening.gatewayUrl = url;
   shutdown.add('gateway', () => gateway.stop());
   // The provider learns where to deliver only now that the gateway's address is known (port 0 too).
   const webhookUrl = await pointWebhooksAt(paymentSimulator, url);
