@@ -162,6 +162,8 @@ export const topology: Topology = parseTopology(
           identity: ['UserRegistered'],
           ordering: ['OrderPaid', 'OrderRefunded'],
           learning: ['EnrollmentGranted', 'CourseCompleted'],
+          // Its own topic's visits, folded into the hourly visit statistics of each link.
+          links: ['LinkVisited'],
         },
       },
     },
@@ -187,8 +189,8 @@ export const topology: Topology = parseTopology(
         },
       },
       'studio-api': {
-        // learning: the instructors' learning figures, beside the sales.
-        calls: ['catalog', 'ordering', 'learning'],
+        // learning: the instructors' learning figures, beside the sales; links: their campaign links.
+        calls: ['catalog', 'ordering', 'learning', 'links'],
         // The instructors' sales read model.
         consumes: { ordering: ['OrderPaid', 'OrderRefunded'] },
       },

@@ -80,6 +80,12 @@ const EnvSchema = z.object({
    * consumer groups and job queues.
    */
   STRATA_DEPLOYMENT: deploymentName.optional(),
+  /**
+   * Where the gateways are reached from outside: the short links the application services make lead
+   * to pages under it. By default the first gateway's address; with STRATA_PORT=0 that is not known
+   * before the application services start, so they keep their own default unless this is given.
+   */
+  STRATA_PUBLIC_API_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 type Env = z.output<typeof EnvSchema>;
 
@@ -462,13 +468,21 @@ async function startAll(
         );
   processes.push(...redirects.map((running) => ({ ...running, address: `http ${running.ready[1]}` })));
 
+  // Where the short links the application services make lead (under the gateway) and are served.
+  const publicApiUrl =
+    plan.env.STRATA_PUBLIC_API_URL ??
+    (plan.env.STRATA_PORT === 0 ? undefined : `http://${plan.env.STRATA_HOST}:${plan.env.STRATA_PORT}`);
+  const linksEnv: Record<string, string> = {
+    ...(publicApiUrl === undefined ? {} : { STRATA_PUBLIC_API_URL: publicApiUrl }),
+    ...(redirects[0] === undefined ? {} : { STRATA_SHORT_LINK_URL: redirects[0].ready[1]! }),
+  };
   const app = (service: string, jwksUrl?: string) =>
     startEach(
       service,
       (instance) =>
         spec(plan, service, instance, join(root, 'application-services', service, 'src/main.ts'), {
           args: SWC,
-          env: { ...appServiceEnv(plan, service, jwksUrl), ...paymentEnv(service) },
+          env: { ...appServiceEnv(plan, service, jwksUrl), ...paymentEnv(service), ...linksEnv },
           ready: new RegExp(`${service} listening on (http://[^\\s,]+)`),
         }),
       (match) => `http ${match[1]}`,

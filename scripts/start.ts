@@ -165,6 +165,16 @@ async function main(): Promise<void> {
   const toIdentity = inProcessInvoke(identity.handler);
   const toCommerce = inProcessInvoke(commerce.handler);
   const toLearning = inProcessInvoke(learning.handler);
+  const toEngagement = inProcessInvoke(engagement.handler);
+  // Short links lead to pages under the gateway's address, known once it listens (STRATA_PORT may be 0).
+  const listening: { gatewayUrl?: string } = {};
+  const links = {
+    publicApiUrl: () => {
+      if (listening.gatewayUrl === undefined) throw new Error('the gateway is not listening yet');
+      return listening.gatewayUrl;
+    },
+    shortLinkUrl: redirect.url,
+  };
 
   const host = async (service: string, app: HttpApp): Promise<string> => {
     await app.listen({ port: 0, host: '127.0.0.1' });
@@ -200,6 +210,8 @@ async function main(): Promise<void> {
     await createStudioApi({
       commerce: toCommerce,
       learning: toLearning,
+      engagement: toEngagement,
+      links,
       accessTokens: accessTokens(),
       // In memory: it starts empty with the process (the in-process broker keeps no history to replay).
       sales: new MemorySalesReadModel(),
@@ -212,6 +224,8 @@ async function main(): Promise<void> {
     await createLearnerApi({
       commerce: toCommerce,
       learning: toLearning,
+      engagement: toEngagement,
+      links,
       accessTokens: accessTokens(),
       // The secret made for this run, which the simulator signs every webhook with.
       paymentWebhook: {
@@ -270,6 +284,7 @@ async function main(): Promise<void> {
     ],
   });
   const { url, adminUrl } = await gateway.start();
+  listening.gatewayUrl = url;
   shutdown.add('gateway', () => gateway.stop());
   // The provider learns where to deliver only now that the gateway's address is known (port 0 too).
   const webhookUrl = await pointWebhooksAt(paymentSimulator, url);

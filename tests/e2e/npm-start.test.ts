@@ -3,6 +3,7 @@ import { call, login } from './http.ts';
 import { EmbeddedRuns, expectCleanStop, stopPlatform, type Platform } from './platform-process.ts';
 import { runCheckoutJourney, runExpiryJourney, simulatorUrlOf } from './checkout-journey.ts';
 import { runLearningJourney } from './learning-journey.ts';
+import { runLinksJourney, shortLinkUrlsOf } from './links-journey.ts';
 import { runSliceJourney } from './slice-journey.ts';
 
 // `npm start` exactly as a newcomer runs it, with every stack endpoint pointed at a closed port
@@ -69,6 +70,8 @@ describe('npm start (embedded platform)', () => {
       await runSliceJourney(url);
       await runCheckoutJourney(url, simulatorUrlOf(running.output()));
       await runLearningJourney(url, simulatorUrlOf(running.output()));
+      // Embedded, the platform's pages are under this very gateway.
+      await runLinksJourney(url, shortLinkUrlsOf(running.output()), url);
 
       expectCleanStop(await stopPlatform(running));
     },

@@ -14,6 +14,7 @@ import { call } from './http.ts';
 import { expectCleanStop, isAlive, startPlatform, stopPlatform, type Platform } from './platform-process.ts';
 import { runCheckoutJourney, simulatorUrlOf } from './checkout-journey.ts';
 import { runLearningJourney } from './learning-journey.ts';
+import { runLinksJourney, shortLinkUrlsOf } from './links-journey.ts';
 import { runSliceJourney } from './slice-journey.ts';
 
 // `npm run start:distributed` as a developer runs it, on the real dev stack (MariaDB, Redis, Kafka,
@@ -116,6 +117,8 @@ describe('npm run start:distributed (every service its own process)', () => {
       await runSliceJourney(second);
       await runCheckoutJourney(second, simulatorUrlOf(output));
       await runLearningJourney(first, simulatorUrlOf(output));
+      // Both redirect instances; the gateways' public address is not known to the apps with STRATA_PORT=0.
+      await runLinksJourney(second, shortLinkUrlsOf(output));
 
       // Operators see every data service's job queue (housekeeping scheduled) on a gateway's admin API.
       const adminUrl = /gateway#2 .* admin (http:\/\/\S+)/.exec(output)![1]!;

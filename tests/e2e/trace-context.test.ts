@@ -79,6 +79,8 @@ describe('the trace context of an HTTP request', () => {
     app = await createStudioApi({
       commerce: (request) => connection.call(request),
       learning: absentDataService('learning-service', "this test follows one course request's trace"),
+      engagement: absentDataService('engagement-service', "this test follows one course request's trace"),
+      links: { publicApiUrl: 'http://learn.strata.test', shortLinkUrl: 'http://short.strata.test' },
       accessTokens: new JwtAccessTokenVerifier({
         keys: async () => publicKey,
         issuer: ISSUER,

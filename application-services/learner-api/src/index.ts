@@ -11,3 +11,4 @@ export { courseCacheKey } from './course-cache-key.ts';
 export { learnerApiOpenApi } from './learner-api-openapi.ts';
 export { PAYMENT_WEBHOOK_ROUTE } from './payment-webhook.controller.ts';
 export type { PaymentWebhookSettings } from './receive-payment-webhook.command.ts';
+export type { LateUrl } from './share-addresses.ts';

@@ -1,11 +1,13 @@
 import type { catalogContract } from '@strata/catalog/contract';
 import type { learningContract } from '@strata/learning/contract';
+import type { linksContract } from '@strata/links/contract';
 import type { orderingContract } from '@strata/ordering/contract';
 import type { ContractClient } from '@strata/rpc';
 
 export type CatalogClient = ContractClient<typeof catalogContract>;
 export type OrderingClient = ContractClient<typeof orderingContract>;
 export type LearningClient = ContractClient<typeof learningContract>;
+export type LinksClient = ContractClient<typeof linksContract>;
 
 /** The catalog contract's client, bound to however commerce-service is reached (TCP cluster or in-process). */
 export const CATALOG_CLIENT = Symbol('CatalogClient');
@@ -13,6 +15,10 @@ export const CATALOG_CLIENT = Symbol('CatalogClient');
 export const ORDERING_CLIENT = Symbol('OrderingClient');
 /** The learning contract's client, bound to however learning-service is reached. */
 export const LEARNING_CLIENT = Symbol('LearningClient');
+/** The links contract's client, bound to however engagement-service is reached. */
+export const LINKS_CLIENT = Symbol('LinksClient');
+/** Where shared pages and short links are served: a `ShareAddresses`. */
+export const SHARE_ADDRESSES = Symbol('ShareAddresses');
 /** How the payment provider's webhooks are verified: a `PaymentWebhookSettings`. */
 export const PAYMENT_WEBHOOK_SETTINGS = Symbol('PaymentWebhookSettings');
 export const COURSE_CACHE = Symbol('CourseCache');

@@ -33,11 +33,20 @@ export const learnerApiConfig = z
     ...dataServiceEnvShape,
     STRATA_COMMERCE_ADDRESS: hostPort.optional(),
     STRATA_LEARNING_ADDRESS: hostPort.optional(),
+    STRATA_ENGAGEMENT_ADDRESS: hostPort.optional(),
+    /** The gateway's public address: shared courses and certificates lead to pages under it. */
+    STRATA_PUBLIC_API_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8080'),
+    /** The short domain's public address: a shared link is handed out as `<it>/<slug>`. */
+    STRATA_SHORT_LINK_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8090'),
     // Required, no default: without the provider's secret no payment webhook could be believed.
     ...paymentWebhookEnvShape,
   })
   .superRefine((env, context) =>
-    checkDataServiceEnv(env, context, ['STRATA_COMMERCE_ADDRESS', 'STRATA_LEARNING_ADDRESS']),
+    checkDataServiceEnv(env, context, [
+      'STRATA_COMMERCE_ADDRESS',
+      'STRATA_LEARNING_ADDRESS',
+      'STRATA_ENGAGEMENT_ADDRESS',
+    ]),
   );
 
 export type LearnerApiConfig = z.output<typeof learnerApiConfig>;

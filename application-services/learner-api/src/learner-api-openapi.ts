@@ -23,6 +23,7 @@ import {
   OrderView,
   PaymentWebhookBody,
   PlacementView,
+  SharedLinkView,
   WebhookReceiptView,
 } from './learner-api-schemas.ts';
 
@@ -38,7 +39,7 @@ export function learnerApiOpenApi(): Record<string, unknown> {
     title: 'Strata learner-api',
     version: '0.1.0',
     description:
-      'The published course catalogue, no login needed: search and page through it, read a course. Buying, for a logged-in learner: check out courses, see and cancel orders, ask for a refund. The payment provider’s signed webhook. Errors are RFC 9457 problem+json; a refusal by a rule carries its stable code in `reason`, and the body field it is about in `errors`.',
+      'The published course catalogue, no login needed: search and page through it, read a course. Buying, for a logged-in learner: check out courses, see and cancel orders, ask for a refund. Sharing a course or a certificate as a short link. The payment provider’s signed webhook. Errors are RFC 9457 problem+json; a refusal by a rule carries its stable code in `reason`, and the body field it is about in `errors`.',
     routes: [
       {
         method: 'get',
@@ -181,6 +182,30 @@ export function learnerApiOpenApi(): Record<string, unknown> {
           'Checks a certificate by its id, no login needed: who completed which course, and when, with the short code printed on it; 404 when no certificate has this id',
         params: CertificateParams,
         responses: { 200: { description: 'the certificate as issued', schema: CertificateVerification } },
+      },
+      {
+        method: 'post',
+        path: '/share-links/courses/{courseId}',
+        summary:
+          'A short link to a published course’s public page, for the caller to share: 201 when made, 200 with the link they already have to it (one per learner and course, however often asked); 404 shared-course-must-be-published',
+        authenticated: true,
+        params: CourseParams,
+        responses: {
+          201: { description: 'the link, made now', schema: SharedLinkView },
+          200: { description: 'the caller’s link to this course', schema: SharedLinkView },
+        },
+      },
+      {
+        method: 'post',
+        path: '/share-links/certificates/{certificateId}',
+        summary:
+          'A short link to the public check of one of the caller’s certificates: 201 when made, 200 with the one they have; 403 only-its-learner-may-share-a-certificate, 404 when no certificate has this id',
+        authenticated: true,
+        params: CertificateParams,
+        responses: {
+          201: { description: 'the link, made now', schema: SharedLinkView },
+          200: { description: 'the caller’s link to this certificate', schema: SharedLinkView },
+        },
       },
       {
         method: 'post',

@@ -7,6 +7,7 @@ import {
   learningContract,
 } from '@strata/learning/contract';
 import { CheckoutView, orderingContract, OrderView, PlacementView } from '@strata/ordering/contract';
+import { ShortLinkView } from '@strata/links/contract';
 import { MAX_PAGE_LIMIT, pageOf, z } from '@strata/shared-kernel';
 
 const findPublished = catalogContract.aggregates.Course.queries.findPublished.input.shape;
@@ -120,3 +121,7 @@ export const LessonView = z.object({
   done: z.boolean(),
 });
 export type LessonView = z.output<typeof LessonView>;
+
+/** A short link the learner shares, with the address to hand out. */
+export const SharedLinkView = ShortLinkView.extend({ shortUrl: z.url() });
+export type SharedLinkView = z.output<typeof SharedLinkView>;

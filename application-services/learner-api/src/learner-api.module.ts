@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import type { Cache } from '@strata/cache';
 import { catalogContract } from '@strata/catalog/contract';
 import { learningContract } from '@strata/learning/contract';
+import { linksContract } from '@strata/links/contract';
 import { orderingContract } from '@strata/ordering/contract';
 import { createContractClient, type Invoke } from '@strata/rpc';
 import {
@@ -30,8 +31,10 @@ import {
   COURSE_EVENT_FEED,
   LEARNER_LOGGER,
   LEARNING_CLIENT,
+  LINKS_CLIENT,
   ORDERING_CLIENT,
   PAYMENT_WEBHOOK_SETTINGS,
+  SHARE_ADDRESSES,
 } from './injection-tokens.ts';
 import { learnerApiOpenApi } from './learner-api-openapi.ts';
 import { LearnerController } from './learner.controller.ts';
@@ -48,6 +51,9 @@ import {
   type PaymentWebhookSettings,
 } from './receive-payment-webhook.command.ts';
 import { RequestRefundHandler } from './request-refund.command.ts';
+import { ShareAddresses, type LateUrl } from './share-addresses.ts';
+import { ShareLinkHandler } from './share-link.command.ts';
+import { ShareLinksController } from './share-links.controller.ts';
 
 export const DEFAULT_COURSE_DETAIL_TTL_MS = 5 * 60_000;
 
@@ -56,6 +62,14 @@ export interface LearnerApiDependencies {
   commerce: Invoke;
   /** How learning-service is reached, the same two ways. */
   learning: Invoke;
+  /** How engagement-service is reached, the same two ways (short links a learner shares). */
+  engagement: Invoke;
+  /**
+   * Where the gateway is reached from outside (a shared course leads to `<it>/api/learner/courses/<id>`,
+   * a certificate to `<it>/api/learner/certificates/<id>`) and where short links are served
+   * (`<it>/<slug>`); a function when known only once listening.
+   */
+  links: { publicApiUrl: LateUrl; shortLinkUrl: LateUrl };
   /** Verifies account-api's access tokens: `new JwtAccessTokenVerifier({ keys: remoteJwks(url), … })`. */
   accessTokens: AccessTokenVerifier;
   /** The payment provider's webhook secret (STRATA_PAYMENT_WEBHOOK_SECRET) and clock tolerance. */
@@ -90,6 +104,7 @@ export class LearnerApiModule {
         PaymentWebhookController,
         LearningController,
         CertificatesController,
+        ShareLinksController,
       ],
       providers: [
         {
@@ -113,6 +128,14 @@ export class LearnerApiModule {
             invoke: dependencies.learning,
           }),
         },
+        {
+          provide: LINKS_CLIENT,
+          useValue: createContractClient(linksContract, {
+            service: 'engagement-service',
+            invoke: dependencies.engagement,
+          }),
+        },
+        { provide: SHARE_ADDRESSES, useValue: new ShareAddresses(dependencies.links) },
         { provide: ACCESS_TOKEN_VERIFIER, useValue: dependencies.accessTokens },
         { provide: PAYMENT_WEBHOOK_SETTINGS, useValue: dependencies.paymentWebhook },
         { provide: COURSE_CACHE, useValue: dependencies.cache },
@@ -141,6 +164,7 @@ export class LearnerApiModule {
         ListMyCertificatesHandler,
         CheckCertificateHandler,
         OpenLessonHandler,
+        ShareLinkHandler,
       ],
     };
   }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { RedisCache } from '@strata/cache';
 import { catalogContract } from '@strata/catalog/contract';
 import { learningContract } from '@strata/learning/contract';
+import { linksContract } from '@strata/links/contract';
 import { orderingContract } from '@strata/ordering/contract';
 import { JwtAccessTokenVerifier, remoteJwks, runApplicationService } from '@strata/runtime';
 import { createLearnerApi } from './create-learner-api.ts';
@@ -10,7 +11,7 @@ import { learnerApiConfig } from './learner-api-config.ts';
 
 // `node --import @swc-node/register/esm-register application-services/learner-api/src/main.ts`:
 // learner-api in distributed mode (NestJS needs SWC for decorator metadata, docs/adr/0001), with
-// commerce-service and learning-service behind it, course details cached in Redis and invalidated by catalog events from
+// commerce-service, learning-service and engagement-service behind it, course details cached in Redis and invalidated by catalog events from
 // Kafka (closing HTTP also stops the Kafka consumer, which the app owns), buyers' access tokens
 // verified against account-api's JWKS, and the payment provider's webhooks against its secret.
 await runApplicationService(
@@ -28,6 +29,11 @@ await runApplicationService(
         contracts: [learningContract],
         staticAddress: 'STRATA_LEARNING_ADDRESS',
       },
+      engagement: {
+        service: 'engagement-service',
+        contracts: [linksContract],
+        staticAddress: 'STRATA_ENGAGEMENT_ADDRESS',
+      },
     },
     async create({ config, logger, shutdown, dataServices, healthChecks }) {
       const cache = await RedisCache.connect({
@@ -39,6 +45,8 @@ await runApplicationService(
       return createLearnerApi({
         commerce: dataServices.commerce,
         learning: dataServices.learning,
+        engagement: dataServices.engagement,
+        links: { publicApiUrl: config.STRATA_PUBLIC_API_URL, shortLinkUrl: config.STRATA_SHORT_LINK_URL },
         accessTokens: new JwtAccessTokenVerifier({
           keys: remoteJwks(config.STRATA_JWKS_URL),
           issuer: config.STRATA_TOKEN_ISSUER,

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { startApp } from '@strata/runtime/test-support';
 import { catalogContract } from '@strata/catalog/contract';
 import { createCommerceService, type CommerceService } from '@strata/commerce-service';
+import { createEngagementService, type EngagementService } from '@strata/engagement-service';
 import { createLearningService, type LearningService } from '@strata/learning-service';
 import { stackEndpoints } from '@strata/dev-stack';
 import { KafkaEventBroker } from '@strata/events';
@@ -75,6 +76,9 @@ describe('learner-api main (distributed: Redis cache, Kafka events, commerce-ser
   // learning-service beside it on its own port: learner-api's readiness covers both.
   let learning: LearningService;
   let learningListener: RpcListener;
+  // engagement-service too (the links learners share).
+  let engagement: EngagementService;
+  let engagementListener: RpcListener;
   const received: RpcRequest[] = [];
   const prefix = `t:learner-main:${newId()}:`;
   const instructor = { caller: { userId: newId(), roles: ['instructor'] } };
@@ -103,13 +107,23 @@ describe('learner-api main (distributed: Redis cache, Kafka events, commerce-ser
       logger: createLogger({ service: 'learning-service', level: 'silent' }),
     });
     learningListener = await listenTcp({ tls: false, handler: learning.handler });
+    engagement = await createEngagementService({
+      database: { kind: 'sqlite', file: join(dir, 'engagement.sqlite') },
+      clock: systemClock,
+      broker,
+      logger: createLogger({ service: 'engagement-service', level: 'silent' }),
+      shortDomain: 'strata.link',
+    });
+    engagementListener = await listenTcp({ tls: false, handler: engagement.handler });
   });
 
   afterAll(async () => {
     await listener?.drain();
     await learningListener?.drain();
+    await engagementListener?.drain();
     await commerce?.close();
     await learning?.close();
+    await engagement?.close();
     await broker?.close();
     const redis = new Redis(stackEndpoints().redisUrl);
     const keys = await redis.keys(`${prefix}*`);
@@ -134,6 +148,7 @@ describe('learner-api main (distributed: Redis cache, Kafka events, commerce-ser
       STRATA_REGISTRY: 'static',
       STRATA_COMMERCE_ADDRESS: `127.0.0.1:${listener.address.port}`,
       STRATA_LEARNING_ADDRESS: `127.0.0.1:${learningListener.address.port}`,
+      STRATA_ENGAGEMENT_ADDRESS: `127.0.0.1:${engagementListener.address.port}`,
       STRATA_RPC_PLAINTEXT: '1',
       STRATA_REDIS_URL: stackEndpoints().redisUrl,
       STRATA_REDIS_KEY_PREFIX: prefix,
@@ -146,7 +161,7 @@ describe('learner-api main (distributed: Redis cache, Kafka events, commerce-ser
       const url = await started.listening();
       // Readiness covers the data services, without which no detail (or my courses) can be loaded.
       expect(await (await fetch(`${url}/health`)).json()).toMatchObject({
-        checks: { 'commerce-service': 'ok', 'learning-service': 'ok' },
+        checks: { 'commerce-service': 'ok', 'learning-service': 'ok', 'engagement-service': 'ok' },
       });
       const loads = () => received.filter((request) => request.method === 'Course.get').length;
       const detail = async () =>
@@ -185,6 +200,7 @@ describe('learner-api main (distributed: Redis cache, Kafka events, commerce-ser
       STRATA_REGISTRY: 'static',
       STRATA_COMMERCE_ADDRESS: `127.0.0.1:${listener.address.port}`,
       STRATA_LEARNING_ADDRESS: `127.0.0.1:${learningListener.address.port}`,
+      STRATA_ENGAGEMENT_ADDRESS: `127.0.0.1:${engagementListener.address.port}`,
       STRATA_RPC_PLAINTEXT: '1',
     });
     expect(await started.exited).toBe(2);

@@ -88,6 +88,8 @@ describe('the payment webhook drives the checkout', () => {
     const app = await createLearnerApi({
       commerce: invoke,
       learning: absentDataService('learning-service', 'this suite follows payments, not learning'),
+      engagement: absentDataService('engagement-service', 'this suite follows payments, not links'),
+      links: { publicApiUrl: 'http://learn.strata.test', shortLinkUrl: 'http://short.strata.test' },
       accessTokens: new JwtAccessTokenVerifier({
         keys: async () => publicKey,
         issuer: ISSUER,

@@ -8,6 +8,12 @@ import {
 } from '@strata/commerce-service';
 import { consumeInProcess, InProcessEventBroker } from '@strata/events';
 import { learningContract } from '@strata/learning/contract';
+import {
+  createEngagementService,
+  startEmbeddedLinkRedirect,
+  type EngagementService,
+  type RunningLinkRedirect,
+} from '@strata/engagement-service';
 import { createLearningService, type LearningService } from '@strata/learning-service';
 import { orderingContract } from '@strata/ordering/contract';
 import { createContractClient, inProcessInvoke, type ContractClient, type RpcRequest } from '@strata/rpc';
@@ -19,13 +25,15 @@ import {
   type Answer as CallAnswer,
   type CallOptions,
 } from '@strata/runtime/test-support';
-import { newId, type Clock } from '@strata/shared-kernel';
+import { newId, systemClock, type Clock } from '@strata/shared-kernel';
 import { generateKeyPair, SignJWT } from 'jose';
 import { createLearnerApi, inProcessCourseEvents } from '../src/index.ts';
 import { SimulatorPaymentProvider } from '@strata/payments';
 import { startTestSimulator } from '@strata/payment-simulator/test-support';
 
 const ISSUER = 'https://account-api.strata.test';
+/** Where the harness says the gateway is reached from outside; shared links lead there. */
+export const PUBLIC_API_URL = 'http://learn.strata.test';
 const AUDIENCE = 'strata';
 /** The secret learner-api verifies webhooks with unless a test says otherwise; a simulator shares it. */
 export const WEBHOOK_SECRET = 'learner-api-test-webhook-secret-0123456789';
@@ -36,6 +44,9 @@ export interface Harness {
   commerce: CommerceService;
   /** learning-service on its own SQLite file, on the same broker: grants come from ordering's events. */
   learning: LearningService;
+  /** engagement-service (links) on its own SQLite file, on the same broker, with the short domain in front. */
+  engagement: EngagementService;
+  redirect: RunningLinkRedirect;
   /** The catalog as an instructor's app would drive it, straight to the same commerce-service. */
   catalog: ContractClient<typeof catalogContract>;
   /** Ordering straight to the same commerce-service: for what the checkout does (a paid order). */
@@ -95,8 +106,23 @@ export async function startLearnerApi(
     ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
   const learning = learningRunning.service;
-  const unsubscribes = [...commerce.consumers, ...learning.consumers].map((consumer) =>
-    consumeInProcess(broker, consumer.topics, consumer.processor),
+  const engagementRunning = await sqliteDataService(
+    (serviceOptions) => createEngagementService({ ...serviceOptions, shortDomain: 'strata.link' }),
+    { broker, ...(options.clock === undefined ? {} : { clock: options.clock }) },
+  );
+  const engagement = engagementRunning.service;
+  const toEngagement = inProcessInvoke(engagement.handler);
+  const redirect = await startEmbeddedLinkRedirect({
+    service: 'engagement-service',
+    engagement: toEngagement,
+    broker,
+    host: '127.0.0.1',
+    port: 0,
+    clock: options.clock ?? systemClock,
+    logger,
+  });
+  const unsubscribes = [...commerce.consumers, ...learning.consumers, ...engagement.consumers].map(
+    (consumer) => consumeInProcess(broker, consumer.topics, consumer.processor),
   );
   const toLearning = inProcessInvoke(learning.handler);
   const toCommerce = inProcessInvoke(commerce.handler);
@@ -108,6 +134,8 @@ export async function startLearnerApi(
       return toCommerce(request, invokeOptions);
     },
     learning: toLearning,
+    engagement: toEngagement,
+    links: { publicApiUrl: PUBLIC_API_URL, shortLinkUrl: redirect.url },
     accessTokens: new JwtAccessTokenVerifier({
       keys: async () => publicKey,
       issuer: ISSUER,
@@ -126,6 +154,8 @@ export async function startLearnerApi(
     url: await listenOnFreePort(app, 'learner-api'),
     commerce,
     learning,
+    engagement,
+    redirect,
     learningClient: createContractClient(learningContract, {
       service: 'learning-service',
       invoke: toLearning,
@@ -145,13 +175,20 @@ export async function startLearnerApi(
         .sign(privateKey),
     async settled() {
       // Either relay's events may make the other's (a payment grants, a certificate goes back to ordering).
-      while ((await commerce.relay.publishBatch()) + (await learning.relay.publishBatch()) > 0);
+      while (
+        (await commerce.relay.publishBatch()) +
+          (await learning.relay.publishBatch()) +
+          (await engagement.relay.publishBatch()) >
+        0
+      );
     },
     async close() {
       await app.close();
+      await redirect.stop();
       unsubscribes.forEach((unsubscribe) => unsubscribe());
       await running.stop();
       await learningRunning.stop();
+      await engagementRunning.stop();
       await simulator.stop();
     },
   };

@@ -14,3 +14,4 @@ export {
 } from './ordering-event-feed.ts';
 export { kafkaOrderingEvents } from './kafka-ordering-events.ts';
 export { rebuildSalesReadModel, type RebuildOutcome, type RebuildProgress } from './rebuild-sales.ts';
+export { LinkAddresses, type LateUrl } from './link-addresses.ts';

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { catalogContract } from '@strata/catalog/contract';
 import { learningContract } from '@strata/learning/contract';
+import { linksContract } from '@strata/links/contract';
 import { orderingContract } from '@strata/ordering/contract';
 import { JwtAccessTokenVerifier, remoteJwks, runApplicationService } from '@strata/runtime';
 import { createStudioApi } from './create-studio-api.ts';
@@ -10,7 +11,7 @@ import { studioApiConfig } from './studio-api-config.ts';
 
 // `node --import @swc-node/register/esm-register application-services/studio-api/src/main.ts`:
 // studio-api in distributed mode (NestJS needs SWC for decorator metadata, docs/adr/0001), with
-// commerce-service and learning-service behind it, access tokens verified against account-api's JWKS, and the sales read
+// commerce-service, learning-service and engagement-service behind it, access tokens verified against account-api's JWKS, and the sales read
 // model in Redis fed by ordering's events from Kafka (closing HTTP also stops the consumer).
 await runApplicationService(
   {
@@ -27,6 +28,11 @@ await runApplicationService(
         contracts: [learningContract],
         staticAddress: 'STRATA_LEARNING_ADDRESS',
       },
+      engagement: {
+        service: 'engagement-service',
+        contracts: [linksContract],
+        staticAddress: 'STRATA_ENGAGEMENT_ADDRESS',
+      },
     },
     async create({ config, logger, shutdown, dataServices, healthChecks }) {
       const sales = RedisSalesReadModel.connect({
@@ -39,6 +45,8 @@ await runApplicationService(
       return createStudioApi({
         commerce: dataServices.commerce,
         learning: dataServices.learning,
+        engagement: dataServices.engagement,
+        links: { publicApiUrl: config.STRATA_PUBLIC_API_URL, shortLinkUrl: config.STRATA_SHORT_LINK_URL },
         accessTokens: new JwtAccessTokenVerifier({
           keys: remoteJwks(config.STRATA_JWKS_URL),
           issuer: config.STRATA_TOKEN_ISSUER,

@@ -29,6 +29,14 @@ export const salesReadModelEnvShape = {
     .default(DEFAULT_PROCESSED_IDS_KEPT),
 };
 
+/** Where the platform is reached from outside, for the short links studio-api makes and shows. */
+export const publicLinksEnvShape = {
+  /** The gateway's public address: a campaign link leads to `<it>/api/learner/courses/<id>`. */
+  STRATA_PUBLIC_API_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8080'),
+  /** The short domain's public address: a link is shown as `<it>/<slug>`. */
+  STRATA_SHORT_LINK_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8090'),
+};
+
 /**
  * studio-api's distributed configuration. Defaults match the development stack; what an operator
  * must decide on purpose (mutual TLS or plaintext to commerce-service) has none.
@@ -43,9 +51,15 @@ export const studioApiConfig = z
     ...dataServiceEnvShape,
     STRATA_COMMERCE_ADDRESS: hostPort.optional(),
     STRATA_LEARNING_ADDRESS: hostPort.optional(),
+    STRATA_ENGAGEMENT_ADDRESS: hostPort.optional(),
+    ...publicLinksEnvShape,
   })
   .superRefine((env, context) =>
-    checkDataServiceEnv(env, context, ['STRATA_COMMERCE_ADDRESS', 'STRATA_LEARNING_ADDRESS']),
+    checkDataServiceEnv(env, context, [
+      'STRATA_COMMERCE_ADDRESS',
+      'STRATA_LEARNING_ADDRESS',
+      'STRATA_ENGAGEMENT_ADDRESS',
+    ]),
   );
 
 export type StudioApiConfig = z.output<typeof studioApiConfig>;

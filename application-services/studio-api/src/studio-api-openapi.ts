@@ -1,6 +1,11 @@
 import { openApiDocument, type ApiRoute } from '@strata/runtime';
 import {
   AddLessonBody,
+  CampaignLinkPageView,
+  CampaignLinkView,
+  CreateCampaignLinkBody,
+  LinkParams,
+  MyLinksQuery,
   CheckoutPageView,
   CheckoutParams,
   CheckoutView,
@@ -36,7 +41,9 @@ function route(
       ? CourseParams
       : path.includes('{orderId}')
         ? CheckoutParams
-        : undefined;
+        : path.includes('{linkId}')
+          ? LinkParams
+          : undefined;
   return {
     method,
     path,
@@ -53,7 +60,7 @@ export function studioApiOpenApi(): Record<string, unknown> {
     title: 'Strata studio-api',
     version: '0.1.0',
     description:
-      "An instructor's own courses: draft, edit, lessons, price, publish, unpublish. Another instructor's course is 403; a broken rule is 422 with the rule code in `reason`. Every answered course carries its version as an `ETag`; send it back as `If-Match` on a change and a course that moved on since answers 412 (reason `aggregate-version-mismatch`) instead of overwriting the other change. Editing the details requires `If-Match` (428, reason `if-match-required`, without it). `/sales` answers an instructor's sales figures from a read model fed by ordering's events, `/learning` how their courses are learned; `/admin/checkouts` is the operators' view of checkouts (admin role). Errors are RFC 9457 problem+json.",
+      "An instructor's own courses: draft, edit, lessons, price, publish, unpublish. Another instructor's course is 403; a broken rule is 422 with the rule code in `reason`. Every answered course carries its version as an `ETag`; send it back as `If-Match` on a change and a course that moved on since answers 412 (reason `aggregate-version-mismatch`) instead of overwriting the other change. Editing the details requires `If-Match` (428, reason `if-match-required`, without it). `/sales` answers an instructor's sales figures from a read model fed by ordering's events, `/learning` how their courses are learned, `/links` their campaign short links with hourly visit statistics; `/admin/checkouts` is the operators' view of checkouts (admin role). Errors are RFC 9457 problem+json.",
     routes: [
       route('get', '/courses', "The caller's courses, drafts included; pass `nextCursor` back as `cursor`", {
         query: MyCoursesQuery,
@@ -99,6 +106,38 @@ export function studioApiOpenApi(): Record<string, unknown> {
             200: { description: "a page of the courses' learning figures", schema: LearningStatsPageView },
           },
         },
+      ),
+      route(
+        'post',
+        '/links',
+        "A campaign short link to one of the caller's courses, leading to the course's public page, with a custom slug (else a generated one), an expiry and a maximum of visits, all optional. Refusals name the body field: 400 custom-slug-cannot-be-reserved, custom-slug-length-must-be-within-bounds, short-link-expiry-cannot-be-in-the-past, max-visits-must-be-at-least-one; 409 custom-slug-must-not-be-taken; 404 course-not-found; 403 campaign-links-are-for-the-instructors-own-courses. A refused request creates nothing",
+        {
+          body: CreateCampaignLinkBody,
+          responses: { 201: { description: 'the link, with its short URL', schema: CampaignLinkView } },
+        },
+      ),
+      route(
+        'get',
+        '/links',
+        "The caller's short links, newest first, each with its visit statistics hour by hour (UTC; people's visits, bot visits apart, estimated unique visitors, referrer hosts, browser families), a few seconds behind the redirects; `since` bounds the hours; pass `nextCursor` back as `cursor`",
+        {
+          query: MyLinksQuery,
+          responses: {
+            200: { description: 'a page of links with their statistics', schema: CampaignLinkPageView },
+          },
+        },
+      ),
+      route(
+        'post',
+        '/links/{linkId}/disable',
+        'Disables a link: its short URL answers 410 everywhere within a second (again changes nothing); 403 for a link not the caller’s',
+        { responses: { 200: { description: 'the link, disabled', schema: CampaignLinkView } } },
+      ),
+      route(
+        'post',
+        '/links/{linkId}/enable',
+        'Enables a disabled link again; 422 expired-short-link-cannot-be-enabled once it expired',
+        { responses: { 200: { description: 'the link, active', schema: CampaignLinkView } } },
       ),
       route(
         'get',

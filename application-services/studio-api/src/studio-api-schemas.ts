@@ -3,6 +3,7 @@ import { CheckoutView } from '@strata/ordering/contract';
 import { MAX_PAGE_LIMIT, pageOf, z } from '@strata/shared-kernel';
 import { CourseSalesFigures } from './course-sales-figures.ts';
 import { CourseLearningStats } from '@strata/learning/contract';
+import { LinkVisitStats, linksContract, ShortLinkView } from '@strata/links/contract';
 
 const Course = catalogContract.aggregates.Course;
 
@@ -90,3 +91,41 @@ export type LearningStatsQuery = z.output<typeof LearningStatsQuery>;
 export { CourseLearningStats };
 export const LearningStatsPageView = pageOf(CourseLearningStats);
 export type LearningStatsPage = z.output<typeof LearningStatsPageView>;
+
+const ShortLink = linksContract.aggregates.ShortLink;
+
+/**
+ * A campaign link to one of the caller's courses: the links contract's own fields (slug, expiry,
+ * maximum visits, so a refusal names the field as sent and carries the rule's code), the target
+ * being the course's public page.
+ */
+export const CreateCampaignLinkBody = ShortLink.creations.create.input
+  .omit({ targetUrl: true })
+  .extend({ courseId: z.uuid() });
+export type CreateCampaignLinkBody = z.output<typeof CreateCampaignLinkBody>;
+
+export const LinkParams = z.object({ linkId: z.uuid() });
+export type LinkParams = z.output<typeof LinkParams>;
+
+/** Query strings are text: the limit is coerced; `since` bounds the hours of statistics answered. */
+export const MyLinksQuery = z.object({
+  cursor: z.string().min(1).max(512).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  since: z.iso.datetime().optional(),
+});
+export type MyLinksQuery = z.output<typeof MyLinksQuery>;
+
+/** A link as the studio shows it: where it is served, the course it leads to (null: not a course page). */
+export const CampaignLinkView = ShortLinkView.extend({
+  shortUrl: z.url(),
+  courseId: z.uuid().nullable(),
+});
+export type CampaignLinkView = z.output<typeof CampaignLinkView>;
+
+/** In the list, with its visit statistics (hour by hour, bots apart; see the links glossary). */
+export const CampaignLinkWithStats = CampaignLinkView.extend({
+  stats: LinkVisitStats.omit({ linkId: true }),
+});
+export type CampaignLinkWithStats = z.output<typeof CampaignLinkWithStats>;
+export const CampaignLinkPageView = pageOf(CampaignLinkWithStats);
+export type CampaignLinkPage = z.output<typeof CampaignLinkPageView>;

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { catalogContract } from '@strata/catalog/contract';
 import { learningContract } from '@strata/learning/contract';
+import { linksContract } from '@strata/links/contract';
 import { orderingContract } from '@strata/ordering/contract';
 import { createContractClient, type Invoke } from '@strata/rpc';
 import {
@@ -18,10 +19,13 @@ import { CheckoutAdminController } from './checkout-admin.controller.ts';
 import { FindUnfinishedCheckoutsHandler } from './find-unfinished-checkouts.query.ts';
 import { GetCheckoutHandler } from './get-checkout.query.ts';
 import { GetLearningStatsHandler } from './get-learning-stats.query.ts';
+import { CreateCampaignLinkHandler } from './create-campaign-link.command.ts';
 import { GetSalesHandler } from './get-sales.query.ts';
 import {
   CATALOG_CLIENT,
   LEARNING_CLIENT,
+  LINK_ADDRESSES,
+  LINKS_CLIENT,
   ORDERING_CLIENT,
   ORDERING_EVENT_FEED,
   SALES_CONSUMER_GROUP,
@@ -29,6 +33,9 @@ import {
   STUDIO_LOGGER,
 } from './injection-tokens.ts';
 import { LearningStatsController } from './learning-stats.controller.ts';
+import { LinkAddresses, type LateUrl } from './link-addresses.ts';
+import { LinksController } from './links.controller.ts';
+import { ListMyLinksHandler } from './list-my-links.query.ts';
 import { ListMyCoursesHandler } from './list-my-courses.query.ts';
 import { PublishCourseHandler } from './publish-course.command.ts';
 import { RemoveLessonHandler } from './remove-lesson.command.ts';
@@ -42,6 +49,7 @@ import type { SalesReadModel } from './sales-read-model.ts';
 import { SetPriceHandler } from './set-price.command.ts';
 import { studioApiOpenApi } from './studio-api-openapi.ts';
 import { StudioController } from './studio.controller.ts';
+import { SwitchLinkHandler } from './switch-link.command.ts';
 import { UnpublishCourseHandler } from './unpublish-course.command.ts';
 
 export interface StudioApiDependencies {
@@ -49,6 +57,13 @@ export interface StudioApiDependencies {
   commerce: Invoke;
   /** How learning-service is reached, the same two ways (the instructors' learning figures). */
   learning: Invoke;
+  /** How engagement-service is reached, the same two ways (campaign short links and their visits). */
+  engagement: Invoke;
+  /**
+   * Where the gateway is reached from outside (campaign links lead to `<it>/api/learner/courses/<id>`)
+   * and where short links are served (`<it>/<slug>`); a function when known only once listening.
+   */
+  links: { publicApiUrl: LateUrl; shortLinkUrl: LateUrl };
   /** Verifies account-api's access tokens: `new JwtAccessTokenVerifier({ keys: remoteJwks(url), … })`. */
   accessTokens: AccessTokenVerifier;
   /** The instructors' sales: `MemorySalesReadModel` embedded, `RedisSalesReadModel` distributed. */
@@ -70,7 +85,13 @@ export class StudioApiModule {
         CqrsModule.forRoot(),
         RuntimeModule.forRoot({ openApi: studioApiOpenApi(), healthChecks: dependencies.healthChecks ?? [] }),
       ],
-      controllers: [StudioController, SalesController, LearningStatsController, CheckoutAdminController],
+      controllers: [
+        StudioController,
+        SalesController,
+        LearningStatsController,
+        LinksController,
+        CheckoutAdminController,
+      ],
       providers: [
         {
           provide: CATALOG_CLIENT,
@@ -86,6 +107,14 @@ export class StudioApiModule {
             invoke: dependencies.learning,
           }),
         },
+        {
+          provide: LINKS_CLIENT,
+          useValue: createContractClient(linksContract, {
+            service: 'engagement-service',
+            invoke: dependencies.engagement,
+          }),
+        },
+        { provide: LINK_ADDRESSES, useValue: new LinkAddresses(dependencies.links) },
         {
           provide: ORDERING_CLIENT,
           useValue: createContractClient(orderingContract, {
@@ -116,6 +145,9 @@ export class StudioApiModule {
         PublishCourseHandler,
         UnpublishCourseHandler,
         ListMyCoursesHandler,
+        CreateCampaignLinkHandler,
+        ListMyLinksHandler,
+        SwitchLinkHandler,
       ],
     };
   }

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { createCommerceService, type CommerceService } from '@strata/commerce-service';
+import { createEngagementService, type EngagementService } from '@strata/engagement-service';
 import { createLearningService, type LearningService } from '@strata/learning-service';
 import { stackEndpoints } from '@strata/dev-stack';
 import { EtcdRegistry, listenTcp, type RpcListener } from '@strata/rpc';
@@ -32,6 +33,9 @@ describe('studio-api main (distributed mode, as its own process)', () => {
   // learning-service beside it on its own port: studio-api's readiness covers both.
   let learning: RunningDataService<LearningService>;
   let learningListener: RpcListener;
+  // engagement-service too (campaign links).
+  let engagement: RunningDataService<EngagementService>;
+  let engagementListener: RpcListener;
   let jwks: Server;
   let jwksUrl: string;
   let sign: (userId: string) => Promise<string>;
@@ -46,6 +50,10 @@ describe('studio-api main (distributed mode, as its own process)', () => {
     listener = await listenTcp({ handler: commerce.service.handler, tls: false });
     learning = await sqliteDataService((options) => createLearningService(options));
     learningListener = await listenTcp({ handler: learning.service.handler, tls: false });
+    engagement = await sqliteDataService((options) =>
+      createEngagementService({ ...options, shortDomain: 'strata.link' }),
+    );
+    engagementListener = await listenTcp({ handler: engagement.service.handler, tls: false });
     const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
     const jwk = { ...(await exportJWK(publicKey)), kid: 'main-test', alg: 'EdDSA', use: 'sig' };
     jwks = createServer((_request, response) => {
@@ -70,8 +78,10 @@ describe('studio-api main (distributed mode, as its own process)', () => {
   afterAll(async () => {
     await listener?.drain();
     await learningListener?.drain();
+    await engagementListener?.drain();
     await commerce?.stop();
     await learning?.stop();
+    await engagement?.stop();
     await new Promise((resolve) => jwks?.close(resolve));
   });
 
@@ -81,6 +91,7 @@ describe('studio-api main (distributed mode, as its own process)', () => {
       STRATA_REGISTRY: 'static',
       STRATA_COMMERCE_ADDRESS: `127.0.0.1:${listener.address.port}`,
       STRATA_LEARNING_ADDRESS: `127.0.0.1:${learningListener.address.port}`,
+      STRATA_ENGAGEMENT_ADDRESS: `127.0.0.1:${engagementListener.address.port}`,
       STRATA_RPC_PLAINTEXT: '1',
       STRATA_JWKS_URL: jwksUrl,
     });
@@ -116,6 +127,12 @@ describe('studio-api main (distributed mode, as its own process)', () => {
         host: '127.0.0.1',
         port: learningListener.address.port,
       });
+      await registry.register({
+        id: 'engagement-under-test',
+        service: 'engagement-service',
+        host: '127.0.0.1',
+        port: engagementListener.address.port,
+      });
       started = startApp('studio-api', main, {
         STRATA_HTTP_PORT: '0',
         STRATA_REGISTRY: 'etcd',
@@ -136,7 +153,7 @@ describe('studio-api main (distributed mode, as its own process)', () => {
       const healthy = await fetch(`${url}/health`);
       expect(healthy.status).toBe(200);
       expect(await healthy.json()).toMatchObject({
-        checks: { 'commerce-service': 'ok', 'learning-service': 'ok' },
+        checks: { 'commerce-service': 'ok', 'learning-service': 'ok', 'engagement-service': 'ok' },
       });
       const drafted = await fetch(`${url}/courses`, {
         method: 'POST',
@@ -177,6 +194,7 @@ describe('studio-api main (distributed mode, as its own process)', () => {
     for (const variable of [
       'STRATA_COMMERCE_ADDRESS',
       'STRATA_LEARNING_ADDRESS',
+      'STRATA_ENGAGEMENT_ADDRESS',
       'STRATA_TLS_CA_FILE',
       'STRATA_TLS_CERT_FILE',
     ]) {

@@ -1,6 +1,11 @@
 import { Writable } from 'node:stream';
 import { createCommerceService } from '@strata/commerce-service';
-import { InProcessEventBroker } from '@strata/events';
+import { consumeInProcess, InProcessEventBroker } from '@strata/events';
+import {
+  createEngagementService,
+  startEmbeddedLinkRedirect,
+  type RunningLinkRedirect,
+} from '@strata/engagement-service';
 import { createLearningService } from '@strata/learning-service';
 import { inProcessInvoke, type Invoke, type RpcRequest } from '@strata/rpc';
 import { createLogger, JwtAccessTokenVerifier } from '@strata/runtime';
@@ -12,7 +17,7 @@ import {
   type Answer,
   type CallOptions,
 } from '@strata/runtime/test-support';
-import { newId } from '@strata/shared-kernel';
+import { newId, systemClock } from '@strata/shared-kernel';
 import { generateKeyPair, SignJWT } from 'jose';
 import {
   createStudioApi,
@@ -35,6 +40,10 @@ export interface Harness {
   sales: SalesReadModel;
   /** The in-process broker the app consumes ordering's events from, unless the test handed a feed. */
   broker: InProcessEventBroker;
+  /** The short domain over the same engagement-service (none when `engagement` is 'none'). */
+  redirect: RunningLinkRedirect | undefined;
+  /** Until engagement-service's outbox is published (link events reach the redirect's cache). */
+  settled(): Promise<void>;
   /** A token account-api would issue for this user, signed with the key the app trusts. */
   tokenFor(user: { userId: string; roles: string[] }): Promise<string>;
   close(): Promise<void>;
@@ -49,7 +58,12 @@ export interface HarnessOptions {
    * model alone): every call to it then fails UNAVAILABLE, so a route that did call would show.
    */
   commerce?: 'sqlite' | 'none';
+  /** 'none' runs no engagement-service: the links routes then answer 503. */
+  engagement?: 'sqlite' | 'none';
 }
+
+/** Where the harness says the gateway is reached from outside; campaign links lead there. */
+export const PUBLIC_API_URL = 'http://learn.strata.test';
 
 /**
  * studio-api over the real commerce-service handler on a fresh SQLite file, verifying real EdDSA
@@ -88,6 +102,37 @@ export async function startStudioApi(options: HarnessOptions = {}): Promise<Harn
       : inProcessInvoke(learning.service.handler);
   const commerceRequests: RpcRequest[] = [];
   const broker = new InProcessEventBroker();
+  // engagement-service on its own SQLite file, its consumer (the visit rollup) and the short domain
+  // on the harness's broker, as `npm start` runs them: visits through the redirect reach the rollup.
+  const engagement =
+    options.engagement === 'none'
+      ? undefined
+      : await sqliteDataService(
+          (serviceOptions) => createEngagementService({ ...serviceOptions, shortDomain: 'strata.link' }),
+          { broker },
+        );
+  const unhost =
+    engagement === undefined
+      ? []
+      : engagement.service.consumers.map((consumer) =>
+          consumeInProcess(broker, consumer.topics, consumer.processor),
+        );
+  const toEngagement: Invoke =
+    engagement === undefined
+      ? absentDataService('engagement-service', 'the suite runs no engagement-service')
+      : inProcessInvoke(engagement.service.handler);
+  const redirect =
+    engagement === undefined
+      ? undefined
+      : await startEmbeddedLinkRedirect({
+          service: 'engagement-service',
+          engagement: toEngagement,
+          broker,
+          host: '127.0.0.1',
+          port: 0,
+          clock: systemClock,
+          logger,
+        });
   const sales = options.sales ?? new MemorySalesReadModel();
   const app = await createStudioApi({
     commerce: (request, options) => {
@@ -101,6 +146,8 @@ export async function startStudioApi(options: HarnessOptions = {}): Promise<Harn
       algorithms: ['EdDSA'],
     }),
     learning: toLearning,
+    engagement: toEngagement,
+    links: { publicApiUrl: PUBLIC_API_URL, shortLinkUrl: redirect?.url ?? 'http://127.0.0.1:1' },
     sales,
     orderingEvents: options.orderingEvents ?? inProcessOrderingEvents(broker),
     ...(options.salesConsumerGroup === undefined ? {} : { salesConsumerGroup: options.salesConsumerGroup }),
@@ -111,6 +158,10 @@ export async function startStudioApi(options: HarnessOptions = {}): Promise<Harn
     commerceRequests,
     sales,
     broker,
+    redirect,
+    async settled() {
+      while (engagement !== undefined && (await engagement.service.relay.publishBatch()) > 0);
+    },
     tokenFor: (user) =>
       new SignJWT({ roles: user.roles })
         .setProtectedHeader({ alg: 'EdDSA', kid: 'test' })
@@ -122,6 +173,9 @@ export async function startStudioApi(options: HarnessOptions = {}): Promise<Harn
         .sign(privateKey),
     async close() {
       await app.close();
+      await redirect?.stop();
+      unhost.forEach((unsubscribe) => unsubscribe());
+      await engagement?.stop();
       await commerce?.stop();
       await learning?.stop();
       await simulator?.stop();

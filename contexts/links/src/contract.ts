@@ -9,6 +9,7 @@ import {
 } from '@strata/shared-kernel';
 import { SHORT_LINK_STATUSES, SLUG_KINDS } from './domain/short-link-status.ts';
 import { customSlug, maxVisits, slug, slugKey, targetUrl } from './link-fields.ts';
+import { LinkVisitStats, MAX_LINKS_PER_STATS_REQUEST } from './link-visit-stats.ts';
 import { linkVisitPayloads } from './link-visited.ts';
 import { shortLinkEventPayloads } from './short-link-events.ts';
 
@@ -34,6 +35,8 @@ export const ShortLinkView = z.object({
 });
 
 export type ShortLinkView = z.infer<typeof ShortLinkView>;
+
+export { HourlyLinkVisits, LinkVisitStats } from './link-visit-stats.ts';
 
 export const linksContract = defineContract({
   context: 'links',
@@ -66,11 +69,22 @@ export const linksContract = defineContract({
         enable: command({ input: z.object({}), idempotent: true }),
       },
       queries: {
-        findByOwner: finder({ input: z.object({ ownerId: z.uuid() }) }),
+        // With a target, only the owner's links to it (as the URL parser writes it): how a share
+        // link is made once per learner and course.
+        findByOwner: finder({ input: z.object({ ownerId: z.uuid(), targetUrl: targetUrl.optional() }) }),
         // A slug is not the aggregate's id, and the DSL's `query` is addressed by id, so the lookup
         // is a finder answering at most one link (as identity's findByEmail). The redirect path
         // uses it to fill its cache on a miss and then decides each visit itself (resolveLink).
         findBySlug: finder({ input: z.object({ slug: slugKey }) }),
+        // Hourly visit statistics of the given links (their owner's, or an admin's to see), built from
+        // LinkVisited by the hosting service; one item per link asked, in the order asked.
+        findVisitStats: finder({
+          input: z.object({
+            linkIds: z.array(z.uuid()).min(1).max(MAX_LINKS_PER_STATS_REQUEST),
+            since: z.iso.datetime().optional(),
+          }),
+          item: LinkVisitStats,
+        }),
       },
       // Every event is at its first schema version. LinkVisited is published here but recorded by
       // the redirect path, not by the aggregate (link-visited.ts, ADR 0017).

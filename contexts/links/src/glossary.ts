@@ -70,6 +70,7 @@ export const linksGlossary = defineGlossary({
         'ShortLinkCreated.ownerId',
         'ShortLink.findByOwner',
         'ShortLink.findByOwner.ownerId',
+        'ShortLink.findByOwner.targetUrl',
       ],
     },
     {
@@ -162,6 +163,24 @@ export const linksGlossary = defineGlossary({
         'A one-way, keyed digest standing for who visited, never their address, so statistics can estimate how many different people visited a link without knowing who they are.',
       avoid: ['ip address'],
       refs: ['LinkVisited.visitorHash'],
+    },
+    {
+      term: 'Visit statistics',
+      definition:
+        'What a link’s owner sees of its visits, hour by hour (UTC): people’s visits, bot visits apart, an estimate of how many different people visited, where they came from (referrer hosts) and with which browsers. Built from the visits as they are reported, each counted once; they follow the redirects by a few seconds.',
+      avoid: ['analytics', 'clicks'],
+      refs: [
+        'ShortLink.findVisitStats',
+        'ShortLink.findVisitStats.linkIds',
+        'ShortLink.findVisitStats.since',
+      ],
+    },
+    {
+      term: 'Unique visitors',
+      definition:
+        'An estimate of how many different people visited a link, from their visitor fingerprints, within a few per cent. Over several hours it is estimated again for the whole span, not added up hour by hour: someone visiting every hour is one visitor.',
+      avoid: ['users', 'reach'],
+      refs: [],
     },
   ],
 });

@@ -49,6 +49,13 @@ export {
 } from './domain/target-url-rules.ts';
 export { customSlug, maxVisits, slug, slugKey, targetUrl, targetUrlField } from './link-fields.ts';
 export {
+  HourlyLinkVisits,
+  LinkVisitStats,
+  MAX_LINKS_PER_STATS_REQUEST,
+  NO_REFERRER,
+  OTHER_REFERRER_HOSTS,
+} from './link-visit-stats.ts';
+export {
   linkVisitPayloads,
   USER_AGENT_FAMILIES,
   type LinkVisited,

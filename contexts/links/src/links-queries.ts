@@ -9,6 +9,8 @@ export interface PageRequest {
 
 export interface OwnerLinksQuery extends PageRequest {
   readonly ownerId: string;
+  /** Only the links to this target, as the URL parser writes it. */
+  readonly targetUrl?: string;
 }
 
 /**

@@ -12,3 +12,14 @@ export {
   startEmbeddedLinkRedirect,
   type RunningLinkRedirect,
 } from './links/redirect/link-redirect.ts';
+export {
+  rebuildLinkVisitStats,
+  visitRollupConsumerGroup,
+  VisitStatsRebuildRefused,
+  type VisitStatsRebuildOutcome,
+} from './links/visit-stats/rebuild-visit-stats.ts';
+export { foldVisit } from './links/visit-stats/visit-rollup.ts';
+export {
+  linkVisitHourRecordSchema,
+  type LinkVisitHourRecord,
+} from './links/visit-stats/link-visit-hour-record.ts';

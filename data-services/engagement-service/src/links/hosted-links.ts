@@ -8,6 +8,9 @@ import { linksImplementation } from './links-implementation.ts';
 import { CreateShortLinksTable } from './migrations/create-short-links-table.ts';
 import { shortLinkRecordSchema, shortLinkStorage } from './short-link-record.ts';
 import { SqlLinksQueries } from './sql-links-queries.ts';
+import { CreateLinkVisitHoursTable } from './migrations/create-link-visit-hours-table.ts';
+import { linkVisitHourRecordSchema } from './visit-stats/link-visit-hour-record.ts';
+import { visitRollupHandlers } from './visit-stats/visit-subscription.ts';
 
 /** The platform's cryptographic source: a predictable one would make generated slugs guessable. */
 export const cryptoRandom: RandomSource = {
@@ -38,7 +41,12 @@ export function hostedLinks(hosting: LinksHosting): HostedContext {
     const queries = new SqlLinksQueries(session);
     const handler = implementContract(
       linksContract,
-      linksImplementation({ queries, policy: hosting.policy, random: hosting.random ?? cryptoRandom }),
+      linksImplementation({
+        queries,
+        session,
+        policy: hosting.policy,
+        random: hosting.random ?? cryptoRandom,
+      }),
       { unitOfWork, clock: options.clock, logger: options.logger },
     );
     const sweep = new LinkExpirySweep({ unitOfWork, queries, clock: options.clock, logger: options.logger });
@@ -50,6 +58,8 @@ export function hostedLinks(hosting: LinksHosting): HostedContext {
     contract: linksContract,
     aggregates: { ShortLink: shortLinkStorage },
     serve: (serving) => composedOf(serving).handler,
+    // Its own topic's visits, folded into the hourly rollup (visit-stats/).
+    subscribe: () => ({ from: [linksContract], handlers: visitRollupHandlers() }),
     prepareJobs: (serving) =>
       composedOf(serving).sweep.define(
         serving.jobs,
@@ -58,4 +68,7 @@ export function hostedLinks(hosting: LinksHosting): HostedContext {
   };
 }
 
-export const linksMapping = { entities: [shortLinkRecordSchema], migrations: [CreateShortLinksTable] };
+export const linksMapping = {
+  entities: [shortLinkRecordSchema, linkVisitHourRecordSchema],
+  migrations: [CreateShortLinksTable, CreateLinkVisitHoursTable],
+};

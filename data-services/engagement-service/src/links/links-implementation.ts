@@ -10,8 +10,10 @@ import {
 } from '@strata/links';
 import type { linksContract } from '@strata/links/contract';
 import { actorOf, type ContractImplementation } from '@strata/rpc';
+import type { SqlEntityManager } from '@mikro-orm/sql';
 import { checkRule, DomainError } from '@strata/shared-kernel';
 import type { SqlLinksQueries } from './sql-links-queries.ts';
+import { visitStatsOf } from './visit-stats/sql-visit-stats.ts';
 
 /**
  * A generated slug is taken with a chance of about 10⁻¹¹ at ten million links (ADR 0017): one
@@ -27,10 +29,11 @@ const GENERATION_ATTEMPTS = 4;
  */
 export function linksImplementation(ports: {
   queries: SqlLinksQueries;
+  session: () => SqlEntityManager;
   policy: LinkPolicy;
   random: RandomSource;
 }): ContractImplementation<typeof linksContract, { ShortLink: ShortLink }> {
-  const { queries, policy, random } = ports;
+  const { queries, policy, random, session } = ports;
   return {
     ShortLink: {
       aggregateType: 'ShortLink',
@@ -78,7 +81,26 @@ export function linksImplementation(ports: {
               `${context.method}: only the owner of these links (or an admin) may list them`,
             );
           }
-          return queries.linksOfOwner(input);
+          if (input.targetUrl === undefined) return queries.linksOfOwner(input);
+          // Compared as stored: the target as the URL parser writes it back.
+          return queries.linksOfOwner({ ...input, targetUrl: new URL(input.targetUrl).href });
+        },
+        // Every link asked must be the caller's (or the caller an admin): one that is not, or that
+        // does not exist, refuses the whole call alike, so ids cannot be probed for their links.
+        findVisitStats: async (input, _scope, context) => {
+          const owners = await queries.ownersOf(input.linkIds);
+          const hidden = input.linkIds.filter((id) => {
+            const owner = owners.get(id);
+            return owner === undefined || !maySeeLinksOf(context.caller, owner);
+          });
+          if (hidden.length > 0) {
+            throw DomainError.permissionDenied(
+              'short-links-are-their-owners-to-see',
+              `${context.method}: only the owner of a short link (or an admin) may see its visits; not: ${hidden.join(', ')}`,
+              { field: 'linkIds' },
+            );
+          }
+          return { items: await visitStatsOf(session(), input.linkIds, input.since), nextCursor: null };
         },
         // A link someone else owns is not shown to them: the answer is the same as for no link,
         // so slugs cannot be probed for their owners and targets through this finder.

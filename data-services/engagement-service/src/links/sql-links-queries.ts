@@ -22,7 +22,11 @@ export class SqlLinksQueries implements LinksQueries {
     const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     const records = await this.#session().find(
       shortLinkRecordSchema,
-      before === undefined ? { ownerId: query.ownerId } : { ownerId: query.ownerId, id: { $lt: before } },
+      {
+        ownerId: query.ownerId,
+        ...(before === undefined ? {} : { id: { $lt: before } }),
+        ...(query.targetUrl === undefined ? {} : { targetUrl: query.targetUrl }),
+      },
       { orderBy: { id: 'desc' }, limit: query.limit + 1 },
     );
     const items = records.slice(0, query.limit);
@@ -36,6 +40,16 @@ export class SqlLinksQueries implements LinksQueries {
   async linkWithSlug(slugKey: string): Promise<ShortLinkView | null> {
     const record = await this.#session().findOne(shortLinkRecordSchema, { slug: slugKey });
     return record === null ? null : toShortLinkView(toShortLink(record));
+  }
+
+  /** The owners of these links, by id (unknown ids are absent). */
+  async ownersOf(linkIds: readonly string[]): Promise<Map<string, string>> {
+    const records = await this.#session().find(
+      shortLinkRecordSchema,
+      { id: { $in: [...linkIds] } },
+      { fields: ['id', 'ownerId'] },
+    );
+    return new Map(records.map((record) => [record.id, record.ownerId]));
   }
 
   /** Advisory, as the unique index settles races; spares the common case a failed insert. */
