@@ -254,11 +254,12 @@ describe('the payment webhook drives the checkout', () => {
     });
     const refund = await call(url, 'POST', `/orders/${orderId}/refund`, { token });
     expect(refund.status).toBeLessThan(300);
+    // The checkout hears of the refund from the order's event, a moment after the order has it.
     const refunded = await waitFor(
-      'the order is refunded',
+      'the order is refunded and its checkout has heard so',
       async () => {
         const mine = await orderStatus();
-        return mine.order.status === 'refunded' ? mine : undefined;
+        return mine.order.status === 'refunded' && mine.checkout.step === 'refunded' ? mine : undefined;
       },
       { timeoutMs: 60_000, everyMs: 250 },
     );
