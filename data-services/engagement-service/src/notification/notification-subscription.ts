@@ -45,8 +45,11 @@ export const notifyingContracts = [
  * The position comes from the recipient's feed row, read `for update`: a second creation for the
  * same recipient (another partition, another instance) waits for this transaction to end and then
  * reads the position it left, so positions never repeat; a rollback gives its position back, so
- * they never skip. The row is made first if missing (insert-or-ignore): two first notifications of
- * one person meet on its primary key instead of racing to start two epochs.
+ * they never skip. The row is made first if missing: two first notifications of one person meet on
+ * its primary key instead of racing to start two epochs. That insert is an upsert that changes
+ * nothing, not an insert-ignore, because InnoDB takes an exclusive lock on the row an upsert finds
+ * but only a shared one on the row an insert-ignore skips, and two transactions holding the shared
+ * lock then deadlock on the `for update` that follows (seen with two instances notifying at once).
  */
 export function notificationHandlers(parts: {
   unitOfWork: MikroOrmUnitOfWork;
@@ -63,7 +66,7 @@ export function notificationHandlers(parts: {
         .createQueryBuilder(notificationFeedRecordSchema)
         .insert({ ...fresh })
         .onConflict('id')
-        .ignore()
+        .merge(['id'])
         .execute();
       // Locks the row until the inbox's transaction ends and refreshes it past any snapshot taken earlier.
       await session.findOne(
