@@ -90,6 +90,7 @@ function runClient(
   shape: LoadShape,
   nodeOptions: string[],
 ): Promise<Measurement> {
+  const rowShape = peer.concurrency === undefined ? shape : { ...shape, concurrency: peer.concurrency };
   const child = fork(new URL('./client-process.ts', import.meta.url), [], {
     execArgv: nodeOptions,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -116,7 +117,7 @@ function runClient(
         ),
       );
     });
-    child.send({ peer: peer.id, port: server.port, serverPid: server.process.pid, shape });
+    child.send({ peer: peer.id, port: server.port, serverPid: server.process.pid, shape: rowShape });
   });
 }
 

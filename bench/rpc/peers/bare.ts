@@ -49,3 +49,12 @@ export const barePeer: Peer = {
     };
   },
 };
+
+/** The ceiling's latency: one call in flight, whatever --concurrency says. */
+export const bareLatencyPeer: Peer = {
+  ...barePeer,
+  id: 'bare-c1',
+  name: 'bare msgpack/TCP, concurrency 1',
+  features: 'the bare ceiling with one call in flight: the latency floor of the wire and Node',
+  concurrency: 1,
+};
