@@ -105,10 +105,11 @@ export function createContractClient<C extends Contract>(
       if (!checked.success) throw invalidArgument(checked.error, `the payload of ${method.path}`);
     }
     const deadline = deadlineOf(callOptions, defaultTimeoutMs);
+    // The deadline travels in the request and every layer below enforces it (the invoker, the
+    // connection, the server); a signal is only made to carry the caller's own abort, which
+    // then also fires at the deadline. Most calls bring none and so cost no signal and no timer.
     const callSignal =
-      deadline === undefined && callOptions.signal === undefined
-        ? undefined
-        : new DeadlineSignal(deadline, callOptions.signal);
+      callOptions.signal === undefined ? undefined : new DeadlineSignal(deadline, callOptions.signal);
     const request: RpcRequest = {
       service,
       method: method.path,
