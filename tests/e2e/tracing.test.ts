@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,8 @@ import { OtlpReceiver, type ReceivedSpan } from './otlp-receiver.ts';
 // to a collector in this test: the smallest set of real processes that shows every hop — the
 // gateway, studio-api, the RPC call to commerce-service over TCP, its unit of work's commit on
 // MariaDB, the outbox relay's publish to Kafka, and learning-service consuming the event.
-// Each runs from its own main.ts with the tracing preload, as start:distributed starts it.
+// Each runs from its own main.ts with the tracing preload, as start:distributed starts it; the
+// spans are asserted one by one (names, parents, links, attributes), and a log line carries its trace.
 
 jest.setTimeout(120_000);
 
@@ -272,6 +273,14 @@ describe('one request through the gateway, traced across RPC and Kafka', () => {
       }),
     });
     expect(handled.links).toEqual([expect.objectContaining({ traceId, spanId: commit.spanId })]);
+
+    // The gateway's access log line for the request names the trace and the span it was written in.
+    const accessLog = (await readFile(join(logDir, 'gateway.log'), 'utf8'))
+      .split('\n')
+      .filter((line) => line.includes(`"trace_id":"${traceId}"`));
+    expect(accessLog.map((line) => JSON.parse(line) as Record<string, unknown>)).toContainEqual(
+      expect.objectContaining({ trace_id: traceId, span_id: edge.spanId }),
+    );
   });
 });
 

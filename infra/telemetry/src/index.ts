@@ -4,6 +4,7 @@ export { inSpan, markFailed } from './in-span.ts';
 export { contextFrom, linkTo, spanContextFrom, traceCarrierOf, type TraceCarrier } from './trace-carrier.ts';
 export {
   serviceNameOf,
+  type SpanDestination,
   tracingEnvSchema,
   tracingSettings,
   type TraceSampler,

@@ -5,6 +5,7 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OtlpProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
@@ -20,12 +21,13 @@ import {
   TraceIdRatioBasedSampler,
   TracerProvider,
   type Sampler,
+  type SpanExporter,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { createAddHookMessageChannel } from 'import-in-the-middle';
 import { OrphanStatementsDropped } from './orphan-statements-dropped.ts';
-import type { TraceSampler, TracingSettings } from './tracing-config.ts';
+import type { SpanDestination, TraceSampler, TracingSettings } from './tracing-config.ts';
 import { switchTracingOn } from './tracing-switch.ts';
 
 /** How the process stops tracing: the last spans are exported before it exits. */
@@ -35,7 +37,7 @@ export interface RunningTracing {
 
 /**
  * Starts the OpenTelemetry SDK: W3C propagation, spans batched to an OTLP/HTTP collector
- * (protobuf, or JSON when asked), and the instrumentations of the libraries Strata uses (node:http servers and clients,
+ * (protobuf, or JSON when asked) or a Zipkin server, and the instrumentations of the libraries Strata uses (node:http servers and clients,
  * undici and fetch, ioredis, mysql2, pino's log lines). It must run before those libraries load
  * (the `--import` preload does it), because instrumentations patch a module as it is loaded.
  * This module is imported only when tracing is on, so a process without it loads none of the SDK.
@@ -45,10 +47,7 @@ export async function startTracing(settings: TracingSettings): Promise<RunningTr
   // which modules the instrumentations hook, it leaves every other module (ours included) alone.
   const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
   register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
-  const exporter =
-    settings.protocol === 'http/json'
-      ? new OtlpJsonExporter({ url: settings.tracesUrl })
-      : new OtlpProtobufExporter({ url: settings.tracesUrl });
+  const exporter = exporterOf(settings.destination);
   const provider = installProvider(
     settings.serviceName,
     samplerOf(settings),
@@ -109,6 +108,13 @@ function instrumentations(): Instrumentation[] {
     // trace_id and span_id on every log line written inside a span; the lines stay on stdout.
     new PinoInstrumentation({ disableLogSending: true }),
   ];
+}
+
+function exporterOf(destination: SpanDestination): SpanExporter {
+  if (destination.kind === 'zipkin') return new ZipkinExporter({ url: destination.url });
+  return destination.protocol === 'http/json'
+    ? new OtlpJsonExporter({ url: destination.url })
+    : new OtlpProtobufExporter({ url: destination.url });
 }
 
 function samplerOf(settings: TracingSettings): Sampler {
