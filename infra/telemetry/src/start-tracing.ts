@@ -57,15 +57,8 @@ export async function startTracing(settings: TracingSettings): Promise<RunningTr
   return { shutdown: () => provider.shutdown() };
 }
 
-/**
- * The SDK with `processor`, and the instrumentations, installed as this process's globals. Tests
- * call it with an in-memory exporter's processor; `startTracing` with the OTLP one.
- */
-export function installProvider(
-  serviceName: string,
-  sampler: Sampler,
-  processor: SpanProcessor,
-): TracerProvider {
+/** The SDK with `processor`, and the instrumentations, installed as this process's globals. */
+function installProvider(serviceName: string, sampler: Sampler, processor: SpanProcessor): TracerProvider {
   const provider = new TracerProvider({
     resource: resourceFromAttributes({
       [ATTR_SERVICE_NAME]: serviceName,

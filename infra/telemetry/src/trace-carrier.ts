@@ -44,7 +44,7 @@ export function contextFrom(carrier: TraceCarrier): Context {
 }
 
 /** The span context `carrier` names, for a link; undefined when it names none. */
-export function spanContextFrom(carrier: TraceCarrier): SpanContext | undefined {
+function spanContextFrom(carrier: TraceCarrier): SpanContext | undefined {
   return trace.getSpanContext(contextFrom(carrier));
 }
 
