@@ -18,11 +18,14 @@ export class OpenStreamsPlugin implements GatewayPlugin {
     return undefined;
   }
 
-  /** Ends every open stream cleanly (the chunked body's end), after stopping its upstream attempt. */
+  /**
+   * Ends every open stream cleanly (the chunked body's last chunk), then stops its upstream attempt
+   * once that is flushed: aborting first would let the proxy destroy the response mid-body.
+   */
   endAll(): void {
     for (const exchange of this.#open) {
       exchange.clientGone = true;
-      exchange.attemptAbort?.abort();
+      exchange.res.once('finish', () => exchange.attemptAbort?.abort());
       exchange.res.end();
     }
     this.#open.clear();
