@@ -63,6 +63,7 @@ describe('learner-api notifications live (SSE and WebSocket, two instances, Mari
   let b: string;
   let gateway: Gateway;
   let edge: string;
+  let gatewayStopped = false;
 
   /** Makes a notification for the learner (a welcome) and answers once it is committed. */
   const notify = async (learnerId: string): Promise<void> => {
@@ -226,7 +227,7 @@ describe('learner-api notifications live (SSE and WebSocket, two instances, Mari
 
   afterAll(async () => {
     for (const client of clients) client.close();
-    await gateway?.stop();
+    if (!gatewayStopped) await gateway?.stop();
     for (const app of apps) await app.close();
     for (const fanOut of fanOuts) await fanOut.close();
     await new Promise((resolve) => jwks?.close(resolve));
@@ -356,7 +357,17 @@ describe('learner-api notifications live (SSE and WebSocket, two instances, Mari
     await ready(onB);
   });
 
-  it('through the gateway: SSE unbuffered and WebSocket upgrades, authenticated like any route', async () => {
+  it('documents every notification route in its OpenAPI, as the gateway routes them', async () => {
+    expect(
+      await servedOpenApiDiscrepancies({
+        baseUrl: a,
+        controllers: [NotificationsController],
+        service: 'learner-api',
+      }),
+    ).toEqual([]);
+  });
+
+  it('through the gateway: SSE unbuffered and WebSocket upgrades, authenticated like any route; a stopping gateway ends them cleanly', async () => {
     const learner = newId();
     const stream = new SseClient(`${edge}/api/learner/notifications/stream`, await bearer(learner));
     const ws = new SocketClient(`${edge.replace(/^http/, 'ws')}/api/learner/notifications/socket`, {
@@ -387,15 +398,31 @@ describe('learner-api notifications live (SSE and WebSocket, two instances, Mari
 
     const list = await fetch(`${edge}/api/learner/notifications`, { headers: await bearer(learner) });
     expect(await list.json()).toMatchObject({ unread: 2, latestPosition: 2 });
+
+    // Clients of a stopping gateway are let go at once (to reconnect through another), not after its drain timeout.
+    const stopping = performance.now();
+    await gateway.stop();
+    gatewayStopped = true;
+    await Promise.all([stream.closed, ws.closed]);
+    expect(performance.now() - stopping).toBeLessThan(1_500);
+    expect((await stream.response).complete).toBe(true);
   });
 
-  it('documents every notification route in its OpenAPI, as the gateway routes them', async () => {
-    expect(
-      await servedOpenApiDiscrepancies({
-        baseUrl: a,
-        controllers: [NotificationsController],
-        service: 'learner-api',
-      }),
-    ).toEqual([]);
+  it('closing an instance says goodbye to its connections, sending them elsewhere, and does not wait on them', async () => {
+    const learner = newId();
+    const stream = await sse(b, learner);
+    const ws = socket(b, { headers: await bearer(learner), subscribe: { type: 'subscribe' } });
+    await ready(stream);
+    await ready(ws);
+    const closing = performance.now();
+    await apps.splice(1, 1)[0]!.close();
+    await Promise.all([stream.closed, ws.closed]);
+    expect(performance.now() - closing).toBeLessThan(5_000);
+    for (const client of [stream, ws])
+      expect(client.received.at(-1)).toMatchObject({
+        event: 'goodbye',
+        data: { reason: 'server-shutdown', reconnect: true },
+      });
+    expect(ws.closeCode).toBe(1012);
   });
 });
