@@ -148,6 +148,8 @@ function appServiceEnv(plan: Plan, service: string, jwksUrl: string | undefined)
     ...('catalog' in consumes ? { STRATA_CACHE_CONSUMER_GROUP: group('course-cache') } : {}),
     // The instructors' sales read model is fed by ordering's paid and refunded orders.
     ...('ordering' in consumes ? { STRATA_SALES_CONSUMER_GROUP: group('sales') } : {}),
+    // New notifications are fanned out to the instances holding the learners' live connections.
+    ...('notification' in consumes ? { STRATA_PUSH_CONSUMER_GROUP: group('push') } : {}),
   };
 }
 

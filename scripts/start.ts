@@ -16,7 +16,8 @@ import { SimulatorPaymentProvider } from '@strata/payments';
 import { buildDocsSite, createDocsHandler, loadPlatform } from '@strata/docs-tools';
 import { Gateway, MemoryRateLimiter } from '@strata/gateway';
 import { createIdentityService } from '@strata/identity-service';
-import { createLearnerApi, inProcessCourseEvents } from '@strata/learner-api';
+import { createLearnerApi, inProcessCourseEvents, inProcessNotificationEvents } from '@strata/learner-api';
+import { MemoryFanOut } from '@strata/push';
 import { createLearningService } from '@strata/learning-service';
 import { paymentWebhookEnvShape } from '@strata/payments';
 import { InProcessRegistry, inProcessInvoke, type Registration } from '@strata/rpc';
@@ -234,6 +235,8 @@ async function main(): Promise<void> {
       },
       cache: new MemoryCache({ maxEntries: 10_000 }),
       events: inProcessCourseEvents(broker),
+      // One process: live notifications go from the in-process broker straight to its one hub.
+      push: { fanOut: new MemoryFanOut(), events: inProcessNotificationEvents(broker) },
       logger: logger('learner-api'),
     }),
   );

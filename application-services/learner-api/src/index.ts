@@ -12,3 +12,11 @@ export { learnerApiOpenApi } from './learner-api-openapi.ts';
 export { PAYMENT_WEBHOOK_ROUTE } from './payment-webhook.controller.ts';
 export type { PaymentWebhookSettings } from './receive-payment-webhook.command.ts';
 export type { LateUrl } from './share-addresses.ts';
+export { inProcessNotificationEvents, kafkaNotificationEvents } from './notification-event-feed.ts';
+export {
+  DEFAULT_PUSH_CONSUMER_GROUP,
+  NOTIFICATION_SOCKET_PATH,
+  NOTIFICATION_SOCKET_PROTOCOL,
+  NotificationPush,
+  type NotificationPushSettings,
+} from './notification-push.ts';

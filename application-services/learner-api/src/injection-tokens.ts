@@ -1,6 +1,7 @@
 import type { catalogContract } from '@strata/catalog/contract';
 import type { learningContract } from '@strata/learning/contract';
 import type { linksContract } from '@strata/links/contract';
+import type { notificationContract } from '@strata/notification/contract';
 import type { orderingContract } from '@strata/ordering/contract';
 import type { ContractClient } from '@strata/rpc';
 
@@ -8,6 +9,7 @@ export type CatalogClient = ContractClient<typeof catalogContract>;
 export type OrderingClient = ContractClient<typeof orderingContract>;
 export type LearningClient = ContractClient<typeof learningContract>;
 export type LinksClient = ContractClient<typeof linksContract>;
+export type NotificationClient = ContractClient<typeof notificationContract>;
 
 /** The catalog contract's client, bound to however commerce-service is reached (TCP cluster or in-process). */
 export const CATALOG_CLIENT = Symbol('CatalogClient');
@@ -17,6 +19,10 @@ export const ORDERING_CLIENT = Symbol('OrderingClient');
 export const LEARNING_CLIENT = Symbol('LearningClient');
 /** The links contract's client, bound to however engagement-service is reached. */
 export const LINKS_CLIENT = Symbol('LinksClient');
+/** The notification contract's client, on the engagement-service connection. */
+export const NOTIFICATION_CLIENT = Symbol('NotificationClient');
+/** How notifications are pushed live: a `NotificationPushSettings`. */
+export const NOTIFICATION_PUSH_SETTINGS = Symbol('NotificationPushSettings');
 /** Where shared pages and short links are served: a `ShareAddresses`. */
 export const SHARE_ADDRESSES = Symbol('ShareAddresses');
 /** How the payment provider's webhooks are verified: a `PaymentWebhookSettings`. */

@@ -25,6 +25,13 @@ export const learnerApiConfig = z
     STRATA_EVENT_NAMESPACE: eventNamespace.optional(),
     /** Every learner-api instance of one deployment shares it; another deployment on the same Kafka needs its own. */
     STRATA_CACHE_CONSUMER_GROUP: z.string().min(1).max(200).default('learner-api.course-cache'),
+    /** Shared by every learner-api instance of a deployment: each new notification is fanned out once. */
+    STRATA_PUSH_CONSUMER_GROUP: z.string().min(1).max(200).default('learner-api.push'),
+    /** Live notification connections one learner may hold on one instance. */
+    STRATA_PUSH_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).max(100).default(5),
+    /** Bytes a live connection may have waiting before it is cut as a slow consumer. */
+    STRATA_PUSH_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1_024).max(16_777_216).default(262_144),
+    STRATA_PUSH_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(20),
     /** Upper bound on a stale detail should an invalidating event be lost. */
     STRATA_COURSE_DETAIL_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
     /** account-api's published signing keys; buyers' tokens are verified here, never trusted from headers. */

@@ -14,16 +14,23 @@ import {
   EnrollmentView,
   LessonParams,
   LessonView,
+  MarkAllReadBody,
+  MarkedAllReadView,
   MyCoursePageView,
   MyLearningQuery,
+  MyNotificationsQuery,
   MyOrdersQuery,
   MyOrderView,
+  NotificationPageView,
+  NotificationParams,
+  NotificationView,
   OrderPageView,
   OrderParams,
   OrderView,
   PaymentWebhookBody,
   PlacementView,
   SharedLinkView,
+  UnreadCountView,
   WebhookReceiptView,
 } from './learner-api-schemas.ts';
 
@@ -39,7 +46,7 @@ export function learnerApiOpenApi(): Record<string, unknown> {
     title: 'Strata learner-api',
     version: '0.1.0',
     description:
-      'The published course catalogue, no login needed: search and page through it, read a course. Buying, for a logged-in learner: check out courses, see and cancel orders, ask for a refund. Sharing a course or a certificate as a short link. The payment provider’s signed webhook. Errors are RFC 9457 problem+json; a refusal by a rule carries its stable code in `reason`, and the body field it is about in `errors`.',
+      'The published course catalogue, no login needed: search and page through it, read a course. Buying, for a logged-in learner: check out courses, see and cancel orders, ask for a refund. Sharing a course or a certificate as a short link. Notifications: the list, the unread count, marking read, and live as server-sent events or on a WebSocket, resuming from the last one received. The payment provider’s signed webhook. Errors are RFC 9457 problem+json; a refusal by a rule carries its stable code in `reason`, and the body field it is about in `errors`.',
     routes: [
       {
         method: 'get',
@@ -205,6 +212,60 @@ export function learnerApiOpenApi(): Record<string, unknown> {
         responses: {
           201: { description: 'the link, made now', schema: SharedLinkView },
           200: { description: 'the caller’s link to this certificate', schema: SharedLinkView },
+        },
+      },
+      {
+        method: 'get',
+        path: '/notifications',
+        summary:
+          'The caller’s notifications, newest first, with the unread count and where the feed stands (`epoch`, `latestPosition`, and `streamMark` to pass to the live stream as Last-Event-ID, or as `since` on the socket, so nothing made in between is missed); pass `nextCursor` back as `cursor` for the next page',
+        authenticated: true,
+        query: MyNotificationsQuery,
+        responses: {
+          200: { description: 'a page of the caller’s notifications', schema: NotificationPageView },
+        },
+      },
+      {
+        method: 'get',
+        path: '/notifications/unread-count',
+        summary: 'How many of the caller’s notifications are unread, and where the feed stands',
+        authenticated: true,
+        responses: { 200: { description: 'the unread count', schema: UnreadCountView } },
+      },
+      {
+        method: 'post',
+        path: '/notifications/{notificationId}/read',
+        summary:
+          'Marks one of the caller’s notifications read (again changes nothing); 403 for a notification that is not the caller’s, 404 when unknown',
+        authenticated: true,
+        params: NotificationParams,
+        responses: { 200: { description: 'the notification, read', schema: NotificationView } },
+      },
+      {
+        method: 'post',
+        path: '/notifications/read-all',
+        summary:
+          'Marks the caller’s notifications read up to `upTo` (a position: the newest one they saw), every one when absent',
+        authenticated: true,
+        body: MarkAllReadBody,
+        responses: { 200: { description: 'how far the feed is read', schema: MarkedAllReadView } },
+      },
+      {
+        method: 'get',
+        path: '/notifications/stream',
+        summary:
+          'The caller’s new notifications live, as server-sent events (docs/adr/0023): `notification` (data: the notification; id: `<epoch>:<position>`), `ready` (data: `{epoch, position, recovered}`, once caught up; `recovered: false` means what the client held cannot be continued: reload the list), `goodbye` (data: `{reason, reconnect, detail}`: server-shutdown, slow-consumer, unavailable) and a comment line as heartbeat. With Last-Event-ID, every notification after it is sent first, in order, from storage. Authenticate with the Authorization header (a fetch-based client; never a token in the URL). The same messages come as JSON `{type, data}` on the WebSocket at `/notifications/socket`: token in the Authorization header or, from a browser, the subprotocol `bearer.<jwt>` beside `strata.notifications.v1`; first message `{"type":"subscribe","since"?:{"epoch","position"}}`. 400 invalid-last-event-id, 429 too-many-connections (per user and instance)',
+        authenticated: true,
+        headers: [
+          {
+            name: 'Last-Event-ID',
+            required: false,
+            description:
+              'the `id` of the last event received (`<epoch>:<position>`), or a list’s `streamMark`; absent: from now on',
+          },
+        ],
+        responses: {
+          200: { description: 'an event stream (text/event-stream) until either side closes it' },
         },
       },
       {

@@ -8,6 +8,8 @@ import {
 } from '@strata/learning/contract';
 import { CheckoutView, orderingContract, OrderView, PlacementView } from '@strata/ordering/contract';
 import { ShortLinkView } from '@strata/links/contract';
+import { notificationContract, NotificationView } from '@strata/notification/contract';
+import { LastEventIdSchema } from '@strata/push';
 import { MAX_PAGE_LIMIT, pageOf, z } from '@strata/shared-kernel';
 
 const findPublished = catalogContract.aggregates.Course.queries.findPublished.input.shape;
@@ -125,3 +127,47 @@ export type LessonView = z.output<typeof LessonView>;
 /** A short link the learner shares, with the address to hand out. */
 export const SharedLinkView = ShortLinkView.extend({ shortUrl: z.url() });
 export type SharedLinkView = z.output<typeof SharedLinkView>;
+
+// Notifications: the feed's views as the notification contract publishes them, and what a client
+// passes back to the live stream to go on from its list.
+export { NotificationView };
+
+export const MyNotificationsQuery = z.object({
+  cursor: z.string().min(1).max(512).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(20),
+});
+export type MyNotificationsQuery = z.output<typeof MyNotificationsQuery>;
+
+/** Where a feed stands: `streamMark` is what the live stream takes as `Last-Event-ID` (or `since` on a WebSocket). */
+const FeedMark = {
+  /** Null while the learner has never been notified. */
+  epoch: z.string().nullable(),
+  latestPosition: z.number().int().min(0),
+  streamMark: z.string(),
+};
+
+export const NotificationPageView = z.object({
+  items: z.array(NotificationView),
+  nextCursor: z.string().nullable(),
+  unread: z.number().int().min(0),
+  ...FeedMark,
+});
+export type NotificationPage = z.output<typeof NotificationPageView>;
+
+export const UnreadCountView = z.object({ unread: z.number().int().min(0), ...FeedMark });
+export type UnreadCountView = z.output<typeof UnreadCountView>;
+
+export const NotificationParams = z.object({ notificationId: z.uuid() });
+export type NotificationParams = z.output<typeof NotificationParams>;
+
+const markAllRead = notificationContract.aggregates.NotificationFeed.commands.markAllRead.input;
+/** Everything up to `upTo` (the position of the newest notification the learner saw) becomes read; absent: everything. */
+export const MarkAllReadBody = markAllRead;
+export type MarkAllReadBody = z.output<typeof MarkAllReadBody>;
+
+export const MarkedAllReadView = z.object({ readUpTo: z.number().int().min(0), ...FeedMark });
+export type MarkedAllReadView = z.output<typeof MarkedAllReadView>;
+
+/** The header a live stream resumes from (an SSE client's browser sends it by itself on reconnecting). */
+export const StreamHeaders = z.object({ 'last-event-id': LastEventIdSchema.optional() });
+export type StreamHeaders = z.output<typeof StreamHeaders>;

@@ -4,6 +4,7 @@ import type { Cache } from '@strata/cache';
 import { catalogContract } from '@strata/catalog/contract';
 import { learningContract } from '@strata/learning/contract';
 import { linksContract } from '@strata/links/contract';
+import { notificationContract } from '@strata/notification/contract';
 import { orderingContract } from '@strata/ordering/contract';
 import { createContractClient, type Invoke } from '@strata/rpc';
 import {
@@ -18,6 +19,7 @@ import { CancelOrderHandler } from './cancel-order.command.ts';
 import { CertificatesController } from './certificates.controller.ts';
 import { CheckCertificateHandler } from './check-certificate.query.ts';
 import { CompleteLessonHandler } from './complete-lesson.command.ts';
+import { CountUnreadNotificationsHandler } from './count-unread-notifications.query.ts';
 import { CourseCacheInvalidation, DEFAULT_COURSE_CACHE_CONSUMER_GROUP } from './course-cache-invalidation.ts';
 import type { CourseEventFeed } from './course-event-feed.ts';
 import { EnrollInFreeCourseHandler } from './enroll-in-free-course.command.ts';
@@ -32,6 +34,8 @@ import {
   LEARNER_LOGGER,
   LEARNING_CLIENT,
   LINKS_CLIENT,
+  NOTIFICATION_CLIENT,
+  NOTIFICATION_PUSH_SETTINGS,
   ORDERING_CLIENT,
   PAYMENT_WEBHOOK_SETTINGS,
   SHARE_ADDRESSES,
@@ -41,7 +45,12 @@ import { LearnerController } from './learner.controller.ts';
 import { LearningController } from './learning.controller.ts';
 import { ListMyCertificatesHandler } from './list-my-certificates.query.ts';
 import { ListMyCoursesHandler } from './list-my-courses.query.ts';
+import { ListMyNotificationsHandler } from './list-my-notifications.query.ts';
 import { ListMyOrdersHandler } from './list-my-orders.query.ts';
+import { MarkAllNotificationsReadHandler } from './mark-all-notifications-read.command.ts';
+import { MarkNotificationReadHandler } from './mark-notification-read.command.ts';
+import { NotificationPush, type NotificationPushSettings } from './notification-push.ts';
+import { NotificationsController } from './notifications.controller.ts';
 import { OpenLessonHandler } from './open-lesson.query.ts';
 import { OrdersController } from './orders.controller.ts';
 import { PaymentWebhookController } from './payment-webhook.controller.ts';
@@ -62,7 +71,7 @@ export interface LearnerApiDependencies {
   commerce: Invoke;
   /** How learning-service is reached, the same two ways. */
   learning: Invoke;
-  /** How engagement-service is reached, the same two ways (short links a learner shares). */
+  /** How engagement-service is reached, the same two ways (short links a learner shares, notifications). */
   engagement: Invoke;
   /**
    * Where the gateway is reached from outside (a shared course leads to `<it>/api/learner/courses/<id>`,
@@ -78,6 +87,8 @@ export interface LearnerApiDependencies {
   cache: Cache;
   /** Course events that invalidate the cache: `inProcessCourseEvents(broker)` embedded, Kafka distributed. */
   events: CourseEventFeed;
+  /** Live notifications: the fan-out across instances and the notification events feeding it. */
+  push: NotificationPushSettings;
   logger: Logger;
   /** The event consumer group; deployments (or test runs) sharing one Kafka each need their own. */
   consumerGroup?: string;
@@ -105,6 +116,7 @@ export class LearnerApiModule {
         LearningController,
         CertificatesController,
         ShareLinksController,
+        NotificationsController,
       ],
       providers: [
         {
@@ -135,6 +147,14 @@ export class LearnerApiModule {
             invoke: dependencies.engagement,
           }),
         },
+        {
+          provide: NOTIFICATION_CLIENT,
+          useValue: createContractClient(notificationContract, {
+            service: 'engagement-service',
+            invoke: dependencies.engagement,
+          }),
+        },
+        { provide: NOTIFICATION_PUSH_SETTINGS, useValue: dependencies.push },
         { provide: SHARE_ADDRESSES, useValue: new ShareAddresses(dependencies.links) },
         { provide: ACCESS_TOKEN_VERIFIER, useValue: dependencies.accessTokens },
         { provide: PAYMENT_WEBHOOK_SETTINGS, useValue: dependencies.paymentWebhook },
@@ -165,6 +185,11 @@ export class LearnerApiModule {
         CheckCertificateHandler,
         OpenLessonHandler,
         ShareLinkHandler,
+        NotificationPush,
+        ListMyNotificationsHandler,
+        CountUnreadNotificationsHandler,
+        MarkNotificationReadHandler,
+        MarkAllNotificationsReadHandler,
       ],
     };
   }

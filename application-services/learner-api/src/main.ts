@@ -3,16 +3,20 @@ import { RedisCache } from '@strata/cache';
 import { catalogContract } from '@strata/catalog/contract';
 import { learningContract } from '@strata/learning/contract';
 import { linksContract } from '@strata/links/contract';
+import { notificationContract } from '@strata/notification/contract';
+import { RedisFanOut } from '@strata/push';
 import { orderingContract } from '@strata/ordering/contract';
 import { JwtAccessTokenVerifier, remoteJwks, runApplicationService } from '@strata/runtime';
 import { createLearnerApi } from './create-learner-api.ts';
 import { kafkaCourseEvents } from './kafka-course-events.ts';
+import { kafkaNotificationEvents } from './notification-event-feed.ts';
 import { learnerApiConfig } from './learner-api-config.ts';
 
 // `node --import @swc-node/register/esm-register application-services/learner-api/src/main.ts`:
 // learner-api in distributed mode (NestJS needs SWC for decorator metadata, docs/adr/0001), with
 // commerce-service, learning-service and engagement-service behind it, course details cached in Redis and invalidated by catalog events from
-// Kafka (closing HTTP also stops the Kafka consumer, which the app owns), buyers' access tokens
+// Kafka (closing HTTP also stops the Kafka consumer, which the app owns), new notifications pushed live
+// (from Kafka, across instances through Redis pub/sub, docs/adr/0023), buyers' access tokens
 // verified against account-api's JWKS, and the payment provider's webhooks against its secret.
 await runApplicationService(
   {
@@ -31,7 +35,7 @@ await runApplicationService(
       },
       engagement: {
         service: 'engagement-service',
-        contracts: [linksContract],
+        contracts: [linksContract, notificationContract],
         staticAddress: 'STRATA_ENGAGEMENT_ADDRESS',
       },
     },
@@ -42,6 +46,15 @@ await runApplicationService(
         logger,
       });
       shutdown.add('Redis cache', () => cache.close());
+      // Live notifications reach the instance holding a learner's connection through Redis pub/sub.
+      const fanOut = await RedisFanOut.connect({
+        url: config.STRATA_REDIS_URL,
+        prefix: `${config.STRATA_REDIS_KEY_PREFIX}push:`,
+        onError: (error) => logger.warn({ err: error }, 'push fan-out (Redis)'),
+      });
+      shutdown.add('push fan-out', () => fanOut.close());
+      const namespace =
+        config.STRATA_EVENT_NAMESPACE === undefined ? {} : { namespace: config.STRATA_EVENT_NAMESPACE };
       return createLearnerApi({
         commerce: dataServices.commerce,
         learning: dataServices.learning,
@@ -61,10 +74,21 @@ await runApplicationService(
           brokers: config.STRATA_KAFKA_BROKERS,
           clientId: 'learner-api',
           logger,
-          ...(config.STRATA_EVENT_NAMESPACE === undefined
-            ? {}
-            : { namespace: config.STRATA_EVENT_NAMESPACE }),
+          ...namespace,
         }),
+        push: {
+          fanOut,
+          events: kafkaNotificationEvents({
+            brokers: config.STRATA_KAFKA_BROKERS,
+            clientId: 'learner-api-push',
+            logger,
+            ...namespace,
+          }),
+          consumerGroup: config.STRATA_PUSH_CONSUMER_GROUP,
+          maxConnectionsPerUser: config.STRATA_PUSH_MAX_CONNECTIONS_PER_USER,
+          maxBufferedBytes: config.STRATA_PUSH_MAX_BUFFERED_BYTES,
+          heartbeatMs: config.STRATA_PUSH_HEARTBEAT_SECONDS * 1000,
+        },
         logger,
         consumerGroup: config.STRATA_CACHE_CONSUMER_GROUP,
         courseDetailTtlMs: config.STRATA_COURSE_DETAIL_TTL_SECONDS * 1000,

@@ -154,6 +154,7 @@ describe('learner-api main (distributed: Redis cache, Kafka events, commerce-ser
       STRATA_REDIS_KEY_PREFIX: prefix,
       STRATA_KAFKA_BROKERS: stackEndpoints().kafkaBrokers.join(','),
       STRATA_CACHE_CONSUMER_GROUP: group,
+      STRATA_PUSH_CONSUMER_GROUP: `${group}.push`,
       STRATA_LOG_LEVEL: 'info',
       STRATA_PAYMENT_WEBHOOK_SECRET: 'learner-main-test-webhook-secret',
     });

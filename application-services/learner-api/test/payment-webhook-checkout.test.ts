@@ -5,6 +5,7 @@ import { MemoryCache } from '@strata/cache';
 import { catalogContract } from '@strata/catalog/contract';
 import { InProcessEventBroker } from '@strata/events';
 import { orderingContract } from '@strata/ordering/contract';
+import { MemoryFanOut } from '@strata/push';
 import { webhookSignatureHeader } from '@strata/payments';
 import {
   answerPayment,
@@ -24,7 +25,7 @@ import {
 } from '@strata/runtime/test-support';
 import { newId } from '@strata/shared-kernel';
 import { generateKeyPair, SignJWT } from 'jose';
-import { createLearnerApi, inProcessCourseEvents } from '../src/index.ts';
+import { createLearnerApi, inProcessCourseEvents, inProcessNotificationEvents } from '../src/index.ts';
 import { WEBHOOK_SECRET, WEBHOOK_TOLERANCE_SECONDS } from './support.ts';
 
 /*
@@ -99,6 +100,7 @@ describe('the payment webhook drives the checkout', () => {
       paymentWebhook: { secret: WEBHOOK_SECRET, toleranceSeconds: WEBHOOK_TOLERANCE_SECONDS },
       cache: new MemoryCache({ maxEntries: 100 }),
       events: inProcessCourseEvents(new InProcessEventBroker()),
+      push: { fanOut: new MemoryFanOut(), events: inProcessNotificationEvents(new InProcessEventBroker()) },
       logger: createLogger({
         service: 'learner-api',
         level: 'silent',

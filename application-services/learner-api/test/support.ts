@@ -16,6 +16,7 @@ import {
 } from '@strata/engagement-service';
 import { createLearningService, type LearningService } from '@strata/learning-service';
 import { orderingContract } from '@strata/ordering/contract';
+import { MemoryFanOut } from '@strata/push';
 import { createContractClient, inProcessInvoke, type ContractClient, type RpcRequest } from '@strata/rpc';
 import { createLogger, JwtAccessTokenVerifier } from '@strata/runtime';
 import {
@@ -27,7 +28,7 @@ import {
 } from '@strata/runtime/test-support';
 import { newId, systemClock, type Clock } from '@strata/shared-kernel';
 import { generateKeyPair, SignJWT } from 'jose';
-import { createLearnerApi, inProcessCourseEvents } from '../src/index.ts';
+import { createLearnerApi, inProcessCourseEvents, inProcessNotificationEvents } from '../src/index.ts';
 import { SimulatorPaymentProvider } from '@strata/payments';
 import { startTestSimulator } from '@strata/payment-simulator/test-support';
 
@@ -148,6 +149,7 @@ export async function startLearnerApi(
     },
     cache: new MemoryCache({ maxEntries: 1_000 }),
     events: inProcessCourseEvents(broker),
+    push: { fanOut: new MemoryFanOut(), events: inProcessNotificationEvents(broker) },
     logger,
   });
   return {

@@ -83,10 +83,12 @@ export const notificationContract = defineContract({
   context: 'notification',
   callPolicy: {
     // Hosted by engagement-service with links. One recipient's reads meet in one instance while
-    // it lives; the unread badge and the list are read on every page of the learner app.
+    // it lives; the unread badge and the list are read on every page of the learner app. The
+    // policy must equal links' (one service's instances are picked one way): a client connecting
+    // to engagement-service with both contracts is refused otherwise.
     balancing: 'consistent-hash',
     timeoutMs: 5_000,
-    rateLimit: { ratePerSecond: 2_000, burst: 400 },
+    rateLimit: { ratePerSecond: 1_000, burst: 200 },
     hedgeQueries: true,
   },
   aggregates: {

@@ -48,6 +48,8 @@ export class Exchange {
   /** The status of the upstream's response head, 0 until one arrived. */
   headStatus = 0;
   clientGone = false;
+  /** A WebSocket upgrade's first bytes after the request head, for the upstream. */
+  upgradeHead: Buffer | undefined = undefined;
 
   constructor(req: IncomingMessage, res: ServerResponse) {
     this.req = req;

@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, ServerResponse, type IncomingMessage, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { JobQueueView } from './admin-job-queues.ts';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ServiceRegistry } from '@strata/rpc';
@@ -18,10 +19,12 @@ import { ExpectPlugin, handleExpect } from './plugins/expect.ts';
 import { LocalMountsPlugin, type LocalMount } from './plugins/local-mounts.ts';
 import { Pipeline } from './plugins/pipeline.ts';
 import { ANSWERED, type GatewayPlugin } from './plugins/plugin.ts';
+import { OpenStreamsPlugin } from './plugins/open-streams.ts';
 import { ProxyPlugin } from './plugins/proxy.ts';
 import { RateLimitPlugin } from './plugins/rate-limit.ts';
 import { RequestTargetPlugin } from './plugins/request-target.ts';
 import { RoutingPlugin } from './plugins/routing.ts';
+import { UpgradeAccessPlugin, WebSocketTunnelPlugin } from './plugins/websocket-tunnel.ts';
 import { problem, sendProblem, type Problem } from './problem.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { RouteFileResult } from './route-file.ts';
@@ -71,8 +74,14 @@ const proxyFailure = problem(
  * The edge: every request goes through one pipeline of plugins (plugins/plugin.ts has the phases),
  * in this order, each of which may refuse or answer it:
  *
- * draining → expect → request-target → local-mounts → routing → cors → declared-body-limit → auth →
- * rate-limit → body-reader → proxy; then access-log once the response closes.
+ * draining → expect → request-target → local-mounts → routing → open-streams → cors →
+ * declared-body-limit → auth → rate-limit → body-reader → proxy; then access-log once the response
+ * closes.
+ *
+ * A WebSocket upgrade takes its own pipeline of the same plugins, as far as they apply to a request
+ * without a body: draining → request-target → routing → websocket-upgrade (streaming routes only;
+ * a browser's `bearer.<jwt>` subprotocol as its token) → cors → auth → rate-limit →
+ * websocket-tunnel; access-log when the socket closes.
  *
  * The order is the contract: the path is checked before anything reads it, CORS answers a
  * preflight before auth (a browser sends none with it), an oversized body is refused before a
@@ -86,6 +95,9 @@ export class Gateway {
   readonly #routes: LoadedRoutes;
   readonly #draining = new DrainingPlugin();
   readonly #pipeline: Pipeline;
+  readonly #upgrades: Pipeline;
+  readonly #openStreams = new OpenStreamsPlugin();
+  readonly #tunnel: WebSocketTunnelPlugin;
   readonly #server: Server;
   readonly #admin: Server;
   /** One 'close' listener for every response; it finds the request's exchange on the response. */
@@ -112,17 +124,35 @@ export class Gateway {
     const plugins: GatewayPlugin[] = [this.#draining, new ExpectPlugin(), new RequestTargetPlugin()];
     if (options.localMounts !== undefined && options.localMounts.length > 0)
       plugins.push(new LocalMountsPlugin(options.localMounts));
+    const routing = new RoutingPlugin(this.#routes);
+    const cors = new CorsPlugin();
+    const auth = new AuthPlugin(this.#verifier);
+    const rateLimit = new RateLimitPlugin(options.rateLimiter);
+    const accessLog = new AccessLogPlugin(metrics, logger);
     plugins.push(
-      new RoutingPlugin(this.#routes),
-      new CorsPlugin(),
+      routing,
+      this.#openStreams,
+      cors,
       new DeclaredBodyLimitPlugin(),
-      new AuthPlugin(this.#verifier),
-      new RateLimitPlugin(options.rateLimiter),
+      auth,
+      rateLimit,
       new BodyReaderPlugin(),
       new ProxyPlugin(this.#routes, metrics, logger),
-      new AccessLogPlugin(metrics, logger),
+      accessLog,
     );
     const pipeline = (this.#pipeline = new Pipeline(plugins));
+    this.#tunnel = new WebSocketTunnelPlugin(this.#routes, logger);
+    this.#upgrades = new Pipeline([
+      this.#draining,
+      new RequestTargetPlugin(),
+      routing,
+      new UpgradeAccessPlugin(),
+      cors,
+      auth,
+      rateLimit,
+      this.#tunnel,
+      accessLog,
+    ]);
     this.#onClose = function (this: ServerResponse) {
       const exchange = exchangeOf(this)!;
       if (!this.writableFinished) {
@@ -135,6 +165,10 @@ export class Gateway {
     const serve = (req: IncomingMessage, res: ServerResponse) => void this.#handle(req, res);
     this.#server = createServer({ maxHeaderSize: maxHeaderBytes }, serve);
     handleExpect(this.#server, serve);
+    this.#server.on(
+      'upgrade',
+      (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.#upgrade(req, socket, head),
+    );
     this.#server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) =>
       answerClientError(error, socket, maxHeaderBytes),
     );
@@ -182,6 +216,9 @@ export class Gateway {
   async stop(): Promise<void> {
     this.#draining.stopping = true;
     this.#routes.unwatch();
+    // Long-lived streams would hold the drain to its timeout: their clients reconnect elsewhere.
+    this.#openStreams.endAll();
+    this.#tunnel.closeAll();
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
     this.#server.closeIdleConnections();
     const drainTimer = setTimeout(
@@ -219,6 +256,32 @@ export class Gateway {
         'gateway failed to proxy the request',
       );
       refuse(exchange, proxyFailure);
+    }
+  }
+
+  /**
+   * A WebSocket upgrade through its pipeline. Refusals are written as problems on the socket through
+   * a response of its own (no other request follows on an upgrade's socket, so it ends after it).
+   */
+  async #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const res = new ServerResponse(req);
+    res.assignSocket(socket as Socket);
+    res.shouldKeepAlive = false;
+    res.once('finish', () => socket.end());
+    socket.on('error', () => socket.destroy());
+    const exchange = new Exchange(req, res);
+    exchange.upgradeHead = head;
+    socket.once('close', () => this.#upgrades.closed(exchange));
+    try {
+      const verdict = await this.#upgrades.run(exchange);
+      if (verdict !== undefined && verdict !== ANSWERED)
+        sendProblem(res, verdict, exchange.requestId, exchange.responseHeaders);
+    } catch (error) {
+      this.#logger.error(
+        { requestId: exchange.requestId, error: (error as Error).stack },
+        'gateway failed to tunnel the WebSocket upgrade',
+      );
+      sendProblem(res, proxyFailure, exchange.requestId);
     }
   }
 }

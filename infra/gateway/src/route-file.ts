@@ -50,6 +50,12 @@ const routeSchema = z.strictObject({
   stripPrefix: z.union([z.boolean(), prefixSchema]).default(false),
   timeoutMs: z.number().int().min(1).max(300_000).default(10_000),
   bodyLimitBytes: z.number().int().min(0).default(1_048_576),
+  /**
+   * The route serves long-lived streams (server-sent events, WebSocket upgrades): no body timeout
+   * (the upstream's heartbeats keep it alive, a client leaving ends it) and WebSocket upgrades are
+   * tunnelled, which no other route allows. `timeoutMs` still bounds the wait for the answer's head.
+   */
+  streaming: z.boolean().default(false),
   /** Further instances tried after a failed attempt; only for idempotent methods. */
   retries: z.number().int().min(0).max(5).default(1),
   plugins: z

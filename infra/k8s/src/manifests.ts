@@ -105,6 +105,7 @@ export function serviceConfig(platform: Platform, service: PlatformService): Rec
         // One consumer group per read model, shared by every instance of the deployment.
         ...('catalog' in consumes ? { STRATA_CACHE_CONSUMER_GROUP: `${service.name}.course-cache` } : {}),
         ...('ordering' in consumes ? { STRATA_SALES_CONSUMER_GROUP: `${service.name}.sales` } : {}),
+        ...('notification' in consumes ? { STRATA_PUSH_CONSUMER_GROUP: `${service.name}.push` } : {}),
       };
     }
     case 'gateway':

@@ -11,6 +11,13 @@ import { ANSWERED, type GatewayPlugin, type Verdict } from './plugin.ts';
 
 const idempotentMethods = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
+/** The path the upstream is asked for: the route's prefix stripped as the route says, the query kept. */
+export function upstreamPath(exchange: Exchange): string {
+  const route = exchange.route!;
+  const stripped = route.stripPrefix === true ? route.prefix : route.stripPrefix || '/';
+  return (exchange.path.slice(stripped === '/' ? 0 : stripped.length) || '/') + exchange.query;
+}
+
 /** Our own timer for the response head: undici's headersTimeout runs on a coarse clock and can fire up to a second late. */
 function headTimedOut(exchange: Exchange): void {
   exchange.headTimedOut = true;
@@ -58,8 +65,7 @@ export class ProxyPlugin implements GatewayPlugin {
       return problem(503, 'no-upstream', 'Service Unavailable', `service ${route.service} has no instances`);
     const method = (exchange.req.method ?? 'GET') as Dispatcher.HttpMethod;
     const idempotent = idempotentMethods.has(method);
-    const stripped = route.stripPrefix === true ? route.prefix : route.stripPrefix || '/';
-    const path = (exchange.path.slice(stripped === '/' ? 0 : stripped.length) || '/') + exchange.query;
+    const path = upstreamPath(exchange);
     const headers = forwardHeaders(exchange.req, exchange.requestId, exchange.identity);
     let tried: Set<string> | undefined;
     let failure: Problem | undefined;
@@ -127,7 +133,8 @@ export class ProxyPlugin implements GatewayPlugin {
           path,
           headers,
           body: exchange.body ?? null,
-          bodyTimeout: timeoutMs,
+          // A stream is quiet between heartbeats for longer than any request should take.
+          bodyTimeout: exchange.route!.streaming ? 0 : timeoutMs,
           signal: abort.signal,
           opaque: exchange,
         },

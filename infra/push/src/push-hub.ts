@@ -1,0 +1,370 @@
+import type { z } from '@strata/shared-kernel';
+import type { FanOut } from './fan-out.ts';
+import { emptyPushCounters, type PushCounters } from './push-counters.ts';
+import { Delivery, type GoodbyeReason, type PushTransport } from './push-transport.ts';
+import type { StreamHistory } from './stream-history.ts';
+import type { StreamItem, StreamMark } from './stream-mark.ts';
+
+export interface PushHubOptions<TItem extends StreamItem, TCaller> {
+  fanOut: FanOut;
+  history: StreamHistory<TItem, TCaller>;
+  /** Validates an item as it comes off the fan-out (another process wrote it). */
+  itemSchema: z.ZodType<TItem>;
+  /** The SSE event name and WebSocket message type of an item (`notification`). */
+  itemEvent: string;
+  /** Connections one stream (one user) may hold on this instance; the next is refused. */
+  maxConnectionsPerStream?: number;
+  /** Bytes a connection may have waiting for its peer before it is cut as a slow consumer. */
+  maxBufferedBytes?: number;
+  /** One sweep over every connection at this interval writes heartbeats and finds dead peers. */
+  heartbeatMs?: number;
+  /** Items asked of storage at a time while catching a connection up. */
+  catchUpLimit?: number;
+  /** Live items held for a connection still catching up; past it they are read from storage instead. */
+  maxPendingItems?: number;
+  onError?: (error: unknown, context: string) => void;
+}
+
+/** Why a connection was not opened. */
+export type Refusal = 'connection-limit' | 'shutting-down';
+
+/** Storage and live messages disagreeing this many times in a row means something is wrong: cut. */
+const MAX_CATCH_UP_ROUNDS = 8;
+
+/** One connection as the hub tracks it: small, and no timer or closure of its own but the close hook. */
+class PushConnection<TCaller> {
+  readonly stream: string;
+  readonly caller: TCaller;
+  readonly transport: PushTransport;
+  epoch: string | null = null;
+  position = 0;
+  /** While catching up from storage, live items wait in `pending` (bounded). */
+  syncing = true;
+  pending: Delivery[] = [];
+  overflowed = false;
+  closed = false;
+
+  constructor(stream: string, caller: TCaller, transport: PushTransport) {
+    this.stream = stream;
+    this.caller = caller;
+    this.transport = transport;
+  }
+}
+
+interface StreamEntry<TCaller> {
+  readonly connections: Set<PushConnection<TCaller>>;
+  /** The fan-out's subscription: live items published after it resolved reach the connections. */
+  readonly subscribed: Promise<void>;
+}
+
+type Placement = 'duplicate' | 'next' | 'gap' | 'other-epoch';
+
+/**
+ * This instance's live connections, grouped by stream (a user's notifications), each at its own
+ * position. A connection goes live in the order Centrifugo's recovery taught: subscribe to the
+ * fan-out first, then read from storage what the client lacks, then deliver what arrived live
+ * meanwhile, de-duplicated by position; so nothing committed between the client's list (or its
+ * last connection) and the live stream is lost or shown twice. A live item that skips a position
+ * (a lost message) sends the connection back to storage for the gap. Storage answering that the
+ * gap cannot be filled (another epoch, pruned) is passed on as `ready` with `recovered: false`.
+ *
+ * Memory: a connection costs one small object and its transport; one interval serves the
+ * heartbeats of all; a slow peer is cut once its socket buffer passes `maxBufferedBytes`, so no
+ * queue grows per connection (only the bounded `pending` while catching up).
+ */
+export class PushHub<TItem extends StreamItem, TCaller> {
+  readonly counters: PushCounters = emptyPushCounters();
+  readonly #fanOut: FanOut;
+  readonly #history: StreamHistory<TItem, TCaller>;
+  readonly #schema: z.ZodType<TItem>;
+  readonly #event: string;
+  readonly #maxPerStream: number;
+  readonly #maxBuffered: number;
+  readonly #catchUpLimit: number;
+  readonly #maxPending: number;
+  readonly #onError: (error: unknown, context: string) => void;
+  readonly #streams = new Map<string, StreamEntry<TCaller>>();
+  readonly #sweep: NodeJS.Timeout;
+  #connections = 0;
+  #closing = false;
+
+  constructor(options: PushHubOptions<TItem, TCaller>) {
+    this.#fanOut = options.fanOut;
+    this.#history = options.history;
+    this.#schema = options.itemSchema;
+    this.#event = options.itemEvent;
+    this.#maxPerStream = options.maxConnectionsPerStream ?? 5;
+    this.#maxBuffered = options.maxBufferedBytes ?? 256 * 1024;
+    this.#catchUpLimit = options.catchUpLimit ?? 100;
+    this.#maxPending = options.maxPendingItems ?? 100;
+    this.#onError = options.onError ?? (() => undefined);
+    this.#fanOut.onMessage((stream, message) => this.#received(stream, message));
+    this.#fanOut.onResubscribed(() => this.#resyncAll());
+    this.#sweep = setInterval(() => this.#heartbeat(), options.heartbeatMs ?? 20_000);
+    this.#sweep.unref();
+  }
+
+  get connectionCount(): number {
+    return this.#connections;
+  }
+
+  /** Whether a stream may open one more connection here: ask before answering the client's handshake (a refusal is counted). */
+  admits(stream: string): Refusal | undefined {
+    if (this.#closing) return 'shutting-down';
+    const size = this.#streams.get(stream)?.connections.size ?? 0;
+    if (size < this.#maxPerStream) return undefined;
+    this.counters.refusedOverLimit += 1;
+    return 'connection-limit';
+  }
+
+  /**
+   * Registers a connection at once (so a limit checked by `admits` in the same turn holds) and
+   * starts it: from `from` when the client holds something (a resume, or the list it just read),
+   * else from the stream's head.
+   */
+  open(stream: string, caller: TCaller, transport: PushTransport, from?: StreamMark): Refusal | undefined {
+    const refusal = this.admits(stream);
+    if (refusal !== undefined) return refusal;
+    let entry = this.#streams.get(stream);
+    if (entry === undefined) {
+      const subscribed = this.#fanOut.subscribe(stream);
+      entry = { connections: new Set(), subscribed };
+      this.#streams.set(stream, entry);
+    }
+    const connection = new PushConnection(stream, caller, transport);
+    entry.connections.add(connection);
+    this.#connections += 1;
+    this.counters.opened += 1;
+    transport.onClose(() => this.#remove(connection));
+    void this.#start(connection, entry.subscribed, from);
+    return undefined;
+  }
+
+  /** Graceful shutdown: every client is told to reconnect (elsewhere) and no new one is taken. */
+  close(): void {
+    this.#closing = true;
+    clearInterval(this.#sweep);
+    for (const entry of [...this.#streams.values()])
+      for (const connection of [...entry.connections]) this.#cut(connection, 'server-shutdown');
+  }
+
+  async #start(
+    connection: PushConnection<TCaller>,
+    subscribed: Promise<void>,
+    from?: StreamMark,
+  ): Promise<void> {
+    try {
+      await subscribed;
+      if (connection.closed) return;
+      if (from === undefined) {
+        const head = await this.#history.head(connection.stream, connection.caller);
+        connection.epoch = head.epoch;
+        connection.position = head.position;
+        await this.#catchUp(connection, { initial: true, readStorage: false });
+      } else {
+        connection.epoch = from.epoch;
+        connection.position = from.epoch === null ? 0 : from.position;
+        await this.#catchUp(connection, { initial: true, readStorage: true });
+      }
+    } catch (error) {
+      this.#failed(connection, error);
+    }
+  }
+
+  #received(stream: string, message: string): void {
+    const entry = this.#streams.get(stream);
+    if (entry === undefined) return;
+    let item: TItem;
+    try {
+      item = this.#schema.parse(JSON.parse(message));
+    } catch (error) {
+      this.counters.invalidMessages += 1;
+      this.#onError(error, `a live message on stream ${stream} is not a valid item; dropped`);
+      return;
+    }
+    // Re-serialised from the validated item: a field the schema does not know never reaches a client.
+    const delivery = new Delivery(item, JSON.stringify(item));
+    for (const connection of entry.connections) this.#offer(connection, delivery);
+  }
+
+  #offer(connection: PushConnection<TCaller>, delivery: Delivery): void {
+    if (connection.syncing) {
+      if (connection.pending.length < this.#maxPending) connection.pending.push(delivery);
+      else connection.overflowed = true;
+      return;
+    }
+    switch (this.#place(connection, delivery)) {
+      case 'duplicate':
+        this.counters.duplicatesDropped += 1;
+        return;
+      case 'next':
+        if (this.#write(connection, delivery)) this.counters.delivered += 1;
+        return;
+      default:
+        // A position skipped (a lost message) or another epoch (a reset): storage decides.
+        connection.syncing = true;
+        connection.pending = [delivery];
+        void this.#catchUp(connection, { initial: false, readStorage: true }).catch((error: unknown) =>
+          this.#failed(connection, error),
+        );
+    }
+  }
+
+  #place(connection: PushConnection<TCaller>, delivery: Delivery): Placement {
+    const { epoch, position } = delivery.item;
+    if (connection.epoch !== null && epoch !== connection.epoch) return 'other-epoch';
+    if (position <= connection.position) return 'duplicate';
+    return position === connection.position + 1 ? 'next' : 'gap';
+  }
+
+  /**
+   * Reads from storage what the connection lacks, then what arrived live meanwhile, until both
+   * agree; the connection is live again afterwards. `ready` goes out when a connection first goes
+   * live, and whenever a gap could not be filled.
+   */
+  async #catchUp(
+    connection: PushConnection<TCaller>,
+    { initial, readStorage }: { initial: boolean; readStorage: boolean },
+  ): Promise<void> {
+    let recovered = true;
+    let read = readStorage;
+    for (let round = 0; ; round += 1) {
+      if (round === MAX_CATCH_UP_ROUNDS)
+        throw new Error(`storage and live messages still disagree after ${round} catch-up rounds`);
+      if (read && !(await this.#readStorage(connection))) {
+        if (connection.closed) return;
+        recovered = false;
+      }
+      if (connection.closed) return;
+      read = true;
+      if (connection.overflowed) {
+        // Live items were dropped while catching up: storage has them all.
+        connection.overflowed = false;
+        connection.pending = [];
+        continue;
+      }
+      if (this.#drainPending(connection)) break;
+      if (connection.closed) return;
+    }
+    connection.syncing = false;
+    if (!recovered) this.counters.notRecovered += 1;
+    if (initial || !recovered)
+      connection.transport.sendReady({ epoch: connection.epoch, position: connection.position, recovered });
+  }
+
+  /** Writes what storage has after the connection's mark, page by page; false when it cannot be recovered. */
+  async #readStorage(connection: PushConnection<TCaller>): Promise<boolean> {
+    for (;;) {
+      let from: { epoch: string; position: number };
+      if (connection.epoch === null) {
+        // Holding nothing: position 0 resumes in whatever epoch the stream has.
+        const head = await this.#history.head(connection.stream, connection.caller);
+        if (head.epoch === null) return true;
+        from = { epoch: head.epoch, position: 0 };
+      } else {
+        from = { epoch: connection.epoch, position: connection.position };
+      }
+      const answer = await this.#history.since(
+        connection.stream,
+        connection.caller,
+        from,
+        this.#catchUpLimit,
+      );
+      if (connection.closed) return true;
+      if (!answer.recovered) {
+        connection.epoch = answer.epoch;
+        connection.position = answer.latestPosition;
+        return false;
+      }
+      for (const item of answer.items) {
+        if (item.position <= connection.position && item.epoch === connection.epoch) continue;
+        if (!this.#write(connection, new Delivery(item, JSON.stringify(item)))) return true;
+        this.counters.caughtUp += 1;
+      }
+      const more = answer.items.length === this.#catchUpLimit && connection.position < answer.latestPosition;
+      if (!more) return true;
+    }
+  }
+
+  /** Delivers the live items held meanwhile in position order; false when one shows a gap still. */
+  #drainPending(connection: PushConnection<TCaller>): boolean {
+    const pending = connection.pending.sort((a, b) => a.item.position - b.item.position);
+    connection.pending = [];
+    for (let index = 0; index < pending.length; index += 1) {
+      const delivery = pending[index]!;
+      const place = this.#place(connection, delivery);
+      if (place === 'next') {
+        if (!this.#write(connection, delivery)) return true;
+        this.counters.delivered += 1;
+      } else if (place === 'gap') {
+        connection.pending = pending.slice(index).concat(connection.pending);
+        return false;
+      } else {
+        // Already had it; or another epoch than the one storage has just confirmed: stale.
+        this.counters.duplicatesDropped += 1;
+      }
+    }
+    return true;
+  }
+
+  /** False when the connection was cut instead (its peer is too far behind). */
+  #write(connection: PushConnection<TCaller>, delivery: Delivery): boolean {
+    if (connection.closed) return false;
+    if (connection.transport.buffered > this.#maxBuffered) {
+      this.#cut(connection, 'slow-consumer');
+      return false;
+    }
+    connection.transport.sendItem(delivery, this.#event);
+    connection.epoch = delivery.item.epoch;
+    connection.position = delivery.item.position;
+    return true;
+  }
+
+  #heartbeat(): void {
+    for (const entry of this.#streams.values())
+      for (const connection of entry.connections) {
+        if (connection.transport.buffered > this.#maxBuffered) this.#cut(connection, 'slow-consumer');
+        else connection.transport.heartbeat();
+      }
+  }
+
+  /** The fan-out lost messages while reconnecting: every live connection checks storage for a gap. */
+  #resyncAll(): void {
+    for (const entry of this.#streams.values())
+      for (const connection of entry.connections) {
+        if (connection.syncing || connection.closed) continue;
+        connection.syncing = true;
+        void this.#catchUp(connection, { initial: false, readStorage: true }).catch((error: unknown) =>
+          this.#failed(connection, error),
+        );
+      }
+  }
+
+  #failed(connection: PushConnection<TCaller>, error: unknown): void {
+    this.#onError(error, `catching a connection of stream ${connection.stream} up`);
+    this.#cut(connection, 'unavailable');
+  }
+
+  #cut(connection: PushConnection<TCaller>, reason: GoodbyeReason): void {
+    if (connection.closed) return;
+    if (reason === 'slow-consumer') this.counters.cutSlow += 1;
+    if (reason === 'unavailable') this.counters.cutUnavailable += 1;
+    this.#remove(connection);
+    connection.transport.goodbye(reason);
+  }
+
+  #remove(connection: PushConnection<TCaller>): void {
+    if (connection.closed) return;
+    connection.closed = true;
+    connection.pending = [];
+    this.#connections -= 1;
+    const entry = this.#streams.get(connection.stream);
+    if (entry === undefined) return;
+    entry.connections.delete(connection);
+    if (entry.connections.size > 0) return;
+    this.#streams.delete(connection.stream);
+    this.#fanOut
+      .unsubscribe(connection.stream)
+      .catch((error: unknown) => this.#onError(error, `unsubscribing from stream ${connection.stream}`));
+  }
+}
