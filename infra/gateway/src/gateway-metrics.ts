@@ -1,11 +1,12 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { UpstreamPool } from './upstream-pool.ts';
 
 type Child = { inc(): void };
 type HistogramChild = { observe(value: number): void };
 
 /** Per-route and per-upstream figures for /metrics on the admin port. */
 export class GatewayMetrics {
-  readonly registry = new Registry();
+  readonly registry: Registry;
   readonly requests: Counter<'route' | 'method' | 'status'>;
   readonly duration: Histogram<'route'>;
   readonly upstreamAttempts: Counter<'service' | 'instance' | 'outcome'>;
@@ -16,8 +17,10 @@ export class GatewayMetrics {
   readonly #durationChildren = new Map<string, HistogramChild>();
   readonly #attemptChildren = new Map<string, Child>();
 
-  constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'strata_gateway_' });
+  /** `shared`: the process's registry, which already collects the process's default metrics. */
+  constructor(shared?: Registry) {
+    this.registry = shared ?? new Registry();
+    if (shared === undefined) collectDefaultMetrics({ register: this.registry, prefix: 'strata_gateway_' });
     this.requests = new Counter({
       name: 'strata_gateway_requests_total',
       help: 'Requests answered, by route ("none" when no route matched), method and status',
@@ -63,5 +66,27 @@ export class GatewayMetrics {
       this.#attemptChildren.set(key, child);
     }
     return child;
+  }
+
+  /**
+   * `strata_gateway_upstream_instances{service, state}`: each service's instances the registry
+   * lists, `healthy` or `ejected` (breaker open, until a health check passes), read at scrape time.
+   */
+  watchUpstreams(pools: ReadonlyMap<string, UpstreamPool>): void {
+    new Gauge({
+      name: 'strata_gateway_upstream_instances',
+      help: 'Upstream instances by service and state: healthy, or ejected (circuit breaker open)',
+      labelNames: ['service', 'state'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [service, pool] of pools) {
+          const views = pool.views();
+          const healthy = views.filter((view) => view.healthy).length;
+          this.set({ service, state: 'healthy' }, healthy);
+          this.set({ service, state: 'ejected' }, views.length - healthy);
+        }
+      },
+    });
   }
 }
