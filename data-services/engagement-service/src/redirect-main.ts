@@ -78,8 +78,8 @@ if (config !== undefined) {
     ...(config.STRATA_EVENT_NAMESPACE === undefined ? {} : { eventNamespace: config.STRATA_EVENT_NAMESPACE }),
   });
   // Ready while engagement-service can take the lookups of a cache miss.
-  const readiness = new Readiness({ checks: [engagement.healthCheck] });
   const metrics = processMetrics();
+  const readiness = new Readiness({ checks: [engagement.healthCheck], metrics });
   meterRpcClients(LINK_REDIRECT, [engagement], metrics);
   await readiness.start();
   const admin =

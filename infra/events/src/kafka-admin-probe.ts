@@ -44,7 +44,8 @@ export class KafkaAdminProbe {
     const lags: PartitionLag[] = [];
     const ends = new Map<string, Map<number, { high: bigint; low: bigint }>>();
     for (const topic of new Set(groups.flatMap((group) => group.topics))) {
-      const offsets = await admin.fetchTopicOffsets(topic);
+      // A topic nobody has published to yet may not exist: no partitions, no lag.
+      const offsets = await admin.fetchTopicOffsets(topic).catch(() => []);
       ends.set(
         topic,
         new Map(offsets.map((o) => [o.partition, { high: BigInt(o.high), low: BigInt(o.low) }])),
@@ -68,15 +69,14 @@ export class KafkaAdminProbe {
   /** `strata_kafka_consumer_lag{group, topic, partition}` for these groups, asked at scrape time. */
   meterLag(groups: readonly ConsumerGroupTopics[], registry: Registry): void {
     if (groups.length === 0) return;
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- collect() is called with the gauge as `this`
-    const probe = this;
+    const lagOf = () => this.consumerLag(groups);
     new Gauge({
       name: 'strata_kafka_consumer_lag',
       help: 'Messages a consumer group has not yet committed past, by group, topic and partition',
       labelNames: ['group', 'topic', 'partition'],
       registers: [registry],
       async collect() {
-        const lags = await probe.consumerLag(groups).catch(() => undefined);
+        const lags = await lagOf().catch(() => undefined);
         // An unreachable cluster answers no figure rather than a stale one.
         this.reset();
         for (const { group, topic, partition, lag } of lags ?? [])

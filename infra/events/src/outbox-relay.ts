@@ -166,7 +166,10 @@ export class OutboxRelay {
       labelNames: ['service'],
       registers: [registry],
       async collect() {
-        this.set({ service }, (await backlog()).unsent);
+        // A database that does not answer leaves the figure out rather than fail the whole scrape.
+        const figures = await backlog().catch(() => undefined);
+        if (figures === undefined) this.reset();
+        else this.set({ service }, figures.unsent);
       },
     });
     new Gauge({
@@ -175,7 +178,9 @@ export class OutboxRelay {
       labelNames: ['service'],
       registers: [registry],
       async collect() {
-        const { oldestCreatedAtMs } = await backlog();
+        const figures = await backlog().catch(() => undefined);
+        if (figures === undefined) return this.reset();
+        const { oldestCreatedAtMs } = figures;
         this.set(
           { service },
           oldestCreatedAtMs === null ? 0 : Math.max(0, (Date.now() - oldestCreatedAtMs) / 1000),

@@ -146,7 +146,7 @@ export async function serveHttpService(options: {
   }
   let adminUrl: string | undefined;
   if (env.STRATA_HEALTH_PORT !== undefined) {
-    const readiness = new Readiness({ checks: options.readinessChecks ?? [] });
+    const readiness = new Readiness({ checks: options.readinessChecks ?? [], metrics });
     await readiness.start();
     const admin = await listenAdmin({
       host: env.STRATA_HEALTH_HOST,

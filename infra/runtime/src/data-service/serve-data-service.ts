@@ -159,6 +159,7 @@ export async function serveDataService<TEnv>(
       { name: 'kafka', critical: false, check: () => kafka.checkReachable() },
     ],
     intervalMs: config.STRATA_READINESS_INTERVAL_MS,
+    metrics,
     async onChange(ready, report) {
       if (registry === undefined || stopping) return;
       try {

@@ -1,3 +1,5 @@
+import { Gauge, type Registry } from 'prom-client';
+
 /** A dependency the process cannot do its work without (its database); `check` rejects when it is down. */
 export interface ReadinessCheck {
   readonly name: string;
@@ -24,6 +26,8 @@ export interface ReadinessOptions {
   readonly timeoutMs?: number;
   /** Called on every change between ready and unready, in order, never concurrently. */
   readonly onChange?: (ready: boolean, report: ReadinessReport) => Promise<void> | void;
+  /** Where `strata_readiness_check{check, critical}` (1 passing, 0 failing) is exposed. */
+  readonly metrics?: Registry;
 }
 
 /**
@@ -34,7 +38,8 @@ export interface ReadinessOptions {
  * restarting a process because its database is down helps nobody.
  */
 export class Readiness {
-  readonly #options: Required<Omit<ReadinessOptions, 'onChange'>> & Pick<ReadinessOptions, 'onChange'>;
+  readonly #options: Required<Omit<ReadinessOptions, 'onChange' | 'metrics'>> &
+    Pick<ReadinessOptions, 'onChange'>;
   #report: ReadinessReport = { ready: false, status: 'starting', checks: {} };
   #timer: NodeJS.Timeout | undefined;
   #stopping = false;
@@ -43,6 +48,7 @@ export class Readiness {
 
   constructor(options: ReadinessOptions) {
     this.#options = { intervalMs: 1_000, timeoutMs: 2_000, ...options };
+    if (options.metrics !== undefined) this.#meter(options.metrics);
   }
 
   get report(): ReadinessReport {
@@ -68,6 +74,27 @@ export class Readiness {
     this.#running ??= this.#evaluate().finally(() => (this.#running = undefined));
     await this.#running;
     await this.#changes;
+  }
+
+  #meter(registry: Registry): void {
+    const checks = this.#options.checks;
+    const answers = () => this.#report.checks;
+    new Gauge({
+      name: 'strata_readiness_check',
+      help: "The process's readiness checks as last run: 1 passing, 0 failing; critical ones take it out of service",
+      labelNames: ['check', 'critical'],
+      registers: [registry],
+      collect() {
+        for (const check of checks) {
+          const answer = answers()[check.name];
+          if (answer === undefined) continue;
+          this.set(
+            { check: check.name, critical: String(check.critical !== false) },
+            answer === 'ok' ? 1 : 0,
+          );
+        }
+      },
+    });
   }
 
   async #evaluate(): Promise<void> {
