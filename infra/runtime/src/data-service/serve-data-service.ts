@@ -219,7 +219,7 @@ export async function serveDataService<TEnv>(
     `${name} serving on ${host}:${port} (${tls === false ? 'plaintext' : 'mutual TLS'}${announced})` +
       (health === undefined
         ? ''
-        : `; health and metrics on http://${config.STRATA_HEALTH_HOST}:${health.port}/health/ready, /metrics`),
+        : `; health on http://${config.STRATA_HEALTH_HOST}:${health.port}/health/ready (and /metrics)`),
   );
   return {
     host,
