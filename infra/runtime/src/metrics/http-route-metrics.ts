@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Histogram, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { LabelledChildren } from './labelled-children.ts';
+import { LeanHistogram } from './lean-histogram.ts';
 import { metricOf } from './process-metrics.ts';
 
 const HTTP_SECONDS_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -16,16 +17,15 @@ export function meterHttpRoutes(app: NestFastifyApplication, service: string, re
     registry,
     'strata_http_server_request_duration_seconds',
     () =>
-      new Histogram({
+      new LeanHistogram({
         name: 'strata_http_server_request_duration_seconds',
         help: 'HTTP requests answered, by service, method, route template and status',
-        labelNames: ['service', 'method', 'route', 'status'],
         buckets: HTTP_SECONDS_BUCKETS,
-        registers: [registry],
+        registry,
       }),
   );
   const children = new LabelledChildren((method, route, status) =>
-    histogram.labels(service, method, route, status),
+    histogram.cell({ service, method, route, status }),
   );
   app
     .getHttpAdapter()

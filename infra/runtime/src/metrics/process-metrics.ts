@@ -17,7 +17,7 @@ export function processMetrics(): Registry {
  * The registry's metric of this name, made on first use: parts of several services of one process
  * (embedded mode) share one family instead of failing on a second registration.
  */
-export function metricOf<M extends Metric>(registry: Registry, name: string, make: () => M): M {
+export function metricOf<M>(registry: Registry, name: string, make: () => M): M {
   return (registry.getSingleMetric(name) as M | undefined) ?? make();
 }
 

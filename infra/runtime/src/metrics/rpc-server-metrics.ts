@@ -1,7 +1,8 @@
 import type { RpcHandler } from '@strata/rpc';
-import { Histogram, type Registry } from 'prom-client';
-import { metricOf } from './process-metrics.ts';
+import type { Registry } from 'prom-client';
 import { LabelledChildren } from './labelled-children.ts';
+import { LeanHistogram } from './lean-histogram.ts';
+import { metricOf } from './process-metrics.ts';
 
 /** Fine at the fast end: an aggregate call on a warm pool answers in about a millisecond. */
 export const RPC_SECONDS_BUCKETS = [
@@ -12,31 +13,35 @@ export const RPC_SECONDS_BUCKETS = [
  * A data service's handler, timed: `strata_rpc_server_duration_seconds{service, method, code}`, one
  * histogram whose count is the rate, whose `code` (OK or the typed error code) gives the errors and
  * whose buckets give the duration (RED). Wrapped around the handler, so the transport's hot path
- * gains nothing but this one call; the label children are looked up without building a key.
+ * gains nothing but this one call: a cell found without building a key, a bucket scan and three additions.
  */
 export function meterRpcHandler(handler: RpcHandler, registry: Registry): RpcHandler {
   const histogram = metricOf(
     registry,
     'strata_rpc_server_duration_seconds',
     () =>
-      new Histogram({
+      new LeanHistogram({
         name: 'strata_rpc_server_duration_seconds',
         help: 'Aggregate RPC calls served, by service, method and answer code (OK or the error code)',
-        labelNames: ['service', 'method', 'code'],
         buckets: RPC_SECONDS_BUCKETS,
-        registers: [registry],
+        registry,
       }),
   );
-  const children = new LabelledChildren((service, method, code) => histogram.labels(service, method, code));
-  return async (request, signal) => {
+  const children = new LabelledChildren((service, method, code) => histogram.cell({ service, method, code }));
+  // One `then` on the handler's promise, not an async wrapper: a promise and a tick fewer per call.
+  return (request, signal) => {
     const started = performance.now();
-    let code = 'INTERNAL';
-    try {
-      const response = await handler(request, signal);
-      code = response.ok ? 'OK' : response.error.code;
-      return response;
-    } finally {
+    const record = (code: string) =>
       children.get(request.service, request.method, code).observe((performance.now() - started) / 1000);
-    }
+    return handler(request, signal).then(
+      (response) => {
+        record(response.ok ? 'OK' : response.error.code);
+        return response;
+      },
+      (error: unknown) => {
+        record('INTERNAL');
+        throw error;
+      },
+    );
   };
 }
