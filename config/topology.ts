@@ -159,9 +159,13 @@ export const topology: Topology = parseTopology(
       'engagement-service': {
         contexts: ['notification', 'links'],
         consumes: {
+          // Each becomes one notification in the learner's feed: welcome, receipt, refund, course
+          // ready, certificate ready (the certificate, not the completion: it has the code to show).
           identity: ['UserRegistered'],
           ordering: ['OrderPaid', 'OrderRefunded'],
-          learning: ['EnrollmentGranted', 'CourseCompleted'],
+          learning: ['EnrollmentGranted', 'CertificateIssued'],
+          // Its own: marking all read reaches each notification's record.
+          notification: ['NotificationsRead'],
           // Its own topic's visits, folded into the hourly visit statistics of each link.
           links: ['LinkVisited'],
         },

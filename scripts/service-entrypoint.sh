@@ -22,23 +22,25 @@ case "$name" in
   *[!a-z0-9-]*) usage ;;
 esac
 # kafkajs schedules a timer from a zero timestamp on every connection (tulios/kafkajs#1751): harmless, silenced.
-quiet=--disable-warning=TimeoutNegativeWarning
+# The tracing preload starts OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set (ADR 0025).
+node_flags="--disable-warning=TimeoutNegativeWarning --import @strata/runtime/tracing"
+export OTEL_SERVICE_NAME="${OTEL_SERVICE_NAME:-$name}"
 
 if [ "$name" = await-job ]; then
   exec node infra/k8s/src/await-job.ts "$@"
 elif [ -f "data-services/$name/src/main.ts" ]; then
-  exec node "$quiet" "data-services/$name/src/main.ts" "$@"
+  exec node $node_flags "data-services/$name/src/main.ts" "$@"
 elif [ -f "application-services/$name/src/main.ts" ]; then
   # NestJS needs decorator metadata, which Node's type stripping cannot emit (ADR 0001).
-  exec node "$quiet" --import @swc-node/register/esm-register "application-services/$name/src/main.ts" "$@"
+  exec node $node_flags --import @swc-node/register/esm-register "application-services/$name/src/main.ts" "$@"
 fi
 case "$name" in
-  gateway) exec node "$quiet" infra/gateway/src/main.ts "$@" ;;
+  gateway) exec node $node_flags infra/gateway/src/main.ts "$@" ;;
   payment-simulator) exec node tools/payment-simulator/src/main.ts "$@" ;;
   link-redirect)
     # The short domain runs from the data service hosting links (ADR 0018).
     for script in data-services/*/src/redirect-main.ts; do
-      [ -f "$script" ] && exec node "$quiet" "$script" "$@"
+      [ -f "$script" ] && exec node $node_flags "$script" "$@"
     done
     ;;
 esac

@@ -42,7 +42,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SWC = ['--import', '@swc-node/register/esm-register'];
 // kafkajs 2.2.4 schedules a timer from a zero timestamp on every connection (tulios/kafkajs#1751,
 // harmless and unfixed upstream): silenced by name so it does not bury real warnings at start.
-const NODE_FLAGS = ['--disable-warning=TimeoutNegativeWarning'];
+// Tracing's preload starts OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set (ADR 0025).
+const NODE_FLAGS = ['--disable-warning=TimeoutNegativeWarning', '--import', '@strata/runtime/tracing'];
 /** Bounds on a hung start or stop on a busy 2-core machine, not performance claims. */
 const READY_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 20_000;
@@ -172,7 +173,7 @@ function spec(
     command: process.execPath,
     args: [...NODE_FLAGS, ...(extra.args ?? []), script],
     cwd: root,
-    env: { ...plan.base, ...extra.env },
+    env: { ...plan.base, OTEL_SERVICE_NAME: name, ...extra.env },
     logFile: join(plan.dir, 'logs', `${name}-${instance}.log`),
     ready: extra.ready,
     readyTimeoutMs: READY_TIMEOUT_MS,

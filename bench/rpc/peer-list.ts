@@ -1,9 +1,15 @@
 import type { Peer } from './peer.ts';
-import { barePeer } from './peers/bare.ts';
+import { bareLatencyPeer, barePeer } from './peers/bare.ts';
 import { grpcPeer } from './peers/grpc.ts';
 import { moleculerPeer } from './peers/moleculer.ts';
 import { nestPeer } from './peers/nest.ts';
-import { strataPeer, strataRuntimePeer, strataTlsPeer, strataTransportPeer } from './peers/strata.ts';
+import {
+  strataLatencyPeer,
+  strataPeer,
+  strataRuntimePeer,
+  strataTlsPeer,
+  strataTransportPeer,
+} from './peers/strata.ts';
 
 /** Run order; Strata first, since it is the baseline. */
 export const PEERS: readonly Peer[] = [
@@ -15,6 +21,8 @@ export const PEERS: readonly Peer[] = [
   strataTlsPeer,
   strataRuntimePeer,
   strataTransportPeer,
+  strataLatencyPeer,
+  bareLatencyPeer,
 ];
 
 /** The row every ratio is taken against. */

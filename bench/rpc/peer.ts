@@ -25,6 +25,9 @@ export interface Peer {
   readonly features: string;
   /** Whether its server validates requests; the harness then proves it by sending an invalid one first. */
   readonly validatesInput: boolean;
-  startServer(): Promise<RunningServer>;
+  /** Calls in flight for this row whatever `--concurrency` says: 1 for the latency rows. */
+  readonly concurrency?: number;
+  /** `nodeOptions` go to the server process's Node (the bench's `--cpu-prof` passes the profiler's here). */
+  startServer(nodeOptions: readonly string[]): Promise<RunningServer>;
   createClient(port: number): Promise<PeerClient>;
 }

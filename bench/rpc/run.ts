@@ -1,5 +1,7 @@
 import { fork } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pack } from 'msgpackr';
 import { z } from '@strata/shared-kernel';
@@ -13,7 +15,7 @@ import { keepOutput } from './spawn-server.ts';
 /** A round that has not finished in this long is stuck, not slow. */
 const ROUND_TIMEOUT_MS = 180_000;
 const USAGE =
-  'usage: npm run bench:rpc -- [--concurrency 64] [--warmup 3000] [--calls 20000] [--rounds 3] [--peers strata,grpc,…]';
+  'usage: npm run bench:rpc -- [--concurrency 64] [--warmup 3000] [--calls 20000] [--rounds 3] [--peers strata,grpc,…] [--cpu-prof DIR]';
 
 const optionsSchema = z.object({
   concurrency: z.coerce.number().int().min(1).max(1024),
@@ -21,9 +23,10 @@ const optionsSchema = z.object({
   calls: z.coerce.number().int().min(100).max(1_000_000),
   rounds: z.coerce.number().int().min(1).max(20),
   peers: z.string().optional(),
+  'cpu-prof': z.string().min(1).optional(),
 });
 
-type Options = LoadShape & { rounds: number; peers: readonly Peer[] };
+type Options = LoadShape & { rounds: number; peers: readonly Peer[]; cpuProfileDir: string | undefined };
 
 function readOptions(): Options {
   const { values } = parseArgs({
@@ -33,6 +36,7 @@ function readOptions(): Options {
       calls: { type: 'string', default: '20000' },
       rounds: { type: 'string', default: '3' },
       peers: { type: 'string' },
+      'cpu-prof': { type: 'string' },
     },
   });
   const parsed = optionsSchema.safeParse(values);
@@ -40,8 +44,9 @@ function readOptions(): Options {
     const problems = parsed.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`bad options\n${problems.join('\n')}`);
   }
-  const { peers: only, ...rest } = parsed.data;
-  if (only === undefined) return { ...rest, peers: PEERS };
+  const { peers: only, 'cpu-prof': profileDir, ...rest } = parsed.data;
+  const cpuProfileDir = profileDir === undefined ? undefined : resolve(profileDir);
+  if (only === undefined) return { ...rest, cpuProfileDir, peers: PEERS };
   const wanted = new Set(only.split(',').map((id) => id.trim()));
   const unknown = [...wanted].filter((id) => !PEERS.some((peer) => peer.id === id));
   if (unknown.length > 0) {
@@ -49,7 +54,7 @@ function readOptions(): Options {
       `--peers: unknown ${unknown.join(', ')}; choose from ${PEERS.map((peer) => peer.id).join(', ')}`,
     );
   }
-  return { ...rest, peers: PEERS.filter((peer) => wanted.has(peer.id)) };
+  return { ...rest, cpuProfileDir, peers: PEERS.filter((peer) => wanted.has(peer.id)) };
 }
 
 const resultSchema = z.union([
@@ -65,10 +70,29 @@ const resultSchema = z.union([
   z.object({ ok: z.literal(false), error: z.string() }),
 ]);
 
+/**
+ * With `--cpu-prof DIR`, each process of a round writes a V8 CPU profile there when it exits,
+ * named after the peer, the round and the side (open it in Chrome DevTools or speedscope).
+ */
+function profilerOptions(dir: string | undefined, peer: Peer, round: number, side: string): string[] {
+  if (dir === undefined) return [];
+  return [
+    '--cpu-prof',
+    `--cpu-prof-dir=${dir}`,
+    `--cpu-prof-name=${peer.id}-round${round}-${side}.cpuprofile`,
+  ];
+}
+
 /** Runs the measurement in a client process of its own (client-process.ts) against `server`. */
-function runClient(peer: Peer, server: RunningServer, shape: LoadShape): Promise<Measurement> {
+function runClient(
+  peer: Peer,
+  server: RunningServer,
+  shape: LoadShape,
+  nodeOptions: string[],
+): Promise<Measurement> {
+  const rowShape = peer.concurrency === undefined ? shape : { ...shape, concurrency: peer.concurrency };
   const child = fork(new URL('./client-process.ts', import.meta.url), [], {
-    execArgv: [],
+    execArgv: nodeOptions,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   const output = keepOutput(child);
@@ -93,15 +117,20 @@ function runClient(peer: Peer, server: RunningServer, shape: LoadShape): Promise
         ),
       );
     });
-    child.send({ peer: peer.id, port: server.port, serverPid: server.process.pid, shape });
+    child.send({ peer: peer.id, port: server.port, serverPid: server.process.pid, shape: rowShape });
   });
 }
 
 /** One round of one peer: a fresh server process and a fresh client process. */
-async function runRound(peer: Peer, shape: LoadShape): Promise<Measurement> {
-  const server = await peer.startServer();
+async function runRound(peer: Peer, round: number, options: Options): Promise<Measurement> {
+  const server = await peer.startServer(profilerOptions(options.cpuProfileDir, peer, round, 'server'));
   try {
-    return await runClient(peer, server, shape);
+    return await runClient(
+      peer,
+      server,
+      options,
+      profilerOptions(options.cpuProfileDir, peer, round, 'client'),
+    );
   } finally {
     await server.stop();
   }
@@ -126,6 +155,12 @@ console.log(
     `payload ${pack(payload).length} B msgpack / ${Buffer.byteLength(JSON.stringify(payload))} B JSON each way`,
 );
 console.log('This machine is shared and noisy: absolute numbers drift from run to run. Read the ratios.\n');
+if (options.cpuProfileDir !== undefined) {
+  mkdirSync(options.cpuProfileDir, { recursive: true });
+  console.log(
+    `CPU profiles of every client and server process go to ${options.cpuProfileDir} (the profiler slows every row down)\n`,
+  );
+}
 
 // Rounds interleave the peers, so a burst of someone else's load on this shared machine lands on
 // one round of several peers rather than on every round of one peer.
@@ -135,7 +170,7 @@ for (let round = 1; round <= options.rounds; round++) {
   const progress: string[] = [];
   for (const peer of options.peers.filter((candidate) => !failures.has(candidate))) {
     try {
-      const measurement = await runRound(peer, options);
+      const measurement = await runRound(peer, round, options);
       measurements.get(peer)!.push(measurement);
       progress.push(`${peer.id} ${Math.round(measurement.callsPerSecond)}/s`);
     } catch (error) {

@@ -10,7 +10,8 @@ export const barePeer: Peer = {
   features:
     'one socket, length-prefixed msgpackr frames multiplexed by id; no validation, deadlines or governance',
   validatesInput: false,
-  startServer: () => spawnServer(new URL('./bare-server.ts', import.meta.url)),
+  startServer: (nodeOptions) =>
+    spawnServer(new URL('./bare-server.ts', import.meta.url), { execArgv: [...nodeOptions] }),
   async createClient(port) {
     const socket = connect({ host: '127.0.0.1', port, noDelay: true });
     await new Promise<void>((resolve, reject) => {
@@ -47,4 +48,13 @@ export const barePeer: Peer = {
       },
     };
   },
+};
+
+/** The ceiling's latency: one call in flight, whatever --concurrency says. */
+export const bareLatencyPeer: Peer = {
+  ...barePeer,
+  id: 'bare-c1',
+  name: 'bare msgpack/TCP, concurrency 1',
+  features: 'the bare ceiling with one call in flight: the latency floor of the wire and Node',
+  concurrency: 1,
 };

@@ -20,7 +20,8 @@ export const grpcPeer: Peer = {
   features:
     'one HTTP/2 channel, protobuf via proto-loader, zod validation in the handler, a deadline on every call; default channel options',
   validatesInput: true,
-  startServer: () => spawnServer(new URL('./grpc-server.ts', import.meta.url)),
+  startServer: (nodeOptions) =>
+    spawnServer(new URL('./grpc-server.ts', import.meta.url), { execArgv: [...nodeOptions] }),
   async createClient(port) {
     const client = new CourseEcho(
       `127.0.0.1:${port}`,

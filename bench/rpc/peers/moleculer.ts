@@ -12,7 +12,8 @@ export const moleculerPeer: Peer = {
     'two brokers over the TCP transporter (no external broker; UDP discovery off), JSON serializer, ' +
     'zod validation in the action, request timeout and circuit breaker on',
   validatesInput: true,
-  startServer: () => spawnServer(new URL('./moleculer-server.ts', import.meta.url)),
+  startServer: (nodeOptions) =>
+    spawnServer(new URL('./moleculer-server.ts', import.meta.url), { execArgv: [...nodeOptions] }),
   async createClient(port) {
     const broker = new ServiceBroker(brokerOptions('bench-client', { serverPort: port }));
     await broker.start();

@@ -15,7 +15,8 @@ export const nestPeer: Peer = {
     'rxjs timeout on the client; Nest has no balancer, registry or breaker',
   validatesInput: true,
   // The server's decorators need SWC with metadata (docs/adr/0001); the client needs none.
-  startServer: () => spawnServer(new URL('./nest-server.ts', import.meta.url), { execArgv: SWC_LOADER }),
+  startServer: (nodeOptions) =>
+    spawnServer(new URL('./nest-server.ts', import.meta.url), { execArgv: [...SWC_LOADER, ...nodeOptions] }),
   async createClient(port) {
     const client = ClientProxyFactory.create({
       transport: Transport.TCP,

@@ -4,6 +4,7 @@ import {
   ensureDevCertificates,
   implementContract,
   listenTcp,
+  tracedHandler,
   type RpcHandler,
   type RuntimeLogger,
 } from '@strata/rpc';
@@ -55,6 +56,7 @@ const tls =
         allowedCallers: [BENCH_CLIENT],
       };
 
-const handler = strataLayers() === 'full' ? contractHandler() : validatingEcho;
+// As a data service serves it: with tracing on (the preload, ADR 0025) each call is a server span.
+const handler = tracedHandler(strataLayers() === 'full' ? contractHandler() : validatingEcho);
 const listener = await listenTcp({ handler, host: '127.0.0.1', port: assignedPort(), tls, logger });
 announceReady(() => listener.drain(1_000));

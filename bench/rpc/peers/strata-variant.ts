@@ -32,10 +32,13 @@ export function strataVariant(variant: StrataVariant): Peer {
     name: variant.name,
     features: variant.features,
     validatesInput: true,
-    async startServer() {
+    async startServer(nodeOptions) {
       // Certificates are issued here, once, so the server process only reads them.
       if (tls) await clientTls();
-      return spawnServer(new URL('./strata-server.ts', import.meta.url), { env: serverEnv({ tls, layers }) });
+      return spawnServer(new URL('./strata-server.ts', import.meta.url), {
+        execArgv: [...nodeOptions],
+        env: serverEnv({ tls, layers }),
+      });
     },
     async createClient(port) {
       return variant.connect(port, tls ? await clientTls() : false);

@@ -25,6 +25,15 @@ export const strataTlsPeer = strataVariant({
   connect: governedClient,
 });
 
+/** Latency rather than throughput: one call at a time, so p50 is one round trip through every layer. */
+export const strataLatencyPeer = {
+  ...strataPeer,
+  id: 'strata-c1',
+  name: 'strata, concurrency 1',
+  features: 'the strata row with one call in flight (whatever --concurrency says): a latency row',
+  concurrency: 1,
+};
+
 export const strataRuntimePeer = strataVariant({
   id: 'strata-runtime',
   name: 'strata TCP + contract runtime',

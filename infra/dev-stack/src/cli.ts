@@ -1,8 +1,9 @@
 import { down } from './commands/down.ts';
 import { status } from './commands/status.ts';
+import { traces } from './commands/traces.ts';
 import { up } from './commands/up.ts';
 
-const commands: Record<string, () => Promise<number>> = { up, status, down };
+const commands: Record<string, () => Promise<number>> = { up, status, down, traces };
 
 const name = process.argv[2] ?? '';
 const command = commands[name];

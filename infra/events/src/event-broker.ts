@@ -10,6 +10,8 @@ export interface BrokerMessage {
 export interface DeliveredMessage extends BrokerMessage {
   partition: number;
   offset: string;
+  /** The messaging system it came through, in OpenTelemetry's words (`kafka`), for the consumer's span. */
+  system?: string;
 }
 
 /**
@@ -18,6 +20,8 @@ export interface DeliveredMessage extends BrokerMessage {
  * subset may have been written, and the caller publishes them again (consumers deduplicate).
  */
 export interface EventBroker {
+  /** The messaging system, in OpenTelemetry's words (`kafka`), for the relay's span; absent in process. */
+  readonly system?: string;
   publish(messages: readonly BrokerMessage[]): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
+import { tracingIsOn } from '@strata/telemetry';
 import type { DeliveredMessage, EventBroker } from './event-broker.ts';
 import {
   InvalidEnvelopeError,
@@ -9,6 +10,7 @@ import {
 import { deadLetterTopicFor } from './event-catalog.ts';
 import { messageBody } from './event-message.ts';
 import type { Inbox } from './inbox.ts';
+import { inProcessSpan } from './messaging-spans.ts';
 
 export type EventHandler<TSession = unknown> = (envelope: EventEnvelope, session: TSession) => Promise<void>;
 
@@ -53,7 +55,13 @@ export class EventProcessor<TSession = unknown> implements MessageProcessor {
     return this.options.consumerGroup;
   }
 
-  async process(message: DeliveredMessage): Promise<ProcessOutcome> {
+  process(message: DeliveredMessage): Promise<ProcessOutcome> {
+    return tracingIsOn()
+      ? inProcessSpan(this.options.consumerGroup, message, () => this.#process(message))
+      : this.#process(message);
+  }
+
+  async #process(message: DeliveredMessage): Promise<ProcessOutcome> {
     let envelope: EventEnvelope;
     try {
       envelope = parseEnvelope(messageBody(message.value), this.options.schema);

@@ -29,6 +29,7 @@ class PublishTimeoutError extends Error {
  * producer id only risks duplicates, which consumers' inboxes absorb.
  */
 export class KafkaEventBroker implements EventBroker {
+  readonly system = 'kafka';
   private readonly kafka: Kafka;
   private readonly publishDeadlineMs: number;
   private current: { producer: Producer; connected: Promise<void> } | undefined;

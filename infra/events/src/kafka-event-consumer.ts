@@ -32,6 +32,7 @@ export function toDelivered(topic: string, partition: number, message: KafkaMess
     key: message.key?.toString() ?? '',
     value: message.value ?? Buffer.alloc(0),
     headers: headersOf(message.headers),
+    system: 'kafka',
   };
 }
 

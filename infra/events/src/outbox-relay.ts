@@ -1,7 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Registry } from 'prom-client';
+import { tracingIsOn } from '@strata/telemetry';
 import type { BrokerMessage, EventBroker } from './event-broker.ts';
 import { envelopeToMessage } from './event-message.ts';
+import { inPublishSpan } from './messaging-spans.ts';
 import { meterOutbox } from './outbox-metrics.ts';
 import type { LeaderLock, OutboxRow, OutboxStore } from './outbox-store.ts';
 
@@ -82,7 +84,7 @@ export class OutboxRelay {
     if (rows.length === 0) return 0;
     const messages = rows.map((row) => envelopeToMessage(row.topic, row.envelope));
     try {
-      await this.options.broker.publish(messages);
+      await this.publish(rows, messages);
       await this.options.store.markSent(rows.map((row) => row.sequence));
       this.published += rows.length;
       return rows.length;
@@ -102,7 +104,7 @@ export class OutboxRelay {
       batches.set(key, batch);
     });
     const outcomes = await Promise.allSettled(
-      [...batches.values()].map((batch) => this.options.broker.publish(batch.messages)),
+      [...batches.values()].map((batch) => this.publish(batch.rows, batch.messages)),
     );
     const sent: number[] = [];
     outcomes.forEach((outcome, index) => {
@@ -117,6 +119,13 @@ export class OutboxRelay {
     if (sent.length > 0) await this.options.store.markSent(sent);
     this.published += sent.length;
     return sent.length;
+  }
+
+  private publish(rows: readonly OutboxRow[], messages: readonly BrokerMessage[]): Promise<void> {
+    const broker = this.options.broker;
+    return tracingIsOn()
+      ? inPublishSpan(broker.system, rows, () => broker.publish(messages))
+      : broker.publish(messages);
   }
 
   private async run(): Promise<void> {

@@ -21,6 +21,7 @@ export { MySqlLeaderLock, type MySqlLeaderLockOptions } from './mysql-leader-loc
 export { runMigrateCommand } from './migrate-command.ts';
 export { openDatabase, type Database, type DatabaseMapping } from './open-database.ts';
 export { platformMigrations, type MigrationClass, type SqlDialect } from './platform-migrations.ts';
+export { rebuildByReplay, type ReplayFailure, type ReplayProgress } from './replay-rebuild.ts';
 export { SqlInbox } from './sql-inbox.ts';
 export { SqlOutboxStore } from './sql-outbox-store.ts';
 export { decodeCursor, encodeCursor } from './keyset-cursor.ts';

@@ -3,7 +3,9 @@ import { DeadlockException, UniqueConstraintViolationException } from '@mikro-or
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { EventCatalog, EventCause } from '@strata/events';
 import { DomainError, newId, type AggregateRoot } from '@strata/shared-kernel';
+import { tracingIsOn } from '@strata/telemetry';
 import type { AggregateStorage } from './aggregate-mapping.ts';
+import { inCommitSpan } from './commit-span.ts';
 import type { Database } from './open-database.ts';
 import { storedResult, storeResult, type IdempotencyScope } from './idempotency-store.ts';
 import { writeOutbox } from './outbox-writer.ts';
@@ -117,24 +119,34 @@ export class MikroOrmUnitOfWork {
     if (changed.length === 0 && !idempotency) return value;
     for (const { entry, record } of changed) syncRecord(entry, record);
     // The transaction's fork starts with the session's identity map and pending persists.
-    const outcome = await session.transactional(async (em) => {
-      if (idempotency) {
-        const stored = await storedResult(em, idempotency, this.#now());
-        if (stored.found) return { replayed: true as const, value: stored.value as T };
-      }
-      saved = changed.map(({ entry }) => entry.aggregate);
-      await this.#flush(em);
-      for (const aggregate of saved) await this.#checkVersion(em, aggregate);
-      await writeOutbox(em, saved, {
-        events: this.#options.events,
-        topicNamespace: this.#options.topicNamespace,
-        cause: this.#options.cause?.() ?? { correlationId: newId() },
-        createdAt: this.#now(),
+    const commit = (cause: EventCause) =>
+      session.transactional(async (em) => {
+        if (idempotency) {
+          const stored = await storedResult(em, idempotency, this.#now());
+          if (stored.found) return { replayed: true as const, value: stored.value as T };
+        }
+        saved = changed.map(({ entry }) => entry.aggregate);
+        await this.#flush(em);
+        for (const aggregate of saved) await this.#checkVersion(em, aggregate);
+        await writeOutbox(em, saved, {
+          events: this.#options.events,
+          topicNamespace: this.#options.topicNamespace,
+          cause,
+          createdAt: this.#now(),
+        });
+        if (idempotency)
+          await storeResult(em, idempotency, value, this.#now(), this.#options.idempotencyWindowMs);
+        return { replayed: false as const, value };
       });
-      if (idempotency)
-        await storeResult(em, idempotency, value, this.#now(), this.#options.idempotencyWindowMs);
-      return { replayed: false as const, value };
-    });
+    const cause = this.#options.cause?.() ?? { correlationId: newId() };
+    const outcome = await (tracingIsOn()
+      ? inCommitSpan(
+          this.#options.database,
+          changed.map(({ entry }) => entry.aggregate),
+          cause,
+          commit,
+        )
+      : commit(cause));
     if (!outcome.replayed) for (const aggregate of saved) aggregate.markSaved();
     return outcome.value;
   }

@@ -1,4 +1,5 @@
 export { isRetrySafeFailure } from './protocol.ts';
+export { tracedHandler } from './rpc-spans.ts';
 export type {
   CallMetadata,
   CallerIdentity,

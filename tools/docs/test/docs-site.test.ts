@@ -89,6 +89,7 @@ describe('the docs site in a headless browser', () => {
       'identity: ubiquitous language',
       'learning: ubiquitous language',
       'links: ubiquitous language',
+      'notification: ubiquitous language',
       'ordering: ubiquitous language',
     ]);
 

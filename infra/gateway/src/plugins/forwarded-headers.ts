@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { tracingIsOn } from '@strata/telemetry';
 import type { Identity } from '../token-verifier.ts';
 
 const hopByHop = new Set([
@@ -16,13 +17,18 @@ const hopByHop = new Set([
   'expect',
 ]);
 
-/** Copies end-to-end headers; identity headers come only from the verified token, never the client. */
+/**
+ * Copies end-to-end headers; identity headers come only from the verified token, never the client.
+ * With tracing on, the client's trace context is not copied: the gateway's own span continues it,
+ * and the HTTP client's instrumentation sends that span's `traceparent` (two would make both invalid).
+ */
 export function forwardHeaders(
   req: IncomingMessage,
   requestId: string,
   identity: Identity | undefined,
 ): Record<string, string | string[]> {
   const headers: Record<string, string | string[]> = {};
+  const ownTraceContext = tracingIsOn();
   const connection = req.headers.connection;
   // Most requests list nothing but keep-alive/close in Connection: no set to build then.
   const listedInConnection =
@@ -35,7 +41,8 @@ export function forwardHeaders(
       value === undefined ||
       hopByHop.has(name) ||
       listedInConnection?.has(name) === true ||
-      name.startsWith('x-strata-')
+      name.startsWith('x-strata-') ||
+      (ownTraceContext && (name === 'traceparent' || name === 'tracestate'))
     )
       continue;
     headers[name] = value;

@@ -18,6 +18,8 @@ import type { CallMetadata, RpcRequest } from '../protocol.ts';
 import type { CallOptions } from './call-options.ts';
 import type { InvocationKind, Invoke, InvokeOptions } from '../protocol.ts';
 import { abandonedCall, DeadlineSignal, outgoingDeadline } from '../deadline/index.ts';
+import { tracingIsOn, traceCarrierOf } from '@strata/telemetry';
+import { inClientSpan } from '../rpc-spans.ts';
 import { currentTraceContext } from './trace-context.ts';
 
 /**
@@ -105,10 +107,11 @@ export function createContractClient<C extends Contract>(
       if (!checked.success) throw invalidArgument(checked.error, `the payload of ${method.path}`);
     }
     const deadline = deadlineOf(callOptions, defaultTimeoutMs);
+    // The deadline travels in the request and every layer below enforces it (the invoker, the
+    // connection, the server); a signal is only made to carry the caller's own abort, which
+    // then also fires at the deadline. Most calls bring none and so cost no signal and no timer.
     const callSignal =
-      deadline === undefined && callOptions.signal === undefined
-        ? undefined
-        : new DeadlineSignal(deadline, callOptions.signal);
+      callOptions.signal === undefined ? undefined : new DeadlineSignal(deadline, callOptions.signal);
     const request: RpcRequest = {
       service,
       method: method.path,
@@ -127,7 +130,13 @@ export function createContractClient<C extends Contract>(
     if (callSignal !== undefined) invokeOptions.signal = callSignal.signal;
     let response;
     try {
-      response = await invoke(request, invokeOptions);
+      response = await (tracingIsOn()
+        ? inClientSpan(service, method.path, () => {
+            // The call's own span, now active, is the parent the server continues from.
+            if (callOptions.traceparent === undefined) Object.assign(request.metadata, traceCarrierOf());
+            return invoke(request, invokeOptions);
+          })
+        : invoke(request, invokeOptions));
     } catch (error) {
       if (error instanceof RpcError) throw error;
       if (callSignal?.signal.aborted) {
@@ -173,7 +182,8 @@ function deadlineOf(options: CallOptions, defaultTimeoutMs: number | undefined):
 
 /**
  * Only the fields the caller set, so an absent one is not sent as nil. A call that names no trace
- * context carries the ambient one (the HTTP request being served), so events it causes keep the trace.
+ * context carries the ambient one (the HTTP request being served), so events it causes keep the
+ * trace even with tracing off; with tracing on, the call's client span replaces it.
  */
 function metadataOf(options: CallOptions): CallMetadata {
   const metadata: CallMetadata = {};

@@ -9,3 +9,4 @@ export {
   timerDelay,
 } from './deadline.ts';
 export { callSignal, DeadlineSignal, markDeadline, type CallSignal } from './deadline-signal.ts';
+export { DeadlineSweep } from './deadline-sweep.ts';

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExponentialBackoff, type IBackoff } from 'cockatiel';
-import { callSignal, deadlineExceeded } from '../deadline/index.ts';
+import { callSignal, DeadlineSignal, deadlineExceeded } from '../deadline/index.ts';
 import { isRetrySafeFailure, type InvokeOptions, type RpcRequest, type RpcResponse } from '../protocol.ts';
 import {
   optionsSchema,
@@ -65,9 +65,10 @@ export class ClusterInvoker {
     const deadline = request.deadline ?? Date.now() + this.#options.defaultTimeoutMs;
     if (deadline <= Date.now()) return deadlineExceeded(request.service, request.method, deadline);
 
+    // Known targets are read without an await: this runs on every call.
     let target: Target;
     try {
-      target = await this.#target(request.service);
+      target = this.#ready.get(request.service) ?? (await this.#target(request.service));
     } catch (error) {
       return failure(
         'UNAVAILABLE',
@@ -98,6 +99,13 @@ export class ClusterInvoker {
             metadata: request.metadata,
             deadline,
           };
+    // Every attempt carries the deadline in its request, and a transport connection enforces it
+    // itself, so a signal (an AbortController, a timer and a listener per call) is only made
+    // where something must be aborted from here: the caller's own signal, a hedged query's losing
+    // attempt, or a connection that does not enforce deadlines (#attempt).
+    const hedged = options.kind === 'query' && target.hedgeBudget !== undefined;
+    if (options.signal === undefined && !hedged)
+      return this.#route(target, outgoing, options, undefined, deadline);
     const signal = callSignal(deadline, options.signal);
     try {
       return await this.#route(target, outgoing, options, signal.signal, deadline);
@@ -110,7 +118,7 @@ export class ClusterInvoker {
     target: Target,
     request: RpcRequest,
     options: InvokeOptions,
-    signal: AbortSignal,
+    signal: AbortSignal | undefined,
     deadline: number,
   ): Promise<RpcResponse> {
     const repeatable = options.kind === 'query' || options.idempotent === true;
@@ -129,7 +137,7 @@ export class ClusterInvoker {
       }
       tried.add(member.instance.id);
       const response =
-        hedgeBudget !== undefined
+        hedgeBudget !== undefined && signal !== undefined
           ? await hedgedAttempt({
               target,
               primary: member,
@@ -162,7 +170,8 @@ export class ClusterInvoker {
       target.retries += 1;
       if (delay > 0) {
         try {
-          await sleep(delay, undefined, { signal });
+          // Without a signal the sleep cannot outlive the deadline: it was checked just above.
+          await sleep(delay, undefined, signal === undefined ? undefined : { signal });
         } catch (error) {
           options.signal?.throwIfAborted();
           if (Date.now() >= deadline) return deadlineExceeded(request.service, request.method, deadline);
@@ -247,13 +256,25 @@ export class ClusterInvoker {
   async #attempt(
     member: Member,
     request: RpcRequest,
-    signal: AbortSignal,
+    signal: AbortSignal | undefined,
     target: Target,
   ): Promise<RpcResponse> {
+    if (
+      signal === undefined &&
+      member.connection.enforcesDeadline !== true &&
+      request.deadline !== undefined
+    ) {
+      const own = new DeadlineSignal(request.deadline);
+      try {
+        return await this.#attempt(member, request, own.signal, target);
+      } finally {
+        own.dispose();
+      }
+    }
     const started = performance.now();
     try {
       // The caller may have given up while the registry was being read.
-      signal.throwIfAborted();
+      signal?.throwIfAborted();
       const response = await member.breaker.execute(
         () => member.connection.call(request, signal),
         member.instance.id,

@@ -10,6 +10,12 @@ export interface InstanceConnection {
   call(request: RpcRequest, signal?: AbortSignal): Promise<RpcResponse>;
   /** Calls sent and not yet answered. */
   readonly pending: number;
+  /**
+   * True when the connection itself answers DEADLINE_EXCEEDED once `request.deadline` passes and
+   * stops the server's work (the TCP and in-process transports do). The invoker then arms no
+   * deadline signal of its own for the call; absent means it does.
+   */
+  readonly enforcesDeadline?: boolean;
   close(): Promise<void>;
 }
 

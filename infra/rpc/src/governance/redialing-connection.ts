@@ -28,11 +28,24 @@ export class RedialingConnection implements InstanceConnection {
     this.#target = target;
   }
 
+  /** Whatever the connection dialled says; before the first dial, false. */
+  get enforcesDeadline(): boolean {
+    return this.#current?.enforcesDeadline === true;
+  }
+
   get pending(): number {
     return (this.#current?.pending ?? 0) + this.#waiting;
   }
 
-  async call(request: RpcRequest, signal?: AbortSignal): Promise<RpcResponse> {
+  call(request: RpcRequest, signal?: AbortSignal): Promise<RpcResponse> {
+    // The common case, on every call: the connection is up, so no await (and no promise) of ours.
+    const current = this.#current;
+    if (!this.#closed && current !== undefined && current.state === 'open')
+      return current.call(request, signal);
+    return this.#dialAndCall(request, signal);
+  }
+
+  async #dialAndCall(request: RpcRequest, signal?: AbortSignal): Promise<RpcResponse> {
     if (this.#closed)
       return failure('UNAVAILABLE', `connection to ${this.#target} is closed`, { retrySafe: true });
     let connection: DialledConnection;

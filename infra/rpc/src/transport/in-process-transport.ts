@@ -41,6 +41,7 @@ export function connectInProcess(handler: RpcHandler, options: InProcessOptions 
     get pending() {
       return runs.size;
     },
+    enforcesDeadline: true,
     get state() {
       return state;
     },

@@ -20,6 +20,8 @@ export interface RpcConnection {
   call(request: RpcRequest, signal?: AbortSignal): Promise<RpcResponse>;
   /** Calls sent and not yet answered: what power-of-two-choices balancing compares. */
   readonly pending: number;
+  /** Always true: a transport answers DEADLINE_EXCEEDED itself when the request's deadline passes. */
+  readonly enforcesDeadline: true;
   readonly state: ConnectionState;
   /** Called on every state change; returns the unsubscribe function. */
   onStateChange(listener: (state: ConnectionState) => void): () => void;

@@ -12,7 +12,7 @@ import {
   type Database,
   type DatabaseConfigInput,
 } from '@strata/persistence';
-import { servingOnly, type RpcHandler, type RuntimeLogger } from '@strata/rpc';
+import { servingOnly, tracedHandler, type RpcHandler, type RuntimeLogger } from '@strata/rpc';
 import type { Clock } from '@strata/shared-kernel';
 import type { Registry } from 'prom-client';
 import type { CallCause } from './call-cause.ts';
@@ -90,8 +90,8 @@ export function jobsOf(database: Database, options: DataServiceOptions): Jobs {
 
 /**
  * What every data service adds around its contract handler: the refusal of requests addressed to
- * another service, the call's cause stamped on the events it records, and the outbox relay under
- * the one-leader lock.
+ * another service, the call's server span (with tracing on), the call's cause stamped on the events
+ * it records, and the outbox relay under the one-leader lock.
  */
 export function assembleDataService(parts: {
   /** The name callers address requests to, e.g. 'commerce-service'; requests for another are refused. */
@@ -116,7 +116,7 @@ export function assembleDataService(parts: {
   });
   return {
     name: parts.service,
-    handler: servingOnly(parts.service, parts.callCause.around(parts.handler)),
+    handler: servingOnly(parts.service, tracedHandler(parts.callCause.around(parts.handler))),
     relay,
     database,
     jobs,

@@ -17,6 +17,11 @@ export {
 } from './compose-data-service.ts';
 export { dataServiceConfigSchema, type DataServiceConfig } from './data-service-config.ts';
 export { hostInProcess } from './host-in-process.ts';
+export {
+  runReplayRebuildCommand,
+  type ReplayRebuildCommand,
+  type ReplayRebuildOutcome,
+} from './replay-rebuild-command.ts';
 export { runDataService } from './run-data-service.ts';
 export {
   databaseOf,

@@ -6,6 +6,11 @@ import { decodeCachedLink, encodeCachedLink, type CachedLink } from './cached-li
  * slug (so a flood of 404s does not reach the data service). `undefined`: the cache does not know.
  */
 export interface LinkCache {
+  /**
+   * What this process holds for the slug, without asking anyone (no promise, no I/O): the
+   * redirect path's hit. `undefined` when it holds nothing fresh; then `get`.
+   */
+  peek(slug: string): CachedLink | null | undefined;
   get(slug: string): Promise<CachedLink | null | undefined>;
   /**
    * Keeps what the data service answered, unless an invalidation newer than `version` (the link's
@@ -46,10 +51,15 @@ export class LocalLinkCache implements LinkCache {
     shared.onInvalidated((slug) => this.#entries.delete(slug));
   }
 
-  async get(slug: string): Promise<CachedLink | null | undefined> {
+  peek(slug: string): CachedLink | null | undefined {
     const local = this.#entries.get(slug);
+    return local !== undefined && local.until > this.#now() ? local.link : undefined;
+  }
+
+  async get(slug: string): Promise<CachedLink | null | undefined> {
+    const local = this.peek(slug);
+    if (local !== undefined) return local;
     const now = this.#now();
-    if (local !== undefined && local.until > now) return local.link;
     const shared = await this.#shared.get(slug);
     if (shared !== undefined) this.#keep(slug, shared, now);
     return shared;
@@ -90,10 +100,14 @@ export class MemoryLinkCache implements LinkCache {
     this.#now = options.now ?? Date.now;
   }
 
-  async get(slug: string): Promise<CachedLink | null | undefined> {
+  peek(slug: string): CachedLink | null | undefined {
     const entry = this.#entries.get(slug);
     if (entry === undefined || entry.until <= this.#now()) return undefined;
     return entry.link;
+  }
+
+  async get(slug: string): Promise<CachedLink | null | undefined> {
+    return this.peek(slug);
   }
 
   async fill(slug: string, link: CachedLink | null): Promise<void> {
@@ -147,28 +161,37 @@ type FencedRedis = Redis & {
  */
 export class RedisLinkCache implements LinkCache {
   readonly #redis: FencedRedis;
-  readonly #subscriber: Redis;
+  readonly #subscriber: Redis | undefined;
   readonly #prefix: string;
   readonly #channel: string;
   readonly #listeners: ((slug: string) => void)[] = [];
 
-  private constructor(redis: Redis, subscriber: Redis, prefix: string) {
+  private constructor(redis: Redis, subscriber: Redis | undefined, prefix: string) {
     this.#redis = redis as FencedRedis;
     this.#subscriber = subscriber;
     this.#prefix = prefix;
     this.#channel = `${prefix}links:invalidated`;
     this.#redis.defineCommand('linkFill', { numberOfKeys: 2, lua: FILL });
     this.#redis.defineCommand('linkInvalidate', { numberOfKeys: 2, lua: INVALIDATE });
-    subscriber.on('message', (_channel: string, slug: string) => {
+    subscriber?.on('message', (_channel: string, slug: string) => {
       for (const listener of this.#listeners) listener(slug);
     });
   }
 
-  /** `redis` is shared with the visit ledger; `subscriber` is this cache's own (it only listens). */
-  static async open(redis: Redis, subscriber: Redis, prefix: string): Promise<RedisLinkCache> {
+  /**
+   * `redis` is shared with the visit ledger; `subscriber` is this cache's own (it only listens).
+   * Without a subscriber the cache only invalidates (the thread that reads link events), and
+   * its listeners hear nothing.
+   */
+  static async open(redis: Redis, subscriber: Redis | undefined, prefix: string): Promise<RedisLinkCache> {
     const cache = new RedisLinkCache(redis, subscriber, prefix);
-    await subscriber.subscribe(cache.#channel);
+    await subscriber?.subscribe(cache.#channel);
     return cache;
+  }
+
+  /** Holds nothing in this process: every answer is Redis's (LocalLinkCache keeps copies). */
+  peek(): undefined {
+    return undefined;
   }
 
   async get(slug: string): Promise<CachedLink | null | undefined> {
@@ -202,7 +225,7 @@ export class RedisLinkCache implements LinkCache {
   }
 
   async close(): Promise<void> {
-    await this.#subscriber.quit().catch(() => undefined);
+    await this.#subscriber?.quit().catch(() => undefined);
   }
 
   #key(slug: string): string {

@@ -1,11 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  consumeInProcess,
-  KafkaEventBroker,
-  KafkaEventConsumer,
-  topicFor,
-  type InProcessEventBroker,
-} from '@strata/events';
+import { consumeInProcess, topicFor, type InProcessEventBroker } from '@strata/events';
 import { REDIRECT_ROLE } from '@strata/links';
 import { linksContract } from '@strata/links/contract';
 import { createContractClient, type Invoke, type RuntimeLogger } from '@strata/rpc';
@@ -15,7 +9,8 @@ import { cachedLinkOf } from './cached-link.ts';
 import { RedirectCacheInvalidation } from './cache-invalidation.ts';
 import { LocalLinkCache, MemoryLinkCache, RedisLinkCache, type LinkCache } from './link-cache.ts';
 import { RedirectServer, type LinkLookup } from './redirect-server.ts';
-import { MemoryVisitLedger, RedisVisitLedger } from './visit-ledger.ts';
+import { startLinkEventsThread } from './link-events-thread.ts';
+import { MemoryVisitLedger, RedisVisitLedger, type VisitLedger } from './visit-ledger.ts';
 import { VisitShipper } from './visit-shipper.ts';
 
 export const LINK_REDIRECT = 'link-redirect';
@@ -24,7 +19,6 @@ export interface RunningLinkRedirect {
   /** Where the short domain is served, e.g. http://127.0.0.1:8090; a link is `<url>/<slug>`. */
   readonly url: string;
   readonly server: RedirectServer;
-  readonly shipper: VisitShipper;
   /** Stops taking visits, ships what was queued, then closes its connections. */
   stop(): Promise<void>;
 }
@@ -67,16 +61,26 @@ export async function startEmbeddedLinkRedirect(
     new RedirectCacheInvalidation(cache, `${LINK_REDIRECT}.cache`),
   );
   const shipper = new VisitShipper({ queue: ledger, broker: options.broker, topic, logger: options.logger });
-  return serve(options, cache, ledger, shipper, async () => {
-    unsubscribe();
-    await ledger.close();
-  });
+  const server = serverOf(options, cache, ledger);
+  const url = await server.listen(options.port, options.host);
+  shipper.start();
+  return {
+    url,
+    server,
+    async stop() {
+      await server.close();
+      await shipper.stop();
+      unsubscribe();
+      await ledger.close();
+    },
+  };
 }
 
 /**
- * A distributed instance of the short domain: links in Redis behind a one-second local copy,
- * invalidated by the link events (one consumer group for all instances, then Redis pub/sub to
- * each), visits counted in Redis and shipped from its stream to Kafka.
+ * A distributed instance of the short domain: links in Redis behind a one-second local copy
+ * (dropped at once on an invalidation over Redis pub/sub), visits counted in Redis in group
+ * commits; on a thread of its own, the link events become invalidations (one consumer group for
+ * all instances) and queued visits ship from the Redis stream to Kafka (ADR 0026).
  */
 export async function startDistributedLinkRedirect(
   options: CommonOptions & {
@@ -90,43 +94,44 @@ export async function startDistributedLinkRedirect(
     readonly consumerGroup: string;
   },
 ): Promise<RunningLinkRedirect> {
-  // Commands issued in the same tick go out as one pipeline: many concurrent visits, few round trips.
   const redis = new Redis(options.redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: 2 });
   const subscriber = new Redis(options.redisUrl);
-  const reader = new Redis(options.redisUrl);
   const cache = new LocalLinkCache(await RedisLinkCache.open(redis, subscriber, options.redisPrefix));
-  const ledger = await RedisVisitLedger.open(redis, reader, options.redisPrefix, options.instanceId);
-  const topic = topicFor(linksContract.context, options.eventNamespace);
-  const broker = new KafkaEventBroker({ brokers: options.kafkaBrokers, clientId: LINK_REDIRECT });
-  const consumer = new KafkaEventConsumer({
-    brokers: options.kafkaBrokers,
-    clientId: LINK_REDIRECT,
-    topics: [topic],
-    // A new group reads the topic from its start, so no change made before it joined is missed;
-    // old invalidations only drop entries and raise fences, and visits are skipped on their header.
-    fromBeginning: true,
-    processor: new RedirectCacheInvalidation(cache, options.consumerGroup),
-    onError: (error, where) => options.logger.warn({ err: error }, `redirect cache invalidation: ${where}`),
-  });
-  await consumer.start();
-  const shipper = new VisitShipper({ queue: ledger, broker, topic, logger: options.logger });
-  return serve(options, cache, ledger, shipper, async () => {
-    await consumer.stop();
-    await broker.close();
-    await ledger.close();
-    await cache.close();
-    await redis.quit().catch(() => undefined);
-  });
+  const ledger = await RedisVisitLedger.open(redis, undefined, options.redisPrefix, options.instanceId);
+  const linkEvents = await startLinkEventsThread(
+    {
+      redisUrl: options.redisUrl,
+      redisPrefix: options.redisPrefix,
+      kafkaBrokers: options.kafkaBrokers,
+      clientId: LINK_REDIRECT,
+      topic: topicFor(linksContract.context, options.eventNamespace),
+      instanceId: options.instanceId,
+      consumerGroup: options.consumerGroup,
+    },
+    options.logger,
+  );
+  const server = serverOf(options, cache, ledger);
+  const url = await server.listen(options.port, options.host);
+  return {
+    url,
+    server,
+    async stop() {
+      await server.close();
+      // The last visits are kept in Redis first, then the thread ships them.
+      await ledger.close();
+      await linkEvents.stop();
+      await cache.close();
+      await redis.quit().catch(() => undefined);
+    },
+  };
 }
 
-async function serve(
+function serverOf(
   options: CommonOptions & { readonly service: string },
   cache: LinkCache,
-  ledger: MemoryVisitLedger | RedisVisitLedger,
-  shipper: VisitShipper,
-  closeRest: () => Promise<void>,
-): Promise<RunningLinkRedirect> {
-  const server = new RedirectServer({
+  ledger: VisitLedger,
+): RedirectServer {
+  return new RedirectServer({
     cache,
     ledger,
     lookup: lookupThrough(options.engagement, options.service),
@@ -134,16 +139,4 @@ async function serve(
     visitorHashKey: options.visitorHashKey ?? randomBytes(32).toString('hex'),
     logger: options.logger,
   });
-  const url = await server.listen(options.port, options.host);
-  shipper.start();
-  return {
-    url,
-    server,
-    shipper,
-    async stop() {
-      await server.close();
-      await shipper.stop();
-      await closeRest();
-    },
-  };
 }

@@ -1,18 +1,13 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  isBotUserAgent,
-  referrerHostOf,
-  resolveLink,
-  Slug,
-  userAgentFamilyOf,
-  type LinkVisited,
-} from '@strata/links';
+import { isBotUserAgent, referrerHostOf, resolveLink, Slug, userAgentFamilyOf } from '@strata/links';
 import type { RuntimeLogger } from '@strata/rpc';
-import { newId, type Clock } from '@strata/shared-kernel';
+import type { Clock } from '@strata/shared-kernel';
 import type { CachedLink } from './cached-link.ts';
 import type { LinkCache } from './link-cache.ts';
+import { encodeQueuedVisit } from './queued-visit.ts';
+import { newVisitId } from './visit-id.ts';
 import type { VisitLedger } from './visit-ledger.ts';
 
 /** How the redirect path asks the data service for a link it has not cached (findBySlug). */
@@ -40,7 +35,8 @@ export interface RedirectServerOptions {
 
 const TEXT = { 'content-type': 'text/plain; charset=utf-8' };
 // A redirect that can be disabled must not be kept by browsers or proxies (never a 301).
-const REDIRECT_HEADERS = { 'cache-control': 'private, no-store', 'referrer-policy': 'unsafe-url' };
+// As a flat list of names and values: node:http takes it without walking an object per answer.
+const REDIRECT_HEADERS = ['cache-control', 'private, no-store', 'referrer-policy', 'unsafe-url'] as const;
 const GONE_TEXT = {
   disabled: 'This short link has been disabled.\n',
   expired: 'This short link has expired.\n',
@@ -50,18 +46,21 @@ const GONE_TEXT = {
 /**
  * The short domain: `GET /<slug>` answers 302 to the link's target, 404 for a slug no link has,
  * 410 for a link disabled, expired or used up. node:http and nothing else on the path: the link
- * comes from the cache (the data service is asked only on a miss, once per slug at a time), the
- * decision is the domain's `resolveLink`, and the visit is counted and queued in one atomic ledger
- * step. Nothing is written to a database.
+ * comes from this process's copy (the shared cache is asked when it has none, the data service only
+ * on a miss there, once per slug at a time), the decision is the domain's `resolveLink`, and the
+ * visit is counted and queued by the ledger, which answers once it has kept it. Nothing is written
+ * to a database.
  */
 export class RedirectServer {
   readonly counters: RedirectCounters = { redirects: 0, notFound: 0, gone: 0, lookups: 0 };
   readonly #options: RedirectServerOptions;
+  readonly #visitorHashKey: KeyObject;
   readonly #inFlight = new Map<string, Promise<CachedLink | null>>();
   #server: Server | undefined;
 
   constructor(options: RedirectServerOptions) {
     this.#options = options;
+    this.#visitorHashKey = createSecretKey(Buffer.from(options.visitorHashKey));
   }
 
   async listen(port: number, host: string): Promise<string> {
@@ -100,15 +99,28 @@ export class RedirectServer {
       this.#notFound(response);
       return;
     }
-    this.#visit(slug, request, response).catch((error: unknown) => {
-      this.#options.logger.warn({ err: error, slug }, `redirect of ${slug} failed`);
-      if (!response.headersSent) response.writeHead(503, { ...TEXT, 'retry-after': '1' });
-      response.end('The short link service is unavailable; try again.\n');
-    });
+    // A hit is answered from this process's copy without a promise; a miss waits for the cache.
+    const held = this.#options.cache.peek(slug);
+    if (held !== undefined) {
+      this.#visit(slug, held, request, response);
+      return;
+    }
+    this.#link(slug).then(
+      (link) => this.#visit(slug, link, request, response),
+      (error: unknown) => this.#unavailable(slug, response, error),
+    );
   }
 
-  async #visit(slug: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const link = await this.#link(slug);
+  #visit(slug: string, link: CachedLink | null, request: IncomingMessage, response: ServerResponse): void {
+    // Whatever throws here (a visit that cannot be written down) is a 503, not a dead process.
+    try {
+      this.#answer(slug, link, request, response);
+    } catch (error) {
+      this.#unavailable(slug, response, error);
+    }
+  }
+
+  #answer(slug: string, link: CachedLink | null, request: IncomingMessage, response: ServerResponse): void {
     if (link === null) {
       this.#notFound(response);
       return;
@@ -120,68 +132,59 @@ export class RedirectServer {
       this.#gone(response, before.reason);
       return;
     }
-    const visitsSoFar = await this.#options.ledger.record(
-      link.linkId,
-      link.maxVisits,
-      this.#visitOf(link, request, now),
+    this.#options.ledger.record(link.linkId, link.maxVisits, this.#visitOf(link, request, now)).then(
+      (visitsSoFar) => {
+        const resolution = resolveLink(link, now, visitsSoFar);
+        if (resolution.outcome === 'gone') this.#gone(response, resolution.reason);
+        else this.#redirect(response, resolution.targetUrl);
+      },
+      (error: unknown) => this.#unavailable(slug, response, error),
     );
-    const resolution = resolveLink(link, now, visitsSoFar);
-    if (resolution.outcome === 'gone') {
-      this.#gone(response, resolution.reason);
-      return;
-    }
+  }
+
+  #redirect(response: ServerResponse, targetUrl: string): void {
     this.counters.redirects += 1;
-    response.writeHead(302, { ...REDIRECT_HEADERS, location: resolution.targetUrl }).end();
+    response.writeHead(302, [...REDIRECT_HEADERS, 'location', targetUrl]).end();
   }
 
   /** The cached link, or one lookup per slug at a time whose answer fills the cache. */
-  async #link(slug: string): Promise<CachedLink | null> {
-    const cached = await this.#options.cache.get(slug);
-    if (cached !== undefined) return cached;
+  #link(slug: string): Promise<CachedLink | null> {
     const running = this.#inFlight.get(slug);
     if (running !== undefined) return running;
-    const lookup = (async () => {
+    const finding = (async () => {
+      const cached = await this.#options.cache.get(slug);
+      if (cached !== undefined) return cached;
       this.counters.lookups += 1;
       const found = await this.#options.lookup(slug);
       await this.#options.cache.fill(slug, found);
       return found;
     })().finally(() => this.#inFlight.delete(slug));
-    this.#inFlight.set(slug, lookup);
-    return lookup;
+    this.#inFlight.set(slug, finding);
+    return finding;
   }
 
-  /** The LinkVisited envelope as it will travel; its id is the visit id consumers deduplicate on. */
+  /** The visit as it waits to be shipped (see QueuedVisit); its id is the visit id. */
   #visitOf(link: CachedLink, request: IncomingMessage, now: Date): string {
-    const visitId = newId<'Visit'>();
     const userAgent = request.headers['user-agent'];
-    const visitedAt = now.toISOString();
-    const payload: LinkVisited = {
-      visitId,
+    return encodeQueuedVisit({
+      visitId: newVisitId(),
       linkId: link.linkId,
+      linkVersion: link.version,
       slug: link.slug,
-      visitedAt,
+      visitedAt: now.toISOString(),
       referrerHost: referrerHostOf(request.headers.referer),
       userAgentFamily: userAgentFamilyOf(userAgent),
       bot: isBotUserAgent(userAgent),
-      visitorHash: createHmac('sha256', this.#options.visitorHashKey)
+      visitorHash: createHmac('sha256', this.#visitorHashKey)
         .update(`${request.socket.remoteAddress ?? ''}\n${userAgent ?? ''}`)
         .digest('hex'),
-    };
-    return JSON.stringify({
-      id: visitId,
-      type: 'LinkVisited',
-      schemaVersion: 1,
-      aggregateType: 'ShortLink',
-      aggregateId: link.linkId,
-      // The link's version the visit resolved against (ADR 0018).
-      aggregateVersion: link.version,
-      occurredAt: visitedAt,
-      correlationId: visitId,
-      causationId: null,
-      traceparent: null,
-      tracestate: null,
-      payload,
     });
+  }
+
+  #unavailable(slug: string, response: ServerResponse, error: unknown): void {
+    this.#options.logger.warn({ err: error }, `redirect of ${slug} failed`);
+    if (!response.headersSent) response.writeHead(503, { ...TEXT, 'retry-after': '1' });
+    response.end('The short link service is unavailable; try again.\n');
   }
 
   #notFound(response: ServerResponse): void {

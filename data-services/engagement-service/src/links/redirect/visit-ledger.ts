@@ -1,29 +1,41 @@
 import type { Redis } from 'ioredis';
 
 /**
- * Where visits are counted and queued for shipping, in one atomic step per visit. `record` answers
- * how many visits the link had been granted before this one (`visitsSoFar` of resolveLink): with a
- * cap of N, the visits answered 0 … N−1 are granted and queued, every later one answers N or more
- * and is neither counted nor queued. No database is written: the hottest path of the platform
- * waits for one Redis round trip (distributed) or nothing (embedded).
+ * Where visits are counted and queued for shipping, atomically. No database is written.
  */
 export interface VisitLedger {
+  /**
+   * Counts and queues a visit, and answers how many visits the link had been granted before this
+   * one (`visitsSoFar` of resolveLink): with a cap of N, the visits answered 0 … N−1 are granted
+   * and queued, every later one answers N or more and is neither counted nor queued. It settles
+   * once the visit is kept where every instance sees it, so no redirect is answered before its
+   * visit is kept: a crash loses no visit that was answered.
+   */
   record(linkId: string, maxVisits: number | null, visit: string): Promise<number>;
+  /** Settles the visits waiting for a commit (bounded in time), then lets go of its connections. */
   close(): Promise<void>;
+}
+
+/** One entry of the queue of visits not yet shipped: one or more visits (queued-visit lines). */
+export interface QueuedVisits {
+  readonly handle: string;
+  readonly visits: readonly string[];
 }
 
 /** The queue of visits not yet shipped, as the shipper drains it. */
 export interface VisitQueue {
-  /** Up to `count` queued visits (oldest first), each with the handle `acknowledge` takes. */
-  take(count: number, waitMs: number): Promise<{ handle: string; visit: string }[]>;
-  /** Removes visits the broker acknowledged. */
+  /** Up to `count` queue entries (oldest first), each with the handle `acknowledge` takes. */
+  take(count: number, waitMs: number): Promise<QueuedVisits[]>;
+  /** Removes entries whose visits the broker acknowledged. */
   acknowledge(handles: readonly string[]): Promise<void>;
+  /** Puts taken but unacknowledged entries back at the front: the broker refused them. */
+  release(): void;
 }
 
 /** Embedded mode: counts and queue in this process (it is the only one serving the short domain). */
 export class MemoryVisitLedger implements VisitLedger, VisitQueue {
   readonly #counts = new Map<string, number>();
-  readonly #queue: { handle: string; visit: string }[] = [];
+  readonly #queue: QueuedVisits[] = [];
   #taken = 0;
   #sequence = 0;
   #wake: (() => void) | undefined;
@@ -32,12 +44,12 @@ export class MemoryVisitLedger implements VisitLedger, VisitQueue {
     const before = this.#counts.get(linkId) ?? 0;
     if (maxVisits !== null && before >= maxVisits) return before;
     this.#counts.set(linkId, before + 1);
-    this.#queue.push({ handle: String((this.#sequence += 1)), visit });
+    this.#queue.push({ handle: String((this.#sequence += 1)), visits: [visit] });
     this.#wake?.();
     return before;
   }
 
-  async take(count: number, waitMs: number): Promise<{ handle: string; visit: string }[]> {
+  async take(count: number, waitMs: number): Promise<QueuedVisits[]> {
     if (this.#queue.length === this.#taken) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, waitMs);
@@ -65,7 +77,6 @@ export class MemoryVisitLedger implements VisitLedger, VisitQueue {
     this.#taken -= removed;
   }
 
-  /** Puts taken but unacknowledged visits back at the front: the broker refused them. */
   release(): void {
     this.#taken = 0;
   }
@@ -75,55 +86,99 @@ export class MemoryVisitLedger implements VisitLedger, VisitQueue {
   }
 }
 
-// KEYS[1] the link's count, KEYS[2] the visit stream; ARGV[1] the cap (0: none), ARGV[2] the visit.
-// Read, compare, count and queue in one script: no two instances can both take the last visit.
-const RECORD = `
-local cap = tonumber(ARGV[1])
-if cap > 0 then
-  local before = tonumber(redis.call('GET', KEYS[1]) or '0')
-  if before >= cap then return before end
+// One call per batch of visits, atomic: no two instances can both take a link's last visit.
+// KEYS[1] the visit stream, KEYS[1 + j] link j's count. ARGV[1] the number of links; then per link
+// its cap (0: none), its number of visits n, and its n visits in arrival order. Per link: the first
+// `granted` visits (all of them without a cap, at most what is left of it with one) are counted
+// and queued, the rest neither; the answer is each link's count before the batch. All granted
+// visits of the batch go to the stream as one entry (their lines joined by a line break).
+const RECORD_BATCH = `
+local queued = {}
+local answers = {}
+local at = 2
+for link = 1, tonumber(ARGV[1]) do
+  local cap = tonumber(ARGV[at])
+  local n = tonumber(ARGV[at + 1])
+  local first = at + 2
+  local before
+  local granted = n
+  if cap > 0 then
+    before = tonumber(redis.call('GET', KEYS[1 + link]) or '0')
+    granted = math.max(0, math.min(n, cap - before))
+    if granted > 0 then redis.call('INCRBY', KEYS[1 + link], granted) end
+  else
+    before = redis.call('INCRBY', KEYS[1 + link], n) - n
+  end
+  if granted > 0 then queued[#queued + 1] = table.concat(ARGV, '\\n', first, first + granted - 1) end
+  answers[link] = before
+  at = first + n
 end
-local after = redis.call('INCR', KEYS[1])
-redis.call('XADD', KEYS[2], '*', 'v', ARGV[2])
-return after - 1`;
+if #queued > 0 then redis.call('XADD', KEYS[1], '*', 'v', table.concat(queued, '\\n')) end
+return answers`;
 
 type LedgerRedis = Redis & {
-  linkVisit(countKey: string, streamKey: string, cap: number, visit: string): Promise<number>;
+  linkVisits(keyCount: number, ...keysThenArgs: (string | number)[]): Promise<number[]>;
 };
 
 /** The consumer group every redirect instance ships visits in; an entry is someone's until acked. */
 export const VISIT_SHIPPERS_GROUP = 'visit-shippers';
 /** A visit taken by an instance that died is taken over after this long without an acknowledgement. */
 const CLAIM_IDLE_MS = 30_000;
+/** Visits per Redis call at most; more wait for the next call (one is in flight at a time). */
+const MAX_BATCH = 1_000;
+/** How long close() waits for the last commits. */
+const CLOSE_WAIT_MS = 5_000;
+
+interface PendingVisit {
+  readonly linkId: string;
+  readonly cap: number;
+  readonly visit: string;
+  readonly resolve: (visitsSoFar: number) => void;
+  readonly reject: (error: unknown) => void;
+}
 
 /**
- * Distributed mode: a count per link (`<prefix>links:visits:<linkId>`, kept as long as the link
- * may be capped) and one stream of visits (`<prefix>links:visit-stream`) every redirect instance
- * adds to and ships from in a consumer group: a visit taken by an instance that died before the
- * broker acknowledged it is claimed by another after CLAIM_IDLE_MS. At least once, never lost.
+ * Distributed mode: a count per link (`<prefix>links:visits:<linkId>`) and one stream of visits
+ * (`<prefix>links:visit-stream`) every redirect instance adds to and ships from in a consumer
+ * group: an entry taken by an instance that died before the broker acknowledged it is claimed by
+ * another after CLAIM_IDLE_MS. At least once, never lost.
+ *
+ * Visits are committed in groups: the visits that arrive while one call is in flight (or in the
+ * same turn of the event loop) go together in the next, one Lua call for all of them (ADR 0026).
+ * Every visit still waits for the call that keeps it, so nothing answered is lost, and a cap
+ * stays exact: Redis grants a link's visits in the order they came, across instances. A failed
+ * call fails its visits openly (503, nothing counted or queued by it unless Redis ran it).
  */
 export class RedisVisitLedger implements VisitLedger, VisitQueue {
   readonly #redis: LedgerRedis;
-  readonly #reader: Redis;
+  readonly #reader: Redis | undefined;
   readonly #prefix: string;
   readonly #consumer: string;
   readonly #stream: string;
+  #pending: PendingVisit[] = [];
+  #committing = false;
+  #scheduled = false;
+  #drained: (() => void) | undefined;
   #pendingFirst = true;
   #lastClaim = 0;
 
-  private constructor(redis: Redis, reader: Redis, prefix: string, consumer: string) {
+  private constructor(redis: Redis, reader: Redis | undefined, prefix: string, consumer: string) {
     this.#redis = redis as LedgerRedis;
     this.#reader = reader;
     this.#prefix = prefix;
     this.#consumer = consumer;
     this.#stream = `${prefix}links:visit-stream`;
-    this.#redis.defineCommand('linkVisit', { numberOfKeys: 2, lua: RECORD });
+    this.#redis.defineCommand('linkVisits', { lua: RECORD_BATCH });
   }
 
-  /** `reader` is a connection of its own: it blocks on the stream while `redis` serves visits. */
+  /**
+   * `reader` is a connection of its own: it blocks on the stream while `redis` serves visits.
+   * Without one the ledger records and cannot be taken from (the serving thread's ledger; the
+   * link events thread ships).
+   */
   static async open(
     redis: Redis,
-    reader: Redis,
+    reader: Redis | undefined,
     prefix: string,
     consumer: string,
   ): Promise<RedisVisitLedger> {
@@ -137,15 +192,67 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
   }
 
   record(linkId: string, maxVisits: number | null, visit: string): Promise<number> {
-    return this.#redis.linkVisit(
-      `${this.#prefix}links:visits:${linkId}`,
-      this.#stream,
-      maxVisits ?? 0,
-      visit,
-    );
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ linkId, cap: maxVisits ?? 0, visit, resolve, reject });
+      this.#schedule();
+    });
   }
 
-  async take(count: number, waitMs: number): Promise<{ handle: string; visit: string }[]> {
+  #schedule(): void {
+    if (this.#committing || this.#scheduled) return;
+    this.#scheduled = true;
+    // After this turn's other requests were read: they join the same call.
+    setImmediate(this.#commit);
+  }
+
+  readonly #commit = (): void => {
+    this.#scheduled = false;
+    if (this.#pending.length === 0) return;
+    let batch = this.#pending;
+    if (batch.length > MAX_BATCH) {
+      this.#pending = batch.slice(MAX_BATCH);
+      batch = batch.slice(0, MAX_BATCH);
+    } else {
+      this.#pending = [];
+    }
+    this.#committing = true;
+    // By link, each link's visits in arrival order.
+    const byLink = new Map<string, PendingVisit[]>();
+    for (const pending of batch) {
+      const visits = byLink.get(pending.linkId);
+      if (visits === undefined) byLink.set(pending.linkId, [pending]);
+      else visits.push(pending);
+    }
+    const keys: string[] = [this.#stream];
+    const args: (string | number)[] = [byLink.size];
+    for (const [linkId, visits] of byLink) {
+      keys.push(`${this.#prefix}links:visits:${linkId}`);
+      args.push(visits[0]!.cap, visits.length);
+      for (const { visit } of visits) args.push(visit);
+    }
+    this.#redis.linkVisits(keys.length, ...keys, ...args).then(
+      (befores) => {
+        let link = 0;
+        for (const visits of byLink.values()) {
+          const before = Number(befores[link++]);
+          for (let index = 0; index < visits.length; index += 1) visits[index]!.resolve(before + index);
+        }
+        this.#next();
+      },
+      (error: unknown) => {
+        for (const pending of batch) pending.reject(error);
+        this.#next();
+      },
+    );
+  };
+
+  #next(): void {
+    this.#committing = false;
+    if (this.#pending.length > 0) this.#commit();
+    else this.#drained?.();
+  }
+
+  async take(count: number, waitMs: number): Promise<QueuedVisits[]> {
     // First what this consumer took and did not acknowledge (a publish that failed), then what
     // another left behind, then new visits.
     if (this.#pendingFirst) {
@@ -155,7 +262,7 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
     }
     if (Date.now() - this.#lastClaim > CLAIM_IDLE_MS) {
       this.#lastClaim = Date.now();
-      const claimed = (await this.#reader.xautoclaim(
+      const claimed = (await this.#readerOrFail().xautoclaim(
         this.#stream,
         VISIT_SHIPPERS_GROUP,
         this.#consumer,
@@ -184,20 +291,41 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
   }
 
   async close(): Promise<void> {
-    this.#reader.disconnect();
+    const deadline = Date.now() + CLOSE_WAIT_MS;
+    while ((this.#committing || this.#scheduled || this.#pending.length > 0) && Date.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 100);
+        this.#drained = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.#drained = undefined;
+    }
+    this.#reader?.disconnect();
   }
 
-  async #read(count: number, from: string, blockMs: number | undefined) {
+  #readerOrFail(): Redis {
+    if (this.#reader === undefined) throw new Error('this visit ledger was opened without a reader');
+    return this.#reader;
+  }
+
+  async #read(count: number, from: string, blockMs: number | undefined): Promise<QueuedVisits[]> {
     const args: (string | number)[] = ['GROUP', VISIT_SHIPPERS_GROUP, this.#consumer, 'COUNT', count];
     if (blockMs !== undefined && blockMs > 0) args.push('BLOCK', blockMs);
     args.push('STREAMS', this.#stream, from);
-    const answer = (await (this.#reader.xreadgroup as (...a: unknown[]) => Promise<unknown>)(...args)) as
-      [string, [string, string[] | null][]][] | null;
+    const reader = this.#readerOrFail();
+    const answer = (await (reader.xreadgroup.bind(reader) as (...a: unknown[]) => Promise<unknown>)(
+      ...args,
+    )) as [string, [string, string[] | null][]][] | null;
     return answer === null ? [] : entriesOf(answer[0]![1]);
   }
 }
 
-function entriesOf(entries: [string, string[] | null][]): { handle: string; visit: string }[] {
+function entriesOf(entries: [string, string[] | null][]): QueuedVisits[] {
   // An entry deleted while pending comes back with no fields: nothing to ship, acknowledge it.
-  return entries.map(([handle, fields]) => ({ handle, visit: fields?.[1] ?? '' }));
+  return entries.map(([handle, fields]) => ({
+    handle,
+    visits: fields?.[1] === undefined ? [] : fields[1].split('\n'),
+  }));
 }

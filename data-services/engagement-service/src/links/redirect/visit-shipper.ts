@@ -1,8 +1,14 @@
-import { envelopeToMessage, type EventBroker, type EventEnvelope } from '@strata/events';
+import { envelopeToMessage, type EventBroker } from '@strata/events';
 import type { RuntimeLogger } from '@strata/rpc';
+import { visitEnvelopeOf } from './queued-visit.ts';
 import type { VisitQueue } from './visit-ledger.ts';
 
-/** Visits per publish: large enough to amortise the broker's round trip, small enough to bound it. */
+/** Queue entries per round; an entry holds the visits of one of the ledger's commits. */
+const ENTRIES = 50;
+/**
+ * Visits per publish: large enough to amortise the broker's round trip, small enough that a batch
+ * stays under the broker's message size limit (1 MB by default; a visit is under 1 KB).
+ */
 const BATCH = 500;
 /** How long a shipper waits for visits before looking again (and at others' left-overs). */
 const WAIT_MS = 200;
@@ -14,7 +20,7 @@ const RETRY_MS = 1_000;
  * consumers deduplicate by the envelope id, which is the visit id.
  */
 export class VisitShipper {
-  readonly #queue: VisitQueue & { release(): void };
+  readonly #queue: VisitQueue;
   readonly #broker: EventBroker;
   readonly #topic: string;
   readonly #logger: Pick<RuntimeLogger, 'warn'>;
@@ -23,7 +29,7 @@ export class VisitShipper {
   shipped = 0;
 
   constructor(options: {
-    queue: VisitQueue & { release(): void };
+    queue: VisitQueue;
     broker: EventBroker;
     topic: string;
     logger: Pick<RuntimeLogger, 'warn'>;
@@ -63,14 +69,16 @@ export class VisitShipper {
 
   /** Answers how many queue entries it took. */
   async #shipOnce(waitMs: number): Promise<number> {
-    const batch = await this.#queue.take(BATCH, waitMs);
-    if (batch.length === 0) return 0;
-    const messages = batch
-      .filter(({ visit }) => visit !== '')
-      .map(({ visit }) => envelopeToMessage(this.#topic, JSON.parse(visit) as EventEnvelope));
-    if (messages.length > 0) await this.#broker.publish(messages);
-    await this.#queue.acknowledge(batch.map(({ handle }) => handle));
+    const entries = await this.#queue.take(ENTRIES, waitMs);
+    if (entries.length === 0) return 0;
+    const messages = entries.flatMap(({ visits }) =>
+      visits.map((visit) => envelopeToMessage(this.#topic, visitEnvelopeOf(visit))),
+    );
+    for (let from = 0; from < messages.length; from += BATCH) {
+      await this.#broker.publish(messages.slice(from, from + BATCH));
+    }
+    await this.#queue.acknowledge(entries.map(({ handle }) => handle));
     this.shipped += messages.length;
-    return batch.length;
+    return entries.length;
   }
 }

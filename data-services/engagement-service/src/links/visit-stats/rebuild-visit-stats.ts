@@ -1,34 +1,20 @@
-import { DeadlockException, LockMode, LockWaitTimeoutException } from '@mikro-orm/core';
-import {
-  contractEventCatalog,
-  messageBody,
-  parseEnvelope,
-  replayTopic,
-  topicEndOffsets,
-  topicFor,
-  type DeliveredMessage,
-  type MessageProcessor,
-  type PartitionOffset,
-} from '@strata/events';
+import { LockMode } from '@mikro-orm/core';
+import { contractEventCatalog, topicFor } from '@strata/events';
 import type { LinkVisited } from '@strata/links';
 import { linksContract } from '@strata/links/contract';
-import type { Database } from '@strata/persistence';
+import { rebuildByReplay, type Database, type ReplayFailure, type ReplayProgress } from '@strata/persistence';
 import { newId } from '@strata/shared-kernel';
 import { linkVisitHourRecordSchema, type LinkVisitHourRecord } from './link-visit-hour-record.ts';
 import { foldVisit, hourOf, rollupIdOf } from './visit-rollup.ts';
 
 /** How far a rebuild has come. */
-export interface VisitStatsRebuildProgress {
-  /** Events read from the links topic. */
-  read: number;
+export interface VisitStatsRebuildProgress extends ReplayProgress {
   /** Visits folded into the rebuilt rollup (each visit id once). */
   visits: number;
   /** Visits read again under an id already folded (shipped more than once): not counted again. */
   repeated: number;
   /** The links topic's other events (ShortLinkCreated, …). */
   skipped: number;
-  /** Envelopes the links contract refuses; the live consumer dead-letters them too. */
-  failed: number;
   /** Rows (link × hour) so far. */
   rows: number;
 }
@@ -40,7 +26,7 @@ export interface VisitStatsRebuildOutcome extends VisitStatsRebuildProgress {
   added: string[];
   /** Live rows no visit on the topic accounts for, deleted because `dropUnheard` was asked for. */
   dropped: string[];
-  failures: { partition: number; offset: string; reason: string }[];
+  failures: ReplayFailure[];
 }
 
 /** The rebuild stopped before touching `link_visit_hours`; the message says why and what to do. */
@@ -48,7 +34,6 @@ export class VisitStatsRebuildRefused extends Error {
   override readonly name = 'VisitStatsRebuildRefused';
 }
 
-const LOCKED_SWAP_ATTEMPTS = 3;
 const CHUNK = 500;
 
 /** The live consumer's group, as composeDataService names it: its inbox rows are keyed by it. */
@@ -68,23 +53,20 @@ const comparable = (row: LinkVisitHourRecord): string =>
   ]);
 
 /**
- * Rebuilds `link_visit_hours` from the links topic, while engagement-service keeps consuming: the
- * learning outlines' two steps (docs/runbooks/rebuild-learning-outlines.md), with one difference.
- * A visit adds to a count, so folding one twice is not harmless as an outline event's merge is:
- * the live consumer's inbox must agree with the rebuilt rows about which visits they hold.
+ * Rebuilds `link_visit_hours` from the links topic, while engagement-service keeps consuming:
+ * `rebuildByReplay`'s replay and locked swap (@strata/persistence), as the learning outlines, with
+ * one difference. A visit adds to a count, so folding one twice is not harmless as an outline
+ * event's merge is: the live consumer's inbox must agree with the rebuilt rows about which visits
+ * they hold.
  *
- * 1. Replay, without a lock: every event from each partition's first retained offset to its end as
- *    of now (twice, the second round for what arrived meanwhile), each visit folded once by the live
- *    consumer's own `foldVisit` (a Set of visit ids; a link's visits share a partition, so they
- *    fold in the order the live consumer folded them).
- * 2. Swap, in one transaction: lock every row and the gaps between them (`for update` over the
- *    whole key); read to the topic's ends again; record every folded visit in the live consumer's
- *    inbox (`insert ignore`: most are there); replace the rows; commit. A visit the live consumer
- *    committed before the lock is below the new ends, so the rebuild has it; one it handles during
- *    the swap waits for its row (read `for update`, visit-subscription.ts) and then either finds its
- *    id in the inbox (the rebuild had it: skipped) or folds into the rebuilt row (it did not). When
- *    both insert the same inbox id at once InnoDB picks a deadlock victim: the consumer retries its
- *    event, the rebuild its swap.
+ * 1. Replay: each visit folded once by the live consumer's own `foldVisit` (a Set of visit ids; a
+ *    link's visits share a partition, so they fold in the order the live consumer folded them).
+ * 2. Swap, in the locked transaction: record every folded visit in the live consumer's inbox
+ *    (`insert ignore`: most are there), then replace the rows. A visit the live consumer handles
+ *    during the swap waits for its row (read `for update`, visit-subscription.ts) and then either
+ *    finds its id in the inbox (the rebuild had it: skipped) or folds into the rebuilt row (it did
+ *    not). When both insert the same inbox id at once InnoDB picks a deadlock victim: the consumer
+ *    retries its event, the rebuild its swap.
  *
  * Live rows that no visit on the topic accounts for (a wrong namespace, visits older than the
  * topic's retention) would be deleted: the rebuild refuses unless `dropUnheard` says to drop them.
@@ -100,7 +82,6 @@ export async function rebuildLinkVisitStats(options: {
   progressEvery?: number;
 }): Promise<VisitStatsRebuildOutcome> {
   const topic = topicFor(linksContract.context, options.namespace);
-  const schema = contractEventCatalog(linksContract).schema;
   const rows = new Map<string, LinkVisitHourRecord>();
   const folded = new Set<string>();
   const progress: VisitStatsRebuildProgress = {
@@ -111,109 +92,76 @@ export async function rebuildLinkVisitStats(options: {
     failed: 0,
     rows: 0,
   };
-  const failures: VisitStatsRebuildOutcome['failures'] = [];
-  const every = options.progressEvery ?? 10_000;
-
-  const folding: MessageProcessor = {
-    consumerGroup: `engagement-service.visit-stats-rebuild-${newId()}`,
-    process: async (message: DeliveredMessage) => {
-      progress.read += 1;
-      let outcome: 'handled' | 'skipped' | 'dead-lettered';
-      try {
-        const envelope = parseEnvelope(messageBody(message.value), schema);
-        if (envelope.type !== 'LinkVisited') {
-          progress.skipped += 1;
-          outcome = 'skipped';
-        } else if (folded.has(envelope.id)) {
-          progress.repeated += 1;
-          outcome = 'skipped';
-        } else {
-          const visit = envelope.payload as LinkVisited;
-          const id = rollupIdOf(visit.linkId, hourOf(visit.visitedAt));
-          rows.set(id, foldVisit(rows.get(id) ?? null, visit));
-          folded.add(envelope.id);
-          progress.visits += 1;
-          progress.rows = rows.size;
-          outcome = 'handled';
-        }
-      } catch (error) {
-        progress.failed += 1;
-        failures.push({
-          partition: message.partition,
-          offset: message.offset,
-          reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-        });
-        outcome = 'dead-lettered';
-      }
-      if (progress.read % every === 0) options.onProgress?.({ ...progress });
-      return outcome;
-    },
-  };
-  let readUpTo: PartitionOffset[] = [];
-  const catchUp = async (): Promise<void> => {
-    const ends = await topicEndOffsets(options.brokers, topic);
-    await replayTopic({
-      brokers: options.brokers,
-      topic,
-      from: readUpTo.length === 0 ? { time: new Date(0) } : { offsets: readUpTo },
-      until: ends,
-      processor: folding,
-    });
-    readUpTo = ends;
-  };
-
-  await catchUp();
-  await catchUp();
-
   const group = visitRollupConsumerGroup(options.namespace);
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await options.database.em().transactional(async (tx) => {
-        const live = await tx.find(
-          linkVisitHourRecordSchema,
-          {},
-          { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } },
+
+  return rebuildByReplay({
+    database: options.database,
+    brokers: options.brokers,
+    topic,
+    schema: contractEventCatalog(linksContract).schema,
+    consumerGroup: `engagement-service.visit-stats-rebuild-${newId()}`,
+    progress,
+    progressEvery: options.progressEvery ?? 10_000,
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    fold: (envelope) => {
+      if (envelope.type !== 'LinkVisited') {
+        progress.skipped += 1;
+        return 'skipped';
+      }
+      if (folded.has(envelope.id)) {
+        progress.repeated += 1;
+        return 'skipped';
+      }
+      const visit = envelope.payload as LinkVisited;
+      const id = rollupIdOf(visit.linkId, hourOf(visit.visitedAt));
+      rows.set(id, foldVisit(rows.get(id) ?? null, visit));
+      folded.add(envelope.id);
+      progress.visits += 1;
+      progress.rows = rows.size;
+      return 'handled';
+    },
+    lockLive: (tx) =>
+      tx.find(
+        linkVisitHourRecordSchema,
+        {},
+        { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } },
+      ),
+    swap: async (tx, live, failures) => {
+      const unheard = live.map((row) => row.id).filter((id) => !rows.has(id));
+      if (unheard.length > 0 && options.dropUnheard !== true) {
+        throw new VisitStatsRebuildRefused(
+          `${unheard.length} of ${live.length} rows of link_visit_hours have no visit on ${topic} ` +
+            `(e.g. ${unheard.slice(0, 3).join(', ')}): a wrong event namespace, or visits older than the ` +
+            `topic's retention. Nothing was changed; rebuild with --drop-unheard to delete them.`,
         );
-        await catchUp();
-        const unheard = live.map((row) => row.id).filter((id) => !rows.has(id));
-        if (unheard.length > 0 && options.dropUnheard !== true) {
-          throw new VisitStatsRebuildRefused(
-            `${unheard.length} of ${live.length} rows of link_visit_hours have no visit on ${topic} ` +
-              `(e.g. ${unheard.slice(0, 3).join(', ')}): a wrong event namespace, or visits older than the ` +
-              `topic's retention. Nothing was changed; rebuild with --drop-unheard to delete them.`,
-          );
-        }
-        const liveById = new Map(live.map((row) => [row.id, comparable(row)]));
-        const rebuilt = [...rows.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
-        const changed: string[] = [];
-        const added: string[] = [];
-        for (const row of rebuilt) {
-          const was = liveById.get(row.id);
-          if (was === undefined) added.push(row.id);
-          else if (was !== comparable(row)) changed.push(row.id);
-        }
-        const ids = [...folded];
-        const handledAt = Date.now();
-        for (let at = 0; at < ids.length; at += CHUNK) {
-          const chunk = ids.slice(at, at + CHUNK);
-          await tx.execute(
-            `insert ignore into inbox (consumer_group, event_id, handled_at) values ${chunk.map(() => '(?, ?, ?)').join(', ')}`,
-            chunk.flatMap((id) => [group, id, handledAt]),
-            'run',
-          );
-        }
-        // The locked rows were only read: forget them, so the flush at commit has nothing of them to write.
-        tx.clear();
-        await tx.nativeDelete(linkVisitHourRecordSchema, {});
-        for (let at = 0; at < rebuilt.length; at += CHUNK) {
-          await tx.insertMany(linkVisitHourRecordSchema, rebuilt.slice(at, at + CHUNK));
-        }
-        progress.rows = rows.size;
-        return { ...progress, changed, added, dropped: unheard, failures };
-      });
-    } catch (error) {
-      const contention = error instanceof DeadlockException || error instanceof LockWaitTimeoutException;
-      if (!contention || attempt >= LOCKED_SWAP_ATTEMPTS) throw error;
-    }
-  }
+      }
+      const liveById = new Map(live.map((row) => [row.id, comparable(row)]));
+      const rebuilt = [...rows.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+      const changed: string[] = [];
+      const added: string[] = [];
+      for (const row of rebuilt) {
+        const was = liveById.get(row.id);
+        if (was === undefined) added.push(row.id);
+        else if (was !== comparable(row)) changed.push(row.id);
+      }
+      const ids = [...folded];
+      const handledAt = Date.now();
+      for (let at = 0; at < ids.length; at += CHUNK) {
+        const chunk = ids.slice(at, at + CHUNK);
+        await tx.execute(
+          `insert ignore into inbox (consumer_group, event_id, handled_at) values ${chunk.map(() => '(?, ?, ?)').join(', ')}`,
+          chunk.flatMap((id) => [group, id, handledAt]),
+          'run',
+        );
+      }
+      // The locked rows were only read: forget them, so the flush at commit has nothing of them to write.
+      tx.clear();
+      await tx.nativeDelete(linkVisitHourRecordSchema, {});
+      for (let at = 0; at < rebuilt.length; at += CHUNK) {
+        await tx.insertMany(linkVisitHourRecordSchema, rebuilt.slice(at, at + CHUNK));
+      }
+      progress.rows = rows.size;
+      return { ...progress, changed, added, dropped: unheard, failures };
+    },
+  });
 }

@@ -1,0 +1,3 @@
+import type { Id } from '@strata/shared-kernel';
+
+export type NotificationId = Id<'Notification'>;

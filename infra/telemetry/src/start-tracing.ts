@@ -1,0 +1,128 @@
+import { createRequire, register, syncBuiltinESMExports } from 'node:module';
+import { randomUUID } from 'node:crypto';
+import { context, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as OtlpProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
+import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { MySQL2Instrumentation } from '@opentelemetry/instrumentation-mysql2';
+import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  TraceIdRatioBasedSampler,
+  TracerProvider,
+  type Sampler,
+  type SpanExporter,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { createAddHookMessageChannel } from 'import-in-the-middle';
+import { OrphanStatementsDropped } from './orphan-statements-dropped.ts';
+import type { SpanDestination, TraceSampler, TracingSettings } from './tracing-config.ts';
+import { switchTracingOn } from './tracing-switch.ts';
+
+/** How the process stops tracing: the last spans are exported before it exits. */
+export interface RunningTracing {
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Starts the OpenTelemetry SDK: W3C propagation, spans batched to an OTLP/HTTP collector
+ * (protobuf, or JSON when asked) or a Zipkin server, and the instrumentations of the libraries Strata uses (node:http servers and clients,
+ * undici and fetch, ioredis, mysql2, pino's log lines). It must run before those libraries load
+ * (the `--import` preload does it), because instrumentations patch a module as it is loaded.
+ * This module is imported only when tracing is on, so a process without it loads none of the SDK.
+ */
+export async function startTracing(settings: TracingSettings): Promise<RunningTracing> {
+  // ESM imports of the instrumented packages are patched by import-in-the-middle's loader; told
+  // which modules the instrumentations hook, it leaves every other module (ours included) alone.
+  const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
+  register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
+  const exporter = exporterOf(settings.destination);
+  const provider = installProvider(
+    settings.serviceName,
+    samplerOf(settings),
+    new BatchSpanProcessor({ exporter, scheduledDelayMillis: settings.exportDelayMs }),
+  );
+  await waitForAllMessagesAcknowledged();
+  return { shutdown: () => provider.shutdown() };
+}
+
+/** The SDK with `processor`, and the instrumentations, installed as this process's globals. */
+function installProvider(serviceName: string, sampler: Sampler, processor: SpanProcessor): TracerProvider {
+  const provider = new TracerProvider({
+    resource: resourceFromAttributes({
+      [ATTR_SERVICE_NAME]: serviceName,
+      // Several instances of one service run at once; each keeps its own spans apart.
+      'service.instance.id': randomUUID(),
+      'process.pid': process.pid,
+    }),
+    sampler,
+    spanProcessors: [processor],
+  });
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  trace.setGlobalTracerProvider(provider);
+  registerInstrumentations({ instrumentations: instrumentations(), tracerProvider: provider });
+  // node:http is already loaded (Node loads it early); the instrumentation patches its CommonJS
+  // exports when it is required, and ESM named imports (`import { createServer } from 'node:http'`)
+  // see the patched functions only once the builtin's ESM exports are synced.
+  const require = createRequire(import.meta.url);
+  require('node:http');
+  require('node:https');
+  syncBuiltinESMExports();
+  switchTracingOn();
+  return provider;
+}
+
+/*
+ * Work outside any request (polls, a key set fetched on a timer, probes) starts no trace of its own:
+ * a client span needs a parent, and health probes are not traced, so traces are requests and events.
+ */
+function instrumentations(): Instrumentation[] {
+  return [
+    new HttpInstrumentation({
+      ignoreIncomingRequestHook: (request) => /^\/(health|ready|live|metrics)/.test(request.url ?? ''),
+      requireParentforOutgoingSpans: true,
+    }),
+    new UndiciInstrumentation({ requireParentforSpans: true }),
+    new IORedisInstrumentation({ requireParentSpan: true }),
+    // mysql2 has no such option: OrphanStatementsDropped, in the sampler, does it.
+    new MySQL2Instrumentation(),
+    // trace_id and span_id on every log line written inside a span; the lines stay on stdout.
+    new PinoInstrumentation({ disableLogSending: true }),
+  ];
+}
+
+function exporterOf(destination: SpanDestination): SpanExporter {
+  if (destination.kind === 'zipkin') return new ZipkinExporter({ url: destination.url });
+  return destination.protocol === 'http/json'
+    ? new OtlpJsonExporter({ url: destination.url })
+    : new OtlpProtobufExporter({ url: destination.url });
+}
+
+function samplerOf(settings: TracingSettings): Sampler {
+  return new OrphanStatementsDropped(configuredSampler(settings));
+}
+
+function configuredSampler(settings: TracingSettings): Sampler {
+  const root: Record<TraceSampler, () => Sampler> = {
+    always_on: () => new AlwaysOnSampler(),
+    always_off: () => new AlwaysOffSampler(),
+    traceidratio: () => new TraceIdRatioBasedSampler(settings.samplerRatio),
+    parentbased_always_on: () => new ParentBasedSampler({ root: new AlwaysOnSampler() }),
+    parentbased_always_off: () => new ParentBasedSampler({ root: new AlwaysOffSampler() }),
+    parentbased_traceidratio: () =>
+      new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(settings.samplerRatio) }),
+  };
+  return root[settings.sampler]();
+}
