@@ -278,6 +278,8 @@ async function main(): Promise<void> {
       STRATA_REGISTRY: 'etcd',
       STRATA_ETCD_HOSTS: env.STRATA_ETCD_HOSTS.join(','),
       STRATA_ETCD_PREFIX: etcdPrefix,
+      // Every process's admin port (probes, /metrics) on a free port, announced in etcd to `npm run observe`.
+      STRATA_HEALTH_PORT: '0',
       // Names the deployment's event topics and consumer groups, and its job queues' Redis keys.
       ...(deployment === undefined
         ? {}
@@ -340,6 +342,7 @@ async function main(): Promise<void> {
           : []),
         `Payment simulator: ${started.paymentSimulator.url} (pay or decline on its payment pages; webhooks to ${started.webhookUrl})`,
         `Gateway admin APIs: ${started.gateways.map((gateway) => gateway.adminUrl).join(', ')} (GET /jobs shows the job queues; bearer token in ${relative(process.cwd(), started.adminTokenFile)})`,
+        '`npm run observe` starts a Prometheus scraping every process found in etcd.',
         'Ctrl-C stops them all: the gateways first, the data services last.',
       ].join('\n'),
     );

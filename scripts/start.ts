@@ -24,14 +24,23 @@ import { InProcessRegistry, inProcessInvoke, type Registration } from '@strata/r
 import {
   createLogger,
   JwtAccessTokenVerifier,
+  listenAdmin,
   loadProcessConfig,
   logLevel,
+  meterHttpRoutes,
+  meterRpcHandler,
+  processMetrics,
   port,
   ProcessSupervisor,
   remoteJwks,
   ShutdownSequence,
 } from '@strata/runtime';
-import { hostInProcess, housekeepingEnvShape, housekeepingOf } from '@strata/runtime/data-service';
+import {
+  hostInProcess,
+  housekeepingEnvShape,
+  housekeepingOf,
+  meterJobQueue,
+} from '@strata/runtime/data-service';
 import { systemClock, z } from '@strata/shared-kernel';
 import { createStudioApi, inProcessOrderingEvents, MemorySalesReadModel } from '@strata/studio-api';
 import { demoBanner } from './demo-banner.ts';
@@ -52,6 +61,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const EnvSchema = z.object({
   STRATA_PORT: port.default(8080),
   STRATA_ADMIN_PORT: port.default(8081),
+  /** The process's own admin port: `/health/live`, `/health/ready`, `/metrics` (every service in it). */
+  STRATA_HEALTH_PORT: port.default(8082),
   STRATA_HOST: z.string().min(1).default('127.0.0.1'),
   STRATA_DATA_DIR: z.string().min(1).default(join(root, '.strata')),
   STRATA_LOG_LEVEL: logLevel.default('warn'),
@@ -114,6 +125,8 @@ async function main(): Promise<void> {
   const registry = new InProcessRegistry();
   shutdown.add('registry', () => registry.close());
   const housekeeping = housekeepingOf(env);
+  // One registry for the one process: every service's series, labelled with the service.
+  const metrics = processMetrics();
 
   const identity = await createIdentityService({
     database: { kind: 'sqlite', file: join(env.STRATA_DATA_DIR, 'identity.sqlite') },
@@ -121,8 +134,9 @@ async function main(): Promise<void> {
     broker,
     logger: logger('identity-service'),
     housekeeping,
+    metrics,
   });
-  shutdown.add('identity-service', await hostInProcess(identity, broker));
+  shutdown.add('identity-service', await hostInProcess(identity, broker, metrics));
   const commerce = await createCommerceService({
     orderTerms: orderTermsOf(env),
     database: { kind: 'sqlite', file: join(env.STRATA_DATA_DIR, 'commerce.sqlite') },
@@ -130,10 +144,11 @@ async function main(): Promise<void> {
     broker,
     logger: logger('commerce-service'),
     housekeeping,
+    metrics,
     // The checkout asks the simulator started above for payments and refunds.
     paymentProvider: new SimulatorPaymentProvider({ baseUrl: paymentSimulator.url }),
   });
-  shutdown.add('commerce-service', await hostInProcess(commerce, broker));
+  shutdown.add('commerce-service', await hostInProcess(commerce, broker, metrics));
   // Fed by the catalog's and ordering's events; its certificates go back to ordering the same way.
   const learning = await createLearningService({
     database: { kind: 'sqlite', file: join(env.STRATA_DATA_DIR, 'learning.sqlite') },
@@ -141,8 +156,9 @@ async function main(): Promise<void> {
     broker,
     logger: logger('learning-service'),
     housekeeping,
+    metrics,
   });
-  shutdown.add('learning-service', await hostInProcess(learning, broker));
+  shutdown.add('learning-service', await hostInProcess(learning, broker, metrics));
   // Hosts links (notification joins it when built); its short domain is a plain node:http server.
   const engagement = await createEngagementService({
     ...linksOptionsOf(env),
@@ -151,8 +167,9 @@ async function main(): Promise<void> {
     broker,
     logger: logger('engagement-service'),
     housekeeping,
+    metrics,
   });
-  shutdown.add('engagement-service', await hostInProcess(engagement, broker));
+  shutdown.add('engagement-service', await hostInProcess(engagement, broker, metrics));
   const redirect = await startEmbeddedLinkRedirect({
     service: 'engagement-service',
     engagement: inProcessInvoke(engagement.handler),
@@ -163,10 +180,12 @@ async function main(): Promise<void> {
     logger: logger('link-redirect'),
   });
   shutdown.add('link-redirect', () => redirect.stop());
-  const toIdentity = inProcessInvoke(identity.handler);
-  const toCommerce = inProcessInvoke(commerce.handler);
-  const toLearning = inProcessInvoke(learning.handler);
-  const toEngagement = inProcessInvoke(engagement.handler);
+  for (const service of [identity, commerce, learning, engagement])
+    meterJobQueue(service.name, service.jobs, metrics);
+  const toIdentity = inProcessInvoke(meterRpcHandler(identity.handler, metrics));
+  const toCommerce = inProcessInvoke(meterRpcHandler(commerce.handler, metrics));
+  const toLearning = inProcessInvoke(meterRpcHandler(learning.handler, metrics));
+  const toEngagement = inProcessInvoke(meterRpcHandler(engagement.handler, metrics));
   // Short links lead to pages under the gateway's address, known once it listens (STRATA_PORT may be 0).
   const listening: { gatewayUrl?: string } = {};
   const links = {
@@ -178,6 +197,7 @@ async function main(): Promise<void> {
   };
 
   const host = async (service: string, app: HttpApp): Promise<string> => {
+    meterHttpRoutes(app, service, metrics);
     await app.listen({ port: 0, host: '127.0.0.1' });
     shutdown.add(service, () => app.close());
     const address = app.getHttpServer().address();
@@ -272,6 +292,7 @@ async function main(): Promise<void> {
     adminPort: env.STRATA_ADMIN_PORT,
     watchRoutes: false,
     logger: logger('gateway'),
+    metrics,
     jobQueues: {
       'identity-service': identity.jobs,
       'commerce-service': commerce.jobs,
@@ -289,6 +310,13 @@ async function main(): Promise<void> {
   const { url, adminUrl } = await gateway.start();
   listening.gatewayUrl = url;
   shutdown.add('gateway', () => gateway.stop());
+  const admin = await listenAdmin({
+    host: '127.0.0.1',
+    port: env.STRATA_HEALTH_PORT,
+    service: 'strata',
+    metrics,
+  });
+  shutdown.add('admin port', () => admin.close());
   // The provider learns where to deliver only now that the gateway's address is known (port 0 too).
   const webhookUrl = await pointWebhooksAt(paymentSimulator, url);
 
@@ -300,6 +328,7 @@ async function main(): Promise<void> {
       `Short links: ${redirect.url}/<slug> (the short domain: 302 to the target, 404 unknown, 410 disabled, expired or used up)`,
       `Payment simulator: ${paymentSimulator.url} (its own process; pay or decline on its payment pages; webhooks to ${webhookUrl})`,
       `Gateway admin API: ${adminUrl} (GET /jobs shows the job queues; bearer token in ${relative(process.cwd(), adminTokenFile)})`,
+      `Metrics and health: http://127.0.0.1:${admin.port}/metrics, /health/live, /health/ready`,
       'Ctrl-C stops it.',
     ].join('\n'),
   );

@@ -73,6 +73,22 @@ describe('npm start (embedded platform)', () => {
       // Embedded, the platform's pages are under this very gateway.
       await runLinksJourney(url, shortLinkUrlsOf(running.output()), url);
 
+      // The one process's metrics, on its own admin port: every service's series in one registry.
+      const metricsUrl = /Metrics and health: (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(
+        running.output(),
+      )![1]!;
+      const metrics = await (await fetch(metricsUrl)).text();
+      for (const series of [
+        /^strata_rpc_server_duration_seconds_count\{service="commerce-service",method="Order\.place",code="OK"\} [1-9]/m,
+        /^strata_http_server_request_duration_seconds_count\{service="learner-api",method="GET",route="\/courses",status="200"\} [1-9]/m,
+        /^strata_gateway_requests_total\{route="catalog",method="GET",status="200"\} [1-9]/m,
+        /^strata_events_consumed_total\{group="[^"]+",outcome="handled"\} [1-9]/m,
+        /^strata_outbox_unsent_events\{service="learning-service"\} \d/m,
+        /^nodejs_eventloop_lag_p99_seconds /m,
+      ])
+        expect(metrics).toMatch(series);
+      expect((await fetch(`${url}/metrics`)).status).toBe(404);
+
       expectCleanStop(await stopPlatform(running));
     },
     STARTUP_BOUND_MS,

@@ -74,6 +74,7 @@ export async function npmStart(dataDir: string, env: Record<string, string> = {}
   return startPlatform('start', {
     STRATA_PORT: '0',
     STRATA_ADMIN_PORT: '0',
+    STRATA_HEALTH_PORT: '0',
     STRATA_REDIRECT_PORT: '0',
     STRATA_DATA_DIR: dataDir,
     STRATA_MYSQL_HOST: '127.0.0.1',

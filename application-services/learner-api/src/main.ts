@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { RedisCache } from '@strata/cache';
+import { MeteredCache, RedisCache } from '@strata/cache';
 import { catalogContract } from '@strata/catalog/contract';
 import { learningContract } from '@strata/learning/contract';
 import { linksContract } from '@strata/links/contract';
@@ -39,7 +39,7 @@ await runApplicationService(
         staticAddress: 'STRATA_ENGAGEMENT_ADDRESS',
       },
     },
-    async create({ config, logger, shutdown, dataServices, healthChecks }) {
+    async create({ config, logger, shutdown, dataServices, healthChecks, metrics }) {
       const cache = await RedisCache.connect({
         url: config.STRATA_REDIS_URL,
         prefix: config.STRATA_REDIS_KEY_PREFIX,
@@ -69,7 +69,7 @@ await runApplicationService(
           secret: config.STRATA_PAYMENT_WEBHOOK_SECRET,
           toleranceSeconds: config.STRATA_PAYMENT_WEBHOOK_TOLERANCE_SECONDS,
         },
-        cache,
+        cache: new MeteredCache(cache, { name: 'learner-api.courses', registry: metrics }),
         events: kafkaCourseEvents({
           brokers: config.STRATA_KAFKA_BROKERS,
           clientId: 'learner-api',

@@ -6,6 +6,11 @@ import {
   createLogger,
   dataServiceEnvShape,
   eventNamespace,
+  listenAdmin,
+  meterRpcClients,
+  processMetrics,
+  Readiness,
+  registerScrapeTarget,
 } from '@strata/runtime/plain-process';
 import { stopWhenSupervisorLeaves, supervisedEnvShape } from '@strata/runtime/supervised';
 import { linksContract } from '@strata/links/contract';
@@ -38,6 +43,9 @@ const EnvSchema = z
     /** The engagement-service address when STRATA_REGISTRY=static. */
     STRATA_ENGAGEMENT_ADDRESS: z.string().min(1).optional(),
     STRATA_LOG_LEVEL: logLevel.default('info'),
+    /** The admin port (`/health/live`, `/health/ready`, `/metrics`), never the short domain's; unset, none. */
+    STRATA_HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
+    STRATA_HEALTH_PORT: port.optional(),
   })
   .superRefine((env, context) => checkDataServiceEnv(env, context, 'STRATA_ENGAGEMENT_ADDRESS'));
 
@@ -69,7 +77,39 @@ if (config !== undefined) {
     consumerGroup: group,
     ...(config.STRATA_EVENT_NAMESPACE === undefined ? {} : { eventNamespace: config.STRATA_EVENT_NAMESPACE }),
   });
-  logger.info({ url: running.url }, `${LINK_REDIRECT} serving short links on ${running.url}`);
+  // Ready while engagement-service can take the lookups of a cache miss.
+  const metrics = processMetrics();
+  const readiness = new Readiness({ checks: [engagement.healthCheck], metrics });
+  meterRpcClients(LINK_REDIRECT, [engagement], metrics);
+  await readiness.start();
+  const admin =
+    config.STRATA_HEALTH_PORT === undefined
+      ? undefined
+      : await listenAdmin({
+          host: config.STRATA_HEALTH_HOST,
+          port: config.STRATA_HEALTH_PORT,
+          service: LINK_REDIRECT,
+          readiness,
+          metrics,
+        });
+  const scrapeTarget =
+    admin === undefined || config.STRATA_REGISTRY !== 'etcd'
+      ? undefined
+      : await registerScrapeTarget({
+          service: LINK_REDIRECT,
+          host: config.STRATA_HEALTH_HOST,
+          port: admin.port,
+          etcdHosts: config.STRATA_ETCD_HOSTS,
+          logger,
+          ...(config.STRATA_ETCD_PREFIX === undefined ? {} : { servicesPrefix: config.STRATA_ETCD_PREFIX }),
+        });
+  logger.info(
+    {
+      url: running.url,
+      adminUrl: admin === undefined ? null : `http://${config.STRATA_HEALTH_HOST}:${admin.port}`,
+    },
+    `${LINK_REDIRECT} serving short links on ${running.url}`,
+  );
 
   let stopping = false;
   const stop = async (reason: string): Promise<void> => {
@@ -77,7 +117,10 @@ if (config !== undefined) {
     stopping = true;
     logger.info(`${reason}: stopping; queued visits ship before it exits`);
     try {
+      admin?.markStopping();
       await running.stop();
+      await scrapeTarget?.close();
+      await admin?.close();
       await engagement.close();
       logger.info(`${LINK_REDIRECT} stopped cleanly`);
     } catch (error) {

@@ -16,6 +16,8 @@ export {
   type MessageProcessor,
   type ProcessOutcome,
 } from './event-processor.ts';
+export { meterProcessor } from './consumer-metrics.ts';
+export { KafkaAdminProbe, type ConsumerGroupTopics, type PartitionLag } from './kafka-admin-probe.ts';
 export { consumeInProcess } from './in-process-event-consumer.ts';
 export { inProcessEventFeed, kafkaEventFeed, type EventFeed } from './event-feed.ts';
 export { InProcessEventBroker, type InProcessSubscriber } from './in-process-event-broker.ts';

@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { tracingIsOn } from '@strata/telemetry';
 import type { BrokerMessage, EventBroker } from './event-broker.ts';
 import { envelopeToMessage } from './event-message.ts';
 import { inPublishSpan } from './messaging-spans.ts';
+import { meterOutbox } from './outbox-metrics.ts';
 import type { LeaderLock, OutboxRow, OutboxStore } from './outbox-store.ts';
 
 export interface OutboxRelayOptions {
@@ -164,32 +165,6 @@ export class OutboxRelay {
 
   private registerMetrics(registry: Registry): void {
     const store = this.options.store;
-    const service = this.options.service;
-    let pending: Promise<{ unsent: number; oldestCreatedAtMs: number | null }> | undefined;
-    // One backlog query serves both gauges in a scrape.
-    const backlog = () =>
-      (pending ??= store.backlog().finally(() => setImmediate(() => (pending = undefined))));
-    new Gauge({
-      name: 'strata_outbox_unsent_events',
-      help: 'Events committed to the outbox and not yet acknowledged by the broker',
-      labelNames: ['service'],
-      registers: [registry],
-      async collect() {
-        this.set({ service }, (await backlog()).unsent);
-      },
-    });
-    new Gauge({
-      name: 'strata_outbox_oldest_unsent_age_seconds',
-      help: 'Age of the oldest event waiting in the outbox (0 when none waits): the relay lag',
-      labelNames: ['service'],
-      registers: [registry],
-      async collect() {
-        const { oldestCreatedAtMs } = await backlog();
-        this.set(
-          { service },
-          oldestCreatedAtMs === null ? 0 : Math.max(0, (Date.now() - oldestCreatedAtMs) / 1000),
-        );
-      },
-    });
+    meterOutbox(registry, this.options.service, () => store.backlog());
   }
 }

@@ -6,6 +6,7 @@ import type { ServiceRegistry } from '@strata/rpc';
 import { pino, type Logger } from 'pino';
 import { answerClientError } from '@strata/runtime/client-error';
 import { Exchange, exchangeOf } from './exchange.ts';
+import type { Registry } from 'prom-client';
 import { GatewayMetrics } from './gateway-metrics.ts';
 import { LoadedRoutes } from './loaded-routes.ts';
 import { lingerOnClose } from './lingering-close.ts';
@@ -61,6 +62,11 @@ export interface GatewayOptions {
    * admin API: queue depth and the latest failures (ADR 0010). The caller owns and closes them.
    */
   readonly jobQueues?: Readonly<Record<string, JobQueueView>>;
+  /**
+   * The process's metrics registry, when the gateway shares its process (`npm start`): its series
+   * join the others' and the process's default metrics are not collected twice. Left out, its own.
+   */
+  readonly metrics?: Registry;
 }
 
 const proxyFailure = problem(
@@ -120,7 +126,8 @@ export class Gateway {
         failureThreshold: options.health?.failureThreshold ?? 3,
       },
     });
-    const metrics = new GatewayMetrics();
+    const metrics = new GatewayMetrics(options.metrics);
+    metrics.watchUpstreams(this.#routes.pools);
     const plugins: GatewayPlugin[] = [this.#draining, new ExpectPlugin(), new RequestTargetPlugin()];
     if (options.localMounts !== undefined && options.localMounts.length > 0)
       plugins.push(new LocalMountsPlugin(options.localMounts));

@@ -15,6 +15,7 @@ import {
   logLevel,
   port,
 } from '@strata/runtime/env';
+import { registerScrapeTarget } from '@strata/runtime/plain-process';
 import { stopWhenSupervisorLeaves, supervisedEnvShape } from '@strata/runtime/supervised';
 import { pino } from 'pino';
 import { z } from '@strata/shared-kernel';
@@ -156,12 +157,25 @@ const gateway = new Gateway({
       }),
 });
 
+let scrapeTarget: { close(): Promise<void> } | undefined;
 try {
   const { url, adminUrl } = await gateway.start();
+  // Prometheus finds the admin port (its /metrics, behind the admin token) where it finds every process's.
+  if (env.STRATA_REGISTRY !== 'kubernetes') {
+    const admin = new URL(adminUrl);
+    scrapeTarget = await registerScrapeTarget({
+      service: 'gateway',
+      host: admin.hostname,
+      port: Number(admin.port),
+      etcdHosts: env.STRATA_ETCD_HOSTS,
+      servicesPrefix: env.STRATA_GATEWAY_ETCD_PREFIX,
+      logger,
+    });
+  }
   console.log(JSON.stringify({ ready: true, url, adminUrl }));
 } catch (error) {
   logger.fatal({ error: (error as Error).message }, 'gateway could not start');
-  await Promise.allSettled([registry.close(), rateLimiter.close(), closeJobQueues()]);
+  await Promise.allSettled([registry.close(), rateLimiter.close(), closeJobQueues(), scrapeTarget?.close()]);
   process.exit(1);
 }
 
@@ -172,7 +186,7 @@ const stop = (reason: string): void => {
   logger.info({ reason }, 'draining in-flight requests, then exiting');
   void gateway
     .stop()
-    .then(() => Promise.all([registry.close(), rateLimiter.close(), closeJobQueues()]))
+    .then(() => Promise.all([registry.close(), rateLimiter.close(), closeJobQueues(), scrapeTarget?.close()]))
     .then(() => process.exit(0));
 };
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => stop(`${signal} received`));

@@ -209,7 +209,7 @@ describe('the container image, without Docker', () => {
     const ready = await fetch(`${health}/health/ready`);
     expect({ status: ready.status, body: await ready.json() }).toEqual({
       status: 200,
-      body: { status: 'ready', service: 'identity-service' },
+      body: { status: 'ready', service: 'identity-service', checks: { database: 'ok', kafka: 'ok' } },
     });
     expect((await fetch(`${health}/health/live`)).status).toBe(200);
 

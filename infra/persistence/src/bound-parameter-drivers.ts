@@ -10,7 +10,7 @@ import {
   type Transaction,
 } from '@mikro-orm/sql';
 import { CompiledQuery, MysqlDialect } from 'kysely';
-import { createPool, type PoolOptions } from 'mysql2';
+import { createPool, type Pool, type PoolOptions } from 'mysql2';
 import { bindParameters, type BindingDialect } from './bound-parameters.ts';
 import { PREPARED_STATEMENTS_PER_CONNECTION, preparedStatementPool } from './prepared-statement-pool.ts';
 
@@ -84,12 +84,20 @@ const BoundSqliteConnection = withBoundParameters(BaseSqliteConnection, 'sqlite'
  * the platform uses neither a password callback nor query abortion, the two things it adds.
  */
 class BoundMySqlConnection extends withBoundParameters(MySqlConnection, 'mysql') {
+  #pool: Pool | undefined;
+
   override async createKyselyDialect(overrides: PoolOptions): Promise<MysqlDialect> {
-    const pool = createPool({
+    const pool = (this.#pool = createPool({
       ...this.mapOptions(overrides),
       maxPreparedStatements: PREPARED_STATEMENTS_PER_CONNECTION,
-    });
+    }));
     return new MysqlDialect({ pool: preparedStatementPool(pool) as never });
+  }
+
+  /** The mysql2 pool this connection built (MikroORM's own only knows the one it builds), for its counts. */
+  override async getNativeClient(): Promise<Pool> {
+    await this.ensureConnection();
+    return this.requireNativeClient(this.#pool);
   }
 }
 

@@ -11,6 +11,7 @@ import {
   type RegistryLogger,
   type ServiceInstance,
   type ServiceRegistry,
+  type TargetStats,
 } from '@strata/rpc';
 import type { Contract } from '@strata/shared-kernel';
 import { kubernetesRegistryOptions, type DataServiceEnv } from './data-service-env.ts';
@@ -21,6 +22,8 @@ export interface DataServiceConnection {
   readonly invoke: Invoke;
   /** For readiness: fails while no instance of the service could take a call. */
   readonly healthCheck: HealthCheck;
+  /** The invoker's view of each service it called: instances, open breakers, calls in flight. */
+  stats(): TargetStats[];
   /** Closes the connections, then the registry. */
   close(): Promise<void>;
 }
@@ -75,6 +78,7 @@ export async function connectDataService(options: {
         }
       },
     },
+    stats: () => invoker.stats(),
     async close() {
       await invoker.close();
       await registry.close();

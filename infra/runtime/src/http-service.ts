@@ -3,9 +3,15 @@ import { hostname } from 'node:os';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { EtcdRegistry } from '@strata/rpc';
 import { z } from '@strata/shared-kernel';
+import type { Registry } from 'prom-client';
+import { listenAdmin } from './admin-listener.ts';
 import type { DataServiceEnv } from './data-service-env.ts';
 import { logLevel, port } from './env-fields.ts';
 import type { Logger } from './logger.ts';
+import { meterHttpRoutes } from './metrics/http-route-metrics.ts';
+import { processMetrics } from './metrics/process-metrics.ts';
+import { Readiness, type ReadinessCheck } from './metrics/readiness.ts';
+import { registerScrapeTarget } from './metrics/scrape-target.ts';
 import { stopWhenSupervisorLeaves, supervisedEnvShape } from './topology-runner/supervised.ts';
 import type { ShutdownSequence } from './topology-runner/shutdown-sequence.ts';
 
@@ -20,6 +26,12 @@ export const httpServiceEnvShape = {
   /** How long the gateway keeps routing to a process that died without deregistering. */
   STRATA_ETCD_LEASE_TTL_SECONDS: z.coerce.number().int().min(2).max(3600).default(10),
   STRATA_LOG_LEVEL: logLevel.default('info'),
+  /**
+   * The admin port: `/health/live`, `/health/ready` and `/metrics`, never on the public HTTP port;
+   * unset, none. 0 picks a free port (announced to Prometheus through etcd).
+   */
+  STRATA_HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
+  STRATA_HEALTH_PORT: port.optional(),
   ...supervisedEnvShape,
 };
 
@@ -61,8 +73,14 @@ export async function serveHttpService(options: {
   logger: Logger;
   /** What the app opened before it was built; closed after HTTP. */
   shutdown: ShutdownSequence;
+  /** The process's registry; the routes' figures join it, and the admin port answers it. */
+  metrics?: Registry;
+  /** What `/health/ready` on the admin port runs: the data services it calls, its own stores. */
+  readinessChecks?: readonly ReadinessCheck[];
 }): Promise<void> {
   const { service, app, env, logger, shutdown } = options;
+  const metrics = options.metrics ?? processMetrics();
+  meterHttpRoutes(app, service, metrics);
   const stop = async (reason: string): Promise<boolean> => {
     logger.info(`${reason}: leaving the registry, closing HTTP, then what ${service} opened`);
     try {
@@ -126,8 +144,36 @@ export async function serveHttpService(options: {
       return;
     }
   }
+  let adminUrl: string | undefined;
+  if (env.STRATA_HEALTH_PORT !== undefined) {
+    const readiness = new Readiness({ checks: options.readinessChecks ?? [], metrics });
+    await readiness.start();
+    const admin = await listenAdmin({
+      host: env.STRATA_HEALTH_HOST,
+      port: env.STRATA_HEALTH_PORT,
+      service,
+      readiness,
+      metrics,
+    });
+    shutdown.add('admin port', () => admin.close());
+    adminUrl = `http://${env.STRATA_HEALTH_HOST}:${admin.port}`;
+    if (env.STRATA_REGISTRY === 'etcd') {
+      const target = await registerScrapeTarget({
+        service,
+        host: env.STRATA_HEALTH_HOST,
+        port: admin.port,
+        etcdHosts: env.STRATA_ETCD_HOSTS,
+        leaseTtlSeconds: env.STRATA_ETCD_LEASE_TTL_SECONDS,
+        logger,
+        ...(env.STRATA_ETCD_PREFIX === undefined ? {} : { servicesPrefix: env.STRATA_ETCD_PREFIX }),
+      });
+      shutdown.add('scrape target', () => target.close());
+    }
+    // Stopping, the admin port says so before anything closes (the steps run in reverse).
+    shutdown.add('readiness', async () => admin.markStopping());
+  }
   logger.info(
-    { host, port, registry: env.STRATA_REGISTRY },
+    { host, port, registry: env.STRATA_REGISTRY, adminUrl: adminUrl ?? null },
     `${service} listening on http://${host}:${port}, ${registered}`,
   );
   process.once('SIGINT', () => void stop('SIGINT received'));

@@ -64,3 +64,10 @@ export {
   type StoppedProcess,
 } from './topology-runner/process-supervisor.ts';
 export { eventNamespace } from './event-namespace.ts';
+export { listenAdmin, type AdminListener } from './admin-listener.ts';
+export { meterHttpRoutes } from './metrics/http-route-metrics.ts';
+export { processMetrics } from './metrics/process-metrics.ts';
+export { Readiness, type ReadinessCheck, type ReadinessReport } from './metrics/readiness.ts';
+export { meterRpcHandler } from './metrics/rpc-server-metrics.ts';
+export { registerScrapeTarget, scrapeTargetsPrefix } from './metrics/scrape-target.ts';
+export { meterRpcClients } from './metrics/rpc-client-metrics.ts';

@@ -11,3 +11,11 @@ export {
 export { connectDataService, type DataServiceConnection } from './data-service-connection.ts';
 export { eventNamespace } from './event-namespace.ts';
 export { createLogger, type Logger } from './logger.ts';
+export { listenAdmin, type AdminListener } from './admin-listener.ts';
+export { processMetrics } from './metrics/process-metrics.ts';
+export { Readiness, type ReadinessCheck, type ReadinessReport } from './metrics/readiness.ts';
+export { registerScrapeTarget, scrapeTargetsPrefix } from './metrics/scrape-target.ts';
+export { meterRpcClients } from './metrics/rpc-client-metrics.ts';
+export { CounterCell, LeanCounter } from './metrics/lean-counter.ts';
+export { HistogramCell, LeanHistogram } from './metrics/lean-histogram.ts';
+export { LabelledChildren } from './metrics/labelled-children.ts';

@@ -1,11 +1,14 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Invoke } from '@strata/rpc';
 import type { Contract, z } from '@strata/shared-kernel';
-import { connectDataService } from '../data-service-connection.ts';
+import type { Registry } from 'prom-client';
+import { connectDataService, type DataServiceConnection } from '../data-service-connection.ts';
 import type { DataServiceEnv } from '../data-service-env.ts';
 import { loadProcessConfig } from '../env-config.ts';
 import { serveHttpService, type HttpServiceEnv } from '../http-service.ts';
 import { createLogger, type Logger } from '../logger.ts';
+import { processMetrics } from '../metrics/process-metrics.ts';
+import { meterRpcClients } from '../metrics/rpc-client-metrics.ts';
 import type { HealthCheck } from '../runtime.module.ts';
 import { ShutdownSequence } from '../topology-runner/shutdown-sequence.ts';
 
@@ -32,6 +35,8 @@ export interface ApplicationServiceParts<Config, DataServices> {
   dataServices: { [K in keyof DataServices]: Invoke };
   /** Readiness of every declared data service; hand them to the app (with its own) as `healthChecks`. */
   healthChecks: HealthCheck[];
+  /** The process's metrics registry (`/metrics` on the admin port): what the app meters joins it. */
+  metrics: Registry;
 }
 
 export interface ApplicationServiceDefinition<
@@ -67,6 +72,8 @@ export async function runApplicationService<
   const shutdown = new ShutdownSequence();
   const invokes: Record<string, Invoke> = {};
   const healthChecks: HealthCheck[] = [];
+  const metrics = processMetrics();
+  const connections: DataServiceConnection[] = [];
   for (const [key, dependency] of Object.entries(service.dataServices)) {
     const address = config[dependency.staticAddress] as string | undefined;
     const connection = await connectDataService({
@@ -78,14 +85,25 @@ export async function runApplicationService<
     });
     shutdown.add(`${dependency.service} connections`, () => connection.close());
     invokes[key] = connection.invoke;
+    connections.push(connection);
     healthChecks.push(connection.healthCheck);
   }
+  meterRpcClients(service.name, connections, metrics);
   const app = await service.create({
     config,
     logger,
     shutdown,
     dataServices: invokes as { [K in keyof DataServices]: Invoke },
     healthChecks,
+    metrics,
   });
-  await serveHttpService({ service: service.name, app, env: config, logger, shutdown });
+  await serveHttpService({
+    service: service.name,
+    app,
+    env: config,
+    logger,
+    shutdown,
+    metrics,
+    readinessChecks: healthChecks,
+  });
 }

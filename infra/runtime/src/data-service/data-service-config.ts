@@ -43,9 +43,14 @@ const environmentSchema = z.object({
   STRATA_ETCD_HOSTS: list.default(['http://127.0.0.1:2379']),
   STRATA_ETCD_PREFIX: z.string().min(2).optional(),
   STRATA_ETCD_LEASE_TTL_SECONDS: z.coerce.number().int().min(2).max(3600).default(10),
-  /** Serves `/health/live` and `/health/ready` over plain HTTP for probes; unset, no health listener. */
+  /**
+   * The admin port: `/health/live`, `/health/ready` and `/metrics` over plain HTTP, for probes and
+   * Prometheus; unset, none.
+   */
   STRATA_HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
   STRATA_HEALTH_PORT: port.optional(),
+  /** How often readiness checks the database (and reports Kafka); unready, the instance leaves etcd. */
+  STRATA_READINESS_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
   STRATA_DRAIN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   STRATA_LOG_LEVEL: logLevel.default('info'),
   ...supervisedEnvShape,

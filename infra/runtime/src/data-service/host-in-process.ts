@@ -1,4 +1,5 @@
-import { consumeInProcess, type InProcessEventBroker } from '@strata/events';
+import { consumeInProcess, meterProcessor, type InProcessEventBroker } from '@strata/events';
+import type { Registry } from 'prom-client';
 import type { DataService } from './assemble-data-service.ts';
 
 /**
@@ -10,9 +11,15 @@ import type { DataService } from './assemble-data-service.ts';
 export async function hostInProcess(
   service: DataService,
   broker: InProcessEventBroker,
+  /** Where the consumers count what they processed (`strata_events_consumed_total`). */
+  metrics?: Registry,
 ): Promise<() => Promise<void>> {
   const unsubscribes = service.consumers.map((consumer) =>
-    consumeInProcess(broker, consumer.topics, consumer.processor),
+    consumeInProcess(
+      broker,
+      consumer.topics,
+      metrics === undefined ? consumer.processor : meterProcessor(consumer.processor, metrics),
+    ),
   );
   await service.jobs.start();
   return async () => {

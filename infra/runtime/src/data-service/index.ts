@@ -30,3 +30,5 @@ export {
   type ServingDataService,
 } from './serve-data-service.ts';
 export { housekeepingEnvShape, housekeepingOf, redisJobQueue } from './job-queues.ts';
+export { databaseCheck, meterDatabasePool } from '../metrics/database-metrics.ts';
+export { meterJobQueue } from '../metrics/job-queue-metrics.ts';
