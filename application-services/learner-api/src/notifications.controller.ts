@@ -12,7 +12,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { refusalError, SseTransport } from '@strata/push';
+import { refusalError, SSE_HEADERS, SseTransport } from '@strata/push';
 import { BearerAuthGuard, Caller, RequestId, ZodValidationPipe, type VerifiedCaller } from '@strata/runtime';
 import { RpcError } from '@strata/shared-kernel';
 import type { ServerResponse } from 'node:http';
@@ -119,6 +119,12 @@ export class NotificationsController {
     const refusal = hub.admits(caller.userId);
     if (refusal !== undefined) throw refusalError(refusal);
     reply.hijack();
+    // A HEAD asks for the head a GET would get, and Node sends a HEAD's head only when it ends (a
+    // write has no body to carry it): answer the head and end, never hold an empty stream open.
+    if (reply.raw.req.method === 'HEAD') {
+      reply.raw.writeHead(200, { ...SSE_HEADERS, 'x-request-id': correlationId }).end();
+      return;
+    }
     const transport = new SseTransport(reply.raw, { 'x-request-id': correlationId });
     hub.open(caller.userId, { caller, correlationId }, transport, parsed.data['last-event-id']);
   }

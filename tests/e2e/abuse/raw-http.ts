@@ -134,6 +134,9 @@ export function sendRaw(port: number, request: RawRequest): Promise<RawOutcome> 
         const declared = parsed.headers['content-length'];
         let body: Buffer | undefined;
         if (bodyless) body = Buffer.alloc(0);
+        // An event stream stays open by design (a heartbeat, then events as they come): its head
+        // is the answer, with whatever of the stream came with it.
+        else if (/^text\/event-stream\b/i.test(parsed.headers['content-type'] ?? '')) body = rest;
         else if (/chunked/i.test(parsed.headers['transfer-encoding'] ?? '')) body = dechunk(rest);
         else if (declared !== undefined) body = rest.length >= Number(declared) ? rest : undefined;
         else body = closed ? rest : undefined;
