@@ -357,6 +357,21 @@ describe('learner-api notifications live (SSE and WebSocket, two instances, Mari
     await ready(onB);
   });
 
+  it('answers a HEAD on the stream with the stream’s head and ends it, holding no connection', async () => {
+    const learner = newId();
+    // More HEADs than the cap allows connections: none of them may count against it.
+    for (let probe = 0; probe < 3; probe += 1) {
+      const head = await fetch(`${a}/notifications/stream`, {
+        method: 'HEAD',
+        headers: await bearer(learner),
+      });
+      expect(head.status).toBe(200);
+      expect(head.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    }
+    const held = [await sse(a, learner), await sse(a, learner)];
+    for (const client of held) await ready(client);
+  });
+
   it('documents every notification route in its OpenAPI, as the gateway routes them', async () => {
     expect(
       await servedOpenApiDiscrepancies({
