@@ -22,26 +22,35 @@ interface Feed {
   unread: number;
 }
 
-/** What the page shows: each notification's id and kind, newest first, the badge, and repeats dropped. */
+/** What the page shows: each notification's id and kind, newest first, the badge; what the stream sent. */
 async function shown(page: Page) {
   const items = await page.locator('#notifications li').all();
   return {
     items: await Promise.all(
-      items.map(async (li) => ({ id: await li.getAttribute('data-id'), kind: await li.getAttribute('data-kind') })),
+      items.map(async (li) => ({
+        id: await li.getAttribute('data-id'),
+        kind: await li.getAttribute('data-kind'),
+      })),
     ),
     unread: await page.locator('#unread-count').textContent(),
+    delivered: Number(await page.locator('body').getAttribute('data-delivered')),
     repeated: await page.locator('body').getAttribute('data-repeated'),
   };
 }
 
 /** Until the page shows at least `count` notifications. */
 function showsAtLeast(page: Page, count: number) {
-  return page.locator('#notifications li').nth(count - 1).waitFor({ state: 'attached', timeout: SETTLE_MS });
+  return page
+    .locator('#notifications li')
+    .nth(count - 1)
+    .waitFor({ state: 'attached', timeout: SETTLE_MS });
 }
 
 export async function runLearnerPageJourney(url: string, simulatorUrl: string): Promise<void> {
   if (!existsSync(CHROMIUM))
-    throw new Error(`Chromium is not installed at ${CHROMIUM}; the learner page journey needs it: ${INSTALL}`);
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM}; the learner page journey needs it: ${INSTALL}`,
+    );
   const email = `page-${randomUUID()}@example.org`;
   const registered = await call(url, 'POST', '/api/account/auth/register', {
     body: { email, password: PASSWORD, displayName: 'Page Reader' },
@@ -63,18 +72,41 @@ export async function runLearnerPageJourney(url: string, simulatorUrl: string): 
   const link = await CuttableLink.open(url);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+    ],
   });
   try {
     const page = await browser.newPage();
     const failures: string[] = [];
     page.on('pageerror', (error) => failures.push(error.message));
+    const listReads: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/api/learner/notifications') listReads.push(request.url());
+    });
+    // The first stream is opened as if the page held a position of a feed since reset (another
+    // epoch): the server says it cannot go on from there ("not recovered"), and the page reads its
+    // list again instead of trusting what it shows.
+    await page.route(
+      '**/api/learner/notifications/stream',
+      (route) =>
+        route.continue({ headers: { ...route.request().headers(), 'last-event-id': 'a-reset-epoch:1' } }),
+      { times: 1 },
+    );
     const opened = await page.goto(`${link.url}/learner/notifications`);
     expect(opened?.status()).toBe(200);
     await page.fill('input[name=email]', email);
     await page.fill('input[name=password]', PASSWORD);
     await page.click('button[type=submit]');
     await page.locator('#connection[data-state="live"]').waitFor({ timeout: SETTLE_MS });
+    await waitFor('the page reads its list again when not recovered', async () => listReads.length === 2, {
+      timeoutMs: SETTLE_MS,
+      everyMs: 50,
+    });
     // Set on this document only: still there at the end means the page was never reloaded.
     await page.evaluate("document.body.dataset.journey = 'unreloaded'");
 
@@ -132,9 +164,16 @@ export async function runLearnerPageJourney(url: string, simulatorUrl: string): 
     expect(stored.items).toHaveLength(5);
     expect(after.items).toEqual(stored.items.map(({ id, kind }) => ({ id, kind })));
     expect(new Set(after.items.map((item) => item.id)).size).toBe(5);
-    expect(after.items.slice(0, 2).map((item) => item.kind).sort()).toEqual(['course-ready', 'refund']);
+    expect(
+      after.items
+        .slice(0, 2)
+        .map((item) => item.kind)
+        .sort(),
+    ).toEqual(['course-ready', 'refund']);
     expect(after.items.slice(2)).toEqual(before.items);
     expect(after.unread).toBe(String(stored.unread));
+    // The stream resumed after the position held: it sent the two missed, nothing the page had.
+    expect(after.delivered - before.delivered).toBe(2);
     expect(after.repeated).toBe('0');
     expect(await page.locator('body').getAttribute('data-journey')).toBe('unreloaded');
     expect(failures).toEqual([]);

@@ -37,7 +37,8 @@ const state = {
   failures: 0,
   retryTimer: undefined,
   silenceTimer: undefined,
-  /** Notifications the stream sent at or before a position it had already delivered: always 0. */
+  /** Notifications the stream delivered, and those at or before the position the page held (always 0). */
+  delivered: 0,
   repeated: 0,
 };
 
@@ -112,6 +113,8 @@ function render() {
   element('notifications').replaceChildren(...items.map(itemElement));
   element('unread-count').textContent = String(state.unread);
   element('more').hidden = state.nextCursor === null;
+  // For whoever checks the page (its browser test): what the stream delivered, and what it repeated.
+  document.body.dataset.delivered = String(state.delivered);
   document.body.dataset.repeated = String(state.repeated);
 }
 
@@ -223,6 +226,7 @@ function onEvent(event) {
     case 'notification': {
       const item = JSON.parse(event.data);
       const held = markOf(state.mark);
+      state.delivered += 1;
       if (item.epoch === held.epoch && item.position <= held.position) {
         state.repeated += 1;
       } else if (!state.items.has(item.id)) {
@@ -314,7 +318,15 @@ function logOut(message = '') {
   state.connection = null;
   clearTimeout(state.retryTimer);
   clearTimeout(state.silenceTimer);
-  Object.assign(state, { items: new Map(), unread: 0, nextCursor: null, mark: null, failures: 0 });
+  Object.assign(state, {
+    items: new Map(),
+    unread: 0,
+    nextCursor: null,
+    mark: null,
+    failures: 0,
+    delivered: 0,
+    repeated: 0,
+  });
   setConnection('offline');
   element('notifications').replaceChildren();
   element('feed').hidden = true;
