@@ -51,26 +51,9 @@ export async function runLearnerPageJourney(url: string, simulatorUrl: string): 
     throw new Error(
       `Chromium is not installed at ${CHROMIUM}; the learner page journey needs it: ${INSTALL}`,
     );
-  const email = `page-${randomUUID()}@example.org`;
-  const registered = await call(url, 'POST', '/api/account/auth/register', {
-    body: { email, password: PASSWORD, displayName: 'Page Reader' },
-  });
-  expect(registered.status).toBe(201);
-  // The learner's other session (another tab, their phone): it buys while the page watches.
-  const other = await login(url, email, PASSWORD);
-  const feed = async (): Promise<Feed> => {
-    const answer = await call(url, 'GET', '/api/learner/notifications?limit=50', { token: other });
-    expect(answer.status).toBe(200);
-    return answer.body as Feed;
-  };
-  const feedReaches = (position: number) =>
-    waitFor(`the feed reaches position ${position}`, async () => (await feed()).latestPosition >= position, {
-      timeoutMs: SETTLE_MS,
-      everyMs: 200,
-    });
-
   const link = await CuttableLink.open(url);
-  const browser = await chromium.launch({
+  // Chromium starts while the learner registers rather than after: its start takes seconds.
+  const launching = chromium.launch({
     executablePath: CHROMIUM,
     args: [
       '--headless',
@@ -80,7 +63,32 @@ export async function runLearnerPageJourney(url: string, simulatorUrl: string): 
       '--disable-background-networking',
     ],
   });
+  // Handled here too, so a launch failing while the learner registers is not an unhandled rejection.
+  launching.catch(() => undefined);
   try {
+    const email = `page-${randomUUID()}@example.org`;
+    const registered = await call(url, 'POST', '/api/account/auth/register', {
+      body: { email, password: PASSWORD, displayName: 'Page Reader' },
+    });
+    expect(registered.status).toBe(201);
+    // The learner's other session (another tab, their phone): it buys while the page watches.
+    const other = await login(url, email, PASSWORD);
+    const feed = async (): Promise<Feed> => {
+      const answer = await call(url, 'GET', '/api/learner/notifications?limit=50', { token: other });
+      expect(answer.status).toBe(200);
+      return answer.body as Feed;
+    };
+    const feedReaches = (position: number) =>
+      waitFor(
+        `the feed reaches position ${position}`,
+        async () => (await feed()).latestPosition >= position,
+        {
+          timeoutMs: SETTLE_MS,
+          everyMs: 200,
+        },
+      );
+
+    const browser = await launching;
     const page = await browser.newPage();
     const failures: string[] = [];
     page.on('pageerror', (error) => failures.push(error.message));
@@ -178,7 +186,7 @@ export async function runLearnerPageJourney(url: string, simulatorUrl: string): 
     expect(await page.locator('body').getAttribute('data-journey')).toBe('unreloaded');
     expect(failures).toEqual([]);
   } finally {
-    await browser.close();
+    await (await launching.catch(() => undefined))?.close();
     await link.close();
   }
 }

@@ -304,11 +304,17 @@ async function logIn(event) {
   });
   if (!answer.ok) throw new Error(await problemOf(answer));
   state.token = (await answer.json()).accessToken;
+  try {
+    state.mark = await loadList();
+  } catch (error) {
+    // Not a learner (the gateway's 403), or the platform is down: back to the login, saying why.
+    state.token = null;
+    throw error;
+  }
   event.target.reset();
   element('error').textContent = '';
   element('login').hidden = true;
   element('feed').hidden = false;
-  state.mark = await loadList();
   void connect();
 }
 
