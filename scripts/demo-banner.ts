@@ -16,6 +16,7 @@ export function demoBanner(url: string, seed: SeedOutcome, running: ReadonlySet<
     `  /api/studio   studio-api (instructor role: draft, price, publish courses)`,
     `  /api/learner  learner-api (browse published courses without a login; the rest needs the learner role)`,
     `  /docs         the ubiquitous language, event catalog and context map`,
+    `  /learner/notifications  the learner's notifications page, live (log in as the demo learner; served by learner-api)`,
     ...(planned.length > 0
       ? [`Not hosted yet (planned in config/topology.ts, not built): ${planned.join(', ')}`]
       : []),

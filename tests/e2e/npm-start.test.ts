@@ -3,6 +3,7 @@ import { call, login } from './http.ts';
 import { EmbeddedRuns, expectCleanStop, stopPlatform, type Platform } from './platform-process.ts';
 import { runCheckoutJourney, runExpiryJourney, simulatorUrlOf } from './checkout-journey.ts';
 import { runLearningJourney } from './learning-journey.ts';
+import { runLearnerPageJourney } from './learner-page-journey.ts';
 import { runLinksJourney, shortLinkUrlsOf } from './links-journey.ts';
 import { runSliceJourney } from './slice-journey.ts';
 
@@ -72,6 +73,8 @@ describe('npm start (embedded platform)', () => {
       await runLearningJourney(url, simulatorUrlOf(running.output()));
       // Embedded, the platform's pages are under this very gateway.
       await runLinksJourney(url, shortLinkUrlsOf(running.output()), url);
+      // The learner's notifications page in Chromium: a purchase's receipt live, a dropped connection resumed.
+      await runLearnerPageJourney(url, simulatorUrlOf(running.output()));
 
       // The one process's metrics, on its own admin port: every service's series in one registry.
       const metricsUrl = /Metrics and health: (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(

@@ -41,6 +41,7 @@ import {
   SHARE_ADDRESSES,
 } from './injection-tokens.ts';
 import { learnerApiOpenApi } from './learner-api-openapi.ts';
+import { LearnerPageController } from './learner-page.controller.ts';
 import { LearnerController } from './learner.controller.ts';
 import { LearningController } from './learning.controller.ts';
 import { ListMyCertificatesHandler } from './list-my-certificates.query.ts';
@@ -117,6 +118,7 @@ export class LearnerApiModule {
         CertificatesController,
         ShareLinksController,
         NotificationsController,
+        LearnerPageController,
       ],
       providers: [
         {

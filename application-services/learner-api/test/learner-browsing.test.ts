@@ -131,6 +131,22 @@ describe('learner-api embedded (in-memory cache, in-process events) on the real 
     expect(quoted.body).toEqual({ items: [], nextCursor: null });
   });
 
+  it("serves the learner's notifications page and its script without a login, same-origin only", async () => {
+    const page = await fetch(`${api.url}/learner/notifications`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const policy = page.headers.get('content-security-policy') ?? '';
+    for (const directive of ["script-src 'self'", "connect-src 'self'", "default-src 'none'"])
+      expect(policy).toContain(directive);
+    expect(await page.text()).toContain('<script type="module" src="notifications.js"></script>');
+    const script = await fetch(`${api.url}/learner/notifications.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(script.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await script.text()).toContain("'last-event-id': state.mark");
+    expect((await fetch(`${api.url}/learner/package.json`)).status).toBe(404);
+  });
+
   it('declares in its OpenAPI document every path and query parameter the handlers read, and the security they enforce', async () => {
     const served = {
       baseUrl: api.url,
