@@ -47,7 +47,8 @@ export const CATALOG_ROWS: CatalogRow[] = [
     paths: (_published, size) =>
       Array.from(
         { length: 200 },
-        () => `/courses?limit=${PAGE}&text=${encodeURIComponent(courseTitle(Math.floor(Math.random() * size)))}`,
+        () =>
+          `/courses?limit=${PAGE}&text=${encodeURIComponent(courseTitle(Math.floor(Math.random() * size)))}`,
       ),
   },
 ];
@@ -75,7 +76,8 @@ export async function closedLoop(
         const sent = performance.now();
         const response = await fetch(url + path);
         const body = await response.text();
-        if (response.status !== 200) throw new Error(`${path} answered ${response.status}: ${body.slice(0, 300)}`);
+        if (response.status !== 200)
+          throw new Error(`${path} answered ${response.status}: ${body.slice(0, 300)}`);
         latencies.push(performance.now() - sent);
       }
     }),

@@ -20,7 +20,8 @@ export async function removeDeployment(deployment: string): Promise<void> {
   const redis = new Redis(redisUrl);
   for (const pattern of [`strata:${deployment}:*`, `${jobQueuePrefix(deployment)}*`]) {
     const keys = await redis.keys(pattern);
-    for (let start = 0; start < keys.length; start += 1_000) await redis.del(...keys.slice(start, start + 1_000));
+    for (let start = 0; start < keys.length; start += 1_000)
+      await redis.del(...keys.slice(start, start + 1_000));
   }
   await redis.quit();
   const etcd = new Etcd3({ hosts: etcdHosts });

@@ -55,7 +55,10 @@ export async function startPlatform(
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
   const readyMs = await new Promise<number>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`npm run ${script} not ready in ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new Error(`npm run ${script} not ready in ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
     child.stdout.on('data', () => {
       if (/^Ctrl-C stops/m.test(output)) {
         clearTimeout(timer);
@@ -64,7 +67,9 @@ export async function startPlatform(
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      fail(new Error(`npm run ${script} exited (${code ?? signal}) before its banner:\n${output.slice(-3000)}`));
+      fail(
+        new Error(`npm run ${script} exited (${code ?? signal}) before its banner:\n${output.slice(-3000)}`),
+      );
     });
   });
   return { child, readyMs, output: () => output, lines };
@@ -93,25 +98,38 @@ function statusOf(pid: number): string | undefined {
   }
 }
 
-/** Every live process of a process group (the npm script's group), with its command and RSS. */
-export function groupMemory(pgid: number): ProcessMemory[] {
-  const found: ProcessMemory[] = [];
+/**
+ * Every live process descended from `rootPid` (the npm script), with its command and RSS. By
+ * descent, not by process group: the platforms start some children in groups of their own.
+ */
+export function treeMemory(rootPid: number): ProcessMemory[] {
+  const parents = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    const pid = Number(entry);
-    let stat: string;
     try {
-      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces), closed by the last ')': state, ppid.
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // Exited between the listing and the read.
+    }
+  }
+  const descends = (pid: number): boolean => {
+    for (let at: number | undefined = pid; at !== undefined && at > 1; at = parents.get(at))
+      if (at === rootPid) return true;
+    return false;
+  };
+  const found: ProcessMemory[] = [];
+  for (const pid of parents.keys()) {
+    if (!descends(pid)) continue;
+    const kib = Number(/VmRSS:\s+(\d+) kB/.exec(statusOf(pid) ?? '')?.[1]);
+    if (!(kib > 0)) continue;
+    let command: string[];
+    try {
+      command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
     } catch {
       continue;
     }
-    // Fields after the command name (which may hold spaces), closed by the last ')': state, ppid, pgrp.
-    const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-    if (pgrp !== pgid) continue;
-    const status = statusOf(pid);
-    const kib = Number(/VmRSS:\s+(\d+) kB/.exec(status ?? '')?.[1]);
-    if (!(kib > 0)) continue;
-    const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
     found.push({ pid, name: describe(command), rssMiB: kib / 1024 });
   }
   return found.sort((a, b) => a.pid - b.pid);
@@ -123,5 +141,7 @@ function describe(command: string[]): string {
   if (/(^|\/)npm(-cli\.js)?( |$)/.test(joined) || /npm-cli\.js/.test(joined)) return 'npm (wrapper)';
   if (/^(\/bin\/)?sh /.test(joined)) return 'sh (npm script shell)';
   const script = command.find((part) => /\.(ts|js)$/.test(part) && !part.includes('node_modules'));
-  return script === undefined ? joined.slice(0, 60) : script.replace(/^.*\/(scripts|data-services|application-services|infra)\//, '$1/');
+  return script === undefined
+    ? joined.slice(0, 60)
+    : script.replace(/^.*\/(scripts|data-services|application-services|infra)\//, '$1/');
 }

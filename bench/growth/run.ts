@@ -22,7 +22,7 @@ import { BENCH_CALLER, preparePlatform, root, type Platform } from '../read/plat
 import { cpuMs, stopChild } from '../read/processes.ts';
 import { CATALOG_ROWS, closedLoop, type Latency } from './catalog-load.ts';
 import { removeDeployment } from './deployment-cleanup.ts';
-import { closedPort, groupMemory, startPlatform, stopPlatform, type ProcessMemory } from './platform-start.ts';
+import { closedPort, treeMemory, startPlatform, stopPlatform, type ProcessMemory } from './platform-start.ts';
 import { seedCourses } from './seed-courses.ts';
 
 const { values: options } = parseArgs({
@@ -50,8 +50,14 @@ const seconds = Number(options.seconds);
 const connections = Number(options.connections);
 const minRequests = Number(options['min-requests']);
 const GOAL_READY_MS = 5_000;
+/** SEARCH_WINDOW of data-services/commerce-service/src/catalog/sql-catalog-queries.ts (ADR 0035), for the plans printed. */
+const SEARCH_WINDOW = 5_000;
 const label = (size: number) =>
-  size >= 1_000_000 && size % 1_000_000 === 0 ? `${size / 1_000_000}M` : size % 1_000 === 0 ? `${size / 1_000}k` : String(size);
+  size >= 1_000_000 && size % 1_000_000 === 0
+    ? `${size / 1_000_000}M`
+    : size % 1_000 === 0
+      ? `${size / 1_000}k`
+      : String(size);
 
 let failed = false;
 const fail = (what: string, error: unknown) => {
@@ -76,7 +82,9 @@ if (sections.has('catalog') || sections.has('rpc')) {
   } finally {
     await connection.end();
     await platform.stop().catch((error: unknown) => fail('cleaning up', error));
-    console.log(`bench database ${platform.database} dropped, Redis and etcd keys of ${platform.deployment} removed`);
+    console.log(
+      `bench database ${platform.database} dropped, Redis and etcd keys of ${platform.deployment} removed`,
+    );
   }
 }
 if (sections.has('start')) {
@@ -136,9 +144,20 @@ async function catalogAndRpc(platform: Platform, connection: Connection): Promis
         `${connections} requests in flight (closed loop, at least ${minRequests} requests a row), 20 courses a page`,
     );
     // Warm-up: the JIT, the pools and MariaDB's buffer pool for this size.
-    for (const row of CATALOG_ROWS) await closedLoop(learnerUrl, paths.get(row.id)!, 2, connections, 2);
+    const broken = new Set<string>();
+    for (const row of CATALOG_ROWS) {
+      try {
+        await closedLoop(learnerUrl, paths.get(row.id)!, 2, connections, 2);
+      } catch (error) {
+        broken.add(row.id);
+        fail(`${label(size)} ${row.id} (warm-up)`, error);
+      }
+    }
     for (let round = 0; round < rounds; round += 1) {
-      for (const row of CATALOG_ROWS.map((_, index) => CATALOG_ROWS[(index + round) % CATALOG_ROWS.length]!)) {
+      for (const row of CATALOG_ROWS.map(
+        (_, index) => CATALOG_ROWS[(index + round) % CATALOG_ROWS.length]!,
+      )) {
+        if (broken.has(row.id)) continue;
         try {
           const figures = await closedLoop(learnerUrl, paths.get(row.id)!, seconds, connections, minRequests);
           (bySize.get(row.id) ?? bySize.set(row.id, []).get(row.id)!).push(figures);
@@ -146,6 +165,7 @@ async function catalogAndRpc(platform: Platform, connection: Connection): Promis
             `  round ${round + 1} ${pad(row.id, 13)} ${thousands(figures.rps)} req/s, p50 ${figures.p50.toFixed(2)} ms, p99 ${figures.p99.toFixed(2)} ms (${figures.requests} requests)`,
           );
         } catch (error) {
+          broken.add(row.id);
           fail(`${label(size)} ${row.id}`, error);
         }
       }
@@ -170,13 +190,23 @@ async function catalogAndRpc(platform: Platform, connection: Connection): Promis
 }
 
 /** The same answers a learner gets, before any number: a full first page, and a title search that finds its course. */
-async function answersCorrectly(learnerUrl: string, platform: Platform, connection: Connection): Promise<void> {
+async function answersCorrectly(
+  learnerUrl: string,
+  platform: Platform,
+  connection: Connection,
+): Promise<void> {
   const page = (await (await fetch(`${learnerUrl}/courses?limit=20`)).json()) as {
     items: { id: string; status: string }[];
     nextCursor: string | null;
   };
-  if (page.items.length !== 20 || page.nextCursor === null || page.items.some((item) => item.status !== 'published'))
-    throw new Error(`the first page is not 20 published courses with a next page: ${JSON.stringify(page).slice(0, 500)}`);
+  if (
+    page.items.length !== 20 ||
+    page.nextCursor === null ||
+    page.items.some((item) => item.status !== 'published')
+  )
+    throw new Error(
+      `the first page is not 20 published courses with a next page: ${JSON.stringify(page).slice(0, 500)}`,
+    );
   const [rows] = await connection.query(
     `select title from \`${platform.database}\`.courses where status = 'published' limit 1`,
   );
@@ -190,22 +220,47 @@ async function answersCorrectly(learnerUrl: string, platform: Platform, connecti
 
 /** What MariaDB does for the statements MikroORM sends (data-services/commerce-service/src/catalog/sql-catalog-queries.ts). */
 async function explainQueries(connection: Connection, database: string, size: number): Promise<void> {
+  const [edges] = await connection.query(
+    `select id from \`${database}\`.courses where status = 'published' order by id limit 1 offset ?`,
+    [SEARCH_WINDOW - 1],
+  );
+  const edge = (edges as { id: string }[])[0]?.id ?? 'ffffffff-ffff-ffff-ffff-ffffffffffff';
   const statements: [string, string, unknown[]][] = [
-    ['list', "select `c0`.* from `courses` as `c0` where `c0`.`status` = 'published' order by `c0`.`id` asc limit 21", []],
     [
-      'search',
+      'list',
+      "select `c0`.* from `courses` as `c0` where `c0`.`status` = 'published' order by `c0`.`id` asc limit 21",
+      [],
+    ],
+    [
+      'search, unbounded (before ADR 0035)',
       "select `c0`.* from `courses` as `c0` where `c0`.`status` = 'published' and (`c0`.`title` like ? or `c0`.`description` like ?) order by `c0`.`id` asc limit 21",
       ['%no such words%', '%no such words%'],
     ],
+    [
+      'search, window edge (ADR 0035)',
+      "select `c0`.`id` from `courses` as `c0` where `c0`.`status` = 'published' order by `c0`.`id` asc limit 1 offset ?",
+      [SEARCH_WINDOW - 1],
+    ],
+    [
+      'search, in the window (ADR 0035)',
+      "select `c0`.* from `courses` as `c0` where `c0`.`status` = 'published' and (`c0`.`title` like ? or `c0`.`description` like ?) and `c0`.`id` <= ? order by `c0`.`id` asc limit 21",
+      ['%no such words%', '%no such words%', edge],
+    ],
   ];
   for (const [name, sql, values] of statements) {
-    const [plan] = await connection.query(`analyze format=json ${sql.replaceAll('`courses`', `\`${database}\`.\`courses\``)}`, values);
+    const [plan] = await connection.query(
+      `analyze format=json ${sql.replaceAll('`courses`', `\`${database}\`.\`courses\``)}`,
+      values,
+    );
     const json = JSON.parse((plan as Record<string, string>[])[0]!['ANALYZE']!) as {
-      query_block: { r_total_time_ms?: number; table?: { key?: string; r_rows?: number; access_type?: string } };
+      query_block: {
+        r_total_time_ms?: number;
+        table?: { key?: string; r_rows?: number; access_type?: string };
+      };
     };
     const table = json.query_block.table ?? findTable(json.query_block);
     console.log(
-      `  plan at ${label(size)}, ${name}${name === 'search' ? ' (a text no course has)' : ''}: ${table?.access_type ?? '?'} on ${table?.key ?? 'no index'}, ` +
+      `  plan at ${label(size)}, ${name}${name.startsWith('search, un') || name.startsWith('search, in') ? ', a text no course has' : ''}: ${table?.access_type ?? '?'} on ${table?.key ?? 'no index'}, ` +
         `${thousands(table?.r_rows ?? 0)} rows read, ${(json.query_block.r_total_time_ms ?? 0).toFixed(1)} ms`,
     );
   }
@@ -231,8 +286,13 @@ function printCatalogTable(results: Map<number, Map<string, Latency>>): void {
   );
   console.log(
     pad('row', 48) +
-      measured.map((size) => padStart(`${label(size)} req/s`, 13) + padStart(`p50`, 9) + padStart(`p99`, 9)).join('') +
-      measured.slice(1).map((size) => padStart(`p99 ${label(size)}÷${label(base)}`, 14)).join(''),
+      measured
+        .map((size) => padStart(`${label(size)} req/s`, 13) + padStart(`p50`, 9) + padStart(`p99`, 9))
+        .join('') +
+      measured
+        .slice(1)
+        .map((size) => padStart(`p99 ${label(size)}÷${label(base)}`, 14))
+        .join(''),
   );
   for (const row of CATALOG_ROWS) {
     const cells = measured.map((size) => results.get(size)!.get(row.id));
@@ -242,13 +302,20 @@ function printCatalogTable(results: Map<number, Map<string, Latency>>): void {
           .map((cell) =>
             cell === undefined
               ? padStart('FAILED', 31)
-              : padStart(thousands(cell.rps), 13) + padStart(cell.p50.toFixed(1), 9) + padStart(cell.p99.toFixed(1), 9),
+              : padStart(thousands(cell.rps), 13) +
+                padStart(cell.p50.toFixed(1), 9) +
+                padStart(cell.p99.toFixed(1), 9),
           )
           .join('') +
         cells
           .slice(1)
           .map((cell) =>
-            padStart(cell === undefined || cells[0] === undefined ? 'n/a' : `${(cell.p99 / cells[0].p99).toFixed(2)}×`, 14),
+            padStart(
+              cell === undefined || cells[0] === undefined
+                ? 'n/a'
+                : `${(cell.p99 / cells[0].p99).toFixed(2)}×`,
+              14,
+            ),
           )
           .join(''),
     );
@@ -299,7 +366,8 @@ async function rpcScaling(platform: Platform, published: string[], firstPid: num
           tls,
         });
         // Server CPU over warm-up and measured calls alike, per measured call: an upper bound.
-        const cpuUs = (pids.reduce((sum, pid, index) => sum + cpuMs(pid) - before[index]!, 0) * 1000) / figures.requests;
+        const cpuUs =
+          (pids.reduce((sum, pid, index) => sum + cpuMs(pid) - before[index]!, 0) * 1000) / figures.requests;
         runs[instances].push({ ...figures, cpuUs });
         console.log(
           `  round ${round + 1} ${instances} instance${instances === 1 ? ' ' : 's'} ${thousands(figures.rps)} calls/s, ` +
@@ -377,7 +445,7 @@ async function startTimes(): Promise<void> {
         const running = await startPlatform(root, 'start', embeddedEnv(dataDir));
         times.push(running.readyMs);
         await new Promise((resolve) => setTimeout(resolve, 2_000));
-        if (round === 0 && kind === 'first start') memory = groupMemory(running.child.pid!);
+        if (round === 0 && kind === 'first start') memory = treeMemory(running.child.pid!);
         await stopPlatform(running);
         console.log(`  round ${round + 1} ${kind}: ready in ${(running.readyMs / 1000).toFixed(2)} s`);
       }
@@ -399,7 +467,9 @@ async function startTimes(): Promise<void> {
 function printMemory(title: string, memory: ProcessMemory[], names = new Map<number, string>()): void {
   console.log(`\n${title}`);
   for (const entry of memory)
-    console.log(`  ${pad(names.get(entry.pid) ?? entry.name, 44)}pid ${pad(String(entry.pid), 9)}${padStart(entry.rssMiB.toFixed(0), 6)} MiB`);
+    console.log(
+      `  ${pad(names.get(entry.pid) ?? entry.name, 44)}pid ${pad(String(entry.pid), 9)}${padStart(entry.rssMiB.toFixed(0), 6)} MiB`,
+    );
   const node = memory.filter((entry) => !/^(npm|sh) /.test(names.get(entry.pid) ?? entry.name));
   console.log(
     `  ${pad(`total, ${node.length} platform processes (npm and sh left out)`, 58)}${padStart(node.reduce((sum, entry) => sum + entry.rssMiB, 0).toFixed(0), 6)} MiB`,
@@ -415,7 +485,7 @@ async function profileStart(embeddedEnv: (dataDir: string) => Record<string, str
       ...embeddedEnv(dataDir),
       NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --cpu-prof --cpu-prof-dir=${profiles}`.trim(),
     });
-    const main = groupMemory(running.child.pid!).find((entry) => entry.name === 'scripts/start.ts');
+    const main = treeMemory(running.child.pid!).find((entry) => entry.name === 'scripts/start.ts');
     await stopPlatform(running);
     console.log(
       `\nwhere a first start's ${(running.readyMs / 1000).toFixed(2)} s go (profiled run; the profile runs to the process's exit, so stopping is in it too):`,
@@ -423,12 +493,18 @@ async function profileStart(embeddedEnv: (dataDir: string) => Record<string, str
     const files = await readdir(profiles);
     const own = files.find((file) => main !== undefined && file.includes(`.${main.pid}.`));
     // npm and the payment simulator write profiles too; the platform's process is the busiest.
-    const sized = await Promise.all(files.map(async (file) => ({ file, size: (await stat(join(profiles, file))).size })));
+    const sized = await Promise.all(
+      files.map(async (file) => ({ file, size: (await stat(join(profiles, file))).size })),
+    );
     const chosen = own ?? sized.sort((a, b) => b.size - a.size)[0]?.file;
     if (chosen === undefined) throw new Error(`no CPU profile written in ${profiles}`);
-    const summary = spawnSync(process.execPath, [join(root, 'bench/rpc/profile-summary.ts'), '--top', '15', join(profiles, chosen)], {
-      encoding: 'utf8',
-    });
+    const summary = spawnSync(
+      process.execPath,
+      [join(root, 'bench/rpc/profile-summary.ts'), '--top', '15', join(profiles, chosen)],
+      {
+        encoding: 'utf8',
+      },
+    );
     console.log(summary.stdout + summary.stderr);
   } finally {
     await rm(dataDir, { recursive: true, force: true });
@@ -448,9 +524,12 @@ async function distributedMemory(): Promise<void> {
     });
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const names = new Map(
-      [...running.output().matchAll(/^ {2}(\S+) +pid (\d+) /gm)].map((match) => [Number(match[2]), match[1]!]),
+      [...running.output().matchAll(/^ {2}(\S+) +pid (\d+) /gm)].map((match) => [
+        Number(match[2]),
+        match[1]!,
+      ]),
     );
-    const memory = groupMemory(running.child.pid!);
+    const memory = treeMemory(running.child.pid!);
     await stopPlatform(running);
     console.log(`distributed, spawn → ready: ${(running.readyMs / 1000).toFixed(2)} s`);
     printMemory('distributed, RSS per process', memory, names);
