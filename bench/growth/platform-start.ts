@@ -143,5 +143,5 @@ function describe(command: string[]): string {
   const script = command.find((part) => /\.(ts|js)$/.test(part) && !part.includes('node_modules'));
   return script === undefined
     ? joined.slice(0, 60)
-    : script.replace(/^.*\/(scripts|data-services|application-services|infra)\//, '$1/');
+    : script.replace(/^.*\/(scripts|data-services|application-services|infra|tools)\//, '$1/');
 }

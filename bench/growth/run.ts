@@ -108,7 +108,7 @@ async function catalogAndRpc(platform: Platform, connection: Connection): Promis
     if (size <= seeded) return;
     console.log(`seeding ${label(size)} courses (${thousands(size - seeded)} more)…`);
     const added = await seedCourses(connection, platform.database, seeded, size);
-    published.push(...added.published);
+    for (const id of added.published) published.push(id);
     seeded = size;
     // Statistics as a table that grew in production would have them: the plan depends on them.
     await connection.query(`analyze table \`${platform.database}\`.courses`);
