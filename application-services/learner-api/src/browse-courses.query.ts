@@ -7,7 +7,9 @@ import type { BrowseCoursesQuery as BrowseInput, CoursePage } from './learner-ap
 
 /**
  * A page of published courses, optionally matching a text, in the finder's stable order (course
- * id); `nextCursor` continues it. Not cached: a search's pages shift with every publication.
+ * id); `nextCursor` continues it. A search page may be short, even empty, with a cursor: each looks
+ * through a bounded stretch of the catalog (ADR 0035). Not cached: a search's pages shift with
+ * every publication.
  */
 export class BrowseCoursesQuery extends CatalogQuery<BrowseInput, CoursePage> {}
 

@@ -23,7 +23,11 @@ export interface InstructorCoursesQuery extends PageRequest {
  * what it asks; a data service answers from its store (MikroORM in commerce-service).
  */
 export interface CatalogQueries {
-  /** Courses in the catalog, optionally those whose title or description contains `text`. */
+  /**
+   * Courses in the catalog, optionally those whose title or description contains `text`. A search
+   * page may hold fewer courses than its limit, even none, and still have a next cursor: the
+   * store may bound how much of the catalog one page looks through (ADR 0035).
+   */
   publishedCourses(query: PublishedCoursesQuery): Promise<Page<CourseView>>;
   /** One instructor's courses. */
   coursesOfInstructor(query: InstructorCoursesQuery): Promise<Page<CourseView>>;

@@ -11,6 +11,7 @@ import { uniqueService } from '@strata/persistence/test-support';
 import { mariaDbDataService, refusal, type RunningDataService } from '@strata/runtime/test-support';
 import { SimulatorPaymentProvider } from '@strata/payments';
 import { usePaymentSimulator } from '@strata/payment-simulator/test-support';
+import { SqlCatalogQueries } from '../src/catalog/sql-catalog-queries.ts';
 
 // commerce-service's checkout needs a real provider; this file's simulator process is it.
 const simulator = usePaymentSimulator();
@@ -190,6 +191,37 @@ describe('commerce-service (catalog) on MariaDB', () => {
     expect(seen).toEqual([...ids].sort());
     const again = await client.Course.findPublished({ text: marker, limit: 2 });
     expect(again.items.map((course) => course.id)).toEqual(seen.slice(0, 2));
+  });
+
+  it('looks through a bounded window of courses per search page, and the cursors still lead to every match', async () => {
+    const rare = `okapi${newId().slice(-8)}`;
+    const matching: string[] = [];
+    for (const n of [1, 2, 3]) {
+      const id = await publishableCourse(`Course ${rare} ${n}`);
+      await client.Course.publish(id, {}, { caller: instructor });
+      matching.push(id);
+      // Published courses without the text between the matches, so a window of two cannot hold them all.
+      for (const other of [1, 2]) {
+        const filler = await publishableCourse(`Filler ${rare.slice(0, 4)} ${n}.${other}`);
+        await client.Course.publish(filler, {}, { caller: instructor });
+      }
+    }
+    const queries = new SqlCatalogQueries(() => commerce.database.em().fork(), { searchWindow: 2 });
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await queries.publishedCourses({ text: rare, limit: 10, cursor });
+      // A window of two published courses holds two matches at most, whatever the limit.
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((course) => course.id));
+      cursor = page.nextCursor ?? undefined;
+      pages += 1;
+    } while (cursor !== undefined);
+
+    expect(seen).toEqual([...matching].sort());
+    // At least the nine courses of this test, two a window.
+    expect(pages).toBeGreaterThanOrEqual(5);
   });
 
   it('treats LIKE wildcards in the search text as characters', async () => {

@@ -14,6 +14,15 @@ import { courseRecordSchema, toCourse, type CourseRecord } from './course-record
 
 // Finders page by the course id; the (status, id) and (instructor_id, id) indexes serve both queries.
 
+/**
+ * How many published courses one page of a text search may look through (ADR 0035). `LIKE
+ * '%text%'` can use no index, so without a bound a text few courses contain reads the whole
+ * catalog for one page (seconds at a million courses, from a public route). With it a page costs
+ * at most this many rows at any catalog size; a page may then hold fewer matches than its limit,
+ * even none, and still carry a cursor to the next stretch.
+ */
+export const SEARCH_WINDOW = 5_000;
+
 /** `%`, `_` and `\` are LIKE wildcards; a search for "100%" means the characters. */
 export function containing(text: string): string {
   return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
@@ -26,19 +35,40 @@ export function containing(text: string): string {
  */
 export class SqlCatalogQueries implements CatalogQueries {
   readonly #session: () => SqlEntityManager;
+  readonly #searchWindow: number;
 
-  constructor(session: () => SqlEntityManager) {
+  constructor(session: () => SqlEntityManager, options: { searchWindow?: number } = {}) {
     this.#session = session;
+    this.#searchWindow = options.searchWindow ?? SEARCH_WINDOW;
   }
 
-  publishedCourses(query: PublishedCoursesQuery): Promise<Page<CourseView>> {
-    const text = query.text === undefined ? undefined : containing(query.text);
-    return this.#page(
-      text === undefined
-        ? { status: 'published' }
-        : { status: 'published', $or: [{ title: { $like: text } }, { description: { $like: text } }] },
+  async publishedCourses(query: PublishedCoursesQuery): Promise<Page<CourseView>> {
+    if (query.text === undefined) return this.#page({ status: 'published' }, query);
+    const text = containing(query.text);
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    // The last course of this page's window: read from the (status, id) index alone, no row touched.
+    const edge = (
+      await this.#session()
+        .createQueryBuilder(courseRecordSchema)
+        .select('id')
+        .where(after === undefined ? { status: 'published' } : { status: 'published', id: { $gt: after } })
+        .orderBy({ id: 'asc' })
+        .offset(this.#searchWindow - 1)
+        .limit(1)
+        .execute<{ id: string } | null>('get')
+    )?.id;
+    const page = await this.#page(
+      {
+        status: 'published',
+        $or: [{ title: { $like: text } }, { description: { $like: text } }],
+        ...(edge === undefined ? {} : { id: { $lte: edge } }),
+      },
       query,
     );
+    // The window ended before the page filled: the next page looks through the next window.
+    return page.nextCursor === null && edge !== undefined
+      ? { ...page, nextCursor: encodeCursor(edge) }
+      : page;
   }
 
   coursesOfInstructor(query: InstructorCoursesQuery): Promise<Page<CourseView>> {
