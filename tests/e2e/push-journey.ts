@@ -6,7 +6,7 @@ import { SocketClient, SseClient, type PushClient } from '@strata/push/test-supp
 import { call } from './http.ts';
 
 // Live notifications as a learner's clients see them, the same in both run modes, made by real
-// events (a registration, a free enrollment, a purchase, a refund): each client drops its
+// events (a registration, a free enrollment, a purchase, a completed course): each client drops its
 // connection, notifications are made while it is away, and it comes back (elsewhere, when the run
 // has more than one learner-api) with what it last held. A client that stopped reading stays
 // connected beside them all along. It is not cut here: on loopback the kernel takes about 4 MB
@@ -102,7 +102,7 @@ const notificationsOf = (client: PushClient) =>
  * A new learner's notifications, live through every leg at once: the welcome and a free course's
  * "course ready" arrive on every first connection; all of them drop; a purchase makes a receipt
  * and another "course ready" while they are away; each comes back where its leg says with its
- * last position and gets exactly those two, then the refund live: every position once, in order,
+ * last position and gets exactly those two, then the certificate live: every position once, in order,
  * on every client. A client that stopped reading the whole time does not hold anyone up.
  */
 export async function runPushJourney(url: string, simulatorUrl: string, legs: PushLeg[]): Promise<void> {
@@ -165,6 +165,7 @@ export async function runPushJourney(url: string, simulatorUrl: string, legs: Pu
       browsed.body.items.find((item: { title: string }) => item.title === title) as {
         id: string;
         price: { amount: number; currency: string };
+        lessons: { id: string }[];
       };
     const enrolled = await call(url, 'POST', '/api/learner/enrollments', {
       token,
@@ -209,12 +210,28 @@ export async function runPushJourney(url: string, simulatorUrl: string, legs: Pu
     await Promise.all(
       again.map((client, index) => until(client, [3, 4], `what was missed, on ${nameOf(legs[index]!)}`)),
     );
-    const refund = await call(url, 'POST', `/api/learner/orders/${orderId}/refund`, { token });
-    expect(refund.status).toBe(200);
+    // Every lesson of the bought course done: its certificate, live.
+    const mine = await call(url, 'GET', '/api/learner/my-courses', { token });
+    const enrollment = mine.body.items.find((item: { courseId: string }) => item.courseId === paid.id) as {
+      enrollmentId: string;
+    };
+    expect(enrollment).toBeDefined();
+    for (const lesson of paid.lessons) {
+      const done = await call(
+        url,
+        'POST',
+        `/api/learner/enrollments/${enrollment.enrollmentId}/lessons/${lesson.id}/complete`,
+        { token },
+      );
+      expect(done.status).toBe(200);
+    }
     await Promise.all(
-      again.map((client, index) => until(client, [3, 4, 5], `the refund, live on ${nameOf(legs[index]!)}`)),
+      again.map((client, index) =>
+        until(client, [3, 4, 5], `the certificate, live on ${nameOf(legs[index]!)}`),
+      ),
     );
-    await upTo(5, 'the refund in the list');
+    const last = await upTo(5, 'the certificate in the list');
+    expect(last.items[0]!.kind).toBe('certificate-ready');
 
     for (const [index, leg] of legs.entries()) {
       const before = first[index]!;
@@ -227,7 +244,7 @@ export async function runPushJourney(url: string, simulatorUrl: string, legs: Pu
               ? `ready ${(message.data as { position: number }).position}`
               : (message.data as Notification).position,
           );
-      // Nothing missed, nothing twice: the refund came last on the stream, so a repeat would be before it.
+      // Nothing missed, nothing twice: the certificate came last on the stream, so a repeat would be before it.
       expect({ leg: nameOf(leg), before: seen(before), after: seen(after) }).toEqual({
         leg: nameOf(leg),
         before: [1, 'ready 1', 2],
