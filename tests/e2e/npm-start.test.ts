@@ -5,6 +5,7 @@ import { runCheckoutJourney, runExpiryJourney, simulatorUrlOf } from './checkout
 import { runLearningJourney } from './learning-journey.ts';
 import { runLearnerPageJourney } from './learner-page-journey.ts';
 import { runLinksJourney, shortLinkUrlsOf } from './links-journey.ts';
+import { runPushJourney, viaGateway } from './push-journey.ts';
 import { runSliceJourney } from './slice-journey.ts';
 
 // `npm start` exactly as a newcomer runs it, with every stack endpoint pointed at a closed port
@@ -26,7 +27,7 @@ describe('npm start (embedded platform)', () => {
   afterAll(() => runs.cleanUp());
 
   it(
-    'comes up with no stack, serves the journey through the gateway, and stops cleanly on SIGINT',
+    'comes up with no stack and serves the journey through the gateway',
     async () => {
       running = await runs.start();
       const [url] = running.gateways as [string];
@@ -91,11 +92,23 @@ describe('npm start (embedded platform)', () => {
       ])
         expect(metrics).toMatch(series);
       expect((await fetch(`${url}/metrics`)).status).toBe(404);
-
-      expectCleanStop(await stopPlatform(running));
     },
     STARTUP_BOUND_MS,
   );
+
+  it('pushes notifications live through the gateway: SSE and WebSocket resume after a drop with nothing missed or repeated, past a stalled client', async () => {
+    // One learner-api here: resuming on the same one. Across instances: the distributed run.
+    const [url] = running.gateways as [string];
+    const gateway = viaGateway(url, 'gateway');
+    await runPushJourney(url, simulatorUrlOf(running.output()), [
+      { transport: 'sse', before: gateway, after: gateway },
+      { transport: 'ws', before: gateway, after: gateway },
+    ]);
+  }, 120_000);
+
+  it('stops cleanly on SIGINT', async () => {
+    expectCleanStop(await stopPlatform(running));
+  }, 60_000);
 
   it(
     'seeds idempotently: a second start on the same data keeps exactly the demo courses; an unpaid order expires with its window',

@@ -15,10 +15,12 @@ import { expectCleanStop, isAlive, startPlatform, stopPlatform, type Platform } 
 import { runCheckoutJourney, simulatorUrlOf } from './checkout-journey.ts';
 import { runLearningJourney } from './learning-journey.ts';
 import { runLinksJourney, shortLinkUrlsOf } from './links-journey.ts';
+import { learnerApiInstancesOf, runPushJourney, viaGateway, type PushPlace } from './push-journey.ts';
 import { runSliceJourney } from './slice-journey.ts';
 
 // `npm run start:distributed` as a developer runs it, on the real dev stack (MariaDB, Redis, Kafka,
-// etcd): every service its own process, two commerce-service instances, two gateways. A deployment
+// etcd): every service its own process, two commerce-service and two learner-api instances, two
+// gateways. A deployment
 // name of its own keeps this run's schemas, registry entries, Redis keys and consumer groups apart
 // from anything else on the same stack.
 
@@ -31,10 +33,13 @@ const dataServices = ['identity-service', 'commerce-service', 'learning-service'
 describe('npm run start:distributed (every service its own process)', () => {
   let dataDir: string;
   let running: Platform | undefined;
+  let pids: { name: string; pid: number }[] = [];
   const registry = new EtcdRegistry({
     hosts: stackEndpoints().etcdHosts,
     prefix: `/strata/${deployment}/services`,
   });
+
+  const instances = async (service: string) => (await registry.instances(service)).length;
 
   afterAll(async () => {
     // Only when a test failed before stopping the platform itself.
@@ -62,13 +67,15 @@ describe('npm run start:distributed (every service its own process)', () => {
   });
 
   it(
-    'runs the slice journey through both gateways, shares rate limits between them, withstands the abuse suite, and stops every process on Ctrl-C',
+    'runs the slice journey through both gateways, shares rate limits between them, and withstands the abuse suite',
     async () => {
       dataDir = await mkdtemp(join(tmpdir(), 'strata-e2e-distributed-'));
       running = await startPlatform('start:distributed', {
         STRATA_PORT: '0',
         STRATA_DATA_DIR: dataDir,
         STRATA_DEPLOYMENT: deployment,
+        // Two learner-api instances: a learner's notifications reach whichever holds their connection.
+        STRATA_INSTANCES: 'commerce-service=2,gateway=2,learner-api=2',
       });
       const output = running.output();
       expect(running.gateways).toHaveLength(2);
@@ -77,7 +84,7 @@ describe('npm run start:distributed (every service its own process)', () => {
       expect(output).toMatch(
         /Short links: http:\/\/127\.0\.0\.1:\d+\/<slug>, http:\/\/127\.0\.0\.1:\d+\/<slug>/,
       );
-      const pids = [...output.matchAll(/^ {2}(\S+) +pid (\d+) /gm)].map((match) => ({
+      pids = [...output.matchAll(/^ {2}(\S+) +pid (\d+) /gm)].map((match) => ({
         name: match[1]!,
         pid: Number(match[2]),
       }));
@@ -90,6 +97,7 @@ describe('npm run start:distributed (every service its own process)', () => {
         'gateway#2',
         'identity-service#1',
         'learner-api#1',
+        'learner-api#2',
         'learning-service#1',
         'link-redirect#1',
         'link-redirect#2',
@@ -99,15 +107,14 @@ describe('npm run start:distributed (every service its own process)', () => {
       expect(output).toMatch(/Payment simulator: http:\/\/127\.0\.0\.1:\d+ /);
 
       // What the gateways route by: every service instance found in etcd, none listed by hand.
-      const instances = async (service: string) => (await registry.instances(service)).length;
       expect(await instances('commerce-service')).toBe(2);
+      expect(await instances('learner-api')).toBe(2);
       for (const service of [
         'identity-service',
         'learning-service',
         'engagement-service',
         'account-api',
         'studio-api',
-        'learner-api',
       ]) {
         expect(await instances(service)).toBe(1);
       }
@@ -167,10 +174,32 @@ describe('npm run start:distributed (every service its own process)', () => {
       const report = await runAbuse({ port: Number(new URL(first).port), seed, ...ABUSE_BOUNDS });
       console.log(summaryLine('distributed', seed, report));
       expectNoFindings(report);
+    },
+    STARTUP_BOUND_MS,
+  );
 
-      const stopped = await stopPlatform(running);
+  it('pushes notifications live across two learner-api instances behind two gateways: resumed elsewhere with nothing missed or repeated, past a stalled client', async () => {
+    const output = running!.output();
+    const [first, second] = running!.gateways as [string, string];
+    // Straight to each instance (from the banner) where the test must know which one holds the
+    // connection; through the gateways, which spread the rest over both.
+    const [one, two] = learnerApiInstancesOf(output) as [PushPlace, PushPlace];
+    expect([one.label, two.label]).toEqual(['learner-api#1', 'learner-api#2']);
+    const [gateway1, gateway2] = [viaGateway(first, 'gateway#1'), viaGateway(second, 'gateway#2')];
+    await runPushJourney(first, simulatorUrlOf(output), [
+      { transport: 'sse', before: two, after: one },
+      { transport: 'ws', before: one, after: two },
+      { transport: 'sse', before: gateway1, after: gateway2 },
+      { transport: 'ws', before: gateway2, after: gateway1 },
+    ]);
+  }, 120_000);
+
+  it(
+    'stops every process on Ctrl-C',
+    async () => {
+      const stopped = await stopPlatform(running!);
       expectCleanStop(stopped);
-      expect(stopped.output).toMatch(/Strata stopped cleanly \(13 processes\)/);
+      expect(stopped.output).toMatch(/Strata stopped cleanly \(14 processes\)/);
       for (const { name, pid } of pids) expect({ name, alive: isAlive(pid) }).toEqual({ name, alive: false });
       for (const service of [...dataServices, 'account-api', 'studio-api', 'learner-api']) {
         expect({ service, instances: await instances(service) }).toEqual({ service, instances: 0 });
