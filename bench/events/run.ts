@@ -1,6 +1,8 @@
 // npm run bench:events — events/s and command-to-handled latency through outbox → Kafka → consumer
-// (with inbox), beside a plain kafkajs producer → consumer (the adapter's ceiling) and the same plain
-// pair on @platformatic/kafka (the candidate replacement adapter), same broker and message size.
+// (with inbox), beside a plain kafkajs producer → consumer (the adapter's ceiling), the same plain
+// pair on @platformatic/kafka (the candidate replacement adapter), Kafka's own producer perf test
+// (the broker's ceiling) and the pipeline as it ran before issue 21 (a message at a time), same
+// broker and message size; then the pipeline at a fixed 1,000 events/s for its latency.
 import { createConnection } from 'mysql2/promise';
 import {
   Consumer,
@@ -29,11 +31,15 @@ import {
 } from '@strata/persistence';
 import { newId } from '@strata/shared-kernel';
 import { CreateTickTable, Tick, tickEvents, tickSchema, tickStorage } from './bench-aggregate.ts';
+import { producerPerfTest } from './kafka-perf-test.ts';
 import { LatencyRecorder } from './latency-recorder.ts';
+import { PlatformaticEventBroker } from './platformatic-event-broker.ts';
 
 const events = Number(process.env.BENCH_EVENTS ?? 3_000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const noteBytes = Number(process.env.BENCH_NOTE_BYTES ?? 200);
+const fixedRate = Number(process.env.BENCH_RATE ?? 1_000);
+const perfTestRecords = Number(process.env.BENCH_PERF_TEST_RECORDS ?? 50_000);
 const { mysql, kafkaBrokers: brokers } = stackEndpoints();
 const runId = newId().replaceAll('-', '').slice(-10);
 const note = 'x'.repeat(noteBytes);
@@ -46,6 +52,23 @@ async function inParallel(count: number, task: (index: number) => Promise<void>)
       while (next < count) await task(next++);
     }),
   );
+}
+
+/** An open loop: `count` tasks started at `perSecond`, in 10 ms ticks, whether earlier ones finished or not. */
+async function atRate(
+  count: number,
+  perSecond: number,
+  task: (index: number) => Promise<void>,
+): Promise<void> {
+  const running: Promise<void>[] = [];
+  const startedAt = performance.now();
+  for (let index = 0; index < count; index += 1) {
+    const due = startedAt + (index * 1_000) / perSecond;
+    const wait = due - performance.now();
+    if (wait > 10) await new Promise((resolve) => setTimeout(resolve, wait));
+    running.push(task(index));
+  }
+  await Promise.all(running);
 }
 
 async function withTopic<T>(topic: string, body: () => Promise<T>): Promise<T> {
@@ -63,19 +86,30 @@ async function withTopic<T>(topic: string, body: () => Promise<T>): Promise<T> {
   }
 }
 
-async function outboxPipeline(): Promise<{
+/**
+ * `batched`: the pipeline as it is, the consumer taking each partition batch in one inbox
+ * transaction and the relay woken by commits; otherwise as before issue 21, a message at a time
+ * (one transaction and one offset commit each) and a relay that polls every 5 ms.
+ */
+async function outboxPipeline(
+  label: string,
+  options: { batched: boolean; rate?: number; broker?: 'kafkajs' | 'platformatic' },
+): Promise<{
   result: ReturnType<LatencyRecorder['summary']>;
   messageBytes: number;
 }> {
-  const service = `bench_events_${runId}`;
-  const context = `bench${runId}`;
+  const service = `bench_events_${label}_${runId}`;
+  const context = `bench${label}${runId}`;
   const catalog = tickEvents(context);
   const database = await openDatabase(
     { kind: 'mysql', service, ...mysql, poolSize: concurrency + 4, migrateOnStart: true },
     { entities: [tickSchema], migrations: [CreateTickTable] },
   );
   const recorder = new LatencyRecorder(events);
-  const broker = new KafkaEventBroker({ brokers, clientId: 'bench-relay' });
+  const broker =
+    options.broker === 'platformatic'
+      ? new PlatformaticEventBroker({ brokers, clientId: 'bench-relay' })
+      : new KafkaEventBroker({ brokers, clientId: 'bench-relay' });
   let messageBytes = 0;
   try {
     return await withTopic(topicFor(context), async () => {
@@ -83,6 +117,7 @@ async function outboxPipeline(): Promise<{
         brokers,
         clientId: 'bench-consumer',
         topics: [topicFor(context)],
+        maxBatchSize: options.batched ? 200 : 1,
         processor: new EventProcessor({
           consumerGroup: `bench-${runId}`,
           handlers: {
@@ -96,12 +131,20 @@ async function outboxPipeline(): Promise<{
         }),
       });
       await consumer.start();
+      const store = new SqlOutboxStore(database);
       const relay = new OutboxRelay({
         service,
-        store: new SqlOutboxStore(database),
+        // Without `onCommit` the relay only polls, as it did before issue 21.
+        store: options.batched
+          ? store
+          : {
+              fetchUnsent: (limit) => store.fetchUnsent(limit),
+              markSent: (sequences) => store.markSent(sequences),
+              backlog: () => store.backlog(),
+            },
         broker,
         lock: new SoleLeader(),
-        idleMs: 5,
+        idleMs: options.batched ? 50 : 5,
       });
       relay.start();
       // Let the consumer join its group before the clock starts.
@@ -112,11 +155,14 @@ async function outboxPipeline(): Promise<{
         events: catalog,
         idempotencyWindowMs: 60_000,
       });
-      await inParallel(events, async () => {
+      const command = async () => {
         const tick = Tick.emit(note);
         recorder.start(tick.id);
         await uow.run(async (scope) => scope.repository<Tick>('Tick').add(tick));
-      });
+      };
+      await (options.rate === undefined
+        ? inParallel(events, command)
+        : atRate(events, options.rate, command));
       await recorder.done;
       const [sample] = await database
         .em()
@@ -135,8 +181,11 @@ async function outboxPipeline(): Promise<{
   }
 }
 
-async function plainKafkajs(messageBytes: number): Promise<ReturnType<LatencyRecorder['summary']>> {
-  const topic = `bench.plain.${runId}`;
+async function plainKafkajs(
+  messageBytes: number,
+  rate?: number,
+): Promise<ReturnType<LatencyRecorder['summary']>> {
+  const topic = `bench.plain${rate ?? ''}.${runId}`;
   const recorder = new LatencyRecorder(events);
   return withTopic(topic, async () => {
     const consumer = kafka.consumer({ groupId: `bench-plain-${runId}` });
@@ -151,11 +200,12 @@ async function plainKafkajs(messageBytes: number): Promise<ReturnType<LatencyRec
     await producer.connect();
     await new Promise((resolve) => setTimeout(resolve, 4_000));
     const value = Buffer.alloc(messageBytes, 'x');
-    await inParallel(events, async () => {
+    const send = async () => {
       const key = newId();
       recorder.start(key);
       await producer.send({ topic, acks: -1, messages: [{ key, value }] });
-    });
+    };
+    await (rate === undefined ? inParallel(events, send) : atRate(events, rate, send));
     await recorder.done;
     await producer.disconnect();
     await consumer.disconnect();
@@ -202,26 +252,59 @@ async function plainPlatformatic(messageBytes: number): Promise<ReturnType<Laten
   });
 }
 
-function row(
-  name: string,
-  result: ReturnType<LatencyRecorder['summary']>,
-  ceiling: ReturnType<LatencyRecorder['summary']>,
-): string {
-  const ratio = (result.perSecond / ceiling.perSecond).toFixed(2);
-  return `${name.padEnd(44)} ${result.perSecond.toFixed(0).padStart(8)} ${result.p50.toFixed(1).padStart(9)} ${result.p99.toFixed(1).padStart(9)} ${ratio.padStart(8)}`;
+type Summary = ReturnType<LatencyRecorder['summary']>;
+
+function row(name: string, result: Summary, plain: Summary, ceiling: Summary | undefined): string {
+  const ratio = (result.perSecond / plain.perSecond).toFixed(2);
+  const ofCeiling = ceiling === undefined ? 'n/a' : (result.perSecond / ceiling.perSecond).toFixed(3);
+  return `${name.padEnd(58)} ${result.perSecond.toFixed(0).padStart(8)} ${result.p50.toFixed(1).padStart(9)} ${result.p99.toFixed(1).padStart(9)} ${ratio.padStart(8)} ${ofCeiling.padStart(10)}`;
 }
 
-const outbox = await outboxPipeline();
+const progress = (what: string) => process.stderr.write(`bench:events: ${what}\n`);
+progress('outbox pipeline, batched');
+const outbox = await outboxPipeline('after', { batched: true });
+progress('outbox pipeline, a message at a time');
+const before = await outboxPipeline('before', { batched: false });
+progress('outbox pipeline, relay on @platformatic/kafka');
+const onPlatformatic = await outboxPipeline('pf', { batched: true, broker: 'platformatic' });
+progress('plain kafkajs');
 const plain = await plainKafkajs(outbox.messageBytes);
+progress('plain @platformatic/kafka');
 const platformatic = await plainPlatformatic(outbox.messageBytes);
+const perfTopic = `bench.perftest.${runId}`;
+progress('kafka-producer-perf-test');
+const perfTest = await withTopic(perfTopic, async () =>
+  producerPerfTest({ topic: perfTopic, records: perfTestRecords, recordBytes: outbox.messageBytes, brokers }),
+);
+const ceiling = typeof perfTest === 'string' ? undefined : perfTest;
+progress(`at ${fixedRate} events/s`);
+const paced = await outboxPipeline('paced', { batched: true, rate: fixedRate });
+const pacedBefore = await outboxPipeline('pacedbefore', { batched: false, rate: fixedRate });
+const pacedPlain = await plainKafkajs(outbox.messageBytes, fixedRate);
+
 console.log(
   `${events} events, ${concurrency} concurrent producers, ~${outbox.messageBytes} B messages, broker ${brokers.join(',')}`,
 );
+const header = `${'pipeline'.padEnd(58)} ${'events/s'.padStart(8)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'× plain'.padStart(8)} ${'× ceiling'.padStart(10)}`;
+console.log(header);
+if (ceiling)
+  console.log(row(`kafka-producer-perf-test, ${perfTestRecords} records (broker)`, ceiling, plain, ceiling));
+else console.log(`kafka-producer-perf-test (broker ceiling): not run: ${perfTest}`);
+console.log(row('plain kafkajs producer → consumer (client ceiling)', plain, plain, ceiling));
+console.log(row('plain @platformatic/kafka producer → consumer', platformatic, plain, ceiling));
+console.log(row('command → outbox → relay → Kafka → inbox (batched)', outbox.result, plain, ceiling));
 console.log(
-  `${'pipeline'.padEnd(44)} ${'events/s'.padStart(8)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'× plain'.padStart(8)}`,
+  row('  same, relay on @platformatic/kafka behind the port', onPlatformatic.result, plain, ceiling),
 );
-console.log(row('plain kafkajs producer → consumer (ceiling)', plain, plain));
-console.log(row('command → outbox → relay → Kafka → inbox', outbox.result, plain));
-console.log(row('plain @platformatic/kafka producer → consumer', platformatic, plain));
-console.log('latency: from the command (or send) call to the consumer handler, through the same broker');
+console.log(row('  same, a message at a time (before issue 21)', before.result, plain, ceiling));
+console.log(`at a fixed ${fixedRate} events/s (open loop, ${events} events):`);
+console.log(row('command → outbox → relay → Kafka → inbox (batched)', paced.result, plain, ceiling));
+console.log(row('  same, a message at a time (before issue 21)', pacedBefore.result, plain, ceiling));
+console.log(row('plain kafkajs producer → consumer', pacedPlain, plain, ceiling));
+console.log(
+  'latency: from the command (or send) call to the consumer handler, commit included, through the same broker;',
+);
+console.log(
+  'the perf test is producer only (acks=all, Java client batching) and its latency is send to ack; × ceiling divides by it',
+);
 process.exit(0);

@@ -20,7 +20,7 @@ export function meterProcessor(processor: MessageProcessor, registry: Registry):
     });
   const group = processor.consumerGroup;
   const children = new Map(OUTCOMES.map((outcome) => [outcome, counter.labels(group, outcome)]));
-  return {
+  const metered: MessageProcessor = {
     consumerGroup: group,
     async process(message) {
       const outcome = await processor.process(message);
@@ -28,4 +28,12 @@ export function meterProcessor(processor: MessageProcessor, registry: Registry):
       return outcome;
     },
   };
+  const processBatch = processor.processBatch?.bind(processor);
+  if (processBatch)
+    metered.processBatch = async (messages) => {
+      const outcomes = await processBatch(messages);
+      for (const outcome of outcomes) children.get(outcome)?.inc();
+      return outcomes;
+    };
+  return metered;
 }

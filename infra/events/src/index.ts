@@ -21,7 +21,7 @@ export { KafkaAdminProbe, type ConsumerGroupTopics, type PartitionLag } from './
 export { consumeInProcess } from './in-process-event-consumer.ts';
 export { inProcessEventFeed, kafkaEventFeed, type EventFeed } from './event-feed.ts';
 export { InProcessEventBroker, type InProcessSubscriber } from './in-process-event-broker.ts';
-export type { Inbox } from './inbox.ts';
+export type { Inbox, InboxItem } from './inbox.ts';
 export { KafkaEventBroker, type KafkaBrokerOptions } from './kafka-event-broker.ts';
 export { headersOf, KafkaEventConsumer, type KafkaConsumerOptions } from './kafka-event-consumer.ts';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.ts';

@@ -9,8 +9,13 @@ export interface KafkaConsumerOptions {
   processor: MessageProcessor;
   /** Where a group with no committed offset starts; a new read model wants the beginning. */
   fromBeginning?: boolean;
-  /** Partitions handled in parallel; each partition stays one message at a time, so per-key order holds. */
+  /** Partitions handled in parallel; each partition stays in offset order, so per-key order holds. */
   partitionsConsumedConcurrently?: number;
+  /**
+   * At most this many consecutive messages of a partition go to the processor's batch (one inbox
+   * transaction, one offset commit); 1 handles and commits message by message.
+   */
+  maxBatchSize?: number;
   onError?: (error: unknown, context: string) => void;
 }
 
@@ -37,10 +42,11 @@ export function toDelivered(topic: string, partition: number, message: KafkaMess
 }
 
 /**
- * A kafkajs consumer group feeding the processor one message at a time per partition. The offset is
- * committed only after the processor resolves, i.e. after the handler's transaction (with its inbox
- * row) committed or the message was dead-lettered; a crash in between redelivers, and the inbox
- * makes the redelivery a no-op.
+ * A kafkajs consumer group feeding the processor the messages of each fetched partition batch, in
+ * offset order, in chunks of at most `maxBatchSize` (through `processBatch` when the processor has
+ * it: one inbox transaction per chunk). A chunk's offsets are committed only after the processor
+ * resolves, i.e. after the handlers' transaction (with its inbox rows) committed or the messages
+ * were dead-lettered; a crash in between redelivers the chunk, and the inbox makes it a no-op.
  */
 export class KafkaEventConsumer {
   private readonly options: KafkaConsumerOptions;
@@ -69,26 +75,44 @@ export class KafkaEventConsumer {
       topics: this.options.topics,
       fromBeginning: this.options.fromBeginning ?? true,
     });
+    const maxBatchSize = Math.max(1, this.options.maxBatchSize ?? 200);
     await this.consumer.run({
       autoCommit: false,
+      eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
-      eachMessage: async ({ topic, partition, message, heartbeat }) => {
-        const delivered = toDelivered(topic, partition, message);
-        try {
-          await this.options.processor.process(delivered);
-        } catch (error) {
-          this.options.onError?.(
-            error,
-            `consuming ${topic}[${partition}]@${message.offset}; it will be delivered again`,
-          );
-          throw error;
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        const { topic, partition } = batch;
+        for (let start = 0; start < batch.messages.length; start += maxBatchSize) {
+          // After a rebalance or stop the rest belongs to whoever owns the partition next.
+          if (!isRunning() || isStale()) return;
+          const chunk = batch.messages.slice(start, start + maxBatchSize);
+          const last = chunk[chunk.length - 1] as KafkaMessage;
+          try {
+            await this.processChunk(chunk.map((message) => toDelivered(topic, partition, message)));
+          } catch (error) {
+            this.options.onError?.(
+              error,
+              `consuming ${topic}[${partition}]@${chunk[0]?.offset}..${last.offset}; it will be delivered again`,
+            );
+            throw error;
+          }
+          await this.consumer.commitOffsets([
+            { topic, partition, offset: (BigInt(last.offset) + 1n).toString() },
+          ]);
+          resolveOffset(last.offset);
+          await heartbeat();
         }
-        await this.consumer.commitOffsets([
-          { topic, partition, offset: (BigInt(message.offset) + 1n).toString() },
-        ]);
-        await heartbeat();
       },
     });
+  }
+
+  private async processChunk(messages: DeliveredMessage[]): Promise<void> {
+    const processor = this.options.processor;
+    if (processor.processBatch && messages.length > 1) {
+      await processor.processBatch(messages);
+      return;
+    }
+    for (const message of messages) await processor.process(message);
   }
 
   /**

@@ -14,7 +14,11 @@ export interface OutboxRelayOptions {
   broker: EventBroker;
   lock: LeaderLock;
   batchSize?: number;
-  /** Pause when the outbox is empty. */
+  /**
+   * Poll interval while the outbox is empty. A commit in this process wakes the relay at once
+   * (when the store can tell, `OutboxStore.onCommit`); the poll finds the rows of other processes
+   * and of a relay that crashed before marking them sent.
+   */
   idleMs?: number;
   /** How often a standby tries the lock, and a leader checks it still holds it. */
   leaderCheckMs?: number;
@@ -41,6 +45,9 @@ export class OutboxRelay {
   private leader = false;
   private lastLeaderCheck = 0;
   private published = 0;
+  private commitSeen = false;
+  private wake: (() => void) | undefined;
+  private unsubscribe: (() => void) | undefined;
 
   constructor(options: OutboxRelayOptions) {
     this.options = {
@@ -64,11 +71,18 @@ export class OutboxRelay {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.unsubscribe = this.options.store.onCommit?.(() => {
+      this.commitSeen = true;
+      this.wake?.();
+    });
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    this.wake?.();
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
     await this.loop;
     // A standby holds a connection from its last try too; left open, it keeps the process alive.
     await this.options.lock.release();
@@ -136,15 +150,31 @@ export class OutboxRelay {
           await sleep(this.options.leaderCheckMs);
           continue;
         }
+        // Cleared before the read: a commit landing during it or the publish makes the loop read again.
+        this.commitSeen = false;
         const count = await this.publishBatch();
         failures = 0;
-        if (count === 0) await sleep(this.options.idleMs);
+        if (count < this.options.batchSize) await this.idle();
       } catch (error) {
         failures += 1;
         this.report(error, `relay of ${this.options.service}, attempt ${failures}`);
         await sleep(Math.min(100 * 2 ** failures, 5_000));
       }
     }
+  }
+
+  /** Until the poll interval passes, a commit of this process is seen, or the relay stops. */
+  private idle(): Promise<void> {
+    if (this.commitSeen || !this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, this.options.idleMs);
+      this.wake = done;
+    });
   }
 
   private async holdsLeadership(): Promise<boolean> {

@@ -15,6 +15,11 @@ export interface OutboxStore {
   fetchUnsent(limit: number): Promise<OutboxRow[]>;
   /** Marks rows sent; called only after the broker acknowledged them. */
   markSent(sequences: readonly number[]): Promise<void>;
+  /**
+   * Optional: calls `listener` when a transaction of this process committed outbox rows, so the
+   * relay wakes at once instead of at its next poll; answers the unsubscribe.
+   */
+  onCommit?(listener: () => void): () => void;
   /** For the lag metric: how many rows wait and since when. */
   backlog(): Promise<{ unsent: number; oldestCreatedAtMs: number | null }>;
 }

@@ -8,6 +8,7 @@ import type { AggregateStorage } from './aggregate-mapping.ts';
 import { inCommitSpan } from './commit-span.ts';
 import type { Database } from './open-database.ts';
 import { storedResult, storeResult, type IdempotencyScope } from './idempotency-store.ts';
+import { signalOutboxCommit } from './outbox-commit-signal.ts';
 import { writeOutbox } from './outbox-writer.ts';
 import { changesOf, syncRecord, type Tracked } from './tracked-aggregate.ts';
 
@@ -108,6 +109,7 @@ export class MikroOrmUnitOfWork {
   ): Promise<T> {
     const tracked = new Map<AggregateRoot, Tracked>();
     let saved: AggregateRoot[] = [];
+    let outboxRows = 0;
     const session = within ?? this.#options.database.em();
     if (idempotency) {
       const stored = await storedResult(session, idempotency, this.#now());
@@ -128,7 +130,7 @@ export class MikroOrmUnitOfWork {
         saved = changed.map(({ entry }) => entry.aggregate);
         await this.#flush(em);
         for (const aggregate of saved) await this.#checkVersion(em, aggregate);
-        await writeOutbox(em, saved, {
+        outboxRows = await writeOutbox(em, saved, {
           events: this.#options.events,
           topicNamespace: this.#options.topicNamespace,
           cause,
@@ -148,6 +150,9 @@ export class MikroOrmUnitOfWork {
         )
       : commit(cause));
     if (!outcome.replayed) for (const aggregate of saved) aggregate.markSaved();
+    // Within a handler's transaction the rows commit later, with it; the relay's poll finds them.
+    if (!outcome.replayed && outboxRows > 0 && within === undefined)
+      signalOutboxCommit(this.#options.database);
     return outcome.value;
   }
 

@@ -14,15 +14,15 @@ export interface OutboxWriting {
 /**
  * Writes the events the aggregates recorded as outbox rows, in the commit's transaction, in one
  * statement: the relay publishes them after the commit, so an event exists exactly when its
- * change does.
+ * change does. Answers how many rows it wrote.
  */
 export async function writeOutbox(
   em: SqlEntityManager,
   aggregates: readonly AggregateRoot[],
   writing: OutboxWriting,
-): Promise<void> {
+): Promise<number> {
   const events = aggregates.flatMap((aggregate) => aggregate.pendingEvents);
-  if (events.length === 0) return;
+  if (events.length === 0) return 0;
   const rows = events.map((event) => {
     const described = writing.events.describe(event.type);
     if (!described) {
@@ -49,4 +49,5 @@ export async function writeOutbox(
     rows.flat(),
     'run',
   );
+  return rows.length;
 }

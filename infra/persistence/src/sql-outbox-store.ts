@@ -1,5 +1,6 @@
 import type { EventEnvelope, OutboxRow, OutboxStore } from '@strata/events';
 import type { Database } from './open-database.ts';
+import { onOutboxCommit } from './outbox-commit-signal.ts';
 
 interface RawRow {
   sequence: number | string;
@@ -47,6 +48,10 @@ export class SqlOutboxStore implements OutboxStore {
         [this.#now(), ...sequences],
         'run',
       );
+  }
+
+  onCommit(listener: () => void): () => void {
+    return onOutboxCommit(this.#database, listener);
   }
 
   async backlog(): Promise<{ unsent: number; oldestCreatedAtMs: number | null }> {
