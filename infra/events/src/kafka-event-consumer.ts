@@ -1,6 +1,12 @@
+import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import { Kafka, logLevel, type Consumer, type IHeaders, type KafkaMessage } from 'kafkajs';
 import type { DeliveredMessage } from './event-broker.ts';
 import type { MessageProcessor } from './event-processor.ts';
+
+const topicCreationRetry = retry(
+  handleWhen((error) => (error as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION'),
+  { maxAttempts: 5, backoff: new ExponentialBackoff({ initialDelay: 200, maxDelay: 2_000 }) },
+);
 
 export interface KafkaConsumerOptions {
   brokers: string[];
@@ -127,7 +133,12 @@ export class KafkaEventConsumer {
       const existing = new Set(await admin.listTopics());
       const missing = this.options.topics.filter((topic) => !existing.has(topic));
       if (missing.length > 0) {
-        await admin.createTopics({ topics: missing.map((topic) => ({ topic })), waitForLeaders: true });
+        // Two processes creating the same topic at once: the loser's wait for leaders can read
+        // metadata the controller has not propagated yet and fail with UNKNOWN_TOPIC_OR_PARTITION,
+        // which kafkajs does not retry there. The topic exists a moment later.
+        await topicCreationRetry.execute(() =>
+          admin.createTopics({ topics: missing.map((topic) => ({ topic })), waitForLeaders: true }),
+        );
       }
     } finally {
       await admin.disconnect();
