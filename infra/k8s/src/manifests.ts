@@ -154,6 +154,10 @@ export function platformConfig(): Record<string, string> {
     STRATA_KAFKA_BROKERS: 'strata-kafka-bootstrap.kafka.svc:9092',
     STRATA_REDIS_URL: 'redis://redis:6379',
     STRATA_GATEWAY_RATE_LIMIT_PREFIX: 'strata:gateway:rl:',
+    // Tracing stays off until an overlay sets OTEL_EXPORTER_OTLP_ENDPOINT; then one new trace in
+    // ten is kept, and every hop follows that decision (ADR 0032: every trace costs too much CPU).
+    OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+    OTEL_TRACES_SAMPLER_ARG: '0.1',
   };
 }
 
