@@ -153,22 +153,53 @@ try {
       ],
     }),
   );
-  const gatewayPort = await freePort();
-  await start(
-    process.execPath,
-    [new URL('../../infra/gateway/src/main.ts', import.meta.url).pathname],
-    /"ready":true/,
-    {
-      ...process.env,
-      STRATA_GATEWAY_PORT: String(gatewayPort),
-      STRATA_GATEWAY_ADMIN_PORT: '0',
-      STRATA_GATEWAY_ADMIN_TOKEN: randomUUID() + randomUUID(),
-      STRATA_GATEWAY_ROUTES: routesPath,
-      STRATA_GATEWAY_ETCD_PREFIX: prefix,
-      STRATA_GATEWAY_JWKS_URL: jwksUrl,
-      STRATA_GATEWAY_LOG_LEVEL: 'warn',
-    },
+  // The gateway as every launcher starts it: with tracing's preload (ADR 0025), which loads nothing
+  // unless an OTLP endpoint is set. Its metrics (ADR 0024) are always on; the traced gateways add
+  // tracing, exporting by OTLP/HTTP protobuf to a sink that discards the spans, in a process of its
+  // own (this one's event loop is blocked while wrk runs).
+  const sinkPort = Number(
+    (
+      await start(
+        process.execPath,
+        [new URL('../rpc/peers/otlp-sink-process.ts', import.meta.url).pathname],
+        /ready (\d+)/,
+      )
+    )[1],
   );
+  const sink = { url: `http://127.0.0.1:${sinkPort}` };
+  const startGateway = async (tracing: Record<string, string>): Promise<number> => {
+    const port = await freePort();
+    await start(
+      process.execPath,
+      [
+        '--import',
+        '@strata/runtime/tracing',
+        new URL('../../infra/gateway/src/main.ts', import.meta.url).pathname,
+      ],
+      /"ready":true/,
+      {
+        ...process.env,
+        STRATA_GATEWAY_PORT: String(port),
+        STRATA_GATEWAY_ADMIN_PORT: '0',
+        STRATA_GATEWAY_ADMIN_TOKEN: randomUUID() + randomUUID(),
+        STRATA_GATEWAY_ROUTES: routesPath,
+        STRATA_GATEWAY_ETCD_PREFIX: prefix,
+        STRATA_GATEWAY_JWKS_URL: jwksUrl,
+        STRATA_GATEWAY_LOG_LEVEL: 'warn',
+        ...tracing,
+      },
+    );
+    return port;
+  };
+  const traced = (sampler: string, ratio: string) => ({
+    OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+    OTEL_SERVICE_NAME: 'gateway',
+    OTEL_TRACES_SAMPLER: sampler,
+    OTEL_TRACES_SAMPLER_ARG: ratio,
+  });
+  const gatewayPort = await startGateway({});
+  const tracedAllPort = await startGateway(traced('parentbased_always_on', '1'));
+  const tracedTenthPort = await startGateway(traced('parentbased_traceidratio', '0.1'));
 
   const nginxPort = await freePort();
   await writeFile(
@@ -198,9 +229,20 @@ http {
     ['direct to upstream', `http://127.0.0.1:${upstreamPort}/courses/1`, {}],
     ['nginx proxy_pass', `http://127.0.0.1:${nginxPort}/courses/1`, {}],
     ['gateway, no plugins', `http://127.0.0.1:${gatewayPort}/plain/courses/1`, {}],
+    ['  traced (all), no plugins', `http://127.0.0.1:${tracedAllPort}/plain/courses/1`, {}],
+    ['  traced (10%), no plugins', `http://127.0.0.1:${tracedTenthPort}/plain/courses/1`, {}],
     ['gateway, auth', `http://127.0.0.1:${gatewayPort}/auth/courses/1`, bearer],
+    ['  traced (all), auth', `http://127.0.0.1:${tracedAllPort}/auth/courses/1`, bearer],
+    ['  traced (10%), auth', `http://127.0.0.1:${tracedTenthPort}/auth/courses/1`, bearer],
     ['gateway, auth + rate limit', `http://127.0.0.1:${gatewayPort}/limited/courses/1`, bearer],
   ];
+  /** Each traced row's untraced twin: its req/s over the twin's is tracing's cost in throughput. */
+  const untracedTwin: Record<string, string> = {
+    '  traced (all), no plugins': 'gateway, no plugins',
+    '  traced (10%), no plugins': 'gateway, no plugins',
+    '  traced (all), auth': 'gateway, auth',
+    '  traced (10%), auth': 'gateway, auth',
+  };
   for (const [, url, headers] of targets) await waitForHttp(url, headers);
 
   console.log(
@@ -220,6 +262,22 @@ http {
   for (const [name, figures] of rows) {
     console.log(
       `${pad(name, 30)}${pad(figures.rps.toFixed(0), 11)}${pad(figures.p50.toFixed(2), 9)}${pad(figures.p99.toFixed(2), 9)}${pad((figures.rps / direct.rps).toFixed(2), 11)}${pad((figures.rps / nginxFigures.rps).toFixed(2), 10)}${figures.errors}`,
+    );
+  }
+  const byName = new Map(rows);
+  const received = (await (await fetch(`${sink.url}/received`)).json()) as {
+    requests: number;
+    bytes: number;
+  };
+  console.log(
+    `\ntracing on ÷ off (same gateway build, metrics on in both; spans exported, ${received.requests} OTLP requests, ${(received.bytes / 1e6).toFixed(1)} MB received):`,
+  );
+  for (const [name, figures] of rows) {
+    const twin = untracedTwin[name];
+    if (twin === undefined) continue;
+    const off = byName.get(twin)!;
+    console.log(
+      `${pad(`${name.trim()} ÷ ${twin}`, 58)}req/s ${(figures.rps / off.rps).toFixed(2)}×  p99 ${(figures.p99 / off.p99).toFixed(2)}×`,
     );
   }
   issuerServer.close();

@@ -3,6 +3,7 @@ import { bareLatencyPeer, barePeer } from './peers/bare.ts';
 import { grpcPeer } from './peers/grpc.ts';
 import { moleculerPeer } from './peers/moleculer.ts';
 import { nestPeer } from './peers/nest.ts';
+import { strataMeteredPeer, strataObservedPeer, strataSampledPeer } from './peers/strata-observed.ts';
 import {
   strataLatencyPeer,
   strataPeer,
@@ -23,6 +24,9 @@ export const PEERS: readonly Peer[] = [
   strataTransportPeer,
   strataLatencyPeer,
   bareLatencyPeer,
+  strataMeteredPeer,
+  strataObservedPeer,
+  strataSampledPeer,
 ];
 
 /** The row every ratio is taken against. */

@@ -1,3 +1,4 @@
+import type { Registry } from 'prom-client';
 import { kafkaEventFeed } from '@strata/events';
 import type { Logger } from '@strata/runtime';
 import type { CourseEventFeed } from './course-event-feed.ts';
@@ -12,6 +13,8 @@ export function kafkaCourseEvents(options: {
   brokers: string[];
   clientId: string;
   logger: Logger;
+  /** The process's registry: the feed's messages and its group's lag are metered into it. */
+  metrics?: Registry;
   /** The deployment's name in the topic; see STRATA_EVENT_NAMESPACE. */
   namespace?: string;
 }): CourseEventFeed {

@@ -74,6 +74,7 @@ await runApplicationService(
           brokers: config.STRATA_KAFKA_BROKERS,
           clientId: 'learner-api',
           logger,
+          metrics,
           ...namespace,
         }),
         push: {
@@ -82,6 +83,7 @@ await runApplicationService(
             brokers: config.STRATA_KAFKA_BROKERS,
             clientId: 'learner-api-push',
             logger,
+            metrics,
             ...namespace,
           }),
           consumerGroup: config.STRATA_PUSH_CONSUMER_GROUP,

@@ -1,3 +1,4 @@
+import type { Registry } from 'prom-client';
 import {
   inProcessEventFeed,
   kafkaEventFeed,
@@ -19,6 +20,8 @@ export function kafkaNotificationEvents(options: {
   brokers: string[];
   clientId: string;
   logger: Logger;
+  /** The process's registry: the feed's messages and its group's lag are metered into it. */
+  metrics?: Registry;
   namespace?: string;
 }): EventFeed {
   return kafkaEventFeed({

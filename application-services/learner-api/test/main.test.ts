@@ -157,6 +157,7 @@ describe('learner-api main (distributed: Redis cache, Kafka events, commerce-ser
       STRATA_PUSH_CONSUMER_GROUP: `${group}.push`,
       STRATA_LOG_LEVEL: 'info',
       STRATA_PAYMENT_WEBHOOK_SECRET: 'learner-main-test-webhook-secret',
+      STRATA_HEALTH_PORT: '0',
     });
     try {
       const url = await started.listening();
@@ -172,6 +173,14 @@ describe('learner-api main (distributed: Redis cache, Kafka events, commerce-ser
       await commerce.relay.publishBatch();
       await consumedEverything(group);
       expect((await detail()).price.amount).toBe(1900);
+      // The catalog feed is metered on the admin port as a data service's consumers are (the push
+      // feed's topic may have no partitions yet on a fresh broker, so no lag series of its own).
+      const admin = /"adminUrl":"(http:\/\/[\d.]+:\d+)"/.exec(started.output())?.[1];
+      const metrics = await (await fetch(`${admin}/metrics`)).text();
+      expect(metrics).toMatch(new RegExp(`^strata_kafka_consumer_lag\\{group="${group}",`, 'm'));
+      expect(metrics).toMatch(
+        new RegExp(`^strata_events_consumed_total\\{group="${group}",outcome="handled"\\} [1-9]`, 'm'),
+      );
       const loadedBefore = loads();
       expect((await detail()).price.amount).toBe(1900);
       expect(loads()).toBe(loadedBefore);

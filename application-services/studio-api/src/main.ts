@@ -34,7 +34,7 @@ await runApplicationService(
         staticAddress: 'STRATA_ENGAGEMENT_ADDRESS',
       },
     },
-    async create({ config, logger, shutdown, dataServices, healthChecks }) {
+    async create({ config, logger, shutdown, dataServices, healthChecks, metrics }) {
       const sales = RedisSalesReadModel.connect({
         url: config.STRATA_REDIS_URL,
         prefix: config.STRATA_REDIS_KEY_PREFIX,
@@ -57,6 +57,7 @@ await runApplicationService(
           brokers: config.STRATA_KAFKA_BROKERS,
           clientId: 'studio-api',
           logger,
+          metrics,
           ...(config.STRATA_EVENT_NAMESPACE === undefined
             ? {}
             : { namespace: config.STRATA_EVENT_NAMESPACE }),

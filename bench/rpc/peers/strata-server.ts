@@ -56,7 +56,14 @@ const tls =
         allowedCallers: [BENCH_CLIENT],
       };
 
-// As a data service serves it: with tracing on (the preload, ADR 0025) each call is a server span.
-const handler = tracedHandler(strataLayers() === 'full' ? contractHandler() : validatingEcho);
+// As a data service serves it: with tracing on (the preload, ADR 0025) each call is a server span,
+// and with BENCH_METRICS=on (the observed rows) the call is timed as serve-data-service times it.
+const traced = tracedHandler(strataLayers() === 'full' ? contractHandler() : validatingEcho);
+// Loaded only then: the other rows' servers stay as small as they were.
+const metered = async (): Promise<RpcHandler> => {
+  const { meterRpcHandler, processMetrics } = await import('@strata/runtime/plain-process');
+  return meterRpcHandler(traced, processMetrics());
+};
+const handler = process.env['BENCH_METRICS'] === 'on' ? await metered() : traced;
 const listener = await listenTcp({ handler, host: '127.0.0.1', port: assignedPort(), tls, logger });
 announceReady(() => listener.drain(1_000));

@@ -1,8 +1,11 @@
+import type { Registry } from 'prom-client';
+import { meterProcessor } from './consumer-metrics.ts';
 import type { EventBroker } from './event-broker.ts';
 import type { MessageProcessor } from './event-processor.ts';
 import { topicFor } from './event-catalog.ts';
 import type { InProcessEventBroker } from './in-process-event-broker.ts';
 import { consumeInProcess } from './in-process-event-consumer.ts';
+import { KafkaAdminProbe } from './kafka-admin-probe.ts';
 import { KafkaEventBroker } from './kafka-event-broker.ts';
 import { KafkaEventConsumer } from './kafka-event-consumer.ts';
 
@@ -35,6 +38,9 @@ export function inProcessEventFeed(
 /**
  * Distributed mode: the context's topic on Kafka, in the consumer group the processor names, which
  * every instance of the application service shares. A new group reads the topic from its start.
+ * Given the process's registry, the feed is metered as a data service's consumers are: messages
+ * by outcome (`strata_events_consumed_total`) and the group's lag per partition, asked of the
+ * brokers at scrape time (`strata_kafka_consumer_lag`).
  */
 export function kafkaEventFeed(options: {
   brokers: string[];
@@ -43,22 +49,32 @@ export function kafkaEventFeed(options: {
   /** The deployment's name in the topic; see STRATA_EVENT_NAMESPACE. */
   namespace?: string;
   onError: (error: unknown, where: string) => void;
+  metrics?: Registry;
 }): EventFeed {
   const deadLetters = new KafkaEventBroker({ brokers: options.brokers, clientId: options.clientId });
   return {
     deadLetters,
     start: async (processor) => {
+      const topics = [topicFor(options.context, options.namespace)];
+      const { metrics } = options;
+      const probe =
+        metrics === undefined
+          ? undefined
+          : new KafkaAdminProbe({ brokers: options.brokers, clientId: options.clientId });
+      if (probe !== undefined && metrics !== undefined)
+        probe.meterLag([{ group: processor.consumerGroup, topics }], metrics);
       const consumer = new KafkaEventConsumer({
         brokers: options.brokers,
         clientId: options.clientId,
-        topics: [topicFor(options.context, options.namespace)],
-        processor,
+        topics,
+        processor: metrics === undefined ? processor : meterProcessor(processor, metrics),
         onError: options.onError,
       });
       await consumer.start();
       return async () => {
         await consumer.stop();
         await deadLetters.close();
+        await probe?.close();
       };
     },
   };

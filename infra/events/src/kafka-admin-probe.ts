@@ -23,6 +23,7 @@ export interface PartitionLag {
 export class KafkaAdminProbe {
   readonly #kafka: Kafka;
   #admin: Promise<Admin> | undefined;
+  readonly #unmetered: (() => void)[] = [];
 
   constructor(options: { brokers: string[]; clientId: string }) {
     this.#kafka = new Kafka({
@@ -66,26 +67,22 @@ export class KafkaAdminProbe {
     return lags;
   }
 
-  /** `strata_kafka_consumer_lag{group, topic, partition}` for these groups, asked at scrape time. */
+  /**
+   * `strata_kafka_consumer_lag{group, topic, partition}` for these groups, asked at scrape time.
+   * One family per registry, made by the first probe metered into it: a process with several
+   * consumers (learner-api's catalog and notification feeds) adds each probe's groups to it, and
+   * a closed probe's groups leave it.
+   */
   meterLag(groups: readonly ConsumerGroupTopics[], registry: Registry): void {
     if (groups.length === 0) return;
-    const lagOf = () => this.consumerLag(groups);
-    new Gauge({
-      name: 'strata_kafka_consumer_lag',
-      help: 'Messages a consumer group has not yet committed past, by group, topic and partition',
-      labelNames: ['group', 'topic', 'partition'],
-      registers: [registry],
-      async collect() {
-        const lags = await lagOf().catch(() => undefined);
-        // An unreachable cluster answers no figure rather than a stale one.
-        this.reset();
-        for (const { group, topic, partition, lag } of lags ?? [])
-          this.set({ group, topic, partition: String(partition) }, lag);
-      },
-    });
+    const sources = lagSourcesOf(registry);
+    const source = () => this.consumerLag(groups);
+    sources.add(source);
+    this.#unmetered.push(() => sources.delete(source));
   }
 
   async close(): Promise<void> {
+    for (const unmeter of this.#unmetered.splice(0)) unmeter();
     const admin = this.#admin;
     this.#admin = undefined;
     if (admin !== undefined) await (await admin.catch(() => undefined))?.disconnect();
@@ -102,4 +99,30 @@ export class KafkaAdminProbe {
     });
     return this.#admin;
   }
+}
+
+type LagSource = () => Promise<PartitionLag[]>;
+
+const lagSourcesByRegistry = new WeakMap<Registry, Set<LagSource>>();
+
+/** The lag sources the registry's one `strata_kafka_consumer_lag` family reads, made with the family. */
+function lagSourcesOf(registry: Registry): Set<LagSource> {
+  const known = lagSourcesByRegistry.get(registry);
+  if (known !== undefined) return known;
+  const sources = new Set<LagSource>();
+  lagSourcesByRegistry.set(registry, sources);
+  new Gauge({
+    name: 'strata_kafka_consumer_lag',
+    help: 'Messages a consumer group has not yet committed past, by group, topic and partition',
+    labelNames: ['group', 'topic', 'partition'],
+    registers: [registry],
+    async collect() {
+      // An unreachable cluster answers no figure for its groups rather than a stale one.
+      const lags = await Promise.all([...sources].map((lagOf) => lagOf().catch(() => [])));
+      this.reset();
+      for (const { group, topic, partition, lag } of lags.flat())
+        this.set({ group, topic, partition: String(partition) }, lag);
+    },
+  });
+  return sources;
 }

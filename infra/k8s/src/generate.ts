@@ -9,6 +9,7 @@ import {
   horizontalPodAutoscaler,
   migrationJob,
   networkPolicy,
+  prometheusScrapeConfigs,
   platformConfig,
   podDisruptionBudget,
   PLATFORM_CONFIG,
@@ -56,6 +57,11 @@ export function generatedFiles(platform: Platform, version: string): Map<string,
   }
   files.set('base/access-control.yaml', documents(accessControl()));
   files.set('base/default-deny.yaml', documents([defaultDeny()]));
+  // Not a kustomize resource: the scrape jobs an operator adds to their own Prometheus' configuration.
+  files.set(
+    'prometheus/strata-scrape-configs.yml',
+    HEADER + stringify(prometheusScrapeConfigs(), { lineWidth: 0 }),
+  );
   files.set(
     'base/migrations.yaml',
     documents(platform.dataServices.map((svc) => migrationJob(svc, version))),

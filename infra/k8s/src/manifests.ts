@@ -31,7 +31,7 @@ export const IMAGE = 'ghcr.io/strata-platform/strata';
 export const PORTS = {
   /** A data service's aggregate RPC (TCP, mutual TLS). */
   rpc: 7000,
-  /** A data service's health listener (plain HTTP, probes only). */
+  /** A process's admin listener (plain HTTP): `/health/*` for probes, `/metrics` for Prometheus. */
   health: 9000,
   http: 8080,
   admin: 8081,
@@ -101,6 +101,9 @@ export function serviceConfig(platform: Platform, service: PlatformService): Rec
       return {
         STRATA_HTTP_HOST: '0.0.0.0',
         STRATA_HTTP_PORT: String(PORTS.http),
+        // The admin port: /metrics for Prometheus (the probes stay on the HTTP port).
+        STRATA_HEALTH_HOST: '0.0.0.0',
+        STRATA_HEALTH_PORT: String(PORTS.health),
         ...(service.name === TOKEN_ISSUER ? {} : { STRATA_JWKS_URL: jwksUrl }),
         // One consumer group per read model, shared by every instance of the deployment.
         ...('catalog' in consumes ? { STRATA_CACHE_CONSUMER_GROUP: `${service.name}.course-cache` } : {}),
@@ -121,7 +124,12 @@ export function serviceConfig(platform: Platform, service: PlatformService): Rec
         STRATA_GATEWAY_JOB_QUEUES: platform.dataServices.map((data) => data.name).join(','),
       };
     case 'link-redirect':
-      return { STRATA_REDIRECT_HOST: '0.0.0.0', STRATA_REDIRECT_PORT: String(PORTS.redirect) };
+      return {
+        STRATA_REDIRECT_HOST: '0.0.0.0',
+        STRATA_REDIRECT_PORT: String(PORTS.redirect),
+        STRATA_HEALTH_HOST: '0.0.0.0',
+        STRATA_HEALTH_PORT: String(PORTS.health),
+      };
     case 'payment-simulator':
       return {
         PAYMENT_SIMULATOR_HOST: '0.0.0.0',
@@ -146,6 +154,10 @@ export function platformConfig(): Record<string, string> {
     STRATA_KAFKA_BROKERS: 'strata-kafka-bootstrap.kafka.svc:9092',
     STRATA_REDIS_URL: 'redis://redis:6379',
     STRATA_GATEWAY_RATE_LIMIT_PREFIX: 'strata:gateway:rl:',
+    // Tracing stays off until an overlay sets OTEL_EXPORTER_OTLP_ENDPOINT; then one new trace in
+    // ten is kept, and every hop follows that decision (ADR 0032: every trace costs too much CPU).
+    OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+    OTEL_TRACES_SAMPLER_ARG: '0.1',
   };
 }
 
@@ -272,7 +284,7 @@ export function deployment(platform: Platform, service: PlatformService, version
   const port = servicePort(service);
   const ports = [
     { name: port.name, containerPort: port.port, protocol: 'TCP' },
-    ...(service.tier === 'data-service'
+    ...(metricsPortOf(service)?.name === 'health'
       ? [{ name: 'health', containerPort: PORTS.health, protocol: 'TCP' }]
       : []),
     ...(service.tier === 'gateway' ? [{ name: 'admin', containerPort: PORTS.admin, protocol: 'TCP' }] : []),
@@ -313,7 +325,7 @@ export function deployment(platform: Platform, service: PlatformService, version
       // Surge first: the old pods serve until a new one is ready.
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       template: {
-        metadata: { labels: labels(service) },
+        metadata: { labels: labels(service), ...scrapeAnnotations(service) },
         spec: {
           serviceAccountName:
             service.tier === 'data-service'
@@ -380,13 +392,52 @@ export function podDisruptionBudget(svc: PlatformService): K8sObject {
 }
 
 /**
+ * Where Prometheus scrapes a pod: the admin port (`/metrics` beside `/health/*`) of every Strata
+ * process; the gateway's admin port wants its admin token (prometheus/strata-scrape-configs.yml
+ * sends it). The payment simulator stands in for an outside system and has none.
+ */
+export function metricsPortOf(svc: PlatformService): { name: string; port: number } | undefined {
+  switch (svc.tier) {
+    case 'data-service':
+    case 'application-service':
+    case 'link-redirect':
+      return { name: 'health', port: PORTS.health };
+    case 'gateway':
+      return { name: 'admin', port: PORTS.admin };
+    case 'payment-simulator':
+      return undefined;
+  }
+}
+
+/** The label of the Prometheus pods the NetworkPolicies let reach the admin ports, in any namespace. */
+export const PROMETHEUS_POD = { 'app.kubernetes.io/name': 'prometheus' };
+
+/**
+ * The `prometheus.io/*` annotations most Prometheus set-ups (the community Helm chart's
+ * `kubernetes-pods` job, prometheus/strata-scrape-configs.yml) read to find a pod's metrics.
+ */
+function scrapeAnnotations(svc: PlatformService): { annotations?: Record<string, string> } {
+  const port = metricsPortOf(svc);
+  if (port === undefined) return {};
+  return {
+    annotations: {
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': String(port.port),
+      'prometheus.io/path': '/metrics',
+    },
+  };
+}
+
+/**
  * Who may open a connection to a service's serving port: for a data service, the application
  * services that call a context it hosts (config/topology.ts); for an application service, the
  * gateway (and, for the token issuer, the services that fetch its JWKS); the gateway and the short
- * domain from anywhere (the ingress in front of them). The namespace's default deny refuses the rest.
+ * domain from anywhere (the ingress in front of them); the admin port from Prometheus' pods. The
+ * namespace's default deny refuses the rest.
  */
 export function networkPolicy(svc: PlatformService): K8sObject {
   const port = servicePort(svc);
+  const metrics = metricsPortOf(svc);
   const from =
     svc.tier === 'gateway' || svc.tier === 'link-redirect'
       ? undefined
@@ -404,7 +455,18 @@ export function networkPolicy(svc: PlatformService): K8sObject {
     spec: {
       podSelector: { matchLabels: selector(svc.name) },
       policyTypes: ['Ingress'],
-      ingress: [{ ...(from === undefined ? {} : { from }), ports: [{ protocol: 'TCP', port: port.name }] }],
+      ingress: [
+        { ...(from === undefined ? {} : { from }), ports: [{ protocol: 'TCP', port: port.name }] },
+        // Prometheus, and only it, reaches the admin port for /metrics.
+        ...(metrics === undefined
+          ? []
+          : [
+              {
+                from: [{ namespaceSelector: {}, podSelector: { matchLabels: PROMETHEUS_POD } }],
+                ports: [{ protocol: 'TCP', port: metrics.name }],
+              },
+            ]),
+      ],
     },
   };
 }
@@ -572,3 +634,55 @@ export function certManager(platform: Platform): K8sObject[] {
 }
 
 export { deployedServices, LINK_REDIRECT };
+
+/**
+ * Prometheus' scrape jobs for the platform without the Prometheus Operator (no ServiceMonitor):
+ * pods found through the Kubernetes API, kept when they are Strata's and annotated for scraping,
+ * scraped on the annotated admin port. Labelled as `npm run observe` labels its targets (`service`,
+ * the series' own labels first), so the alert rules in infra/observe/rules apply unchanged. The
+ * gateway's job sends its admin token from the mounted Secret `strata-gateway-admin`.
+ */
+export function prometheusScrapeConfigs(): Record<string, unknown> {
+  const meta = '__meta_kubernetes_pod_';
+  const job = (name: string, gateway: boolean) => ({
+    job_name: name,
+    honor_labels: true,
+    kubernetes_sd_configs: [{ role: 'pod' }],
+    ...(gateway
+      ? {
+          authorization: {
+            type: 'Bearer',
+            credentials_file: `/etc/prometheus/secrets/${SECRETS.gatewayAdmin}/token`,
+          },
+        }
+      : {}),
+    relabel_configs: [
+      {
+        source_labels: [`${meta}label_app_kubernetes_io_part_of`, `${meta}annotation_prometheus_io_scrape`],
+        regex: 'strata;true',
+        action: 'keep',
+      },
+      {
+        source_labels: [`${meta}label_app_kubernetes_io_name`],
+        regex: GATEWAY,
+        action: gateway ? 'keep' : 'drop',
+      },
+      // One target per pod (a pod declares several ports; identical targets are merged).
+      {
+        source_labels: ['__address__', `${meta}annotation_prometheus_io_port`],
+        regex: '([^:]+)(?::\\d+)?;(\\d+)',
+        replacement: '$1:$2',
+        target_label: '__address__',
+      },
+      {
+        source_labels: [`${meta}annotation_prometheus_io_path`],
+        regex: '(.+)',
+        target_label: '__metrics_path__',
+      },
+      { source_labels: [`${meta}label_app_kubernetes_io_name`], target_label: 'service' },
+      { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
+      { source_labels: [`${meta}name`], target_label: 'pod' },
+    ],
+  });
+  return { scrape_configs: [job('strata', false), job('strata-gateway', true)] };
+}

@@ -210,4 +210,32 @@ describe('infra/k8s', () => {
       }
     }
   });
+
+  it("lets Prometheus find and reach every Strata process's /metrics on its admin port, and nothing else reach it", () => {
+    const policies = named(prod, 'NetworkPolicy');
+    for (const [name, deployment] of named(prod, 'Deployment')) {
+      const annotations = deployment.spec.template.metadata.annotations ?? {};
+      if (name === 'payment-simulator') continue;
+      expect({
+        name,
+        scrape: annotations['prometheus.io/scrape'],
+        path: annotations['prometheus.io/path'],
+      }).toEqual({
+        name,
+        scrape: 'true',
+        path: '/metrics',
+      });
+      const container = deployment.spec.template.spec.containers[0];
+      const port = container.ports.find(
+        (p: Loose) => String(p.containerPort) === annotations['prometheus.io/port'],
+      );
+      expect({ name, port: port?.name }).toEqual({ name, port: name === 'gateway' ? 'admin' : 'health' });
+      // The process listens there: its config names the port (data and application services, the short domain).
+      const ingress = policies.get(name)!.spec.ingress as Loose[];
+      const toMetrics = ingress.filter((rule) => rule.ports.some((p: Loose) => p.port === port.name));
+      expect(toMetrics.map((rule) => rule.from)).toEqual([
+        [{ namespaceSelector: {}, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }],
+      ]);
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { SpanKind, trace, type Span } from '@opentelemetry/api';
+import { SpanKind, trace, type Span, type SpanOptions } from '@opentelemetry/api';
 import { contextFrom, inSpan, markFailed, tracingIsOn } from '@strata/telemetry';
 import type { RpcHandler, RpcResponse } from './protocol.ts';
 
@@ -21,16 +21,12 @@ export function inClientSpan(
   method: string,
   send: () => Promise<RpcResponse>,
 ): Promise<RpcResponse> {
-  return inSpan(
-    tracer,
-    `${service}/${method}`,
-    { kind: SpanKind.CLIENT, attributes: attributesOf(service, method) },
-    async (span) => {
-      const response = await send();
-      recordAnswer(span, response);
-      return response;
-    },
-  );
+  const shape = shapeOf(service, method);
+  return inSpan(tracer, shape.name, shape.client, async (span) => {
+    const response = await send();
+    recordAnswer(span, response);
+    return response;
+  });
 }
 
 /**
@@ -40,11 +36,12 @@ export function inClientSpan(
  */
 export function tracedHandler(handler: RpcHandler): RpcHandler {
   if (!tracingIsOn()) return handler;
-  return (request, signal) =>
-    inSpan(
+  return (request, signal) => {
+    const shape = shapeOf(request.service, request.method);
+    return inSpan(
       tracer,
-      `${request.service}/${request.method}`,
-      { kind: SpanKind.SERVER, attributes: attributesOf(request.service, request.method) },
+      shape.name,
+      shape.server,
       async (span) => {
         const response = await handler(request, signal);
         recordAnswer(span, response);
@@ -52,10 +49,43 @@ export function tracedHandler(handler: RpcHandler): RpcHandler {
       },
       contextFrom(request.metadata),
     );
+  };
 }
 
-function attributesOf(service: string, method: string): Record<string, string> {
-  return { 'rpc.system': 'strata', 'rpc.service': service, 'rpc.method': method };
+/** A method's span name and options, both sides. */
+interface CallSpanShape {
+  readonly name: string;
+  readonly client: SpanOptions;
+  readonly server: SpanOptions;
+}
+
+const shapes = new Map<string, Map<string, CallSpanShape>>();
+/** A caller naming methods that do not exist must not grow the cache without end. */
+const MAX_CACHED_METHODS = 1_024;
+
+/**
+ * Made once per service and method (the data service refuses requests for other services before
+ * this) and reused by every call: a name string and two options objects
+ * fewer per span. The SDK copies the attributes into each span it records, so sharing them is safe.
+ */
+function shapeOf(service: string, method: string): CallSpanShape {
+  let methods = shapes.get(service);
+  if (methods === undefined) shapes.set(service, (methods = new Map()));
+  let shape = methods.get(method);
+  if (shape === undefined) {
+    const attributes = Object.freeze({
+      'rpc.system': 'strata',
+      'rpc.service': service,
+      'rpc.method': method,
+    });
+    shape = {
+      name: `${service}/${method}`,
+      client: { kind: SpanKind.CLIENT, attributes },
+      server: { kind: SpanKind.SERVER, attributes },
+    };
+    if (methods.size < MAX_CACHED_METHODS) methods.set(method, shape);
+  }
+  return shape;
 }
 
 /** A refused or failed call marks its span failed, with the error's code (NOT_FOUND, CONFLICT…). */

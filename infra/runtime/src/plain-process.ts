@@ -16,6 +16,7 @@ export { processMetrics } from './metrics/process-metrics.ts';
 export { Readiness, type ReadinessCheck, type ReadinessReport } from './metrics/readiness.ts';
 export { registerScrapeTarget, scrapeTargetsPrefix } from './metrics/scrape-target.ts';
 export { meterRpcClients } from './metrics/rpc-client-metrics.ts';
+export { meterRpcHandler } from './metrics/rpc-server-metrics.ts';
 export { CounterCell, LeanCounter } from './metrics/lean-counter.ts';
 export { HistogramCell, LeanHistogram } from './metrics/lean-histogram.ts';
 export { LabelledChildren } from './metrics/labelled-children.ts';
