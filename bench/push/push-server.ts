@@ -32,7 +32,11 @@ const onError = (_error: unknown, context: string) => {
   const key = context.replace(/[0-9a-f-]{36}/g, '<stream>');
   errors.set(key, (errors.get(key) ?? 0) + 1);
 };
-const fanOut = await RedisFanOut.connect({ url: redisUrl, prefix, onError: (error) => onError(error, 'redis') });
+const fanOut = await RedisFanOut.connect({
+  url: redisUrl,
+  prefix,
+  onError: (error) => onError(error, 'redis'),
+});
 const hub = new PushHub<NotificationView, Caller>({
   fanOut,
   history,
@@ -68,7 +72,12 @@ server.listen({ host: '127.0.0.1', port: 0, backlog: 4096 }, () => {
 process.on('message', (message: { cmd: string }) => {
   if (message.cmd === 'gc') {
     globalThis.gc?.();
-    process.send!({ type: 'gc', heapUsed: process.memoryUsage().heapUsed, connections: hub.connectionCount, errors: Object.fromEntries(errors) });
+    process.send!({
+      type: 'gc',
+      heapUsed: process.memoryUsage().heapUsed,
+      connections: hub.connectionCount,
+      errors: Object.fromEntries(errors),
+    });
   }
   if (message.cmd === 'stop') {
     endpoint.close();

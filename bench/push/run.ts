@@ -36,7 +36,9 @@ let connections = Number(options.connections);
 const samples = Number(options.samples);
 const rounds = Number(options.rounds);
 const notes: string[] = [];
-const loadAtStart = loadavg().map((load) => load.toFixed(1)).join(' ');
+const loadAtStart = loadavg()
+  .map((load) => load.toFixed(1))
+  .join(' ');
 
 // Every connection is a file descriptor in the server and in a client; a server also needs a few
 // of its own (Redis, stdio, the listener).
@@ -111,7 +113,8 @@ function startNode(name: string, script: string, env: Record<string, string>, fl
           () => reject(new Error(`${name}: no "${type}" within ${timeoutMs} ms; log ${log}:\n${tail(log)}`)),
           timeoutMs,
         );
-        const exited = () => reject(new Error(`${name} exited (${child.exitCode}); log ${log}:\n${tail(log)}`));
+        const exited = () =>
+          reject(new Error(`${name} exited (${child.exitCode}); log ${log}:\n${tail(log)}`));
         child.once('exit', exited);
         waiting.push({
           type,
@@ -191,12 +194,17 @@ async function measure(peer: 'ours' | 'ceiling'): Promise<Row> {
   console.log(`bench:push — ${peer}: starting the server and ${clientCount} client processes…`);
   const server =
     peer === 'ours'
-      ? startNode('push-server', 'push-server.ts', {
-          BENCH_REDIS_URL: redisUrl,
-          BENCH_REDIS_PREFIX: redisPrefix,
-          BENCH_JWK: JSON.stringify(publicJwk),
-          // learner-api runs under SWC (NestJS decorators in @strata/runtime); so does this server.
-        }, ['--expose-gc', '--import', '@swc-node/register/esm-register'])
+      ? startNode(
+          'push-server',
+          'push-server.ts',
+          {
+            BENCH_REDIS_URL: redisUrl,
+            BENCH_REDIS_PREFIX: redisPrefix,
+            BENCH_JWK: JSON.stringify(publicJwk),
+            // learner-api runs under SWC (NestJS decorators in @strata/runtime); so does this server.
+          },
+          ['--expose-gc', '--import', '@swc-node/register/esm-register'],
+        )
       : startNode('ws-server', 'ws-server.ts', {}, ['--expose-gc']);
   const clients: Node[] = [];
   const publisher = peer === 'ours' ? new Redis(redisUrl) : undefined;
@@ -227,7 +235,8 @@ async function measure(peer: 'ours' | 'ceiling'): Promise<Row> {
       const answers = await Promise.all(
         clients.map((client, index) => {
           const users: string[] = [];
-          for (let k = from; k < to && index * per + k < connections; k += 1) users.push(userIdOf(index * per + k));
+          for (let k = from; k < to && index * per + k < connections; k += 1)
+            users.push(userIdOf(index * per + k));
           client.child.send({ cmd: 'connect', url, mode: peer, users, addresses, concurrency: 64 });
           return client.next('connected', 600_000);
         }),
@@ -253,7 +262,10 @@ async function measure(peer: 'ours' | 'ceiling'): Promise<Row> {
     const positions = new Array<number>(recipients).fill(0);
     const send = async (count: number) => {
       if (publisher === undefined) {
-        const body = JSON.stringify({ type: 'notification', data: JSON.parse(notification(userIdOf(0), 1, 'SENT_AT')) });
+        const body = JSON.stringify({
+          type: 'notification',
+          data: JSON.parse(notification(userIdOf(0), 1, 'SENT_AT')),
+        });
         server.child.send({ cmd: 'broadcast', recipients: count, body });
         return;
       }
@@ -282,7 +294,9 @@ async function measure(peer: 'ours' | 'ceiling'): Promise<Row> {
         }
         if (latencies.length >= expected) return latencies;
         if (Date.now() > deadline)
-          throw new Error(`${peer}: ${latencies.length} of ${expected} messages arrived within ${timeoutMs} ms`);
+          throw new Error(
+            `${peer}: ${latencies.length} of ${expected} messages arrived within ${timeoutMs} ms`,
+          );
         await sleep(100);
       }
     };
@@ -321,7 +335,10 @@ async function measure(peer: 'ours' | 'ceiling'): Promise<Row> {
     await publisher?.quit();
     await Promise.all(
       [server, ...clients].map(
-        (node) => new Promise((resolve) => (node.child.exitCode === null ? node.child.once('exit', resolve) : resolve(0))),
+        (node) =>
+          new Promise((resolve) =>
+            node.child.exitCode === null ? node.child.once('exit', resolve) : resolve(0),
+          ),
       ),
     );
   }
@@ -339,11 +356,9 @@ try {
     }
   }
 } finally {
-  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  const redis = new Redis(redisUrl);
-  const keys = await redis.keys(`strata:${deployment}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-  await redis.quit();
+  for (const child of started)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  // Nothing to clean in Redis: pub/sub channels leave no keys behind.
 }
 
 const kbPer = (row: Row) => (row.rssAfterKb - row.rssBeforeKb) / row.held;
@@ -413,13 +428,20 @@ console.log(
 );
 console.log(
   `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ` +
-    `load average ${loadavg().map((load) => load.toFixed(1)).join(' ')} (at the start: ${loadAtStart}); ` +
+    `load average ${loadavg()
+      .map((load) => load.toFixed(1))
+      .join(' ')} (at the start: ${loadAtStart}); ` +
     `${clientCount} client processes on ${addresses.join(', ')}; ${samples} single sends, ${rounds} rounds of ${recipients}`,
 );
-for (const line of table) console.log(line.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  '));
+for (const line of table)
+  console.log(
+    line
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+      .join('  '),
+  );
 console.log('');
 console.log(
-  'segments: ours = Redis PUBLISH by the bench (as learner-api\'s relay does per NotificationCreated, one message per recipient) → RedisFanOut → PushHub (zod-validated, positioned) → WebSocketEndpoint\'s socket → client; ' +
+  "segments: ours = Redis PUBLISH by the bench (as learner-api's relay does per NotificationCreated, one message per recipient) → RedisFanOut → PushHub (zod-validated, positioned) → WebSocketEndpoint's socket → client; " +
     'storage is a stand-in (head from memory, no engagement-service RPC), so outbox → Kafka → relay is NOT in these figures. ' +
     'ceiling = the ws server has the message (one stamp) → socket.send to the first N sockets → client.',
 );
@@ -428,6 +450,8 @@ console.log(
   'KB/conn = (RSS after − RSS before) ÷ held; 2nd half = the same over the second half of the connections only (no one-off growth); ' +
     'heap = V8 heap used per connection (the rest of RSS is native: sockets, buffers); 50k proj. = RSS before + 50,000 × KB/conn',
 );
-console.log(`goals: 50,000 idle connections ≤ 1 GB (see "50k proj."), p99 ≤ 100 ms for ${recipients} recipients`);
+console.log(
+  `goals: 50,000 idle connections ≤ 1 GB (see "50k proj."), p99 ≤ 100 ms for ${recipients} recipients`,
+);
 console.log(`logs: ${dir}`);
 process.exit(failed ? 1 : 0);

@@ -20,7 +20,12 @@ server.listen({ host: '127.0.0.1', port: 0, backlog: 4096 }, () => {
 process.on('message', (message: { cmd: string; recipients?: number; body?: string }) => {
   if (message.cmd === 'gc') {
     globalThis.gc?.();
-    process.send!({ type: 'gc', heapUsed: process.memoryUsage().heapUsed, connections: sockets.length, errors: {} });
+    process.send!({
+      type: 'gc',
+      heapUsed: process.memoryUsage().heapUsed,
+      connections: sockets.length,
+      errors: {},
+    });
   }
   if (message.cmd === 'broadcast') {
     // The message as the server has it, stamped once: the same JSON a notification is, sent as is.
