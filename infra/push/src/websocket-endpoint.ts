@@ -100,7 +100,8 @@ export class WebSocketEndpoint<TCaller> {
   readonly #sweep: NodeJS.Timeout;
   readonly #timeoutMs: number;
   // One listener for every socket, not a closure each: an idle connection keeps its listeners for life.
-  readonly #upgradeSocketError = (error: Error) => this.#options.onError?.(error, 'a WebSocket upgrade socket');
+  readonly #upgradeSocketError = (error: Error) =>
+    this.#options.onError?.(error, 'a WebSocket upgrade socket');
   readonly #socketError = (error: Error) => this.#options.onError?.(error, 'a notification WebSocket');
 
   constructor(options: WebSocketEndpointOptions<TCaller>) {
