@@ -42,6 +42,14 @@ export interface NotificationPushSettings {
   subscribeTimeoutMs?: number;
 }
 
+/**
+ * A correlation id that every live connection holds for its life: `randomUUID()` returns a rope of
+ * ~14 concatenated pieces (~450 bytes of heap, measured by `npm run bench:push`); a flat copy is ~60.
+ */
+function flatId(): string {
+  return Buffer.from(randomUUID(), 'latin1').toString('latin1');
+}
+
 const feedEvents = notificationContract.aggregates.NotificationFeed.events;
 
 /**
@@ -109,7 +117,7 @@ export class NotificationPush
       hub: this.hub,
       path: NOTIFICATION_SOCKET_PATH,
       protocol: NOTIFICATION_SOCKET_PROTOCOL,
-      authenticate: async (token) => ({ caller: await verifier.verify(token), correlationId: randomUUID() }),
+      authenticate: async (token) => ({ caller: await verifier.verify(token), correlationId: flatId() }),
       streamOf: (request) => request.caller.userId,
       refusal: (error) => {
         const typed =

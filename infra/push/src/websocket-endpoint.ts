@@ -99,6 +99,10 @@ export class WebSocketEndpoint<TCaller> {
   readonly #awaiting = new Map<WebSocket, number>();
   readonly #sweep: NodeJS.Timeout;
   readonly #timeoutMs: number;
+  // One listener for every socket, not a closure each: an idle connection keeps its listeners for life.
+  readonly #upgradeSocketError = (error: Error) =>
+    this.#options.onError?.(error, 'a WebSocket upgrade socket');
+  readonly #socketError = (error: Error) => this.#options.onError?.(error, 'a notification WebSocket');
 
   constructor(options: WebSocketEndpointOptions<TCaller>) {
     this.#options = options;
@@ -123,7 +127,7 @@ export class WebSocketEndpoint<TCaller> {
   }
 
   async #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    socket.on('error', (error) => this.#options.onError?.(error, 'a WebSocket upgrade socket'));
+    socket.on('error', this.#upgradeSocketError);
     try {
       const path = (req.url ?? '/').split('?')[0];
       if (path !== this.#options.path)
@@ -140,10 +144,14 @@ export class WebSocketEndpoint<TCaller> {
 
   #accepted(socket: WebSocket, caller: TCaller, stream: string): void {
     this.#awaiting.set(socket, Date.now() + this.#timeoutMs);
-    socket.on('error', (error) => this.#options.onError?.(error, `a WebSocket of stream ${stream}`));
-    socket.once('close', () => this.#awaiting.delete(socket));
+    socket.on('error', this.#socketError);
+    // The two closures below live until the subscribe message only: once it came, the socket holds
+    // none of this function's closures (nor their context), as an idle connection should.
+    const forget = () => this.#awaiting.delete(socket);
+    socket.on('close', forget);
     const first = (data: RawData, isBinary: boolean) => {
       socket.off('message', first);
+      socket.off('close', forget);
       socket.on('message', unexpectedMessage);
       this.#awaiting.delete(socket);
       const subscribe = parseMessage(data, isBinary);

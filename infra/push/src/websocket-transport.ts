@@ -67,6 +67,7 @@ export class WebSocketTransport implements PushTransport {
   }
 
   onClose(listener: () => void): void {
-    this.#socket.once('close', listener);
+    // `ws` emits 'close' once; `once` would add a wrapper and its state to every idle connection.
+    this.#socket.on('close', listener);
   }
 }
