@@ -167,7 +167,7 @@ export const topology: Topology = parseTopology(
           // Its own: marking all read reaches each notification's record.
           notification: ['NotificationsRead'],
           // Its own topic's visits, folded into the hourly visit statistics of each link.
-          links: ['LinkVisited'],
+          links: ['LinkVisited', 'LinkVisitsRecorded'],
         },
       },
     },

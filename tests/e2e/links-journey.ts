@@ -5,7 +5,7 @@ import { call, login } from './http.ts';
 
 // Short links through the gateway and the short domain, the same in both run modes. The short
 // domain is its own process (or server, embedded) in front of engagement-service; visits reach the
-// statistics only as LinkVisited events, and a disable reaches the redirect caches only as
+// statistics only as LinkVisitsRecorded events, and a disable reaches the redirect caches only as
 // ShortLinkDisabled: every step below that crosses that line waits, it does not call.
 
 const SETTLE_MS = 30_000;

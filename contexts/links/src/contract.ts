@@ -77,7 +77,7 @@ export const linksContract = defineContract({
         // uses it to fill its cache on a miss and then decides each visit itself (resolveLink).
         findBySlug: finder({ input: z.object({ slug: slugKey }) }),
         // Hourly visit statistics of the given links (their owner's, or an admin's to see), built from
-        // LinkVisited by the hosting service; one item per link asked, in the order asked.
+        // the visit events by the hosting service; one item per link asked, in the order asked.
         findVisitStats: finder({
           input: z.object({
             linkIds: z.array(z.uuid()).min(1).max(MAX_LINKS_PER_STATS_REQUEST),
@@ -86,8 +86,8 @@ export const linksContract = defineContract({
           item: LinkVisitStats,
         }),
       },
-      // Every event is at its first schema version. LinkVisited is published here but recorded by
-      // the redirect path, not by the aggregate (link-visited.ts, ADR 0017).
+      // Every event is at its first schema version. LinkVisited and LinkVisitsRecorded are published
+      // here but recorded by the redirect path, not by the aggregate (link-visited.ts, ADR 0017).
       events: firstVersionEvents({ ...shortLinkEventPayloads, ...linkVisitPayloads }),
     }),
   },

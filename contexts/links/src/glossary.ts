@@ -17,6 +17,7 @@ export const linksGlossary = defineGlossary({
         'ShortLinkEnabled.linkId',
         'ShortLinkExpired.linkId',
         'LinkVisited.linkId',
+        'LinkVisitsRecorded.linkId',
       ],
     },
     {
@@ -38,6 +39,7 @@ export const linksGlossary = defineGlossary({
         'ShortLinkEnabled.slug',
         'ShortLinkExpired.slug',
         'LinkVisited.slug',
+        'LinkVisitsRecorded.slug',
       ],
     },
     {
@@ -134,9 +136,15 @@ export const linksGlossary = defineGlossary({
     {
       term: 'Visit',
       definition:
-        'Someone following a short link that redirected them. Each visit has its own identifier, so a visit reported twice counts once, and the moment it happened.',
+        'Someone following a short link that redirected them. Each visit has its own identifier, so a visit reported twice counts once, and the moment it happened. Visits are reported many at a time, a link’s visits together; each still counts on its own.',
       avoid: ['click', 'hit'],
-      refs: ['LinkVisited', 'LinkVisited.visitId', 'LinkVisited.visitedAt'],
+      refs: [
+        'LinkVisited',
+        'LinkVisited.visitId',
+        'LinkVisited.visitedAt',
+        'LinkVisitsRecorded',
+        'LinkVisitsRecorded.visits',
+      ],
     },
     {
       term: 'Referrer host',

@@ -57,8 +57,11 @@ export {
 } from './link-visit-stats.ts';
 export {
   linkVisitPayloads,
+  MAX_VISITS_PER_EVENT,
   USER_AGENT_FAMILIES,
+  visitsOf,
   type LinkVisited,
+  type LinkVisitsRecorded,
   type UserAgentFamily,
 } from './link-visited.ts';
 export type * from './short-link-events.ts';

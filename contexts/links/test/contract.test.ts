@@ -9,13 +9,16 @@ import {
 import { expectTypeOf } from 'expect-type';
 import {
   linkVisitPayloads,
+  MAX_VISITS_PER_EVENT,
   referrerHostOf,
   resolvableLinkOf,
   resolveLink,
   ShortLink,
   shortLinkEventPayloads,
   toShortLinkView,
+  visitsOf,
   type LinkVisited,
+  type LinkVisitsRecorded,
   type ShortLinkCreated,
   type ShortLinkDisabled,
 } from '@strata/links';
@@ -71,10 +74,10 @@ const aVisit: LinkVisited = {
 };
 
 describe('the links contract', () => {
-  it('declares every event the aggregate records, and LinkVisited besides, which the aggregate never records', () => {
+  it('declares every event the aggregate records, and the visit events besides, which the aggregate never records', () => {
     const recorded = new Set(everyRecordedEvent().map((event) => event.type));
     expect(recorded).toEqual(new Set(Object.keys(shortLinkEventPayloads)));
-    expect(new Set(Object.keys(events))).toEqual(new Set([...recorded, 'LinkVisited']));
+    expect(new Set(Object.keys(events))).toEqual(new Set([...recorded, 'LinkVisited', 'LinkVisitsRecorded']));
   });
 
   it('accepts every recorded payload exactly as recorded', () => {
@@ -94,6 +97,24 @@ describe('the links contract', () => {
     >().toEqualTypeOf<ShortLinkDisabled>();
     expectTypeOf<EventPayload<typeof linksContract, 'LinkVisited'>>().toEqualTypeOf<LinkVisited>();
     expect(events.LinkVisited.payload).toBe(linkVisitPayloads.LinkVisited);
+    expectTypeOf<
+      EventPayload<typeof linksContract, 'LinkVisitsRecorded'>
+    >().toEqualTypeOf<LinkVisitsRecorded>();
+    expect(events.LinkVisitsRecorded.payload).toBe(linkVisitPayloads.LinkVisitsRecorded);
+  });
+
+  it('carries a link’s visits in one LinkVisitsRecorded, each as its LinkVisited, between 1 and the most a message holds', () => {
+    const { linkId, slug, ...facts } = aVisit;
+    const second = { ...facts, visitId: newId<'Visit'>(), bot: true, referrerHost: null };
+    const recorded = events.LinkVisitsRecorded.payload.parse({ linkId, slug, visits: [facts, second] });
+    expect(visitsOf(recorded)).toEqual([aVisit, { ...aVisit, ...second }]);
+    for (const visits of [
+      [],
+      Array.from({ length: MAX_VISITS_PER_EVENT + 1 }, () => facts),
+      [{ ...facts, visitorHash: '203.0.113.7' }],
+    ]) {
+      expect(events.LinkVisitsRecorded.payload.safeParse({ linkId, slug, visits }).success).toBe(false);
+    }
   });
 
   it('accepts a visit and refuses one that would carry more than a host or an address', () => {

@@ -21,16 +21,19 @@ import {
   type BrokerMessage,
   type EventEnvelope,
 } from '@strata/events';
-import type { LinkVisited, UserAgentFamily } from '@strata/links';
+import type { LinkVisited, LinkVisitsRecorded, UserAgentFamily } from '@strata/links';
 import { uniqueService } from '@strata/persistence/test-support';
 import { mariaDbDataService, type RunningDataService } from '@strata/runtime/test-support';
 import { newId } from '@strata/shared-kernel';
 
 // Issue 19: visit statistics "built by a consumer from the visit events, rebuildable by replay".
-// LinkVisited envelopes go to the links topic of a namespace of this run, as the redirect path
-// ships them (envelope id = visit id, some shipped twice); engagement-service's own consumer
-// (processor, inbox, handler) builds link_visit_hours on MariaDB; the rebuild (function, then the
-// operator's command) must give the very same rows, and repair rows the live side lost or got wrong.
+// Visits go to the links topic of a namespace of this run, as the redirect path ships them: one
+// link's as LinkVisitsRecorded batches (ADR 0031; some visits shipped again in batches cut
+// differently), the other's as LinkVisited, one visit a message (envelope id = visit id, some
+// shipped twice), as they left before and still sit on older topics. engagement-service's own
+// consumer (processor, inbox, handler) builds link_visit_hours on MariaDB; the rebuild (function,
+// then the operator's command) must give the very same rows, and repair rows the live side lost or
+// got wrong.
 
 jest.setTimeout(180_000);
 
@@ -76,6 +79,31 @@ function visitOf(
   return { visit, message: envelopeToMessage(topic, envelope) };
 }
 
+/** Visits of one link as the redirect path now ships them: one LinkVisitsRecorded, a new envelope id. */
+function recordedOf(visits: readonly LinkVisited[]): { visits: LinkVisited[]; message: BrokerMessage } {
+  const id = newId();
+  const [first] = visits;
+  const envelope: EventEnvelope<LinkVisitsRecorded> = {
+    id,
+    type: 'LinkVisitsRecorded',
+    schemaVersion: 1,
+    aggregateType: 'ShortLink',
+    aggregateId: first!.linkId,
+    aggregateVersion: 1,
+    occurredAt: visits[visits.length - 1]!.visitedAt,
+    correlationId: id,
+    causationId: null,
+    traceparent: null,
+    tracestate: null,
+    payload: {
+      linkId: first!.linkId,
+      slug: first!.slug,
+      visits: visits.map(({ linkId: _linkId, slug: _slug, ...visit }) => visit),
+    },
+  };
+  return { visits: [...visits], message: envelopeToMessage(topic, envelope) };
+}
+
 const visitorHashes = Array.from({ length: 12 }, () => randomBytes(32).toString('hex'));
 const randomBytesFor = (visitor: number) => visitorHashes[visitor]!;
 
@@ -101,7 +129,9 @@ describe('link_visit_hours rebuilt by replaying the links topic equals the live 
     { id: newId(), slug: 'spring-sale' },
     { id: newId(), slug: 'autumn-sale' },
   ];
+  /** Every visit as often as it was shipped, in the order shipped. */
   const published: LinkVisited[] = [];
+  let messages = 0;
 
   const rows = async (): Promise<LinkVisitHourRecord[]> =>
     (
@@ -110,12 +140,14 @@ describe('link_visit_hours rebuilt by replaying the links topic equals the live 
         .fork()
         .find(linkVisitHourRecordSchema, {}, { orderBy: { id: 'asc' } })
     ).map((row) => ({ ...row }));
+  // Every visit id the live consumer has handled is in its inbox (besides batches' envelope ids).
   const handled = async () => {
     const [row] = await engagement.service.database
       .em()
-      .execute<{ n: number | string }[]>('select count(*) as n from inbox where consumer_group = ?', [
-        visitRollupConsumerGroup(namespace),
-      ]);
+      .execute<{ n: number | string }[]>(
+        `select count(*) as n from inbox where consumer_group = ? and event_id in (${[...new Set(published.map((visit) => visit.visitId))].map(() => '?').join(', ')})`,
+        [visitRollupConsumerGroup(namespace), ...new Set(published.map((visit) => visit.visitId))],
+      );
     return Number(row?.n);
   };
   const untilHandled = async (count: number) => {
@@ -125,9 +157,12 @@ describe('link_visit_hours rebuilt by replaying the links topic equals the live 
       await sleep(250);
     }
   };
-  const publish = async (batch: { visit: LinkVisited; message: BrokerMessage }[]) => {
+  const publish = async (
+    batch: { visit?: LinkVisited; visits?: LinkVisited[]; message: BrokerMessage }[],
+  ) => {
     await producer.publish(batch.map(({ message }) => message));
-    published.push(...batch.map(({ visit }) => visit));
+    for (const { visit, visits } of batch) published.push(...(visits ?? [visit!]));
+    messages += batch.length;
   };
 
   beforeAll(async () => {
@@ -158,7 +193,8 @@ describe('link_visit_hours rebuilt by replaying the links topic equals the live 
   });
 
   it('rebuilds the live rows exactly, repairs a corrupted and a lost row, refuses rows it cannot account for, and the command does the same', async () => {
-    // Two links, two hours each; every fifth visit shipped twice (a shipper that lost an ack).
+    // Two links, two hours each; every fifth visit shipped twice (a shipper that lost an ack): the
+    // first link's one visit a message, the second's in batches of 20, shipped again cut otherwise.
     const batch = links.flatMap((link, which) =>
       Array.from({ length: 60 }, (_, index) =>
         visitOf(
@@ -169,7 +205,15 @@ describe('link_visit_hours rebuilt by replaying the links topic equals the live 
         ),
       ),
     );
-    await publish([...batch, ...batch.filter((_, index) => index % 5 === 0)]);
+    const single = batch.filter(({ visit }) => visit.linkId === links[0]!.id);
+    const batched = batch.filter(({ visit }) => visit.linkId === links[1]!.id).map(({ visit }) => visit);
+    await publish([
+      ...single,
+      ...single.filter((_, index) => index % 5 === 0),
+      ...[0, 20, 40].map((from) => recordedOf(batched.slice(from, from + 20))),
+      recordedOf(batched.filter((_, index) => index % 5 === 0)),
+      recordedOf(batched.slice(15, 25)),
+    ]);
     const distinct = new Set(published.map((visit) => visit.visitId)).size;
     await untilHandled(distinct);
 
@@ -199,7 +243,7 @@ describe('link_visit_hours rebuilt by replaying the links topic equals the live 
       namespace,
     });
     expect(outcome).toEqual({
-      read: published.length,
+      read: messages,
       visits: distinct,
       repeated: published.length - distinct,
       skipped: 0,
@@ -225,7 +269,10 @@ describe('link_visit_hours rebuilt by replaying the links topic equals the live 
 
     // The live consumer still folds into the rebuilt rows, and a visit shipped again counts once.
     await publish([
-      visitOf(links[1]!.id, links[1]!.slug, new Date('2026-12-04T11:30:00.000Z'), 3),
+      recordedOf([
+        visitOf(links[1]!.id, links[1]!.slug, new Date('2026-12-04T11:30:00.000Z'), 3).visit,
+        batched[7]!,
+      ]),
       { visit: published[5]!, message: batch[4]!.message },
     ]);
     await untilHandled(distinct + 1);

@@ -7,7 +7,16 @@ import {
   type EngagementService,
   type RunningLinkRedirect,
 } from '@strata/engagement-service';
-import { KafkaEventBroker, KafkaEventConsumer, topicFor, type MessageProcessor } from '@strata/events';
+import {
+  contractEventCatalog,
+  KafkaEventBroker,
+  KafkaEventConsumer,
+  messageBody,
+  parseEnvelope,
+  topicFor,
+  type MessageProcessor,
+} from '@strata/events';
+import type { LinkVisitsRecorded } from '@strata/links';
 import { linksContract } from '@strata/links/contract';
 import { dropDatabase, mysqlDatabase, uniqueService } from '@strata/persistence/test-support';
 import { createContractClient, inProcessInvoke, type ContractClient } from '@strata/rpc';
@@ -53,14 +62,17 @@ export class RedirectWorld {
     this.engagement.relay.start();
     const invoke = inProcessInvoke(this.engagement.handler);
     this.links = createContractClient(linksContract, { service: 'engagement-service', invoke });
+    const schema = contractEventCatalog(linksContract).schema;
     const collector: MessageProcessor = {
       consumerGroup: `${this.namespace}.test-visits`,
+      // Visits leave many to a message (LinkVisitsRecorded, ADR 0031): each is counted by its id.
       process: async (message) => {
-        if (message.headers['event-type'] !== 'LinkVisited') return 'skipped';
-        const envelope = JSON.parse(message.value.toString()) as { id: string; aggregateId: string };
-        const seen = this.visits.get(envelope.aggregateId) ?? [];
-        seen.push(envelope.id);
-        this.visits.set(envelope.aggregateId, seen);
+        if (message.headers['event-type'] !== 'LinkVisitsRecorded') return 'skipped';
+        const envelope = parseEnvelope(messageBody(message.value), schema);
+        const recorded = envelope.payload as LinkVisitsRecorded;
+        const seen = this.visits.get(recorded.linkId) ?? [];
+        seen.push(...recorded.visits.map(({ visitId }) => visitId));
+        this.visits.set(recorded.linkId, seen);
         return 'handled';
       },
     };

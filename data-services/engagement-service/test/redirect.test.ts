@@ -34,7 +34,7 @@ describe('the short domain: two redirect instances on Redis and Kafka, engagemen
     expect((await world.visit(1, link.slug, chrome)).status).toBe(302);
     expect((await world.visit(0, `nobody-${newId().slice(0, 8)}`)).status).toBe(404);
     expect((await world.visit(1, 'no/such/path')).status).toBe(404);
-    await world.until(() => (world.visits.get(link.id)?.length ?? 0) >= 2, 'two LinkVisited on the topic');
+    await world.until(() => (world.visits.get(link.id)?.length ?? 0) >= 2, 'two visits on the topic');
     await sleep(500);
     const ids = world.visits.get(link.id)!;
     expect(new Set(ids).size).toBe(2);
@@ -59,10 +59,7 @@ describe('the short domain: two redirect instances on Redis and Kafka, engagemen
     expect(
       world.instances.reduce((sum, instance) => sum + instance.server.counters.redirects, 0),
     ).toBeGreaterThanOrEqual(100);
-    await world.until(
-      () => new Set(world.visits.get(link.id) ?? []).size >= 100,
-      '100 LinkVisited on the topic',
-    );
+    await world.until(() => new Set(world.visits.get(link.id) ?? []).size >= 100, '100 visits on the topic');
     await sleep(1_000);
     expect(new Set(world.visits.get(link.id)).size).toBe(100);
     // Used up stays used up.

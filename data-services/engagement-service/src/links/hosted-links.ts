@@ -10,6 +10,7 @@ import { shortLinkRecordSchema, shortLinkStorage } from './short-link-record.ts'
 import { SqlLinksQueries } from './sql-links-queries.ts';
 import { CreateLinkVisitHoursTable } from './migrations/create-link-visit-hours-table.ts';
 import { linkVisitHourRecordSchema } from './visit-stats/link-visit-hour-record.ts';
+import { visitRollupConsumerGroup } from './visit-stats/rebuild-visit-stats.ts';
 import { visitRollupHandlers } from './visit-stats/visit-subscription.ts';
 
 /** The platform's cryptographic source: a predictable one would make generated slugs guessable. */
@@ -59,7 +60,10 @@ export function hostedLinks(hosting: LinksHosting): HostedContext {
     aggregates: { ShortLink: shortLinkStorage },
     serve: (serving) => composedOf(serving).handler,
     // Its own topic's visits, folded into the hourly rollup (visit-stats/).
-    subscribe: () => ({ from: [linksContract], handlers: visitRollupHandlers() }),
+    subscribe: (serving) => ({
+      from: [linksContract],
+      handlers: visitRollupHandlers(visitRollupConsumerGroup(serving.options.eventNamespace)),
+    }),
     prepareJobs: (serving) =>
       composedOf(serving).sweep.define(
         serving.jobs,

@@ -1,7 +1,14 @@
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { isBotUserAgent, referrerHostOf, resolveLink, Slug, userAgentFamilyOf } from '@strata/links';
+import type { AddressInfo, Socket } from 'node:net';
+import {
+  isBotUserAgent,
+  referrerHostOf,
+  resolveLink,
+  Slug,
+  userAgentFamilyOf,
+  type UserAgentFamily,
+} from '@strata/links';
 import type { RuntimeLogger } from '@strata/rpc';
 import type { Clock } from '@strata/shared-kernel';
 import type { CachedLink } from './cached-link.ts';
@@ -34,6 +41,17 @@ export interface RedirectServerOptions {
 }
 
 const TEXT = { 'content-type': 'text/plain; charset=utf-8' };
+/** Distinct referrer headers whose host is held; past it the set starts again. */
+const MAX_REFERRERS_HELD = 10_000;
+/** Where a connection keeps its visitor (see #visitorOf). */
+const VISITOR = Symbol('visitor');
+
+interface Visitor {
+  readonly userAgent: string | undefined;
+  readonly family: UserAgentFamily;
+  readonly bot: boolean;
+  readonly hash: string;
+}
 // A redirect that can be disabled must not be kept by browsers or proxies (never a 301).
 // As a flat list of names and values: node:http takes it without walking an object per answer.
 const REDIRECT_HEADERS = ['cache-control', 'private, no-store', 'referrer-policy', 'unsafe-url'] as const;
@@ -56,6 +74,9 @@ export class RedirectServer {
   readonly #options: RedirectServerOptions;
   readonly #visitorHashKey: KeyObject;
   readonly #inFlight = new Map<string, Promise<CachedLink | null>>();
+  readonly #redirectHeaders = new WeakMap<CachedLink, string[]>();
+  readonly #referrerHosts = new Map<string, string | null>();
+  #visitedAt = { ms: 0, iso: '' };
   #server: Server | undefined;
 
   constructor(options: RedirectServerOptions) {
@@ -132,19 +153,32 @@ export class RedirectServer {
       this.#gone(response, before.reason);
       return;
     }
-    this.#options.ledger.record(link.linkId, link.maxVisits, this.#visitOf(link, request, now)).then(
+    const visit = this.#visitOf(link, request, now);
+    // Without a cap no answer depends on the count: answered now, kept by the next commit (ADR 0031).
+    if (link.maxVisits === null && this.#options.ledger.recordUncapped(link.linkId, visit)) {
+      this.#redirect(response, link);
+      return;
+    }
+    this.#options.ledger.record(link.linkId, link.maxVisits, visit).then(
       (visitsSoFar) => {
         const resolution = resolveLink(link, now, visitsSoFar);
         if (resolution.outcome === 'gone') this.#gone(response, resolution.reason);
-        else this.#redirect(response, resolution.targetUrl);
+        else this.#redirect(response, link);
       },
       (error: unknown) => this.#unavailable(slug, response, error),
     );
   }
 
-  #redirect(response: ServerResponse, targetUrl: string): void {
+  #redirect(response: ServerResponse, link: CachedLink): void {
     this.counters.redirects += 1;
-    response.writeHead(302, [...REDIRECT_HEADERS, 'location', targetUrl]).end();
+    // One header list per link copy, made at its first redirect: a copy never changes (a change
+    // of the link is a new copy), so its list is the answer for as long as it is held.
+    let headers = this.#redirectHeaders.get(link);
+    if (headers === undefined) {
+      headers = [...REDIRECT_HEADERS, 'location', link.targetUrl];
+      this.#redirectHeaders.set(link, headers);
+    }
+    response.writeHead(302, headers).end();
   }
 
   /** The cached link, or one lookup per slug at a time whose answer fills the cache. */
@@ -165,20 +199,58 @@ export class RedirectServer {
 
   /** The visit as it waits to be shipped (see QueuedVisit); its id is the visit id. */
   #visitOf(link: CachedLink, request: IncomingMessage, now: Date): string {
-    const userAgent = request.headers['user-agent'];
+    const visitor = this.#visitorOf(request);
     return encodeQueuedVisit({
       visitId: newVisitId(),
       linkId: link.linkId,
       linkVersion: link.version,
       slug: link.slug,
-      visitedAt: now.toISOString(),
-      referrerHost: referrerHostOf(request.headers.referer),
-      userAgentFamily: userAgentFamilyOf(userAgent),
-      bot: isBotUserAgent(userAgent),
-      visitorHash: createHmac('sha256', this.#visitorHashKey)
-        .update(`${request.socket.remoteAddress ?? ''}\n${userAgent ?? ''}`)
-        .digest('hex'),
+      visitedAt: this.#isoOf(now),
+      referrerHost: this.#referrerHostOf(request.headers.referer),
+      userAgentFamily: visitor.family,
+      bot: visitor.bot,
+      visitorHash: visitor.hash,
     });
+  }
+
+  /**
+   * Who is visiting, kept on the connection: its address never changes and a browser sends the
+   * same User-Agent on every request of a connection, so the keyed hash and the browser family are
+   * worked out once per connection (again only if the User-Agent changes).
+   */
+  #visitorOf(request: IncomingMessage): Visitor {
+    const userAgent = request.headers['user-agent'];
+    const socket = request.socket as Socket & { [VISITOR]?: Visitor };
+    const known = socket[VISITOR];
+    if (known !== undefined && known.userAgent === userAgent) return known;
+    const visitor: Visitor = {
+      userAgent,
+      family: userAgentFamilyOf(userAgent),
+      bot: isBotUserAgent(userAgent),
+      hash: createHmac('sha256', this.#visitorHashKey)
+        .update(`${socket.remoteAddress ?? ''}\n${userAgent ?? ''}`)
+        .digest('hex'),
+    };
+    socket[VISITOR] = visitor;
+    return visitor;
+  }
+
+  /** Referrer headers repeat (the pages that link to a short link): each parsed once, a bounded set. */
+  #referrerHostOf(referrer: string | undefined): string | null {
+    if (referrer === undefined) return null;
+    const known = this.#referrerHosts.get(referrer);
+    if (known !== undefined) return known;
+    const host = referrerHostOf(referrer);
+    if (this.#referrerHosts.size >= MAX_REFERRERS_HELD) this.#referrerHosts.clear();
+    this.#referrerHosts.set(referrer, host);
+    return host;
+  }
+
+  /** Many visits share a millisecond: its ISO text is written once. */
+  #isoOf(now: Date): string {
+    const ms = now.getTime();
+    if (this.#visitedAt.ms !== ms) this.#visitedAt = { ms, iso: now.toISOString() };
+    return this.#visitedAt.iso;
   }
 
   #unavailable(slug: string, response: ServerResponse, error: unknown): void {

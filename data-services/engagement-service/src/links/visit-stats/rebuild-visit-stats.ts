@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import { contractEventCatalog, topicFor } from '@strata/events';
-import type { LinkVisited } from '@strata/links';
+import { visitsOf, type LinkVisited, type LinkVisitsRecorded } from '@strata/links';
 import { linksContract } from '@strata/links/contract';
 import { rebuildByReplay, type Database, type ReplayFailure, type ReplayProgress } from '@strata/persistence';
 import { newId } from '@strata/shared-kernel';
@@ -59,8 +59,9 @@ const comparable = (row: LinkVisitHourRecord): string =>
  * event's merge is: the live consumer's inbox must agree with the rebuilt rows about which visits
  * they hold.
  *
- * 1. Replay: each visit folded once by the live consumer's own `foldVisit` (a Set of visit ids; a
- *    link's visits share a partition, so they fold in the order the live consumer folded them).
+ * 1. Replay: each visit folded once by the live consumer's own `foldVisit` (a Set of visit ids, the
+ *    visits of a LinkVisitsRecorded one by one as of a LinkVisited; a link's visits share a
+ *    partition, so they fold in the order the live consumer folded them).
  * 2. Swap, in the locked transaction: record every folded visit in the live consumer's inbox
  *    (`insert ignore`: most are there), then replace the rows. A visit the live consumer handles
  *    during the swap waits for its row (read `for update`, visit-subscription.ts) and then either
@@ -104,21 +105,30 @@ export async function rebuildLinkVisitStats(options: {
     progressEvery: options.progressEvery ?? 10_000,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     fold: (envelope) => {
-      if (envelope.type !== 'LinkVisited') {
+      const visits =
+        envelope.type === 'LinkVisited'
+          ? [envelope.payload as LinkVisited]
+          : envelope.type === 'LinkVisitsRecorded'
+            ? visitsOf(envelope.payload as LinkVisitsRecorded)
+            : undefined;
+      if (visits === undefined) {
         progress.skipped += 1;
         return 'skipped';
       }
-      if (folded.has(envelope.id)) {
-        progress.repeated += 1;
-        return 'skipped';
+      let handled = false;
+      for (const visit of visits) {
+        if (folded.has(visit.visitId)) {
+          progress.repeated += 1;
+          continue;
+        }
+        const id = rollupIdOf(visit.linkId, hourOf(visit.visitedAt));
+        rows.set(id, foldVisit(rows.get(id) ?? null, visit));
+        folded.add(visit.visitId);
+        progress.visits += 1;
+        handled = true;
       }
-      const visit = envelope.payload as LinkVisited;
-      const id = rollupIdOf(visit.linkId, hourOf(visit.visitedAt));
-      rows.set(id, foldVisit(rows.get(id) ?? null, visit));
-      folded.add(envelope.id);
-      progress.visits += 1;
       progress.rows = rows.size;
-      return 'handled';
+      return handled ? 'handled' : 'skipped';
     },
     lockLive: (tx) =>
       tx.find(
