@@ -154,11 +154,8 @@ export class RedirectServer {
       return;
     }
     const visit = this.#visitOf(link, request, now);
-    // Without a cap no answer depends on the count: answered now, kept by the next commit (ADR 0031).
-    if (link.maxVisits === null && this.#options.ledger.recordUncapped(link.linkId, visit)) {
-      this.#redirect(response, link);
-      return;
-    }
+    // Answered only once Redis has counted and queued it, capped or not: a crash then loses no
+    // visit that was answered (ADR 0031 measured answering first and kept this).
     this.#options.ledger.record(link.linkId, link.maxVisits, visit).then(
       (visitsSoFar) => {
         const resolution = resolveLink(link, now, visitsSoFar);

@@ -12,16 +12,6 @@ export interface VisitLedger {
    * visit is kept: a crash loses no visit that was answered.
    */
   record(linkId: string, maxVisits: number | null, visit: string): Promise<number>;
-  /**
-   * Takes a visit to a link without a cap for its next commit and answers true at once: the
-   * redirect need not wait, because no answer depends on the count (ADR 0031). Answers false,
-   * taking nothing, while a full commit's worth already waits (the caller records and waits: the
-   * store sets the pace) and while commits fail: the caller then records it and waits, so an unreachable
-   * store is answered 503 and visits that were never kept do not pile up. A stop commits what was
-   * taken; a crash loses the visits taken and not yet committed (those of the commit in flight and
-   * of the next: about two round trips to the store, at most 2 × 1,000 visits).
-   */
-  recordUncapped(linkId: string, visit: string): boolean;
   /** Settles the visits waiting for a commit (bounded in time), then lets go of its connections. */
   close(): Promise<void>;
 }
@@ -49,11 +39,6 @@ export class MemoryVisitLedger implements VisitLedger, VisitQueue {
   #taken = 0;
   #sequence = 0;
   #wake: (() => void) | undefined;
-
-  recordUncapped(linkId: string, visit: string): boolean {
-    void this.record(linkId, null, visit);
-    return true;
-  }
 
   async record(linkId: string, maxVisits: number | null, visit: string): Promise<number> {
     const before = this.#counts.get(linkId) ?? 0;
@@ -144,18 +129,12 @@ const MAX_BATCH = 1_000;
 /** How long close() waits for the last commits. */
 const CLOSE_WAIT_MS = 5_000;
 
-/** How long answered visits wait for others to join their commit (see #schedule). */
-const COMMIT_LINGER_MS = 5;
-/** After a failed commit, the visits already answered are tried again this late. */
-const RETRY_MS = 200;
-
 interface PendingVisit {
   readonly linkId: string;
   readonly cap: number;
   readonly visit: string;
-  /** Absent for a visit already answered (recordUncapped): nobody waits for it. */
-  readonly resolve?: (visitsSoFar: number) => void;
-  readonly reject?: (error: unknown) => void;
+  readonly resolve: (visitsSoFar: number) => void;
+  readonly reject: (error: unknown) => void;
 }
 
 /**
@@ -182,13 +161,6 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
   #drained: (() => void) | undefined;
   #pendingFirst = true;
   #lastClaim = 0;
-  /** The last commit failed and none has succeeded since. */
-  #failing = false;
-  #retry: NodeJS.Timeout | undefined;
-  #linger: NodeJS.Timeout | undefined;
-  #closing = false;
-  /** Pending visits whose caller waits for their commit. */
-  #waiting = 0;
 
   private constructor(redis: Redis, reader: Redis | undefined, prefix: string, consumer: string) {
     this.#redis = redis as LedgerRedis;
@@ -222,42 +194,19 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
   record(linkId: string, maxVisits: number | null, visit: string): Promise<number> {
     return new Promise((resolve, reject) => {
       this.#pending.push({ linkId, cap: maxVisits ?? 0, visit, resolve, reject });
-      this.#waiting += 1;
       this.#schedule();
     });
   }
 
-  recordUncapped(linkId: string, visit: string): boolean {
-    // Bounded: past one call's worth waiting, visits wait for their commit (back-pressure).
-    if (this.#failing || this.#pending.length >= MAX_BATCH) return false;
-    this.#pending.push({ linkId, cap: 0, visit });
-    this.#schedule();
-    return true;
-  }
-
-  /**
-   * When someone waits for a commit (a capped visit, a full batch, a stop), it runs after this
-   * turn's other requests were read, so they join the same call. Visits already answered wait up
-   * to COMMIT_LINGER_MS for more to join them: fewer, larger calls, each of which costs this
-   * process and Redis a round of system calls on machines short of CPU.
-   */
   #schedule(): void {
-    if (this.#committing || this.#scheduled || this.#retry !== undefined) return;
-    const soon = this.#closing || this.#pending.length >= MAX_BATCH || this.#waiting > 0;
-    if (!soon) {
-      this.#linger ??= setTimeout(this.#commit, COMMIT_LINGER_MS);
-      return;
-    }
-    clearTimeout(this.#linger);
-    this.#linger = undefined;
+    if (this.#committing || this.#scheduled) return;
     this.#scheduled = true;
+    // After this turn's other requests were read: they join the same call.
     setImmediate(this.#commit);
   }
 
   readonly #commit = (): void => {
     this.#scheduled = false;
-    clearTimeout(this.#linger);
-    this.#linger = undefined;
     if (this.#pending.length === 0) return;
     let batch = this.#pending;
     if (batch.length > MAX_BATCH) {
@@ -266,7 +215,6 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
     } else {
       this.#pending = [];
     }
-    for (const pending of batch) if (pending.resolve !== undefined) this.#waiting -= 1;
     this.#committing = true;
     // By link, each link's visits in arrival order.
     const byLink = new Map<string, PendingVisit[]>();
@@ -287,30 +235,20 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
         let link = 0;
         for (const visits of byLink.values()) {
           const before = Number(befores[link++]);
-          for (let index = 0; index < visits.length; index += 1) visits[index]!.resolve?.(before + index);
+          for (let index = 0; index < visits.length; index += 1) visits[index]!.resolve(before + index);
         }
-        this.#failing = false;
         this.#next();
       },
       (error: unknown) => {
-        // Those waiting are answered 503; those already answered are tried again (if Redis ran the
-        // call before it failed, they count twice there and ship twice: consumers dedupe by id).
-        const answered = batch.filter((pending) => pending.resolve === undefined);
-        for (const pending of batch) pending.reject?.(error);
-        this.#pending = [...answered, ...this.#pending];
-        this.#failing = true;
-        this.#committing = false;
-        this.#retry = setTimeout(() => {
-          this.#retry = undefined;
-          this.#next();
-        }, RETRY_MS);
+        for (const pending of batch) pending.reject(error);
+        this.#next();
       },
     );
   };
 
   #next(): void {
     this.#committing = false;
-    if (this.#pending.length > 0) this.#schedule();
+    if (this.#pending.length > 0) this.#commit();
     else this.#drained?.();
   }
 
@@ -354,16 +292,7 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
 
   async close(): Promise<void> {
     const deadline = Date.now() + CLOSE_WAIT_MS;
-    this.#closing = true;
-    if (this.#linger !== undefined) this.#schedule();
-    while (
-      (this.#committing ||
-        this.#scheduled ||
-        this.#linger !== undefined ||
-        this.#retry !== undefined ||
-        this.#pending.length > 0) &&
-      Date.now() < deadline
-    ) {
+    while ((this.#committing || this.#scheduled || this.#pending.length > 0) && Date.now() < deadline) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 100);
         this.#drained = () => {
@@ -373,7 +302,6 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
       });
       this.#drained = undefined;
     }
-    clearTimeout(this.#retry);
     this.#reader?.disconnect();
   }
 
