@@ -2,7 +2,7 @@ import type net from 'node:net';
 import type { RpcHandler, RpcResponse } from '../protocol.ts';
 import { BatchedWriter } from './batched-writer.ts';
 import { FrameDecoder, encodeFrame } from './frame-codec.ts';
-import { FRAME_TYPE, clientFrameSchema, type RequestFrame } from './frame.ts';
+import { FRAME_TYPE, readClientFrame, type RequestFrame } from './frame.ts';
 import { runHandler, type HandlerRun } from './handler-run.ts';
 import { describeIssues } from './parse-options.ts';
 import { failure, unavailable } from './transport-error.ts';
@@ -120,7 +120,7 @@ export class ServerConnection {
       return;
     }
     for (const raw of frames) {
-      const parsed = clientFrameSchema.safeParse(raw);
+      const parsed = readClientFrame(raw);
       if (!parsed.success) {
         this.#protocolViolation(`malformed frame: ${describeIssues(parsed.error.issues)}`);
         return;
