@@ -130,8 +130,10 @@ const CALLER_KEYS = new Set(['service', 'userId', 'roles']);
 /** What a server received, checked as clientFrameSchema checks it. */
 export function readClientFrame(raw: unknown): z.ZodSafeParseResult<ClientFrame> {
   if (isPlainRecord(raw) && isRequestId(raw['id'])) {
-    if (raw['t'] === FRAME_TYPE.request && isCommonRequest(raw)) return { success: true, data: raw as RequestFrame };
-    if (raw['t'] === FRAME_TYPE.cancel && onlyKeys(raw, 2)) return { success: true, data: raw as CancelFrame };
+    if (raw['t'] === FRAME_TYPE.request && isCommonRequest(raw))
+      return { success: true, data: raw as RequestFrame };
+    if (raw['t'] === FRAME_TYPE.cancel && onlyKeys(raw, 2))
+      return { success: true, data: raw as CancelFrame };
   }
   return clientFrameSchema.safeParse(raw);
 }
@@ -155,7 +157,8 @@ function isCommonRequest(raw: Record<string, unknown>): boolean {
   const { s, m, md, to } = raw;
   if (typeof s !== 'string' || s.length === 0 || typeof m !== 'string' || m.length === 0) return false;
   if (!('p' in raw)) return false;
-  if (to !== undefined && to !== null && (typeof to !== 'number' || !Number.isFinite(to) || to < 0)) return false;
+  if (to !== undefined && to !== null && (typeof to !== 'number' || !Number.isFinite(to) || to < 0))
+    return false;
   if (md !== undefined && md !== null && !isCommonMetadata(md)) return false;
   for (const key in raw) if (!REQUEST_KEYS.has(key)) return false;
   return true;

@@ -21,7 +21,10 @@ const clientFrames: [string, unknown][] = [
   ['a common request', request],
   ['a request without metadata or timeout', { t: 1, id: 1, s: 'a', m: 'b', p: null }],
   ['a cancel', { t: 3, id: 9 }],
-  ['metadata with a nil field', { ...request, md: { correlationId: null, caller: { service: 'x', userId: null } } }],
+  [
+    'metadata with a nil field',
+    { ...request, md: { correlationId: null, caller: { service: 'x', userId: null } } },
+  ],
   ['an unknown request key', { ...request, extra: 1 }],
   ['an unknown metadata key', { ...request, md: { tenant: 'x' } }],
   ['a nil metadata and timeout', { ...request, md: null, to: null }],
@@ -49,7 +52,10 @@ const serverFrames: [string, unknown][] = [
   ['a string', 'hello'],
 ];
 
-function sameAnswer(ours: ReturnType<typeof readClientFrame | typeof readServerFrame>, zods: typeof ours): void {
+function sameAnswer(
+  ours: ReturnType<typeof readClientFrame | typeof readServerFrame>,
+  zods: typeof ours,
+): void {
   expect(ours.success).toBe(zods.success);
   if (ours.success && zods.success) expect(ours.data).toEqual(zods.data);
   else expect(ours.error?.issues).toEqual(zods.error?.issues);
