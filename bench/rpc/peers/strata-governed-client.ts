@@ -18,6 +18,9 @@ export async function governedClient(port: number, tls: ClientTls | false): Prom
   const invoker = new ClusterInvoker({
     registry,
     balancing: { default: 'least-pending' },
+    // On, as every data service's callers have it (the contracts' call policies), but out of the
+    // bench's reach: each call pays the token bucket, none is refused.
+    rateLimit: { default: { ratePerSecond: 1_000_000_000, burst: 1_000_000 } },
     connect: (instance) =>
       new RedialingConnection(
         () => connectTcp({ host: instance.host, port: instance.port, tls }),

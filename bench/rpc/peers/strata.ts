@@ -8,7 +8,8 @@ export const strataPeer = strataVariant({
   name: 'strata',
   features:
     'typed contract client (input validated before sending) → ClusterInvoker (static registry, least-pending ' +
-    'balancer, per-instance breaker, retries for idempotent calls, 5 s deadline) → one TCP connection, msgpack ' +
+    'balancer, per-instance breaker, retries for idempotent calls, client rate limit out of reach, 5 s deadline) → ' +
+    'one TCP connection, msgpack ' +
     'frames → contract runtime (input validated, aggregate loaded, Course.revise run, in-memory unit of work, ' +
     'output validated)',
   layers: 'full',

@@ -20,6 +20,7 @@ import type { InvocationKind, Invoke, InvokeOptions } from '../protocol.ts';
 import { abandonedCall, DeadlineSignal, outgoingDeadline } from '../deadline/index.ts';
 import { tracingIsOn, traceCarrierOf } from '@strata/telemetry';
 import { inClientSpan } from '../rpc-spans.ts';
+import { safeParsePrecompiled } from '../validation/precompiled-schema.ts';
 import { currentTraceContext } from './trace-context.ts';
 
 /**
@@ -103,7 +104,7 @@ export function createContractClient<C extends Contract>(
     callOptions: CallOptions,
   ): Promise<unknown> {
     if (validateInput) {
-      const checked = method.payload.safeParse(payload);
+      const checked = safeParsePrecompiled(method.payload, payload);
       if (!checked.success) throw invalidArgument(checked.error, `the payload of ${method.path}`);
     }
     const deadline = deadlineOf(callOptions, defaultTimeoutMs);

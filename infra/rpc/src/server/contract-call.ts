@@ -6,6 +6,7 @@ import {
   type ContractMethod,
 } from '@strata/shared-kernel';
 import { abandonedCall } from '../deadline/index.ts';
+import { safeParsePrecompiled } from '../validation/precompiled-schema.ts';
 import type { RpcRequest } from '../protocol.ts';
 import type { CallContext } from './call-context.ts';
 import type { CreationOutcome, ExistingAggregates } from './contract-implementation.ts';
@@ -179,7 +180,7 @@ export class ContractCall {
   }
 
   #checkOutput(answer: unknown): unknown {
-    const parsed = this.#method.output.safeParse(answer);
+    const parsed = safeParsePrecompiled(this.#method.output, answer);
     if (!parsed.success) {
       this.#logger.error(
         { method: this.#method.path, issues: parsed.error.issues },

@@ -13,6 +13,7 @@ import { abandonedCall, callSignal } from '../deadline/index.ts';
 import type { CallContext } from './call-context.ts';
 import { ContractCall, type LooseImplementation, type Payload } from './contract-call.ts';
 import { checkComplete } from './implementation-completeness.ts';
+import { safeParsePrecompiled } from '../validation/precompiled-schema.ts';
 import type { AggregateImplementation } from './contract-implementation.ts';
 import type { RuntimeLogger } from './runtime-logger.ts';
 import type { IdempotencyScope, UnitOfWork } from './unit-of-work.ts';
@@ -64,7 +65,7 @@ export function implementContract<
       try {
         const runSignal = deadline.signal;
         if (runSignal.aborted) throw abandonedCall(request.service, request.method);
-        const parsed = method.payload.safeParse(request.payload);
+        const parsed = safeParsePrecompiled(method.payload, request.payload);
         if (!parsed.success) throw invalidArgument(parsed.error, `the payload of ${request.method}`);
         const context: CallContext = {
           method: method.path,

@@ -17,9 +17,21 @@ export interface HandlerRun {
   readonly finished: Promise<void>;
   /** Aborts the handler's signal (the caller cancelled or went away) and, given an answer, settles `response` with it. */
   abort(reason: unknown, answer?: RpcResponse): void;
+  /** The deadline passed: the handler's signal aborts and `response` is DEADLINE_EXCEEDED. */
+  expire(): void;
 }
 
-export function runHandler(handler: RpcHandler, request: RpcRequest, deadline: number): HandlerRun {
+/**
+ * Runs the handler under its deadline. With `ownTimer` false the caller enforces the deadline
+ * itself by calling `expire()` (the TCP server's one sweep timer per connection, as ADR 0027 does
+ * for the client), so no timer is armed and cleared per call.
+ */
+export function runHandler(
+  handler: RpcHandler,
+  request: RpcRequest,
+  deadline: number,
+  ownTimer = true,
+): HandlerRun {
   const remaining = remainingMs(deadline);
   if (remaining <= 0) {
     // Work nobody waits for any more is not started.
@@ -27,6 +39,7 @@ export function runHandler(handler: RpcHandler, request: RpcRequest, deadline: n
       response: Promise.resolve(deadlineExceeded(request.service, request.method)),
       finished: Promise.resolve(),
       abort() {},
+      expire() {},
     };
   }
   const controller = new AbortController();
@@ -36,10 +49,11 @@ export function runHandler(handler: RpcHandler, request: RpcRequest, deadline: n
     resolveResponse = resolve;
   });
 
-  const timer = setTimeout(() => {
+  const expire = (): void => {
     controller.abort(new DeadlineExceededError(deadlineExceededMessage(request.service, request.method)));
     resolveResponse(deadlineExceeded(request.service, request.method));
-  }, timerDelay(remaining));
+  };
+  const timer = ownTimer ? setTimeout(expire, timerDelay(remaining)) : undefined;
 
   const finished = invoke(handler, request, controller.signal).then((answer) => {
     clearTimeout(timer);
@@ -54,6 +68,7 @@ export function runHandler(handler: RpcHandler, request: RpcRequest, deadline: n
       controller.abort(reason);
       if (answer !== undefined) resolveResponse(answer);
     },
+    expire,
   };
 }
 

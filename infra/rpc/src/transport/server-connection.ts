@@ -1,8 +1,9 @@
 import type net from 'node:net';
+import { DeadlineSweep } from '../deadline/index.ts';
 import type { RpcHandler, RpcResponse } from '../protocol.ts';
 import { BatchedWriter } from './batched-writer.ts';
 import { FrameDecoder, encodeFrame } from './frame-codec.ts';
-import { FRAME_TYPE, clientFrameSchema, type RequestFrame } from './frame.ts';
+import { FRAME_TYPE, readClientFrame, type RequestFrame } from './frame.ts';
 import { runHandler, type HandlerRun } from './handler-run.ts';
 import { describeIssues } from './parse-options.ts';
 import { failure, unavailable } from './transport-error.ts';
@@ -35,6 +36,9 @@ export class ServerConnection {
   readonly #queue: RequestFrame[] = [];
   /** Calls not yet answered, by request id. */
   readonly #calls = new Map<number, HandlerRun>();
+  /** The deadline of each call not yet answered; one sweep timer enforces them all. */
+  readonly #deadlines = new Map<number, number>();
+  readonly #sweep = new DeadlineSweep((now) => this.#expire(now));
   #running = 0;
   #writeBlocked = false;
   #goneAway = false;
@@ -63,6 +67,8 @@ export class ServerConnection {
       this.#queue.length = 0;
       for (const run of this.#calls.values()) run.abort(new Error('the caller closed the connection'));
       this.#calls.clear();
+      this.#deadlines.clear();
+      this.#sweep.stop();
       this.#drained?.();
     });
   }
@@ -120,7 +126,7 @@ export class ServerConnection {
       return;
     }
     for (const raw of frames) {
-      const parsed = clientFrameSchema.safeParse(raw);
+      const parsed = readClientFrame(raw);
       if (!parsed.success) {
         this.#protocolViolation(`malformed frame: ${describeIssues(parsed.error.issues)}`);
         return;
@@ -148,7 +154,7 @@ export class ServerConnection {
     const run = this.#calls.get(id);
     if (run === undefined) return;
     // The caller has stopped waiting, so the answer is dropped rather than sent.
-    this.#calls.delete(id);
+    this.#forget(id);
     run.abort(new Error('the caller cancelled the call'));
   }
 
@@ -178,12 +184,15 @@ export class ServerConnection {
         deadline,
       },
       deadline,
+      false,
     );
     this.#calls.set(frame.id, run);
+    this.#deadlines.set(frame.id, deadline);
+    this.#sweep.watch(deadline);
     this.#running += 1;
     void run.response.then((response) => {
       if (this.#calls.get(frame.id) !== run) return;
-      this.#calls.delete(frame.id);
+      this.#forget(frame.id);
       this.#send(responseFrame(frame.id, response));
       this.#endIfIdle();
     });
@@ -192,6 +201,23 @@ export class ServerConnection {
       this.#pump();
       this.#endIfIdle();
     });
+  }
+
+  /** A call is answered or cancelled: its deadline no longer needs watching. */
+  #forget(id: number): void {
+    this.#calls.delete(id);
+    this.#deadlines.delete(id);
+    if (this.#deadlines.size === 0) this.#sweep.stop();
+  }
+
+  /** Called by the sweep: every call past its deadline is answered DEADLINE_EXCEEDED (#start sends it). */
+  #expire(now: number): number | undefined {
+    let earliest: number | undefined;
+    for (const [id, deadline] of this.#deadlines) {
+      if (deadline <= now) this.#calls.get(id)?.expire();
+      else if (earliest === undefined || deadline < earliest) earliest = deadline;
+    }
+    return earliest;
   }
 
   #send(frame: OutgoingFrame): void {
@@ -230,6 +256,8 @@ export class ServerConnection {
     this.#queue.length = 0;
     for (const run of this.#calls.values()) run.abort(new Error(`connection closed: ${message}`));
     this.#calls.clear();
+    this.#deadlines.clear();
+    this.#sweep.stop();
     this.#send({ t: FRAME_TYPE.goaway, e: { code: 'INVALID_ARGUMENT', message } });
     this.#closed = true;
     this.#socket.end();

@@ -3,7 +3,7 @@ import { DeadlineSweep, deadlineExceeded, remainingMs } from '../deadline/index.
 import type { RpcRequest, RpcResponse, SerializedError } from '../protocol.ts';
 import { BatchedWriter } from './batched-writer.ts';
 import { FrameDecoder, FrameError, encodeFrame } from './frame-codec.ts';
-import { FRAME_TYPE, serverFrameSchema } from './frame.ts';
+import { FRAME_TYPE, readServerFrame } from './frame.ts';
 import { describeIssues } from './parse-options.ts';
 import type { ConnectionState, RpcConnection } from './rpc-connection.ts';
 import { StateListeners } from './state-listeners.ts';
@@ -242,7 +242,7 @@ export class TcpConnection implements RpcConnection {
       return;
     }
     for (const raw of frames) {
-      const parsed = serverFrameSchema.safeParse(raw);
+      const parsed = readServerFrame(raw);
       if (!parsed.success) {
         this.#abandon(
           `the server at ${this.#target} sent a malformed frame: ${describeIssues(parsed.error.issues)}`,

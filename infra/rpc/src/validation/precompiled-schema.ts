@@ -1,0 +1,348 @@
+import type { z } from '@strata/shared-kernel';
+
+/**
+ * zod stays the one source of truth for every payload and answer the RPC checks; this only makes
+ * the common case (a value zod accepts) cheaper. A schema built from the kinds below is turned
+ * once into a plain function (generated source, as zod's own object fast path is) that checks a
+ * value and builds the same output zod would: new objects and arrays, keys in shape order,
+ * unknown keys stripped. Whenever that function is not sure (a check fails, a kind or check it
+ * does not know, a strict object with an extra key), zod parses the value itself, so every
+ * refusal, and its issues, is zod's own (docs/adr/0034-contract-checks-compiled-from-zod.md).
+ */
+const REFUSED: unique symbol = Symbol('refused');
+type Parse = (value: unknown) => unknown;
+
+/** What zod's own schemas carry at runtime; only the fields read here. */
+interface ZodInternals {
+  def: {
+    type: string;
+    coerce?: boolean;
+    checks?: { _zod: ZodInternals }[];
+    format?: string;
+    pattern?: RegExp;
+    check?: string;
+    minimum?: number;
+    maximum?: number;
+    length?: number;
+    value?: number;
+    inclusive?: boolean;
+    innerType?: { _zod: ZodInternals };
+    element?: { _zod: ZodInternals };
+    shape?: Record<string, { _zod: ZodInternals }>;
+    catchall?: { _zod: ZodInternals };
+  };
+  traits: Set<string>;
+  values?: Set<unknown>;
+  optin?: string;
+  optout?: string;
+}
+
+/** String formats zod checks with nothing but their pattern (its other formats run code of their own). */
+const PATTERN_FORMATS = new Set([
+  'uuid',
+  'guid',
+  'email',
+  'cuid',
+  'cuid2',
+  'ulid',
+  'nanoid',
+  'regex',
+  'datetime',
+  'date',
+  'time',
+  'lowercase',
+  'uppercase',
+]);
+
+const compiled = new WeakMap<object, Parse | null>();
+
+/** `schema.safeParse(value)`, with the same result, through the compiled check when it accepts. */
+export function safeParsePrecompiled<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+): z.ZodSafeParseResult<z.output<S>> {
+  let parse = compiled.get(schema);
+  if (parse === undefined) {
+    parse = compile((schema as unknown as { _zod: ZodInternals })._zod) ?? null;
+    compiled.set(schema, parse);
+  }
+  if (parse !== null) {
+    const output = parse(value);
+    if (output !== REFUSED) return { success: true, data: output as z.output<S> };
+  }
+  return schema.safeParse(value);
+}
+
+/** Whether the schema has a compiled check (otherwise every value goes to zod); for tests. */
+export function isPrecompiled(schema: z.ZodType): boolean {
+  safeParsePrecompiled(schema, undefined);
+  return compiled.get(schema) !== null;
+}
+
+/**
+ * zod's uuid pattern (any version 1–8, RFC variant, or the nil and max uuids): most of a
+ * contract's checks are ids, and tested by hand it costs a fraction of the regex.
+ */
+const ZOD_UUID_SOURCE =
+  '^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$';
+
+export function isZodUuid(value: string): boolean {
+  if (value.length !== 36) return false;
+  for (let index = 0; index < 36; index++) {
+    const code = value.charCodeAt(index);
+    if (index === 8 || index === 13 || index === 18 || index === 23) {
+      if (code !== 45) return false;
+    } else if (!isHex(code)) return false;
+  }
+  const version = value.charCodeAt(14);
+  const variant = value.charCodeAt(19) | 0x20;
+  if (
+    version >= 49 &&
+    version <= 56 &&
+    (variant === 56 || variant === 57 || variant === 97 || variant === 98)
+  )
+    return true;
+  return value === '00000000-0000-0000-0000-000000000000' || value === 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+}
+
+function isHex(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 97 && code <= 102) || (code >= 65 && code <= 70);
+}
+
+/** As zod 4.6 counts a string's length: a surrogate pair is one character. */
+function codePointLength(text: string): number {
+  let count = text.length;
+  for (let index = 0; index < text.length - 1; index++) {
+    if ((text.charCodeAt(index) & 0xfc00) === 0xd800 && (text.charCodeAt(index + 1) & 0xfc00) === 0xdc00) {
+      count--;
+      index++;
+    }
+  }
+  return count;
+}
+
+/** Generated source for one schema: statements that either `return R` or leave the output in `out`. */
+interface Emitted {
+  code: string;
+  out: string;
+}
+
+/** Builds the source of one parse function; values it needs (patterns, value sets) go in `refs`. */
+class Emitter {
+  readonly refs: unknown[] = [];
+  #names = 0;
+
+  name(prefix: string): string {
+    return `${prefix}${this.#names++}`;
+  }
+
+  ref(value: unknown): string {
+    this.refs.push(value);
+    return `refs[${this.refs.length - 1}]`;
+  }
+
+  emit(zod: ZodInternals, input: string): Emitted | undefined {
+    const { def } = zod;
+    if (def.coerce === true) return undefined;
+    switch (def.type) {
+      case 'string':
+        return this.#string(zod, input);
+      case 'number':
+        return this.#number(zod, input);
+      case 'boolean':
+        return noChecks(zod)
+          ? { code: `if (typeof ${input} !== 'boolean') return R;`, out: input }
+          : undefined;
+      case 'literal':
+      case 'enum':
+        if (!noChecks(zod) || zod.values === undefined) return undefined;
+        return { code: `if (!${this.ref(zod.values)}.has(${input})) return R;`, out: input };
+      case 'unknown':
+      case 'any':
+        return noChecks(zod) ? { code: '', out: input } : undefined;
+      case 'null':
+        return noChecks(zod) ? { code: `if (${input} !== null) return R;`, out: input } : undefined;
+      case 'optional':
+        // An exact optional refuses undefined itself; a defaulted inner substitutes a value.
+        if (!noChecks(zod) || zod.traits.has('$ZodExactOptional') || zod.optin !== 'optional')
+          return undefined;
+        return this.#either(def.innerType!._zod, input, 'undefined');
+      case 'nullable':
+        return noChecks(zod) ? this.#either(def.innerType!._zod, input, 'null') : undefined;
+      case 'array':
+        return this.#array(zod, input);
+      case 'object':
+        return this.#object(zod, input);
+      default:
+        return undefined;
+    }
+  }
+
+  /** `input` itself when it is `absent` (undefined or null), else the inner schema's output. */
+  #either(inner: ZodInternals, input: string, absent: string): Emitted | undefined {
+    const emitted = this.emit(inner, input);
+    if (emitted === undefined) return undefined;
+    const out = this.name('o');
+    return {
+      code: `let ${out} = ${absent}; if (${input} !== ${absent}) { ${emitted.code} ${out} = ${emitted.out}; }`,
+      out,
+    };
+  }
+
+  #lengthCheck(check: ZodInternals['def'], input: string, isString: boolean): string | undefined {
+    // Strings are measured in code points, counted only when the UTF-16 length leaves it in doubt.
+    switch (check.check) {
+      case 'min_length': {
+        const minimum = check.minimum!;
+        return isString
+          ? `if (${input}.length < ${minimum} || (${input}.length < ${minimum * 2} && cpl(${input}) < ${minimum})) return R;`
+          : `if (${input}.length < ${minimum}) return R;`;
+      }
+      case 'max_length': {
+        const maximum = check.maximum!;
+        return isString
+          ? `if (${input}.length > ${maximum} && cpl(${input}) > ${maximum}) return R;`
+          : `if (${input}.length > ${maximum}) return R;`;
+      }
+      case 'length_equals':
+        return isString
+          ? `if (cpl(${input}) !== ${check.length!}) return R;`
+          : `if (${input}.length !== ${check.length!}) return R;`;
+      default:
+        return undefined;
+    }
+  }
+
+  #patternCheck(check: ZodInternals['def'], input: string): string | undefined {
+    const { pattern, format } = check;
+    if (!(pattern instanceof RegExp) || format === undefined || !PATTERN_FORMATS.has(format))
+      return undefined;
+    if (format === 'uuid' && pattern.source === ZOD_UUID_SOURCE && pattern.flags === '')
+      return `if (!uuid(${input})) return R;`;
+    const regex = this.ref(pattern);
+    return `${regex}.lastIndex = 0; if (!${regex}.test(${input})) return R;`;
+  }
+
+  #string(zod: ZodInternals, input: string): Emitted | undefined {
+    const lines = [`if (typeof ${input} !== 'string') return R;`];
+    // A format schema (z.uuid(), z.email()) is its own first check.
+    if (zod.def.check !== undefined) {
+      const own = this.#patternCheck(zod.def, input);
+      if (own === undefined) return undefined;
+      lines.push(own);
+    }
+    for (const check of zod.def.checks ?? []) {
+      const line =
+        this.#lengthCheck(check._zod.def, input, true) ?? this.#patternCheck(check._zod.def, input);
+      if (line === undefined) return undefined;
+      lines.push(line);
+    }
+    return { code: lines.join(' '), out: input };
+  }
+
+  #number(zod: ZodInternals, input: string): Emitted | undefined {
+    const lines = [`if (typeof ${input} !== 'number' || !Number.isFinite(${input})) return R;`];
+    const own = zod.def.check === undefined ? [] : [zod.def];
+    for (const check of [...own, ...(zod.def.checks ?? []).map((c) => c._zod.def)]) {
+      switch (check.check) {
+        case 'number_format':
+          if (check.format !== 'safeint') return undefined;
+          lines.push(`if (!Number.isSafeInteger(${input})) return R;`);
+          break;
+        case 'greater_than':
+          lines.push(
+            `if (!(${input} ${check.inclusive === true ? '>=' : '>'} ${Number(check.value)})) return R;`,
+          );
+          break;
+        case 'less_than':
+          lines.push(
+            `if (!(${input} ${check.inclusive === true ? '<=' : '<'} ${Number(check.value)})) return R;`,
+          );
+          break;
+        default:
+          return undefined;
+      }
+    }
+    return { code: lines.join(' '), out: input };
+  }
+
+  #array(zod: ZodInternals, input: string): Emitted | undefined {
+    const lines = [`if (!Array.isArray(${input})) return R;`];
+    for (const check of zod.def.checks ?? []) {
+      const line = this.#lengthCheck(check._zod.def, input, false);
+      if (line === undefined) return undefined;
+      lines.push(line);
+    }
+    const index = this.name('i');
+    const item = this.name('v');
+    const element = this.emit(zod.def.element!._zod, item);
+    if (element === undefined) return undefined;
+    const out = this.name('o');
+    lines.push(
+      `const ${out} = new Array(${input}.length);`,
+      `for (let ${index} = 0; ${index} < ${input}.length; ${index}++) { const ${item} = ${input}[${index}]; ${element.code} ${out}[${index}] = ${element.out}; }`,
+    );
+    return { code: lines.join(' '), out };
+  }
+
+  #object(zod: ZodInternals, input: string): Emitted | undefined {
+    if (!noChecks(zod)) return undefined;
+    const { shape, catchall } = zod.def;
+    // Unknown keys are stripped (no catchall) or refused (strict); anything else passes them through.
+    const strict = catchall !== undefined && catchall._zod.def.type === 'never';
+    if (catchall !== undefined && !strict) return undefined;
+    const keys = Object.keys(shape!);
+    const out = this.name('o');
+    const lines = [
+      `if (typeof ${input} !== 'object' || ${input} === null || Array.isArray(${input})) return R;`,
+    ];
+    if (strict) {
+      const known = this.ref(new Set(keys));
+      lines.push(`for (const k of Object.keys(${input})) if (!${known}.has(k)) return R;`);
+    }
+    lines.push(`const ${out} = {};`);
+    for (const key of keys) {
+      if (key === '__proto__') return undefined;
+      const field = shape![key]!._zod;
+      // Optional in and out: an absent key stays absent; otherwise an absent key is refused.
+      const optional = field.optin === 'optional' && field.optout === 'optional';
+      if (!optional && field.optin !== undefined) return undefined;
+      const literal = JSON.stringify(key);
+      const value = this.name('f');
+      const emitted = this.emit(field, value);
+      if (emitted === undefined) return undefined;
+      const body = `const ${value} = ${input}[${literal}]; ${emitted.code} ${out}[${literal}] = ${emitted.out};`;
+      lines.push(
+        optional
+          ? `if (${literal} in ${input}) { ${body} }`
+          : `if (!(${literal} in ${input})) return R; { ${body} }`,
+      );
+    }
+    return { code: lines.join('\n'), out };
+  }
+}
+
+function noChecks(zod: ZodInternals): boolean {
+  return zod.def.checks === undefined || zod.def.checks.length === 0;
+}
+
+/** A parse function for the schema, or undefined when it uses anything not handled here. */
+function compile(zod: ZodInternals): Parse | undefined {
+  const emitter = new Emitter();
+  const emitted = emitter.emit(zod, 'value');
+  if (emitted === undefined) return undefined;
+  try {
+    // Generated from the schema's structure only: keys are JSON-quoted, values travel in `refs`.
+    const factory = new Function(
+      'R',
+      'refs',
+      'uuid',
+      'cpl',
+      `return function parse(value) { ${emitted.code} return ${emitted.out}; };`,
+    ) as (refused: symbol, refs: unknown[], uuid: typeof isZodUuid, cpl: typeof codePointLength) => Parse;
+    return factory(REFUSED, emitter.refs, isZodUuid, codePointLength);
+  } catch {
+    // Where code generation is not allowed (a CSP, --disallow-code-generation-from-strings), zod does it all.
+    return undefined;
+  }
+}
