@@ -193,7 +193,8 @@ export class CheckoutRunner {
   }
 
   /**
-   * One unit of work on one checkout, again from a fresh load when another change got there first;
+   * One unit of work on one checkout, again from a fresh load when another change got there first
+   * (outside a handler's transaction; inside one, the event is delivered again);
    * then what it added goes on the queue. Inside an event handler's transaction (`within`) the
    * scheduling is not awaited: it must not hold up that transaction's commit (embedded SQLite's one
    * connection would wait for itself), and a job that runs before the commit retries (see
@@ -212,7 +213,11 @@ export class CheckoutRunner {
         changed = await this.#unitOfWork.run((scope) => work(checkoutsOf(scope)), { within });
       } catch (error) {
         const concurrent = error instanceof DomainError && CONCURRENT_CHANGE.has(error.code);
-        if (concurrent && attempt < SAVE_ATTEMPTS) continue;
+        // Within a handler's transaction the session's identity map still holds the checkout as the
+        // failed attempt changed it (a savepoint's rollback does not undo objects): deciding again on
+        // it would hear the input as heard already and drop it. The handler's transaction is rolled
+        // back instead and the event delivered again, to a fresh session.
+        if (concurrent && attempt < SAVE_ATTEMPTS && within === undefined) continue;
         throw error;
       }
       if (changed === null) return;
