@@ -5,10 +5,9 @@
 // which is what makes the seed fast once the table outgrows MariaDB's buffer pool.
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mysql2/promise';
-import { courseTitle } from '../read/course-rows.ts';
+import { courseRow } from '../read/course-rows.ts';
 
 const BATCH = 5_000;
-const INSTRUCTORS = Array.from({ length: 50 }, () => randomUUID());
 
 export interface Seeded {
   /** Published course ids, in insertion order (every tenth course is a draft). */
@@ -34,21 +33,7 @@ export async function seedCourses(
       const id = ids[n - from]!;
       const isPublished = n % 10 !== 9;
       if (isPublished) published.push(id);
-      const lessons = [1, 2, 3].map((k) => ({ id: randomUUID(), title: `Lesson ${k} of course ${n}` }));
-      rows.push([
-        id,
-        INSTRUCTORS[n % INSTRUCTORS.length],
-        courseTitle(n),
-        `A course about ${courseTitle(n)}: what it is, how it is done and why, with exercises.`,
-        isPublished ? 'published' : 'draft',
-        JSON.stringify(lessons),
-        1_000 + (n % 90) * 100,
-        'EUR',
-        now,
-        isPublished ? now : null,
-        isPublished ? now : null,
-        isPublished ? 5 : 4,
-      ]);
+      rows.push(courseRow(id, n, isPublished, now));
     }
     return rows;
   };

@@ -51,6 +51,25 @@ export function courseTitle(n: number): string {
  * Inserts `count` courses numbered from `from`, every tenth a draft (so the finder's status filter
  * has something to skip), with multi-row INSERTs of 2,000 rows. Returns the published ids.
  */
+/** Course `n` as a row of commerce-service's `courses` table, in the column order of the inserts. */
+export function courseRow(id: string, n: number, isPublished: boolean, now: unknown): unknown[] {
+  const lessons = [1, 2, 3].map((k) => ({ id: randomUUID(), title: `Lesson ${k} of course ${n}` }));
+  return [
+    id,
+    INSTRUCTORS[n % INSTRUCTORS.length],
+    courseTitle(n),
+    `A course about ${courseTitle(n)}: what it is, how it is done and why, with exercises.`,
+    isPublished ? 'published' : 'draft',
+    JSON.stringify(lessons),
+    1_000 + (n % 90) * 100,
+    'EUR',
+    now,
+    isPublished ? now : null,
+    isPublished ? now : null,
+    isPublished ? 5 : 4,
+  ];
+}
+
 export async function insertCourses(
   connection: Connection,
   database: string,
@@ -66,21 +85,7 @@ export async function insertCourses(
       const id = randomUUID();
       const isPublished = n % 10 !== 9;
       if (isPublished) published.push(id);
-      const lessons = [1, 2, 3].map((k) => ({ id: randomUUID(), title: `Lesson ${k} of course ${n}` }));
-      values.push([
-        id,
-        INSTRUCTORS[n % INSTRUCTORS.length],
-        courseTitle(n),
-        `A course about ${courseTitle(n)}: what it is, how it is done and why, with exercises.`,
-        isPublished ? 'published' : 'draft',
-        JSON.stringify(lessons),
-        1_000 + (n % 90) * 100,
-        'EUR',
-        now,
-        isPublished ? now : null,
-        isPublished ? now : null,
-        isPublished ? 5 : 4,
-      ]);
+      values.push(courseRow(id, n, isPublished, now));
     }
     await connection.query(
       `insert into \`${database}\`.courses (id, instructor_id, title, description, status, lessons, price_amount,
