@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { newId } from '@strata/shared-kernel';
 import {
   call,
+  checkout,
   newInstructor,
   newLearner,
   price,
@@ -68,6 +69,56 @@ describe('learning for the learner (learner-api on real commerce- and learning-s
     const checked = await call(api, 'GET', `/certificates/${certificateId}`);
     expect(checked.status).toBe(200);
     expect(checked.body).toMatchObject({ certificateId, learnerId: learner.userId, courseId: freeCourse });
+  });
+
+  it('refuses to refund an order once learning has issued its certificate, before ordering has heard of it', async () => {
+    const { learner, token } = await fresh();
+    const placed = await checkout(api, token, [{ courseId: pricedCourse, expectedPrice: price(2500) }]);
+    expect(placed.status).toBe(201);
+    const orderId = placed.body.order.id as string;
+    await api.ordering.Order.confirmPayment(
+      orderId,
+      { paymentId: `pay_${newId()}`, amount: price(2500), paidAt: new Date().toISOString() },
+      { caller: { userId: newId(), roles: ['checkout'] } },
+    );
+    await api.settled();
+    const granted = (await call(api, 'GET', '/my-courses', { token })).body.items[0];
+    expect(granted).toMatchObject({ courseId: pricedCourse, status: 'active' });
+    const lessonId = await lessonOf(pricedCourse);
+    const done = await call(
+      api,
+      'POST',
+      `/enrollments/${granted.enrollmentId}/lessons/${lessonId}/complete`,
+      {
+        token,
+      },
+    );
+    expect(done.status).toBe(200);
+    // Learning hears its own CourseCompleted and issues the certificate; its CertificateIssued is
+    // left in learning's outbox, so ordering has not heard of it.
+    await api.learning.relay.publishBatch();
+    const certificates = await call(api, 'GET', '/my-certificates', { token });
+    expect(certificates.body.items).toEqual([
+      expect.objectContaining({ learnerId: learner.userId, courseId: pricedCourse }),
+    ]);
+    const sentBefore = api.commerceRequests.length;
+
+    const refused = await call(api, 'POST', `/orders/${orderId}/refund`, { token });
+    expect(refused.status).toBe(422);
+    expect(refused.body.reason).toBe('order-cannot-be-refunded-once-a-certificate-is-issued');
+    // Refused before ordering was asked: the order only read, still paid.
+    expect(api.commerceRequests.slice(sentBefore).map((request) => request.method)).toEqual(['Order.get']);
+    expect((await call(api, 'GET', `/orders/${orderId}`, { token })).body.order.status).toBe('paid');
+
+    // Once ordering has heard, its own rule refuses too (asked straight, as any other caller would).
+    await api.settled();
+    await expect(
+      api.ordering.Order.requestRefund(
+        orderId,
+        { reason: 'learner-request' },
+        { caller: { userId: learner.userId, roles: ['learner'] } },
+      ),
+    ).rejects.toMatchObject({ reason: 'order-cannot-be-refunded-once-a-certificate-is-issued' });
   });
 
   it('refuses a priced course without an order, and the lessons of a course the caller does not have (403, with the reason)', async () => {
