@@ -146,11 +146,12 @@ describe('ProcessSupervisor', () => {
         nodeService(
           'catalog-service#1',
           `
+            // Before the ready line: stop() may signal the moment it is read. Exit once the line is
+            // out: on a pipe, process.exit() may drop a write still queued.
+            process.on('SIGTERM', () => process.stdout.write('draining\\n', () => process.exit(0)));
             console.log('booting');
             console.error('warning: no cache configured');
             console.log('listening on port 4321');
-            // Exit once the line is out: on a pipe, process.exit() may drop a write still queued.
-            process.on('SIGTERM', () => process.stdout.write('draining\\n', () => process.exit(0)));
             setInterval(() => undefined, 60000);
           `,
           { ready: /listening on port (\d+)/ },
