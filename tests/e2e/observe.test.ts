@@ -72,7 +72,15 @@ function families(text: string): string[] {
   return [...text.matchAll(/^# TYPE (\S+) /gm)].map((match) => match[1]!);
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
+const UNTIL_TIMEOUT_MS = 45_000;
+/** A test waits for a few `until`s in a row: long enough that the slow one reports what it waited for. */
+const STEPS_TIMEOUT_MS = 3 * UNTIL_TIMEOUT_MS;
+
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = UNTIL_TIMEOUT_MS,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -278,113 +286,123 @@ describe('metrics, readiness and a real Prometheus over real processes', () => {
     });
   });
 
-  it('has Prometheus scrape every process found in etcd, and its request and event series move', async () => {
-    const targets = await until('every target up', async () => {
-      const response = await fetch(`${observing.prometheus.url}/api/v1/targets`);
-      const body = (await response.json()) as {
-        data: { activeTargets: { labels: Record<string, string>; health: string }[] };
-      };
-      const active = body.data.activeTargets;
-      return active.length === 5 && active.every((target) => target.health === 'up') ? active : undefined;
-    });
-    expect(targets.map((target) => target.labels['service']).sort()).toEqual([
-      'account-api',
-      'engagement-service',
-      'gateway',
-      'identity-service',
-      'link-redirect',
-    ]);
-
-    // A registration through the gateway (gateway → account-api → identity-service over RPC), a
-    // link created on engagement-service and visited on the short domain (its visit an event the
-    // engagement-service consumes).
-    const registered = await call(processes['gateway']!.address, 'POST', '/api/account/auth/register', {
-      body: {
-        email: `${newId()}@example.org`,
-        password: 'correct horse battery',
-        displayName: 'Ada',
-        registerAs: 'learner',
-      },
-    });
-    expect(registered.status).toBe(201);
-    const links = createContractClient(linksContract, {
-      service: 'engagement-service',
-      invoke: engagement.invoke,
-    });
-    const link = await links.ShortLink.create(
-      { targetUrl: 'https://learn.example.org/courses/observed' },
-      { caller: { userId: newId(), roles: ['learner'] } },
-    );
-    const visit = await fetch(`${processes['link-redirect']!.address}/${link.slug}`, { redirect: 'manual' });
-    expect(visit.status).toBe(302);
-
-    await until('the gateway, application-service and RPC request series', async () => {
-      const gateway = await valueOf('sum(strata_gateway_requests_total{route="account",status="201"})');
-      const http = await valueOf(
-        'sum(strata_http_server_request_duration_seconds_count{service="account-api",route="/auth/register",status="201"})',
-      );
-      const rpc = await valueOf(
-        'sum(strata_rpc_server_duration_seconds_count{service="identity-service",method="User.register",code="OK"})',
-      );
-      return gateway === 1 && http === 1 && rpc === 1 ? true : undefined;
-    });
-    const group = await until('the visit handled by engagement-service’s consumer', async () => {
-      const handled = await query(
-        'strata_events_consumed_total{service="engagement-service",outcome="handled"} > 0',
-      );
-      return handled[0]?.metric['group'];
-    });
-    // The lag of that group is read from the broker, per partition of the links topic.
-    const lag = await until('the consumer lag series of that group', async () => {
-      const samples = await query(`strata_kafka_consumer_lag{group="${group}"}`);
-      return samples.some((sample) => sample.metric['topic']?.includes('links')) ? samples : undefined;
-    });
-    expect(lag.every((sample) => sample.value >= 0)).toBe(true);
-  });
-
-  it('takes an instance whose database is unreachable out of the registry, and puts it back', async () => {
-    const registry = new EtcdRegistry({ hosts: ETCD, prefix: servicesPrefix, leaseTtlSeconds: 2 });
-    try {
-      expect(await registry.instances('identity-service')).toHaveLength(1);
-      await proxy.cut();
-      const unready = await until('identity-service unready', async () => {
-        const answer = await call(processes['identity-service']!.admin, 'GET', '/health/ready');
-        return answer.status === 503 ? answer.body : undefined;
+  it(
+    'has Prometheus scrape every process found in etcd, and its request and event series move',
+    async () => {
+      const targets = await until('every target up', async () => {
+        const response = await fetch(`${observing.prometheus.url}/api/v1/targets`);
+        const body = (await response.json()) as {
+          data: { activeTargets: { labels: Record<string, string>; health: string }[] };
+        };
+        const active = body.data.activeTargets;
+        return active.length === 5 && active.every((target) => target.health === 'up') ? active : undefined;
       });
-      expect(unready).toMatchObject({ status: 'unready', checks: { kafka: 'ok' } });
-      expect(unready.checks.database).not.toBe('ok');
-      // Still alive: restarting it would not bring the database back.
-      expect((await fetch(`${processes['identity-service']!.admin}/health/live`)).status).toBe(200);
-      await until('identity-service gone from etcd', async () =>
-        (await registry.instances('identity-service')).length === 0 ? true : undefined,
-      );
-      // Its callers stop sending work: account-api has no identity instance left, so it is unready,
-      // and the gateway ejects it.
-      await until('account-api unready', async () =>
-        (await fetch(`${processes['account-api']!.admin}/health/ready`)).status === 503 ? true : undefined,
-      );
-      await until('the gateway ejecting account-api', async () => {
-        const upstreams = await call(gatewayAdmin.url, 'GET', '/upstreams', { token: gatewayAdmin.token });
-        const views = upstreams.body['account-api'] as { healthy: boolean }[];
-        return views.length === 1 && !views[0]!.healthy ? true : undefined;
-      });
-      // Still scraped while unready, which is when its figures matter: the failing check among them.
-      await until('Prometheus seeing the failing database check', async () =>
-        (await valueOf('strata_readiness_check{service="identity-service",check="database"}')) === 0
-          ? true
-          : undefined,
-      );
-      expect(await valueOf('up{service="identity-service"}')).toBe(1);
+      expect(targets.map((target) => target.labels['service']).sort()).toEqual([
+        'account-api',
+        'engagement-service',
+        'gateway',
+        'identity-service',
+        'link-redirect',
+      ]);
 
-      await proxy.open();
-      await until('identity-service back in etcd', async () =>
-        (await registry.instances('identity-service')).length === 1 ? true : undefined,
+      // A registration through the gateway (gateway → account-api → identity-service over RPC), a
+      // link created on engagement-service and visited on the short domain (its visit an event the
+      // engagement-service consumes).
+      const registered = await call(processes['gateway']!.address, 'POST', '/api/account/auth/register', {
+        body: {
+          email: `${newId()}@example.org`,
+          password: 'correct horse battery',
+          displayName: 'Ada',
+          registerAs: 'learner',
+        },
+      });
+      expect(registered.status).toBe(201);
+      const links = createContractClient(linksContract, {
+        service: 'engagement-service',
+        invoke: engagement.invoke,
+      });
+      const link = await links.ShortLink.create(
+        { targetUrl: 'https://learn.example.org/courses/observed' },
+        { caller: { userId: newId(), roles: ['learner'] } },
       );
-      await until('account-api ready again', async () =>
-        (await fetch(`${processes['account-api']!.admin}/health/ready`)).status === 200 ? true : undefined,
-      );
-    } finally {
-      await registry.close();
-    }
-  });
+      const visit = await fetch(`${processes['link-redirect']!.address}/${link.slug}`, {
+        redirect: 'manual',
+      });
+      expect(visit.status).toBe(302);
+
+      await until('the gateway, application-service and RPC request series', async () => {
+        const gateway = await valueOf('sum(strata_gateway_requests_total{route="account",status="201"})');
+        const http = await valueOf(
+          'sum(strata_http_server_request_duration_seconds_count{service="account-api",route="/auth/register",status="201"})',
+        );
+        const rpc = await valueOf(
+          'sum(strata_rpc_server_duration_seconds_count{service="identity-service",method="User.register",code="OK"})',
+        );
+        return gateway === 1 && http === 1 && rpc === 1 ? true : undefined;
+      });
+      const group = await until('the visit handled by engagement-service’s consumer', async () => {
+        const handled = await query(
+          'strata_events_consumed_total{service="engagement-service",outcome="handled"} > 0',
+        );
+        return handled[0]?.metric['group'];
+      });
+      // The lag of that group is read from the broker, per partition of the links topic.
+      const lag = await until('the consumer lag series of that group', async () => {
+        const samples = await query(`strata_kafka_consumer_lag{group="${group}"}`);
+        return samples.some((sample) => sample.metric['topic']?.includes('links')) ? samples : undefined;
+      });
+      expect(lag.every((sample) => sample.value >= 0)).toBe(true);
+    },
+    STEPS_TIMEOUT_MS,
+  );
+
+  it(
+    'takes an instance whose database is unreachable out of the registry, and puts it back',
+    async () => {
+      const registry = new EtcdRegistry({ hosts: ETCD, prefix: servicesPrefix, leaseTtlSeconds: 2 });
+      try {
+        expect(await registry.instances('identity-service')).toHaveLength(1);
+        await proxy.cut();
+        const unready = await until('identity-service unready', async () => {
+          const answer = await call(processes['identity-service']!.admin, 'GET', '/health/ready');
+          return answer.status === 503 ? answer.body : undefined;
+        });
+        expect(unready).toMatchObject({ status: 'unready', checks: { kafka: 'ok' } });
+        expect(unready.checks.database).not.toBe('ok');
+        // Still alive: restarting it would not bring the database back.
+        expect((await fetch(`${processes['identity-service']!.admin}/health/live`)).status).toBe(200);
+        await until('identity-service gone from etcd', async () =>
+          (await registry.instances('identity-service')).length === 0 ? true : undefined,
+        );
+        // Its callers stop sending work: account-api has no identity instance left, so it is unready,
+        // and the gateway ejects it.
+        await until('account-api unready', async () =>
+          (await fetch(`${processes['account-api']!.admin}/health/ready`)).status === 503 ? true : undefined,
+        );
+        await until('the gateway ejecting account-api', async () => {
+          const upstreams = await call(gatewayAdmin.url, 'GET', '/upstreams', { token: gatewayAdmin.token });
+          const views = upstreams.body['account-api'] as { healthy: boolean }[];
+          return views.length === 1 && !views[0]!.healthy ? true : undefined;
+        });
+        // Still scraped while unready, which is when its figures matter: the failing check among them.
+        await until('Prometheus seeing the failing database check', async () =>
+          (await valueOf('strata_readiness_check{service="identity-service",check="database"}')) === 0
+            ? true
+            : undefined,
+        );
+        expect(await valueOf('up{service="identity-service"}')).toBe(1);
+
+        await proxy.open();
+        await until('identity-service back in etcd', async () =>
+          (await registry.instances('identity-service')).length === 1 ? true : undefined,
+        );
+        await until('account-api ready again', async () =>
+          (await fetch(`${processes['account-api']!.admin}/health/ready`)).status === 200 ? true : undefined,
+        );
+      } finally {
+        await registry.close();
+      }
+    },
+    STEPS_TIMEOUT_MS,
+  );
 });
