@@ -14,14 +14,23 @@ import {
   type SimulatorProcess,
 } from '@strata/payment-simulator/test-support';
 import { dropDatabase, uniqueService } from '@strata/persistence/test-support';
-import { connectTcp, createContractClient, type ContractClient, type RpcRequest } from '@strata/rpc';
+import { createLearningService, type LearningService } from '@strata/learning-service';
+import {
+  connectTcp,
+  createContractClient,
+  inProcessInvoke,
+  type ContractClient,
+  type RpcRequest,
+} from '@strata/rpc';
 import { createLogger, JwtAccessTokenVerifier } from '@strata/runtime';
 import {
   absentDataService,
   bootMain,
   call,
   listenOnFreePort,
+  sqliteDataService,
   type BootedService,
+  type RunningDataService,
 } from '@strata/runtime/test-support';
 import { newId } from '@strata/shared-kernel';
 import { generateKeyPair, SignJWT } from 'jose';
@@ -31,7 +40,9 @@ import { WEBHOOK_SECRET, WEBHOOK_TOLERANCE_SECONDS } from './support.ts';
 /*
  * The whole buying path on real processes: the payment simulator, commerce-service's own main.ts
  * (MariaDB, Kafka, its provider at STRATA_PAYMENT_PROVIDER_URL) running the checkout saga, and
- * learner-api calling it over TCP, the simulator delivering its webhooks to learner-api.
+ * learner-api calling it over TCP, the simulator delivering its webhooks to learner-api. A refund
+ * asks learning for certificates first (ADR 0036): learning-service runs in-process on SQLite,
+ * where this learner has none.
  */
 
 // Three processes start and Kafka consumer groups join; on a busy 2-core machine that takes seconds.
@@ -57,6 +68,7 @@ describe('the payment webhook drives the checkout', () => {
   let ordering: ContractClient<typeof orderingContract>;
   let catalog: ContractClient<typeof catalogContract>;
   let closeConnection: () => Promise<void>;
+  let learning: RunningDataService<LearningService>;
 
   beforeAll(async () => {
     // Chaos on: every event is delivered twice, the copy held back until the payment's next event
@@ -85,10 +97,11 @@ describe('the payment webhook drives the checkout', () => {
     };
     ordering = createContractClient(orderingContract, { service: 'commerce-service', invoke });
     catalog = createContractClient(catalogContract, { service: 'commerce-service', invoke });
+    learning = await sqliteDataService(createLearningService);
     const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
     const app = await createLearnerApi({
       commerce: invoke,
-      learning: absentDataService('learning-service', 'this suite follows payments, not learning'),
+      learning: inProcessInvoke(learning.service.handler),
       engagement: absentDataService('engagement-service', 'this suite follows payments, not links'),
       links: { publicApiUrl: 'http://learn.strata.test', shortLinkUrl: 'http://short.strata.test' },
       accessTokens: new JwtAccessTokenVerifier({
@@ -131,6 +144,7 @@ describe('the payment webhook drives the checkout', () => {
     commerce?.child.kill('SIGTERM');
     await commerce?.exited;
     await simulator?.stop();
+    await learning?.stop();
     await dropDatabase(schema);
   });
 
