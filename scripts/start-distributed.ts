@@ -167,7 +167,7 @@ function spec(
   name: string,
   instance: number,
   script: string,
-  extra: { args?: string[]; env: Record<string, string>; ready: RegExp },
+  extra: { args?: string[]; env: Record<string, string>; ready: RegExp; layer: Layer },
 ): ServiceSpec {
   const label = `${name}#${instance}`;
   return {
@@ -179,8 +179,12 @@ function spec(
     logFile: join(plan.dir, 'logs', `${name}-${instance}.log`),
     ready: extra.ready,
     readyTimeoutMs: READY_TIMEOUT_MS,
+    layer: extra.layer,
   };
 }
+
+/** What stops together (ProcessSupervisor): the short domain with the application services, both in front of the data services. */
+type Layer = 'gateway' | 'application' | 'data-service';
 
 const LEVELS: Record<number, string> = { 40: 'WARN ', 50: 'ERROR', 60: 'FATAL' };
 
@@ -436,6 +440,7 @@ async function startAll(
               STRATA_TLS_ALLOWED_CALLERS: allowedCallers(service).join(','),
             },
             ready: /serving on ([^\s:]+:\d+)/,
+            layer: 'data-service',
           }),
         (match) => `rpc ${match[1]} (mutual TLS)`,
       ),
@@ -467,6 +472,7 @@ async function startAll(
                     STRATA_REDIS_KEY_PREFIX: plan.redisPrefix,
                   },
                   ready: /serving short links on (http:\/\/[^\s"]+)/,
+                  layer: 'application',
                 },
               ),
             ),
@@ -490,6 +496,7 @@ async function startAll(
           args: SWC,
           env: { ...appServiceEnv(plan, service, jwksUrl), ...paymentEnv(service), ...linksEnv },
           ready: new RegExp(`${service} listening on (http://[^\\s,]+)`),
+          layer: 'application',
         }),
       (match) => `http ${match[1]}`,
     );
@@ -534,6 +541,7 @@ async function startAll(
             plan.env.STRATA_LOG_LEVEL === 'trace' ? 'debug' : plan.env.STRATA_LOG_LEVEL,
         },
         ready: /"ready":true,"url":"([^"]+)","adminUrl":"([^"]+)"/,
+        layer: 'gateway',
       }),
     (match) => `http ${match[1]}, admin ${match[2]}`,
   );

@@ -243,6 +243,47 @@ describe('ProcessSupervisor', () => {
   );
 
   it(
+    'stops the neighbours of one layer together, and the layers last started first',
+    async () => {
+      const { supervisor } = watchedSupervisor();
+      const order = path.join(dir, 'stop-order');
+      // Each application service exits only once the other has been told to stop: one after the
+      // other, the first would wait out the grace period and be killed.
+      const waitsFor = (name: string, other: string) => `
+        process.on('SIGTERM', () => {
+          const fs = require('node:fs');
+          fs.appendFileSync(${JSON.stringify(order)}, ${JSON.stringify(name + '\n')});
+          setInterval(() => {
+            if (fs.readFileSync(${JSON.stringify(order)}, 'utf8').includes(${JSON.stringify(other)})) process.exit(0);
+          }, 20);
+        });
+        setInterval(() => undefined, 60000);
+        console.log('ready');
+      `;
+      await supervisor.start(nodeService('data-service', politeScript('data-service', order)));
+      for (const [name, other] of [
+        ['account-api', 'learner-api'],
+        ['learner-api', 'account-api'],
+      ] as const) {
+        await supervisor.start(nodeService(name, waitsFor(name, other), { layer: 'application' }));
+      }
+      await supervisor.start(nodeService('gateway', politeScript('gateway', order), { layer: 'gateway' }));
+
+      expect(await supervisor.stop(HANG_BOUND_MS)).toEqual([
+        { name: 'gateway', code: 0, signal: null, clean: true },
+        { name: 'learner-api', code: 0, signal: null, clean: true },
+        { name: 'account-api', code: 0, signal: null, clean: true },
+        { name: 'data-service', code: 0, signal: null, clean: true },
+      ]);
+      const stopped = (await readFile(order, 'utf8')).trim().split('\n');
+      expect(stopped[0]).toBe('gateway');
+      expect(stopped.slice(1, 3).sort()).toEqual(['account-api', 'learner-api']);
+      expect(stopped[3]).toBe('data-service');
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
     'SIGKILLs a process that ignores SIGTERM once the grace period is over, and reports it unclean',
     async () => {
       const { supervisor } = watchedSupervisor();
