@@ -1,4 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { abuseSeed, expectNoFindings, ABUSE_BOUNDS } from './abuse/abuse-expectations.ts';
+import { runAbuse, summaryLine } from './abuse/abuse-run.ts';
 import { call, login } from './http.ts';
 import { EmbeddedRuns, expectCleanStop, stopPlatform, type Platform } from './platform-process.ts';
 import { runCheckoutJourney, runExpiryJourney, simulatorUrlOf } from './checkout-journey.ts';
@@ -13,6 +15,7 @@ import { runSliceJourney } from './slice-journey.ts';
 
 // A bound on a hung start on a busy 2-core machine, not a performance claim.
 const STARTUP_BOUND_MS = 180_000;
+const ABUSE_BOUND_MS = 240_000;
 const demoTitles = [
   'Domain-Driven Design in Practice',
   'Event-Driven Systems with the Outbox',
@@ -105,6 +108,24 @@ describe('npm start (embedded platform)', () => {
       { transport: 'ws', before: gateway, after: gateway },
     ]);
   }, 120_000);
+
+  // On this already started platform, as the distributed test does: a second embedded start only for
+  // it would add a boot and a stop to the run. Every abusive client has an address of its own, so
+  // the rate budgets spent above are not theirs.
+  it(
+    'withstands the abuse suite: every documented operation answered without a 5xx, refused with problem+json, other users still served',
+    async () => {
+      const seed = abuseSeed();
+      const report = await runAbuse({
+        port: Number(new URL(running.gateways[0]!).port),
+        seed,
+        ...ABUSE_BOUNDS,
+      });
+      console.log(summaryLine('embedded', seed, report));
+      expectNoFindings(report);
+    },
+    ABUSE_BOUND_MS,
+  );
 
   it('stops cleanly on SIGINT', async () => {
     expectCleanStop(await stopPlatform(running));
