@@ -16,7 +16,12 @@ import { SimulatorPaymentProvider } from '@strata/payments';
 import { buildDocsSite, createDocsHandler, loadPlatform } from '@strata/docs-tools';
 import { Gateway, MemoryRateLimiter } from '@strata/gateway';
 import { createIdentityService } from '@strata/identity-service';
-import { createLearnerApi, inProcessCourseEvents, inProcessNotificationEvents } from '@strata/learner-api';
+import {
+  createLearnerApi,
+  inProcessCourseEvents,
+  inProcessNotificationEvents,
+  pushHeartbeatEnvShape,
+} from '@strata/learner-api';
 import { MemoryFanOut } from '@strata/push';
 import { createLearningService } from '@strata/learning-service';
 import { paymentWebhookEnvShape } from '@strata/payments';
@@ -72,6 +77,8 @@ const EnvSchema = z.object({
   ...linksEnvShape,
   /** The short domain (redirects of short links); 0 picks a free port. */
   STRATA_REDIRECT_PORT: port.default(8090),
+  /** Live notifications' heartbeat, as learner-api distributed (20 s). */
+  ...pushHeartbeatEnvShape,
 });
 
 /** Every application service is a NestJS app; the root package does not depend on NestJS itself. */
@@ -256,7 +263,11 @@ async function main(): Promise<void> {
       cache: new MemoryCache({ maxEntries: 10_000 }),
       events: inProcessCourseEvents(broker),
       // One process: live notifications go from the in-process broker straight to its one hub.
-      push: { fanOut: new MemoryFanOut(), events: inProcessNotificationEvents(broker) },
+      push: {
+        fanOut: new MemoryFanOut(),
+        events: inProcessNotificationEvents(broker),
+        heartbeatMs: env.STRATA_PUSH_HEARTBEAT_SECONDS * 1000,
+      },
       logger: logger('learner-api'),
     }),
   );

@@ -32,7 +32,8 @@ describe('npm start (embedded platform)', () => {
   it(
     'comes up with no stack and serves the journey through the gateway',
     async () => {
-      running = await runs.start();
+      // A heartbeat of a second: the push journey's socket that stops reading is cut within seconds.
+      running = await runs.start({ STRATA_PUSH_HEARTBEAT_SECONDS: '1' });
       const [url] = running.gateways as [string];
       expect(running.output()).toMatch(/learner@strata\.demo \/ Demo-Learner-42/);
       // Every data service the topology plans is built and hosted: the banner lists none as planned.
@@ -99,7 +100,7 @@ describe('npm start (embedded platform)', () => {
     STARTUP_BOUND_MS,
   );
 
-  it('pushes notifications live through the gateway: SSE and WebSocket resume after a drop with nothing missed or repeated, past a stalled client', async () => {
+  it('pushes notifications live through the gateway: SSE and WebSocket resume after a drop with nothing missed or repeated, past a stalled client; a socket that stops reading is cut with a reason', async () => {
     // One learner-api here: resuming on the same one. Across instances: the distributed run.
     const [url] = running.gateways as [string];
     const gateway = viaGateway(url, 'gateway');

@@ -8,10 +8,13 @@ import { call } from './http.ts';
 // Live notifications as a learner's clients see them, the same in both run modes, made by real
 // events (a registration, a free enrollment, a purchase, a completed course): each client drops its
 // connection, notifications are made while it is away, and it comes back (elsewhere, when the run
-// has more than one learner-api) with what it last held. A client that stopped reading stays
-// connected beside them all along. It is not cut here: on loopback the kernel takes about 4 MB
-// per TCP leg from a peer that reads nothing before Node buffers a byte (two legs through the
-// gateway), thousands of notifications for one learner; the cut itself is in infra/push's test.
+// has more than one learner-api) with what it last held. An event-stream client that stopped
+// reading stays connected beside them all along: it is not cut for its buffers, since on loopback
+// the kernel takes about 4 MB per TCP leg from a peer that reads nothing before Node buffers a byte
+// (two legs through the gateway), thousands of notifications for one learner; that cut is in
+// infra/push's test. A WebSocket client that stops reading is cut, for the heartbeat ping it leaves
+// unanswered (the platform's heartbeat is set short for this: STRATA_PUSH_HEARTBEAT_SECONDS), while
+// the client beside it keeps receiving.
 
 const SETTLE_MS = 60_000;
 const STREAM_PATH = '/notifications/stream';
@@ -63,6 +66,14 @@ function postFromOwnAddress(
 
 export const viaGateway = (url: string, label: string): PushPlace => ({ label, base: `${url}/api/learner` });
 
+/**
+ * Heartbeats the client beside a stalled socket sees after the pause, by which its instance has
+ * surely cut the stalled one: at most one ping already on its way at the pause, then the sweep that
+ * pings the stalled socket, then the sweep that finds that ping unanswered and cuts it (the cut is
+ * written in the same sweep as that ping to the client beside it).
+ */
+const PINGS_UNTIL_CUT = 3;
+
 /** Each `learner-api#n` of the distributed banner, with the address it listens on. */
 export function learnerApiInstancesOf(output: string): PushPlace[] {
   return [...output.matchAll(/^ {2}(learner-api#\d+) +pid \d+ +http (http:\/\/\S+)/gm)].map((match) => ({
@@ -103,7 +114,9 @@ const notificationsOf = (client: PushClient) =>
  * "course ready" arrive on every first connection; all of them drop; a purchase makes a receipt
  * and another "course ready" while they are away; each comes back where its leg says with its
  * last position and gets exactly those two, then the certificate live: every position once, in order,
- * on every client. A client that stopped reading the whole time does not hold anyone up.
+ * on every client. A client that stopped reading the whole time does not hold anyone up; a
+ * WebSocket that stops reading is cut with a reason (the platform's heartbeat must be short: a
+ * second or two) while the client beside it receives what is made meanwhile.
  */
 export async function runPushJourney(url: string, simulatorUrl: string, legs: PushLeg[]): Promise<void> {
   const email = `notified-${randomUUID()}@example.org`;
@@ -159,6 +172,20 @@ export async function runPushJourney(url: string, simulatorUrl: string, legs: Pu
     await Promise.all(
       first.map((client, index) => until(client, [1], `the welcome on ${nameOf(legs[index]!)}`)),
     );
+    // A socket that stops reading once live, beside the first WebSocket leg's client: the same
+    // place, which reaches one learner-api (a gateway in front of one, or an instance itself), so
+    // the heartbeats that client sees are those of the instance that holds the stalled socket.
+    const socketLeg = legs.findIndex((leg) => leg.transport === 'ws');
+    expect(socketLeg).toBeGreaterThanOrEqual(0);
+    const beside = first[socketLeg] as SocketClient;
+    const unresponsive = opened(open(legs[socketLeg]!, legs[socketLeg]!.before, token, '0')) as SocketClient;
+    await unresponsive.until(
+      (received) => received.some((message) => message.event === 'ready'),
+      'the socket that will stop reading, live',
+      SETTLE_MS,
+    );
+    const pingsAtPause = beside.pings;
+    unresponsive.pause();
 
     const browsed = await call(url, 'GET', '/api/learner/courses');
     const course = (title: string) =>
@@ -175,6 +202,36 @@ export async function runPushJourney(url: string, simulatorUrl: string, legs: Pu
     await Promise.all(
       first.map((client, index) => until(client, [1, 2], `the free course, live on ${nameOf(legs[index]!)}`)),
     );
+    // Its instance pings it, then finds the ping unanswered and cuts it; reading again, it gets what
+    // was sent before the cut (the free course, made while it read nothing), then the reason, while
+    // the client beside it received the free course and is still open.
+    await beside.until(
+      () => beside.pings >= pingsAtPause + PINGS_UNTIL_CUT,
+      `${PINGS_UNTIL_CUT} heartbeats beside the stalled socket`,
+      SETTLE_MS,
+    );
+    expect(beside.closeCode).toBeUndefined();
+    unresponsive.resume();
+    await unresponsive.until(
+      () => unresponsive.closeCode !== undefined,
+      'the stalled socket closed once it reads again',
+      SETTLE_MS,
+    );
+    const seen = unresponsive.received.map((message) =>
+      message.event === 'notification' ? (message.data as Notification).position : message.event,
+    );
+    // The free course reached it before the cut unless the event took longer than two heartbeats.
+    expect([
+      [1, 'ready', 2, 'goodbye'],
+      [1, 'ready', 'goodbye'],
+    ]).toContainEqual(seen);
+    expect({
+      goodbye: unresponsive.received.at(-1)!.data,
+      close: [unresponsive.closeCode, unresponsive.closeReason],
+    }).toEqual({
+      goodbye: expect.objectContaining({ reason: 'unresponsive', reconnect: true }),
+      close: [4009, 'unresponsive'],
+    });
 
     for (const client of first) client.close();
     await Promise.all(first.map((client) => client.closed));

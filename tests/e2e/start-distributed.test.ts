@@ -76,6 +76,8 @@ describe('npm run start:distributed (every service its own process)', () => {
         STRATA_DEPLOYMENT: deployment,
         // Two learner-api instances: a learner's notifications reach whichever holds their connection.
         STRATA_INSTANCES: 'commerce-service=2,gateway=2,learner-api=2',
+        // A heartbeat of a second: the push journey's socket that stops reading is cut within seconds.
+        STRATA_PUSH_HEARTBEAT_SECONDS: '1',
       });
       const output = running.output();
       expect(running.gateways).toHaveLength(2);
@@ -183,7 +185,7 @@ describe('npm run start:distributed (every service its own process)', () => {
     STARTUP_BOUND_MS,
   );
 
-  it('pushes notifications live across two learner-api instances behind two gateways: resumed elsewhere with nothing missed or repeated, past a stalled client', async () => {
+  it('pushes notifications live across two learner-api instances behind two gateways: resumed elsewhere with nothing missed or repeated, past a stalled client; a socket that stops reading is cut with a reason', async () => {
     const output = running!.output();
     const [first, second] = running!.gateways as [string, string];
     // Straight to each instance (from the banner) where the test must know which one holds the

@@ -8,6 +8,7 @@ export { catalogEventsTopic, inProcessCourseEvents, type CourseEventFeed } from 
 export { kafkaCourseEvents } from './kafka-course-events.ts';
 export { DEFAULT_COURSE_CACHE_CONSUMER_GROUP } from './course-cache-invalidation.ts';
 export { courseCacheKey } from './course-cache-key.ts';
+export { pushHeartbeatEnvShape } from './learner-api-config.ts';
 export { learnerApiOpenApi } from './learner-api-openapi.ts';
 export { PAYMENT_WEBHOOK_ROUTE } from './payment-webhook.controller.ts';
 export type { PaymentWebhookSettings } from './receive-payment-webhook.command.ts';

@@ -11,6 +11,16 @@ import { paymentWebhookEnvShape } from '@strata/payments';
 import { z } from '@strata/shared-kernel';
 
 /**
+ * How often every live notification connection gets a heartbeat (embedded and distributed alike):
+ * it keeps proxies from closing a quiet connection, and a WebSocket that left the previous one
+ * unanswered (its client stopped reading) is cut as `unresponsive` at the next. Tests that watch
+ * that cut set it short.
+ */
+export const pushHeartbeatEnvShape = {
+  STRATA_PUSH_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(20),
+};
+
+/**
  * learner-api's distributed configuration. Defaults match the development stack; what an operator
  * must decide on purpose (mutual TLS or plaintext to the data services, the payment provider's
  * webhook secret) has none.
@@ -31,7 +41,7 @@ export const learnerApiConfig = z
     STRATA_PUSH_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).max(100).default(5),
     /** Bytes a live connection may have waiting before it is cut as a slow consumer. */
     STRATA_PUSH_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1_024).max(16_777_216).default(262_144),
-    STRATA_PUSH_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(20),
+    ...pushHeartbeatEnvShape,
     /** Upper bound on a stale detail should an invalidating event be lost. */
     STRATA_COURSE_DETAIL_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
     /** account-api's published signing keys; buyers' tokens are verified here, never trusted from headers. */

@@ -15,6 +15,8 @@ export interface PushCounters {
   duplicatesDropped: number;
   cutSlow: number;
   cutUnavailable: number;
+  /** WebSocket peers that left a heartbeat unanswered (stopped reading, or gone). */
+  cutUnresponsive: number;
   /** Live messages that failed validation and were dropped. */
   invalidMessages: number;
 }
@@ -29,6 +31,7 @@ export function emptyPushCounters(): PushCounters {
     duplicatesDropped: 0,
     cutSlow: 0,
     cutUnavailable: 0,
+    cutUnresponsive: 0,
     invalidMessages: 0,
   };
 }

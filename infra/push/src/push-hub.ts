@@ -70,7 +70,9 @@ type Placement = 'duplicate' | 'next' | 'gap' | 'other-epoch';
  *
  * Memory: a connection costs one small object and its transport; one interval serves the
  * heartbeats of all; a slow peer is cut once its socket buffer passes `maxBufferedBytes`, so no
- * queue grows per connection (only the bounded `pending` while catching up).
+ * queue grows per connection (only the bounded `pending` while catching up). A peer that stopped
+ * reading before that much piled up (the kernel's socket buffers take megabytes first) is found by
+ * the heartbeat it leaves unanswered (WebSocket) and cut as `unresponsive`.
  */
 export class PushHub<TItem extends StreamItem, TCaller> {
   readonly counters: PushCounters = emptyPushCounters();
@@ -324,7 +326,7 @@ export class PushHub<TItem extends StreamItem, TCaller> {
     for (const entry of this.#streams.values())
       for (const connection of entry.connections) {
         if (connection.transport.buffered > this.#maxBuffered) this.#cut(connection, 'slow-consumer');
-        else connection.transport.heartbeat();
+        else if (!connection.transport.heartbeat()) this.#cut(connection, 'unresponsive');
       }
   }
 
@@ -349,6 +351,7 @@ export class PushHub<TItem extends StreamItem, TCaller> {
     if (connection.closed) return;
     if (reason === 'slow-consumer') this.counters.cutSlow += 1;
     if (reason === 'unavailable') this.counters.cutUnavailable += 1;
+    if (reason === 'unresponsive') this.counters.cutUnresponsive += 1;
     this.#remove(connection);
     connection.transport.goodbye(reason);
   }

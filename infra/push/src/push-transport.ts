@@ -37,6 +37,12 @@ export const GOODBYES = {
     wsCode: 4008,
     detail: 'the connection fell too far behind: its send buffer is full; reconnect with your last position',
   },
+  unresponsive: {
+    reconnect: true,
+    wsCode: 4009,
+    detail:
+      'the connection left a heartbeat unanswered: the client stopped reading; reconnect with your last position',
+  },
   unavailable: {
     reconnect: true,
     wsCode: 1011,
@@ -46,14 +52,24 @@ export const GOODBYES = {
 
 export type GoodbyeReason = keyof typeof GOODBYES;
 
+/**
+ * How long a connection cut with a goodbye is given to read what it was sent (its backlog, then
+ * the goodbye) before its socket is destroyed: a peer that reads nothing is not held for longer.
+ */
+export const GOODBYE_GRACE_MS = 5_000;
+
 /** What the hub needs of a connection, whatever carries it (SSE, WebSocket). */
 export interface PushTransport {
   /** Bytes written and not yet taken by the peer: the hub cuts the connection past its limit. */
   readonly buffered: number;
   sendItem(delivery: Delivery, event: string): void;
   sendReady(state: ReadyState): void;
-  /** Keeps the connection (and proxies on the way) alive, and finds a peer that is gone. */
-  heartbeat(): void;
+  /**
+   * Keeps the connection (and proxies on the way) alive. False, sending nothing: the peer left the
+   * previous heartbeat unanswered (it stopped reading, or is gone), and the hub cuts it with a
+   * reason. A transport that cannot tell (SSE: no answer exists) always writes and says true.
+   */
+  heartbeat(): boolean;
   goodbye(reason: GoodbyeReason): void;
   /** The hub's one callback when the peer or the network ends the connection. */
   onClose(listener: () => void): void;

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import {
+  GOODBYE_GRACE_MS,
   GOODBYES,
   type Delivery,
   type GoodbyeReason,
@@ -7,9 +8,6 @@ import {
   type ReadyState,
 } from './push-transport.ts';
 import { lastEventIdOf } from './stream-mark.ts';
-
-/** How long a client cut for a goodbye has to read it before its socket is destroyed. */
-const GOODBYE_GRACE_MS = 5_000;
 
 /** The response head of an event stream; no proxy on the way may buffer or transform it. */
 export const SSE_HEADERS = {
@@ -51,8 +49,10 @@ export class SseTransport implements PushTransport {
     this.#res.write(`id: ${lastEventIdOf(state)}\nevent: ready\ndata: ${JSON.stringify(state)}\n\n`);
   }
 
-  heartbeat(): void {
+  heartbeat(): boolean {
+    // An event stream has no answer to wait for: a peer that stopped reading is found by its buffer.
     this.#res.write(':\n\n');
+    return true;
   }
 
   goodbye(reason: GoodbyeReason): void {

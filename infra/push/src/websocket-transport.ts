@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws';
 import {
+  GOODBYE_GRACE_MS,
   GOODBYES,
   type Delivery,
   type GoodbyeReason,
@@ -18,6 +19,11 @@ function answeredPing(this: WebSocket): void {
   (this as Pinged)[ALIVE] = true;
 }
 
+/** One function for every cut socket's grace timer, so a goodbye makes no closure either. */
+function terminate(socket: WebSocket): void {
+  socket.terminate();
+}
+
 /** A message as the server sends it: `{ type, data }`, the SSE event's name and data. */
 export function socketMessage(type: string, data: unknown): string {
   return JSON.stringify({ type, data });
@@ -26,7 +32,9 @@ export function socketMessage(type: string, data: unknown): string {
 /**
  * A WebSocket (the `ws` library) carrying the same messages as the event stream, as JSON text:
  * `{ type: 'notification' | 'ready' | 'goodbye' | 'error', data }`. The heartbeat is a protocol
- * ping: browsers answer it by themselves, and a peer that did not answer the previous one is gone.
+ * ping: browsers answer it by themselves, so a peer that left the previous one unanswered has
+ * stopped reading (or is gone). It is not terminated on the spot: the hub cuts it with a reason,
+ * which is queued after everything already sent, so a client that reads again learns why.
  */
 export class WebSocketTransport implements PushTransport {
   readonly #socket: WebSocket;
@@ -49,21 +57,21 @@ export class WebSocketTransport implements PushTransport {
     this.#socket.send(socketMessage('ready', state));
   }
 
-  heartbeat(): void {
+  heartbeat(): boolean {
     const socket = this.#socket as WebSocket & Pinged;
-    if (socket[ALIVE] !== true) {
-      socket.terminate();
-      return;
-    }
+    if (socket[ALIVE] !== true) return false;
     socket[ALIVE] = false;
     socket.ping();
+    return true;
   }
 
   goodbye(reason: GoodbyeReason): void {
     const { reconnect, detail, wsCode } = GOODBYES[reason];
     this.#socket.send(socketMessage('goodbye', { reason, reconnect, detail }));
-    // The close handshake waits for the peer; `ws` terminates the socket if it never answers.
+    // The close frame follows everything already sent; the handshake waits for the peer to read
+    // that far, for the grace at most (`ws` alone would wait 30 s), then the socket is destroyed.
     this.#socket.close(wsCode, reason);
+    setTimeout(terminate, GOODBYE_GRACE_MS, this.#socket).unref();
   }
 
   onClose(listener: () => void): void {

@@ -2,70 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { stackEndpoints } from '@strata/dev-stack';
-import { newId, z } from '@strata/shared-kernel';
+import { newId } from '@strata/shared-kernel';
 import { Redis } from 'ioredis';
-import {
-  LastEventIdSchema,
-  PushHub,
-  RedisFanOut,
-  SseTransport,
-  type StreamCatchUp,
-  type StreamHistory,
-  type StreamMark,
-} from '../src/index.ts';
+import { LastEventIdSchema, PushHub, RedisFanOut, SseTransport } from '../src/index.ts';
+import { Item, MemoryFeeds } from './support/memory-feeds.ts';
 import { SseClient } from './support/push-clients.ts';
 
 // Two hubs, as on two instances, each with its own Redis fan-out on one Redis, serving event
 // streams over HTTP; storage is an in-memory feed per stream with positions, an epoch and pruning
 // (what the notification context does in MariaDB, covered in learner-api's push test).
-
-const Item = z.object({
-  stream: z.string(),
-  epoch: z.string(),
-  position: z.number().int(),
-  text: z.string(),
-});
-type Item = z.output<typeof Item>;
-
-class MemoryFeeds implements StreamHistory<Item, string> {
-  readonly epoch = newId();
-  readonly #feeds = new Map<string, { items: Item[]; prunedUpTo: number }>();
-
-  append(stream: string, text: string): Item {
-    const feed = this.#feeds.get(stream) ?? { items: [], prunedUpTo: 0 };
-    this.#feeds.set(stream, feed);
-    const item = { stream, epoch: this.epoch, position: feed.items.length + feed.prunedUpTo + 1, text };
-    feed.items.push(item);
-    return item;
-  }
-
-  prune(stream: string, upTo: number): void {
-    const feed = this.#feeds.get(stream)!;
-    feed.items = feed.items.filter((item) => item.position > upTo);
-    feed.prunedUpTo = upTo;
-  }
-
-  async head(stream: string): Promise<StreamMark> {
-    const feed = this.#feeds.get(stream);
-    if (feed === undefined) return { epoch: null, position: 0 };
-    return { epoch: this.epoch, position: feed.prunedUpTo + feed.items.length };
-  }
-
-  async since(
-    stream: string,
-    _caller: string,
-    from: { epoch: string; position: number },
-    limit: number,
-  ): Promise<StreamCatchUp<Item>> {
-    const { epoch, position: latestPosition } = await this.head(stream);
-    const feed = this.#feeds.get(stream);
-    const prunedUpTo = feed?.prunedUpTo ?? 0;
-    if (from.epoch !== epoch || from.position > latestPosition || from.position < prunedUpTo)
-      return { epoch, items: [], recovered: false, latestPosition };
-    const items = (feed?.items ?? []).filter((item) => item.position > from.position).slice(0, limit);
-    return { epoch, items, recovered: true, latestPosition };
-  }
-}
 
 interface Instance {
   hub: PushHub<Item, string>;

@@ -137,6 +137,8 @@ export class SocketClient extends BaseClient {
   readonly opened: Promise<void>;
   closeCode: number | undefined;
   closeReason = '';
+  /** Protocol pings received (answered by `ws` itself while the client reads): the server's heartbeats. */
+  pings = 0;
   /** The answer to a refused upgrade: its status and body. */
   refusal: Promise<{ status: number; body: string }>;
 
@@ -166,6 +168,7 @@ export class SocketClient extends BaseClient {
     });
     this.opened.catch(() => undefined);
     this.socket.on('error', () => undefined);
+    this.socket.on('ping', () => (this.pings += 1));
     this.socket.on('message', (data) => {
       const message = JSON.parse(String(data)) as {
         type: string;
@@ -180,6 +183,18 @@ export class SocketClient extends BaseClient {
       this.closeReason = String(reason);
       this.markClosed();
     });
+  }
+
+  /**
+   * Stops reading (`ws` pauses its TCP socket): what the server sends, its pings too, waits in the
+   * kernel unread and unanswered, as with a client that hangs or a tab the browser froze.
+   */
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
   }
 
   close(): void {
