@@ -69,6 +69,10 @@ export class RedisRateLimiter implements RateLimiter {
     // No offline queue and one attempt: while Redis is down a request must be decided now, not
     // wait behind a reconnect.
     this.#redis = new Redis(options.url, {
+      // Every script call made in one turn of the event loop goes out in one write (ioredis's
+      // auto-pipelining): under load, one syscall for many requests' checks instead of one each.
+      // Each call is still its own atomic script with its own answer, so no decision changes.
+      enableAutoPipelining: true,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       lazyConnect: false,
