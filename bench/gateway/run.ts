@@ -4,6 +4,7 @@
 // separate process from everything it measures).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
@@ -14,6 +15,12 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 
 const durationSeconds = Number(process.env.BENCH_GATEWAY_SECONDS ?? 8);
 const connections = Number(process.env.BENCH_GATEWAY_CONNECTIONS ?? 32);
+// For iterating on the gateway: only the rows whose name matches (direct and nginx always run, as
+// the ratios' denominators), and a V8 CPU profile of the untraced gateway written to this
+// directory when it exits (bench/gateway/profile-summary.ts reads it).
+const only =
+  process.env.BENCH_GATEWAY_ONLY === undefined ? undefined : new RegExp(process.env.BENCH_GATEWAY_ONLY);
+const cpuProfileDir = process.env.BENCH_GATEWAY_CPU_PROF;
 
 // The load generator and the peer are the machine's programs: installed here when missing, as the
 // dev stack installs its own tools, so the bench runs first try on a fresh machine.
@@ -68,7 +75,21 @@ async function waitForHttp(url: string, headers: Record<string, string> = {}): P
   throw new Error(`${url} never answered 200`);
 }
 
+/** User + system CPU seconds a process has used so far, from /proc (clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** nginx's one worker: the master's child, which does the proxying. */
+function nginxWorker(masterPid: number): number {
+  const children = readFileSync(`/proc/${masterPid}/task/${masterPid}/children`, 'utf8').trim().split(' ');
+  return Number(children[0]);
+}
+
 interface Figures {
+  readonly requests: number;
   readonly rps: number;
   readonly p50: number;
   readonly p99: number;
@@ -95,11 +116,13 @@ function wrk(url: string, headers: Record<string, string>, seconds: number): Fig
   if (result.status !== 0) throw new Error(`wrk failed: ${result.stderr}`);
   const out = result.stdout;
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1]);
   const p50 = toMs(/\s50%\s+(\S+)/.exec(out)![1]!);
   const p99 = toMs(/\s99%\s+(\S+)/.exec(out)![1]!);
   const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1];
   const socketErrors = /Socket errors: (.+)/.exec(out)?.[1];
   return {
+    requests,
     rps,
     p50,
     p99,
@@ -125,16 +148,13 @@ try {
     .setExpirationTime('1h')
     .sign(privateKey);
 
-  const upstreamPort = Number(
-    (
-      await start(
-        process.execPath,
-        [new URL('./upstream.ts', import.meta.url).pathname, etcdHosts.join(','), prefix],
-        /ready (\d+)/,
-      )
-    )[1],
+  const upstreamStarted = start(
+    process.execPath,
+    [new URL('./upstream.ts', import.meta.url).pathname, etcdHosts.join(','), prefix],
+    /ready (\d+)/,
   );
-
+  const upstreamPid = children.at(-1)!.pid!;
+  const upstreamPort = Number((await upstreamStarted)[1]);
   const routesPath = join(dir, 'routes.json');
   await writeFile(
     routesPath,
@@ -167,11 +187,15 @@ try {
     )[1],
   );
   const sink = { url: `http://127.0.0.1:${sinkPort}` };
-  const startGateway = async (tracing: Record<string, string>): Promise<number> => {
+  const startGateway = async (
+    tracing: Record<string, string>,
+    profiled = false,
+  ): Promise<{ port: number; pid: number }> => {
     const port = await freePort();
-    await start(
+    const started = start(
       process.execPath,
       [
+        ...(profiled && cpuProfileDir !== undefined ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []),
         '--import',
         '@strata/runtime/tracing',
         new URL('../../infra/gateway/src/main.ts', import.meta.url).pathname,
@@ -189,7 +213,9 @@ try {
         ...tracing,
       },
     );
-    return port;
+    const pid = children.at(-1)!.pid!;
+    await started;
+    return { port, pid };
   };
   const traced = (sampler: string, ratio: string) => ({
     OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
@@ -197,9 +223,11 @@ try {
     OTEL_TRACES_SAMPLER: sampler,
     OTEL_TRACES_SAMPLER_ARG: ratio,
   });
-  const gatewayPort = await startGateway({});
-  const tracedAllPort = await startGateway(traced('parentbased_always_on', '1'));
-  const tracedTenthPort = await startGateway(traced('parentbased_traceidratio', '0.1'));
+  const { port: gatewayPort, pid: gatewayPid } = await startGateway({}, true);
+  const { port: tracedAllPort, pid: tracedAllPid } = await startGateway(traced('parentbased_always_on', '1'));
+  const { port: tracedTenthPort, pid: tracedTenthPid } = await startGateway(
+    traced('parentbased_traceidratio', '0.1'),
+  );
 
   const nginxPort = await freePort();
   await writeFile(
@@ -225,17 +253,24 @@ http {
   children.push(nginx);
 
   const bearer = { authorization: `Bearer ${token}` };
-  const targets: [string, string, Record<string, string>][] = [
-    ['direct to upstream', `http://127.0.0.1:${upstreamPort}/courses/1`, {}],
-    ['nginx proxy_pass', `http://127.0.0.1:${nginxPort}/courses/1`, {}],
-    ['gateway, no plugins', `http://127.0.0.1:${gatewayPort}/plain/courses/1`, {}],
-    ['  traced (all), no plugins', `http://127.0.0.1:${tracedAllPort}/plain/courses/1`, {}],
-    ['  traced (10%), no plugins', `http://127.0.0.1:${tracedTenthPort}/plain/courses/1`, {}],
-    ['gateway, auth', `http://127.0.0.1:${gatewayPort}/auth/courses/1`, bearer],
-    ['  traced (all), auth', `http://127.0.0.1:${tracedAllPort}/auth/courses/1`, bearer],
-    ['  traced (10%), auth', `http://127.0.0.1:${tracedTenthPort}/auth/courses/1`, bearer],
-    ['gateway, auth + rate limit', `http://127.0.0.1:${gatewayPort}/limited/courses/1`, bearer],
+  // The worker exists once nginx answers.
+  await waitForHttp(`http://127.0.0.1:${nginxPort}/courses/1`);
+  const nginxPid = nginxWorker(nginx.pid!);
+  /** Each row: its name, URL, headers, and the process whose CPU per request it reports. */
+  const allTargets: [string, string, Record<string, string>, number][] = [
+    ['direct to upstream', `http://127.0.0.1:${upstreamPort}/courses/1`, {}, upstreamPid],
+    ['nginx proxy_pass', `http://127.0.0.1:${nginxPort}/courses/1`, {}, nginxPid],
+    ['gateway, no plugins', `http://127.0.0.1:${gatewayPort}/plain/courses/1`, {}, gatewayPid],
+    ['  traced (all), no plugins', `http://127.0.0.1:${tracedAllPort}/plain/courses/1`, {}, tracedAllPid],
+    ['  traced (10%), no plugins', `http://127.0.0.1:${tracedTenthPort}/plain/courses/1`, {}, tracedTenthPid],
+    ['gateway, auth', `http://127.0.0.1:${gatewayPort}/auth/courses/1`, bearer, gatewayPid],
+    ['  traced (all), auth', `http://127.0.0.1:${tracedAllPort}/auth/courses/1`, bearer, tracedAllPid],
+    ['  traced (10%), auth', `http://127.0.0.1:${tracedTenthPort}/auth/courses/1`, bearer, tracedTenthPid],
+    ['gateway, auth + rate limit', `http://127.0.0.1:${gatewayPort}/limited/courses/1`, bearer, gatewayPid],
   ];
+  const targets = allTargets.filter(
+    ([name], index) => index < 2 || only === undefined || only.test(name.trim()),
+  );
   /** Each traced row's untraced twin: its req/s over the twin's is tracing's cost in throughput. */
   const untracedTwin: Record<string, string> = {
     '  traced (all), no plugins': 'gateway, no plugins',
@@ -246,22 +281,29 @@ http {
   for (const [, url, headers] of targets) await waitForHttp(url, headers);
 
   console.log(
-    `bench:gateway — wrk -t1 -c${connections}, ${durationSeconds} s per row after a 3 s warm-up of every row; loopback; gateway and nginx each one process/worker`,
+    `bench:gateway — wrk -t1 -c${connections}, ${durationSeconds} s per row after a 3 s warm-up of every row; loopback; gateway and nginx each one process/worker; CPU µs/req: user + system CPU of the row's proxying process (the upstream's on the direct row) over its requests, steadier than req/s on a shared machine`,
   );
   // Every target is warmed before any is measured, so no row pays for JIT warm-up or
   // connection-pool growth of the processes it shares with the others.
   for (const [, url, headers] of targets) wrk(url, headers, 3);
   const rows: [string, Figures][] = [];
-  for (const [name, url, headers] of targets) rows.push([name, wrk(url, headers, durationSeconds)]);
+  /** CPU µs per request of the row's proxying process (the upstream's for the direct row). */
+  const cpuPerRequest = new Map<string, number>();
+  for (const [name, url, headers, pid] of targets) {
+    const cpuBefore = cpuSeconds(pid);
+    const figures = wrk(url, headers, durationSeconds);
+    cpuPerRequest.set(name, ((cpuSeconds(pid) - cpuBefore) * 1e6) / figures.requests);
+    rows.push([name, figures]);
+  }
   const direct = rows[0]![1];
   const nginxFigures = rows[1]![1];
   const pad = (text: string, width: number) => text.padEnd(width);
   console.log(
-    `${pad('target', 30)}${pad('req/s', 11)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('vs direct', 11)}${pad('vs nginx', 10)}errors`,
+    `${pad('target', 30)}${pad('req/s', 11)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('vs direct', 11)}${pad('vs nginx', 10)}${pad('CPU µs/req', 12)}errors`,
   );
   for (const [name, figures] of rows) {
     console.log(
-      `${pad(name, 30)}${pad(figures.rps.toFixed(0), 11)}${pad(figures.p50.toFixed(2), 9)}${pad(figures.p99.toFixed(2), 9)}${pad((figures.rps / direct.rps).toFixed(2), 11)}${pad((figures.rps / nginxFigures.rps).toFixed(2), 10)}${figures.errors}`,
+      `${pad(name, 30)}${pad(figures.rps.toFixed(0), 11)}${pad(figures.p50.toFixed(2), 9)}${pad(figures.p99.toFixed(2), 9)}${pad((figures.rps / direct.rps).toFixed(2), 11)}${pad((figures.rps / nginxFigures.rps).toFixed(2), 10)}${pad(cpuPerRequest.get(name)!.toFixed(0), 12)}${figures.errors}`,
     );
   }
   const byName = new Map(rows);
@@ -274,7 +316,7 @@ http {
   );
   for (const [name, figures] of rows) {
     const twin = untracedTwin[name];
-    if (twin === undefined) continue;
+    if (twin === undefined || !byName.has(twin)) continue;
     const off = byName.get(twin)!;
     console.log(
       `${pad(`${name.trim()} ÷ ${twin}`, 58)}req/s ${(figures.rps / off.rps).toFixed(2)}×  p99 ${(figures.p99 / off.p99).toFixed(2)}×`,

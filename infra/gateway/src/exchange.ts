@@ -42,7 +42,7 @@ export class Exchange {
   /** The instance of the current (or last) proxy attempt. */
   upstream: UpstreamInstance | undefined = undefined;
   /** Aborts the current proxy attempt: the client left, or the response head is late. */
-  attemptAbort: AbortController | undefined = undefined;
+  attemptAbort: { abort(): void } | undefined = undefined;
   headTimer: NodeJS.Timeout | undefined = undefined;
   headTimedOut = false;
   /** The status of the upstream's response head, 0 until one arrived. */

@@ -58,7 +58,12 @@ export class TokenVerifier {
     });
   }
 
-  async verify(authorization: string | undefined): Promise<VerifyResult> {
+  /**
+   * A plain value when no signature needs checking (a remembered token, a malformed header), so
+   * the auth plugin passes a client's repeated requests without a promise or a turn of the event
+   * loop; a promise only when the token is new (or its cache entry ran out).
+   */
+  verify(authorization: string | undefined): VerifyResult | Promise<VerifyResult> {
     if (authorization === undefined || authorization === '') {
       return {
         ok: false,
@@ -89,6 +94,10 @@ export class TokenVerifier {
       if (now >= cached.expiresAt)
         return { ok: false, problem: unauthorized('the token has expired (exp)', 'invalid_token') };
     }
+    return this.#verifySignature(token, now);
+  }
+
+  async #verifySignature(token: string, now: number): Promise<VerifyResult> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.#keys, {

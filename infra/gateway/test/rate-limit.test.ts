@@ -52,6 +52,22 @@ describe.each(limiters)('%s limiter (same GCRA semantics)', (_name, create) => {
     }
   });
 
+  it('decides a burst that arrives at once as it would one request after the other', async () => {
+    const key = `test:${randomUUID()}`;
+    const policy = { limit: 5, periodMs: 60_000 };
+    const decisions = await Promise.all(Array.from({ length: 8 }, () => limiter.consume(key, policy)));
+    expect(decisions.map((d) => d.allowed)).toEqual([true, true, true, true, true, false, false, false]);
+    expect(decisions.slice(0, 5).map((d) => d.remaining)).toEqual([4, 3, 2, 1, 0]);
+    // Each allowed one moved TAT on by one interval (12 s): the resets climb by it.
+    const resets = decisions.slice(0, 5).map((d) => d.resetMs);
+    for (let i = 1; i < 5; i += 1) expect(resets[i]! - resets[i - 1]!).toBeCloseTo(12_000, 0);
+    for (const refused of decisions.slice(5)) {
+      expect(refused.remaining).toBe(0);
+      expect(refused.retryAfterMs).toBeGreaterThan(11_000);
+      expect(refused.retryAfterMs).toBeLessThanOrEqual(12_000);
+    }
+  });
+
   it('keeps keys apart', async () => {
     const policy = { limit: 1, periodMs: 60_000 };
     const a = `test:${randomUUID()}`;
@@ -71,6 +87,34 @@ describe.each(limiters)('%s limiter (same GCRA semantics)', (_name, create) => {
     expect(refused.allowed).toBe(false);
     await new Promise((resolve) => setTimeout(resolve, refused.retryAfterMs + 20));
     expect((await limiter.consume(key, policy)).allowed).toBe(true);
+  });
+});
+
+describe('Redis limiter batching', () => {
+  it('decides the requests of one key that arrive in one turn with one script call', async () => {
+    const limiter = await RedisRateLimiter.open({
+      url: redisUrl,
+      onStoreError: 'closed',
+      logger: recordingLogger,
+    });
+    try {
+      const policy = { limit: 100, periodMs: 60_000 };
+      const key = `test:${randomUUID()}`;
+      const other = `test:${randomUUID()}`;
+      const before = limiter.scriptCalls;
+      const decisions = await Promise.all([
+        ...Array.from({ length: 20 }, () => limiter.consume(key, policy)),
+        limiter.consume(other, policy),
+      ]);
+      expect(decisions.every((d) => d.allowed)).toBe(true);
+      // One call for the key's twenty, one for the other key.
+      expect(limiter.scriptCalls - before).toBe(2);
+      expect(decisions.slice(0, 20).map((d) => d.remaining)).toEqual(
+        Array.from({ length: 20 }, (_, i) => 99 - i),
+      );
+    } finally {
+      await limiter.close();
+    }
   });
 });
 

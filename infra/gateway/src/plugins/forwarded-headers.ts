@@ -2,7 +2,8 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { tracingIsOn } from '@strata/telemetry';
 import type { Identity } from '../token-verifier.ts';
 
-const hopByHop = new Set([
+/** Headers that concern one connection, never forwarded either way (Content-Length is re-derived). */
+export const hopByHop: ReadonlySet<string> = new Set([
   'connection',
   'keep-alive',
   'proxy-authenticate',

@@ -6,7 +6,8 @@ import type { LoadedRoutes } from '../loaded-routes.ts';
 import { problem, type Problem } from '../problem.ts';
 import { judgeAttemptFailure, UncountedFailure, type AttemptResult } from '../upstream-failure.ts';
 import type { UpstreamInstance } from '../upstream-pool.ts';
-import { forwardHeaders, responseHeaders } from './forwarded-headers.ts';
+import { ProxyAttempt, type HeadListener } from '../proxy-attempt.ts';
+import { forwardHeaders } from './forwarded-headers.ts';
 import { ANSWERED, type GatewayPlugin, type Verdict } from './plugin.ts';
 
 const idempotentMethods = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
@@ -35,26 +36,20 @@ export class ProxyPlugin implements GatewayPlugin {
   readonly #routes: LoadedRoutes;
   readonly #metrics: GatewayMetrics;
   readonly #logger: Logger;
-  /** Called by undici with the response head; one function for all requests, the exchange rides along as `opaque`. */
-  readonly #onHead: Dispatcher.StreamFactory<Exchange>;
+  /** Told of every attempt's response head; one function for all requests. */
+  readonly #onHead: HeadListener;
 
   constructor(routes: LoadedRoutes, metrics: GatewayMetrics, logger: Logger) {
     this.#routes = routes;
     this.#metrics = metrics;
     this.#logger = logger;
-    this.#onHead = ({ statusCode, headers, opaque: exchange }) => {
+    this.#onHead = (exchange, statusCode) => {
       clearTimeout(exchange.headTimer);
       exchange.headStatus = statusCode;
       const entry = exchange.upstream!;
       this.#metrics
         .attempts(entry.instance.service, entry.instance.id, statusCode >= 500 ? 'error' : 'ok')
         .inc();
-      exchange.res.writeHead(statusCode, {
-        ...responseHeaders(headers),
-        ...exchange.responseHeaders,
-        'x-request-id': exchange.requestId,
-      });
-      return exchange.res;
     };
   }
 
@@ -119,28 +114,28 @@ export class ProxyPlugin implements GatewayPlugin {
     headers: Record<string, string | string[]>,
   ): Promise<AttemptResult> {
     const timeoutMs = exchange.route!.timeoutMs;
-    const abort = new AbortController();
-    exchange.attemptAbort = abort;
     exchange.headTimedOut = false;
     exchange.headStatus = 0;
     exchange.headTimer = setTimeout(headTimedOut, timeoutMs, exchange);
     try {
-      // stream() writes the upstream body straight into the client response (no intermediate
-      // Readable), which is most of the difference to request() + pipeline() under load.
-      await entry.pool.stream(
-        {
-          method,
-          path,
-          headers,
-          body: exchange.body ?? null,
-          // A stream is quiet between heartbeats for longer than any request should take.
-          bodyTimeout: exchange.route!.streaming ? 0 : timeoutMs,
-          signal: abort.signal,
-          opaque: exchange,
-        },
-        this.#onHead,
-      );
-      return exchange.headStatus;
+      // A dispatch handler of our own writes the upstream body straight into the client response
+      // (no intermediate Readable, no per-request AbortController or AsyncResource): see
+      // proxy-attempt.ts and ADR 0037.
+      return await new Promise<number>((resolve, reject) => {
+        const attempt = new ProxyAttempt(exchange, this.#onHead, resolve, reject);
+        exchange.attemptAbort = attempt;
+        entry.pool.dispatch(
+          {
+            method,
+            path,
+            headers,
+            body: exchange.body ?? null,
+            // A stream is quiet between heartbeats for longer than any request should take.
+            bodyTimeout: exchange.route!.streaming ? 0 : timeoutMs,
+          },
+          attempt,
+        );
+      });
     } catch (caught) {
       return this.#failed(exchange, entry, caught as NodeJS.ErrnoException);
     } finally {

@@ -1,0 +1,104 @@
+import type { Dispatcher } from 'undici';
+import type { Exchange } from './exchange.ts';
+import { hopByHop } from './plugins/forwarded-headers.ts';
+
+/** Told when an attempt's response head arrives, before it is written to the client. */
+export type HeadListener = (exchange: Exchange, statusCode: number) => void;
+
+/**
+ * One proxy attempt as an undici dispatch handler: the upstream's head is copied to the client in
+ * one pass over its raw header list, and its body is written straight into the client response,
+ * with backpressure. `pool.stream()` did the same through an AsyncResource, a parsed header
+ * object, an AbortController and `stream.finished()` per request; the profile showed them.
+ *
+ * Settles with the head's status once the body is handed to the client response (`end()`), and
+ * fails with undici's error (or the reason given to `abort()`), like `stream()` did.
+ */
+export class ProxyAttempt implements Dispatcher.DispatchHandler {
+  readonly #exchange: Exchange;
+  readonly #onHead: HeadListener;
+  readonly #resolve: (status: number) => void;
+  readonly #reject: (error: Error) => void;
+  #abort: ((reason?: Error) => void) | undefined = undefined;
+  #abortReason: Error | undefined = undefined;
+  #resume: (() => void) | undefined = undefined;
+  #settled = false;
+
+  constructor(
+    exchange: Exchange,
+    onHead: HeadListener,
+    resolve: (status: number) => void,
+    reject: (error: Error) => void,
+  ) {
+    this.#exchange = exchange;
+    this.#onHead = onHead;
+    this.#resolve = resolve;
+    this.#reject = reject;
+  }
+
+  /** Stops the attempt (the client left, or the head is late); it then fails with the abort's error. */
+  abort(): void {
+    if (this.#settled) return;
+    const reason = Object.assign(new Error('the proxy attempt was aborted'), { code: 'UND_ERR_ABORTED' });
+    if (this.#abort !== undefined) this.#abort(reason);
+    // Not connected yet: undici calls onConnect first, which aborts at once.
+    else this.#abortReason = reason;
+  }
+
+  onConnect(abort: (reason?: Error) => void): void {
+    if (this.#abortReason !== undefined) {
+      abort(this.#abortReason);
+      return;
+    }
+    this.#abort = abort;
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
+    // 1xx answers are this hop's business (and a 100 Continue was already answered by the gateway).
+    if (statusCode < 200) return true;
+    const exchange = this.#exchange;
+    this.#resume = resume;
+    this.#onHead(exchange, statusCode);
+    const own = exchange.responseHeaders;
+    const head: string[] = [];
+    for (let index = 0; index < rawHeaders.length; index += 2) {
+      const name = rawHeaders[index]!.toString('latin1');
+      const lower = name.toLowerCase();
+      // Content-Length stays: the body is streamed as is. The plugins' headers and the request id
+      // replace the upstream's of the same name.
+      if (
+        (hopByHop.has(lower) && lower !== 'content-length') ||
+        lower === 'x-request-id' ||
+        own[lower] !== undefined
+      )
+        continue;
+      head.push(name, rawHeaders[index + 1]!.toString('latin1'));
+    }
+    for (const name in own) head.push(name, own[name]!);
+    head.push('x-request-id', exchange.requestId);
+    const res = exchange.res;
+    res.writeHead(statusCode, head);
+    return !res.writableNeedDrain;
+  }
+
+  onData(chunk: Buffer): boolean {
+    const res = this.#exchange.res;
+    if (res.write(chunk)) return true;
+    // Paused until the client takes what it has: undici stops reading the upstream meanwhile.
+    if (!res.destroyed) res.once('drain', this.#resume!);
+    return false;
+  }
+
+  onComplete(): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#exchange.res.end();
+    this.#resolve(this.#exchange.headStatus);
+  }
+
+  onError(error: Error): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#reject(error);
+  }
+}
