@@ -21,7 +21,7 @@ import { load, median, pad, padStart, thousands, type Figures } from '../read/me
 import { BENCH_CALLER, preparePlatform, root, type Platform } from '../read/platform.ts';
 import { cpuMs, stopChild } from '../read/processes.ts';
 import { CATALOG_ROWS, closedLoop, type Latency } from './catalog-load.ts';
-import { removeDeployment } from './deployment-cleanup.ts';
+import { removeDeployment } from '../read/deployment-cleanup.ts';
 import { closedPort, treeMemory, startPlatform, stopPlatform, type ProcessMemory } from './platform-start.ts';
 import { seedCourses } from './seed-courses.ts';
 

@@ -10,10 +10,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stackEndpoints } from '@strata/dev-stack';
 import { ensureDevCertificates, type DevCertificates } from '@strata/rpc';
+import { removeDeployment } from './deployment-cleanup.ts';
 import { runToEnd, startChild, stopChild, waitForLine, type Child } from './processes.ts';
-import { Redis } from 'ioredis';
-import { Etcd3 } from 'etcd3';
-import { createConnection } from 'mysql2/promise';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const NODE_FLAGS = ['--disable-warning=TimeoutNegativeWarning'];
@@ -51,7 +49,7 @@ export interface Platform {
  */
 export async function preparePlatform(dir: string, logLevel = 'info'): Promise<Platform> {
   const deployment = `br${randomBytes(4).toString('hex')}`;
-  const { etcdHosts, redisUrl, mysql } = stackEndpoints();
+  const { etcdHosts } = stackEndpoints();
   const etcdPrefix = `/strata/${deployment}/services`;
   const redisPrefix = `strata:${deployment}:`;
   const database = `strata_${deployment}_commerce_service`;
@@ -184,23 +182,7 @@ export async function preparePlatform(dir: string, logLevel = 'info'): Promise<P
     },
     async stop() {
       for (const child of [...processes.values()].reverse()) await stopChild(child);
-      const connection = await createConnection({ ...mysql });
-      const [schemas] = await connection.query(
-        'select schema_name as name from information_schema.schemata where schema_name like ?',
-        [`strata\\_${deployment}\\_%`],
-      );
-      for (const { name } of schemas as { name: string }[])
-        await connection.query(`drop database if exists \`${name}\``);
-      await connection.end();
-      const redis = new Redis(redisUrl);
-      for (const pattern of [`${redisPrefix}*`, `strata-${deployment}*`]) {
-        const keys = await redis.keys(pattern);
-        if (keys.length > 0) await redis.del(...keys);
-      }
-      await redis.quit();
-      const etcd = new Etcd3({ hosts: etcdHosts });
-      await etcd.delete().prefix(`/strata/${deployment}/`);
-      etcd.close();
+      await removeDeployment(deployment);
     },
   };
 }

@@ -1,6 +1,6 @@
 // What a deployment name leaves on the shared dev stack, removed: its MariaDB schemas, its Redis
-// keys (caches, rate limits, job queues) and its etcd registrations. The same sweep as
-// bench/read/platform.ts's stop(), for the `npm run start:distributed` run this bench makes.
+// keys (caches, rate limits, job queues) and its etcd registrations. bench:read's platform and
+// bench:growth's `npm run start:distributed` run both leave them.
 import { stackEndpoints } from '@strata/dev-stack';
 import { jobQueuePrefix } from '@strata/jobs';
 import { Etcd3 } from 'etcd3';
