@@ -11,7 +11,7 @@ import { ProcessSupervisor, type ServiceSpec } from '@strata/runtime';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { createConnection } from 'mysql2/promise';
 import { call } from './http.ts';
-import { OtlpReceiver, type ReceivedSpan } from './otlp-receiver.ts';
+import { OtlpReceiver, type ReceivedSpan } from '@strata/telemetry/test-support';
 
 // One course publication through the gateway, with every process traced (ADR 0025) and exporting
 // to a collector in this test: the smallest set of real processes that shows every hop — the

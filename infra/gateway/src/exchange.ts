@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Context, Span } from '@opentelemetry/api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Route } from './route-file.ts';
 import type { Identity } from './token-verifier.ts';
@@ -50,6 +51,9 @@ export class Exchange {
   clientGone = false;
   /** A WebSocket upgrade's first bytes after the request head, for the upstream. */
   upgradeHead: Buffer | undefined = undefined;
+  /** With tracing on, the request's server span and the context it makes (request-trace.ts). */
+  span: Span | undefined = undefined;
+  traceContext: Context | undefined = undefined;
 
   constructor(req: IncomingMessage, res: ServerResponse) {
     this.req = req;

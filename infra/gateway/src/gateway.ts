@@ -7,6 +7,7 @@ import { pino, type Logger } from 'pino';
 import { answerClientError } from '@strata/runtime/client-error';
 import { Exchange, exchangeOf } from './exchange.ts';
 import type { Registry } from 'prom-client';
+import { tracesItsOwnRequests, tracingIsOn } from '@strata/telemetry';
 import { GatewayMetrics } from './gateway-metrics.ts';
 import { LoadedRoutes } from './loaded-routes.ts';
 import { lingerOnClose } from './lingering-close.ts';
@@ -27,6 +28,7 @@ import { RequestTargetPlugin } from './plugins/request-target.ts';
 import { RoutingPlugin } from './plugins/routing.ts';
 import { UpgradeAccessPlugin, WebSocketTunnelPlugin } from './plugins/websocket-tunnel.ts';
 import { problem, sendProblem, type Problem } from './problem.ts';
+import { endRequestSpan, inRequestSpan, startRequestSpan } from './request-trace.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { RouteFileResult } from './route-file.ts';
 import { TokenVerifier, type TokenVerifierOptions } from './token-verifier.ts';
@@ -167,10 +169,12 @@ export class Gateway {
         exchange.attemptAbort?.abort();
       }
       pipeline.closed(exchange);
+      if (exchange.span !== undefined) endRequestSpan(exchange);
     };
     const maxHeaderBytes = options.maxHeaderBytes ?? 16_384;
     const serve = (req: IncomingMessage, res: ServerResponse) => void this.#handle(req, res);
     this.#server = createServer({ maxHeaderSize: maxHeaderBytes }, serve);
+    tracesItsOwnRequests(this.#server);
     handleExpect(this.#server, serve);
     this.#server.on(
       'upgrade',
@@ -254,8 +258,9 @@ export class Gateway {
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const exchange = new Exchange(req, res);
     res.on('close', this.#onClose);
+    if (tracingIsOn()) startRequestSpan(exchange);
     try {
-      const verdict = await this.#pipeline.run(exchange);
+      const verdict = await inRequestSpan(exchange, () => this.#pipeline.run(exchange));
       if (verdict !== undefined && verdict !== ANSWERED) refuse(exchange, verdict);
     } catch (error) {
       this.#logger.error(

@@ -27,6 +27,7 @@ import {
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { createAddHookMessageChannel } from 'import-in-the-middle';
 import { OrphanStatementsDropped } from './orphan-statements-dropped.ts';
+import { carriesTraceContext, isRequestWithOwnSpan } from './own-http-spans.ts';
 import type { SpanDestination, TraceSampler, TracingSettings } from './tracing-config.ts';
 import { switchTracingOn } from './tracing-switch.ts';
 
@@ -50,6 +51,7 @@ export async function startTracing(settings: TracingSettings): Promise<RunningTr
   const exporter = exporterOf(settings.destination);
   const provider = installProvider(
     settings.serviceName,
+    settings.instrumentHttp ?? true,
     samplerOf(settings),
     new BatchSpanProcessor({ exporter, scheduledDelayMillis: settings.exportDelayMs }),
   );
@@ -58,7 +60,12 @@ export async function startTracing(settings: TracingSettings): Promise<RunningTr
 }
 
 /** The SDK with `processor`, and the instrumentations, installed as this process's globals. */
-function installProvider(serviceName: string, sampler: Sampler, processor: SpanProcessor): TracerProvider {
+function installProvider(
+  serviceName: string,
+  instrumentHttp: boolean,
+  sampler: Sampler,
+  processor: SpanProcessor,
+): TracerProvider {
   const provider = new TracerProvider({
     resource: resourceFromAttributes({
       [ATTR_SERVICE_NAME]: serviceName,
@@ -72,7 +79,7 @@ function installProvider(serviceName: string, sampler: Sampler, processor: SpanP
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(provider);
-  registerInstrumentations({ instrumentations: instrumentations(), tracerProvider: provider });
+  registerInstrumentations({ instrumentations: instrumentations(instrumentHttp), tracerProvider: provider });
   // node:http is already loaded (Node loads it early); the instrumentation patches its CommonJS
   // exports when it is required, and ESM named imports (`import { createServer } from 'node:http'`)
   // see the patched functions only once the builtin's ESM exports are synced.
@@ -87,14 +94,26 @@ function installProvider(serviceName: string, sampler: Sampler, processor: SpanP
 /*
  * Work outside any request (polls, a key set fetched on a timer, probes) starts no trace of its own:
  * a client span needs a parent, and health probes are not traced, so traces are requests and events.
+ * A process that traces its own HTTP (`instrumentHttp` false: the gateway) loads neither HTTP
+ * instrumentation; one that shares its process with such a server leaves that server's requests,
+ * and the upstream requests it sends with their trace context already set, to it.
  */
-function instrumentations(): Instrumentation[] {
+function instrumentations(instrumentHttp: boolean): Instrumentation[] {
+  const http = instrumentHttp
+    ? [
+        new HttpInstrumentation({
+          ignoreIncomingRequestHook: (request) =>
+            /^\/(health|ready|live|metrics)/.test(request.url ?? '') || isRequestWithOwnSpan(request),
+          requireParentforOutgoingSpans: true,
+        }),
+        new UndiciInstrumentation({
+          requireParentforSpans: true,
+          ignoreRequestHook: (request) => carriesTraceContext(request.headers),
+        }),
+      ]
+    : [];
   return [
-    new HttpInstrumentation({
-      ignoreIncomingRequestHook: (request) => /^\/(health|ready|live|metrics)/.test(request.url ?? ''),
-      requireParentforOutgoingSpans: true,
-    }),
-    new UndiciInstrumentation({ requireParentforSpans: true }),
+    ...http,
     new IORedisInstrumentation({ requireParentSpan: true }),
     // mysql2 has no such option: OrphanStatementsDropped, in the sampler, does it.
     new MySQL2Instrumentation(),

@@ -55,7 +55,16 @@ export interface TracingSettings {
   sampler: TraceSampler;
   samplerRatio: number;
   exportDelayMs: number;
+  /**
+   * Whether node:http and undici are traced by OpenTelemetry's instrumentations. Off for a process
+   * that makes its own HTTP spans (the gateway, ADR 0041): the instrumentations would pay for every
+   * request, sampled or not, and make a second server and client span. Traced when left out.
+   */
+  instrumentHttp?: boolean;
 }
+
+/** Entry points (by their package folder) that trace their own HTTP server and client. */
+const ownHttpTracing: ReadonlySet<string> = new Set(['gateway']);
 
 /** Tracing's settings from a checked environment, or undefined when tracing stays off. */
 export function tracingSettings(
@@ -71,6 +80,7 @@ export function tracingSettings(
     sampler: env.OTEL_TRACES_SAMPLER,
     samplerRatio: env.OTEL_TRACES_SAMPLER_ARG ?? 1,
     exportDelayMs: env.OTEL_BSP_SCHEDULE_DELAY,
+    instrumentHttp: !ownHttpTracing.has(serviceNameOf(entryPoint)),
   };
 }
 

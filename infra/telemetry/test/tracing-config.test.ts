@@ -22,6 +22,7 @@ describe('tracing settings from the environment', () => {
       sampler: 'parentbased_always_on',
       samplerRatio: 1,
       exportDelayMs: 5_000,
+      instrumentHttp: true,
     });
     expect(
       settingsOf({
@@ -67,5 +68,15 @@ describe('tracing settings from the environment', () => {
     expect(serviceNameOf('/app/application-services/studio-api/src/main.ts')).toBe('studio-api');
     expect(serviceNameOf('scripts/start.ts')).toBe('strata');
     expect(serviceNameOf(undefined)).toBe('strata');
+  });
+
+  it('leave node:http and undici to the gateway, which traces its own requests (ADR 0041)', () => {
+    const endpoint = tracingEnvSchema.parse({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' });
+    expect(tracingSettings(endpoint, '/app/infra/gateway/src/main.ts')?.instrumentHttp).toBe(false);
+    expect(
+      tracingSettings(endpoint, '/app/application-services/studio-api/src/main.ts')?.instrumentHttp,
+    ).toBe(true);
+    // `npm start` runs the gateway beside the services in one process: the instrumentations stay.
+    expect(tracingSettings(endpoint, '/app/scripts/start.ts')?.instrumentHttp).toBe(true);
   });
 });

@@ -21,8 +21,17 @@ export class AccessLogPlugin implements GatewayPlugin {
     const durationMs = performance.now() - exchange.started;
     this.#metrics.count(route, req.method ?? 'UNKNOWN', status, durationMs / 1000);
     if (!this.#logger.isLevelEnabled('info')) return;
+    // The line names the request's trace (sampled or not) so the services' lines can be found by it.
+    const trace = exchange.span?.spanContext();
     this.#logger.info(
       {
+        ...(trace === undefined
+          ? {}
+          : {
+              trace_id: trace.traceId,
+              span_id: trace.spanId,
+              trace_flags: `0${trace.traceFlags.toString(16)}`,
+            }),
         requestId: exchange.requestId,
         method: req.method,
         url: req.url,

@@ -7,6 +7,7 @@ import { problem, type Problem } from '../problem.ts';
 import { judgeAttemptFailure, UncountedFailure, type AttemptResult } from '../upstream-failure.ts';
 import type { UpstreamInstance } from '../upstream-pool.ts';
 import { ProxyAttempt, type HeadListener } from '../proxy-attempt.ts';
+import { endAttemptSpan, startAttemptSpan } from '../request-trace.ts';
 import { forwardHeaders } from './forwarded-headers.ts';
 import { ANSWERED, type GatewayPlugin, type Verdict } from './plugin.ts';
 
@@ -117,11 +118,13 @@ export class ProxyPlugin implements GatewayPlugin {
     exchange.headTimedOut = false;
     exchange.headStatus = 0;
     exchange.headTimer = setTimeout(headTimedOut, timeoutMs, exchange);
+    const span =
+      exchange.span === undefined ? undefined : startAttemptSpan(exchange, entry, method, path, headers);
     try {
       // A dispatch handler of our own writes the upstream body straight into the client response
       // (no intermediate Readable, no per-request AbortController or AsyncResource): see
       // proxy-attempt.ts and ADR 0037.
-      return await new Promise<number>((resolve, reject) => {
+      const status = await new Promise<number>((resolve, reject) => {
         const attempt = new ProxyAttempt(exchange, this.#onHead, resolve, reject);
         exchange.attemptAbort = attempt;
         entry.pool.dispatch(
@@ -136,7 +139,10 @@ export class ProxyPlugin implements GatewayPlugin {
           attempt,
         );
       });
+      if (span !== undefined) endAttemptSpan(span, status);
+      return status;
     } catch (caught) {
+      if (span !== undefined) endAttemptSpan(span, caught as Error);
       return this.#failed(exchange, entry, caught as NodeJS.ErrnoException);
     } finally {
       clearTimeout(exchange.headTimer);

@@ -1,0 +1,200 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { OtlpReceiver, type ReceivedSpan } from '@strata/telemetry/test-support';
+import {
+  routesDir,
+  send,
+  setupBoundMs,
+  startUpstream,
+  uniquePrefix,
+  type RoutesDir,
+  type Upstream,
+} from './fixtures/harness.ts';
+
+// The gateway's own spans (ADR 0041), read from what it exports to a collector in the test: the
+// gateway runs as every launcher starts it, with the tracing preload, which loads no http or
+// undici instrumentation for it.
+
+const main = new URL('../src/main.ts', import.meta.url).pathname;
+const beside = new URL('./fixtures/traced-gateway-beside-a-service.ts', import.meta.url).pathname;
+
+/** Starts `entry` with the tracing preload, exporting every trace as OTLP/JSON to `receiver`. */
+function traced(
+  entry: string,
+  receiver: OtlpReceiver,
+  ready: RegExp,
+  env: Record<string, string> = {},
+): { ready: Promise<{ line: RegExpExecArray; stdout: () => string }>; child: ChildProcess } {
+  const child = spawn(process.execPath, ['--import', '@strata/runtime/tracing', entry], {
+    env: {
+      ...process.env,
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  return {
+    child,
+    ready: new Promise((resolve, reject) => {
+      child.stdout!.on('data', () => {
+        const line = ready.exec(out);
+        if (line !== null) resolve({ line, stdout: () => out });
+      });
+      child.once('exit', (code) => reject(new Error(`${entry} exited with ${code}: ${err}`)));
+    }),
+  };
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  return exited;
+}
+
+const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+const clientSpanId = '00f067aa0ba902b7';
+const inTrace = (spans: ReceivedSpan[], id: string) => spans.filter((span) => span.traceId === id);
+const upstreamTraceparent = (body: string) =>
+  (JSON.parse(body) as { headers?: Record<string, string>; traceparent?: string }).headers?.traceparent ??
+  (JSON.parse(body) as { traceparent: string }).traceparent;
+
+describe('the gateway traces its own requests', () => {
+  const prefix = uniquePrefix();
+  let receiver: OtlpReceiver;
+  let upstream: Upstream;
+  let routes: RoutesDir;
+  let gateway: ChildProcess;
+  let url: string;
+  let stdout: () => string;
+
+  beforeAll(async () => {
+    receiver = await OtlpReceiver.start();
+    upstream = await startUpstream(prefix, 'alpha-api', 'traced-1');
+    routes = await routesDir();
+    await routes.write({
+      version: 1,
+      routes: [{ name: 'alpha', prefix: '/api/alpha', service: 'alpha-api' }],
+    });
+    const started = traced(main, receiver, /\{"ready":true.*\}/, {
+      STRATA_GATEWAY_ADMIN_TOKEN: 'a'.repeat(32),
+      STRATA_GATEWAY_PORT: '0',
+      STRATA_GATEWAY_ADMIN_PORT: '0',
+      STRATA_GATEWAY_ROUTES: routes.path,
+      STRATA_GATEWAY_ETCD_PREFIX: prefix,
+      STRATA_GATEWAY_LOG_LEVEL: 'info',
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '0',
+    });
+    gateway = started.child;
+    const ready = await started.ready;
+    url = (JSON.parse(ready.line[0]) as { url: string }).url;
+    stdout = ready.stdout;
+  }, setupBoundMs);
+
+  afterAll(async () => {
+    await stop(gateway);
+    await upstream.kill();
+    await routes.remove();
+    await receiver.close();
+  }, setupBoundMs);
+
+  it("continues a sampled client's trace in a server span and a client span, whose context goes upstream", async () => {
+    const reply = await send(url, '/api/alpha/courses?page=2', {
+      headers: { traceparent: `00-${traceId}-${clientSpanId}-01` },
+    });
+    expect(reply.status).toBe(200);
+    await receiver.waitFor(
+      'the gateway server and client spans',
+      (spans) => inTrace(spans, traceId).length >= 2,
+    );
+    const spans = inTrace(receiver.spans, traceId);
+    expect(spans.map((span) => `${span.service} ${span.kind}`).sort()).toEqual([
+      'gateway client',
+      'gateway server',
+    ]);
+    const server = spans.find((span) => span.kind === 'server')!;
+    const client = spans.find((span) => span.kind === 'client')!;
+    expect(server).toMatchObject({
+      name: 'GET /api/alpha',
+      parentSpanId: clientSpanId,
+      attributes: expect.objectContaining({
+        'http.request.method': 'GET',
+        'url.path': '/api/alpha/courses?page=2',
+        'http.response.status_code': 200,
+        'strata.gateway.route': 'alpha',
+      }),
+    });
+    expect(client).toMatchObject({
+      name: 'GET',
+      parentSpanId: server.spanId,
+      attributes: expect.objectContaining({
+        'http.response.status_code': 200,
+        'server.port': upstream.port,
+        'strata.upstream.instance': 'traced-1',
+      }),
+    });
+    // One traceparent, the client span's: the client's own is not forwarded beside it.
+    expect(upstreamTraceparent(reply.text)).toBe(`00-${traceId}-${client.spanId}-01`);
+    // The access log line names the trace and the server span.
+    const line = stdout()
+      .split('\n')
+      .find((candidate) => candidate.includes(`"trace_id":"${traceId}"`));
+    expect(JSON.parse(line!)).toMatchObject({ msg: 'request', trace_id: traceId, span_id: server.spanId });
+  });
+
+  it('sends an unsampled trace on with its flag off, and records nothing of it', async () => {
+    const unsampled = 'aaaabbbbccccddddeeeeffff00001111';
+    const reply = await send(url, '/api/alpha/x', {
+      headers: { traceparent: `00-${unsampled}-${clientSpanId}-00` },
+    });
+    expect(reply.status).toBe(200);
+    const forwarded = upstreamTraceparent(reply.text);
+    expect(forwarded).toMatch(new RegExp(`^00-${unsampled}-[0-9a-f]{16}-00$`));
+    expect(forwarded).not.toContain(clientSpanId);
+    // A request without a trace starts one; the sampler (ratio 0 here) keeps none of them.
+    const fresh = upstreamTraceparent((await send(url, '/api/alpha/y')).text);
+    expect(fresh).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
+    // A sampled request after both: once its spans arrived, the two before would have too.
+    await send(url, '/api/alpha/z', { headers: { traceparent: `00-${'1'.repeat(32)}-${clientSpanId}-01` } });
+    await receiver.waitFor('the sampled request', (spans) => inTrace(spans, '1'.repeat(32)).length >= 2);
+    expect(inTrace(receiver.spans, unsampled)).toEqual([]);
+    expect(inTrace(receiver.spans, fresh.slice(3, 35))).toEqual([]);
+  });
+
+  it("in one process with instrumented services (npm start), the instrumentations leave the gateway's requests to it", async () => {
+    const started = traced(beside, receiver, /ready (\S+)/);
+    try {
+      const { line } = await started.ready;
+      const besideTrace = 'cccccccccccccccccccccccccccccccc';
+      const reply = await send(line[1]!, '/api/beside/hello', {
+        headers: { traceparent: `00-${besideTrace}-${clientSpanId}-01` },
+      });
+      expect(reply.status).toBe(200);
+      await receiver.waitFor('the service span', (spans) =>
+        inTrace(spans, besideTrace).some((span) => span.scope.includes('instrumentation-http')),
+      );
+      const spans = inTrace(receiver.spans, besideTrace);
+      const gatewayClient = spans.find((span) => span.scope === '@strata/gateway' && span.kind === 'client')!;
+      // The gateway's two spans and the service's server span, a child of the gateway's client
+      // span: no http-instrumentation span for the gateway's request, no undici span for its proxying.
+      expect(spans.map((span) => `${span.scope} ${span.kind}`).sort()).toEqual([
+        '@opentelemetry/instrumentation-http server',
+        '@strata/gateway client',
+        '@strata/gateway server',
+      ]);
+      expect(spans.find((span) => span.scope.includes('instrumentation-http'))!.parentSpanId).toBe(
+        gatewayClient.spanId,
+      );
+      expect(upstreamTraceparent(reply.text)).toBe(`00-${besideTrace}-${gatewayClient.spanId}-01`);
+    } finally {
+      await stop(started.child);
+    }
+  });
+});
