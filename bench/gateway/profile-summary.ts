@@ -1,6 +1,6 @@
 // node bench/gateway/profile-summary.ts <file.cpuprofile> [top]: the functions with the most self
 // time in a V8 CPU profile (as `node --cpu-prof` writes it; `BENCH_GATEWAY_CPU_PROF=<dir>` makes
-// bench:gateway profile its untraced gateway), and self time by package, as percentages of the
+// bench:gateway profile each of its gateways), and self time by package, as percentages of the
 // samples taken while the process was not idle.
 import { readFileSync } from 'node:fs';
 

@@ -13,11 +13,14 @@ import { join } from 'node:path';
 import { ensureDebianCommands, stackEndpoints } from '@strata/dev-stack';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 
-const durationSeconds = Number(process.env.BENCH_GATEWAY_SECONDS ?? 8);
+const durationSeconds = Number(process.env.BENCH_GATEWAY_SECONDS ?? 5);
+// Rounds run every row in turn, so a burst of a neighbour's load lands on one round of several rows
+// rather than on every round of one; each row reports its median round.
+const rounds = Number(process.env.BENCH_GATEWAY_ROUNDS ?? 3);
 const connections = Number(process.env.BENCH_GATEWAY_CONNECTIONS ?? 32);
 // For iterating on the gateway: only the rows whose name matches (direct and nginx always run, as
-// the ratios' denominators), and a V8 CPU profile of the untraced gateway written to this
-// directory when it exits (bench/gateway/profile-summary.ts reads it).
+// the ratios' denominators), and a V8 CPU profile of each gateway written to this directory when
+// it exits, named by its pid (bench/gateway/profile-summary.ts reads it).
 const only =
   process.env.BENCH_GATEWAY_ONLY === undefined ? undefined : new RegExp(process.env.BENCH_GATEWAY_ONLY);
 const cpuProfileDir = process.env.BENCH_GATEWAY_CPU_PROF;
@@ -187,15 +190,12 @@ try {
     )[1],
   );
   const sink = { url: `http://127.0.0.1:${sinkPort}` };
-  const startGateway = async (
-    tracing: Record<string, string>,
-    profiled = false,
-  ): Promise<{ port: number; pid: number }> => {
+  const startGateway = async (tracing: Record<string, string>): Promise<{ port: number; pid: number }> => {
     const port = await freePort();
     const started = start(
       process.execPath,
       [
-        ...(profiled && cpuProfileDir !== undefined ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []),
+        ...(cpuProfileDir !== undefined ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []),
         '--import',
         '@strata/runtime/tracing',
         new URL('../../infra/gateway/src/main.ts', import.meta.url).pathname,
@@ -223,7 +223,7 @@ try {
     OTEL_TRACES_SAMPLER: sampler,
     OTEL_TRACES_SAMPLER_ARG: ratio,
   });
-  const { port: gatewayPort, pid: gatewayPid } = await startGateway({}, true);
+  const { port: gatewayPort, pid: gatewayPid } = await startGateway({});
   const { port: tracedAllPort, pid: tracedAllPid } = await startGateway(traced('parentbased_always_on', '1'));
   const { port: tracedTenthPort, pid: tracedTenthPid } = await startGateway(
     traced('parentbased_traceidratio', '0.1'),
@@ -281,45 +281,66 @@ http {
   for (const [, url, headers] of targets) await waitForHttp(url, headers);
 
   console.log(
-    `bench:gateway — wrk -t1 -c${connections}, ${durationSeconds} s per row after a 3 s warm-up of every row; loopback; gateway and nginx each one process/worker; CPU µs/req: user + system CPU of the row's proxying process (the upstream's on the direct row) over its requests, steadier than req/s on a shared machine`,
+    `bench:gateway — wrk -t1 -c${connections}, ${rounds} rounds of ${durationSeconds} s per row (every row in turn each round; medians over rounds) after a 3 s warm-up of every row; loopback; gateway and nginx each one process/worker; CPU µs/req: user + system CPU of the row's proxying process (the upstream's on the direct row) over its requests, steadier than req/s on a shared machine`,
   );
   // Every target is warmed before any is measured, so no row pays for JIT warm-up or
   // connection-pool growth of the processes it shares with the others.
   for (const [, url, headers] of targets) wrk(url, headers, 3);
-  const rows: [string, Figures][] = [];
-  /** CPU µs per request of the row's proxying process (the upstream's for the direct row). */
-  const cpuPerRequest = new Map<string, number>();
-  for (const [name, url, headers, pid] of targets) {
-    const cpuBefore = cpuSeconds(pid);
-    const figures = wrk(url, headers, durationSeconds);
-    cpuPerRequest.set(name, ((cpuSeconds(pid) - cpuBefore) * 1e6) / figures.requests);
-    rows.push([name, figures]);
+  /** Each row's figures and CPU µs per request of its proxying process, one entry per round. */
+  const measured = new Map<string, { figures: Figures; cpuUs: number }[]>();
+  for (let round = 0; round < rounds; round += 1) {
+    for (const [name, url, headers, pid] of targets) {
+      const cpuBefore = cpuSeconds(pid);
+      const figures = wrk(url, headers, durationSeconds);
+      const cpuUs = ((cpuSeconds(pid) - cpuBefore) * 1e6) / figures.requests;
+      measured.set(name, [...(measured.get(name) ?? []), { figures, cpuUs }]);
+    }
   }
-  const direct = rows[0]![1];
-  const nginxFigures = rows[1]![1];
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)]!;
+  };
+  const rows = targets.map(([name]) => {
+    const taken = measured.get(name)!;
+    const rps = taken.map((one) => one.figures.rps);
+    return {
+      name,
+      rps: median(rps),
+      low: Math.min(...rps),
+      high: Math.max(...rps),
+      p50: median(taken.map((one) => one.figures.p50)),
+      p99: median(taken.map((one) => one.figures.p99)),
+      cpuUs: median(taken.map((one) => one.cpuUs)),
+      errors: [...new Set(taken.map((one) => one.figures.errors))].join('; '),
+    };
+  });
+  const direct = rows[0]!;
+  const nginxRow = rows[1]!;
   const pad = (text: string, width: number) => text.padEnd(width);
   console.log(
-    `${pad('target', 30)}${pad('req/s', 11)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('vs direct', 11)}${pad('vs nginx', 10)}${pad('CPU µs/req', 12)}errors`,
+    `${pad('target', 30)}${pad('req/s', 9)}${pad('range', 15)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('vs direct', 11)}${pad('vs nginx', 10)}${pad('CPU µs/req', 12)}errors`,
   );
-  for (const [name, figures] of rows) {
+  for (const row of rows) {
     console.log(
-      `${pad(name, 30)}${pad(figures.rps.toFixed(0), 11)}${pad(figures.p50.toFixed(2), 9)}${pad(figures.p99.toFixed(2), 9)}${pad((figures.rps / direct.rps).toFixed(2), 11)}${pad((figures.rps / nginxFigures.rps).toFixed(2), 10)}${pad(cpuPerRequest.get(name)!.toFixed(0), 12)}${figures.errors}`,
+      `${pad(row.name, 30)}${pad(row.rps.toFixed(0), 9)}${pad(`${row.low.toFixed(0)}–${row.high.toFixed(0)}`, 15)}${pad(row.p50.toFixed(2), 9)}${pad(row.p99.toFixed(2), 9)}${pad((row.rps / direct.rps).toFixed(2), 11)}${pad((row.rps / nginxRow.rps).toFixed(2), 10)}${pad(row.cpuUs.toFixed(0), 12)}${row.errors}`,
     );
   }
-  const byName = new Map(rows);
   const received = (await (await fetch(`${sink.url}/received`)).json()) as {
     requests: number;
     bytes: number;
   };
   console.log(
-    `\ntracing on ÷ off (same gateway build, metrics on in both; spans exported, ${received.requests} OTLP requests, ${(received.bytes / 1e6).toFixed(1)} MB received):`,
+    `\ntracing on ÷ off (same gateway build, metrics on in both; each traced row is measured right after its untraced twin, and the ratios are the median over rounds of each round's pair; spans exported, ${received.requests} OTLP requests, ${(received.bytes / 1e6).toFixed(1)} MB received):`,
   );
-  for (const [name, figures] of rows) {
-    const twin = untracedTwin[name];
-    if (twin === undefined || !byName.has(twin)) continue;
-    const off = byName.get(twin)!;
+  for (const row of rows) {
+    const twin = untracedTwin[row.name];
+    if (twin === undefined || !measured.has(twin)) continue;
+    const on = measured.get(row.name)!;
+    const off = measured.get(twin)!;
+    const ratio = (pick: (one: { figures: Figures; cpuUs: number }) => number) =>
+      median(on.map((one, round) => pick(one) / pick(off[round]!))).toFixed(2);
     console.log(
-      `${pad(`${name.trim()} ÷ ${twin}`, 58)}req/s ${(figures.rps / off.rps).toFixed(2)}×  p99 ${(figures.p99 / off.p99).toFixed(2)}×`,
+      `${pad(`${row.name.trim()} ÷ ${twin}`, 58)}req/s ${ratio((one) => one.figures.rps)}×  CPU µs/req ${ratio((one) => one.cpuUs)}×  p99 ${ratio((one) => one.figures.p99)}×`,
     );
   }
   issuerServer.close();
