@@ -261,17 +261,21 @@ http {
     ['direct to upstream', `http://127.0.0.1:${upstreamPort}/courses/1`, {}, upstreamPid],
     ['nginx proxy_pass', `http://127.0.0.1:${nginxPort}/courses/1`, {}, nginxPid],
     ['gateway, no plugins', `http://127.0.0.1:${gatewayPort}/plain/courses/1`, {}, gatewayPid],
-    ['  traced (all), no plugins', `http://127.0.0.1:${tracedAllPort}/plain/courses/1`, {}, tracedAllPid],
     ['  traced (10%), no plugins', `http://127.0.0.1:${tracedTenthPort}/plain/courses/1`, {}, tracedTenthPid],
+    ['  traced (all), no plugins', `http://127.0.0.1:${tracedAllPort}/plain/courses/1`, {}, tracedAllPid],
     ['gateway, auth', `http://127.0.0.1:${gatewayPort}/auth/courses/1`, bearer, gatewayPid],
-    ['  traced (all), auth', `http://127.0.0.1:${tracedAllPort}/auth/courses/1`, bearer, tracedAllPid],
     ['  traced (10%), auth', `http://127.0.0.1:${tracedTenthPort}/auth/courses/1`, bearer, tracedTenthPid],
+    ['  traced (all), auth', `http://127.0.0.1:${tracedAllPort}/auth/courses/1`, bearer, tracedAllPid],
     ['gateway, auth + rate limit', `http://127.0.0.1:${gatewayPort}/limited/courses/1`, bearer, gatewayPid],
   ];
   const targets = allTargets.filter(
     ([name], index) => index < 2 || only === undefined || only.test(name.trim()),
   );
-  /** Each traced row's untraced twin: its req/s over the twin's is tracing's cost in throughput. */
+  /**
+   * Each traced row's untraced twin: its req/s over the twin's is tracing's cost in throughput. The
+   * one-in-ten row runs right after its twin, before the every-trace row, whose export tail would
+   * otherwise share the cores with it.
+   */
   const untracedTwin: Record<string, string> = {
     '  traced (all), no plugins': 'gateway, no plugins',
     '  traced (10%), no plugins': 'gateway, no plugins',

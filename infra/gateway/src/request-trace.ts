@@ -41,14 +41,17 @@ export function startRequestSpan(exchange: Exchange): void {
   exchange.span = span;
   if (!span.isRecording()) return;
   exchange.traceContext = trace.setSpan(parent, span);
+  const target = req.url ?? '/';
+  const query = target.indexOf('?');
   span.setAttributes({
     'http.request.method': method,
-    'url.path': req.url ?? '/',
+    'url.path': query === -1 ? target : target.slice(0, query),
     'url.scheme': 'http',
-    'network.protocol.version': req.httpVersion,
     'client.address': req.socket.remoteAddress ?? 'unknown',
-    ...(req.headers['user-agent'] === undefined ? {} : { 'user_agent.original': req.headers['user-agent'] }),
   });
+  if (query !== -1) span.setAttribute('url.query', target.slice(query + 1));
+  const userAgent = req.headers['user-agent'];
+  if (userAgent !== undefined) span.setAttribute('user_agent.original', userAgent);
 }
 
 /**
@@ -69,7 +72,6 @@ export function endRequestSpan(exchange: Exchange): void {
       span.setAttribute('strata.gateway.route', exchange.route.name);
     }
     span.setAttribute('http.response.status_code', status);
-    span.setAttribute('strata.request_id', exchange.requestId);
     if (!exchange.res.writableFinished) span.setAttribute('error.type', 'client-closed');
     else if (status >= 500) {
       span.setAttribute('error.type', String(status));
@@ -107,7 +109,6 @@ export function startAttemptSpan(
         'url.full': entry.origin + path,
         'server.address': entry.instance.host,
         'server.port': entry.instance.port,
-        'strata.upstream.instance': entry.instance.id,
       },
     },
     exchange.traceContext,
