@@ -58,6 +58,16 @@ export interface MikroOrmUnitOfWorkOptions {
  * or recorded events on it, even when the command only recorded events. Aggregates only read are
  * neither checked nor advanced.
  */
+/*
+ * Handlers' transactions in which a unit of work's savepoint rolled back. The records the work
+ * changed are still changed in the session's identity map (a rollback does not undo objects), and
+ * under REPEATABLE READ a fresh read in that transaction sees its old snapshot, not what the
+ * concurrent writer committed: a retry there would decide on state that is neither. So a second
+ * unit of work in such a transaction is refused; the handler's transaction must end and the event
+ * be delivered again to a fresh session (the checkout's lost input, stop 26, was this).
+ */
+const rolledBackWithin = new WeakSet<SqlEntityManager>();
+
 export class MikroOrmUnitOfWork {
   readonly #options: MikroOrmUnitOfWorkOptions;
   readonly #running = new AsyncLocalStorage<SqlEntityManager>();
@@ -79,7 +89,9 @@ export class MikroOrmUnitOfWork {
    * `within`: a session already in a transaction (an event handler's, holding its inbox row). The
    * work then loads through it and commits as a savepoint of that transaction, so its changes and
    * the inbox row commit or roll back together. Embedded SQLite has one connection, so a handler
-   * that opened a second transaction there would wait for its own.
+   * that opened a second transaction there would wait for its own. Once a unit of work's commit
+   * failed inside `within`, another unit of work in it is refused with an error (not a DomainError):
+   * retrying in the same transaction would act on stale objects.
    */
   async run<T>(
     work: (scope: MikroOrmScope) => Promise<T>,
@@ -110,6 +122,11 @@ export class MikroOrmUnitOfWork {
     const tracked = new Map<AggregateRoot, Tracked>();
     let saved: AggregateRoot[] = [];
     let outboxRows = 0;
+    if (within !== undefined && rolledBackWithin.has(within))
+      throw new Error(
+        "a unit of work inside this handler's transaction already failed to commit and its savepoint rolled back; " +
+          'the session holds its changed objects and an old snapshot, so nothing more may run in it: end the transaction and let the event be delivered again',
+      );
     const session = within ?? this.#options.database.em();
     if (idempotency) {
       const stored = await storedResult(session, idempotency, this.#now());
@@ -141,14 +158,20 @@ export class MikroOrmUnitOfWork {
         return { replayed: false as const, value };
       });
     const cause = this.#options.cause?.() ?? { correlationId: newId() };
-    const outcome = await (tracingIsOn()
-      ? inCommitSpan(
-          this.#options.database,
-          changed.map(({ entry }) => entry.aggregate),
-          cause,
-          commit,
-        )
-      : commit(cause));
+    let outcome: Awaited<ReturnType<typeof commit>>;
+    try {
+      outcome = await (tracingIsOn()
+        ? inCommitSpan(
+            this.#options.database,
+            changed.map(({ entry }) => entry.aggregate),
+            cause,
+            commit,
+          )
+        : commit(cause));
+    } catch (error) {
+      if (within !== undefined) rolledBackWithin.add(within);
+      throw error;
+    }
     if (!outcome.replayed) for (const aggregate of saved) aggregate.markSaved();
     // Within a handler's transaction the rows commit later, with it; the relay's poll finds them.
     if (!outcome.replayed && outboxRows > 0 && within === undefined)

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { SqlEntityManager } from '@mikro-orm/sql';
 import { parseEnvelope } from '@strata/events';
 import { MikroOrmUnitOfWork, deleteExpiredRows, type Database } from '@strata/persistence';
 import { Account, accountEvents, accountStorage } from './support/account.ts';
@@ -161,6 +162,44 @@ describe('the MikroORM unit of work on MariaDB', () => {
       }),
     ).rejects.toMatchObject({ category: 'CONFLICT' });
     expect(await balanceOf(database, id)).toEqual({ balance: 1, version: 2 });
+  });
+
+  it("refuses a second unit of work in a handler's transaction once one failed to commit there", async () => {
+    const uow = unitOfWork(database);
+    const id = await openAccount(uow);
+    const depositWithin = (handler: SqlEntityManager, amount: number) =>
+      uow.run(
+        async (scope) => (await scope.repository<Account>('Account').findById(id))!.deposit(amount, at),
+        { within: handler },
+      );
+    await expect(
+      database
+        .em()
+        .fork()
+        .transactional(async (handler) => {
+          await expect(
+            uow.run(
+              async (scope) => {
+                const account = await scope.repository<Account>('Account').findById(id);
+                await unitOfWork(second).run(async (other) =>
+                  (await other.repository<Account>('Account').findById(id))!.deposit(1, at),
+                );
+                account!.deposit(100, at);
+              },
+              { within: handler },
+            ),
+          ).rejects.toMatchObject({ category: 'CONFLICT' });
+          // The retry a handler might try in place: its session still holds the failed deposit.
+          await depositWithin(handler, 10);
+        }),
+    ).rejects.toThrow("a unit of work inside this handler's transaction already failed to commit");
+    expect(await balanceOf(database, id)).toEqual({ balance: 1, version: 2 });
+    // A fresh transaction, as a redelivery gets, deposits on what was committed.
+    await database
+      .em()
+      .fork()
+      .transactional((handler) => depositWithin(handler, 10));
+    expect(await balanceOf(database, id)).toEqual({ balance: 11, version: 3 });
   });
 
   it('runs a non-idempotent command once per idempotency key, across two instances, answering the same twice', async () => {
