@@ -1,7 +1,7 @@
 import { expect } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { answerPayment, waitFor } from '@strata/payment-simulator/test-support';
-import { call, login } from './http.ts';
+import { call, demoInstructor, registerLearner } from './http.ts';
 
 // Buying through the gateway, as a learner and the payer do it, the same in both run modes: the
 // payment simulator is the platform's outside provider, its signed webhooks come back through the
@@ -26,13 +26,8 @@ export function simulatorUrlOf(output: string): string {
  * instructor's sales move both times), the other declined (and its order cancelled).
  */
 export async function runCheckoutJourney(url: string, simulatorUrl: string): Promise<void> {
-  const email = `buyer-${randomUUID()}@example.org`;
-  const registered = await call(url, 'POST', '/api/account/auth/register', {
-    body: { email, password: 'Correct-Horse-42', displayName: 'Buyer' },
-  });
-  expect(registered.status).toBe(201);
-  const learner = await login(url, email, 'Correct-Horse-42');
-  const instructor = await login(url, 'instructor@strata.demo', 'Demo-Instructor-42');
+  const { token: learner } = await registerLearner(url, 'buyer', 'Buyer');
+  const instructor = await demoInstructor(url);
 
   const browsed = await call(url, 'GET', '/api/learner/courses', { token: learner });
   const course = (title: string) => {
@@ -133,11 +128,7 @@ export async function runCheckoutJourney(url: string, simulatorUrl: string): Pro
 
 /** An order nobody pays: once the platform's (short) payment window passes, it is expired. */
 export async function runExpiryJourney(url: string): Promise<void> {
-  const email = `unpaid-${randomUUID()}@example.org`;
-  await call(url, 'POST', '/api/account/auth/register', {
-    body: { email, password: 'Correct-Horse-42', displayName: 'Unpaid' },
-  });
-  const learner = await login(url, email, 'Correct-Horse-42');
+  const { token: learner } = await registerLearner(url, 'unpaid', 'Unpaid');
   const browsed = await call(url, 'GET', '/api/learner/courses', { token: learner });
   const course = browsed.body.items.find((item: { price: { amount: number } }) => item.price.amount > 0) as {
     id: string;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { expect } from '@jest/globals';
 import { call } from '@strata/runtime/test-support';
 
@@ -12,4 +13,29 @@ export async function login(url: string, email: string, password: string): Promi
   const answer = await call(url, 'POST', '/api/account/auth/login', { body: { email, password } });
   expect(answer.status).toBe(200);
   return answer.body.accessToken as string;
+}
+
+/** The password every journey's new learner registers with. */
+export const LEARNER_PASSWORD = 'Correct-Horse-42';
+
+/**
+ * Registers a new learner through account-api (`<kind>-<uuid>@example.org`) and logs them in:
+ * their email, for a page's login form, and their access token.
+ */
+export async function registerLearner(
+  url: string,
+  kind: string,
+  displayName: string,
+): Promise<{ email: string; token: string }> {
+  const email = `${kind}-${randomUUID()}@example.org`;
+  const registered = await call(url, 'POST', '/api/account/auth/register', {
+    body: { email, password: LEARNER_PASSWORD, displayName },
+  });
+  expect(registered.status).toBe(201);
+  return { email, token: await login(url, email, LEARNER_PASSWORD) };
+}
+
+/** The demo seed's instructor, logged in. */
+export function demoInstructor(url: string): Promise<string> {
+  return login(url, 'instructor@strata.demo', 'Demo-Instructor-42');
 }

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
 import { answerPayment, waitFor } from '@strata/payment-simulator/test-support';
 import { CuttableLink } from './cuttable-link.ts';
-import { call, login } from './http.ts';
+import { call, LEARNER_PASSWORD, registerLearner } from './http.ts';
 
 // The learner's notifications page (learner-api's, routed by the gateway at /learner/) in a real
 // Chromium: it logs in, shows a purchase's receipt live, and after a dropped connection shows what
@@ -14,7 +14,6 @@ import { call, login } from './http.ts';
 const CHROMIUM = '/usr/bin/chromium';
 const INSTALL = 'npm run stack:up installs it (as root), or: apt-get update && apt-get install -y chromium';
 const SETTLE_MS = 30_000;
-const PASSWORD = 'Correct-Horse-42';
 
 interface Feed {
   items: { id: string; kind: string; position: number }[];
@@ -66,13 +65,8 @@ export async function runLearnerPageJourney(url: string, simulatorUrl: string): 
   // Handled here too, so a launch failing while the learner registers is not an unhandled rejection.
   launching.catch(() => undefined);
   try {
-    const email = `page-${randomUUID()}@example.org`;
-    const registered = await call(url, 'POST', '/api/account/auth/register', {
-      body: { email, password: PASSWORD, displayName: 'Page Reader' },
-    });
-    expect(registered.status).toBe(201);
     // The learner's other session (another tab, their phone): it buys while the page watches.
-    const other = await login(url, email, PASSWORD);
+    const { email, token: other } = await registerLearner(url, 'page', 'Page Reader');
     const feed = async (): Promise<Feed> => {
       const answer = await call(url, 'GET', '/api/learner/notifications?limit=50', { token: other });
       expect(answer.status).toBe(200);
@@ -108,7 +102,7 @@ export async function runLearnerPageJourney(url: string, simulatorUrl: string): 
     const opened = await page.goto(`${link.url}/learner/notifications`);
     expect(opened?.status()).toBe(200);
     await page.fill('input[name=email]', email);
-    await page.fill('input[name=password]', PASSWORD);
+    await page.fill('input[name=password]', LEARNER_PASSWORD);
     await page.click('button[type=submit]');
     await page.locator('#connection[data-state="live"]').waitFor({ timeout: SETTLE_MS });
     await waitFor('the page reads its list again when not recovered', async () => listReads.length === 2, {

@@ -1,7 +1,7 @@
 import { expect } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { answerPayment, waitFor } from '@strata/payment-simulator/test-support';
-import { call, login } from './http.ts';
+import { call, demoInstructor, registerLearner } from './http.ts';
 
 // Learning through the gateway, the same in both run modes. learning-service hears of a payment
 // and a refund only through ordering's events, and ordering of a certificate only through
@@ -31,13 +31,8 @@ interface MyCourse {
  * completes one lesson, refunds it, and its lessons close (403) while their progress stays.
  */
 export async function runLearningJourney(url: string, simulatorUrl: string): Promise<void> {
-  const email = `learner-${randomUUID()}@example.org`;
-  const registered = await call(url, 'POST', '/api/account/auth/register', {
-    body: { email, password: 'Correct-Horse-42', displayName: 'Learner' },
-  });
-  expect(registered.status).toBe(201);
-  const learner = await login(url, email, 'Correct-Horse-42');
-  const instructor = await login(url, 'instructor@strata.demo', 'Demo-Instructor-42');
+  const { token: learner } = await registerLearner(url, 'learner', 'Learner');
+  const instructor = await demoInstructor(url);
 
   const course = async (title: string): Promise<DemoCourse> => {
     const browsed = await call(url, 'GET', `/api/learner/courses?text=${encodeURIComponent(title)}`);
