@@ -34,12 +34,30 @@ import { CreateTickTable, Tick, tickEvents, tickSchema, tickStorage } from './be
 import { producerPerfTest } from './kafka-perf-test.ts';
 import { LatencyRecorder } from './latency-recorder.ts';
 import { PlatformaticEventBroker } from './platformatic-event-broker.ts';
+import { StageClock } from './stage-clock.ts';
 
 const events = Number(process.env.BENCH_EVENTS ?? 3_000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const noteBytes = Number(process.env.BENCH_NOTE_BYTES ?? 200);
 const fixedRate = Number(process.env.BENCH_RATE ?? 1_000);
 const perfTestRecords = Number(process.env.BENCH_PERF_TEST_RECORDS ?? 50_000);
+/** Which rows run (comma-separated names, see `rowNames`); all by default. */
+const rowNames = [
+  'batched',
+  'before',
+  'pf',
+  'plain',
+  'platformatic',
+  'perftest',
+  'paced',
+  'pacedbefore',
+  'pacedplain',
+] as const;
+const onlyRows = new Set(
+  (process.env.BENCH_ROWS ?? rowNames.join(',')).split(',').map((name) => name.trim()),
+);
+/** Per-stage instants of the outbox rows (commit, relay read, Kafka ack, handler, inbox commit). */
+const stagesOn = process.env.BENCH_STAGES === '1';
 const { mysql, kafkaBrokers: brokers } = stackEndpoints();
 const runId = newId().replaceAll('-', '').slice(-10);
 const note = 'x'.repeat(noteBytes);
@@ -97,6 +115,7 @@ async function outboxPipeline(
 ): Promise<{
   result: ReturnType<LatencyRecorder['summary']>;
   messageBytes: number;
+  stages: string[];
 }> {
   const service = `bench_events_${label}_${runId}`;
   const context = `bench${label}${runId}`;
@@ -106,10 +125,13 @@ async function outboxPipeline(
     { entities: [tickSchema], migrations: [CreateTickTable] },
   );
   const recorder = new LatencyRecorder(events);
-  const broker =
+  const clock = stagesOn ? new StageClock() : undefined;
+  const eventKeys = new Map<string, string>();
+  const innerBroker =
     options.broker === 'platformatic'
       ? new PlatformaticEventBroker({ brokers, clientId: 'bench-relay' })
       : new KafkaEventBroker({ brokers, clientId: 'bench-relay' });
+  const broker = clock ? clock.broker(innerBroker) : innerBroker;
   let messageBytes = 0;
   try {
     return await withTopic(topicFor(context), async () => {
@@ -123,15 +145,22 @@ async function outboxPipeline(
           handlers: {
             TickEmitted: async (envelope) => {
               recorder.end(envelope.aggregateId);
+              if (clock) {
+                clock.mark(envelope.aggregateId, 'handled');
+                eventKeys.set(envelope.id, envelope.aggregateId);
+              }
             },
           },
-          inbox: new SqlInbox(database),
+          inbox: clock
+            ? clock.inbox(new SqlInbox(database), (id) => eventKeys.get(id))
+            : new SqlInbox(database),
           schema: catalog.schema,
           deadLetters: broker,
         }),
       });
       await consumer.start();
-      const store = new SqlOutboxStore(database);
+      const sqlStore = new SqlOutboxStore(database);
+      const store = clock ? clock.store(sqlStore) : sqlStore;
       const relay = new OutboxRelay({
         service,
         // Without `onCommit` the relay only polls, as it did before issue 21.
@@ -158,7 +187,9 @@ async function outboxPipeline(
       const command = async () => {
         const tick = Tick.emit(note);
         recorder.start(tick.id);
+        clock?.mark(tick.id, 'called');
         await uow.run(async (scope) => scope.repository<Tick>('Tick').add(tick));
+        clock?.mark(tick.id, 'committed');
       };
       await (options.rate === undefined
         ? inParallel(events, command)
@@ -170,10 +201,10 @@ async function outboxPipeline(
       messageBytes = Buffer.byteLength(sample?.envelope ?? '');
       await relay.stop();
       await consumer.stop();
-      return { result: recorder.summary(), messageBytes };
+      return { result: recorder.summary(), messageBytes, stages: clock?.summary() ?? [] };
     });
   } finally {
-    await broker.close();
+    await innerBroker.close();
     await database.close();
     const connection = await createConnection({ ...mysql });
     await connection.query(`drop database if exists \`${databaseNameFor(service)}\``);
@@ -254,53 +285,87 @@ async function plainPlatformatic(messageBytes: number): Promise<ReturnType<Laten
 
 type Summary = ReturnType<LatencyRecorder['summary']>;
 
-function row(name: string, result: Summary, plain: Summary, ceiling: Summary | undefined): string {
-  const ratio = (result.perSecond / plain.perSecond).toFixed(2);
+function row(
+  name: string,
+  result: Summary,
+  plain: Summary | undefined,
+  ceiling: Summary | undefined,
+): string {
+  const ratio = plain === undefined ? 'n/a' : (result.perSecond / plain.perSecond).toFixed(2);
   const ofCeiling = ceiling === undefined ? 'n/a' : (result.perSecond / ceiling.perSecond).toFixed(3);
   return `${name.padEnd(58)} ${result.perSecond.toFixed(0).padStart(8)} ${result.p50.toFixed(1).padStart(9)} ${result.p99.toFixed(1).padStart(9)} ${ratio.padStart(8)} ${ofCeiling.padStart(10)}`;
 }
 
 const progress = (what: string) => process.stderr.write(`bench:events: ${what}\n`);
-progress('outbox pipeline, batched');
-const outbox = await outboxPipeline('after', { batched: true });
-progress('outbox pipeline, a message at a time');
-const before = await outboxPipeline('before', { batched: false });
-progress('outbox pipeline, relay on @platformatic/kafka');
-const onPlatformatic = await outboxPipeline('pf', { batched: true, broker: 'platformatic' });
-progress('plain kafkajs');
-const plain = await plainKafkajs(outbox.messageBytes);
-progress('plain @platformatic/kafka');
-const platformatic = await plainPlatformatic(outbox.messageBytes);
+type Pipeline = Awaited<ReturnType<typeof outboxPipeline>>;
+const runs = (name: (typeof rowNames)[number]) => onlyRows.has(name);
+// The message size of the plain rows is the outbox's envelope; without the batched row, measured once here.
+const messageBytesOf = async (): Promise<number> =>
+  (await outboxPipeline('size', { batched: true })).messageBytes;
+let outbox: Pipeline | undefined;
+let before: Pipeline | undefined;
+let onPlatformatic: Pipeline | undefined;
+if (runs('batched')) {
+  progress('outbox pipeline, batched');
+  outbox = await outboxPipeline('after', { batched: true });
+}
+if (runs('before')) {
+  progress('outbox pipeline, a message at a time');
+  before = await outboxPipeline('before', { batched: false });
+}
+if (runs('pf')) {
+  progress('outbox pipeline, relay on @platformatic/kafka');
+  onPlatformatic = await outboxPipeline('pf', { batched: true, broker: 'platformatic' });
+}
+const needsSize = runs('plain') || runs('platformatic') || runs('perftest') || runs('pacedplain');
+const messageBytes = outbox?.messageBytes ?? (needsSize ? await messageBytesOf() : 0);
+let plain: Summary | undefined;
+if (runs('plain')) {
+  progress('plain kafkajs');
+  plain = await plainKafkajs(messageBytes);
+}
+let platformatic: Summary | undefined;
+if (runs('platformatic')) {
+  progress('plain @platformatic/kafka');
+  platformatic = await plainPlatformatic(messageBytes);
+}
 const perfTopic = `bench.perftest.${runId}`;
-progress('kafka-producer-perf-test');
-const perfTest = await withTopic(perfTopic, async () =>
-  producerPerfTest({ topic: perfTopic, records: perfTestRecords, recordBytes: outbox.messageBytes, brokers }),
-);
+let perfTest: Summary | string = 'not asked for (BENCH_ROWS)';
+if (runs('perftest')) {
+  progress('kafka-producer-perf-test');
+  perfTest = await withTopic(perfTopic, async () =>
+    producerPerfTest({ topic: perfTopic, records: perfTestRecords, recordBytes: messageBytes, brokers }),
+  );
+}
 const ceiling = typeof perfTest === 'string' ? undefined : perfTest;
 progress(`at ${fixedRate} events/s`);
-const paced = await outboxPipeline('paced', { batched: true, rate: fixedRate });
-const pacedBefore = await outboxPipeline('pacedbefore', { batched: false, rate: fixedRate });
-const pacedPlain = await plainKafkajs(outbox.messageBytes, fixedRate);
+const paced = runs('paced') ? await outboxPipeline('paced', { batched: true, rate: fixedRate }) : undefined;
+const pacedBefore = runs('pacedbefore')
+  ? await outboxPipeline('pacedbefore', { batched: false, rate: fixedRate })
+  : undefined;
+const pacedPlain = runs('pacedplain') ? await plainKafkajs(messageBytes, fixedRate) : undefined;
 
 console.log(
-  `${events} events, ${concurrency} concurrent producers, ~${outbox.messageBytes} B messages, broker ${brokers.join(',')}`,
+  `${events} events, ${concurrency} concurrent producers, ~${messageBytes} B messages, broker ${brokers.join(',')}`,
 );
 const header = `${'pipeline'.padEnd(58)} ${'events/s'.padStart(8)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'× plain'.padStart(8)} ${'× ceiling'.padStart(10)}`;
 console.log(header);
-if (ceiling)
-  console.log(row(`kafka-producer-perf-test, ${perfTestRecords} records (broker)`, ceiling, plain, ceiling));
-else console.log(`kafka-producer-perf-test (broker ceiling): not run: ${perfTest}`);
-console.log(row('plain kafkajs producer → consumer (client ceiling)', plain, plain, ceiling));
-console.log(row('plain @platformatic/kafka producer → consumer', platformatic, plain, ceiling));
-console.log(row('command → outbox → relay → Kafka → inbox (batched)', outbox.result, plain, ceiling));
-console.log(
-  row('  same, relay on @platformatic/kafka behind the port', onPlatformatic.result, plain, ceiling),
-);
-console.log(row('  same, a message at a time (before issue 21)', before.result, plain, ceiling));
+const print = (name: string, result: Summary | undefined, stages: string[] = []) => {
+  if (result === undefined) return;
+  console.log(row(name, result, plain, ceiling));
+  for (const line of stages) console.log(line);
+};
+if (ceiling) print(`kafka-producer-perf-test, ${perfTestRecords} records (broker)`, ceiling);
+else if (runs('perftest')) console.log(`kafka-producer-perf-test (broker ceiling): not run: ${perfTest}`);
+print('plain kafkajs producer → consumer (client ceiling)', plain);
+print('plain @platformatic/kafka producer → consumer', platformatic);
+print('command → outbox → relay → Kafka → inbox (batched)', outbox?.result, outbox?.stages);
+print('  same, relay on @platformatic/kafka behind the port', onPlatformatic?.result, onPlatformatic?.stages);
+print('  same, a message at a time (before issue 21)', before?.result, before?.stages);
 console.log(`at a fixed ${fixedRate} events/s (open loop, ${events} events):`);
-console.log(row('command → outbox → relay → Kafka → inbox (batched)', paced.result, plain, ceiling));
-console.log(row('  same, a message at a time (before issue 21)', pacedBefore.result, plain, ceiling));
-console.log(row('plain kafkajs producer → consumer', pacedPlain, plain, ceiling));
+print('command → outbox → relay → Kafka → inbox (batched)', paced?.result, paced?.stages);
+print('  same, a message at a time (before issue 21)', pacedBefore?.result, pacedBefore?.stages);
+print('plain kafkajs producer → consumer', pacedPlain);
 console.log(
   'latency: from the command (or send) call to the consumer handler, commit included, through the same broker;',
 );

@@ -1,5 +1,12 @@
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
-import { Kafka, logLevel, type Consumer, type IHeaders, type KafkaMessage } from 'kafkajs';
+import {
+  Kafka,
+  logLevel,
+  type Consumer,
+  type EachBatchPayload,
+  type IHeaders,
+  type KafkaMessage,
+} from 'kafkajs';
 import type { DeliveredMessage } from './event-broker.ts';
 import type { MessageProcessor } from './event-processor.ts';
 
@@ -47,17 +54,35 @@ export function toDelivered(topic: string, partition: number, message: KafkaMess
   };
 }
 
+interface PartitionOffset {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
 /**
  * A kafkajs consumer group feeding the processor the messages of each fetched partition batch, in
  * offset order, in chunks of at most `maxBatchSize` (through `processBatch` when the processor has
- * it: one inbox transaction per chunk). A chunk's offsets are committed only after the processor
+ * it: one inbox transaction per chunk). A chunk's offset is committed only after the processor
  * resolves, i.e. after the handlers' transaction (with its inbox rows) committed or the messages
  * were dead-lettered; a crash in between redelivers the chunk, and the inbox makes it a no-op.
+ *
+ * The commit to the broker runs beside the fetch loop instead of in it: the next fetch does not
+ * wait for it. One commit request is in flight at a time and carries the latest processed offset of
+ * every partition that moved since the last (so a partition's committed offset only moves
+ * forward). A commit that fails is reported and dropped: the next chunk of its partition commits a
+ * later offset, and until then a restart redelivers what the inbox already recorded. `stop()`
+ * lets the batch in hand finish and commits what it processed before leaving the group.
  */
 export class KafkaEventConsumer {
   private readonly options: KafkaConsumerOptions;
   private readonly kafka: Kafka;
   private readonly consumer: Consumer;
+  /** Processed, not yet committed: the next offset to read, per topic and partition. */
+  private readonly uncommitted = new Map<string, PartitionOffset>();
+  private committing: Promise<void> | undefined;
+  private stopping = false;
+  private readonly inHand = new Set<Promise<void>>();
 
   constructor(options: KafkaConsumerOptions) {
     this.options = options;
@@ -86,30 +111,66 @@ export class KafkaEventConsumer {
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-        const { topic, partition } = batch;
-        for (let start = 0; start < batch.messages.length; start += maxBatchSize) {
-          // After a rebalance or stop the rest belongs to whoever owns the partition next.
-          if (!isRunning() || isStale()) return;
-          const chunk = batch.messages.slice(start, start + maxBatchSize);
-          const last = chunk[chunk.length - 1] as KafkaMessage;
-          try {
-            await this.processChunk(chunk.map((message) => toDelivered(topic, partition, message)));
-          } catch (error) {
-            this.options.onError?.(
-              error,
-              `consuming ${topic}[${partition}]@${chunk[0]?.offset}..${last.offset}; it will be delivered again`,
-            );
-            throw error;
-          }
-          await this.consumer.commitOffsets([
-            { topic, partition, offset: (BigInt(last.offset) + 1n).toString() },
-          ]);
-          resolveOffset(last.offset);
-          await heartbeat();
-        }
+      eachBatch: (payload) => {
+        // A batch fetched while stopping is left unprocessed and uncommitted: delivered again.
+        if (this.stopping) return Promise.resolve();
+        const handling = this.handleBatch(payload, maxBatchSize);
+        const settled = handling.catch(() => undefined);
+        this.inHand.add(settled);
+        void settled.finally(() => this.inHand.delete(settled));
+        return handling;
       },
     });
+  }
+
+  private async handleBatch(
+    { batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload,
+    maxBatchSize: number,
+  ): Promise<void> {
+    const { topic, partition } = batch;
+    for (let start = 0; start < batch.messages.length; start += maxBatchSize) {
+      // After a rebalance or stop the rest belongs to whoever owns the partition next.
+      if (!isRunning() || isStale() || this.stopping) return;
+      const chunk = batch.messages.slice(start, start + maxBatchSize);
+      const last = chunk[chunk.length - 1] as KafkaMessage;
+      try {
+        await this.processChunk(chunk.map((message) => toDelivered(topic, partition, message)));
+      } catch (error) {
+        this.options.onError?.(
+          error,
+          `consuming ${topic}[${partition}]@${chunk[0]?.offset}..${last.offset}; it will be delivered again`,
+        );
+        throw error;
+      }
+      this.commitLater({ topic, partition, offset: (BigInt(last.offset) + 1n).toString() });
+      resolveOffset(last.offset);
+      await heartbeat();
+    }
+  }
+
+  /** Queues a processed offset for the committer, and starts it if idle. */
+  private commitLater(offset: PartitionOffset): void {
+    this.uncommitted.set(`${offset.topic}\u0000${offset.partition}`, offset);
+    this.committing ??= this.commitQueued().finally(() => {
+      this.committing = undefined;
+    });
+  }
+
+  /** Commits the queued offsets, again while more were queued during a commit. */
+  private async commitQueued(): Promise<void> {
+    while (this.uncommitted.size > 0) {
+      const offsets = [...this.uncommitted.values()];
+      this.uncommitted.clear();
+      try {
+        await this.consumer.commitOffsets(offsets);
+      } catch (error) {
+        this.options.onError?.(
+          error,
+          `committing offsets ${offsets.map((o) => `${o.topic}[${o.partition}]@${o.offset}`).join(', ')}; a restart before the next commit delivers those messages again`,
+        );
+        return;
+      }
+    }
   }
 
   private async processChunk(messages: DeliveredMessage[]): Promise<void> {
@@ -146,6 +207,17 @@ export class KafkaEventConsumer {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
+    try {
+      // No more fetches while the batches in hand finish (a consumer never run has nothing to pause).
+      this.consumer.pause(this.options.topics.map((topic) => ({ topic })));
+    } catch {
+      // not running
+    }
+    // Still a member of the group here, so what the batches in hand processed can be committed.
+    await Promise.all(this.inHand);
+    await this.committing;
+    if (this.uncommitted.size > 0) await this.commitQueued();
     await this.consumer.disconnect();
   }
 }

@@ -48,6 +48,9 @@ export class OutboxRelay {
   private commitSeen = false;
   private wake: (() => void) | undefined;
   private unsubscribe: (() => void) | undefined;
+  /** The running loop's marks: rows the broker acked, being marked sent, and the mark itself. */
+  private readonly beingMarked = new Set<number>();
+  private marking: Promise<void> | undefined;
 
   constructor(options: OutboxRelayOptions) {
     this.options = {
@@ -84,6 +87,7 @@ export class OutboxRelay {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     await this.loop;
+    await this.marking;
     // A standby holds a connection from its last try too; left open, it keeps the process alive.
     await this.options.lock.release();
     this.leader = false;
@@ -99,13 +103,61 @@ export class OutboxRelay {
     const messages = rows.map((row) => envelopeToMessage(row.topic, row.envelope));
     try {
       await this.publish(rows, messages);
-      await this.options.store.markSent(rows.map((row) => row.sequence));
-      this.published += rows.length;
-      return rows.length;
     } catch (error) {
       this.report(error, `publishing ${rows.length} outbox rows; retrying aggregate by aggregate`);
       return this.publishPerAggregate(rows, messages);
     }
+    await this.options.store.markSent(rows.map((row) => row.sequence));
+    this.published += rows.length;
+    return rows.length;
+  }
+
+  /**
+   * `publishBatch` as the running loop does it: the acked rows are marked sent beside the next
+   * read and publish instead of before them, so a batch's round trip is the read and the broker's
+   * ack, not also the mark's commit. The rows being marked are left out of the next read (they
+   * are still unsent in the table until the mark commits). At most one mark runs and one waits: a
+   * batch's mark starts after the previous one finished. A failed mark is reported and its rows
+   * are read and published again (at least once; the consumers' inboxes absorb it), as after a
+   * crash between ack and mark.
+   */
+  private async publishNext(): Promise<number> {
+    const pending = this.beingMarked;
+    const limit = this.options.batchSize;
+    const rows = (await this.options.store.fetchUnsent(limit + pending.size))
+      .filter((row) => !pending.has(row.sequence))
+      .slice(0, limit);
+    if (rows.length === 0) return 0;
+    const messages = rows.map((row) => envelopeToMessage(row.topic, row.envelope));
+    try {
+      await this.publish(rows, messages);
+    } catch (error) {
+      this.report(error, `publishing ${rows.length} outbox rows; retrying aggregate by aggregate`);
+      await this.marking;
+      return this.publishPerAggregate(rows, messages);
+    }
+    const sequences = rows.map((row) => row.sequence);
+    for (const sequence of sequences) pending.add(sequence);
+    const previous = this.marking;
+    const mark = (async () => {
+      await previous;
+      try {
+        await this.options.store.markSent(sequences);
+        this.published += sequences.length;
+      } catch (error) {
+        this.report(
+          error,
+          `marking ${sequences.length} published outbox rows sent; they will be published again`,
+        );
+      } finally {
+        for (const sequence of sequences) pending.delete(sequence);
+      }
+    })();
+    this.marking = mark;
+    void mark.finally(() => {
+      if (this.marking === mark) this.marking = undefined;
+    });
+    return rows.length;
   }
 
   private async publishPerAggregate(rows: OutboxRow[], messages: BrokerMessage[]): Promise<number> {
@@ -152,7 +204,7 @@ export class OutboxRelay {
         }
         // Cleared before the read: a commit landing during it or the publish makes the loop read again.
         this.commitSeen = false;
-        const count = await this.publishBatch();
+        const count = await this.publishNext();
         failures = 0;
         if (count < this.options.batchSize) await this.idle();
       } catch (error) {

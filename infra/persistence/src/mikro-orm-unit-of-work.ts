@@ -56,7 +56,8 @@ export interface MikroOrmUnitOfWorkOptions {
  * after the flush (rather than MikroORM's own version property), so the aggregate's `version` stays
  * "as persisted" until `markSaved()` and advances once per committed command that created, changed
  * or recorded events on it, even when the command only recorded events. Aggregates only read are
- * neither checked nor advanced.
+ * neither checked nor advanced. A created aggregate is inserted at its next version directly: its
+ * insert cannot race another command on the same row except as a duplicate key.
  */
 /*
  * Handlers' transactions in which a unit of work's savepoint rolled back. The records the work
@@ -136,7 +137,12 @@ export class MikroOrmUnitOfWork {
     const changed = changesOf(tracked);
     // A call that only read (a get, a query, a refused command) writes nothing and opens no transaction.
     if (changed.length === 0 && !idempotency) return value;
-    for (const { entry, record } of changed) syncRecord(entry, record);
+    for (const { entry, record } of changed) {
+      syncRecord(entry, record);
+      // A new aggregate is inserted at the version its commit gives it: the insert itself refuses a
+      // second creator (the primary key), so it needs no version check, and no update to advance it.
+      if (entry.isNew) (entry.entity as { version?: number }).version = entry.aggregate.version + 1;
+    }
     // The transaction's fork starts with the session's identity map and pending persists.
     const commit = (cause: EventCause) =>
       session.transactional(async (em) => {
@@ -146,7 +152,7 @@ export class MikroOrmUnitOfWork {
         }
         saved = changed.map(({ entry }) => entry.aggregate);
         await this.#flush(em);
-        for (const aggregate of saved) await this.#checkVersion(em, aggregate);
+        for (const { entry } of changed) if (!entry.isNew) await this.#checkVersion(em, entry.aggregate);
         outboxRows = await writeOutbox(em, saved, {
           events: this.#options.events,
           topicNamespace: this.#options.topicNamespace,

@@ -43,10 +43,14 @@ export class SqlInbox implements Inbox<SqlEntityManager> {
   }
 
   /**
-   * Several events in one transaction: the ids already recorded are read in one statement, the new
-   * ones inserted in one, then the handlers run in order on the same session. A concurrent
-   * redelivery of one of them blocks the insert until it commits and then fails it as a duplicate
-   * key, which rolls the whole batch back; the processor then handles the events one by one.
+   * Several events in one transaction: the ids are inserted in one statement, then the handlers
+   * run in order on the same session. Usually none is recorded yet, so the insert is the only
+   * statement before the handlers; when one is (a redelivery), the insert fails as a duplicate key
+   * having written nothing (the database undoes the failed statement, not the transaction), and
+   * the ids already recorded are read and only the others inserted. A concurrent redelivery of one
+   * of them blocks the insert until it commits and then fails it the same way; if it is still
+   * uncommitted at the read, the second insert fails and rolls the whole batch back, and the
+   * processor handles the events one by one.
    */
   async handleBatchOnce(
     consumerGroup: string,
@@ -55,19 +59,26 @@ export class SqlInbox implements Inbox<SqlEntityManager> {
     if (items.length === 0) return [];
     const ids = [...new Set(items.map((item) => item.eventId))];
     const handledAt = this.#now();
-    return this.#database.em().transactional(async (em) => {
-      const recorded = await em.execute<{ event_id: string }[]>(
-        `select event_id from inbox where consumer_group = ? and event_id in (${ids.map(() => '?').join(', ')})`,
-        [consumerGroup, ...ids],
+    const record = (em: SqlEntityManager, fresh: readonly string[]) =>
+      em.execute(
+        `insert into inbox (consumer_group, event_id, handled_at) values ${fresh.map(() => '(?, ?, ?)').join(', ')}`,
+        fresh.flatMap((id) => [consumerGroup, id, handledAt]),
+        'run',
       );
-      const seen = new Set(recorded.map((row) => row.event_id));
-      const fresh = ids.filter((id) => !seen.has(id));
-      if (fresh.length > 0)
-        await em.execute(
-          `insert into inbox (consumer_group, event_id, handled_at) values ${fresh.map(() => '(?, ?, ?)').join(', ')}`,
-          fresh.flatMap((id) => [consumerGroup, id, handledAt]),
-          'run',
+    return this.#database.em().transactional(async (em) => {
+      const seen = new Set<string>();
+      try {
+        await record(em, ids);
+      } catch (error) {
+        if (!(error instanceof UniqueConstraintViolationException)) throw error;
+        const recorded = await em.execute<{ event_id: string }[]>(
+          `select event_id from inbox where consumer_group = ? and event_id in (${ids.map(() => '?').join(', ')})`,
+          [consumerGroup, ...ids],
         );
+        for (const row of recorded) seen.add(row.event_id);
+        const fresh = ids.filter((id) => !seen.has(id));
+        if (fresh.length > 0) await record(em, fresh);
+      }
       const outcomes: ('handled' | 'duplicate')[] = [];
       for (const item of items) {
         // The same id twice in one batch (a republished row) is handled once, like a redelivery.

@@ -197,4 +197,51 @@ describe('a consumer batch in one inbox transaction, and a relay woken by commit
       unsubscribe();
     }
   });
+
+  it('publishes the next commit while the previous batch is still being marked sent, and no row twice', async () => {
+    const sqlStore = new SqlOutboxStore(database);
+    await sqlStore.markSent((await sqlStore.fetchUnsent(1_000)).map((row) => row.sequence));
+    let releaseFirstMark!: () => void;
+    const firstMarkHeld = new Promise<void>((resolve) => (releaseFirstMark = resolve));
+    let marks = 0;
+    // The first mark does not finish until the test lets it: its rows stay unsent in the table.
+    const store: OutboxStore = {
+      fetchUnsent: (limit) => sqlStore.fetchUnsent(limit),
+      markSent: async (sequences) => {
+        marks += 1;
+        if (marks === 1) await firstMarkHeld;
+        await sqlStore.markSent(sequences);
+      },
+      backlog: () => sqlStore.backlog(),
+      onCommit: (listener) => sqlStore.onCommit(listener),
+    };
+    const delivered: string[] = [];
+    const unsubscribe = broker.subscribe(topic, async (message) => {
+      delivered.push(message.key);
+    });
+    const relay = new OutboxRelay({ service: 'batched', store, broker, lock: new SoleLeader(), idleMs: 5 });
+    const open = () =>
+      accountUnitOfWork(database).run(async (scope) => {
+        const account = Account.open('grace', at);
+        scope.repository<Account>('Account').add(account);
+        return account.id;
+      });
+    relay.start();
+    try {
+      const first = await open();
+      while (marks === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      const second = await open();
+      // A relay that waited for the mark before reading again would never get here.
+      while (!delivered.includes(second)) await new Promise((resolve) => setTimeout(resolve, 5));
+      // Polled every 5 ms meanwhile, the first rows were left out of every read while being marked.
+      expect(delivered).toEqual([first, second]);
+      releaseFirstMark();
+      while ((await sqlStore.backlog()).unsent > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(delivered).toEqual([first, second]);
+    } finally {
+      releaseFirstMark();
+      await relay.stop();
+      unsubscribe();
+    }
+  });
 });

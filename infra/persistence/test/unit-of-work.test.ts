@@ -106,6 +106,32 @@ describe('the MikroORM unit of work on MariaDB', () => {
     expect(envelope.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
   });
 
+  it("opens and then changes an aggregate in one handler's transaction, each command at its version", async () => {
+    const uow = unitOfWork(database);
+    // Two commands through one session (`within`), as an event handler runs them: the second loads
+    // the aggregate the first created from the session, at the version the first committed.
+    const id = await database.em().transactional(async (em) => {
+      const opened = await uow.run(
+        async (scope) => {
+          const account = Account.open('ada', at);
+          scope.repository<Account>('Account').add(account);
+          return account.id;
+        },
+        { within: em },
+      );
+      await uow.run(
+        async (scope) => (await scope.repository<Account>('Account').findById(opened))!.deposit(3, at),
+        {
+          within: em,
+        },
+      );
+      return opened;
+    });
+
+    expect(await balanceOf(database, id)).toEqual({ balance: 3, version: 2 });
+    expect((await outboxRows(database, id)).map((row) => Number(row.aggregate_version))).toEqual([1, 2]);
+  });
+
   it('writes nothing when an event breaks its contract', async () => {
     const uow = unitOfWork(database);
     const id = await openAccount(uow);

@@ -1,0 +1,93 @@
+import type { EventBroker, InboxItem, OutboxStore } from '@strata/events';
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import type { SqlInbox } from '@strata/persistence';
+
+/** The stages an event passes, in order; the command's call is `called`. */
+const stages = ['called', 'committed', 'relayRead', 'kafkaAck', 'handled', 'inboxCommitted'] as const;
+type Stage = (typeof stages)[number];
+
+/**
+ * Per-stage instants of every event of a run (`BENCH_STAGES=1`), keyed by aggregate id (one event
+ * per Tick): the command's call and commit, the relay's read of its row and the broker's ack, the
+ * consumer's handler and the inbox transaction's commit. Summarised as p50/p99 of each step.
+ */
+export class StageClock {
+  readonly #at = new Map<string, Partial<Record<Stage, number>>>();
+
+  mark(key: string, stage: Stage): void {
+    const entry = this.#at.get(key) ?? {};
+    entry[stage] ??= performance.now();
+    this.#at.set(key, entry);
+  }
+
+  /** The relay's store, marking `relayRead` for every row it reads. */
+  store(inner: OutboxStore): OutboxStore {
+    return {
+      fetchUnsent: async (limit) => {
+        const rows = await inner.fetchUnsent(limit);
+        for (const row of rows) this.mark(row.envelope.aggregateId, 'relayRead');
+        return rows;
+      },
+      markSent: (sequences) => inner.markSent(sequences),
+      backlog: () => inner.backlog(),
+      ...(inner.onCommit ? { onCommit: (listener: () => void) => inner.onCommit!(listener) } : {}),
+    } satisfies OutboxStore;
+  }
+
+  /** The relay's broker, marking `kafkaAck` for every message once its publish resolved. */
+  broker(inner: EventBroker): EventBroker {
+    return {
+      system: inner.system,
+      publish: async (messages) => {
+        await inner.publish(messages);
+        for (const message of messages) this.mark(message.key, 'kafkaAck');
+      },
+      close: () => inner.close(),
+    };
+  }
+
+  /** Marks `inboxCommitted` for a batch's events once its transaction committed. */
+  inbox(inner: SqlInbox, keyOf: (eventId: string) => string | undefined): SqlInbox {
+    const handleBatchOnce = inner.handleBatchOnce.bind(inner);
+    const handleOnce = inner.handleOnce.bind(inner);
+    return Object.assign(Object.create(inner) as SqlInbox, {
+      handleBatchOnce: async (group: string, items: readonly InboxItem<SqlEntityManager>[]) => {
+        const outcomes = await handleBatchOnce(group, items);
+        for (const item of items) {
+          const key = keyOf(item.eventId);
+          if (key !== undefined) this.mark(key, 'inboxCommitted');
+        }
+        return outcomes;
+      },
+      handleOnce: async (
+        group: string,
+        eventId: string,
+        work: (session: SqlEntityManager) => Promise<void>,
+      ) => {
+        const outcome = await handleOnce(group, eventId, work);
+        const key = keyOf(eventId);
+        if (key !== undefined) this.mark(key, 'inboxCommitted');
+        return outcome;
+      },
+    });
+  }
+
+  /** One line per step: p50 and p99 in ms over the events that have both instants. */
+  summary(): string[] {
+    const lines: string[] = [];
+    const percentile = (sorted: number[], q: number) =>
+      sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+    for (let index = 1; index < stages.length; index += 1) {
+      const from = stages[index - 1] as Stage;
+      const to = stages[index] as Stage;
+      const deltas = [...this.#at.values()]
+        .filter((entry) => entry[from] !== undefined && entry[to] !== undefined)
+        .map((entry) => (entry[to] as number) - (entry[from] as number))
+        .sort((a, b) => a - b);
+      lines.push(
+        `  ${`${from} → ${to}`.padEnd(30)} p50 ${percentile(deltas, 0.5).toFixed(1).padStart(7)} ms  p99 ${percentile(deltas, 0.99).toFixed(1).padStart(7)} ms  (${deltas.length} events)`,
+      );
+    }
+    return lines;
+  }
+}
