@@ -5,21 +5,20 @@ import {
   SpanKind,
   SpanStatusCode,
   trace,
-  type Span,
   type Tracer,
 } from '@opentelemetry/api';
-import { markFailed } from '@strata/telemetry';
 import type { Exchange } from './exchange.ts';
 import type { UpstreamInstance } from './upstream-pool.ts';
 
 /*
- * The gateway's own spans (ADR 0041): a server span per request, continuing the client's trace,
- * and a client span per proxy attempt, whose context goes upstream in `traceparent`. OpenTelemetry's
- * http and undici instrumentations did this before, but paid on every request, sampled or not:
- * attributes gathered, URLs parsed, emitters bound, diagnostics channels published. Here an
+ * The gateway's own span (ADR 0041): one server span per request, continuing the client's trace,
+ * whose context goes upstream in `traceparent`; the proxy attempts are its attributes and events,
+ * not spans of their own (as Envoy does unless told to spawn upstream spans). OpenTelemetry's http
+ * and undici instrumentations made a server and a client span, and paid on every request, sampled
+ * or not: attributes gathered, URLs parsed, emitters bound, diagnostics channels published. Here an
  * unsampled request costs the sampler's decision and a non-recording span: its trace context still
- * travels upstream (sampled flag off, so every hop behind agrees), and no attribute, client span,
- * context or active context is made for it.
+ * travels upstream (sampled flag off, so every hop behind agrees), and no attribute, context or
+ * active context is made for it.
  */
 
 let tracer: Tracer | undefined;
@@ -82,50 +81,35 @@ export function endRequestSpan(exchange: Exchange): void {
 }
 
 /**
- * Sets `traceparent` (and `tracestate`) on an attempt's upstream headers: a client span's when the
- * request is sampled (returned, for `endAttemptSpan`), else the server span's own context.
+ * Sets the request's trace context on its upstream headers: the server span's, sampled or not, so
+ * the upstream's span is its child and every hop behind follows its sampling decision. Written as
+ * the W3C propagator would, without its validity checks: the SDK made these ids.
  */
-export function startAttemptSpan(
+export function sendTraceContextUpstream(
   exchange: Exchange,
-  entry: UpstreamInstance,
-  method: string,
-  path: string,
   headers: Record<string, string | string[]>,
-): Span | undefined {
-  const server = exchange.span!;
-  if (!server.isRecording()) {
-    // The W3C header written as the propagator would, without its checks: the SDK made these ids.
-    const { traceId, spanId, traceFlags, traceState } = server.spanContext();
-    headers.traceparent = `00-${traceId}-${spanId}-0${traceFlags & 1}`;
-    if (traceState !== undefined) headers.tracestate = traceState.serialize();
-    return undefined;
-  }
-  const span = tracer!.startSpan(
-    method,
-    {
-      kind: SpanKind.CLIENT,
-      attributes: {
-        'http.request.method': method,
-        'url.full': entry.origin + path,
-        'server.address': entry.instance.host,
-        'server.port': entry.instance.port,
-      },
-    },
-    exchange.traceContext,
-  );
-  propagation.inject(trace.setSpan(exchange.traceContext!, span), headers);
-  return span;
+): void {
+  const { traceId, spanId, traceFlags, traceState } = exchange.span!.spanContext();
+  headers.traceparent = `00-${traceId}-${spanId}-0${traceFlags & 1}`;
+  if (traceState !== undefined) headers.tracestate = traceState.serialize();
 }
 
-/** Ends an attempt's client span with the upstream's status, or the error that ended the attempt. */
-export function endAttemptSpan(span: Span, outcome: number | Error): void {
-  if (typeof outcome !== 'number') markFailed(span, outcome, (outcome as NodeJS.ErrnoException).code);
-  else {
-    span.setAttribute('http.response.status_code', outcome);
-    if (outcome >= 500) {
-      span.setAttribute('error.type', String(outcome));
-      span.setStatus({ code: SpanStatusCode.ERROR });
-    }
-  }
-  span.end();
+/**
+ * On a sampled request, which instance a proxy attempt went to (the last one's stays on the span),
+ * and, as an event, why an attempt failed: a retry on another instance shows as two events.
+ */
+export function recordAttempt(exchange: Exchange, entry: UpstreamInstance, outcome: number | Error): void {
+  const span = exchange.span!;
+  if (!span.isRecording()) return;
+  span.setAttributes({
+    'strata.upstream.instance': entry.instance.id,
+    'strata.upstream.origin': entry.origin,
+  });
+  if (typeof outcome === 'number') span.setAttribute('strata.upstream.status_code', outcome);
+  else
+    span.addEvent('upstream attempt failed', {
+      'strata.upstream.instance': entry.instance.id,
+      'error.type': (outcome as NodeJS.ErrnoException).code ?? outcome.name,
+      'exception.message': outcome.message,
+    });
 }

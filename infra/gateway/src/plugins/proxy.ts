@@ -7,7 +7,7 @@ import { problem, type Problem } from '../problem.ts';
 import { judgeAttemptFailure, UncountedFailure, type AttemptResult } from '../upstream-failure.ts';
 import type { UpstreamInstance } from '../upstream-pool.ts';
 import { ProxyAttempt, type HeadListener } from '../proxy-attempt.ts';
-import { endAttemptSpan, startAttemptSpan } from '../request-trace.ts';
+import { recordAttempt, sendTraceContextUpstream } from '../request-trace.ts';
 import { forwardHeaders } from './forwarded-headers.ts';
 import { ANSWERED, type GatewayPlugin, type Verdict } from './plugin.ts';
 
@@ -48,6 +48,8 @@ export class ProxyPlugin implements GatewayPlugin {
       clearTimeout(exchange.headTimer);
       exchange.headStatus = statusCode;
       const entry = exchange.upstream!;
+      // Here, not once the body is through: the response's close may end the request span first.
+      if (exchange.span !== undefined) recordAttempt(exchange, entry, statusCode);
       this.#metrics
         .attempts(entry.instance.service, entry.instance.id, statusCode >= 500 ? 'error' : 'ok')
         .inc();
@@ -63,6 +65,7 @@ export class ProxyPlugin implements GatewayPlugin {
     const idempotent = idempotentMethods.has(method);
     const path = upstreamPath(exchange);
     const headers = forwardHeaders(exchange.req, exchange.requestId, exchange.identity);
+    if (exchange.span !== undefined) sendTraceContextUpstream(exchange, headers);
     let tried: Set<string> | undefined;
     let failure: Problem | undefined;
     for (let attempt = 0; attempt <= route.retries; attempt += 1) {
@@ -118,13 +121,11 @@ export class ProxyPlugin implements GatewayPlugin {
     exchange.headTimedOut = false;
     exchange.headStatus = 0;
     exchange.headTimer = setTimeout(headTimedOut, timeoutMs, exchange);
-    const span =
-      exchange.span === undefined ? undefined : startAttemptSpan(exchange, entry, method, path, headers);
     try {
       // A dispatch handler of our own writes the upstream body straight into the client response
       // (no intermediate Readable, no per-request AbortController or AsyncResource): see
       // proxy-attempt.ts and ADR 0037.
-      const status = await new Promise<number>((resolve, reject) => {
+      return await new Promise<number>((resolve, reject) => {
         const attempt = new ProxyAttempt(exchange, this.#onHead, resolve, reject);
         exchange.attemptAbort = attempt;
         entry.pool.dispatch(
@@ -139,10 +140,8 @@ export class ProxyPlugin implements GatewayPlugin {
           attempt,
         );
       });
-      if (span !== undefined) endAttemptSpan(span, status);
-      return status;
     } catch (caught) {
-      if (span !== undefined) endAttemptSpan(span, caught as Error);
+      if (exchange.span !== undefined) recordAttempt(exchange, entry, caught as Error);
       return this.#failed(exchange, entry, caught as NodeJS.ErrnoException);
     } finally {
       clearTimeout(exchange.headTimer);
