@@ -1,5 +1,20 @@
-import { context, propagation, SpanKind, trace, type Span, type SpanOptions } from '@opentelemetry/api';
-import { contextFrom, LEAN_ROOT_CONTEXT, leanIfRoot, markFailed, tracingIsOn } from '@strata/telemetry';
+import {
+  context,
+  propagation,
+  SpanKind,
+  trace,
+  TraceFlags,
+  type Span,
+  type SpanOptions,
+} from '@opentelemetry/api';
+import {
+  contextFrom,
+  LEAN_ROOT_CONTEXT,
+  leanIfRoot,
+  markFailed,
+  tracingIsOn,
+  unsampledParentsDecide,
+} from '@strata/telemetry';
 import type { CallMetadata, RpcHandler, RpcResponse } from './protocol.ts';
 
 /*
@@ -48,6 +63,13 @@ export function tracedHandler(handler: RpcHandler): RpcHandler {
   return (request, signal) => {
     const shape = shapeOf(request.service, request.method);
     const parent = contextFrom(request.metadata, LEAN_ROOT_CONTEXT);
+    // The caller decided: with a parent-based sampler its unsampled call is unsampled here too, so
+    // no span is started (no id, no sampler, no attributes); the handler runs in its context.
+    if (unsampledParentsDecide()) {
+      const caller = trace.getSpanContext(parent);
+      if (caller !== undefined && (caller.traceFlags & TraceFlags.SAMPLED) === 0)
+        return context.with(parent, handler, undefined, request, signal);
+    }
     const span = tracer.startSpan(shape.name, shape.server, parent);
     const active = trace.setSpan(parent, span);
     if (!span.isRecording()) return context.with(active, handler, undefined, request, signal);

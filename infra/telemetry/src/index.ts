@@ -4,4 +4,4 @@ export { inSpan, markFailed } from './in-span.ts';
 export { LEAN_ROOT_CONTEXT, leanIfRoot } from './lean-context.ts';
 export { contextFrom, linkTo, traceCarrierOf, type TraceCarrier } from './trace-carrier.ts';
 export { serviceNameOf, tracingEnvSchema, tracingSettings, type TracingSettings } from './tracing-config.ts';
-export { tracingIsOn } from './tracing-switch.ts';
+export { tracingIsOn, unsampledParentsDecide } from './tracing-switch.ts';

@@ -53,6 +53,7 @@ export async function startTracing(settings: TracingSettings): Promise<RunningTr
     samplerOf(settings),
     new BatchSpanProcessor({ exporter, scheduledDelayMillis: settings.exportDelayMs }),
   );
+  switchTracingOn(settings.sampler);
   await waitForAllMessagesAcknowledged();
   return { shutdown: () => provider.shutdown() };
 }
@@ -80,7 +81,6 @@ function installProvider(serviceName: string, sampler: Sampler, processor: SpanP
   require('node:http');
   require('node:https');
   syncBuiltinESMExports();
-  switchTracingOn();
   return provider;
 }
 
