@@ -1,12 +1,5 @@
-import {
-  context,
-  propagation,
-  ROOT_CONTEXT,
-  SpanKind,
-  SpanStatusCode,
-  trace,
-  type Tracer,
-} from '@opentelemetry/api';
+import { context, propagation, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
+import { LEAN_ROOT_CONTEXT } from '@strata/telemetry';
 import type { Exchange } from './exchange.ts';
 import type { UpstreamInstance } from './upstream-pool.ts';
 
@@ -29,8 +22,11 @@ let tracer: Tracer | undefined;
  */
 export function startRequestSpan(exchange: Exchange): void {
   const req = exchange.req;
+  // The lean root (ADR 0040): a sampled request's contexts are then one small object each.
   const parent =
-    req.headers.traceparent === undefined ? ROOT_CONTEXT : propagation.extract(ROOT_CONTEXT, req.headers);
+    req.headers.traceparent === undefined
+      ? LEAN_ROOT_CONTEXT
+      : propagation.extract(LEAN_ROOT_CONTEXT, req.headers);
   const method = req.method ?? 'GET';
   const span = (tracer ??= trace.getTracer('@strata/gateway')).startSpan(
     method,

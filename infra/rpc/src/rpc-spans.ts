@@ -1,6 +1,21 @@
-import { SpanKind, trace, type Span, type SpanOptions } from '@opentelemetry/api';
-import { contextFrom, inSpan, markFailed, tracingIsOn } from '@strata/telemetry';
-import type { RpcHandler, RpcResponse } from './protocol.ts';
+import {
+  context,
+  propagation,
+  SpanKind,
+  trace,
+  TraceFlags,
+  type Span,
+  type SpanOptions,
+} from '@opentelemetry/api';
+import {
+  contextFrom,
+  LEAN_ROOT_CONTEXT,
+  leanIfRoot,
+  markFailed,
+  tracingIsOn,
+  unsampledParentsDecide,
+} from '@strata/telemetry';
+import type { CallMetadata, RpcHandler, RpcResponse } from './protocol.ts';
 
 /*
  * A call's two spans, named and attributed as OpenTelemetry's RPC conventions say
@@ -13,43 +28,67 @@ const tracer = trace.getTracer('@strata/rpc');
 
 /**
  * One CLIENT span per contract call, around every attempt governance makes (retries, hedges and
- * failover are one call to the caller). `send` runs with the span active, so it can put the span
- * in the request's metadata.
+ * failover are one call to the caller). The span's context is written into `carrier` (the
+ * request's metadata) when one is given, so the server continues the trace.
+ *
+ * The SDK decides sampling once, when the span starts. An unsampled call (nine in ten at the
+ * platform's ratio, ADR 0032) records nothing anywhere, so it only writes its context, with the
+ * sampled flag off, and sends: no active context, no wrapper promise, no end (ADR 0040).
  */
 export function inClientSpan(
   service: string,
   method: string,
+  carrier: CallMetadata | undefined,
   send: () => Promise<RpcResponse>,
 ): Promise<RpcResponse> {
   const shape = shapeOf(service, method);
-  return inSpan(tracer, shape.name, shape.client, async (span) => {
-    const response = await send();
-    recordAnswer(span, response);
-    return response;
-  });
+  // A root call (no HTTP request or event around it) starts from the lean root: see lean-context.ts.
+  const parent = leanIfRoot(context.active());
+  const span = tracer.startSpan(shape.name, shape.client, parent);
+  const active = trace.setSpan(parent, span);
+  if (carrier !== undefined) propagation.inject(active, carrier);
+  if (!span.isRecording()) return send();
+  return context.with(active, () => recorded(span, send));
 }
 
 /**
  * The server's side of a call as a SERVER span, a child of the span the request's metadata names,
  * so the handler's work (the unit of work's commit, its SQL) lands in the caller's trace. With
- * tracing off the handler is returned as it is: served calls pay nothing.
+ * tracing off the handler is returned as it is: served calls pay nothing. An unsampled call runs
+ * the handler in the incoming context (so what it causes, an event's envelope, carries the trace
+ * with the sampled flag off) without the span's bookkeeping.
  */
 export function tracedHandler(handler: RpcHandler): RpcHandler {
   if (!tracingIsOn()) return handler;
   return (request, signal) => {
     const shape = shapeOf(request.service, request.method);
-    return inSpan(
-      tracer,
-      shape.name,
-      shape.server,
-      async (span) => {
-        const response = await handler(request, signal);
-        recordAnswer(span, response);
-        return response;
-      },
-      contextFrom(request.metadata),
-    );
+    const parent = contextFrom(request.metadata, LEAN_ROOT_CONTEXT);
+    // The caller decided: with a parent-based sampler its unsampled call is unsampled here too, so
+    // no span is started (no id, no sampler, no attributes); the handler runs in its context.
+    if (unsampledParentsDecide()) {
+      const caller = trace.getSpanContext(parent);
+      if (caller !== undefined && (caller.traceFlags & TraceFlags.SAMPLED) === 0)
+        return context.with(parent, handler, undefined, request, signal);
+    }
+    const span = tracer.startSpan(shape.name, shape.server, parent);
+    const active = trace.setSpan(parent, span);
+    if (!span.isRecording()) return context.with(active, handler, undefined, request, signal);
+    return context.with(active, () => recorded(span, () => handler(request, signal)));
   };
+}
+
+/** Runs `work` for a recording span, records its answer (or what it threw) and ends the span. */
+async function recorded(span: Span, work: () => Promise<RpcResponse>): Promise<RpcResponse> {
+  try {
+    const response = await work();
+    recordAnswer(span, response);
+    return response;
+  } catch (error) {
+    markFailed(span, error);
+    throw error;
+  } finally {
+    span.end();
+  }
 }
 
 /** A method's span name and options, both sides. */

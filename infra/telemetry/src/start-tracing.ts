@@ -55,6 +55,7 @@ export async function startTracing(settings: TracingSettings): Promise<RunningTr
     samplerOf(settings),
     new BatchSpanProcessor({ exporter, scheduledDelayMillis: settings.exportDelayMs }),
   );
+  switchTracingOn(settings.sampler);
   await waitForAllMessagesAcknowledged();
   return { shutdown: () => provider.shutdown() };
 }
@@ -87,7 +88,6 @@ function installProvider(
   require('node:http');
   require('node:https');
   syncBuiltinESMExports();
-  switchTracingOn();
   return provider;
 }
 

@@ -38,9 +38,10 @@ export function traceCarrierOf(from: Context = context.active()): {
  * A context whose parent is the span `carrier` names. A served call or a consumed message starts
  * from the root, not from whatever happened to be active, so only what the caller sent is its
  * parent; a missing or malformed traceparent gives the bare root (the W3C spec says to ignore it).
+ * `root` is the empty context to start from (LEAN_ROOT_CONTEXT for a per-call hot path).
  */
-export function contextFrom(carrier: TraceCarrier): Context {
-  return propagation.extract(ROOT_CONTEXT, carrier, getter);
+export function contextFrom(carrier: TraceCarrier, root: Context = ROOT_CONTEXT): Context {
+  return propagation.extract(root, carrier, getter);
 }
 
 /** The span context `carrier` names, for a link; undefined when it names none. */

@@ -18,7 +18,7 @@ import type { CallMetadata, RpcRequest } from '../protocol.ts';
 import type { CallOptions } from './call-options.ts';
 import type { InvocationKind, Invoke, InvokeOptions } from '../protocol.ts';
 import { abandonedCall, DeadlineSignal, outgoingDeadline } from '../deadline/index.ts';
-import { tracingIsOn, traceCarrierOf } from '@strata/telemetry';
+import { tracingIsOn } from '@strata/telemetry';
 import { inClientSpan } from '../rpc-spans.ts';
 import { safeParsePrecompiled } from '../validation/precompiled-schema.ts';
 import { currentTraceContext } from './trace-context.ts';
@@ -132,11 +132,13 @@ export function createContractClient<C extends Contract>(
     let response;
     try {
       response = await (tracingIsOn()
-        ? inClientSpan(service, method.path, () => {
-            // The call's own span, now active, is the parent the server continues from.
-            if (callOptions.traceparent === undefined) Object.assign(request.metadata, traceCarrierOf());
-            return invoke(request, invokeOptions);
-          })
+        ? // The call's own span is the parent the server continues from, unless the caller named one.
+          inClientSpan(
+            service,
+            method.path,
+            callOptions.traceparent === undefined ? request.metadata : undefined,
+            () => invoke(request, invokeOptions),
+          )
         : invoke(request, invokeOptions));
     } catch (error) {
       if (error instanceof RpcError) throw error;

@@ -81,6 +81,43 @@ describe('TCP transport', () => {
     expect(connection.pending).toBe(0);
   });
 
+  it('starts a burst of requests read at once in groups, one event-loop turn each, and answers them all', async () => {
+    // A turn counter the event loop advances: handlers started in the same turn see the same value.
+    let turn = 0;
+    const ticking = setInterval(() => {}, 1);
+    const advance = (): void => {
+      turn += 1;
+      if (turn < 10_000) setImmediate(advance);
+    };
+    setImmediate(advance);
+    const startedIn: number[] = [];
+    const server = await serve(async (received) => {
+      startedIn.push(turn);
+      return { ok: true, result: received.payload };
+    });
+    // 64 request frames in one write, as a client's corked batch arrives.
+    const socket = net.connect(server.address.port, server.address.host);
+    cleanup.push(async () => {
+      clearInterval(ticking);
+      turn = 10_000;
+      socket.destroy();
+    });
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const frames = Array.from({ length: 64 }, (_, n) =>
+      encodeFrame({ t: 1, id: n + 1, s: 'commerce-service', m: 'Course.publish', p: { n }, md: {} }, 1 << 20),
+    );
+    const decoder = new FrameDecoder(1 << 20);
+    const answers: unknown[] = [];
+    socket.on('data', (chunk: Buffer) => answers.push(...decoder.push(chunk)));
+    socket.write(Buffer.concat(frames));
+    await until(() => answers.length === 64, 'every request is answered');
+    expect(answers.map((answer) => (answer as { id: number }).id).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 64 }, (_, n) => n + 1),
+    );
+    // 16 per turn: the first group's answers leave before the next group starts (ADR 0040).
+    expect(new Set(startedIn).size).toBeGreaterThanOrEqual(4);
+  });
+
   it('on cancel rejects with the caller’s reason and aborts the handler on the server', async () => {
     let reason: Promise<unknown> | undefined;
     const server = await serve((_request, signal) => {
