@@ -179,6 +179,23 @@ describe('the gateway traces its own requests', () => {
         gatewaySpan.spanId,
       );
       expect(upstreamTraceparent(reply.text)).toBe(`00-${besideTrace}-${gatewaySpan.spanId}-01`);
+
+      // A failed proxy attempt is an event on the request's span, which ends as a server error.
+      const goneTrace = 'dddddddddddddddddddddddddddddddd';
+      const refused = await send(line[1]!, '/api/gone/hello', {
+        headers: { traceparent: `00-${goneTrace}-${clientSpanId}-01` },
+      });
+      expect(refused.status).toBeGreaterThanOrEqual(500);
+      await receiver.waitFor('the failed request span', (spans) => inTrace(spans, goneTrace).length >= 1);
+      const [gone] = inTrace(receiver.spans, goneTrace);
+      expect(gone!.attributes['http.response.status_code']).toBe(refused.status);
+      expect(gone!.events).toContainEqual({
+        name: 'upstream attempt failed',
+        attributes: expect.objectContaining({
+          'strata.upstream.instance': 'gone-1',
+          'error.type': 'ECONNREFUSED',
+        }),
+      });
     } finally {
       await stop(started.child);
     }

@@ -13,6 +13,7 @@ export interface ReceivedSpan {
   parentSpanId: string | undefined;
   attributes: Record<string, string | number | boolean | string[]>;
   links: { traceId: string; spanId: string; attributes: Record<string, string | number | boolean> }[];
+  events: { name: string; attributes: Record<string, string | number | boolean | string[]> }[];
 }
 
 export type SpanKind = 'internal' | 'server' | 'client' | 'producer' | 'consumer';
@@ -43,6 +44,7 @@ interface OtlpSpan {
   kind: number;
   attributes?: OtlpAttribute[];
   links?: { traceId: string; spanId: string; attributes?: OtlpAttribute[] }[];
+  events?: { name: string; attributes?: OtlpAttribute[] }[];
 }
 interface OtlpRequest {
   resourceSpans: {
@@ -140,6 +142,10 @@ export class OtlpReceiver {
               traceId: link.traceId,
               spanId: link.spanId,
               attributes: attributesOf(link.attributes) as Record<string, string | number | boolean>,
+            })),
+            events: (span.events ?? []).map((event) => ({
+              name: event.name,
+              attributes: attributesOf(event.attributes),
             })),
           });
         }
