@@ -110,7 +110,7 @@ export function studioApiOpenApi(): Record<string, unknown> {
       route(
         'post',
         '/links',
-        "A campaign short link to one of the caller's courses, leading to the course's public page, with a custom slug (else a generated one), an expiry and a maximum of visits, all optional. Refusals name the body field: 400 custom-slug-cannot-be-reserved, custom-slug-length-must-be-within-bounds, short-link-expiry-cannot-be-in-the-past, max-visits-must-be-at-least-one; 409 custom-slug-must-not-be-taken; 404 course-not-found; 403 campaign-links-are-for-the-instructors-own-courses. A refused request creates nothing",
+        "A campaign short link to one of the caller's courses, leading to the course's public page, with a custom slug (else a generated one), an expiry and a maximum of visits, all optional. Refusals name the body field: 400 custom-slug-cannot-be-reserved, custom-slug-length-must-be-within-bounds, short-link-expiry-cannot-be-in-the-past, max-visits-must-be-at-least-one, max-visits-must-not-exceed-the-limit; 409 custom-slug-must-not-be-taken; 404 course-not-found; 403 campaign-links-are-for-the-instructors-own-courses. A refused request creates nothing",
         {
           body: CreateCampaignLinkBody,
           responses: { 201: { description: 'the link, with its short URL', schema: CampaignLinkView } },

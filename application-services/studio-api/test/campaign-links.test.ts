@@ -126,6 +126,7 @@ describe('campaign short links in the studio (studio-api on real commerce- and e
       [{ slug: 'a' }, 'body.slug', 'custom-slug-length-must-be-within-bounds'],
       [{ slug: 'no spaces' }, 'body.slug', 'custom-slug-may-use-only-letters-digits-and-hyphens'],
       [{ maxVisits: 0 }, 'body.maxVisits', 'max-visits-must-be-at-least-one'],
+      [{ maxVisits: 9007199254740939 }, 'body.maxVisits', 'max-visits-must-not-exceed-the-limit'],
       [{ maxVisits: -5 }, 'body.maxVisits', 'max-visits-must-be-at-least-one'],
       [{ expiresAt: 'tomorrow' }, 'body.expiresAt', ''],
     ];

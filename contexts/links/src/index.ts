@@ -15,6 +15,8 @@ export type { ShortLinkId } from './domain/short-link-id.ts';
 export {
   expiredShortLinkCannotBeEnabled,
   maxVisitsMustBeAtLeastOne,
+  maxVisitsMustNotExceedTheLimit,
+  MAX_VISITS_LIMIT,
   onlyItsOwnerOrAnAdminMayChangeAShortLink,
   shortLinkCannotExpireBeforeItsExpiry,
   shortLinkExpiryCannotBeInThePast,

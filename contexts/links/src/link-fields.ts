@@ -1,6 +1,6 @@
 import { z, type BusinessRule } from '@strata/shared-kernel';
 import type { LinkPolicy } from './domain/link-policy.ts';
-import { maxVisitsMustBeAtLeastOne } from './domain/short-link-rules.ts';
+import { maxVisitsMustBeAtLeastOne, maxVisitsMustNotExceedTheLimit } from './domain/short-link-rules.ts';
 import { MAX_SLUG_LENGTH, Slug } from './domain/slug.ts';
 import { customSlugRefusal } from './domain/slug-rules.ts';
 import { MAX_TARGET_URL_LENGTH } from './domain/target-url-rules.ts';
@@ -61,4 +61,6 @@ export const maxVisits = z
   .superRefine((given, ctx) => {
     const rule = maxVisitsMustBeAtLeastOne(given);
     if (rule.isBroken()) refuse(ctx, rule);
+    const limit = maxVisitsMustNotExceedTheLimit(given);
+    if (limit.isBroken()) refuse(ctx, limit);
   });

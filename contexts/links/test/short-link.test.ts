@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { isDomainError } from '@strata/shared-kernel';
-import { ShortLink, toShortLinkView } from '@strata/links';
+import { MAX_VISITS_LIMIT, ShortLink, toShortLinkView } from '@strata/links';
 import {
   aCampaignLink,
   aDisabledLink,
@@ -87,6 +87,15 @@ describe('creating a short link', () => {
       expect(codeOf(() => create({ targetUrl: TARGET, maxVisits }))).toBe('max-visits-must-be-at-least-one');
     }
     expect(create({ targetUrl: TARGET, maxVisits: 1 }).maxVisits).toBe(1);
+  });
+
+  it('refuses a maximum of visits above the limit a counter and its column hold', () => {
+    for (const maxVisits of [MAX_VISITS_LIMIT + 1, 9007199254740939]) {
+      expect(codeOf(() => create({ targetUrl: TARGET, maxVisits }))).toBe(
+        'max-visits-must-not-exceed-the-limit',
+      );
+    }
+    expect(create({ targetUrl: TARGET, maxVisits: MAX_VISITS_LIMIT }).maxVisits).toBe(MAX_VISITS_LIMIT);
   });
 
   it('refuses a bad target or slug and makes nothing', () => {

@@ -43,6 +43,20 @@ export function maxVisitsMustBeAtLeastOne(maxVisits: number): BusinessRule {
   };
 }
 
+/** The most visits a link may be capped at: counted in Redis and stored as a 32-bit column. */
+export const MAX_VISITS_LIMIT = 1_000_000_000;
+
+/** A cap beyond any campaign's reach could not be stored or counted exactly; a link without a cap has none. */
+export function maxVisitsMustNotExceedTheLimit(maxVisits: number): BusinessRule {
+  return {
+    code: 'max-visits-must-not-exceed-the-limit',
+    message: `a short link's maximum visits is at most ${MAX_VISITS_LIMIT}; leave it out for no cap; got ${maxVisits}`,
+    category: 'INVALID_ARGUMENT',
+    details: { field: 'maxVisits', maxVisits, limit: MAX_VISITS_LIMIT },
+    isBroken: () => maxVisits > MAX_VISITS_LIMIT,
+  };
+}
+
 /** Expiry is final: a link past its expiry is made again, not revived. */
 export function expiredShortLinkCannotBeEnabled(
   status: ShortLinkStatus,

@@ -7,6 +7,7 @@ import type { ShortLinkId } from './short-link-id.ts';
 import {
   expiredShortLinkCannotBeEnabled,
   maxVisitsMustBeAtLeastOne,
+  maxVisitsMustNotExceedTheLimit,
   onlyItsOwnerOrAnAdminMayChangeAShortLink,
   shortLinkCannotExpireBeforeItsExpiry,
   shortLinkExpiryCannotBeInThePast,
@@ -128,7 +129,10 @@ export class ShortLink extends AggregateRoot<ShortLinkId> {
     const expiresAt = request.expiresAt ?? null;
     if (expiresAt !== null) checkRule(shortLinkExpiryCannotBeInThePast(expiresAt, now));
     const maxVisits = request.maxVisits ?? null;
-    if (maxVisits !== null) checkRule(maxVisitsMustBeAtLeastOne(maxVisits));
+    if (maxVisits !== null) {
+      checkRule(maxVisitsMustBeAtLeastOne(maxVisits));
+      checkRule(maxVisitsMustNotExceedTheLimit(maxVisits));
+    }
     const link = new ShortLink({
       id,
       version: 0,
