@@ -1,19 +1,10 @@
 // One jest run covers every package. Sources are TypeScript ES modules run without a build:
 // @swc/jest strips types (and, for the NestJS apps, applies legacy decorators with metadata),
-// and jest runs them as native ESM (node --experimental-vm-modules, see package.json).
-const swc = [
-  '@swc/jest',
-  {
-    jsc: {
-      target: 'es2023',
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      keepClassNames: true,
-    },
-    module: { type: 'es6' },
-    sourceMaps: 'inline',
-  },
-];
+// and jest runs them as native ESM (node --experimental-vm-modules, see package.json). The SWC
+// settings are the ones the platform runs with (`--import @strata/runtime/typescript`).
+import swcOptions from '@strata/runtime/swc-options' with { type: 'json' };
+
+const swc = ['@swc/jest', swcOptions];
 
 const common = {
   testEnvironment: 'node',

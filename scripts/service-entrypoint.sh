@@ -32,7 +32,7 @@ elif [ -f "data-services/$name/src/main.ts" ]; then
   exec node $node_flags "data-services/$name/src/main.ts" "$@"
 elif [ -f "application-services/$name/src/main.ts" ]; then
   # NestJS needs decorator metadata, which Node's type stripping cannot emit (ADR 0001).
-  exec node $node_flags --import @swc-node/register/esm-register "application-services/$name/src/main.ts" "$@"
+  exec node $node_flags --import @strata/runtime/typescript "application-services/$name/src/main.ts" "$@"
 fi
 case "$name" in
   gateway) exec node $node_flags infra/gateway/src/main.ts "$@" ;;

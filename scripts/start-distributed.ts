@@ -39,7 +39,7 @@ import { seedDemoData, type SeedOutcome } from './seed/demo-data.ts';
  */
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SWC = ['--import', '@swc-node/register/esm-register'];
+const SWC = ['--import', '@strata/runtime/typescript'];
 // kafkajs 2.2.4 schedules a timer from a zero timestamp on every connection (tulios/kafkajs#1751,
 // harmless and unfixed upstream): silenced by name so it does not bury real warnings at start.
 // Tracing's preload starts OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set (ADR 0025).

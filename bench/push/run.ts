@@ -203,7 +203,7 @@ async function measure(peer: 'ours' | 'ceiling'): Promise<Row> {
             BENCH_JWK: JSON.stringify(publicJwk),
             // learner-api runs under SWC (NestJS decorators in @strata/runtime); so does this server.
           },
-          ['--expose-gc', '--import', '@swc-node/register/esm-register'],
+          ['--expose-gc', '--import', '@strata/runtime/typescript'],
         )
       : startNode('ws-server', 'ws-server.ts', {}, ['--expose-gc']);
   const clients: Node[] = [];

@@ -15,7 +15,7 @@ import { runToEnd, startChild, stopChild, waitForLine, type Child } from './proc
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const NODE_FLAGS = ['--disable-warning=TimeoutNegativeWarning'];
-const SWC = ['--import', '@swc-node/register/esm-register'];
+const SWC = ['--import', '@strata/runtime/typescript'];
 /** The bench's own RPC identity: it seeds nothing through RPC but measures commerce-service directly. */
 export const BENCH_CALLER = 'bench-read';
 

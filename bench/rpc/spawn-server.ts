@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import type { RunningServer } from './peer.ts';
 
 /** Where to find the swc loader NestJS decorators need (docs/adr/0001). */
-export const SWC_LOADER = ['--import', '@swc-node/register/esm-register'];
+export const SWC_LOADER = ['--import', '@strata/runtime/typescript'];
 
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 5_000;

@@ -131,7 +131,7 @@ describe('metrics, readiness and a real Prometheus over real processes', () => {
       command: process.execPath,
       args: [
         '--disable-warning=TimeoutNegativeWarning',
-        ...(swc ? ['--import', '@swc-node/register/esm-register'] : []),
+        ...(swc ? ['--import', '@strata/runtime/typescript'] : []),
         join(root, script),
       ],
       cwd: root,

@@ -28,7 +28,7 @@ const etcdPrefix = `/strata/${deployment}/services`;
 const dataServices = ['commerce-service', 'learning-service'];
 const ISSUER = 'strata-account-api';
 const NODE = ['--disable-warning=TimeoutNegativeWarning', '--import', '@strata/runtime/tracing'];
-const SWC = ['--import', '@swc-node/register/esm-register'];
+const SWC = ['--import', '@strata/runtime/typescript'];
 // The test is the client: its own span id is the gateway span's remote parent, and names the trace.
 const traceId = randomBytes(16).toString('hex');
 const clientSpanId = randomBytes(8).toString('hex');

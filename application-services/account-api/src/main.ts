@@ -8,7 +8,7 @@ import { RedisAccountStore } from './redis-account-store.ts';
 
 const MINUTE = 60_000;
 
-// `node --import @swc-node/register/esm-register application-services/account-api/src/main.ts`:
+// `node --import @strata/runtime/typescript application-services/account-api/src/main.ts`:
 // account-api in distributed mode (NestJS needs SWC for decorator metadata, docs/adr/0001), with
 // Redis for tokens, lockouts and signing keys, and identity-service behind it.
 await runApplicationService(

@@ -12,7 +12,7 @@ import { kafkaCourseEvents } from './kafka-course-events.ts';
 import { kafkaNotificationEvents } from './notification-event-feed.ts';
 import { learnerApiConfig } from './learner-api-config.ts';
 
-// `node --import @swc-node/register/esm-register application-services/learner-api/src/main.ts`:
+// `node --import @strata/runtime/typescript application-services/learner-api/src/main.ts`:
 // learner-api in distributed mode (NestJS needs SWC for decorator metadata, docs/adr/0001), with
 // commerce-service, learning-service and engagement-service behind it, course details cached in Redis and invalidated by catalog events from
 // Kafka (closing HTTP also stops the Kafka consumer, which the app owns), new notifications pushed live

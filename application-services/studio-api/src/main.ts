@@ -9,7 +9,7 @@ import { kafkaOrderingEvents } from './kafka-ordering-events.ts';
 import { RedisSalesReadModel } from './redis-sales-read-model.ts';
 import { studioApiConfig } from './studio-api-config.ts';
 
-// `node --import @swc-node/register/esm-register application-services/studio-api/src/main.ts`:
+// `node --import @strata/runtime/typescript application-services/studio-api/src/main.ts`:
 // studio-api in distributed mode (NestJS needs SWC for decorator metadata, docs/adr/0001), with
 // commerce-service, learning-service and engagement-service behind it, access tokens verified against account-api's JWKS, and the sales read
 // model in Redis fed by ordering's events from Kafka (closing HTTP also stops the consumer).

@@ -177,12 +177,7 @@ function rebuildCommand(
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      [
-        '--disable-warning=TimeoutNegativeWarning',
-        '--import',
-        '@swc-node/register/esm-register',
-        rebuildMain,
-      ],
+      ['--disable-warning=TimeoutNegativeWarning', '--import', '@strata/runtime/typescript', rebuildMain],
       { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';

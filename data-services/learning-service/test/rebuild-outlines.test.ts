@@ -342,7 +342,7 @@ function rebuildCommand(
       [
         '--disable-warning=TimeoutNegativeWarning',
         '--import',
-        '@swc-node/register/esm-register',
+        '@strata/runtime/typescript',
         rebuildMain,
         ...args,
       ],

@@ -18,7 +18,7 @@ export interface StartedApp {
  * (NestJS needs SWC for decorator metadata, docs/adr/0001).
  */
 export function startApp(service: string, mainPath: string, env: Record<string, string>): StartedApp {
-  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', mainPath], {
+  const child = spawn(process.execPath, ['--import', '@strata/runtime/typescript', mainPath], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
