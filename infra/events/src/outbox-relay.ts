@@ -100,13 +100,8 @@ export class OutboxRelay {
   async publishBatch(): Promise<number> {
     const rows = await this.options.store.fetchUnsent(this.options.batchSize);
     if (rows.length === 0) return 0;
-    const messages = rows.map((row) => envelopeToMessage(row.topic, row.envelope));
-    try {
-      await this.publish(rows, messages);
-    } catch (error) {
-      this.report(error, `publishing ${rows.length} outbox rows; retrying aggregate by aggregate`);
-      return this.publishPerAggregate(rows, messages);
-    }
+    const retried = await this.publishOrRetry(rows);
+    if (retried !== undefined) return retried;
     await this.options.store.markSent(rows.map((row) => row.sequence));
     this.published += rows.length;
     return rows.length;
@@ -128,14 +123,8 @@ export class OutboxRelay {
       .filter((row) => !pending.has(row.sequence))
       .slice(0, limit);
     if (rows.length === 0) return 0;
-    const messages = rows.map((row) => envelopeToMessage(row.topic, row.envelope));
-    try {
-      await this.publish(rows, messages);
-    } catch (error) {
-      this.report(error, `publishing ${rows.length} outbox rows; retrying aggregate by aggregate`);
-      await this.marking;
-      return this.publishPerAggregate(rows, messages);
-    }
+    const retried = await this.publishOrRetry(rows);
+    if (retried !== undefined) return retried;
     const sequences = rows.map((row) => row.sequence);
     for (const sequence of sequences) pending.add(sequence);
     const previous = this.marking;
@@ -158,6 +147,23 @@ export class OutboxRelay {
       if (this.marking === mark) this.marking = undefined;
     });
     return rows.length;
+  }
+
+  /**
+   * Publishes `rows` in one send: undefined when the broker acked them all. When the send fails,
+   * they are sent again aggregate by aggregate (once a running mark has finished), and the answer
+   * is how many of them that sent and marked.
+   */
+  private async publishOrRetry(rows: OutboxRow[]): Promise<number | undefined> {
+    const messages = rows.map((row) => envelopeToMessage(row.topic, row.envelope));
+    try {
+      await this.publish(rows, messages);
+      return undefined;
+    } catch (error) {
+      this.report(error, `publishing ${rows.length} outbox rows; retrying aggregate by aggregate`);
+      await this.marking;
+      return this.publishPerAggregate(rows, messages);
+    }
   }
 
   private async publishPerAggregate(rows: OutboxRow[], messages: BrokerMessage[]): Promise<number> {

@@ -21,7 +21,7 @@ export const hopByHop: ReadonlySet<string> = new Set([
 /**
  * Copies end-to-end headers; identity headers come only from the verified token, never the client.
  * With tracing on, the client's trace context is not copied: the gateway's own span continues it,
- * and the HTTP client's instrumentation sends that span's `traceparent` (two would make both invalid).
+ * and the proxy writes that span's `traceparent` itself (request-trace.ts; two would make both invalid).
  */
 export function forwardHeaders(
   req: IncomingMessage,
