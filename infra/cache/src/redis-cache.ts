@@ -14,13 +14,12 @@ import {
   type RedisCacheOptions,
 } from './redis-cache-options.ts';
 import {
+  defineCacheScripts,
   FENCE_TTL_MS,
   fenceKey,
   lockKey,
-  READ_OR_LOCK,
-  RELEASE_LOCK,
   valueKey,
-  WRITE_IF_FENCE_UNCHANGED,
+  type CacheScripts,
 } from './redis-cache-scripts.ts';
 import { SingleFlight } from './single-flight.ts';
 import { jitteredTtl } from './ttl-jitter.ts';
@@ -34,6 +33,8 @@ import { jitteredTtl } from './ttl-jitter.ts';
  */
 
 const UNAVAILABLE = Symbol('cache unavailable');
+/** The lock token of a load that does not hold the lock (a waiter that stopped waiting). */
+const NOT_HELD = '';
 
 /**
  * Distributed mode's cache. Stampede protection in two steps: single-flight within the process,
@@ -41,7 +42,7 @@ const UNAVAILABLE = Symbol('cache unavailable');
  * after `lockWaitMs`, load themselves, so a crashed or slow holder delays them, never blocks them.
  */
 export class RedisCache implements Cache {
-  readonly #client: Redis;
+  readonly #client: Redis & CacheScripts;
   #ownsClient = false;
   readonly #options: z.output<typeof redisCacheOptionsSchema>;
   readonly #warnings: RateLimitedWarnings;
@@ -50,7 +51,7 @@ export class RedisCache implements Cache {
   /** Uses the caller's client and leaves it open on close(); see connect() for the options a cache wants. */
   constructor(options: RedisCacheOptions) {
     this.#options = parseOrThrow(redisCacheOptionsSchema, options, 'RedisCache options');
-    this.#client = this.#options.client;
+    this.#client = defineCacheScripts(this.#options.client);
     this.#warnings = new RateLimitedWarnings(this.#options.logger, this.#options.warningWindowMs);
   }
 
@@ -167,46 +168,60 @@ export class RedisCache implements Cache {
       const state = await this.#readOrLock(key, token);
       if (state === UNAVAILABLE) return normalised(await loader());
       if (state.outcome === 'hit') return decodeValue<T>(state.value);
-      if (state.outcome === 'locked') {
-        try {
-          return await this.#loadAndWrite(key, loader, ttlMs, state.fence, isSuperseded);
-        } finally {
-          await this.#attempt('unlock', key, () =>
-            this.#client.eval(RELEASE_LOCK, 1, lockKey(this.#options.prefix, key), token),
-          );
-        }
-      }
+      if (state.outcome === 'locked')
+        return this.#loadAndWrite(key, loader, ttlMs, state.fence, isSuperseded, token);
       // The holder is slow or gone: answer now, fenced by what this very attempt read.
-      if (Date.now() >= waitUntil) return this.#loadAndWrite(key, loader, ttlMs, state.fence, isSuperseded);
+      if (Date.now() >= waitUntil)
+        return this.#loadAndWrite(key, loader, ttlMs, state.fence, isSuperseded, NOT_HELD);
       await sleep(lockPollMs);
     }
   }
 
-  /** `fence` must have been read before the loader starts: that ordering is the whole guard. */
+  /**
+   * `fence` must have been read before the loader starts: that ordering is the whole guard. A lock
+   * this load holds (`lockToken`) is released by the write itself, in the same round trip, or on
+   * its own when there is nothing to write.
+   */
   async #loadAndWrite<T>(
     key: string,
     loader: () => Promise<T>,
     ttlMs: number,
     fence: string,
     isSuperseded: () => boolean,
+    lockToken: string,
   ): Promise<T> {
-    const value = await loader();
-    if (value === undefined) return value;
+    const { prefix } = this.#options;
+    const release = () =>
+      lockToken === NOT_HELD
+        ? undefined
+        : this.#attempt('unlock', key, () =>
+            this.#client.strataCacheReleaseLock(lockKey(prefix, key), lockToken),
+          );
+    let value: T;
+    try {
+      value = await loader();
+    } catch (error) {
+      await release();
+      throw error;
+    }
+    if (value === undefined) {
+      await release();
+      return value;
+    }
     const text = encodeValue(value);
-    if (!isSuperseded()) {
-      const { prefix } = this.#options;
+    if (isSuperseded()) await release();
+    else
       await this.#attempt('set', key, () =>
-        this.#client.eval(
-          WRITE_IF_FENCE_UNCHANGED,
-          2,
+        this.#client.strataCacheWrite(
           valueKey(prefix, key),
           fenceKey(prefix, key),
+          lockKey(prefix, key),
           fence,
           text,
           ttlMs,
+          lockToken,
         ),
       );
-    }
     return decodeValue<T>(text);
   }
 
@@ -223,16 +238,13 @@ export class RedisCache implements Cache {
   > {
     const { prefix, lockTtlMs } = this.#options;
     const answer = await this.#attempt('get', key, async () => {
-      const reply = (await this.#client.eval(
-        READ_OR_LOCK,
-        3,
+      return this.#client.strataCacheReadOrLock(
         valueKey(prefix, key),
         fenceKey(prefix, key),
         lockKey(prefix, key),
         token,
         lockTtlMs,
-      )) as [number, string];
-      return reply;
+      );
     });
     if (answer === UNAVAILABLE) return UNAVAILABLE;
     const [outcome, text] = answer;

@@ -7,6 +7,7 @@ import {
   closedPort,
   deferred,
   dropPrefix,
+  eventually,
   redisClient,
   uniquePrefix,
   whenCalled,
@@ -125,6 +126,35 @@ describe('the Redis cache across instances', () => {
     stale.resolve({ priceCents: 4_900 });
     expect(await readingA).toEqual({ priceCents: 4_900 });
     expect(await a.get('course:1')).toEqual({ priceCents: 5_900 });
+  });
+
+  it('loads a miss in two round trips (read or lock, then write and unlock) and answers a hit in one', async () => {
+    const cache = instance(clientA, 10_000);
+    // Redis learns the scripts once; after that they go by their SHA.
+    await cache.getOrLoad('course:warm-up', async () => 'warm', { ttlMs: 60_000 });
+    const monitor = await clientB.duplicate().monitor();
+    const seen: string[][] = [];
+    monitor.on('monitor', (_time: string, args: string[], source: string) => {
+      // What the scripts call inside Redis is listed too, from "lua": not a round trip.
+      if (
+        source !== 'lua' &&
+        args.some((arg) => arg.startsWith(`${prefix}{course:2}`) || arg === `${prefix}done`)
+      )
+        seen.push(args);
+    });
+    try {
+      expect(await cache.getOrLoad('course:2', async () => 'loaded', { ttlMs: 60_000 })).toBe('loaded');
+      expect(await cache.getOrLoad('course:2', async () => 'not loaded', { ttlMs: 60_000 })).toBe('loaded');
+      await clientA.get(`${prefix}done`);
+      await eventually('the monitor saw the last command', async () =>
+        seen.some((args) => args.includes(`${prefix}done`)),
+      );
+      expect(seen.map((args) => args[0]?.toLowerCase())).toEqual(['evalsha', 'evalsha', 'evalsha', 'get']);
+      // The lock was released by the write: nothing of the load is left but its value and fence.
+      expect(await clientA.exists(`${prefix}{course:2}:lock`)).toBe(0);
+    } finally {
+      monitor.disconnect();
+    }
   });
 
   it('refuses options it cannot use, naming the field', () => {
