@@ -96,11 +96,11 @@ export class MikroOrmUnitOfWork {
    */
   async run<T>(
     work: (scope: MikroOrmScope) => Promise<T>,
-    options: { idempotency?: IdempotencyScope; within?: SqlEntityManager } = {},
+    options: { idempotency?: IdempotencyScope; within?: SqlEntityManager; readOnly?: boolean } = {},
   ): Promise<T> {
     const { idempotency } = options;
     try {
-      return await this.#attempt(work, idempotency, options.within);
+      return await this.#attempt(work, idempotency, options.within, options.readOnly === true);
     } catch (error) {
       // A concurrent attempt with the same key may have committed first (its insert made ours fail,
       // or it changed the aggregate under us): its answer is ours.
@@ -119,6 +119,7 @@ export class MikroOrmUnitOfWork {
     work: (scope: MikroOrmScope) => Promise<T>,
     idempotency: IdempotencyScope | undefined,
     within: SqlEntityManager | undefined,
+    readOnly: boolean,
   ): Promise<T> {
     const tracked = new Map<AggregateRoot, Tracked>();
     let saved: AggregateRoot[] = [];
@@ -133,7 +134,10 @@ export class MikroOrmUnitOfWork {
       const stored = await storedResult(session, idempotency, this.#now());
       if (stored.found) return stored.value as T;
     }
-    const value = await this.#running.run(session, () => work(this.#scope(session, tracked)));
+    const value = await this.#running.run(session, () =>
+      work(this.#scope(session, readOnly ? undefined : tracked)),
+    );
+    if (readOnly) return value;
     const changed = changesOf(tracked);
     // A call that only read (a get, a query, a refused command) writes nothing and opens no transaction.
     if (changed.length === 0 && !idempotency) return value;
@@ -193,7 +197,8 @@ export class MikroOrmUnitOfWork {
     }
   }
 
-  #scope(em: SqlEntityManager, tracked: Map<AggregateRoot, Tracked>): MikroOrmScope {
+  /** `tracked` undefined: a read-only run, whose loads take no snapshot to compare at commit. */
+  #scope(em: SqlEntityManager, tracked: Map<AggregateRoot, Tracked> | undefined): MikroOrmScope {
     // One aggregate object per record within a transaction, as MikroORM's identity map gives for classes.
     const restored = new Map<object, AggregateRoot>();
     return {
@@ -211,7 +216,7 @@ export class MikroOrmUnitOfWork {
               aggregate = storage.toAggregate(entity as { id: string; version: number });
               restored.set(entity, aggregate);
             }
-            if (!tracked.has(aggregate)) {
+            if (tracked !== undefined && !tracked.has(aggregate)) {
               tracked.set(aggregate, {
                 aggregate,
                 entity,
@@ -223,6 +228,10 @@ export class MikroOrmUnitOfWork {
             return aggregate as A;
           },
           add: (aggregate) => {
+            if (tracked === undefined)
+              throw new Error(
+                `a read-only unit of work cannot add ${aggregateType} ${aggregate.id}: run it without readOnly`,
+              );
             const entity = em.create(storage.schema, storage.toRecord(aggregate), { persist: false });
             em.persist(entity);
             tracked.set(aggregate, { aggregate, entity, storage, isNew: true });

@@ -75,6 +75,25 @@ describe('the MikroORM unit of work on MariaDB', () => {
     expect(Object.keys(loaded as Account)).toEqual(['id']);
   });
 
+  it('reads without tracking in a read-only run: nothing it does to a loaded aggregate is saved, and it cannot add one', async () => {
+    const uow = unitOfWork(database);
+    const id = await openAccount(uow);
+
+    const balance = await uow.run(
+      async (scope) => (await scope.repository<Account>('Account').findById(id))!.deposit(5, at),
+      { readOnly: true },
+    );
+
+    expect(balance).toBe(5);
+    expect(await balanceOf(database, id)).toEqual({ balance: 0, version: 1 });
+    expect(await outboxRows(database, id)).toHaveLength(1);
+    await expect(
+      uow.run(async (scope) => scope.repository<Account>('Account').add(Account.open('bob', at)), {
+        readOnly: true,
+      }),
+    ).rejects.toThrow(/a read-only unit of work cannot add Account/);
+  });
+
   it('writes the aggregate and its events as outbox rows in one transaction, with a full envelope', async () => {
     const uow = unitOfWork(database);
     const id = await openAccount(uow);

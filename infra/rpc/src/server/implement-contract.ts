@@ -84,7 +84,10 @@ export function implementContract<
           logger,
           request,
         );
-        const work = unitOfWork.run((scope) => call.execute(scope), idempotencyOf(method, request.metadata));
+        const work = unitOfWork.run((scope) => call.execute(scope), {
+          ...idempotencyOf(method, request.metadata),
+          readOnly: method.kind === 'get' || method.kind === 'query' || method.kind === 'finder',
+        });
         return { ok: true, result: await untilAborted(work, runSignal, request) };
       } finally {
         deadline.dispose();

@@ -16,4 +16,10 @@ export {
 export type { RuntimeLogger } from './runtime-logger.ts';
 export { hostContracts, type HostedContract } from './hosted-contracts.ts';
 export { servingOnly } from './served-service.ts';
-export type { IdempotencyScope, Repository, UnitOfWork, UnitOfWorkScope } from './unit-of-work.ts';
+export type {
+  IdempotencyScope,
+  Repository,
+  UnitOfWork,
+  UnitOfWorkOptions,
+  UnitOfWorkScope,
+} from './unit-of-work.ts';

@@ -26,6 +26,16 @@ export interface UnitOfWorkScope {
   readonly session: unknown;
 }
 
+export interface UnitOfWorkOptions {
+  idempotency?: IdempotencyScope;
+  /**
+   * The work only reads (a get, a query, a finder): what it loads is not tracked for saving, so
+   * an adapter may skip taking the snapshots it compares at commit. A change such work made to a
+   * loaded aggregate is not saved.
+   */
+  readOnly?: boolean;
+}
+
 export interface UnitOfWork {
   /**
    * Runs `work` in one transaction. On success, every aggregate loaded or added through the scope
@@ -42,8 +52,5 @@ export interface UnitOfWork {
    * answer (the view included) before the commit, so it is what an idempotent repeat receives;
    * the result stored for a key must be returned as a copy, never as a shared object.
    */
-  run<T>(
-    work: (scope: UnitOfWorkScope) => Promise<T>,
-    options?: { idempotency?: IdempotencyScope },
-  ): Promise<T>;
+  run<T>(work: (scope: UnitOfWorkScope) => Promise<T>, options?: UnitOfWorkOptions): Promise<T>;
 }

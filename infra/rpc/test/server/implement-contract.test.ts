@@ -103,6 +103,24 @@ describe('a contract served by the runtime', () => {
     expect(second).toEqual({ items: [expect.objectContaining({ id: drafts[2] })], nextCursor: null });
   });
 
+  it('runs a get, a query and a finder as read-only units of work, and a command as one that commits', async () => {
+    const { handler, unitOfWork } = courseService();
+    const id = await draftedCourse(handler, ['One']);
+    const commits = unitOfWork.commits;
+    resultOf(await call(handler, 'Course.get', { id }));
+    resultOf(await call(handler, 'Course.lessonCount', { id, input: {} }));
+    resultOf(await call(handler, 'Course.findByStatus', { input: { status: 'draft', limit: 2 } }));
+    expect({ readOnlyRuns: unitOfWork.readOnlyRuns, commits: unitOfWork.commits }).toEqual({
+      readOnlyRuns: 3,
+      commits,
+    });
+    resultOf(await call(handler, 'Course.addLesson', { id, input: { title: 'Two' } }));
+    expect({ readOnlyRuns: unitOfWork.readOnlyRuns, commits: unitOfWork.commits }).toEqual({
+      readOnlyRuns: 3,
+      commits: commits + 1,
+    });
+  });
+
   it('refuses invalid input with INVALID_ARGUMENT and field paths before the domain runs', async () => {
     const { handler, probe, unitOfWork } = courseService();
     const error = errorOf(await call(handler, 'Course.draft', { input: { title: 'TS' } }));

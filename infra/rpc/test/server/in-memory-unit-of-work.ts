@@ -1,5 +1,5 @@
 import { RpcError, type AggregateRoot, type DomainEvent } from '@strata/shared-kernel';
-import type { IdempotencyScope, Repository, UnitOfWork, UnitOfWorkScope } from '../../src/server/index.ts';
+import type { Repository, UnitOfWork, UnitOfWorkOptions, UnitOfWorkScope } from '../../src/server/index.ts';
 
 /**
  * A test double of the persistence port that keeps its contract: loads give each unit of work its
@@ -15,10 +15,14 @@ export class InMemoryUnitOfWork implements UnitOfWork {
   readonly outbox: DomainEvent[] = [];
   commits = 0;
 
-  async run<T>(
-    work: (scope: UnitOfWorkScope) => Promise<T>,
-    options?: { idempotency?: IdempotencyScope },
-  ): Promise<T> {
+  /** Read-only runs, which commit nothing (their loads are not compared at commit). */
+  readOnlyRuns = 0;
+
+  async run<T>(work: (scope: UnitOfWorkScope) => Promise<T>, options?: UnitOfWorkOptions): Promise<T> {
+    if (options?.readOnly === true) {
+      this.readOnlyRuns += 1;
+      return work(new InMemoryScope(this));
+    }
     const idempotency = options?.idempotency;
     if (idempotency === undefined) return this.transaction(work);
     const key = `${idempotency.caller}\u0000${idempotency.key}`;
