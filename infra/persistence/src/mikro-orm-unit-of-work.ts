@@ -92,7 +92,8 @@ export class MikroOrmUnitOfWork {
    * the inbox row commit or roll back together. Embedded SQLite has one connection, so a handler
    * that opened a second transaction there would wait for its own. Once a unit of work's commit
    * failed inside `within`, another unit of work in it is refused with an error (not a DomainError):
-   * retrying in the same transaction would act on stale objects.
+   * retrying in the same transaction would act on stale objects. `readOnly`: what the work loads
+   * is not tracked (no snapshot taken, none compared), nothing is saved and no transaction opens.
    */
   async run<T>(
     work: (scope: MikroOrmScope) => Promise<T>,
