@@ -26,6 +26,11 @@ import {
 } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { createAddHookMessageChannel } from 'import-in-the-middle';
+import {
+  register as registerInThread,
+  supportsSyncHooks,
+  type RegisterHooksOptions,
+} from 'import-in-the-middle/register-hooks.mjs';
 import { OrphanStatementsDropped } from './orphan-statements-dropped.ts';
 import { carriesTraceContext, isRequestWithOwnSpan } from './own-http-spans.ts';
 import type { SpanDestination, TraceSampler, TracingSettings } from './tracing-config.ts';
@@ -46,8 +51,12 @@ export interface RunningTracing {
 export async function startTracing(settings: TracingSettings): Promise<RunningTracing> {
   // ESM imports of the instrumented packages are patched by import-in-the-middle's loader; told
   // which modules the instrumentations hook, it leaves every other module (ours included) alone.
+  // In the loading thread where Node allows it: on a hooks thread every import of the process would
+  // wait for a round trip there (ADR 0044). Its options type leaves out the message port the
+  // in-thread loader reads too (create-hook.mjs, applyOptions).
   const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
-  register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
+  if (supportsSyncHooks()) registerInThread(registerOptions.data as RegisterHooksOptions);
+  else register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
   const exporter = exporterOf(settings.destination);
   const provider = installProvider(
     settings.serviceName,

@@ -51,6 +51,29 @@ describe('the tracing preload (node --import @strata/runtime/tracing)', () => {
     });
   });
 
+  it("patches an instrumented package's ES module exports (import-in-the-middle's loader, in the loading thread)", () => {
+    const result = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        '@strata/runtime/tracing',
+        '--input-type=module',
+        '-e',
+        "const pino = await import('pino'); console.log(JSON.stringify({ patched: !String(pino.default).startsWith('function pino') }));",
+      ],
+      {
+        cwd: root,
+        env: { PATH: process.env.PATH ?? '', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' },
+        encoding: 'utf8',
+        timeout: 20_000,
+      },
+    );
+    expect({ status: result.status, stdout: result.stdout.trim() }).toEqual({
+      status: 0,
+      stdout: JSON.stringify({ patched: true }),
+    });
+  });
+
   it('refuses an invalid tracing environment before the process runs, naming the variable', () => {
     const refused = runWithPreload({
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9',
