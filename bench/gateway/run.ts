@@ -342,7 +342,7 @@ http {
     bytes: number;
   };
   console.log(
-    `\ntracing on ÷ off (same gateway build, metrics on in both; each traced row is measured right after its untraced twin, and the ratios are the median over rounds of each round's pair; spans exported, ${received.requests} OTLP requests, ${(received.bytes / 1e6).toFixed(1)} MB received):`,
+    `\ntracing on ÷ off (same gateway build, metrics on in both; the traced rows are measured after their untraced twin, within the same round, and the ratios are the median over rounds of each round's pair; spans exported, ${received.requests} OTLP requests, ${(received.bytes / 1e6).toFixed(1)} MB received):`,
   );
   for (const row of rows) {
     const twin = untracedTwin[row.name];
