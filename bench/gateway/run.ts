@@ -228,6 +228,10 @@ try {
   const { port: tracedTenthPort, pid: tracedTenthPid } = await startGateway(
     traced('parentbased_traceidratio', '0.1'),
   );
+  // Traced, keeping no trace: what a traced gateway costs before any span is recorded (issue 20).
+  const { port: tracedNonePort, pid: tracedNonePid } = await startGateway(
+    traced('parentbased_always_off', '1'),
+  );
 
   const nginxPort = await freePort();
   await writeFile(
@@ -262,9 +266,11 @@ http {
     ['nginx proxy_pass', `http://127.0.0.1:${nginxPort}/courses/1`, {}, nginxPid],
     ['gateway, no plugins', `http://127.0.0.1:${gatewayPort}/plain/courses/1`, {}, gatewayPid],
     ['  traced (10%), no plugins', `http://127.0.0.1:${tracedTenthPort}/plain/courses/1`, {}, tracedTenthPid],
+    ['  traced (none), no plugins', `http://127.0.0.1:${tracedNonePort}/plain/courses/1`, {}, tracedNonePid],
     ['  traced (all), no plugins', `http://127.0.0.1:${tracedAllPort}/plain/courses/1`, {}, tracedAllPid],
     ['gateway, auth', `http://127.0.0.1:${gatewayPort}/auth/courses/1`, bearer, gatewayPid],
     ['  traced (10%), auth', `http://127.0.0.1:${tracedTenthPort}/auth/courses/1`, bearer, tracedTenthPid],
+    ['  traced (none), auth', `http://127.0.0.1:${tracedNonePort}/auth/courses/1`, bearer, tracedNonePid],
     ['  traced (all), auth', `http://127.0.0.1:${tracedAllPort}/auth/courses/1`, bearer, tracedAllPid],
     ['gateway, auth + rate limit', `http://127.0.0.1:${gatewayPort}/limited/courses/1`, bearer, gatewayPid],
   ];
@@ -273,14 +279,16 @@ http {
   );
   /**
    * Each traced row's untraced twin: its req/s over the twin's is tracing's cost in throughput. The
-   * one-in-ten row runs right after its twin, before the every-trace row, whose export tail would
-   * otherwise share the cores with it.
+   * one-in-ten row runs right after its twin, and the every-trace row last, whose export tail would
+   * otherwise share the cores with the others.
    */
   const untracedTwin: Record<string, string> = {
     '  traced (all), no plugins': 'gateway, no plugins',
     '  traced (10%), no plugins': 'gateway, no plugins',
+    '  traced (none), no plugins': 'gateway, no plugins',
     '  traced (all), auth': 'gateway, auth',
     '  traced (10%), auth': 'gateway, auth',
+    '  traced (none), auth': 'gateway, auth',
   };
   for (const [, url, headers] of targets) await waitForHttp(url, headers);
 
@@ -334,7 +342,7 @@ http {
     bytes: number;
   };
   console.log(
-    `\ntracing on ÷ off (same gateway build, metrics on in both; each traced row is measured right after its untraced twin, and the ratios are the median over rounds of each round's pair; spans exported, ${received.requests} OTLP requests, ${(received.bytes / 1e6).toFixed(1)} MB received):`,
+    `\ntracing on ÷ off (same gateway build, metrics on in both; the traced rows are measured after their untraced twin, within the same round, and the ratios are the median over rounds of each round's pair; spans exported, ${received.requests} OTLP requests, ${(received.bytes / 1e6).toFixed(1)} MB received):`,
   );
   for (const row of rows) {
     const twin = untracedTwin[row.name];

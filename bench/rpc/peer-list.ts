@@ -3,7 +3,12 @@ import { bareLatencyPeer, barePeer } from './peers/bare.ts';
 import { grpcPeer } from './peers/grpc.ts';
 import { moleculerPeer } from './peers/moleculer.ts';
 import { nestPeer } from './peers/nest.ts';
-import { strataMeteredPeer, strataObservedPeer, strataSampledPeer } from './peers/strata-observed.ts';
+import {
+  strataMeteredPeer,
+  strataObservedPeer,
+  strataSampledPeer,
+  strataUnsampledPeer,
+} from './peers/strata-observed.ts';
 import {
   strataLatencyPeer,
   strataPeer,
@@ -27,6 +32,7 @@ export const PEERS: readonly Peer[] = [
   strataMeteredPeer,
   strataObservedPeer,
   strataSampledPeer,
+  strataUnsampledPeer,
 ];
 
 /** The row every ratio is taken against. */

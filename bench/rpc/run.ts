@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pack } from 'msgpackr';
 import { z } from '@strata/shared-kernel';
@@ -71,16 +71,15 @@ const resultSchema = z.union([
 ]);
 
 /**
- * With `--cpu-prof DIR`, each process of a round writes a V8 CPU profile there when it exits,
- * named after the peer, the round and the side (open it in Chrome DevTools or speedscope).
+ * With `--cpu-prof DIR`, each process of a round writes a V8 CPU profile when it exits into
+ * `DIR/<peer>-round<N>-<side>/`, one file per thread (open it in Chrome DevTools or speedscope).
  */
 function profilerOptions(dir: string | undefined, peer: Peer, round: number, side: string): string[] {
   if (dir === undefined) return [];
-  return [
-    '--cpu-prof',
-    `--cpu-prof-dir=${dir}`,
-    `--cpu-prof-name=${peer.id}-round${round}-${side}.cpuprofile`,
-  ];
+  // A folder per process, each thread's profile under Node's own file name (the main thread's has
+  // thread id 0): one fixed name let a traced process's module-hooks thread (import-in-the-middle's
+  // loader) overwrite its main thread's profile.
+  return ['--cpu-prof', `--cpu-prof-dir=${join(dir, `${peer.id}-round${round}-${side}`)}`];
 }
 
 /** Runs the measurement in a client process of its own (client-process.ts) against `server`. */

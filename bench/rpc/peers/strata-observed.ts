@@ -102,3 +102,12 @@ export const strataSampledPeer = observedPeer({
     'calls carry their context with the sampled flag off and record nothing',
   sampling: { sampler: 'parentbased_traceidratio', ratio: 0.1 },
 });
+
+export const strataUnsampledPeer = observedPeer({
+  id: 'strata-observed-0',
+  name: 'strata, traced (none) + metrics',
+  features:
+    'the strata-observed row with a sampler that keeps no trace (parentbased_always_off): every process ' +
+    'traced, nothing recorded or exported, so it shows what a traced process costs before any span is kept',
+  sampling: { sampler: 'parentbased_always_off', ratio: 1 },
+});
