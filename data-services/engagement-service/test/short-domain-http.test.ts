@@ -84,6 +84,12 @@ describe("the short domain's HTTP", () => {
     expect((await exchange('GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\n')).closed).toBe(false);
   });
 
+  it('reads nothing after a request it closes on: what follows is neither handled nor answered', async () => {
+    const answer = await exchange('GET /first HTTP/1.0\r\n\r\nGET /never-handled HTTP/1.0\r\n\r\n');
+    expect(statuses(answer.text)).toEqual([302]);
+    expect(seen.some((request) => request.includes('/never-handled'))).toBe(false);
+  });
+
   it('refuses other methods (405), bodies, malformed heads and a missing host (400), and closes', async () => {
     const post = await exchange(
       'POST /a HTTP/1.1\r\nHost: s\r\nContent-Length: 3\r\n\r\nabcGET /a HTTP/1.1\r\n\r\n',

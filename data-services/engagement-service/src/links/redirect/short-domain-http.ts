@@ -181,8 +181,11 @@ class Connection implements ShortConnection {
       socket.pause();
       socket.once('drain', () => socket.resume());
     }
-    if (close) socket.end();
-    else if (!this.#reading) this.#read();
+    if (close) {
+      // What the client sent after this request is not read: no visit it would never see answered.
+      this.#closing = true;
+      socket.end();
+    } else if (!this.#reading) this.#read();
   }
 
   /** Reads the buffered requests one at a time: the next once the last is answered. */
