@@ -74,8 +74,8 @@ const GONE_TEXT = {
 
 /**
  * The short domain: `GET /<slug>` answers 302 to the link's target, 404 for a slug no link has,
- * 410 for a link disabled, expired or used up. node:http and nothing else on the path: the link
- * comes from this process's copy (the shared cache is asked when it has none, the data service only
+ * 410 for a link disabled, expired or used up. Its own HTTP on node:net (ADR 0043) and nothing
+ * else on the path: the link comes from this process's copy (the shared cache is asked when it has none, the data service only
  * on a miss there, once per slug at a time), the decision is the domain's `resolveLink`, and the
  * visit is counted and queued by the ledger, which answers once it has kept it. Nothing is written
  * to a database.
