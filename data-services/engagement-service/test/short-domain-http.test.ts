@@ -127,5 +127,7 @@ describe("the short domain's HTTP", () => {
 
   it('will not write a header value that could split the answer', () => {
     expect(() => headerLines('location', 'https://example.org/\r\nset-cookie: a=b')).toThrow();
+    // Not ASCII: written as UTF-8 it would not be the bytes a client reads as Latin-1.
+    expect(() => headerLines('location', 'https://example.org/caf\u00e9')).toThrow();
   });
 });

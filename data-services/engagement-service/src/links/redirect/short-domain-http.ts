@@ -50,7 +50,9 @@ const REQUEST_LINE = /^([A-Z]+) ([\x21-\x7e]+) HTTP\/1\.([01])$/;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // Field values: visible characters, spaces and tabs, obs-text; no other control character.
 const BAD_VALUE = /[\x00-\x08\x0a-\x1f\x7f]/;
-const VALUE_CHARS = /^[\t\x20-\x7e\x80-\xff]*$/;
+// What this server writes as a value: visible ASCII, spaces and tabs (a URL target is ASCII), so
+// the head is the same bytes whatever the body's encoding.
+const VALUE_CHARS = /^[\t\x20-\x7e]*$/;
 
 /** Header lines from names and values; a value that could split the answer throws. */
 export function headerLines(...namesAndValues: string[]): HeaderLines {
@@ -176,7 +178,7 @@ class Connection implements ShortConnection {
     }\r\n${current.head ? '' : body}`;
     const socket = this.#socket;
     if (socket.destroyed) return;
-    if (!socket.write(text, bytes === text.length ? 'latin1' : 'utf8')) {
+    if (!socket.write(text, bytes === body.length ? 'latin1' : 'utf8')) {
       // A client that does not read its answers is not read from either.
       socket.pause();
       socket.once('drain', () => socket.resume());
