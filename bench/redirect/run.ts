@@ -12,6 +12,7 @@
 // BENCH_REDIRECT_SECONDS (8), BENCH_REDIRECT_ROUNDS (3), BENCH_REDIRECT_CONNECTIONS (32).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,7 @@ import { createContractClient, inProcessInvoke, listenTcp, type RpcHandler } fro
 import { newId, systemClock } from '@strata/shared-kernel';
 import { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
+import { processCpuReader } from '../rpc/process-cpu.ts';
 
 const durationSeconds = Number(process.env.BENCH_REDIRECT_SECONDS ?? 8);
 const rounds = Number(process.env.BENCH_REDIRECT_ROUNDS ?? 3);
@@ -75,10 +77,18 @@ function start(
 }
 
 interface Figures {
+  readonly requests: number;
   readonly rps: number;
   readonly p50: number;
   readonly p99: number;
   readonly errors: string;
+}
+
+/** CPU µs per request answered: the server's own, and the Redis server's and Kafka broker's meanwhile. */
+interface CpuPerRequest {
+  readonly server: number | undefined;
+  readonly redis: number | undefined;
+  readonly kafka: number | undefined;
 }
 
 function toMs(text: string): number {
@@ -107,6 +117,7 @@ function wrk(url: string, seconds: number): Figures {
   const non2xx3xx = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1];
   const socketErrors = /Socket errors: (.+)/.exec(out)?.[1];
   return {
+    requests: Number(/(\d+) requests in/.exec(out)?.[1]),
     rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]),
     p50: toMs(/\s50%\s+(\S+)/.exec(out)![1]!),
     p99: toMs(/\s99%\s+(\S+)/.exec(out)![1]!),
@@ -118,6 +129,27 @@ function wrk(url: string, seconds: number): Figures {
 async function firstAnswer(url: string): Promise<{ status: number; location: string | null }> {
   const response = await fetch(url, { redirect: 'manual' });
   return { status: response.status, location: response.headers.get('location') };
+}
+
+/** Processes whose command line contains `text` (the dev stack's Redis and Kafka broker run here). */
+function pidsOf(text: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').includes(text))
+        pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+/** CPU µs a set of processes used so far (every thread); none readable: undefined. */
+function cpuOf(pids: readonly number[]): (() => number) | undefined {
+  const readers = pids.map(processCpuReader).filter((reader) => reader !== undefined);
+  return readers.length === 0 ? undefined : () => readers.reduce((sum, read) => sum + read(), 0);
 }
 
 const broker = new KafkaEventBroker({ brokers: kafkaBrokers, clientId: 'bench-redirect' });
@@ -190,6 +222,7 @@ try {
       STRATA_LOG_LEVEL: 'info',
     },
   );
+  const redirectPid = children.at(-1)!.pid!;
 
   const nginxPort = await freePort();
   await writeFile(
@@ -208,9 +241,10 @@ http {
 }
 `,
   );
-  children.push(
-    spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'inherit' }),
-  );
+  const nginx = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], {
+    stdio: 'inherit',
+  });
+  children.push(nginx);
 
   const [, bareUrl] = await start(
     process.execPath,
@@ -218,6 +252,7 @@ http {
     /node return 302 on (http:\/\/[^\s"]+)/,
     process.env,
   );
+  const barePid = children.at(-1)!.pid!;
 
   const ours = `${redirectUrl}/${link.slug}`;
   const oursCapped = `${redirectUrl}/${capped.slug}`;
@@ -236,6 +271,16 @@ http {
       throw new Error(`the redirect answered ${JSON.stringify(first)}`);
   }
   for (const url of [ours, oursCapped, peer, bare]) wrk(url, 2);
+  // CPU per request of what answers each row, from /proc: it moves far less with other people's
+  // load than requests per second. nginx's is its one worker's; the redirect's is its process (both
+  // threads) and, beside it, the Redis server and Kafka broker that keep and ship its visits (the
+  // dev stack's, shared: anyone else's use in those seconds counts too).
+  const nginxWorker = Number(
+    readFileSync(`/proc/${nginx.pid}/task/${nginx.pid}/children`, 'utf8').trim().split(' ')[0],
+  );
+  const serverCpu = { redirect: cpuOf([redirectPid]), nginx: cpuOf([nginxWorker]), bare: cpuOf([barePid]) };
+  const redisCpu = cpuOf(pidsOf('redis-server'));
+  const kafkaCpu = cpuOf(pidsOf('kafka.Kafka'));
 
   const redis = new Redis(redisUrl);
   const countKeys = [link, capped].map(({ id }) => `${redisPrefix}links:visits:${id}`);
@@ -243,18 +288,30 @@ http {
     (await redis.mget(...countKeys)).reduce((sum, value) => sum + Number(value ?? 0), 0);
   const lookupsBefore = lookups;
   const visitsBefore = await counted();
-  const results: [string, Figures][] = [];
+  const results: [string, Figures, CpuPerRequest][] = [];
   const targets = [
-    ['strata redirect', ours],
-    ['strata redirect, capped link', oursCapped],
-    ['nginx return 302', peer],
-    ['node:http return 302', bare],
+    ['strata redirect', ours, serverCpu.redirect],
+    ['strata redirect, capped link', oursCapped, serverCpu.redirect],
+    ['nginx return 302', peer, serverCpu.nginx],
+    ['node:http return 302', bare, serverCpu.bare],
   ] as const;
   // Rotated from round to round, so no target always runs on a warmer or cooler machine.
   for (let round = 1; round <= rounds; round += 1) {
     for (let index = 0; index < targets.length; index += 1) {
-      const [name, url] = targets[(index + round - 1) % targets.length]!;
-      results.push([`${name} (round ${round})`, wrk(url, durationSeconds)]);
+      const [name, url, cpu] = targets[(index + round - 1) % targets.length]!;
+      const before = [cpu?.(), redisCpu?.(), kafkaCpu?.()];
+      const figures = wrk(url, durationSeconds);
+      const perRequest = (read: (() => number) | undefined, at: number | undefined) =>
+        read === undefined || at === undefined ? undefined : (read() - at) / figures.requests;
+      results.push([
+        `${name} (round ${round})`,
+        figures,
+        {
+          server: perRequest(cpu, before[0]),
+          redis: perRequest(redisCpu, before[1]),
+          kafka: perRequest(kafkaCpu, before[2]),
+        },
+      ]);
     }
   }
   const lookupsDuring = lookups - lookupsBefore;
@@ -277,14 +334,21 @@ http {
     'req/s'.padStart(10),
     'p50 ms'.padStart(8),
     'p99 ms'.padStart(8),
+    'CPU µs/req: server'.padStart(19),
+    'Redis'.padStart(6),
+    'Kafka'.padStart(6),
     '  errors',
   );
-  for (const [name, figures] of results) {
+  const micros = (value: number | undefined) => (value === undefined ? '–' : value.toFixed(1));
+  for (const [name, figures, cpu] of results) {
     console.log(
       name.padEnd(32),
       figures.rps.toFixed(0).padStart(10),
       figures.p50.toFixed(2).padStart(8),
       figures.p99.toFixed(2).padStart(8),
+      micros(cpu.server).padStart(19),
+      micros(cpu.redis).padStart(6),
+      micros(cpu.kafka).padStart(6),
       ` ${figures.errors}`,
     );
   }
@@ -299,6 +363,19 @@ http {
   }
   console.log(
     `strata redirect / node:http return 302: ${percent(pairedRatio('strata redirect', 'node:http return 302'))} median of rounds`,
+  );
+  const medianCpu = (name: string, of3: keyof CpuPerRequest) => {
+    const values = of(name)
+      .map(([, , cpu]) => cpu[of3])
+      .filter((value) => value !== undefined);
+    return values.length === 0 ? undefined : median(values);
+  };
+  console.log(
+    `CPU per request, median of rounds: nginx's one worker ${micros(medianCpu('nginx return 302', 'server'))} µs; bare node:http ${micros(
+      medianCpu('node:http return 302', 'server'),
+    )} µs; strata redirect ${micros(medianCpu('strata redirect', 'server'))} µs (both threads) + Redis ${micros(
+      medianCpu('strata redirect', 'redis'),
+    )} µs + Kafka broker ${micros(medianCpu('strata redirect', 'kafka'))} µs (shared servers; their idle work counts too)`,
   );
   console.log(`visits counted in Redis during the measured runs: ${visitsCounted}`);
   console.log(

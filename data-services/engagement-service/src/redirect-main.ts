@@ -19,8 +19,9 @@ import { ENGAGEMENT_SERVICE } from './create-engagement-service.ts';
 import { LINK_REDIRECT, startDistributedLinkRedirect } from './links/redirect/link-redirect.ts';
 
 // `node data-services/engagement-service/src/redirect-main.ts`: one instance of the short domain
-// (ADR 0018). Plain node:http; links from Redis filled through engagement-service's findBySlug
-// (found in etcd, mutual TLS) on a miss; visits counted in Redis and shipped to Kafka.
+// (ADR 0018). Its own HTTP/1.1 on node:net (ADR 0043); links from Redis filled through
+// engagement-service's findBySlug (found in etcd, mutual TLS) on a miss; visits counted in Redis
+// and shipped to Kafka.
 const EnvSchema = z
   .object({
     ...dataServiceEnvShape,

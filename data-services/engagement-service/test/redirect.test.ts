@@ -51,19 +51,16 @@ describe('the short domain: two redirect instances on Redis and Kafka, engagemen
     );
     const byStatus = (status: number) => answers.filter((answer) => answer.status === status).length;
     expect({ redirected: byStatus(302), gone: byStatus(410) }).toEqual({ redirected: 100, gone: 900 });
-    // Both instances took part in granting them.
-    const perInstance = [0, 1].map(
-      (instance) => answers.filter((answer, index) => index % 2 === instance && answer.status === 302).length,
-    );
-    expect(perInstance.every((count) => count > 0)).toBe(true);
+    // Each instance was asked 500 times: a count of its own would have granted 100 on each. Which
+    // instance's group commit reaches Redis first is timing (one commit may hold a whole burst).
     expect(
       world.instances.reduce((sum, instance) => sum + instance.server.counters.redirects, 0),
     ).toBeGreaterThanOrEqual(100);
     await world.until(() => new Set(world.visits.get(link.id) ?? []).size >= 100, '100 visits on the topic');
     await sleep(1_000);
     expect(new Set(world.visits.get(link.id)).size).toBe(100);
-    // Used up stays used up.
-    expect((await world.visit(0, link.slug)).status).toBe(410);
+    // Used up stays used up, everywhere.
+    for (const index of [0, 1]) expect((await world.visit(index, link.slug)).status).toBe(410);
   });
 
   it('answers 410 on both instances within a second of a disable, and 302 again once enabled', async () => {

@@ -58,6 +58,20 @@ describe('the visit ledger on Redis', () => {
     await ledger.close();
   });
 
+  it('grants a capped link only what is left of its cap within one group commit, and queues exactly those visits', async () => {
+    const linkId = newId();
+    const ledger = await RedisVisitLedger.open(connection(), connection(), prefix, 'ledger-test-capped');
+    const visits = Array.from({ length: 10 }, () => visitTo(linkId));
+    // One turn: one commit, whose lines for the link are cut after the fourth.
+    const counts = await Promise.all(visits.map((visit) => ledger.record(linkId, 4, visit)));
+    expect(counts).toEqual(visits.map((_, index) => index));
+
+    const queued = await ledger.take(10, 0);
+    expect(queued.flatMap((entry) => entry.visits)).toEqual(visits.slice(0, 4));
+    expect(await connection().get(`${prefix}links:visits:${linkId}`)).toBe('4');
+    await ledger.close();
+  });
+
   it('refuses visits while Redis is unreachable, and keeps them again once it is back', async () => {
     const linkId = newId();
     const redis = connection();

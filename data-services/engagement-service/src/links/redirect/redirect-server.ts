@@ -1,6 +1,4 @@
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import {
   isBotUserAgent,
   referrerHostOf,
@@ -13,6 +11,13 @@ import type { RuntimeLogger } from '@strata/rpc';
 import type { Clock } from '@strata/shared-kernel';
 import type { CachedLink } from './cached-link.ts';
 import type { LinkCache } from './link-cache.ts';
+import {
+  headerLines,
+  ShortDomainHttp,
+  type HeaderLines,
+  type ShortConnection,
+  type ShortRequest,
+} from './short-domain-http.ts';
 import { encodeQueuedVisit } from './queued-visit.ts';
 import { newVisitId } from './visit-id.ts';
 import type { VisitLedger } from './visit-ledger.ts';
@@ -40,7 +45,7 @@ export interface RedirectServerOptions {
   readonly logger: Pick<RuntimeLogger, 'warn'>;
 }
 
-const TEXT = { 'content-type': 'text/plain; charset=utf-8' };
+const TEXT = headerLines('content-type', 'text/plain; charset=utf-8');
 /** Distinct referrer headers whose host is held; past it the set starts again. */
 const MAX_REFERRERS_HELD = 10_000;
 /** Where a connection keeps its visitor (see #visitorOf). */
@@ -53,8 +58,14 @@ interface Visitor {
   readonly hash: string;
 }
 // A redirect that can be disabled must not be kept by browsers or proxies (never a 301).
-// As a flat list of names and values: node:http takes it without walking an object per answer.
 const REDIRECT_HEADERS = ['cache-control', 'private, no-store', 'referrer-policy', 'unsafe-url'] as const;
+const GONE_HEADERS = headerLines(
+  'content-type',
+  'text/plain; charset=utf-8',
+  'cache-control',
+  'private, no-store',
+);
+const UNAVAILABLE_HEADERS = headerLines('content-type', 'text/plain; charset=utf-8', 'retry-after', '1');
 const GONE_TEXT = {
   disabled: 'This short link has been disabled.\n',
   expired: 'This short link has expired.\n',
@@ -63,8 +74,8 @@ const GONE_TEXT = {
 
 /**
  * The short domain: `GET /<slug>` answers 302 to the link's target, 404 for a slug no link has,
- * 410 for a link disabled, expired or used up. node:http and nothing else on the path: the link
- * comes from this process's copy (the shared cache is asked when it has none, the data service only
+ * 410 for a link disabled, expired or used up. Its own HTTP on node:net (ADR 0043) and nothing
+ * else on the path: the link comes from this process's copy (the shared cache is asked when it has none, the data service only
  * on a miss there, once per slug at a time), the decision is the domain's `resolveLink`, and the
  * visit is counted and queued by the ledger, which answers once it has kept it. Nothing is written
  * to a database.
@@ -74,10 +85,10 @@ export class RedirectServer {
   readonly #options: RedirectServerOptions;
   readonly #visitorHashKey: KeyObject;
   readonly #inFlight = new Map<string, Promise<CachedLink | null>>();
-  readonly #redirectHeaders = new WeakMap<CachedLink, string[]>();
+  readonly #redirectHeaders = new WeakMap<CachedLink, string>();
   readonly #referrerHosts = new Map<string, string | null>();
   #visitedAt = { ms: 0, iso: '' };
-  #server: Server | undefined;
+  #server: ShortDomainHttp | undefined;
 
   constructor(options: RedirectServerOptions) {
     this.#options = options;
@@ -85,34 +96,23 @@ export class RedirectServer {
   }
 
   async listen(port: number, host: string): Promise<string> {
-    const server = createServer((request, response) => this.#handle(request, response));
-    server.keepAliveTimeout = 65_000;
+    const server = new ShortDomainHttp((request) => this.#handle(request));
     this.#server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => resolve());
-    });
-    const address = server.address() as AddressInfo;
-    return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+    const bound = await server.listen(port, host);
+    return `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
   }
 
   async close(): Promise<void> {
-    const server = this.#server;
-    if (server === undefined) return;
-    server.closeIdleConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await this.#server?.close();
   }
 
-  #handle(request: IncomingMessage, response: ServerResponse): void {
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      response.writeHead(405, { ...TEXT, allow: 'GET, HEAD' }).end('Only GET and HEAD.\n');
-      return;
-    }
-    const url = request.url ?? '/';
+  #handle(request: ShortRequest): void {
+    const url = request.target;
     const query = url.indexOf('?');
     const path = query === -1 ? url.slice(1) : url.slice(1, query);
+    const response = request.connection;
     if (path === 'healthz') {
-      response.writeHead(200, TEXT).end('ok\n');
+      response.answer(200, TEXT, 'ok\n');
       return;
     }
     const slug = Slug.keyOf(path);
@@ -123,25 +123,26 @@ export class RedirectServer {
     // A hit is answered from this process's copy without a promise; a miss waits for the cache.
     const held = this.#options.cache.peek(slug);
     if (held !== undefined) {
-      this.#visit(slug, held, request, response);
+      this.#visit(slug, held, request);
       return;
     }
     this.#link(slug).then(
-      (link) => this.#visit(slug, link, request, response),
+      (link) => this.#visit(slug, link, request),
       (error: unknown) => this.#unavailable(slug, response, error),
     );
   }
 
-  #visit(slug: string, link: CachedLink | null, request: IncomingMessage, response: ServerResponse): void {
+  #visit(slug: string, link: CachedLink | null, request: ShortRequest): void {
     // Whatever throws here (a visit that cannot be written down) is a 503, not a dead process.
     try {
-      this.#answer(slug, link, request, response);
+      this.#answer(slug, link, request);
     } catch (error) {
-      this.#unavailable(slug, response, error);
+      this.#unavailable(slug, request.connection, error);
     }
   }
 
-  #answer(slug: string, link: CachedLink | null, request: IncomingMessage, response: ServerResponse): void {
+  #answer(slug: string, link: CachedLink | null, request: ShortRequest): void {
+    const response = request.connection;
     if (link === null) {
       this.#notFound(response);
       return;
@@ -153,6 +154,7 @@ export class RedirectServer {
       this.#gone(response, before.reason);
       return;
     }
+    const headers = this.#redirectHeadersOf(link);
     const visit = this.#visitOf(link, request, now);
     // Answered only once Redis has counted and queued it, capped or not: a crash then loses no
     // visit that was answered (ADR 0031 measured answering first and kept this).
@@ -160,22 +162,29 @@ export class RedirectServer {
       (visitsSoFar) => {
         const resolution = resolveLink(link, now, visitsSoFar);
         if (resolution.outcome === 'gone') this.#gone(response, resolution.reason);
-        else this.#redirect(response, link);
+        else this.#redirect(response, headers);
       },
       (error: unknown) => this.#unavailable(slug, response, error),
     );
   }
 
-  #redirect(response: ServerResponse, link: CachedLink): void {
-    this.counters.redirects += 1;
-    // One header list per link copy, made at its first redirect: a copy never changes (a change
-    // of the link is a new copy), so its list is the answer for as long as it is held.
+  /**
+   * One header text per link copy, made at its first visit: a copy never changes (a change of the
+   * link is a new copy), so its text is the answer for as long as it is held. A target that could
+   * not be written as a header throws before the visit is counted.
+   */
+  #redirectHeadersOf(link: CachedLink): HeaderLines {
     let headers = this.#redirectHeaders.get(link);
     if (headers === undefined) {
-      headers = [...REDIRECT_HEADERS, 'location', link.targetUrl];
+      headers = headerLines(...REDIRECT_HEADERS, 'location', link.targetUrl);
       this.#redirectHeaders.set(link, headers);
     }
-    response.writeHead(302, headers).end();
+    return headers;
+  }
+
+  #redirect(response: ShortConnection, headers: HeaderLines): void {
+    this.counters.redirects += 1;
+    response.answer(302, headers, '');
   }
 
   /** The cached link, or one lookup per slug at a time whose answer fills the cache. */
@@ -195,7 +204,7 @@ export class RedirectServer {
   }
 
   /** The visit as it waits to be shipped (see QueuedVisit); its id is the visit id. */
-  #visitOf(link: CachedLink, request: IncomingMessage, now: Date): string {
+  #visitOf(link: CachedLink, request: ShortRequest, now: Date): string {
     const visitor = this.#visitorOf(request);
     return encodeQueuedVisit({
       visitId: newVisitId(),
@@ -203,7 +212,7 @@ export class RedirectServer {
       linkVersion: link.version,
       slug: link.slug,
       visitedAt: this.#isoOf(now),
-      referrerHost: this.#referrerHostOf(request.headers.referer),
+      referrerHost: this.#referrerHostOf(request.referer),
       userAgentFamily: visitor.family,
       bot: visitor.bot,
       visitorHash: visitor.hash,
@@ -215,9 +224,9 @@ export class RedirectServer {
    * same User-Agent on every request of a connection, so the keyed hash and the browser family are
    * worked out once per connection (again only if the User-Agent changes).
    */
-  #visitorOf(request: IncomingMessage): Visitor {
-    const userAgent = request.headers['user-agent'];
-    const socket = request.socket as Socket & { [VISITOR]?: Visitor };
+  #visitorOf(request: ShortRequest): Visitor {
+    const userAgent = request.userAgent;
+    const socket = request.connection as ShortConnection & { [VISITOR]?: Visitor };
     const known = socket[VISITOR];
     if (known !== undefined && known.userAgent === userAgent) return known;
     const visitor: Visitor = {
@@ -250,19 +259,18 @@ export class RedirectServer {
     return this.#visitedAt.iso;
   }
 
-  #unavailable(slug: string, response: ServerResponse, error: unknown): void {
+  #unavailable(slug: string, response: ShortConnection, error: unknown): void {
     this.#options.logger.warn({ err: error }, `redirect of ${slug} failed`);
-    if (!response.headersSent) response.writeHead(503, { ...TEXT, 'retry-after': '1' });
-    response.end('The short link service is unavailable; try again.\n');
+    response.answer(503, UNAVAILABLE_HEADERS, 'The short link service is unavailable; try again.\n');
   }
 
-  #notFound(response: ServerResponse): void {
+  #notFound(response: ShortConnection): void {
     this.counters.notFound += 1;
-    response.writeHead(404, TEXT).end('No short link has this address.\n');
+    response.answer(404, TEXT, 'No short link has this address.\n');
   }
 
-  #gone(response: ServerResponse, reason: keyof typeof GONE_TEXT): void {
+  #gone(response: ShortConnection, reason: keyof typeof GONE_TEXT): void {
     this.counters.gone += 1;
-    response.writeHead(410, { ...TEXT, 'cache-control': 'private, no-store' }).end(GONE_TEXT[reason]);
+    response.answer(410, GONE_HEADERS, GONE_TEXT[reason]);
   }
 }

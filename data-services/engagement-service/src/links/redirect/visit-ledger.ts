@@ -88,18 +88,20 @@ export class MemoryVisitLedger implements VisitLedger, VisitQueue {
 
 // One call per batch of visits, atomic: no two instances can both take a link's last visit.
 // KEYS[1] the visit stream, KEYS[1 + j] link j's count. ARGV[1] the number of links; then per link
-// its cap (0: none), its number of visits n, and its n visits in arrival order. Per link: the first
-// `granted` visits (all of them without a cap, at most what is left of it with one) are counted
-// and queued, the rest neither; the answer is each link's count before the batch. All granted
-// visits of the batch go to the stream as one entry (their lines joined by a line break).
+// its cap (0: none), its number of visits n, and its n visits in arrival order as one argument,
+// their lines joined by a line break. Per link: the first `granted` visits (all of them without a
+// cap, at most what is left of it with one) are counted and queued, the rest neither; the answer
+// is each link's count before the batch. All granted visits of the batch go to the stream as one
+// entry (their lines joined by a line break). Only a link whose cap runs out in the batch has its
+// lines looked into, to cut them after the last granted one.
 const RECORD_BATCH = `
 local queued = {}
 local answers = {}
-local at = 2
 for link = 1, tonumber(ARGV[1]) do
+  local at = link * 3 - 1
   local cap = tonumber(ARGV[at])
   local n = tonumber(ARGV[at + 1])
-  local first = at + 2
+  local visits = ARGV[at + 2]
   local before
   local granted = n
   if cap > 0 then
@@ -109,9 +111,14 @@ for link = 1, tonumber(ARGV[1]) do
   else
     before = redis.call('INCRBY', KEYS[1 + link], n) - n
   end
-  if granted > 0 then queued[#queued + 1] = table.concat(ARGV, '\\n', first, first + granted - 1) end
+  if granted == n then
+    queued[#queued + 1] = visits
+  elseif granted > 0 then
+    local stop = 0
+    for _ = 1, granted do stop = string.find(visits, '\\n', stop + 1, true) end
+    queued[#queued + 1] = string.sub(visits, 1, stop - 1)
+  end
   answers[link] = before
-  at = first + n
 end
 if #queued > 0 then redis.call('XADD', KEYS[1], '*', 'v', table.concat(queued, '\\n')) end
 return answers`;
@@ -156,7 +163,7 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
   readonly #consumer: string;
   readonly #stream: string;
   #pending: PendingVisit[] = [];
-  #committing = false;
+  #committing = 0;
   #scheduled = false;
   #drained: (() => void) | undefined;
   #pendingFirst = true;
@@ -199,7 +206,7 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
   }
 
   #schedule(): void {
-    if (this.#committing || this.#scheduled) return;
+    if (this.#committing > 0 || this.#scheduled) return;
     this.#scheduled = true;
     // After this turn's other requests were read: they join the same call.
     setImmediate(this.#commit);
@@ -215,7 +222,7 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
     } else {
       this.#pending = [];
     }
-    this.#committing = true;
+    this.#committing += 1;
     // By link, each link's visits in arrival order.
     const byLink = new Map<string, PendingVisit[]>();
     for (const pending of batch) {
@@ -227,8 +234,10 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
     const args: (string | number)[] = [byLink.size];
     for (const [linkId, visits] of byLink) {
       keys.push(`${this.#prefix}links:visits:${linkId}`);
-      args.push(visits[0]!.cap, visits.length);
-      for (const { visit } of visits) args.push(visit);
+      // One argument per link, not per visit: ioredis encodes, and Lua receives, a few strings.
+      let lines = visits[0]!.visit;
+      for (let index = 1; index < visits.length; index += 1) lines += `\n${visits[index]!.visit}`;
+      args.push(visits[0]!.cap, visits.length, lines);
     }
     this.#redis.linkVisits(keys.length, ...keys, ...args).then(
       (befores) => {
@@ -247,9 +256,10 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
   };
 
   #next(): void {
-    this.#committing = false;
-    if (this.#pending.length > 0) this.#commit();
-    else this.#drained?.();
+    this.#committing -= 1;
+    if (this.#pending.length > 0) {
+      if (!this.#scheduled) this.#commit();
+    } else if (this.#committing === 0) this.#drained?.();
   }
 
   async take(count: number, waitMs: number): Promise<QueuedVisits[]> {
@@ -292,7 +302,7 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
 
   async close(): Promise<void> {
     const deadline = Date.now() + CLOSE_WAIT_MS;
-    while ((this.#committing || this.#scheduled || this.#pending.length > 0) && Date.now() < deadline) {
+    while ((this.#committing > 0 || this.#scheduled || this.#pending.length > 0) && Date.now() < deadline) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 100);
         this.#drained = () => {
