@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
+import { connect, createServer, type AddressInfo, type Server } from 'node:net';
 import { stackEndpoints } from '@strata/dev-stack';
 import { newId } from '@strata/shared-kernel';
 import { Redis } from 'ioredis';
@@ -33,6 +34,48 @@ const visitTo = (linkId: string) =>
     bot: false,
     visitorHash: 'a'.repeat(64),
   });
+
+/**
+ * A TCP proxy to Redis that loses one answer: once the client has sent a command naming
+ * `commitMarker` (a group commit of that link), the next bytes Redis sends back (that commit's
+ * answer) are dropped with both connections, as when a connection breaks after Redis ran a command
+ * and before its answer arrived. Later connections pass.
+ */
+async function proxyLosingOneCommitAnswer(commitMarker: string): Promise<{
+  url: string;
+  answersLost: () => number;
+  server: Server;
+}> {
+  const target = new URL(stackEndpoints().redisUrl);
+  let armed = false;
+  let lost = 0;
+  const server = createServer((client) => {
+    const upstream = connect(Number(target.port || 6379), target.hostname);
+    client.on('data', (chunk: Buffer) => {
+      if (lost === 0 && chunk.includes(commitMarker)) armed = true;
+      upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      if (armed && lost === 0) {
+        lost += 1;
+        client.destroy();
+        upstream.destroy();
+        return;
+      }
+      client.write(chunk);
+    });
+    for (const [from, to] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
+      from.on('error', () => to.destroy());
+      from.on('close', () => to.destroy());
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `redis://127.0.0.1:${port}`, answersLost: () => lost, server };
+}
 
 afterAll(async () => {
   const redis = connection();
@@ -70,6 +113,33 @@ describe('the visit ledger on Redis', () => {
     expect(queued.flatMap((entry) => entry.visits)).toEqual(visits.slice(0, 4));
     expect(await connection().get(`${prefix}links:visits:${linkId}`)).toBe('4');
     await ledger.close();
+  });
+
+  it('counts a group commit once when its answer is lost and ioredis sends it again after reconnecting', async () => {
+    const linkId = newId();
+    // Redis has the script already, so the commit goes as EVALSHA and its first answer is the one lost.
+    const warm = await RedisVisitLedger.open(connection(), undefined, prefix, 'ledger-test-warm');
+    await warm.record(newId(), null, visitTo(linkId));
+    const proxy = await proxyLosingOneCommitAnswer(`links:visits:${linkId}`);
+    const redis = new Redis(proxy.url, { maxRetriesPerRequest: 2 });
+    opened.push(redis);
+    try {
+      const ledger = await RedisVisitLedger.open(redis, undefined, prefix, 'ledger-test-resent');
+      const visits = Array.from({ length: 3 }, () => visitTo(linkId));
+      const counts = await Promise.all(visits.map((visit) => ledger.record(linkId, 100, visit)));
+
+      expect(proxy.answersLost()).toBe(1);
+      expect(counts).toEqual([0, 1, 2]);
+      expect(await connection().get(`${prefix}links:visits:${linkId}`)).toBe('3');
+      const entries = (await connection().xrange(`${prefix}links:visit-stream`, '-', '+')).flatMap(
+        ([, fields]) => fields[1]!.split('\n'),
+      );
+      expect(entries.filter((line) => visits.includes(line))).toHaveLength(3);
+      await ledger.close();
+    } finally {
+      redis.disconnect();
+      proxy.server.close();
+    }
   });
 
   it('refuses visits while Redis is unreachable, and keeps them again once it is back', async () => {

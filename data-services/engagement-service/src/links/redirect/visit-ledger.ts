@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
 /**
@@ -86,8 +87,14 @@ export class MemoryVisitLedger implements VisitLedger, VisitQueue {
   }
 }
 
+/** How long a group commit's answers are kept for a repeat of it (see RECORD_BATCH). */
+const COMMIT_MEMORY_MS = 10 * 60_000;
+
 // One call per batch of visits, atomic: no two instances can both take a link's last visit.
-// KEYS[1] the visit stream, KEYS[1 + j] link j's count. ARGV[1] the number of links; then per link
+// KEYS[1] the visit stream, KEYS[1 + j] link j's count, the last key the commit's own. A commit run
+// once already answers what it answered then and changes nothing: ioredis sends a command again
+// after a reconnect when its answer was lost with the connection, and counting its visits twice
+// would use up a cap with visits never answered. ARGV[1] the number of links; then per link
 // its cap (0: none), its number of visits n, and its n visits in arrival order as one argument,
 // their lines joined by a line break. Per link: the first `granted` visits (all of them without a
 // cap, at most what is left of it with one) are counted and queued, the rest neither; the answer
@@ -95,6 +102,9 @@ export class MemoryVisitLedger implements VisitLedger, VisitQueue {
 // entry (their lines joined by a line break). Only a link whose cap runs out in the batch has its
 // lines looked into, to cut them after the last granted one.
 const RECORD_BATCH = `
+local commit = KEYS[#KEYS]
+local done = redis.call('GET', commit)
+if done then return cjson.decode(done) end
 local queued = {}
 local answers = {}
 for link = 1, tonumber(ARGV[1]) do
@@ -121,6 +131,7 @@ for link = 1, tonumber(ARGV[1]) do
   answers[link] = before
 end
 if #queued > 0 then redis.call('XADD', KEYS[1], '*', 'v', table.concat(queued, '\\n')) end
+redis.call('SET', commit, cjson.encode(answers), 'PX', ${COMMIT_MEMORY_MS})
 return answers`;
 
 type LedgerRedis = Redis & {
@@ -168,6 +179,9 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
   #drained: (() => void) | undefined;
   #pendingFirst = true;
   #lastClaim = 0;
+  /** This process's commits' keys: a random part, so a restarted instance never repeats one. */
+  readonly #commitPrefix: string;
+  #commits = 0;
 
   private constructor(redis: Redis, reader: Redis | undefined, prefix: string, consumer: string) {
     this.#redis = redis as LedgerRedis;
@@ -175,6 +189,7 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
     this.#prefix = prefix;
     this.#consumer = consumer;
     this.#stream = `${prefix}links:visit-stream`;
+    this.#commitPrefix = `${prefix}links:commit:${randomUUID()}:`;
     this.#redis.defineCommand('linkVisits', { lua: RECORD_BATCH });
   }
 
@@ -239,6 +254,7 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
       for (let index = 1; index < visits.length; index += 1) lines += `\n${visits[index]!.visit}`;
       args.push(visits[0]!.cap, visits.length, lines);
     }
+    keys.push(`${this.#commitPrefix}${(this.#commits += 1)}`);
     this.#redis.linkVisits(keys.length, ...keys, ...args).then(
       (befores) => {
         let link = 0;
