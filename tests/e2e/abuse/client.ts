@@ -10,6 +10,8 @@ export interface JsonAnswer {
   // Arbitrary JSON answers (token pairs, course pages); typing each adds nothing here.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
+  /** The Retry-After header of a 429 or 503, in seconds. */
+  retryAfterSeconds: number | undefined;
 }
 
 /** A loopback address in 127.64.0.0/10, fresh per call unless one is given. */
@@ -44,6 +46,10 @@ export async function callJson(
     status: outcome.response.status,
     contentType: mediaType(outcome.response),
     body: text === '' ? undefined : JSON.parse(text),
+    retryAfterSeconds:
+      outcome.response.headers['retry-after'] === undefined
+        ? undefined
+        : Number(outcome.response.headers['retry-after']),
   };
 }
 
