@@ -187,17 +187,20 @@ describe('one request through the gateway, traced across RPC and Kafka', () => {
       spans.find(
         (span) => span.service === 'learning-service' && span.kind === 'consumer' && span.traceId === traceId,
       );
-    // Each process exports its spans in batches of its own: wait for the last of each kind.
+    // Each process exports its spans in batches of its own, in no set order: wait for a span of
+    // every process the trace crosses (studio-api's batch can come last).
+    const servedBy = (spans: ReceivedSpan[], service: string) =>
+      spans.some((span) => span.service === service && span.kind === 'server' && span.traceId === traceId);
     await receiver.waitFor(
-      'gateway span, relay publish linked to the request and learning-service handling in its trace',
+      'gateway, studio-api and commerce-service spans, relay publish linked to the request and learning-service handling in its trace',
       (spans) =>
         consumed(spans) !== undefined &&
         spans.some(
           (span) => span.kind === 'producer' && span.links.some((link) => link.traceId === traceId),
         ) &&
-        spans.some(
-          (span) => span.service === 'gateway' && span.kind === 'server' && span.traceId === traceId,
-        ),
+        servedBy(spans, 'gateway') &&
+        servedBy(spans, 'studio-api') &&
+        servedBy(spans, 'commerce-service'),
     );
 
     const spans = inTrace(receiver.spans);
