@@ -174,7 +174,7 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
   readonly #consumer: string;
   readonly #stream: string;
   #pending: PendingVisit[] = [];
-  #committing = 0;
+  #committing = false;
   #scheduled = false;
   #drained: (() => void) | undefined;
   #pendingFirst = true;
@@ -221,7 +221,7 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
   }
 
   #schedule(): void {
-    if (this.#committing > 0 || this.#scheduled) return;
+    if (this.#committing || this.#scheduled) return;
     this.#scheduled = true;
     // After this turn's other requests were read: they join the same call.
     setImmediate(this.#commit);
@@ -237,7 +237,7 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
     } else {
       this.#pending = [];
     }
-    this.#committing += 1;
+    this.#committing = true;
     // By link, each link's visits in arrival order.
     const byLink = new Map<string, PendingVisit[]>();
     for (const pending of batch) {
@@ -272,10 +272,9 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
   };
 
   #next(): void {
-    this.#committing -= 1;
-    if (this.#pending.length > 0) {
-      if (!this.#scheduled) this.#commit();
-    } else if (this.#committing === 0) this.#drained?.();
+    this.#committing = false;
+    if (this.#pending.length > 0) this.#commit();
+    else this.#drained?.();
   }
 
   async take(count: number, waitMs: number): Promise<QueuedVisits[]> {
@@ -318,7 +317,7 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
 
   async close(): Promise<void> {
     const deadline = Date.now() + CLOSE_WAIT_MS;
-    while ((this.#committing > 0 || this.#scheduled || this.#pending.length > 0) && Date.now() < deadline) {
+    while ((this.#committing || this.#scheduled || this.#pending.length > 0) && Date.now() < deadline) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 100);
         this.#drained = () => {
