@@ -14,6 +14,7 @@ import type { LinkCache } from './link-cache.ts';
 import {
   headerLines,
   ShortDomainHttp,
+  TEXT_PLAIN,
   type HeaderLines,
   type ShortConnection,
   type ShortRequest,
@@ -45,7 +46,6 @@ export interface RedirectServerOptions {
   readonly logger: Pick<RuntimeLogger, 'warn'>;
 }
 
-const TEXT = headerLines('content-type', 'text/plain; charset=utf-8');
 /** Distinct referrer headers whose host is held; past it the set starts again. */
 const MAX_REFERRERS_HELD = 10_000;
 /** Where a connection keeps its visitor (see #visitorOf). */
@@ -59,13 +59,8 @@ interface Visitor {
 }
 // A redirect that can be disabled must not be kept by browsers or proxies (never a 301).
 const REDIRECT_HEADERS = ['cache-control', 'private, no-store', 'referrer-policy', 'unsafe-url'] as const;
-const GONE_HEADERS = headerLines(
-  'content-type',
-  'text/plain; charset=utf-8',
-  'cache-control',
-  'private, no-store',
-);
-const UNAVAILABLE_HEADERS = headerLines('content-type', 'text/plain; charset=utf-8', 'retry-after', '1');
+const GONE_HEADERS = TEXT_PLAIN + headerLines('cache-control', 'private, no-store');
+const UNAVAILABLE_HEADERS = TEXT_PLAIN + headerLines('retry-after', '1');
 const GONE_TEXT = {
   disabled: 'This short link has been disabled.\n',
   expired: 'This short link has expired.\n',
@@ -75,10 +70,10 @@ const GONE_TEXT = {
 /**
  * The short domain: `GET /<slug>` answers 302 to the link's target, 404 for a slug no link has,
  * 410 for a link disabled, expired or used up. Its own HTTP on node:net (ADR 0043) and nothing
- * else on the path: the link comes from this process's copy (the shared cache is asked when it has none, the data service only
- * on a miss there, once per slug at a time), the decision is the domain's `resolveLink`, and the
- * visit is counted and queued by the ledger, which answers once it has kept it. Nothing is written
- * to a database.
+ * else on the path: the link comes from this process's copy (the shared cache is asked when it
+ * has none, the data service only on a miss there, once per slug at a time), the decision is the
+ * domain's `resolveLink`, and the visit is counted and queued by the ledger, which answers once
+ * it has kept it. Nothing is written to a database.
  */
 export class RedirectServer {
   readonly counters: RedirectCounters = { redirects: 0, notFound: 0, gone: 0, lookups: 0 };
@@ -112,7 +107,7 @@ export class RedirectServer {
     const path = query === -1 ? url.slice(1) : url.slice(1, query);
     const response = request.connection;
     if (path === 'healthz') {
-      response.answer(200, TEXT, 'ok\n');
+      response.answer(200, TEXT_PLAIN, 'ok\n');
       return;
     }
     const slug = Slug.keyOf(path);
@@ -226,18 +221,18 @@ export class RedirectServer {
    */
   #visitorOf(request: ShortRequest): Visitor {
     const userAgent = request.userAgent;
-    const socket = request.connection as ShortConnection & { [VISITOR]?: Visitor };
-    const known = socket[VISITOR];
+    const connection = request.connection as ShortConnection & { [VISITOR]?: Visitor };
+    const known = connection[VISITOR];
     if (known !== undefined && known.userAgent === userAgent) return known;
     const visitor: Visitor = {
       userAgent,
       family: userAgentFamilyOf(userAgent),
       bot: isBotUserAgent(userAgent),
       hash: createHmac('sha256', this.#visitorHashKey)
-        .update(`${socket.remoteAddress ?? ''}\n${userAgent ?? ''}`)
+        .update(`${connection.remoteAddress ?? ''}\n${userAgent ?? ''}`)
         .digest('hex'),
     };
-    socket[VISITOR] = visitor;
+    connection[VISITOR] = visitor;
     return visitor;
   }
 
@@ -266,7 +261,7 @@ export class RedirectServer {
 
   #notFound(response: ShortConnection): void {
     this.counters.notFound += 1;
-    response.answer(404, TEXT, 'No short link has this address.\n');
+    response.answer(404, TEXT_PLAIN, 'No short link has this address.\n');
   }
 
   #gone(response: ShortConnection, reason: keyof typeof GONE_TEXT): void {

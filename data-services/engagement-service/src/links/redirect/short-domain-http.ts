@@ -130,7 +130,8 @@ export function readHead(head: string): Head {
   return { request: { method, target, userAgent, referer }, keepAlive };
 }
 
-const TEXT = 'content-type: text/plain; charset=utf-8\r\n';
+/** The header line of a plain-text answer. */
+export const TEXT_PLAIN: HeaderLines = 'content-type: text/plain; charset=utf-8\r\n';
 
 class Connection implements ShortConnection {
   readonly remoteAddress: string | undefined;
@@ -224,7 +225,7 @@ class Connection implements ShortConnection {
   #refuse(status: number, headers = ''): void {
     this.#current = { head: false, keepAlive: false };
     this.#buffer = '';
-    this.answer(status, `${headers}${TEXT}`, `${REASONS[status]}\n`);
+    this.answer(status, `${headers}${TEXT_PLAIN}`, `${REASONS[status]}\n`);
   }
 }
 
