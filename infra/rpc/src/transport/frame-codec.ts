@@ -37,8 +37,8 @@ export function encodeFrame(frame: object, maxFrameBytes: number): Buffer {
 }
 
 /**
- * Splits a byte stream into msgpack-decoded frame bodies. It refuses an oversized frame as soon as
- * its length prefix arrives, so a hostile peer cannot make us buffer more than the limit.
+ * Splits a byte stream into frames. It refuses an oversized frame as soon as its length prefix
+ * arrives, so a hostile peer cannot make us buffer more than the limit.
  */
 export class FrameDecoder {
   readonly #maxFrameBytes: number;
@@ -54,11 +54,20 @@ export class FrameDecoder {
 
   /** Decoded frames in arrival order; throws FrameError on a framing or msgpack violation. */
   push(chunk: Buffer): unknown[] {
+    return this.pushBodies(chunk).map(decodeFrameBody);
+  }
+
+  /**
+   * The msgpack bodies of the frames completed by this chunk, in arrival order, not yet decoded
+   * (views into the received bytes, no copy); throws FrameError on a framing violation. The server
+   * decodes a request only when it starts the call (ADR 0045).
+   */
+  pushBodies(chunk: Buffer): Buffer[] {
     this.#chunks.push(chunk);
     this.#buffered += chunk.length;
     if (this.#buffered < this.#needed) return [];
     const buffer = this.#chunks.length === 1 ? chunk : Buffer.concat(this.#chunks, this.#buffered);
-    const frames: unknown[] = [];
+    const bodies: Buffer[] = [];
     let offset = 0;
     this.#needed = LENGTH_PREFIX_BYTES;
     while (buffer.length - offset >= LENGTH_PREFIX_BYTES) {
@@ -72,17 +81,18 @@ export class FrameDecoder {
         this.#needed = LENGTH_PREFIX_BYTES + length;
         break;
       }
-      frames.push(decodeBody(buffer.subarray(offset + LENGTH_PREFIX_BYTES, end)));
+      bodies.push(buffer.subarray(offset + LENGTH_PREFIX_BYTES, end));
       offset = end;
     }
     const rest = buffer.subarray(offset);
     this.#chunks = rest.length === 0 ? [] : [rest];
     this.#buffered = rest.length;
-    return frames;
+    return bodies;
   }
 }
 
-function decodeBody(body: Buffer): unknown {
+/** One frame's value; throws FrameError when the body is not exactly one msgpack value. */
+export function decodeFrameBody(body: Buffer): unknown {
   try {
     // msgpackr refuses trailing bytes after the value, so one frame is exactly one msgpack value.
     return packr.unpack(body);

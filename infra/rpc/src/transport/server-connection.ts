@@ -2,8 +2,9 @@ import type net from 'node:net';
 import { DeadlineSweep } from '../deadline/index.ts';
 import type { RpcHandler, RpcResponse } from '../protocol.ts';
 import { BatchedWriter } from './batched-writer.ts';
-import { FrameDecoder, encodeFrame } from './frame-codec.ts';
-import { FRAME_TYPE, readClientFrame, type RequestFrame } from './frame.ts';
+import { FrameDecoder, decodeFrameBody, encodeFrame } from './frame-codec.ts';
+import { peekRequestId } from './frame-header.ts';
+import { FRAME_TYPE, readClientFrame, type ClientFrame, type RequestFrame } from './frame.ts';
 import { runHandler, type HandlerRun } from './handler-run.ts';
 import { describeIssues } from './parse-options.ts';
 import { failure, unavailable } from './transport-error.ts';
@@ -39,8 +40,12 @@ export class ServerConnection {
   readonly #config: ServerConnectionConfig;
   readonly #decoder: FrameDecoder;
   readonly #writer: BatchedWriter;
-  /** Requests read but not yet started because the connection is at its concurrency bound. */
-  readonly #queue: RequestFrame[] = [];
+  /**
+   * Requests read but not yet started (the connection is at its concurrency bound, or a burst is
+   * being started a group per turn). They wait as bytes: decoded, a ~1 KB request is a tree of
+   * objects that lives through a scavenge or two and gets promoted (ADR 0045).
+   */
+  readonly #queue: QueuedRequest[] = [];
   /** Calls not yet answered, by request id. */
   readonly #calls = new Map<number, HandlerRun>();
   /** The deadline of each call not yet answered; one sweep timer enforces them all. */
@@ -127,38 +132,59 @@ export class ServerConnection {
 
   #onData(chunk: Buffer): void {
     if (this.#closed) return;
-    let frames: unknown[];
+    let bodies: Buffer[];
     try {
-      frames = this.#decoder.push(chunk);
+      bodies = this.#decoder.pushBodies(chunk);
     } catch (error) {
       this.#protocolViolation((error as Error).message);
       return;
     }
-    for (const raw of frames) {
-      const parsed = readClientFrame(raw);
-      if (!parsed.success) {
-        this.#protocolViolation(`malformed frame: ${describeIssues(parsed.error.issues)}`);
-        return;
+    for (const body of bodies) {
+      let id = peekRequestId(body);
+      let frame: RequestFrame | undefined;
+      if (id === -1) {
+        // Not laid out as our clients write a request (a cancel, another client's request): read now.
+        const read = this.#read(body);
+        if (read === undefined) return;
+        if (read.t === FRAME_TYPE.cancel) {
+          this.#cancel(read.id);
+          continue;
+        }
+        frame = read;
+        id = read.id;
       }
-      const frame = parsed.data;
-      if (frame.t === FRAME_TYPE.cancel) {
-        this.#cancel(frame.id);
-      } else if (this.#calls.has(frame.id) || this.#queue.some((queued) => queued.id === frame.id)) {
-        this.#protocolViolation(`request id ${frame.id} is already in flight on this connection`);
+      if (this.#calls.has(id) || this.#queue.some((queued) => queued.id === id)) {
+        this.#protocolViolation(`request id ${id} is already in flight on this connection`);
         return;
       } else if (this.#goneAway) {
         this.#send(
-          responseFrame(frame.id, unavailable('the server is shutting down; call another instance', true)),
+          responseFrame(id, unavailable('the server is shutting down; call another instance', true)),
         );
       } else {
-        this.#queue.push(frame);
+        this.#queue.push({ id, body, frame });
       }
     }
     this.#pump();
   }
 
+  /** A frame's body decoded and checked; a bad one closes the connection and answers undefined. */
+  #read(body: Buffer): ClientFrame | undefined {
+    let parsed: ReturnType<typeof readClientFrame>;
+    try {
+      parsed = readClientFrame(decodeFrameBody(body));
+    } catch (error) {
+      this.#protocolViolation((error as Error).message);
+      return undefined;
+    }
+    if (!parsed.success) {
+      this.#protocolViolation(`malformed frame: ${describeIssues(parsed.error.issues)}`);
+      return undefined;
+    }
+    return parsed.data;
+  }
+
   #cancel(id: number): void {
-    const queued = this.#queue.findIndex((frame) => frame.id === id);
+    const queued = this.#queue.findIndex((request) => request.id === id);
     if (queued !== -1) this.#queue.splice(queued, 1);
     const run = this.#calls.get(id);
     if (run === undefined) return;
@@ -180,7 +206,7 @@ export class ServerConnection {
         this.#resumeLater();
         break;
       }
-      this.#start(this.#queue.shift() as RequestFrame);
+      if (!this.#start(this.#queue.shift() as QueuedRequest)) return;
       started += 1;
     }
     const full = this.#running >= this.#config.maxConcurrentCallsPerConnection || this.#writeBlocked;
@@ -200,7 +226,16 @@ export class ServerConnection {
     });
   }
 
-  #start(frame: RequestFrame): void {
+  /** Starts a queued call; false when its frame turned out bad and the connection is closed. */
+  #start(queued: QueuedRequest): boolean {
+    const frame = queued.frame ?? this.#read(queued.body);
+    if (frame === undefined) return false;
+    if (frame.t !== FRAME_TYPE.request || frame.id !== queued.id) {
+      this.#protocolViolation(
+        `request id ${queued.id}: the frame's body says otherwise than its first bytes`,
+      );
+      return false;
+    }
     const deadline = Date.now() + (frame.to ?? this.#config.defaultTimeoutMs);
     const run = runHandler(
       this.#config.handler,
@@ -229,6 +264,7 @@ export class ServerConnection {
       this.#pump();
       this.#endIfIdle();
     });
+    return true;
   }
 
   /** A call is answered or cancelled: its deadline no longer needs watching. */
@@ -292,6 +328,13 @@ export class ServerConnection {
     this.#socket.resume();
     setTimeout(() => this.#socket.destroy(), LINGER_MS).unref();
   }
+}
+
+/** A request read but not started: its body, and its decoded frame when it had to be read on arrival. */
+interface QueuedRequest {
+  readonly id: number;
+  readonly body: Buffer;
+  readonly frame: RequestFrame | undefined;
 }
 
 /** A frame on its way out; the schemas in frame.ts describe the same shapes for the receiving side. */

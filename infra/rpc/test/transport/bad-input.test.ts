@@ -126,6 +126,38 @@ describe('a TCP server given bad input', () => {
     });
   });
 
+  it('closes a connection whose request says one id in its first bytes and another in its body', async () => {
+    // A map that repeats "id": its first bytes say 1, msgpack's last-key-wins decoding says 2.
+    const body = Buffer.concat([
+      Buffer.from([0x86, 0xa1, 0x74, 0x01, 0xa2, 0x69, 0x64, 0x01]),
+      Buffer.from([0xa1, 0x73, 0xa1, 0x61, 0xa1, 0x6d, 0xa3, 0x42, 0x2e, 0x63, 0xa1, 0x70, 0xc0]),
+      Buffer.from([0xa2, 0x69, 0x64, 0x02]),
+    ]);
+    const before = invoked;
+    const frames = await sendRaw(frame(body));
+    expect(frames).toEqual([
+      {
+        t: 4,
+        e: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/request id 1: .*first bytes/) },
+      },
+    ]);
+    expect(invoked).toBe(before);
+  });
+
+  it('answers a request written in another key order than our client writes', async () => {
+    const socket = net.connect(server.address.port, server.address.host);
+    const decoder = new FrameDecoder(MAX_FRAME_BYTES);
+    const answer = new Promise<unknown[]>((resolve) =>
+      socket.on('data', (chunk: Buffer) => resolve(decoder.push(chunk))),
+    );
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(
+      frame(packr.pack({ s: 'commerce-service', m: 'Course.publish', p: 'reordered', id: 9, t: 1 })),
+    );
+    await expect(answer).resolves.toMatchObject([{ t: 2, id: 9, ok: true, r: { payload: 'reordered' } }]);
+    socket.destroy();
+  });
+
   it('a frame split across many writes is still one frame', async () => {
     const socket = net.connect(server.address.port, server.address.host);
     const decoder = new FrameDecoder(MAX_FRAME_BYTES);
