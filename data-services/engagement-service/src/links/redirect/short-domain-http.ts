@@ -78,6 +78,58 @@ function currentDateLine(): string {
   return dateLine;
 }
 
+/** The last answer written: the next is most often the same (a link's 302 within one second). */
+let last = {
+  status: 0,
+  headers: '',
+  body: '',
+  close: false,
+  head: false,
+  date: '',
+  text: '',
+  encoding: 'latin1' as BufferEncoding,
+};
+
+/**
+ * An answer's bytes as text. Answers repeat: every redirect to a link within one second is the
+ * same text, so the last one is kept and written again (flat since its first write) instead of
+ * being put together and flattened per request (ADR 0043 addendum).
+ */
+function answerText(
+  status: number,
+  headers: HeaderLines,
+  body: string,
+  close: boolean,
+  head: boolean,
+): { readonly text: string; readonly encoding: BufferEncoding } {
+  const date = currentDateLine();
+  if (
+    last.status === status &&
+    last.headers === headers &&
+    last.body === body &&
+    last.close === close &&
+    last.head === head &&
+    last.date === date
+  ) {
+    return last;
+  }
+  const bytes = Buffer.byteLength(body);
+  const text = `HTTP/1.1 ${status} ${REASONS[status] ?? ''}\r\n${headers}${date}content-length: ${bytes}\r\n${
+    close ? 'connection: close\r\n' : ''
+  }\r\n${head ? '' : body}`;
+  last = {
+    status,
+    headers,
+    body,
+    close,
+    head,
+    date,
+    text,
+    encoding: bytes === body.length ? 'latin1' : 'utf8',
+  };
+  return last;
+}
+
 type Head =
   | { readonly request: Omit<ShortRequest, 'connection'>; readonly keepAlive: boolean }
   | { readonly refused: number; readonly headers?: HeaderLines };
@@ -173,13 +225,10 @@ class Connection implements ShortConnection {
     if (current === undefined) return;
     this.#current = undefined;
     const close = !current.keepAlive || this.#closing;
-    const bytes = Buffer.byteLength(body);
-    const text = `HTTP/1.1 ${status} ${REASONS[status] ?? ''}\r\n${headers}${currentDateLine()}content-length: ${bytes}\r\n${
-      close ? 'connection: close\r\n' : ''
-    }\r\n${current.head ? '' : body}`;
+    const { text, encoding } = answerText(status, headers, body, close, current.head);
     const socket = this.#socket;
     if (socket.destroyed) return;
-    if (!socket.write(text, bytes === body.length ? 'latin1' : 'utf8')) {
+    if (!socket.write(text, encoding)) {
       // A client that does not read its answers is not read from either.
       socket.pause();
       socket.once('drain', () => socket.resume());

@@ -1,6 +1,6 @@
-import { envelopeToMessage, type BrokerMessage, type EventBroker } from '@strata/events';
+import type { BrokerMessage, EventBroker } from '@strata/events';
 import type { RuntimeLogger } from '@strata/rpc';
-import { visitEnvelopesOf } from './queued-visit.ts';
+import { visitMessagesOf } from './queued-visit.ts';
 import type { VisitQueue } from './visit-ledger.ts';
 
 /** Queue entries per round; an entry holds the visits of one of the ledger's commits (≤ 1,000). */
@@ -83,8 +83,9 @@ export class VisitShipper {
   async #shipOnce(waitMs: number): Promise<number> {
     const entries = await this.#queue.take(ENTRIES, waitMs);
     if (entries.length === 0) return 0;
-    const messages = visitEnvelopesOf(entries.flatMap(({ visits }) => visits)).map((envelope) =>
-      envelopeToMessage(this.#topic, envelope),
+    const messages = visitMessagesOf(
+      this.#topic,
+      entries.flatMap(({ visits }) => visits),
     );
     let batch: BrokerMessage[] = [];
     let bytes = 0;
