@@ -54,6 +54,17 @@ async function sendRaw(bytes: Buffer): Promise<unknown[]> {
   return frames;
 }
 
+/** A raw connection and the frames of the first chunk the server answers with. */
+async function connectRaw(): Promise<{ socket: net.Socket; answer: Promise<unknown[]> }> {
+  const socket = net.connect(server.address.port, server.address.host);
+  const decoder = new FrameDecoder(MAX_FRAME_BYTES);
+  const answer = new Promise<unknown[]>((resolve) =>
+    socket.on('data', (chunk: Buffer) => resolve(decoder.push(chunk))),
+  );
+  await new Promise((resolve) => socket.once('connect', resolve));
+  return { socket, answer };
+}
+
 const cases: [string, Buffer, RegExp][] = [
   [
     'garbage bytes (an HTTP request)',
@@ -145,12 +156,7 @@ describe('a TCP server given bad input', () => {
   });
 
   it('answers a request written in another key order than our client writes', async () => {
-    const socket = net.connect(server.address.port, server.address.host);
-    const decoder = new FrameDecoder(MAX_FRAME_BYTES);
-    const answer = new Promise<unknown[]>((resolve) =>
-      socket.on('data', (chunk: Buffer) => resolve(decoder.push(chunk))),
-    );
-    await new Promise((resolve) => socket.once('connect', resolve));
+    const { socket, answer } = await connectRaw();
     socket.write(
       frame(packr.pack({ s: 'commerce-service', m: 'Course.publish', p: 'reordered', id: 9, t: 1 })),
     );
@@ -159,12 +165,7 @@ describe('a TCP server given bad input', () => {
   });
 
   it('a frame split across many writes is still one frame', async () => {
-    const socket = net.connect(server.address.port, server.address.host);
-    const decoder = new FrameDecoder(MAX_FRAME_BYTES);
-    const answer = new Promise<unknown[]>((resolve) =>
-      socket.on('data', (chunk: Buffer) => resolve(decoder.push(chunk))),
-    );
-    await new Promise((resolve) => socket.once('connect', resolve));
+    const { socket, answer } = await connectRaw();
     const bytes = frame(
       packr.pack({ t: 1, id: 1, s: 'commerce-service', m: 'Course.publish', p: 'x'.repeat(5000) }),
     );
