@@ -1,9 +1,11 @@
-/** Start and end instants per message, summarised as throughput and percentiles. */
+import { monotonicMs } from './monotonic-clock.ts';
+
+/** Start and end instants per message (ms on the shared monotonic clock), summarised as throughput and percentiles. */
 export class LatencyRecorder {
-  readonly #started = new Map<string, bigint>();
+  readonly #started = new Map<string, number>();
   readonly #latenciesMs: number[] = [];
-  #first: bigint | undefined;
-  #last: bigint | undefined;
+  #first: number | undefined;
+  #last: number | undefined;
   readonly #expected: number;
   #resolveDone!: () => void;
   readonly done: Promise<void>;
@@ -14,18 +16,18 @@ export class LatencyRecorder {
   }
 
   start(key: string): void {
-    const now = process.hrtime.bigint();
+    const now = monotonicMs();
     this.#first ??= now;
     this.#started.set(key, now);
   }
 
-  end(key: string): void {
-    const now = process.hrtime.bigint();
+  /** `at` is when the consumer handled it, taken where it ran (possibly another process). */
+  end(key: string, at: number = monotonicMs()): void {
     const started = this.#started.get(key);
     // The consumer can see a message before the producer's call returned; count it as zero.
-    this.#latenciesMs.push(started === undefined ? 0 : Math.max(0, Number(now - started) / 1e6));
+    this.#latenciesMs.push(started === undefined ? 0 : Math.max(0, at - started));
     this.#started.delete(key);
-    this.#last = now;
+    this.#last = this.#last === undefined ? at : Math.max(this.#last, at);
     if (this.#latenciesMs.length === this.#expected) this.#resolveDone();
   }
 
@@ -33,7 +35,7 @@ export class LatencyRecorder {
     const sorted = [...this.#latenciesMs].sort((a, b) => a - b);
     const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
     const seconds =
-      this.#first !== undefined && this.#last !== undefined ? Number(this.#last - this.#first) / 1e9 : 0;
+      this.#first !== undefined && this.#last !== undefined ? (this.#last - this.#first) / 1000 : 0;
     return {
       perSecond: seconds > 0 ? sorted.length / seconds : 0,
       p50: at(0.5),

@@ -4,33 +4,15 @@
 // (the broker's ceiling) and the pipeline as it ran before issue 21 (a message at a time), same
 // broker and message size; then the pipeline at a fixed 1,000 events/s for its latency.
 import { createConnection } from 'mysql2/promise';
-import {
-  Consumer,
-  MessagesStreamModes,
-  ProduceAcks,
-  Producer,
-  stringDeserializers,
-  stringSerializers,
-} from '@platformatic/kafka';
+import { ProduceAcks, Producer, stringSerializers } from '@platformatic/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { stackEndpoints } from '@strata/dev-stack';
-import {
-  EventProcessor,
-  KafkaEventBroker,
-  KafkaEventConsumer,
-  OutboxRelay,
-  SoleLeader,
-  topicFor,
-} from '@strata/events';
-import {
-  MikroOrmUnitOfWork,
-  SqlInbox,
-  SqlOutboxStore,
-  databaseNameFor,
-  openDatabase,
-} from '@strata/persistence';
+import { KafkaEventBroker, OutboxRelay, SoleLeader, topicFor } from '@strata/events';
+import { MikroOrmUnitOfWork, SqlOutboxStore, databaseNameFor, openDatabase } from '@strata/persistence';
 import { newId } from '@strata/shared-kernel';
 import { CreateTickTable, Tick, tickEvents, tickSchema, tickStorage } from './bench-aggregate.ts';
+import type { ConsumerSpec } from './bench-consumer.ts';
+import { consumerPlacement, hostConsumer } from './consumer-host.ts';
 import { producerPerfTest } from './kafka-perf-test.ts';
 import { LatencyRecorder } from './latency-recorder.ts';
 import { PlatformaticEventBroker } from './platformatic-event-broker.ts';
@@ -104,6 +86,14 @@ async function withTopic<T>(topic: string, body: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Starts a row's consumer (its own process unless BENCH_CONSUMER=same), feeding the recorder and clock. */
+function consumerFor(spec: ConsumerSpec, recorder: LatencyRecorder, clock?: StageClock) {
+  return hostConsumer(spec, ([key, stage, at]) => {
+    if (stage === 'handled') recorder.end(key, at);
+    clock?.mark(key, stage, at);
+  });
+}
+
 /**
  * `batched`: the pipeline as it is, the consumer taking each partition batch in one inbox
  * transaction and the relay woken by commits; otherwise as before issue 21, a message at a time
@@ -120,13 +110,13 @@ async function outboxPipeline(
   const service = `bench_events_${label}_${runId}`;
   const context = `bench${label}${runId}`;
   const catalog = tickEvents(context);
+  const databaseConfig = { kind: 'mysql', service, ...mysql, poolSize: concurrency + 4 };
   const database = await openDatabase(
-    { kind: 'mysql', service, ...mysql, poolSize: concurrency + 4, migrateOnStart: true },
+    { ...databaseConfig, migrateOnStart: true },
     { entities: [tickSchema], migrations: [CreateTickTable] },
   );
   const recorder = new LatencyRecorder(events);
   const clock = stagesOn ? new StageClock() : undefined;
-  const eventKeys = new Map<string, string>();
   const innerBroker =
     options.broker === 'platformatic'
       ? new PlatformaticEventBroker({ brokers, clientId: 'bench-relay' })
@@ -135,30 +125,21 @@ async function outboxPipeline(
   let messageBytes = 0;
   try {
     return await withTopic(topicFor(context), async () => {
-      const consumer = new KafkaEventConsumer({
-        brokers,
-        clientId: 'bench-consumer',
-        topics: [topicFor(context)],
-        maxBatchSize: options.batched ? 200 : 1,
-        processor: new EventProcessor({
-          consumerGroup: `bench-${runId}`,
-          handlers: {
-            TickEmitted: async (envelope) => {
-              recorder.end(envelope.aggregateId);
-              if (clock) {
-                clock.mark(envelope.aggregateId, 'handled');
-                eventKeys.set(envelope.id, envelope.aggregateId);
-              }
-            },
-          },
-          inbox: clock
-            ? clock.inbox(new SqlInbox(database), (id) => eventKeys.get(id))
-            : new SqlInbox(database),
-          schema: catalog.schema,
-          deadLetters: broker,
-        }),
-      });
-      await consumer.start();
+      // The consuming service's pool: a few connections, as its inbox needs.
+      const consumer = await consumerFor(
+        {
+          kind: 'strata',
+          brokers,
+          topic: topicFor(context),
+          group: `bench-${runId}`,
+          context,
+          database: { ...databaseConfig, poolSize: 4 },
+          maxBatchSize: options.batched ? 200 : 1,
+          stages: stagesOn,
+        },
+        recorder,
+        clock,
+      );
       const sqlStore = new SqlOutboxStore(database);
       const store = clock ? clock.store(sqlStore) : sqlStore;
       const relay = new OutboxRelay({
@@ -176,8 +157,6 @@ async function outboxPipeline(
         idleMs: options.batched ? 50 : 5,
       });
       relay.start();
-      // Let the consumer join its group before the clock starts.
-      await new Promise((resolve) => setTimeout(resolve, 4_000));
       const uow = new MikroOrmUnitOfWork({
         database,
         aggregates: { Tick: tickStorage },
@@ -219,17 +198,12 @@ async function plainKafkajs(
   const topic = `bench.plain${rate ?? ''}.${runId}`;
   const recorder = new LatencyRecorder(events);
   return withTopic(topic, async () => {
-    const consumer = kafka.consumer({ groupId: `bench-plain-${runId}` });
-    await consumer.connect();
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        recorder.end(message.key!.toString());
-      },
-    });
+    const consumer = await consumerFor(
+      { kind: 'kafkajs', brokers, topic, group: `bench-plain${rate ?? ''}-${runId}` },
+      recorder,
+    );
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
-    await new Promise((resolve) => setTimeout(resolve, 4_000));
     const value = Buffer.alloc(messageBytes, 'x');
     const send = async () => {
       const key = newId();
@@ -239,7 +213,7 @@ async function plainKafkajs(
     await (rate === undefined ? inParallel(events, send) : atRate(events, rate, send));
     await recorder.done;
     await producer.disconnect();
-    await consumer.disconnect();
+    await consumer.stop();
     return recorder.summary();
   });
 }
@@ -248,19 +222,10 @@ async function plainPlatformatic(messageBytes: number): Promise<ReturnType<Laten
   const topic = `bench.platformatic.${runId}`;
   const recorder = new LatencyRecorder(events);
   return withTopic(topic, async () => {
-    const consumer = new Consumer({
-      groupId: `bench-platformatic-${runId}`,
-      clientId: 'bench-platformatic',
-      bootstrapBrokers: brokers,
-      deserializers: stringDeserializers,
-      maxWaitTime: 100,
-    });
-    const stream = await consumer.consume({
-      topics: [topic],
-      mode: MessagesStreamModes.EARLIEST,
-      autocommit: true,
-    });
-    stream.on('data', (message: { key: string }) => recorder.end(message.key));
+    const consumer = await consumerFor(
+      { kind: 'platformatic', brokers, topic, group: `bench-platformatic-${runId}` },
+      recorder,
+    );
     const producer = new Producer({
       clientId: 'bench-platformatic',
       bootstrapBrokers: brokers,
@@ -268,7 +233,6 @@ async function plainPlatformatic(messageBytes: number): Promise<ReturnType<Laten
       acks: ProduceAcks.ALL,
       serializers: stringSerializers,
     });
-    await new Promise((resolve) => setTimeout(resolve, 4_000));
     const value = 'x'.repeat(messageBytes);
     await inParallel(events, async () => {
       const key = newId();
@@ -276,8 +240,7 @@ async function plainPlatformatic(messageBytes: number): Promise<ReturnType<Laten
       await producer.send({ messages: [{ topic, key, value }] });
     });
     await recorder.done;
-    await stream.close();
-    await consumer.close();
+    await consumer.stop();
     await producer.close();
     return recorder.summary();
   });
@@ -346,7 +309,7 @@ const pacedBefore = runs('pacedbefore')
 const pacedPlain = runs('pacedplain') ? await plainKafkajs(messageBytes, fixedRate) : undefined;
 
 console.log(
-  `${events} events, ${concurrency} concurrent producers, ~${messageBytes} B messages, broker ${brokers.join(',')}`,
+  `${events} events, ${concurrency} concurrent producers, ~${messageBytes} B messages, broker ${brokers.join(',')}, every consumer ${consumerPlacement === 'process' ? 'in a process of its own' : "in the bench's process"} (BENCH_CONSUMER)`,
 );
 const header = `${'pipeline'.padEnd(58)} ${'events/s'.padStart(8)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'× plain'.padStart(8)} ${'× ceiling'.padStart(10)}`;
 console.log(header);

@@ -1,10 +1,11 @@
 import type { EventBroker, InboxItem, OutboxStore } from '@strata/events';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { SqlInbox } from '@strata/persistence';
+import { monotonicMs } from './monotonic-clock.ts';
 
 /** The stages an event passes, in order; the command's call is `called`. */
 const stages = ['called', 'committed', 'relayRead', 'kafkaAck', 'handled', 'inboxCommitted'] as const;
-type Stage = (typeof stages)[number];
+export type Stage = (typeof stages)[number];
 
 /**
  * Per-stage instants of every event of a run (`BENCH_STAGES=1`), keyed by aggregate id (one event
@@ -14,9 +15,10 @@ type Stage = (typeof stages)[number];
 export class StageClock {
   readonly #at = new Map<string, Partial<Record<Stage, number>>>();
 
-  mark(key: string, stage: Stage): void {
+  /** `at` defaults to now; the consumer's process passes the instant it took (same monotonic clock). */
+  mark(key: string, stage: Stage, at: number = monotonicMs()): void {
     const entry = this.#at.get(key) ?? {};
-    entry[stage] ??= performance.now();
+    entry[stage] ??= at;
     this.#at.set(key, entry);
   }
 
