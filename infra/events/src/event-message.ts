@@ -4,8 +4,16 @@ import type { EventEnvelope } from './event-envelope.ts';
 /**
  * The envelope travels whole in the value; its metadata is repeated in headers so routers, DLQ
  * tooling and tracing can read it without parsing the payload.
+ *
+ * `payloadJson` is for a publisher that already holds its payload as JSON text (the redirect's
+ * visit shipper writes a thousand visits' JSON straight from their queued lines): it is the value's
+ * `payload`, in place of `envelope.payload`, which is then not serialized.
  */
-export function envelopeToMessage(topic: string, envelope: EventEnvelope): BrokerMessage {
+export function envelopeToMessage(
+  topic: string,
+  envelope: EventEnvelope,
+  payloadJson?: string,
+): BrokerMessage {
   const headers: Record<string, string> = {
     'event-id': envelope.id,
     'event-type': envelope.type,
@@ -19,7 +27,11 @@ export function envelopeToMessage(topic: string, envelope: EventEnvelope): Broke
   if (envelope.causationId) headers['causation-id'] = envelope.causationId;
   if (envelope.traceparent) headers.traceparent = envelope.traceparent;
   if (envelope.tracestate) headers.tracestate = envelope.tracestate;
-  return { topic, key: envelope.aggregateId, value: Buffer.from(JSON.stringify(envelope)), headers };
+  const value =
+    payloadJson === undefined
+      ? JSON.stringify(envelope)
+      : `${JSON.stringify({ ...envelope, payload: undefined }).slice(0, -1)},"payload":${payloadJson}}`;
+  return { topic, key: envelope.aggregateId, value: Buffer.from(value), headers };
 }
 
 /** The raw envelope in a message's value; the caller validates it (parseEnvelope). */

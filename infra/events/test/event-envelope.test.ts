@@ -71,6 +71,17 @@ describe('the event envelope', () => {
     expect(parseEnvelope(messageBody(message.value), lookup)).toEqual(envelope);
   });
 
+  it('carries a payload given as JSON text in place of the envelope’s own, and reads back the same', () => {
+    const envelope = envelopeFor(event, 2, { correlationId: 'corr' }, lookup);
+    const asText = envelopeToMessage(
+      'strata.catalog.events',
+      { ...envelope, payload: null },
+      JSON.stringify(envelope.payload),
+    );
+    expect(asText.headers).toEqual(envelopeToMessage('strata.catalog.events', envelope).headers);
+    expect(parseEnvelope(messageBody(asText.value), lookup)).toEqual(envelope);
+  });
+
   it('names every broken envelope field on consume', () => {
     const error = (() => {
       try {

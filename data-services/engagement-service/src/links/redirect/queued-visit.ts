@@ -28,12 +28,19 @@ export function encodeQueuedVisit(visit: QueuedVisit): string {
 
 const FAMILIES = new Set<string>(USER_AGENT_FAMILIES);
 
-/** A queued visit's line read back; a line the redirect path could not have written throws. */
-export function decodeQueuedVisit(line: string): QueuedVisit {
+type QueuedVisitFields = [string, string, string, string, string, string, UserAgentFamily, string, string];
+
+/** A queued visit's line split into its fields; a line the redirect path could not have written throws. */
+function fieldsOf(line: string): QueuedVisitFields {
   const fields = line.split('\t');
   if (fields.length !== 9 || !FAMILIES.has(fields[6]!)) throw new Error(`not a queued visit: ${line}`);
+  return fields as QueuedVisitFields;
+}
+
+/** A queued visit's line read back; a line the redirect path could not have written throws. */
+export function decodeQueuedVisit(line: string): QueuedVisit {
   const [visitId, linkId, linkVersion, slug, visitedAt, referrerHost, userAgentFamily, bot, visitorHash] =
-    fields as [string, string, string, string, string, string, UserAgentFamily, string, string];
+    fieldsOf(line);
   return {
     visitId,
     linkId,
@@ -64,13 +71,11 @@ const NOT_PLAIN_JSON = /["\\\x00-\x08\x0a-\x1f\x7f]/;
  * encodeQueuedVisit throws, as decodeQueuedVisit does.
  */
 export function visitMessagesOf(topic: string, lines: readonly string[]): BrokerMessage[] {
-  const byLink = new Map<string, string[][]>();
+  const byLink = new Map<string, QueuedVisitFields[]>();
   for (const line of lines) {
-    const fields = line.split('\t');
-    if (fields.length !== 9 || !FAMILIES.has(fields[6]!) || NOT_PLAIN_JSON.test(line)) {
-      throw new Error(`not a queued visit: ${line}`);
-    }
-    const key = `${fields[1]!}/${fields[2]!}`;
+    const fields = fieldsOf(line);
+    if (NOT_PLAIN_JSON.test(line)) throw new Error(`not a queued visit: ${line}`);
+    const key = `${fields[1]}/${fields[2]}`;
     const visits = byLink.get(key);
     if (visits === undefined) byLink.set(key, [fields]);
     else visits.push(fields);
@@ -79,13 +84,13 @@ export function visitMessagesOf(topic: string, lines: readonly string[]): Broker
   for (const visits of byLink.values()) {
     for (let from = 0; from < visits.length; from += MAX_VISITS_PER_EVENT) {
       const chunk = visits.slice(from, from + MAX_VISITS_PER_EVENT);
-      const [, linkId, linkVersion, slug] = chunk[0]! as [string, string, string, string];
+      const [, linkId, linkVersion, slug] = chunk[0]!;
       let json = `{"linkId":"${linkId}","slug":"${slug}","visits":[`;
       for (let index = 0; index < chunk.length; index += 1) {
         const [visitId, , , , visitedAt, referrerHost, family, bot, visitorHash] = chunk[index]!;
-        json += `${index === 0 ? '' : ','}{"visitId":"${visitId!}","visitedAt":"${visitedAt!}","referrerHost":${
-          referrerHost === '' ? 'null' : `"${referrerHost!}"`
-        },"userAgentFamily":"${family!}","bot":${bot === '1'},"visitorHash":"${visitorHash!}"}`;
+        json += `${index === 0 ? '' : ','}{"visitId":"${visitId}","visitedAt":"${visitedAt}","referrerHost":${
+          referrerHost === '' ? 'null' : `"${referrerHost}"`
+        },"userAgentFamily":"${family}","bot":${bot === '1'},"visitorHash":"${visitorHash}"}`;
       }
       json += ']}';
       const id = newId();
@@ -96,21 +101,14 @@ export function visitMessagesOf(topic: string, lines: readonly string[]): Broker
         aggregateType: 'ShortLink',
         aggregateId: linkId,
         aggregateVersion: Number(linkVersion),
-        occurredAt: chunk[chunk.length - 1]![4]!,
+        occurredAt: chunk[chunk.length - 1]![4],
         correlationId: id,
         causationId: null,
         traceparent: null,
         tracestate: null,
         payload: null,
       };
-      // The envelope's own fields and headers as every publisher writes them; its payload (last,
-      // `null`) becomes the visits' JSON.
-      const message = envelopeToMessage(topic, envelope);
-      const text = message.value.toString('latin1');
-      messages.push({
-        ...message,
-        value: Buffer.from(`${text.slice(0, -'null}'.length)}${json}}`, 'latin1'),
-      });
+      messages.push(envelopeToMessage(topic, envelope, json));
     }
   }
   return messages;
