@@ -3,10 +3,10 @@ import type { PlatformService } from './platform-services.ts';
 /*
  * The Kubernetes objects of one release, as plain data: `generate` writes them as the kustomize
  * base, the cert-manager component and the overlays' generated parts. What each process is told
- * mirrors scripts/start-distributed.ts (the same variables each main.ts documents), with the
- * cluster standing in for what the supervisor did there: Services instead of etcd
- * (STRATA_REGISTRY=kubernetes), Secrets instead of generated certificate files, a Job instead of
- * the `migrate` run before the data services start.
+ * mirrors `npm run start:distributed` (scripts/distributed/: the same variables each main.ts
+ * documents), with the cluster standing in for what the supervisor did there: Services instead of
+ * etcd (STRATA_REGISTRY=kubernetes), Secrets instead of generated certificate files, a Job instead
+ * of the `migrate` run before the data services start.
  */
 
 export type K8sObject = Record<string, unknown> & { apiVersion: string; kind: string; metadata: Metadata };
