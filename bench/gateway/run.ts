@@ -2,7 +2,7 @@
 // direct to the upstream, through the Strata gateway (no plugins, auth, auth + Redis rate
 // limit) and through Debian's nginx proxy_pass to the same upstream, measured by wrk (a
 // separate process from everything it measures).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDebianCommands, stackEndpoints } from '@strata/dev-stack';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { runWrk } from '../shared/wrk.ts';
 
 const durationSeconds = Number(process.env.BENCH_GATEWAY_SECONDS ?? 5);
 // Rounds run every row in turn, so a burst of a neighbour's load lands on one round of several rows
@@ -99,37 +100,17 @@ interface Figures {
   readonly errors: string;
 }
 
-function toMs(text: string): number {
-  const match = /^([\d.]+)(us|ms|s)$/.exec(text);
-  if (!match) throw new Error(`unreadable wrk latency ${text}`);
-  const value = Number(match[1]);
-  return match[2] === 'us' ? value / 1000 : match[2] === 's' ? value * 1000 : value;
-}
-
 function wrk(url: string, headers: Record<string, string>, seconds: number): Figures {
-  const args = [
-    '-t1',
-    `-c${connections}`,
-    `-d${seconds}s`,
-    '--latency',
-    ...Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]),
-    url,
-  ];
-  const result = spawnSync('wrk', args, { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`wrk failed: ${result.stderr}`);
-  const out = result.stdout;
-  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
-  const requests = Number(/(\d+) requests in/.exec(out)?.[1]);
-  const p50 = toMs(/\s50%\s+(\S+)/.exec(out)![1]!);
-  const p99 = toMs(/\s99%\s+(\S+)/.exec(out)![1]!);
-  const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1];
-  const socketErrors = /Socket errors: (.+)/.exec(out)?.[1];
+  const run = runWrk({ url, headers, seconds, connections });
   return {
-    requests,
-    rps,
-    p50,
-    p99,
-    errors: [non2xx ? `${non2xx} non-2xx` : '', socketErrors ?? ''].filter(Boolean).join('; ') || 'none',
+    requests: run.requests,
+    rps: run.rps,
+    p50: run.p50,
+    p99: run.p99,
+    errors:
+      [run.notSuccess !== undefined ? `${run.notSuccess} non-2xx` : '', run.socketErrors ?? '']
+        .filter(Boolean)
+        .join('; ') || 'none',
   };
 }
 

@@ -1,7 +1,7 @@
 // The load generators of the read benches and the medians over rounds. HTTP rows run wrk (a
 // separate C program, like bench:gateway); the other hops run load-process.ts in a process of its own.
-import { spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { runWrk } from '../shared/wrk.ts';
 import type { LoadRequest, LoadResult } from './load-process.ts';
 
 export interface Figures {
@@ -12,47 +12,6 @@ export interface Figures {
   readonly p99: number;
   /** Answers 429 Too Many Requests, where the row accepts them (`wrk`'s `limitedIsAnAnswer`). */
   readonly limited?: number;
-}
-
-function toMs(text: string): number {
-  const match = /^([\d.]+)(us|ms|s)$/.exec(text);
-  if (!match) throw new Error(`unreadable wrk latency ${text}`);
-  const value = Number(match[1]);
-  return match[2] === 'us' ? value / 1000 : match[2] === 's' ? value * 1000 : value;
-}
-
-/**
- * A wrk script that asks for `<base><id>`: a random id of the list (`order: 'random'`) or each id
- * once in turn (`'walk'`, to defeat a cache; the caller checks the run made fewer requests than ids).
- */
-export function writeWrkScript(
-  file: string,
-  path: string,
-  ids: readonly string[],
-  order: 'random' | 'walk',
-): void {
-  writeFileSync(
-    file,
-    `local ids = {${ids.map((id) => `"${id}"`).join(',')}}
-local n = 0
-math.randomseed(os.time())
-request = function()
-  n = n + 1
-  local id = ${order === 'random' ? 'ids[math.random(#ids)]' : 'ids[((n - 1) % #ids) + 1]'}
-  return wrk.format(nil, "${path}" .. id)
-end
--- The answers by status, printed as "status <code> <count>" lines (wrk itself only counts non-2xx).
-local threads = {}
-setup = function(thread) table.insert(threads, thread) end
-statuses = {}
-response = function(status) statuses[status] = (statuses[status] or 0) + 1 end
-done = function()
-  for _, thread in ipairs(threads) do
-    for status, count in pairs(thread:get("statuses")) do io.write(string.format("status %d %d\\n", status, count)) end
-  end
-end
-`,
-  );
 }
 
 /**
@@ -67,35 +26,21 @@ export function wrk(
   connections: number,
   limitedIsAnAnswer = false,
 ): Figures {
-  const result = spawnSync(
-    'wrk',
-    ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, url],
-    {
-      encoding: 'utf8',
-    },
-  );
-  if (result.status !== 0) throw new Error(`wrk failed: ${result.stderr}`);
-  const out = result.stdout;
-  const statuses = new Map(
-    [...out.matchAll(/^status (\d+) (\d+)$/gm)].map((m) => [Number(m[1]), Number(m[2])]),
-  );
-  const limited = limitedIsAnAnswer ? (statuses.get(429) ?? 0) : 0;
-  const refused = [...statuses].filter(
+  const run = runWrk({ url, seconds, connections, script });
+  const limited = limitedIsAnAnswer ? (run.statuses.get(429) ?? 0) : 0;
+  const refused = [...run.statuses].filter(
     ([status]) => (status < 200 || status > 299) && !(limitedIsAnAnswer && status === 429),
   );
-  const socketErrors = /Socket errors: (.+)/.exec(out)?.[1];
-  if (refused.length > 0 || socketErrors !== undefined) {
+  if (refused.length > 0 || run.socketErrors !== undefined) {
     throw new Error(
-      `wrk saw ${refused.map(([status, count]) => `${count} × ${status}`).join(', ') || 'no non-2xx answers'}, socket errors: ${socketErrors ?? 'none'}`,
+      `wrk saw ${refused.map(([status, count]) => `${count} × ${status}`).join(', ') || 'no non-2xx answers'}, socket errors: ${run.socketErrors ?? 'none'}`,
     );
   }
-  const requests = Number(/(\d+) requests in/.exec(out)?.[1]);
-  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
   return {
-    requests: requests - limited,
-    rps: (rps * (requests - limited)) / requests,
-    p50: toMs(/\s50%\s+(\S+)/.exec(out)![1]!),
-    p99: toMs(/\s99%\s+(\S+)/.exec(out)![1]!),
+    requests: run.requests - limited,
+    rps: (run.rps * (run.requests - limited)) / run.requests,
+    p50: run.p50,
+    p99: run.p99,
     ...(limitedIsAnAnswer ? { limited } : {}),
   };
 }

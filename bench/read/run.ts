@@ -12,8 +12,9 @@ import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { ensureDebianCommands, stackEndpoints } from '@strata/dev-stack';
 import { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
+import { writeWrkScript } from '../shared/wrk.ts';
 import { insertCourses } from './course-rows.ts';
-import { load, median, pad, padStart, thousands, writeWrkScript, wrk, type Figures } from './measure.ts';
+import { load, median, pad, padStart, thousands, wrk, type Figures } from './measure.ts';
 import { BENCH_CALLER, preparePlatform, root } from './platform.ts';
 import { cpuMs, startChild, stopChild, waitForLine, type Child } from './processes.ts';
 

@@ -10,7 +10,7 @@
 // database (the redirect process opens none) — which must be zero, and how far the shipping of
 // visits to Kafka trailed the redirects.
 // BENCH_REDIRECT_SECONDS (8), BENCH_REDIRECT_ROUNDS (3), BENCH_REDIRECT_CONNECTIONS (32).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -26,6 +26,7 @@ import { newId, systemClock } from '@strata/shared-kernel';
 import { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import { processCpuReader } from '../rpc/process-cpu.ts';
+import { runWrk } from '../shared/wrk.ts';
 
 const durationSeconds = Number(process.env.BENCH_REDIRECT_SECONDS ?? 8);
 const rounds = Number(process.env.BENCH_REDIRECT_ROUNDS ?? 3);
@@ -91,38 +92,25 @@ interface CpuPerRequest {
   readonly kafka: number | undefined;
 }
 
-function toMs(text: string): number {
-  const match = /^([\d.]+)(us|ms|s)$/.exec(text);
-  if (!match) throw new Error(`unreadable wrk latency ${text}`);
-  const value = Number(match[1]);
-  return match[2] === 'us' ? value / 1000 : match[2] === 's' ? value * 1000 : value;
-}
-
 // What a browser following a shared link sends: the redirect parses both on every visit (browser
 // family, bot or not, referrer host), so the bench makes it do that work.
-const VISITOR_HEADERS = [
-  'User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
-  'Referer: https://news.example.com/2026/12/some-article?utm_source=feed',
-];
+const VISITOR_HEADERS = {
+  'User-Agent':
+    'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  Referer: 'https://news.example.com/2026/12/some-article?utm_source=feed',
+};
 
 function wrk(url: string, seconds: number): Figures {
-  const headers = VISITOR_HEADERS.flatMap((header) => ['-H', header]);
-  const result = spawnSync(
-    'wrk',
-    ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', ...headers, url],
-    { encoding: 'utf8' },
-  );
-  if (result.status !== 0) throw new Error(`wrk failed: ${result.stderr}`);
-  const out = result.stdout;
-  const non2xx3xx = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1];
-  const socketErrors = /Socket errors: (.+)/.exec(out)?.[1];
+  const run = runWrk({ url, headers: VISITOR_HEADERS, seconds, connections });
   return {
-    requests: Number(/(\d+) requests in/.exec(out)?.[1]),
-    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]),
-    p50: toMs(/\s50%\s+(\S+)/.exec(out)![1]!),
-    p99: toMs(/\s99%\s+(\S+)/.exec(out)![1]!),
+    requests: run.requests,
+    rps: run.rps,
+    p50: run.p50,
+    p99: run.p99,
     errors:
-      [non2xx3xx ? `${non2xx3xx} not 2xx/3xx` : '', socketErrors ?? ''].filter(Boolean).join('; ') || 'none',
+      [run.notSuccess !== undefined ? `${run.notSuccess} not 2xx/3xx` : '', run.socketErrors ?? '']
+        .filter(Boolean)
+        .join('; ') || 'none',
   };
 }
 

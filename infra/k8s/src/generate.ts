@@ -1,23 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
-import {
-  accessControl,
-  autoscaled,
-  certManager,
-  defaultDeny,
-  deployment,
-  horizontalPodAutoscaler,
-  migrationJob,
-  networkPolicy,
-  prometheusScrapeConfigs,
-  platformConfig,
-  podDisruptionBudget,
-  PLATFORM_CONFIG,
-  service,
-  serviceConfig,
-  type K8sObject,
-} from './manifests.ts';
+import { accessControl } from './access-control.ts';
+import { autoscaled, horizontalPodAutoscaler } from './autoscaling.ts';
+import { certManager } from './cert-manager.ts';
+import { deployment } from './deployment.ts';
+import { podDisruptionBudget } from './disruption-budget.ts';
+import type { K8sObject } from './k8s-object.ts';
+import { migrationJob } from './migration-job.ts';
+import { defaultDeny, networkPolicy } from './network-policy.ts';
+import { PLATFORM_CONFIG, platformConfig, serviceConfig } from './platform-config.ts';
 import { deployedServices, type Platform, type PlatformService } from './platform-services.ts';
+import { prometheusScrapeConfigs } from './scrape-config.ts';
+import { service } from './service.ts';
 
 /*
  * The generated files of infra/k8s, path → content. The overlays' kustomization.yaml files are

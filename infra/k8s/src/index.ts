@@ -1,3 +1,17 @@
+export { accessControl, DISCOVERY_ACCOUNT, MIGRATION_READER_ACCOUNT } from './access-control.ts';
+export { autoscaled, horizontalPodAutoscaler } from './autoscaling.ts';
+export { certManager } from './cert-manager.ts';
+export { IMAGE } from './container.ts';
+export { deployment } from './deployment.ts';
+export { podDisruptionBudget } from './disruption-budget.ts';
 export { generatedFiles, releaseOf } from './generate.ts';
-export * from './manifests.ts';
+export { labels, type K8sObject } from './k8s-object.ts';
+export { migrationJob, migrationJobName, releaseSuffix } from './migration-job.ts';
+export { defaultDeny, networkPolicy } from './network-policy.ts';
+export { PLATFORM_CONFIG, platformConfig, serviceConfig } from './platform-config.ts';
 export * from './platform-services.ts';
+export { PORTS } from './ports.ts';
+export { metricsPortOf, prometheusScrapeConfigs, PROMETHEUS_POD } from './scrape-config.ts';
+export { SECRETS } from './secrets.ts';
+export { service } from './service.ts';
+export { DRAIN_TIMEOUT_MS, GRACE_SECONDS, PRE_STOP_SECONDS } from './termination.ts';

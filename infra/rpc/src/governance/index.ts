@@ -7,7 +7,8 @@ export { HashRing } from './hash-ring.ts';
 export { HedgeBudget } from './hedge-budget.ts';
 export { invokerPolicyFor } from './invoker-policy.ts';
 export { InProcessRegistry } from './in-process-registry.ts';
-export { instancesOf, KubernetesRegistry, type KubernetesRegistryOptions } from './kubernetes-registry.ts';
+export { instancesOf } from './endpoint-slice.ts';
+export { KubernetesRegistry, type KubernetesRegistryOptions } from './kubernetes-registry.ts';
 export type { ConnectionFactory, InstanceConnection } from './instance-connection.ts';
 export {
   InstanceBreaker,
