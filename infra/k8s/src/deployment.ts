@@ -3,7 +3,7 @@ import { containerSecurity, IMAGE, resources, USER_ID } from './container.ts';
 import { labels, selector, type K8sObject } from './k8s-object.ts';
 import { migrationJobName } from './migration-job.ts';
 import { envFrom } from './platform-config.ts';
-import type { Platform, PlatformService } from './platform-services.ts';
+import type { PlatformService } from './platform-services.ts';
 import { PORTS, servicePort } from './ports.ts';
 import { probes } from './probes.ts';
 import { metricsPortOf, scrapeAnnotations } from './scrape-config.ts';
@@ -11,7 +11,7 @@ import { SECRETS, secretsOf, TLS_DIR, usesTls } from './secrets.ts';
 import { GRACE_SECONDS, PRE_STOP_SECONDS } from './termination.ts';
 
 /** A service's pods: one replica (the prod overlay's HPA scales the stateless tiers), rolled surge-first. */
-export function deployment(platform: Platform, service: PlatformService, version: string): K8sObject {
+export function deployment(service: PlatformService, version: string): K8sObject {
   const port = servicePort(service);
   const ports = [
     { name: port.name, containerPort: port.port, protocol: 'TCP' },

@@ -38,7 +38,7 @@ export function releaseOf(root: string): string {
 }
 
 function serviceObjects(platform: Platform, svc: PlatformService, version: string): K8sObject[] {
-  return [deployment(platform, svc, version), service(svc), podDisruptionBudget(svc), networkPolicy(svc)];
+  return [deployment(svc, version), service(svc), podDisruptionBudget(svc), networkPolicy(svc)];
 }
 
 export function generatedFiles(platform: Platform, version: string): Map<string, string> {
