@@ -5,7 +5,7 @@ import { stackEndpoints } from '@strata/dev-stack';
 import { newId } from '@strata/shared-kernel';
 import { Redis } from 'ioredis';
 import { decodeQueuedVisit, encodeQueuedVisit } from '../src/links/redirect/queued-visit.ts';
-import { RedisVisitLedger } from '../src/links/redirect/visit-ledger.ts';
+import { RedisVisitLedger } from '../src/links/redirect/redis-visit-ledger.ts';
 
 // ADR 0031: a visit is answered only once Redis has counted and queued it, so a crash loses no
 // answered visit. On the real Redis: a burst in one turn shares group commits and every visit is

@@ -1,5 +1,7 @@
 import type { z } from '@strata/shared-kernel';
 import type { FanOut } from './fan-out.ts';
+import { ConnectionCatchUp } from './connection-catch-up.ts';
+import { placeOf, PushConnection } from './push-connection.ts';
 import { emptyPushCounters, type PushCounters } from './push-counters.ts';
 import { Delivery, type GoodbyeReason, type PushTransport } from './push-transport.ts';
 import type { StreamHistory } from './stream-history.ts';
@@ -28,36 +30,11 @@ export interface PushHubOptions<TItem extends StreamItem, TCaller> {
 /** Why a connection was not opened. */
 export type Refusal = 'connection-limit' | 'shutting-down';
 
-/** Storage and live messages disagreeing this many times in a row means something is wrong: cut. */
-const MAX_CATCH_UP_ROUNDS = 8;
-
-/** One connection as the hub tracks it: small, and no timer or closure of its own but the close hook. */
-class PushConnection<TCaller> {
-  readonly stream: string;
-  readonly caller: TCaller;
-  readonly transport: PushTransport;
-  epoch: string | null = null;
-  position = 0;
-  /** While catching up from storage, live items wait in `pending` (bounded). */
-  syncing = true;
-  pending: Delivery[] = [];
-  overflowed = false;
-  closed = false;
-
-  constructor(stream: string, caller: TCaller, transport: PushTransport) {
-    this.stream = stream;
-    this.caller = caller;
-    this.transport = transport;
-  }
-}
-
 interface StreamEntry<TCaller> {
   readonly connections: Set<PushConnection<TCaller>>;
   /** The fan-out's subscription: live items published after it resolved reach the connections. */
   readonly subscribed: Promise<void>;
 }
-
-type Placement = 'duplicate' | 'next' | 'gap' | 'other-epoch';
 
 /**
  * This instance's live connections, grouped by stream (a user's notifications), each at its own
@@ -82,9 +59,9 @@ export class PushHub<TItem extends StreamItem, TCaller> {
   readonly #event: string;
   readonly #maxPerStream: number;
   readonly #maxBuffered: number;
-  readonly #catchUpLimit: number;
   readonly #maxPending: number;
   readonly #onError: (error: unknown, context: string) => void;
+  readonly #catchUp: ConnectionCatchUp<TItem, TCaller>;
   readonly #streams = new Map<string, StreamEntry<TCaller>>();
   readonly #sweep: NodeJS.Timeout;
   #connections = 0;
@@ -97,9 +74,14 @@ export class PushHub<TItem extends StreamItem, TCaller> {
     this.#event = options.itemEvent;
     this.#maxPerStream = options.maxConnectionsPerStream ?? 5;
     this.#maxBuffered = options.maxBufferedBytes ?? 256 * 1024;
-    this.#catchUpLimit = options.catchUpLimit ?? 100;
     this.#maxPending = options.maxPendingItems ?? 100;
     this.#onError = options.onError ?? (() => undefined);
+    this.#catchUp = new ConnectionCatchUp({
+      history: options.history,
+      catchUpLimit: options.catchUpLimit ?? 100,
+      counters: this.counters,
+      write: (connection, delivery) => this.#write(connection, delivery),
+    });
     this.#fanOut.onMessage((stream, message) => this.#received(stream, message));
     this.#fanOut.onResubscribed(() => this.#resyncAll());
     this.#sweep = setInterval(() => this.#heartbeat(), options.heartbeatMs ?? 20_000);
@@ -162,11 +144,11 @@ export class PushHub<TItem extends StreamItem, TCaller> {
         const head = await this.#history.head(connection.stream, connection.caller);
         connection.epoch = head.epoch;
         connection.position = head.position;
-        await this.#catchUp(connection, { initial: true, readStorage: false });
+        await this.#catchUp.run(connection, { initial: true, readStorage: false });
       } else {
         connection.epoch = from.epoch;
         connection.position = from.epoch === null ? 0 : from.position;
-        await this.#catchUp(connection, { initial: true, readStorage: true });
+        await this.#catchUp.run(connection, { initial: true, readStorage: true });
       }
     } catch (error) {
       this.#failed(connection, error);
@@ -195,7 +177,7 @@ export class PushHub<TItem extends StreamItem, TCaller> {
       else connection.overflowed = true;
       return;
     }
-    switch (this.#place(connection, delivery)) {
+    switch (placeOf(connection, delivery)) {
       case 'duplicate':
         this.counters.duplicatesDropped += 1;
         return;
@@ -206,107 +188,10 @@ export class PushHub<TItem extends StreamItem, TCaller> {
         // A position skipped (a lost message) or another epoch (a reset): storage decides.
         connection.syncing = true;
         connection.pending = [delivery];
-        void this.#catchUp(connection, { initial: false, readStorage: true }).catch((error: unknown) =>
-          this.#failed(connection, error),
-        );
+        void this.#catchUp
+          .run(connection, { initial: false, readStorage: true })
+          .catch((error: unknown) => this.#failed(connection, error));
     }
-  }
-
-  #place(connection: PushConnection<TCaller>, delivery: Delivery): Placement {
-    const { epoch, position } = delivery.item;
-    if (connection.epoch !== null && epoch !== connection.epoch) return 'other-epoch';
-    if (position <= connection.position) return 'duplicate';
-    return position === connection.position + 1 ? 'next' : 'gap';
-  }
-
-  /**
-   * Reads from storage what the connection lacks, then what arrived live meanwhile, until both
-   * agree; the connection is live again afterwards. `ready` goes out when a connection first goes
-   * live, and whenever a gap could not be filled.
-   */
-  async #catchUp(
-    connection: PushConnection<TCaller>,
-    { initial, readStorage }: { initial: boolean; readStorage: boolean },
-  ): Promise<void> {
-    let recovered = true;
-    let read = readStorage;
-    for (let round = 0; ; round += 1) {
-      if (round === MAX_CATCH_UP_ROUNDS)
-        throw new Error(`storage and live messages still disagree after ${round} catch-up rounds`);
-      if (read && !(await this.#readStorage(connection))) {
-        if (connection.closed) return;
-        recovered = false;
-      }
-      if (connection.closed) return;
-      read = true;
-      if (connection.overflowed) {
-        // Live items were dropped while catching up: storage has them all.
-        connection.overflowed = false;
-        connection.pending = [];
-        continue;
-      }
-      if (this.#drainPending(connection)) break;
-      if (connection.closed) return;
-    }
-    connection.syncing = false;
-    if (!recovered) this.counters.notRecovered += 1;
-    if (initial || !recovered)
-      connection.transport.sendReady({ epoch: connection.epoch, position: connection.position, recovered });
-  }
-
-  /** Writes what storage has after the connection's mark, page by page; false when it cannot be recovered. */
-  async #readStorage(connection: PushConnection<TCaller>): Promise<boolean> {
-    for (;;) {
-      let from: { epoch: string; position: number };
-      if (connection.epoch === null) {
-        // Holding nothing: position 0 resumes in whatever epoch the stream has.
-        const head = await this.#history.head(connection.stream, connection.caller);
-        if (head.epoch === null) return true;
-        from = { epoch: head.epoch, position: 0 };
-      } else {
-        from = { epoch: connection.epoch, position: connection.position };
-      }
-      const answer = await this.#history.since(
-        connection.stream,
-        connection.caller,
-        from,
-        this.#catchUpLimit,
-      );
-      if (connection.closed) return true;
-      if (!answer.recovered) {
-        connection.epoch = answer.epoch;
-        connection.position = answer.latestPosition;
-        return false;
-      }
-      for (const item of answer.items) {
-        if (item.position <= connection.position && item.epoch === connection.epoch) continue;
-        if (!this.#write(connection, new Delivery(item, JSON.stringify(item)))) return true;
-        this.counters.caughtUp += 1;
-      }
-      const more = answer.items.length === this.#catchUpLimit && connection.position < answer.latestPosition;
-      if (!more) return true;
-    }
-  }
-
-  /** Delivers the live items held meanwhile in position order; false when one shows a gap still. */
-  #drainPending(connection: PushConnection<TCaller>): boolean {
-    const pending = connection.pending.sort((a, b) => a.item.position - b.item.position);
-    connection.pending = [];
-    for (let index = 0; index < pending.length; index += 1) {
-      const delivery = pending[index]!;
-      const place = this.#place(connection, delivery);
-      if (place === 'next') {
-        if (!this.#write(connection, delivery)) return true;
-        this.counters.delivered += 1;
-      } else if (place === 'gap') {
-        connection.pending = pending.slice(index).concat(connection.pending);
-        return false;
-      } else {
-        // Already had it; or another epoch than the one storage has just confirmed: stale.
-        this.counters.duplicatesDropped += 1;
-      }
-    }
-    return true;
   }
 
   /** False when the connection was cut instead (its peer is too far behind). */
@@ -336,9 +221,9 @@ export class PushHub<TItem extends StreamItem, TCaller> {
       for (const connection of entry.connections) {
         if (connection.syncing || connection.closed) continue;
         connection.syncing = true;
-        void this.#catchUp(connection, { initial: false, readStorage: true }).catch((error: unknown) =>
-          this.#failed(connection, error),
-        );
+        void this.#catchUp
+          .run(connection, { initial: false, readStorage: true })
+          .catch((error: unknown) => this.#failed(connection, error));
       }
   }
 

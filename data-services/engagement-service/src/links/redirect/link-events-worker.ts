@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { RedirectCacheInvalidation } from './cache-invalidation.ts';
 import type { LinkEventsThreadMessage, LinkEventsWorkerData } from './link-events-thread.ts';
 import { RedisLinkCache } from './link-cache.ts';
-import { RedisVisitLedger } from './visit-ledger.ts';
+import { RedisVisitLedger } from './redis-visit-ledger.ts';
 import { VisitShipper } from './visit-shipper.ts';
 
 // The Kafka side of one redirect instance, on a thread of its own (ADR 0026): it reads the link

@@ -10,7 +10,9 @@ import { RedirectCacheInvalidation } from './cache-invalidation.ts';
 import { LocalLinkCache, MemoryLinkCache, RedisLinkCache, type LinkCache } from './link-cache.ts';
 import { RedirectServer, type LinkLookup } from './redirect-server.ts';
 import { startLinkEventsThread } from './link-events-thread.ts';
-import { MemoryVisitLedger, RedisVisitLedger, type VisitLedger } from './visit-ledger.ts';
+import { MemoryVisitLedger } from './memory-visit-ledger.ts';
+import { RedisVisitLedger } from './redis-visit-ledger.ts';
+import type { VisitLedger } from './visit-ledger.ts';
 import { VisitShipper } from './visit-shipper.ts';
 
 export const LINK_REDIRECT = 'link-redirect';

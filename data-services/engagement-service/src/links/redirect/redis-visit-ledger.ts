@@ -1,0 +1,271 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { QueuedVisits, VisitLedger, VisitQueue } from './visit-ledger.ts';
+
+/** How long a group commit's answers are kept for a repeat of it (see RECORD_BATCH). */
+const COMMIT_MEMORY_MS = 10 * 60_000;
+
+// One call per batch of visits, atomic: no two instances can both take a link's last visit.
+// KEYS[1] the visit stream, KEYS[1 + j] link j's count, the last key the commit's own. A commit run
+// once already answers what it answered then and changes nothing: ioredis sends a command again
+// after a reconnect when its answer was lost with the connection, and counting its visits twice
+// would use up a cap with visits never answered. ARGV[1] the number of links; then per link
+// its cap (0: none), its number of visits n, and its n visits in arrival order as one argument,
+// their lines joined by a line break. Per link: the first `granted` visits (all of them without a
+// cap, at most what is left of it with one) are counted and queued, the rest neither; the answer
+// is each link's count before the batch. All granted visits of the batch go to the stream as one
+// entry (their lines joined by a line break). Only a link whose cap runs out in the batch has its
+// lines looked into, to cut them after the last granted one.
+const RECORD_BATCH = `
+local commit = KEYS[#KEYS]
+local done = redis.call('GET', commit)
+if done then return cjson.decode(done) end
+local queued = {}
+local answers = {}
+for link = 1, tonumber(ARGV[1]) do
+  local at = link * 3 - 1
+  local cap = tonumber(ARGV[at])
+  local n = tonumber(ARGV[at + 1])
+  local visits = ARGV[at + 2]
+  local before
+  local granted = n
+  if cap > 0 then
+    before = tonumber(redis.call('GET', KEYS[1 + link]) or '0')
+    granted = math.max(0, math.min(n, cap - before))
+    if granted > 0 then redis.call('INCRBY', KEYS[1 + link], granted) end
+  else
+    before = redis.call('INCRBY', KEYS[1 + link], n) - n
+  end
+  if granted == n then
+    queued[#queued + 1] = visits
+  elseif granted > 0 then
+    local stop = 0
+    for _ = 1, granted do stop = string.find(visits, '\\n', stop + 1, true) end
+    queued[#queued + 1] = string.sub(visits, 1, stop - 1)
+  end
+  answers[link] = before
+end
+if #queued > 0 then redis.call('XADD', KEYS[1], '*', 'v', table.concat(queued, '\\n')) end
+redis.call('SET', commit, cjson.encode(answers), 'PX', ${COMMIT_MEMORY_MS})
+return answers`;
+
+type LedgerRedis = Redis & {
+  linkVisits(keyCount: number, ...keysThenArgs: (string | number)[]): Promise<number[]>;
+};
+
+/** The consumer group every redirect instance ships visits in; an entry is someone's until acked. */
+const VISIT_SHIPPERS_GROUP = 'visit-shippers';
+/** A visit taken by an instance that died is taken over after this long without an acknowledgement. */
+const CLAIM_IDLE_MS = 30_000;
+/** Visits per Redis call at most; more wait for the next call (one is in flight at a time). */
+const MAX_BATCH = 1_000;
+/** How long close() waits for the last commits. */
+const CLOSE_WAIT_MS = 5_000;
+
+interface PendingVisit {
+  readonly linkId: string;
+  readonly cap: number;
+  readonly visit: string;
+  readonly resolve: (visitsSoFar: number) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Distributed mode: a count per link (`<prefix>links:visits:<linkId>`) and one stream of visits
+ * (`<prefix>links:visit-stream`) every redirect instance adds to and ships from in a consumer
+ * group: an entry taken by an instance that died before the broker acknowledged it is claimed by
+ * another after CLAIM_IDLE_MS. At least once, never lost.
+ *
+ * Visits are committed in groups: the visits that arrive while one call is in flight (or in the
+ * same turn of the event loop) go together in the next, one Lua call for all of them (ADR 0026).
+ * Every visit still waits for the call that keeps it, so nothing answered is lost, and a cap
+ * stays exact: Redis grants a link's visits in the order they came, across instances. A failed
+ * call fails its visits openly (503, nothing counted or queued by it unless Redis ran it).
+ */
+export class RedisVisitLedger implements VisitLedger, VisitQueue {
+  readonly #redis: LedgerRedis;
+  readonly #reader: Redis | undefined;
+  readonly #prefix: string;
+  readonly #consumer: string;
+  readonly #stream: string;
+  #pending: PendingVisit[] = [];
+  #committing = false;
+  #scheduled = false;
+  #drained: (() => void) | undefined;
+  #pendingFirst = true;
+  #lastClaim = 0;
+  /** This process's commits' keys: a random part, so a restarted instance never repeats one. */
+  readonly #commitPrefix: string;
+  #commits = 0;
+
+  private constructor(redis: Redis, reader: Redis | undefined, prefix: string, consumer: string) {
+    this.#redis = redis as LedgerRedis;
+    this.#reader = reader;
+    this.#prefix = prefix;
+    this.#consumer = consumer;
+    this.#stream = `${prefix}links:visit-stream`;
+    this.#commitPrefix = `${prefix}links:commit:${randomUUID()}:`;
+    this.#redis.defineCommand('linkVisits', { lua: RECORD_BATCH });
+  }
+
+  /**
+   * `reader` is a connection of its own: it blocks on the stream while `redis` serves visits.
+   * Without one the ledger records and cannot be taken from (the serving thread's ledger; the
+   * link events thread ships).
+   */
+  static async open(
+    redis: Redis,
+    reader: Redis | undefined,
+    prefix: string,
+    consumer: string,
+  ): Promise<RedisVisitLedger> {
+    const ledger = new RedisVisitLedger(redis, reader, prefix, consumer);
+    try {
+      await redis.xgroup('CREATE', ledger.#stream, VISIT_SHIPPERS_GROUP, '0', 'MKSTREAM');
+    } catch (error) {
+      if (!String((error as Error).message).includes('BUSYGROUP')) throw error;
+    }
+    return ledger;
+  }
+
+  record(linkId: string, maxVisits: number | null, visit: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ linkId, cap: maxVisits ?? 0, visit, resolve, reject });
+      this.#schedule();
+    });
+  }
+
+  #schedule(): void {
+    if (this.#committing || this.#scheduled) return;
+    this.#scheduled = true;
+    // After this turn's other requests were read: they join the same call.
+    setImmediate(this.#commit);
+  }
+
+  readonly #commit = (): void => {
+    this.#scheduled = false;
+    if (this.#pending.length === 0) return;
+    let batch = this.#pending;
+    if (batch.length > MAX_BATCH) {
+      this.#pending = batch.slice(MAX_BATCH);
+      batch = batch.slice(0, MAX_BATCH);
+    } else {
+      this.#pending = [];
+    }
+    this.#committing = true;
+    // By link, each link's visits in arrival order.
+    const byLink = new Map<string, PendingVisit[]>();
+    for (const pending of batch) {
+      const visits = byLink.get(pending.linkId);
+      if (visits === undefined) byLink.set(pending.linkId, [pending]);
+      else visits.push(pending);
+    }
+    const keys: string[] = [this.#stream];
+    const args: (string | number)[] = [byLink.size];
+    for (const [linkId, visits] of byLink) {
+      keys.push(`${this.#prefix}links:visits:${linkId}`);
+      // One argument per link, not per visit: ioredis encodes, and Lua receives, a few strings.
+      let lines = visits[0]!.visit;
+      for (let index = 1; index < visits.length; index += 1) lines += `\n${visits[index]!.visit}`;
+      args.push(visits[0]!.cap, visits.length, lines);
+    }
+    keys.push(`${this.#commitPrefix}${(this.#commits += 1)}`);
+    this.#redis.linkVisits(keys.length, ...keys, ...args).then(
+      (befores) => {
+        let link = 0;
+        for (const visits of byLink.values()) {
+          const before = Number(befores[link++]);
+          for (let index = 0; index < visits.length; index += 1) visits[index]!.resolve(before + index);
+        }
+        this.#next();
+      },
+      (error: unknown) => {
+        for (const pending of batch) pending.reject(error);
+        this.#next();
+      },
+    );
+  };
+
+  #next(): void {
+    this.#committing = false;
+    if (this.#pending.length > 0) this.#commit();
+    else this.#drained?.();
+  }
+
+  async take(count: number, waitMs: number): Promise<QueuedVisits[]> {
+    // First what this consumer took and did not acknowledge (a publish that failed), then what
+    // another left behind, then new visits.
+    if (this.#pendingFirst) {
+      const mine = await this.#read(count, '0', undefined);
+      if (mine.length > 0) return mine;
+      this.#pendingFirst = false;
+    }
+    if (Date.now() - this.#lastClaim > CLAIM_IDLE_MS) {
+      this.#lastClaim = Date.now();
+      const claimed = (await this.#readerOrFail().xautoclaim(
+        this.#stream,
+        VISIT_SHIPPERS_GROUP,
+        this.#consumer,
+        CLAIM_IDLE_MS,
+        '0',
+        'COUNT',
+        count,
+      )) as [string, [string, string[]][]];
+      const visits = entriesOf(claimed[1]);
+      if (visits.length > 0) return visits;
+    }
+    return this.#read(count, '>', waitMs);
+  }
+
+  async acknowledge(handles: readonly string[]): Promise<void> {
+    if (handles.length === 0) return;
+    await this.#redis
+      .multi()
+      .xack(this.#stream, VISIT_SHIPPERS_GROUP, ...handles)
+      .xdel(this.#stream, ...handles)
+      .exec();
+  }
+
+  release(): void {
+    this.#pendingFirst = true;
+  }
+
+  async close(): Promise<void> {
+    const deadline = Date.now() + CLOSE_WAIT_MS;
+    while ((this.#committing || this.#scheduled || this.#pending.length > 0) && Date.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 100);
+        this.#drained = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.#drained = undefined;
+    }
+    this.#reader?.disconnect();
+  }
+
+  #readerOrFail(): Redis {
+    if (this.#reader === undefined) throw new Error('this visit ledger was opened without a reader');
+    return this.#reader;
+  }
+
+  async #read(count: number, from: string, blockMs: number | undefined): Promise<QueuedVisits[]> {
+    const args: (string | number)[] = ['GROUP', VISIT_SHIPPERS_GROUP, this.#consumer, 'COUNT', count];
+    if (blockMs !== undefined && blockMs > 0) args.push('BLOCK', blockMs);
+    args.push('STREAMS', this.#stream, from);
+    const reader = this.#readerOrFail();
+    const answer = (await (reader.xreadgroup.bind(reader) as (...a: unknown[]) => Promise<unknown>)(
+      ...args,
+    )) as [string, [string, string[] | null][]][] | null;
+    return answer === null ? [] : entriesOf(answer[0]![1]);
+  }
+}
+
+function entriesOf(entries: [string, string[] | null][]): QueuedVisits[] {
+  // An entry deleted while pending comes back with no fields: nothing to ship, acknowledge it.
+  return entries.map(([handle, fields]) => ({
+    handle,
+    visits: fields?.[1] === undefined ? [] : fields[1].split('\n'),
+  }));
+}
