@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDebianCommands, stackEndpoints } from '@strata/dev-stack';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { runWrk } from '../shared/wrk.ts';
+import { failuresOf, runWrk } from '../shared/wrk.ts';
 
 const durationSeconds = Number(process.env.BENCH_GATEWAY_SECONDS ?? 5);
 // Rounds run every row in turn, so a burst of a neighbour's load lands on one round of several rows
@@ -107,10 +107,7 @@ function wrk(url: string, headers: Record<string, string>, seconds: number): Fig
     rps: run.rps,
     p50: run.p50,
     p99: run.p99,
-    errors:
-      [run.notSuccess !== undefined ? `${run.notSuccess} non-2xx` : '', run.socketErrors ?? '']
-        .filter(Boolean)
-        .join('; ') || 'none',
+    errors: failuresOf(run, 'non-2xx'),
   };
 }
 

@@ -26,7 +26,7 @@ import { newId, systemClock } from '@strata/shared-kernel';
 import { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import { processCpuReader } from '../rpc/process-cpu.ts';
-import { runWrk } from '../shared/wrk.ts';
+import { failuresOf, runWrk } from '../shared/wrk.ts';
 
 const durationSeconds = Number(process.env.BENCH_REDIRECT_SECONDS ?? 8);
 const rounds = Number(process.env.BENCH_REDIRECT_ROUNDS ?? 3);
@@ -107,10 +107,7 @@ function wrk(url: string, seconds: number): Figures {
     rps: run.rps,
     p50: run.p50,
     p99: run.p99,
-    errors:
-      [run.notSuccess !== undefined ? `${run.notSuccess} not 2xx/3xx` : '', run.socketErrors ?? '']
-        .filter(Boolean)
-        .join('; ') || 'none',
+    errors: failuresOf(run, 'not 2xx/3xx'),
   };
 }
 

@@ -63,6 +63,18 @@ export function runWrk(load: WrkLoad): WrkRun {
 }
 
 /**
+ * A run's failures as a table's errors column: the answers wrk counted as neither 2xx nor 3xx,
+ * named as the bench names them (`failed`), and its socket errors; 'none' when it saw neither.
+ */
+export function failuresOf(run: WrkRun, failed: string): string {
+  return (
+    [run.notSuccess !== undefined ? `${run.notSuccess} ${failed}` : '', run.socketErrors ?? '']
+      .filter(Boolean)
+      .join('; ') || 'none'
+  );
+}
+
+/**
  * A wrk script that asks for `<base><id>`: a random id of the list (`order: 'random'`) or each id
  * once in turn (`'walk'`, to defeat a cache; the caller checks the run made fewer requests than ids).
  * It prints the answers by status, which `runWrk` reads into `statuses`.
