@@ -340,18 +340,28 @@ describe('metrics, readiness and a real Prometheus over real processes', () => {
         );
         return gateway === 1 && http === 1 && rpc === 1 ? true : undefined;
       });
-      const group = await until('the visit handled by engagement-service’s consumer', async () => {
-        const handled = await query(
-          'strata_events_consumed_total{service="engagement-service",outcome="handled"} > 0',
-        );
-        return handled[0]?.metric['group'];
-      });
-      // The lag of that group is read from the broker, per partition of the links topic.
-      const lag = await until('the consumer lag series of that group', async () => {
-        const samples = await query(`strata_kafka_consumer_lag{group="${group}"}`);
-        return samples.some((sample) => sample.metric['topic']?.includes('links')) ? samples : undefined;
-      });
+      // The lag of the group reading the links topic, read from the broker per partition. Named by
+      // its topic, not by the first group seen handling something: engagement-service runs a second
+      // group (notification), which handles the registration's event and may be scraped before the
+      // visit is handled.
+      const lag = await until(
+        'the consumer lag series of the links topic on engagement-service',
+        async () => {
+          const samples = await query(
+            'strata_kafka_consumer_lag{service="engagement-service",topic=~".+[.]links[.]events"}',
+          );
+          return samples.length > 0 ? samples : undefined;
+        },
+      );
+      const groups = new Set(lag.map((sample) => sample.metric['group']));
+      expect(groups.size).toBe(1);
       expect(lag.every((sample) => sample.value >= 0)).toBe(true);
+      await until('the visit handled by that group', async () => {
+        const handled = await valueOf(
+          `strata_events_consumed_total{service="engagement-service",group="${[...groups][0]}",outcome="handled"}`,
+        );
+        return handled !== undefined && handled > 0 ? true : undefined;
+      });
     },
     STEPS_TIMEOUT_MS,
   );
