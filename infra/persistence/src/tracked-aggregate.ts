@@ -4,8 +4,8 @@ import type { AggregateStorage } from './aggregate-mapping.ts';
 /** An aggregate the command loaded or added, with the managed record that stores it. */
 export interface Tracked {
   aggregate: AggregateRoot;
-  /** The managed record the mapping keeps in step with the aggregate. */
-  entity: object;
+  /** The managed record the mapping keeps in step with a loaded aggregate; a created one has none until it is inserted. */
+  entity?: object;
   storage: AggregateStorage;
   isNew: boolean;
   /** The record as loaded, to tell a changed aggregate from one only read. */
