@@ -4,7 +4,7 @@ import { cpuReader, cpuSeconds, exitedChildrenCpuSeconds, serverPids } from '../
  * CPU µs per event of each process a row involves, from /proc; undefined where a process is not
  * part of the row (MariaDB for the plain clients, a consumer run in the bench's own process) or
  * could not be read. On two shared cores events/s swing with other people's load; CPU per event
- * moves much less, and the pipeline's events/s are bounded by the total its processes spend.
+ * moves less, and the pipeline's events/s are bounded by the total its processes spend.
  */
 export interface CpuPerEvent {
   /** The bench's process (producers, and the relay of the outbox rows) and any child of it that ran to its end meanwhile (the perf test's JVM). */
