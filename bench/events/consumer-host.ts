@@ -17,12 +17,17 @@ export const consumerPlacement = process.env.BENCH_CONSUMER === 'same' ? 'same' 
 
 const entry = fileURLToPath(new URL('./consumer-process.ts', import.meta.url));
 
+/** A row's consumer and the process it runs in: undefined when that is the bench's own. */
+export interface HostedConsumer extends RunningConsumer {
+  readonly pid: number | undefined;
+}
+
 /** Starts the row's consumer where `consumerPlacement` says; resolves once it has joined its group. */
 export async function hostConsumer(
   spec: ConsumerSpec,
   onMark: (mark: ConsumerMark) => void,
-): Promise<RunningConsumer> {
-  if (consumerPlacement === 'same') return startConsumer(spec, onMark);
+): Promise<HostedConsumer> {
+  if (consumerPlacement === 'same') return { ...(await startConsumer(spec, onMark)), pid: undefined };
   const child = fork(entry, [JSON.stringify(spec)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   let stopped!: () => void;
@@ -36,6 +41,7 @@ export async function hostConsumer(
     void exited.then((code) => reject(new Error(`consumer process exited (${code}) before it was ready`)));
   });
   return {
+    pid: child.pid,
     stop: async () => {
       child.send({ type: 'stop' });
       await Promise.race([stoppedMessage, exited]);

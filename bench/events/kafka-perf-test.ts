@@ -16,6 +16,30 @@ export interface PerfTestResult {
 }
 
 /**
+ * Resolves Kafka's tools (below) into .stack/kafka-tools/libs unless they are there already;
+ * answers why it could not. Called before a row's CPU is counted, so Maven's is not.
+ */
+export function fetchKafkaTools(): string | undefined {
+  if (existsSync(join(libs, `kafka-tools-4.4.0.jar`))) return undefined;
+  const fetched = spawnSync(
+    'mvn',
+    [
+      '-B',
+      '-q',
+      '-f',
+      pom,
+      'dependency:copy-dependencies',
+      '-DincludeScope=runtime',
+      `-DoutputDirectory=${libs}`,
+    ],
+    { encoding: 'utf8', timeout: 600_000 },
+  );
+  return fetched.error || fetched.status !== 0
+    ? `mvn could not fetch Kafka's tools (apt-get install -y maven): ${fetched.error?.message ?? fetched.stdout.slice(-400)}`
+    : undefined;
+}
+
+/**
  * Kafka's own `kafka-producer-perf-test.sh` (org.apache.kafka.tools.ProducerPerformance, the same
  * Kafka version as the dev stack's broker), the broker's real ceiling on this machine: the Java
  * producer with its default batching (linger, 16 KB batches), acks=all, idempotent. The dev stack
@@ -28,23 +52,8 @@ export function producerPerfTest(options: {
   recordBytes: number;
   brokers: string[];
 }): PerfTestResult | string {
-  if (!existsSync(join(libs, `kafka-tools-4.4.0.jar`))) {
-    const fetched = spawnSync(
-      'mvn',
-      [
-        '-B',
-        '-q',
-        '-f',
-        pom,
-        'dependency:copy-dependencies',
-        '-DincludeScope=runtime',
-        `-DoutputDirectory=${libs}`,
-      ],
-      { encoding: 'utf8', timeout: 600_000 },
-    );
-    if (fetched.error || fetched.status !== 0)
-      return `mvn could not fetch Kafka's tools (apt-get install -y maven): ${fetched.error?.message ?? fetched.stdout.slice(-400)}`;
-  }
+  const unfetched = fetchKafkaTools();
+  if (unfetched !== undefined) return unfetched;
   const run = spawnSync(
     'java',
     [

@@ -2,7 +2,8 @@
 // (with inbox), beside a plain kafkajs producer → consumer (the adapter's ceiling), the same plain
 // pair on @platformatic/kafka (the candidate replacement adapter), Kafka's own producer perf test
 // (the broker's ceiling) and the pipeline as it ran before issue 21 (a message at a time), same
-// broker and message size; then the pipeline at a fixed 1,000 events/s for its latency.
+// broker and message size; then the pipeline at a fixed 1,000 events/s for its latency. Every row
+// also gives the CPU µs per event of each process it involves (bench/events/cpu-meter.ts).
 import { createConnection } from 'mysql2/promise';
 import { ProduceAcks, Producer, stringSerializers } from '@platformatic/kafka';
 import { Kafka, logLevel } from 'kafkajs';
@@ -13,7 +14,8 @@ import { newId } from '@strata/shared-kernel';
 import { CreateTickTable, Tick, tickEvents, tickSchema, tickStorage } from './bench-aggregate.ts';
 import type { ConsumerSpec } from './bench-consumer.ts';
 import { consumerPlacement, hostConsumer } from './consumer-host.ts';
-import { producerPerfTest } from './kafka-perf-test.ts';
+import { cpuMeter, type CpuPerEvent } from './cpu-meter.ts';
+import { fetchKafkaTools, producerPerfTest } from './kafka-perf-test.ts';
 import { LatencyRecorder } from './latency-recorder.ts';
 import { PlatformaticEventBroker } from './platformatic-event-broker.ts';
 import { StageClock } from './stage-clock.ts';
@@ -103,7 +105,7 @@ async function outboxPipeline(
   label: string,
   options: { batched: boolean; rate?: number; broker?: 'kafkajs' | 'platformatic' },
 ): Promise<{
-  result: ReturnType<LatencyRecorder['summary']>;
+  result: Measured;
   messageBytes: number;
   stages: string[];
 }> {
@@ -163,6 +165,7 @@ async function outboxPipeline(
         events: catalog,
         idempotencyWindowMs: 60_000,
       });
+      const meter = cpuMeter({ consumerPid: consumer.pid, database: true });
       const command = async () => {
         const tick = Tick.emit(note);
         recorder.start(tick.id);
@@ -174,13 +177,14 @@ async function outboxPipeline(
         ? inParallel(events, command)
         : atRate(events, options.rate, command));
       await recorder.done;
+      const cpu = meter.perEvent(events);
       const [sample] = await database
         .em()
         .execute<{ envelope: string }[]>('select envelope from outbox limit 1');
       messageBytes = Buffer.byteLength(sample?.envelope ?? '');
       await relay.stop();
       await consumer.stop();
-      return { result: recorder.summary(), messageBytes, stages: clock?.summary() ?? [] };
+      return { result: { ...recorder.summary(), cpu }, messageBytes, stages: clock?.summary() ?? [] };
     });
   } finally {
     await innerBroker.close();
@@ -191,10 +195,7 @@ async function outboxPipeline(
   }
 }
 
-async function plainKafkajs(
-  messageBytes: number,
-  rate?: number,
-): Promise<ReturnType<LatencyRecorder['summary']>> {
+async function plainKafkajs(messageBytes: number, rate?: number): Promise<Measured> {
   const topic = `bench.plain${rate ?? ''}.${runId}`;
   const recorder = new LatencyRecorder(events);
   return withTopic(topic, async () => {
@@ -204,6 +205,7 @@ async function plainKafkajs(
     );
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
+    const meter = cpuMeter({ consumerPid: consumer.pid, database: false });
     const value = Buffer.alloc(messageBytes, 'x');
     const send = async () => {
       const key = newId();
@@ -212,13 +214,14 @@ async function plainKafkajs(
     };
     await (rate === undefined ? inParallel(events, send) : atRate(events, rate, send));
     await recorder.done;
+    const cpu = meter.perEvent(events);
     await producer.disconnect();
     await consumer.stop();
-    return recorder.summary();
+    return { ...recorder.summary(), cpu };
   });
 }
 
-async function plainPlatformatic(messageBytes: number): Promise<ReturnType<LatencyRecorder['summary']>> {
+async function plainPlatformatic(messageBytes: number): Promise<Measured> {
   const topic = `bench.platformatic.${runId}`;
   const recorder = new LatencyRecorder(events);
   return withTopic(topic, async () => {
@@ -233,6 +236,7 @@ async function plainPlatformatic(messageBytes: number): Promise<ReturnType<Laten
       acks: ProduceAcks.ALL,
       serializers: stringSerializers,
     });
+    const meter = cpuMeter({ consumerPid: consumer.pid, database: false });
     const value = 'x'.repeat(messageBytes);
     await inParallel(events, async () => {
       const key = newId();
@@ -240,23 +244,28 @@ async function plainPlatformatic(messageBytes: number): Promise<ReturnType<Laten
       await producer.send({ messages: [{ topic, key, value }] });
     });
     await recorder.done;
+    const cpu = meter.perEvent(events);
     await consumer.stop();
     await producer.close();
-    return recorder.summary();
+    return { ...recorder.summary(), cpu };
   });
 }
 
-type Summary = ReturnType<LatencyRecorder['summary']>;
+/** A row's throughput and latency, and the CPU per event its processes spent meanwhile. */
+type Measured = ReturnType<LatencyRecorder['summary']> & { cpu: CpuPerEvent };
 
 function row(
   name: string,
-  result: Summary,
-  plain: Summary | undefined,
-  ceiling: Summary | undefined,
+  result: Measured,
+  plain: Measured | undefined,
+  ceiling: Measured | undefined,
 ): string {
   const ratio = plain === undefined ? 'n/a' : (result.perSecond / plain.perSecond).toFixed(2);
   const ofCeiling = ceiling === undefined ? 'n/a' : (result.perSecond / ceiling.perSecond).toFixed(3);
-  return `${name.padEnd(58)} ${result.perSecond.toFixed(0).padStart(8)} ${result.p50.toFixed(1).padStart(9)} ${result.p99.toFixed(1).padStart(9)} ${ratio.padStart(8)} ${ofCeiling.padStart(10)}`;
+  // Whole µs: /proc counts CPU in 10 ms ticks, 3 µs an event over 3,000 events.
+  const micros = (value: number | undefined) => (value === undefined ? '–' : value.toFixed(0));
+  const { cpu } = result;
+  return `${name.padEnd(58)} ${result.perSecond.toFixed(0).padStart(8)} ${result.p50.toFixed(1).padStart(9)} ${result.p99.toFixed(1).padStart(9)} ${ratio.padStart(8)} ${ofCeiling.padStart(10)} ${micros(cpu.bench).padStart(21)} ${micros(cpu.consumer).padStart(9)} ${micros(cpu.mariadb).padStart(9)} ${micros(cpu.kafka).padStart(7)} ${micros(cpu.total).padStart(7)}`;
 }
 
 const progress = (what: string) => process.stderr.write(`bench:events: ${what}\n`);
@@ -282,23 +291,33 @@ if (runs('pf')) {
 }
 const needsSize = runs('plain') || runs('platformatic') || runs('perftest') || runs('pacedplain');
 const messageBytes = outbox?.messageBytes ?? (needsSize ? await messageBytesOf() : 0);
-let plain: Summary | undefined;
+let plain: Measured | undefined;
 if (runs('plain')) {
   progress('plain kafkajs');
   plain = await plainKafkajs(messageBytes);
 }
-let platformatic: Summary | undefined;
+let platformatic: Measured | undefined;
 if (runs('platformatic')) {
   progress('plain @platformatic/kafka');
   platformatic = await plainPlatformatic(messageBytes);
 }
 const perfTopic = `bench.perftest.${runId}`;
-let perfTest: Summary | string = 'not asked for (BENCH_ROWS)';
+let perfTest: Measured | string = 'not asked for (BENCH_ROWS)';
 if (runs('perftest')) {
   progress('kafka-producer-perf-test');
-  perfTest = await withTopic(perfTopic, async () =>
-    producerPerfTest({ topic: perfTopic, records: perfTestRecords, recordBytes: messageBytes, brokers }),
-  );
+  perfTest =
+    fetchKafkaTools() ??
+    (await withTopic(perfTopic, async () => {
+      // No consumer: the producer's JVM is counted in the bench column, as the bench's child.
+      const meter = cpuMeter({ consumerPid: undefined, database: false });
+      const result = producerPerfTest({
+        topic: perfTopic,
+        records: perfTestRecords,
+        recordBytes: messageBytes,
+        brokers,
+      });
+      return typeof result === 'string' ? result : { ...result, cpu: meter.perEvent(result.count) };
+    }));
 }
 const ceiling = typeof perfTest === 'string' ? undefined : perfTest;
 progress(`at ${fixedRate} events/s`);
@@ -311,9 +330,9 @@ const pacedPlain = runs('pacedplain') ? await plainKafkajs(messageBytes, fixedRa
 console.log(
   `${events} events, ${concurrency} concurrent producers, ~${messageBytes} B messages, broker ${brokers.join(',')}, every consumer ${consumerPlacement === 'process' ? 'in a process of its own' : "in the bench's process"} (BENCH_CONSUMER)`,
 );
-const header = `${'pipeline'.padEnd(58)} ${'events/s'.padStart(8)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'× plain'.padStart(8)} ${'× ceiling'.padStart(10)}`;
+const header = `${'pipeline'.padEnd(58)} ${'events/s'.padStart(8)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'× plain'.padStart(8)} ${'× ceiling'.padStart(10)} ${'CPU µs/event: bench'.padStart(21)} ${'consumer'.padStart(9)} ${'MariaDB*'.padStart(9)} ${'Kafka*'.padStart(7)} ${'total'.padStart(7)}`;
 console.log(header);
-const print = (name: string, result: Summary | undefined, stages: string[] = []) => {
+const print = (name: string, result: Measured | undefined, stages: string[] = []) => {
   if (result === undefined) return;
   console.log(row(name, result, plain, ceiling));
   for (const line of stages) console.log(line);
@@ -334,5 +353,11 @@ console.log(
 );
 console.log(
   'the perf test is producer only (acks=all, Java client batching) and its latency is send to ack; × ceiling divides by it',
+);
+console.log(
+  `CPU µs/event: user + system CPU of each process from /proc/<pid>/stat, from just before the first event to the last handled, ÷ events; bench: the bench's process (producers, and the relay of the outbox rows${consumerPlacement === 'same' ? ', and every consumer' : ''}), for the perf test its JVM, start-up included; consumer: the row's consumer process; –: not part of the row`,
+);
+console.log(
+  "* shared servers (the dev stack's MariaDB and Kafka broker): their idle work and anyone else's use in those seconds counts too",
 );
 process.exit(0);

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDebianCommands, stackEndpoints } from '@strata/dev-stack';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { cpuSeconds } from '../shared/process-cpu.ts';
 import { failuresOf, runWrk } from '../shared/wrk.ts';
 
 const durationSeconds = Number(process.env.BENCH_GATEWAY_SECONDS ?? 5);
@@ -77,13 +78,6 @@ async function waitForHttp(url: string, headers: Record<string, string> = {}): P
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`${url} never answered 200`);
-}
-
-/** User + system CPU seconds a process has used so far, from /proc (clock ticks of 1/100 s). */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** nginx's one worker: the master's child, which does the proxying. */

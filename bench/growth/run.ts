@@ -19,7 +19,8 @@ import { EtcdRegistry } from '@strata/rpc';
 import { createConnection, type Connection } from 'mysql2/promise';
 import { load, median, pad, padStart, thousands, type Figures } from '../read/measure.ts';
 import { BENCH_CALLER, preparePlatform, root, type Platform } from '../read/platform.ts';
-import { cpuMs, stopChild } from '../read/processes.ts';
+import { stopChild } from '../read/processes.ts';
+import { cpuSeconds } from '../shared/process-cpu.ts';
 import { CATALOG_ROWS, closedLoop, type Latency } from './catalog-load.ts';
 import { removeDeployment } from '../read/deployment-cleanup.ts';
 import { closedPort, treeMemory, startPlatform, stopPlatform, type ProcessMemory } from './platform-start.ts';
@@ -354,7 +355,7 @@ async function rpcScaling(platform: Platform, published: string[], firstPid: num
         if (instances === 2) second = (await platform.startDataService('commerce-service', 2)).pid;
         await waitForInstances(instances);
         const pids = second === undefined ? [firstPid] : [firstPid, second];
-        const before = pids.map(cpuMs);
+        const before = pids.map(cpuSeconds);
         const figures = await load({
           mode: 'rpc',
           concurrency,
@@ -367,7 +368,8 @@ async function rpcScaling(platform: Platform, published: string[], firstPid: num
         });
         // Server CPU over warm-up and measured calls alike, per measured call: an upper bound.
         const cpuUs =
-          (pids.reduce((sum, pid, index) => sum + cpuMs(pid) - before[index]!, 0) * 1000) / figures.requests;
+          (pids.reduce((sum, pid, index) => sum + cpuSeconds(pid) - before[index]!, 0) * 1e6) /
+          figures.requests;
         runs[instances].push({ ...figures, cpuUs });
         console.log(
           `  round ${round + 1} ${instances} instance${instances === 1 ? ' ' : 's'} ${thousands(figures.rps)} calls/s, ` +

@@ -96,12 +96,3 @@ export function rssMiB(pid: number): number {
   const kib = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]);
   return kib / 1024;
 }
-
-/** User + system CPU a process used so far, from /proc/<pid>/stat (ms). */
-export function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name, which may hold spaces, closed by the last ')'.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return (ticks * 1000) / 100;
-}

@@ -12,11 +12,12 @@ import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { ensureDebianCommands, stackEndpoints } from '@strata/dev-stack';
 import { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
+import { cpuSeconds } from '../shared/process-cpu.ts';
 import { writeWrkScript } from '../shared/wrk.ts';
 import { insertCourses } from './course-rows.ts';
 import { load, median, pad, padStart, thousands, wrk, type Figures } from './measure.ts';
 import { BENCH_CALLER, preparePlatform, root } from './platform.ts';
-import { cpuMs, startChild, stopChild, waitForLine, type Child } from './processes.ts';
+import { startChild, stopChild, waitForLine, type Child } from './processes.ts';
 
 const { values: options } = parseArgs({
   options: {
@@ -222,7 +223,7 @@ try {
       if (errors.has(row.id)) continue;
       try {
         await row.before?.();
-        const cpuBefore = Object.fromEntries(row.cpuOf.map((name) => [name, cpuMs(pids[name]!)]));
+        const cpuBefore = Object.fromEntries(row.cpuOf.map((name) => [name, cpuSeconds(pids[name]!)]));
         const figures = await row.run();
         const made = figures.requests + (figures.limited ?? 0);
         if (row.maxRequests !== undefined && made > row.maxRequests) {
@@ -235,7 +236,7 @@ try {
         for (const name of row.cpuOf) {
           const answers =
             figures.requests + (row.answersLimited?.includes(name) ? (figures.limited ?? 0) : 0);
-          (entry.cpu[name] ??= []).push(((cpuMs(pids[name]!) - cpuBefore[name]!) * 1000) / answers);
+          (entry.cpu[name] ??= []).push(((cpuSeconds(pids[name]!) - cpuBefore[name]!) * 1e6) / answers);
         }
         results.set(row.id, entry);
         console.log(

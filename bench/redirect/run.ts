@@ -12,7 +12,7 @@
 // BENCH_REDIRECT_SECONDS (8), BENCH_REDIRECT_ROUNDS (3), BENCH_REDIRECT_CONNECTIONS (32).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -25,7 +25,7 @@ import { createContractClient, inProcessInvoke, listenTcp, type RpcHandler } fro
 import { newId, systemClock } from '@strata/shared-kernel';
 import { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
-import { processCpuReader } from '../rpc/process-cpu.ts';
+import { cpuReader, serverPids } from '../shared/process-cpu.ts';
 import { failuresOf, runWrk } from '../shared/wrk.ts';
 
 const durationSeconds = Number(process.env.BENCH_REDIRECT_SECONDS ?? 8);
@@ -114,27 +114,6 @@ function wrk(url: string, seconds: number): Figures {
 async function firstAnswer(url: string): Promise<{ status: number; location: string | null }> {
   const response = await fetch(url, { redirect: 'manual' });
   return { status: response.status, location: response.headers.get('location') };
-}
-
-/** Processes whose command line contains `text` (the dev stack's Redis and Kafka broker run here). */
-function pidsOf(text: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').includes(text))
-        pids.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return pids;
-}
-
-/** CPU µs a set of processes used so far (every thread); none readable: undefined. */
-function cpuOf(pids: readonly number[]): (() => number) | undefined {
-  const readers = pids.map(processCpuReader).filter((reader) => reader !== undefined);
-  return readers.length === 0 ? undefined : () => readers.reduce((sum, read) => sum + read(), 0);
 }
 
 const broker = new KafkaEventBroker({ brokers: kafkaBrokers, clientId: 'bench-redirect' });
@@ -263,9 +242,13 @@ http {
   const nginxWorker = Number(
     readFileSync(`/proc/${nginx.pid}/task/${nginx.pid}/children`, 'utf8').trim().split(' ')[0],
   );
-  const serverCpu = { redirect: cpuOf([redirectPid]), nginx: cpuOf([nginxWorker]), bare: cpuOf([barePid]) };
-  const redisCpu = cpuOf(pidsOf('redis-server'));
-  const kafkaCpu = cpuOf(pidsOf('kafka.Kafka'));
+  const serverCpu = {
+    redirect: cpuReader([redirectPid]),
+    nginx: cpuReader([nginxWorker]),
+    bare: cpuReader([barePid]),
+  };
+  const redisCpu = cpuReader(serverPids('redis'));
+  const kafkaCpu = cpuReader(serverPids('kafka'));
 
   const redis = new Redis(redisUrl);
   const countKeys = [link, capped].map(({ id }) => `${redisPrefix}links:visits:${id}`);
@@ -287,7 +270,7 @@ http {
       const before = [cpu?.(), redisCpu?.(), kafkaCpu?.()];
       const figures = wrk(url, durationSeconds);
       const perRequest = (read: (() => number) | undefined, at: number | undefined) =>
-        read === undefined || at === undefined ? undefined : (read() - at) / figures.requests;
+        read === undefined || at === undefined ? undefined : ((read() - at) * 1e6) / figures.requests;
       results.push([
         `${name} (round ${round})`,
         figures,

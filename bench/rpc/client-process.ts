@@ -3,7 +3,7 @@ import { measure } from './measure.ts';
 import { makeCourseDraft, makeInvalidCourseDraft } from './payload.ts';
 import type { PeerClient } from './peer.ts';
 import { peerById } from './peer-list.ts';
-import { processCpuReader } from './process-cpu.ts';
+import { cpuReader } from '../shared/process-cpu.ts';
 
 /**
  * The client side of one round, in its own process: a fresh heap and JIT per peer, so one peer's
@@ -41,7 +41,7 @@ async function runJob(raw: unknown): Promise<unknown> {
   const client = await peer.createClient(job.port);
   try {
     if (peer.validatesInput) await expectRefusal(client);
-    return await measure(client, makeCourseDraft(), job.shape, processCpuReader(job.serverPid));
+    return await measure(client, makeCourseDraft(), job.shape, cpuReader([job.serverPid]));
   } finally {
     await client.close();
   }

@@ -61,7 +61,7 @@ function percentile(sorted: Float64Array, fraction: number): number {
   return sorted[rank - 1] as number;
 }
 
-/** `serverCpu` reads the server process's CPU time so far, in microseconds. */
+/** `serverCpu` reads the server process's CPU time so far, in seconds. */
 export async function measure(
   client: PeerClient,
   payload: CourseDraft,
@@ -75,7 +75,7 @@ export async function measure(
   const latencies = await drive(client, payload, shape.calls, shape.concurrency);
   const elapsedSeconds = Number(process.hrtime.bigint() - start) / 1e9;
   const clientCpu = process.cpuUsage(clientCpuBefore);
-  const serverCpuUsed = serverCpuBefore === undefined ? undefined : serverCpu!() - serverCpuBefore;
+  const serverCpuUsed = serverCpuBefore === undefined ? undefined : (serverCpu!() - serverCpuBefore) * 1e6;
   latencies.sort();
   return {
     callsPerSecond: shape.calls / elapsedSeconds,
