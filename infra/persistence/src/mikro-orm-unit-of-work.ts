@@ -10,7 +10,7 @@ import type { Database } from './open-database.ts';
 import { storedResult, storeResult, type IdempotencyScope } from './idempotency-store.ts';
 import { signalOutboxCommit } from './outbox-commit-signal.ts';
 import { writeOutbox } from './outbox-writer.ts';
-import { changesOf, syncRecord, type Tracked } from './tracked-aggregate.ts';
+import { changesOf, type Change, type StoredRecord, type Tracked } from './tracked-aggregate.ts';
 
 /** Mirrors the RPC server's Repository port. */
 export interface AggregateRepository<A extends AggregateRoot> {
@@ -36,7 +36,7 @@ export interface MikroOrmUnitOfWorkOptions {
   /** How long a stored idempotent result answers retries. */
   idempotencyWindowMs: number;
   /**
-   * Turns a failed flush into the domain's own error where the database enforces a rule the
+   * Turns a failed write into the domain's own error where the database enforces a rule the
    * domain names (a unique email), instead of the generic `aggregate-already-exists`.
    */
   translateFlushError?: (error: unknown) => unknown;
@@ -52,12 +52,13 @@ export interface MikroOrmUnitOfWorkOptions {
  * while it thinks; the version check refuses the write if another command changed an aggregate
  * meanwhile, so nothing is lost by not reading inside the transaction.
  *
- * The version check is an explicit `update … set version = version + 1 where id = ? and version = ?`
- * after the flush (rather than MikroORM's own version property), so the aggregate's `version` stays
- * "as persisted" until `markSaved()` and advances once per committed command that created, changed
- * or recorded events on it, even when the command only recorded events. Aggregates only read are
- * neither checked nor advanced. A created aggregate is inserted at its next version directly: its
- * insert cannot race another command on the same row except as a duplicate key.
+ * The version check is the changed aggregate's own update, `update … set <changed fields>, version
+ * = ? where id = ? and version = ?` (rather than MikroORM's own version property), so the
+ * aggregate's `version` stays "as persisted" until `markSaved()` and advances once per committed
+ * command that created, changed or recorded events on it, even when the command only recorded
+ * events. Aggregates only read are neither checked nor advanced. A created aggregate is inserted at
+ * its next version directly: its insert cannot race another command on the same row except as a
+ * duplicate key.
  */
 /*
  * Handlers' transactions in which a unit of work's savepoint rolled back. The records the work
@@ -72,6 +73,7 @@ const rolledBackWithin = new WeakSet<SqlEntityManager>();
 export class MikroOrmUnitOfWork {
   readonly #options: MikroOrmUnitOfWorkOptions;
   readonly #running = new AsyncLocalStorage<SqlEntityManager>();
+  readonly #advanceVersionSql = new Map<AggregateStorage, string>();
 
   constructor(options: MikroOrmUnitOfWorkOptions) {
     this.#options = options;
@@ -142,28 +144,14 @@ export class MikroOrmUnitOfWork {
     const changed = changesOf(tracked);
     // A call that only read (a get, a query, a refused command) writes nothing and opens no transaction.
     if (changed.length === 0 && !idempotency) return value;
-    const created: { storage: AggregateStorage; record: Record<string, unknown> }[] = [];
-    let loadedChanged = false;
-    for (const { entry, record } of changed) {
-      if (entry.isNew) {
-        // A new aggregate is inserted at the version its commit gives it: the insert itself refuses
-        // a second creator (the primary key), so it needs no version check, and no update to advance it.
-        created.push({ storage: entry.storage, record: { ...record, version: entry.aggregate.version + 1 } });
-      } else {
-        syncRecord(entry, record);
-        loadedChanged = true;
-      }
-    }
-    // The transaction's fork starts with the session's identity map and pending persists.
     const commit = (cause: EventCause) =>
       session.transactional(async (em) => {
         if (idempotency) {
           const stored = await storedResult(em, idempotency, this.#now());
           if (stored.found) return { replayed: true as const, value: stored.value as T };
         }
-        saved = changed.map(({ entry }) => entry.aggregate);
-        await this.#write(em, created, loadedChanged);
-        for (const { entry } of changed) if (!entry.isNew) await this.#checkVersion(em, entry.aggregate);
+        saved = changed.map(({ aggregate }) => aggregate);
+        for (const change of changed) await this.#write(em, change);
         outboxRows = await writeOutbox(em, saved, {
           events: this.#options.events,
           topicNamespace: this.#options.topicNamespace,
@@ -180,7 +168,7 @@ export class MikroOrmUnitOfWork {
       outcome = await (tracingIsOn()
         ? inCommitSpan(
             this.#options.database,
-            changed.map(({ entry }) => entry.aggregate),
+            changed.map(({ aggregate }) => aggregate),
             cause,
             commit,
           )
@@ -197,22 +185,68 @@ export class MikroOrmUnitOfWork {
   }
 
   /**
-   * A created aggregate's record is one native insert, not a managed entity flushed through
-   * MikroORM's change sets: nothing in the command reads it back, and the change-set path cost as
-   * much CPU as the rest of the command (ADR 0047). Loaded aggregates that changed are flushed, so
-   * an update names only the columns that changed.
+   * One statement per aggregate, MikroORM's native insert or update rather than managed entities
+   * flushed through change sets: the command holds the aggregate, nothing reads the entity back, and
+   * the change-set path cost as much CPU as the rest of the command (ADR 0047).
+   *
+   * A created aggregate is inserted at the version its commit gives it: the insert itself refuses a
+   * second creator (the primary key), so it needs no version check. A loaded one is updated with
+   * the fields that changed and its next version, on the condition that it is still at the version
+   * it was loaded at: the same statement is the optimistic check.
    */
-  async #write(
-    em: SqlEntityManager,
-    created: readonly { storage: AggregateStorage; record: Record<string, unknown> }[],
-    loadedChanged: boolean,
-  ): Promise<void> {
+  async #write(em: SqlEntityManager, change: Change): Promise<void> {
+    const { aggregate, storage } = change;
+    let updated: number;
     try {
-      for (const { storage, record } of created) await em.insert(storage.schema, record as never);
-      if (loadedChanged) await em.flush();
+      if (change.kind === 'insert') {
+        await em.insert(storage.schema, { ...change.record, version: aggregate.version + 1 } as never);
+        return;
+      }
+      updated =
+        Object.keys(change.fields).length === 0
+          ? await this.#advanceVersion(em, change)
+          : await em.nativeUpdate(
+              storage.schema,
+              { id: aggregate.id, version: aggregate.version } as never,
+              { ...change.fields, version: aggregate.version + 1 } as never,
+            );
     } catch (error) {
       throw this.#options.translateFlushError?.(error) ?? error;
     }
+    if (updated !== 1) {
+      throw DomainError.conflict(
+        'aggregate-version-conflict',
+        `${aggregate.aggregateType} ${aggregate.id} was changed by another command after it was loaded at version ${aggregate.version}; load it again and retry`,
+        {
+          aggregateType: aggregate.aggregateType,
+          aggregateId: aggregate.id,
+          expectedVersion: aggregate.version,
+        },
+      );
+    }
+  }
+
+  /**
+   * An aggregate that only recorded events advances its version by a statement of its own, its SQL
+   * built once per table: MikroORM's query builder costs more CPU than the statement's round trip.
+   */
+  async #advanceVersion(em: SqlEntityManager, { aggregate, storage }: Change): Promise<number> {
+    let sql = this.#advanceVersionSql.get(storage);
+    if (sql === undefined) {
+      const meta = em.getMetadata().get(storage.schema);
+      const properties = meta.properties as Record<string, { fieldNames: string[] } | undefined>;
+      const quote = (name: string) => em.getPlatform().quoteIdentifier(name);
+      const idColumn = quote(properties[meta.primaryKeys[0] ?? 'id']?.fieldNames[0] ?? 'id');
+      const versionColumn = quote(properties.version?.fieldNames[0] ?? 'version');
+      sql = `update ${quote(meta.tableName)} set ${versionColumn} = ? where ${idColumn} = ? and ${versionColumn} = ?`;
+      this.#advanceVersionSql.set(storage, sql);
+    }
+    const result = await em.execute<{ affectedRows: number }>(
+      sql,
+      [aggregate.version + 1, aggregate.id, aggregate.version],
+      'run',
+    );
+    return result.affectedRows;
   }
 
   /** `tracked` undefined: a read-only run, whose loads take no snapshot to compare at commit. */
@@ -227,7 +261,10 @@ export class MikroOrmUnitOfWork {
           throw new Error(`no EntitySchema mapping is registered for aggregate type "${aggregateType}"`);
         return {
           findById: async (id) => {
-            const entity = (await em.findOne(storage.schema, { id } as never)) as object | null;
+            // Refreshed: in a handler's transaction an earlier unit of work may have updated the row
+            // natively, behind the managed entity the session's identity map still holds.
+            const entity = (await em.findOne(storage.schema, { id } as never, { refresh: true })) as
+              object | null;
             if (entity === null) return null;
             let aggregate = restored.get(entity);
             if (aggregate === undefined) {
@@ -237,10 +274,8 @@ export class MikroOrmUnitOfWork {
             if (tracked !== undefined && !tracked.has(aggregate)) {
               tracked.set(aggregate, {
                 aggregate,
-                entity,
                 storage,
-                isNew: false,
-                loaded: JSON.stringify(storage.toRecord(aggregate)),
+                loaded: storage.toRecord(aggregate) as StoredRecord,
               });
             }
             return aggregate as A;
@@ -250,37 +285,11 @@ export class MikroOrmUnitOfWork {
               throw new Error(
                 `a read-only unit of work cannot add ${aggregateType} ${aggregate.id}: run it without readOnly`,
               );
-            tracked.set(aggregate, { aggregate, storage, isNew: true });
+            tracked.set(aggregate, { aggregate, storage });
           },
         };
       },
     };
-  }
-
-  async #checkVersion(em: SqlEntityManager, aggregate: AggregateRoot): Promise<void> {
-    const storage = this.#options.aggregates[aggregate.aggregateType];
-    if (storage === undefined) throw new Error(`no mapping is registered for ${aggregate.aggregateType}`);
-    const meta = em.getMetadata().get(storage.schema);
-    const properties = meta.properties as Record<string, { fieldNames: string[] } | undefined>;
-    const platform = em.getPlatform();
-    const idColumn = platform.quoteIdentifier(properties[meta.primaryKeys[0] ?? 'id']?.fieldNames[0] ?? 'id');
-    const versionColumn = platform.quoteIdentifier(properties.version?.fieldNames[0] ?? 'version');
-    const result = await em.execute<{ affectedRows: number }>(
-      `update ${platform.quoteIdentifier(meta.tableName)} set ${versionColumn} = ${versionColumn} + 1 where ${idColumn} = ? and ${versionColumn} = ?`,
-      [aggregate.id, aggregate.version],
-      'run',
-    );
-    if (result.affectedRows !== 1) {
-      throw DomainError.conflict(
-        'aggregate-version-conflict',
-        `${aggregate.aggregateType} ${aggregate.id} was changed by another command after it was loaded at version ${aggregate.version}; load it again and retry`,
-        {
-          aggregateType: aggregate.aggregateType,
-          aggregateId: aggregate.id,
-          expectedVersion: aggregate.version,
-        },
-      );
-    }
   }
 
   #now(): number {

@@ -1,45 +1,49 @@
 import type { AggregateRoot } from '@strata/shared-kernel';
 import type { AggregateStorage } from './aggregate-mapping.ts';
 
-/** An aggregate the command loaded or added, with the managed record that stores it. */
+/** A mapped aggregate's record: its stored fields by property name. */
+export type StoredRecord = Record<string, unknown>;
+
+/** An aggregate the command loaded or added. */
 export interface Tracked {
   aggregate: AggregateRoot;
-  /** The managed record the mapping keeps in step with a loaded aggregate; a created one has none until it is inserted. */
-  entity?: object;
   storage: AggregateStorage;
-  isNew: boolean;
-  /** The record as loaded, to tell a changed aggregate from one only read. */
-  loaded?: string;
+  /** The record as loaded; absent for an aggregate the command created. */
+  loaded?: StoredRecord;
 }
 
-/** A mapped aggregate's record takes its state before the flush, so MikroORM sees what changed. */
-type StoredRecord = Record<string, unknown>;
+/** What the commit writes for one aggregate. */
+export type Change =
+  | { kind: 'insert'; aggregate: AggregateRoot; storage: AggregateStorage; record: StoredRecord }
+  | { kind: 'update'; aggregate: AggregateRoot; storage: AggregateStorage; fields: StoredRecord };
 
 /**
- * Aggregates the command created, changed or made record events, each with the record it is now:
- * only those are written and advance their version. Told by the aggregate's own record rather than
- * MikroORM's change sets, which see a change in every SQLite datetime (stored as text, compared as
- * a timestamp).
+ * Aggregates the command created, changed or made record events, with what to write for each:
+ * only those are written and advance their version. A loaded aggregate's update names only the
+ * fields whose value differs from the record as loaded, compared by value rather than by MikroORM's
+ * change sets, which see a change in every SQLite datetime (stored as text, compared as a
+ * timestamp) and in a fresh but equal Date.
  */
-export function changesOf(tracked: Map<AggregateRoot, Tracked>): { entry: Tracked; record: StoredRecord }[] {
-  return [...tracked.values()]
-    .map((entry) => ({ entry, record: entry.storage.toRecord(entry.aggregate) as StoredRecord }))
-    .filter(
-      ({ entry, record }) =>
-        entry.isNew || entry.aggregate.pendingEvents.length > 0 || JSON.stringify(record) !== entry.loaded,
-    );
-}
-
-/**
- * Copies a changed aggregate's record onto its managed entity, field by field and only where the
- * value differs, so the update names only the columns that changed (a fresh but equal Date would
- * otherwise be written back too).
- */
-export function syncRecord(entry: Tracked, record: StoredRecord): void {
-  const entity = entry.entity as StoredRecord;
-  for (const [field, value] of Object.entries(record)) {
-    if (!sameValue(entity[field], value)) entity[field] = value;
+export function changesOf(tracked: Map<AggregateRoot, Tracked>): Change[] {
+  const changes: Change[] = [];
+  for (const { aggregate, storage, loaded } of tracked.values()) {
+    const record = storage.toRecord(aggregate) as StoredRecord;
+    if (loaded === undefined) {
+      changes.push({ kind: 'insert', aggregate, storage, record });
+      continue;
+    }
+    const fields: StoredRecord = {};
+    let differs = false;
+    for (const [field, value] of Object.entries(record)) {
+      if (!sameValue(loaded[field], value)) {
+        fields[field] = value;
+        differs = true;
+      }
+    }
+    if (differs || aggregate.pendingEvents.length > 0)
+      changes.push({ kind: 'update', aggregate, storage, fields });
   }
+  return changes;
 }
 
 function sameValue(stored: unknown, next: unknown): boolean {

@@ -127,8 +127,9 @@ describe('the MikroORM unit of work on MariaDB', () => {
 
   it("opens and then changes an aggregate in one handler's transaction, each command at its version", async () => {
     const uow = unitOfWork(database);
-    // Two commands through one session (`within`), as an event handler runs them: the second loads
-    // the aggregate the first created from the session, at the version the first committed.
+    // Three commands through one session (`within`), as an event handler runs them: each loads the
+    // aggregate the one before wrote, at the version that one committed, although the session's
+    // identity map still holds the record as the second command first loaded it.
     const id = await database.em().transactional(async (em) => {
       const opened = await uow.run(
         async (scope) => {
@@ -144,11 +145,15 @@ describe('the MikroORM unit of work on MariaDB', () => {
           within: em,
         },
       );
+      await uow.run(
+        async (scope) => (await scope.repository<Account>('Account').findById(opened))!.deposit(4, at),
+        { within: em },
+      );
       return opened;
     });
 
-    expect(await balanceOf(database, id)).toEqual({ balance: 3, version: 2 });
-    expect((await outboxRows(database, id)).map((row) => Number(row.aggregate_version))).toEqual([1, 2]);
+    expect(await balanceOf(database, id)).toEqual({ balance: 7, version: 3 });
+    expect((await outboxRows(database, id)).map((row) => Number(row.aggregate_version))).toEqual([1, 2, 3]);
   });
 
   it('writes nothing when an event breaks its contract', async () => {
