@@ -37,7 +37,6 @@ const { values: options } = parseArgs({
     'rpc-concurrency': { type: 'string', default: '64' },
     'start-rounds': { type: 'string', default: '3' },
     'min-requests': { type: 'string', default: '10' },
-    'log-level': { type: 'string', default: 'info' },
   },
 });
 const sections = new Set(options.sections.split(','));
@@ -74,7 +73,7 @@ console.log(
 const dir = await mkdtemp(join(tmpdir(), 'strata-bench-growth-'));
 
 if (sections.has('catalog') || sections.has('rpc')) {
-  const platform = await preparePlatform(dir, options['log-level']);
+  const platform = await preparePlatform(dir);
   const connection = await createConnection({ ...stackEndpoints().mysql });
   try {
     await catalogAndRpc(platform, connection);

@@ -44,10 +44,11 @@ export interface Platform {
 }
 
 /**
- * `logLevel` is the services' STRATA_LOG_LEVEL: `info` (the distributed default) writes one
- * access line per request on each HTTP hop, as deployed.
+ * The services log at `info`, as deployed: one access line per request on each HTTP hop. No
+ * quieter level is offered: every process announces that it is ready (and where) in an info line,
+ * which is what the bench waits for.
  */
-export async function preparePlatform(dir: string, logLevel = 'info'): Promise<Platform> {
+export async function preparePlatform(dir: string): Promise<Platform> {
   const deployment = `br${randomBytes(4).toString('hex')}`;
   const { etcdHosts } = stackEndpoints();
   const etcdPrefix = `/strata/${deployment}/services`;
@@ -61,7 +62,7 @@ export async function preparePlatform(dir: string, logLevel = 'info'): Promise<P
   const base: Record<string, string> = {
     ...(process.env as Record<string, string>),
     STRATA_SUPERVISED: '1',
-    STRATA_LOG_LEVEL: logLevel,
+    STRATA_LOG_LEVEL: 'info',
     STRATA_REGISTRY: 'etcd',
     STRATA_ETCD_HOSTS: etcdHosts.join(','),
     STRATA_ETCD_PREFIX: etcdPrefix,
@@ -174,7 +175,7 @@ export async function preparePlatform(dir: string, logLevel = 'info'): Promise<P
           STRATA_GATEWAY_JWT_ALGORITHMS: 'EdDSA',
           STRATA_GATEWAY_RATE_LIMIT_STORE: 'redis',
           STRATA_GATEWAY_RATE_LIMIT_PREFIX: `${redisPrefix}gateway:rl:`,
-          STRATA_GATEWAY_LOG_LEVEL: logLevel,
+          STRATA_GATEWAY_LOG_LEVEL: 'info',
         },
         /"ready":true,"url":"([^"]+)"/,
       );
