@@ -5,12 +5,13 @@ import type { EventCatalog, EventCause } from '@strata/events';
 import { DomainError, newId, type AggregateRoot } from '@strata/shared-kernel';
 import { tracingIsOn } from '@strata/telemetry';
 import type { AggregateStorage } from './aggregate-mapping.ts';
+import { AggregateWriter } from './aggregate-writer.ts';
 import { inCommitSpan } from './commit-span.ts';
 import type { Database } from './open-database.ts';
 import { storedResult, storeResult, type IdempotencyScope } from './idempotency-store.ts';
 import { signalOutboxCommit } from './outbox-commit-signal.ts';
 import { writeOutbox } from './outbox-writer.ts';
-import { changesOf, type Change, type StoredRecord, type Tracked } from './tracked-aggregate.ts';
+import { changesOf, type StoredRecord, type Tracked } from './tracked-aggregate.ts';
 
 /** Mirrors the RPC server's Repository port. */
 export interface AggregateRepository<A extends AggregateRoot> {
@@ -73,10 +74,11 @@ const rolledBackWithin = new WeakSet<SqlEntityManager>();
 export class MikroOrmUnitOfWork {
   readonly #options: MikroOrmUnitOfWorkOptions;
   readonly #running = new AsyncLocalStorage<SqlEntityManager>();
-  readonly #advanceVersionSql = new Map<AggregateStorage, string>();
+  readonly #writer: AggregateWriter;
 
   constructor(options: MikroOrmUnitOfWorkOptions) {
     this.#options = options;
+    this.#writer = new AggregateWriter(options.translateFlushError);
   }
 
   /**
@@ -151,7 +153,7 @@ export class MikroOrmUnitOfWork {
           if (stored.found) return { replayed: true as const, value: stored.value as T };
         }
         saved = changed.map(({ aggregate }) => aggregate);
-        for (const change of changed) await this.#write(em, change);
+        for (const change of changed) await this.#writer.write(em, change);
         outboxRows = await writeOutbox(em, saved, {
           events: this.#options.events,
           topicNamespace: this.#options.topicNamespace,
@@ -182,71 +184,6 @@ export class MikroOrmUnitOfWork {
     if (!outcome.replayed && outboxRows > 0 && within === undefined)
       signalOutboxCommit(this.#options.database);
     return outcome.value;
-  }
-
-  /**
-   * One statement per aggregate, MikroORM's native insert or update rather than managed entities
-   * flushed through change sets: the command holds the aggregate, nothing reads the entity back, and
-   * the change-set path cost as much CPU as the rest of the command (ADR 0047).
-   *
-   * A created aggregate is inserted at the version its commit gives it: the insert itself refuses a
-   * second creator (the primary key), so it needs no version check. A loaded one is updated with
-   * the fields that changed and its next version, on the condition that it is still at the version
-   * it was loaded at: the same statement is the optimistic check.
-   */
-  async #write(em: SqlEntityManager, change: Change): Promise<void> {
-    const { aggregate, storage } = change;
-    let updated: number;
-    try {
-      if (change.kind === 'insert') {
-        await em.insert(storage.schema, { ...change.record, version: aggregate.version + 1 } as never);
-        return;
-      }
-      updated =
-        Object.keys(change.fields).length === 0
-          ? await this.#advanceVersion(em, change)
-          : await em.nativeUpdate(
-              storage.schema,
-              { id: aggregate.id, version: aggregate.version } as never,
-              { ...change.fields, version: aggregate.version + 1 } as never,
-            );
-    } catch (error) {
-      throw this.#options.translateFlushError?.(error) ?? error;
-    }
-    if (updated !== 1) {
-      throw DomainError.conflict(
-        'aggregate-version-conflict',
-        `${aggregate.aggregateType} ${aggregate.id} was changed by another command after it was loaded at version ${aggregate.version}; load it again and retry`,
-        {
-          aggregateType: aggregate.aggregateType,
-          aggregateId: aggregate.id,
-          expectedVersion: aggregate.version,
-        },
-      );
-    }
-  }
-
-  /**
-   * An aggregate that only recorded events advances its version by a statement of its own, its SQL
-   * built once per table: MikroORM's query builder costs more CPU than the statement's round trip.
-   */
-  async #advanceVersion(em: SqlEntityManager, { aggregate, storage }: Change): Promise<number> {
-    let sql = this.#advanceVersionSql.get(storage);
-    if (sql === undefined) {
-      const meta = em.getMetadata().get(storage.schema);
-      const properties = meta.properties as Record<string, { fieldNames: string[] } | undefined>;
-      const quote = (name: string) => em.getPlatform().quoteIdentifier(name);
-      const idColumn = quote(properties[meta.primaryKeys[0] ?? 'id']?.fieldNames[0] ?? 'id');
-      const versionColumn = quote(properties.version?.fieldNames[0] ?? 'version');
-      sql = `update ${quote(meta.tableName)} set ${versionColumn} = ? where ${idColumn} = ? and ${versionColumn} = ?`;
-      this.#advanceVersionSql.set(storage, sql);
-    }
-    const result = await em.execute<{ affectedRows: number }>(
-      sql,
-      [aggregate.version + 1, aggregate.id, aggregate.version],
-      'run',
-    );
-    return result.affectedRows;
   }
 
   /** `tracked` undefined: a read-only run, whose loads take no snapshot to compare at commit. */
