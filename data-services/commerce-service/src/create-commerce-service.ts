@@ -39,7 +39,7 @@ export function createCommerceService(options: CommerceServiceOptions): Promise<
           paymentProvider: options.paymentProvider,
         }),
       ],
-      translateFlushError: translatePendingClaimConflict,
+      translateWriteError: translatePendingClaimConflict,
     },
     options,
   );

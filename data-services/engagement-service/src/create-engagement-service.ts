@@ -40,7 +40,7 @@ export function createEngagementService(options: EngagementServiceOptions): Prom
         }),
         hostedNotification({ retention: options.notificationRetention }),
       ],
-      translateFlushError: translateSlugConflict,
+      translateWriteError: translateSlugConflict,
     },
     options,
   );

@@ -42,7 +42,7 @@ export function createIdentityService(options: IdentityServiceOptions): Promise<
       service: IDENTITY_SERVICE,
       mapping: identityMapping,
       contexts: [identity],
-      translateFlushError: translateEmailConflict,
+      translateWriteError: translateEmailConflict,
     },
     options,
   );

@@ -18,7 +18,7 @@ export class AggregateWriter {
   readonly #translateError: ((error: unknown) => unknown) | undefined;
   readonly #advanceVersionSql = new Map<AggregateStorage, string>();
 
-  /** `translateError`: turns a failed write into the domain's own error (see `translateFlushError`). */
+  /** `translateError`: turns a failed write into the domain's own error (see `translateWriteError`). */
   constructor(translateError: ((error: unknown) => unknown) | undefined) {
     this.#translateError = translateError;
   }

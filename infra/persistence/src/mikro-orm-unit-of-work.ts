@@ -40,7 +40,7 @@ export interface MikroOrmUnitOfWorkOptions {
    * Turns a failed write into the domain's own error where the database enforces a rule the
    * domain names (a unique email), instead of the generic `aggregate-already-exists`.
    */
-  translateFlushError?: (error: unknown) => unknown;
+  translateWriteError?: (error: unknown) => unknown;
   now?: () => number;
 }
 
@@ -78,7 +78,7 @@ export class MikroOrmUnitOfWork {
 
   constructor(options: MikroOrmUnitOfWorkOptions) {
     this.#options = options;
-    this.#writer = new AggregateWriter(options.translateFlushError);
+    this.#writer = new AggregateWriter(options.translateWriteError);
   }
 
   /**
@@ -127,7 +127,6 @@ export class MikroOrmUnitOfWork {
     readOnly: boolean,
   ): Promise<T> {
     const tracked = new Map<AggregateRoot, Tracked>();
-    let saved: AggregateRoot[] = [];
     let outboxRows = 0;
     if (within !== undefined && rolledBackWithin.has(within))
       throw new Error(
@@ -146,13 +145,13 @@ export class MikroOrmUnitOfWork {
     const changed = changesOf(tracked);
     // A call that only read (a get, a query, a refused command) writes nothing and opens no transaction.
     if (changed.length === 0 && !idempotency) return value;
+    const saved = changed.map(({ aggregate }) => aggregate);
     const commit = (cause: EventCause) =>
       session.transactional(async (em) => {
         if (idempotency) {
           const stored = await storedResult(em, idempotency, this.#now());
           if (stored.found) return { replayed: true as const, value: stored.value as T };
         }
-        saved = changed.map(({ aggregate }) => aggregate);
         for (const change of changed) await this.#writer.write(em, change);
         outboxRows = await writeOutbox(em, saved, {
           events: this.#options.events,
@@ -168,12 +167,7 @@ export class MikroOrmUnitOfWork {
     let outcome: Awaited<ReturnType<typeof commit>>;
     try {
       outcome = await (tracingIsOn()
-        ? inCommitSpan(
-            this.#options.database,
-            changed.map(({ aggregate }) => aggregate),
-            cause,
-            commit,
-          )
+        ? inCommitSpan(this.#options.database, saved, cause, commit)
         : commit(cause));
     } catch (error) {
       if (within !== undefined) rolledBackWithin.add(within);

@@ -70,8 +70,8 @@ export interface DataServiceComposition {
   /** Every hosted context's record schemas and migrations, on the service's one schema. */
   readonly mapping: DatabaseMapping;
   readonly contexts: readonly HostedContext[];
-  /** See `MikroOrmUnitOfWorkOptions.translateFlushError`. */
-  readonly translateFlushError?: (error: unknown) => unknown;
+  /** See `MikroOrmUnitOfWorkOptions.translateWriteError`. */
+  readonly translateWriteError?: (error: unknown) => unknown;
 }
 
 /**
@@ -93,7 +93,7 @@ export async function composeDataService(
     events: contractEventCatalog(...contexts.map((context) => context.contract)),
     topicNamespace: options.eventNamespace,
     idempotencyWindowMs: options.idempotencyWindowMs ?? DEFAULT_IDEMPOTENCY_WINDOW_MS,
-    translateFlushError: composition.translateFlushError,
+    translateWriteError: composition.translateWriteError,
   });
   const jobs = jobsOf(database, options);
   const serving: ContextServing = { unitOfWork, session: () => unitOfWork.session(), jobs, options };
