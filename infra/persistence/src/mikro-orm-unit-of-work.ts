@@ -5,6 +5,7 @@ import type { EventCatalog, EventCause } from '@strata/events';
 import { DomainError, newId, type AggregateRoot } from '@strata/shared-kernel';
 import { tracingIsOn } from '@strata/telemetry';
 import type { AggregateStorage } from './aggregate-mapping.ts';
+import { AggregateReader } from './aggregate-reader.ts';
 import { AggregateWriter } from './aggregate-writer.ts';
 import { inCommitSpan } from './commit-span.ts';
 import type { Database } from './open-database.ts';
@@ -74,6 +75,7 @@ const rolledBackWithin = new WeakSet<SqlEntityManager>();
 export class MikroOrmUnitOfWork {
   readonly #options: MikroOrmUnitOfWorkOptions;
   readonly #running = new AsyncLocalStorage<SqlEntityManager>();
+  readonly #reader = new AggregateReader();
   readonly #writer: AggregateWriter;
 
   constructor(options: MikroOrmUnitOfWorkOptions) {
@@ -182,8 +184,8 @@ export class MikroOrmUnitOfWork {
 
   /** `tracked` undefined: a read-only run, whose loads take no snapshot to compare at commit. */
   #scope(em: SqlEntityManager, tracked: Map<AggregateRoot, Tracked> | undefined): MikroOrmScope {
-    // One aggregate object per record within a transaction, as MikroORM's identity map gives for classes.
-    const restored = new Map<object, AggregateRoot>();
+    // One aggregate object per record within a run, as an identity map would give.
+    const restored = new Map<string, AggregateRoot>();
     return {
       session: em,
       repository: <A extends AggregateRoot>(aggregateType: string): AggregateRepository<A> => {
@@ -192,15 +194,13 @@ export class MikroOrmUnitOfWork {
           throw new Error(`no EntitySchema mapping is registered for aggregate type "${aggregateType}"`);
         return {
           findById: async (id) => {
-            // Refreshed: in a handler's transaction an earlier unit of work may have updated the row
-            // natively, behind the managed entity the session's identity map still holds.
-            const entity = (await em.findOne(storage.schema, { id } as never, { refresh: true })) as
-              object | null;
-            if (entity === null) return null;
-            let aggregate = restored.get(entity);
+            const key = `${aggregateType}/${id}`;
+            let aggregate = restored.get(key);
             if (aggregate === undefined) {
-              aggregate = storage.toAggregate(entity as { id: string; version: number });
-              restored.set(entity, aggregate);
+              const record = await this.#reader.read(em, storage, id);
+              if (record === null) return null;
+              aggregate = storage.toAggregate(record as { id: string; version: number });
+              restored.set(key, aggregate);
             }
             if (tracked !== undefined && !tracked.has(aggregate)) {
               tracked.set(aggregate, {

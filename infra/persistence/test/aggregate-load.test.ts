@@ -1,0 +1,117 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MikroOrmUnitOfWork, openDatabase, type Database } from '@strata/persistence';
+import { newId } from '@strata/shared-kernel';
+import { accountEvents } from './support/account.ts';
+import { mysqlConfig, dropDatabase, uniqueService } from './support/databases.ts';
+import { CreateProfileTable, Profile, profileSchema, profileStorage } from './support/profile.ts';
+
+// The unit of work loads a record with a statement of its own rather than MikroORM's findOne
+// (ADR 0050): every column type must come back as the record held it, on both engines, exactly as
+// MikroORM's own load converts it.
+
+const directory = mkdtempSync(join(tmpdir(), 'strata-load-'));
+const services: string[] = [];
+
+afterAll(async () => {
+  for (const service of services) await dropDatabase(service);
+  rmSync(directory, { recursive: true, force: true });
+});
+
+const engines: [string, () => Promise<Database>][] = [
+  [
+    'node:sqlite',
+    () =>
+      openDatabase(
+        { kind: 'sqlite', service: 'load', file: join(directory, `${newId()}.db`) },
+        { entities: [profileSchema] },
+      ),
+  ],
+  [
+    'MariaDB',
+    () => {
+      const service = uniqueService('load');
+      services.push(service);
+      return openDatabase(mysqlConfig(service), {
+        entities: [profileSchema],
+        migrations: [CreateProfileTable],
+      });
+    },
+  ],
+];
+
+const fields = {
+  name: "Ada O'Neil",
+  bio: 'Writes about \u00e9tudes, 100% of the time.',
+  visits: 42,
+  score: 0.1 + 0.2,
+  tags: ['kafka', 'ddd'],
+  settings: { theme: 'dark', digest: { weekly: true } },
+  joinedAt: new Date('2026-03-01T10:00:00.123Z'),
+};
+
+describe.each(engines)('an aggregate loaded by the unit of work on %s', (_engine, open) => {
+  it.each([
+    [
+      'with every nullable field set',
+      { ...fields, karma: -3, active: true, leftAt: new Date('2026-11-30T23:59:59.999Z') },
+    ],
+    ['with every nullable field null and false', { ...fields, karma: null, active: false, leftAt: null }],
+  ])('comes back %s as it was saved, as MikroORM would load it', async (_case, saved) => {
+    const database = await open();
+    try {
+      const uow = new MikroOrmUnitOfWork({
+        database,
+        aggregates: { Profile: profileStorage },
+        events: accountEvents,
+        idempotencyWindowMs: 60_000,
+      });
+      const profile = Profile.create(saved);
+      await uow.run(async (scope) => scope.repository<Profile>('Profile').add(profile));
+
+      const loaded = await uow.run(
+        async (scope) => scope.repository<Profile>('Profile').findById(profile.id),
+        {
+          readOnly: true,
+        },
+      );
+      const byMikroOrm = await database.em().findOne(profileSchema, { id: profile.id });
+
+      expect(loaded?.toSnapshot()).toStrictEqual({ ...saved, id: profile.id, version: 1 });
+      expect(loaded?.toSnapshot()).toStrictEqual({ ...byMikroOrm });
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('finds nothing for an unknown id, and one object for an id loaded twice in a run', async () => {
+    const database = await open();
+    try {
+      const uow = new MikroOrmUnitOfWork({
+        database,
+        aggregates: { Profile: profileStorage },
+        events: accountEvents,
+        idempotencyWindowMs: 60_000,
+      });
+      const profile = Profile.create({ ...fields, karma: null, active: true, leftAt: null });
+      await uow.run(async (scope) => scope.repository<Profile>('Profile').add(profile));
+
+      const [first, second, unknown] = await uow.run(async (scope) => {
+        const profiles = scope.repository<Profile>('Profile');
+        return [
+          await profiles.findById(profile.id),
+          await profiles.findById(profile.id),
+          await profiles.findById(newId()),
+        ];
+      });
+
+      expect(first).toBeInstanceOf(Profile);
+      expect(second).toBe(first);
+      expect(unknown).toBeNull();
+    } finally {
+      await database.close();
+    }
+  });
+});
