@@ -10,39 +10,18 @@ export interface Figures {
   readonly rps: number;
   readonly p50: number;
   readonly p99: number;
-  /** Answers 429 Too Many Requests, where the row accepts them (`wrk`'s `limitedIsAnAnswer`). */
-  readonly limited?: number;
 }
 
-/**
- * wrk against `url` with a script of `writeWrkScript`. Any answer but 2xx fails the run, except
- * 429 where `limitedIsAnAnswer`: a limit the platform is configured with, which answered it; those
- * are counted apart and left out of `requests` and `rps`.
- */
-export function wrk(
-  url: string,
-  script: string,
-  seconds: number,
-  connections: number,
-  limitedIsAnAnswer = false,
-): Figures {
+/** wrk against `url` with a script of `writeWrkScript`. Any answer but 2xx fails the run. */
+export function wrk(url: string, script: string, seconds: number, connections: number): Figures {
   const run = runWrk({ url, seconds, connections, script });
-  const limited = limitedIsAnAnswer ? (run.statuses.get(429) ?? 0) : 0;
-  const refused = [...run.statuses].filter(
-    ([status]) => (status < 200 || status > 299) && !(limitedIsAnAnswer && status === 429),
-  );
+  const refused = [...run.statuses].filter(([status]) => status < 200 || status > 299);
   if (refused.length > 0 || run.socketErrors !== undefined) {
     throw new Error(
       `wrk saw ${refused.map(([status, count]) => `${count} × ${status}`).join(', ') || 'no non-2xx answers'}, socket errors: ${run.socketErrors ?? 'none'}`,
     );
   }
-  return {
-    requests: run.requests - limited,
-    rps: (run.rps * (run.requests - limited)) / run.requests,
-    p50: run.p50,
-    p99: run.p99,
-    ...(limitedIsAnAnswer ? { limited } : {}),
-  };
+  return { requests: run.requests, rps: run.rps, p50: run.p50, p99: run.p99 };
 }
 
 export function load(request: LoadRequest): Promise<Figures> {

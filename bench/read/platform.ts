@@ -140,6 +140,10 @@ export async function preparePlatform(dir: string): Promise<Platform> {
           STRATA_REDIS_KEY_PREFIX: `${redisPrefix}learner-api:`,
           STRATA_CACHE_CONSUMER_GROUP: `${deployment}.learner-api.course-cache`,
           STRATA_PAYMENT_WEBHOOK_SECRET: randomBytes(24).toString('hex'),
+          // The catalog contract's client-side limit (1,000 calls/s a calling process) would cap the
+          // cache-miss row at that rate on a machine that serves more: raised out of reach as an
+          // operator would, the limiter kept, so every call still pays for it.
+          STRATA_RPC_RATE_LIMITS: 'commerce-service=1000000000/1000000',
         },
         /learner-api listening on (http:\/\/[^\s,"]+)/,
       );

@@ -217,4 +217,27 @@ describe('learner-api main (distributed: Redis cache, Kafka events, commerce-ser
     expect(started.output()).toContain('STRATA_PAYMENT_WEBHOOK_SECRET');
     expect(started.output()).not.toContain('listening on');
   }, 60_000);
+
+  it('refuses a client rate limit for a data service it does not call: exit code 2, naming the ones it does', async () => {
+    const started = startApp('learner-api', main, {
+      STRATA_HTTP_PORT: '0',
+      STRATA_REGISTRY: 'static',
+      STRATA_COMMERCE_ADDRESS: `127.0.0.1:${listener.address.port}`,
+      STRATA_LEARNING_ADDRESS: `127.0.0.1:${learningListener.address.port}`,
+      STRATA_ENGAGEMENT_ADDRESS: `127.0.0.1:${engagementListener.address.port}`,
+      STRATA_RPC_PLAINTEXT: '1',
+      STRATA_REDIS_URL: stackEndpoints().redisUrl,
+      STRATA_REDIS_KEY_PREFIX: prefix,
+      STRATA_KAFKA_BROKERS: stackEndpoints().kafkaBrokers.join(','),
+      STRATA_CACHE_CONSUMER_GROUP: `learner-main-test-${newId()}`,
+      STRATA_PUSH_CONSUMER_GROUP: `learner-main-test-${newId()}.push`,
+      STRATA_PAYMENT_WEBHOOK_SECRET: 'learner-main-test-webhook-secret',
+      STRATA_RPC_RATE_LIMITS: 'commerce-service=5000/1000,comerce-service=5000/1000',
+    });
+    expect(await started.exited).toBe(2);
+    expect(started.output()).toContain(
+      'STRATA_RPC_RATE_LIMITS: names comerce-service, which this process does not call; it calls commerce-service, learning-service, engagement-service',
+    );
+    expect(started.output()).not.toContain('listening on');
+  }, 60_000);
 });

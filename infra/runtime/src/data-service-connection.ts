@@ -32,7 +32,7 @@ export interface DataServiceConnection {
  * How an application service reaches one data service in distributed mode: instances from etcd
  * (or one static `host:port`), called through governance's ClusterInvoker over TCP, with mutual
  * TLS unless plaintext was asked for by name. Balancing, timeout, client rate limit and hedging
- * are those the contracts' call policies declare.
+ * are those the contracts' call policies declare; STRATA_RPC_RATE_LIMITS may set the rate limit.
  */
 export async function connectDataService(options: {
   service: string;
@@ -52,8 +52,11 @@ export async function connectDataService(options: {
         keyFile: env.STRATA_TLS_KEY_FILE!,
       });
   const registry = registryFor(options);
+  const policy = invokerPolicyFor(service, options.contracts);
+  const rateLimit = env.STRATA_RPC_RATE_LIMITS?.[service];
   const invoker = new ClusterInvoker({
-    ...invokerPolicyFor(service, options.contracts),
+    ...policy,
+    ...(rateLimit === undefined ? {} : { rateLimit: { ...policy.rateLimit, default: rateLimit } }),
     registry,
     connect: (instance: ServiceInstance) =>
       new RedialingConnection(

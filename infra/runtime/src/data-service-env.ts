@@ -1,5 +1,5 @@
 import { z } from '@strata/shared-kernel';
-import { flag, list } from './env-fields.ts';
+import { flag, list, rateLimits } from './env-fields.ts';
 
 /**
  * How a process finds others on Kubernetes (STRATA_REGISTRY=kubernetes): the Services' EndpointSlices
@@ -44,6 +44,12 @@ export const dataServiceEnvShape = {
   STRATA_ETCD_HOSTS: list.default(['http://127.0.0.1:2379']),
   STRATA_ETCD_PREFIX: z.string().min(2).optional(),
   STRATA_RPC_PLAINTEXT: flag.default(false),
+  /**
+   * This process's client-side rate limit per data service, in place of the one the contracts'
+   * call policy declares: `commerce-service=5000/1000` (calls a second/burst). For a deployment
+   * whose callers legitimately outgrow the declared limit, without a change to the contract.
+   */
+  STRATA_RPC_RATE_LIMITS: rateLimits.optional(),
   STRATA_TLS_CA_FILE: z.string().min(1).optional(),
   STRATA_TLS_CERT_FILE: z.string().min(1).optional(),
   STRATA_TLS_KEY_FILE: z.string().min(1).optional(),

@@ -28,6 +28,32 @@ export function listOf<T extends z.ZodType<unknown, string>>(item: T) {
 export const list = listOf(z.string().min(1));
 
 /**
+ * Client-side rate limits by data service, `service=calls-per-second/burst` comma-separated, e.g.
+ * `commerce-service=5000/1000`: the deployment's own, in place of what the contracts declare.
+ */
+export const rateLimits = listOf(
+  z
+    .string()
+    .regex(
+      /^[a-z][a-z0-9-]*=\d+(\.\d+)?\/\d+$/,
+      'must be service=calls-per-second/burst, e.g. commerce-service=5000/1000',
+    ),
+)
+  .transform((entries) =>
+    Object.fromEntries(
+      entries.map((entry) => {
+        const [service, limit] = entry.split('=') as [string, string];
+        const [ratePerSecond, burst] = limit.split('/').map(Number) as [number, number];
+        return [service, { ratePerSecond, burst }];
+      }),
+    ),
+  )
+  .refine(
+    (limits) => Object.values(limits).every(({ ratePerSecond, burst }) => ratePerSecond > 0 && burst >= 1),
+    'each rate must be above 0 and each burst at least 1',
+  );
+
+/**
  * STRATA_DEPLOYMENT: names a deployment so two can share one MariaDB, Redis, etcd and Kafka (a test
  * run beside a developer's); schemas, registry prefix, Redis keys and topics are named after it.
  */

@@ -27,6 +27,12 @@ function problemsOf(env: Record<string, string>): string[] {
 const silent = { warn: () => {} };
 
 const WIDGET_TIMEOUT_MS = 1_234;
+const meteredContract = defineContract({
+  context: 'metered',
+  callPolicy: { balancing: 'round-robin', timeoutMs: 1_000, rateLimit: { ratePerSecond: 1, burst: 1 } },
+  aggregates: { Widget: aggregate({ id: z.string(), view: z.object({ id: z.string() }) }) },
+});
+
 const widgetContract = defineContract({
   context: 'widget',
   callPolicy: { balancing: 'round-robin', timeoutMs: WIDGET_TIMEOUT_MS },
@@ -48,6 +54,28 @@ describe('data-service environment', () => {
       problemsOf({ STRATA_REGISTRY: 'static', STRATA_WIDGET_ADDRESS: 'nohost', STRATA_RPC_PLAINTEXT: '1' }),
     ).toEqual(['STRATA_WIDGET_ADDRESS']);
     expect(problemsOf({ STRATA_RPC_PLAINTEXT: '1' })).toEqual([]);
+  });
+
+  it('reads client rate limits per data service as service=rate/burst, and names the variable when one is malformed', () => {
+    const env = loadEnvConfig('widget-api', schema, {
+      STRATA_RPC_PLAINTEXT: '1',
+      STRATA_RPC_RATE_LIMITS: 'widget-service=2500/500, gadget-service=0.5/1',
+    });
+    expect(env.STRATA_RPC_RATE_LIMITS).toEqual({
+      'widget-service': { ratePerSecond: 2_500, burst: 500 },
+      'gadget-service': { ratePerSecond: 0.5, burst: 1 },
+    });
+    // The item at fault is named by its place in the list, as for every list variable.
+    expect(
+      problemsOf({ STRATA_RPC_PLAINTEXT: '1', STRATA_RPC_RATE_LIMITS: 'widget-service=10/1,gadget' }),
+    ).toEqual(['STRATA_RPC_RATE_LIMITS.1']);
+    expect(problemsOf({ STRATA_RPC_PLAINTEXT: '1', STRATA_RPC_RATE_LIMITS: 'widget-service=2500' })).toEqual([
+      'STRATA_RPC_RATE_LIMITS.0',
+    ]);
+    for (const zero of ['widget-service=0/10', 'widget-service=10/0'])
+      expect(problemsOf({ STRATA_RPC_PLAINTEXT: '1', STRATA_RPC_RATE_LIMITS: zero })).toEqual([
+        'STRATA_RPC_RATE_LIMITS',
+      ]);
   });
 });
 
@@ -98,5 +126,39 @@ describe('connectDataService over a static registry in plaintext', () => {
     } finally {
       await connection.close();
     }
+  });
+
+  it("keeps to the contract's client rate limit, or to the one STRATA_RPC_RATE_LIMITS sets for the service", async () => {
+    const outcomes = async (limits?: string) => {
+      const env = loadEnvConfig('widget-api', schema, {
+        STRATA_REGISTRY: 'static',
+        STRATA_WIDGET_ADDRESS: `127.0.0.1:${server.address.port}`,
+        STRATA_RPC_PLAINTEXT: '1',
+        ...(limits === undefined ? {} : { STRATA_RPC_RATE_LIMITS: limits }),
+      });
+      const connection = await connectDataService({
+        service: 'widget-service',
+        contracts: [meteredContract],
+        env,
+        staticAddress: env.STRATA_WIDGET_ADDRESS,
+        logger: silent,
+      });
+      try {
+        const answers = [];
+        for (let call = 0; call < 5; call += 1) {
+          const response = await connection.invoke(
+            { service: 'widget-service', method: 'Widget.get', payload: { id: `w-${call}` }, metadata: {} },
+            { kind: 'query' },
+          );
+          answers.push(response.ok ? 'ok' : response.error.code);
+        }
+        return answers;
+      } finally {
+        await connection.close();
+      }
+    };
+
+    expect(await outcomes()).toEqual(['ok', 'RATE_LIMITED', 'RATE_LIMITED', 'RATE_LIMITED', 'RATE_LIMITED']);
+    expect(await outcomes('widget-service=1000/100')).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
   });
 });

@@ -81,7 +81,7 @@ export class ClusterInvoker {
       target.rateLimited += 1;
       return failure(
         'RATE_LIMITED',
-        `client-side rate limit for ${request.service} reached; slow down or raise rateLimit for this service`,
+        `client-side rate limit for ${request.service} reached; slow down, or raise the limit for this process (STRATA_RPC_RATE_LIMITS, or the contract's callPolicy.rateLimit)`,
         {
           service: request.service,
         },

@@ -65,8 +65,11 @@ export async function runApplicationService<
   service: ApplicationServiceDefinition<TSchema, DataServices>,
   env: Record<string, string | undefined>,
 ): Promise<void> {
-  const config = loadProcessConfig(service.name, service.config, env) as
-    (z.output<TSchema> & ApplicationServiceEnv) | undefined;
+  const config = loadProcessConfig(
+    service.name,
+    service.config.superRefine(refuseRateLimitsForOthers(Object.values(service.dataServices))),
+    env,
+  ) as (z.output<TSchema> & ApplicationServiceEnv) | undefined;
   if (config === undefined) return;
   const logger = createLogger({ service: service.name, level: config.STRATA_LOG_LEVEL });
   const shutdown = new ShutdownSequence();
@@ -106,4 +109,20 @@ export async function runApplicationService<
     metrics,
     readinessChecks: healthChecks,
   });
+}
+
+/** A limit for a service this process does not call is a typo that would otherwise change nothing. */
+function refuseRateLimitsForOthers(dependencies: readonly { service: string }[]) {
+  const called = dependencies.map((dependency) => dependency.service);
+  return (env: Partial<ApplicationServiceEnv>, context: z.RefinementCtx): void => {
+    const others = Object.keys(env.STRATA_RPC_RATE_LIMITS ?? {}).filter(
+      (service) => !called.includes(service),
+    );
+    if (others.length > 0)
+      context.addIssue({
+        code: 'custom',
+        path: ['STRATA_RPC_RATE_LIMITS'],
+        message: `names ${others.join(', ')}, which this process does not call; it calls ${called.join(', ') || 'no data service'}`,
+      });
+  };
 }
