@@ -20,7 +20,7 @@ import type { InvocationKind, Invoke, InvokeOptions } from '../protocol.ts';
 import { abandonedCall, DeadlineSignal, outgoingDeadline } from '../deadline/index.ts';
 import { tracingIsOn } from '@strata/telemetry';
 import { inClientSpan } from '../rpc-spans.ts';
-import { safeParsePrecompiled } from '../validation/precompiled-schema.ts';
+import { refusalOf } from '../validation/precompiled-schema.ts';
 import { currentTraceContext } from './trace-context.ts';
 
 /**
@@ -104,8 +104,8 @@ export function createContractClient<C extends Contract>(
     callOptions: CallOptions,
   ): Promise<unknown> {
     if (validateInput) {
-      const checked = safeParsePrecompiled(method.payload, payload);
-      if (!checked.success) throw invalidArgument(checked.error, `the payload of ${method.path}`);
+      const refusal = refusalOf(method.payload, payload);
+      if (refusal !== undefined) throw invalidArgument(refusal, `the payload of ${method.path}`);
     }
     const deadline = deadlineOf(callOptions, defaultTimeoutMs);
     // The deadline travels in the request and every layer below enforces it (the invoker, the

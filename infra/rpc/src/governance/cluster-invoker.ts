@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExponentialBackoff, type IBackoff } from 'cockatiel';
-import { callSignal, DeadlineSignal, deadlineExceeded } from '../deadline/index.ts';
+import { callSignal, deadlineExceeded } from '../deadline/index.ts';
 import { isRetrySafeFailure, type InvokeOptions, type RpcRequest, type RpcResponse } from '../protocol.ts';
 import {
   optionsSchema,
@@ -15,12 +15,12 @@ import {
   reconcile,
   selectableCount,
   targetStats,
-  type Member,
   type Target,
   type TargetStats,
 } from './cluster-target.ts';
 import { failure, type FailedResponse } from './failure.ts';
 import { hedgedAttempt } from './hedged-attempt.ts';
+import { attemptOn } from './instance-attempt.ts';
 import type { ConnectionFactory } from './instance-connection.ts';
 import type { ServiceRegistry } from './service-registry.ts';
 
@@ -54,21 +54,35 @@ export class ClusterInvoker {
     this.#connect = connect;
   }
 
-  async invoke(request: RpcRequest, options: InvokeOptions): Promise<RpcResponse> {
-    options.signal?.throwIfAborted();
+  /**
+   * Not async: a call to a service already listed is the promise #route returns, with no async
+   * layer of ours around it (each one a promise and two more microtask hops per call).
+   */
+  invoke(request: RpcRequest, options: InvokeOptions): Promise<RpcResponse> {
+    if (options.signal?.aborted === true) return Promise.reject(options.signal.reason);
     if (this.#closed)
-      return failure(
-        'UNAVAILABLE',
-        `cluster invoker is closed; ${request.service} ${request.method} not sent`,
-        { retrySafe: true },
+      return Promise.resolve(
+        failure('UNAVAILABLE', `cluster invoker is closed; ${request.service} ${request.method} not sent`, {
+          retrySafe: true,
+        }),
       );
     const deadline = request.deadline ?? Date.now() + this.#options.defaultTimeoutMs;
-    if (deadline <= Date.now()) return deadlineExceeded(request.service, request.method, deadline);
+    if (deadline <= Date.now())
+      return Promise.resolve(deadlineExceeded(request.service, request.method, deadline));
+    const target = this.#ready.get(request.service);
+    return target === undefined
+      ? this.#invokeOnceListed(request, options, deadline)
+      : this.#invokeOn(target, request, options, deadline);
+  }
 
-    // Known targets are read without an await: this runs on every call.
+  async #invokeOnceListed(
+    request: RpcRequest,
+    options: InvokeOptions,
+    deadline: number,
+  ): Promise<RpcResponse> {
     let target: Target;
     try {
-      target = this.#ready.get(request.service) ?? (await this.#target(request.service));
+      target = await this.#target(request.service);
     } catch (error) {
       return failure(
         'UNAVAILABLE',
@@ -76,15 +90,24 @@ export class ClusterInvoker {
         { retrySafe: true },
       );
     }
+    return this.#invokeOn(target, request, options, deadline);
+  }
+
+  #invokeOn(
+    target: Target,
+    request: RpcRequest,
+    options: InvokeOptions,
+    deadline: number,
+  ): Promise<RpcResponse> {
     target.calls += 1;
     if (target.bucket !== undefined && !target.bucket.tryTake()) {
       target.rateLimited += 1;
-      return failure(
-        'RATE_LIMITED',
-        `client-side rate limit for ${request.service} reached; slow down, or raise the limit for this process (STRATA_RPC_RATE_LIMITS, or the contract's callPolicy.rateLimit)`,
-        {
-          service: request.service,
-        },
+      return Promise.resolve(
+        failure(
+          'RATE_LIMITED',
+          `client-side rate limit for ${request.service} reached; slow down, or raise the limit for this process (STRATA_RPC_RATE_LIMITS, or the contract's callPolicy.rateLimit)`,
+          { service: request.service },
+        ),
       );
     }
 
@@ -102,13 +125,22 @@ export class ClusterInvoker {
     // Every attempt carries the deadline in its request, and a transport connection enforces it
     // itself, so a signal (an AbortController, a timer and a listener per call) is only made
     // where something must be aborted from here: the caller's own signal, a hedged query's losing
-    // attempt, or a connection that does not enforce deadlines (#attempt).
+    // attempt, or a connection that does not enforce deadlines (attemptOn).
     const hedged = options.kind === 'query' && target.hedgeBudget !== undefined;
     if (options.signal === undefined && !hedged)
       return this.#route(target, outgoing, options, undefined, deadline);
+    return this.#routeUnderSignal(target, outgoing, options, deadline);
+  }
+
+  async #routeUnderSignal(
+    target: Target,
+    request: RpcRequest,
+    options: InvokeOptions,
+    deadline: number,
+  ): Promise<RpcResponse> {
     const signal = callSignal(deadline, options.signal);
     try {
-      return await this.#route(target, outgoing, options, signal.signal, deadline);
+      return await this.#route(target, request, options, signal.signal, deadline);
     } finally {
       signal.dispose();
     }
@@ -146,9 +178,9 @@ export class ClusterInvoker {
               callerSignal: options.signal,
               tried,
               hedging: this.#options.hedging,
-              attempt: (chosen, sent, attemptSignal) => this.#attempt(chosen, sent, attemptSignal, target),
+              attempt: (chosen, sent, attemptSignal) => attemptOn(chosen, sent, attemptSignal, target),
             })
-          : await this.#attempt(member, request, signal, target);
+          : await attemptOn(member, request, signal, target);
       if (
         response.ok ||
         !this.#mayTryAgain(response, repeatable) ||
@@ -251,47 +283,5 @@ export class ClusterInvoker {
 
   #annotate(response: FailedResponse, note: string): FailedResponse {
     return { ok: false, error: { ...response.error, message: `${response.error.message} (${note})` } };
-  }
-
-  async #attempt(
-    member: Member,
-    request: RpcRequest,
-    signal: AbortSignal | undefined,
-    target: Target,
-  ): Promise<RpcResponse> {
-    if (
-      signal === undefined &&
-      member.connection.enforcesDeadline !== true &&
-      request.deadline !== undefined
-    ) {
-      const own = new DeadlineSignal(request.deadline);
-      try {
-        return await this.#attempt(member, request, own.signal, target);
-      } finally {
-        own.dispose();
-      }
-    }
-    const started = performance.now();
-    try {
-      // The caller may have given up while the registry was being read.
-      signal?.throwIfAborted();
-      const response = await member.breaker.execute(
-        () => member.connection.call(request, signal),
-        member.instance.id,
-      );
-      // Only answers from a working instance describe its latency; failures would skew the percentile.
-      if (
-        response.ok ||
-        (response.error.code !== 'UNAVAILABLE' && response.error.code !== 'DEADLINE_EXCEEDED')
-      ) {
-        target.latency.record(performance.now() - started);
-      }
-      return response;
-    } catch (error) {
-      if (request.deadline !== undefined && Date.now() >= request.deadline) {
-        return deadlineExceeded(request.service, request.method, request.deadline);
-      }
-      throw error;
-    }
   }
 }

@@ -128,11 +128,36 @@ export class InstanceBreaker<R = RpcResponse> {
 
   /** Runs one call through the breaker; an open breaker answers the judgement's refusal without calling. */
   execute(call: () => Promise<R>, instanceId: string): Promise<R> {
-    // The common case, and the gateway's per-request path: a closed breaker cannot refuse, so
-    // cockatiel's promise is the answer, with no wrapper of ours around it.
-    if (this.#policy.state === CircuitState.Closed) return this.#policy.execute(call);
-    return this.#guarded(call, instanceId);
+    if (this.#policy.state !== CircuitState.Closed) return this.#guarded(call, instanceId);
+    // The common case, and the gateway's per-request path: a closed breaker cannot refuse, and a
+    // success only resets the count, which is done here rather than through cockatiel's two async
+    // layers (their promises, result wrapper and closures were a per-call cost on the client).
+    let answer: Promise<R>;
+    try {
+      answer = call();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return answer.then(this.#judge);
   }
+
+  /**
+   * A closed breaker's call has answered. A failure goes through cockatiel itself, which counts
+   * it and opens the breaker at the threshold, exactly as if the call had run inside it. If other
+   * calls opened the breaker meanwhile, the failure is only counted: the open breaker, or its one
+   * half-open probe, already decides what comes next.
+   */
+  readonly #judge = (result: R): R | Promise<R> => {
+    if (!this.#judgement.failed(result)) {
+      this.#count.success();
+      return result;
+    }
+    if (this.#policy.state === CircuitState.Closed)
+      return this.#policy.execute(() => Promise.resolve(result));
+    if (this.#judgement.conclusive?.(result) === true) this.#count.trip();
+    this.#count.failure();
+    return result;
+  };
 
   async #guarded(call: () => Promise<R>, instanceId: string): Promise<R> {
     this.#probing = true;

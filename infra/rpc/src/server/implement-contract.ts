@@ -123,11 +123,25 @@ function idempotencyOf(
 
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal, request: RpcRequest): Promise<T> {
   // The work may still settle after the caller is answered; its outcome is already decided by then.
-  work.catch(() => {});
+  // One promise and one listener per call: the work's own handlers take the listener off, so no
+  // catch or finally chain is built around it.
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(abandonedCall(request.service, request.method));
-    if (signal.aborted) return onAbort();
+    if (signal.aborted) {
+      work.catch(() => {});
+      onAbort();
+      return;
+    }
     signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
   });
 }

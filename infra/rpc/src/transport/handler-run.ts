@@ -55,10 +55,13 @@ export function runHandler(
   };
   const timer = ownTimer ? setTimeout(expire, timerDelay(remaining)) : undefined;
 
-  const finished = invoke(handler, request, controller.signal).then((answer) => {
+  const answered = (answer: RpcResponse): void => {
     clearTimeout(timer);
     resolveResponse(answer);
-  });
+  };
+  const finished = invoke(handler, request, controller.signal).then(answered, (error: unknown) =>
+    answered(handlerThrew(request, error)),
+  );
 
   return {
     response,
@@ -72,12 +75,17 @@ export function runHandler(
   };
 }
 
-async function invoke(handler: RpcHandler, request: RpcRequest, signal: AbortSignal): Promise<RpcResponse> {
+/** The handler's answer; not an async function, which would cost one more promise per call. */
+function invoke(handler: RpcHandler, request: RpcRequest, signal: AbortSignal): Promise<RpcResponse> {
   try {
-    return await handler(request, signal);
+    return Promise.resolve(handler(request, signal));
   } catch (error) {
-    // The server runtime maps domain and validation errors itself; reaching here is a bug in it.
-    const message = error instanceof Error ? error.message : String(error);
-    return failure('INTERNAL', `handler for ${request.service} ${request.method} threw: ${message}`);
+    return Promise.resolve(handlerThrew(request, error));
   }
+}
+
+/** The server runtime maps domain and validation errors itself; reaching here is a bug in it. */
+function handlerThrew(request: RpcRequest, error: unknown): RpcResponse {
+  const message = error instanceof Error ? error.message : String(error);
+  return failure('INTERNAL', `handler for ${request.service} ${request.method} threw: ${message}`);
 }

@@ -55,6 +55,8 @@ const PATTERN_FORMATS = new Set([
 ]);
 
 const compiled = new WeakMap<object, Parse | null>();
+/** The same checks without building the output, for callers that send the value they checked. */
+const checks = new WeakMap<object, Parse | null>();
 
 /** `schema.safeParse(value)`, with the same result, through the compiled check when it accepts. */
 export function safeParsePrecompiled<S extends z.ZodType>(
@@ -63,7 +65,7 @@ export function safeParsePrecompiled<S extends z.ZodType>(
 ): z.ZodSafeParseResult<z.output<S>> {
   let parse = compiled.get(schema);
   if (parse === undefined) {
-    parse = compile((schema as unknown as { _zod: ZodInternals })._zod) ?? null;
+    parse = compile((schema as unknown as { _zod: ZodInternals })._zod, true) ?? null;
     compiled.set(schema, parse);
   }
   if (parse !== null) {
@@ -71,6 +73,22 @@ export function safeParsePrecompiled<S extends z.ZodType>(
     if (output !== REFUSED) return { success: true, data: output as z.output<S> };
   }
   return schema.safeParse(value);
+}
+
+/**
+ * zod's error when it refuses the value, undefined when it accepts it: `schema.safeParse(value)`
+ * for a caller that keeps the value it checked (the contract client sends the caller's own input),
+ * so the compiled check builds no copy of it (a ~1 KB payload's tree of objects per call).
+ */
+export function refusalOf(schema: z.ZodType, value: unknown): z.ZodError | undefined {
+  let check = checks.get(schema);
+  if (check === undefined) {
+    check = compile((schema as unknown as { _zod: ZodInternals })._zod, false) ?? null;
+    checks.set(schema, check);
+  }
+  if (check !== null && check(value) !== REFUSED) return undefined;
+  const parsed = schema.safeParse(value);
+  return parsed.success ? undefined : parsed.error;
 }
 
 /** Whether the schema has a compiled check (otherwise every value goes to zod); for tests. */
@@ -130,7 +148,13 @@ interface Emitted {
 /** Builds the source of one parse function; values it needs (patterns, value sets) go in `refs`. */
 class Emitter {
   readonly refs: unknown[] = [];
+  /** False: the same checks, but objects and arrays are not copied and the input is the output. */
+  readonly #build: boolean;
   #names = 0;
+
+  constructor(build: boolean) {
+    this.#build = build;
+  }
 
   name(prefix: string): string {
     return `${prefix}${this.#names++}`;
@@ -182,6 +206,7 @@ class Emitter {
   #either(inner: ZodInternals, input: string, absent: string): Emitted | undefined {
     const emitted = this.emit(inner, input);
     if (emitted === undefined) return undefined;
+    if (!this.#build) return { code: `if (${input} !== ${absent}) { ${emitted.code} }`, out: input };
     const out = this.name('o');
     return {
       code: `let ${out} = ${absent}; if (${input} !== ${absent}) { ${emitted.code} ${out} = ${emitted.out}; }`,
@@ -277,6 +302,12 @@ class Emitter {
     const item = this.name('v');
     const element = this.emit(zod.def.element!._zod, item);
     if (element === undefined) return undefined;
+    if (!this.#build) {
+      lines.push(
+        `for (let ${index} = 0; ${index} < ${input}.length; ${index}++) { const ${item} = ${input}[${index}]; ${element.code} }`,
+      );
+      return { code: lines.join(' '), out: input };
+    }
     const out = this.name('o');
     lines.push(
       `const ${out} = new Array(${input}.length);`,
@@ -300,7 +331,7 @@ class Emitter {
       const known = this.ref(new Set(keys));
       lines.push(`for (const k of Object.keys(${input})) if (!${known}.has(k)) return R;`);
     }
-    lines.push(`const ${out} = {};`);
+    if (this.#build) lines.push(`const ${out} = {};`);
     for (const key of keys) {
       if (key === '__proto__') return undefined;
       const field = shape![key]!._zod;
@@ -311,14 +342,15 @@ class Emitter {
       const value = this.name('f');
       const emitted = this.emit(field, value);
       if (emitted === undefined) return undefined;
-      const body = `const ${value} = ${input}[${literal}]; ${emitted.code} ${out}[${literal}] = ${emitted.out};`;
+      const assign = this.#build ? ` ${out}[${literal}] = ${emitted.out};` : '';
+      const body = `const ${value} = ${input}[${literal}]; ${emitted.code}${assign}`;
       lines.push(
         optional
           ? `if (${literal} in ${input}) { ${body} }`
           : `if (!(${literal} in ${input})) return R; { ${body} }`,
       );
     }
-    return { code: lines.join('\n'), out };
+    return { code: lines.join('\n'), out: this.#build ? out : input };
   }
 }
 
@@ -326,9 +358,12 @@ function noChecks(zod: ZodInternals): boolean {
   return zod.def.checks === undefined || zod.def.checks.length === 0;
 }
 
-/** A parse function for the schema, or undefined when it uses anything not handled here. */
-function compile(zod: ZodInternals): Parse | undefined {
-  const emitter = new Emitter();
+/**
+ * A parse function for the schema (with `build` false, a check answering R or the input itself),
+ * or undefined when it uses anything not handled here.
+ */
+function compile(zod: ZodInternals, build: boolean): Parse | undefined {
+  const emitter = new Emitter(build);
   const emitted = emitter.emit(zod, 'value');
   if (emitted === undefined) return undefined;
   try {

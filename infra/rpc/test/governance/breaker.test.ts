@@ -29,6 +29,19 @@ describe('InstanceBreaker', () => {
     });
   });
 
+  it('answers a call that was in flight when the breaker opened with its own answer, and counts it', async () => {
+    const breaker = new InstanceBreaker({ consecutiveFailures: 1, halfOpenAfterMs: 60_000 });
+    const down = { ok: false as const, error: { code: 'UNAVAILABLE', message: 'down' } };
+    let answerLate!: (response: typeof down) => void;
+    const late = breaker.execute(() => new Promise((resolve) => (answerLate = resolve)), 'x1');
+    await breaker.execute(async () => down, 'x1');
+    expect(breaker.state).toBe('open');
+    answerLate(down);
+    await expect(late).resolves.toBe(down);
+    expect(breaker.state).toBe('open');
+    expect(breaker.consecutiveFailures).toBe(2);
+  });
+
   it('counts error answers from a working instance as success', async () => {
     const breaker = new InstanceBreaker({ consecutiveFailures: 1, halfOpenAfterMs: 60_000 });
     await breaker.execute(

@@ -1,6 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { z } from '@strata/shared-kernel';
-import { isPrecompiled, isZodUuid, safeParsePrecompiled } from '../../src/validation/precompiled-schema.ts';
+import {
+  isPrecompiled,
+  isZodUuid,
+  refusalOf,
+  safeParsePrecompiled,
+} from '../../src/validation/precompiled-schema.ts';
 
 const lesson = z.object({
   id: z.uuid(),
@@ -45,6 +50,8 @@ function expectSameAsZod(schema: z.ZodType, value: unknown): void {
   expect(ours.success).toBe(zods.success);
   if (ours.success && zods.success) expect(ours.data).toStrictEqual(zods.data);
   else expect(ours.error?.issues).toEqual(zods.error?.issues);
+  // The check that builds no output accepts and refuses the same values, with the same issues.
+  expect(refusalOf(schema, value)?.issues).toEqual(zods.error?.issues);
 }
 
 describe('safeParsePrecompiled', () => {
