@@ -1,46 +1,29 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { MikroOrmUnitOfWork, openDatabase, type Database } from '@strata/persistence';
+import { MikroOrmUnitOfWork, type Database } from '@strata/persistence';
 import { newId } from '@strata/shared-kernel';
 import { accountEvents } from './support/account.ts';
-import { mysqlConfig, dropDatabase, uniqueService } from './support/databases.ts';
+import { bothEngines } from './support/both-engines.ts';
 import { CreateProfileTable, Profile, profileSchema, profileStorage } from './support/profile.ts';
 
 // The unit of work loads a record with a statement of its own rather than MikroORM's findOne
 // (ADR 0050): every column type must come back as the record held it, on both engines, exactly as
 // MikroORM's own load converts it.
 
-const directory = mkdtempSync(join(tmpdir(), 'strata-load-'));
-const services: string[] = [];
-
-afterAll(async () => {
-  for (const service of services) await dropDatabase(service);
-  rmSync(directory, { recursive: true, force: true });
+const { engines, cleanUp } = bothEngines('load', {
+  entities: [profileSchema],
+  migrations: [CreateProfileTable],
 });
 
-const engines: [string, () => Promise<Database>][] = [
-  [
-    'node:sqlite',
-    () =>
-      openDatabase(
-        { kind: 'sqlite', service: 'load', file: join(directory, `${newId()}.db`) },
-        { entities: [profileSchema] },
-      ),
-  ],
-  [
-    'MariaDB',
-    () => {
-      const service = uniqueService('load');
-      services.push(service);
-      return openDatabase(mysqlConfig(service), {
-        entities: [profileSchema],
-        migrations: [CreateProfileTable],
-      });
-    },
-  ],
-];
+afterAll(cleanUp);
+
+function unitOfWork(database: Database): MikroOrmUnitOfWork {
+  return new MikroOrmUnitOfWork({
+    database,
+    aggregates: { Profile: profileStorage },
+    events: accountEvents,
+    idempotencyWindowMs: 60_000,
+  });
+}
 
 const fields = {
   name: "Ada O'Neil",
@@ -62,12 +45,7 @@ describe.each(engines)('an aggregate loaded by the unit of work on %s', (_engine
   ])('comes back %s as it was saved, as MikroORM would load it', async (_case, saved) => {
     const database = await open();
     try {
-      const uow = new MikroOrmUnitOfWork({
-        database,
-        aggregates: { Profile: profileStorage },
-        events: accountEvents,
-        idempotencyWindowMs: 60_000,
-      });
+      const uow = unitOfWork(database);
       const profile = Profile.create(saved);
       await uow.run(async (scope) => scope.repository<Profile>('Profile').add(profile));
 
@@ -89,12 +67,7 @@ describe.each(engines)('an aggregate loaded by the unit of work on %s', (_engine
   it('finds nothing for an unknown id, and one object for an id loaded twice in a run', async () => {
     const database = await open();
     try {
-      const uow = new MikroOrmUnitOfWork({
-        database,
-        aggregates: { Profile: profileStorage },
-        events: accountEvents,
-        idempotencyWindowMs: 60_000,
-      });
+      const uow = unitOfWork(database);
       const profile = Profile.create({ ...fields, karma: null, active: true, leftAt: null });
       await uow.run(async (scope) => scope.repository<Profile>('Profile').add(profile));
 

@@ -1,46 +1,20 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { newId } from '@strata/shared-kernel';
-import { openDatabase, type Database } from '@strata/persistence';
+import { openDatabase } from '@strata/persistence';
 import { Account, accountSchema, CreateAccountTable } from './support/account.ts';
-import { dropDatabase, mysqlConfig, uniqueService } from './support/databases.ts';
+import { bothEngines } from './support/both-engines.ts';
+import { mysqlConfig, uniqueService } from './support/databases.ts';
 
 // Values must reach the database beside the SQL, never inside it: text a caller typed (a NUL byte,
 // a quote, a placeholder mark) is stored and found as itself on both engines, and a failing
 // statement reports its SQL with placeholders and its parameters apart.
 
 const hostile = "it's 100%\u0000 ? ?? \\ -- ; drop table account; 🙂";
-const directory = mkdtempSync(join(tmpdir(), 'strata-bound-'));
-const services: string[] = [];
-
-afterAll(async () => {
-  for (const service of services) await dropDatabase(service);
-  rmSync(directory, { recursive: true, force: true });
+const { engines, services, cleanUp } = bothEngines('bound', {
+  entities: [accountSchema],
+  migrations: [CreateAccountTable],
 });
 
-const engines: [string, () => Promise<Database>][] = [
-  [
-    'node:sqlite',
-    () =>
-      openDatabase(
-        { kind: 'sqlite', service: 'bound', file: join(directory, `${newId()}.db`) },
-        { entities: [accountSchema] },
-      ),
-  ],
-  [
-    'MariaDB',
-    () => {
-      const service = uniqueService('bound');
-      services.push(service);
-      return openDatabase(mysqlConfig(service), {
-        entities: [accountSchema],
-        migrations: [CreateAccountTable],
-      });
-    },
-  ],
-];
+afterAll(cleanUp);
 
 describe.each(engines)('bound parameters on %s', (_engine, open) => {
   it('stores and finds text with control characters, quotes and placeholder marks as itself', async () => {
