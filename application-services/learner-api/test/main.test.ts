@@ -132,6 +132,27 @@ describe('learner-api main (distributed: Redis cache, Kafka events, commerce-ser
     await rm(dir, { recursive: true, force: true });
   });
 
+  /** Where learner-api finds its data services: this test's listeners, in plaintext. */
+  const dataServicesEnv = () => ({
+    STRATA_HTTP_PORT: '0',
+    STRATA_REGISTRY: 'static',
+    STRATA_COMMERCE_ADDRESS: `127.0.0.1:${listener.address.port}`,
+    STRATA_LEARNING_ADDRESS: `127.0.0.1:${learningListener.address.port}`,
+    STRATA_ENGAGEMENT_ADDRESS: `127.0.0.1:${engagementListener.address.port}`,
+    STRATA_RPC_PLAINTEXT: '1',
+  });
+
+  /** Everything learner-api needs to start, its consumer groups named after `group`. */
+  const runnableEnv = (group: string) => ({
+    ...dataServicesEnv(),
+    STRATA_REDIS_URL: stackEndpoints().redisUrl,
+    STRATA_REDIS_KEY_PREFIX: prefix,
+    STRATA_KAFKA_BROKERS: stackEndpoints().kafkaBrokers.join(','),
+    STRATA_CACHE_CONSUMER_GROUP: group,
+    STRATA_PUSH_CONSUMER_GROUP: `${group}.push`,
+    STRATA_PAYMENT_WEBHOOK_SECRET: 'learner-main-test-webhook-secret',
+  });
+
   it('serves a detail from Redis, reloads it after the price-change event from Kafka, and stops cleanly', async () => {
     const catalog = createContractClient(catalogContract, {
       service: 'commerce-service',
@@ -144,19 +165,8 @@ describe('learner-api main (distributed: Redis cache, Kafka events, commerce-ser
 
     const group = `learner-main-test-${newId()}`;
     const started = startApp('learner-api', main, {
-      STRATA_HTTP_PORT: '0',
-      STRATA_REGISTRY: 'static',
-      STRATA_COMMERCE_ADDRESS: `127.0.0.1:${listener.address.port}`,
-      STRATA_LEARNING_ADDRESS: `127.0.0.1:${learningListener.address.port}`,
-      STRATA_ENGAGEMENT_ADDRESS: `127.0.0.1:${engagementListener.address.port}`,
-      STRATA_RPC_PLAINTEXT: '1',
-      STRATA_REDIS_URL: stackEndpoints().redisUrl,
-      STRATA_REDIS_KEY_PREFIX: prefix,
-      STRATA_KAFKA_BROKERS: stackEndpoints().kafkaBrokers.join(','),
-      STRATA_CACHE_CONSUMER_GROUP: group,
-      STRATA_PUSH_CONSUMER_GROUP: `${group}.push`,
+      ...runnableEnv(group),
       STRATA_LOG_LEVEL: 'info',
-      STRATA_PAYMENT_WEBHOOK_SECRET: 'learner-main-test-webhook-secret',
       STRATA_HEALTH_PORT: '0',
     });
     try {
@@ -205,14 +215,7 @@ describe('learner-api main (distributed: Redis cache, Kafka events, commerce-ser
   }, 60_000);
 
   it('refuses to start without the payment webhook secret: exit code 2, naming the variable', async () => {
-    const started = startApp('learner-api', main, {
-      STRATA_HTTP_PORT: '0',
-      STRATA_REGISTRY: 'static',
-      STRATA_COMMERCE_ADDRESS: `127.0.0.1:${listener.address.port}`,
-      STRATA_LEARNING_ADDRESS: `127.0.0.1:${learningListener.address.port}`,
-      STRATA_ENGAGEMENT_ADDRESS: `127.0.0.1:${engagementListener.address.port}`,
-      STRATA_RPC_PLAINTEXT: '1',
-    });
+    const started = startApp('learner-api', main, dataServicesEnv());
     expect(await started.exited).toBe(2);
     expect(started.output()).toContain('STRATA_PAYMENT_WEBHOOK_SECRET');
     expect(started.output()).not.toContain('listening on');
@@ -220,18 +223,7 @@ describe('learner-api main (distributed: Redis cache, Kafka events, commerce-ser
 
   it('refuses a client rate limit for a data service it does not call: exit code 2, naming the ones it does', async () => {
     const started = startApp('learner-api', main, {
-      STRATA_HTTP_PORT: '0',
-      STRATA_REGISTRY: 'static',
-      STRATA_COMMERCE_ADDRESS: `127.0.0.1:${listener.address.port}`,
-      STRATA_LEARNING_ADDRESS: `127.0.0.1:${learningListener.address.port}`,
-      STRATA_ENGAGEMENT_ADDRESS: `127.0.0.1:${engagementListener.address.port}`,
-      STRATA_RPC_PLAINTEXT: '1',
-      STRATA_REDIS_URL: stackEndpoints().redisUrl,
-      STRATA_REDIS_KEY_PREFIX: prefix,
-      STRATA_KAFKA_BROKERS: stackEndpoints().kafkaBrokers.join(','),
-      STRATA_CACHE_CONSUMER_GROUP: `learner-main-test-${newId()}`,
-      STRATA_PUSH_CONSUMER_GROUP: `learner-main-test-${newId()}.push`,
-      STRATA_PAYMENT_WEBHOOK_SECRET: 'learner-main-test-webhook-secret',
+      ...runnableEnv(`learner-main-test-${newId()}`),
       STRATA_RPC_RATE_LIMITS: 'commerce-service=5000/1000,comerce-service=5000/1000',
     });
     expect(await started.exited).toBe(2);
