@@ -158,9 +158,12 @@ export class KafkaEventConsumer {
   /** Queues a processed offset for the committer, and starts it if idle. */
   private commitLater(offset: PartitionOffset): void {
     this.uncommitted.set(`${offset.topic}\u0000${offset.partition}`, offset);
-    this.committing ??= this.commitQueued().finally(() => {
-      this.committing = undefined;
-    });
+    // Started on the next turn, so the other partitions of a gathered call join the same request.
+    this.committing ??= new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.commitQueued())
+      .finally(() => {
+        this.committing = undefined;
+      });
   }
 
   /** Commits the queued offsets, again while more were queued during a commit. */
