@@ -157,6 +157,8 @@ async function outboxPipeline(
         broker,
         lock: new SoleLeader(),
         idleMs: options.batched ? 50 : 5,
+        // The relay of before issue 21 read again as soon as a round ended.
+        ...(options.batched ? {} : { minRoundMs: 0 }),
       });
       relay.start();
       const uow = new MikroOrmUnitOfWork({

@@ -36,7 +36,8 @@ export interface MessageProcessor {
   readonly consumerGroup: string;
   process(message: DeliveredMessage): Promise<ProcessOutcome>;
   /**
-   * Optional: `process` for consecutive messages of one partition, in order, one outcome each.
+   * Optional: `process` for consecutive messages of one or more partitions, each partition's in
+   * order, one outcome each.
    * Resolving means all of them may be acknowledged; a rejection means all must be delivered again.
    */
   processBatch?(messages: readonly DeliveredMessage[]): Promise<ProcessOutcome[]>;

@@ -7,6 +7,7 @@ import {
   type IHeaders,
   type KafkaMessage,
 } from 'kafkajs';
+import { ChunkGatherer } from './chunk-gatherer.ts';
 import type { DeliveredMessage } from './event-broker.ts';
 import type { MessageProcessor } from './event-processor.ts';
 
@@ -25,8 +26,9 @@ export interface KafkaConsumerOptions {
   /** Partitions handled in parallel; each partition stays in offset order, so per-key order holds. */
   partitionsConsumedConcurrently?: number;
   /**
-   * At most this many consecutive messages of a partition go to the processor's batch (one inbox
-   * transaction, one offset commit); 1 handles and commits message by message.
+   * At most this many consecutive messages of a partition go to the processor's batch (with the
+   * other partitions' chunks of the same fetch: one inbox transaction); 1 handles and commits
+   * message by message.
    */
   maxBatchSize?: number;
   onError?: (error: unknown, context: string) => void;
@@ -62,10 +64,12 @@ interface PartitionOffset {
 
 /**
  * A kafkajs consumer group feeding the processor the messages of each fetched partition batch, in
- * offset order, in chunks of at most `maxBatchSize` (through `processBatch` when the processor has
- * it: one inbox transaction per chunk). A chunk's offset is committed only after the processor
- * resolves, i.e. after the handlers' transaction (with its inbox rows) committed or the messages
- * were dead-lettered; a crash in between redelivers the chunk, and the inbox makes it a no-op.
+ * offset order, in chunks of at most `maxBatchSize`. The chunks the partitions of one fetch hand in
+ * together go to the processor in one call (`ChunkGatherer`; through `processBatch` when the
+ * processor has it: one inbox transaction per fetch, not per partition). A chunk's offset is
+ * committed only after the processor resolves, i.e. after the handlers' transaction (with its inbox
+ * rows) committed or the messages were dead-lettered; a crash in between redelivers the chunk, and
+ * the inbox makes it a no-op.
  *
  * The commit to the broker runs beside the fetch loop instead of in it: the next fetch does not
  * wait for it. One commit request is in flight at a time and carries the latest processed offset of
@@ -83,6 +87,7 @@ export class KafkaEventConsumer {
   private committing: Promise<void> | undefined;
   private stopping = false;
   private readonly inHand = new Set<Promise<void>>();
+  private readonly gatherer = new ChunkGatherer<DeliveredMessage>((messages) => this.processChunk(messages));
 
   constructor(options: KafkaConsumerOptions) {
     this.options = options;
@@ -134,7 +139,9 @@ export class KafkaEventConsumer {
       const chunk = batch.messages.slice(start, start + maxBatchSize);
       const last = chunk[chunk.length - 1] as KafkaMessage;
       try {
-        await this.processChunk(chunk.map((message) => toDelivered(topic, partition, message)));
+        const messages = chunk.map((message) => toDelivered(topic, partition, message));
+        // A consumer that handles message by message keeps its partitions apart too.
+        await (maxBatchSize > 1 ? this.gatherer.submit(messages) : this.processChunk(messages));
       } catch (error) {
         this.options.onError?.(
           error,
@@ -151,9 +158,12 @@ export class KafkaEventConsumer {
   /** Queues a processed offset for the committer, and starts it if idle. */
   private commitLater(offset: PartitionOffset): void {
     this.uncommitted.set(`${offset.topic}\u0000${offset.partition}`, offset);
-    this.committing ??= this.commitQueued().finally(() => {
-      this.committing = undefined;
-    });
+    // Started on the next turn, so the other partitions of a gathered call join the same request.
+    this.committing ??= new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.commitQueued())
+      .finally(() => {
+        this.committing = undefined;
+      });
   }
 
   /** Commits the queued offsets, again while more were queued during a commit. */
