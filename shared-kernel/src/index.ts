@@ -45,6 +45,7 @@ export {
   callPolicy,
   CallPolicySchema,
   DEFAULT_CALL_POLICY,
+  RateLimitSchema,
   type CallPolicy,
 } from './contract/call-policy.ts';
 export { contractMethods, type ContractMethod, type MethodKind } from './contract/contract-method.ts';

@@ -1,4 +1,4 @@
-import { z } from '@strata/shared-kernel';
+import { RateLimitSchema, z } from '@strata/shared-kernel';
 
 /*
  * The field types every process's environment schema is made of, so `STRATA_*_PORT`, a `0`/`1`
@@ -49,7 +49,7 @@ export const rateLimits = listOf(
     ),
   )
   .refine(
-    (limits) => Object.values(limits).every(({ ratePerSecond, burst }) => ratePerSecond > 0 && burst >= 1),
+    (limits) => Object.values(limits).every((limit) => RateLimitSchema.safeParse(limit).success),
     'each rate must be above 0 and each burst at least 1',
   );
 

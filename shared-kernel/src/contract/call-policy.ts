@@ -7,6 +7,12 @@ import { z } from 'zod';
  * method: queries always, commands declared `idempotent`, creations and other commands only with
  * an idempotency key.
  */
+/** A client-side token bucket: calls a second, and how many may go at once after a quiet spell. */
+export const RateLimitSchema = z.object({
+  ratePerSecond: z.number().positive(),
+  burst: z.number().int().min(1),
+});
+
 export const CallPolicySchema = z
   .object({
     /**
@@ -18,10 +24,7 @@ export const CallPolicySchema = z
     /** Per call, when the caller brings no deadline of its own (an incoming call's, say). */
     timeoutMs: z.number().int().positive(),
     /** Per calling process; absent means no client-side limit. */
-    rateLimit: z
-      .object({ ratePerSecond: z.number().positive(), burst: z.number().int().min(1) })
-      .strict()
-      .optional(),
+    rateLimit: RateLimitSchema.strict().optional(),
     /** Whether a slow query may get a backup request to a second instance (within a small budget). */
     hedgeQueries: z.boolean(),
   })

@@ -1,9 +1,8 @@
-import { z } from '@strata/shared-kernel';
+import { RateLimitSchema, z } from '@strata/shared-kernel';
 import type { ConnectionFactory } from './instance-connection.ts';
 import type { ServiceRegistry } from './service-registry.ts';
 
 export const balancingSchema = z.enum(['round-robin', 'least-pending', 'consistent-hash']);
-const rateLimitSchema = z.object({ ratePerSecond: z.number().positive(), burst: z.number().int().min(1) });
 
 /** What a ClusterInvoker may be told; distributed mode derives it from the contracts' call policies (invoker-policy.ts). */
 export const optionsSchema = z.object({
@@ -32,8 +31,8 @@ export const optionsSchema = z.object({
   /** Per target service; a service not listed (and no default) is not limited. */
   rateLimit: z
     .object({
-      default: rateLimitSchema.optional(),
-      services: z.record(z.string(), rateLimitSchema).default({}),
+      default: RateLimitSchema.optional(),
+      services: z.record(z.string(), RateLimitSchema).default({}),
     })
     .default({ services: {} }),
   /** Backup requests for queries; `false` turns them off. */
