@@ -53,10 +53,10 @@ export async function connectDataService(options: {
       });
   const registry = registryFor(options);
   const policy = invokerPolicyFor(service, options.contracts);
-  const rateLimit = env.STRATA_RPC_RATE_LIMITS?.[service];
   const invoker = new ClusterInvoker({
     ...policy,
-    ...(rateLimit === undefined ? {} : { rateLimit: { ...policy.rateLimit, default: rateLimit } }),
+    // The invoker's own per-service limits, which win over the contracts' default.
+    rateLimit: { ...policy.rateLimit, services: env.STRATA_RPC_RATE_LIMITS ?? {} },
     registry,
     connect: (instance: ServiceInstance) =>
       new RedialingConnection(
