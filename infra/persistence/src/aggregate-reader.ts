@@ -1,6 +1,7 @@
 import { ReferenceKind, type EntityMetadata, type EntityProperty } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { AggregateStorage } from './aggregate-mapping.ts';
+import { aggregateTable } from './aggregate-table.ts';
 import type { StoredRecord } from './tracked-aggregate.ts';
 
 interface LoadStatement {
@@ -41,7 +42,7 @@ export class AggregateReader {
   #statementFor(em: SqlEntityManager, storage: AggregateStorage): LoadStatement {
     let statement = this.#statements.get(storage);
     if (statement !== undefined) return statement;
-    const meta = em.getMetadata().get(storage.schema) as EntityMetadata;
+    const { meta, quote, table, idColumn } = aggregateTable(em, storage);
     const columns = meta.props.filter((property) => property.persist !== false);
     const unsupported = columns.find(
       (property) => property.kind !== ReferenceKind.SCALAR || property.fieldNames.length !== 1,
@@ -50,10 +51,8 @@ export class AggregateReader {
       throw new Error(
         `${meta.className}.${unsupported.name} is not a plain column; an aggregate's record maps each field to one column of its own table`,
       );
-    const quote = (name: string) => em.getPlatform().quoteIdentifier(name);
-    const idColumn = meta.properties[meta.primaryKeys[0] ?? 'id']?.fieldNames[0] ?? 'id';
     statement = {
-      sql: `select ${columns.map((property) => quote(property.fieldNames[0]!)).join(', ')} from ${quote(meta.tableName)} where ${quote(idColumn)} = ?`,
+      sql: `select ${columns.map((property) => quote(property.fieldNames[0]!)).join(', ')} from ${table} where ${idColumn} = ?`,
       meta,
       converted: columns.filter((property) => property.customType !== undefined),
     };

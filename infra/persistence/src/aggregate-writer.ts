@@ -1,6 +1,7 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { DomainError } from '@strata/shared-kernel';
 import type { AggregateStorage } from './aggregate-mapping.ts';
+import { aggregateTable } from './aggregate-table.ts';
 import type { Change } from './tracked-aggregate.ts';
 
 /**
@@ -62,12 +63,9 @@ export class AggregateWriter {
   async #advanceVersion(em: SqlEntityManager, { aggregate, storage }: Change): Promise<number> {
     let sql = this.#advanceVersionSql.get(storage);
     if (sql === undefined) {
-      const meta = em.getMetadata().get(storage.schema);
-      const properties = meta.properties as Record<string, { fieldNames: string[] } | undefined>;
-      const quote = (name: string) => em.getPlatform().quoteIdentifier(name);
-      const idColumn = quote(properties[meta.primaryKeys[0] ?? 'id']?.fieldNames[0] ?? 'id');
-      const versionColumn = quote(properties.version?.fieldNames[0] ?? 'version');
-      sql = `update ${quote(meta.tableName)} set ${versionColumn} = ? where ${idColumn} = ? and ${versionColumn} = ?`;
+      const { table, column, idColumn } = aggregateTable(em, storage);
+      const versionColumn = column('version');
+      sql = `update ${table} set ${versionColumn} = ? where ${idColumn} = ? and ${versionColumn} = ?`;
       this.#advanceVersionSql.set(storage, sql);
     }
     const result = await em.execute<{ affectedRows: number }>(
