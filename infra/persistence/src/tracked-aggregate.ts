@@ -33,14 +33,9 @@ export function changesOf(tracked: Map<AggregateRoot, Tracked>): Change[] {
       continue;
     }
     const fields: StoredRecord = {};
-    let differs = false;
-    for (const [field, value] of Object.entries(record)) {
-      if (!sameValue(loaded[field], value)) {
-        fields[field] = value;
-        differs = true;
-      }
-    }
-    if (differs || aggregate.pendingEvents.length > 0)
+    for (const [field, value] of Object.entries(record))
+      if (!sameValue(loaded[field], value)) fields[field] = value;
+    if (Object.keys(fields).length > 0 || aggregate.pendingEvents.length > 0)
       changes.push({ kind: 'update', aggregate, storage, fields });
   }
   return changes;
