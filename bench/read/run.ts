@@ -25,6 +25,9 @@ const { values: options } = parseArgs({
     seconds: { type: 'string', default: '8' },
     connections: { type: 'string', default: '32' },
     courses: { type: 'string', default: '30000' },
+    // Some rows only, by id (ROW_IDS), for iterating on one path; the MVC row is always kept, since
+    // every ratio is to it.
+    rows: { type: 'string' },
   },
 });
 const rounds = Number(options.rounds);
@@ -32,6 +35,15 @@ const seconds = Number(options.seconds);
 const connections = Number(options.connections);
 const courseCount = Number(options.courses);
 const HOT = 200;
+const ROW_IDS = ['mvc', 'strata', 'strata-miss', 'learner', 'rpc', 'sql', 'redis'];
+const chosen = options.rows?.split(',').map((id) => id.trim());
+const unknownRows = chosen?.filter((id) => !ROW_IDS.includes(id)) ?? [];
+if (unknownRows.length > 0) {
+  console.error(
+    `bench:read: --rows names no row ${unknownRows.join(', ')}; the rows are ${ROW_IDS.join(', ')}`,
+  );
+  process.exit(2);
+}
 
 await ensureDebianCommands('bench-read', [{ command: 'wrk', debianPackage: 'wrk' }]);
 
@@ -144,7 +156,7 @@ try {
     caller: BENCH_CALLER,
   };
   const common = { concurrency: connections, warmupSeconds: 1, seconds, idsFile };
-  const rows: Row[] = [
+  const allRows: Row[] = [
     {
       id: 'mvc',
       label: 'MVC: Fastify + MikroORM, one process',
@@ -191,6 +203,7 @@ try {
       run: () => load({ ...common, mode: 'redis', redis: { url: redisUrl, key: cacheKey } }),
     },
   ];
+  const rows = allRows.filter((row) => chosen === undefined || row.id === 'mvc' || chosen.includes(row.id));
 
   console.log(
     `bench:read — ${rounds} rounds, rows interleaved (order rotated each round), ${seconds} s per row, ` +
