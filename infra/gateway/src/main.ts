@@ -15,7 +15,7 @@ import {
   logLevel,
   port,
 } from '@strata/runtime/env';
-import { registerScrapeTarget } from '@strata/runtime/plain-process';
+import { logDestination, registerScrapeTarget } from '@strata/runtime/plain-process';
 import { stopWhenSupervisorLeaves, supervisedEnvShape } from '@strata/runtime/supervised';
 import { pino } from 'pino';
 import { z } from '@strata/shared-kernel';
@@ -85,7 +85,7 @@ const envSchema = z.object({
 
 const env = loadProcessConfig('gateway', envSchema, process.env);
 if (env === undefined) process.exit();
-const logger = pino({ name: 'gateway', level: env.STRATA_GATEWAY_LOG_LEVEL });
+const logger = pino({ name: 'gateway', level: env.STRATA_GATEWAY_LOG_LEVEL }, logDestination());
 
 // Embedded mode builds a Gateway in-process with the shared InProcessRegistry instead of running this file.
 const registry: ServiceRegistry =

@@ -1,11 +1,12 @@
 import { pino, type Logger, type LoggerOptions } from 'pino';
+import { logDestination } from './log-destination.ts';
 
 export type { Logger } from 'pino';
 
 export interface LoggerConfig {
   service: string;
   level?: LoggerOptions['level'];
-  /** Where lines go; stdout when absent. Tests pass a stream to read what was logged. */
+  /** Where lines go; stdout (logDestination) when absent. Tests pass a stream to read what was logged. */
   destination?: NodeJS.WritableStream;
 }
 
@@ -28,5 +29,5 @@ export function createLogger(config: LoggerConfig): Logger {
       censor: '[redacted]',
     },
   };
-  return config.destination === undefined ? pino(options) : pino(options, config.destination);
+  return pino(options, config.destination ?? logDestination());
 }

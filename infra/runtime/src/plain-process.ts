@@ -11,6 +11,7 @@ export {
 export { connectDataService, type DataServiceConnection } from './data-service-connection.ts';
 export { eventNamespace } from './event-namespace.ts';
 export { createLogger, type Logger } from './logger.ts';
+export { logDestination } from './log-destination.ts';
 export { listenAdmin, type AdminListener } from './admin-listener.ts';
 export { processMetrics } from './metrics/process-metrics.ts';
 export { Readiness, type ReadinessCheck, type ReadinessReport } from './metrics/readiness.ts';
