@@ -68,8 +68,11 @@ export async function createHttpApp(
     void reply.header('x-request-id', String(request.id));
   });
   // One line per answered request: what an operator greps for first. The path only, so a query string never lands in the log.
+  // Its fields are strings and numbers that no redaction path can match, so the line skips the
+  // redaction walk, which cost about a third of the line's CPU (ADR 0054).
+  const accessLog = options.logger.child({}, { redact: [] });
   fastify.addHook('onResponse', async (request, reply) => {
-    options.logger.info(
+    accessLog.info(
       {
         requestId: request.id,
         method: request.method,
