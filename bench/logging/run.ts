@@ -34,12 +34,12 @@ async function runRow(id: RowId): Promise<{ lines: number; cpuMicros: number; by
   const file = path.join(dir, `${id}.log`);
   const out = openSync(file, 'w');
   try {
-    const process_ = spawn(process.execPath, [child, id, String(seconds)], {
+    const logging = spawn(process.execPath, [child, id, String(seconds)], {
       stdio: ['ignore', out, 'pipe'],
     });
     let report = '';
-    process_.stderr.on('data', (chunk: Buffer) => (report += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => process_.once('exit', resolve));
+    logging.stderr!.on('data', (chunk: Buffer) => (report += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => logging.once('exit', resolve));
     if (code !== 0) throw new Error(`row ${id} exited with ${code}: ${report}`);
     const figures = JSON.parse(report.trim().split('\n').at(-1)!) as { lines: number; cpuMicros: number };
     return { ...figures, bytes: statSync(file).size };
