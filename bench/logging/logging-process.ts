@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { pino, type Logger } from 'pino';
 import { createLogger, logDestination } from '@strata/runtime/plain-process';
 
-const ROWS = ['none', 'pino-default', 'pino-sync', 'strata', 'strata-access'] as const;
+const ROWS = ['none', 'pino-default', 'pino-sync', 'pino-sync-access', 'strata', 'strata-access'] as const;
 type RowId = (typeof ROWS)[number];
 
 /** The redaction every service's logger has (infra/runtime/src/logger.ts), for the peers too. */
@@ -12,7 +12,6 @@ const REDACT = {
   paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.refreshToken', '*.accessToken'],
   censor: '[redacted]',
 };
-const LINES_PER_TICK = 3;
 
 function loggerFor(row: RowId): Logger | undefined {
   const options = { level: 'info', base: { service: 'bench-logging' }, redact: REDACT };
@@ -23,6 +22,8 @@ function loggerFor(row: RowId): Logger | undefined {
       return pino(options);
     case 'pino-sync':
       return pino(options, pino.destination({ dest: 1, sync: true }));
+    case 'pino-sync-access':
+      return pino(options, pino.destination({ dest: 1, sync: true })).child({}, { redact: [] });
     case 'strata':
       return createLogger({ service: 'bench-logging' });
     case 'strata-access':
@@ -30,7 +31,11 @@ function loggerFor(row: RowId): Logger | undefined {
   }
 }
 
-async function logFor(row: RowId, seconds: number): Promise<{ lines: number; cpuMicros: number }> {
+async function logFor(
+  row: RowId,
+  seconds: number,
+  perTick: number,
+): Promise<{ lines: number; cpuMicros: number }> {
   const logger = loggerFor(row);
   let lines = 0;
   const started = performance.now();
@@ -39,7 +44,7 @@ async function logFor(row: RowId, seconds: number): Promise<{ lines: number; cpu
     // A 1 ms timer with a few lines each turn: a server's lines come a few per event-loop turn, not
     // in one synchronous loop, and what a destination does between turns is part of its cost.
     const tick = () => {
-      for (let line = 0; line < LINES_PER_TICK; line += 1) {
+      for (let line = 0; line < perTick; line += 1) {
         logger?.info(
           {
             requestId: '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',
@@ -61,9 +66,9 @@ async function logFor(row: RowId, seconds: number): Promise<{ lines: number; cpu
   return { lines, cpuMicros: used.user + used.system };
 }
 
-const [row, seconds] = [process.argv[2] as RowId, Number(process.argv[3])];
+const [row, seconds, perTick] = [process.argv[2] as RowId, Number(process.argv[3]), Number(process.argv[4])];
 if (!ROWS.includes(row)) throw new Error(`logging-process: unknown row ${row}; rows are ${ROWS.join(', ')}`);
-const result = await logFor(row, seconds);
+const result = await logFor(row, seconds, perTick);
 process.stderr.write(`${JSON.stringify(result)}\n`);
 // Through exit, as a service ends: what a destination still holds is written on the way out.
 process.exit(0);

@@ -9,12 +9,17 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
-  options: { seconds: { type: 'string', default: '5' }, rounds: { type: 'string', default: '3' } },
+  options: {
+    seconds: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '3' },
+    'per-tick': { type: 'string', default: '3' },
+  },
 });
 const seconds = Number(values.seconds);
 const rounds = Number(values.rounds);
-if (!(seconds > 0) || !Number.isInteger(rounds) || rounds < 1) {
-  console.error('bench:logging: --seconds must be > 0 and --rounds a whole number ≥ 1');
+const perTick = Number(values['per-tick']);
+if (!(seconds > 0) || !Number.isInteger(rounds) || rounds < 1 || !Number.isInteger(perTick) || perTick < 1) {
+  console.error('bench:logging: --seconds must be > 0, --rounds and --per-tick whole numbers ≥ 1');
   process.exit(2);
 }
 
@@ -22,6 +27,7 @@ const ROWS = [
   { id: 'none', label: 'no logging (the pacing alone)' },
   { id: 'pino-default', label: "pino's default destination (the peer)" },
   { id: 'pino-sync', label: 'pino.destination({ sync: true })' },
+  { id: 'pino-sync-access', label: 'the same, access line (no redaction walk)' },
   { id: 'strata', label: 'strata: createLogger (logDestination)' },
   { id: 'strata-access', label: 'strata: access line (no redaction walk)' },
 ] as const;
@@ -34,7 +40,7 @@ async function runRow(id: RowId): Promise<{ lines: number; cpuMicros: number; by
   const file = path.join(dir, `${id}.log`);
   const out = openSync(file, 'w');
   try {
-    const logging = spawn(process.execPath, [child, id, String(seconds)], {
+    const logging = spawn(process.execPath, [child, id, String(seconds), String(perTick)], {
       stdio: ['ignore', out, 'pipe'],
     });
     let report = '';
@@ -49,7 +55,7 @@ async function runRow(id: RowId): Promise<{ lines: number; cpuMicros: number; by
 }
 
 console.log(
-  `bench:logging — ${rounds} rounds × ${ROWS.length} rows × ${seconds} s; 3 access lines (the shape of runtime's 'request answered') ` +
+  `bench:logging — ${rounds} rounds × ${ROWS.length} rows × ${seconds} s; ${perTick} access lines (the shape of runtime's 'request answered') ` +
     'every 1 ms timer turn, to a file, each row in its own process; CPU of the whole process (every thread) per line',
 );
 const perLine = new Map<RowId, number[]>();
