@@ -24,11 +24,33 @@ export class AggregateReader {
   readonly #statements = new Map<AggregateStorage, LoadStatement>();
 
   async read(em: SqlEntityManager, storage: AggregateStorage, id: string): Promise<StoredRecord | null> {
-    const { sql, meta, converted } = this.#statementFor(em, storage);
+    const { sql } = this.#statementFor(em, storage);
+    return this.#recordOf(em, storage, await em.execute<Record<string, unknown>>(sql, [id], 'get'));
+  }
+
+  /**
+   * The same read straight through the driver, on a pooled connection, outside any session or
+   * transaction: what a read-only unit of work needs, without forking an entity manager for it.
+   * `em` only names the mapping's metadata and driver (the global one will do).
+   */
+  async readPooled(
+    em: SqlEntityManager,
+    storage: AggregateStorage,
+    id: string,
+  ): Promise<StoredRecord | null> {
+    const { sql } = this.#statementFor(em, storage);
+    return this.#recordOf(
+      em,
+      storage,
+      await em.getDriver().execute<Record<string, unknown>>(sql, [id], 'get'),
+    );
+  }
+
+  #recordOf(em: SqlEntityManager, storage: AggregateStorage, found: unknown): StoredRecord | null {
     // `get` answers nothing when no row matches, whatever its declared type says.
-    const row = (await em.execute<Record<string, unknown>>(sql, [id], 'get')) as
-      Record<string, unknown> | null | undefined;
+    const row = found as Record<string, unknown> | null | undefined;
     if (row === undefined || row === null) return null;
+    const { meta, converted } = this.#statementFor(em, storage);
     const record = em.getDriver().mapResult(row, meta) as StoredRecord;
     const platform = em.getPlatform();
     for (const property of converted) {

@@ -74,7 +74,8 @@ const rolledBackWithin = new WeakSet<SqlEntityManager>();
 
 export class MikroOrmUnitOfWork {
   readonly #options: MikroOrmUnitOfWorkOptions;
-  readonly #running = new AsyncLocalStorage<SqlEntityManager>();
+  /** The running work's session, forked when first asked for (see `#attempt`). */
+  readonly #running = new AsyncLocalStorage<() => SqlEntityManager>();
   readonly #reader = new AggregateReader();
   readonly #writer: AggregateWriter;
 
@@ -89,7 +90,8 @@ export class MikroOrmUnitOfWork {
    * session, so it sees what the work loaded and asks the pool for no second connection.
    */
   session(): SqlEntityManager {
-    return this.#running.getStore() ?? this.#options.database.em();
+    const running = this.#running.getStore();
+    return running === undefined ? this.#options.database.em() : running();
   }
 
   /**
@@ -135,13 +137,18 @@ export class MikroOrmUnitOfWork {
         "a unit of work inside this handler's transaction already failed to commit and its savepoint rolled back; " +
           'the session holds its changed objects and an old snapshot, so nothing more may run in it: end the transaction and let the event be delivered again',
       );
-    const session = within ?? this.#options.database.em();
+    // A read-only run outside a handler's transaction loads through the pool and forks a session
+    // only if its work asks for one (a query port): the fork alone cost a `Course.get` about a
+    // quarter of its handler's CPU (ADR 0054).
+    const pooled = readOnly && within === undefined && idempotency === undefined;
+    let forked = within ?? (pooled ? undefined : this.#options.database.em());
+    const session = () => (forked ??= this.#options.database.em());
     if (idempotency) {
-      const stored = await storedResult(session, idempotency, this.#now());
+      const stored = await storedResult(session(), idempotency, this.#now());
       if (stored.found) return stored.value as T;
     }
     const value = await this.#running.run(session, () =>
-      work(this.#scope(session, readOnly ? undefined : tracked)),
+      work(this.#scope(session, pooled, readOnly ? undefined : tracked)),
     );
     if (readOnly) return value;
     const changed = changesOf(tracked);
@@ -149,7 +156,7 @@ export class MikroOrmUnitOfWork {
     if (changed.length === 0 && !idempotency) return value;
     const saved = changed.map(({ aggregate }) => aggregate);
     const commit = (cause: EventCause) =>
-      session.transactional(async (em) => {
+      session().transactional(async (em) => {
         if (idempotency) {
           const stored = await storedResult(em, idempotency, this.#now());
           if (stored.found) return { replayed: true as const, value: stored.value as T };
@@ -182,12 +189,22 @@ export class MikroOrmUnitOfWork {
     return outcome.value;
   }
 
-  /** `tracked` undefined: a read-only run, whose loads take no snapshot to compare at commit. */
-  #scope(em: SqlEntityManager, tracked: Map<AggregateRoot, Tracked> | undefined): MikroOrmScope {
+  /**
+   * `tracked` undefined: a read-only run, whose loads take no snapshot to compare at commit.
+   * `pooled`: its loads go to the pool, outside any session.
+   */
+  #scope(
+    session: () => SqlEntityManager,
+    pooled: boolean,
+    tracked: Map<AggregateRoot, Tracked> | undefined,
+  ): MikroOrmScope {
     // One aggregate object per record within a run, as an identity map would give.
     const restored = new Map<string, AggregateRoot>();
+    const { orm } = this.#options.database;
     return {
-      session: em,
+      get session() {
+        return session();
+      },
       repository: <A extends AggregateRoot>(aggregateType: string): AggregateRepository<A> => {
         const storage = this.#options.aggregates[aggregateType];
         if (!storage)
@@ -197,7 +214,9 @@ export class MikroOrmUnitOfWork {
             const key = `${aggregateType}/${id}`;
             let aggregate = restored.get(key);
             if (aggregate === undefined) {
-              const record = await this.#reader.read(em, storage, id);
+              const record = await (pooled
+                ? this.#reader.readPooled(orm.em as SqlEntityManager, storage, id)
+                : this.#reader.read(session(), storage, id));
               if (record === null) return null;
               aggregate = storage.toAggregate(record as { id: string; version: number });
               restored.set(key, aggregate);

@@ -87,4 +87,39 @@ describe.each(engines)('an aggregate loaded by the unit of work on %s', (_engine
       await database.close();
     }
   });
+
+  it('loads in a read-only run from the pool, and forks a session only when the work asks for one', async () => {
+    const database = await open();
+    try {
+      let forks = 0;
+      const counted: Database = {
+        ...database,
+        em: () => {
+          forks += 1;
+          return database.em();
+        },
+      };
+      const uow = unitOfWork(counted);
+      const profile = Profile.create({ ...fields, karma: 7, active: true, leftAt: null });
+      await uow.run(async (scope) => scope.repository<Profile>('Profile').add(profile));
+      forks = 0;
+
+      const loaded = await uow.run(
+        async (scope) => scope.repository<Profile>('Profile').findById(profile.id),
+        {
+          readOnly: true,
+        },
+      );
+      expect(loaded?.toSnapshot()).toStrictEqual({ ...profile.toSnapshot(), version: 1 });
+      expect(forks).toBe(0);
+
+      const [fromScope, fromPort] = await uow.run(async (scope) => [scope.session, uow.session()], {
+        readOnly: true,
+      });
+      expect(fromPort).toBe(fromScope);
+      expect(forks).toBe(1);
+    } finally {
+      await database.close();
+    }
+  });
 });
