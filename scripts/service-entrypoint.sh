@@ -29,7 +29,9 @@ export OTEL_SERVICE_NAME="${OTEL_SERVICE_NAME:-$name}"
 if [ "$name" = await-job ]; then
   exec node infra/k8s/src/await-job.ts "$@"
 elif [ -f "data-services/$name/src/main.ts" ]; then
-  exec node $node_flags "data-services/$name/src/main.ts" "$@"
+  # A pod has one CPU, which V8's GC helper threads would share with the event loop (ADR 0053;
+  # infra/runtime/src/data-service-v8-flags.ts holds the same list for the local launcher).
+  exec node --single-threaded-gc $node_flags "data-services/$name/src/main.ts" "$@"
 elif [ -f "application-services/$name/src/main.ts" ]; then
   # NestJS needs decorator metadata, which Node's type stripping cannot emit (ADR 0001).
   exec node $node_flags --import @strata/runtime/typescript "application-services/$name/src/main.ts" "$@"

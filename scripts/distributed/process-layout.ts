@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DevCertificates } from '@strata/rpc';
 import { deploymentName, list, logLevel, port, type ServiceSpec } from '@strata/runtime';
+import { DATA_SERVICE_V8_FLAGS } from '@strata/runtime/data-service-v8-flags';
 import { z } from '@strata/shared-kernel';
 import { topology } from '../../config/topology.ts';
 
@@ -186,7 +187,12 @@ export function spec(
   return {
     name: label,
     command: process.execPath,
-    args: [...NODE_FLAGS, ...(extra.args ?? []), script],
+    args: [
+      ...(extra.layer === 'data-service' ? DATA_SERVICE_V8_FLAGS : []),
+      ...NODE_FLAGS,
+      ...(extra.args ?? []),
+      script,
+    ],
     cwd: root,
     env: { ...plan.base, OTEL_SERVICE_NAME: name, ...extra.env },
     logFile: join(plan.dir, 'logs', `${name}-${instance}.log`),

@@ -1,4 +1,5 @@
 import { processMetrics } from '@strata/runtime/plain-process';
+import { DATA_SERVICE_V8_FLAGS } from '@strata/runtime/data-service-v8-flags';
 import type { Peer } from '../peer.ts';
 import { spawnServer } from '../spawn-server.ts';
 import { otlpSink } from './otlp-sink.ts';
@@ -51,7 +52,9 @@ function observedPeer(options: {
         });
       }
       return spawnServer(new URL('./strata-server.ts', import.meta.url), {
-        execArgv: [...preload, ...nodeOptions],
+        // Started as a data service is (data-service-v8-flags.ts), traced or not, so the rows differ
+        // by observability alone.
+        execArgv: [...DATA_SERVICE_V8_FLAGS, ...preload, ...nodeOptions],
         env: { ...serverEnv({ tls: false, layers: 'full' }), BENCH_METRICS: 'on', ...tracing },
       });
     },
