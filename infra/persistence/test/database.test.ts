@@ -83,7 +83,7 @@ describe('a data service database on MariaDB', () => {
 });
 
 describe('opening a data service database on MariaDB', () => {
-  it('connects when opened: its schema exists before any query, and refused credentials fail the open', async () => {
+  it('connects when opened: its schema exists before any query; out of reach, its first query fails instead', async () => {
     const service = uniqueService('open');
     created.push(service);
     const database = await openDatabase(mysqlConfig(service, { migrateOnStart: false }), {
@@ -100,11 +100,15 @@ describe('opening a data service database on MariaDB', () => {
       await admin.end();
       await database.close();
     }
-    await expect(
-      openDatabase(mysqlConfig(uniqueService('refused'), { password: 'not-the-password' }), {
-        entities: [accountSchema],
-      }),
-    ).rejects.toThrow(/Access denied/);
+    const refused = await openDatabase(
+      mysqlConfig(uniqueService('refused'), { password: 'not-the-password', migrateOnStart: false }),
+      { entities: [accountSchema] },
+    );
+    try {
+      await expect(refused.em().execute('select 1')).rejects.toThrow(/Access denied/);
+    } finally {
+      await refused.close();
+    }
   });
 });
 
