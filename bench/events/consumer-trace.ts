@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { PerformanceObserver } from 'node:perf_hooks';
 import type { Consumer } from 'kafkajs';
+import { loopTrace } from './loop-trace.ts';
 import { monotonicMs } from './monotonic-clock.ts';
 
 /**
@@ -11,8 +11,6 @@ import { monotonicMs } from './monotonic-clock.ts';
 export function consumerTrace(dir: string, kafkajs: Consumer) {
   const wallToMono = monotonicMs() - Date.now();
   const requests: [api: string, sent: number, duration: number, pending: number][] = [];
-  const gcs: [start: number, duration: number, kind: number][] = [];
-  const stalls: [at: number, late: number, cpuMs: number][] = [];
   const calls: [start: number, end: number, size: number][] = [];
   const sql: [what: string, start: number, end: number][] = [];
   kafkajs.on(kafkajs.events.REQUEST, ({ payload }) => {
@@ -24,27 +22,7 @@ export function consumerTrace(dir: string, kafkajs: Consumer) {
     };
     requests.push([apiName, sentAt + wallToMono, duration, pendingDuration]);
   });
-  const origin = monotonicMs() - performance.now();
-  const gcObserver = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries())
-      gcs.push([
-        entry.startTime + origin,
-        entry.duration,
-        (entry as { detail?: { kind?: number } }).detail?.kind ?? 0,
-      ]);
-  });
-  gcObserver.observe({ entryTypes: ['gc'] });
-  let expected = monotonicMs() + 2;
-  let cpu = process.cpuUsage();
-  const ticker = setInterval(() => {
-    const now = monotonicMs();
-    const used = process.cpuUsage(cpu);
-    // CPU this process used meanwhile: near the stall's length when its own work held the loop,
-    // near zero when it waited for a core.
-    if (now - expected > 5) stalls.push([now, now - expected, (used.user + used.system) / 1000]);
-    cpu = process.cpuUsage();
-    expected = now + 2;
-  }, 2);
+  const loop = loopTrace();
   return {
     call<T>(size: number, work: () => Promise<T>): Promise<T> {
       const start = monotonicMs();
@@ -62,8 +40,7 @@ export function consumerTrace(dir: string, kafkajs: Consumer) {
       }
     },
     write(): void {
-      clearInterval(ticker);
-      gcObserver.disconnect();
+      const { gcs, stalls } = loop.stop();
       writeFileSync(
         `${dir}/consumer-${process.pid}.json`,
         JSON.stringify({ requests, gcs, stalls, calls, sql }),

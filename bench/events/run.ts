@@ -18,6 +18,7 @@ import { consumerPlacement, hostConsumer } from './consumer-host.ts';
 import { cpuMeter, type CpuPerEvent } from './cpu-meter.ts';
 import { fetchKafkaTools, producerPerfTest } from './kafka-perf-test.ts';
 import { LatencyRecorder } from './latency-recorder.ts';
+import { loopTrace } from './loop-trace.ts';
 import { PlatformaticEventBroker } from './platformatic-event-broker.ts';
 import { StageClock } from './stage-clock.ts';
 
@@ -196,6 +197,7 @@ async function outboxPipeline(
         clock?.mark(tick.id, 'committed');
       };
       recorder = await warmedUp(recorder, command, options.rate, clock);
+      const loop = process.env.BENCH_TRACE ? loopTrace() : undefined;
       const meter = cpuMeter({ consumerPid: consumer.pid, database: true });
       await (options.rate === undefined
         ? inParallel(events, command)
@@ -209,6 +211,7 @@ async function outboxPipeline(
       messageBytes = Buffer.byteLength(sample?.envelope ?? '');
       await relay.stop();
       await consumer.stop();
+      if (loop) writeFileSync(`${process.env.BENCH_TRACE}/bench-${label}.json`, JSON.stringify(loop.stop()));
       if (clock && process.env.BENCH_TRACE)
         writeFileSync(`${process.env.BENCH_TRACE}/stages-${label}.json`, JSON.stringify(clock.entries()));
       return { result: { ...recorder.summary(), cpu }, messageBytes, stages: clock?.summary() ?? [] };
