@@ -82,6 +82,23 @@ describe('a consumer batch in one inbox transaction, and a relay woken by commit
     return { id, messages };
   }
 
+  /** A relay over `store` that polls every 5 ms, and the keys it delivers on the topic. */
+  function relayPolling(store: OutboxStore) {
+    const delivered: string[] = [];
+    const unsubscribe = broker.subscribe(topic, async (message) => {
+      delivered.push(message.key);
+    });
+    const relay = new OutboxRelay({ service: 'batched', store, broker, lock: new SoleLeader(), idleMs: 5 });
+    return { delivered, relay, unsubscribe };
+  }
+
+  const openAccount = () =>
+    accountUnitOfWork(database).run(async (scope) => {
+      const account = Account.open('grace', at);
+      scope.repository<Account>('Account').add(account);
+      return account.id;
+    });
+
   async function ledgerOf(id: string): Promise<{ total: number; deposits: number }> {
     const [row] = await database
       .em()
@@ -215,22 +232,12 @@ describe('a consumer batch in one inbox transaction, and a relay woken by commit
       backlog: () => sqlStore.backlog(),
       onCommit: (listener) => sqlStore.onCommit(listener),
     };
-    const delivered: string[] = [];
-    const unsubscribe = broker.subscribe(topic, async (message) => {
-      delivered.push(message.key);
-    });
-    const relay = new OutboxRelay({ service: 'batched', store, broker, lock: new SoleLeader(), idleMs: 5 });
-    const open = () =>
-      accountUnitOfWork(database).run(async (scope) => {
-        const account = Account.open('grace', at);
-        scope.repository<Account>('Account').add(account);
-        return account.id;
-      });
+    const { delivered, relay, unsubscribe } = relayPolling(store);
     relay.start();
     try {
-      const first = await open();
+      const first = await openAccount();
       while (marks === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-      const second = await open();
+      const second = await openAccount();
       // A relay that waited for the mark before reading again would never get here.
       while (!delivered.includes(second)) await new Promise((resolve) => setTimeout(resolve, 5));
       // Polled every 5 ms meanwhile, the first rows were left out of every read while being marked.
@@ -279,18 +286,10 @@ describe('a consumer batch in one inbox transaction, and a relay woken by commit
       backlog: () => sqlStore.backlog(),
       onCommit: (listener) => sqlStore.onCommit(listener),
     };
-    const delivered: string[] = [];
-    const unsubscribe = broker.subscribe(topic, async (message) => {
-      delivered.push(message.key);
-    });
-    const relay = new OutboxRelay({ service: 'batched', store, broker, lock: new SoleLeader(), idleMs: 5 });
+    const { delivered, relay, unsubscribe } = relayPolling(store);
     relay.start();
     try {
-      const id = await accountUnitOfWork(database).run(async (scope) => {
-        const account = Account.open('grace', at);
-        scope.repository<Account>('Account').add(account);
-        return account.id;
-      });
+      const id = await openAccount();
       // Two more reads after the raced one: whatever it returned has been published by then.
       while (readsAfterRace < 2) await new Promise((resolve) => setTimeout(resolve, 5));
       expect(delivered).toEqual([id]);
