@@ -1,8 +1,9 @@
 import { Consumer, MessagesStreamModes, stringDeserializers } from '@platformatic/kafka';
-import { Kafka, logLevel } from 'kafkajs';
-import { EventProcessor, KafkaEventBroker, KafkaEventConsumer } from '@strata/events';
+import { Kafka, logLevel, type Consumer as KafkajsConsumer } from 'kafkajs';
+import { EventProcessor, KafkaEventBroker, KafkaEventConsumer, type DeliveredMessage } from '@strata/events';
 import { SqlInbox, openDatabase } from '@strata/persistence';
 import { tickEvents, tickSchema } from './bench-aggregate.ts';
+import { consumerTrace } from './consumer-trace.ts';
 import { monotonicMs } from './monotonic-clock.ts';
 import { StageClock, type Stage } from './stage-clock.ts';
 
@@ -92,29 +93,52 @@ export async function startConsumer(
   const eventKeys = new Map<string, string>();
   const deadLetters = new KafkaEventBroker({ brokers: spec.brokers, clientId: 'bench-dead-letters' });
   const catalog = tickEvents(spec.context);
-  const consumer = new KafkaEventConsumer({
+  const processor = new EventProcessor({
+    consumerGroup: spec.group,
+    handlers: {
+      TickEmitted: async (envelope) => {
+        report([envelope.aggregateId, 'handled', monotonicMs()]);
+        if (clock) eventKeys.set(envelope.id, envelope.aggregateId);
+      },
+    },
+    inbox: clock ? clock.inbox(new SqlInbox(database), (id) => eventKeys.get(id)) : new SqlInbox(database),
+    schema: catalog.schema,
+    deadLetters,
+  });
+  let trace: ReturnType<typeof consumerTrace> | undefined;
+  const dispatched = (messages: readonly DeliveredMessage[]) => {
+    if (clock) for (const message of messages) clock.mark(message.key, 'dispatched');
+  };
+  const consumer: KafkaEventConsumer = new KafkaEventConsumer({
     brokers: spec.brokers,
     clientId: 'bench-consumer',
     topics: [spec.topic],
     maxBatchSize: spec.maxBatchSize,
-    processor: new EventProcessor({
-      consumerGroup: spec.group,
-      handlers: {
-        TickEmitted: async (envelope) => {
-          report([envelope.aggregateId, 'handled', monotonicMs()]);
-          if (clock) eventKeys.set(envelope.id, envelope.aggregateId);
-        },
+    processor: {
+      consumerGroup: processor.consumerGroup,
+      process: (message) => {
+        dispatched([message]);
+        return trace ? trace.call(1, () => processor.process(message)) : processor.process(message);
       },
-      inbox: clock ? clock.inbox(new SqlInbox(database), (id) => eventKeys.get(id)) : new SqlInbox(database),
-      schema: catalog.schema,
-      deadLetters,
-    }),
+      processBatch: (messages) => {
+        dispatched(messages);
+        return trace
+          ? trace.call(messages.length, () => processor.processBatch(messages))
+          : processor.processBatch(messages);
+      },
+    },
   });
+  const traceDir = process.env.BENCH_TRACE;
+  if (traceDir) {
+    trace = consumerTrace(traceDir, (consumer as unknown as { consumer: KafkajsConsumer }).consumer);
+    trace.timeSql(database.orm.em.getConnection() as unknown as Record<string, unknown>);
+  }
   await consumer.start();
   await joined();
   return {
     stop: async () => {
       await consumer.stop();
+      trace?.write();
       await deadLetters.close();
       await database.close();
     },

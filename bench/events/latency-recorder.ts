@@ -4,6 +4,7 @@ import { monotonicMs } from './monotonic-clock.ts';
 export class LatencyRecorder {
   readonly #started = new Map<string, number>();
   readonly #latenciesMs: number[] = [];
+  readonly #samples: [startedAt: number, latencyMs: number][] = [];
   #first: number | undefined;
   #last: number | undefined;
   readonly #expected: number;
@@ -25,10 +26,17 @@ export class LatencyRecorder {
   end(key: string, at: number = monotonicMs()): void {
     const started = this.#started.get(key);
     // The consumer can see a message before the producer's call returned; count it as zero.
-    this.#latenciesMs.push(started === undefined ? 0 : Math.max(0, at - started));
+    const latency = started === undefined ? 0 : Math.max(0, at - started);
+    this.#latenciesMs.push(latency);
+    this.#samples.push([started ?? at, latency]);
     this.#started.delete(key);
     this.#last = this.#last === undefined ? at : Math.max(this.#last, at);
     if (this.#latenciesMs.length === this.#expected) this.#resolveDone();
+  }
+
+  /** Every message's start instant and latency, for a trace file (BENCH_TRACE). */
+  samples(): readonly [number, number][] {
+    return this.#samples;
   }
 
   summary(): { perSecond: number; p50: number; p99: number; count: number } {

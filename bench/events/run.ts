@@ -4,6 +4,7 @@
 // (the broker's ceiling) and the pipeline as it ran before issue 21 (a message at a time), same
 // broker and message size; then the pipeline at a fixed 1,000 events/s for its latency. Every row
 // also gives the CPU µs per event of each process it involves (bench/events/cpu-meter.ts).
+import { writeFileSync } from 'node:fs';
 import { createConnection } from 'mysql2/promise';
 import { ProduceAcks, Producer, stringSerializers } from '@platformatic/kafka';
 import { Kafka, logLevel } from 'kafkajs';
@@ -17,6 +18,7 @@ import { consumerPlacement, hostConsumer } from './consumer-host.ts';
 import { cpuMeter, type CpuPerEvent } from './cpu-meter.ts';
 import { fetchKafkaTools, producerPerfTest } from './kafka-perf-test.ts';
 import { LatencyRecorder } from './latency-recorder.ts';
+import { loopTrace } from './loop-trace.ts';
 import { PlatformaticEventBroker } from './platformatic-event-broker.ts';
 import { StageClock } from './stage-clock.ts';
 
@@ -25,6 +27,12 @@ const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const noteBytes = Number(process.env.BENCH_NOTE_BYTES ?? 200);
 const fixedRate = Number(process.env.BENCH_RATE ?? 1_000);
 const perfTestRecords = Number(process.env.BENCH_PERF_TEST_RECORDS ?? 50_000);
+/**
+ * Events each plain and outbox row sends first, the same way (closed loop or at the row's rate),
+ * through the same processes, pools and connections, and leaves out of its figures: a row then
+ * measures a running pipeline rather than its first second (pools opening, code not yet compiled).
+ */
+const warmupEvents = Number(process.env.BENCH_WARMUP ?? 0);
 /** Which rows run (comma-separated names, see `rowNames`); all by default. */
 const rowNames = [
   'batched',
@@ -54,6 +62,20 @@ async function inParallel(count: number, task: (index: number) => Promise<void>)
       while (next < count) await task(next++);
     }),
   );
+}
+
+/** Sends `warmupEvents` through `send` and waits for them; answers the recorder of the measured events. */
+async function warmedUp(
+  recorder: LatencyRecorder,
+  send: () => Promise<void>,
+  rate: number | undefined,
+  clock?: StageClock,
+): Promise<LatencyRecorder> {
+  if (warmupEvents === 0) return recorder;
+  await (rate === undefined ? inParallel(warmupEvents, send) : atRate(warmupEvents, rate, send));
+  await recorder.done;
+  clock?.clear();
+  return new LatencyRecorder(events);
 }
 
 /** An open loop: `count` tasks started at `perSecond`, in 10 ms ticks, whether earlier ones finished or not. */
@@ -89,9 +111,9 @@ async function withTopic<T>(topic: string, body: () => Promise<T>): Promise<T> {
 }
 
 /** Starts a row's consumer (its own process unless BENCH_CONSUMER=same), feeding the recorder and clock. */
-function consumerFor(spec: ConsumerSpec, recorder: LatencyRecorder, clock?: StageClock) {
+function consumerFor(spec: ConsumerSpec, recorder: () => LatencyRecorder, clock?: StageClock) {
   return hostConsumer(spec, ([key, stage, at]) => {
-    if (stage === 'handled') recorder.end(key, at);
+    if (stage === 'handled') recorder().end(key, at);
     clock?.mark(key, stage, at);
   });
 }
@@ -117,7 +139,7 @@ async function outboxPipeline(
     { ...databaseConfig, migrateOnStart: true },
     { entities: [tickSchema], migrations: [CreateTickTable] },
   );
-  const recorder = new LatencyRecorder(events);
+  let recorder = new LatencyRecorder(warmupEvents || events);
   const clock = stagesOn ? new StageClock() : undefined;
   const innerBroker =
     options.broker === 'platformatic'
@@ -139,7 +161,7 @@ async function outboxPipeline(
           maxBatchSize: options.batched ? 200 : 1,
           stages: stagesOn,
         },
-        recorder,
+        () => recorder,
         clock,
       );
       const sqlStore = new SqlOutboxStore(database);
@@ -167,7 +189,6 @@ async function outboxPipeline(
         events: catalog,
         idempotencyWindowMs: 60_000,
       });
-      const meter = cpuMeter({ consumerPid: consumer.pid, database: true });
       const command = async () => {
         const tick = Tick.emit(note);
         recorder.start(tick.id);
@@ -175,17 +196,24 @@ async function outboxPipeline(
         await uow.run(async (scope) => scope.repository<Tick>('Tick').add(tick));
         clock?.mark(tick.id, 'committed');
       };
+      recorder = await warmedUp(recorder, command, options.rate, clock);
+      const loop = process.env.BENCH_TRACE ? loopTrace() : undefined;
+      const meter = cpuMeter({ consumerPid: consumer.pid, database: true });
       await (options.rate === undefined
         ? inParallel(events, command)
         : atRate(events, options.rate, command));
       await recorder.done;
       const cpu = meter.perEvent(events);
+      traceLatencies(label, recorder);
       const [sample] = await database
         .em()
         .execute<{ envelope: string }[]>('select envelope from outbox limit 1');
       messageBytes = Buffer.byteLength(sample?.envelope ?? '');
       await relay.stop();
       await consumer.stop();
+      if (loop) writeFileSync(`${process.env.BENCH_TRACE}/bench-${label}.json`, JSON.stringify(loop.stop()));
+      if (clock && process.env.BENCH_TRACE)
+        writeFileSync(`${process.env.BENCH_TRACE}/stages-${label}.json`, JSON.stringify(clock.entries()));
       return { result: { ...recorder.summary(), cpu }, messageBytes, stages: clock?.summary() ?? [] };
     });
   } finally {
@@ -197,26 +225,34 @@ async function outboxPipeline(
   }
 }
 
+/** BENCH_TRACE=<dir>: a row's latencies (start instant, ms) in `<dir>/latencies-<row>.json`. */
+function traceLatencies(row: string, recorder: LatencyRecorder): void {
+  if (process.env.BENCH_TRACE)
+    writeFileSync(`${process.env.BENCH_TRACE}/latencies-${row}.json`, JSON.stringify(recorder.samples()));
+}
+
 async function plainKafkajs(messageBytes: number, rate?: number): Promise<Measured> {
   const topic = `bench.plain${rate ?? ''}.${runId}`;
-  const recorder = new LatencyRecorder(events);
+  let recorder = new LatencyRecorder(warmupEvents || events);
   return withTopic(topic, async () => {
     const consumer = await consumerFor(
       { kind: 'kafkajs', brokers, topic, group: `bench-plain${rate ?? ''}-${runId}` },
-      recorder,
+      () => recorder,
     );
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
-    const meter = cpuMeter({ consumerPid: consumer.pid, database: false });
     const value = Buffer.alloc(messageBytes, 'x');
     const send = async () => {
       const key = newId();
       recorder.start(key);
       await producer.send({ topic, acks: -1, messages: [{ key, value }] });
     };
+    recorder = await warmedUp(recorder, send, rate);
+    const meter = cpuMeter({ consumerPid: consumer.pid, database: false });
     await (rate === undefined ? inParallel(events, send) : atRate(events, rate, send));
     await recorder.done;
     const cpu = meter.perEvent(events);
+    traceLatencies(`plain${rate ?? ''}`, recorder);
     await producer.disconnect();
     await consumer.stop();
     return { ...recorder.summary(), cpu };
@@ -229,7 +265,7 @@ async function plainPlatformatic(messageBytes: number): Promise<Measured> {
   return withTopic(topic, async () => {
     const consumer = await consumerFor(
       { kind: 'platformatic', brokers, topic, group: `bench-platformatic-${runId}` },
-      recorder,
+      () => recorder,
     );
     const producer = new Producer({
       clientId: 'bench-platformatic',
@@ -330,7 +366,7 @@ const pacedBefore = runs('pacedbefore')
 const pacedPlain = runs('pacedplain') ? await plainKafkajs(messageBytes, fixedRate) : undefined;
 
 console.log(
-  `${events} events, ${concurrency} concurrent producers, ~${messageBytes} B messages, broker ${brokers.join(',')}, every consumer ${consumerPlacement === 'process' ? 'in a process of its own' : "in the bench's process"} (BENCH_CONSUMER)`,
+  `${events} events${warmupEvents > 0 ? ` after ${warmupEvents} of warm-up (BENCH_WARMUP; not for the platformatic row)` : ''}, ${concurrency} concurrent producers, ~${messageBytes} B messages, broker ${brokers.join(',')}, every consumer ${consumerPlacement === 'process' ? 'in a process of its own' : "in the bench's process"} (BENCH_CONSUMER)`,
 );
 const header = `${'pipeline'.padEnd(58)} ${'events/s'.padStart(8)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'× plain'.padStart(8)} ${'× ceiling'.padStart(10)} ${'CPU µs/event: bench'.padStart(21)} ${'consumer'.padStart(9)} ${'MariaDB*'.padStart(9)} ${'Kafka*'.padStart(7)} ${'total'.padStart(7)}`;
 console.log(header);

@@ -4,7 +4,15 @@ import type { SqlInbox } from '@strata/persistence';
 import { monotonicMs } from './monotonic-clock.ts';
 
 /** The stages an event passes, in order; the command's call is `called`. */
-const stages = ['called', 'committed', 'relayRead', 'kafkaAck', 'handled', 'inboxCommitted'] as const;
+const stages = [
+  'called',
+  'committed',
+  'relayRead',
+  'kafkaAck',
+  'dispatched',
+  'handled',
+  'inboxCommitted',
+] as const;
 export type Stage = (typeof stages)[number];
 
 /**
@@ -74,22 +82,31 @@ export class StageClock {
     });
   }
 
-  /** One line per step: p50 and p99 in ms over the events that have both instants. */
+  /** Forgets every instant so far (the warm-up's). */
+  clear(): void {
+    this.#at.clear();
+  }
+
+  /** Every event's instants, for a trace file (BENCH_TRACE). */
+  entries(): [string, Partial<Record<Stage, number>>][] {
+    return [...this.#at.entries()];
+  }
+
+  /**
+   * One line per step: p50 and p99 in ms over the events that have both instants; then the span
+   * from the commit to the handler (issue 21's goal: the row's latency without the command's own
+   * commit).
+   */
   summary(): string[] {
-    const lines: string[] = [];
-    const percentile = (sorted: number[], q: number) =>
-      sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-    for (let index = 1; index < stages.length; index += 1) {
-      const from = stages[index - 1] as Stage;
-      const to = stages[index] as Stage;
+    const steps = stages.slice(1).map((to, index) => [stages[index] as Stage, to] as const);
+    return [...steps, ['committed', 'handled'] as const].map(([from, to]) => {
       const deltas = [...this.#at.values()]
         .filter((entry) => entry[from] !== undefined && entry[to] !== undefined)
         .map((entry) => (entry[to] as number) - (entry[from] as number))
         .sort((a, b) => a - b);
-      lines.push(
-        `  ${`${from} → ${to}`.padEnd(30)} p50 ${percentile(deltas, 0.5).toFixed(1).padStart(7)} ms  p99 ${percentile(deltas, 0.99).toFixed(1).padStart(7)} ms  (${deltas.length} events)`,
-      );
-    }
-    return lines;
+      const percentile = (q: number) =>
+        (deltas[Math.min(deltas.length - 1, Math.floor(q * deltas.length))] ?? 0).toFixed(1).padStart(7);
+      return `  ${`${from} → ${to}`.padEnd(30)} p50 ${percentile(0.5)} ms  p99 ${percentile(0.99)} ms  (${deltas.length} events)`;
+    });
   }
 }

@@ -119,8 +119,8 @@ export class OutboxRelay {
   /**
    * `publishBatch` as the running loop does it: the acked rows are marked sent beside the next
    * read and publish instead of before them, so a batch's round trip is the read and the broker's
-   * ack, not also the mark's commit. The rows being marked are left out of the next read (they
-   * are still unsent in the table until the mark commits). At most one mark runs and one waits: a
+   * ack, not also the mark's commit. The rows being marked when a read starts are left out of it
+   * (they are still unsent in the table until the mark commits). At most one mark runs and one waits: a
    * batch's mark starts after the previous one finished. A failed mark is reported and its rows
    * are read and published again (at least once; the consumers' inboxes absorb it), as after a
    * crash between ack and mark.
@@ -128,8 +128,11 @@ export class OutboxRelay {
   private async publishNext(): Promise<number> {
     const pending = this.beingMarked;
     const limit = this.options.batchSize;
-    const rows = (await this.options.store.fetchUnsent(limit + pending.size))
-      .filter((row) => !pending.has(row.sequence))
+    // The marks running when the read starts: one that commits during the read has already left
+    // `pending` when the read answers, yet the read's snapshot may predate it and hold its rows.
+    const marking = new Set(pending);
+    const rows = (await this.options.store.fetchUnsent(limit + marking.size))
+      .filter((row) => !marking.has(row.sequence))
       .slice(0, limit);
     if (rows.length === 0) return 0;
     const retried = await this.publishOrRetry(rows);

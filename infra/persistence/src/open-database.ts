@@ -76,8 +76,9 @@ function sqliteOptions(
 
 /**
  * Opens the data service's database: MariaDB/MySQL (its own `strata_<service>` schema, created if
- * missing, pool sized from config) or SQLite through node:sqlite (no native build). With
- * `migrateOnStart` pending migrations are applied before it answers.
+ * missing, pool sized from config) or SQLite through node:sqlite (no native build), connected
+ * when it answers if the database can be reached. With `migrateOnStart` pending migrations are
+ * applied before it answers.
  */
 export async function openDatabase(configInput: unknown, mapping: DatabaseMapping): Promise<Database> {
   const config = parseDatabaseConfig(configInput);
@@ -85,6 +86,10 @@ export async function openDatabase(configInput: unknown, mapping: DatabaseMappin
     config.kind === 'mysql'
       ? ((await MySqlMikroORM.init(mysqlOptions(config, mapping) as never)) as unknown as CoreMikroORM)
       : await CoreMikroORM.init(sqliteOptions(config, mapping));
+  // MikroORM's init no longer connects: the first query would open the pool and check the schema
+  // (a consumer's first inbox transaction paid ~50 ms for it). A database out of reach now is left
+  // unconnected, so the first query connects as before and a service still starts, not ready.
+  await orm.connect().catch(() => orm.driver.getConnection().close());
   const database: Database = {
     orm,
     dialect: config.kind,

@@ -82,6 +82,23 @@ describe('a consumer batch in one inbox transaction, and a relay woken by commit
     return { id, messages };
   }
 
+  /** A relay over `store` that polls every 5 ms, and the keys it delivers on the topic. */
+  function relayPolling(store: OutboxStore) {
+    const delivered: string[] = [];
+    const unsubscribe = broker.subscribe(topic, async (message) => {
+      delivered.push(message.key);
+    });
+    const relay = new OutboxRelay({ service: 'batched', store, broker, lock: new SoleLeader(), idleMs: 5 });
+    return { delivered, relay, unsubscribe };
+  }
+
+  const openAccount = () =>
+    accountUnitOfWork(database).run(async (scope) => {
+      const account = Account.open('grace', at);
+      scope.repository<Account>('Account').add(account);
+      return account.id;
+    });
+
   async function ledgerOf(id: string): Promise<{ total: number; deposits: number }> {
     const [row] = await database
       .em()
@@ -215,22 +232,12 @@ describe('a consumer batch in one inbox transaction, and a relay woken by commit
       backlog: () => sqlStore.backlog(),
       onCommit: (listener) => sqlStore.onCommit(listener),
     };
-    const delivered: string[] = [];
-    const unsubscribe = broker.subscribe(topic, async (message) => {
-      delivered.push(message.key);
-    });
-    const relay = new OutboxRelay({ service: 'batched', store, broker, lock: new SoleLeader(), idleMs: 5 });
-    const open = () =>
-      accountUnitOfWork(database).run(async (scope) => {
-        const account = Account.open('grace', at);
-        scope.repository<Account>('Account').add(account);
-        return account.id;
-      });
+    const { delivered, relay, unsubscribe } = relayPolling(store);
     relay.start();
     try {
-      const first = await open();
+      const first = await openAccount();
       while (marks === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-      const second = await open();
+      const second = await openAccount();
       // A relay that waited for the mark before reading again would never get here.
       while (!delivered.includes(second)) await new Promise((resolve) => setTimeout(resolve, 5));
       // Polled every 5 ms meanwhile, the first rows were left out of every read while being marked.
@@ -238,6 +245,55 @@ describe('a consumer batch in one inbox transaction, and a relay woken by commit
       releaseFirstMark();
       while ((await sqlStore.backlog()).unsent > 0) await new Promise((resolve) => setTimeout(resolve, 5));
       expect(delivered).toEqual([first, second]);
+    } finally {
+      releaseFirstMark();
+      await relay.stop();
+      unsubscribe();
+    }
+  });
+  it('does not publish again the rows of a mark that commits while a read is in flight', async () => {
+    const sqlStore = new SqlOutboxStore(database);
+    await sqlStore.markSent((await sqlStore.fetchUnsent(1_000)).map((row) => row.sequence));
+    let releaseFirstMark!: () => void;
+    const firstMarkHeld = new Promise<void>((resolve) => (releaseFirstMark = resolve));
+    let firstMarkDone!: () => void;
+    const firstMarked = new Promise<void>((resolve) => (firstMarkDone = resolve));
+    let marks = 0;
+    let raced = false;
+    let readsAfterRace = 0;
+    // The first mark waits for the next read to have read its rows still unsent, and commits before
+    // that read answers: the read's rows predate the mark, the relay learns of the mark first.
+    const store: OutboxStore = {
+      fetchUnsent: async (limit) => {
+        const rows = await sqlStore.fetchUnsent(limit);
+        if (raced) readsAfterRace += 1;
+        else if (marks === 1) {
+          raced = true;
+          releaseFirstMark();
+          await firstMarked;
+          // The relay's own bookkeeping after the mark runs in the turns that follow it.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        return rows;
+      },
+      markSent: async (sequences) => {
+        marks += 1;
+        if (marks > 1) return sqlStore.markSent(sequences);
+        await firstMarkHeld;
+        await sqlStore.markSent(sequences);
+        firstMarkDone();
+      },
+      backlog: () => sqlStore.backlog(),
+      onCommit: (listener) => sqlStore.onCommit(listener),
+    };
+    const { delivered, relay, unsubscribe } = relayPolling(store);
+    relay.start();
+    try {
+      const id = await openAccount();
+      // Two more reads after the raced one: whatever it returned has been published by then.
+      while (readsAfterRace < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(delivered).toEqual([id]);
+      expect((await sqlStore.backlog()).unsent).toBe(0);
     } finally {
       releaseFirstMark();
       await relay.stop();

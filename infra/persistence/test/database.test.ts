@@ -82,6 +82,36 @@ describe('a data service database on MariaDB', () => {
   });
 });
 
+describe('opening a data service database on MariaDB', () => {
+  it('connects when opened: its schema exists before any query; out of reach, its first query fails instead', async () => {
+    const service = uniqueService('open');
+    created.push(service);
+    const database = await openDatabase(mysqlConfig(service, { migrateOnStart: false }), {
+      entities: [accountSchema],
+    });
+    const admin = await createConnection({ ...stackEndpoints().mysql });
+    try {
+      const [schemas] = await admin.query<{ name: string }[] & never[]>(
+        'select schema_name as name from information_schema.schemata where schema_name = ?',
+        [databaseNameFor(service)],
+      );
+      expect(schemas.map((schema) => schema.name)).toEqual([databaseNameFor(service)]);
+    } finally {
+      await admin.end();
+      await database.close();
+    }
+    const refused = await openDatabase(
+      mysqlConfig(uniqueService('refused'), { password: 'not-the-password', migrateOnStart: false }),
+      { entities: [accountSchema] },
+    );
+    try {
+      await expect(refused.em().execute('select 1')).rejects.toThrow(/Access denied/);
+    } finally {
+      await refused.close();
+    }
+  });
+});
+
 describe('an embedded database on node:sqlite', () => {
   const directory = mkdtempSync(join(tmpdir(), 'strata-sqlite-'));
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
