@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stackEndpoints } from '@strata/dev-stack';
 import { ensureDevCertificates, type DevCertificates } from '@strata/rpc';
+import { DATA_SERVICE_V8_FLAGS } from '@strata/runtime/data-service-v8-flags';
 import { removeDeployment } from './deployment-cleanup.ts';
 import { runToEnd, startChild, stopChild, waitForLine, type Child } from './processes.ts';
 
@@ -116,7 +117,8 @@ export async function preparePlatform(dir: string): Promise<Platform> {
     async startDataService(service, instance) {
       const [child] = await serve(
         `${service}#${instance}`,
-        [script(service)],
+        // As the launcher and the image start a data service (ADR 0053).
+        [...DATA_SERVICE_V8_FLAGS, script(service)],
         {
           ...databaseEnv(service),
           ...tls(service),
