@@ -15,7 +15,7 @@ import { keepOutput } from './spawn-server.ts';
 /** A round that has not finished in this long is stuck, not slow. */
 const ROUND_TIMEOUT_MS = 180_000;
 const USAGE =
-  'usage: npm run bench:rpc -- [--concurrency 64] [--warmup 3000] [--calls 20000] [--rounds 3] [--peers strata,grpc,…] [--cpu-prof DIR]';
+  'usage: npm run bench:rpc -- [--concurrency 64] [--warmup 3000] [--calls 20000] [--rounds 3] [--peers strata,grpc,…] [--cpu-prof DIR] [--server-flags "--single-threaded-gc …"]';
 
 const optionsSchema = z.object({
   concurrency: z.coerce.number().int().min(1).max(1024),
@@ -24,9 +24,20 @@ const optionsSchema = z.object({
   rounds: z.coerce.number().int().min(1).max(20),
   peers: z.string().optional(),
   'cpu-prof': z.string().min(1).optional(),
+  'server-flags': z
+    .string()
+    .trim()
+    .regex(/^(--[\w-]+(=\S+)?)(\s+--[\w-]+(=\S+)?)*$/, 'Node or V8 flags, each --name or --name=value')
+    .optional(),
 });
 
-type Options = LoadShape & { rounds: number; peers: readonly Peer[]; cpuProfileDir: string | undefined };
+type Options = LoadShape & {
+  rounds: number;
+  peers: readonly Peer[];
+  cpuProfileDir: string | undefined;
+  /** Given to every row's server process alike, so a runtime flag is compared with every peer having it. */
+  serverFlags: string[];
+};
 
 function readOptions(): Options {
   const { values } = parseArgs({
@@ -37,6 +48,7 @@ function readOptions(): Options {
       rounds: { type: 'string', default: '3' },
       peers: { type: 'string' },
       'cpu-prof': { type: 'string' },
+      'server-flags': { type: 'string' },
     },
   });
   const parsed = optionsSchema.safeParse(values);
@@ -44,8 +56,9 @@ function readOptions(): Options {
     const problems = parsed.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`bad options\n${problems.join('\n')}`);
   }
-  const { peers: only, 'cpu-prof': profileDir, ...rest } = parsed.data;
+  const { peers: only, 'cpu-prof': profileDir, 'server-flags': flags, ...shape } = parsed.data;
   const cpuProfileDir = profileDir === undefined ? undefined : resolve(profileDir);
+  const rest = { ...shape, serverFlags: flags === undefined ? [] : flags.split(/\s+/) };
   if (only === undefined) return { ...rest, cpuProfileDir, peers: PEERS };
   const wanted = new Set(only.split(',').map((id) => id.trim()));
   const unknown = [...wanted].filter((id) => !PEERS.some((peer) => peer.id === id));
@@ -122,7 +135,10 @@ function runClient(
 
 /** One round of one peer: a fresh server process and a fresh client process. */
 async function runRound(peer: Peer, round: number, options: Options): Promise<Measurement> {
-  const server = await peer.startServer(profilerOptions(options.cpuProfileDir, peer, round, 'server'));
+  const server = await peer.startServer([
+    ...options.serverFlags,
+    ...profilerOptions(options.cpuProfileDir, peer, round, 'server'),
+  ]);
   try {
     return await runClient(
       peer,
@@ -154,6 +170,8 @@ console.log(
     `payload ${pack(payload).length} B msgpack / ${Buffer.byteLength(JSON.stringify(payload))} B JSON each way`,
 );
 console.log('This machine is shared and noisy: absolute numbers drift from run to run. Read the ratios.\n');
+if (options.serverFlags.length > 0)
+  console.log(`Every row's server process starts with ${options.serverFlags.join(' ')}\n`);
 if (options.cpuProfileDir !== undefined) {
   mkdirSync(options.cpuProfileDir, { recursive: true });
   console.log(
