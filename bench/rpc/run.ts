@@ -15,7 +15,7 @@ import { keepOutput } from './spawn-server.ts';
 /** A round that has not finished in this long is stuck, not slow. */
 const ROUND_TIMEOUT_MS = 180_000;
 const USAGE =
-  'usage: npm run bench:rpc -- [--concurrency 64] [--warmup 3000] [--calls 20000] [--rounds 3] [--peers strata,grpc,…] [--cpu-prof DIR] [--server-flags "--single-threaded-gc …"]';
+  'usage: npm run bench:rpc -- [--concurrency 64] [--warmup 3000] [--calls 20000] [--rounds 3] [--peers strata,grpc,…] [--cpu-prof DIR] [--server-flags="--single-threaded-gc …"]';
 
 const optionsSchema = z.object({
   concurrency: z.coerce.number().int().min(1).max(1024),
