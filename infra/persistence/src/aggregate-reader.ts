@@ -24,8 +24,8 @@ export class AggregateReader {
   readonly #statements = new Map<AggregateStorage, LoadStatement>();
 
   async read(em: SqlEntityManager, storage: AggregateStorage, id: string): Promise<StoredRecord | null> {
-    const { sql } = this.#statementFor(em, storage);
-    return this.#recordOf(em, storage, await em.execute<Record<string, unknown>>(sql, [id], 'get'));
+    const statement = this.#statementFor(em, storage);
+    return this.#recordOf(em, statement, await em.execute(statement.sql, [id], 'get'));
   }
 
   /**
@@ -38,19 +38,14 @@ export class AggregateReader {
     storage: AggregateStorage,
     id: string,
   ): Promise<StoredRecord | null> {
-    const { sql } = this.#statementFor(em, storage);
-    return this.#recordOf(
-      em,
-      storage,
-      await em.getDriver().execute<Record<string, unknown>>(sql, [id], 'get'),
-    );
+    const statement = this.#statementFor(em, storage);
+    return this.#recordOf(em, statement, await em.getDriver().execute(statement.sql, [id], 'get'));
   }
 
-  #recordOf(em: SqlEntityManager, storage: AggregateStorage, found: unknown): StoredRecord | null {
+  #recordOf(em: SqlEntityManager, { meta, converted }: LoadStatement, found: unknown): StoredRecord | null {
     // `get` answers nothing when no row matches, whatever its declared type says.
     const row = found as Record<string, unknown> | null | undefined;
     if (row === undefined || row === null) return null;
-    const { meta, converted } = this.#statementFor(em, storage);
     const record = em.getDriver().mapResult(row, meta) as StoredRecord;
     const platform = em.getPlatform();
     for (const property of converted) {
