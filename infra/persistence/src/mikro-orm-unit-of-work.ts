@@ -139,7 +139,7 @@ export class MikroOrmUnitOfWork {
       );
     // A read-only run outside a handler's transaction loads through the pool and forks a session
     // only if its work asks for one (a query port): the fork alone cost a `Course.get` about a
-    // quarter of its handler's CPU (ADR 0054).
+    // quarter of its handler's CPU (ADR 0050 addendum).
     const pooled = readOnly && within === undefined && idempotency === undefined;
     let forked = within ?? (pooled ? undefined : this.#options.database.em());
     const session = () => (forked ??= this.#options.database.em());
