@@ -12,12 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDebianCommands, stackEndpoints } from '@strata/dev-stack';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { median } from '../shared/median.ts';
 import { cpuSeconds } from '../shared/process-cpu.ts';
 import { failuresOf, runWrk } from '../shared/wrk.ts';
 
 const durationSeconds = Number(process.env.BENCH_GATEWAY_SECONDS ?? 5);
 // Rounds run every row in turn, so a burst of a neighbour's load lands on one round of several rows
-// rather than on every round of one; each row reports its median round.
+// rather than on every round of one; each row reports its median over rounds.
 const rounds = Number(process.env.BENCH_GATEWAY_ROUNDS ?? 3);
 const connections = Number(process.env.BENCH_GATEWAY_CONNECTIONS ?? 32);
 // For iterating on the gateway: only the rows whose name matches (direct and nginx always run, as
@@ -280,10 +281,6 @@ http {
       measured.set(name, [...(measured.get(name) ?? []), { figures, cpuUs }]);
     }
   }
-  const median = (values: number[]) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    return sorted[Math.floor(sorted.length / 2)]!;
-  };
   const rows = targets.map(([name]) => {
     const taken = measured.get(name)!;
     const rps = taken.map((one) => one.figures.rps);

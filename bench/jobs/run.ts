@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { stackEndpoints } from '@strata/dev-stack';
 import { newId, z } from '@strata/shared-kernel';
+import { median } from '../shared/median.ts';
 import { startPort, startRawBullMq, type FiredListener, type JobPeer, type PeerSetup } from './job-peers.ts';
 
 const ROUND_TIMEOUT_MS = 120_000;
@@ -95,11 +96,6 @@ async function measure(peerIndex: number, round: number): Promise<Round> {
   }
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 const count = (value: number) => Math.round(value).toLocaleString('en-US');
 
 const rounds: Round[][] = PEERS.map(() => []);

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { median } from '../shared/median.ts';
 
 const { values } = parseArgs({
   options: {
@@ -78,7 +79,6 @@ try {
   await rm(dir, { recursive: true, force: true });
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const pacing = median(perLine.get('none')!);
 const peer = median(perLine.get('pino-default')!) - pacing;
 console.log(

@@ -1,5 +1,5 @@
-// The load generators of the read benches and the medians over rounds. HTTP rows run wrk (a
-// separate C program, like bench:gateway); the other hops run load-process.ts in a process of its own.
+// The load generators of the read benches. HTTP rows run wrk (a separate C program, like
+// bench:gateway); the other hops run load-process.ts in a process of its own.
 import { spawn } from 'node:child_process';
 import { runWrk } from '../shared/wrk.ts';
 import type { LoadRequest, LoadResult } from './load-process.ts';
@@ -45,12 +45,6 @@ export function load(request: LoadRequest): Promise<Figures> {
       resolve(JSON.parse(last) as LoadResult);
     });
   });
-}
-
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 export const pad = (text: string, width: number) => text.padEnd(width);

@@ -12,10 +12,11 @@ import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { ensureDebianCommands, stackEndpoints } from '@strata/dev-stack';
 import { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
+import { median } from '../shared/median.ts';
 import { cpuSeconds } from '../shared/process-cpu.ts';
 import { writeWrkScript } from '../shared/wrk.ts';
 import { insertCourses } from './course-rows.ts';
-import { load, median, pad, padStart, thousands, wrk, type Figures } from './measure.ts';
+import { load, pad, padStart, thousands, wrk, type Figures } from './measure.ts';
 import { BENCH_CALLER, preparePlatform, root } from './platform.ts';
 import { startChild, stopChild, waitForLine, type Child } from './processes.ts';
 

@@ -25,6 +25,7 @@ import { createContractClient, inProcessInvoke, listenTcp, type RpcHandler } fro
 import { newId, systemClock } from '@strata/shared-kernel';
 import { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
+import { median } from '../shared/median.ts';
 import { cpuReader, serverPids } from '../shared/process-cpu.ts';
 import { failuresOf, runWrk } from '../shared/wrk.ts';
 
@@ -290,7 +291,6 @@ http {
 
   const of = (name: string) => results.filter(([round]) => round.startsWith(`${name} (`));
   const best = (name: string) => Math.max(...of(name).map(([, f]) => f.rps));
-  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   // Same round, back to back: the ratio least moved by other people's load.
   const pairedRatio = (name: string, peerName: string) =>
     median(of(name).map(([, f], index) => f.rps / of(peerName)[index]![1].rps));

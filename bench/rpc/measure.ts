@@ -1,3 +1,4 @@
+import { median } from '../shared/median.ts';
 import { isEchoOf, type CourseDraft } from './payload.ts';
 import type { PeerClient } from './peer.ts';
 
@@ -93,12 +94,6 @@ export interface Summary extends Measurement {
   rounds: number;
   slowestCallsPerSecond: number;
   fastestCallsPerSecond: number;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 export function summarize(measurements: Measurement[]): Summary {

@@ -1,25 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { startApp } from '@strata/runtime/test-support';
+import {
+  sqliteDataService,
+  startApp,
+  staticDataServices,
+  type RunningDataService,
+} from '@strata/runtime/test-support';
 import { catalogContract } from '@strata/catalog/contract';
 import { createCommerceService, type CommerceService } from '@strata/commerce-service';
-import { createEngagementService, type EngagementService } from '@strata/engagement-service';
-import { createLearningService, type LearningService } from '@strata/learning-service';
+import { createEngagementService } from '@strata/engagement-service';
+import { createLearningService } from '@strata/learning-service';
 import { stackEndpoints } from '@strata/dev-stack';
 import { KafkaEventBroker } from '@strata/events';
-import {
-  createContractClient,
-  inProcessInvoke,
-  listenTcp,
-  type RpcListener,
-  type RpcRequest,
-} from '@strata/rpc';
-import { createLogger } from '@strata/runtime';
-import { newId, systemClock } from '@strata/shared-kernel';
+import type { RpcRequest } from '@strata/rpc';
+import { newId } from '@strata/shared-kernel';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { catalogEventsTopic } from '../src/index.ts';
@@ -69,78 +64,55 @@ async function consumedEverything(group: string): Promise<void> {
 }
 
 describe('learner-api main (distributed: Redis cache, Kafka events, commerce-service over TCP)', () => {
-  let dir: string;
-  let commerce: CommerceService;
+  let commerce: RunningDataService<CommerceService>;
   let broker: KafkaEventBroker;
-  let listener: RpcListener;
-  // learning-service beside it on its own port: learner-api's readiness covers both.
-  let learning: LearningService;
-  let learningListener: RpcListener;
-  // engagement-service too (the links learners share).
-  let engagement: EngagementService;
-  let engagementListener: RpcListener;
+  // commerce-service, learning-service beside it (learner-api's readiness covers both) and
+  // engagement-service (the links learners share).
+  const dataServices = staticDataServices();
   const received: RpcRequest[] = [];
   const prefix = `t:learner-main:${newId()}:`;
   const instructor = { caller: { userId: newId(), roles: ['instructor'] } };
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'strata-learner-main-'));
     broker = new KafkaEventBroker({ brokers: stackEndpoints().kafkaBrokers, clientId: 'learner-main-test' });
-    commerce = await createCommerceService({
-      paymentProvider: new SimulatorPaymentProvider({ baseUrl: simulator.url }),
-      database: { kind: 'sqlite', file: join(dir, 'commerce.sqlite') },
-      clock: systemClock,
-      broker,
-      logger: createLogger({ service: 'commerce-service', level: 'silent' }),
+    commerce = await sqliteDataService(
+      (options) =>
+        createCommerceService({
+          ...options,
+          paymentProvider: new SimulatorPaymentProvider({ baseUrl: simulator.url }),
+        }),
+      { broker },
+    );
+    await dataServices.serve('STRATA_COMMERCE_ADDRESS', commerce, (request, signal) => {
+      received.push(structuredClone(request));
+      return commerce.service.handler(request, signal);
     });
-    listener = await listenTcp({
-      tls: false,
-      handler: (request, signal) => {
-        received.push(structuredClone(request));
-        return commerce.handler(request, signal);
-      },
-    });
-    learning = await createLearningService({
-      database: { kind: 'sqlite', file: join(dir, 'learning.sqlite') },
-      clock: systemClock,
-      broker,
-      logger: createLogger({ service: 'learning-service', level: 'silent' }),
-    });
-    learningListener = await listenTcp({ tls: false, handler: learning.handler });
-    engagement = await createEngagementService({
-      database: { kind: 'sqlite', file: join(dir, 'engagement.sqlite') },
-      clock: systemClock,
-      broker,
-      logger: createLogger({ service: 'engagement-service', level: 'silent' }),
-      shortDomain: 'strata.link',
-    });
-    engagementListener = await listenTcp({ tls: false, handler: engagement.handler });
+    await dataServices.serve(
+      'STRATA_LEARNING_ADDRESS',
+      await sqliteDataService((options) => createLearningService(options), { broker }),
+    );
+    await dataServices.serve(
+      'STRATA_ENGAGEMENT_ADDRESS',
+      await sqliteDataService(
+        (options) => createEngagementService({ ...options, shortDomain: 'strata.link' }),
+        {
+          broker,
+        },
+      ),
+    );
   });
 
   afterAll(async () => {
-    await listener?.drain();
-    await learningListener?.drain();
-    await engagementListener?.drain();
-    await commerce?.close();
-    await learning?.close();
-    await engagement?.close();
+    await dataServices.close();
     await broker?.close();
     const redis = new Redis(stackEndpoints().redisUrl);
     const keys = await redis.keys(`${prefix}*`);
     if (keys.length > 0) await redis.del(...keys);
     redis.disconnect();
-    await rm(dir, { recursive: true, force: true });
   });
 
   /** Where learner-api finds its data services: this test's listeners, in plaintext. */
-  const dataServicesEnv = () => ({
-    STRATA_HTTP_PORT: '0',
-    STRATA_REGISTRY: 'static',
-    STRATA_COMMERCE_ADDRESS: `127.0.0.1:${listener.address.port}`,
-    STRATA_LEARNING_ADDRESS: `127.0.0.1:${learningListener.address.port}`,
-    STRATA_ENGAGEMENT_ADDRESS: `127.0.0.1:${engagementListener.address.port}`,
-    STRATA_RPC_PLAINTEXT: '1',
-  });
+  const dataServicesEnv = () => ({ STRATA_HTTP_PORT: '0', ...dataServices.env() });
 
   /** Everything learner-api needs to start, its consumer groups named after `group`. */
   const runnableEnv = (group: string) => ({
@@ -154,10 +126,7 @@ describe('learner-api main (distributed: Redis cache, Kafka events, commerce-ser
   });
 
   it('serves a detail from Redis, reloads it after the price-change event from Kafka, and stops cleanly', async () => {
-    const catalog = createContractClient(catalogContract, {
-      service: 'commerce-service',
-      invoke: inProcessInvoke(commerce.handler),
-    });
+    const catalog = commerce.clientOf(catalogContract);
     const course = await catalog.Course.draft({ title: 'Distributed Caching' }, instructor);
     await catalog.Course.addLesson(course.id, { title: 'Welcome' }, instructor);
     await catalog.Course.setPrice(course.id, { price: { amount: 1900, currency: 'EUR' } }, instructor);
@@ -180,7 +149,7 @@ describe('learner-api main (distributed: Redis cache, Kafka events, commerce-ser
         (await (await fetch(`${url}/courses/${course.id}`)).json()) as { price: { amount: number } };
 
       // Once learner-api has consumed the publication's events, nothing but the next event drops the entry.
-      await commerce.relay.publishBatch();
+      await commerce.service.relay.publishBatch();
       await consumedEverything(group);
       expect((await detail()).price.amount).toBe(1900);
       // The catalog feed is metered on the admin port as a data service's consumers are (the push
@@ -196,7 +165,7 @@ describe('learner-api main (distributed: Redis cache, Kafka events, commerce-ser
       expect(loads()).toBe(loadedBefore);
 
       await catalog.Course.setPrice(course.id, { price: { amount: 2500, currency: 'EUR' } }, instructor);
-      expect(await commerce.relay.publishBatch()).toBeGreaterThan(0);
+      expect(await commerce.service.relay.publishBatch()).toBeGreaterThan(0);
       const after = await eventually(detail, (view) => view.price.amount === 2500);
       expect(after.price.amount).toBe(2500);
       expect(loads()).toBeGreaterThan(loadedBefore);

@@ -2,15 +2,15 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { createCommerceService, type CommerceService } from '@strata/commerce-service';
-import { createEngagementService, type EngagementService } from '@strata/engagement-service';
-import { createLearningService, type LearningService } from '@strata/learning-service';
+import { createCommerceService } from '@strata/commerce-service';
+import { createEngagementService } from '@strata/engagement-service';
+import { createLearningService } from '@strata/learning-service';
 import { stackEndpoints } from '@strata/dev-stack';
-import { EtcdRegistry, listenTcp, type RpcListener } from '@strata/rpc';
+import { EtcdRegistry } from '@strata/rpc';
 import {
   sqliteDataService,
-  type RunningDataService,
   startApp,
+  staticDataServices,
   type StartedApp,
 } from '@strata/runtime/test-support';
 import { newId } from '@strata/shared-kernel';
@@ -28,32 +28,33 @@ jest.setTimeout(60_000);
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
 describe('studio-api main (distributed mode, as its own process)', () => {
-  let commerce: RunningDataService<CommerceService>;
-  let listener: RpcListener;
-  // learning-service beside it on its own port: studio-api's readiness covers both.
-  let learning: RunningDataService<LearningService>;
-  let learningListener: RpcListener;
-  // engagement-service too (campaign links).
-  let engagement: RunningDataService<EngagementService>;
-  let engagementListener: RpcListener;
+  // commerce-service, learning-service beside it (studio-api's readiness covers both) and
+  // engagement-service (campaign links).
+  const dataServices = staticDataServices();
   let jwks: Server;
   let jwksUrl: string;
   let sign: (userId: string) => Promise<string>;
 
   beforeAll(async () => {
-    commerce = await sqliteDataService((options) =>
-      createCommerceService({
-        ...options,
-        paymentProvider: new SimulatorPaymentProvider({ baseUrl: simulator.url }),
-      }),
+    await dataServices.serve(
+      'STRATA_COMMERCE_ADDRESS',
+      await sqliteDataService((options) =>
+        createCommerceService({
+          ...options,
+          paymentProvider: new SimulatorPaymentProvider({ baseUrl: simulator.url }),
+        }),
+      ),
     );
-    listener = await listenTcp({ handler: commerce.service.handler, tls: false });
-    learning = await sqliteDataService((options) => createLearningService(options));
-    learningListener = await listenTcp({ handler: learning.service.handler, tls: false });
-    engagement = await sqliteDataService((options) =>
-      createEngagementService({ ...options, shortDomain: 'strata.link' }),
+    await dataServices.serve(
+      'STRATA_LEARNING_ADDRESS',
+      await sqliteDataService((options) => createLearningService(options)),
     );
-    engagementListener = await listenTcp({ handler: engagement.service.handler, tls: false });
+    await dataServices.serve(
+      'STRATA_ENGAGEMENT_ADDRESS',
+      await sqliteDataService((options) =>
+        createEngagementService({ ...options, shortDomain: 'strata.link' }),
+      ),
+    );
     const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
     const jwk = { ...(await exportJWK(publicKey)), kid: 'main-test', alg: 'EdDSA', use: 'sig' };
     jwks = createServer((_request, response) => {
@@ -76,23 +77,14 @@ describe('studio-api main (distributed mode, as its own process)', () => {
   });
 
   afterAll(async () => {
-    await listener?.drain();
-    await learningListener?.drain();
-    await engagementListener?.drain();
-    await commerce?.stop();
-    await learning?.stop();
-    await engagement?.stop();
+    await dataServices.close();
     await new Promise((resolve) => jwks?.close(resolve));
   });
 
   it('serves an instructor over TCP to commerce-service and stops cleanly on SIGTERM', async () => {
     const started = startApp('studio-api', main, {
       STRATA_HTTP_PORT: '0',
-      STRATA_REGISTRY: 'static',
-      STRATA_COMMERCE_ADDRESS: `127.0.0.1:${listener.address.port}`,
-      STRATA_LEARNING_ADDRESS: `127.0.0.1:${learningListener.address.port}`,
-      STRATA_ENGAGEMENT_ADDRESS: `127.0.0.1:${engagementListener.address.port}`,
-      STRATA_RPC_PLAINTEXT: '1',
+      ...dataServices.env(),
       STRATA_JWKS_URL: jwksUrl,
     });
     const url = await started.listening();
@@ -119,19 +111,19 @@ describe('studio-api main (distributed mode, as its own process)', () => {
         id: 'commerce-under-test',
         service: 'commerce-service',
         host: '127.0.0.1',
-        port: listener.address.port,
+        port: dataServices.port('commerce-service'),
       });
       await registry.register({
         id: 'learning-under-test',
         service: 'learning-service',
         host: '127.0.0.1',
-        port: learningListener.address.port,
+        port: dataServices.port('learning-service'),
       });
       await registry.register({
         id: 'engagement-under-test',
         service: 'engagement-service',
         host: '127.0.0.1',
-        port: engagementListener.address.port,
+        port: dataServices.port('engagement-service'),
       });
       started = startApp('studio-api', main, {
         STRATA_HTTP_PORT: '0',

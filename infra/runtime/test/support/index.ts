@@ -15,5 +15,6 @@ export {
   type RunningDataService,
 } from './running-data-service.ts';
 export { startApp, type StartedApp } from './started-app.ts';
+export { staticDataServices, type StaticDataServices } from './static-data-services.ts';
 export { behavesAsADataServiceMain, type DataServiceMain } from './data-service-main-behaviour.ts';
 export { call, listenOnFreePort, type Answer, type CallOptions } from './http-calls.ts';
