@@ -58,7 +58,6 @@ describe('one request through the gateway, traced across RPC and Kafka', () => {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       OTEL_BSP_SCHEDULE_DELAY: '200',
       STRATA_LOG_LEVEL: 'info',
       STRATA_REGISTRY: 'etcd',

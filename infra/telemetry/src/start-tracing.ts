@@ -4,7 +4,6 @@ import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as OtlpProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
@@ -31,6 +30,7 @@ import {
   supportsSyncHooks,
   type RegisterHooksOptions,
 } from 'import-in-the-middle/register-hooks.mjs';
+import { EncodingSpanProcessor } from './encoding-span-processor.ts';
 import { OrphanStatementsDropped } from './orphan-statements-dropped.ts';
 import { carriesTraceContext, isRequestWithOwnSpan } from './own-http-spans.ts';
 import type { SpanDestination, TraceSampler, TracingSettings } from './tracing-config.ts';
@@ -43,7 +43,7 @@ export interface RunningTracing {
 
 /**
  * Starts the OpenTelemetry SDK: W3C propagation, spans batched to an OTLP/HTTP collector
- * (protobuf, or JSON when asked) or a Zipkin server, and the instrumentations of the libraries Strata uses (node:http servers and clients,
+ * (protobuf, encoded as each span ends; or JSON when asked) or a Zipkin server, and the instrumentations of the libraries Strata uses (node:http servers and clients,
  * undici and fetch, ioredis, mysql2, pino's log lines). It must run before those libraries load
  * (the `--import` preload does it), because instrumentations patch a module as it is loaded.
  * This module is imported only when tracing is on, so a process without it loads none of the SDK.
@@ -57,12 +57,11 @@ export async function startTracing(settings: TracingSettings): Promise<RunningTr
   const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
   if (supportsSyncHooks()) registerInThread(registerOptions.data as RegisterHooksOptions);
   else register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
-  const exporter = exporterOf(settings.destination);
   const provider = installProvider(
     settings.serviceName,
     settings.instrumentHttp ?? true,
     samplerOf(settings),
-    new BatchSpanProcessor({ exporter, scheduledDelayMillis: settings.exportDelayMs }),
+    processorOf(settings),
   );
   switchTracingOn(settings.sampler);
   await waitForAllMessagesAcknowledged();
@@ -131,11 +130,18 @@ function instrumentations(instrumentHttp: boolean): Instrumentation[] {
   ];
 }
 
+/** OTLP/protobuf spans are encoded as they end (ADR 0055); JSON and Zipkin go through the SDK's batching. */
+function processorOf(settings: TracingSettings): SpanProcessor {
+  const { destination, exportDelayMs } = settings;
+  if (destination.kind === 'otlp' && destination.protocol === 'http/protobuf')
+    return new EncodingSpanProcessor({ url: destination.url, scheduledDelayMillis: exportDelayMs });
+  return new BatchSpanProcessor({ exporter: exporterOf(destination), scheduledDelayMillis: exportDelayMs });
+}
+
 function exporterOf(destination: SpanDestination): SpanExporter {
-  if (destination.kind === 'zipkin') return new ZipkinExporter({ url: destination.url });
-  return destination.protocol === 'http/json'
-    ? new OtlpJsonExporter({ url: destination.url })
-    : new OtlpProtobufExporter({ url: destination.url });
+  return destination.kind === 'zipkin'
+    ? new ZipkinExporter({ url: destination.url })
+    : new OtlpJsonExporter({ url: destination.url });
 }
 
 function samplerOf(settings: TracingSettings): Sampler {

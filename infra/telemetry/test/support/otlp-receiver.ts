@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { decodeTraceRequest } from './otlp-protobuf.ts';
 
 /** One span as a collector receives it over OTLP/JSON, flattened with its process's service name. */
 export interface ReceivedSpan {
@@ -67,9 +68,9 @@ function attributesOf(
 }
 
 /**
- * A collector's OTLP/HTTP traces endpoint, in the test: what the processes export (JSON, with
- * OTEL_EXPORTER_OTLP_PROTOCOL=http/json) is decoded into `spans`. Anything else it serves on other
- * paths comes from `extra` (the test's JWKS).
+ * A collector's OTLP/HTTP traces endpoint, in the test: what the processes export (protobuf, the
+ * default, or JSON with OTEL_EXPORTER_OTLP_PROTOCOL=http/json) is decoded into `spans`. Anything
+ * else it serves on other paths comes from `extra` (the test's JWKS).
  */
 export class OtlpReceiver {
   readonly spans: ReceivedSpan[] = [];
@@ -83,8 +84,15 @@ export class OtlpReceiver {
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
         if (request.method === 'POST' && request.url === '/v1/traces') {
-          this.#receive(JSON.parse(Buffer.concat(chunks).toString('utf8')) as OtlpRequest);
-          response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+          const body = Buffer.concat(chunks);
+          if (request.headers['content-type'] === 'application/x-protobuf') {
+            this.#receive(decodeTraceRequest(body));
+            // An empty ExportTraceServiceResponse: every span accepted.
+            response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+          } else {
+            this.#receive(JSON.parse(body.toString('utf8')) as OtlpRequest);
+            response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+          }
         } else if (request.url !== undefined && request.url in this.#extra) {
           response
             .writeHead(200, { 'content-type': 'application/json' })
