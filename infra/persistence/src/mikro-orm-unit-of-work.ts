@@ -147,8 +147,9 @@ export class MikroOrmUnitOfWork {
       const stored = await storedResult(session(), idempotency, this.#now());
       if (stored.found) return stored.value as T;
     }
+    const loadsFromPool = () => pooled && forked === undefined;
     const value = await this.#running.run(session, () =>
-      work(this.#scope(session, pooled, readOnly ? undefined : tracked)),
+      work(this.#scope(session, loadsFromPool, readOnly ? undefined : tracked)),
     );
     if (readOnly) return value;
     const changed = changesOf(tracked);
@@ -191,11 +192,13 @@ export class MikroOrmUnitOfWork {
 
   /**
    * `tracked` undefined: a read-only run, whose loads take no snapshot to compare at commit.
-   * `pooled`: its loads go to the pool, outside any session.
+   * `loadsFromPool`: whether a load goes to the pool, outside any session: in a pooled run until its
+   * work forks a session. From then on loads read through that session, so they see what its
+   * transaction wrote, and on SQLite (one connection) do not wait for the transaction to end.
    */
   #scope(
     session: () => SqlEntityManager,
-    pooled: boolean,
+    loadsFromPool: () => boolean,
     tracked: Map<AggregateRoot, Tracked> | undefined,
   ): MikroOrmScope {
     // One aggregate object per record within a run, as an identity map would give.
@@ -214,7 +217,7 @@ export class MikroOrmUnitOfWork {
             const key = `${aggregateType}/${id}`;
             let aggregate = restored.get(key);
             if (aggregate === undefined) {
-              const record = await (pooled
+              const record = await (loadsFromPool()
                 ? this.#reader.readPooled(orm.em as SqlEntityManager, storage, id)
                 : this.#reader.read(session(), storage, id));
               if (record === null) return null;

@@ -122,4 +122,32 @@ describe.each(engines)('an aggregate loaded by the unit of work on %s', (_engine
       await database.close();
     }
   });
+
+  it('loads through the session once a read-only run has forked one, seeing what its transaction wrote', async () => {
+    const database = await open();
+    try {
+      const uow = unitOfWork(database);
+      const profile = Profile.create({ ...fields, karma: 7, active: true, leftAt: null });
+      await uow.run(async (scope) => scope.repository<Profile>('Profile').add(profile));
+
+      // On SQLite the pool is the one connection this transaction holds: a load from the pool
+      // would wait for it for ever.
+      const karma = await uow.run(
+        async (scope) => {
+          const session = scope.session;
+          await session.begin();
+          try {
+            await session.execute('update profile set karma = 99 where id = ?', [profile.id]);
+            return (await scope.repository<Profile>('Profile').findById(profile.id))?.toSnapshot().karma;
+          } finally {
+            await session.rollback();
+          }
+        },
+        { readOnly: true },
+      );
+      expect(karma).toBe(99);
+    } finally {
+      await database.close();
+    }
+  });
 });
