@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import { stackEndpoints } from '@strata/dev-stack';
-import { sqliteDataService, type RunningDataService, startApp } from '@strata/runtime/test-support';
-import { createIdentityService, type IdentityService } from '@strata/identity-service';
-import { listenTcp, type RpcListener } from '@strata/rpc';
+import { sqliteDataService, startApp, staticDataServices } from '@strata/runtime/test-support';
+import { createIdentityService } from '@strata/identity-service';
 import { newId } from '@strata/shared-kernel';
 import { Redis } from 'ioredis';
 
@@ -14,27 +13,20 @@ jest.setTimeout(60_000);
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
 describe('account-api main (distributed mode, as its own process)', () => {
-  let running: RunningDataService<IdentityService>;
-  let listener: RpcListener;
+  const dataServices = staticDataServices();
   const prefix = `t:account-main:${newId()}:`;
 
   beforeAll(async () => {
-    running = await sqliteDataService(createIdentityService);
-    listener = await listenTcp({ handler: running.service.handler, tls: false });
+    await dataServices.serve('STRATA_IDENTITY_ADDRESS', await sqliteDataService(createIdentityService));
   });
 
-  afterAll(async () => {
-    await listener?.close();
-    await running?.stop();
-  });
+  afterAll(() => dataServices.close());
 
   it('serves register and login against identity-service over TCP, then stops cleanly on SIGTERM', async () => {
     const started = startApp('account-api', main, {
       STRATA_HTTP_PORT: '0',
       STRATA_REDIS_URL: stackEndpoints().redisUrl,
-      STRATA_REGISTRY: 'static',
-      STRATA_IDENTITY_ADDRESS: `${listener.address.host}:${listener.address.port}`,
-      STRATA_RPC_PLAINTEXT: '1',
+      ...dataServices.env(),
       STRATA_REDIS_KEY_PREFIX: prefix,
       STRATA_LOG_LEVEL: 'info',
     });
