@@ -1,5 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { context, SpanKind, SpanStatusCode, trace, type Link } from '@opentelemetry/api';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  context,
+  diag,
+  DiagConsoleLogger,
+  DiagLogLevel,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Link,
+} from '@opentelemetry/api';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
@@ -106,5 +118,68 @@ describe('EncodingSpanProcessor', () => {
     await processor.forceFlush();
     expect(receiver.spans.map((span) => span.spanId)).toEqual(ended);
     await provider.shutdown();
+  });
+});
+
+describe('EncodingSpanProcessor with a collector that does not answer', () => {
+  it('keeps at most maxQueueBytes of spans in flight or waiting, drops the later ones with a warning, and sends what it kept', async () => {
+    const received: string[] = [];
+    const held: (() => void)[] = [];
+    const collector = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        for (const resource of decodeTraceRequest(Buffer.concat(chunks)).resourceSpans)
+          for (const scope of resource.scopeSpans) for (const span of scope.spans) received.push(span.name);
+        held.push(() => response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end());
+      });
+    });
+    await new Promise<void>((done) => collector.listen(0, '127.0.0.1', done));
+    const warnings: string[] = [];
+    diag.setLogger(
+      { ...new DiagConsoleLogger(), warn: (message: string) => warnings.push(message) },
+      DiagLogLevel.WARN,
+    );
+    const { port } = collector.address() as AddressInfo;
+    const processor = new EncodingSpanProcessor({
+      url: `http://127.0.0.1:${port}/v1/traces`,
+      scheduledDelayMillis: 60_000,
+      maxExportBatchSize: 10,
+      // About two batches of ten spans (~950 bytes each here): the rest must wait or be dropped.
+      maxQueueBytes: 2_000,
+    });
+    const provider = new TracerProvider({
+      resource: resourceFromAttributes({ 'service.name': 'encoding-test' }),
+      spanProcessors: [processor],
+    });
+    try {
+      const tracer = provider.getTracer('strata.test');
+      for (let index = 0; index < 50; index += 1) tracer.startSpan(`span ${index}`).end();
+      let flushed = false;
+      const flushing = processor.forceFlush().then(() => (flushed = true));
+      // Every span has ended, and every export so far waits for an answer; now the collector answers.
+      while (held.length < 2) await sleep(10);
+      while (!flushed) {
+        for (const answer of held.splice(0)) answer();
+        await sleep(10);
+      }
+      await flushing;
+
+      const kept = received.length;
+      expect(kept).toBeGreaterThanOrEqual(20);
+      expect(kept).toBeLessThan(30);
+      expect(received).toEqual(Array.from({ length: kept }, (_, index) => `span ${index}`));
+      // The 21 or more dropped are said at the first and the tenth.
+      expect(warnings).toEqual(
+        [1, 10].map(
+          (count) => `${count} spans dropped: the collector is not taking exports as fast as spans end`,
+        ),
+      );
+    } finally {
+      diag.disable();
+      collector.closeAllConnections();
+      collector.close();
+      await provider.shutdown();
+    }
   });
 });
