@@ -14,6 +14,7 @@ import { ensureDebianCommands, stackEndpoints } from '@strata/dev-stack';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { median } from '../shared/median.ts';
 import { cpuSeconds } from '../shared/process-cpu.ts';
+import { spawnUntilReady } from '../shared/ready-child.ts';
 import { failuresOf, runWrk } from '../shared/wrk.ts';
 
 const durationSeconds = Number(process.env.BENCH_GATEWAY_SECONDS ?? 5);
@@ -46,29 +47,6 @@ function freePort(): Promise<number> {
       const { port } = server.address() as AddressInfo;
       server.close(() => resolve(port));
     });
-  });
-}
-
-function start(
-  command: string,
-  args: string[],
-  readyPattern: RegExp,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<RegExpExecArray> {
-  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = readyPattern.exec(out);
-      if (match) resolve(match);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) =>
-      reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${out}`)),
-    );
   });
 }
 
@@ -124,13 +102,14 @@ try {
     .setExpirationTime('1h')
     .sign(privateKey);
 
-  const upstreamStarted = start(
+  const upstream = await spawnUntilReady(
+    children,
     process.execPath,
     [new URL('./upstream.ts', import.meta.url).pathname, etcdHosts.join(','), prefix],
     /ready (\d+)/,
   );
-  const upstreamPid = children.at(-1)!.pid!;
-  const upstreamPort = Number((await upstreamStarted)[1]);
+  const upstreamPid = upstream.pid;
+  const upstreamPort = Number(upstream.match[1]);
   const routesPath = join(dir, 'routes.json');
   await writeFile(
     routesPath,
@@ -155,17 +134,19 @@ try {
   // own (this one's event loop is blocked while wrk runs).
   const sinkPort = Number(
     (
-      await start(
+      await spawnUntilReady(
+        children,
         process.execPath,
         [new URL('../rpc/peers/otlp-sink-process.ts', import.meta.url).pathname],
         /ready (\d+)/,
       )
-    )[1],
+    ).match[1],
   );
   const sink = { url: `http://127.0.0.1:${sinkPort}` };
   const startGateway = async (tracing: Record<string, string>): Promise<{ port: number; pid: number }> => {
     const port = await freePort();
-    const started = start(
+    const { pid } = await spawnUntilReady(
+      children,
       process.execPath,
       [
         ...(cpuProfileDir !== undefined ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []),
@@ -186,8 +167,6 @@ try {
         ...tracing,
       },
     );
-    const pid = children.at(-1)!.pid!;
-    await started;
     return { port, pid };
   };
   const traced = (sampler: string, ratio: string) => ({

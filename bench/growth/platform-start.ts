@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { residentKiB } from '../shared/process-memory.ts';
 
 export interface ProcessMemory {
   readonly pid: number;
@@ -90,14 +91,6 @@ export async function stopPlatform(platform: StartedPlatform, graceMs = 60_000):
   clearTimeout(timer);
 }
 
-function statusOf(pid: number): string | undefined {
-  try {
-    return readFileSync(`/proc/${pid}/status`, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Every live process descended from `rootPid` (the npm script), with its command and RSS. By
  * descent, not by process group: the platforms start some children in groups of their own.
@@ -122,14 +115,16 @@ export function treeMemory(rootPid: number): ProcessMemory[] {
   const found: ProcessMemory[] = [];
   for (const pid of parents.keys()) {
     if (!descends(pid)) continue;
-    const kib = Number(/VmRSS:\s+(\d+) kB/.exec(statusOf(pid) ?? '')?.[1]);
-    if (!(kib > 0)) continue;
+    let kib: number;
     let command: string[];
     try {
+      kib = residentKiB(pid);
       command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
     } catch {
+      // Exited since the listing, or holds no memory of its own (a kernel thread, a zombie).
       continue;
     }
+    if (kib === 0) continue;
     found.push({ pid, name: describe(command), rssMiB: kib / 1024 });
   }
   return found.sort((a, b) => a.pid - b.pid);

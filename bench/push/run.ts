@@ -18,6 +18,7 @@ import { stackEndpoints } from '@strata/dev-stack';
 import { NotificationView } from '@strata/notification/contract';
 import { exportJWK, generateKeyPair } from 'jose';
 import { Redis } from 'ioredis';
+import { residentKiB } from '../shared/process-memory.ts';
 import { summarize, userIdOf, type Summary } from './figures.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -133,12 +134,6 @@ function tail(file: string): string {
   return readFileSync(file, 'utf8').slice(-2000);
 }
 
-function rssKb(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  if (match === null) throw new Error(`no VmRSS for ${pid}`);
-  return Number(match[1]);
-}
-
 /** RSS after two full collections and a pause, so garbage from connecting is not counted. */
 async function settledRss(
   server: Node,
@@ -150,7 +145,7 @@ async function settledRss(
     await sleep(1_000);
   }
   return {
-    kb: rssKb(server.child.pid!),
+    kb: residentKiB(server.child.pid!),
     heapKb: (reply.heapUsed as number) / 1024,
     held: reply.connections as number,
     errors: reply.errors,

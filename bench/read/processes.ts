@@ -89,10 +89,3 @@ export async function stopChild(child: Child, graceMs = 10_000): Promise<void> {
 export async function stopAllChildren(): Promise<void> {
   for (const child of [...children].reverse()) await stopChild(child);
 }
-
-/** Resident set size of a process, from /proc (MiB). */
-export function rssMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]);
-  return kib / 1024;
-}

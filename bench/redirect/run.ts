@@ -27,6 +27,7 @@ import { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import { median } from '../shared/median.ts';
 import { cpuReader, serverPids } from '../shared/process-cpu.ts';
+import { spawnUntilReady } from '../shared/ready-child.ts';
 import { failuresOf, runWrk } from '../shared/wrk.ts';
 
 const durationSeconds = Number(process.env.BENCH_REDIRECT_SECONDS ?? 8);
@@ -52,29 +53,6 @@ function freePort(): Promise<number> {
       const { port } = server.address() as AddressInfo;
       server.close(() => resolve(port));
     });
-  });
-}
-
-function start(
-  command: string,
-  args: string[],
-  ready: RegExp,
-  env: NodeJS.ProcessEnv,
-): Promise<RegExpExecArray> {
-  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = ready.exec(out);
-      if (match) resolve(match);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) =>
-      reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${out}`)),
-    );
   });
 }
 
@@ -161,7 +139,11 @@ try {
     { caller: { userId: newId(), roles: ['instructor'] } },
   );
 
-  const [, redirectUrl] = await start(
+  const {
+    pid: redirectPid,
+    match: [, redirectUrl],
+  } = await spawnUntilReady(
+    children,
     process.execPath,
     [
       '--disable-warning=TimeoutNegativeWarning',
@@ -187,7 +169,6 @@ try {
       STRATA_LOG_LEVEL: 'info',
     },
   );
-  const redirectPid = children.at(-1)!.pid!;
 
   const nginxPort = await freePort();
   await writeFile(
@@ -211,13 +192,15 @@ http {
   });
   children.push(nginx);
 
-  const [, bareUrl] = await start(
+  const {
+    pid: barePid,
+    match: [, bareUrl],
+  } = await spawnUntilReady(
+    children,
     process.execPath,
     [new URL('node-return-302.ts', import.meta.url).pathname, TARGET],
     /node return 302 on (http:\/\/[^\s"]+)/,
-    process.env,
   );
-  const barePid = children.at(-1)!.pid!;
 
   const ours = `${redirectUrl}/${link.slug}`;
   const oursCapped = `${redirectUrl}/${capped.slug}`;
