@@ -1,6 +1,12 @@
 import { Consumer, MessagesStreamModes, stringDeserializers } from '@platformatic/kafka';
-import { Kafka, logLevel, type Consumer as KafkajsConsumer } from 'kafkajs';
-import { EventProcessor, KafkaEventBroker, KafkaEventConsumer, type DeliveredMessage } from '@strata/events';
+import { logLevel, type Consumer as KafkajsConsumer } from 'kafkajs';
+import {
+  EventProcessor,
+  kafkaClient,
+  KafkaEventBroker,
+  KafkaEventConsumer,
+  type DeliveredMessage,
+} from '@strata/events';
 import { SqlInbox, openDatabase } from '@strata/persistence';
 import { tickEvents, tickSchema } from './bench-aggregate.ts';
 import { consumerTrace } from './consumer-trace.ts';
@@ -53,7 +59,11 @@ export async function startConsumer(
 ): Promise<RunningConsumer> {
   const joined = () => new Promise((resolve) => setTimeout(resolve, 4_000));
   if (spec.kind === 'kafkajs') {
-    const kafka = new Kafka({ clientId: 'bench-events', brokers: spec.brokers, logLevel: logLevel.NOTHING });
+    const kafka = kafkaClient({
+      clientId: 'bench-events',
+      brokers: spec.brokers,
+      logLevel: logLevel.NOTHING,
+    });
     const consumer = kafka.consumer({ groupId: spec.group });
     await consumer.connect();
     await consumer.subscribe({ topics: [spec.topic], fromBeginning: true });

@@ -7,9 +7,9 @@
 import { writeFileSync } from 'node:fs';
 import { createConnection } from 'mysql2/promise';
 import { ProduceAcks, Producer, stringSerializers } from '@platformatic/kafka';
-import { Kafka, logLevel } from 'kafkajs';
+import { logLevel } from 'kafkajs';
 import { stackEndpoints } from '@strata/dev-stack';
-import { KafkaEventBroker, OutboxRelay, SoleLeader, topicFor } from '@strata/events';
+import { kafkaClient, KafkaEventBroker, OutboxRelay, SoleLeader, topicFor } from '@strata/events';
 import { MikroOrmUnitOfWork, SqlOutboxStore, databaseNameFor, openDatabase } from '@strata/persistence';
 import { newId } from '@strata/shared-kernel';
 import { CreateTickTable, Tick, tickEvents, tickSchema, tickStorage } from './bench-aggregate.ts';
@@ -53,7 +53,7 @@ const stagesOn = process.env.BENCH_STAGES === '1';
 const { mysql, kafkaBrokers: brokers } = stackEndpoints();
 const runId = newId().replaceAll('-', '').slice(-10);
 const note = 'x'.repeat(noteBytes);
-const kafka = new Kafka({ clientId: 'bench-events', brokers, logLevel: logLevel.NOTHING });
+const kafka = kafkaClient({ clientId: 'bench-events', brokers, logLevel: logLevel.NOTHING });
 
 async function inParallel(count: number, task: (index: number) => Promise<void>): Promise<void> {
   let next = 0;

@@ -1,5 +1,6 @@
 import { Gauge, type Registry } from 'prom-client';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { logLevel, type Admin, type Kafka } from 'kafkajs';
+import { kafkaClient } from './kafka-client.ts';
 
 export interface ConsumerGroupTopics {
   readonly group: string;
@@ -26,7 +27,7 @@ export class KafkaAdminProbe {
   readonly #unmetered: (() => void)[] = [];
 
   constructor(options: { brokers: string[]; clientId: string }) {
-    this.#kafka = new Kafka({
+    this.#kafka = kafkaClient({
       clientId: `${options.clientId}-probe`,
       brokers: options.brokers,
       logLevel: logLevel.NOTHING,

@@ -1,4 +1,5 @@
-import { CompressionTypes, Kafka, type ISocketFactory, type Producer, logLevel } from 'kafkajs';
+import { CompressionTypes, type ISocketFactory, type Kafka, type Producer, logLevel } from 'kafkajs';
+import { kafkaClient } from './kafka-client.ts';
 import type { BrokerMessage, EventBroker } from './event-broker.ts';
 
 export interface KafkaBrokerOptions {
@@ -37,7 +38,7 @@ export class KafkaEventBroker implements EventBroker {
 
   constructor(options: KafkaBrokerOptions) {
     const requestTimeout = options.requestTimeoutMs ?? 10_000;
-    this.kafka = new Kafka({
+    this.kafka = kafkaClient({
       clientId: options.clientId,
       brokers: options.brokers,
       logLevel: logLevel.NOTHING,

@@ -1,6 +1,6 @@
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import {
-  Kafka,
+  type Kafka,
   logLevel,
   type Consumer,
   type EachBatchPayload,
@@ -8,6 +8,7 @@ import {
   type KafkaMessage,
 } from 'kafkajs';
 import { ChunkGatherer } from './chunk-gatherer.ts';
+import { kafkaClient } from './kafka-client.ts';
 import type { DeliveredMessage } from './event-broker.ts';
 import type { MessageProcessor } from './event-processor.ts';
 
@@ -91,7 +92,7 @@ export class KafkaEventConsumer {
 
   constructor(options: KafkaConsumerOptions) {
     this.options = options;
-    this.kafka = new Kafka({
+    this.kafka = kafkaClient({
       clientId: options.clientId,
       brokers: options.brokers,
       logLevel: logLevel.NOTHING,

@@ -1,4 +1,5 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { logLevel } from 'kafkajs';
+import { kafkaClient } from './kafka-client.ts';
 import { newId } from '@strata/shared-kernel';
 import type { MessageProcessor } from './event-processor.ts';
 import { toDelivered } from './kafka-event-consumer.ts';
@@ -15,7 +16,7 @@ export interface PartitionOffset {
  * brokers are unreachable.
  */
 export async function topicEndOffsets(brokers: string[], topic: string): Promise<PartitionOffset[]> {
-  const kafka = new Kafka({
+  const kafka = kafkaClient({
     clientId: 'strata-replay',
     brokers,
     logLevel: logLevel.NOTHING,
@@ -54,7 +55,7 @@ export interface ReplayOptions {
  * messages were read.
  */
 export async function replayTopic(options: ReplayOptions): Promise<number> {
-  const kafka = new Kafka({
+  const kafka = kafkaClient({
     clientId: 'strata-replay',
     brokers: options.brokers,
     logLevel: logLevel.NOTHING,
