@@ -12,11 +12,11 @@ import { createCommerceService, type CommerceService } from '@strata/commerce-se
 import { createEngagementService } from '@strata/engagement-service';
 import { createLearningService } from '@strata/learning-service';
 import { stackEndpoints } from '@strata/dev-stack';
-import { KafkaEventBroker } from '@strata/events';
+import { kafkaClient, KafkaEventBroker } from '@strata/events';
 import type { RpcRequest } from '@strata/rpc';
 import { newId } from '@strata/shared-kernel';
 import { Redis } from 'ioredis';
-import { Kafka, logLevel } from 'kafkajs';
+import { logLevel } from 'kafkajs';
 import { catalogEventsTopic } from '../src/index.ts';
 import { SimulatorPaymentProvider } from '@strata/payments';
 import { usePaymentSimulator } from '@strata/payment-simulator/test-support';
@@ -38,7 +38,7 @@ async function eventually<T>(ask: () => Promise<T>, done: (value: T) => boolean,
 
 /** Waits until the consumer group has committed every catalog event published so far. */
 async function consumedEverything(group: string): Promise<void> {
-  const admin = new Kafka({
+  const admin = kafkaClient({
     clientId: 'learner-main-test-admin',
     brokers: stackEndpoints().kafkaBrokers,
     logLevel: logLevel.NOTHING,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { Kafka, logLevel } from 'kafkajs';
+import { kafkaClient } from '@strata/events';
+import { logLevel } from 'kafkajs';
 import {
   KafkaEventConsumer,
   type DeliveredMessage,
@@ -18,7 +19,7 @@ jest.setTimeout(90_000);
 describe("a Kafka consumer's offset commits", () => {
   const topic = `offsets${Date.now()}`;
   const group = `offsets-${Date.now()}`;
-  const kafka = new Kafka({ clientId: 'offsets-test', brokers, logLevel: logLevel.NOTHING });
+  const kafka = kafkaClient({ clientId: 'offsets-test', brokers, logLevel: logLevel.NOTHING });
   const processed: string[] = [];
   let releaseHeld!: () => void;
   const held = new Promise<void>((resolve) => (releaseHeld = resolve));

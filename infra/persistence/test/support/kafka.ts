@@ -1,10 +1,10 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { logLevel } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stackEndpoints } from '@strata/dev-stack';
-import { headersOf } from '@strata/events';
+import { headersOf, kafkaClient } from '@strata/events';
 
 export const brokers = stackEndpoints().kafkaBrokers;
-const kafka = new Kafka({ clientId: 'strata-test', brokers, logLevel: logLevel.NOTHING });
+const kafka = kafkaClient({ clientId: 'strata-test', brokers, logLevel: logLevel.NOTHING });
 
 export async function createTopics(topics: string[], numPartitions = 3): Promise<void> {
   const admin = kafka.admin();
