@@ -48,6 +48,7 @@ export class EncodingSpanProcessor implements SpanProcessor {
   #inFlightBytes = 0;
   #timer: NodeJS.Timeout | undefined;
   #dropped = 0;
+  #nextDropReport = 1;
   #shutDown = false;
 
   constructor(options: EncodingSpanProcessorOptions) {
@@ -122,9 +123,10 @@ export class EncodingSpanProcessor implements SpanProcessor {
 
   #drop(): void {
     this.#dropped += 1;
-    // Counted, and said once per power of ten, so a collector that is down does not flood the log.
-    if (Number.isInteger(Math.log10(this.#dropped)))
-      diag.warn(`${this.#dropped} spans dropped: the collector is not taking exports as fast as spans end`);
+    // Counted, and said at the 1st, 10th, 100th… so a collector that is down does not flood the log.
+    if (this.#dropped < this.#nextDropReport) return;
+    this.#nextDropReport *= 10;
+    diag.warn(`${this.#dropped} spans dropped: the collector is not taking exports as fast as spans end`);
   }
 }
 

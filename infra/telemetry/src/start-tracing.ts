@@ -32,6 +32,7 @@ import {
 } from 'import-in-the-middle/register-hooks.mjs';
 import { EncodingSpanProcessor } from './encoding-span-processor.ts';
 import { OrphanStatementsDropped } from './orphan-statements-dropped.ts';
+import { reportSdkDiagnostics } from './sdk-diagnostics.ts';
 import { carriesTraceContext, isRequestWithOwnSpan } from './own-http-spans.ts';
 import type { SpanDestination, TraceSampler, TracingSettings } from './tracing-config.ts';
 import { switchTracingOn } from './tracing-switch.ts';
@@ -49,6 +50,7 @@ export interface RunningTracing {
  * This module is imported only when tracing is on, so a process without it loads none of the SDK.
  */
 export async function startTracing(settings: TracingSettings): Promise<RunningTracing> {
+  reportSdkDiagnostics();
   // ESM imports of the instrumented packages are patched by import-in-the-middle's loader; told
   // which modules the instrumentations hook, it leaves every other module (ours included) alone.
   // In the loading thread where Node allows it: on a hooks thread every import of the process would
