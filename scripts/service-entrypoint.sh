@@ -21,9 +21,8 @@ shift
 case "$name" in
   *[!a-z0-9-]*) usage ;;
 esac
-# kafkajs schedules a timer from a zero timestamp on every connection (tulios/kafkajs#1751): harmless, silenced.
 # The tracing preload starts OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set (ADR 0025).
-node_flags="--disable-warning=TimeoutNegativeWarning --import @strata/runtime/tracing"
+node_flags="--import @strata/runtime/tracing"
 export OTEL_SERVICE_NAME="${OTEL_SERVICE_NAME:-$name}"
 
 if [ "$name" = await-job ]; then

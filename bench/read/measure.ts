@@ -27,11 +27,7 @@ export function wrk(url: string, script: string, seconds: number, connections: n
 export function load(request: LoadRequest): Promise<Figures> {
   const child = spawn(
     process.execPath,
-    [
-      '--disable-warning=TimeoutNegativeWarning',
-      new URL('./load-process.ts', import.meta.url).pathname,
-      JSON.stringify(request),
-    ],
+    [new URL('./load-process.ts', import.meta.url).pathname, JSON.stringify(request)],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';

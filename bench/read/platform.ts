@@ -15,7 +15,6 @@ import { removeDeployment } from './deployment-cleanup.ts';
 import { runToEnd, startChild, stopChild, waitForLine, type Child } from './processes.ts';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const NODE_FLAGS = ['--disable-warning=TimeoutNegativeWarning'];
 const SWC = ['--import', '@strata/runtime/typescript'];
 /** The bench's own RPC identity: it seeds nothing through RPC but measures commerce-service directly. */
 export const BENCH_CALLER = 'bench-read';
@@ -88,7 +87,7 @@ export async function preparePlatform(dir: string): Promise<Platform> {
     const child = startChild({
       name,
       command: process.execPath,
-      args: [...NODE_FLAGS, ...args],
+      args,
       cwd: root,
       env: { ...base, ...env },
       logFile: join(dir, `${name.replace('#', '-')}.log`),
@@ -108,7 +107,7 @@ export async function preparePlatform(dir: string): Promise<Platform> {
       await runToEnd({
         name: `${service} migrate`,
         command: process.execPath,
-        args: [...NODE_FLAGS, script(service), 'migrate'],
+        args: [script(service), 'migrate'],
         cwd: root,
         env: { ...base, ...databaseEnv(service), STRATA_LOG_LEVEL: 'info' },
         logFile: join(dir, `${service}-migrate.log`),

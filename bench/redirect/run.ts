@@ -146,7 +146,6 @@ try {
     children,
     process.execPath,
     [
-      '--disable-warning=TimeoutNegativeWarning',
       // BENCH_REDIRECT_CPU_PROF=<dir>: the redirect process writes a V8 CPU profile there at exit.
       ...(process.env.BENCH_REDIRECT_CPU_PROF === undefined
         ? []

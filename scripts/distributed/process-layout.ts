@@ -14,10 +14,8 @@ import { topology } from '../../config/topology.ts';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const SWC = ['--import', '@strata/runtime/typescript'];
-// kafkajs 2.2.4 schedules a timer from a zero timestamp on every connection (tulios/kafkajs#1751,
-// harmless and unfixed upstream): silenced by name so it does not bury real warnings at start.
 // Tracing's preload starts OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set (ADR 0025).
-export const NODE_FLAGS = ['--disable-warning=TimeoutNegativeWarning', '--import', '@strata/runtime/tracing'];
+export const NODE_FLAGS = ['--import', '@strata/runtime/tracing'];
 /** A bound on a hung start on a busy 2-core machine, not a performance claim. */
 const READY_TIMEOUT_MS = 120_000;
 export const DEMO_SEED = 'demo-seed';

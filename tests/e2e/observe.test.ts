@@ -129,11 +129,7 @@ describe('metrics, readiness and a real Prometheus over real processes', () => {
     const running = await supervisor.start({
       name,
       command: process.execPath,
-      args: [
-        '--disable-warning=TimeoutNegativeWarning',
-        ...(swc ? ['--import', '@strata/runtime/typescript'] : []),
-        join(root, script),
-      ],
+      args: [...(swc ? ['--import', '@strata/runtime/typescript'] : []), join(root, script)],
       cwd: root,
       env: { ...base, ...env },
       logFile: join(dir, `${name}.log`),

@@ -27,7 +27,7 @@ const deployment = `tr${randomBytes(4).toString('hex')}`;
 const etcdPrefix = `/strata/${deployment}/services`;
 const dataServices = ['commerce-service', 'learning-service'];
 const ISSUER = 'strata-account-api';
-const NODE = ['--disable-warning=TimeoutNegativeWarning', '--import', '@strata/runtime/tracing'];
+const NODE = ['--import', '@strata/runtime/tracing'];
 const SWC = ['--import', '@strata/runtime/typescript'];
 // The test is the client: its own span id is the gateway span's remote parent, and names the trace.
 const traceId = randomBytes(16).toString('hex');
