@@ -20,10 +20,14 @@ export async function spawnUntilReady(
   children.push(child);
   const match = await new Promise<RegExpExecArray>((resolve, reject) => {
     let out = '';
+    let found: RegExpExecArray | null = null;
     const onData = (chunk: Buffer) => {
+      // Once ready, later output is read and dropped: read, so the pipe never fills and blocks the
+      // child; dropped, so a child that logs for a whole bench does not grow this string.
+      if (found !== null) return;
       out += chunk.toString();
-      const found = ready.exec(out);
-      if (found) resolve(found);
+      found = ready.exec(out);
+      if (found !== null) resolve(found);
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
