@@ -7,11 +7,12 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDebianCommands, stackEndpoints } from '@strata/dev-stack';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { freePort } from '../shared/free-port.ts';
 import { median } from '../shared/median.ts';
 import { cpuSeconds } from '../shared/process-cpu.ts';
 import { spawnUntilReady } from '../shared/ready-child.ts';
@@ -40,15 +41,6 @@ const children: ChildProcess[] = [];
 const dir = await mkdtemp(join(tmpdir(), 'strata-bench-gateway-'));
 const { etcdHosts } = stackEndpoints();
 const prefix = `/strata-bench/gateway-${randomUUID()}`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createNetServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForHttp(url: string, headers: Record<string, string> = {}): Promise<void> {
   for (let attempt = 0; attempt < 100; attempt += 1) {

@@ -4,7 +4,6 @@
 // process of the run read from /proc/<pid>/status while it sits idle after the banner.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { residentKiB } from '../shared/process-memory.ts';
 
 export interface ProcessMemory {
@@ -20,16 +19,6 @@ export interface StartedPlatform {
   readonly output: () => string;
   /** Each output line with the milliseconds since spawn it arrived at. */
   readonly lines: { ms: number; text: string }[];
-}
-
-/** A port nothing listens on: bound by the OS, then released. */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const address = server.address();
-  await new Promise<void>((done) => server.close(() => done()));
-  if (address === null || typeof address === 'string') throw new Error('no TCP port');
-  return address.port;
 }
 
 /** Runs an npm script with only `settings` as STRATA_* variables, in a process group of its own. */

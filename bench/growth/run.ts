@@ -20,11 +20,12 @@ import { createConnection, type Connection } from 'mysql2/promise';
 import { load, pad, padStart, thousands, type Figures } from '../read/measure.ts';
 import { BENCH_CALLER, preparePlatform, root, type Platform } from '../read/platform.ts';
 import { stopChild } from '../read/processes.ts';
+import { freePort } from '../shared/free-port.ts';
 import { median } from '../shared/median.ts';
 import { cpuSeconds } from '../shared/process-cpu.ts';
 import { CATALOG_ROWS, closedLoop, type Latency } from './catalog-load.ts';
 import { removeDeployment } from '../read/deployment-cleanup.ts';
-import { closedPort, treeMemory, startPlatform, stopPlatform, type ProcessMemory } from './platform-start.ts';
+import { treeMemory, startPlatform, stopPlatform, type ProcessMemory } from './platform-start.ts';
 import { seedCourses } from './seed-courses.ts';
 
 const { values: options } = parseArgs({
@@ -420,7 +421,7 @@ async function startTimes(): Promise<void> {
     `\n== start: \`npm start\` (embedded) from the spawn of npm to the banner's "Ctrl-C stops it." (as tests/e2e does), ` +
       `${startRounds} rounds of a first start on an empty data folder then a second start on it; RSS of each process 2 s after ready`,
   );
-  const closed = await closedPort();
+  const closed = await freePort();
   const embeddedEnv = (dataDir: string): Record<string, string> => ({
     STRATA_PORT: '0',
     STRATA_ADMIN_PORT: '0',

@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import type { RunningServer } from './peer.ts';
+import { freePort } from '../shared/free-port.ts';
 
 /** Where to find the swc loader NestJS decorators need (docs/adr/0001). */
 export const SWC_LOADER = ['--import', '@strata/runtime/typescript'];
@@ -19,19 +19,6 @@ export function keepOutput(child: ChildProcess): () => string {
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   return () => output.trim();
-}
-
-/** A port the kernel just handed out on loopback; the server binds it right after. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('loopback listener has no port');
-  return address.port;
 }
 
 /**
