@@ -147,7 +147,8 @@ export class MikroOrmUnitOfWork {
       const stored = await storedResult(session(), idempotency, this.#now());
       if (stored.found) return stored.value as T;
     }
-    const loadsFromPool = () => pooled && forked === undefined;
+    // Only a pooled run starts with no session, so "no session yet" is the whole test.
+    const loadsFromPool = () => forked === undefined;
     const value = await this.#running.run(session, () =>
       work(this.#scope(session, loadsFromPool, readOnly ? undefined : tracked)),
     );
