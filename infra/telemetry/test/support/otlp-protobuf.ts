@@ -1,35 +1,4 @@
-/**
- * OTLP/protobuf's ExportTraceServiceRequest decoded into the shape of its JSON encoding (ids in
- * hex, kinds as numbers), for the test receiver: only the fields the tests read, from the wire
- * format itself, so the processes' protobuf is checked by code that shares nothing with theirs.
- */
-export interface OtlpJsonValue {
-  stringValue?: string;
-  intValue?: number;
-  boolValue?: boolean;
-  doubleValue?: number;
-  arrayValue?: { values: OtlpJsonValue[] };
-}
-export interface OtlpJsonAttribute {
-  key: string;
-  value: OtlpJsonValue;
-}
-export interface OtlpJsonSpan {
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  name: string;
-  kind: number;
-  attributes: OtlpJsonAttribute[];
-  links: { traceId: string; spanId: string; attributes: OtlpJsonAttribute[] }[];
-  events: { name: string; attributes: OtlpJsonAttribute[] }[];
-}
-export interface OtlpJsonRequest {
-  resourceSpans: {
-    resource: { attributes: OtlpJsonAttribute[] };
-    scopeSpans: { scope: { name: string }; spans: OtlpJsonSpan[] }[];
-  }[];
-}
+import type { OtlpAttribute, OtlpRequest, OtlpSpan, OtlpValue } from './otlp-json.ts';
 
 interface Field {
   number: number;
@@ -37,7 +6,12 @@ interface Field {
   value: bigint | Uint8Array;
 }
 
-export function decodeTraceRequest(bytes: Uint8Array): OtlpJsonRequest {
+/**
+ * OTLP/protobuf's ExportTraceServiceRequest decoded into the shape of its JSON encoding (ids in
+ * hex, kinds as numbers), for the test receiver: only the fields the tests read, from the wire
+ * format itself, so the processes' protobuf is checked by code that shares nothing with theirs.
+ */
+export function decodeTraceRequest(bytes: Uint8Array): OtlpRequest {
   return {
     resourceSpans: messages(bytes, 1).map((resourceSpans) => ({
       resource: { attributes: messages(messages(resourceSpans, 1)[0] ?? new Uint8Array(), 1).map(keyValue) },
@@ -49,7 +23,7 @@ export function decodeTraceRequest(bytes: Uint8Array): OtlpJsonRequest {
   };
 }
 
-function span(bytes: Uint8Array): OtlpJsonSpan {
+function span(bytes: Uint8Array): OtlpSpan {
   const parent = messages(bytes, 4)[0];
   return {
     traceId: hex(messages(bytes, 1)[0]),
@@ -70,11 +44,11 @@ function span(bytes: Uint8Array): OtlpJsonSpan {
   };
 }
 
-function keyValue(bytes: Uint8Array): OtlpJsonAttribute {
+function keyValue(bytes: Uint8Array): OtlpAttribute {
   return { key: text(messages(bytes, 1)[0]), value: anyValue(messages(bytes, 2)[0] ?? new Uint8Array()) };
 }
 
-function anyValue(bytes: Uint8Array): OtlpJsonValue {
+function anyValue(bytes: Uint8Array): OtlpValue {
   const [field] = fields(bytes);
   if (field === undefined) return {};
   const { number, value } = field;

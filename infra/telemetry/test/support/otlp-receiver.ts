@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { OtlpAttribute, OtlpRequest, OtlpValue } from './otlp-json.ts';
 import { decodeTraceRequest } from './otlp-protobuf.ts';
 
 /** One span as a collector receives it over OTLP/JSON, flattened with its process's service name. */
@@ -25,34 +26,6 @@ const KINDS: Record<number, SpanKind> = {
   4: 'producer',
   5: 'consumer',
 };
-
-interface OtlpValue {
-  stringValue?: string;
-  intValue?: string | number;
-  boolValue?: boolean;
-  doubleValue?: number;
-  arrayValue?: { values?: OtlpValue[] };
-}
-interface OtlpAttribute {
-  key: string;
-  value: OtlpValue;
-}
-interface OtlpSpan {
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  name: string;
-  kind: number;
-  attributes?: OtlpAttribute[];
-  links?: { traceId: string; spanId: string; attributes?: OtlpAttribute[] }[];
-  events?: { name: string; attributes?: OtlpAttribute[] }[];
-}
-interface OtlpRequest {
-  resourceSpans: {
-    resource: { attributes: OtlpAttribute[] };
-    scopeSpans: { scope: { name: string }; spans: OtlpSpan[] }[];
-  }[];
-}
 
 function valueOf(value: OtlpValue): string | number | boolean | string[] {
   if (value.arrayValue !== undefined)
