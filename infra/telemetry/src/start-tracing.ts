@@ -44,7 +44,8 @@ export interface RunningTracing {
 
 /**
  * Starts the OpenTelemetry SDK: W3C propagation, spans batched to an OTLP/HTTP collector
- * (protobuf, encoded as each span ends; or JSON when asked) or a Zipkin server, and the instrumentations of the libraries Strata uses (node:http servers and clients,
+ * (protobuf, encoded as each span ends; or JSON when asked) or a Zipkin server, and the
+ * instrumentations of the libraries Strata uses (node:http servers and clients,
  * undici and fetch, ioredis, mysql2, pino's log lines). It must run before those libraries load
  * (the `--import` preload does it), because instrumentations patch a module as it is loaded.
  * This module is imported only when tracing is on, so a process without it loads none of the SDK.
