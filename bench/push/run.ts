@@ -1,7 +1,8 @@
 // npm run bench:push — idle WebSocket connections held and their memory, and fan-out latency, for
 // our push server (infra/push as learner-api wires it: WebSocketEndpoint + PushHub + RedisFanOut,
-// bench/push/push-server.ts) against a plain `ws` broadcast server (the ceiling), one after the
-// other in the same run. Each server runs alone in its process, so its RSS (VmRSS in
+// bench/push/push-server.ts) against a plain `ws` broadcast server (the ceiling) and one frame
+// written raw to every socket (the floor: what this machine's kernel allows), one after the other
+// in the same run. Each server runs alone in its process, so its RSS (VmRSS in
 // /proc/<pid>/status, after a full GC) is its own; the clients live in several other processes,
 // bound to several loopback source addresses. Any failure makes the command exit 1 and prints no
 // number for that row.
@@ -18,6 +19,7 @@ import { stackEndpoints } from '@strata/dev-stack';
 import { NotificationView } from '@strata/notification/contract';
 import { exportJWK, generateKeyPair } from 'jose';
 import { Redis } from 'ioredis';
+import { median } from '../shared/median.ts';
 import { residentKiB } from '../shared/process-memory.ts';
 import { summarize, userIdOf, type Summary } from './figures.ts';
 
@@ -29,10 +31,11 @@ const { values: options } = parseArgs({
     samples: { type: 'string', default: '200' },
     rounds: { type: 'string', default: '3' },
     clients: { type: 'string' },
-    peers: { type: 'string', default: 'ours,ceiling' },
+    peers: { type: 'string', default: 'ours,ceiling,floor' },
   },
 });
-const peers = options.peers.split(',') as ('ours' | 'ceiling')[];
+type Peer = 'ours' | 'ceiling' | 'floor';
+const peers = options.peers.split(',') as Peer[];
 let connections = Number(options.connections);
 const samples = Number(options.samples);
 const rounds = Number(options.rounds);
@@ -171,7 +174,7 @@ function notification(userId: string, position: number, sentAt: string): string 
 NotificationView.parse(JSON.parse(notification(userIdOf(0), 1, '1.5')));
 
 interface Row {
-  peer: 'ours' | 'ceiling';
+  peer: Peer;
   held: number;
   rssBeforeKb: number;
   rssAfterKb: number;
@@ -183,9 +186,11 @@ interface Row {
   connectSeconds: number;
   one: Summary;
   many: Summary;
+  /** The ceiling's and the floor's time from their stamp to the last socket's write, per fan-out round. */
+  writtenMs: number[];
 }
 
-async function measure(peer: 'ours' | 'ceiling'): Promise<Row> {
+async function measure(peer: Peer): Promise<Row> {
   console.log(`bench:push — ${peer}: starting the server and ${clientCount} client processes…`);
   const server =
     peer === 'ours'
@@ -200,7 +205,9 @@ async function measure(peer: 'ours' | 'ceiling'): Promise<Row> {
           },
           ['--expose-gc', '--import', '@strata/runtime/typescript'],
         )
-      : startNode('ws-server', 'ws-server.ts', {}, ['--expose-gc']);
+      : startNode(`${peer}-server`, peer === 'ceiling' ? 'ws-server.ts' : 'floor-server.ts', {}, [
+          '--expose-gc',
+        ]);
   const clients: Node[] = [];
   const publisher = peer === 'ours' ? new Redis(redisUrl) : undefined;
   try {
@@ -232,7 +239,14 @@ async function measure(peer: 'ours' | 'ceiling'): Promise<Row> {
           const users: string[] = [];
           for (let k = from; k < to && index * per + k < connections; k += 1)
             users.push(userIdOf(index * per + k));
-          client.child.send({ cmd: 'connect', url, mode: peer, users, addresses, concurrency: 64 });
+          client.child.send({
+            cmd: 'connect',
+            url,
+            mode: peer === 'ours' ? 'ours' : 'ceiling',
+            users,
+            addresses,
+            concurrency: 64,
+          });
           return client.next('connected', 600_000);
         }),
       );
@@ -255,14 +269,15 @@ async function measure(peer: 'ours' | 'ceiling'): Promise<Row> {
       throw new Error(`${peer}: the server holds ${after.held} connections, not ${connections}`);
 
     const positions = new Array<number>(recipients).fill(0);
-    const send = async (count: number) => {
+    /** Sends to `count` recipients; the ceiling and the floor answer how long their writes took. */
+    const send = async (count: number): Promise<number | undefined> => {
       if (publisher === undefined) {
         const body = JSON.stringify({
           type: 'notification',
           data: JSON.parse(notification(userIdOf(0), 1, 'SENT_AT')),
         });
         server.child.send({ cmd: 'broadcast', recipients: count, body });
-        return;
+        return (await server.next('written')).ms as number;
       }
       // As learner-api's relay does for each NotificationCreated: one message on the recipient's channel.
       for (let index = 0; index < count; index += 1) {
@@ -271,6 +286,7 @@ async function measure(peer: 'ours' | 'ceiling'): Promise<Row> {
         const sentAt = (performance.timeOrigin + performance.now()).toFixed(3);
         void publisher.publish(redisPrefix + userId, notification(userId, positions[index]!, sentAt));
       }
+      return undefined;
     };
     const collect = async (expected: number, timeoutMs: number): Promise<number[]> => {
       const deadline = Date.now() + timeoutMs;
@@ -306,8 +322,10 @@ async function measure(peer: 'ours' | 'ceiling'): Promise<Row> {
     one.push(...(await collect(samples - one.length, 10_000)));
     console.log(`bench:push — ${peer}: ${rounds} rounds to ${recipients} recipients…`);
     const many: number[] = [];
+    const writtenMs: number[] = [];
     for (let round = 0; round < rounds; round += 1) {
-      await send(recipients);
+      const written = await send(recipients);
+      if (written !== undefined) writtenMs.push(written);
       many.push(...(await collect(recipients, 30_000)));
       await sleep(500);
     }
@@ -323,6 +341,7 @@ async function measure(peer: 'ours' | 'ceiling'): Promise<Row> {
       connectSeconds,
       one: summarize(one),
       many: summarize(many),
+      writtenMs,
     };
   } finally {
     for (const client of clients) if (client.child.connected) client.child.send({ cmd: 'stop' });
@@ -360,7 +379,11 @@ const kbPer = (row: Row) => (row.rssAfterKb - row.rssBeforeKb) / row.held;
 const marginal = (row: Row) => (row.rssAfterKb - row.rssHalfKb) / (row.held - row.halfHeld);
 const heapPer = (row: Row) => (row.heapAfterKb - row.heapBeforeKb) / row.held;
 const ceiling = rows.find((row) => row.peer === 'ceiling');
-const label = { ours: 'ours (infra/push)', ceiling: 'plain ws (ceiling)' };
+const label = {
+  ours: 'ours (infra/push)',
+  ceiling: 'plain ws (ceiling)',
+  floor: 'one frame, raw writes (floor)',
+};
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const table = [
   [
@@ -377,6 +400,7 @@ const table = [
     'p99',
     `${recipients} rcpt p50`,
     'p99',
+    'writes',
   ],
   ...rows.map((row) => [
     label[row.peer],
@@ -392,6 +416,7 @@ const table = [
     ms(row.one.p99),
     ms(row.many.p50),
     ms(row.many.p99),
+    row.writtenMs.length === 0 ? '–' : ms(median(row.writtenMs)),
   ]),
   ...(ceiling === undefined
     ? []
@@ -411,6 +436,9 @@ const table = [
           `${(row.one.p99 / ceiling.one.p99).toFixed(2)}×`,
           `${(row.many.p50 / ceiling.many.p50).toFixed(2)}×`,
           `${(row.many.p99 / ceiling.many.p99).toFixed(2)}×`,
+          row.writtenMs.length === 0 || ceiling.writtenMs.length === 0
+            ? ''
+            : `${(median(row.writtenMs) / median(ceiling.writtenMs)).toFixed(2)}×`,
         ])),
 ];
 const widths = table[0]!.map((_, column) => Math.max(...table.map((line) => line[column]!.length)));
@@ -438,7 +466,9 @@ console.log('');
 console.log(
   "segments: ours = Redis PUBLISH by the bench (as learner-api's relay does per NotificationCreated, one message per recipient) → RedisFanOut → PushHub (zod-validated, positioned) → WebSocketEndpoint's socket → client; " +
     'storage is a stand-in (head from memory, no engagement-service RPC), so outbox → Kafka → relay is NOT in these figures. ' +
-    'ceiling = the ws server has the message (one stamp) → socket.send to the first N sockets → client.',
+    'ceiling = the ws server has the message (one stamp) → socket.send to the first N sockets → client. ' +
+    "floor = the same stamp → one frame built once, written to each of the first N raw sockets → client: the fewest steps any server can take, so its latency is the machine's. " +
+    "writes = median over rounds of the time from the stamp to the last socket's write returning (ceiling and floor; ours receives its messages one by one from Redis).",
 );
 for (const note of notes) console.log(`note: ${note}`);
 console.log(
@@ -448,5 +478,11 @@ console.log(
 console.log(
   `goals: 50,000 idle connections ≤ 1 GB (see "50k proj."), p99 ≤ 100 ms for ${recipients} recipients`,
 );
+const floor = rows.find((row) => row.peer === 'floor');
+if (floor !== undefined && floor.many.p99 > 100)
+  console.log(
+    `the floor's own p99 for ${recipients} recipients is ${ms(floor.many.p99)}: on this machine no server reaches ` +
+      `p99 ≤ 100 ms at this fan-out (its writes alone took ${ms(median(floor.writtenMs))})`,
+  );
 console.log(`logs: ${dir}`);
 process.exit(failed ? 1 : 0);

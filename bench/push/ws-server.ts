@@ -33,6 +33,7 @@ process.on('message', (message: { cmd: string; recipients?: number; body?: strin
     const frame = message.body!.replace('SENT_AT', sentAt.toFixed(3));
     const count = Math.min(message.recipients!, sockets.length);
     for (let index = 0; index < count; index += 1) sockets[index]!.send(frame);
+    process.send!({ type: 'written', ms: performance.timeOrigin + performance.now() - sentAt });
   }
   if (message.cmd === 'stop') {
     for (const socket of sockets) socket.terminate();
