@@ -1,0 +1,97 @@
+import { describe, expect, it } from '@jest/globals';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { MemoryFanOut, PushHub, type Delivery, type PushTransport, type ReadyState } from '../src/index.ts';
+import { HEARTBEATS_PER_TURN } from '../src/push-hub.ts';
+import { Item, MemoryFeeds } from './support/memory-feeds.ts';
+
+// The hub's sweep over its connections, seen from the transports it drives: a transport here is a
+// recorder of what the hub asked of it (the PushTransport port), since the question is when the
+// hub writes heartbeats, not how a socket carries them (unresponsive-peer.test.ts covers that).
+
+class RecordingTransport implements PushTransport {
+  buffered = 0;
+  heartbeats = 0;
+  readyStates: ReadyState[] = [];
+  items: Item[] = [];
+  goodbyes: string[] = [];
+  readonly #log: { heartbeats: number };
+  constructor(log: { heartbeats: number }) {
+    this.#log = log;
+  }
+  sendItem(delivery: Delivery): void {
+    this.items.push(delivery.item as Item);
+  }
+  sendReady(state: ReadyState): void {
+    this.readyStates.push(state);
+  }
+  heartbeat(): boolean {
+    this.heartbeats += 1;
+    this.#log.heartbeats += 1;
+    return true;
+  }
+  goodbye(reason: string): void {
+    this.goodbyes.push(reason);
+  }
+  onClose(): void {}
+}
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let waited = 0; !check(); waited += 5) {
+    if (waited > 10_000) throw new Error(`timed out waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+describe('the heartbeat sweep', () => {
+  it('writes heartbeats a slice a turn, so what arrives meanwhile is not held behind every connection', async () => {
+    const connections = HEARTBEATS_PER_TURN * 2 + 200;
+    const log = { heartbeats: 0 };
+    const feeds = new MemoryFeeds();
+    const fanOut = new MemoryFanOut();
+    const hub = new PushHub<Item, string>({
+      fanOut,
+      history: feeds,
+      itemSchema: Item,
+      itemEvent: 'item',
+      heartbeatMs: 200,
+    });
+    try {
+      const transports = Array.from({ length: connections }, () => new RecordingTransport(log));
+      transports.forEach((transport, index) => hub.open(`user-${index}`, `user-${index}`, transport));
+      await until(() => transports.every((transport) => transport.readyStates.length === 1), 'every ready');
+
+      // At the sweep's first heartbeat, an item is published to the last connection's stream and a
+      // turn is queued: both run before the sweep's next slice, not after the whole sweep.
+      let atNextTurn: number | undefined;
+      let atDelivery: number | undefined;
+      const last = transports.at(-1)!;
+      const first = transports[0]!;
+      const heartbeat = first.heartbeat.bind(first);
+      first.heartbeat = () => {
+        if (atNextTurn === undefined) {
+          setImmediate(() => (atNextTurn = log.heartbeats));
+          const item = feeds.append(`user-${connections - 1}`, 'during the sweep');
+          void fanOut.publish(`user-${connections - 1}`, JSON.stringify(item));
+          const sendItem = last.sendItem.bind(last);
+          last.sendItem = (delivery) => {
+            atDelivery ??= log.heartbeats;
+            sendItem(delivery);
+          };
+        }
+        return heartbeat();
+      };
+      await until(() => log.heartbeats >= connections, 'one full sweep');
+
+      expect(atNextTurn).toBe(HEARTBEATS_PER_TURN);
+      expect(atDelivery).toBeLessThanOrEqual(HEARTBEATS_PER_TURN);
+      expect(last.items.map((item) => item.text)).toEqual(['during the sweep']);
+      // One heartbeat each per sweep, none cut, and the next sweep comes round again.
+      expect(transports.every((transport) => transport.heartbeats === 1)).toBe(true);
+      expect(transports.every((transport) => transport.goodbyes.length === 0)).toBe(true);
+      await until(() => log.heartbeats >= connections * 2, 'the second sweep');
+      expect(transports.every((transport) => transport.heartbeats === 2)).toBe(true);
+    } finally {
+      hub.close();
+    }
+  });
+});
