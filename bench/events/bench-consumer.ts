@@ -1,5 +1,5 @@
 import { Consumer, MessagesStreamModes, stringDeserializers } from '@platformatic/kafka';
-import { logLevel, type Consumer as KafkajsConsumer } from 'kafkajs';
+import type { Consumer as KafkajsConsumer } from 'kafkajs';
 import {
   EventProcessor,
   kafkaClient,
@@ -62,7 +62,6 @@ export async function startConsumer(
     const kafka = kafkaClient({
       clientId: 'bench-events',
       brokers: spec.brokers,
-      logLevel: logLevel.NOTHING,
     });
     const consumer = kafka.consumer({ groupId: spec.group });
     await consumer.connect();

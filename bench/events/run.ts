@@ -7,7 +7,6 @@
 import { writeFileSync } from 'node:fs';
 import { createConnection } from 'mysql2/promise';
 import { ProduceAcks, Producer, stringSerializers } from '@platformatic/kafka';
-import { logLevel } from 'kafkajs';
 import { stackEndpoints } from '@strata/dev-stack';
 import { kafkaClient, KafkaEventBroker, OutboxRelay, SoleLeader, topicFor } from '@strata/events';
 import { MikroOrmUnitOfWork, SqlOutboxStore, databaseNameFor, openDatabase } from '@strata/persistence';
@@ -53,7 +52,7 @@ const stagesOn = process.env.BENCH_STAGES === '1';
 const { mysql, kafkaBrokers: brokers } = stackEndpoints();
 const runId = newId().replaceAll('-', '').slice(-10);
 const note = 'x'.repeat(noteBytes);
-const kafka = kafkaClient({ clientId: 'bench-events', brokers, logLevel: logLevel.NOTHING });
+const kafka = kafkaClient({ clientId: 'bench-events', brokers });
 
 async function inParallel(count: number, task: (index: number) => Promise<void>): Promise<void> {
   let next = 0;

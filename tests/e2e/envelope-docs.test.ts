@@ -18,7 +18,6 @@ import {
   type ProcessOutcome,
 } from '@strata/events';
 import { SqlInbox } from '@strata/persistence';
-import { logLevel } from 'kafkajs';
 import { docExamples } from './doc-examples.ts';
 import { SimulatorPaymentProvider } from '@strata/payments';
 import { usePaymentSimulator } from '@strata/payment-simulator/test-support';
@@ -66,7 +65,7 @@ describe('docs/event-envelope.md, followed by a producer that knows nothing else
     // A topic of this run's own: a made-up CourseDrafted on strata.catalog.events would reach
     // every other consumer of the catalog sharing this broker.
     const topic = `${topicFor('catalog')}.doc-${run}`;
-    const kafka = kafkaClient({ clientId: 'envelope-docs-test', brokers, logLevel: logLevel.NOTHING });
+    const kafka = kafkaClient({ clientId: 'envelope-docs-test', brokers });
     const handled: EventEnvelope[] = [];
     const outcomes: ProcessOutcome[] = [];
     let running: RunningDataService<CommerceService>;

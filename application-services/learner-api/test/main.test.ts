@@ -16,7 +16,6 @@ import { kafkaClient, KafkaEventBroker } from '@strata/events';
 import type { RpcRequest } from '@strata/rpc';
 import { newId } from '@strata/shared-kernel';
 import { Redis } from 'ioredis';
-import { logLevel } from 'kafkajs';
 import { catalogEventsTopic } from '../src/index.ts';
 import { SimulatorPaymentProvider } from '@strata/payments';
 import { usePaymentSimulator } from '@strata/payment-simulator/test-support';
@@ -41,7 +40,6 @@ async function consumedEverything(group: string): Promise<void> {
   const admin = kafkaClient({
     clientId: 'learner-main-test-admin',
     brokers: stackEndpoints().kafkaBrokers,
-    logLevel: logLevel.NOTHING,
   }).admin();
   await admin.connect();
   try {

@@ -1,5 +1,5 @@
 import { Gauge, type Registry } from 'prom-client';
-import { logLevel, type Admin, type Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import { kafkaClient } from './kafka-client.ts';
 
 export interface ConsumerGroupTopics {
@@ -30,7 +30,6 @@ export class KafkaAdminProbe {
     this.#kafka = kafkaClient({
       clientId: `${options.clientId}-probe`,
       brokers: options.brokers,
-      logLevel: logLevel.NOTHING,
       // A probe answers now or fails: retrying would hold a readiness check or a scrape.
       retry: { retries: 0 },
       connectionTimeout: 1_000,

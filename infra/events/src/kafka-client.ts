@@ -1,10 +1,15 @@
 import { createRequire } from 'node:module';
-import { Kafka, type KafkaConfig } from 'kafkajs';
+import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 
-/** A kafkajs client, made after kafkajs's idle polling is stopped in this process (ADR 0056). */
+/**
+ * A kafkajs client, made after kafkajs's idle polling is stopped in this process (ADR 0056).
+ * kafkajs's own logger is off unless `config.logLevel` says otherwise: it writes lines of its own
+ * format beside the process's log and calls every retried connection an error, while what a
+ * failure means reaches Strata's callers anyway (a rejected send, a consumer's `onError`).
+ */
 export function kafkaClient(config: KafkaConfig): Kafka {
   stopIdlePolling();
-  return new Kafka(config);
+  return new Kafka({ logLevel: logLevel.NOTHING, ...config });
 }
 
 /** The part of kafkajs's RequestQueue (one per broker connection) that the fix reads. */

@@ -1,4 +1,4 @@
-import { CompressionTypes, type ISocketFactory, type Kafka, type Producer, logLevel } from 'kafkajs';
+import { CompressionTypes, type ISocketFactory, type Kafka, type Producer } from 'kafkajs';
 import { kafkaClient } from './kafka-client.ts';
 import type { BrokerMessage, EventBroker } from './event-broker.ts';
 
@@ -41,7 +41,6 @@ export class KafkaEventBroker implements EventBroker {
     this.kafka = kafkaClient({
       clientId: options.clientId,
       brokers: options.brokers,
-      logLevel: logLevel.NOTHING,
       requestTimeout,
       connectionTimeout: 3_000,
       retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 2_000 },

@@ -1,12 +1,5 @@
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
-import {
-  type Kafka,
-  logLevel,
-  type Consumer,
-  type EachBatchPayload,
-  type IHeaders,
-  type KafkaMessage,
-} from 'kafkajs';
+import { type Kafka, type Consumer, type EachBatchPayload, type IHeaders, type KafkaMessage } from 'kafkajs';
 import { ChunkGatherer } from './chunk-gatherer.ts';
 import { kafkaClient } from './kafka-client.ts';
 import type { DeliveredMessage } from './event-broker.ts';
@@ -95,7 +88,6 @@ export class KafkaEventConsumer {
     this.kafka = kafkaClient({
       clientId: options.clientId,
       brokers: options.brokers,
-      logLevel: logLevel.NOTHING,
     });
     this.consumer = this.kafka.consumer({
       groupId: options.processor.consumerGroup,

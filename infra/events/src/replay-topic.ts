@@ -1,4 +1,3 @@
-import { logLevel } from 'kafkajs';
 import { kafkaClient } from './kafka-client.ts';
 import { newId } from '@strata/shared-kernel';
 import type { MessageProcessor } from './event-processor.ts';
@@ -19,7 +18,6 @@ export async function topicEndOffsets(brokers: string[], topic: string): Promise
   const kafka = kafkaClient({
     clientId: 'strata-replay',
     brokers,
-    logLevel: logLevel.NOTHING,
     connectionTimeout: 3_000,
     retry: { retries: 2 },
   });
@@ -58,7 +56,6 @@ export async function replayTopic(options: ReplayOptions): Promise<number> {
   const kafka = kafkaClient({
     clientId: 'strata-replay',
     brokers: options.brokers,
-    logLevel: logLevel.NOTHING,
   });
   const admin = kafka.admin();
   await admin.connect();

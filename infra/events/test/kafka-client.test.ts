@@ -2,7 +2,6 @@ import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from '@jest/globals';
 import { stackEndpoints } from '@strata/dev-stack';
-import { logLevel } from 'kafkajs';
 import { kafkaClient } from '../src/kafka-client.ts';
 
 /** kafkajs's request queue, one per broker connection: its check of the requests waiting to be sent. */
@@ -17,7 +16,6 @@ describe('kafkaClient', () => {
     const kafka = kafkaClient({
       clientId: 'idle-polling-test',
       brokers: stackEndpoints().kafkaBrokers,
-      logLevel: logLevel.NOTHING,
     });
     const admin = kafka.admin();
     await admin.connect();

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { kafkaClient } from '@strata/events';
-import { logLevel } from 'kafkajs';
 import {
   KafkaEventConsumer,
   type DeliveredMessage,
@@ -19,7 +18,7 @@ jest.setTimeout(90_000);
 describe("a Kafka consumer's offset commits", () => {
   const topic = `offsets${Date.now()}`;
   const group = `offsets-${Date.now()}`;
-  const kafka = kafkaClient({ clientId: 'offsets-test', brokers, logLevel: logLevel.NOTHING });
+  const kafka = kafkaClient({ clientId: 'offsets-test', brokers });
   const processed: string[] = [];
   let releaseHeld!: () => void;
   const held = new Promise<void>((resolve) => (releaseHeld = resolve));

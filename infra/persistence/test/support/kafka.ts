@@ -1,10 +1,9 @@
-import { logLevel } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stackEndpoints } from '@strata/dev-stack';
 import { headersOf, kafkaClient } from '@strata/events';
 
 export const brokers = stackEndpoints().kafkaBrokers;
-const kafka = kafkaClient({ clientId: 'strata-test', brokers, logLevel: logLevel.NOTHING });
+const kafka = kafkaClient({ clientId: 'strata-test', brokers });
 
 export async function createTopics(topics: string[], numPartitions = 3): Promise<void> {
   const admin = kafka.admin();
