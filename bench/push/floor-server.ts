@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { Socket } from 'node:net';
-import { performance } from 'node:perf_hooks';
+import { serveBroadcasts } from './broadcast-server.ts';
 
 // RFC 6455, section 1.3: the accept key proves the server read the client's handshake.
 const HANDSHAKE_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
@@ -45,32 +45,14 @@ server.on('upgrade', (request, socket: Socket) => {
   socket.on('error', () => socket.destroy());
   socket.on('close', () => sockets.splice(sockets.indexOf(socket), 1));
 });
-server.listen({ host: '127.0.0.1', port: 0, backlog: 4096 }, () => {
-  const address = server.address();
-  process.send!({ type: 'ready', port: typeof address === 'object' && address ? address.port : 0 });
-});
-process.on('message', (message: { cmd: string; recipients?: number; body?: string }) => {
-  if (message.cmd === 'gc') {
-    globalThis.gc?.();
-    process.send!({
-      type: 'gc',
-      heapUsed: process.memoryUsage().heapUsed,
-      connections: sockets.length,
-      errors: {},
-    });
-  }
-  if (message.cmd === 'broadcast') {
-    // Stamped once, as the ceiling does; building the one frame is inside the measured time.
-    const sentAt = performance.timeOrigin + performance.now();
-    const frame = textFrame(Buffer.from(message.body!.replace('SENT_AT', sentAt.toFixed(3))));
-    const count = Math.min(message.recipients!, sockets.length);
+serveBroadcasts({
+  server,
+  connections: () => sockets.length,
+  broadcast(text, count) {
+    const frame = textFrame(Buffer.from(text));
     for (let index = 0; index < count; index += 1) sockets[index]!.write(frame);
-    process.send!({ type: 'written', ms: performance.timeOrigin + performance.now() - sentAt });
-  }
-  if (message.cmd === 'stop') {
+  },
+  dropAll() {
     for (const socket of sockets) socket.destroy();
-    server.close();
-    process.exit(0);
-  }
+  },
 });
-process.on('disconnect', () => process.exit(0));
