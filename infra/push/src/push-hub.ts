@@ -1,4 +1,5 @@
 import type { z } from '@strata/shared-kernel';
+import { bulkhead } from 'cockatiel';
 import type { FanOut } from './fan-out.ts';
 import { ConnectionCatchUp } from './connection-catch-up.ts';
 import { placeOf, PushConnection } from './push-connection.ts';
@@ -35,6 +36,14 @@ export interface PushHubOptions<TItem extends StreamItem, TCaller> {
  * connections takes 100 turns, far within its period.
  */
 export const HEARTBEATS_PER_TURN = 500;
+
+/**
+ * Connections catching up from storage at once after the fan-out lost messages (a Redis restart).
+ * Every connection of the instance needs it at the same moment; unbounded, 10,000 connections
+ * would send 10,000 reads to storage (an RPC each) in one burst. The rest wait their turn, holding
+ * their live items meanwhile as any catching-up connection does.
+ */
+export const RESYNC_CONCURRENCY = 64;
 
 /** Why a connection was not opened. */
 export type Refusal = 'connection-limit' | 'shutting-down';
@@ -75,6 +84,7 @@ export class PushHub<TItem extends StreamItem, TCaller> {
   readonly #sweep: NodeJS.Timeout;
   /** The rest of the current sweep, a slice a turn. */
   #sweeping: NodeJS.Immediate | undefined;
+  readonly #resyncs = bulkhead(RESYNC_CONCURRENCY, Number.POSITIVE_INFINITY);
   #connections = 0;
   #closing = false;
 
@@ -246,14 +256,17 @@ export class PushHub<TItem extends StreamItem, TCaller> {
 
   /** The fan-out lost messages while reconnecting: every live connection checks storage for a gap. */
   #resyncAll(): void {
-    for (const entry of this.#streams.values())
-      for (const connection of entry.connections) {
-        if (connection.syncing || connection.closed) continue;
-        connection.syncing = true;
-        void this.#catchUp
-          .run(connection, { initial: false, readStorage: true })
-          .catch((error: unknown) => this.#failed(connection, error));
-      }
+    for (const connection of this.#everyConnection()) {
+      if (connection.syncing || connection.closed) continue;
+      connection.syncing = true;
+      this.#resyncs
+        .execute(() =>
+          connection.closed
+            ? undefined
+            : this.#catchUp.run(connection, { initial: false, readStorage: true }),
+        )
+        .catch((error: unknown) => this.#failed(connection, error));
+    }
   }
 
   #failed(connection: PushConnection<TCaller>, error: unknown): void {

@@ -1,46 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { MemoryFanOut, PushHub, type Delivery, type PushTransport, type ReadyState } from '../src/index.ts';
+import { MemoryFanOut, PushHub } from '../src/index.ts';
 import { HEARTBEATS_PER_TURN } from '../src/push-hub.ts';
 import { Item, MemoryFeeds } from './support/memory-feeds.ts';
+import { RecordingTransport, until } from './support/recording-transport.ts';
 
-// The hub's sweep over its connections, seen from the transports it drives: a transport here is a
-// recorder of what the hub asked of it (the PushTransport port), since the question is when the
-// hub writes heartbeats, not how a socket carries them (unresponsive-peer.test.ts covers that).
-
-class RecordingTransport implements PushTransport {
-  buffered = 0;
-  heartbeats = 0;
-  readyStates: ReadyState[] = [];
-  items: Item[] = [];
-  goodbyes: string[] = [];
-  readonly #log: { heartbeats: number };
-  constructor(log: { heartbeats: number }) {
-    this.#log = log;
-  }
-  sendItem(delivery: Delivery): void {
-    this.items.push(delivery.item as Item);
-  }
-  sendReady(state: ReadyState): void {
-    this.readyStates.push(state);
-  }
-  heartbeat(): boolean {
-    this.heartbeats += 1;
-    this.#log.heartbeats += 1;
-    return true;
-  }
-  goodbye(reason: string): void {
-    this.goodbyes.push(reason);
-  }
-  onClose(): void {}
-}
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let waited = 0; !check(); waited += 5) {
-    if (waited > 10_000) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
+// The hub's sweep over its connections, seen from the transports it drives (recorders of the
+// PushTransport port): the question is when the hub writes heartbeats, not how a socket carries
+// them (unresponsive-peer.test.ts covers that).
 
 describe('the heartbeat sweep', () => {
   it('writes heartbeats a slice a turn, so what arrives meanwhile is not held behind every connection', async () => {

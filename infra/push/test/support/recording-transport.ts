@@ -1,0 +1,48 @@
+import type { Delivery, PushTransport, ReadyState } from '../../src/index.ts';
+import type { Item } from './memory-feeds.ts';
+
+/**
+ * A connection as the hub sees it (the PushTransport port), recording what the hub asked of it:
+ * for tests of when and what the hub writes, not of how a socket carries it (the SSE and
+ * WebSocket tests cover that). `log` counts heartbeats across every transport of a test.
+ */
+export class RecordingTransport implements PushTransport {
+  buffered = 0;
+  heartbeats = 0;
+  readonly readyStates: ReadyState[] = [];
+  readonly items: Item[] = [];
+  readonly goodbyes: string[] = [];
+  readonly #log: { heartbeats: number };
+
+  constructor(log: { heartbeats: number } = { heartbeats: 0 }) {
+    this.#log = log;
+  }
+
+  sendItem(delivery: Delivery): void {
+    this.items.push(delivery.item as Item);
+  }
+
+  sendReady(state: ReadyState): void {
+    this.readyStates.push(state);
+  }
+
+  heartbeat(): boolean {
+    this.heartbeats += 1;
+    this.#log.heartbeats += 1;
+    return true;
+  }
+
+  goodbye(reason: string): void {
+    this.goodbyes.push(reason);
+  }
+
+  onClose(): void {}
+}
+
+/** Polls `check` every 5 ms for up to 10 s. */
+export async function until(check: () => boolean, what: string): Promise<void> {
+  for (let waited = 0; !check(); waited += 5) {
+    if (waited > 10_000) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
