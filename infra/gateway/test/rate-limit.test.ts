@@ -5,6 +5,7 @@ import {
   MemoryRateLimiter,
   RateLimitStoreUnavailable,
   RedisRateLimiter,
+  type RateLimitDecision,
   type RateLimiter,
 } from '../src/index.ts';
 import {
@@ -115,6 +116,34 @@ describe('Redis limiter batching', () => {
       expect(decisions.slice(0, 20).map((d) => d.remaining)).toEqual(
         Array.from({ length: 20 }, (_, i) => 99 - i),
       );
+    } finally {
+      await limiter.close();
+    }
+  });
+});
+
+describe('Redis limiter with a call in flight', () => {
+  it('decides the requests that arrive while it is answered in arrival order, in fewer calls', async () => {
+    const limiter = await RedisRateLimiter.open({
+      url: redisUrl,
+      onStoreError: 'closed',
+      logger: recordingLogger,
+    });
+    try {
+      const policy = { limit: 100, periodMs: 60_000 };
+      const key = `test:${randomUUID()}`;
+      const before = limiter.scriptCalls;
+      const turn = () => new Promise((resolve) => setImmediate(resolve));
+      const decided: Promise<RateLimitDecision>[] = [];
+      // Three turns in a row: the first one's call is sent at its end; the next two's requests
+      // arrive while it is (most likely) still in flight and wait for it.
+      for (let round = 0; round < 3; round += 1) {
+        for (let index = 0; index < 5; index += 1) decided.push(limiter.consume(key, policy));
+        await turn();
+      }
+      const decisions = await Promise.all(decided);
+      expect(decisions.map((d) => d.remaining)).toEqual(Array.from({ length: 15 }, (_, i) => 99 - i));
+      expect(limiter.scriptCalls - before).toBeLessThanOrEqual(3);
     } finally {
       await limiter.close();
     }
