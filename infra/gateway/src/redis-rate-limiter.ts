@@ -158,37 +158,12 @@ export class RedisRateLimiter implements RateLimiter {
     this.#inFlight = true;
     this.#scriptCalls += batches.length;
     try {
-      if (batches.length === 1) {
-        const batch = batches[0]!;
-        let reply: GcraReply;
-        try {
-          reply = await this.#redis.strataGcra(
-            batch.key,
-            batch.policy.periodMs,
-            batch.policy.limit,
-            batch.waiters.length,
-          );
-        } catch (error) {
-          this.#failed(batch, error as Error);
-          return;
-        }
-        this.#decide(batch, reply);
-      } else {
-        const pipeline = this.#redis.pipeline() as unknown as GcraPipeline;
-        for (const { key, policy, waiters } of batches)
-          pipeline.strataGcra(key, policy.periodMs, policy.limit, waiters.length);
-        let replies: [Error | null, unknown][] | null;
-        try {
-          replies = await pipeline.exec();
-        } catch (error) {
-          replies = batches.map(() => [error as Error, undefined]);
-        }
-        for (let index = 0; index < batches.length; index += 1) {
-          const [error, reply] = replies?.[index] ?? [new Error('no reply to the pipelined call')];
-          if (error === null) this.#decide(batches[index]!, reply as GcraReply);
-          else this.#failed(batches[index]!, error);
-        }
-      }
+      const replies = await this.#call(batches);
+      batches.forEach((batch, index) => {
+        const [error, reply] = replies[index] ?? [new Error('no reply to the pipelined call')];
+        if (error === null) this.#decide(batch, reply as GcraReply);
+        else this.#failed(batch, error);
+      });
     } finally {
       this.#inFlight = false;
       // The requests that came while this write was answered go out at the end of this turn,
@@ -197,6 +172,29 @@ export class RedisRateLimiter implements RateLimiter {
         this.#flushScheduled = true;
         setImmediate(this.#flush);
       }
+    }
+  }
+
+  /**
+   * Each batch's answer or error, in order: one script call alone (the common case, with no
+   * pipeline object), or one pipeline of them.
+   */
+  async #call(batches: readonly Batch[]): Promise<[Error | null, unknown][]> {
+    if (batches.length === 1) {
+      const { key, policy, waiters } = batches[0]!;
+      try {
+        return [[null, await this.#redis.strataGcra(key, policy.periodMs, policy.limit, waiters.length)]];
+      } catch (error) {
+        return [[error as Error, undefined]];
+      }
+    }
+    const pipeline = this.#redis.pipeline() as unknown as GcraPipeline;
+    for (const { key, policy, waiters } of batches)
+      pipeline.strataGcra(key, policy.periodMs, policy.limit, waiters.length);
+    try {
+      return (await pipeline.exec()) ?? [];
+    } catch (error) {
+      return batches.map(() => [error as Error, undefined]);
     }
   }
 
