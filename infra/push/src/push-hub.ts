@@ -150,8 +150,8 @@ export class PushHub<TItem extends StreamItem, TCaller> {
     this.#closing = true;
     clearInterval(this.#sweep);
     clearImmediate(this.#sweeping);
-    for (const entry of [...this.#streams.values()])
-      for (const connection of [...entry.connections]) this.#cut(connection, 'server-shutdown');
+    // A copy first: each cut removes its connection (and an emptied stream) from what is walked.
+    for (const connection of [...this.#everyConnection()]) this.#cut(connection, 'server-shutdown');
   }
 
   async #start(
