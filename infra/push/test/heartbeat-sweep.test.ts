@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { MemoryFanOut, PushHub } from '../src/index.ts';
 import { HEARTBEATS_PER_TURN } from '../src/push-hub.ts';
 import { Item, MemoryFeeds } from './support/memory-feeds.ts';
-import { RecordingTransport, until } from './support/recording-transport.ts';
+import { RecordingTransport } from './support/recording-transport.ts';
+import { until } from './support/until.ts';
 
 // The hub's sweep over its connections, seen from the transports it drives (recorders of the
 // PushTransport port): the question is when the hub writes heartbeats, not how a socket carries

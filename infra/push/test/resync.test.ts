@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { PushHub, type FanOut, type StreamCatchUp } from '../src/index.ts';
 import { RESYNC_CONCURRENCY } from '../src/push-hub.ts';
 import { Item, MemoryFeeds } from './support/memory-feeds.ts';
-import { RecordingTransport, until } from './support/recording-transport.ts';
+import { RecordingTransport } from './support/recording-transport.ts';
+import { until } from './support/until.ts';
 
 /** A fan-out that lost its connection and restored its subscriptions: what Redis does after a restart. */
 class ReconnectingFanOut implements FanOut {

@@ -1,6 +1,6 @@
 import { request, type ClientRequest, type IncomingMessage } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { WebSocket } from 'ws';
+import { until } from './until.ts';
 
 /** One message a push client received: the SSE event (or WebSocket type), its id, its data. */
 export interface Received {
@@ -42,12 +42,11 @@ abstract class BaseClient implements PushClient {
     what: string,
     timeoutMs = 15_000,
   ): Promise<Received[]> {
-    const deadline = Date.now() + timeoutMs;
-    while (!predicate(this.received)) {
-      if (Date.now() > deadline)
-        throw new Error(`gave up waiting for ${what}; received: ${JSON.stringify(this.received)}`);
-      await sleep(10);
-    }
+    await until(() => predicate(this.received), what, {
+      timeoutMs,
+      everyMs: 10,
+      detail: () => `received: ${JSON.stringify(this.received)}`,
+    });
     return this.received;
   }
 

@@ -38,11 +38,3 @@ export class RecordingTransport implements PushTransport {
 
   onClose(): void {}
 }
-
-/** Polls `check` every 5 ms for up to 10 s. */
-export async function until(check: () => boolean, what: string): Promise<void> {
-  for (let waited = 0; !check(); waited += 5) {
-    if (waited > 10_000) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
