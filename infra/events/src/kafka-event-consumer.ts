@@ -1,5 +1,5 @@
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
-import { type Kafka, type Consumer, type EachBatchPayload, type IHeaders, type KafkaMessage } from 'kafkajs';
+import type { Kafka, Consumer, EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
 import { ChunkGatherer } from './chunk-gatherer.ts';
 import { kafkaClient } from './kafka-client.ts';
 import type { DeliveredMessage } from './event-broker.ts';
