@@ -10,7 +10,7 @@ export class MemoryRateLimiter implements RateLimiter {
     this.#now = now;
   }
 
-  async consume(key: string, policy: RateLimitPolicy): Promise<RateLimitDecision> {
+  consume(key: string, policy: RateLimitPolicy): RateLimitDecision {
     const now = this.#now();
     const { decision, newTat } = gcra(this.#tats.get(key), now, policy);
     if (newTat !== undefined) this.#tats.set(key, newTat);

@@ -54,6 +54,7 @@ export function gcra(
 }
 
 export interface RateLimiter {
-  consume(key: string, policy: RateLimitPolicy): Promise<RateLimitDecision>;
+  /** The decision, at once when it needs no I/O. */
+  consume(key: string, policy: RateLimitPolicy): RateLimitDecision | Promise<RateLimitDecision>;
   close(): Promise<void>;
 }

@@ -1,48 +1,10 @@
 import { Redis } from 'ioredis';
+import { gcraScript, type GcraPipeline, type GcraRedis, type GcraReply } from './gcra-script.ts';
+import { Allowance, leaseCap } from './leased-allowance.ts';
 import { type RateLimitDecision, type RateLimiter, type RateLimitPolicy } from './rate-limiter.ts';
 
-/**
- * The same GCRA as `gcra()` in rate-limiter.ts, run inside Redis so that every gateway instance
- * reads and moves one TAT per key in one atomic round trip. The clock is Redis's TIME, not the
- * gateways': two gateways with skewed clocks still share one timeline.
- *
- * It decides `count` requests of one key at once, exactly as `count` calls one after the other
- * at the same instant would: the first `allowed` of them pass (as many cells as fit before TAT
- * runs a period ahead), the rest are refused. Returns the number allowed, the remaining
- * allowance and TAT − now after them, and until the next cell frees.
- */
-const gcraScript = `
-local period = tonumber(ARGV[1])
-local limit = tonumber(ARGV[2])
-local count = tonumber(ARGV[3])
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
-local interval = period / limit
-local tat = tonumber(redis.call('GET', KEYS[1]))
-if tat == nil or tat < now then tat = now end
-local allowed = math.floor((now + period - tat) / interval + 1e-9)
-if allowed > count then allowed = count end
-if allowed < 0 then allowed = 0 end
-local new_tat = tat + allowed * interval
-if allowed > 0 then
-  redis.call('SET', KEYS[1], string.format('%.3f', new_tat), 'PX', math.ceil(new_tat - now) + 1)
-end
-local remaining = math.floor((period - (new_tat - now)) / interval + 1e-9)
-if remaining < 0 then remaining = 0 end
-return {allowed, remaining, tostring(new_tat - now), tostring(new_tat + interval - period - now), tostring(interval)}
-`;
-
-type GcraReply = [number, number, string, string, string];
-
-interface GcraRedis extends Redis {
-  strataGcra(key: string, periodMs: number, limit: number, count: number): Promise<GcraReply>;
-}
-
-/** A pipeline's commands answer through exec(), in order. */
-interface GcraPipeline {
-  strataGcra(key: string, periodMs: number, limit: number, count: number): GcraPipeline;
-  exec(): Promise<[Error | null, unknown][] | null>;
-}
+/** Busy keys whose leases one gateway keeps; past it the oldest is dropped (its cells lapse in Redis). */
+const MAX_ALLOWANCES = 10_000;
 
 export interface StoreFailureLogger {
   error(details: Record<string, unknown>, message: string): void;
@@ -66,11 +28,16 @@ interface Waiter {
   readonly reject: (error: Error) => void;
 }
 
-/** The requests of one key and policy that arrived in one turn of the event loop. */
+/** The requests of one key and policy that arrived in one turn (none: a lease renewed alone). */
 interface Batch {
+  readonly batchKey: string;
   readonly key: string;
   readonly policy: RateLimitPolicy;
   readonly waiters: Waiter[];
+  /** Set when the call is sent: its busy key's lease, cells asked for ahead and given back. */
+  allowance: Allowance | undefined;
+  leased: number;
+  returned: number;
 }
 
 /**
@@ -82,11 +49,17 @@ interface Batch {
  * write. ioredis's auto-pipelining kept one write in flight too, but this limiter sent a call per
  * key per turn into it (a pipeline object, a second `setImmediate` and a callback each): about a
  * quarter more script calls per request (ADR 0037, 2026-12-05).
+ *
+ * A busy key (its requests met in one call) is leased cells ahead, which are then decided here
+ * without Redis, within the error bound `Allowance` states (ADR 0060). Policies too small to
+ * lease (`leaseCap`) are decided exactly, every request by Redis.
  */
 export class RedisRateLimiter implements RateLimiter {
   readonly #redis: GcraRedis;
   /** Batches waiting for the end of this turn (or for the write in flight), by key and policy. */
   #batches = new Map<string, Batch>();
+  /** Busy keys' leased cells, by key and policy. */
+  readonly #allowances = new Map<string, Allowance>();
   #flushScheduled = false;
   /** A write's script calls are not all answered yet: the next write waits for them. */
   #inFlight = false;
@@ -125,21 +98,41 @@ export class RedisRateLimiter implements RateLimiter {
     this.#logger = options.logger;
   }
 
-  consume(key: string, policy: RateLimitPolicy): Promise<RateLimitDecision> {
+  /** A leased cell's decision comes at once; the others when Redis has answered. */
+  consume(key: string, policy: RateLimitPolicy): RateLimitDecision | Promise<RateLimitDecision> {
     const batchKey = `${policy.limit}/${policy.periodMs}/${key}`;
+    const allowance = this.#allowances.get(batchKey);
+    if (allowance !== undefined) {
+      const decision = allowance.spend(performance.now(), policy.limit);
+      if (decision !== undefined) {
+        if (allowance.low) this.#batchOf(batchKey, key, policy);
+        return decision;
+      }
+    }
+    const waiters = this.#batchOf(batchKey, key, policy).waiters;
+    return new Promise<RateLimitDecision>((resolve, reject) => waiters.push({ resolve, reject }));
+  }
+
+  #batchOf(batchKey: string, key: string, policy: RateLimitPolicy): Batch {
     let batch = this.#batches.get(batchKey);
     if (batch === undefined) {
-      batch = { key: this.#prefix + key, policy, waiters: [] };
+      batch = {
+        batchKey,
+        key: this.#prefix + key,
+        policy,
+        waiters: [],
+        allowance: undefined,
+        leased: 0,
+        returned: 0,
+      };
       this.#batches.set(batchKey, batch);
     }
-    const waiters = batch.waiters;
-    const decided = new Promise<RateLimitDecision>((resolve, reject) => waiters.push({ resolve, reject }));
     if (!this.#flushScheduled && !this.#inFlight) {
       this.#flushScheduled = true;
       // After this turn's I/O callbacks: the requests read from every connection in it join in.
       setImmediate(this.#flush);
     }
-    return decided;
+    return batch;
   }
 
   /** Script calls made so far: fewer than consume() calls when requests were batched. */
@@ -153,8 +146,9 @@ export class RedisRateLimiter implements RateLimiter {
    */
   async #sendBatches(): Promise<void> {
     this.#flushScheduled = false;
-    const batches = [...this.#batches.values()];
+    const batches = this.#withLeases([...this.#batches.values()]);
     this.#batches = new Map();
+    if (batches.length === 0) return;
     this.#inFlight = true;
     this.#scriptCalls += batches.length;
     try {
@@ -176,21 +170,42 @@ export class RedisRateLimiter implements RateLimiter {
   }
 
   /**
+   * Each busy key's call asks for its next lease and gives back its lapsed cells. A renewal whose
+   * key went cold meanwhile has nothing left to ask and is dropped.
+   */
+  #withLeases(batches: Batch[]): Batch[] {
+    const now = performance.now();
+    for (const batch of batches) {
+      const allowance = this.#allowances.get(batch.batchKey);
+      if (allowance === undefined) continue;
+      batch.returned = allowance.takeLapsed(now);
+      if (allowance.size === 0) this.#allowances.delete(batch.batchKey);
+      else {
+        batch.allowance = allowance;
+        batch.leased = allowance.size;
+        allowance.refilling = true;
+      }
+    }
+    return batches.filter((batch) => batch.waiters.length + batch.leased + batch.returned > 0);
+  }
+
+  /**
    * Each batch's answer or error, in order: one script call alone (the common case, with no
    * pipeline object), or one pipeline of them.
    */
   async #call(batches: readonly Batch[]): Promise<[Error | null, unknown][]> {
     if (batches.length === 1) {
-      const { key, policy, waiters } = batches[0]!;
+      const { key, policy, waiters, leased, returned } = batches[0]!;
       try {
-        return [[null, await this.#redis.strataGcra(key, policy.periodMs, policy.limit, waiters.length)]];
+        const count = waiters.length + leased;
+        return [[null, await this.#redis.strataGcra(key, policy.periodMs, policy.limit, count, returned)]];
       } catch (error) {
         return [[error as Error, undefined]];
       }
     }
     const pipeline = this.#redis.pipeline() as unknown as GcraPipeline;
-    for (const { key, policy, waiters } of batches)
-      pipeline.strataGcra(key, policy.periodMs, policy.limit, waiters.length);
+    for (const { key, policy, waiters, leased, returned } of batches)
+      pipeline.strataGcra(key, policy.periodMs, policy.limit, waiters.length + leased, returned);
     try {
       return (await pipeline.exec()) ?? [];
     } catch (error) {
@@ -198,7 +213,8 @@ export class RedisRateLimiter implements RateLimiter {
     }
   }
 
-  #failed({ policy, waiters }: Batch, error: Error): void {
+  #failed({ policy, waiters, allowance }: Batch, error: Error): void {
+    if (allowance !== undefined) allowance.refilling = false;
     this.#logFailure(error);
     for (const waiter of waiters) {
       if (this.#onStoreError === 'closed')
@@ -214,10 +230,14 @@ export class RedisRateLimiter implements RateLimiter {
     }
   }
 
-  #decide({ policy, waiters }: Batch, reply: GcraReply): void {
+  #decide({ batchKey, policy, waiters, allowance }: Batch, reply: GcraReply): void {
     const [allowed, remaining, resetText, retryText, intervalText] = reply;
     const resetMs = Number(resetText);
     const interval = Number(intervalText);
+    if (allowance !== undefined) {
+      allowance.refilling = false;
+      allowance.grant(Math.max(0, allowed - waiters.length), remaining, resetMs, interval, performance.now());
+    } else if (waiters.length > 1) this.#leaseFrom(batchKey, policy);
     for (let index = 0; index < waiters.length; index += 1) {
       // The index-th of the calls in a row: each allowed one moved TAT on by one interval.
       const after = allowed - 1 - index;
@@ -233,6 +253,15 @@ export class RedisRateLimiter implements RateLimiter {
           : { allowed: false, limit: policy.limit, remaining: 0, resetMs, retryAfterMs: Number(retryText) },
       );
     }
+  }
+
+  /** Requests of this key met in one call: it is busy, and its next call leases cells ahead. */
+  #leaseFrom(batchKey: string, policy: RateLimitPolicy): void {
+    const cap = leaseCap(policy);
+    if (cap === 0) return;
+    if (this.#allowances.size >= MAX_ALLOWANCES)
+      this.#allowances.delete(this.#allowances.keys().next().value!);
+    this.#allowances.set(batchKey, new Allowance(cap));
   }
 
   async #firstConnect(): Promise<void> {

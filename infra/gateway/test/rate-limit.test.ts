@@ -138,7 +138,7 @@ describe('Redis limiter with a call in flight', () => {
     await withRedisLimiter(async (limiter, key, policy) => {
       const before = limiter.scriptCalls;
       const turn = () => new Promise((resolve) => setImmediate(resolve));
-      const decided: Promise<RateLimitDecision>[] = [];
+      const decided: (RateLimitDecision | Promise<RateLimitDecision>)[] = [];
       // Three turns in a row: the first one's call is sent at its end; the next two's requests
       // arrive while it is (most likely) still in flight and wait for it.
       for (let round = 0; round < 3; round += 1) {

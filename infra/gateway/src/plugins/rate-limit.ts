@@ -25,39 +25,47 @@ export class RateLimitPlugin implements GatewayPlugin {
   }
 
   access(exchange: Exchange): Verdict | Promise<Verdict> {
-    if (exchange.route!.plugins.rateLimit === undefined) return undefined;
-    return this.#consume(exchange);
-  }
-
-  async #consume(exchange: Exchange): Promise<Verdict> {
-    const route = exchange.route!;
-    const rateLimit = route.plugins.rateLimit!;
+    const rateLimit = exchange.route!.plugins.rateLimit;
+    if (rateLimit === undefined) return undefined;
     const consumer =
       exchange.identity !== undefined
         ? `user:${exchange.identity.userId}`
         : `ip:${exchange.req.socket.remoteAddress ?? 'unknown'}`;
-    let decision: RateLimitDecision;
+    let decided: RateLimitDecision | Promise<RateLimitDecision>;
     try {
-      decision = await this.#limiter.consume(`${route.name}:${consumer}`, {
+      decided = this.#limiter.consume(`${exchange.route!.name}:${consumer}`, {
         limit: rateLimit.limit,
         periodMs: rateLimit.periodSeconds * 1000,
       });
     } catch (error) {
-      if (error instanceof RateLimitStoreUnavailable) return storeDown;
-      throw error;
+      return unavailable(error);
     }
-    const headers = exchange.responseHeaders;
-    headers['ratelimit-limit'] = String(decision.limit);
-    headers['ratelimit-remaining'] = String(decision.remaining);
-    headers['ratelimit-reset'] = String(Math.ceil(decision.resetMs / 1000));
-    if (decision.allowed) return undefined;
-    const retryAfter = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
-    return problem(
-      429,
-      'rate-limited',
-      'Too Many Requests',
-      `route ${route.name} allows ${decision.limit} requests per ${rateLimit.periodSeconds} s; retry after ${retryAfter} s`,
-      { 'retry-after': String(retryAfter) },
-    );
+    // A leased cell is decided at once: no promise for the request to wait on.
+    return decided instanceof Promise
+      ? decided.then((decision) => verdict(exchange, decision), unavailable)
+      : verdict(exchange, decided);
   }
+}
+
+function unavailable(error: unknown): Verdict {
+  if (error instanceof RateLimitStoreUnavailable) return storeDown;
+  throw error;
+}
+
+/** Sets the RateLimit headers on the answer, and refuses once the allowance is used. */
+function verdict(exchange: Exchange, decision: RateLimitDecision): Verdict {
+  const headers = exchange.responseHeaders;
+  headers['ratelimit-limit'] = String(decision.limit);
+  headers['ratelimit-remaining'] = String(decision.remaining);
+  headers['ratelimit-reset'] = String(Math.ceil(decision.resetMs / 1000));
+  if (decision.allowed) return undefined;
+  const route = exchange.route!;
+  const retryAfter = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+  return problem(
+    429,
+    'rate-limited',
+    'Too Many Requests',
+    `route ${route.name} allows ${decision.limit} requests per ${route.plugins.rateLimit!.periodSeconds} s; retry after ${retryAfter} s`,
+    { 'retry-after': String(retryAfter) },
+  );
 }
