@@ -182,24 +182,26 @@ http {
   });
   children.push(nginx);
 
-  const {
-    pid: barePid,
-    match: [, bareUrl],
-  } = await spawnUntilReady(
-    children,
-    process.execPath,
-    [new URL('node-return-302.ts', import.meta.url).pathname, TARGET],
+  // The reference servers beside nginx: each prints where it listens once it does.
+  const reference = async (script: string, args: readonly string[], ready: RegExp) => {
+    const { pid, match } = await spawnUntilReady(
+      children,
+      process.execPath,
+      [new URL(script, import.meta.url).pathname, ...args],
+      ready,
+    );
+    return { pid, url: match[1]! };
+  };
+  const { pid: barePid, url: bareUrl } = await reference(
+    'node-return-302.ts',
+    [TARGET],
     /node return 302 on (http:\/\/[^\s"]+)/,
   );
   // The floor: a canned 302 on node:net answered after ONE Redis command per turn kept that turn's
   // visits (count and queue), nothing else — the most any redirect keeping its visits can reach here.
-  const {
-    pid: floorPid,
-    match: [, floorUrl],
-  } = await spawnUntilReady(
-    children,
-    process.execPath,
-    [new URL('floor-server.ts', import.meta.url).pathname, TARGET, redisUrl, redisPrefix],
+  const { pid: floorPid, url: floorUrl } = await reference(
+    'floor-server.ts',
+    [TARGET, redisUrl, redisPrefix],
     /redirect floor on (http:\/\/[^\s"]+)/,
   );
 
@@ -376,8 +378,13 @@ http {
   await connection.query(`drop database if exists \`strata_${schemaService}\``).catch(() => undefined);
   await connection.end();
   const redis = new Redis(redisUrl);
-  const keys = await redis.keys(`${redisPrefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
+  // A run leaves a key per group commit (kept ten minutes for a resent commit; ADR 0031), over a
+  // hundred thousand of them: deleted as they are scanned, not spread into one call.
+  for await (const keys of redis.scanStream({ match: `${redisPrefix}*`, count: 1_000 }) as AsyncIterable<
+    string[]
+  >) {
+    if (keys.length > 0) await redis.unlink(...keys);
+  }
   await redis.quit();
   await rm(dir, { recursive: true, force: true });
 }
