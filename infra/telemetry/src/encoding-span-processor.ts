@@ -28,10 +28,19 @@ export interface EncodingSpanProcessorOptions {
 
 /** Encoded bytes a batch may reach before it is sent, whatever its span count. */
 const BATCH_BYTES = 512 * 1024;
+/*
+ * Ended spans are encoded in groups: OpenTelemetry's serializer costs ~5-8 µs for a request of one
+ * span (a writer and its buffer, the resource, the scope, a size pre-pass) and ~2 µs a span in a
+ * request of 32. A group waits at most a few milliseconds, so its span objects die young, as
+ * ADR 0055 wants; only bytes wait for the batch.
+ */
+const GROUP_SPANS = 32;
+const GROUP_DELAY_MS = 5;
 
 /**
- * The OTLP/protobuf span pipeline (ADR 0055): each sampled span is encoded into OTLP's wire format
- * the moment it ends, by OpenTelemetry's own serializer, and only its bytes wait for the batch.
+ * The OTLP/protobuf span pipeline (ADR 0055): sampled spans are encoded into OTLP's wire format
+ * within milliseconds of ending, a small group at a time, by OpenTelemetry's own serializer, and
+ * only their bytes wait for the batch.
  * The SDK's BatchSpanProcessor keeps the span objects themselves (~1.1 KB of heap each) until the
  * batch is serialized; kept for a few thousand calls they outlive young-generation collections
  * and made a one-in-ten traced data service collect garbage far more (ADR 0053). Bytes in one
@@ -44,9 +53,11 @@ export class EncodingSpanProcessor implements SpanProcessor {
   readonly #delayMs: number;
   readonly #maxSpans: number;
   readonly #maxQueueBytes: number;
+  readonly #ended: ReadableSpan[] = [];
   readonly #inFlight = new Set<Promise<void>>();
   #inFlightBytes = 0;
   #timer: NodeJS.Timeout | undefined;
+  #groupTimer: NodeJS.Timeout | undefined;
   #dropped = 0;
   #nextDropReport = 1;
   #shutDown = false;
@@ -72,19 +83,33 @@ export class EncodingSpanProcessor implements SpanProcessor {
 
   onEnd(span: ReadableSpan): void {
     if (this.#shutDown || (span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
-    if (this.#inFlightBytes + this.#framing.bytes >= this.#maxQueueBytes) {
-      this.#drop();
+    this.#ended.push(span);
+    // A group never crosses a batch's span count, so batches stay exactly maxExportBatchSize.
+    const room = Math.min(GROUP_SPANS, this.#maxSpans - this.#framing.spans);
+    if (this.#ended.length >= room) this.#encode();
+    else this.#groupTimer ??= setTimeout(() => this.#encode(), GROUP_DELAY_MS).unref();
+  }
+
+  #encode(): void {
+    clearTimeout(this.#groupTimer);
+    this.#groupTimer = undefined;
+    if (this.#ended.length === 0) return;
+    const spans = this.#ended.splice(0);
+    const waiting = this.#inFlightBytes + this.#framing.bytes;
+    const request =
+      waiting < this.#maxQueueBytes ? ProtobufTraceSerializer.serializeRequest(spans) : undefined;
+    if (request === undefined || waiting + request.length > this.#maxQueueBytes) {
+      for (let index = 0; index < spans.length; index += 1) this.#drop();
       return;
     }
-    const request = ProtobufTraceSerializer.serializeRequest([span]);
-    if (request === undefined) return;
     if (!this.#framing.fits(request)) this.#send();
-    this.#framing.add(request);
+    this.#framing.add(request, spans.length);
     if (this.#framing.spans >= this.#maxSpans) this.#send();
     else this.#timer ??= setTimeout(() => this.#send(), this.#delayMs).unref();
   }
 
   async forceFlush(): Promise<void> {
+    this.#encode();
     this.#send();
     await Promise.all(this.#inFlight);
   }

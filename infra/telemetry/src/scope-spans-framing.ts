@@ -1,11 +1,11 @@
 import { diag } from '@opentelemetry/api';
 
 /**
- * OTLP/protobuf requests of one span each, merged into one request. Each request is
+ * OTLP/protobuf requests of a few spans each, merged into one request. Each request is
  * `ExportTraceServiceRequest { ResourceSpans resource_spans = 1 }` with one ResourceSpans
  * `{ Resource resource = 1; ScopeSpans scope_spans = 2; string schema_url = 3 }`. The resource is
  * the process's, the same for every span, so it is kept once (from the first request); each
- * request's ScopeSpans (its scope and its one span) is copied, wire bytes as they are, into one
+ * request's ScopeSpans (a scope and its spans) are copied, wire bytes as they are, into one
  * reused buffer. The merged request is one ResourceSpans holding every ScopeSpans in the order the
  * spans ended: protobuf's repeated fields allow it, and collectors take it as they take any other.
  */
@@ -35,28 +35,33 @@ export class ScopeSpansFraming {
     return this.#used === 0 || this.#used + request.length <= this.#buffer.length;
   }
 
-  /** Keeps `request`'s span. */
-  add(request: Uint8Array): void {
+  /** Keeps the `spans` spans of `request`, a request of one process's spans. */
+  add(request: Uint8Array, spans: number): void {
     const resourceSpans = lengthDelimited(request, 0, 1);
     if (resourceSpans.end !== request.length)
-      throw new Error('an OTLP request of one span holds exactly one ResourceSpans');
+      throw new Error("an OTLP request of one process's spans holds exactly one ResourceSpans");
     const resource: Uint8Array[] = [];
+    let scopes = 0;
     for (let at = resourceSpans.start; at < resourceSpans.end;) {
       const field = lengthDelimited(request, at);
       if (field.number === 2) {
         const length = field.end - at;
         if (this.#used + length > this.#buffer.length) {
-          diag.warn(`a span of ${length} bytes was dropped: larger than a whole batch`);
+          // Only a group larger than a whole batch gets here; what was copied of it stays, counted
+          // as one span a scope, since its ScopeSpans are not read further.
+          diag.warn(`spans of ${length} bytes were dropped: larger than a whole batch`);
+          this.#spans += scopes;
           return;
         }
         this.#buffer.set(request.subarray(at, field.end), this.#used);
         this.#used += length;
-        this.#spans += 1;
+        scopes += 1;
       } else if (this.#resource === undefined) {
         resource.push(request.subarray(at, field.end));
       }
       at = field.end;
     }
+    this.#spans += spans;
     this.#resource ??= Buffer.concat(resource);
   }
 
