@@ -115,6 +115,17 @@ describe('the visit ledger on Redis', () => {
     await ledger.close();
   });
 
+  it('remembers only its last group commit for a repeat: one key, however many commits it made', async () => {
+    const linkId = newId();
+    const own = `${prefix}memory:`;
+    const ledger = await RedisVisitLedger.open(connection(), undefined, own, 'ledger-test-memory');
+    // Awaited one by one: five commits.
+    for (let commit = 0; commit < 5; commit += 1) await ledger.record(linkId, null, visitTo(linkId));
+    expect(await connection().get(`${own}links:visits:${linkId}`)).toBe('5');
+    expect(await connection().keys(`${own}links:commit:*`)).toHaveLength(1);
+    await ledger.close();
+  });
+
   it('counts a group commit once when its answer is lost and ioredis sends it again after reconnecting', async () => {
     const linkId = newId();
     // Redis has the script already, so the commit goes as EVALSHA and its first answer is the one lost.
