@@ -29,10 +29,9 @@ export function leaseCap(policy: RateLimitPolicy): number {
  */
 export class Allowance {
   readonly cap: number;
-  /** Cells the next call asks for beyond the requests waiting in it. */
-  size = 2;
-  /** A call carrying this key's lease is on its way. */
-  refilling = false;
+  #size = 2;
+  /** A call carrying this key's next lease is on its way. */
+  #renewing = false;
   #cells = 0;
   #expiresAt = 0;
   #grantedAt = 0;
@@ -43,6 +42,11 @@ export class Allowance {
 
   constructor(cap: number) {
     this.cap = cap;
+  }
+
+  /** Cells the next call asks for beyond the requests waiting in it. */
+  get size(): number {
+    return this.#size;
   }
 
   /** One held cell, decided here; undefined when there is none to spend. */
@@ -62,7 +66,22 @@ export class Allowance {
 
   /** A quarter of a lease left: time to ask for the next, before requests have to wait. */
   get low(): boolean {
-    return !this.refilling && this.#cells <= this.size >> 2;
+    return !this.#renewing && this.#cells <= this.#size >> 2;
+  }
+
+  /**
+   * The key's next call is leaving: it gives back what lapsed and asks for the next lease, none
+   * when lapses have halved the lease to nothing (the key is cold).
+   */
+  renew(now: number): { returned: number; leased: number } {
+    const returned = this.takeLapsed(now);
+    this.#renewing = this.#size > 0;
+    return { returned, leased: this.#size };
+  }
+
+  /** The renewing call failed: the next request that finds the cells low asks again. */
+  renewalFailed(): void {
+    this.#renewing = false;
   }
 
   /** Cells held past their time, taken out to be given back; the next lease is halved. */
@@ -70,7 +89,7 @@ export class Allowance {
     if (this.#cells === 0 || now < this.#expiresAt) return 0;
     const lapsed = this.#cells;
     this.#cells = 0;
-    this.size >>= 1;
+    this.#size >>= 1;
     return lapsed;
   }
 
@@ -79,7 +98,8 @@ export class Allowance {
    * while the last one was already spent means the key is busier than its lease: double it.
    */
   grant(cells: number, remaining: number, resetMs: number, interval: number, now: number): void {
-    if (cells === this.size && this.#cells === 0) this.size = Math.min(this.cap, this.size * 2);
+    if (cells === this.#size && this.#cells === 0) this.#size = Math.min(this.cap, this.#size * 2);
+    this.#renewing = false;
     this.#cells += cells;
     this.#expiresAt = now + LEASE_TTL_MS;
     this.#grantedAt = now;

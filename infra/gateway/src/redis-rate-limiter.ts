@@ -178,12 +178,12 @@ export class RedisRateLimiter implements RateLimiter {
     for (const batch of batches) {
       const allowance = this.#allowances.get(batch.batchKey);
       if (allowance === undefined) continue;
-      batch.returned = allowance.takeLapsed(now);
-      if (allowance.size === 0) this.#allowances.delete(batch.batchKey);
+      const { returned, leased } = allowance.renew(now);
+      batch.returned = returned;
+      if (leased === 0) this.#allowances.delete(batch.batchKey);
       else {
         batch.allowance = allowance;
-        batch.leased = allowance.size;
-        allowance.refilling = true;
+        batch.leased = leased;
       }
     }
     return batches.filter((batch) => batch.waiters.length + batch.leased + batch.returned > 0);
@@ -214,7 +214,7 @@ export class RedisRateLimiter implements RateLimiter {
   }
 
   #failed({ policy, waiters, allowance }: Batch, error: Error): void {
-    if (allowance !== undefined) allowance.refilling = false;
+    allowance?.renewalFailed();
     this.#logFailure(error);
     for (const waiter of waiters) {
       if (this.#onStoreError === 'closed')
@@ -235,7 +235,6 @@ export class RedisRateLimiter implements RateLimiter {
     const resetMs = Number(resetText);
     const interval = Number(intervalText);
     if (allowance !== undefined) {
-      allowance.refilling = false;
       allowance.grant(Math.max(0, allowed - waiters.length), remaining, resetMs, interval, performance.now());
     } else if (waiters.length > 1) this.#leaseFrom(batchKey, policy);
     for (let index = 0; index < waiters.length; index += 1) {
