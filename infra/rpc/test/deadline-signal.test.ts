@@ -1,5 +1,5 @@
-import { describe, expect, it } from '@jest/globals';
-import { callSignal, DeadlineSignal, markDeadline } from '../src/deadline/index.ts';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import { callSignal, DeadlineSignal, markDeadline, MAX_TIMER_MS } from '../src/deadline/index.ts';
 
 function aborted(signal: AbortSignal): Promise<unknown> {
   return new Promise((resolve) =>
@@ -36,6 +36,36 @@ describe('DeadlineSignal', () => {
     await aborted(later.signal);
     parent.abort();
     expect(deadline.signal.aborted).toBe(false);
+  });
+
+  describe('when its timer fires before Date.now() reaches the deadline', () => {
+    afterEach(() => {
+      jest.useRealTimers();
+    });
+
+    // Node's timers run on a monotonic clock that can fire up to a millisecond before Date.now()
+    // says the delay is over; setSystemTime moves Date.now() without moving the timers, so the
+    // fake clock shows that skew every time. Callers answer DEADLINE_EXCEEDED only once
+    // Date.now() >= deadline, so an early abort reached the caller as a bare TimeoutError.
+    it('waits out the rest instead of aborting early', () => {
+      jest.useFakeTimers({ now: 1_700_000_000_000 });
+      const deadline = new DeadlineSignal(Date.now() + 100);
+      jest.setSystemTime(Date.now() - 2);
+      jest.advanceTimersByTime(100);
+      expect(deadline.signal.aborted).toBe(false);
+      jest.advanceTimersByTime(2);
+      expect(deadline.signal.aborted).toBe(true);
+      expect((deadline.signal.reason as DOMException).name).toBe('TimeoutError');
+    });
+
+    it('does not abort at the timer clamp when the deadline is further away', () => {
+      jest.useFakeTimers({ now: 1_700_000_000_000 });
+      const deadline = new DeadlineSignal(Date.now() + MAX_TIMER_MS + 1_000);
+      jest.advanceTimersByTime(MAX_TIMER_MS);
+      expect(deadline.signal.aborted).toBe(false);
+      jest.advanceTimersByTime(1_000);
+      expect(deadline.signal.aborted).toBe(true);
+    });
   });
 
   it('aborts on demand, once, keeping the first reason', () => {

@@ -59,20 +59,11 @@ export class DeadlineSignal implements CallSignal {
       return;
     }
     if (deadline !== undefined) {
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) {
+      if (deadline <= Date.now()) {
         this.#controller.abort(timeoutReason());
         return;
       }
-      this.#timer = setTimeout(
-        () => {
-          this.#timer = undefined;
-          this.#abort(timeoutReason());
-        },
-        Math.min(remaining, MAX_TIMER_MS),
-      );
-      // Like AbortSignal.timeout: a pending deadline alone does not keep the process alive.
-      this.#timer.unref();
+      this.#arm(deadline);
       markDeadline(this.#controller.signal, deadline);
     }
     if (parent !== undefined) {
@@ -100,6 +91,26 @@ export class DeadlineSignal implements CallSignal {
       this.#parent!.removeEventListener('abort', this.#onParentAbort);
       this.#onParentAbort = undefined;
     }
+  }
+
+  /**
+   * A timer for the deadline that aborts only once Date.now() has reached it. Node's timers run on
+   * a monotonic clock that can fire up to a millisecond before Date.now() says the delay is over,
+   * and a deadline past MAX_TIMER_MS fires at the clamp: either way the timer is armed again for
+   * what is left. Code that sees the abort checks `Date.now() >= deadline` to answer
+   * DEADLINE_EXCEEDED rather than pass the abort on; an early abort broke that check.
+   */
+  #arm(deadline: number): void {
+    this.#timer = setTimeout(
+      () => {
+        this.#timer = undefined;
+        if (deadline > Date.now()) this.#arm(deadline);
+        else this.#abort(timeoutReason());
+      },
+      Math.min(deadline - Date.now(), MAX_TIMER_MS),
+    );
+    // Like AbortSignal.timeout: a pending deadline alone does not keep the process alive.
+    this.#timer.unref();
   }
 
   #abort(reason: unknown): void {
