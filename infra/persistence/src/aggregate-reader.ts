@@ -6,6 +6,8 @@ import type { StoredRecord } from './tracked-aggregate.ts';
 
 interface LoadStatement {
   readonly sql: string;
+  /** The same select with `for update`, where the database has it (MariaDB; SQLite serialises writers). */
+  readonly lockingSql: string;
   readonly meta: EntityMetadata;
   /** Properties whose MikroORM type turns the driver's value into the record's (a JSON column's text, say). */
   readonly converted: readonly EntityProperty[];
@@ -22,10 +24,26 @@ interface LoadStatement {
  */
 export class AggregateReader {
   readonly #statements = new Map<AggregateStorage, LoadStatement>();
+  readonly #locks: boolean;
 
-  async read(em: SqlEntityManager, storage: AggregateStorage, id: string): Promise<StoredRecord | null> {
+  /** `locks`: whether the database takes `select … for update` (MariaDB; SQLite has one writer at a time). */
+  constructor(locks: boolean) {
+    this.#locks = locks;
+  }
+
+  /**
+   * `forUpdate`: a locking read, which sees the latest committed row rather than the transaction's
+   * snapshot and holds the row until the transaction ends (see AggregateRepository.findById).
+   */
+  async read(
+    em: SqlEntityManager,
+    storage: AggregateStorage,
+    id: string,
+    forUpdate = false,
+  ): Promise<StoredRecord | null> {
     const statement = this.#statementFor(em, storage);
-    return this.#recordOf(em, statement, await em.execute(statement.sql, [id], 'get'));
+    const sql = forUpdate ? statement.lockingSql : statement.sql;
+    return this.#recordOf(em, statement, await em.execute(sql, [id], 'get'));
   }
 
   /**
@@ -68,8 +86,10 @@ export class AggregateReader {
       throw new Error(
         `${meta.className}.${unsupported.name} is not a plain column; an aggregate's record maps each field to one column of its own table`,
       );
+    const sql = `select ${columns.map((property) => quote(property.fieldNames[0]!)).join(', ')} from ${table} where ${idColumn} = ?`;
     statement = {
-      sql: `select ${columns.map((property) => quote(property.fieldNames[0]!)).join(', ')} from ${table} where ${idColumn} = ?`,
+      sql,
+      lockingSql: this.#locks ? `${sql} for update` : sql,
       meta,
       converted: columns.filter((property) => property.customType !== undefined),
     };

@@ -14,9 +14,16 @@ import { signalOutboxCommit } from './outbox-commit-signal.ts';
 import { writeOutbox } from './outbox-writer.ts';
 import { changesOf, type StoredRecord, type Tracked } from './tracked-aggregate.ts';
 
-/** Mirrors the RPC server's Repository port. */
+/** Mirrors the RPC server's Repository port, plus a locking load for event handlers. */
 export interface AggregateRepository<A extends AggregateRoot> {
-  findById(id: string): Promise<A | null>;
+  /**
+   * `forUpdate`: for a handler that serialises on the aggregate inside its transaction (one feed
+   * written by two instances at once). The load is then a locking read: it waits for a concurrent
+   * writer to commit and sees what it committed, where a plain load sees the transaction's
+   * snapshot, taken at its first read, and the version check would refuse every write made from it.
+   * Ask for it at the aggregate's first load in the work.
+   */
+  findById(id: string, options?: { forUpdate?: boolean }): Promise<A | null>;
   add(aggregate: A): void;
 }
 
@@ -76,11 +83,12 @@ export class MikroOrmUnitOfWork {
   readonly #options: MikroOrmUnitOfWorkOptions;
   /** The running work's session, forked when first asked for (see `#attempt`). */
   readonly #running = new AsyncLocalStorage<() => SqlEntityManager>();
-  readonly #reader = new AggregateReader();
+  readonly #reader: AggregateReader;
   readonly #writer: AggregateWriter;
 
   constructor(options: MikroOrmUnitOfWorkOptions) {
     this.#options = options;
+    this.#reader = new AggregateReader(options.database.config.kind === 'mysql');
     this.#writer = new AggregateWriter(options.translateWriteError);
   }
 
@@ -204,6 +212,7 @@ export class MikroOrmUnitOfWork {
   ): MikroOrmScope {
     // One aggregate object per record within a run, as an identity map would give.
     const restored = new Map<string, AggregateRoot>();
+    const locked = new Set<string>();
     const { orm } = this.#options.database;
     return {
       get session() {
@@ -214,13 +223,20 @@ export class MikroOrmUnitOfWork {
         if (!storage)
           throw new Error(`no EntitySchema mapping is registered for aggregate type "${aggregateType}"`);
         return {
-          findById: async (id) => {
+          findById: async (id, options) => {
             const key = `${aggregateType}/${id}`;
+            const forUpdate = options?.forUpdate === true;
             let aggregate = restored.get(key);
+            if (aggregate !== undefined && forUpdate && !locked.has(key))
+              throw new Error(
+                `${aggregateType} ${id} was loaded without a lock earlier in this unit of work; load it for update the first time`,
+              );
             if (aggregate === undefined) {
-              const record = await (loadsFromPool()
+              // A locking read needs the work's transaction, so it forks the session if none is yet.
+              const record = await (loadsFromPool() && !forUpdate
                 ? this.#reader.readPooled(orm.em as SqlEntityManager, storage, id)
-                : this.#reader.read(session(), storage, id));
+                : this.#reader.read(session(), storage, id, forUpdate));
+              if (forUpdate) locked.add(key);
               if (record === null) return null;
               aggregate = storage.toAggregate(record as { id: string; version: number });
               restored.set(key, aggregate);

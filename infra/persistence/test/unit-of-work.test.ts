@@ -156,6 +156,57 @@ describe('the MikroORM unit of work on MariaDB', () => {
     expect((await outboxRows(database, id)).map((row) => Number(row.aggregate_version))).toEqual([1, 2, 3]);
   });
 
+  describe("a handler's transaction whose snapshot is older than a concurrent writer's commit", () => {
+    // The handler's first read takes the transaction's snapshot; another instance (`second`, its
+    // own pool) then commits a deposit, as a handler does that waited on a lock meanwhile.
+    const withStaleSnapshot = async (id: string, work: (em: SqlEntityManager) => Promise<unknown>) =>
+      database.em().transactional(async (em) => {
+        await em.execute('select version from account where id = ?', [id]);
+        await unitOfWork(second).run(async (scope) =>
+          (await scope.repository<Account>('Account').findById(id))!.deposit(5, at),
+        );
+        return work(em);
+      });
+
+    it('loads for update the row as the writer committed it, and changes it at its version', async () => {
+      const uow = unitOfWork(database);
+      const id = await openAccount(uow);
+      await withStaleSnapshot(id, (em) =>
+        uow.run(
+          async (scope) =>
+            (await scope.repository<Account>('Account').findById(id, { forUpdate: true }))!.deposit(4, at),
+          { within: em },
+        ),
+      );
+      expect(await balanceOf(database, id)).toEqual({ balance: 9, version: 3 });
+    });
+
+    it('refuses a change made from a plain load, which reads the snapshot', async () => {
+      const uow = unitOfWork(database);
+      const id = await openAccount(uow);
+      await expect(
+        withStaleSnapshot(id, (em) =>
+          uow.run(
+            async (scope) => (await scope.repository<Account>('Account').findById(id))!.deposit(4, at),
+            { within: em },
+          ),
+        ),
+      ).rejects.toMatchObject({ code: 'aggregate-version-conflict' });
+      expect(await balanceOf(database, id)).toEqual({ balance: 5, version: 2 });
+    });
+
+    it('refuses to lock an aggregate the work already loaded without the lock', async () => {
+      const uow = unitOfWork(database);
+      const id = await openAccount(uow);
+      await expect(
+        uow.run(async (scope) => {
+          await scope.repository<Account>('Account').findById(id);
+          return scope.repository<Account>('Account').findById(id, { forUpdate: true });
+        }),
+      ).rejects.toThrow(/loaded without a lock earlier in this unit of work/);
+    });
+  });
+
   it('writes nothing when an event breaks its contract', async () => {
     const uow = unitOfWork(database);
     const id = await openAccount(uow);

@@ -1,4 +1,3 @@
-import { LockMode } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { EventEnvelope, EventHandler } from '@strata/events';
 import { identityContract } from '@strata/identity/contract';
@@ -42,10 +41,13 @@ export const notifyingContracts = [
  * NotificationCreated in the outbox commit together or not at all (once per event however often it
  * is delivered).
  *
- * The position comes from the recipient's feed row, read `for update`: a second creation for the
+ * The position comes from the recipient's feed, loaded `for update`: a second creation for the
  * same recipient (another partition, another instance) waits for this transaction to end and then
  * reads the position it left, so positions never repeat; a rollback gives its position back, so
- * they never skip. The row is made first if missing: two first notifications of one person meet on
+ * they never skip. The load must be the locking read itself: a plain one after a separate lock
+ * sees the transaction's snapshot (taken by its first read, before the wait), so the feed's
+ * version check refused every notification that had waited, and under two busy instances some ran
+ * out of attempts and were dead-lettered. The row is made first if missing: two first notifications of one person meet on
  * its primary key instead of racing to start two epochs. That insert is an upsert that changes
  * nothing, not an insert-ignore, because InnoDB takes an exclusive lock on the row an upsert finds
  * but only a shared one on the row an insert-ignore skips, and two transactions holding the shared
@@ -68,15 +70,11 @@ export function notificationHandlers(parts: {
         .onConflict('id')
         .merge(['id'])
         .execute();
-      // Locks the row until the inbox's transaction ends and refreshes it past any snapshot taken earlier.
-      await session.findOne(
-        notificationFeedRecordSchema,
-        { id: recipientId },
-        { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
-      );
       await unitOfWork.run(
         async (scope) => {
-          const feed = (await scope.repository<NotificationFeed>('NotificationFeed').findById(recipientId))!;
+          const feed = (await scope
+            .repository<NotificationFeed>('NotificationFeed')
+            .findById(recipientId, { forUpdate: true }))!;
           scope.repository('Notification').add(feed.append(message, envelope.id, clock));
           await session.nativeDelete(notificationRecordSchema, {
             recipientId,
