@@ -17,6 +17,7 @@ import { median } from '../shared/median.ts';
 import { cpuSeconds } from '../shared/process-cpu.ts';
 import { spawnUntilReady } from '../shared/ready-child.ts';
 import { failuresOf, runWrk } from '../shared/wrk.ts';
+import { measureSteadyLatency } from './steady-latency.ts';
 
 const durationSeconds = Number(process.env.BENCH_GATEWAY_SECONDS ?? 5);
 // Rounds run every row in turn, so a burst of a neighbour's load lands on one round of several rows
@@ -29,6 +30,8 @@ const connections = Number(process.env.BENCH_GATEWAY_CONNECTIONS ?? 32);
 const only =
   process.env.BENCH_GATEWAY_ONLY === undefined ? undefined : new RegExp(process.env.BENCH_GATEWAY_ONLY);
 const cpuProfileDir = process.env.BENCH_GATEWAY_CPU_PROF;
+// The added-latency table's wait between one connection's requests; 0 leaves the table out.
+const steadyDelayMs = Number(process.env.BENCH_GATEWAY_STEADY_DELAY_MS ?? 10);
 
 // The load generator and the peer are the machine's programs: installed here when missing, as the
 // dev stack installs its own tools, so the bench runs first try on a fresh machine.
@@ -294,6 +297,28 @@ http {
     console.log(
       `${pad(`${row.name.trim()} ÷ ${twin}`, 58)}req/s ${ratio((one) => one.figures.rps)}×  CPU µs/req ${ratio((one) => one.cpuUs)}×  p99 ${ratio((one) => one.figures.p99)}×`,
     );
+  }
+  if (steadyDelayMs > 0) {
+    const steady = await measureSteadyLatency(
+      targets
+        .filter(([name]) => !name.startsWith(' '))
+        .map(([name, url, headers]) => ({ name, url, headers })),
+      { dir, rounds, seconds: durationSeconds, connections, delayMs: steadyDelayMs },
+    );
+    const nginxSteady = steady[1]!;
+    console.log(
+      `\nadded latency at a steady rate: wrk -t1 -c${connections}, each connection waiting ${steadyDelayMs} ms between its requests, so every row serves about the same rate, below its capacity (${rounds} rounds of ${durationSeconds} s, every row in turn, medians). The table above takes p99 at saturation, where it is mostly queueing (connections ÷ req/s); issue 21's "added p99 ≤ 1 ms" is this table's added p99`,
+    );
+    console.log(
+      `${pad('target', 30)}${pad('req/s', 9)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('added p50', 11)}${pad('added p99', 11)}errors`,
+    );
+    for (const row of steady) {
+      const added = (value: number) =>
+        row === nginxSteady || row === steady[0] ? '–' : `${value >= 0 ? '+' : ''}${value.toFixed(2)}`;
+      console.log(
+        `${pad(row.name, 30)}${pad(row.rps.toFixed(0), 9)}${pad(row.p50.toFixed(2), 9)}${pad(row.p99.toFixed(2), 9)}${pad(added(row.p50 - nginxSteady.p50), 11)}${pad(added(row.p99 - nginxSteady.p99), 11)}${row.errors}`,
+      );
+    }
   }
   issuerServer.close();
 } finally {
