@@ -19,7 +19,7 @@ import {
   type ShortConnection,
   type ShortRequest,
 } from './short-domain-http.ts';
-import { encodeQueuedVisit } from './queued-visit.ts';
+import { plainHostOf, visitJsonOf } from './queued-visit.ts';
 import { newVisitId } from './visit-id.ts';
 import type { VisitLedger } from './visit-ledger.ts';
 
@@ -150,10 +150,10 @@ export class RedirectServer {
       return;
     }
     const headers = this.#redirectHeadersOf(link);
-    const visit = this.#visitOf(link, request, now);
+    const visit = this.#visitOf(request, now);
     // Answered only once Redis has counted and queued it, capped or not: a crash then loses no
     // visit that was answered (ADR 0031 measured answering first and kept this).
-    this.#options.ledger.record(link.linkId, link.maxVisits, visit).then(
+    this.#options.ledger.record(link, visit).then(
       (visitsSoFar) => {
         const resolution = resolveLink(link, now, visitsSoFar);
         if (resolution.outcome === 'gone') this.#gone(response, resolution.reason);
@@ -198,14 +198,11 @@ export class RedirectServer {
     return finding;
   }
 
-  /** The visit as it waits to be shipped (see QueuedVisit); its id is the visit id. */
-  #visitOf(link: CachedLink, request: ShortRequest, now: Date): string {
+  /** The visit's JSON as it waits to be shipped (see QueuedLinkVisits); its id is the visit id. */
+  #visitOf(request: ShortRequest, now: Date): string {
     const visitor = this.#visitorOf(request);
-    return encodeQueuedVisit({
+    return visitJsonOf({
       visitId: newVisitId(),
-      linkId: link.linkId,
-      linkVersion: link.version,
-      slug: link.slug,
       visitedAt: this.#isoOf(now),
       referrerHost: this.#referrerHostOf(request.referer),
       userAgentFamily: visitor.family,
@@ -241,7 +238,7 @@ export class RedirectServer {
     if (referrer === undefined) return null;
     const known = this.#referrerHosts.get(referrer);
     if (known !== undefined) return known;
-    const host = referrerHostOf(referrer);
+    const host = plainHostOf(referrerHostOf(referrer));
     if (this.#referrerHosts.size >= MAX_REFERRERS_HELD) this.#referrerHosts.clear();
     this.#referrerHosts.set(referrer, host);
     return host;
