@@ -33,7 +33,7 @@ const visit = (extra: Partial<VisitOfLink> = {}): VisitOfLink => ({
 const batchOf = (linkId: string, linkVersion: number, visits: VisitOfLink[], slug = 'spring-sale') =>
   queuedLinkVisitsOf(
     `${queuedLinkNameOf(linkId, linkVersion, slug, new Date().toISOString())}\t${visits.length}`,
-    visits.map(visitJsonOf).join(','),
+    Buffer.from(visits.map(visitJsonOf).join(',')),
   );
 
 const shippedOf = (batches: QueuedLinkVisits[]) =>
@@ -89,11 +89,11 @@ describe('visitMessagesOf', () => {
   it('refuses a batch name the ledger could not have written', () => {
     const name = queuedLinkNameOf(newId(), 1, 'spring-sale', new Date().toISOString());
     const json = visitJsonOf(visit());
-    expect(() => queuedLinkVisitsOf(`${name}\t0`, json)).toThrow(/not a queued batch/);
-    expect(() => queuedLinkVisitsOf(`${name}\t${MAX_VISITS_PER_EVENT + 1}`, json)).toThrow(
+    expect(() => queuedLinkVisitsOf(`${name}\t0`, Buffer.from(json))).toThrow(/not a queued batch/);
+    expect(() => queuedLinkVisitsOf(`${name}\t${MAX_VISITS_PER_EVENT + 1}`, Buffer.from(json))).toThrow(
       /not a queued batch/,
     );
-    expect(() => queuedLinkVisitsOf(name, json)).toThrow(/not a queued batch/);
+    expect(() => queuedLinkVisitsOf(name, Buffer.from(json))).toThrow(/not a queued batch/);
   });
 });
 

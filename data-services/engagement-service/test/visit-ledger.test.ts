@@ -6,6 +6,7 @@ import { newId } from '@strata/shared-kernel';
 import { Redis } from 'ioredis';
 import { visitJsonOf } from '../src/links/redirect/queued-visit.ts';
 import { RedisVisitLedger } from '../src/links/redirect/redis-visit-ledger.ts';
+import type { LedgerLink } from '../src/links/redirect/visit-ledger.ts';
 
 // ADR 0031: a visit is answered only once Redis has counted and queued it, so a crash loses no
 // answered visit. On the real Redis: a burst in one turn shares group commits and every visit is
@@ -28,6 +29,14 @@ const linkOf = (linkId: string, maxVisits: number | null) => ({
   slug: 'spring-sale',
   maxVisits,
 });
+
+/** The ledger's answer for one visit, as a promise. */
+const recorded = (ledger: RedisVisitLedger, link: LedgerLink, visit: string) =>
+  new Promise<number>((resolve, reject) =>
+    ledger.record(link, visit, (error, visitsSoFar) =>
+      error === null ? resolve(visitsSoFar) : reject(error),
+    ),
+  );
 
 const visitTo = () =>
   visitJsonOf({
@@ -95,7 +104,7 @@ describe('the visit ledger on Redis', () => {
     const link = linkOf(linkId, null);
     const visits = Array.from({ length: 1_001 }, visitTo);
     // In one turn of the event loop: more than one group commit's worth (1,000).
-    const counts = await Promise.all(visits.map((visit) => ledger.record(link, visit)));
+    const counts = await Promise.all(visits.map((visit) => recorded(ledger, link, visit)));
     expect(counts).toEqual(visits.map((_, index) => index));
 
     const queued = await ledger.take(10, 0);
@@ -104,7 +113,7 @@ describe('the visit ledger on Redis', () => {
       [linkId, 1, 'spring-sale', 1_000],
       [linkId, 1, 'spring-sale', 1],
     ]);
-    expect(batches.map((batch) => batch.visits).join(',')).toBe(visits.join(','));
+    expect(batches.map((batch) => batch.visits.toString()).join(',')).toBe(visits.join(','));
     expect(await connection().get(`${prefix}links:visits:${linkId}`)).toBe('1001');
     await ledger.close();
   });
@@ -115,13 +124,37 @@ describe('the visit ledger on Redis', () => {
     const link = linkOf(linkId, 4);
     const visits = Array.from({ length: 10 }, visitTo);
     // One turn: one commit, whose visits of the link are cut after the fourth.
-    const counts = await Promise.all(visits.map((visit) => ledger.record(link, visit)));
+    const counts = await Promise.all(visits.map((visit) => recorded(ledger, link, visit)));
     expect(counts).toEqual(visits.map((_, index) => index));
 
     const queued = await ledger.take(10, 0);
     const batches = queued.flatMap((entry) => entry.batches);
-    expect(batches.map((batch) => [batch.count, batch.visits])).toEqual([[4, visits.slice(0, 4).join(',')]]);
+    expect(batches.map((batch) => [batch.count, batch.visits.toString()])).toEqual([
+      [4, visits.slice(0, 4).join(',')],
+    ]);
     expect(await connection().get(`${prefix}links:visits:${linkId}`)).toBe('4');
+    await ledger.close();
+  });
+
+  it('takes the lines an instance older than ADR 0061 queued as batches of one', async () => {
+    const own = `${prefix}legacy:`;
+    const linkId = newId();
+    const visitId = newId();
+    const visitedAt = new Date().toISOString();
+    const line = [visitId, linkId, 2, 'spring-sale', visitedAt, '', 'firefox', 0, 'a'.repeat(64)].join('\t');
+    const ledger = await RedisVisitLedger.open(connection(), connection(), own, 'ledger-test-legacy');
+    await connection().xadd(`${own}links:visit-stream`, '*', 'v', line);
+
+    const batches = (await ledger.take(10, 0)).flatMap((entry) => entry.batches);
+    expect(batches.map((batch) => [batch.linkId, batch.linkVersion, batch.count])).toEqual([[linkId, 2, 1]]);
+    expect(JSON.parse(batches[0]!.visits.toString())).toEqual({
+      visitId,
+      visitedAt,
+      referrerHost: null,
+      userAgentFamily: 'firefox',
+      bot: false,
+      visitorHash: 'a'.repeat(64),
+    });
     await ledger.close();
   });
 
@@ -130,7 +163,7 @@ describe('the visit ledger on Redis', () => {
     const own = `${prefix}memory:`;
     const ledger = await RedisVisitLedger.open(connection(), undefined, own, 'ledger-test-memory');
     // Awaited one by one: five commits.
-    for (let commit = 0; commit < 5; commit += 1) await ledger.record(linkOf(linkId, null), visitTo());
+    for (let commit = 0; commit < 5; commit += 1) await recorded(ledger, linkOf(linkId, null), visitTo());
     expect(await connection().get(`${own}links:visits:${linkId}`)).toBe('5');
     expect(await connection().keys(`${own}links:commit:*`)).toHaveLength(1);
     await ledger.close();
@@ -140,7 +173,7 @@ describe('the visit ledger on Redis', () => {
     const linkId = newId();
     // Redis has the script already, so the commit goes as EVALSHA and its first answer is the one lost.
     const warm = await RedisVisitLedger.open(connection(), undefined, prefix, 'ledger-test-warm');
-    await warm.record(linkOf(newId(), null), visitTo());
+    await recorded(warm, linkOf(newId(), null), visitTo());
     const proxy = await proxyLosingOneCommitAnswer(`links:visits:${linkId}`);
     const redis = new Redis(proxy.url, { maxRetriesPerRequest: 2 });
     opened.push(redis);
@@ -148,7 +181,7 @@ describe('the visit ledger on Redis', () => {
       const ledger = await RedisVisitLedger.open(redis, undefined, prefix, 'ledger-test-resent');
       const link = linkOf(linkId, 100);
       const visits = Array.from({ length: 3 }, visitTo);
-      const counts = await Promise.all(visits.map((visit) => ledger.record(link, visit)));
+      const counts = await Promise.all(visits.map((visit) => recorded(ledger, link, visit)));
 
       expect(proxy.answersLost()).toBe(1);
       expect(counts).toEqual([0, 1, 2]);
@@ -171,11 +204,11 @@ describe('the visit ledger on Redis', () => {
     redis.disconnect();
     const link = linkOf(linkId, null);
     const refused = visitTo();
-    await expect(ledger.record(link, refused)).rejects.toThrow();
+    await expect(recorded(ledger, link, refused)).rejects.toThrow();
 
     await redis.connect();
     const kept = visitTo();
-    expect(await ledger.record(link, kept)).toBe(0);
+    expect(await recorded(ledger, link, kept)).toBe(0);
     await ledger.close();
     const reader = connection();
     const queued = (await reader.xrange(`${prefix}links:visit-stream`, '-', '+')).flatMap(

@@ -1,4 +1,4 @@
-import type { LedgerLink, QueuedVisits, VisitLedger, VisitQueue } from './visit-ledger.ts';
+import type { LedgerLink, QueuedVisits, VisitLedger, VisitQueue, VisitSettled } from './visit-ledger.ts';
 
 /** Embedded mode: counts and queue in this process (it is the only one serving the short domain). */
 export class MemoryVisitLedger implements VisitLedger, VisitQueue {
@@ -8,9 +8,12 @@ export class MemoryVisitLedger implements VisitLedger, VisitQueue {
   #sequence = 0;
   #wake: (() => void) | undefined;
 
-  async record(link: LedgerLink, visit: string): Promise<number> {
+  record(link: LedgerLink, visit: string, settled: VisitSettled): void {
     const before = this.#counts.get(link.linkId) ?? 0;
-    if (link.maxVisits !== null && before >= link.maxVisits) return before;
+    if (link.maxVisits !== null && before >= link.maxVisits) {
+      settled(null, before);
+      return;
+    }
     this.#counts.set(link.linkId, before + 1);
     const batch = {
       linkId: link.linkId,
@@ -18,11 +21,11 @@ export class MemoryVisitLedger implements VisitLedger, VisitQueue {
       slug: link.slug,
       keptAt: new Date().toISOString(),
       count: 1,
-      visits: visit,
+      visits: Buffer.from(visit),
     };
     this.#queue.push({ handle: String((this.#sequence += 1)), batches: [batch] });
     this.#wake?.();
-    return before;
+    settled(null, before);
   }
 
   async take(count: number, waitMs: number): Promise<QueuedVisits[]> {

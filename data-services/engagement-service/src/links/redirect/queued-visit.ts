@@ -19,8 +19,11 @@ export interface QueuedLinkVisits {
   /** When their group commit was sent (ISO): the envelope's `occurredAt`. */
   readonly keptAt: string;
   readonly count: number;
-  /** Their JSON objects (visitJsonOf) in the order granted, joined by commas. */
-  readonly visits: string;
+  /**
+   * Their JSON objects (visitJsonOf) in the order granted, joined by commas, as UTF-8: read from
+   * Redis as bytes and sent as bytes, never decoded into a string and encoded again.
+   */
+  readonly visits: Buffer;
 }
 
 // What a field of a visit's JSON may hold without escaping; a referrer host outside it (the URL
@@ -53,7 +56,7 @@ export function queuedLinkNameOf(linkId: string, linkVersion: number, slug: stri
 }
 
 /** A batch read back from its name (queuedLinkNameOf, a tab and its count) and its visits. */
-export function queuedLinkVisitsOf(name: string, visits: string): QueuedLinkVisits {
+export function queuedLinkVisitsOf(name: string, visits: Buffer): QueuedLinkVisits {
   const fields = name.split('\t');
   const count = Number(fields[4]);
   if (fields.length !== 5 || !Number.isInteger(count) || count < 1 || count > MAX_VISITS_PER_EVENT) {
@@ -67,6 +70,20 @@ export function queuedLinkVisitsOf(name: string, visits: string): QueuedLinkVisi
     count,
     visits,
   };
+}
+
+/**
+ * A stream entry's batches, from its fields (a name and its visits, per batch); its one field `v`
+ * is lines an instance older than ADR 0061 queued.
+ */
+export function queuedBatchesOf(fields: readonly Buffer[]): QueuedLinkVisits[] {
+  if (fields.length === 2 && fields[0]!.toString() === 'v')
+    return linesAsQueuedLinkVisits(fields[1]!.toString());
+  const batches: QueuedLinkVisits[] = [];
+  for (let index = 0; index + 1 < fields.length; index += 2) {
+    batches.push(queuedLinkVisitsOf(fields[index]!.toString(), fields[index + 1]!));
+  }
+  return batches;
 }
 
 const FAMILIES = new Set<string>(USER_AGENT_FAMILIES);
@@ -90,14 +107,16 @@ export function linesAsQueuedLinkVisits(lines: string): QueuedLinkVisits[] {
       slug: slug!,
       keptAt: visitedAt!,
       count: 1,
-      visits: visitJsonOf({
-        visitId: visitId!,
-        visitedAt: visitedAt!,
-        referrerHost: referrerHost === '' ? null : referrerHost!,
-        userAgentFamily: family as VisitOfLink['userAgentFamily'],
-        bot: bot === '1',
-        visitorHash: visitorHash!,
-      }),
+      visits: Buffer.from(
+        visitJsonOf({
+          visitId: visitId!,
+          visitedAt: visitedAt!,
+          referrerHost: referrerHost === '' ? null : referrerHost!,
+          userAgentFamily: family as VisitOfLink['userAgentFamily'],
+          bot: bot === '1',
+          visitorHash: visitorHash!,
+        }),
+      ),
     };
   });
 }
@@ -120,16 +139,17 @@ export function visitMessagesOf(topic: string, batches: readonly QueuedLinkVisit
   }
   const messages: BrokerMessage[] = [];
   for (const ofLink of byLink.values()) {
-    let visits = '';
+    let visits: Buffer[] = [];
     let count = 0;
     for (let index = 0; index < ofLink.length; index += 1) {
       const batch = ofLink[index]!;
       if (count + batch.count > MAX_VISITS_PER_EVENT) {
         messages.push(messageOf(topic, ofLink[index - 1]!, visits));
-        visits = '';
+        visits = [];
         count = 0;
       }
-      visits = count === 0 ? batch.visits : `${visits},${batch.visits}`;
+      if (count > 0) visits.push(COMMA);
+      visits.push(batch.visits);
       count += batch.count;
     }
     messages.push(messageOf(topic, ofLink[ofLink.length - 1]!, visits));
@@ -137,8 +157,11 @@ export function visitMessagesOf(topic: string, batches: readonly QueuedLinkVisit
   return messages;
 }
 
+const COMMA = Buffer.from(',');
+const CLOSING = Buffer.from(']}');
+
 /** One LinkVisitsRecorded: the link as `last` names it, kept when `last` was. */
-function messageOf(topic: string, last: QueuedLinkVisits, visits: string): BrokerMessage {
+function messageOf(topic: string, last: QueuedLinkVisits, visits: readonly Buffer[]): BrokerMessage {
   const id = newId();
   const envelope: EventEnvelope<null> = {
     id,
@@ -154,9 +177,6 @@ function messageOf(topic: string, last: QueuedLinkVisits, visits: string): Broke
     tracestate: null,
     payload: null,
   };
-  return envelopeToMessage(
-    topic,
-    envelope,
-    `{"linkId":"${last.linkId}","slug":"${last.slug}","visits":[${visits}]}`,
-  );
+  const opening = Buffer.from(`{"linkId":"${last.linkId}","slug":"${last.slug}","visits":[`);
+  return envelopeToMessage(topic, envelope, [opening, ...visits, CLOSING]);
 }

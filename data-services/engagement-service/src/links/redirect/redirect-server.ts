@@ -153,14 +153,17 @@ export class RedirectServer {
     const visit = this.#visitOf(request, now);
     // Answered only once Redis has counted and queued it, capped or not: a crash then loses no
     // visit that was answered (ADR 0031 measured answering first and kept this).
-    this.#options.ledger.record(link, visit).then(
-      (visitsSoFar) => {
+    this.#options.ledger.record(link, visit, (error, visitsSoFar) => {
+      // Never throws into the ledger, which settles a whole commit's visits in one loop.
+      try {
+        if (error !== null) throw error;
         const resolution = resolveLink(link, now, visitsSoFar);
         if (resolution.outcome === 'gone') this.#gone(response, resolution.reason);
         else this.#redirect(response, headers);
-      },
-      (error: unknown) => this.#unavailable(slug, response, error),
-    );
+      } catch (failure) {
+        this.#unavailable(slug, response, failure);
+      }
+    });
   }
 
   /**

@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { MAX_VISITS_PER_EVENT } from '@strata/links';
-import {
-  linesAsQueuedLinkVisits,
-  queuedLinkNameOf,
-  queuedLinkVisitsOf,
-  type QueuedLinkVisits,
-} from './queued-visit.ts';
-import type { LedgerLink, QueuedVisits, VisitLedger, VisitQueue } from './visit-ledger.ts';
+import { queuedBatchesOf, queuedLinkNameOf } from './queued-visit.ts';
+import type { LedgerLink, QueuedVisits, VisitLedger, VisitQueue, VisitSettled } from './visit-ledger.ts';
 
 /** How long a process's last group commit is remembered for a repeat of it (see RECORD_BATCH). */
 const COMMIT_MEMORY_MS = 10 * 60_000;
@@ -86,8 +81,7 @@ const CLOSE_WAIT_MS = 5_000;
 interface PendingVisit {
   readonly link: LedgerLink;
   readonly visit: string;
-  readonly resolve: (visitsSoFar: number) => void;
-  readonly reject: (error: unknown) => void;
+  readonly settled: VisitSettled;
 }
 
 /**
@@ -148,11 +142,9 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
     return ledger;
   }
 
-  record(link: LedgerLink, visit: string): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.#pending.push({ link, visit, resolve, reject });
-      this.#schedule();
-    });
+  record(link: LedgerLink, visit: string, settled: VisitSettled): void {
+    this.#pending.push({ link, visit, settled });
+    this.#schedule();
   }
 
   #schedule(): void {
@@ -202,12 +194,13 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
         let link = 0;
         for (const visits of byLink.values()) {
           const before = Number(befores[link++]);
-          for (let index = 0; index < visits.length; index += 1) visits[index]!.resolve(before + index);
+          for (let index = 0; index < visits.length; index += 1) visits[index]!.settled(null, before + index);
         }
         this.#next();
       },
       (error: unknown) => {
-        for (const pending of batch) pending.reject(error);
+        const failed = error instanceof Error ? error : new Error(String(error));
+        for (const pending of batch) pending.settled(failed, 0);
         this.#next();
       },
     );
@@ -229,7 +222,9 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
     }
     if (Date.now() - this.#lastClaim > CLAIM_IDLE_MS) {
       this.#lastClaim = Date.now();
-      const claimed = (await this.#readerOrFail().xautoclaim(
+      // As bytes, like #read (ioredis types no xautoclaimBuffer).
+      const claimed = (await this.#readerOrFail().callBuffer(
+        'XAUTOCLAIM',
         this.#stream,
         VISIT_SHIPPERS_GROUP,
         this.#consumer,
@@ -237,7 +232,7 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
         '0',
         'COUNT',
         count,
-      )) as [string, [string, string[]][]];
+      )) as [Buffer, [Buffer, Buffer[]][]];
       const visits = entriesOf(claimed[1]);
       if (visits.length > 0) return visits;
     }
@@ -282,24 +277,18 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
     if (blockMs !== undefined && blockMs > 0) args.push('BLOCK', blockMs);
     args.push('STREAMS', this.#stream, from);
     const reader = this.#readerOrFail();
-    const answer = (await (reader.xreadgroup.bind(reader) as (...a: unknown[]) => Promise<unknown>)(
+    // As bytes: the visits' JSON is shipped as it was queued, never decoded (ADR 0061).
+    const answer = (await (reader.xreadgroupBuffer.bind(reader) as (...a: unknown[]) => Promise<unknown>)(
       ...args,
-    )) as [string, [string, string[] | null][]][] | null;
+    )) as [Buffer, [Buffer, Buffer[] | null][]][] | null;
     return answer === null ? [] : entriesOf(answer[0]![1]);
   }
 }
 
-function entriesOf(entries: [string, string[] | null][]): QueuedVisits[] {
+function entriesOf(entries: [Buffer, Buffer[] | null][]): QueuedVisits[] {
   // An entry deleted while pending comes back with no fields: nothing to ship, acknowledge it.
-  return entries.map(([handle, fields]) => ({ handle, batches: batchesOf(fields ?? []) }));
-}
-
-/** An entry's batches; its one field `v` is lines an instance older than ADR 0061 queued. */
-function batchesOf(fields: readonly string[]): QueuedLinkVisits[] {
-  if (fields.length === 2 && fields[0] === 'v') return linesAsQueuedLinkVisits(fields[1]!);
-  const batches: QueuedLinkVisits[] = [];
-  for (let index = 0; index + 1 < fields.length; index += 2) {
-    batches.push(queuedLinkVisitsOf(fields[index]!, fields[index + 1]!));
-  }
-  return batches;
+  return entries.map(([handle, fields]) => ({
+    handle: handle.toString(),
+    batches: queuedBatchesOf(fields ?? []),
+  }));
 }
