@@ -1,18 +1,21 @@
 import type { BrokerMessage } from './event-broker.ts';
 import type { EventEnvelope } from './event-envelope.ts';
 
+const CLOSING_BRACE = Buffer.from('}');
+
 /**
  * The envelope travels whole in the value; its metadata is repeated in headers so routers, DLQ
  * tooling and tracing can read it without parsing the payload.
  *
  * `payloadJson` is for a publisher that already holds its payload as JSON text (the redirect's
- * visit shipper writes a thousand visits' JSON straight from their queued lines): it is the value's
- * `payload`, in place of `envelope.payload`, which is then not serialized.
+ * visit shipper joins a thousand visits' JSON as they were queued): it is the value's `payload`, in
+ * place of `envelope.payload`, which is then not serialized. Given as bytes in parts, they are
+ * copied into the value once: no string of the whole payload is made and encoded again (ADR 0061).
  */
 export function envelopeToMessage(
   topic: string,
   envelope: EventEnvelope,
-  payloadJson?: string,
+  payloadJson?: string | readonly Buffer[],
 ): BrokerMessage {
   const headers: Record<string, string> = {
     'event-id': envelope.id,
@@ -27,11 +30,15 @@ export function envelopeToMessage(
   if (envelope.causationId) headers['causation-id'] = envelope.causationId;
   if (envelope.traceparent) headers.traceparent = envelope.traceparent;
   if (envelope.tracestate) headers.tracestate = envelope.tracestate;
+  if (payloadJson === undefined) {
+    return { topic, key: envelope.aggregateId, value: Buffer.from(JSON.stringify(envelope)), headers };
+  }
+  const head = `${JSON.stringify({ ...envelope, payload: undefined }).slice(0, -1)},"payload":`;
   const value =
-    payloadJson === undefined
-      ? JSON.stringify(envelope)
-      : `${JSON.stringify({ ...envelope, payload: undefined }).slice(0, -1)},"payload":${payloadJson}}`;
-  return { topic, key: envelope.aggregateId, value: Buffer.from(value), headers };
+    typeof payloadJson === 'string'
+      ? Buffer.from(`${head}${payloadJson}}`)
+      : Buffer.concat([Buffer.from(head), ...payloadJson, CLOSING_BRACE]);
+  return { topic, key: envelope.aggregateId, value, headers };
 }
 
 /** The raw envelope in a message's value; the caller validates it (parseEnvelope). */

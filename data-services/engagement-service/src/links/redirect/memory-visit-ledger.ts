@@ -1,4 +1,4 @@
-import type { QueuedVisits, VisitLedger, VisitQueue } from './visit-ledger.ts';
+import type { LedgerLink, QueuedVisits, VisitLedger, VisitQueue, VisitSettled } from './visit-ledger.ts';
 
 /** Embedded mode: counts and queue in this process (it is the only one serving the short domain). */
 export class MemoryVisitLedger implements VisitLedger, VisitQueue {
@@ -8,13 +8,24 @@ export class MemoryVisitLedger implements VisitLedger, VisitQueue {
   #sequence = 0;
   #wake: (() => void) | undefined;
 
-  async record(linkId: string, maxVisits: number | null, visit: string): Promise<number> {
-    const before = this.#counts.get(linkId) ?? 0;
-    if (maxVisits !== null && before >= maxVisits) return before;
-    this.#counts.set(linkId, before + 1);
-    this.#queue.push({ handle: String((this.#sequence += 1)), visits: [visit] });
+  record(link: LedgerLink, visit: string, settled: VisitSettled): void {
+    const before = this.#counts.get(link.linkId) ?? 0;
+    if (link.maxVisits !== null && before >= link.maxVisits) {
+      settled(null, before);
+      return;
+    }
+    this.#counts.set(link.linkId, before + 1);
+    const batch = {
+      linkId: link.linkId,
+      linkVersion: link.version,
+      slug: link.slug,
+      keptAt: new Date().toISOString(),
+      count: 1,
+      visits: Buffer.from(visit),
+    };
+    this.#queue.push({ handle: String((this.#sequence += 1)), batches: [batch] });
     this.#wake?.();
-    return before;
+    settled(null, before);
   }
 
   async take(count: number, waitMs: number): Promise<QueuedVisits[]> {

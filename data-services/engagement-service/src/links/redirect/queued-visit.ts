@@ -1,115 +1,182 @@
 import { envelopeToMessage, type BrokerMessage, type EventEnvelope } from '@strata/events';
-import {
-  MAX_VISITS_PER_EVENT,
-  USER_AGENT_FAMILIES,
-  type LinkVisited,
-  type UserAgentFamily,
-} from '@strata/links';
+import { MAX_VISITS_PER_EVENT, USER_AGENT_FAMILIES, type LinkVisited } from '@strata/links';
 import { newId } from '@strata/shared-kernel';
 
+/** A visit as one element of LinkVisitsRecorded's `visits`: without its link, which the batch names. */
+export type VisitOfLink = Omit<LinkVisited, 'linkId' | 'slug'>;
+
 /**
- * A granted visit while it waits in the visit queue for the shipper: the LinkVisited payload and
- * the link's version, one tab-separated line. Not the envelope's JSON: the redirect path writes
- * one short line per visit (no JSON on the hottest path), and the shipper, off it, builds the
- * envelope once. No field can hold a tab or a line break (ids, a slug, digits, a host name as the
- * URL parser writes it, a family name, a hex hash), so a batch of visits is their lines joined by
- * `\n`.
+ * One link's granted visits of one group commit while they wait in the visit queue for the
+ * shipper (ADR 0061): already the JSON LinkVisitsRecorded carries, so the shipper neither splits
+ * nor parses nor writes anything per visit; it joins a link's batches and wraps them in one
+ * envelope. The serving thread writes each visit's JSON once, as it wrote a line before.
  */
-export interface QueuedVisit extends LinkVisited {
-  /** The link's version the visit resolved against: the envelope's `aggregateVersion` (ADR 0018). */
+export interface QueuedLinkVisits {
+  readonly linkId: string;
+  /** The link's version the visits resolved against: the envelope's `aggregateVersion` (ADR 0018). */
   readonly linkVersion: number;
+  readonly slug: string;
+  /** When their group commit was sent (ISO): the envelope's `occurredAt`. */
+  readonly keptAt: string;
+  readonly count: number;
+  /**
+   * Their JSON objects (visitJsonOf) in the order granted, joined by commas, as UTF-8: read from
+   * Redis as bytes and sent as bytes, never decoded into a string and encoded again.
+   */
+  readonly visits: Buffer;
 }
 
-export function encodeQueuedVisit(visit: QueuedVisit): string {
-  return `${visit.visitId}\t${visit.linkId}\t${visit.linkVersion}\t${visit.slug}\t${visit.visitedAt}\t${
-    visit.referrerHost ?? ''
-  }\t${visit.userAgentFamily}\t${visit.bot ? 1 : 0}\t${visit.visitorHash}`;
+// What a field of a visit's JSON may hold without escaping; a referrer host outside it (the URL
+// parser leaves `"`, `{` or `}` in a host name) is not kept, since the ledger cuts a batch at the
+// `}` closing a visit (ADR 0061) and the JSON is never escaped.
+const PLAIN = /^[^"\\{}\x00-\x1f\x7f]*$/;
+
+/** A referrer host as a visit can keep it: null for one the visit's JSON could not hold as is. */
+export function plainHostOf(host: string | null): string | null {
+  return host !== null && PLAIN.test(host) ? host : null;
+}
+
+/**
+ * A visit's JSON, written without JSON.stringify: none of its fields needs escaping (a UUID, an
+ * ISO time, a host checked by plainHostOf, a family name, a boolean, a hex hash), and none holds
+ * a `}`, so each visit's JSON ends at its only `}`.
+ */
+export function visitJsonOf(visit: VisitOfLink): string {
+  return `{"visitId":"${visit.visitId}","visitedAt":"${visit.visitedAt}","referrerHost":${
+    visit.referrerHost === null ? 'null' : `"${visit.referrerHost}"`
+  },"userAgentFamily":"${visit.userAgentFamily}","bot":${visit.bot},"visitorHash":"${visit.visitorHash}"}`;
+}
+
+/**
+ * A batch's name in the visit stream, before the ledger's script adds how many of its visits it
+ * granted: `linkId TAB version TAB slug TAB keptAt` (none of them holds a tab).
+ */
+export function queuedLinkNameOf(linkId: string, linkVersion: number, slug: string, keptAt: string): string {
+  return `${linkId}\t${linkVersion}\t${slug}\t${keptAt}`;
+}
+
+/** A batch read back from its name (queuedLinkNameOf, a tab and its count) and its visits. */
+export function queuedLinkVisitsOf(name: string, visits: Buffer): QueuedLinkVisits {
+  const fields = name.split('\t');
+  const count = Number(fields[4]);
+  if (fields.length !== 5 || !Number.isInteger(count) || count < 1 || count > MAX_VISITS_PER_EVENT) {
+    throw new Error(`not a queued batch of visits: ${name}`);
+  }
+  return {
+    linkId: fields[0]!,
+    linkVersion: Number(fields[1]),
+    slug: fields[2]!,
+    keptAt: fields[3]!,
+    count,
+    visits,
+  };
+}
+
+/**
+ * A stream entry's batches, from its fields (a name and its visits, per batch); its one field `v`
+ * is lines an instance older than ADR 0061 queued.
+ */
+export function queuedBatchesOf(fields: readonly Buffer[]): QueuedLinkVisits[] {
+  if (fields.length === 2 && fields[0]!.toString() === 'v')
+    return linesAsQueuedLinkVisits(fields[1]!.toString());
+  const batches: QueuedLinkVisits[] = [];
+  for (let index = 0; index + 1 < fields.length; index += 2) {
+    batches.push(queuedLinkVisitsOf(fields[index]!.toString(), fields[index + 1]!));
+  }
+  return batches;
 }
 
 const FAMILIES = new Set<string>(USER_AGENT_FAMILIES);
 
-type QueuedVisitFields = [string, string, string, string, string, string, UserAgentFamily, string, string];
-
-/** A queued visit's line split into its fields; a line the redirect path could not have written throws. */
-function fieldsOf(line: string): QueuedVisitFields {
-  const fields = line.split('\t');
-  if (fields.length !== 9 || !FAMILIES.has(fields[6]!)) throw new Error(`not a queued visit: ${line}`);
-  return fields as QueuedVisitFields;
+/**
+ * Visits queued before ADR 0061 as tab-separated lines (`visitId, linkId, version, slug,
+ * visitedAt, referrer host, family, bot, visitorHash`, joined by line breaks), each as a batch of
+ * one: a stream entry an older instance left ships as it would have. A line the redirect path
+ * could not have written throws.
+ */
+export function linesAsQueuedLinkVisits(lines: string): QueuedLinkVisits[] {
+  return lines.split('\n').map((line) => {
+    const fields = line.split('\t');
+    const [visitId, linkId, linkVersion, slug, visitedAt, referrerHost, family, bot, visitorHash] = fields;
+    if (fields.length !== 9 || !FAMILIES.has(family!) || !PLAIN.test(line.replaceAll('\t', ''))) {
+      throw new Error(`not a queued visit: ${line}`);
+    }
+    return {
+      linkId: linkId!,
+      linkVersion: Number(linkVersion),
+      slug: slug!,
+      keptAt: visitedAt!,
+      count: 1,
+      visits: Buffer.from(
+        visitJsonOf({
+          visitId: visitId!,
+          visitedAt: visitedAt!,
+          referrerHost: referrerHost === '' ? null : referrerHost!,
+          userAgentFamily: family as VisitOfLink['userAgentFamily'],
+          bot: bot === '1',
+          visitorHash: visitorHash!,
+        }),
+      ),
+    };
+  });
 }
-
-/** A queued visit's line read back; a line the redirect path could not have written throws. */
-export function decodeQueuedVisit(line: string): QueuedVisit {
-  const [visitId, linkId, linkVersion, slug, visitedAt, referrerHost, userAgentFamily, bot, visitorHash] =
-    fieldsOf(line);
-  return {
-    visitId,
-    linkId,
-    linkVersion: Number(linkVersion),
-    slug,
-    visitedAt,
-    referrerHost: referrerHost === '' ? null : referrerHost,
-    userAgentFamily,
-    bot: bot === '1',
-    visitorHash,
-  };
-}
-
-// Nothing in a queued line's fields may need escaping in JSON (see QueuedVisit); a line with any
-// of these (the tabs between fields aside) was not written by the redirect path.
-const NOT_PLAIN_JSON = /["\\\x00-\x08\x0a-\x1f\x7f]/;
 
 /**
- * The LinkVisitsRecorded messages queued visits leave as (ADR 0031): one per link and link
- * version, in the order the lines came, up to MAX_VISITS_PER_EVENT visits each. kafkajs spends
- * tens of µs of CPU per message whatever its size, so a message per visit cost the redirect host
- * more than the redirect itself. The envelope's id is new each time it is built: a batch shipped
- * again may be cut differently, so consumers deduplicate by each visit's id, never the envelope's.
- *
- * The visits' JSON is written straight from the lines' fields, none of which needs escaping: no
- * object per visit and no JSON.stringify of a thousand of them, which were most of the link events
- * thread's own work and garbage (ADR 0043 addendum). A line that could not have been written by
- * encodeQueuedVisit throws, as decodeQueuedVisit does.
+ * The LinkVisitsRecorded messages queued batches leave as (ADR 0031): one per link and link
+ * version, their batches joined in the order they came, up to MAX_VISITS_PER_EVENT visits each (a
+ * batch is never cut: the ledger commits at most that many visits at once). kafkajs spends tens of
+ * µs of CPU per message whatever its size, so a message per visit cost the redirect host more
+ * than the redirect itself. The envelope's id is new each time it is built: a batch shipped again
+ * may be joined differently, so consumers deduplicate by each visit's id, never the envelope's.
  */
-export function visitMessagesOf(topic: string, lines: readonly string[]): BrokerMessage[] {
-  const byLink = new Map<string, QueuedVisitFields[]>();
-  for (const line of lines) {
-    const fields = fieldsOf(line);
-    if (NOT_PLAIN_JSON.test(line)) throw new Error(`not a queued visit: ${line}`);
-    const key = `${fields[1]}/${fields[2]}`;
-    const visits = byLink.get(key);
-    if (visits === undefined) byLink.set(key, [fields]);
-    else visits.push(fields);
+export function visitMessagesOf(topic: string, batches: readonly QueuedLinkVisits[]): BrokerMessage[] {
+  const byLink = new Map<string, QueuedLinkVisits[]>();
+  for (const batch of batches) {
+    const key = `${batch.linkId}/${batch.linkVersion}`;
+    const ofLink = byLink.get(key);
+    if (ofLink === undefined) byLink.set(key, [batch]);
+    else ofLink.push(batch);
   }
   const messages: BrokerMessage[] = [];
-  for (const visits of byLink.values()) {
-    for (let from = 0; from < visits.length; from += MAX_VISITS_PER_EVENT) {
-      const chunk = visits.slice(from, from + MAX_VISITS_PER_EVENT);
-      const [, linkId, linkVersion, slug] = chunk[0]!;
-      let json = `{"linkId":"${linkId}","slug":"${slug}","visits":[`;
-      for (let index = 0; index < chunk.length; index += 1) {
-        const [visitId, , , , visitedAt, referrerHost, family, bot, visitorHash] = chunk[index]!;
-        json += `${index === 0 ? '' : ','}{"visitId":"${visitId}","visitedAt":"${visitedAt}","referrerHost":${
-          referrerHost === '' ? 'null' : `"${referrerHost}"`
-        },"userAgentFamily":"${family}","bot":${bot === '1'},"visitorHash":"${visitorHash}"}`;
+  for (const ofLink of byLink.values()) {
+    let visits: Buffer[] = [];
+    let count = 0;
+    for (let index = 0; index < ofLink.length; index += 1) {
+      const batch = ofLink[index]!;
+      if (count + batch.count > MAX_VISITS_PER_EVENT) {
+        messages.push(messageOf(topic, ofLink[index - 1]!, visits));
+        visits = [];
+        count = 0;
       }
-      json += ']}';
-      const id = newId();
-      const envelope: EventEnvelope<null> = {
-        id,
-        type: 'LinkVisitsRecorded',
-        schemaVersion: 1,
-        aggregateType: 'ShortLink',
-        aggregateId: linkId,
-        aggregateVersion: Number(linkVersion),
-        occurredAt: chunk[chunk.length - 1]![4],
-        correlationId: id,
-        causationId: null,
-        traceparent: null,
-        tracestate: null,
-        payload: null,
-      };
-      messages.push(envelopeToMessage(topic, envelope, json));
+      if (count > 0) visits.push(COMMA);
+      visits.push(batch.visits);
+      count += batch.count;
     }
+    messages.push(messageOf(topic, ofLink[ofLink.length - 1]!, visits));
   }
   return messages;
+}
+
+const COMMA = Buffer.from(',');
+const CLOSING = Buffer.from(']}');
+
+/** One LinkVisitsRecorded: the link as `last` names it, kept when `last` was. */
+function messageOf(topic: string, last: QueuedLinkVisits, visits: readonly Buffer[]): BrokerMessage {
+  const id = newId();
+  const envelope: EventEnvelope<null> = {
+    id,
+    type: 'LinkVisitsRecorded',
+    schemaVersion: 1,
+    aggregateType: 'ShortLink',
+    aggregateId: last.linkId,
+    aggregateVersion: last.linkVersion,
+    occurredAt: last.keptAt,
+    correlationId: id,
+    causationId: null,
+    traceparent: null,
+    tracestate: null,
+    payload: null,
+  };
+  const opening = Buffer.from(`{"linkId":"${last.linkId}","slug":"${last.slug}","visits":[`);
+  return envelopeToMessage(topic, envelope, [opening, ...visits, CLOSING]);
 }

@@ -19,7 +19,7 @@ import {
   type ShortConnection,
   type ShortRequest,
 } from './short-domain-http.ts';
-import { encodeQueuedVisit } from './queued-visit.ts';
+import { plainHostOf, visitJsonOf } from './queued-visit.ts';
 import { newVisitId } from './visit-id.ts';
 import type { VisitLedger } from './visit-ledger.ts';
 
@@ -150,17 +150,20 @@ export class RedirectServer {
       return;
     }
     const headers = this.#redirectHeadersOf(link);
-    const visit = this.#visitOf(link, request, now);
+    const visit = this.#visitOf(request, now);
     // Answered only once Redis has counted and queued it, capped or not: a crash then loses no
     // visit that was answered (ADR 0031 measured answering first and kept this).
-    this.#options.ledger.record(link.linkId, link.maxVisits, visit).then(
-      (visitsSoFar) => {
+    this.#options.ledger.record(link, visit, (error, visitsSoFar) => {
+      // Never throws into the ledger, which settles a whole commit's visits in one loop.
+      try {
+        if (error !== null) throw error;
         const resolution = resolveLink(link, now, visitsSoFar);
         if (resolution.outcome === 'gone') this.#gone(response, resolution.reason);
         else this.#redirect(response, headers);
-      },
-      (error: unknown) => this.#unavailable(slug, response, error),
-    );
+      } catch (failure) {
+        this.#unavailable(slug, response, failure);
+      }
+    });
   }
 
   /**
@@ -198,14 +201,11 @@ export class RedirectServer {
     return finding;
   }
 
-  /** The visit as it waits to be shipped (see QueuedVisit); its id is the visit id. */
-  #visitOf(link: CachedLink, request: ShortRequest, now: Date): string {
+  /** The visit's JSON as it waits to be shipped (see QueuedLinkVisits); its id is the visit id. */
+  #visitOf(request: ShortRequest, now: Date): string {
     const visitor = this.#visitorOf(request);
-    return encodeQueuedVisit({
+    return visitJsonOf({
       visitId: newVisitId(),
-      linkId: link.linkId,
-      linkVersion: link.version,
-      slug: link.slug,
       visitedAt: this.#isoOf(now),
       referrerHost: this.#referrerHostOf(request.referer),
       userAgentFamily: visitor.family,
@@ -241,7 +241,7 @@ export class RedirectServer {
     if (referrer === undefined) return null;
     const known = this.#referrerHosts.get(referrer);
     if (known !== undefined) return known;
-    const host = referrerHostOf(referrer);
+    const host = plainHostOf(referrerHostOf(referrer));
     if (this.#referrerHosts.size >= MAX_REFERRERS_HELD) this.#referrerHosts.clear();
     this.#referrerHosts.set(referrer, host);
     return host;

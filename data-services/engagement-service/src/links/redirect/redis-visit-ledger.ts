@@ -1,25 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { QueuedVisits, VisitLedger, VisitQueue } from './visit-ledger.ts';
+import { MAX_VISITS_PER_EVENT } from '@strata/links';
+import { queuedBatchesOf, queuedLinkNameOf } from './queued-visit.ts';
+import type { LedgerLink, QueuedVisits, VisitLedger, VisitQueue, VisitSettled } from './visit-ledger.ts';
 
 /** How long a process's last group commit is remembered for a repeat of it (see RECORD_BATCH). */
 const COMMIT_MEMORY_MS = 10 * 60_000;
 
-// One call per batch of visits, atomic: no two instances can both take a link's last visit.
-// KEYS[1] the visit stream, KEYS[1 + j] link j's count, the last key the process's commit memory.
-// A commit run once already answers what it answered then and changes nothing: ioredis sends a
-// command again after a reconnect when its answer was lost with the connection, and counting its
-// visits twice would use up a cap with visits never answered. A process has one commit in flight
-// at a time and sends the next only once that one is settled, so only its last commit can come
-// again: one key per process holds that commit's number and answers (a key per commit, kept ten
-// minutes, left ~1.8 million keys in Redis at bench:redirect's rate). ARGV[1] the number of links,
-// the last ARGV the commit's number; between them, per link
-// its cap (0: none), its number of visits n, and its n visits in arrival order as one argument,
-// their lines joined by a line break. Per link: the first `granted` visits (all of them without a
-// cap, at most what is left of it with one) are counted and queued, the rest neither; the answer
-// is each link's count before the batch. All granted visits of the batch go to the stream as one
-// entry (their lines joined by a line break). Only a link whose cap runs out in the batch has its
-// lines looked into, to cut them after the last granted one.
+// One call per group commit, atomic: no two instances can both take a link's last visit.
+// KEYS[1] the visit stream, KEYS[1 + j] batch j's link's count, the last key the process's commit
+// memory. A commit run once already answers what it answered then and changes nothing: ioredis
+// sends a command again after a reconnect when its answer was lost with the connection, and
+// counting its visits twice would use up a cap with visits never answered. A process has one
+// commit in flight at a time and sends the next only once that one is settled, so only its last
+// commit can come again: one key per process holds that commit's number and answers (a key per
+// commit, kept ten minutes, left ~1.8 million keys in Redis at bench:redirect's rate). ARGV[1] the
+// number of batches (a batch: one link copy's visits), the last ARGV the commit's number; between
+// them, per batch its cap (0: none), its number of visits n, its name (queuedLinkNameOf) and its
+// n visits' JSON in arrival order as one argument, joined by commas. Per batch: the first
+// `granted` visits (all of them without a cap, at most what is left of it with one) are counted
+// and queued, the rest neither; the answer is each batch's count before it. The commit's granted
+// visits go to the stream as one entry, a field per batch: its name and a tab and how many it
+// holds, then their JSON (ADR 0061). Only a batch whose cap runs out is looked into, to cut it
+// after the `}` that closes its last granted visit (a visit's JSON holds no other).
 const RECORD_BATCH = `
 local memory = KEYS[#KEYS]
 local commit = ARGV[#ARGV]
@@ -28,32 +31,34 @@ if last then
   local space = string.find(last, ' ', 1, true)
   if string.sub(last, 1, space - 1) == commit then return cjson.decode(string.sub(last, space + 1)) end
 end
-local queued = {}
+local fields = {}
 local answers = {}
-for link = 1, tonumber(ARGV[1]) do
-  local at = link * 3 - 1
+for batch = 1, tonumber(ARGV[1]) do
+  local at = batch * 4 - 2
   local cap = tonumber(ARGV[at])
   local n = tonumber(ARGV[at + 1])
-  local visits = ARGV[at + 2]
+  local visits = ARGV[at + 3]
   local before
   local granted = n
   if cap > 0 then
-    before = tonumber(redis.call('GET', KEYS[1 + link]) or '0')
+    before = tonumber(redis.call('GET', KEYS[1 + batch]) or '0')
     granted = math.max(0, math.min(n, cap - before))
-    if granted > 0 then redis.call('INCRBY', KEYS[1 + link], granted) end
+    if granted > 0 then redis.call('INCRBY', KEYS[1 + batch], granted) end
   else
-    before = redis.call('INCRBY', KEYS[1 + link], n) - n
+    before = redis.call('INCRBY', KEYS[1 + batch], n) - n
   end
   if granted == n then
-    queued[#queued + 1] = visits
+    fields[#fields + 1] = ARGV[at + 2] .. '\t' .. n
+    fields[#fields + 1] = visits
   elseif granted > 0 then
     local stop = 0
-    for _ = 1, granted do stop = string.find(visits, '\\n', stop + 1, true) end
-    queued[#queued + 1] = string.sub(visits, 1, stop - 1)
+    for _ = 1, granted do stop = string.find(visits, '}', stop + 1, true) end
+    fields[#fields + 1] = ARGV[at + 2] .. '\t' .. granted
+    fields[#fields + 1] = string.sub(visits, 1, stop)
   end
-  answers[link] = before
+  answers[batch] = before
 end
-if #queued > 0 then redis.call('XADD', KEYS[1], '*', 'v', table.concat(queued, '\\n')) end
+if #fields > 0 then redis.call('XADD', KEYS[1], '*', unpack(fields)) end
 redis.call('SET', memory, commit .. ' ' .. cjson.encode(answers), 'PX', ${COMMIT_MEMORY_MS})
 return answers`;
 
@@ -65,17 +70,18 @@ type LedgerRedis = Redis & {
 const VISIT_SHIPPERS_GROUP = 'visit-shippers';
 /** A visit taken by an instance that died is taken over after this long without an acknowledgement. */
 const CLAIM_IDLE_MS = 30_000;
-/** Visits per Redis call at most; more wait for the next call (one is in flight at a time). */
-const MAX_BATCH = 1_000;
+/**
+ * Visits per Redis call at most; more wait for the next call (one is in flight at a time). No more
+ * than a LinkVisitsRecorded holds, so the shipper never cuts a batch.
+ */
+const MAX_BATCH = MAX_VISITS_PER_EVENT;
 /** How long close() waits for the last commits. */
 const CLOSE_WAIT_MS = 5_000;
 
 interface PendingVisit {
-  readonly linkId: string;
-  readonly cap: number;
+  readonly link: LedgerLink;
   readonly visit: string;
-  readonly resolve: (visitsSoFar: number) => void;
-  readonly reject: (error: unknown) => void;
+  readonly settled: VisitSettled;
 }
 
 /**
@@ -136,11 +142,9 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
     return ledger;
   }
 
-  record(linkId: string, maxVisits: number | null, visit: string): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.#pending.push({ linkId, cap: maxVisits ?? 0, visit, resolve, reject });
-      this.#schedule();
-    });
+  record(link: LedgerLink, visit: string, settled: VisitSettled): void {
+    this.#pending.push({ link, visit, settled });
+    this.#schedule();
   }
 
   #schedule(): void {
@@ -161,21 +165,27 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
       this.#pending = [];
     }
     this.#committing = true;
-    // By link, each link's visits in arrival order.
-    const byLink = new Map<string, PendingVisit[]>();
+    // By link copy (a link changed within the commit has two), each one's visits in arrival order.
+    const byLink = new Map<LedgerLink, PendingVisit[]>();
     for (const pending of batch) {
-      const visits = byLink.get(pending.linkId);
-      if (visits === undefined) byLink.set(pending.linkId, [pending]);
+      const visits = byLink.get(pending.link);
+      if (visits === undefined) byLink.set(pending.link, [pending]);
       else visits.push(pending);
     }
+    const keptAt = new Date().toISOString();
     const keys: string[] = [this.#stream];
     const args: (string | number)[] = [byLink.size];
-    for (const [linkId, visits] of byLink) {
-      keys.push(`${this.#prefix}links:visits:${linkId}`);
+    for (const [link, visits] of byLink) {
+      keys.push(`${this.#prefix}links:visits:${link.linkId}`);
       // One argument per link, not per visit: ioredis encodes, and Lua receives, a few strings.
-      let lines = visits[0]!.visit;
-      for (let index = 1; index < visits.length; index += 1) lines += `\n${visits[index]!.visit}`;
-      args.push(visits[0]!.cap, visits.length, lines);
+      let json = visits[0]!.visit;
+      for (let index = 1; index < visits.length; index += 1) json += `,${visits[index]!.visit}`;
+      args.push(
+        link.maxVisits ?? 0,
+        visits.length,
+        queuedLinkNameOf(link.linkId, link.version, link.slug, keptAt),
+        json,
+      );
     }
     keys.push(this.#commitMemory);
     args.push((this.#commits += 1));
@@ -184,12 +194,13 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
         let link = 0;
         for (const visits of byLink.values()) {
           const before = Number(befores[link++]);
-          for (let index = 0; index < visits.length; index += 1) visits[index]!.resolve(before + index);
+          for (let index = 0; index < visits.length; index += 1) visits[index]!.settled(null, before + index);
         }
         this.#next();
       },
       (error: unknown) => {
-        for (const pending of batch) pending.reject(error);
+        const failed = error instanceof Error ? error : new Error(String(error));
+        for (const pending of batch) pending.settled(failed, 0);
         this.#next();
       },
     );
@@ -211,7 +222,9 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
     }
     if (Date.now() - this.#lastClaim > CLAIM_IDLE_MS) {
       this.#lastClaim = Date.now();
-      const claimed = (await this.#readerOrFail().xautoclaim(
+      // As bytes, like #read (ioredis types no xautoclaimBuffer).
+      const claimed = (await this.#readerOrFail().callBuffer(
+        'XAUTOCLAIM',
         this.#stream,
         VISIT_SHIPPERS_GROUP,
         this.#consumer,
@@ -219,7 +232,7 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
         '0',
         'COUNT',
         count,
-      )) as [string, [string, string[]][]];
+      )) as [Buffer, [Buffer, Buffer[]][]];
       const visits = entriesOf(claimed[1]);
       if (visits.length > 0) return visits;
     }
@@ -264,17 +277,18 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
     if (blockMs !== undefined && blockMs > 0) args.push('BLOCK', blockMs);
     args.push('STREAMS', this.#stream, from);
     const reader = this.#readerOrFail();
-    const answer = (await (reader.xreadgroup.bind(reader) as (...a: unknown[]) => Promise<unknown>)(
+    // As bytes: the visits' JSON is shipped as it was queued, never decoded (ADR 0061).
+    const answer = (await (reader.xreadgroupBuffer.bind(reader) as (...a: unknown[]) => Promise<unknown>)(
       ...args,
-    )) as [string, [string, string[] | null][]][] | null;
+    )) as [Buffer, [Buffer, Buffer[] | null][]][] | null;
     return answer === null ? [] : entriesOf(answer[0]![1]);
   }
 }
 
-function entriesOf(entries: [string, string[] | null][]): QueuedVisits[] {
+function entriesOf(entries: [Buffer, Buffer[] | null][]): QueuedVisits[] {
   // An entry deleted while pending comes back with no fields: nothing to ship, acknowledge it.
   return entries.map(([handle, fields]) => ({
-    handle,
-    visits: fields?.[1] === undefined ? [] : fields[1].split('\n'),
+    handle: handle.toString(),
+    batches: queuedBatchesOf(fields ?? []),
   }));
 }

@@ -83,10 +83,8 @@ export class VisitShipper {
   async #shipOnce(waitMs: number): Promise<number> {
     const entries = await this.#queue.take(ENTRIES, waitMs);
     if (entries.length === 0) return 0;
-    const messages = visitMessagesOf(
-      this.#topic,
-      entries.flatMap(({ visits }) => visits),
-    );
+    const batches = entries.flatMap((entry) => entry.batches);
+    const messages = visitMessagesOf(this.#topic, batches);
     let batch: BrokerMessage[] = [];
     let bytes = 0;
     for (const message of messages) {
@@ -100,7 +98,7 @@ export class VisitShipper {
     }
     await this.#broker.publish(batch);
     await this.#queue.acknowledge(entries.map(({ handle }) => handle));
-    this.shipped += entries.reduce((sum, { visits }) => sum + visits.length, 0);
+    this.shipped += batches.reduce((sum, batch) => sum + batch.count, 0);
     return entries.length;
   }
 }
