@@ -1,5 +1,5 @@
 import { z } from '@strata/shared-kernel';
-import { MAX_REFERRER_HOST_LENGTH } from './domain/referrer-host.ts';
+import { MAX_REFERRER_HOST_LENGTH, REFERRER_HOST_PATTERN } from './domain/referrer-host.ts';
 import { slug } from './link-fields.ts';
 
 /*
@@ -39,7 +39,7 @@ const referrerHost = z
   .string()
   .min(1)
   .max(MAX_REFERRER_HOST_LENGTH)
-  .regex(/^[a-z0-9.\-[\]:]+$/, 'a host name as the URL parser writes it');
+  .regex(REFERRER_HOST_PATTERN, 'a host name as the URL parser writes it');
 
 const LinkVisited = z.object({
   visitId: z.uuid(),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import {
   checkGlossary,
   contractMethods,
@@ -188,5 +189,32 @@ describe('the referrer host of a visit', () => {
     }
     const host = referrerHostOf('https://news.example.org/a');
     expect(events.LinkVisited.payload.shape.referrerHost.parse(host)).toBe('news.example.org');
+  });
+
+  it('is kept only as LinkVisited accepts it: a name the URL parser lets through but no DNS resolves is no referrer', () => {
+    expect(referrerHostOf('https://münchen.de/')).toBe('xn--mnchen-3ya.de');
+    expect(referrerHostOf('http://10.0.0.1/')).toBe('10.0.0.1');
+    for (const referrer of [
+      'https://a_b.example.com/',
+      'https://a!b.example.org/',
+      'https://a"b.example.org/',
+      'https://a{b}.example.org/',
+      "https://a'b.example.org/",
+    ]) {
+      expect(referrerHostOf(referrer)).toBeNull();
+    }
+  });
+
+  it('is always a host LinkVisited accepts, whatever the referrer', () => {
+    const printable = fc.string({
+      unit: fc.constantFrom(...'abcxyzAB019_-.!$&\'()*+,;=~"{}`[]:%@/?#'),
+      minLength: 1,
+    });
+    fc.assert(
+      fc.property(fc.constantFrom('http://', 'https://'), printable, (scheme, rest) => {
+        const host = referrerHostOf(`${scheme}${rest}`);
+        expect(events.LinkVisited.payload.shape.referrerHost.safeParse(host).success).toBe(true);
+      }),
+    );
   });
 });

@@ -5,7 +5,6 @@ import { linksContract } from '@strata/links/contract';
 import { newId } from '@strata/shared-kernel';
 import {
   linesAsQueuedLinkVisits,
-  plainHostOf,
   queuedLinkNameOf,
   queuedLinkVisitsOf,
   visitJsonOf,
@@ -94,16 +93,6 @@ describe('visitMessagesOf', () => {
       /not a queued batch/,
     );
     expect(() => queuedLinkVisitsOf(name, Buffer.from(json))).toThrow(/not a queued batch/);
-  });
-});
-
-describe('a referrer host in a visit', () => {
-  it('is kept only when its JSON needs no escaping and holds no brace', () => {
-    expect(plainHostOf('news.example.com')).toBe('news.example.com');
-    expect(plainHostOf('[::1]')).toBe('[::1]');
-    expect(plainHostOf('news"example.com')).toBeNull();
-    expect(plainHostOf('a{b}.com')).toBeNull();
-    expect(plainHostOf(null)).toBeNull();
   });
 });
 

@@ -26,20 +26,13 @@ export interface QueuedLinkVisits {
   readonly visits: Buffer;
 }
 
-// What a field of a visit's JSON may hold without escaping; a referrer host outside it (the URL
-// parser leaves `"`, `{` or `}` in a host name) is not kept, since the ledger cuts a batch at the
-// `}` closing a visit (ADR 0061) and the JSON is never escaped.
+// What a line queued before ADR 0061 may hold without escaping in JSON (the tabs between fields aside).
 const PLAIN = /^[^"\\{}\x00-\x1f\x7f]*$/;
-
-/** A referrer host as a visit can keep it: null for one the visit's JSON could not hold as is. */
-export function plainHostOf(host: string | null): string | null {
-  return host !== null && PLAIN.test(host) ? host : null;
-}
 
 /**
  * A visit's JSON, written without JSON.stringify: none of its fields needs escaping (a UUID, an
- * ISO time, a host checked by plainHostOf, a family name, a boolean, a hex hash), and none holds
- * a `}`, so each visit's JSON ends at its only `}`.
+ * ISO time, a host as referrerHostOf keeps it, a family name, a boolean, a hex hash), and none
+ * holds a `}`, so each visit's JSON ends at its only `}` (the ledger cuts a capped batch there).
  */
 export function visitJsonOf(visit: VisitOfLink): string {
   return `{"visitId":"${visit.visitId}","visitedAt":"${visit.visitedAt}","referrerHost":${

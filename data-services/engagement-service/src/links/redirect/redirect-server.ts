@@ -19,7 +19,7 @@ import {
   type ShortConnection,
   type ShortRequest,
 } from './short-domain-http.ts';
-import { plainHostOf, visitJsonOf } from './queued-visit.ts';
+import { visitJsonOf } from './queued-visit.ts';
 import { newVisitId } from './visit-id.ts';
 import type { VisitLedger } from './visit-ledger.ts';
 
@@ -241,7 +241,7 @@ export class RedirectServer {
     if (referrer === undefined) return null;
     const known = this.#referrerHosts.get(referrer);
     if (known !== undefined) return known;
-    const host = plainHostOf(referrerHostOf(referrer));
+    const host = referrerHostOf(referrer);
     if (this.#referrerHosts.size >= MAX_REFERRERS_HELD) this.#referrerHosts.clear();
     this.#referrerHosts.set(referrer, host);
     return host;
