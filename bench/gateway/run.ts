@@ -171,6 +171,9 @@ try {
     OTEL_TRACES_SAMPLER_ARG: ratio,
   });
   const { port: gatewayPort, pid: gatewayPid } = await startGateway({});
+  // A second untraced gateway, measured after its twin as the traced ones are: what being the
+  // second process measured in a round costs by itself on a shared machine (issue 20).
+  const { port: controlPort, pid: controlPid } = await startGateway({});
   const { port: tracedAllPort, pid: tracedAllPid } = await startGateway(traced('parentbased_always_on', '1'));
   const { port: tracedTenthPort, pid: tracedTenthPid } = await startGateway(
     traced('parentbased_traceidratio', '0.1'),
@@ -213,10 +216,12 @@ http {
     ['nginx proxy_pass', `http://127.0.0.1:${nginxPort}/courses/1`, {}, nginxPid],
     ['gateway, no plugins', `http://127.0.0.1:${gatewayPort}/plain/courses/1`, {}, gatewayPid],
     ['  traced (10%), no plugins', `http://127.0.0.1:${tracedTenthPort}/plain/courses/1`, {}, tracedTenthPid],
+    ['  untraced (control), no plugins', `http://127.0.0.1:${controlPort}/plain/courses/1`, {}, controlPid],
     ['  traced (none), no plugins', `http://127.0.0.1:${tracedNonePort}/plain/courses/1`, {}, tracedNonePid],
     ['  traced (all), no plugins', `http://127.0.0.1:${tracedAllPort}/plain/courses/1`, {}, tracedAllPid],
     ['gateway, auth', `http://127.0.0.1:${gatewayPort}/auth/courses/1`, bearer, gatewayPid],
     ['  traced (10%), auth', `http://127.0.0.1:${tracedTenthPort}/auth/courses/1`, bearer, tracedTenthPid],
+    ['  untraced (control), auth', `http://127.0.0.1:${controlPort}/auth/courses/1`, bearer, controlPid],
     ['  traced (none), auth', `http://127.0.0.1:${tracedNonePort}/auth/courses/1`, bearer, tracedNonePid],
     ['  traced (all), auth', `http://127.0.0.1:${tracedAllPort}/auth/courses/1`, bearer, tracedAllPid],
     ['gateway, auth + rate limit', `http://127.0.0.1:${gatewayPort}/limited/courses/1`, bearer, gatewayPid],
@@ -232,9 +237,11 @@ http {
   const untracedTwin: Record<string, string> = {
     '  traced (all), no plugins': 'gateway, no plugins',
     '  traced (10%), no plugins': 'gateway, no plugins',
+    '  untraced (control), no plugins': 'gateway, no plugins',
     '  traced (none), no plugins': 'gateway, no plugins',
     '  traced (all), auth': 'gateway, auth',
     '  traced (10%), auth': 'gateway, auth',
+    '  untraced (control), auth': 'gateway, auth',
     '  traced (none), auth': 'gateway, auth',
   };
   for (const [, url, headers] of targets) await waitForHttp(url, headers);
@@ -285,7 +292,7 @@ http {
     bytes: number;
   };
   console.log(
-    `\ntracing on ÷ off (same gateway build, metrics on in both; the traced rows are measured after their untraced twin, within the same round, and the ratios are the median over rounds of each round's pair; spans exported, ${received.requests} OTLP requests, ${(received.bytes / 1e6).toFixed(1)} MB received):`,
+    `\ntracing on ÷ off (same gateway build, metrics on in both; the traced rows are measured after their untraced twin, within the same round, and the ratios are the median over rounds of each round's pair; the control rows, a second untraced gateway measured after the twin too, show what that order costs by itself; spans exported, ${received.requests} OTLP requests, ${(received.bytes / 1e6).toFixed(1)} MB received):`,
   );
   for (const row of rows) {
     const twin = untracedTwin[row.name];
