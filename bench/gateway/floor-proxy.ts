@@ -162,7 +162,7 @@ function send(upstream: Upstream, exchange: Exchange): void {
   exchange.upstream = upstream;
   const socket = upstream.socket;
   socket.cork();
-  for (const part of exchange.out) socket.write(part);
+  for (const part of exchange.out) socket.write(part, 'latin1');
   exchange.out.length = 0;
   socket.uncork();
 }
