@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { createServer, type ServerResponse } from 'node:http';
+import { BodyFrame, CRLF2, hopByHop, parseHead, POOL_SIZE, requestIdPattern } from './floor-http.ts';
 
 // One half of bench:gateway's floor swapped for what the gateway uses, to tell which half of the
 // gateway's distance from the floor is where: node:http's server in front (as the gateway), the
@@ -11,112 +12,8 @@ import { createServer, type ServerResponse } from 'node:http';
 // and a chunked answer is passed through as node:http re-chunks it (wrong framing): the bench's
 // upstream answers with Content-Length. argv: upstream port; prints "ready <port>".
 const upstreamPort = Number(process.argv[2]);
-const POOL_SIZE = 128;
-const CRLF2 = Buffer.from('\r\n\r\n');
-const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
-const hopByHop = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'upgrade',
-  'host',
-  'expect',
-]);
-
-/**
- * Where a message body ends, fed the bytes after its head: a count for Content-Length, a small
- * state machine over chunk sizes for chunked (the chunks themselves pass through untouched).
- */
-class BodyFrame {
-  /** Content-Length bytes left, or -1 when chunked. */
-  #left: number;
-  /** Chunked: bytes of data (+ its CRLF) left in the current chunk, or -1 while reading a size line. */
-  #chunkLeft = -1;
-  #line = '';
-  #trailers = false;
-  done: boolean;
-
-  constructor(contentLength: number, chunked: boolean) {
-    this.#left = chunked ? -1 : contentLength;
-    this.done = !chunked && contentLength === 0;
-  }
-
-  /** How many of `chunk`'s bytes from `start` belong to this body; sets `done` at its end. */
-  take(chunk: Buffer, start: number): number {
-    if (this.#left >= 0) {
-      const n = Math.min(this.#left, chunk.length - start);
-      this.#left -= n;
-      this.done = this.#left === 0;
-      return n;
-    }
-    let at = start;
-    while (at < chunk.length && !this.done) {
-      if (this.#chunkLeft > 0) {
-        const n = Math.min(this.#chunkLeft, chunk.length - at);
-        this.#chunkLeft -= n;
-        at += n;
-        if (this.#chunkLeft === 0) this.#chunkLeft = -1;
-        continue;
-      }
-      const byte = chunk[at++]!;
-      if (byte !== 0x0a) {
-        this.#line += String.fromCharCode(byte);
-        continue;
-      }
-      const line = this.#line.trimEnd();
-      this.#line = '';
-      if (this.#trailers) {
-        if (line === '') this.done = true;
-        continue;
-      }
-      const size = parseInt(line, 16);
-      if (Number.isNaN(size)) throw new Error(`bad chunk size line ${JSON.stringify(line)}`);
-      if (size === 0) this.#trailers = true;
-      else this.#chunkLeft = size + 2;
-    }
-    return at - start;
-  }
-}
-
-interface Head {
-  readonly firstLine: string;
-  /** Lowercased names and values, in order. */
-  readonly names: string[];
-  readonly values: string[];
-  readonly frame: BodyFrame;
-  readonly close: boolean;
-}
-
-function parseHead(text: string, bodyless: boolean): Head {
-  const lines = text.split('\r\n');
-  const names: string[] = [];
-  const values: string[] = [];
-  let contentLength = 0;
-  let chunked = false;
-  let close = false;
-  for (let index = 1; index < lines.length; index += 1) {
-    const line = lines[index]!;
-    const colon = line.indexOf(':');
-    if (colon <= 0) throw new Error(`bad header line ${JSON.stringify(line)}`);
-    const name = line.slice(0, colon).toLowerCase();
-    const value = line.slice(colon + 1).trim();
-    if (name === 'content-length') contentLength = Number(value);
-    else if (name === 'transfer-encoding') chunked = value.toLowerCase().endsWith('chunked');
-    else if (name === 'connection') close = value.toLowerCase().includes('close');
-    names.push(name);
-    values.push(value);
-  }
-  return {
-    firstLine: lines[0]!,
-    names,
-    values,
-    frame: new BodyFrame(bodyless ? 0 : contentLength, !bodyless && chunked),
-    close,
-  };
-}
+/** node:http frames the answer to the client itself, and this instrument takes no request body. */
+const dropped = new Set([...hopByHop, 'content-length', 'transfer-encoding']);
 
 interface Exchange {
   readonly res: ServerResponse;
@@ -204,7 +101,7 @@ function fromUpstream(upstream: Upstream, data: Buffer): void {
     const head: string[] = [];
     for (let index = 0; index < parsed.names.length; index += 1) {
       const name = parsed.names[index]!;
-      if ((hopByHop.has(name) && name !== 'content-length') || name === 'x-request-id') continue;
+      if ((dropped.has(name) && name !== 'content-length') || name === 'x-request-id') continue;
       head.push(name, parsed.values[index]!);
     }
     head.push('x-request-id', exchange.requestId);
@@ -221,8 +118,6 @@ function fromUpstream(upstream: Upstream, data: Buffer): void {
   else exchange.res.end();
   release(upstream, upstream.reusable && start + taken === chunk.length);
 }
-hopByHop.add('content-length');
-hopByHop.add('transfer-encoding');
 const server = createServer((req, res) => {
   if (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined) {
     res.statusCode = 501;
@@ -239,7 +134,7 @@ const server = createServer((req, res) => {
     if (name === 'x-request-id') incomingId = value;
     else if (name === 'x-forwarded-for') forwardedFor = value;
     else if (name === 'host') host = value;
-    if (hopByHop.has(name) || name === 'x-request-id' || name === 'x-forwarded-for') continue;
+    if (dropped.has(name) || name === 'x-request-id' || name === 'x-forwarded-for') continue;
     head += `${name}: ${value}\r\n`;
   }
   const requestId = incomingId !== undefined && requestIdPattern.test(incomingId) ? incomingId : randomUUID();

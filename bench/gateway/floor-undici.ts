@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { Pool, type Dispatcher } from 'undici';
+import { CRLF2, hopByHop, parseHead, POOL_SIZE, requestIdPattern } from './floor-http.ts';
 
 // The other half of bench:gateway's floor swapped for what the gateway uses: the floor's node:net
 // front (floor-proxy.ts: heads parsed just enough, the gateway's headers added, the answer's head
@@ -9,112 +10,8 @@ import { Pool, type Dispatcher } from 'undici';
 // request with a body closes its connection, and there is no backpressure toward the client.
 // argv: upstream port; prints "ready <port>".
 const upstreamPort = Number(process.argv[2]);
-const POOL_SIZE = 128;
-const CRLF2 = Buffer.from('\r\n\r\n');
-const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
-const hopByHop = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'upgrade',
-  'host',
-  'expect',
-]);
-
-/**
- * Where a message body ends, fed the bytes after its head: a count for Content-Length, a small
- * state machine over chunk sizes for chunked (the chunks themselves pass through untouched).
- */
-class BodyFrame {
-  /** Content-Length bytes left, or -1 when chunked. */
-  #left: number;
-  /** Chunked: bytes of data (+ its CRLF) left in the current chunk, or -1 while reading a size line. */
-  #chunkLeft = -1;
-  #line = '';
-  #trailers = false;
-  done: boolean;
-
-  constructor(contentLength: number, chunked: boolean) {
-    this.#left = chunked ? -1 : contentLength;
-    this.done = !chunked && contentLength === 0;
-  }
-
-  /** How many of `chunk`'s bytes from `start` belong to this body; sets `done` at its end. */
-  take(chunk: Buffer, start: number): number {
-    if (this.#left >= 0) {
-      const n = Math.min(this.#left, chunk.length - start);
-      this.#left -= n;
-      this.done = this.#left === 0;
-      return n;
-    }
-    let at = start;
-    while (at < chunk.length && !this.done) {
-      if (this.#chunkLeft > 0) {
-        const n = Math.min(this.#chunkLeft, chunk.length - at);
-        this.#chunkLeft -= n;
-        at += n;
-        if (this.#chunkLeft === 0) this.#chunkLeft = -1;
-        continue;
-      }
-      const byte = chunk[at++]!;
-      if (byte !== 0x0a) {
-        this.#line += String.fromCharCode(byte);
-        continue;
-      }
-      const line = this.#line.trimEnd();
-      this.#line = '';
-      if (this.#trailers) {
-        if (line === '') this.done = true;
-        continue;
-      }
-      const size = parseInt(line, 16);
-      if (Number.isNaN(size)) throw new Error(`bad chunk size line ${JSON.stringify(line)}`);
-      if (size === 0) this.#trailers = true;
-      else this.#chunkLeft = size + 2;
-    }
-    return at - start;
-  }
-}
-
-interface Head {
-  readonly firstLine: string;
-  /** Lowercased names and values, in order. */
-  readonly names: string[];
-  readonly values: string[];
-  readonly frame: BodyFrame;
-  readonly close: boolean;
-}
-
-function parseHead(text: string, bodyless: boolean): Head {
-  const lines = text.split('\r\n');
-  const names: string[] = [];
-  const values: string[] = [];
-  let contentLength = 0;
-  let chunked = false;
-  let close = false;
-  for (let index = 1; index < lines.length; index += 1) {
-    const line = lines[index]!;
-    const colon = line.indexOf(':');
-    if (colon <= 0) throw new Error(`bad header line ${JSON.stringify(line)}`);
-    const name = line.slice(0, colon).toLowerCase();
-    const value = line.slice(colon + 1).trim();
-    if (name === 'content-length') contentLength = Number(value);
-    else if (name === 'transfer-encoding') chunked = value.toLowerCase().endsWith('chunked');
-    else if (name === 'connection') close = value.toLowerCase().includes('close');
-    names.push(name);
-    values.push(value);
-  }
-  return {
-    firstLine: lines[0]!,
-    names,
-    values,
-    frame: new BodyFrame(bodyless ? 0 : contentLength, !bodyless && chunked),
-    close,
-  };
-}
+/** undici frames both messages itself: the answer's body arrives unchunked. */
+const dropped = new Set([...hopByHop, 'transfer-encoding']);
 
 const pool = new Pool(`http://127.0.0.1:${upstreamPort}`, {
   connections: POOL_SIZE,
@@ -145,7 +42,7 @@ class Attempt implements Dispatcher.DispatchHandler {
       const name = rawHeaders[index]!.toString('latin1');
       const lower = name.toLowerCase();
       if (lower === 'content-length') this.chunked = false;
-      if ((hopByHop.has(lower) && lower !== 'content-length') || lower === 'x-request-id') continue;
+      if ((dropped.has(lower) && lower !== 'content-length') || lower === 'x-request-id') continue;
       head += `${name}: ${rawHeaders[index + 1]!.toString('latin1')}\r\n`;
     }
     head += `x-request-id: ${this.requestId}\r\n${this.chunked ? 'transfer-encoding: chunked\r\n' : ''}\r\n`;
@@ -202,7 +99,7 @@ function fromClient(client: Client, data: Buffer): void {
     if (name === 'x-request-id') incomingId = value;
     else if (name === 'x-forwarded-for') forwardedFor = value;
     else if (name === 'host') host = value;
-    if (hopByHop.has(name) || name === 'x-request-id' || name === 'x-forwarded-for') continue;
+    if (dropped.has(name) || name === 'x-request-id' || name === 'x-forwarded-for') continue;
     headers.push(name, value);
   }
   const requestId = incomingId !== undefined && requestIdPattern.test(incomingId) ? incomingId : randomUUID();
@@ -222,7 +119,6 @@ function fromClient(client: Client, data: Buffer): void {
   if (rest.length > 0) client.buffered = rest;
   pool.dispatch({ method, path, headers, body: null }, new Attempt(client, requestId));
 }
-hopByHop.add('transfer-encoding');
 const server = createServer({ noDelay: true }, (socket) => {
   const client: Client = { socket, buffered: undefined, busy: false, close: false };
   socket.on('data', (chunk: Buffer) => fromClient(client, chunk));
