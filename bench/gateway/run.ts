@@ -1,7 +1,7 @@
 // npm run bench:gateway — one run, loopback only, bounded in time: requests/s and p50/p99 for
 // direct to the upstream, through the Strata gateway (no plugins, auth, auth + Redis rate
-// limit) and through Debian's nginx proxy_pass to the same upstream, measured by wrk (a
-// separate process from everything it measures).
+// limit), through Debian's nginx proxy_pass and through a minimal node:net proxy (the floor) to the
+// same upstream, measured by wrk (a separate process from everything it measures).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -183,6 +183,27 @@ try {
     traced('parentbased_always_off', '1'),
   );
 
+  // The floor (floor-proxy.ts): the least a Node HTTP/1.1 proxy does on this machine, as a row of
+  // the same run, so the gateway's distance from what Node allows is read beside its distance from nginx.
+  // Its two halves swapped in turn for the gateway's (node:http's server in front; undici behind)
+  // tell which half of the gateway's distance from the floor is where.
+  const startFloor = async (file: string): Promise<{ port: number; pid: number }> => {
+    const { pid, match } = await spawnUntilReady(
+      children,
+      process.execPath,
+      [
+        ...(cpuProfileDir !== undefined ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []),
+        new URL(file, import.meta.url).pathname,
+        String(upstreamPort),
+      ],
+      /ready (\d+)/,
+    );
+    return { port: Number(match[1]), pid };
+  };
+  const floor = await startFloor('./floor-proxy.ts');
+  const floorHttpFront = await startFloor('./floor-http-front.ts');
+  const floorUndici = await startFloor('./floor-undici.ts');
+
   const nginxPort = await freePort();
   await writeFile(
     join(dir, 'nginx.conf'),
@@ -215,6 +236,14 @@ http {
     ['direct to upstream', `http://127.0.0.1:${upstreamPort}/courses/1`, {}, upstreamPid],
     ['nginx proxy_pass', `http://127.0.0.1:${nginxPort}/courses/1`, {}, nginxPid],
     ['gateway, no plugins', `http://127.0.0.1:${gatewayPort}/plain/courses/1`, {}, gatewayPid],
+    ['gateway floor', `http://127.0.0.1:${floor.port}/plain/courses/1`, {}, floor.pid],
+    [
+      '  floor, node:http front',
+      `http://127.0.0.1:${floorHttpFront.port}/plain/courses/1`,
+      {},
+      floorHttpFront.pid,
+    ],
+    ['  floor, undici upstream', `http://127.0.0.1:${floorUndici.port}/plain/courses/1`, {}, floorUndici.pid],
     ['  traced (10%), no plugins', `http://127.0.0.1:${tracedTenthPort}/plain/courses/1`, {}, tracedTenthPid],
     ['  untraced (control), no plugins', `http://127.0.0.1:${controlPort}/plain/courses/1`, {}, controlPid],
     ['  traced (none), no plugins', `http://127.0.0.1:${tracedNonePort}/plain/courses/1`, {}, tracedNonePid],
@@ -286,6 +315,22 @@ http {
     console.log(
       `${pad(row.name, 30)}${pad(row.rps.toFixed(0), 9)}${pad(`${row.low.toFixed(0)}–${row.high.toFixed(0)}`, 15)}${pad(row.p50.toFixed(2), 9)}${pad(row.p99.toFixed(2), 9)}${pad((row.rps / direct.rps).toFixed(2), 11)}${pad((row.rps / nginxRow.rps).toFixed(2), 10)}${pad(row.cpuUs.toFixed(0), 12)}${row.errors}`,
     );
+  }
+  const floorRow = rows.find((row) => row.name === 'gateway floor');
+  if (floorRow !== undefined) {
+    console.log(
+      `\ngateway floor: node:net both sides, the request and response heads parsed just enough, hop-by-hop headers dropped, x-request-id and x-forwarded-* added, a kept-alive upstream pool of up to 128 sockets, bodies framed by Content-Length or chunked and passed through; no routes, plugins, target checks, header limits, timeouts, retries, breakers, health checks, metrics, logs or tracing (bench/gateway/floor-proxy.ts)`,
+    );
+    const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+    console.log(
+      `gateway floor ÷ nginx proxy_pass: req/s ${ratio(floorRow.rps, nginxRow.rps)}, CPU µs/req ${ratio(floorRow.cpuUs, nginxRow.cpuUs)} (goal for the gateway: ≥ 0.7× req/s)`,
+    );
+    for (const row of rows) {
+      if (row.name !== 'gateway, no plugins' && !row.name.startsWith('  floor,')) continue;
+      console.log(
+        `${row.name.trim()} ÷ gateway floor: req/s ${ratio(row.rps, floorRow.rps)}, CPU µs/req ${ratio(row.cpuUs, floorRow.cpuUs)} (${(row.cpuUs - floorRow.cpuUs).toFixed(0)} µs more)`,
+      );
+    }
   }
   const received = (await (await fetch(`${sink.url}/received`)).json()) as {
     requests: number;
