@@ -336,12 +336,15 @@ http {
     requests: number;
     bytes: number;
   };
-  console.log(
-    `\ntracing on ÷ off (same gateway build, metrics on in both; the traced rows are measured after their untraced twin, within the same round, and the ratios are the median over rounds of each round's pair; the control rows, a second untraced gateway measured after the twin too, show what that order costs by itself; spans exported, ${received.requests} OTLP requests, ${(received.bytes / 1e6).toFixed(1)} MB received):`,
+  const twinned = rows.filter(
+    (row) => untracedTwin[row.name] !== undefined && measured.has(untracedTwin[row.name]!),
   );
-  for (const row of rows) {
-    const twin = untracedTwin[row.name];
-    if (twin === undefined || !measured.has(twin)) continue;
+  if (twinned.length > 0)
+    console.log(
+      `\ntracing on ÷ off (same gateway build, metrics on in both; the traced rows are measured after their untraced twin, within the same round, and the ratios are the median over rounds of each round's pair; the control rows, a second untraced gateway measured after the twin too, show what that order costs by itself; spans exported, ${received.requests} OTLP requests, ${(received.bytes / 1e6).toFixed(1)} MB received):`,
+    );
+  for (const row of twinned) {
+    const twin = untracedTwin[row.name]!;
     const on = measured.get(row.name)!;
     const off = measured.get(twin)!;
     const ratio = (pick: (one: { figures: Figures; cpuUs: number }) => number) =>
