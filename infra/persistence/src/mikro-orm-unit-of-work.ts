@@ -212,7 +212,8 @@ export class MikroOrmUnitOfWork {
   ): MikroOrmScope {
     // One aggregate object per record within a run, as an identity map would give.
     const restored = new Map<string, AggregateRoot>();
-    const locked = new Set<string>();
+    // Made at the first locking load: most runs take none, and a run is on every command's path.
+    let locked: Set<string> | undefined;
     const { orm } = this.#options.database;
     return {
       get session() {
@@ -227,7 +228,7 @@ export class MikroOrmUnitOfWork {
             const key = `${aggregateType}/${id}`;
             const forUpdate = options?.forUpdate === true;
             let aggregate = restored.get(key);
-            if (aggregate !== undefined && forUpdate && !locked.has(key))
+            if (aggregate !== undefined && forUpdate && locked?.has(key) !== true)
               throw new Error(
                 `${aggregateType} ${id} was loaded without a lock earlier in this unit of work; load it for update the first time`,
               );
@@ -236,7 +237,7 @@ export class MikroOrmUnitOfWork {
               const record = await (loadsFromPool() && !forUpdate
                 ? this.#reader.readPooled(orm.em as SqlEntityManager, storage, id)
                 : this.#reader.read(session(), storage, id, forUpdate));
-              if (forUpdate) locked.add(key);
+              if (forUpdate) (locked ??= new Set()).add(key);
               if (record === null) return null;
               aggregate = storage.toAggregate(record as { id: string; version: number });
               restored.set(key, aggregate);
