@@ -20,10 +20,19 @@ const consumer = await startConsumer(spec, (mark) => {
   flushing ??= setTimeout(flush, 5);
 });
 process.send?.({ type: 'ready' });
+let stopping = false;
 process.on('message', (message: { type?: string }) => {
-  if (message.type !== 'stop') return;
+  if (message.type !== 'stop' || stopping) return;
+  stopping = true;
   void consumer.stop().then(() => {
     flush();
     process.send?.({ type: 'stopped' }, () => process.exit(0));
   });
+});
+// A bench killed mid-run (a timeout, ^C) closes the channel without a `stop`: leave the group and
+// end, rather than polling Kafka beside every later run as an orphan.
+process.once('disconnect', () => {
+  if (stopping) return;
+  stopping = true;
+  void consumer.stop().finally(() => process.exit(0));
 });
