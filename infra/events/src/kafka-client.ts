@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+import { registerZstdCodec } from './zstd-codec.ts';
 
 /**
  * A kafkajs client, made after kafkajs's idle polling is stopped in this process (ADR 0056).
@@ -9,6 +10,7 @@ import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
  */
 export function kafkaClient(config: KafkaConfig): Kafka {
   stopIdlePolling();
+  registerZstdCodec();
   return new Kafka({ logLevel: logLevel.NOTHING, ...config });
 }
 
