@@ -174,6 +174,7 @@ async function outboxPipeline(
               fetchUnsent: (limit) => store.fetchUnsent(limit),
               markSent: (sequences) => store.markSent(sequences),
               backlog: () => store.backlog(),
+              ...(store.close ? { close: () => store.close!() } : {}),
             },
         broker,
         lock: new SoleLeader(),
