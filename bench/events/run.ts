@@ -174,7 +174,6 @@ async function outboxPipeline(
               fetchUnsent: (limit) => store.fetchUnsent(limit),
               markSent: (sequences) => store.markSent(sequences),
               backlog: () => store.backlog(),
-              ...(store.close ? { close: () => store.close!() } : {}),
             },
         broker,
         lock: new SoleLeader(),

@@ -41,7 +41,6 @@ export class StageClock {
       markSent: (sequences) => inner.markSent(sequences),
       backlog: () => inner.backlog(),
       ...(inner.onCommit ? { onCommit: (listener: () => void) => inner.onCommit!(listener) } : {}),
-      ...(inner.close ? { close: () => inner.close!() } : {}),
     } satisfies OutboxStore;
   }
 

@@ -97,7 +97,6 @@ export class OutboxRelay {
     this.unsubscribe = undefined;
     await this.loop;
     await this.marking;
-    await this.options.store.close?.();
     // A standby holds a connection from its last try too; left open, it keeps the process alive.
     await this.options.lock.release();
     this.leader = false;

@@ -22,8 +22,6 @@ export interface OutboxStore {
   onCommit?(listener: () => void): () => void;
   /** For the lag metric: how many rows wait and since when. */
   backlog(): Promise<{ unsent: number; oldestCreatedAtMs: number | null }>;
-  /** Optional: lets go of what the store holds for the relay (its own connections); the relay calls it when it stops. */
-  close?(): Promise<void>;
 }
 
 /** Whoever holds it is the only relay of its data service that publishes. */
