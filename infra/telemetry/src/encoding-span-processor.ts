@@ -7,6 +7,7 @@ import {
 } from '@opentelemetry/otlp-exporter-base/node-http';
 import { ProtobufTraceSerializer, type ISerializer } from '@opentelemetry/otlp-transformer';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
+import { encodeSpans } from './otlp-span-encoder.ts';
 import { ScopeSpansFraming } from './scope-spans-framing.ts';
 
 /** Finished spans already encoded: one OTLP/protobuf ExportTraceServiceRequest and how many spans it holds. */
@@ -96,8 +97,7 @@ export class EncodingSpanProcessor implements SpanProcessor {
     if (this.#ended.length === 0) return;
     const spans = this.#ended.splice(0);
     const waiting = this.#inFlightBytes + this.#framing.bytes;
-    const request =
-      waiting < this.#maxQueueBytes ? ProtobufTraceSerializer.serializeRequest(spans) : undefined;
+    const request = waiting < this.#maxQueueBytes ? encodeSpans(spans) : undefined;
     if (request === undefined || waiting + request.length > this.#maxQueueBytes) {
       for (let index = 0; index < spans.length; index += 1) this.#drop();
       return;
