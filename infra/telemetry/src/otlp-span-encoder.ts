@@ -1,4 +1,4 @@
-import type { Attributes, HrTime, Link } from '@opentelemetry/api';
+import type { Attributes, Link } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace';
 import { ProtobufBuffer, WIRE_FIXED32, WIRE_FIXED64, WIRE_LENGTH, WIRE_VARINT } from './protobuf-buffer.ts';

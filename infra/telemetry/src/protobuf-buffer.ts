@@ -1,3 +1,5 @@
+import type { HrTime } from '@opentelemetry/api';
+
 /*
  * Protobuf's wire format written into one growing buffer, reused from one message to the next:
  * what the OTLP span encoder (otlp-span-encoder.ts) writes with. Each method writes exactly the
