@@ -4,6 +4,7 @@ import { grpcPeer } from './peers/grpc.ts';
 import { moleculerPeer } from './peers/moleculer.ts';
 import { nestPeer } from './peers/nest.ts';
 import {
+  strataMeteredControlPeer,
   strataMeteredPeer,
   strataObservedPeer,
   strataSampledPeer,
@@ -30,6 +31,7 @@ export const PEERS: readonly Peer[] = [
   strataLatencyPeer,
   bareLatencyPeer,
   strataMeteredPeer,
+  strataMeteredControlPeer,
   strataObservedPeer,
   strataSampledPeer,
   strataUnsampledPeer,
@@ -37,6 +39,17 @@ export const PEERS: readonly Peer[] = [
 
 /** The row every ratio is taken against. */
 export const BASELINE_NAME = strataPeer.name;
+
+/** The row the traced rows and the control are read against: tracing on ÷ off. */
+export const METRICS_PEER = strataMeteredPeer;
+
+/** The rows read against METRICS_PEER, the control first: their ratios are printed side by side. */
+export const AGAINST_METRICS: readonly Peer[] = [
+  strataMeteredControlPeer,
+  strataObservedPeer,
+  strataSampledPeer,
+  strataUnsampledPeer,
+];
 
 export function peerById(id: string): Peer | undefined {
   return PEERS.find((peer) => peer.id === id);

@@ -8,7 +8,8 @@ import { z } from '@strata/shared-kernel';
 import { summarize, type LoadShape, type Measurement } from './measure.ts';
 import { makeCourseDraft } from './payload.ts';
 import type { Peer, RunningServer } from './peer.ts';
-import { BASELINE_NAME, PEERS } from './peer-list.ts';
+import { againstMetrics } from './against-metrics.ts';
+import { AGAINST_METRICS, BASELINE_NAME, METRICS_PEER, PEERS } from './peer-list.ts';
 import { formatTable, type PeerOutcome } from './report-table.ts';
 import { keepOutput } from './spawn-server.ts';
 
@@ -212,6 +213,12 @@ console.log(
     "which other people's load on this machine moves far less than calls/s; CPU above 1× costs more than Strata.",
 );
 for (const outcome of outcomes) console.log(`- ${outcome.name}: ${outcome.features}`);
+
+const tracingOnOff = againstMetrics(METRICS_PEER, AGAINST_METRICS, measurements);
+if (tracingOnOff.length > 0) {
+  console.log('\nTracing on ÷ off, each beside the control (two identical metrics-on rows):');
+  for (const line of tracingOnOff) console.log(`  ${line}`);
+}
 
 for (const [peer, error] of failures) console.error(`\n${peer.name} failed, so it has no row:\n${error}`);
 process.exitCode = failures.size > 0 ? 1 : 0;

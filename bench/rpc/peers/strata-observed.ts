@@ -88,6 +88,19 @@ export const strataMeteredPeer = observedPeer({
   sampling: undefined,
 });
 
+/**
+ * A second metrics-on row of the same build, measured like the traced rows: what two identical
+ * rows differ by in the same run, the noise an observed ratio is read against.
+ */
+export const strataMeteredControlPeer = observedPeer({
+  id: 'strata-metrics-control',
+  name: 'strata, metrics on (control)',
+  features:
+    'the strata-metrics row again, a second server and client of the same build: its ratio to strata-metrics ' +
+    'is what two identical rows differ by in this run',
+  sampling: undefined,
+});
+
 export const strataObservedPeer = observedPeer({
   id: 'strata-observed',
   name: 'strata, traced (all) + metrics',
