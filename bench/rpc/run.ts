@@ -181,12 +181,17 @@ if (options.cpuProfileDir !== undefined) {
 }
 
 // Rounds interleave the peers, so a burst of someone else's load on this shared machine lands on
-// one round of several peers rather than on every round of one peer.
+// one round of several peers rather than on every round of one peer. Each round starts one peer
+// further down the list: the control row showed a row's place in the round moving its figures by
+// more than tracing's cost (the first row at 0.75–0.81× the CPU per call of the same build after it, in two runs of four), so every
+// peer takes every place in turn instead of the first one always going first.
 const measurements = new Map<Peer, Measurement[]>(options.peers.map((peer) => [peer, []]));
 const failures = new Map<Peer, string>();
 for (let round = 1; round <= options.rounds; round++) {
   const progress: string[] = [];
-  for (const peer of options.peers.filter((candidate) => !failures.has(candidate))) {
+  const shift = (round - 1) % options.peers.length;
+  const order = [...options.peers.slice(shift), ...options.peers.slice(0, shift)];
+  for (const peer of order.filter((candidate) => !failures.has(candidate))) {
     try {
       const measurement = await runRound(peer, round, options);
       measurements.get(peer)!.push(measurement);
