@@ -7,15 +7,15 @@ const CLOSING_BRACE = Buffer.from('}');
  * The envelope travels whole in the value; its metadata is repeated in headers so routers, DLQ
  * tooling and tracing can read it without parsing the payload.
  *
- * `payloadJson` is for a publisher that already holds its payload as JSON text (the redirect's
- * visit shipper joins a thousand visits' JSON as they were queued): it is the value's `payload`, in
- * place of `envelope.payload`, which is then not serialized. Given as bytes in parts, they are
- * copied into the value once: no string of the whole payload is made and encoded again (ADR 0061).
+ * `payloadJson` is for a publisher that already holds its payload as JSON bytes (the redirect's
+ * visit shipper joins a thousand visits' JSON as they were queued): its parts, in order, are the
+ * value's `payload`, in place of `envelope.payload`, which is then not serialized. They are copied
+ * into the value once: no string of the whole payload is made and encoded again (ADR 0061).
  */
 export function envelopeToMessage(
   topic: string,
   envelope: EventEnvelope,
-  payloadJson?: string | readonly Buffer[],
+  payloadJson?: readonly Buffer[],
 ): BrokerMessage {
   const headers: Record<string, string> = {
     'event-id': envelope.id,
@@ -34,10 +34,7 @@ export function envelopeToMessage(
     return { topic, key: envelope.aggregateId, value: Buffer.from(JSON.stringify(envelope)), headers };
   }
   const head = `${JSON.stringify({ ...envelope, payload: undefined }).slice(0, -1)},"payload":`;
-  const value =
-    typeof payloadJson === 'string'
-      ? Buffer.from(`${head}${payloadJson}}`)
-      : Buffer.concat([Buffer.from(head), ...payloadJson, CLOSING_BRACE]);
+  const value = Buffer.concat([Buffer.from(head), ...payloadJson, CLOSING_BRACE]);
   return { topic, key: envelope.aggregateId, value, headers };
 }
 
