@@ -166,7 +166,8 @@ export const topology: Topology = parseTopology(
           learning: ['EnrollmentGranted', 'CertificateIssued'],
           // Its own: marking all read reaches each notification's record.
           notification: ['NotificationsRead'],
-          // Its own topic's visits, folded into the hourly visit statistics of each link.
+          // Its own visits, from their own topic (…links.events.visits, ADR 0063) and, shipped there by
+          // older redirect instances, the links topic: folded into each link's hourly visit statistics.
           links: ['LinkVisited', 'LinkVisitsRecorded'],
         },
       },

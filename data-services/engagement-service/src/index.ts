@@ -15,10 +15,12 @@ export {
 export {
   rebuildLinkVisitStats,
   visitRollupConsumerGroup,
+  visitStatsTopics,
   VisitStatsRebuildRefused,
   type VisitStatsRebuildOutcome,
 } from './links/visit-stats/rebuild-visit-stats.ts';
 export { foldVisit } from './links/visit-stats/visit-rollup.ts';
+export { linkVisitsTopicFor } from './links/visits-topic.ts';
 export {
   linkVisitHourRecordSchema,
   type LinkVisitHourRecord,

@@ -36,9 +36,9 @@ const batchOf = (linkId: string, linkVersion: number, visits: VisitOfLink[], slu
   );
 
 const shippedOf = (batches: QueuedLinkVisits[]) =>
-  visitMessagesOf('strata.links.events', batches).map((message) => {
+  visitMessagesOf('strata.links.events.visits', batches).map((message) => {
     const envelope = parseEnvelope(messageBody(message.value), schema);
-    expect(message.topic).toBe('strata.links.events');
+    expect(message.topic).toBe('strata.links.events.visits');
     expect(message.key).toBe(envelope.aggregateId);
     expect(message.headers).toMatchObject({
       'event-id': envelope.id,

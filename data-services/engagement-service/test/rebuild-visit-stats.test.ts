@@ -7,6 +7,7 @@ import {
   createEngagementService,
   foldVisit,
   linkVisitHourRecordSchema,
+  linkVisitsTopicFor,
   rebuildLinkVisitStats,
   visitRollupConsumerGroup,
   VisitStatsRebuildRefused,
@@ -27,19 +28,21 @@ import { mariaDbDataService, type RunningDataService } from '@strata/runtime/tes
 import { newId } from '@strata/shared-kernel';
 
 // Issue 19: visit statistics "built by a consumer from the visit events, rebuildable by replay".
-// Visits go to the links topic of a namespace of this run, as the redirect path ships them: one
-// link's as LinkVisitsRecorded batches (ADR 0031; some visits shipped again in batches cut
-// differently), the other's as LinkVisited, one visit a message (envelope id = visit id, some
-// shipped twice), as they left before and still sit on older topics. engagement-service's own
-// consumer (processor, inbox, handler) builds link_visit_hours on MariaDB; the rebuild (function,
-// then the operator's command) must give the very same rows, and repair rows the live side lost or
-// got wrong.
+// Visits go to the topics of a namespace of this run, as the redirect path ships them: one link's
+// as LinkVisitsRecorded batches on the visits' own topic (ADR 0031, 0063; some visits shipped again
+// in batches cut differently), the other's as LinkVisited, one visit a message (envelope id = visit
+// id, some shipped twice) on the links topic, as they left before and still sit on older topics;
+// then visits an older instance shipped on the links topic, and some shipped again on the other
+// topic (a rolling upgrade). engagement-service's own consumer (processor, inbox, handler) builds
+// link_visit_hours on MariaDB; the rebuild (function, then the operator's command) must give the
+// very same rows, and repair rows the live side lost or got wrong.
 
 jest.setTimeout(180_000);
 
 const brokers = ['127.0.0.1:9092'];
 const namespace = `lnkstats${randomBytes(3).toString('hex')}`;
 const topic = topicFor('links', namespace);
+const visitsTopic = linkVisitsTopicFor(namespace);
 const FAMILIES: UserAgentFamily[] = ['chrome', 'firefox', 'safari', 'edge'];
 
 /** One visit as the redirect path queues it: its envelope, keyed by the link. */
@@ -79,8 +82,14 @@ function visitOf(
   return { visit, message: envelopeToMessage(topic, envelope) };
 }
 
-/** Visits of one link as the redirect path now ships them: one LinkVisitsRecorded, a new envelope id. */
-function recordedOf(visits: readonly LinkVisited[]): { visits: LinkVisited[]; message: BrokerMessage } {
+/**
+ * Visits of one link as the redirect path now ships them: one LinkVisitsRecorded, a new envelope
+ * id, on the visits' topic (on the links topic: as an instance older than ADR 0063 shipped them).
+ */
+function recordedOf(
+  visits: readonly LinkVisited[],
+  on = visitsTopic,
+): { visits: LinkVisited[]; message: BrokerMessage } {
   const id = newId();
   const [first] = visits;
   const envelope: EventEnvelope<LinkVisitsRecorded> = {
@@ -101,7 +110,7 @@ function recordedOf(visits: readonly LinkVisited[]): { visits: LinkVisited[]; me
       visits: visits.map(({ linkId: _linkId, slug: _slug, ...visit }) => visit),
     },
   };
-  return { visits: [...visits], message: envelopeToMessage(topic, envelope) };
+  return { visits: [...visits], message: envelopeToMessage(on, envelope) };
 }
 
 const visitorHashes = Array.from({ length: 12 }, () => randomBytes(32).toString('hex'));
@@ -120,7 +129,7 @@ function expectedRows(visits: readonly LinkVisited[]): LinkVisitHourRecord[] {
   return [...rows.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
-describe('link_visit_hours rebuilt by replaying the links topic equals the live rollup (MariaDB, Kafka)', () => {
+describe("link_visit_hours rebuilt by replaying the links' topics equals the live rollup (MariaDB, Kafka)", () => {
   const service = uniqueService('lnkstats');
   const producer = new KafkaEventBroker({ brokers, clientId: `${namespace}-redirect` });
   let engagement: RunningDataService<EngagementService>;
@@ -267,15 +276,23 @@ describe('link_visit_hours rebuilt by replaying the links topic equals the live 
     expect(run.stdout).toContain(`; ${live.length} link-hours; 1 corrected, 1 added, 0 dropped.`);
     expect(await rows()).toEqual(live);
 
-    // The live consumer still folds into the rebuilt rows, and a visit shipped again counts once.
+    // The live consumer still folds into the rebuilt rows, and a visit shipped again counts once,
+    // on either topic: an older instance's batch on the links topic (an hour of its own, so both
+    // sides fold each row's visits in one order), and the first link's visits shipped again on the
+    // visits' topic by a newer instance that took over their queue entry.
     await publish([
       recordedOf([
         visitOf(links[1]!.id, links[1]!.slug, new Date('2026-12-04T11:30:00.000Z'), 3).visit,
         batched[7]!,
       ]),
       { visit: published[5]!, message: batch[4]!.message },
+      recordedOf(
+        [visitOf(links[1]!.id, links[1]!.slug, new Date('2026-12-04T12:05:00.000Z'), 4).visit],
+        topic,
+      ),
+      recordedOf(single.slice(0, 5).map(({ visit }) => visit)),
     ]);
-    await untilHandled(distinct + 1);
+    await untilHandled(distinct + 2);
     await sleep(500);
     expect(await rows()).toEqual(expectedRows(published));
 

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { stackEndpoints } from '@strata/dev-stack';
 import {
   createEngagementService,
+  linkVisitsTopicFor,
   startDistributedLinkRedirect,
   type EngagementService,
   type RunningLinkRedirect,
@@ -11,9 +12,9 @@ import {
   contractEventCatalog,
   KafkaEventBroker,
   KafkaEventConsumer,
+  kafkaClient,
   messageBody,
   parseEnvelope,
-  topicFor,
   type MessageProcessor,
 } from '@strata/events';
 import type { LinkVisitsRecorded } from '@strata/links';
@@ -32,14 +33,14 @@ export interface Answer {
 /**
  * The distributed short domain on the dev stack: engagement-service on MariaDB with its outbox
  * relayed to Kafka, and two redirect instances on Redis and Kafka, all under a namespace of this
- * run (schema, topics, consumer groups, Redis keys). A consumer of the links topic collects the
- * visits as they arrive, as a downstream consumer would.
+ * run (schema, topics, consumer groups, Redis keys). A consumer of the visits' topic (ADR 0063)
+ * collects the visits as they arrive, as a downstream consumer would.
  */
 export class RedirectWorld {
   readonly namespace = `lnk${newId().replaceAll('-', '').slice(-10)}`;
   readonly service = uniqueService('engage_redirect');
   readonly redisPrefix = `strata-test:${this.namespace}:`;
-  /** Visit ids by link id, as the links topic delivered them (duplicates kept, to count them). */
+  /** Visit ids by link id, as the visits' topic delivered them (duplicates kept, to count them). */
   readonly visits = new Map<string, string[]>();
   readonly agent = new Agent({ keepAlive: true, maxSockets: 500 });
   engagement!: EngagementService;
@@ -79,7 +80,7 @@ export class RedirectWorld {
     this.#visitConsumer = new KafkaEventConsumer({
       brokers: kafkaBrokers,
       clientId: 'redirect-test',
-      topics: [topicFor('links', this.namespace)],
+      topics: [linkVisitsTopicFor(this.namespace)],
       processor: collector,
     });
     // The first link makes the topic, so every consumer below finds it.
@@ -121,6 +122,30 @@ export class RedirectWorld {
     const keys = await redis.keys(`${this.redisPrefix}*`);
     if (keys.length > 0) await redis.del(...keys);
     await redis.quit();
+  }
+
+  /**
+   * The topics the members of the instances' cache invalidation group subscribed to, as each told
+   * the group coordinator (Kafka's ConsumerProtocolSubscription: a version, then the topic names).
+   */
+  async cacheInvalidationTopics(): Promise<string[]> {
+    const admin = kafkaClient({ clientId: 'redirect-test', brokers: stackEndpoints().kafkaBrokers }).admin();
+    await admin.connect();
+    try {
+      const [group] = (await admin.describeGroups([`${this.namespace}.link-redirect.cache`])).groups;
+      const topics = new Set<string>();
+      for (const { memberMetadata } of group?.members ?? []) {
+        const count = memberMetadata.readInt32BE(2);
+        for (let at = 6, index = 0; index < count; index += 1) {
+          const length = memberMetadata.readInt16BE(at);
+          topics.add(memberMetadata.toString('utf8', at + 2, at + 2 + length));
+          at += 2 + length;
+        }
+      }
+      return [...topics].sort();
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   person() {

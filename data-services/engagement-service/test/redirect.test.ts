@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { topicFor } from '@strata/events';
 import { newId } from '@strata/shared-kernel';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RedirectWorld } from './redirect-world.ts';
@@ -17,7 +18,7 @@ describe('the short domain: two redirect instances on Redis and Kafka, engagemen
     await world.stop();
   });
 
-  it('redirects a new link with 302 on both instances, answers 404 for an unknown slug, and ships each visit once to Kafka', async () => {
+  it('redirects a new link with 302 on both instances, answers 404 for an unknown slug, and ships each visit once to the visits topic, which their cache invalidation does not read', async () => {
     const owner = world.person();
     const link = await world.links.ShortLink.create(
       { targetUrl: 'https://learn.example.org/courses/ddd?ref=share', slug: `Share-${newId().slice(0, 8)}` },
@@ -38,6 +39,8 @@ describe('the short domain: two redirect instances on Redis and Kafka, engagemen
     await sleep(500);
     const ids = world.visits.get(link.id)!;
     expect(new Set(ids).size).toBe(2);
+    // Both instances' invalidations read the links' events, and never fetch the visits (ADR 0063).
+    expect(await world.cacheInvalidationTopics()).toEqual([topicFor('links', world.namespace)]);
   });
 
   it('grants exactly 100 of 1,000 concurrent visits to a link of 100 visits, spread over both instances, and ships exactly those 100', async () => {

@@ -17,7 +17,7 @@ await runReplayRebuildCommand({
   service: LEARNING_SERVICE,
   mapping: learningMapping,
   table: 'learning_outlines',
-  topicOf: (namespace) => topicFor('catalog', namespace),
+  topicsOf: (namespace) => [topicFor('catalog', namespace)],
   describe: (progress: OutlineRebuildProgress) =>
     `read ${progress.read} events: outline events ${progress.applied}, not outline events ${progress.skipped}, ` +
     `refused ${progress.failed}; ${progress.courses} courses`,

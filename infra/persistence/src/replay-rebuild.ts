@@ -15,14 +15,15 @@ import type { Database } from './open-database.ts';
 
 /** The counts every replay rebuild keeps; a rebuild's own progress adds its domain's. */
 export interface ReplayProgress {
-  /** Events read from the topic. */
+  /** Events read from the topics. */
   read: number;
   /** Envelopes the contract refuses (or the fold refused); the live consumer dead-letters them too. */
   failed: number;
 }
 
-/** Where a refused event sits on the topic, and why. */
+/** Where a refused event sits, and why. */
 export interface ReplayFailure {
+  topic: string;
   partition: number;
   offset: string;
   reason: string;
@@ -32,14 +33,16 @@ export interface ReplayFailure {
 const LOCKED_SWAP_ATTEMPTS = 3;
 
 /**
- * Rebuilds a projection table from its topic while the live consumer keeps consuming, in two
+ * Rebuilds a projection table from its topics while the live consumer keeps consuming, in two
  * steps (docs/runbooks/rebuild-learning-outlines.md):
  *
  * 1. Replay, without a lock: every event from each partition's first retained offset up to its end
  *    as of now, then once more for what arrived meanwhile, each envelope the contract accepts
- *    handed to `fold`, which keeps the rebuilt rows in memory.
+ *    handed to `fold`, which keeps the rebuilt rows in memory. Topics are read one after the
+ *    other, in the order given: `fold` sees a topic's events in its partitions' order, not the
+ *    topics' events interleaved as the live consumer met them.
  * 2. Swap, in one transaction: `lockLive` locks every live row and the gaps between them
- *    (`select … for update` over the whole key); the topic is read to its ends again (so every
+ *    (`select … for update` over the whole key); the topics are read to their ends again (so every
  *    event the live consumer committed before the lock is folded too); `swap` replaces the rows.
  *    A later event is the live consumer's, which reads its row `for update` and so waits for the
  *    commit. When both want the same gap InnoDB picks a deadlock victim: the consumer retries its
@@ -52,7 +55,8 @@ const LOCKED_SWAP_ATTEMPTS = 3;
 export async function rebuildByReplay<TProgress extends ReplayProgress, TLive, TOutcome>(options: {
   readonly database: Database;
   readonly brokers: string[];
-  readonly topic: string;
+  /** The live consumer's topics, read in this order. */
+  readonly topics: readonly string[];
   /** What an envelope is checked against: `contractEventCatalog(contract).schema`. */
   readonly schema: EventSchemaLookup;
   /** The replay's own consumer group, never the live consumer's (it commits no offsets anyway). */
@@ -81,6 +85,7 @@ export async function rebuildByReplay<TProgress extends ReplayProgress, TLive, T
       } catch (error) {
         progress.failed += 1;
         failures.push({
+          topic: message.topic,
           partition: message.partition,
           offset: message.offset,
           reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
@@ -91,19 +96,23 @@ export async function rebuildByReplay<TProgress extends ReplayProgress, TLive, T
       return outcome;
     },
   };
-  let readUpTo: PartitionOffset[] = [];
+  /** Per topic, where the previous round stopped; none yet: from the start. */
+  const readUpTo = new Map<string, PartitionOffset[]>();
   const catchUp = async (): Promise<void> => {
-    const ends = await topicEndOffsets(options.brokers, options.topic);
-    await replayTopic({
-      brokers: options.brokers,
-      topic: options.topic,
-      // The first round starts at each partition's first retained event (the earliest at or after
-      // the epoch), the next ones where the previous stopped.
-      from: readUpTo.length === 0 ? { time: new Date(0) } : { offsets: readUpTo },
-      until: ends,
-      processor: folding,
-    });
-    readUpTo = ends;
+    for (const topic of options.topics) {
+      const ends = await topicEndOffsets(options.brokers, topic);
+      const previous = readUpTo.get(topic);
+      await replayTopic({
+        brokers: options.brokers,
+        topic,
+        // The first round starts at each partition's first retained event (the earliest at or
+        // after the epoch), the next ones where the previous stopped.
+        from: previous === undefined ? { time: new Date(0) } : { offsets: previous },
+        until: ends,
+        processor: folding,
+      });
+      readUpTo.set(topic, ends);
+    }
   };
 
   // Step 1: from each partition's start, then once more for what arrived meanwhile, without a lock.

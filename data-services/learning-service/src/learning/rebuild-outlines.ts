@@ -88,7 +88,7 @@ export async function rebuildLearningOutlines(options: {
   return rebuildByReplay({
     database: options.database,
     brokers: options.brokers,
-    topic,
+    topics: [topic],
     schema: contractEventCatalog(catalogContract).schema,
     consumerGroup: `learning-service.outlines-rebuild-${newId()}`,
     progress,

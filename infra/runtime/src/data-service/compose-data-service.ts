@@ -43,6 +43,11 @@ export interface ContextServing {
 export interface EventSubscription {
   /** The published languages it reads; their schemas validate every envelope before a handler runs. */
   readonly from: readonly Contract[];
+  /**
+   * Topics it reads besides those contexts' event topics, by full name: events of `from` that a
+   * context publishes apart from its other events (the links' visits, ADR 0063).
+   */
+  readonly moreTopics?: readonly string[];
   /** Handlers by event type; other events of those contexts are acknowledged and skipped. */
   readonly handlers: Record<string, EventHandler<SqlEntityManager>>;
 }
@@ -128,7 +133,10 @@ function consumerOf(
   options: DataServiceOptions,
 ): EventConsumer {
   return {
-    topics: subscription.from.map((contract) => topicFor(contract.context, options.eventNamespace)),
+    topics: [
+      ...subscription.from.map((contract) => topicFor(contract.context, options.eventNamespace)),
+      ...(subscription.moreTopics ?? []),
+    ],
     processor: new EventProcessor({
       consumerGroup: consumerGroupOf(service, context, options.eventNamespace),
       handlers: subscription.handlers,

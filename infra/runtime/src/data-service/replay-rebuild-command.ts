@@ -23,8 +23,8 @@ export interface ReplayRebuildCommand<TProgress, TOutcome extends ReplayRebuildO
   readonly mapping: DatabaseMapping;
   /** The projection's table: read once first, so a missing schema refuses before any replay. */
   readonly table: string;
-  /** The topic replayed, for the messages (the rebuild computes its own). */
-  topicOf(namespace: string | undefined): string;
+  /** The topics replayed, for the messages (the rebuild computes its own). */
+  topicsOf(namespace: string | undefined): readonly string[];
   /** One line of counts, for progress and the end. */
   describe(progress: TProgress): string;
   /** A refusal the rebuild raises before it changed anything (its message says what to do). */
@@ -77,7 +77,8 @@ async function rebuildCommand<TProgress, TOutcome extends ReplayRebuildOutcome &
     DataServiceConfig | undefined;
   if (config === undefined) return;
   const namespace = config.STRATA_EVENT_NAMESPACE;
-  const topic = definition.topicOf(namespace);
+  const replayed = definition.topicsOf(namespace);
+  const topics = replayed.join(' and ');
   const brokers = config.STRATA_KAFKA_BROKERS.join(',');
   const where = `${config.STRATA_MYSQL_HOST}:${config.STRATA_MYSQL_PORT}`;
 
@@ -98,7 +99,7 @@ async function rebuildCommand<TProgress, TOutcome extends ReplayRebuildOutcome &
     return;
   }
   try {
-    console.log(`Rebuilding ${table} from ${topic} on ${brokers} into MariaDB at ${where}…`);
+    console.log(`Rebuilding ${table} from ${topics} on ${brokers} into MariaDB at ${where}…`);
     const outcome = await definition.rebuild({
       database,
       brokers: config.STRATA_KAFKA_BROKERS,
@@ -112,7 +113,9 @@ async function rebuildCommand<TProgress, TOutcome extends ReplayRebuildOutcome &
     );
     for (const key of outcome.changed) console.log(`  corrected: ${key}`);
     for (const failure of outcome.failures) {
-      console.error(`  refused: partition ${failure.partition} offset ${failure.offset}: ${failure.reason}`);
+      console.error(
+        `  refused: ${failure.topic} partition ${failure.partition} offset ${failure.offset}: ${failure.reason}`,
+      );
     }
     if (outcome.failed > 0) process.exitCode = 1;
   } catch (error) {
@@ -121,9 +124,9 @@ async function rebuildCommand<TProgress, TOutcome extends ReplayRebuildOutcome &
     } else if (isKafkaError(error)) {
       const missing = reason(error).includes('does not host this topic-partition');
       console.error(
-        `${command}: cannot read ${topic} from Kafka at ${brokers}: ` +
+        `${command}: cannot read ${topics} from Kafka at ${brokers}: ` +
           (missing
-            ? "the topic does not exist (is STRATA_EVENT_NAMESPACE the deployment's?)"
+            ? `${replayed.length === 1 ? 'the topic does' : 'one of them does'} not exist (is STRATA_EVENT_NAMESPACE the deployment's?)`
             : reason(error)) +
           '. Nothing was changed.',
       );

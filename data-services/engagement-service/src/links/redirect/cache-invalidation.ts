@@ -15,8 +15,9 @@ const CHANGES = new Set(['ShortLinkCreated', 'ShortLinkDisabled', 'ShortLinkEnab
 /**
  * Keeps the redirect cache true to the links' events: each link event drops the slug from the
  * shared cache, fences fills older than the event's version, and tells every instance to drop its
- * local copy. Idempotent (a second drop changes nothing), so it needs no inbox; visits, which share
- * the topic, are skipped on their header without parsing the envelope.
+ * local copy. Idempotent (a second drop changes nothing), so it needs no inbox. Visits ship on a
+ * topic of their own (ADR 0063); those an older instance shipped on the links topic, and any other
+ * event there, are skipped on their header without parsing the envelope.
  */
 export class RedirectCacheInvalidation implements MessageProcessor {
   readonly consumerGroup: string;

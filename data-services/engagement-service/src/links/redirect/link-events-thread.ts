@@ -7,7 +7,10 @@ export interface LinkEventsWorkerData {
   readonly redisPrefix: string;
   readonly kafkaBrokers: string[];
   readonly clientId: string;
+  /** The links' events, read into cache invalidations. */
   readonly topic: string;
+  /** Where the queued visits ship (ADR 0063): never read here. */
+  readonly visitsTopic: string;
   /** Names this instance in the visit stream's consumer group. */
   readonly instanceId: string;
   /** The Kafka consumer group of every instance's cache invalidation. */

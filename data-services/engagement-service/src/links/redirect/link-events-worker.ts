@@ -37,13 +37,14 @@ const consumer = new KafkaEventConsumer({
   clientId: data.clientId,
   topics: [data.topic],
   // A new group reads the topic from its start, so no change made before it joined is missed;
-  // old invalidations only drop entries and raise fences, and visits are skipped on their header.
+  // old invalidations only drop entries and raise fences. The visits have a topic of their own
+  // (ADR 0063): only those an instance older than it shipped here are skipped on their header.
   fromBeginning: true,
   processor: new RedirectCacheInvalidation(cache, data.consumerGroup),
   onError: (error, where) => logger.warn({ err: error }, `redirect cache invalidation: ${where}`),
 });
 await consumer.start();
-const shipper = new VisitShipper({ queue, broker, topic: data.topic, logger });
+const shipper = new VisitShipper({ queue, broker, topic: data.visitsTopic, logger });
 shipper.start();
 
 port.on('message', (message: LinkEventsThreadMessage) => {

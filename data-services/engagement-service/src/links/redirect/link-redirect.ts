@@ -14,6 +14,7 @@ import { MemoryVisitLedger } from './memory-visit-ledger.ts';
 import { RedisVisitLedger } from './redis-visit-ledger.ts';
 import type { VisitLedger } from './visit-ledger.ts';
 import { VisitShipper } from './visit-shipper.ts';
+import { linkVisitsTopicFor } from '../visits-topic.ts';
 
 export const LINK_REDIRECT = 'link-redirect';
 
@@ -49,20 +50,25 @@ function lookupThrough(engagement: Invoke, service: string): LinkLookup {
 
 /**
  * `npm start`'s short domain: in this process, links cached in memory and invalidated by the
- * in-process broker's link events, visits counted in memory and shipped to the same broker.
+ * in-process broker's link events, visits counted in memory and shipped to the same broker, on
+ * the visits' own topic.
  */
 export async function startEmbeddedLinkRedirect(
   options: CommonOptions & { readonly broker: InProcessEventBroker; readonly service: string },
 ): Promise<RunningLinkRedirect> {
   const cache = new MemoryLinkCache();
   const ledger = new MemoryVisitLedger();
-  const topic = topicFor(linksContract.context, options.eventNamespace);
   const unsubscribe = consumeInProcess(
     options.broker,
-    [topic],
+    [topicFor(linksContract.context, options.eventNamespace)],
     new RedirectCacheInvalidation(cache, `${LINK_REDIRECT}.cache`),
   );
-  const shipper = new VisitShipper({ queue: ledger, broker: options.broker, topic, logger: options.logger });
+  const shipper = new VisitShipper({
+    queue: ledger,
+    broker: options.broker,
+    topic: linkVisitsTopicFor(options.eventNamespace),
+    logger: options.logger,
+  });
   const server = serverOf(options, cache, ledger);
   const url = await server.listen(options.port, options.host);
   shipper.start();
@@ -82,7 +88,8 @@ export async function startEmbeddedLinkRedirect(
  * A distributed instance of the short domain: links in Redis behind a one-second local copy
  * (dropped at once on an invalidation over Redis pub/sub), visits counted in Redis in group
  * commits; on a thread of its own, the link events become invalidations (one consumer group for
- * all instances) and queued visits ship from the Redis stream to Kafka (ADR 0026).
+ * all instances) and queued visits ship from the Redis stream to Kafka (ADR 0026), on a topic of
+ * their own that the invalidations never read (ADR 0063).
  */
 export async function startDistributedLinkRedirect(
   options: CommonOptions & {
@@ -109,6 +116,7 @@ export async function startDistributedLinkRedirect(
       kafkaBrokers: options.kafkaBrokers,
       clientId: LINK_REDIRECT,
       topic: topicFor(linksContract.context, options.eventNamespace),
+      visitsTopic: linkVisitsTopicFor(options.eventNamespace),
       instanceId: options.instanceId,
       consumerGroup: options.consumerGroup,
     },

@@ -23,7 +23,7 @@ const WAIT_MS = 200;
 const RETRY_MS = 1_000;
 
 /**
- * Ships queued visits to the links topic in batches, at least once: a link's visits of a round
+ * Ships queued visits to the visits' topic (ADR 0063) in batches, at least once: a link's visits of a round
  * travel in one LinkVisitsRecorded (ADR 0031), and a queue entry is acknowledged only after the
  * broker acknowledged its visits, so a crash or a refused publish ships them again, and consumers
  * deduplicate by each visit's id.

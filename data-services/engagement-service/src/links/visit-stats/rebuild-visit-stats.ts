@@ -6,6 +6,7 @@ import { rebuildByReplay, type Database, type ReplayFailure, type ReplayProgress
 import { newId } from '@strata/shared-kernel';
 import { linkVisitHourRecordSchema, type LinkVisitHourRecord } from './link-visit-hour-record.ts';
 import { foldVisit, hourOf, rollupIdOf } from './visit-rollup.ts';
+import { linkVisitsTopicFor } from '../visits-topic.ts';
 
 /** How far a rebuild has come. */
 export interface VisitStatsRebuildProgress extends ReplayProgress {
@@ -13,7 +14,7 @@ export interface VisitStatsRebuildProgress extends ReplayProgress {
   visits: number;
   /** Visits read again under an id already folded (shipped more than once): not counted again. */
   repeated: number;
-  /** The links topic's other events (ShortLinkCreated, …). */
+  /** The links' other events (ShortLinkCreated, …). */
   skipped: number;
   /** Rows (link × hour) so far. */
   rows: number;
@@ -24,7 +25,7 @@ export interface VisitStatsRebuildOutcome extends VisitStatsRebuildProgress {
   changed: string[];
   /** Rows the rebuild made that the live table did not have. */
   added: string[];
-  /** Live rows no visit on the topic accounts for, deleted because `dropUnheard` was asked for. */
+  /** Live rows no visit on the topics accounts for, deleted because `dropUnheard` was asked for. */
   dropped: string[];
   failures: ReplayFailure[];
 }
@@ -35,6 +36,15 @@ export class VisitStatsRebuildRefused extends Error {
 }
 
 const CHUNK = 500;
+
+/**
+ * What the live rollup reads, in the order a rebuild replays them: the links topic, where
+ * instances older than ADR 0063 shipped visits (and still do during a rolling upgrade), then the
+ * visits' own topic. Both as long as the links topic may hold visits: its retention.
+ */
+export function visitStatsTopics(namespace: string | undefined): string[] {
+  return [topicFor(linksContract.context, namespace), linkVisitsTopicFor(namespace)];
+}
 
 /** The live consumer's group, as composeDataService names it: its inbox rows are keyed by it. */
 export function visitRollupConsumerGroup(namespace: string | undefined): string {
@@ -53,7 +63,7 @@ const comparable = (row: LinkVisitHourRecord): string =>
   ]);
 
 /**
- * Rebuilds `link_visit_hours` from the links topic, while engagement-service keeps consuming:
+ * Rebuilds `link_visit_hours` from the links' topics, while engagement-service keeps consuming:
  * `rebuildByReplay`'s replay and locked swap (@strata/persistence), as the learning outlines, with
  * one difference. A visit adds to a count, so folding one twice is not harmless as an outline
  * event's merge is: the live consumer's inbox must agree with the rebuilt rows about which visits
@@ -61,7 +71,8 @@ const comparable = (row: LinkVisitHourRecord): string =>
  *
  * 1. Replay: each visit folded once by the live consumer's own `foldVisit` (a Set of visit ids, the
  *    visits of a LinkVisitsRecorded one by one as of a LinkVisited; a link's visits share a
- *    partition, so they fold in the order the live consumer folded them).
+ *    partition of a topic, so they fold in the order the live consumer folded them, except where
+ *    one link's visits of one hour are on both topics: ADR 0063 says what that changes).
  * 2. Swap, in the locked transaction: record every folded visit in the live consumer's inbox
  *    (`insert ignore`: most are there), then replace the rows. A visit the live consumer handles
  *    during the swap waits for its row (read `for update`, visit-subscription.ts) and then either
@@ -69,8 +80,8 @@ const comparable = (row: LinkVisitHourRecord): string =>
  *    not). When both insert the same inbox id at once InnoDB picks a deadlock victim: the consumer
  *    retries its event, the rebuild its swap.
  *
- * Live rows that no visit on the topic accounts for (a wrong namespace, visits older than the
- * topic's retention) would be deleted: the rebuild refuses unless `dropUnheard` says to drop them.
+ * Live rows that no visit on the topics accounts for (a wrong namespace, visits older than the
+ * topics' retention) would be deleted: the rebuild refuses unless `dropUnheard` says to drop them.
  * MariaDB/MySQL only (distributed mode); embedded mode's in-process broker keeps no history.
  */
 export async function rebuildLinkVisitStats(options: {
@@ -82,7 +93,7 @@ export async function rebuildLinkVisitStats(options: {
   onProgress?: (progress: VisitStatsRebuildProgress) => void;
   progressEvery?: number;
 }): Promise<VisitStatsRebuildOutcome> {
-  const topic = topicFor(linksContract.context, options.namespace);
+  const topics = visitStatsTopics(options.namespace);
   const rows = new Map<string, LinkVisitHourRecord>();
   const folded = new Set<string>();
   const progress: VisitStatsRebuildProgress = {
@@ -98,7 +109,7 @@ export async function rebuildLinkVisitStats(options: {
   return rebuildByReplay({
     database: options.database,
     brokers: options.brokers,
-    topic,
+    topics,
     schema: contractEventCatalog(linksContract).schema,
     consumerGroup: `engagement-service.visit-stats-rebuild-${newId()}`,
     progress,
@@ -140,9 +151,9 @@ export async function rebuildLinkVisitStats(options: {
       const unheard = live.map((row) => row.id).filter((id) => !rows.has(id));
       if (unheard.length > 0 && options.dropUnheard !== true) {
         throw new VisitStatsRebuildRefused(
-          `${unheard.length} of ${live.length} rows of link_visit_hours have no visit on ${topic} ` +
+          `${unheard.length} of ${live.length} rows of link_visit_hours have no visit on ${topics.join(' or ')} ` +
             `(e.g. ${unheard.slice(0, 3).join(', ')}): a wrong event namespace, or visits older than the ` +
-            `topic's retention. Nothing was changed; rebuild with --drop-unheard to delete them.`,
+            `topics' retention. Nothing was changed; rebuild with --drop-unheard to delete them.`,
         );
       }
       const liveById = new Map(live.map((row) => [row.id, comparable(row)]));
