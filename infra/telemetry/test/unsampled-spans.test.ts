@@ -141,3 +141,18 @@ describe('unsampledSpanUnder', () => {
     expect(pooledIdGenerator.generateTraceId()).not.toBe(seen.at(-1));
   });
 });
+
+describe('pooledIdGenerator', () => {
+  it('hands out distinct lowercase hex ids of the W3C lengths, across refills of its pool', () => {
+    const traceIds = new Set<string>();
+    const spanIds = new Set<string>();
+    for (let id = 0; id < 1_000; id += 1) {
+      traceIds.add(pooledIdGenerator.generateTraceId());
+      spanIds.add(pooledIdGenerator.generateSpanId());
+    }
+    expect(traceIds.size).toBe(1_000);
+    expect(spanIds.size).toBe(1_000);
+    for (const traceId of traceIds) expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    for (const spanId of spanIds) expect(spanId).toMatch(/^[0-9a-f]{16}$/);
+  });
+});
