@@ -1,13 +1,5 @@
-import {
-  context,
-  propagation,
-  SpanKind,
-  SpanStatusCode,
-  trace,
-  type SpanContext,
-  type Tracer,
-} from '@opentelemetry/api';
-import { LEAN_ROOT_CONTEXT, unsampledCallerIn, unsampledSpanUnder } from '@strata/telemetry';
+import { context, propagation, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
+import { LEAN_ROOT_CONTEXT } from '@strata/telemetry';
 import type { Exchange } from './exchange.ts';
 import type { UpstreamInstance } from './upstream-pool.ts';
 
@@ -19,8 +11,7 @@ import type { UpstreamInstance } from './upstream-pool.ts';
  * or not: attributes gathered, URLs parsed, emitters bound, diagnostics channels published. Here an
  * unsampled request costs the sampler's decision and a non-recording span: its trace context still
  * travels upstream (sampled flag off, so every hop behind agrees), and no attribute, context or
- * active context is made for it. With a `parentbased_*` sampler even the decision and that span are
- * made without the SDK (ADR 0064).
+ * active context is made for it.
  */
 
 let tracer: Tracer | undefined;
@@ -31,11 +22,6 @@ let tracer: Tracer | undefined;
  */
 export function startRequestSpan(exchange: Exchange): void {
   const req = exchange.req;
-  const unsampled = unsampledRequestSpan(req.headers.traceparent, req.headers.tracestate);
-  if (unsampled !== undefined) {
-    exchange.span = trace.wrapSpanContext(unsampled);
-    return;
-  }
   // The lean root (ADR 0040): a sampled request's contexts are then one small object each.
   const parent =
     req.headers.traceparent === undefined
@@ -61,19 +47,6 @@ export function startRequestSpan(exchange: Exchange): void {
   if (query !== -1) span.setAttribute('url.query', target.slice(query + 1));
   const userAgent = req.headers['user-agent'];
   if (userAgent !== undefined) span.setAttribute('user_agent.original', userAgent);
-}
-
-/**
- * The request's span context when it will not be sampled and that is known without the SDK: a new
- * trace the root sampler does not keep, or a plain unsampled `traceparent` from the client. A
- * sampled or unusual one (a tracestate, another version) goes to the propagator and the SDK.
- */
-function unsampledRequestSpan(traceparent: unknown, tracestate: unknown): SpanContext | undefined {
-  if (traceparent === undefined) return unsampledSpanUnder(LEAN_ROOT_CONTEXT);
-  const caller = unsampledCallerIn(traceparent, tracestate);
-  return caller === undefined
-    ? undefined
-    : unsampledSpanUnder(trace.setSpanContext(LEAN_ROOT_CONTEXT, caller));
 }
 
 /**

@@ -13,10 +13,7 @@ import {
   leanIfRoot,
   markFailed,
   tracingIsOn,
-  unsampledCallerIn,
   unsampledParentsDecide,
-  unsampledSpanUnder,
-  unsampledTraceparent,
 } from '@strata/telemetry';
 import type { CallMetadata, RpcHandler, RpcResponse } from './protocol.ts';
 
@@ -34,11 +31,9 @@ const tracer = trace.getTracer('@strata/rpc');
  * failover are one call to the caller). The span's context is written into `carrier` (the
  * request's metadata) when one is given, so the server continues the trace.
  *
- * Sampling is decided once, when the span starts. An unsampled call (nine in ten at the
+ * The SDK decides sampling once, when the span starts. An unsampled call (nine in ten at the
  * platform's ratio, ADR 0032) records nothing anywhere, so it only writes its context, with the
- * sampled flag off, and sends: no active context, no wrapper promise, no end (ADR 0040). With a
- * `parentbased_*` sampler that decision is taken without the SDK and the `traceparent` written as
- * a string (ADR 0064); the SDK starts only the spans it will sample.
+ * sampled flag off, and sends: no active context, no wrapper promise, no end (ADR 0040).
  */
 export function inClientSpan(
   service: string,
@@ -46,14 +41,9 @@ export function inClientSpan(
   carrier: CallMetadata | undefined,
   send: () => Promise<RpcResponse>,
 ): Promise<RpcResponse> {
+  const shape = shapeOf(service, method);
   // A root call (no HTTP request or event around it) starts from the lean root: see lean-context.ts.
   const parent = leanIfRoot(context.active());
-  const unsampled = unsampledSpanUnder(parent);
-  if (unsampled !== undefined) {
-    if (carrier !== undefined) carrier.traceparent = unsampledTraceparent(unsampled);
-    return send();
-  }
-  const shape = shapeOf(service, method);
   const span = tracer.startSpan(shape.name, shape.client, parent);
   const active = trace.setSpan(parent, span);
   if (carrier !== undefined) propagation.inject(active, carrier);
@@ -71,24 +61,11 @@ export function inClientSpan(
 export function tracedHandler(handler: RpcHandler): RpcHandler {
   if (!tracingIsOn()) return handler;
   return (request, signal) => {
-    // The caller decided: with a parent-based sampler its unsampled call is unsampled here too, so
-    // no span is started (no id, no sampler, no attributes); the handler runs in its context. The
-    // plain unsampled `traceparent` is read without the propagator (ADR 0064).
-    const follows = unsampledParentsDecide();
-    if (follows) {
-      const quick = unsampledCallerIn(request.metadata.traceparent, request.metadata.tracestate);
-      if (quick !== undefined)
-        return context.with(
-          trace.setSpanContext(LEAN_ROOT_CONTEXT, quick),
-          handler,
-          undefined,
-          request,
-          signal,
-        );
-    }
     const shape = shapeOf(request.service, request.method);
     const parent = contextFrom(request.metadata, LEAN_ROOT_CONTEXT);
-    if (follows) {
+    // The caller decided: with a parent-based sampler its unsampled call is unsampled here too, so
+    // no span is started (no id, no sampler, no attributes); the handler runs in its context.
+    if (unsampledParentsDecide()) {
       const caller = trace.getSpanContext(parent);
       if (caller !== undefined && (caller.traceFlags & TraceFlags.SAMPLED) === 0)
         return context.with(parent, handler, undefined, request, signal);

@@ -6,4 +6,3 @@ export { carriesTraceContext, isRequestWithOwnSpan, tracesItsOwnRequests } from 
 export { contextFrom, linkTo, traceCarrierOf, type TraceCarrier } from './trace-carrier.ts';
 export { serviceNameOf, tracingEnvSchema, tracingSettings, type TracingSettings } from './tracing-config.ts';
 export { tracingIsOn, unsampledParentsDecide } from './tracing-switch.ts';
-export { unsampledCallerIn, unsampledSpanUnder, unsampledTraceparent } from './unsampled-spans.ts';

@@ -1,6 +1,6 @@
 import { createRequire, register, syncBuiltinESMExports } from 'node:module';
 import { randomUUID } from 'node:crypto';
-import { context, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
+import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -17,7 +17,6 @@ import {
   AlwaysOnSampler,
   BatchSpanProcessor,
   ParentBasedSampler,
-  SamplingDecision,
   TraceIdRatioBasedSampler,
   TracerProvider,
   type Sampler,
@@ -36,7 +35,6 @@ import { OrphanStatementsDropped } from './orphan-statements-dropped.ts';
 import { reportSdkDiagnostics } from './sdk-diagnostics.ts';
 import { carriesTraceContext, isRequestWithOwnSpan } from './own-http-spans.ts';
 import type { SpanDestination, TraceSampler, TracingSettings } from './tracing-config.ts';
-import { pooledIdGenerator } from './trace-ids.ts';
 import { switchTracingOn } from './tracing-switch.ts';
 
 /** How the process stops tracing: the last spans are exported before it exits. */
@@ -62,20 +60,13 @@ export async function startTracing(settings: TracingSettings): Promise<RunningTr
   const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
   if (supportsSyncHooks()) registerInThread(registerOptions.data as RegisterHooksOptions);
   else register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
-  const root = rootSamplerOf(settings);
   const provider = installProvider(
     settings.serviceName,
     settings.instrumentHttp ?? true,
-    new OrphanStatementsDropped(configuredSampler(settings.sampler, root)),
+    samplerOf(settings),
     processorOf(settings),
   );
-  // The span sites decide an unsampled span before the SDK with this same root sampler (ADR 0064).
-  switchTracingOn(
-    settings.sampler,
-    (traceId) =>
-      root.shouldSample(ROOT_CONTEXT, traceId, '', SpanKind.INTERNAL, {}, []).decision ===
-      SamplingDecision.RECORD_AND_SAMPLED,
-  );
+  switchTracingOn(settings.sampler);
   await waitForAllMessagesAcknowledged();
   return { shutdown: () => provider.shutdown() };
 }
@@ -96,7 +87,6 @@ function installProvider(
     }),
     sampler,
     spanProcessors: [processor],
-    idGenerator: pooledIdGenerator,
   });
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
@@ -157,21 +147,19 @@ function exporterOf(destination: SpanDestination): SpanExporter {
     : new OtlpJsonExporter({ url: destination.url });
 }
 
-/** What decides a new trace (no parent): the sampler itself, or the root of a `parentbased_*` one. */
-function rootSamplerOf(settings: TracingSettings): Sampler {
-  switch (settings.sampler) {
-    case 'always_on':
-    case 'parentbased_always_on':
-      return new AlwaysOnSampler();
-    case 'always_off':
-    case 'parentbased_always_off':
-      return new AlwaysOffSampler();
-    case 'traceidratio':
-    case 'parentbased_traceidratio':
-      return new TraceIdRatioBasedSampler(settings.samplerRatio);
-  }
+function samplerOf(settings: TracingSettings): Sampler {
+  return new OrphanStatementsDropped(configuredSampler(settings));
 }
 
-function configuredSampler(sampler: TraceSampler, root: Sampler): Sampler {
-  return sampler.startsWith('parentbased_') ? new ParentBasedSampler({ root }) : root;
+function configuredSampler(settings: TracingSettings): Sampler {
+  const root: Record<TraceSampler, () => Sampler> = {
+    always_on: () => new AlwaysOnSampler(),
+    always_off: () => new AlwaysOffSampler(),
+    traceidratio: () => new TraceIdRatioBasedSampler(settings.samplerRatio),
+    parentbased_always_on: () => new ParentBasedSampler({ root: new AlwaysOnSampler() }),
+    parentbased_always_off: () => new ParentBasedSampler({ root: new AlwaysOffSampler() }),
+    parentbased_traceidratio: () =>
+      new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(settings.samplerRatio) }),
+  };
+  return root[settings.sampler]();
 }

@@ -6,8 +6,6 @@
 let on = false;
 /** Whether the configured sampler follows the parent's decision (the `parentbased_*` samplers). */
 let followsParent = false;
-/** The parent-based sampler's root sampler, asked about a new trace's id; set with `followsParent`. */
-let rootKeeps: ((traceId: string) => boolean) | undefined;
 
 /** True once `startTracing` has installed a tracer provider in this process. */
 export function tracingIsOn(): boolean {
@@ -23,20 +21,8 @@ export function unsampledParentsDecide(): boolean {
   return on && followsParent;
 }
 
-/**
- * Whether the configured `parentbased_*` sampler keeps a new trace with this id (its root sampler's
- * decision, the one the SDK would take); undefined with any other sampler, or tracing off.
- */
-export function rootDecision(): ((traceId: string) => boolean) | undefined {
-  return rootKeeps;
-}
-
-/**
- * Called by `startTracing` (and its test double) only. `keepsRoot` is the configured sampler's root
- * sampler; it is used only when `sampler` is a `parentbased_*` one.
- */
-export function switchTracingOn(sampler?: string, keepsRoot?: (traceId: string) => boolean): void {
+/** Called by `startTracing` (and its test double) only. */
+export function switchTracingOn(sampler?: string): void {
   on = true;
   followsParent = sampler?.startsWith('parentbased_') === true;
-  rootKeeps = followsParent ? keepsRoot : undefined;
 }
