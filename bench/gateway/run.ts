@@ -24,6 +24,9 @@ const durationSeconds = Number(process.env.BENCH_GATEWAY_SECONDS ?? 5);
 // rather than on every round of one; each row reports its median over rounds.
 const rounds = Number(process.env.BENCH_GATEWAY_ROUNDS ?? 3);
 const connections = Number(process.env.BENCH_GATEWAY_CONNECTIONS ?? 32);
+// Seconds of wrk on every row before any is measured. A traced gateway compiles its sampled path
+// only as often as it samples; a longer warm-up tells that apart from tracing's steady cost (issue 20).
+const warmupSeconds = Number(process.env.BENCH_GATEWAY_WARMUP_SECONDS ?? 3);
 // For iterating on the gateway: only the rows whose name matches (direct and nginx always run, as
 // the ratios' denominators), and a V8 CPU profile of each gateway written to this directory when
 // it exits, named by its pid (bench/gateway/profile-summary.ts reads it).
@@ -276,11 +279,11 @@ http {
   for (const [, url, headers] of targets) await waitForHttp(url, headers);
 
   console.log(
-    `bench:gateway — wrk -t1 -c${connections}, ${rounds} rounds of ${durationSeconds} s per row (every row in turn each round; medians over rounds) after a 3 s warm-up of every row; loopback; gateway and nginx each one process/worker; CPU µs/req: user + system CPU of the row's proxying process (the upstream's on the direct row) over its requests, steadier than req/s on a shared machine`,
+    `bench:gateway — wrk -t1 -c${connections}, ${rounds} rounds of ${durationSeconds} s per row (every row in turn each round; medians over rounds) after a ${warmupSeconds} s warm-up of every row; loopback; gateway and nginx each one process/worker; CPU µs/req: user + system CPU of the row's proxying process (the upstream's on the direct row) over its requests, steadier than req/s on a shared machine`,
   );
   // Every target is warmed before any is measured, so no row pays for JIT warm-up or
   // connection-pool growth of the processes it shares with the others.
-  for (const [, url, headers] of targets) wrk(url, headers, 3);
+  for (const [, url, headers] of targets) wrk(url, headers, warmupSeconds);
   /** Each row's figures and CPU µs per request of its proxying process, one entry per round. */
   const measured = new Map<string, { figures: Figures; cpuUs: number }[]>();
   for (let round = 0; round < rounds; round += 1) {
