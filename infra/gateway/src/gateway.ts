@@ -20,7 +20,7 @@ import { DrainingPlugin } from './plugins/draining.ts';
 import { ExpectPlugin, handleExpect } from './plugins/expect.ts';
 import { LocalMountsPlugin, type LocalMount } from './plugins/local-mounts.ts';
 import { Pipeline } from './plugins/pipeline.ts';
-import { ANSWERED, type GatewayPlugin } from './plugins/plugin.ts';
+import { ANSWERED, type GatewayPlugin, type Verdict } from './plugins/plugin.ts';
 import { OpenStreamsPlugin } from './plugins/open-streams.ts';
 import { ProxyPlugin } from './plugins/proxy.ts';
 import { RateLimitPlugin } from './plugins/rate-limit.ts';
@@ -110,6 +110,8 @@ export class Gateway {
   readonly #admin: Server;
   /** One 'close' listener for every response; it finds the request's exchange on the response. */
   readonly #onClose: (this: ServerResponse) => void;
+  /** The pipeline's run as one function for every request (inRequestSpan calls it). */
+  readonly #run: (exchange: Exchange) => Verdict | Promise<Verdict>;
 
   constructor(options: GatewayOptions) {
     this.#options = options;
@@ -150,6 +152,7 @@ export class Gateway {
       accessLog,
     );
     const pipeline = (this.#pipeline = new Pipeline(plugins));
+    this.#run = (exchange) => pipeline.run(exchange);
     this.#tunnel = new WebSocketTunnelPlugin(this.#routes, logger);
     this.#upgrades = new Pipeline([
       this.#draining,
@@ -260,7 +263,9 @@ export class Gateway {
     res.on('close', this.#onClose);
     if (tracingIsOn()) startRequestSpan(exchange);
     try {
-      const verdict = await inRequestSpan(exchange, () => this.#pipeline.run(exchange));
+      let verdict = inRequestSpan(exchange, this.#run);
+      // Awaited only when there is something to wait for: a refusal by a plugin is answered at once.
+      if (verdict instanceof Promise) verdict = await verdict;
       if (verdict !== undefined && verdict !== ANSWERED) refuse(exchange, verdict);
     } catch (error) {
       this.#logger.error(
