@@ -263,9 +263,10 @@ export class Gateway {
     res.on('close', this.#onClose);
     if (tracingIsOn()) startRequestSpan(exchange);
     try {
-      let verdict = inRequestSpan(exchange, this.#run);
-      // Awaited only when there is something to wait for: a refusal by a plugin is answered at once.
-      if (verdict instanceof Promise) verdict = await verdict;
+      // Awaited even when a plugin refused synchronously: the request event comes before node's
+      // parser has seen the end of a bodiless request, and `refuse` must see it complete, or it
+      // would close a kept-alive connection that has nothing left to discard.
+      const verdict = await inRequestSpan(exchange, this.#run);
       if (verdict !== undefined && verdict !== ANSWERED) refuse(exchange, verdict);
     } catch (error) {
       this.#logger.error(

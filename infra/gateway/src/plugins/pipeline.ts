@@ -36,12 +36,18 @@ export class Pipeline {
    */
   run(exchange: Exchange): Verdict | Promise<Verdict> {
     const access = this.#access;
-    for (let index = 0; index < access.length; index += 1) {
-      const verdict = access[index]!.access!(exchange);
-      if (verdict instanceof Promise) return this.#resume(exchange, index, verdict);
-      if (verdict !== undefined) return verdict;
+    try {
+      for (let index = 0; index < access.length; index += 1) {
+        const verdict = access[index]!.access!(exchange);
+        if (verdict instanceof Promise) return this.#resume(exchange, index, verdict);
+        if (verdict !== undefined) return verdict;
+      }
+      return this.#proxy.proxy!(exchange);
+    } catch (error) {
+      // A plugin's failure reaches the caller as a rejection, as from an async function: it is
+      // answered once the request's parsing has finished, like any other answer.
+      return Promise.reject(error);
     }
-    return this.#proxy.proxy!(exchange);
   }
 
   /** The rest of `run` once access plugin `index` returned a promise. */
