@@ -20,7 +20,7 @@ import { DrainingPlugin } from './plugins/draining.ts';
 import { ExpectPlugin, handleExpect } from './plugins/expect.ts';
 import { LocalMountsPlugin, type LocalMount } from './plugins/local-mounts.ts';
 import { Pipeline } from './plugins/pipeline.ts';
-import { ANSWERED, type GatewayPlugin, type Verdict } from './plugins/plugin.ts';
+import { ANSWERED, type GatewayPlugin } from './plugins/plugin.ts';
 import { OpenStreamsPlugin } from './plugins/open-streams.ts';
 import { ProxyPlugin } from './plugins/proxy.ts';
 import { RateLimitPlugin } from './plugins/rate-limit.ts';
@@ -110,8 +110,6 @@ export class Gateway {
   readonly #admin: Server;
   /** One 'close' listener for every response; it finds the request's exchange on the response. */
   readonly #onClose: (this: ServerResponse) => void;
-  /** The pipeline's run as one function for every request (inRequestSpan calls it). */
-  readonly #run: (exchange: Exchange) => Verdict | Promise<Verdict>;
 
   constructor(options: GatewayOptions) {
     this.#options = options;
@@ -152,7 +150,6 @@ export class Gateway {
       accessLog,
     );
     const pipeline = (this.#pipeline = new Pipeline(plugins));
-    this.#run = (exchange) => pipeline.run(exchange);
     this.#tunnel = new WebSocketTunnelPlugin(this.#routes, logger);
     this.#upgrades = new Pipeline([
       this.#draining,
@@ -263,10 +260,7 @@ export class Gateway {
     res.on('close', this.#onClose);
     if (tracingIsOn()) startRequestSpan(exchange);
     try {
-      // Awaited even when a plugin refused synchronously: the request event comes before node's
-      // parser has seen the end of a bodiless request, and `refuse` must see it complete, or it
-      // would close a kept-alive connection that has nothing left to discard.
-      const verdict = await inRequestSpan(exchange, this.#run);
+      const verdict = await inRequestSpan(exchange, () => this.#pipeline.run(exchange));
       if (verdict !== undefined && verdict !== ANSWERED) refuse(exchange, verdict);
     } catch (error) {
       this.#logger.error(

@@ -1,16 +1,9 @@
 import type { Dispatcher } from 'undici';
 import type { Exchange } from './exchange.ts';
 import { hopByHop } from './plugins/forwarded-headers.ts';
-import type { AttemptResult } from './upstream-failure.ts';
 
 /** Told when an attempt's response head arrives, before it is written to the client. */
 export type HeadListener = (exchange: Exchange, statusCode: number) => void;
-
-/**
- * Turns a failed attempt's error into its result for the breaker (`exchange.upstream` is the
- * instance tried), or throws the failure that must not count against the instance.
- */
-export type FailureJudge = (exchange: Exchange, error: NodeJS.ErrnoException) => AttemptResult;
 
 /**
  * One proxy attempt as an undici dispatch handler: the upstream's head is copied to the client in
@@ -18,17 +11,14 @@ export type FailureJudge = (exchange: Exchange, error: NodeJS.ErrnoException) =>
  * with backpressure. `pool.stream()` did the same through an AsyncResource, a parsed header
  * object, an AbortController and `stream.finished()` per request; the profile showed them.
  *
- * Settles with the head's status once the body is handed to the client response (`end()`), or with
- * what the failure judge makes of undici's error (or of the reason given to `abort()`); it stops
- * the head timer and forgets itself on the exchange as it settles. Settling here, rather than in an
- * async function awaiting it, spares each attempt a promise and a turn of the microtask queue.
+ * Settles with the head's status once the body is handed to the client response (`end()`), and
+ * fails with undici's error (or the reason given to `abort()`), like `stream()` did.
  */
 export class ProxyAttempt implements Dispatcher.DispatchHandler {
   readonly #exchange: Exchange;
   readonly #onHead: HeadListener;
-  readonly #judge: FailureJudge;
-  readonly #resolve: (result: AttemptResult) => void;
-  readonly #reject: (error: unknown) => void;
+  readonly #resolve: (status: number) => void;
+  readonly #reject: (error: Error) => void;
   #abort: ((reason?: Error) => void) | undefined = undefined;
   #abortReason: Error | undefined = undefined;
   #resume: (() => void) | undefined = undefined;
@@ -37,13 +27,11 @@ export class ProxyAttempt implements Dispatcher.DispatchHandler {
   constructor(
     exchange: Exchange,
     onHead: HeadListener,
-    judge: FailureJudge,
-    resolve: (result: AttemptResult) => void,
-    reject: (error: unknown) => void,
+    resolve: (status: number) => void,
+    reject: (error: Error) => void,
   ) {
     this.#exchange = exchange;
     this.#onHead = onHead;
-    this.#judge = judge;
     this.#resolve = resolve;
     this.#reject = reject;
   }
@@ -103,28 +91,14 @@ export class ProxyAttempt implements Dispatcher.DispatchHandler {
 
   onComplete(): void {
     if (this.#settled) return;
-    this.#settle();
+    this.#settled = true;
     this.#exchange.res.end();
     this.#resolve(this.#exchange.headStatus);
   }
 
   onError(error: Error): void {
     if (this.#settled) return;
-    this.#settle();
-    let result: AttemptResult;
-    try {
-      result = this.#judge(this.#exchange, error);
-    } catch (uncounted) {
-      this.#reject(uncounted);
-      return;
-    }
-    this.#resolve(result);
-  }
-
-  #settle(): void {
     this.#settled = true;
-    const exchange = this.#exchange;
-    clearTimeout(exchange.headTimer);
-    exchange.attemptAbort = undefined;
+    this.#reject(error);
   }
 }

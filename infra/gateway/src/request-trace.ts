@@ -52,12 +52,9 @@ export function startRequestSpan(exchange: Exchange): void {
 /**
  * Runs the request's plugins inside its span's context when the span records, so the work they do
  * (a Redis rate limit, a key set fetch) joins the trace; an unsampled request skips the context.
- * `work` takes the exchange, so the caller passes one function for every request, not a closure.
  */
-export function inRequestSpan<T>(exchange: Exchange, work: (exchange: Exchange) => T): T {
-  return exchange.span?.isRecording() === true
-    ? context.with(exchange.traceContext!, work, undefined, exchange)
-    : work(exchange);
+export function inRequestSpan<T>(exchange: Exchange, work: () => Promise<T>): Promise<T> {
+  return exchange.span?.isRecording() === true ? context.with(exchange.traceContext!, work) : work();
 }
 
 /** Ends the server span once the response closed, with what the client got. */
@@ -84,10 +81,13 @@ export function endRequestSpan(exchange: Exchange): void {
  * the upstream's span is its child and every hop behind follows its sampling decision. Written as
  * the W3C propagator would, without its validity checks: the SDK made these ids.
  */
-export function sendTraceContextUpstream(exchange: Exchange, headers: string[]): void {
+export function sendTraceContextUpstream(
+  exchange: Exchange,
+  headers: Record<string, string | string[]>,
+): void {
   const { traceId, spanId, traceFlags, traceState } = exchange.span!.spanContext();
-  headers.push('traceparent', `00-${traceId}-${spanId}-0${traceFlags & 1}`);
-  if (traceState !== undefined) headers.push('tracestate', traceState.serialize());
+  headers.traceparent = `00-${traceId}-${spanId}-0${traceFlags & 1}`;
+  if (traceState !== undefined) headers.tracestate = traceState.serialize();
 }
 
 /**

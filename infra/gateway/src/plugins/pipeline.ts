@@ -29,36 +29,12 @@ export class Pipeline {
     };
   }
 
-  /**
-   * The first refusal or answer of an access plugin, else the proxy's. Not async: while the access
-   * plugins answer synchronously (a GET with no plugin configured, a remembered token) the request
-   * goes on to the proxy in the same turn, and its promise is the only one the request makes here.
-   */
-  run(exchange: Exchange): Verdict | Promise<Verdict> {
-    const access = this.#access;
-    try {
-      for (let index = 0; index < access.length; index += 1) {
-        const verdict = access[index]!.access!(exchange);
-        if (verdict instanceof Promise) return this.#resume(exchange, index, verdict);
-        if (verdict !== undefined) return verdict;
-      }
-      return this.#proxy.proxy!(exchange);
-    } catch (error) {
-      // A plugin's failure reaches the caller as a rejection, as from an async function: it is
-      // answered once the request's parsing has finished, like any other answer.
-      return Promise.reject(error);
-    }
-  }
-
-  /** The rest of `run` once access plugin `index` returned a promise. */
-  async #resume(exchange: Exchange, index: number, pending: Promise<Verdict>): Promise<Verdict> {
-    const verdict = await pending;
-    if (verdict !== undefined) return verdict;
-    const access = this.#access;
-    for (let next = index + 1; next < access.length; next += 1) {
-      let later = access[next]!.access!(exchange);
-      if (later instanceof Promise) later = await later;
-      if (later !== undefined) return later;
+  /** The first refusal or answer of an access plugin, else the proxy's. */
+  async run(exchange: Exchange): Promise<Verdict> {
+    for (const plugin of this.#access) {
+      let verdict = plugin.access!(exchange);
+      if (verdict instanceof Promise) verdict = await verdict;
+      if (verdict !== undefined) return verdict;
     }
     return this.#proxy.proxy!(exchange);
   }

@@ -6,7 +6,7 @@ import type { LoadedRoutes } from '../loaded-routes.ts';
 import { problem, type Problem } from '../problem.ts';
 import { judgeAttemptFailure, UncountedFailure, type AttemptResult } from '../upstream-failure.ts';
 import type { UpstreamInstance } from '../upstream-pool.ts';
-import { ProxyAttempt, type FailureJudge, type HeadListener } from '../proxy-attempt.ts';
+import { ProxyAttempt, type HeadListener } from '../proxy-attempt.ts';
 import { recordAttempt, sendTraceContextUpstream } from '../request-trace.ts';
 import { forwardHeaders } from './forwarded-headers.ts';
 import { ANSWERED, type GatewayPlugin, type Verdict } from './plugin.ts';
@@ -39,8 +39,6 @@ export class ProxyPlugin implements GatewayPlugin {
   readonly #logger: Logger;
   /** Told of every attempt's response head; one function for all requests. */
   readonly #onHead: HeadListener;
-  /** Told of every failed attempt; one function for all requests. */
-  readonly #judge: FailureJudge;
 
   constructor(routes: LoadedRoutes, metrics: GatewayMetrics, logger: Logger) {
     this.#routes = routes;
@@ -55,10 +53,6 @@ export class ProxyPlugin implements GatewayPlugin {
       this.#metrics
         .attempts(entry.instance.service, entry.instance.id, statusCode >= 500 ? 'error' : 'ok')
         .inc();
-    };
-    this.#judge = (exchange, error) => {
-      if (exchange.span !== undefined) recordAttempt(exchange, exchange.upstream!, error);
-      return this.#failed(exchange, exchange.upstream!, error);
     };
   }
 
@@ -115,28 +109,25 @@ export class ProxyPlugin implements GatewayPlugin {
     );
   }
 
-  /**
-   * One attempt: the head's status once the body is streamed, the upstream's failure, or
-   * UncountedFailure. Not async: the dispatch handler settles this one promise (proxy-attempt.ts).
-   */
-  #send(
+  /** One attempt: the head's status once the body is streamed, the upstream's failure, or UncountedFailure. */
+  async #send(
     exchange: Exchange,
     entry: UpstreamInstance,
     method: Dispatcher.HttpMethod,
     path: string,
-    headers: string[],
+    headers: Record<string, string | string[]>,
   ): Promise<AttemptResult> {
     const timeoutMs = exchange.route!.timeoutMs;
     exchange.headTimedOut = false;
     exchange.headStatus = 0;
     exchange.headTimer = setTimeout(headTimedOut, timeoutMs, exchange);
-    return new Promise<AttemptResult>((resolve, reject) => {
+    try {
       // A dispatch handler of our own writes the upstream body straight into the client response
       // (no intermediate Readable, no per-request AbortController or AsyncResource): see
       // proxy-attempt.ts and ADR 0037.
-      const attempt = new ProxyAttempt(exchange, this.#onHead, this.#judge, resolve, reject);
-      exchange.attemptAbort = attempt;
-      try {
+      return await new Promise<number>((resolve, reject) => {
+        const attempt = new ProxyAttempt(exchange, this.#onHead, resolve, reject);
+        exchange.attemptAbort = attempt;
         entry.pool.dispatch(
           {
             method,
@@ -148,10 +139,14 @@ export class ProxyPlugin implements GatewayPlugin {
           },
           attempt,
         );
-      } catch (error) {
-        attempt.onError(error as Error);
-      }
-    });
+      });
+    } catch (caught) {
+      if (exchange.span !== undefined) recordAttempt(exchange, entry, caught as Error);
+      return this.#failed(exchange, entry, caught as NodeJS.ErrnoException);
+    } finally {
+      clearTimeout(exchange.headTimer);
+      exchange.attemptAbort = undefined;
+    }
   }
 
   #failed(exchange: Exchange, entry: UpstreamInstance, caught: NodeJS.ErrnoException): AttemptResult {

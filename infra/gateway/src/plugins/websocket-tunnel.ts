@@ -68,15 +68,7 @@ export class WebSocketTunnelPlugin implements GatewayPlugin {
         problem(503, 'no-healthy-upstream', 'Service Unavailable', `no healthy instance of ${route.service}`),
       );
     exchange.upstream = entry;
-    // An object, not the flat list: given a list, node:http would send no Host of its own.
-    const headers: Record<string, string | string[]> = {};
-    const forwarded = forwardHeaders(exchange.req, exchange.requestId, exchange.identity);
-    for (let index = 0; index < forwarded.length; index += 2) {
-      const name = forwarded[index]!;
-      const value = forwarded[index + 1]!;
-      const before = headers[name];
-      headers[name] = before === undefined ? value : [before, value].flat();
-    }
+    const headers = forwardHeaders(exchange.req, exchange.requestId, exchange.identity);
     headers['connection'] = 'Upgrade';
     headers['upgrade'] = exchange.req.headers.upgrade ?? 'websocket';
     return new Promise<Verdict>((resolve) => {
