@@ -62,3 +62,41 @@ describe('a request refused before its body was read', () => {
     expect(outcomes).toEqual(Array(10).fill('HTTP/1.1 413 Payload Too Large'));
   });
 });
+
+/** Two bodiless requests for a path no route serves, one after the other on one connection. */
+function twoRefusalsOnOneConnection(url: string): Promise<string[]> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: hostname, port: Number(port) });
+    const heads: string[] = [];
+    let received = '';
+    const request = 'GET /nowhere HTTP/1.1\r\nhost: edge\r\n\r\n';
+    socket.setEncoding('latin1');
+    socket.on('error', reject);
+    socket.on('close', () => resolve(heads));
+    socket.on('data', (chunk: string) => {
+      received += chunk;
+      const end = received.indexOf('\r\n\r\n');
+      if (end === -1) return;
+      const head = received.slice(0, end);
+      const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? 0);
+      if (received.length < end + 4 + length) return;
+      received = received.slice(end + 4 + length);
+      heads.push(head.toLowerCase());
+      if (heads.length === 1) socket.write(request);
+      else socket.end();
+    });
+    socket.on('connect', () => socket.write(request));
+  });
+}
+
+describe('a bodiless request refused by a plugin', () => {
+  it('keeps its kept-alive connection: there is no body left on it to discard', async () => {
+    const heads = await twoRefusalsOnOneConnection(edge!.url);
+    expect(heads).toHaveLength(2);
+    for (const head of heads) {
+      expect(head.split('\r\n')[0]).toBe('http/1.1 404 not found');
+      expect(head).not.toContain('connection: close');
+    }
+  });
+});
