@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDebianCommands, stackEndpoints } from '@strata/dev-stack';
 import { createEngagementService } from '@strata/engagement-service';
-import { KafkaEventBroker } from '@strata/events';
+import { KafkaEventBroker, kafkaClient } from '@strata/events';
 import { linksContract } from '@strata/links/contract';
 import { createContractClient, inProcessInvoke, listenTcp, type RpcHandler } from '@strata/rpc';
 import { newId, systemClock } from '@strata/shared-kernel';
@@ -370,13 +370,18 @@ http {
   );
 } finally {
   for (const child of children) child.kill('SIGTERM');
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  // A redirect ships its last visits and leaves its consumer group before it exits; until then its
+  // clients would create the run's topics again after they were deleted below.
+  await Promise.all(children.map((child) => exited(child, 20_000)));
   await listener.drain(1_000).catch(() => undefined);
   await engagement.close();
   await broker.close();
   const connection = await createConnection({ ...mysql });
   await connection.query(`drop database if exists \`strata_${schemaService}\``).catch(() => undefined);
   await connection.end();
+  await dropRunTopics().catch((error: unknown) =>
+    console.warn(`the run's Kafka topics (strata.${run}.*) were not all deleted: ${String(error)}`),
+  );
   const redis = new Redis(redisUrl);
   // A run leaves a key per group commit (kept ten minutes for a resent commit; ADR 0031), over a
   // hundred thousand of them: deleted as they are scanned, not spread into one call.
@@ -387,4 +392,34 @@ http {
   }
   await redis.quit();
   await rm(dir, { recursive: true, force: true });
+}
+
+/** Resolves when `child` has exited, or after `ms` (it is then killed outright). */
+function exited(child: ChildProcess, ms: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve();
+    }, ms);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/**
+ * The run's namespace gave it topics of its own (every context engagement-service consumes, the
+ * visits', dead letters): deleted with the run, so repeated runs do not pile topics on the broker.
+ */
+async function dropRunTopics(): Promise<void> {
+  const admin = kafkaClient({ brokers: kafkaBrokers, clientId: 'bench-redirect-cleanup' }).admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(`strata.${run}.`));
+    if (topics.length > 0) await admin.deleteTopics({ topics });
+  } finally {
+    await admin.disconnect();
+  }
 }
