@@ -11,8 +11,9 @@ import { slug } from './link-fields.ts';
  * with its own `visitId`, which is what consumers deduplicate on (never the envelope's id: a batch
  * shipped again may be cut differently). LinkVisited, one visit to a message, is how visits left
  * before ADR 0031; consumers still read it, so a replay of an older topic keeps them. The contract
- * publishes both beside the link's events (ADR 0017): they share the context's topic, the event
- * catalog and the glossary.
+ * publishes both beside the link's events (ADR 0017): they share the context's event catalog and
+ * glossary, but ship on a topic of their own beside the context's (ADR 0063), so that what reads
+ * the link's events does not fetch every visit.
  */
 
 /**
