@@ -5,6 +5,7 @@
 // without stopping it still stops it (STRATA_SUPERVISED, stopWhenSupervisorLeaves).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, closeSync, readFileSync } from 'node:fs';
+import { stopProcess } from '../shared/stop-process.ts';
 
 export interface Child {
   readonly name: string;
@@ -69,20 +70,11 @@ export async function runToEnd(options: Parameters<typeof startChild>[0]): Promi
   }
 }
 
-export function isRunning(child: Child): boolean {
-  return child.process.exitCode === null && child.process.signalCode === null;
-}
-
 /** Stops a child with SIGTERM (SIGKILL after `graceMs`); resolves once it exited. */
 export async function stopChild(child: Child, graceMs = 10_000): Promise<void> {
   const index = children.indexOf(child);
   if (index >= 0) children.splice(index, 1);
-  if (!isRunning(child)) return;
-  const exited = new Promise((resolve) => child.process.once('exit', resolve));
-  child.process.kill('SIGTERM');
-  const timer = setTimeout(() => child.process.kill('SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
+  await stopProcess(child.process, graceMs);
 }
 
 /** Every child still running, last started first. */

@@ -28,6 +28,7 @@ import { median } from '../shared/median.ts';
 import { freePort } from '../shared/free-port.ts';
 import { cpuReader, serverPids } from '../shared/process-cpu.ts';
 import { spawnUntilReady } from '../shared/ready-child.ts';
+import { stopProcess } from '../shared/stop-process.ts';
 import { failuresOf, runWrk } from '../shared/wrk.ts';
 
 const durationSeconds = Number(process.env.BENCH_REDIRECT_SECONDS ?? 8);
@@ -369,10 +370,9 @@ http {
     }`,
   );
 } finally {
-  for (const child of children) child.kill('SIGTERM');
   // A redirect ships its last visits and leaves its consumer group before it exits; until then its
   // clients would create the run's topics again after they were deleted below.
-  await Promise.all(children.map((child) => exited(child, 20_000)));
+  await Promise.all(children.map((child) => stopProcess(child, 20_000)));
   await listener.drain(1_000).catch(() => undefined);
   await engagement.close();
   await broker.close();
@@ -392,21 +392,6 @@ http {
   }
   await redis.quit();
   await rm(dir, { recursive: true, force: true });
-}
-
-/** Resolves when `child` has exited, or after `ms` (it is then killed outright). */
-function exited(child: ChildProcess, ms: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      resolve();
-    }, ms);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { RunningServer } from './peer.ts';
 import { freePort } from '../shared/free-port.ts';
+import { stopProcess } from '../shared/stop-process.ts';
 
 /** Where to find the swc loader NestJS decorators need (docs/adr/0001). */
 export const SWC_LOADER = ['--import', '@strata/runtime/typescript'];
@@ -37,7 +38,6 @@ export async function spawnServer(
   });
   const output = keepOutput(child);
 
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {
     const onExit = (code: number | null, signal: NodeJS.Signals | null): void =>
       fail(`exited with ${signal ?? `code ${code}`}`);
@@ -65,12 +65,6 @@ export async function spawnServer(
   return {
     process: child,
     port,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => stopProcess(child, STOP_TIMEOUT_MS),
   };
 }
