@@ -50,7 +50,7 @@ export {
 } from './contract/call-policy.ts';
 export { contractMethods, type ContractMethod, type MethodKind } from './contract/contract-method.ts';
 export { defineContract, type Contract } from './contract/define-contract.ts';
-export { event, firstVersionEvents, type EventDefinition } from './contract/event.ts';
+export { event, firstVersionEvents, type EventDefinition, type EventOptions } from './contract/event.ts';
 export {
   checkGlossary,
   defineGlossary,

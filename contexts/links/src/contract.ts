@@ -87,8 +87,12 @@ export const linksContract = defineContract({
         }),
       },
       // Every event is at its first schema version. LinkVisited and LinkVisitsRecorded are published
-      // here but recorded by the redirect path, not by the aggregate (link-visited.ts, ADR 0017).
-      events: firstVersionEvents({ ...shortLinkEventPayloads, ...linkVisitPayloads }),
+      // here but recorded by the redirect path, not by the aggregate (link-visited.ts, ADR 0017),
+      // and shipped by it on a topic of their own (ADR 0063).
+      events: {
+        ...firstVersionEvents(shortLinkEventPayloads),
+        ...firstVersionEvents(linkVisitPayloads, { topicSuffix: 'visits' }),
+      },
     }),
   },
 });

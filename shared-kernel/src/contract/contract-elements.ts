@@ -26,6 +26,8 @@ export interface ContractElement {
   readonly idempotent?: boolean;
   /** Events only: the schema version. */
   readonly version?: number;
+  /** Events only, and only those not shipped through an outbox: their topic's suffix. */
+  readonly topicSuffix?: string;
 }
 
 /** Walks a contract in declaration order, for the docs generator and the glossary check. */
@@ -63,6 +65,7 @@ export function contractElements(contract: Contract): ContractElement[] {
         aggregate,
         schema: definition_.payload,
         version: definition_.version,
+        ...(definition_.topicSuffix !== undefined ? { topicSuffix: definition_.topicSuffix } : {}),
       });
       fields(type, 'payload-field', aggregate, definition_.payload);
     }

@@ -132,6 +132,25 @@ describe('a contract', () => {
     expect(() => event({ version: 0, payload: z.object({}) })).toThrow(
       'schema version is a whole number from 1',
     );
+    expect(() => event({ version: 1, payload: z.object({}), topicSuffix: 'Visits.All' })).toThrow(
+      'topic suffix is one lower-case word',
+    );
+  });
+
+  it('carries the topic suffix of an event its producer ships itself, and none for the others', () => {
+    const events = firstVersionEvents({ Visited: z.object({ id: z.uuid() }) }, { topicSuffix: 'visits' });
+    expect(events.Visited).toMatchObject({ version: 1, topicSuffix: 'visits' });
+    expect(event({ version: 1, payload: z.object({}) })).not.toHaveProperty('topicSuffix');
+    const contract = defineContract({
+      context: 'links',
+      aggregates: {
+        Link: aggregate({ id: z.uuid(), view: z.object({ id: z.uuid() }), events }),
+      },
+    });
+    expect(contractElements(contract).find((element) => element.ref === 'Visited')).toMatchObject({
+      kind: 'event',
+      topicSuffix: 'visits',
+    });
   });
 
   it('declares events at their first version from one record of payload schemas', () => {

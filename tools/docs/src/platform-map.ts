@@ -13,6 +13,8 @@ export interface EventRecord {
   readonly aggregate: string;
   readonly type: string;
   readonly version: number;
+  /** Set for an event its producer ships on a topic of its own instead of through an outbox. */
+  readonly topicSuffix?: string;
 }
 
 /**
@@ -53,6 +55,7 @@ export function platformMap(platform: Platform): PlatformMap {
         aggregate: element.aggregate,
         type: element.ref,
         version: element.version ?? 1,
+        ...(element.topicSuffix !== undefined ? { topicSuffix: element.topicSuffix } : {}),
       })),
   );
   const known = new Set(events.map((event) => `${event.context}.${event.type}`));

@@ -42,6 +42,11 @@ export function renderEventCatalog(map: PlatformMap): string {
           `### ${eventHeading(event.type, event.context)}`,
           definitionOf(terms.get(event.type), pagePath),
           `Version ${event.version}. Produced by the ${event.aggregate} aggregate of the ${link(context.name, pagePath)} context, hosted by **${map.hostOf.get(event.context) ?? 'no data service'}**. ${consumedBy(map.consumersOf.get(`${event.context}.${event.type}`))}`,
+          ...(event.topicSuffix === undefined
+            ? []
+            : [
+                `Not written to an outbox: its producer ships it itself, on a topic of its own, the context's topic name followed by ${code(`.${event.topicSuffix}`)}.`,
+              ]),
           payload === undefined ? 'Payload: none.' : `Payload:\n\n${payload}`,
         ]).trimEnd();
       }),
@@ -50,7 +55,7 @@ export function renderEventCatalog(map: PlatformMap): string {
   return page([
     '# Event catalog',
     GENERATED_NOTICE,
-    `Every domain event the contexts publish. An event is written to its data service's outbox in the same transaction as the change it records, then published on its context's topic keyed by the aggregate's id; its payload is checked against the schema below, and a breaking change to a payload is a new ${code('version')}, never an edit. Consumers are those ${code('config/topology.ts')} names; the ${link('context map', 'context-map.md')} draws the flows.`,
+    `Every domain event the contexts publish. An event is written to its data service's outbox in the same transaction as the change it records, then published on its context's topic keyed by the aggregate's id (unless its section below says it travels otherwise); its payload is checked against the schema below, and a breaking change to a payload is a new ${code('version')}, never an edit. Consumers are those ${code('config/topology.ts')} names; the ${link('context map', 'context-map.md')} draws the flows.`,
     summary,
     ...sections,
   ]);
