@@ -174,8 +174,8 @@ try {
     OTEL_TRACES_SAMPLER_ARG: ratio,
   });
   const { port: gatewayPort, pid: gatewayPid } = await startGateway({});
-  // A second untraced gateway, measured after its twin as the traced ones are: what being the
-  // second process measured in a round costs by itself on a shared machine (issue 20).
+  // A second untraced gateway: what two identical gateways differ by on a shared machine, the
+  // spread any tracing ratio must be read against (issue 20).
   const { port: controlPort, pid: controlPid } = await startGateway({});
   const { port: tracedAllPort, pid: tracedAllPid } = await startGateway(traced('parentbased_always_on', '1'));
   const { port: tracedTenthPort, pid: tracedTenthPid } = await startGateway(
@@ -262,9 +262,9 @@ http {
     ([name], index) => index < 2 || only === undefined || only.test(name.trim()),
   );
   /**
-   * Each traced row's untraced twin: its req/s over the twin's is tracing's cost in throughput. The
-   * one-in-ten row runs right after its twin, and the every-trace row last, whose export tail would
-   * otherwise share the cores with the others.
+   * Each traced row's untraced twin: its req/s over the twin's is tracing's cost in throughput.
+   * Rows rotate (below), so the every-trace row's last spans, exported after its window, land on
+   * whichever row follows it in that round.
    */
   const untracedTwin: Record<string, string> = {
     '  traced (all), no plugins': 'gateway, no plugins',
@@ -279,15 +279,20 @@ http {
   for (const [, url, headers] of targets) await waitForHttp(url, headers);
 
   console.log(
-    `bench:gateway — wrk -t1 -c${connections}, ${rounds} rounds of ${durationSeconds} s per row (every row in turn each round; medians over rounds) after a ${warmupSeconds} s warm-up of every row; loopback; gateway and nginx each one process/worker; CPU µs/req: user + system CPU of the row's proxying process (the upstream's on the direct row) over its requests, steadier than req/s on a shared machine`,
+    `bench:gateway — wrk -t1 -c${connections}, ${rounds} rounds of ${durationSeconds} s per row (every row in turn each round, each round starting one row further down the list; medians over rounds) after a ${warmupSeconds} s warm-up of every row; loopback; gateway and nginx each one process/worker; CPU µs/req: user + system CPU of the row's proxying process (the upstream's on the direct row) over its requests, steadier than req/s on a shared machine`,
   );
   // Every target is warmed before any is measured, so no row pays for JIT warm-up or
   // connection-pool growth of the processes it shares with the others.
   for (const [, url, headers] of targets) wrk(url, headers, warmupSeconds);
   /** Each row's figures and CPU µs per request of its proxying process, one entry per round. */
   const measured = new Map<string, { figures: Figures; cpuUs: number }[]>();
+  // Each round starts one row further down the list, so every row takes every place in turn: a
+  // row's place moved its figures by more than tracing's cost (the first gateway row after nginx's
+  // cost ~1.1× its round's median; swapping the one-in-ten and control rows turned one in ten ÷ its
+  // twin from 0.82× into 1.15×, two minutes apart), as bench:rpc found of its peers.
   for (let round = 0; round < rounds; round += 1) {
-    for (const [name, url, headers, pid] of targets) {
+    const shift = round % targets.length;
+    for (const [name, url, headers, pid] of [...targets.slice(shift), ...targets.slice(0, shift)]) {
       const cpuBefore = cpuSeconds(pid);
       const figures = wrk(url, headers, durationSeconds);
       const cpuUs = ((cpuSeconds(pid) - cpuBefore) * 1e6) / figures.requests;
@@ -344,7 +349,7 @@ http {
   );
   if (twinned.length > 0)
     console.log(
-      `\ntracing on ÷ off (same gateway build, metrics on in both; the traced rows are measured after their untraced twin, within the same round, and the ratios are the median over rounds of each round's pair; the control rows, a second untraced gateway measured after the twin too, show what that order costs by itself; spans exported, ${received.requests} OTLP requests, ${(received.bytes / 1e6).toFixed(1)} MB received):`,
+      `\ntracing on ÷ off (same gateway build, metrics on in both; the ratios are the median over rounds of each round's pair; the control rows, a second untraced gateway, show what two identical gateways differ by; spans exported, ${received.requests} OTLP requests, ${(received.bytes / 1e6).toFixed(1)} MB received):`,
     );
   for (const row of twinned) {
     const twin = untracedTwin[row.name]!;
