@@ -24,6 +24,7 @@ export { inProcessEventFeed, kafkaEventFeed, type EventFeed } from './event-feed
 export { InProcessEventBroker, type InProcessSubscriber } from './in-process-event-broker.ts';
 export type { Inbox, InboxItem } from './inbox.ts';
 export { KafkaEventBroker, type KafkaBrokerOptions } from './kafka-event-broker.ts';
+export { PlatformaticEventBroker, type PlatformaticBrokerOptions } from './platformatic-event-broker.ts';
 export { headersOf, KafkaEventConsumer, type KafkaConsumerOptions } from './kafka-event-consumer.ts';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.ts';
 export { SoleLeader, type LeaderLock, type OutboxRow, type OutboxStore } from './outbox-store.ts';
