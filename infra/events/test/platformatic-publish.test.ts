@@ -103,4 +103,45 @@ describe('PlatformaticEventBroker', () => {
       await admin.disconnect();
     }
   });
+
+  it('refuses a publish Kafka did not take, and the next publish goes through on a new producer', async () => {
+    const brokers = stackEndpoints().kafkaBrokers;
+    const run = randomBytes(4).toString('hex');
+    const topic = `strata-test.pf-refused-${run}`;
+    const admin = kafkaClient({ clientId: `pf-${run}-admin`, brokers }).admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    const broker = new PlatformaticEventBroker({ brokers, clientId: `pf-${run}` });
+    try {
+      // Over the broker's message.max.bytes (1 MB by default), uncompressed: the broker refuses it.
+      const tooLarge = { topic, key: 'big', value: Buffer.alloc(2_000_000, 'x'), headers: {} };
+      await expect(broker.publish([tooLarge])).rejects.toThrow();
+      await broker.publish([{ topic, key: 'small', value: Buffer.from('{"ok":true}'), headers: {} }]);
+      const read = await readAll(kafkaClient({ clientId: `pf-${run}-reader`, brokers }), topic, 1);
+      expect(read.map(({ key, value }) => [key, value.toString()])).toEqual([['small', '{"ok":true}']]);
+      // Nothing of the refused publish is on the topic: one message in all.
+      const offsets = await admin.fetchTopicOffsets(topic);
+      expect(offsets.reduce((sum, { low, high }) => sum + Number(high) - Number(low), 0)).toBe(1);
+    } finally {
+      await broker.close();
+      await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+      await admin.disconnect();
+    }
+  });
+
+  it('fails a publish to an unreachable broker with an error, and closes', async () => {
+    const broker = new PlatformaticEventBroker({
+      brokers: ['127.0.0.1:1'],
+      clientId: 'pf-unreachable',
+      requestTimeoutMs: 500,
+    });
+    const outcome = await broker
+      .publish([{ topic: 'strata-test.nowhere', key: 'k', value: Buffer.from('{}'), headers: {} }])
+      .then(
+        () => 'published',
+        (error: Error) => error.constructor.name,
+      );
+    expect(outcome).not.toBe('published');
+    await broker.close();
+  });
 });
