@@ -1,6 +1,7 @@
 import { CompressionTypes, type ISocketFactory, type Kafka, type Producer } from 'kafkajs';
 import { kafkaClient } from './kafka-client.ts';
 import type { BrokerMessage, EventBroker } from './event-broker.ts';
+import { PublishTimeoutError } from './publish-timeout-error.ts';
 
 export interface KafkaBrokerOptions {
   brokers: string[];
@@ -14,15 +15,6 @@ export interface KafkaBrokerOptions {
    * bytes kafkajs would otherwise copy and checksum several times over. Off unless asked.
    */
   compressed?: boolean;
-}
-
-class PublishTimeoutError extends Error {
-  constructor(ms: number) {
-    super(
-      `Kafka did not acknowledge the publish within ${ms} ms; the producer is replaced and the rows stay unsent`,
-    );
-    this.name = 'PublishTimeoutError';
-  }
 }
 
 /**

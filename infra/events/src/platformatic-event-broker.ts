@@ -1,5 +1,6 @@
 import { compatibilityPartitioner, Producer, stringSerializer } from '@platformatic/kafka';
 import type { BrokerMessage, EventBroker } from './event-broker.ts';
+import { PublishTimeoutError } from './publish-timeout-error.ts';
 import { setPlatformaticZstdLevel } from './zstd-codec.ts';
 
 export interface PlatformaticBrokerOptions {
@@ -9,15 +10,6 @@ export interface PlatformaticBrokerOptions {
   requestTimeoutMs?: number;
   /** Publishes zstd-compressed record batches (ADR 0062). Off unless asked. */
   compressed?: boolean;
-}
-
-class PublishTimeoutError extends Error {
-  constructor(ms: number) {
-    super(
-      `Kafka did not acknowledge the publish within ${ms} ms; the producer is replaced and the messages stay unsent`,
-    );
-    this.name = 'PublishTimeoutError';
-  }
 }
 
 type BufferProducer = Producer<string, Buffer, string, string>;
