@@ -1,7 +1,7 @@
 import { CompressionTypes, type ISocketFactory, type Kafka, type Producer } from 'kafkajs';
 import { kafkaClient } from './kafka-client.ts';
 import type { BrokerMessage, EventBroker } from './event-broker.ts';
-import { PublishTimeoutError } from './publish-timeout-error.ts';
+import { closedWithin, withinPublishDeadline } from './publish-deadline.ts';
 
 export interface KafkaBrokerOptions {
   brokers: string[];
@@ -57,15 +57,8 @@ export class KafkaEventBroker implements EventBroker {
       list.push(message);
       byTopic.set(message.topic, list);
     }
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new PublishTimeoutError(this.publishDeadlineMs)),
-        this.publishDeadlineMs,
-      );
-    });
     try {
-      await Promise.race([
+      await withinPublishDeadline(
         current.connected.then(() =>
           current.producer.sendBatch({
             acks: -1,
@@ -80,13 +73,11 @@ export class KafkaEventBroker implements EventBroker {
             })),
           }),
         ),
-        deadline,
-      ]);
+        this.publishDeadlineMs,
+      );
     } catch (error) {
       this.discard(current);
       throw error;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -118,11 +109,6 @@ export class KafkaEventBroker implements EventBroker {
     const current = this.current;
     this.current = undefined;
     await current?.producer.disconnect();
-    let timer: NodeJS.Timeout | undefined;
-    const bound = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, this.publishDeadlineMs);
-    });
-    await Promise.race([Promise.all(this.discarded), bound]);
-    clearTimeout(timer);
+    await closedWithin(this.discarded, this.publishDeadlineMs);
   }
 }

@@ -1,6 +1,6 @@
 import { compatibilityPartitioner, Producer, stringSerializer } from '@platformatic/kafka';
 import type { BrokerMessage, EventBroker } from './event-broker.ts';
-import { PublishTimeoutError } from './publish-timeout-error.ts';
+import { closedWithin, withinPublishDeadline } from './publish-deadline.ts';
 import { setPlatformaticZstdLevel } from './zstd-codec.ts';
 
 export interface PlatformaticBrokerOptions {
@@ -40,15 +40,8 @@ export class PlatformaticEventBroker implements EventBroker {
   async publish(messages: readonly BrokerMessage[]): Promise<void> {
     if (messages.length === 0) return;
     const producer = this.#producer();
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new PublishTimeoutError(this.#publishDeadlineMs)),
-        this.#publishDeadlineMs,
-      );
-    });
     try {
-      await Promise.race([
+      await withinPublishDeadline(
         producer.send({
           messages: messages.map((message) => ({
             topic: message.topic,
@@ -57,13 +50,11 @@ export class PlatformaticEventBroker implements EventBroker {
             headers: message.headers,
           })),
         }),
-        deadline,
-      ]);
+        this.#publishDeadlineMs,
+      );
     } catch (error) {
       this.#discard(producer);
       throw error;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -97,11 +88,6 @@ export class PlatformaticEventBroker implements EventBroker {
     const current = this.#current;
     this.#current = undefined;
     await current?.close();
-    let timer: NodeJS.Timeout | undefined;
-    const bound = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, this.#publishDeadlineMs);
-    });
-    await Promise.race([Promise.all(this.#discarded), bound]);
-    clearTimeout(timer);
+    await closedWithin(this.#discarded, this.#publishDeadlineMs);
   }
 }
