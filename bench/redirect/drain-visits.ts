@@ -17,6 +17,7 @@ import {
 import { RedisVisitLedger } from '../../data-services/engagement-service/src/links/redirect/redis-visit-ledger.ts';
 import { newVisitId } from '../../data-services/engagement-service/src/links/redirect/visit-id.ts';
 import { VisitShipper } from '../../data-services/engagement-service/src/links/redirect/visit-shipper.ts';
+import { linkVisitsTopicFor } from '../../data-services/engagement-service/src/links/visits-topic.ts';
 
 const commits = Number(process.env.DRAIN_COMMITS ?? 20_000);
 const kind = process.env.DRAIN_BROKER ?? 'kafkajs';
@@ -24,7 +25,7 @@ const PER_COMMIT = 12;
 const { kafkaBrokers, redisUrl } = stackEndpoints();
 const run = `drain${randomBytes(5).toString('hex')}`;
 const prefix = `strata-bench:${run}:`;
-const topic = `strata.${run}.links.events.visits`;
+const topic = linkVisitsTopicFor(run);
 
 async function brokerOf(): Promise<EventBroker & { close(): Promise<void> }> {
   if (kind === 'kafkajs')

@@ -1,4 +1,4 @@
-import type { EventCatalog } from './event-catalog.ts';
+import { ownTopicFor, topicFor, type EventCatalog } from './event-catalog.ts';
 import type { Contract, z } from '@strata/shared-kernel';
 
 /** What the outbox needs to know of the events the hosted contracts declare: owning context, version, schema. */
@@ -25,4 +25,22 @@ export function contractEventCatalog(...contracts: Contract[]): EventCatalog {
       return found?.version === version ? found.payload : undefined;
     },
   };
+}
+
+/**
+ * Every topic a context's events travel on: its context's topic, then one per topic suffix its
+ * contract declares for events their producer ships itself (`EventDefinition.topicSuffix`; the
+ * links' visits, ADR 0063), named as the context's topic with the suffix appended.
+ */
+export function contractTopics(contract: Contract, namespace?: string): string[] {
+  const suffixes = new Set<string>();
+  for (const aggregate of Object.values(contract.aggregates)) {
+    for (const definition of Object.values(aggregate.events)) {
+      if (definition.topicSuffix !== undefined) suffixes.add(definition.topicSuffix);
+    }
+  }
+  return [
+    topicFor(contract.context, namespace),
+    ...[...suffixes].map((suffix) => ownTopicFor(contract.context, suffix, namespace)),
+  ];
 }

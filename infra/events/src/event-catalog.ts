@@ -19,6 +19,15 @@ export function topicFor(context: string, namespace?: string): string {
   return namespace === undefined ? `strata.${context}.events` : `strata.${namespace}.${context}.events`;
 }
 
+/**
+ * The topic of a context's events that their producer ships itself, apart from the context's
+ * others (`EventDefinition.topicSuffix`; the links' visits, ADR 0063): the context's topic name
+ * with the suffix appended, as dead-letter topics append theirs.
+ */
+export function ownTopicFor(context: string, suffix: string, namespace?: string): string {
+  return `${topicFor(context, namespace)}.${suffix}`;
+}
+
 export function deadLetterTopicFor(topic: string, consumerGroup: string): string {
   return `${topic}.${consumerGroup}.dlq`;
 }

@@ -1,5 +1,5 @@
 export type { BrokerMessage, DeliveredMessage, EventBroker } from './event-broker.ts';
-export { deadLetterTopicFor, topicFor, type EventCatalog } from './event-catalog.ts';
+export { deadLetterTopicFor, ownTopicFor, topicFor, type EventCatalog } from './event-catalog.ts';
 export {
   envelopeFor,
   InvalidEnvelopeError,
@@ -29,4 +29,4 @@ export { headersOf, KafkaEventConsumer, type KafkaConsumerOptions } from './kafk
 export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.ts';
 export { SoleLeader, type LeaderLock, type OutboxRow, type OutboxStore } from './outbox-store.ts';
 export { replayTopic, topicEndOffsets, type PartitionOffset, type ReplayOptions } from './replay-topic.ts';
-export { contractEventCatalog } from './contract-event-catalog.ts';
+export { contractEventCatalog, contractTopics } from './contract-event-catalog.ts';

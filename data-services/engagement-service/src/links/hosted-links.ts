@@ -12,7 +12,6 @@ import { CreateLinkVisitHoursTable } from './migrations/create-link-visit-hours-
 import { linkVisitHourRecordSchema } from './visit-stats/link-visit-hour-record.ts';
 import { visitRollupConsumerGroup } from './visit-stats/rebuild-visit-stats.ts';
 import { visitRollupHandlers } from './visit-stats/visit-subscription.ts';
-import { linkVisitsTopicFor } from './visits-topic.ts';
 
 /** The platform's cryptographic source: a predictable one would make generated slugs guessable. */
 export const cryptoRandom: RandomSource = {
@@ -60,11 +59,11 @@ export function hostedLinks(hosting: LinksHosting): HostedContext {
     contract: linksContract,
     aggregates: { ShortLink: shortLinkStorage },
     serve: (serving) => composedOf(serving).handler,
-    // Its own visits, folded into the hourly rollup (visit-stats/): from their topic, and from the
-    // links topic, where instances older than ADR 0063 shipped them (each visit counted once).
+    // Its own visits, folded into the hourly rollup (visit-stats/): from their topic, which the
+    // contract names, and from the links topic, where instances older than ADR 0063 shipped them
+    // (each visit counted once).
     subscribe: (serving) => ({
       from: [linksContract],
-      moreTopics: [linkVisitsTopicFor(serving.options.eventNamespace)],
       handlers: visitRollupHandlers(visitRollupConsumerGroup(serving.options.eventNamespace)),
     }),
     prepareJobs: (serving) =>

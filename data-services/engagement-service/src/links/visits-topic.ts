@@ -1,11 +1,15 @@
-import { topicFor } from '@strata/events';
+import { ownTopicFor } from '@strata/events';
 import { linksContract } from '@strata/links/contract';
 
-const { LinkVisited, LinkVisitsRecorded } = linksContract.aggregates.ShortLink.events;
-// The contract says where the visits travel (and the event catalog prints it from there).
-const visitsTopicSuffix = LinkVisitsRecorded.topicSuffix;
-if (visitsTopicSuffix === undefined || LinkVisited.topicSuffix !== visitsTopicSuffix)
-  throw new Error('the links contract must give LinkVisited and LinkVisitsRecorded one topic suffix');
+/** The visits' topic suffix, as the contract says it (and the event catalog prints it from there). */
+function visitsTopicSuffix(): string {
+  const { LinkVisited, LinkVisitsRecorded } = linksContract.aggregates.ShortLink.events;
+  const suffix = LinkVisitsRecorded.topicSuffix;
+  if (suffix === undefined || LinkVisited.topicSuffix !== suffix)
+    throw new Error('the links contract must give LinkVisited and LinkVisitsRecorded one topic suffix');
+  return suffix;
+}
+const VISITS_TOPIC_SUFFIX = visitsTopicSuffix();
 
 /**
  * Where the redirect instances ship the links' visits: `strata[.<namespace>].links.events.visits`,
@@ -14,5 +18,5 @@ if (visitsTopicSuffix === undefined || LinkVisited.topicSuffix !== visitsTopicSu
  * instance's cache invalidation fetched and decompressed them all only to skip them.
  */
 export function linkVisitsTopicFor(namespace?: string): string {
-  return `${topicFor(linksContract.context, namespace)}.${visitsTopicSuffix}`;
+  return ownTopicFor(linksContract.context, VISITS_TOPIC_SUFFIX, namespace);
 }

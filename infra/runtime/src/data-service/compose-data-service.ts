@@ -1,5 +1,5 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import { contractEventCatalog, EventProcessor, topicFor, type EventHandler } from '@strata/events';
+import { contractEventCatalog, contractTopics, EventProcessor, type EventHandler } from '@strata/events';
 import {
   MikroOrmUnitOfWork,
   openDatabase,
@@ -43,11 +43,6 @@ export interface ContextServing {
 export interface EventSubscription {
   /** The published languages it reads; their schemas validate every envelope before a handler runs. */
   readonly from: readonly Contract[];
-  /**
-   * Topics it reads besides those contexts' event topics, by full name: events of `from` that a
-   * context publishes apart from its other events (the links' visits, ADR 0063).
-   */
-  readonly moreTopics?: readonly string[];
   /** Handlers by event type; other events of those contexts are acknowledged and skipped. */
   readonly handlers: Record<string, EventHandler<SqlEntityManager>>;
 }
@@ -133,10 +128,8 @@ function consumerOf(
   options: DataServiceOptions,
 ): EventConsumer {
   return {
-    topics: [
-      ...subscription.from.map((contract) => topicFor(contract.context, options.eventNamespace)),
-      ...(subscription.moreTopics ?? []),
-    ],
+    // Each context's topic and the topics of events it ships apart (the links' visits, ADR 0063).
+    topics: subscription.from.flatMap((contract) => contractTopics(contract, options.eventNamespace)),
     processor: new EventProcessor({
       consumerGroup: consumerGroupOf(service, context, options.eventNamespace),
       handlers: subscription.handlers,

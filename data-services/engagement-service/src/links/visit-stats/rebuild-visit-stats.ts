@@ -1,12 +1,11 @@
 import { LockMode } from '@mikro-orm/core';
-import { contractEventCatalog, topicFor } from '@strata/events';
+import { contractEventCatalog, contractTopics } from '@strata/events';
 import { visitsOf, type LinkVisited, type LinkVisitsRecorded } from '@strata/links';
 import { linksContract } from '@strata/links/contract';
 import { rebuildByReplay, type Database, type ReplayFailure, type ReplayProgress } from '@strata/persistence';
 import { newId } from '@strata/shared-kernel';
 import { linkVisitHourRecordSchema, type LinkVisitHourRecord } from './link-visit-hour-record.ts';
 import { foldVisit, hourOf, rollupIdOf } from './visit-rollup.ts';
-import { linkVisitsTopicFor } from '../visits-topic.ts';
 
 /** How far a rebuild has come. */
 export interface VisitStatsRebuildProgress extends ReplayProgress {
@@ -38,12 +37,13 @@ export class VisitStatsRebuildRefused extends Error {
 const CHUNK = 500;
 
 /**
- * What the live rollup reads, in the order a rebuild replays them: the links topic, where
- * instances older than ADR 0063 shipped visits (and still do during a rolling upgrade), then the
- * visits' own topic. Both as long as the links topic may hold visits: its retention.
+ * What the live rollup reads (composeDataService subscribes it to the same list), in the order a
+ * rebuild replays them: the links topic, where instances older than ADR 0063 shipped visits (and
+ * still do during a rolling upgrade), then the visits' own topic. Both as long as the links topic
+ * may hold visits: its retention.
  */
 export function visitStatsTopics(namespace: string | undefined): string[] {
-  return [topicFor(linksContract.context, namespace), linkVisitsTopicFor(namespace)];
+  return contractTopics(linksContract, namespace);
 }
 
 /** The live consumer's group, as composeDataService names it: its inbox rows are keyed by it. */
