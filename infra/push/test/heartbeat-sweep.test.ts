@@ -27,36 +27,45 @@ describe('the heartbeat sweep', () => {
       transports.forEach((transport, index) => hub.open(`user-${index}`, `user-${index}`, transport));
       await until(() => transports.every((transport) => transport.readyStates.length === 1), 'every ready');
 
-      // At the sweep's first heartbeat, an item is published to the last connection's stream and a
-      // turn is queued: both run before the sweep's next slice, not after the whole sweep.
+      // The hub's interval runs from its construction, so on a slow machine sweeps may already have
+      // come and gone; the sweep watched is the first to start from here (the first connection's
+      // heartbeat opens every sweep), and heartbeats are counted from its start. At its first
+      // heartbeat, an item is published to the last connection's stream and a turn is queued: both
+      // run before the sweep's next slice, not after the whole sweep.
+      let sweepStart: number | undefined;
       let atNextTurn: number | undefined;
       let atDelivery: number | undefined;
       const last = transports.at(-1)!;
       const first = transports[0]!;
       const heartbeat = first.heartbeat.bind(first);
       first.heartbeat = () => {
-        if (atNextTurn === undefined) {
-          setImmediate(() => (atNextTurn = log.heartbeats));
+        if (sweepStart === undefined) {
+          const start = log.heartbeats;
+          sweepStart = start;
+          setImmediate(() => (atNextTurn = log.heartbeats - start));
           const item = feeds.append(`user-${connections - 1}`, 'during the sweep');
           void fanOut.publish(`user-${connections - 1}`, JSON.stringify(item));
           const sendItem = last.sendItem.bind(last);
           last.sendItem = (delivery) => {
-            atDelivery ??= log.heartbeats;
+            atDelivery ??= log.heartbeats - start;
             sendItem(delivery);
           };
         }
         return heartbeat();
       };
-      await until(() => log.heartbeats >= connections, 'one full sweep');
+      const sweptFrom = (sweeps: number) => () =>
+        sweepStart !== undefined && log.heartbeats >= sweepStart + connections * sweeps;
+      await until(sweptFrom(1), 'one full sweep');
 
       expect(atNextTurn).toBe(HEARTBEATS_PER_TURN);
       expect(atDelivery).toBeLessThanOrEqual(HEARTBEATS_PER_TURN);
       expect(last.items.map((item) => item.text)).toEqual(['during the sweep']);
       // One heartbeat each per sweep, none cut, and the next sweep comes round again.
-      expect(transports.every((transport) => transport.heartbeats === 1)).toBe(true);
+      const before = first.heartbeats;
+      expect(transports.every((transport) => transport.heartbeats === before)).toBe(true);
       expect(transports.every((transport) => transport.goodbyes.length === 0)).toBe(true);
-      await until(() => log.heartbeats >= connections * 2, 'the second sweep');
-      expect(transports.every((transport) => transport.heartbeats === 2)).toBe(true);
+      await until(sweptFrom(2), 'the second sweep');
+      expect(transports.every((transport) => transport.heartbeats === before + 1)).toBe(true);
     } finally {
       hub.close();
     }
