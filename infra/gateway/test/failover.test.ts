@@ -143,7 +143,9 @@ describe('graceful shutdown', () => {
       );
     }, 'only u4 healthy in the draining gateway');
     const slow = send(drainingUrl, '/api/learner/slow?delayMs=400');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Stopped once the request is in flight, i.e. u4 has it: a stop before the gateway has accepted
+    // its connection (a loop stalled past a fixed pause) would refuse it, which is not under test.
+    await waitFor(() => survivor.received.includes('/slow?delayMs=400'), 'the slow request at u4');
     const stopped = draining.stop();
     const reply = await slow;
     await stopped;

@@ -8,11 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
  */
 
 const answers = new Map<string, object[]>();
+/** How often each Job was asked for. */
+const asked = new Map<string, number>();
 let server: Server;
 
 beforeAll(async () => {
   server = createServer((request, response) => {
     const job = /^\/apis\/batch\/v1\/namespaces\/strata\/jobs\/([a-z0-9-]+)$/.exec(request.url ?? '')?.[1];
+    if (job !== undefined) asked.set(job, (asked.get(job) ?? 0) + 1);
     const next = job === undefined ? undefined : answers.get(job)?.shift();
     if (next === undefined) return void response.writeHead(404).end('{"kind":"Status","code":404}');
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(next));
@@ -47,7 +50,10 @@ describe('await-job', () => {
     const { awaitJob } = await import('../src/await-job.ts');
     const lines: string[] = [];
     const waiting = awaitJob('migrate-commerce-service-0-1-0', 'strata', (line) => lines.push(line));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Asked a third time: two "not found" answers were read (said once). Not a fixed pause, which a
+    // loop stalled past it ends before the first answer is read.
+    while ((asked.get('migrate-commerce-service-0-1-0') ?? 0) < 3)
+      await new Promise((resolve) => setTimeout(resolve, 5));
     expect(lines).toEqual(['waiting for job migrate-commerce-service-0-1-0 to be created']);
     answers.set('migrate-commerce-service-0-1-0', [
       {
