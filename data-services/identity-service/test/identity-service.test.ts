@@ -112,8 +112,9 @@ describe('identity-service on MariaDB', () => {
       // then, and the insert either waits on the rival's index lock or meets the committed row.
       const observer = await createConnection({ ...stackEndpoints().mysql });
       try {
+        // Bounded by time, not by a count of polls: on a loaded machine scrypt alone may take seconds.
         let inserting = false;
-        for (let attempt = 0; attempt < 150 && !inserting; attempt += 1) {
+        for (const deadline = Date.now() + 20_000; !inserting && Date.now() < deadline;) {
           await sleep(20);
           const [rows] = await observer.query(
             "select count(*) as n from information_schema.processlist where db = ? and info like 'insert into `users`%'",
