@@ -17,6 +17,8 @@ export interface PushCounters {
   cutUnavailable: number;
   /** WebSocket peers that left a heartbeat unanswered (stopped reading, or gone). */
   cutUnresponsive: number;
+  /** Sweeps the event loop held back past their time, which judged no peer unresponsive. */
+  lateSweeps: number;
   /** Live messages that failed validation and were dropped. */
   invalidMessages: number;
 }
@@ -32,6 +34,7 @@ export function emptyPushCounters(): PushCounters {
     cutSlow: 0,
     cutUnavailable: 0,
     cutUnresponsive: 0,
+    lateSweeps: 0,
     invalidMessages: 0,
   };
 }

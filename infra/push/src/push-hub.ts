@@ -37,6 +37,9 @@ export interface PushHubOptions<TItem extends StreamItem, TCaller> {
  */
 export const HEARTBEATS_PER_TURN = 500;
 
+/** A sweep starting later than this many periods after the last one was held back by the loop. */
+const LATE_SWEEP = 1.25;
+
 /**
  * Connections catching up from storage at once after the fan-out lost messages (a Redis restart).
  * Every connection of the instance needs it at the same moment; unbounded, 10,000 connections
@@ -84,6 +87,9 @@ export class PushHub<TItem extends StreamItem, TCaller> {
   readonly #sweep: NodeJS.Timeout;
   /** The rest of the current sweep, a slice a turn. */
   #sweeping: NodeJS.Immediate | undefined;
+  readonly #heartbeatMs: number;
+  /** When the last sweep started (or the hub was built), to tell a sweep the loop held back. */
+  #lastSweepAt = performance.now();
   readonly #resyncs = bulkhead(RESYNC_CONCURRENCY, Number.POSITIVE_INFINITY);
   #connections = 0;
   #closing = false;
@@ -105,7 +111,8 @@ export class PushHub<TItem extends StreamItem, TCaller> {
     });
     this.#fanOut.onMessage((stream, message) => this.#received(stream, message));
     this.#fanOut.onResubscribed(() => this.#resyncAll());
-    this.#sweep = setInterval(() => this.#heartbeat(), options.heartbeatMs ?? 20_000);
+    this.#heartbeatMs = options.heartbeatMs ?? 20_000;
+    this.#sweep = setInterval(() => this.#heartbeat(), this.#heartbeatMs);
     this.#sweep.unref();
   }
 
@@ -232,6 +239,14 @@ export class PushHub<TItem extends StreamItem, TCaller> {
   #heartbeat(): void {
     // A sweep that outlived its period (a blocked loop) is finished by its slices, not restarted.
     if (this.#sweeping !== undefined) return;
+    // A sweep a stalled loop held back runs in the timers phase before the sockets are read, so
+    // answers that came during the stall still wait unread: it writes heartbeats but cuts no one as
+    // unresponsive (else a long stall would cut every peer at once, and all would reconnect
+    // together). An unanswered heartbeat stays unanswered, and the next sweep, on time, judges it.
+    const startedAt = performance.now();
+    const judges = startedAt - this.#lastSweepAt <= this.#heartbeatMs * LATE_SWEEP;
+    this.#lastSweepAt = startedAt;
+    if (!judges) this.counters.lateSweeps += 1;
     // Live iteration: a connection cut or closed between slices is skipped, one opened is reached.
     const connections = this.#everyConnection();
     const slice = () => {
@@ -240,7 +255,7 @@ export class PushHub<TItem extends StreamItem, TCaller> {
       for (let next = connections.next(); !next.done; next = connections.next()) {
         const connection = next.value;
         if (connection.transport.buffered > this.#maxBuffered) this.#cut(connection, 'slow-consumer');
-        else if (!connection.transport.heartbeat()) this.#cut(connection, 'unresponsive');
+        else if (!connection.transport.heartbeat() && judges) this.#cut(connection, 'unresponsive');
         if (--left === 0) {
           this.#sweeping = setImmediate(slice);
           return;

@@ -70,4 +70,51 @@ describe('the heartbeat sweep', () => {
       hub.close();
     }
   });
+
+  it('cuts no peer as unresponsive on a sweep a stalled loop held back, and judges it on the next, on time', async () => {
+    const log = { heartbeats: 0 };
+    const feeds = new MemoryFeeds();
+    const hub = new PushHub<Item, string>({
+      fanOut: new MemoryFanOut(),
+      history: feeds,
+      itemSchema: Item,
+      itemEvent: 'item',
+      heartbeatMs: 300,
+    });
+    try {
+      const transports = Array.from({ length: 3 }, () => new RecordingTransport(log));
+      transports.forEach((transport, index) => hub.open(`user-${index}`, `user-${index}`, transport));
+      await until(() => transports.every((transport) => transport.readyStates.length === 1), 'every ready');
+
+      // The middle peer's answer is missing, as it would be if it arrived during the stall and still
+      // waits unread in its socket. What the hub did at the first sweep after the stall is read at
+      // the end of that sweep's turn, before any later sweep.
+      const silent = transports[1]!;
+      silent.answers = false;
+      let afterLateSweep: { goodbyes: string[]; cutUnresponsive: number; lateSweeps: number } | undefined;
+      const heartbeat = silent.heartbeat.bind(silent);
+      silent.heartbeat = () => {
+        setImmediate(() => {
+          const { cutUnresponsive, lateSweeps } = hub.counters;
+          afterLateSweep ??= { goodbyes: [...silent.goodbyes], cutUnresponsive, lateSweeps };
+        });
+        return heartbeat();
+      };
+      // The loop stalls for three periods: the next sweep starts that late. (A loaded machine may
+      // already have held a sweep back before this one.)
+      const lateBefore = hub.counters.lateSweeps;
+      const stalledUntil = performance.now() + 900;
+      while (performance.now() < stalledUntil);
+      await until(() => afterLateSweep !== undefined, 'the sweep after the stall');
+      expect(afterLateSweep).toEqual({ goodbyes: [], cutUnresponsive: 0, lateSweeps: lateBefore + 1 });
+
+      // Still unanswered at the next sweep: cut, alone.
+      await until(() => silent.goodbyes.length > 0, 'the next sweep');
+      expect(silent.goodbyes).toEqual(['unresponsive']);
+      expect(hub.counters.cutUnresponsive).toBe(1);
+      expect(transports.filter((transport) => transport.goodbyes.length > 0)).toEqual([silent]);
+    } finally {
+      hub.close();
+    }
+  });
 });

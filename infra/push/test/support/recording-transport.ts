@@ -9,6 +9,8 @@ import type { Item } from './memory-feeds.ts';
 export class RecordingTransport implements PushTransport {
   buffered = 0;
   heartbeats = 0;
+  /** Whether the peer answered the previous heartbeat (a WebSocket's pong); false: it did not. */
+  answers = true;
   readonly readyStates: ReadyState[] = [];
   readonly items: Item[] = [];
   readonly goodbyes: string[] = [];
@@ -29,7 +31,7 @@ export class RecordingTransport implements PushTransport {
   heartbeat(): boolean {
     this.heartbeats += 1;
     this.#log.heartbeats += 1;
-    return true;
+    return this.answers;
   }
 
   goodbye(reason: string): void {
