@@ -131,3 +131,50 @@ describe("the short domain's HTTP", () => {
     expect(() => headerLines('location', 'https://example.org/caf\u00e9')).toThrow();
   });
 });
+
+describe("the short domain's idle connections", () => {
+  // One sweep closes the silent connections (no timer per socket): a connection that reads or
+  // writes within its idle time stays, one silent for it is closed.
+  const IDLE_MS = 600;
+  let idleServer: ShortDomainHttp;
+  let idlePort: number;
+
+  beforeAll(async () => {
+    idleServer = new ShortDomainHttp((request) => request.connection.answer(302, LOCATION, ''), {
+      idleMs: IDLE_MS,
+    });
+    idlePort = await idleServer.listen(0, '127.0.0.1');
+  });
+
+  afterAll(async () => {
+    await idleServer.close();
+  });
+
+  const GET = 'GET /a HTTP/1.1\r\nHost: s\r\n\r\n';
+
+  it('closes a connection silent for its idle time', async () => {
+    const socket = connect(idlePort, '127.0.0.1');
+    let text = '';
+    socket.on('data', (chunk) => (text += chunk.toString('latin1')));
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.write(GET);
+    await closed;
+    expect(statuses(text)).toEqual([302]);
+  });
+
+  it('keeps a connection that sends requests more often than that', async () => {
+    const socket = connect(idlePort, '127.0.0.1');
+    let text = '';
+    let closed = false;
+    socket.on('data', (chunk) => (text += chunk.toString('latin1')));
+    socket.once('close', () => (closed = true));
+    // Five idle times in all, a request every sixth of one.
+    for (let sent = 0; sent < 30; sent += 1) {
+      socket.write(GET);
+      await new Promise((resolve) => setTimeout(resolve, IDLE_MS / 6));
+    }
+    expect(closed).toBe(false);
+    expect(statuses(text)).toHaveLength(30);
+    socket.destroy();
+  });
+});
