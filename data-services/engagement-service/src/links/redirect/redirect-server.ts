@@ -205,7 +205,7 @@ export class RedirectServer {
   #visitOf(request: ShortRequest, now: Date): string {
     const visitor = this.#visitorOf(request);
     return visitJsonOf({
-      visitId: newVisitId(now.getTime()),
+      visitId: newVisitId(),
       visitedAt: this.#isoOf(now),
       referrerHost: this.#referrerHostOf(request.referer),
       userAgentFamily: visitor.family,

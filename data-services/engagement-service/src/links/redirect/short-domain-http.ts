@@ -32,11 +32,6 @@ export interface ShortConnection {
 export const MAX_HEAD_BYTES = 16 * 1024;
 /** A connection silent this long is closed (idle keep-alive or a request that stopped coming). */
 const IDLE_MS = 65_000;
-/**
- * How often a server looks for silent connections: one timer for all of them. A timer per socket
- * (`socket.setTimeout`) was moved on every read and every write, ~1 % of the serving thread.
- */
-const SWEEP_MS = 1_000;
 /** A request's head must be complete this long after its first byte (slow-header attacks). */
 const HEAD_MS = 60_000;
 
@@ -139,14 +134,10 @@ type Head =
   | { readonly request: Omit<ShortRequest, 'connection'>; readonly keepAlive: boolean }
   | { readonly refused: number; readonly headers?: HeaderLines };
 
-/**
- * A request's head (request line and header lines, without the blank line) read strictly: the
- * first `end` characters of `text` (all of it by default), read in place, a line at a time.
- */
-export function readHead(text: string, end: number = text.length): Head {
-  let stop = text.indexOf('\r\n');
-  if (stop === -1 || stop > end) stop = end;
-  const line = REQUEST_LINE.exec(text.slice(0, stop));
+/** A request's head (request line and header lines, without the blank line) read strictly. */
+export function readHead(head: string): Head {
+  const lines = head.split('\r\n');
+  const line = REQUEST_LINE.exec(lines[0]!);
   if (line === null) return { refused: 400 };
   const [, method, target, minor] = line as unknown as [string, string, string, string];
   let userAgent: string | undefined;
@@ -154,17 +145,14 @@ export function readHead(text: string, end: number = text.length): Head {
   let host = false;
   let connection = '';
   let body = false;
-  for (let start = stop + 2; start < end; start = stop + 2) {
-    stop = text.indexOf('\r\n', start);
-    if (stop === -1 || stop > end) stop = end;
-    const colon = text.indexOf(':', start);
+  for (let index = 1; index < lines.length; index += 1) {
+    const field = lines[index]!;
+    const colon = field.indexOf(':');
     // No name, whitespace before the colon or a folded line: refused, as RFC 9112 asks.
-    if (colon <= start || colon >= stop) return { refused: 400 };
-    const name = text.slice(start, colon);
-    if (!TOKEN.test(name)) return { refused: 400 };
-    const value = text.slice(colon + 1, stop).trim();
+    if (colon <= 0 || !TOKEN.test(field.slice(0, colon))) return { refused: 400 };
+    const value = field.slice(colon + 1).trim();
     if (BAD_VALUE.test(value)) return { refused: 400 };
-    switch (name.toLowerCase()) {
+    switch (field.slice(0, colon).toLowerCase()) {
       case 'user-agent':
         userAgent ??= value;
         break;
@@ -203,23 +191,18 @@ class Connection implements ShortConnection {
   readonly #handler: (request: ShortRequest) => void;
   #buffer = '';
   #headStarted = 0;
-  /** When it last read or wrote, by its server's sweep clock (see ShortDomainHttp). */
-  #activeAt: number;
-  readonly #clock: SweepClock;
   /** The request being answered, or none. */
   #current: { readonly head: boolean; readonly keepAlive: boolean } | undefined;
   #reading = false;
   #closing = false;
 
-  constructor(socket: Socket, handler: (request: ShortRequest) => void, clock: SweepClock) {
+  constructor(socket: Socket, handler: (request: ShortRequest) => void) {
     this.#socket = socket;
     this.#handler = handler;
-    this.#clock = clock;
-    this.#activeAt = clock.now;
     this.remoteAddress = socket.remoteAddress;
     socket.setNoDelay(true);
+    socket.setTimeout(IDLE_MS, () => socket.destroy());
     socket.on('data', (chunk: Buffer) => {
-      this.#activeAt = this.#clock.now;
       if (this.#buffer === '') this.#headStarted = Date.now();
       this.#buffer += chunk.toString('latin1');
       this.#read();
@@ -229,11 +212,6 @@ class Connection implements ShortConnection {
 
   get idle(): boolean {
     return this.#current === undefined;
-  }
-
-  /** Destroyed when it neither read nor wrote for `silentMs` up to `now` (the sweep's time). */
-  closeIfSilent(now: number, silentMs: number): void {
-    if (now - this.#activeAt >= silentMs) this.#socket.destroy();
   }
 
   /** Closes the connection once its current request (if any) is answered. */
@@ -250,7 +228,6 @@ class Connection implements ShortConnection {
     const { text, encoding } = answerText(status, headers, body, close, current.head);
     const socket = this.#socket;
     if (socket.destroyed) return;
-    this.#activeAt = this.#clock.now;
     if (!socket.write(text, encoding)) {
       // A client that does not read its answers is not read from either.
       socket.pause();
@@ -277,7 +254,7 @@ class Connection implements ShortConnection {
         this.#refuse(431);
         break;
       }
-      const head = readHead(this.#buffer, end);
+      const head = readHead(this.#buffer.slice(0, end));
       this.#buffer = this.#buffer.slice(end + 4);
       this.#headStarted = Date.now();
       if ('refused' in head) {
@@ -301,40 +278,17 @@ class Connection implements ShortConnection {
   }
 }
 
-/** The time as a server's sweep last read it: what its connections stamp their reads and writes with. */
-interface SweepClock {
-  now: number;
-}
-
-/**
- * A node:net server speaking ShortRequest; `close` lets answered connections go and waits. A
- * connection silent for `idleMs` (IDLE_MS unless told) is closed by one sweep of them all, within
- * two sweeps after (each sweep a quarter of `idleMs` at most): reads and writes only stamp the time
- * the last sweep read, so they make no system call and move no timer.
- */
+/** A node:net server speaking ShortRequest; `close` lets answered connections go and waits. */
 export class ShortDomainHttp {
   readonly #server: Server;
   readonly #connections = new Set<Connection>();
-  readonly #clock: SweepClock = { now: Date.now() };
-  readonly #idleMs: number;
-  readonly #sweepMs: number;
-  #sweep: NodeJS.Timeout | undefined;
 
-  constructor(handler: (request: ShortRequest) => void, options: { readonly idleMs?: number } = {}) {
-    this.#idleMs = options.idleMs ?? IDLE_MS;
-    this.#sweepMs = Math.min(SWEEP_MS, Math.ceil(this.#idleMs / 4));
+  constructor(handler: (request: ShortRequest) => void) {
     this.#server = createServer((socket) => {
-      const connection = new Connection(socket, handler, this.#clock);
+      const connection = new Connection(socket, handler);
       this.#connections.add(connection);
       socket.once('close', () => this.#connections.delete(connection));
     });
-  }
-
-  /** Closes the connections silent for idleMs: a stamp is up to one sweep old, so one more is allowed. */
-  #closeSilent(): void {
-    const now = Date.now();
-    this.#clock.now = now;
-    for (const connection of this.#connections) connection.closeIfSilent(now, this.#idleMs + this.#sweepMs);
   }
 
   async listen(port: number, host: string): Promise<number> {
@@ -342,8 +296,6 @@ export class ShortDomainHttp {
       this.#server.once('error', reject);
       this.#server.listen(port, host, () => resolve());
     });
-    this.#clock.now = Date.now();
-    this.#sweep ??= setInterval(() => this.#closeSilent(), this.#sweepMs).unref();
     return (this.#server.address() as AddressInfo).port;
   }
 
@@ -351,9 +303,6 @@ export class ShortDomainHttp {
     if (!this.#server.listening) return;
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
     for (const connection of this.#connections) connection.closeWhenIdle();
-    // Swept until the last connection is gone: a client that never reads its last answer is closed.
     await closed;
-    clearInterval(this.#sweep);
-    this.#sweep = undefined;
   }
 }
