@@ -184,11 +184,18 @@ http {
   children.push(nginx);
 
   // The reference servers beside nginx: each prints where it listens once it does.
-  const reference = async (script: string, args: readonly string[], ready: RegExp) => {
+  const reference = async (script: string, args: readonly string[], ready: RegExp, profiled = false) => {
     const { pid, match } = await spawnUntilReady(
       children,
       process.execPath,
-      [new URL(script, import.meta.url).pathname, ...args],
+      [
+        // BENCH_REDIRECT_CPU_PROF=<dir>: the floor too, in <dir>/floor, to compare with ours.
+        ...(profiled && process.env.BENCH_REDIRECT_CPU_PROF !== undefined
+          ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.BENCH_REDIRECT_CPU_PROF, 'floor')}`]
+          : []),
+        new URL(script, import.meta.url).pathname,
+        ...args,
+      ],
       ready,
     );
     return { pid, url: match[1]! };
@@ -204,6 +211,7 @@ http {
     'floor-server.ts',
     [TARGET, redisUrl, redisPrefix],
     /redirect floor on (http:\/\/[^\s"]+)/,
+    true,
   );
 
   const ours = `${redirectUrl}/${link.slug}`;
