@@ -414,12 +414,11 @@ describe('learner-api notifications live (SSE and WebSocket, two instances, Mari
     const list = await fetch(`${edge}/api/learner/notifications`, { headers: await bearer(learner) });
     expect(await list.json()).toMatchObject({ unread: 2, latestPosition: 2 });
 
-    // Clients of a stopping gateway are let go at once (to reconnect through another), not after its drain timeout.
-    const stopping = performance.now();
+    // Clients of a stopping gateway are let go at once (to reconnect through another), not after its
+    // drain timeout: the event stream is ended, where the timeout would cut it (not complete).
     await gateway.stop();
     gatewayStopped = true;
     await Promise.all([stream.closed, ws.closed]);
-    expect(performance.now() - stopping).toBeLessThan(1_500);
     expect((await stream.response).complete).toBe(true);
   });
 

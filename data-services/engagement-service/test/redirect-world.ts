@@ -22,8 +22,25 @@ import { linksContract } from '@strata/links/contract';
 import { dropDatabase, mysqlDatabase, uniqueService } from '@strata/persistence/test-support';
 import { createContractClient, inProcessInvoke, type ContractClient } from '@strata/rpc';
 import { recordingLogger } from '@strata/runtime/test-support';
-import { newId, systemClock } from '@strata/shared-kernel';
+import { newId, systemClock, type Clock } from '@strata/shared-kernel';
 import { Redis } from 'ioredis';
+
+/**
+ * The redirect instances' clock: the system's, moved on only when a test says so (never back), so
+ * a link's expiry is crossed at a step of the test rather than by a loaded machine's stall.
+ */
+export class AdvancingClock implements Clock {
+  #ahead = 0;
+
+  now(): Date {
+    return new Date(Date.now() + this.#ahead);
+  }
+
+  /** From now on the clock reads `when` or later. */
+  advanceTo(when: Date): void {
+    this.#ahead = Math.max(this.#ahead, when.getTime() - Date.now());
+  }
+}
 
 export interface Answer {
   readonly status: number;
@@ -43,6 +60,8 @@ export class RedirectWorld {
   /** Visit ids by link id, as the visits' topic delivered them (duplicates kept, to count them). */
   readonly visits = new Map<string, string[]>();
   readonly agent = new Agent({ keepAlive: true, maxSockets: 500 });
+  /** What the redirect instances compare a link's expiry with. */
+  readonly redirectClock = new AdvancingClock();
   engagement!: EngagementService;
   links!: ContractClient<typeof linksContract>;
   instances: RunningLinkRedirect[] = [];
@@ -96,7 +115,7 @@ export class RedirectWorld {
           engagement: invoke,
           host: '127.0.0.1',
           port: 0,
-          clock: systemClock,
+          clock: this.redirectClock,
           logger: recordingLogger(),
           visitorHashKey: 'a-test-key-of-at-least-thirty-two-characters',
           redisUrl,

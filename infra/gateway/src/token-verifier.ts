@@ -17,6 +17,11 @@ export interface TokenVerifierOptions {
    * since withdrawn can still pass; 0 turns the cache off.
    */
   readonly verifiedCacheMs?: number;
+  /**
+   * What `exp` and `nbf` are compared with, remembered tokens' included: ms since the epoch,
+   * Date.now unless a test pins time (a number, so a remembered token's check allocates nothing).
+   */
+  readonly now?: () => number;
 }
 
 export interface Identity {
@@ -47,10 +52,12 @@ export class TokenVerifier {
   readonly #keys: ReturnType<typeof createRemoteJWKSet>;
   readonly #verified = new Map<string, { identity: Identity; expiresAt: number; cachedUntil: number }>();
   readonly #cacheMs: number;
+  readonly #now: () => number;
 
   constructor(options: TokenVerifierOptions) {
     this.#options = options;
     this.#cacheMs = options.verifiedCacheMs ?? 30_000;
+    this.#now = options.now ?? Date.now;
     this.#keys = createRemoteJWKSet(new URL(options.jwksUrl), {
       cooldownDuration: options.jwksCooldownMs,
       cacheMaxAge: 10 * 60_000,
@@ -86,7 +93,7 @@ export class TokenVerifier {
       };
     }
     const token = match[1]!;
-    const now = Date.now();
+    const now = this.#now();
     const cached = this.#verified.get(token);
     if (cached !== undefined) {
       if (now < cached.cachedUntil) return { ok: true, identity: cached.identity };
@@ -105,6 +112,7 @@ export class TokenVerifier {
         audience: this.#options.audience,
         algorithms: [...this.#options.algorithms],
         clockTolerance: this.#options.clockToleranceSeconds,
+        currentDate: new Date(now),
         requiredClaims: ['sub', 'exp'],
       }));
     } catch (error) {

@@ -16,6 +16,8 @@ let upstream: Upstream;
 let edge: TestGateway;
 let url: string;
 let jwksUrl: string;
+/** The gateway's time: the system's unless a test pins it. */
+let pinnedNow: number | undefined;
 
 beforeAll(async () => {
   jwksUrl = await issuer.start();
@@ -48,6 +50,7 @@ beforeAll(async () => {
       algorithms: ['ES256', 'EdDSA'],
       jwksCooldownMs: 0,
       clockToleranceSeconds: 0,
+      now: () => pinnedNow ?? Date.now(),
     },
   });
   url = edge.url;
@@ -196,14 +199,21 @@ describe('token cases', () => {
   });
 
   it('refuses a remembered token once its exp has passed', async () => {
-    const token = await issuer.sign(
-      { sub: 'user-short', roles: ['learner'] },
-      { expiresIn: Math.floor(Date.now() / 1000) + 2 },
-    );
-    expect((await send(url, '/api/learner/me', { headers: bearer(token) })).status).toBe(200);
-    const exp = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).exp as number;
-    await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 50));
-    expectProblem(await send(url, '/api/learner/me', { headers: bearer(token) }), 401, /expired/);
+    // The gateway's time stands still while the token is checked the first time (1 to 2 s before
+    // its exp, shorter than the 30 s a verified token is remembered), then moves past the exp.
+    pinnedNow = Date.now();
+    try {
+      const token = await issuer.sign(
+        { sub: 'user-short', roles: ['learner'] },
+        { expiresIn: Math.floor(pinnedNow / 1000) + 2 },
+      );
+      expect((await send(url, '/api/learner/me', { headers: bearer(token) })).status).toBe(200);
+      const exp = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).exp as number;
+      pinnedNow = exp * 1000 + 50;
+      expectProblem(await send(url, '/api/learner/me', { headers: bearer(token) }), 401, /expired/);
+    } finally {
+      pinnedNow = undefined;
+    }
   });
 
   it('accepts tokens signed with a rotated key without a restart, and old-key tokens still verify', async () => {
