@@ -431,7 +431,10 @@ describe('learner-api notifications live (SSE and WebSocket, two instances, Mari
     const closing = performance.now();
     await apps.splice(1, 1)[0]!.close();
     await Promise.all([stream.closed, ws.closed]);
-    expect(performance.now() - closing).toBeLessThan(5_000);
+    // Not a speed claim: a bound between the goodbye's grace (GOODBYE_GRACE_MS, 5 s, after which
+    // the socket is destroyed) and `ws`'s own 30 s wait for a close handshake, which it would be
+    // without the grace; the grace itself may be spent on a loaded machine.
+    expect(performance.now() - closing).toBeLessThan(20_000);
     for (const client of [stream, ws])
       expect(client.received.at(-1)).toMatchObject({
         event: 'goodbye',
