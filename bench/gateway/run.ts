@@ -17,6 +17,7 @@ import { median } from '../shared/median.ts';
 import { cpuSeconds } from '../shared/process-cpu.ts';
 import { spawnUntilReady } from '../shared/ready-child.ts';
 import { failuresOf, runWrk } from '../shared/wrk.ts';
+import { describe, snapshot, type Snapshot } from './probe.ts';
 import { measureSteadyLatency } from './steady-latency.ts';
 
 const durationSeconds = Number(process.env.BENCH_GATEWAY_SECONDS ?? 5);
@@ -35,6 +36,12 @@ const only =
 const cpuProfileDir = process.env.BENCH_GATEWAY_CPU_PROF;
 // The added-latency table's wait between one connection's requests; 0 leaves the table out.
 const steadyDelayMs = Number(process.env.BENCH_GATEWAY_STEADY_DELAY_MS ?? 10);
+// Issue 21, the identical gateways: per row and round, the gateways' threads, scheduler counts and
+// garbage collections (probe.ts, probe-preload.ts); extra node flags for the gateways only, and a
+// command to start each gateway under (`taskset -c 1`, `setarch -R`; it must exec node).
+const probeDir = process.env.BENCH_GATEWAY_PROBE;
+const gatewayNodeFlags = (process.env.BENCH_GATEWAY_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+const gatewayWrap = (process.env.BENCH_GATEWAY_WRAP ?? '').split(' ').filter(Boolean);
 
 // The load generator and the peer are the machine's programs: installed here when missing, as the
 // dev stack installs its own tools, so the bench runs first try on a fresh machine.
@@ -141,12 +148,18 @@ try {
     ).match[1],
   );
   const sink = { url: `http://127.0.0.1:${sinkPort}` };
+  const gatewayPids = new Set<number>();
   const startGateway = async (tracing: Record<string, string>): Promise<{ port: number; pid: number }> => {
     const port = await freePort();
     const { pid } = await spawnUntilReady(
       children,
-      process.execPath,
+      gatewayWrap[0] ?? process.execPath,
       [
+        ...(gatewayWrap.length > 0 ? [...gatewayWrap.slice(1), process.execPath] : []),
+        ...gatewayNodeFlags,
+        ...(probeDir !== undefined
+          ? ['--import', new URL('./probe-preload.ts', import.meta.url).pathname]
+          : []),
         ...(cpuProfileDir !== undefined ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []),
         '--import',
         '@strata/runtime/tracing',
@@ -163,8 +176,10 @@ try {
         STRATA_GATEWAY_JWKS_URL: jwksUrl,
         STRATA_GATEWAY_LOG_LEVEL: 'warn',
         ...tracing,
+        ...(probeDir !== undefined ? { BENCH_GATEWAY_PROBE: probeDir } : {}),
       },
     );
+    gatewayPids.add(pid);
     return { port, pid };
   };
   const traced = (sampler: string, ratio: string) => ({
@@ -293,9 +308,15 @@ http {
   for (let round = 0; round < rounds; round += 1) {
     const shift = round % targets.length;
     for (const [name, url, headers, pid] of [...targets.slice(shift), ...targets.slice(0, shift)]) {
+      const probed = probeDir !== undefined && gatewayPids.has(pid);
+      const probeBefore: Snapshot | undefined = probed ? await snapshot(probeDir, pid, true) : undefined;
       const cpuBefore = cpuSeconds(pid);
       const figures = wrk(url, headers, durationSeconds);
       const cpuUs = ((cpuSeconds(pid) - cpuBefore) * 1e6) / figures.requests;
+      if (probeBefore !== undefined)
+        console.log(
+          `${describe(name, round, figures.requests, probeBefore, await snapshot(probeDir!, pid, true))} | pid ${pid} | bench ${cpuUs.toFixed(1)} µs/req`,
+        );
       measured.set(name, [...(measured.get(name) ?? []), { figures, cpuUs }]);
     }
   }
