@@ -3,6 +3,7 @@ import { bulkhead } from 'cockatiel';
 import type { FanOut } from './fan-out.ts';
 import { ConnectionCatchUp } from './connection-catch-up.ts';
 import { placeOf, PushConnection } from './push-connection.ts';
+import { HeartbeatSweep } from './heartbeat-sweep.ts';
 import { emptyPushCounters, type PushCounters } from './push-counters.ts';
 import { Delivery, type GoodbyeReason, type PushTransport } from './push-transport.ts';
 import type { StreamHistory } from './stream-history.ts';
@@ -27,18 +28,6 @@ export interface PushHubOptions<TItem extends StreamItem, TCaller> {
   maxPendingItems?: number;
   onError?: (error: unknown, context: string) => void;
 }
-
-/**
- * Heartbeats written in one turn of the event loop. A heartbeat is a socket write, ~10–15 µs each
- * on the bench machine (bench:push's floor row), so one synchronous pass over 10,000 connections
- * held every live notification back by 150–300 ms each time it ran (20 s apart by default). In
- * slices, what arrives meanwhile waits behind one slice at most (a few ms); a sweep of 50,000
- * connections takes 100 turns, far within its period.
- */
-export const HEARTBEATS_PER_TURN = 500;
-
-/** A sweep starting later than this many periods after the last one was held back by the loop. */
-const LATE_SWEEP = 1.25;
 
 /**
  * Connections catching up from storage at once after the fan-out lost messages (a Redis restart).
@@ -84,12 +73,7 @@ export class PushHub<TItem extends StreamItem, TCaller> {
   readonly #onError: (error: unknown, context: string) => void;
   readonly #catchUp: ConnectionCatchUp<TItem, TCaller>;
   readonly #streams = new Map<string, StreamEntry<TCaller>>();
-  readonly #sweep: NodeJS.Timeout;
-  /** The rest of the current sweep, a slice a turn. */
-  #sweeping: NodeJS.Immediate | undefined;
-  readonly #heartbeatMs: number;
-  /** When the last sweep started (or the hub was built), to tell a sweep the loop held back. */
-  #lastSweepAt = performance.now();
+  readonly #sweep: HeartbeatSweep<PushConnection<TCaller>>;
   readonly #resyncs = bulkhead(RESYNC_CONCURRENCY, Number.POSITIVE_INFINITY);
   #connections = 0;
   #closing = false;
@@ -111,9 +95,15 @@ export class PushHub<TItem extends StreamItem, TCaller> {
     });
     this.#fanOut.onMessage((stream, message) => this.#received(stream, message));
     this.#fanOut.onResubscribed(() => this.#resyncAll());
-    this.#heartbeatMs = options.heartbeatMs ?? 20_000;
-    this.#sweep = setInterval(() => this.#heartbeat(), this.#heartbeatMs);
-    this.#sweep.unref();
+    this.#sweep = new HeartbeatSweep({
+      periodMs: options.heartbeatMs ?? 20_000,
+      connections: () => this.#everyConnection(),
+      beat: (connection, judges) => {
+        if (connection.transport.buffered > this.#maxBuffered) this.#cut(connection, 'slow-consumer');
+        else if (!connection.transport.heartbeat() && judges) this.#cut(connection, 'unresponsive');
+      },
+      onLate: () => (this.counters.lateSweeps += 1),
+    });
   }
 
   get connectionCount(): number {
@@ -155,8 +145,7 @@ export class PushHub<TItem extends StreamItem, TCaller> {
   /** Graceful shutdown: every client is told to reconnect (elsewhere) and no new one is taken. */
   close(): void {
     this.#closing = true;
-    clearInterval(this.#sweep);
-    clearImmediate(this.#sweeping);
+    this.#sweep.close();
     // A copy first: each cut removes its connection (and an emptied stream) from what is walked.
     for (const connection of [...this.#everyConnection()]) this.#cut(connection, 'server-shutdown');
   }
@@ -234,35 +223,6 @@ export class PushHub<TItem extends StreamItem, TCaller> {
     connection.epoch = delivery.item.epoch;
     connection.position = delivery.item.position;
     return true;
-  }
-
-  #heartbeat(): void {
-    // A sweep that outlived its period (a blocked loop) is finished by its slices, not restarted.
-    if (this.#sweeping !== undefined) return;
-    // A sweep a stalled loop held back runs in the timers phase before the sockets are read, so
-    // answers that came during the stall still wait unread: it writes heartbeats but cuts no one as
-    // unresponsive (else a long stall would cut every peer at once, and all would reconnect
-    // together). An unanswered heartbeat stays unanswered, and the next sweep, on time, judges it.
-    const startedAt = performance.now();
-    const judges = startedAt - this.#lastSweepAt <= this.#heartbeatMs * LATE_SWEEP;
-    this.#lastSweepAt = startedAt;
-    if (!judges) this.counters.lateSweeps += 1;
-    // Live iteration: a connection cut or closed between slices is skipped, one opened is reached.
-    const connections = this.#everyConnection();
-    const slice = () => {
-      this.#sweeping = undefined;
-      let left = HEARTBEATS_PER_TURN;
-      for (let next = connections.next(); !next.done; next = connections.next()) {
-        const connection = next.value;
-        if (connection.transport.buffered > this.#maxBuffered) this.#cut(connection, 'slow-consumer');
-        else if (!connection.transport.heartbeat() && judges) this.#cut(connection, 'unresponsive');
-        if (--left === 0) {
-          this.#sweeping = setImmediate(slice);
-          return;
-        }
-      }
-    };
-    slice();
   }
 
   *#everyConnection(): Generator<PushConnection<TCaller>> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { MemoryFanOut, PushHub } from '../src/index.ts';
-import { HEARTBEATS_PER_TURN } from '../src/push-hub.ts';
+import { HEARTBEATS_PER_TURN } from '../src/heartbeat-sweep.ts';
 import { Item, MemoryFeeds } from './support/memory-feeds.ts';
 import { RecordingTransport } from './support/recording-transport.ts';
 import { until } from './support/until.ts';
