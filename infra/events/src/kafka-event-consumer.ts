@@ -100,10 +100,16 @@ export class KafkaEventConsumer {
   async start(): Promise<void> {
     await this.ensureTopics();
     await this.consumer.connect();
-    await this.consumer.subscribe({
-      topics: this.options.topics,
-      fromBeginning: this.options.fromBeginning ?? true,
-    });
+    // A topic another process has just created is listed before the broker serves its partitions:
+    // subscribe's metadata read then fails with UNKNOWN_TOPIC_OR_PARTITION, which kafkajs does not
+    // retry there (seen once in CI, a data service exiting at start). A failed subscribe leaves the
+    // client's target topics as they were, so it is tried again.
+    await topicCreationRetry.execute(() =>
+      this.consumer.subscribe({
+        topics: this.options.topics,
+        fromBeginning: this.options.fromBeginning ?? true,
+      }),
+    );
     const maxBatchSize = Math.max(1, this.options.maxBatchSize ?? 200);
     await this.consumer.run({
       autoCommit: false,
