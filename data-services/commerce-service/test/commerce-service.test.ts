@@ -4,10 +4,9 @@ import { createCommerceService, type CommerceService } from '@strata/commerce-se
 import { connectTcp, createContractClient, listenTcp, type ContractClient } from '@strata/rpc';
 import { newId } from '@strata/shared-kernel';
 import { createConnection } from 'mysql2/promise';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { stackEndpoints } from '@strata/dev-stack';
 import { databaseNameFor } from '@strata/persistence';
-import { uniqueService } from '@strata/persistence/test-support';
+import { runningStatements, uniqueService } from '@strata/persistence/test-support';
 import { mariaDbDataService, refusal, type RunningDataService } from '@strata/runtime/test-support';
 import { SimulatorPaymentProvider } from '@strata/payments';
 import { usePaymentSimulator } from '@strata/payment-simulator/test-support';
@@ -269,17 +268,7 @@ describe('commerce-service (catalog) on MariaDB', () => {
         client.Course.addLesson(course.id, { title: 'From tab one' }, { caller: instructor }),
         client.Course.addLesson(course.id, { title: 'From tab two' }, { caller: instructor }),
       ]);
-      // Bounded by time, not by a count of polls, which a loaded machine can outrun.
-      let writing = 0;
-      for (const deadline = Date.now() + 20_000; writing < 2 && Date.now() < deadline;) {
-        await sleep(20);
-        const [rows] = await holder.query(
-          "select count(*) as n from information_schema.processlist where db = ? and info like 'update `courses`%'",
-          [databaseNameFor(service)],
-        );
-        writing = Number((rows as { n: number }[])[0]!.n);
-      }
-      expect(writing).toBe(2);
+      expect(await runningStatements(service, 'update `courses`', 2)).toBe(2);
       await holder.commit();
       attempts = await settled;
     } finally {

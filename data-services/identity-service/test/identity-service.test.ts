@@ -3,10 +3,9 @@ import { identityContract } from '@strata/identity/contract';
 import { createContractClient, listenTcp, connectTcp, type ContractClient } from '@strata/rpc';
 import { createIdentityService, type IdentityService } from '@strata/identity-service';
 import { createConnection } from 'mysql2/promise';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { stackEndpoints } from '@strata/dev-stack';
 import { databaseNameFor } from '@strata/persistence';
-import { uniqueService } from '@strata/persistence/test-support';
+import { runningStatements, uniqueService } from '@strata/persistence/test-support';
 import {
   mariaDbDataService,
   recordingLogger,
@@ -110,22 +109,7 @@ describe('identity-service on MariaDB', () => {
       registration.catch(() => {});
       // Commit the rival once the registration's insert is running: its advisory check has passed by
       // then, and the insert either waits on the rival's index lock or meets the committed row.
-      const observer = await createConnection({ ...stackEndpoints().mysql });
-      try {
-        // Bounded by time, not by a count of polls: on a loaded machine scrypt alone may take seconds.
-        let inserting = false;
-        for (const deadline = Date.now() + 20_000; !inserting && Date.now() < deadline;) {
-          await sleep(20);
-          const [rows] = await observer.query(
-            "select count(*) as n from information_schema.processlist where db = ? and info like 'insert into `users`%'",
-            [databaseNameFor(service)],
-          );
-          inserting = Number((rows as { n: number }[])[0]!.n) > 0;
-        }
-        expect(inserting).toBe(true);
-      } finally {
-        await observer.end();
-      }
+      expect(await runningStatements(service, 'insert into `users`')).toBeGreaterThan(0);
       await rival.commit();
       expect(await refusal(registration)).toMatchObject({
         code: 'CONFLICT',

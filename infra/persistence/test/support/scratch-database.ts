@@ -24,3 +24,27 @@ export async function dropDatabase(service: string): Promise<void> {
     await connection.end();
   }
 }
+
+/**
+ * How many statements beginning with `statementStart` run in `service`'s database, polled until at
+ * least `count` do or 20 s of time have passed (time, not a count of polls, which a loaded machine
+ * outruns): for a test that acts while a statement it staged is in flight, such as a write waiting
+ * on a lock the test holds.
+ */
+export async function runningStatements(service: string, statementStart: string, count = 1): Promise<number> {
+  const observer = await createConnection({ ...stackEndpoints().mysql });
+  try {
+    let running = 0;
+    for (const deadline = Date.now() + 20_000; running < count && Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const [rows] = await observer.query(
+        "select count(*) as n from information_schema.processlist where db = ? and info like concat(?, '%')",
+        [databaseNameFor(service), statementStart],
+      );
+      running = Number((rows as { n: number }[])[0]!.n);
+    }
+    return running;
+  } finally {
+    await observer.end();
+  }
+}
