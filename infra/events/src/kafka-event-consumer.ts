@@ -5,7 +5,12 @@ import { kafkaClient } from './kafka-client.ts';
 import type { DeliveredMessage } from './event-broker.ts';
 import type { MessageProcessor } from './event-processor.ts';
 
-const topicCreationRetry = retry(
+/**
+ * A topic just created, by this process or another, can be listed before the broker serves its
+ * partitions: creating it and subscribing to it then fail with UNKNOWN_TOPIC_OR_PARTITION for a
+ * moment, which kafkajs does not retry there.
+ */
+const unknownTopicRetry = retry(
   handleWhen((error) => (error as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION'),
   { maxAttempts: 5, backoff: new ExponentialBackoff({ initialDelay: 200, maxDelay: 2_000 }) },
 );
@@ -104,7 +109,7 @@ export class KafkaEventConsumer {
     // subscribe's metadata read then fails with UNKNOWN_TOPIC_OR_PARTITION, which kafkajs does not
     // retry there (seen once in CI, a data service exiting at start). A failed subscribe leaves the
     // client's target topics as they were, so it is tried again.
-    await topicCreationRetry.execute(() =>
+    await unknownTopicRetry.execute(() =>
       this.consumer.subscribe({
         topics: this.options.topics,
         fromBeginning: this.options.fromBeginning ?? true,
@@ -206,7 +211,7 @@ export class KafkaEventConsumer {
         // Two processes creating the same topic at once: the loser's wait for leaders can read
         // metadata the controller has not propagated yet and fail with UNKNOWN_TOPIC_OR_PARTITION,
         // which kafkajs does not retry there. The topic exists a moment later.
-        await topicCreationRetry.execute(() =>
+        await unknownTopicRetry.execute(() =>
           admin.createTopics({ topics: missing.map((topic) => ({ topic })), waitForLeaders: true }),
         );
       }
