@@ -4,7 +4,7 @@
 // same upstream, measured by wrk (a separate process from everything it measures).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -40,6 +40,9 @@ const steadyDelayMs = Number(process.env.BENCH_GATEWAY_STEADY_DELAY_MS ?? 10);
 // garbage collections (probe.ts, probe-preload.ts); extra node flags for the gateways only, and a
 // command to start each gateway under (`taskset -c 1`, `setarch -R`; it must exec node).
 const probeDir = process.env.BENCH_GATEWAY_PROBE;
+// Made here: the preload writes its file from a SIGUSR2 handler, and a gateway whose write fails
+// there dies in the middle of a round.
+if (probeDir !== undefined) mkdirSync(probeDir, { recursive: true });
 const gatewayNodeFlags = (process.env.BENCH_GATEWAY_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const gatewayWrap = (process.env.BENCH_GATEWAY_WRAP ?? '').split(' ').filter(Boolean);
 
