@@ -43,10 +43,10 @@ export class HeartbeatSweep<TConnection> {
   #sweep(): void {
     // A sweep that outlived its period (a blocked loop) is finished by its slices, not restarted.
     if (this.#sweeping !== undefined) return;
-    // A sweep a stalled loop held back runs in the timers phase before the sockets are read, so
-    // answers that came during the stall still wait unread: it writes heartbeats but judges no one
-    // (else a long stall would cut every peer at once, and all would reconnect together). An
-    // unanswered heartbeat stays unanswered, and the next sweep, on time, judges it.
+    // A sweep a stalled loop held back judges no one: it writes heartbeats, and the next sweep, on
+    // time, judges one still unanswered. Its slices run after the sockets are read (below), but a
+    // stall also held back the peers' answers to heartbeats written just before it, and a long one
+    // would otherwise cut every peer at once, all of them reconnecting together.
     const startedAt = performance.now();
     const judges = startedAt - this.#lastStartedAt <= this.#options.periodMs * LATE_SWEEP;
     this.#lastStartedAt = startedAt;
@@ -63,6 +63,9 @@ export class HeartbeatSweep<TConnection> {
         }
       }
     };
-    slice();
+    // The interval fires in the timers phase, before the poll phase reads the sockets; the first
+    // slice waits for the check phase, like the rest, so answers that arrived while the loop was
+    // busy are counted before any heartbeat is judged.
+    this.#sweeping = setImmediate(slice);
   }
 }
