@@ -8,8 +8,10 @@
 // cap and, in its own row, with one (a capped link's answer waits for Redis). It also counts the
 // lookups engagement-service served during the measured run — the only way a redirect can reach a
 // database (the redirect process opens none) — which must be zero, and how far the shipping of
-// visits to Kafka trailed the redirects.
-// BENCH_REDIRECT_SECONDS (8), BENCH_REDIRECT_ROUNDS (3), BENCH_REDIRECT_CONNECTIONS (32).
+// visits to Kafka trailed the redirects. Then, on two instances of their own, how soon a disable
+// stops a link's redirects on both (invalidation.ts).
+// BENCH_REDIRECT_SECONDS (8), BENCH_REDIRECT_ROUNDS (3), BENCH_REDIRECT_CONNECTIONS (32),
+// BENCH_REDIRECT_INVALIDATIONS (20 links per variant; 0 skips that phase).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -23,6 +25,7 @@ import { freePort } from '../shared/free-port.ts';
 import { cpuReader, serverPids } from '../shared/process-cpu.ts';
 import { spawnUntilReady } from '../shared/ready-child.ts';
 import { failuresOf, runWrk } from '../shared/wrk.ts';
+import { measureInvalidation } from './invalidation.ts';
 import { openRedirectStage, VISITOR_HEADERS } from './stage.ts';
 
 const durationSeconds = Number(process.env.BENCH_REDIRECT_SECONDS ?? 8);
@@ -308,6 +311,8 @@ http {
         : `still queued after ${drainSeconds.toFixed(0)} s`
     }`,
   );
+  // How soon a disable reaches both instances of the short domain: a phase of its own (BENCH_REDIRECT_INVALIDATIONS=0 skips it).
+  await measureInvalidation(stage);
 } finally {
   await stage.close();
   await rm(dir, { recursive: true, force: true });
