@@ -132,8 +132,8 @@ async function untilGroupCaughtUp(stage: RedirectStage, group: string, members: 
 
 /**
  * Starts two redirect instances of a deployment of their own (one consumer group, one Redis
- * prefix), waits until their consumer group has caught up with the link events, then measures COUNT links idle and COUNT links
- * while wrk keeps the first instance busy, and prints the figures.
+ * prefix), waits until their consumer group has caught up with the link events, then measures
+ * COUNT links idle and COUNT links while wrk keeps the first instance busy, and prints the figures.
  */
 export async function measureInvalidation(stage: RedirectStage): Promise<void> {
   if (COUNT <= 0) return;
