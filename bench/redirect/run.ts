@@ -8,28 +8,25 @@
 // cap and, in its own row, with one (a capped link's answer waits for Redis). It also counts the
 // lookups engagement-service served during the measured run — the only way a redirect can reach a
 // database (the redirect process opens none) — which must be zero, and how far the shipping of
-// visits to Kafka trailed the redirects.
-// BENCH_REDIRECT_SECONDS (8), BENCH_REDIRECT_ROUNDS (3), BENCH_REDIRECT_CONNECTIONS (32).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+// visits to Kafka trailed the redirects. Then, on two instances of their own, how soon a disable
+// stops a link's redirects on both (invalidation.ts).
+// BENCH_REDIRECT_SECONDS (8), BENCH_REDIRECT_ROUNDS (3), BENCH_REDIRECT_CONNECTIONS (32),
+// BENCH_REDIRECT_INVALIDATIONS (20 links per variant; 0 skips that phase).
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureDebianCommands, stackEndpoints } from '@strata/dev-stack';
-import { createEngagementService } from '@strata/engagement-service';
-import { KafkaEventBroker, kafkaClient } from '@strata/events';
-import { linksContract } from '@strata/links/contract';
-import { createContractClient, inProcessInvoke, listenTcp, type RpcHandler } from '@strata/rpc';
-import { newId, systemClock } from '@strata/shared-kernel';
+import { ensureDebianCommands } from '@strata/dev-stack';
+import { newId } from '@strata/shared-kernel';
 import { Redis } from 'ioredis';
-import { createConnection } from 'mysql2/promise';
 import { median } from '../shared/median.ts';
 import { freePort } from '../shared/free-port.ts';
 import { cpuReader, serverPids } from '../shared/process-cpu.ts';
 import { spawnUntilReady } from '../shared/ready-child.ts';
-import { stopProcess } from '../shared/stop-process.ts';
 import { failuresOf, runWrk } from '../shared/wrk.ts';
+import { measureInvalidation } from './invalidation.ts';
+import { openRedirectStage, VISITOR_HEADERS } from './stage.ts';
 
 const durationSeconds = Number(process.env.BENCH_REDIRECT_SECONDS ?? 8);
 const rounds = Number(process.env.BENCH_REDIRECT_ROUNDS ?? 3);
@@ -41,12 +38,7 @@ await ensureDebianCommands('bench-redirect', [
   { command: 'nginx', debianPackage: 'nginx' },
 ]);
 
-const children: ChildProcess[] = [];
 const dir = await mkdtemp(join(tmpdir(), 'strata-bench-redirect-'));
-const { kafkaBrokers, redisUrl, mysql } = stackEndpoints();
-const run = `bench${randomBytes(5).toString('hex')}`;
-const schemaService = `t_${run}`;
-const redisPrefix = `strata-bench:${run}:`;
 
 interface Figures {
   readonly requests: number;
@@ -62,14 +54,6 @@ interface CpuPerRequest {
   readonly redis: number | undefined;
   readonly kafka: number | undefined;
 }
-
-// What a browser following a shared link sends: the redirect parses both on every visit (browser
-// family, bot or not, referrer host), so the bench makes it do that work.
-const VISITOR_HEADERS = {
-  'User-Agent':
-    'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
-  Referer: 'https://news.example.com/2026/12/some-article?utm_source=feed',
-};
 
 function wrk(url: string, seconds: number): Figures {
   const run = runWrk({ url, headers: VISITOR_HEADERS, seconds, connections });
@@ -87,40 +71,11 @@ async function firstAnswer(url: string): Promise<{ status: number; location: str
   return { status: response.status, location: response.headers.get('location') };
 }
 
-const broker = new KafkaEventBroker({ brokers: kafkaBrokers, clientId: 'bench-redirect' });
-const engagement = await createEngagementService({
-  database: { kind: 'mysql', service: schemaService, ...mysql, poolSize: 5, migrateOnStart: true },
-  clock: systemClock,
-  broker,
-  eventNamespace: run,
-  logger: {
-    warn: () => undefined,
-    info: () => undefined,
-    error: () => undefined,
-    debug: () => undefined,
-  } as never,
-  shortDomain: 'strata.link',
-});
-engagement.relay.start();
-// Every call the redirect makes to engagement-service passes here: the count of lookups.
-let lookups = 0;
-const counted: RpcHandler = (request, signal) => {
-  lookups += 1;
-  return engagement.handler(request, signal);
-};
-const listener = await listenTcp({
-  handler: counted,
-  host: '127.0.0.1',
-  port: 0,
-  tls: false,
-  drainTimeoutMs: 1_000,
-});
+const stage = await openRedirectStage();
+const { redisUrl, redisPrefix, children } = stage;
 
 try {
-  const links = createContractClient(linksContract, {
-    service: 'engagement-service',
-    invoke: inProcessInvoke(engagement.handler),
-  });
+  const { links } = stage;
   const link = await links.ShortLink.create(
     { targetUrl: TARGET },
     { caller: { userId: newId(), roles: ['learner'] } },
@@ -131,35 +86,14 @@ try {
     { caller: { userId: newId(), roles: ['instructor'] } },
   );
 
-  const {
-    pid: redirectPid,
-    match: [, redirectUrl],
-  } = await spawnUntilReady(
-    children,
-    process.execPath,
-    [
-      // BENCH_REDIRECT_CPU_PROF=<dir>: the redirect process writes a V8 CPU profile there at exit.
-      ...(process.env.BENCH_REDIRECT_CPU_PROF === undefined
+  const { pid: redirectPid, url: redirectUrl } = await stage.startRedirect({
+    instance: 'bench-1',
+    // BENCH_REDIRECT_CPU_PROF=<dir>: the redirect process writes a V8 CPU profile there at exit.
+    nodeArgs:
+      process.env.BENCH_REDIRECT_CPU_PROF === undefined
         ? []
-        : ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_REDIRECT_CPU_PROF}`]),
-      new URL('../../data-services/engagement-service/src/redirect-main.ts', import.meta.url).pathname,
-    ],
-    /serving short links on (http:\/\/[^\s"]+)/,
-    {
-      ...process.env,
-      STRATA_REGISTRY: 'static',
-      STRATA_ENGAGEMENT_ADDRESS: `127.0.0.1:${listener.address.port}`,
-      STRATA_RPC_PLAINTEXT: '1',
-      STRATA_REDIRECT_PORT: '0',
-      STRATA_REDIRECT_INSTANCE: 'bench-1',
-      STRATA_VISITOR_HASH_KEY: randomBytes(32).toString('hex'),
-      STRATA_REDIS_KEY_PREFIX: redisPrefix,
-      STRATA_EVENT_NAMESPACE: run,
-      STRATA_DEPLOYMENT: run,
-      // info: the ready line is an info line.
-      STRATA_LOG_LEVEL: 'info',
-    },
-  );
+        : ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_REDIRECT_CPU_PROF}`],
+  });
 
   const nginxPort = await freePort();
   await writeFile(
@@ -252,7 +186,7 @@ http {
   const countKeys = [link, capped].map(({ id }) => `${redisPrefix}links:visits:${id}`);
   const counted = async () =>
     (await redis.mget(...countKeys)).reduce((sum, value) => sum + Number(value ?? 0), 0);
-  const lookupsBefore = lookups;
+  const lookupsBefore = stage.lookups();
   const visitsBefore = await counted();
   const results: [string, Figures, CpuPerRequest][] = [];
   const targets = [
@@ -281,7 +215,7 @@ http {
       ]);
     }
   }
-  const lookupsDuring = lookups - lookupsBefore;
+  const lookupsDuring = stage.lookups() - lookupsBefore;
   const visitsCounted = (await counted()) - visitsBefore;
   // Shipping runs on its own thread and may trail the redirects: how far, and how long it took.
   const stream = `${redisPrefix}links:visit-stream`;
@@ -377,42 +311,9 @@ http {
         : `still queued after ${drainSeconds.toFixed(0)} s`
     }`,
   );
+  // How soon a disable reaches both instances of the short domain: a phase of its own (BENCH_REDIRECT_INVALIDATIONS=0 skips it).
+  await measureInvalidation(stage);
 } finally {
-  // A redirect ships its last visits and leaves its consumer group before it exits; until then its
-  // clients would create the run's topics again after they were deleted below.
-  await Promise.all(children.map((child) => stopProcess(child, 20_000)));
-  await listener.drain(1_000).catch(() => undefined);
-  await engagement.close();
-  await broker.close();
-  const connection = await createConnection({ ...mysql });
-  await connection.query(`drop database if exists \`strata_${schemaService}\``).catch(() => undefined);
-  await connection.end();
-  await dropRunTopics().catch((error: unknown) =>
-    console.warn(`the run's Kafka topics (strata.${run}.*) were not all deleted: ${String(error)}`),
-  );
-  const redis = new Redis(redisUrl);
-  // A run leaves a key per group commit (kept ten minutes for a resent commit; ADR 0031), over a
-  // hundred thousand of them: deleted as they are scanned, not spread into one call.
-  for await (const keys of redis.scanStream({ match: `${redisPrefix}*`, count: 1_000 }) as AsyncIterable<
-    string[]
-  >) {
-    if (keys.length > 0) await redis.unlink(...keys);
-  }
-  await redis.quit();
+  await stage.close();
   await rm(dir, { recursive: true, force: true });
-}
-
-/**
- * The run's namespace gave it topics of its own (every context engagement-service consumes, the
- * visits', dead letters): deleted with the run, so repeated runs do not pile topics on the broker.
- */
-async function dropRunTopics(): Promise<void> {
-  const admin = kafkaClient({ brokers: kafkaBrokers, clientId: 'bench-redirect-cleanup' }).admin();
-  await admin.connect();
-  try {
-    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(`strata.${run}.`));
-    if (topics.length > 0) await admin.deleteTopics({ topics });
-  } finally {
-    await admin.disconnect();
-  }
 }

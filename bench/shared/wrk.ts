@@ -1,7 +1,7 @@
 // wrk, the HTTP load generator the benches measure with: a separate C program, so the load it makes
 // costs nothing of the processes measured. One runner for every bench, so each reads the same
 // figures from wrk's output the same way; what counts as a failed run is each bench's to decide.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 
 export interface WrkRun {
@@ -36,9 +36,8 @@ function toMs(text: string): number {
   return match[2] === 'us' ? value / 1000 : match[2] === 's' ? value * 1000 : value;
 }
 
-/** One thread, so wrk takes one core at most from the shared machine; `connections` keeps it busy. */
-export function runWrk(load: WrkLoad): WrkRun {
-  const args = [
+function wrkArgs(load: WrkLoad): string[] {
+  return [
     '-t1',
     `-c${load.connections}`,
     `-d${load.seconds}s`,
@@ -47,9 +46,9 @@ export function runWrk(load: WrkLoad): WrkRun {
     ...(load.script === undefined ? [] : ['-s', load.script]),
     load.url,
   ];
-  const result = spawnSync('wrk', args, { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`wrk failed: ${result.stderr}`);
-  const out = result.stdout;
+}
+
+function parseWrk(out: string): WrkRun {
   const notSuccess = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1];
   return {
     requests: Number(/(\d+) requests in/.exec(out)?.[1]),
@@ -59,6 +58,35 @@ export function runWrk(load: WrkLoad): WrkRun {
     notSuccess: notSuccess === undefined ? undefined : Number(notSuccess),
     socketErrors: /Socket errors: (.+)/.exec(out)?.[1],
     statuses: new Map([...out.matchAll(/^status (\d+) (\d+)$/gm)].map((m) => [Number(m[1]), Number(m[2])])),
+  };
+}
+
+/** One thread, so wrk takes one core at most from the shared machine; `connections` keeps it busy. */
+export function runWrk(load: WrkLoad): WrkRun {
+  const result = spawnSync('wrk', wrkArgs(load), { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`wrk failed: ${result.stderr}`);
+  return parseWrk(result.stdout);
+}
+
+/**
+ * wrk as load in the background while the caller measures something else: `load.seconds` is the
+ * longest it runs; `stop()` ends it sooner (SIGINT, on which wrk prints its figures as at the end
+ * of a run) and resolves with its figures.
+ */
+export function startWrk(load: WrkLoad): { stop(): Promise<WrkRun> } {
+  const child = spawn('wrk', wrkArgs(load), { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+  return {
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGINT');
+      const code = await exited;
+      if (code !== 0) throw new Error(`wrk failed (${code}): ${err}`);
+      return parseWrk(out);
+    },
   };
 }
 

@@ -43,12 +43,19 @@ export class LocalLinkCache implements LinkCache {
   readonly #shared: LinkCache;
   readonly #now: () => number;
   readonly #maxEntries: number;
+  /**
+   * Invalidations heard so far. A read of the shared cache that overlapped one may bring back what
+   * it dropped (Redis answered the read before its DEL, but the answer came after its message: two
+   * connections, no order between them), so such a read is answered and not kept. Counted over
+   * all slugs: link events are rare next to reads, and a read not kept only costs the next one.
+   */
+  #invalidations = 0;
 
   constructor(shared: LinkCache, options: { now?: () => number; maxEntries?: number } = {}) {
     this.#shared = shared;
     this.#now = options.now ?? Date.now;
     this.#maxEntries = options.maxEntries ?? 100_000;
-    shared.onInvalidated((slug) => this.#entries.delete(slug));
+    shared.onInvalidated((slug) => this.#drop(slug));
   }
 
   peek(slug: string): CachedLink | null | undefined {
@@ -60,8 +67,9 @@ export class LocalLinkCache implements LinkCache {
     const local = this.peek(slug);
     if (local !== undefined) return local;
     const now = this.#now();
+    const heard = this.#invalidations;
     const shared = await this.#shared.get(slug);
-    if (shared !== undefined) this.#keep(slug, shared, now);
+    if (shared !== undefined && this.#invalidations === heard) this.#keep(slug, shared, now);
     return shared;
   }
 
@@ -70,7 +78,7 @@ export class LocalLinkCache implements LinkCache {
   }
 
   invalidate(slug: string, version: number): Promise<void> {
-    this.#entries.delete(slug);
+    this.#drop(slug);
     return this.#shared.invalidate(slug, version);
   }
 
@@ -80,6 +88,11 @@ export class LocalLinkCache implements LinkCache {
 
   close(): Promise<void> {
     return this.#shared.close();
+  }
+
+  #drop(slug: string): void {
+    this.#invalidations += 1;
+    this.#entries.delete(slug);
   }
 
   #keep(slug: string, link: CachedLink | null, now: number): void {
