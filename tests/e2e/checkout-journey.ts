@@ -1,6 +1,7 @@
 import { expect } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { answerPayment, waitFor } from '@strata/payment-simulator/test-support';
+import { answerPayment } from '@strata/payment-simulator/test-support';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import { call, demoInstructor, registerLearner } from './http.ts';
 
 // Buying through the gateway, as a learner and the payer do it, the same in both run modes: the
@@ -67,22 +68,9 @@ export async function runCheckoutJourney(url: string, simulatorUrl: string): Pro
     expect(answer.status).toBe(200);
     return answer.body as MyOrder;
   };
-  const until = async (what: string, orderId: string, done: (order: MyOrder) => boolean) => {
-    let last: MyOrder | undefined;
-    try {
-      return await waitFor(
-        what,
-        async () => {
-          last = await orderOf(orderId);
-          return done(last) ? last : undefined;
-        },
-        { timeoutMs: SETTLE_MS, everyMs: 250 },
-      );
-    } catch (error) {
-      // What the order and its checkout were at the end is where an operator would start looking.
-      throw new Error(`${(error as Error).message}; last seen: ${JSON.stringify(last)}`);
-    }
-  };
+  // A failure names the order and its checkout as last seen: where an operator would start looking.
+  const until = (what: string, orderId: string, done: (order: MyOrder) => boolean) =>
+    waitFor(what, () => orderOf(orderId), { done, timeoutMs: SETTLE_MS, everyMs: 250 });
   const paymentIdOf = (order: MyOrder) => order.checkout!.paymentPageUrl!.split('/pay/')[1]!;
 
   const paidOrderId = await checkout(paidCourse);

@@ -2,7 +2,8 @@ import { expect } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
-import { answerPayment, waitFor } from '@strata/payment-simulator/test-support';
+import { answerPayment } from '@strata/payment-simulator/test-support';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import { CuttableLink } from './cuttable-link.ts';
 import { call, LEARNER_PASSWORD, registerLearner } from './http.ts';
 

@@ -1,6 +1,7 @@
 import { expect } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { answerPayment, waitFor } from '@strata/payment-simulator/test-support';
+import { answerPayment } from '@strata/payment-simulator/test-support';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import { call, demoInstructor, registerLearner } from './http.ts';
 
 // Learning through the gateway, the same in both run modes. learning-service hears of a payment

@@ -1,6 +1,6 @@
 import { expect } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { waitFor } from '@strata/payment-simulator/test-support';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import { call, login } from './http.ts';
 
 // Short links through the gateway and the short domain, the same in both run modes. The short

@@ -3,7 +3,6 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { linksContract } from '@strata/links/contract';
@@ -12,6 +11,7 @@ import { createContractClient, EtcdRegistry } from '@strata/rpc';
 import { connectDataService, ProcessSupervisor, type DataServiceConnection } from '@strata/runtime';
 import { call } from '@strata/runtime/test-support';
 import { newId } from '@strata/shared-kernel';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 
 /*
  * Five real processes of one deployment — two data services (identity, engagement), an application
@@ -76,24 +76,13 @@ const UNTIL_TIMEOUT_MS = 45_000;
 /** A test waits for a few `until`s in a row: long enough that the slow one reports what it waited for. */
 const STEPS_TIMEOUT_MS = 3 * UNTIL_TIMEOUT_MS;
 
-async function until<T>(
+/** Probes until it answers (a process still starting may refuse: that is "not yet"), or fails naming the last answer or error. */
+function until<T>(
   what: string,
   probe: () => Promise<T | undefined>,
   timeoutMs = UNTIL_TIMEOUT_MS,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await sleep(250);
-  }
+  return waitFor(what, probe, { timeoutMs, everyMs: 250, retryErrors: true });
 }
 
 describe('metrics, readiness and a real Prometheus over real processes', () => {

@@ -1,7 +1,8 @@
 import { expect } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
-import { answerPayment, waitFor } from '@strata/payment-simulator/test-support';
+import { answerPayment } from '@strata/payment-simulator/test-support';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import { SocketClient, SseClient, type PushClient } from '@strata/push/test-support';
 import { call } from './http.ts';
 

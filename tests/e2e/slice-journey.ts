@@ -1,6 +1,6 @@
 import { expect } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import { call, login, type Answer } from './http.ts';
 
 // The vertical slice as a client lives it, through the gateway only: accounts, authoring in the
@@ -13,9 +13,10 @@ const PASSWORD = 'Journey-Passw0rd-42';
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 // The cache is invalidated asynchronously (outbox relay, then in-process dispatch or Kafka): a
-// bound on a slow machine, not an expected latency.
-const INVALIDATION_ATTEMPTS = 150;
-const INVALIDATION_INTERVAL_MS = 200;
+// bound on a slow machine, not an expected latency: 30 s of time (it was 150 reads 200 ms apart),
+// inside the tests that run the journey. A failure names what was awaited and what was last seen,
+// so a lost invalidation reads as one rather than as a timeout.
+const INVALIDATION = { timeoutMs: 30_000, everyMs: 200 };
 
 interface Account {
   id: string;
@@ -52,29 +53,6 @@ function expectRefusal(answer: Answer, status: number, reason: string): void {
     contentType: 'application/problem+json',
   });
   expect(answer.body).toMatchObject({ status, reason, type: `https://strata.dev/problems/${reason}` });
-}
-
-/**
- * Asks until `done` holds, a bounded number of times; the failure names what was awaited and what
- * was last seen, so a lost invalidation reads as one rather than as a timeout.
- */
-async function eventually(
-  ask: () => Promise<Answer>,
-  done: (answer: Answer) => boolean,
-  awaited: string,
-): Promise<Answer> {
-  let answer = await ask();
-  for (let attempt = 1; attempt < INVALIDATION_ATTEMPTS && !done(answer); attempt += 1) {
-    await sleep(INVALIDATION_INTERVAL_MS);
-    answer = await ask();
-  }
-  if (!done(answer)) {
-    throw new Error(
-      `${awaited}: not seen after ${INVALIDATION_ATTEMPTS} reads ${INVALIDATION_INTERVAL_MS} ms apart; ` +
-        `last seen: ${answer.status} ${JSON.stringify(answer.body)}`,
-    );
-  }
-  return answer;
 }
 
 /**
@@ -254,11 +232,16 @@ export async function runSliceJourney(gatewayUrl: string): Promise<void> {
 
   await priceAt(2999, 'published');
 
-  const after = await eventually(
-    () => call(url, 'GET', detailPath, { token: learner.token }),
-    (answer) =>
-      answer.status === 200 && answer.body?.price?.amount === 2999 && answer.body?.price?.currency === 'EUR',
+  const after = await waitFor(
     `the learner's detail of course ${courseId} showing the new price 2999 EUR`,
+    () => call(url, 'GET', detailPath, { token: learner.token }),
+    {
+      ...INVALIDATION,
+      done: (answer) =>
+        answer.status === 200 &&
+        answer.body?.price?.amount === 2999 &&
+        answer.body?.price?.currency === 'EUR',
+    },
   );
   // The repricing is one change: the course's version moves on by one.
   const listed = found.body.items[0];
@@ -277,10 +260,10 @@ export async function runSliceJourney(gatewayUrl: string): Promise<void> {
   const gone = await call(url, 'GET', `/api/learner/courses?text=${encodeURIComponent(word)}`);
   expect(gone.status).toBe(200);
   expect(gone.body).toEqual({ items: [], nextCursor: null });
-  const withdrawn = await eventually(
-    () => call(url, 'GET', detailPath, { token: learner.token }),
-    (answer) => answer.status === 404,
+  const withdrawn = await waitFor(
     `the learner's detail of unpublished course ${courseId} answering 404`,
+    () => call(url, 'GET', detailPath, { token: learner.token }),
+    { ...INVALIDATION, done: (answer) => answer.status === 404 },
   );
   expectRefusal(withdrawn, 404, 'course-not-found');
 }

@@ -11,6 +11,7 @@ import { ProcessSupervisor, type ServiceSpec } from '@strata/runtime';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { createConnection } from 'mysql2/promise';
 import { call } from './http.ts';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import { OtlpReceiver, type ReceivedSpan } from '@strata/telemetry/test-support';
 
 // One course publication through the gateway, with every process traced (ADR 0025) and exporting
@@ -148,17 +149,12 @@ describe('one request through the gateway, traced across RPC and Kafka', () => {
   it('yields one trace from the gateway to the commit, and the relay and the consumer link to that commit', async () => {
     const instructor = { token };
     // The gateway learns studio-api's address from etcd; until then it answers 503.
-    let drafted = await call(gateway, 'POST', '/api/studio/courses', {
-      ...instructor,
-      body: { title: 'Traced' },
-    });
-    for (let attempt = 0; drafted.status === 503 && attempt < 50; attempt += 1) {
-      await new Promise((done) => setTimeout(done, 200));
-      drafted = await call(gateway, 'POST', '/api/studio/courses', {
-        ...instructor,
-        body: { title: 'Traced' },
-      });
-    }
+    // 30 s of time (it was 50 tries 200 ms apart, ~10 s), under this file's 120 s.
+    const drafted = await waitFor(
+      'the gateway to route a draft to studio-api (an answer other than 503)',
+      () => call(gateway, 'POST', '/api/studio/courses', { ...instructor, body: { title: 'Traced' } }),
+      { done: (answer) => answer.status !== 503, timeoutMs: 30_000, everyMs: 200 },
+    );
     expect(drafted.status).toBe(201);
     const coursePath = `/api/studio/courses/${drafted.body.id as string}`;
     expect(

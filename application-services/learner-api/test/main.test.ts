@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import {
   sqliteDataService,
@@ -15,6 +14,7 @@ import { stackEndpoints } from '@strata/dev-stack';
 import { kafkaClient, KafkaEventBroker } from '@strata/events';
 import type { RpcRequest } from '@strata/rpc';
 import { newId } from '@strata/shared-kernel';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import { Redis } from 'ioredis';
 import { catalogEventsTopic } from '../src/index.ts';
 import { SimulatorPaymentProvider } from '@strata/payments';
@@ -25,15 +25,9 @@ const simulator = usePaymentSimulator();
 
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
-/** Asks until the answer satisfies `done` (Kafka delivery is asynchronous), at most `attempts` times. */
-async function eventually<T>(ask: () => Promise<T>, done: (value: T) => boolean, attempts = 120): Promise<T> {
-  let value = await ask();
-  for (let attempt = 1; attempt < attempts && !done(value); attempt += 1) {
-    await sleep(250);
-    value = await ask();
-  }
-  return value;
-}
+// Kafka delivery is asynchronous: asked until it shows, for up to 30 s of time (it was 120 asks 250 ms
+// apart), under the tests' 60 s.
+const SETTLE = { timeoutMs: 30_000, everyMs: 250 };
 
 /** Waits until the consumer group has committed every catalog event published so far. */
 async function consumedEverything(group: string): Promise<void> {
@@ -43,7 +37,8 @@ async function consumedEverything(group: string): Promise<void> {
   }).admin();
   await admin.connect();
   try {
-    const caughtUp = await eventually(
+    const caughtUp = await waitFor(
+      `the consumer group ${group} to commit every catalog event`,
       async () => {
         const ends = await admin.fetchTopicOffsets(catalogEventsTopic());
         const [committed] = await admin.fetchOffsets({ groupId: group, topics: [catalogEventsTopic()] });
@@ -53,7 +48,7 @@ async function consumedEverything(group: string): Promise<void> {
             end.high,
         );
       },
-      (done) => done,
+      SETTLE,
     );
     expect(caughtUp).toBe(true);
   } finally {
@@ -164,7 +159,10 @@ describe('learner-api main (distributed: Redis cache, Kafka events, commerce-ser
 
       await catalog.Course.setPrice(course.id, { price: { amount: 2500, currency: 'EUR' } }, instructor);
       expect(await commerce.service.relay.publishBatch()).toBeGreaterThan(0);
-      const after = await eventually(detail, (view) => view.price.amount === 2500);
+      const after = await waitFor('the detail to show the new price', detail, {
+        ...SETTLE,
+        done: (view) => view.price.amount === 2500,
+      });
       expect(after.price.amount).toBe(2500);
       expect(loads()).toBeGreaterThan(loadedBefore);
 

@@ -29,6 +29,7 @@ import {
   servedOpenApiDiscrepancies,
 } from '@strata/runtime/test-support';
 import { newId, systemClock } from '@strata/shared-kernel';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import {
   createLearnerApi,
@@ -217,11 +218,16 @@ describe('learner-api notifications live (SSE and WebSocket, two instances, Mari
     const probe = newId();
     const warm = await sse(a, probe);
     await ready(warm);
-    for (let attempt = 0; warm.positions().length === 0; attempt += 1) {
-      if (attempt === 120) throw new Error('the push consumers never received a notification');
-      await notify(probe);
-      await sleep(500);
-    }
+    // 75 s of time (it was 120 notifications 500 ms apart, ~60 s), under the 90 s of this beforeAll.
+    await waitFor(
+      'the push consumers to receive a notification',
+      async () => {
+        if (warm.positions().length > 0) return true;
+        await notify(probe);
+        return false;
+      },
+      { timeoutMs: 75_000, everyMs: 500 },
+    );
     warm.close();
   });
 

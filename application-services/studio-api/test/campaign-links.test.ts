@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { newId } from '@strata/shared-kernel';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import { call, newInstructor, PUBLIC_API_URL, startStudioApi, type Answer, type Harness } from './support.ts';
 
 // The short domain ships visits every 200 ms at most; a bound on a hung step, not a speed claim.
@@ -59,14 +59,12 @@ describe('campaign short links in the studio (studio-api on real commerce- and e
       expect(await visit(shortUrl, headers)).toEqual({ status: 302, location: created.body.targetUrl });
     }
 
-    let stats: Answer['body'] = undefined;
-    const until = Date.now() + 10_000;
-    while (Date.now() < until) {
-      const listed = await myLinks();
-      stats = listed.body.items.find((item: { id: string }) => item.id === created.body.id)?.stats;
-      if (stats?.visits === 2 && stats?.botVisits === 1) break;
-      await sleep(100);
-    }
+    const stats: Answer['body'] = await waitFor(
+      'the link list to count two visits and one bot visit',
+      async () =>
+        (await myLinks()).body.items.find((item: { id: string }) => item.id === created.body.id)?.stats,
+      { done: (found) => found?.visits === 2 && found?.botVisits === 1, timeoutMs: 10_000, everyMs: 100 },
+    );
     expect(stats).toMatchObject({ visits: 2, botVisits: 1, uniqueVisitors: 1 });
     expect(stats.hours).toEqual([
       {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { createCommerceService } from '@strata/commerce-service';
 import { createEngagementService } from '@strata/engagement-service';
@@ -14,6 +13,7 @@ import {
   type StartedApp,
 } from '@strata/runtime/test-support';
 import { newId } from '@strata/shared-kernel';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { SimulatorPaymentProvider } from '@strata/payments';
 import { usePaymentSimulator } from '@strata/payment-simulator/test-support';
@@ -156,11 +156,11 @@ describe('studio-api main (distributed mode, as its own process)', () => {
 
       // Readiness follows commerce-service: with no instance left in etcd, studio-api cannot serve.
       await commerceRegistration.deregister();
-      let health = await fetch(`${url}/health`);
-      for (let attempt = 0; attempt < 100 && health.status === 200; attempt += 1) {
-        await sleep(50);
-        health = await fetch(`${url}/health`);
-      }
+      // 15 s of time (it was 100 asks 50 ms apart, ~5 s here), under the test's 60 s.
+      const health = await waitFor('GET /health to stop answering 200', () => fetch(`${url}/health`), {
+        done: (answer) => answer.status !== 200,
+        timeoutMs: 15_000,
+      });
       expect(health.status).toBe(503);
       expect(await health.text()).toContain(
         'commerce-service: no instance of commerce-service can take calls',

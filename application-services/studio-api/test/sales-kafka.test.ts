@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { stackEndpoints } from '@strata/dev-stack';
 import { envelopeToMessage, KafkaEventBroker, type EventEnvelope } from '@strata/events';
 import { createLogger } from '@strata/runtime';
 import { newId } from '@strata/shared-kernel';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import { Redis } from 'ioredis';
 import {
   kafkaOrderingEvents,
@@ -24,15 +24,9 @@ import { call, newInstructor, startStudioApi, type Answer, type Harness } from '
  * topic, which must give the very same figures.
  */
 
-/** Asks until the answer satisfies `done` (Kafka delivery is asynchronous), at most `attempts` times. */
-async function eventually<T>(ask: () => Promise<T>, done: (value: T) => boolean, attempts = 160): Promise<T> {
-  let value = await ask();
-  for (let attempt = 1; attempt < attempts && !done(value); attempt += 1) {
-    await sleep(250);
-    value = await ask();
-  }
-  return value;
-}
+// Kafka delivery is asynchronous: a figure is asked for until it shows, for up to 40 s of time (it
+// was 160 asks 250 ms apart); the test's own bound is above the two waits and the rebuild.
+const SETTLE = { timeoutMs: 40_000, everyMs: 250 };
 
 describe('the sales read model fed from Kafka, and rebuilt by replay', () => {
   const namespace = `studio-sales-${newId().slice(-12)}`;
@@ -85,7 +79,10 @@ describe('the sales read model fed from Kafka, and rebuilt by replay', () => {
     const paid = orderPaid(refunded);
 
     await publish(orderPlaced(refunded), paid, orderPaid(kept));
-    const afterPaid = await eventually(salesNow, (answer) => answer.body.courses?.[0]?.paidOrders === 2);
+    const afterPaid = await waitFor('GET /sales to count two paid orders', salesNow, {
+      ...SETTLE,
+      done: (answer) => answer.body.courses?.[0]?.paidOrders === 2,
+    });
     expect(afterPaid.body.courses).toEqual([
       {
         courseId: line.courseId,
@@ -103,10 +100,10 @@ describe('the sales read model fed from Kafka, and rebuilt by replay', () => {
     // The same OrderPaid again (a redelivery), then the refund: one key, one partition, in this order,
     // so once the refund shows the redelivery has been handled too.
     await publish(paid, orderRefunded(refunded));
-    const afterRefund = await eventually(
-      salesNow,
-      (answer) => answer.body.courses?.[0]?.refundedOrders === 1,
-    );
+    const afterRefund = await waitFor('GET /sales to count the refund', salesNow, {
+      ...SETTLE,
+      done: (answer) => answer.body.courses?.[0]?.refundedOrders === 1,
+    });
     const figures = afterRefund.body.courses;
     expect(figures).toEqual([
       {
@@ -159,7 +156,7 @@ describe('the sales read model fed from Kafka, and rebuilt by replay', () => {
       'Rebuilt: read 5 events: applied 3, already counted 1, not sales 1, failed 0; figures for 1 courses.',
     );
     expect((await salesNow()).body.courses).toEqual(figures);
-  });
+  }, 120_000);
 
   it('refuses to rebuild on a bad environment, naming the variable (exit code 2)', async () => {
     const run = await rebuildCommand({ STRATA_REDIS_URL: 'http://not-redis' });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { PAYMENT_PROVIDER_ROLE } from '@strata/ordering';
 import type { CheckoutView } from '@strata/ordering/contract';
-import { answerPayment, usePaymentSimulator, waitFor } from '@strata/payment-simulator/test-support';
+import { answerPayment, usePaymentSimulator } from '@strata/payment-simulator/test-support';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import { newId } from '@strata/shared-kernel';
 import { CommerceWorld, eur, instructorCaller, learnerCaller, type Caller } from './commerce-world.ts';
 

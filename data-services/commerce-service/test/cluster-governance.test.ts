@@ -14,7 +14,7 @@ import {
 } from '@strata/rpc';
 import { connectDataService, type DataServiceConnection } from '@strata/runtime';
 import { newId, RpcError, systemClock } from '@strata/shared-kernel';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import { dropDatabase, mysqlDatabase, uniqueService } from '@strata/persistence/test-support';
 import { recordingLogger } from '@strata/runtime/test-support';
 import { SimulatorPaymentProvider } from '@strata/payments';
@@ -221,14 +221,16 @@ describe('commerce-service as three instances behind the catalog call policy', (
 
   it('is not ready once no instance is registered', async () => {
     for (const instance of instances) await instance.registration.deregister();
-    let ready = true;
-    for (let attempt = 0; attempt < 100 && ready; attempt += 1) {
-      ready = await connection.healthCheck.check().then(
-        () => true,
-        () => false,
-      );
-      if (ready) await sleep(50);
-    }
+    // Was 100 checks 50 ms apart (~5 s here); CI is slower. Under jest's 30 s for the test.
+    await waitFor(
+      'the health check to refuse',
+      () =>
+        connection.healthCheck.check().then(
+          () => false,
+          () => true,
+        ),
+      { timeoutMs: 15_000 },
+    );
     await expect(connection.healthCheck.check()).rejects.toThrow(
       /no instance of commerce-service can take calls/,
     );

@@ -5,7 +5,7 @@ import { stackEndpoints } from '@strata/dev-stack';
 import { KafkaEventBroker, KafkaEventConsumer, topicFor, type MessageProcessor } from '@strata/events';
 import { createContractClient, inProcessInvoke } from '@strata/rpc';
 import { newId, systemClock } from '@strata/shared-kernel';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import { dropDatabase, mysqlDatabase, uniqueService } from '@strata/persistence/test-support';
 import { recordingLogger } from '@strata/runtime/test-support';
 import { SimulatorPaymentProvider } from '@strata/payments';
@@ -73,14 +73,6 @@ async function publishCourse(deployment: Deployment): Promise<string> {
   return course.id;
 }
 
-async function eventually(condition: () => boolean, what: string): Promise<void> {
-  const until = Date.now() + 30_000;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error(`gave up waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
 // STRATA_DEPLOYMENT names two runs that share one MariaDB, Redis, etcd and Kafka; start:distributed
 // hands it to every process as STRATA_EVENT_NAMESPACE.
 describe('two deployments sharing one Kafka', () => {
@@ -105,14 +97,14 @@ describe('two deployments sharing one Kafka', () => {
     const courseOfA = await publishCourse(a);
     const courseOfB = await publishCourse(b);
     // Each sees its own four events (drafted, lesson added, price set, published)...
-    await eventually(
-      () => a.seen.filter((id) => id === courseOfA).length >= 4,
-      `${a.name} to see its course`,
-    );
-    await eventually(
-      () => b.seen.filter((id) => id === courseOfB).length >= 4,
-      `${b.name} to see its course`,
-    );
+    await waitFor(`${a.name} to see its course`, () => a.seen.filter((id) => id === courseOfA).length >= 4, {
+      timeoutMs: 30_000,
+      everyMs: 100,
+    });
+    await waitFor(`${b.name} to see its course`, () => b.seen.filter((id) => id === courseOfB).length >= 4, {
+      timeoutMs: 30_000,
+      everyMs: 100,
+    });
     // ...and, with both relays drained, nothing of the other's.
     expect(a.seen.every((id) => id === courseOfA)).toBe(true);
     expect(b.seen.every((id) => id === courseOfB)).toBe(true);

@@ -11,6 +11,7 @@ import {
   type RunningDataService,
 } from '@strata/runtime/test-support';
 import { FixedClock, newId } from '@strata/shared-kernel';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const owner = () => ({ userId: newId(), roles: ['learner', 'instructor'] });
@@ -147,8 +148,10 @@ describe.each(['MariaDB', 'SQLite'] as const)('engagement-service hosting links 
     await sleep(1_000);
     expect(await outboxOf(link.id)).toEqual(['ShortLinkCreated']);
     clock.set('2026-12-04T11:00:00.001Z');
-    const until = Date.now() + 15_000;
-    while ((await outboxOf(link.id)).length < 2 && Date.now() < until) await sleep(100);
+    await waitFor('the expiry recorded in the outbox', async () => (await outboxOf(link.id)).length >= 2, {
+      timeoutMs: 15_000,
+      everyMs: 100,
+    });
     expect(await outboxOf(link.id)).toEqual(['ShortLinkCreated', 'ShortLinkExpired']);
     await expect(links.ShortLink.get(link.id, { caller: me })).resolves.toMatchObject({ status: 'expired' });
   });

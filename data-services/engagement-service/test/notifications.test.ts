@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { stackEndpoints } from '@strata/dev-stack';
 import { createEngagementService, type EngagementService } from '@strata/engagement-service';
 import {
@@ -21,6 +20,7 @@ import { dropDatabase, mysqlDatabase, uniqueService } from '@strata/persistence/
 import { createContractClient, inProcessInvoke, type ContractClient } from '@strata/rpc';
 import { refusal, recordingLogger } from '@strata/runtime/test-support';
 import { newId, systemClock, type Contract } from '@strata/shared-kernel';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 
 // Notifications on the dev stack: two engagement-service instances on one MariaDB schema (the
 // second keeps only 3 notifications a recipient), the outbox relayed to Kafka under a namespace of
@@ -148,14 +148,6 @@ describe('engagement-service notifying learners (MariaDB, Kafka)', () => {
     return consumer!.processor.process(message);
   };
 
-  const until = async (condition: () => boolean | Promise<boolean>, what: string) => {
-    const deadline = Date.now() + 30_000;
-    while (!(await condition())) {
-      if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-      await sleep(25);
-    }
-  };
-
   beforeAll(async () => {
     const { kafkaBrokers } = stackEndpoints();
     broker = new KafkaEventBroker({ brokers: kafkaBrokers, clientId: 'notification-test' });
@@ -175,7 +167,10 @@ describe('engagement-service notifying learners (MariaDB, Kafka)', () => {
           .em()
           .execute<{ n: number }[]>('select count(*) as n from outbox where sent_at is null')
       )[0]!.n;
-    await until(async () => Number(await unsent()) === 0, 'the first NotificationCreated to be relayed');
+    await waitFor('the first NotificationCreated to be relayed', async () => Number(await unsent()) === 0, {
+      timeoutMs: 30_000,
+      everyMs: 25,
+    });
     collector = new KafkaEventConsumer({
       brokers: kafkaBrokers,
       clientId: 'notification-test',
@@ -260,9 +255,10 @@ describe('engagement-service notifying learners (MariaDB, Kafka)', () => {
 
     const feed = await notification.NotificationFeed.get(learner);
     expect(feed.latestPosition).toBe(16);
-    await until(
-      () => announced.filter((seen) => seen.view.recipientId === learner).length >= 16,
+    await waitFor(
       'sixteen NotificationCreated',
+      () => announced.filter((seen) => seen.view.recipientId === learner).length >= 16,
+      { timeoutMs: 30_000, everyMs: 25 },
     );
     const mine = announced.filter((seen) => seen.view.recipientId === learner);
     expect(mine.map((seen) => seen.view.position)).toEqual(

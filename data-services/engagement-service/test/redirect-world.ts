@@ -1,5 +1,4 @@
 import { Agent, request } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { stackEndpoints } from '@strata/dev-stack';
 import {
   createEngagementService,
@@ -23,6 +22,7 @@ import { dropDatabase, mysqlDatabase, uniqueService } from '@strata/persistence/
 import { createContractClient, inProcessInvoke, type ContractClient } from '@strata/rpc';
 import { recordingLogger } from '@strata/runtime/test-support';
 import { newId, systemClock, type Clock } from '@strata/shared-kernel';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import { Redis } from 'ioredis';
 
 /**
@@ -187,11 +187,7 @@ export class RedirectWorld {
   }
 
   async until(condition: () => Promise<boolean> | boolean, what: string, timeoutMs = 30_000): Promise<void> {
-    const until = Date.now() + timeoutMs;
-    while (!(await condition())) {
-      if (Date.now() > until) throw new Error(`gave up waiting for ${what}`);
-      await sleep(20);
-    }
+    await waitFor(what, condition, { timeoutMs, everyMs: 20 });
   }
 
   /**

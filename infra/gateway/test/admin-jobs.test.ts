@@ -4,7 +4,8 @@ import { BullMqJobs } from '@strata/jobs/bullmq';
 import { InProcessRegistry } from '@strata/rpc';
 import { z } from '@strata/shared-kernel';
 import { Gateway, MemoryRateLimiter } from '../src/index.ts';
-import { quietLogger, redisUrl, routesDir, send, waitFor, type RoutesDir } from './fixtures/harness.ts';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
+import { quietLogger, redisUrl, routesDir, send, type RoutesDir } from './fixtures/harness.ts';
 
 // The admin API's read of the data services' job queues (ADR 0010), on a real BullMQ queue.
 const adminToken = 'admin-token-for-job-queue-tests-0123456789';
@@ -54,7 +55,9 @@ describe('GET /jobs on the admin API', () => {
       payload: { orderId: 'o-2' },
       delayMs: 3_600_000,
     });
-    await waitFor(async () => (await view.stats()).failed === 1, 'the first job failed');
+    await waitFor('the first job failed', async () => (await view.stats()).failed === 1, {
+      timeoutMs: 15_000,
+    });
 
     const reply = await send(adminUrl, '/jobs', { headers: { authorization: `Bearer ${adminToken}` } });
     expect(reply.status).toBe(200);

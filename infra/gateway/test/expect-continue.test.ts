@@ -1,11 +1,11 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import {
   send,
   setupBoundMs,
   startUpstreams,
   uniquePrefix,
-  waitFor,
   type Reply,
   type Upstream,
 } from './fixtures/harness.ts';
@@ -109,7 +109,9 @@ beforeAll(async () => {
     health: { intervalMs: 60_000, timeoutMs: 1_000 },
   });
   url = edge.url;
-  await waitFor(async () => (await views()).length === 2, 'both upstream instances in the gateway view');
+  await waitFor('both upstream instances in the gateway view', async () => (await views()).length === 2, {
+    timeoutMs: 15_000,
+  });
 }, setupBoundMs);
 
 afterAll(async () => {

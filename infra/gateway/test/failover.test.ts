@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import {
   send,
   setupBoundMs,
   startUpstream,
   startUpstreams,
   uniquePrefix,
-  waitFor,
   type Reply,
   type Upstream,
 } from './fixtures/harness.ts';
@@ -54,7 +54,9 @@ beforeAll(async () => {
     health: { intervalMs: 200, timeoutMs: 500 },
   });
   url = edge.url;
-  await waitFor(async () => (await views()).length === 2, 'both upstream instances in the gateway view');
+  await waitFor('both upstream instances in the gateway view', async () => (await views()).length === 2, {
+    timeoutMs: 15_000,
+  });
 }, setupBoundMs);
 
 afterAll(async () => {
@@ -99,8 +101,9 @@ describe('an upstream instance dies mid-load', () => {
   it('routes to an instance started later, without a gateway restart', async () => {
     upstreams.push(await startUpstream(prefix, 'learner-api', 'u3'));
     await waitFor(
-      async () => (await views()).some((view) => view.id === 'u3' && view.healthy),
       'u3 in the gateway view',
+      async () => (await views()).some((view) => view.id === 'u3' && view.healthy),
+      { timeoutMs: 15_000 },
     );
     const replies = await round(12, 0);
     expect(replies.map(({ reply }) => reply.status)).toEqual(Array(12).fill(200));
@@ -135,17 +138,23 @@ describe('graceful shutdown', () => {
     const drainingUrl = draining.url;
     // The instances killed above may still be registered until their leases lapse: this gateway
     // is new, so let its health checks eject them before the request that must reach u4.
-    await waitFor(async () => {
-      const views = await draining.upstreams('learner-api');
-      return (
-        views.some((view) => view.id === 'u4' && view.healthy) &&
-        views.every((view) => view.id === 'u4' || !view.healthy)
-      );
-    }, 'only u4 healthy in the draining gateway');
+    await waitFor(
+      'only u4 healthy in the draining gateway',
+      async () => {
+        const views = await draining.upstreams('learner-api');
+        return (
+          views.some((view) => view.id === 'u4' && view.healthy) &&
+          views.every((view) => view.id === 'u4' || !view.healthy)
+        );
+      },
+      { timeoutMs: 15_000 },
+    );
     const slow = send(drainingUrl, '/api/learner/slow?delayMs=400');
     // Stopped once the request is in flight, i.e. u4 has it: a stop before the gateway has accepted
     // its connection (a loop stalled past a fixed pause) would refuse it, which is not under test.
-    await waitFor(() => survivor.received.includes('/slow?delayMs=400'), 'the slow request at u4');
+    await waitFor('the slow request at u4', () => survivor.received.includes('/slow?delayMs=400'), {
+      timeoutMs: 15_000,
+    });
     const stopped = draining.stop();
     const reply = await slow;
     await stopped;

@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  send,
-  setupBoundMs,
-  startUpstreams,
-  uniquePrefix,
-  waitFor,
-  type Upstream,
-} from './fixtures/harness.ts';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
+import { send, setupBoundMs, startUpstreams, uniquePrefix, type Upstream } from './fixtures/harness.ts';
 import { TestGateway } from './fixtures/test-gateway.ts';
 
 const prefix = uniquePrefix();
@@ -36,7 +30,9 @@ beforeAll(async () => {
     health: { failureThreshold: 100 },
   });
   url = edge.url;
-  await waitFor(async () => (await send(url, '/slow/x')).status === 200, 'the slow service to be routable');
+  await waitFor('the slow service to be routable', async () => (await send(url, '/slow/x')).status === 200, {
+    timeoutMs: 15_000,
+  });
 }, setupBoundMs);
 
 afterAll(async () => {

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RedisRateLimiter, validateRouteFile, type RateLimiter, type RouteFile } from '../src/index.ts';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import {
   quietLogger,
   send,
   setupBoundMs,
   startUpstream,
   uniquePrefix,
-  waitFor,
   type Reply,
   type RoutesDir,
   type Upstream,
@@ -120,7 +120,9 @@ describe('hot reload', () => {
       ...firstFile,
       routes: [...firstFile.routes, { name: 'beta', prefix: '/api/beta', service: 'alpha-api' }],
     });
-    await waitFor(async () => (await routesView()).revision > before, 'the new route file to be loaded');
+    await waitFor('the new route file to be loaded', async () => (await routesView()).revision > before, {
+      timeoutMs: 15_000,
+    });
     const beta = await send(url, '/api/beta/x');
     expect(beta.status).toBe(200);
     expect(beta.json<{ url: string }>().url).toBe('/api/beta/x');
@@ -132,7 +134,9 @@ describe('hot reload', () => {
   it('refuses a bad file, logs why, and keeps serving the previous routes', async () => {
     const before = await routesView();
     await routes.writeText(JSON.stringify({ version: 1, routes: [{ name: 'gamma', prefix: '/api/gamma' }] }));
-    await waitFor(async () => (await routesView()).lastRefused !== null, 'the bad route file to be refused');
+    await waitFor('the bad route file to be refused', async () => (await routesView()).lastRefused !== null, {
+      timeoutMs: 15_000,
+    });
     const after = await routesView();
     expect(after.revision).toBe(before.revision);
     expect(after.lastRefused!.errors).toContain(
@@ -143,8 +147,9 @@ describe('hot reload', () => {
 
     await routes.writeText('{ "version": 1, "routes": [');
     await waitFor(
-      async () => (await routesView()).lastRefused!.errors[0]!.includes('not valid JSON'),
       'the truncated file to be refused',
+      async () => (await routesView()).lastRefused!.errors[0]!.includes('not valid JSON'),
+      { timeoutMs: 15_000 },
     );
     expect((await routesView()).revision).toBe(before.revision);
     expect((await send(url, '/api/alpha/x')).status).toBe(200);

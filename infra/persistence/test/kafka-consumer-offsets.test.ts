@@ -6,7 +6,8 @@ import {
   type MessageProcessor,
   type ProcessOutcome,
 } from '@strata/events';
-import { brokers, createTopics, deleteTopics, producer, waitFor } from './support/kafka.ts';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
+import { brokers, createTopics, deleteTopics, producer } from './support/kafka.ts';
 
 jest.setTimeout(90_000);
 
@@ -70,9 +71,9 @@ describe("a Kafka consumer's offset commits", () => {
       processor,
     });
     await consumer.start();
-    await waitFor(() => processed.length === 20, 30_000, 'the first 20 messages');
+    await waitFor('the first 20 messages', () => processed.length === 20, { timeoutMs: 30_000 });
     await send.send({ topic, messages: [{ key: 'hold', value: 'x' }] });
-    await waitFor(() => holding, 30_000, 'the held batch');
+    await waitFor('the held batch', () => holding, { timeoutMs: 30_000 });
 
     const stopped = consumer.stop();
     releaseHeld();

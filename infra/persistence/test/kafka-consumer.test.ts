@@ -14,7 +14,8 @@ import {
 import { SqlInbox, SqlOutboxStore, type Database } from '@strata/persistence';
 import { Account, accountEventsIn, accountUnitOfWork } from './support/account.ts';
 import { dropDatabase, openAccounts, uniqueService } from './support/databases.ts';
-import { brokers, createTopics, deleteTopics, producer, readAll, waitFor } from './support/kafka.ts';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
+import { brokers, createTopics, deleteTopics, producer, readAll } from './support/kafka.ts';
 import { addDeposit, ledgerOf, openLedger, totalDeposits } from './support/ledger.ts';
 
 jest.setTimeout(120_000);
@@ -113,11 +114,9 @@ describe('a Kafka consumer with an inbox', () => {
 
     relay.start();
     await consumer.start();
-    await waitFor(
-      async () => (await totalDeposits(ledger)) === 3,
-      60_000,
-      'three good deposits in the ledger',
-    );
+    await waitFor('three good deposits in the ledger', async () => (await totalDeposits(ledger)) === 3, {
+      timeoutMs: 60_000,
+    });
 
     expect((await ledgerOf(ledger)).get(accountId)).toEqual({ total: 42, deposits: 3 });
     expect(attemptsOnPoison).toBe(3);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { kafkaEventFeed, topicFor, type MessageProcessor } from '@strata/events';
 import { Registry } from 'prom-client';
-import { brokers, createTopics, deleteTopics, producer, waitFor } from './support/kafka.ts';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
+import { brokers, createTopics, deleteTopics, producer } from './support/kafka.ts';
 
 jest.setTimeout(120_000);
 
@@ -68,11 +69,9 @@ describe("an application service's Kafka feeds, given the process's registry", (
   });
 
   it('count every message by group and outcome', async () => {
-    await waitFor(
-      () => processors[0]!.seen === 3 && processors[1]!.seen === 2,
-      60_000,
-      'both feeds to drain',
-    );
+    await waitFor('both feeds to drain', () => processors[0]!.seen === 3 && processors[1]!.seen === 2, {
+      timeoutMs: 60_000,
+    });
     const consumed = await samples(registry, 'strata_events_consumed_total');
     expect(consumed.get(`{group="${groups[0]}",outcome="handled"}`)).toBe(3);
     expect(consumed.get(`{group="${groups[1]}",outcome="handled"}`)).toBe(2);
@@ -83,12 +82,12 @@ describe("an application service's Kafka feeds, given the process's registry", (
       [...lags.keys()].filter((labels) => labels.includes(run)).sort();
     // Offsets are committed after processing: the lag reaches zero once they are.
     await waitFor(
+      'every partition of both groups to show no lag',
       async () => {
         const lags = await samples(registry, 'strata_kafka_consumer_lag');
         return lagLines(lags).length === 4 && [...lags.values()].every((lag) => lag === 0);
       },
-      60_000,
-      'every partition of both groups to show no lag',
+      { timeoutMs: 60_000 },
     );
     expect(lagLines(await samples(registry, 'strata_kafka_consumer_lag'))).toEqual(
       [0, 1].flatMap((index) =>

@@ -5,7 +5,8 @@ import { kafkaClient, KafkaEventBroker, KafkaEventConsumer, OutboxRelay, SoleLea
 import { SqlOutboxStore, type Database } from '@strata/persistence';
 import { Account, accountScenario, accountUnitOfWork } from './support/account.ts';
 import { dropDatabase, openAccounts } from './support/databases.ts';
-import { brokers, createTopics, deleteTopics, waitFor } from './support/kafka.ts';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
+import { brokers, createTopics, deleteTopics } from './support/kafka.ts';
 import { ledgerProcessor, openLedger, totalDeposits } from './support/ledger.ts';
 
 jest.setTimeout(180_000);
@@ -115,23 +116,23 @@ describe('Kafka unreachable for the relay while commands keep succeeding', () =>
       );
     relay.start();
     for (let index = 0; index < 10; index += 1) await deposit();
-    await waitFor(async () => (await totalDeposits(ledger)) === 10, 60_000, 'ten deposits before the outage');
+    await waitFor('ten deposits before the outage', async () => (await totalDeposits(ledger)) === 10, {
+      timeoutMs: 60_000,
+    });
 
     network.cut();
     for (let index = 0; index < 30; index += 1) await deposit();
-    await waitFor(() => relayErrors.length > 0, 60_000, 'the relay to notice the outage');
+    await waitFor('the relay to notice the outage', () => relayErrors.length > 0, { timeoutMs: 60_000 });
     expect(await new SqlOutboxStore(accounts).backlog()).toMatchObject({ unsent: 30 });
 
     network.restore();
+    await waitFor('all forty deposits after the outage', async () => (await totalDeposits(ledger)) === 40, {
+      timeoutMs: 120_000,
+    });
     await waitFor(
-      async () => (await totalDeposits(ledger)) === 40,
-      120_000,
-      'all forty deposits after the outage',
-    );
-    await waitFor(
-      async () => (await new SqlOutboxStore(accounts).backlog()).unsent === 0,
-      30_000,
       'the outbox to drain',
+      async () => (await new SqlOutboxStore(accounts).backlog()).unsent === 0,
+      { timeoutMs: 30_000 },
     );
 
     const [committed] = await accounts.em().execute<{ n: number }[]>('select count(*) as n from outbox');

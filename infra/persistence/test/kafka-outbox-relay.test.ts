@@ -12,7 +12,8 @@ import {
 import { SqlOutboxStore, type Database } from '@strata/persistence';
 import { accountScenario } from './support/account.ts';
 import { dropDatabase, openAccounts } from './support/databases.ts';
-import { brokers, createTopics, deleteTopics, waitFor } from './support/kafka.ts';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
+import { brokers, createTopics, deleteTopics } from './support/kafka.ts';
 import { ledgerOf, ledgerProcessor, openLedger } from './support/ledger.ts';
 
 jest.setTimeout(90_000);
@@ -86,18 +87,20 @@ describe('a data service killed after commit and before publish', () => {
 
     relay.start();
     await waitFor(
-      async () => (await ledgerOf(ledgerDb)).get(accountId)?.deposits === 1,
-      60_000,
       'the deposit in the ledger',
+      async () => (await ledgerOf(ledgerDb)).get(accountId)?.deposits === 1,
+      { timeoutMs: 60_000 },
     );
-    await waitFor(async () => (await store.backlog()).unsent === 0, 10_000, 'the outbox to drain');
+    await waitFor('the outbox to drain', async () => (await store.backlog()).unsent === 0, {
+      timeoutMs: 10_000,
+    });
     expect(await metrics.getSingleMetricAsString('strata_outbox_unsent_events')).toContain(
       `{service="${service}"} 0`,
     );
 
     // The broker acked but the mark was lost (a crash between the two): the relay publishes again.
     await producerDb.em().execute('update outbox set sent_at = null', [], 'run');
-    await waitFor(() => outcomes.length >= 4, 60_000, 'the redelivery to reach the consumer');
+    await waitFor('the redelivery to reach the consumer', () => outcomes.length >= 4, { timeoutMs: 60_000 });
     await relay.stop();
 
     expect((await ledgerOf(ledgerDb)).get(accountId)).toEqual({ total: 42, deposits: 1 });

@@ -6,7 +6,8 @@ import { KafkaEventBroker, KafkaEventConsumer, OutboxRelay } from '@strata/event
 import { MySqlLeaderLock, SqlOutboxStore, type Database } from '@strata/persistence';
 import { Account, accountScenario, accountUnitOfWork } from './support/account.ts';
 import { dropDatabase, openAccounts } from './support/databases.ts';
-import { brokers, createTopics, deleteTopics, waitFor } from './support/kafka.ts';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
+import { brokers, createTopics, deleteTopics } from './support/kafka.ts';
 import { ledgerProcessor, openLedger, totalDeposits } from './support/ledger.ts';
 
 jest.setTimeout(120_000);
@@ -76,7 +77,9 @@ describe('two relays of one data service', () => {
       },
     );
     active.stdout!.on('data', (chunk: Buffer) => (activeOutput += chunk.toString()));
-    await waitFor(() => activeOutput.includes('leader=true'), 30_000, 'the first relay process to lead');
+    await waitFor('the first relay process to lead', () => activeOutput.includes('leader=true'), {
+      timeoutMs: 30_000,
+    });
 
     const { mysql } = stackEndpoints();
     standby = new OutboxRelay({
@@ -90,27 +93,27 @@ describe('two relays of one data service', () => {
 
     await commitDeposits(20);
     await waitFor(
-      async () => (await totalDeposits(ledger)) === 20,
-      60_000,
       'twenty deposits through the active relay',
+      async () => (await totalDeposits(ledger)) === 20,
+      { timeoutMs: 60_000 },
     );
     expect(standby.isLeader).toBe(false);
     expect(standby.publishedCount).toBe(0);
     await waitFor(
-      () => activeOutput.includes('published=24'),
-      5_000,
       'the active relay to report its 24 publishes',
+      () => activeOutput.includes('published=24'),
+      { timeoutMs: 5_000 },
     );
 
     active.kill('SIGKILL');
     const killedAt = Date.now();
     await commitDeposits(20);
-    await waitFor(() => standby.isLeader, 30_000, 'the standby to take over');
+    await waitFor('the standby to take over', () => standby.isLeader, { timeoutMs: 30_000 });
     const handoverMs = Date.now() - killedAt;
     await waitFor(
-      async () => (await totalDeposits(ledger)) === 40,
-      60_000,
       'twenty more deposits through the standby',
+      async () => (await totalDeposits(ledger)) === 40,
+      { timeoutMs: 60_000 },
     );
 
     expect(standby.publishedCount).toBeGreaterThanOrEqual(24);

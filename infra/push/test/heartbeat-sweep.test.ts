@@ -3,7 +3,7 @@ import { MemoryFanOut, PushHub } from '../src/index.ts';
 import { HEARTBEATS_PER_TURN } from '../src/heartbeat-sweep.ts';
 import { Item, MemoryFeeds } from './support/memory-feeds.ts';
 import { RecordingTransport } from './support/recording-transport.ts';
-import { until } from './support/until.ts';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 
 // The hub's sweep over its connections, seen from the transports it drives (recorders of the
 // PushTransport port): the question is when the hub writes heartbeats, not how a socket carries
@@ -25,7 +25,11 @@ describe('the heartbeat sweep', () => {
     try {
       const transports = Array.from({ length: connections }, () => new RecordingTransport(log));
       transports.forEach((transport, index) => hub.open(`user-${index}`, `user-${index}`, transport));
-      await until(() => transports.every((transport) => transport.readyStates.length === 1), 'every ready');
+      await waitFor(
+        'every ready',
+        () => transports.every((transport) => transport.readyStates.length === 1),
+        { everyMs: 5 },
+      );
 
       // The hub's interval runs from its construction, so on a slow machine sweeps may already have
       // come and gone; the sweep watched is the first to start from here (the first connection's
@@ -55,7 +59,7 @@ describe('the heartbeat sweep', () => {
       };
       const sweptFrom = (sweeps: number) => () =>
         sweepStart !== undefined && log.heartbeats >= sweepStart + connections * sweeps;
-      await until(sweptFrom(1), 'one full sweep');
+      await waitFor('one full sweep', sweptFrom(1), { everyMs: 5 });
 
       expect(atNextTurn).toBe(HEARTBEATS_PER_TURN);
       expect(atDelivery).toBeLessThanOrEqual(HEARTBEATS_PER_TURN);
@@ -64,7 +68,7 @@ describe('the heartbeat sweep', () => {
       const before = first.heartbeats;
       expect(transports.every((transport) => transport.heartbeats === before)).toBe(true);
       expect(transports.every((transport) => transport.goodbyes.length === 0)).toBe(true);
-      await until(sweptFrom(2), 'the second sweep');
+      await waitFor('the second sweep', sweptFrom(2), { everyMs: 5 });
       expect(transports.every((transport) => transport.heartbeats === before + 1)).toBe(true);
     } finally {
       hub.close();
@@ -84,7 +88,11 @@ describe('the heartbeat sweep', () => {
     try {
       const transports = Array.from({ length: 3 }, () => new RecordingTransport(log));
       transports.forEach((transport, index) => hub.open(`user-${index}`, `user-${index}`, transport));
-      await until(() => transports.every((transport) => transport.readyStates.length === 1), 'every ready');
+      await waitFor(
+        'every ready',
+        () => transports.every((transport) => transport.readyStates.length === 1),
+        { everyMs: 5 },
+      );
 
       // The middle peer's answer is missing, as it would be if it arrived during the stall and still
       // waits unread in its socket. What the hub did at the first sweep after the stall is read at
@@ -105,11 +113,11 @@ describe('the heartbeat sweep', () => {
       const lateBefore = hub.counters.lateSweeps;
       const stalledUntil = performance.now() + 900;
       while (performance.now() < stalledUntil);
-      await until(() => afterLateSweep !== undefined, 'the sweep after the stall');
+      await waitFor('the sweep after the stall', () => afterLateSweep !== undefined, { everyMs: 5 });
       expect(afterLateSweep).toEqual({ goodbyes: [], cutUnresponsive: 0, lateSweeps: lateBefore + 1 });
 
       // Still unanswered at the next sweep: cut, alone.
-      await until(() => silent.goodbyes.length > 0, 'the next sweep');
+      await waitFor('the next sweep', () => silent.goodbyes.length > 0, { everyMs: 5 });
       expect(silent.goodbyes).toEqual(['unresponsive']);
       expect(hub.counters.cutUnresponsive).toBe(1);
       expect(transports.filter((transport) => transport.goodbyes.length > 0)).toEqual([silent]);

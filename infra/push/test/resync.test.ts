@@ -3,7 +3,7 @@ import { PushHub, type FanOut, type StreamCatchUp } from '../src/index.ts';
 import { RESYNC_CONCURRENCY } from '../src/push-hub.ts';
 import { Item, MemoryFeeds } from './support/memory-feeds.ts';
 import { RecordingTransport } from './support/recording-transport.ts';
-import { until } from './support/until.ts';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 
 /** A fan-out that lost its connection and restored its subscriptions: what Redis does after a restart. */
 class ReconnectingFanOut implements FanOut {
@@ -52,7 +52,11 @@ describe('catching every connection up after the fan-out lost messages', () => {
       const transports = Array.from({ length: connections }, () => new RecordingTransport());
       for (const [index] of transports.entries()) feeds.append(`user-${index}`, 'before');
       transports.forEach((transport, index) => hub.open(`user-${index}`, `user-${index}`, transport));
-      await until(() => transports.every((transport) => transport.readyStates.length === 1), 'every ready');
+      await waitFor(
+        'every ready',
+        () => transports.every((transport) => transport.readyStates.length === 1),
+        { everyMs: 5 },
+      );
       // A new connection starts at its stream's head: what came before is the list's, not the stream's.
       expect(transports.every((transport) => transport.items.length === 0)).toBe(true);
 
@@ -60,7 +64,9 @@ describe('catching every connection up after the fan-out lost messages', () => {
       for (const [index] of transports.entries()) feeds.append(`user-${index}`, 'while Redis was down');
       feeds.mostInFlight = 0;
       fanOut.reconnected();
-      await until(() => transports.every((transport) => transport.items.length === 1), 'every catch-up');
+      await waitFor('every catch-up', () => transports.every((transport) => transport.items.length === 1), {
+        everyMs: 5,
+      });
 
       expect(feeds.mostInFlight).toBe(RESYNC_CONCURRENCY);
       expect(transports.every((transport) => transport.items[0]!.text === 'while Redis was down')).toBe(true);

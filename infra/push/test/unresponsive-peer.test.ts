@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { newId, RpcError } from '@strata/shared-kernel';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import { GOODBYES, MemoryFanOut, PushHub, WebSocketEndpoint } from '../src/index.ts';
 import { Item, MemoryFeeds } from './support/memory-feeds.ts';
 import { SocketClient } from './support/push-clients.ts';
@@ -91,9 +92,11 @@ describe('push hub (WebSocket): a peer that stops reading', () => {
     await elsewhere.until(() => elsewhere.positions('item').length === 1, 'the item, for another user');
 
     // The first sweep after the pause pings it; the next finds that ping unanswered.
-    const deadline = Date.now() + 30_000;
-    while (hub.counters.cutUnresponsive === 0 && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitFor('the sweep to cut the unresponsive socket', () => hub.counters.cutUnresponsive > 0, {
+      timeoutMs: 30_000,
+      everyMs: 20,
+      detail: () => `counters: ${JSON.stringify(hub.counters)}`,
+    });
     expect(hub.counters).toMatchObject({ cutUnresponsive: 1, cutSlow: 0 });
     expect(hub.connectionCount).toBe(2);
 

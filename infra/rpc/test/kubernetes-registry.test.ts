@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import { KubernetesRegistry, type ServiceInstance } from '../src/index.ts';
 
 /*
@@ -17,19 +18,6 @@ import { KubernetesRegistry, type ServiceInstance } from '../src/index.ts';
 const fixtures = join(import.meta.dirname, 'fixtures/kubernetes');
 const ids = (instances: readonly ServiceInstance[]) => instances.map((instance) => instance.id);
 const silent = { warn: () => {} };
-
-function until<T>(check: () => T | undefined, timeoutMs = 5_000): Promise<T> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const poll = () => {
-      const value = check();
-      if (value !== undefined) return resolve(value);
-      if (Date.now() - started > timeoutMs) return reject(new Error('condition not met in time'));
-      setTimeout(poll, 10);
-    };
-    poll();
-  });
-}
 
 describe('KubernetesRegistry on EndpointSlices', () => {
   let server: Server;
@@ -166,7 +154,10 @@ describe('KubernetesRegistry on EndpointSlices', () => {
     const stop = await kubernetes.watch('commerce-service', (instances) => seen.push(ids(instances)));
     // The current set arrives before watch() resolves: nobody routes on a view not loaded yet.
     expect(seen).toEqual([['commerce-service-6d9f7c8b5-abcde', 'commerce-service-6d9f7c8b5-fghij']]);
-    await until(() => (seen.length >= 5 ? true : undefined));
+    await waitFor('five views of the watched slices', () => seen.length >= 5, {
+      timeoutMs: 5_000,
+      everyMs: 10,
+    });
     expect(seen).toEqual([
       ['commerce-service-6d9f7c8b5-abcde', 'commerce-service-6d9f7c8b5-fghij'],
       ['commerce-service-6d9f7c8b5-abcde'],
@@ -177,8 +168,10 @@ describe('KubernetesRegistry on EndpointSlices', () => {
     const watchRequests = requests.filter((request) => request.includes('watch=true'));
     // Watched from the listed version, then (after the 410) from the relisted one.
     expect(watchRequests[0]).toContain('resourceVersion=48211');
-    await until(() =>
-      requests.filter((request) => request.includes('watch=true')).length >= 2 ? true : undefined,
+    await waitFor(
+      'a second watch request (after the 410)',
+      () => requests.filter((request) => request.includes('watch=true')).length >= 2,
+      { timeoutMs: 5_000, everyMs: 10 },
     );
     expect(requests.filter((request) => request.includes('watch=true'))[1]).toContain(
       'resourceVersion=48300',
@@ -351,7 +344,10 @@ describe('KubernetesRegistry on headless-Service DNS', () => {
     dns.srv.set(`_rpc._tcp.commerce-service.${zone}`, [
       { port: 7000, target: `10-244-2-9.commerce-service.${zone}` },
     ]);
-    await until(() => (seen.length === 2 ? true : undefined));
+    await waitFor('a second answer from the polled DNS', () => seen.length === 2, {
+      timeoutMs: 5_000,
+      everyMs: 10,
+    });
     expect(seen[1]).toEqual(['10-244-2-9']);
     stop();
     await kubernetes.close();

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import { ProcessSupervisor, type ServiceSpec } from '../src/topology-runner/process-supervisor.ts';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
@@ -310,8 +311,10 @@ describe('ProcessSupervisor', () => {
       await supervisor.start(
         nodeService('flaky', `console.log('ready'); console.log('lost the etcd lease'); process.exit(3);`),
       );
-      const deadline = Date.now() + HANG_BOUND_MS;
-      while (unexpected.length === 0 && Date.now() < deadline) await sleep(20);
+      await waitFor('the flaky process reported through onUnexpectedExit', () => unexpected.length > 0, {
+        timeoutMs: HANG_BOUND_MS,
+        everyMs: 20,
+      });
       expect(unexpected).toEqual([
         { name: 'flaky', code: 3, signal: null, tail: ['ready', 'lost the etcd lease'] },
       ]);

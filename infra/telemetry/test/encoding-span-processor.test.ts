@@ -15,6 +15,7 @@ import {
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import { EncodingSpanProcessor } from '../src/encoding-span-processor.ts';
 import { decodeTraceRequest } from './support/otlp-protobuf.ts';
 import { OtlpReceiver } from './support/otlp-receiver.ts';
@@ -158,7 +159,7 @@ describe('EncodingSpanProcessor with a collector that does not answer', () => {
       let flushed = false;
       const flushing = processor.forceFlush().then(() => (flushed = true));
       // Every span has ended, and every export so far waits for an answer; now the collector answers.
-      while (held.length < 2) await sleep(10);
+      await waitFor('two exports held by the collector', () => held.length >= 2, { everyMs: 10 });
       while (!flushed) {
         for (const answer of held.splice(0)) answer();
         await sleep(10);

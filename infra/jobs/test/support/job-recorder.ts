@@ -1,4 +1,5 @@
 import { z } from '@strata/shared-kernel';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import type { JobDefinition, RunningJob } from '@strata/jobs';
 
 export const expiryPayload = z.object({ orderId: z.string().min(1) });
@@ -31,16 +32,10 @@ export class JobRecorder {
   }
 }
 
-/** Polls until `check` holds (at most `tries` × `everyMs`), failing with `what`. */
-export async function eventually(
-  what: string,
-  check: () => Promise<boolean> | boolean,
-  tries = 400,
-  everyMs = 25,
-) {
-  for (let attempt = 0; attempt < tries; attempt += 1) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-  throw new Error(`still not true after ${tries} tries: ${what}`);
+/**
+ * Polls until `check` holds, failing with `what` after 20 s of time: these suites' bound (it was 400
+ * tries 25 ms apart, ~10 s here, and CI is slower), under jest's 30 s for a test.
+ */
+export async function eventually(what: string, check: () => Promise<boolean> | boolean): Promise<void> {
+  await waitFor(what, check, { timeoutMs: 20_000, everyMs: 25 });
 }

@@ -1,6 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { stackEndpoints } from '@strata/dev-stack';
 import { headersOf, kafkaClient } from '@strata/events';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 
 export const brokers = stackEndpoints().kafkaBrokers;
 const kafka = kafkaClient({ clientId: 'strata-test', brokers });
@@ -53,22 +53,11 @@ export async function readAll(
       });
     },
   });
-  await waitFor(() => messages.length >= expected, 30_000, `reading ${expected} messages from ${topic}`);
+  await waitFor(`reading ${expected} messages from ${topic}`, () => messages.length >= expected, {
+    timeoutMs: 30_000,
+  });
   await consumer.disconnect();
   return messages;
-}
-
-/** Waits until `condition` holds; fails with `what` when it does not within the deadline. */
-export async function waitFor(
-  condition: () => boolean | Promise<boolean>,
-  deadlineMs: number,
-  what: string,
-): Promise<void> {
-  const until = Date.now() + deadlineMs;
-  while (!(await condition())) {
-    if (Date.now() > until) throw new Error(`gave up waiting for ${what} after ${deadlineMs} ms`);
-    await sleep(50);
-  }
 }
 
 export function producer() {

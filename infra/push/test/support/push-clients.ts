@@ -1,6 +1,6 @@
 import { request, type ClientRequest, type IncomingMessage } from 'node:http';
 import { WebSocket } from 'ws';
-import { until } from './until.ts';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 
 /** One message a push client received: the SSE event (or WebSocket type), its id, its data. */
 export interface Received {
@@ -42,7 +42,7 @@ abstract class BaseClient implements PushClient {
     what: string,
     timeoutMs = 15_000,
   ): Promise<Received[]> {
-    await until(() => predicate(this.received), what, {
+    await waitFor(what, () => predicate(this.received), {
       timeoutMs,
       everyMs: 10,
       detail: () => `received: ${JSON.stringify(this.received)}`,

@@ -4,6 +4,7 @@ import type {
   ServiceInstance,
   ServiceInstanceInput,
 } from '../../src/governance/index.ts';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import type { RpcRequest, RpcResponse } from '../../src/protocol.ts';
 
 export type Behaviour = (request: RpcRequest, signal: AbortSignal | undefined) => Promise<RpcResponse>;
@@ -90,15 +91,11 @@ export function request(payload: unknown = {}, deadlineInMs = 5000): RpcRequest 
   };
 }
 
-/** Bounded polling for a condition; fails with `what` if it never holds. */
+/** Polls `condition` (through the shared waitFor) until it holds; fails with `what` after `timeoutMs`. */
 export async function eventually(
   condition: () => boolean | Promise<boolean>,
   what: string,
   timeoutMs = 10_000,
 ): Promise<void> {
-  const giveUpAt = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > giveUpAt) throw new Error(`condition never held within ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await waitFor(what, condition, { timeoutMs, everyMs: 20 });
 }

@@ -1,3 +1,4 @@
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import type { RpcHandler, RpcRequest } from '../../src/protocol.ts';
 
 export function request(overrides: Partial<RpcRequest> = {}): RpcRequest {
@@ -25,13 +26,12 @@ export function gate<T = void>(): { promise: Promise<T>; open(value: T): void } 
   return { promise, open };
 }
 
-/** Waits until a condition holds, checking once per event-loop turn; fails with `what` if it never does. */
-export async function until(condition: () => boolean, what: string, attempts = 2_000): Promise<void> {
-  for (let attempt = 0; attempt < attempts; attempt += 1) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`gave up waiting until ${what}`);
+/**
+ * Waits until a condition holds, checking every 5 ms; fails with `what` after 20 s of time (it was
+ * 2,000 tries 5 ms apart, ~10 s here, and CI is slower), under jest's 30 s for a test.
+ */
+export async function until(condition: () => boolean, what: string): Promise<void> {
+  await waitFor(what, condition, { timeoutMs: 20_000, everyMs: 5 });
 }
 
 /** Resolves with the handler's abort reason once its signal fires. */

@@ -1,6 +1,7 @@
 import { envelopeToMessage, topicFor, type BrokerMessage, type EventEnvelope } from '@strata/events';
 import type { Database, DatabaseMapping } from '@strata/persistence';
 import { aggregate, defineContract, event, newId, z } from '@strata/shared-kernel';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import type { HostedContext } from '../../src/data-service/index.ts';
 
 /*
@@ -76,11 +77,7 @@ export function noticePosted(text: string, namespace?: string): BrokerMessage {
 
 /** Waits until `condition` holds; a bound on a hung run, not a speed check. */
 export async function until(what: string, condition: () => boolean | Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await waitFor(what, condition, { timeoutMs: 20_000 });
 }
 
 /** An idempotency key that expired long ago: housekeeping's to purge. */

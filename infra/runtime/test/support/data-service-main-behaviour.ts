@@ -1,9 +1,9 @@
 import { expect, it } from '@jest/globals';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { openDatabase, type DatabaseMapping } from '@strata/persistence';
 import { mysqlDatabase } from '@strata/persistence/test-support';
 import { connectTcp, createContractClient, EtcdRegistry, type ContractClient } from '@strata/rpc';
 import type { Contract } from '@strata/shared-kernel';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import { bootMain } from './boot-main.ts';
 
 /** A data service's main.ts, as the shared distributed-mode behaviour below exercises it. */
@@ -61,17 +61,20 @@ export function behavesAsADataServiceMain<TContract extends Contract>(subject: D
       await connection.close();
 
       // The relay marks a row sent only after Kafka acknowledged it.
-      let unsent = 1;
-      for (let attempt = 0; attempt < 100 && unsent > 0; attempt += 1) {
-        const [row] = await database
-          .em()
-          .execute<{ n: number }[]>(
-            'select count(*) as n from outbox where sent_at is null and aggregate_id = ?',
-            [aggregateId],
-          );
-        unsent = Number(row!.n);
-        if (unsent > 0) await sleep(100);
-      }
+      const unsent = await waitFor(
+        "the outbox relay to mark the aggregate's rows sent",
+        async () => {
+          const [row] = await database
+            .em()
+            .execute<{ n: number }[]>(
+              'select count(*) as n from outbox where sent_at is null and aggregate_id = ?',
+              [aggregateId],
+            );
+          return Number(row!.n);
+        },
+        // Was 100 reads 100 ms apart (~10 s here); CI is slower. Under jest's 30 s for the test.
+        { done: (count) => count === 0, timeoutMs: 20_000, everyMs: 100 },
+      );
       expect(unsent).toBe(0);
 
       booted.child.kill('SIGTERM');

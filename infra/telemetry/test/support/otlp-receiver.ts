@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import type { OtlpAttribute, OtlpRequest, OtlpValue } from './otlp-json.ts';
 import { decodeTraceRequest } from './otlp-protobuf.ts';
 
@@ -90,14 +90,12 @@ export class OtlpReceiver {
 
   /** Waits until `found` holds of the spans received (processes export in batches), or fails after `timeoutMs`. */
   async waitFor(what: string, found: (spans: ReceivedSpan[]) => boolean, timeoutMs = 20_000): Promise<void> {
-    const until = Date.now() + timeoutMs;
-    while (!found(this.spans)) {
-      if (Date.now() > until) {
-        const seen = this.spans.map((span) => `${span.service} ${span.kind} ${span.name}`).join('\n  ');
-        throw new Error(`no ${what} within ${timeoutMs} ms; spans received:\n  ${seen}`);
-      }
-      await sleep(100);
-    }
+    await waitFor(what, () => found(this.spans), {
+      timeoutMs,
+      everyMs: 100,
+      detail: () =>
+        `spans received:\n  ${this.spans.map((span) => `${span.service} ${span.kind} ${span.name}`).join('\n  ')}`,
+    });
   }
 
   async close(): Promise<void> {
