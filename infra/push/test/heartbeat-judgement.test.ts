@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import { MemoryFanOut, PushHub, WebSocketEndpoint } from '../src/index.ts';
 import { Item, MemoryFeeds } from './support/memory-feeds.ts';
-import { until } from './support/until.ts';
 
 // A heartbeat is judged only after the hub's socket was read: the peer, in a process of its own,
 // answers while the hub's loop is busy, and the next sweep, on time, must count that answer. The
@@ -55,12 +55,15 @@ describe('push hub (WebSocket): judging a heartbeat', () => {
         // Busy right after a heartbeat went out: the peer's answer arrives during it.
         if (line === 'ping' && busyAfterNextPing) {
           busyAfterNextPing = false;
-          const until = performance.now() + BUSY_MS;
-          while (performance.now() < until);
+          const busyUntil = performance.now() + BUSY_MS;
+          while (performance.now() < busyUntil);
         }
       }
     });
-    await until(() => lines.includes('ready'), 'the peer subscribed', { detail: () => lines.join(' | ') });
+    await waitFor('the peer subscribed', () => lines.includes('ready'), {
+      everyMs: 5,
+      detail: () => lines.join(' | '),
+    });
   });
   let busyAfterNextPing = false;
 
@@ -80,12 +83,12 @@ describe('push hub (WebSocket): judging a heartbeat', () => {
       const pings = lines.filter((line) => line === 'ping').length;
       busyAfterNextPing = true;
       // The heartbeat before the pause, then the one the sweep after it wrote, or the cut.
-      await until(
+      await waitFor(
+        'the sweep after the pause',
         () =>
           lines.filter((line) => line === 'ping').length >= pings + 2 ||
           lines.some((line) => line.startsWith('closed')),
-        'the sweep after the pause',
-        { timeoutMs: 20_000, detail: () => lines.join(' | ') },
+        { timeoutMs: 20_000, everyMs: 5, detail: () => lines.join(' | ') },
       );
       expect(lines.filter((line) => line.startsWith('closed'))).toEqual([]);
       judged = hub.counters.lateSweeps === late;
