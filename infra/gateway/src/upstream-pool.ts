@@ -7,6 +7,7 @@ import {
   type ServiceRegistry,
 } from '@strata/rpc';
 import { Pool, request } from 'undici';
+import { connectorOutsideRequests } from './connector-outside-requests.ts';
 import { attemptJudgement, describeAttempt, type AttemptResult } from './upstream-failure.ts';
 
 export interface UpstreamLogger {
@@ -130,7 +131,12 @@ export class UpstreamPool {
       const entry: UpstreamInstance = {
         instance,
         origin,
-        pool: new Pool(origin, { connections: 128, keepAliveTimeout: 10_000, pipelining: 1 }),
+        pool: new Pool(origin, {
+          connections: 128,
+          keepAliveTimeout: 10_000,
+          pipelining: 1,
+          connect: connectorOutsideRequests(),
+        }),
         breaker: new InstanceBreaker<AttemptResult>(
           { consecutiveFailures: this.#health.failureThreshold, halfOpenAfterMs: Infinity },
           this.#judgement,
