@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { MemoryCache } from '@strata/cache';
@@ -10,7 +11,6 @@ import { webhookSignatureHeader } from '@strata/payments';
 import {
   answerPayment,
   startSimulatorProcess,
-  waitFor,
   type SimulatorProcess,
 } from '@strata/payment-simulator/test-support';
 import { dropDatabase, uniqueService } from '@strata/persistence/test-support';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import { webhookSignatureHeader } from '@strata/payments';
 import {
   startSimulatorProcess,
   startWebhookReceiver,
-  waitFor,
   answerPayment,
   type ReceivedDelivery,
   type SimulatorProcess,

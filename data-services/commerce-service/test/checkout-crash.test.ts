@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
@@ -15,7 +16,6 @@ import {
   answerPayment,
   startSimulatorProcess,
   startWebhookReceiver,
-  waitFor,
   type SimulatorProcess,
   type WebhookReceiver,
 } from '@strata/payment-simulator/test-support';

@@ -2,11 +2,11 @@
 // again after its later one. Each delivery verifies; telling them apart is the receiver's inbox's job.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import {
   answerPayment,
   startSimulatorProcess,
   startWebhookReceiver,
-  waitFor,
   type SimulatorProcess,
   type WebhookReceiver,
 } from '@strata/payment-simulator/test-support';

@@ -4,11 +4,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import {
   answerPayment,
   startSimulatorProcess,
   startWebhookReceiver,
-  waitFor,
   type SimulatorProcess,
   type WebhookReceiver,
 } from '@strata/payment-simulator/test-support';

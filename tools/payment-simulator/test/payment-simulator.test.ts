@@ -1,12 +1,8 @@
 // The simulator as an outside system: started as its own process, spoken to over HTTP only.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import {
-  startSimulatorProcess,
-  startWebhookReceiver,
-  waitFor,
-  type SimulatorProcess,
-} from './support/index.ts';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
+import { startSimulatorProcess, startWebhookReceiver, type SimulatorProcess } from './support/index.ts';
 
 // Child processes on a shared machine: a bound for a hung test, not a speed check.
 jest.setTimeout(30_000);

@@ -2,5 +2,4 @@
 export { answerPayment } from './answer-payment.ts';
 export { startSimulatorProcess, type SimulatorProcess } from './start-simulator-process.ts';
 export { startTestSimulator, usePaymentSimulator } from './use-payment-simulator.ts';
-export { waitFor } from './wait-for.ts';
 export { startWebhookReceiver, type ReceivedDelivery, type WebhookReceiver } from './webhook-receiver.ts';
