@@ -1,11 +1,12 @@
 import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { connect, createServer, type AddressInfo, type Server } from 'node:net';
+import type { Server } from 'node:net';
 import { stackEndpoints } from '@strata/dev-stack';
 import { newId } from '@strata/shared-kernel';
 import { Redis } from 'ioredis';
 import type { CachedLink } from '../src/links/redirect/cached-link.ts';
 import { LocalLinkCache, RedisLinkCache } from '../src/links/redirect/link-cache.ts';
+import { redisProxy } from './redis-proxy.ts';
 
 // A redirect instance's local copy in front of the shared cache on the real Redis (ADR 0018): an
 // invalidation drops the copy on every instance at once, and no read that overlapped it may put
@@ -45,33 +46,19 @@ async function proxyHoldingOneAnswer(): Promise<{
   hold(): Promise<void>;
   release(): void;
 }> {
-  const target = new URL(stackEndpoints().redisUrl);
   let holding: { chunks: Buffer[]; answered: () => void; client?: NodeJS.WritableStream } | undefined;
-  const server = createServer((client) => {
-    const upstream = connect(Number(target.port || 6379), target.hostname);
-    client.on('data', (chunk: Buffer) => upstream.write(chunk));
-    upstream.on('data', (chunk: Buffer) => {
-      if (holding === undefined) {
-        client.write(chunk);
-        return;
-      }
+  const { url, server } = await redisProxy({
+    fromRedis(chunk, { client }) {
+      if (holding === undefined) return true;
       holding.chunks.push(chunk);
       holding.client = client;
       holding.answered();
-    });
-    for (const [from, to] of [
-      [client, upstream],
-      [upstream, client],
-    ] as const) {
-      from.on('error', () => to.destroy());
-      from.on('close', () => to.destroy());
-    }
+      return false;
+    },
   });
   servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url,
     hold: () =>
       new Promise<void>((answered) => {
         holding = { chunks: [], answered };

@@ -1,12 +1,13 @@
 import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { connect, createServer, type AddressInfo, type Server } from 'node:net';
+import type { Server } from 'node:net';
 import { stackEndpoints } from '@strata/dev-stack';
 import { newId } from '@strata/shared-kernel';
 import { Redis } from 'ioredis';
 import { visitJsonOf } from '../src/links/redirect/queued-visit.ts';
 import { RedisVisitLedger } from '../src/links/redirect/redis-visit-ledger.ts';
 import type { LedgerLink } from '../src/links/redirect/visit-ledger.ts';
+import { redisProxy } from './redis-proxy.ts';
 
 // ADR 0031: a visit is answered only once Redis has counted and queued it, so a crash loses no
 // answered visit. On the real Redis: a burst in one turn shares group commits and every visit is
@@ -59,35 +60,21 @@ async function proxyLosingOneCommitAnswer(commitMarker: string): Promise<{
   answersLost: () => number;
   server: Server;
 }> {
-  const target = new URL(stackEndpoints().redisUrl);
   let armed = false;
   let lost = 0;
-  const server = createServer((client) => {
-    const upstream = connect(Number(target.port || 6379), target.hostname);
-    client.on('data', (chunk: Buffer) => {
+  const { url, server } = await redisProxy({
+    toRedis(chunk) {
       if (lost === 0 && chunk.includes(commitMarker)) armed = true;
-      upstream.write(chunk);
-    });
-    upstream.on('data', (chunk: Buffer) => {
-      if (armed && lost === 0) {
-        lost += 1;
-        client.destroy();
-        upstream.destroy();
-        return;
-      }
-      client.write(chunk);
-    });
-    for (const [from, to] of [
-      [client, upstream],
-      [upstream, client],
-    ] as const) {
-      from.on('error', () => to.destroy());
-      from.on('close', () => to.destroy());
-    }
+    },
+    fromRedis(_chunk, { client, upstream }) {
+      if (!armed || lost > 0) return true;
+      lost += 1;
+      client.destroy();
+      upstream.destroy();
+      return false;
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `redis://127.0.0.1:${port}`, answersLost: () => lost, server };
+  return { url, answersLost: () => lost, server };
 }
 
 afterAll(async () => {
