@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createInterface } from 'node:readline';
 import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import { MemoryFanOut, PushHub, WebSocketEndpoint } from '../src/index.ts';
 import { Item, MemoryFeeds } from './support/memory-feeds.ts';
@@ -35,6 +36,7 @@ describe('push hub (WebSocket): judging a heartbeat', () => {
   let server: Server;
   let peer: ChildProcess;
   const lines: string[] = [];
+  let busyAfterNextPing = false;
 
   beforeAll(async () => {
     server = createServer((_req, res) => res.writeHead(404).end());
@@ -46,18 +48,13 @@ describe('push hub (WebSocket): judging a heartbeat', () => {
       [new URL('./support/late-answering-peer.ts', import.meta.url).pathname, url, PROTOCOL, 'ada'],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
-    let partial = '';
-    peer.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      const parts = (partial + chunk).split('\n');
-      partial = parts.pop()!;
-      for (const line of parts) {
-        lines.push(line);
-        // Busy right after a heartbeat went out: the peer's answer arrives during it.
-        if (line === 'ping' && busyAfterNextPing) {
-          busyAfterNextPing = false;
-          const busyUntil = performance.now() + BUSY_MS;
-          while (performance.now() < busyUntil);
-        }
+    createInterface({ input: peer.stdout! }).on('line', (line) => {
+      lines.push(line);
+      // Busy right after a heartbeat went out: the peer's answer arrives during it.
+      if (line === 'ping' && busyAfterNextPing) {
+        busyAfterNextPing = false;
+        const busyUntil = performance.now() + BUSY_MS;
+        while (performance.now() < busyUntil);
       }
     });
     await waitFor('the peer subscribed', () => lines.includes('ready'), {
@@ -65,7 +62,6 @@ describe('push hub (WebSocket): judging a heartbeat', () => {
       detail: () => lines.join(' | '),
     });
   });
-  let busyAfterNextPing = false;
 
   afterAll(async () => {
     peer?.kill();
