@@ -105,10 +105,9 @@ export class KafkaEventConsumer {
   async start(): Promise<void> {
     await this.ensureTopics();
     await this.consumer.connect();
-    // A topic another process has just created is listed before the broker serves its partitions:
-    // subscribe's metadata read then fails with UNKNOWN_TOPIC_OR_PARTITION, which kafkajs does not
-    // retry there (seen once in CI, a data service exiting at start). A failed subscribe leaves the
-    // client's target topics as they were, so it is tried again.
+    // Subscribing to a topic another process has just created meets the same moment (seen once in
+    // CI: a data service exiting at start). A failed subscribe leaves the client's target topics as
+    // they were, so it is tried again.
     await unknownTopicRetry.execute(() =>
       this.consumer.subscribe({
         topics: this.options.topics,
