@@ -1,12 +1,8 @@
+import { percentile } from '../shared/percentile.ts';
+
 /** A learner's id as the bench numbers them: a valid UUID, the same in every process. */
 export function userIdOf(index: number): string {
   return `00000000-0000-4000-8000-${index.toString().padStart(12, '0')}`;
-}
-
-/** Nearest rank over the sorted values. */
-export function percentile(sorted: readonly number[], fraction: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))]!;
 }
 
 export interface Summary {

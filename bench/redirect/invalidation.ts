@@ -16,6 +16,7 @@ import { linksContract } from '@strata/links/contract';
 import { createContractClient, type ContractClient } from '@strata/rpc';
 import { connectDataService, dataServiceEnvShape } from '@strata/runtime/plain-process';
 import { newId, z } from '@strata/shared-kernel';
+import { percentile } from '../shared/percentile.ts';
 import { startWrk } from '../shared/wrk.ts';
 import { openRedirectStage, VISITOR_HEADERS, type RedirectStage } from './stage.ts';
 
@@ -94,11 +95,6 @@ async function measureOne(
   await links.ShortLink.disable(link.id, {}, { caller: owner, correlationId: newId() });
   const committed = performance.now();
   return Promise.all(instances.map((instance) => until410(instance, link.slug, committed)));
-}
-
-/** Nearest rank over the sorted values. */
-function percentile(sorted: readonly number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))]!;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { median } from '../shared/median.ts';
+import { percentile } from '../shared/percentile.ts';
 import { isEchoOf, type CourseDraft } from './payload.ts';
 import type { PeerClient } from './peer.ts';
 
@@ -54,12 +55,6 @@ async function drive(
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
   if (failure !== undefined) throw failure;
   return latencies;
-}
-
-/** Nearest-rank percentile over sorted latencies. */
-function percentile(sorted: Float64Array, fraction: number): number {
-  const rank = Math.max(1, Math.ceil(fraction * sorted.length));
-  return sorted[rank - 1] as number;
 }
 
 /** `serverCpu` reads the server process's CPU time so far, in seconds. */
