@@ -18,6 +18,7 @@ import { cpuSeconds } from '../shared/process-cpu.ts';
 import { spawnUntilReady } from '../shared/ready-child.ts';
 import { failuresOf, runWrk } from '../shared/wrk.ts';
 import { describe, snapshot, type Snapshot } from './probe.ts';
+import { measureSamplingPhases } from './sampling-phases.ts';
 import { measureSteadyLatency } from './steady-latency.ts';
 
 const durationSeconds = Number(process.env.BENCH_GATEWAY_SECONDS ?? 5);
@@ -36,6 +37,10 @@ const only =
 const cpuProfileDir = process.env.BENCH_GATEWAY_CPU_PROF;
 // The added-latency table's wait between one connection's requests; 0 leaves the table out.
 const steadyDelayMs = Number(process.env.BENCH_GATEWAY_STEADY_DELAY_MS ?? 10);
+// Issue 20: seconds of the one-in-ten gateway alternating sampled and unsampled seconds in one
+// process (sampling-phases.ts); 0 leaves the section out. The cycle: each second's sampled share.
+const samplingSeconds = Number(process.env.BENCH_GATEWAY_SAMPLING_SECONDS ?? 0);
+const samplingCycle = (process.env.BENCH_GATEWAY_SAMPLING_CYCLE ?? '0,0.1').split(',').map(Number);
 // Issue 21, the identical gateways: per row and round, the gateways' threads, scheduler counts and
 // garbage collections (probe.ts, probe-preload.ts); extra node flags for the gateways only, and a
 // command to start each gateway under (`taskset -c 1`, `setarch -R`; it must exec node).
@@ -406,6 +411,23 @@ http {
         `${pad(row.name, 30)}${pad(row.rps.toFixed(0), 9)}${pad(row.p50.toFixed(2), 9)}${pad(row.p99.toFixed(2), 9)}${pad(added(row.p50 - nginxSteady.p50), 11)}${pad(added(row.p99 - nginxSteady.p99), 11)}${row.errors}`,
       );
     }
+  }
+  if (samplingSeconds > 0) {
+    const shares = await measureSamplingPhases({
+      url: `http://127.0.0.1:${tracedTenthPort}/plain/courses/1`,
+      pid: tracedTenthPid,
+      seconds: samplingSeconds,
+      connections,
+      cycle: samplingCycle,
+      dir,
+    });
+    console.log(
+      `\nsampling's cost inside one process: the one-in-ten gateway (parent-based, so the callers' sampled flags decide) under wrk -t1 -c${connections} for ${samplingSeconds} s, the share of requests sent with a sampled traceparent changing each second (cycle ${samplingCycle.join(', ')}); each sampled second's CPU per request and requests ÷ the mean of the unsampled seconds either side (what a traced process pays before sampling anything is not in it)`,
+    );
+    for (const share of shares)
+      console.log(
+        `${pad(`${share.fraction * 100}% sampled ÷ none`, 24)}CPU µs/req ${share.cpuMedian.toFixed(3)}× median, ${share.cpuMean.toFixed(3)}× mean ± ${share.cpuStandardError.toFixed(3)} (standard error, ${share.pairs} seconds; unsampled seconds ${share.baseCpuUs.toFixed(1)} µs/req)  requests ${share.requestsMedian.toFixed(3)}× median`,
+      );
   }
   issuerServer.close();
 } finally {

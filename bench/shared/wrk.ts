@@ -17,6 +17,8 @@ export interface WrkRun {
   readonly socketErrors: string | undefined;
   /** The answers by status, when the script is one of `writeWrkScript`; empty otherwise. */
   readonly statuses: ReadonlyMap<number, number>;
+  /** wrk's whole output, for what a bench's own script prints. */
+  readonly output: string;
 }
 
 export interface WrkLoad {
@@ -58,6 +60,7 @@ function parseWrk(out: string): WrkRun {
     notSuccess: notSuccess === undefined ? undefined : Number(notSuccess),
     socketErrors: /Socket errors: (.+)/.exec(out)?.[1],
     statuses: new Map([...out.matchAll(/^status (\d+) (\d+)$/gm)].map((m) => [Number(m[1]), Number(m[2])])),
+    output: out,
   };
 }
 
