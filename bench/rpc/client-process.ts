@@ -19,7 +19,18 @@ const jobSchema = z.object({
     warmup: z.number().int().min(0),
     calls: z.number().int().min(1),
   }),
+  // The sampling phases (sampling-phases.ts) instead of a round: only the shape's concurrency counts.
+  phases: z
+    .object({
+      warmupSeconds: z.number().int().min(0),
+      seconds: z.number().int().min(1),
+      cycle: z.array(z.number().min(0).max(1)).min(1),
+    })
+    .optional(),
 });
+
+/** Longer than the traced processes' export delay (5 s), so every span of the last second reaches the sink. */
+const EXPORTED_WITHIN_MS = 7_000;
 
 /** A row is only comparable if its server really validates, so an invalid draft must be refused. */
 async function expectRefusal(client: PeerClient): Promise<void> {
@@ -41,6 +52,12 @@ async function runJob(raw: unknown): Promise<unknown> {
   const client = await peer.createClient(job.port);
   try {
     if (peer.validatesInput) await expectRefusal(client);
+    if (job.phases !== undefined) {
+      const { callInPhases } = await import('./phase-calls.ts');
+      const calls = await callInPhases(client, makeCourseDraft(), job.shape.concurrency, job.phases);
+      await new Promise((resolve) => setTimeout(resolve, EXPORTED_WITHIN_MS));
+      return calls;
+    }
     return await measure(client, makeCourseDraft(), job.shape, cpuReader([job.serverPid]));
   } finally {
     await client.close();

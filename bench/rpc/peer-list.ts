@@ -51,6 +51,9 @@ export const AGAINST_METRICS: readonly Peer[] = [
   strataUnsampledPeer,
 ];
 
+/** The row whose processes the sampling phases start (run.ts --sampling-seconds): parent-based samplers. */
+export const SAMPLING_PHASES_PEER = strataSampledPeer;
+
 export function peerById(id: string): Peer | undefined {
   return PEERS.find((peer) => peer.id === id);
 }

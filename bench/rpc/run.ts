@@ -1,4 +1,3 @@
-import { fork } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,20 +8,22 @@ import { summarize, type LoadShape, type Measurement } from './measure.ts';
 import { makeCourseDraft } from './payload.ts';
 import type { Peer, RunningServer } from './peer.ts';
 import { againstMetrics } from './against-metrics.ts';
-import { AGAINST_METRICS, BASELINE_NAME, METRICS_PEER, PEERS } from './peer-list.ts';
+import { forkClient } from './client-fork.ts';
+import { AGAINST_METRICS, BASELINE_NAME, METRICS_PEER, PEERS, SAMPLING_PHASES_PEER } from './peer-list.ts';
 import { formatTable, type PeerOutcome } from './report-table.ts';
-import { keepOutput } from './spawn-server.ts';
+import { describeSamplingPhases, measureSamplingPhases } from './sampling-phases.ts';
 
 /** A round that has not finished in this long is stuck, not slow. */
 const ROUND_TIMEOUT_MS = 180_000;
 const USAGE =
-  'usage: npm run bench:rpc -- [--concurrency 64] [--warmup 3000] [--calls 20000] [--rounds 3] [--peers strata,grpc,…] [--cpu-prof DIR] [--server-flags="--single-threaded-gc …"]';
+  'usage: npm run bench:rpc -- [--concurrency 64] [--warmup 3000] [--calls 20000] [--rounds 3] [--peers strata,grpc,…] [--cpu-prof DIR] [--server-flags="--single-threaded-gc …"] [--sampling-seconds 240 [--sampling-cycle 0,0.1,0,1]]';
 
 const optionsSchema = z.object({
   concurrency: z.coerce.number().int().min(1).max(1024),
   warmup: z.coerce.number().int().min(0).max(1_000_000),
   calls: z.coerce.number().int().min(100).max(1_000_000),
-  rounds: z.coerce.number().int().min(1).max(20),
+  // 0: no table, for a run of the sampling phases alone.
+  rounds: z.coerce.number().int().min(0).max(20),
   peers: z.string().optional(),
   'cpu-prof': z.string().min(1).optional(),
   'server-flags': z
@@ -30,10 +31,19 @@ const optionsSchema = z.object({
     .trim()
     .regex(/^(--[\w-]+(=\S+)?)(\s+--[\w-]+(=\S+)?)*$/, 'Node or V8 flags, each --name or --name=value')
     .optional(),
+  'sampling-seconds': z.coerce.number().int().min(0).max(3600),
+  'sampling-cycle': z
+    .string()
+    .regex(/^(0|1|0?\.\d+)(,(0|1|0?\.\d+))*$/, 'shares between 0 and 1, comma-separated')
+    .transform((cycle) => cycle.split(',').map(Number)),
 });
 
 type Options = LoadShape & {
   rounds: number;
+  /** Issue 20: seconds of the sampling phases (sampling-phases.ts) after the table; 0 leaves them out. */
+  samplingSeconds: number;
+  /** Each second's share of sampled calls in the phases, second s taking cycle[s % length]. */
+  samplingCycle: number[];
   peers: readonly Peer[];
   cpuProfileDir: string | undefined;
   /** Given to every row's server process alike, so a runtime flag is compared with every peer having it. */
@@ -50,6 +60,8 @@ function readOptions(): Options {
       peers: { type: 'string' },
       'cpu-prof': { type: 'string' },
       'server-flags': { type: 'string' },
+      'sampling-seconds': { type: 'string', default: '0' },
+      'sampling-cycle': { type: 'string', default: '0,0.1,0,1' },
     },
   });
   const parsed = optionsSchema.safeParse(values);
@@ -57,9 +69,21 @@ function readOptions(): Options {
     const problems = parsed.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`bad options\n${problems.join('\n')}`);
   }
-  const { peers: only, 'cpu-prof': profileDir, 'server-flags': flags, ...shape } = parsed.data;
+  const {
+    peers: only,
+    'cpu-prof': profileDir,
+    'server-flags': flags,
+    'sampling-seconds': samplingSeconds,
+    'sampling-cycle': samplingCycle,
+    ...shape
+  } = parsed.data;
   const cpuProfileDir = profileDir === undefined ? undefined : resolve(profileDir);
-  const rest = { ...shape, serverFlags: flags === undefined ? [] : flags.split(/\s+/) };
+  const rest = {
+    ...shape,
+    samplingSeconds,
+    samplingCycle,
+    serverFlags: flags === undefined ? [] : flags.split(/\s+/),
+  };
   if (only === undefined) return { ...rest, cpuProfileDir, peers: PEERS };
   const wanted = new Set(only.split(',').map((id) => id.trim()));
   const unknown = [...wanted].filter((id) => !PEERS.some((peer) => peer.id === id));
@@ -71,18 +95,12 @@ function readOptions(): Options {
   return { ...rest, cpuProfileDir, peers: PEERS.filter((peer) => wanted.has(peer.id)) };
 }
 
-const resultSchema = z.union([
-  z.object({
-    ok: z.literal(true),
-    measurement: z.object({
-      callsPerSecond: z.number(),
-      p50Ms: z.number(),
-      p99Ms: z.number(),
-      cpuMicrosPerCall: z.number().optional(),
-    }),
-  }),
-  z.object({ ok: z.literal(false), error: z.string() }),
-]);
+const measurementSchema = z.object({
+  callsPerSecond: z.number(),
+  p50Ms: z.number(),
+  p99Ms: z.number(),
+  cpuMicrosPerCall: z.number().optional(),
+});
 
 /**
  * With `--cpu-prof DIR`, each process of a round writes a V8 CPU profile when it exits into
@@ -97,41 +115,18 @@ function profilerOptions(dir: string | undefined, peer: Peer, round: number, sid
 }
 
 /** Runs the measurement in a client process of its own (client-process.ts) against `server`. */
-function runClient(
+async function runClient(
   peer: Peer,
   server: RunningServer,
   shape: LoadShape,
   nodeOptions: string[],
 ): Promise<Measurement> {
   const rowShape = peer.concurrency === undefined ? shape : { ...shape, concurrency: peer.concurrency };
-  const child = fork(new URL('./client-process.ts', import.meta.url), [], {
-    execArgv: nodeOptions,
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  const output = keepOutput(child);
-  return new Promise<Measurement>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${peer.name}: the round did not finish within ${ROUND_TIMEOUT_MS / 1000} s`));
-    }, ROUND_TIMEOUT_MS);
-    child.once('message', (message) => {
-      clearTimeout(timer);
-      const result = resultSchema.safeParse(message);
-      if (!result.success) reject(new Error(`client process sent ${JSON.stringify(message)}`));
-      else if (result.data.ok)
-        resolve({ ...result.data.measurement, cpuMicrosPerCall: result.data.measurement.cpuMicrosPerCall });
-      else reject(new Error(result.data.error));
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(
-        new Error(
-          `client process exited with ${signal ?? `code ${code}`} before reporting\n--- its output ---\n${output()}`,
-        ),
-      );
-    });
-    child.send({ peer: peer.id, port: server.port, serverPid: server.process.pid, shape: rowShape });
-  });
+  const job = { peer: peer.id, port: server.port, serverPid: server.process.pid, shape: rowShape };
+  const measurement = measurementSchema.parse(
+    await forkClient(job, nodeOptions, ROUND_TIMEOUT_MS).measurement,
+  );
+  return { ...measurement, cpuMicrosPerCall: measurement.cpuMicrosPerCall };
 }
 
 /** One round of one peer: a fresh server process and a fresh client process. */
@@ -204,26 +199,45 @@ for (let round = 1; round <= options.rounds; round++) {
   console.log(`round ${round}/${options.rounds}: ${progress.join(' · ')}`);
 }
 
-const outcomes: PeerOutcome[] = options.peers.map((peer) => {
-  const failure = failures.get(peer);
-  return failure === undefined
-    ? { name: peer.name, features: peer.features, ok: true, summary: summarize(measurements.get(peer)!) }
-    : { name: peer.name, features: peer.features, ok: false, error: failure };
-});
+// --rounds 0: the sampling phases alone.
+if (options.rounds > 0) {
+  const outcomes: PeerOutcome[] = options.peers.map((peer) => {
+    const failure = failures.get(peer);
+    return failure === undefined
+      ? { name: peer.name, features: peer.features, ok: true, summary: summarize(measurements.get(peer)!) }
+      : { name: peer.name, features: peer.features, ok: false, error: failure };
+  });
 
-console.log(`\n${formatTable(outcomes, BASELINE_NAME)}\n`);
-console.log(
-  `Medians over rounds. Ratios are against "${BASELINE_NAME}": calls/s above 1× is faster than Strata, ` +
-    'p99 above 1× is a slower tail. CPU µs/call is client plus server CPU time per measured call, ' +
-    "which other people's load on this machine moves far less than calls/s; CPU above 1× costs more than Strata.",
-);
-for (const outcome of outcomes) console.log(`- ${outcome.name}: ${outcome.features}`);
+  console.log(`\n${formatTable(outcomes, BASELINE_NAME)}\n`);
+  console.log(
+    `Medians over rounds. Ratios are against "${BASELINE_NAME}": calls/s above 1× is faster than Strata, ` +
+      'p99 above 1× is a slower tail. CPU µs/call is client plus server CPU time per measured call, ' +
+      "which other people's load on this machine moves far less than calls/s; CPU above 1× costs more than Strata.",
+  );
+  for (const outcome of outcomes) console.log(`- ${outcome.name}: ${outcome.features}`);
 
-const tracingOnOff = againstMetrics(METRICS_PEER, AGAINST_METRICS, measurements);
-if (tracingOnOff.length > 0) {
-  console.log('\nTracing on ÷ off, each beside the control (two identical metrics-on rows):');
-  for (const line of tracingOnOff) console.log(`  ${line}`);
+  const tracingOnOff = againstMetrics(METRICS_PEER, AGAINST_METRICS, measurements);
+  if (tracingOnOff.length > 0) {
+    console.log('\nTracing on ÷ off, each beside the control (two identical metrics-on rows):');
+    for (const line of tracingOnOff) console.log(`  ${line}`);
+  }
+}
+
+let phasesFailed = false;
+if (options.samplingSeconds > 0) {
+  const load = {
+    peer: SAMPLING_PHASES_PEER,
+    seconds: options.samplingSeconds,
+    concurrency: options.concurrency,
+    cycle: options.samplingCycle,
+    serverFlags: options.serverFlags,
+  };
+  const phases = await measureSamplingPhases(load);
+  console.log(`\n${describeSamplingPhases(load, phases).join('\n')}`);
+  // Spans in an unsampled second: the phases did not measure what they say.
+  phasesFailed = (phases.spans.get(0)?.spans ?? 0) > 0;
+  if (phasesFailed) console.error('\nThe sampling phases are void: their unsampled seconds made spans.');
 }
 
 for (const [peer, error] of failures) console.error(`\n${peer.name} failed, so it has no row:\n${error}`);
-process.exitCode = failures.size > 0 ? 1 : 0;
+process.exitCode = failures.size > 0 || phasesFailed ? 1 : 0;

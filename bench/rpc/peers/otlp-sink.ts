@@ -13,6 +13,11 @@ export interface OtlpSink {
   readonly url: string;
   /** Export requests and body bytes received so far: proof the rows really exported. */
   readonly received: { requests: number; bytes: number };
+  /**
+   * Each called with every export's whole body, for a bench that reads the spans themselves
+   * (sampling-phases.ts counts them); with none, bodies are only counted.
+   */
+  readonly readers: Set<(body: Buffer) => void>;
 }
 
 let sink: Promise<OtlpSink> | undefined;
@@ -30,17 +35,24 @@ export function otlpSink(): Promise<OtlpSink> {
  */
 export async function startOtlpSink(): Promise<OtlpSink & { close(): void }> {
   const received = { requests: 0, bytes: 0 };
+  const readers = new Set<(body: Buffer) => void>();
   const server: Server = createServer((request, response) => {
     if (request.method === 'GET' && request.url === '/received') {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify(received));
       return;
     }
+    const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => {
       received.bytes += chunk.length;
+      if (readers.size > 0) chunks.push(chunk);
     });
     request.on('end', () => {
       received.requests += 1;
+      if (readers.size > 0) {
+        const body = Buffer.concat(chunks);
+        for (const read of readers) read(body);
+      }
       // An empty ExportTraceServiceResponse is zero bytes of protobuf: everything accepted.
       response.writeHead(200, { 'content-type': 'application/x-protobuf', 'content-length': 0 });
       response.end();
@@ -50,5 +62,5 @@ export async function startOtlpSink(): Promise<OtlpSink & { close(): void }> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   server.unref();
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, received, close: () => server.close() };
+  return { url: `http://127.0.0.1:${port}`, received, readers, close: () => server.close() };
 }
