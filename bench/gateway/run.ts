@@ -426,7 +426,7 @@ http {
     );
     for (const share of shares)
       console.log(
-        `${pad(`${share.fraction * 100}% sampled ÷ none`, 24)}CPU µs/req ${share.cpuMedian.toFixed(3)}× median, ${share.cpuMean.toFixed(3)}× mean ± ${share.cpuStandardError.toFixed(3)} (standard error, ${share.pairs} seconds; unsampled seconds ${share.baseCpuUs.toFixed(1)} µs/req)  requests ${share.requestsMedian.toFixed(3)}× median`,
+        `${pad(`${share.fraction * 100}% sampled ÷ none`, 24)}CPU µs/req ${share.cpuMedian.toFixed(3)}× median, ${share.cpuMean.toFixed(3)}× mean ± ${share.cpuStandardError.toFixed(3)} (standard error, ${share.pairs} seconds; unsampled seconds ${share.baseCpuUs.toFixed(1)} µs/req)  requests ${share.doneMedian.toFixed(3)}× median`,
       );
   }
   issuerServer.close();

@@ -10,8 +10,8 @@
 // (none) row shows against its untraced twin.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { median } from '../shared/median.ts';
-import { cpuSeconds } from '../shared/process-cpu.ts';
+import { cpuBySecond } from '../shared/cpu-by-second.ts';
+import { againstUnsampledNeighbours, type SampledShare } from '../shared/sampled-seconds.ts';
 import { runWrk, startWrk } from '../shared/wrk.ts';
 
 export interface SamplingPhasesLoad {
@@ -23,20 +23,6 @@ export interface SamplingPhasesLoad {
   /** The share of requests sampled in each second of the cycle; a cycle holds at least one 0. */
   readonly cycle: readonly number[];
   readonly dir: string;
-}
-
-export interface SampledShare {
-  readonly fraction: number;
-  /** Sampled seconds whose neighbours were both unsampled. */
-  readonly pairs: number;
-  /** CPU per request of a sampled second ÷ the mean of its two neighbours': median, mean, standard error. */
-  readonly cpuMedian: number;
-  readonly cpuMean: number;
-  readonly cpuStandardError: number;
-  /** Requests served in a sampled second ÷ the mean of its neighbours': median. */
-  readonly requestsMedian: number;
-  /** The unsampled seconds' CPU µs per request (median), the base the ratios are read against. */
-  readonly baseCpuUs: number;
 }
 
 /** wrk's script: the cycle's share of sampled parents per wall-clock second, answers counted by second. */
@@ -71,20 +57,6 @@ end
   );
 }
 
-/** The gateway's CPU seconds read just after each wall-clock second starts, until `stop` is set. */
-async function cpuBySecond(pid: number, until: Promise<unknown>): Promise<Map<number, number>> {
-  const readings = new Map<number, number>();
-  let done = false;
-  void until.finally(() => (done = true));
-  while (!done) {
-    await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 2));
-    readings.set(Math.floor(Date.now() / 1000), cpuSeconds(pid));
-  }
-  return readings;
-}
-
-const mean = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
-
 export async function measureSamplingPhases(load: SamplingPhasesLoad): Promise<SampledShare[]> {
   if (!load.cycle.includes(0)) throw new Error('the sampling cycle needs an unsampled second (0)');
   const script = join(load.dir, 'sampled-parents.lua');
@@ -94,7 +66,7 @@ export async function measureSamplingPhases(load: SamplingPhasesLoad): Promise<S
   runWrk({ ...base, seconds: 5 });
   const wrk = startWrk({ ...base, seconds: load.seconds });
   const finished = new Promise((resolve) => setTimeout(resolve, load.seconds * 1000));
-  const [readings] = await Promise.all([cpuBySecond(load.pid, finished), finished]);
+  const [readings] = await Promise.all([cpuBySecond([load.pid], finished), finished]);
   const run = await wrk.stop();
   const answers = new Map(
     [...run.output.matchAll(/^second (\d+) (\d+)$/gm)].map((m) => [Number(m[1]), Number(m[2])]),
@@ -102,45 +74,14 @@ export async function measureSamplingPhases(load: SamplingPhasesLoad): Promise<S
   // A second's CPU: from the reading at its start to the one at the next; the first and last
   // seconds of the run are partial and dropped.
   const seconds = [...readings.keys()].sort((a, b) => a - b).slice(1, -2);
-  const measured = seconds
-    .filter((second) => readings.has(second + 1) && (answers.get(second) ?? 0) > 0)
-    .map((second) => ({
-      second,
-      share: load.cycle[second % load.cycle.length]!,
-      requests: answers.get(second)!,
-      cpuUs: ((readings.get(second + 1)! - readings.get(second)!) * 1e6) / answers.get(second)!,
-    }));
-  const bySecond = new Map(measured.map((one) => [one.second, one]));
-  const unsampled = measured.filter((one) => one.share === 0);
-  return [...new Set(load.cycle.filter((share) => share > 0))].map((fraction) => {
-    const pairs = measured.flatMap((one) => {
-      const before = bySecond.get(one.second - 1);
-      const after = bySecond.get(one.second + 1);
-      if (one.share !== fraction || before?.share !== 0 || after?.share !== 0) return [];
-      return [
-        {
-          cpu: one.cpuUs / ((before.cpuUs + after.cpuUs) / 2),
-          requests: one.requests / ((before.requests + after.requests) / 2),
-        },
-      ];
-    });
-    if (pairs.length < 2)
-      throw new Error(
-        `only ${pairs.length} sampled second(s) at ${fraction} between unsampled ones: run longer`,
-      );
-    const cpu = pairs.map((pair) => pair.cpu);
-    const cpuMean = mean(cpu);
-    const spread = Math.sqrt(
-      mean(cpu.map((value) => (value - cpuMean) ** 2)) * (cpu.length / (cpu.length - 1)),
-    );
-    return {
-      fraction,
-      pairs: pairs.length,
-      cpuMedian: median(cpu),
-      cpuMean,
-      cpuStandardError: spread / Math.sqrt(cpu.length),
-      requestsMedian: median(pairs.map((pair) => pair.requests)),
-      baseCpuUs: median(unsampled.map((one) => one.cpuUs)),
-    };
-  });
+  return againstUnsampledNeighbours(
+    seconds
+      .filter((second) => readings.has(second + 1) && (answers.get(second) ?? 0) > 0)
+      .map((second) => ({
+        second,
+        share: load.cycle[second % load.cycle.length]!,
+        done: answers.get(second)!,
+        cpuSeconds: readings.get(second + 1)![0]! - readings.get(second)![0]!,
+      })),
+  );
 }
