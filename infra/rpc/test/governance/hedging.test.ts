@@ -40,6 +40,27 @@ describe('LatencyWindow', () => {
     for (let i = 0; i < 100; i++) window.record(1000); // old samples roll out
     expect(window.percentile(50)).toBe(1000);
   });
+
+  it('answers what sorting the last `size` samples answers, as samples come and go', () => {
+    // Kept in order as they arrive rather than sorted per question: checked against the sort.
+    const window = new LatencyWindow(16);
+    const recent: number[] = [];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let sample = 0; sample < 800; sample++) {
+      // Ties, zeros and outliers: a few distinct values, some repeated many times.
+      const value = next() < 0.3 ? Math.floor(next() * 4) : next() < 0.05 ? 10_000 * next() : next() * 50;
+      window.record(value);
+      recent.push(value);
+      if (recent.length > 16) recent.shift();
+      const sorted = [...recent].sort((a, b) => a - b);
+      for (const p of [1, 25, 50, 90, 95, 99, 100]) {
+        const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+        expect([sample, p, window.percentile(p)]).toEqual([sample, p, sorted[rank - 1]]);
+      }
+      expect(window.count).toBe(recent.length);
+    }
+  });
 });
 
 /** A cluster whose instances answer at once until `slow` is set; then calls wait for release(). */
