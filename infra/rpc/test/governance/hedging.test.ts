@@ -109,6 +109,8 @@ describe('backup requests for queries', () => {
     const other = firstSlow === 'h1' ? 'h2' : 'h1';
     expect(response).toEqual({ ok: true, result: other });
     expect(byId.get(firstSlow!)!.aborted).toBe(1);
+    // The attempt that answered is over: nothing of it is left to cancel.
+    expect(byId.get(other)!.aborted).toBe(0);
     expect(invoker.stats()[0]).toMatchObject({ hedges: 1 });
   });
 
