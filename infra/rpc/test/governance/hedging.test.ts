@@ -114,6 +114,40 @@ describe('backup requests for queries', () => {
     expect(invoker.stats()[0]).toMatchObject({ hedges: 1 });
   });
 
+  it('races nothing while one instance can take a query, keeps its deadline and abort, and sends backups once another can', async () => {
+    // A backup goes only to an instance the call has not tried: with one, the query is a plain call.
+    const registry = new InProcessRegistry();
+    await registry.register(instance('s1'));
+    let phase: 'warm' | 'test' = 'warm';
+    let firstSlow: string | undefined;
+    const { connect, byId } = fakeConnections((target) => (req, signal) => {
+      if (phase === 'test' && firstSlow === undefined) firstSlow = target.id;
+      return phase === 'test' && firstSlow === target.id ? hang(req, signal) : answer(target.id)(req, signal);
+    });
+    invoker = new ClusterInvoker({
+      registry,
+      connect,
+      hedging: { percentile: 95, maxShare: 0.5, minSamples: 20 },
+    });
+    for (let i = 0; i < 20; i++) await invoker.invoke(request(), { kind: 'query' });
+
+    phase = 'test';
+    const alone = await invoker.invoke(request({}, 100), { kind: 'query' });
+    expect(alone).toMatchObject({ ok: false, error: { code: 'DEADLINE_EXCEEDED' } });
+    const caller = new AbortController();
+    const abandoned = invoker.invoke(request({}, 10_000), { kind: 'query', signal: caller.signal });
+    caller.abort(new Error('the caller left'));
+    await expect(abandoned).rejects.toThrow('the caller left');
+    expect(byId.get('s1')!.aborted).toBe(2);
+    expect(invoker.stats()[0]).toMatchObject({ hedges: 0 });
+
+    await registry.register(instance('s2'));
+    await eventually(() => invoker!.stats()[0]!.instances === 2, 'the second instance listed');
+    // s1 still hangs: whichever instance the query goes to first, it is answered, by s2.
+    const raced = await invoker.invoke(request({}, 10_000), { kind: 'query' });
+    expect(raced).toEqual({ ok: true, result: 's2' });
+  });
+
   it('caps backups at the configured share of queries', async () => {
     const { invoker, byId, state } = await hedgingCluster(['k1', 'k2', 'k3'], { minSamples: 20 });
     for (let i = 0; i < 40; i++) await invoker.invoke(request(), { kind: 'query' });
