@@ -1,5 +1,7 @@
 export { isRetrySafeFailure } from './protocol.ts';
 export { tracedHandler } from './rpc-spans.ts';
+// zod's safeParse through a function compiled from the schema (ADR 0034), for HTTP boundaries too.
+export { safeParsePrecompiled } from './validation/precompiled-schema.ts';
 export type {
   CallMetadata,
   CallerIdentity,

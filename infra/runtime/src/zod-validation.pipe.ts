@@ -1,4 +1,5 @@
 import type { PipeTransform } from '@nestjs/common';
+import { safeParsePrecompiled } from '@strata/rpc';
 import { issuesOf, RpcError, type z } from '@strata/shared-kernel';
 
 export type RequestPart = 'body' | 'query' | 'params';
@@ -22,7 +23,9 @@ export class ZodValidationPipe<TSchema extends z.ZodType> implements PipeTransfo
   }
 
   transform(value: unknown): z.output<TSchema> {
-    const parsed = this.schema.safeParse(value);
+    // Every request runs its pipes (a course page's id on each hit and miss): the compiled check
+    // answers what zod would, and a value it does not accept is zod's to refuse, with zod's issues.
+    const parsed = safeParsePrecompiled(this.schema, value);
     if (parsed.success) return parsed.data;
     const issues = issuesOf(parsed.error).map((issue) => ({ ...issue, path: [this.part, ...issue.path] }));
     const summary = issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');

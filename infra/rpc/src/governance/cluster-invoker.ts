@@ -125,8 +125,10 @@ export class ClusterInvoker {
     // Every attempt carries the deadline in its request, and a transport connection enforces it
     // itself, so a signal (an AbortController, a timer and a listener per call) is only made
     // where something must be aborted from here: the caller's own signal, a hedged query's losing
-    // attempt, or a connection that does not enforce deadlines (attemptOn).
-    const hedged = options.kind === 'query' && target.hedgeBudget !== undefined;
+    // attempt, or a connection that does not enforce deadlines (attemptOn). A backup goes only to
+    // an instance the call has not tried, so with one instance to call there is no race to run.
+    const hedged =
+      options.kind === 'query' && target.hedgeBudget !== undefined && selectableCount(target) > 1;
     if (options.signal === undefined && !hedged)
       return this.#route(target, outgoing, options, undefined, deadline);
     return this.#routeUnderSignal(target, outgoing, options, deadline);
@@ -169,7 +171,7 @@ export class ClusterInvoker {
       }
       tried.add(member.instance.id);
       const response =
-        hedgeBudget !== undefined && signal !== undefined
+        hedgeBudget !== undefined && signal !== undefined && hasUntried(target, tried)
           ? await hedgedAttempt({
               target,
               primary: member,

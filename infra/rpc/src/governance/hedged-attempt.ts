@@ -33,8 +33,8 @@ export function hedgedAttempt(call: HedgedAttempt): Promise<RpcResponse> {
   if (threshold === undefined || primary.breaker.state !== 'closed') return attempt(primary, request, signal);
 
   return new Promise<RpcResponse>((resolve, reject) => {
-    const cancels: DeadlineSignal[] = [];
-    let running = 0;
+    /** The attempts still waiting for their answer: only these are cancelled when the race ends. */
+    const running = new Set<DeadlineSignal>();
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
 
@@ -42,24 +42,27 @@ export function hedgedAttempt(call: HedgedAttempt): Promise<RpcResponse> {
       if (settled) return;
       settled = true;
       if (timer !== undefined) clearTimeout(timer);
-      for (const cancel of cancels) cancel.abort(new Error('another instance answered first'));
+      // Most races have one attempt, already answered: no reason to build and nothing to abort.
+      if (running.size > 0) {
+        const reason = new Error('another instance answered first');
+        for (const cancel of running) cancel.abort(reason);
+      }
       outcome();
     };
     const launch = (member: Member): void => {
       // Follows the call's signal, and the race's end cancels it on its own.
       const cancel = new DeadlineSignal(undefined, signal);
-      cancels.push(cancel);
-      running += 1;
+      running.add(cancel);
       attempt(member, request, cancel.signal).then(
         (response) => {
           cancel.dispose();
-          running -= 1;
+          running.delete(cancel);
           const decisive = response.ok || response.error.code !== 'UNAVAILABLE';
-          if (decisive || running === 0) finish(() => resolve(response));
+          if (decisive || running.size === 0) finish(() => resolve(response));
         },
         (error: unknown) => {
           cancel.dispose();
-          running -= 1;
+          running.delete(cancel);
           finish(() => reject(callerSignal?.aborted ? callerSignal.reason : error));
         },
       );

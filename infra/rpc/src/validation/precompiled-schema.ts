@@ -30,6 +30,8 @@ interface ZodInternals {
     element?: { _zod: ZodInternals };
     shape?: Record<string, { _zod: ZodInternals }>;
     catchall?: { _zod: ZodInternals };
+    /** An overwrite check's function (`.trim()`, `.toLowerCase()`): the value it returns replaces the input. */
+    tx?: (value: unknown) => unknown;
   };
   traits: Set<string>;
   values?: Set<unknown>;
@@ -256,13 +258,29 @@ class Emitter {
       if (own === undefined) return undefined;
       lines.push(own);
     }
+    // The value the next check sees: an overwrite (`.trim()`, which every plainText field has)
+    // replaces it, as zod's own check loop does, in the order the checks were declared.
+    let value = input;
     for (const check of zod.def.checks ?? []) {
-      const line =
-        this.#lengthCheck(check._zod.def, input, true) ?? this.#patternCheck(check._zod.def, input);
+      const def = check._zod.def;
+      if (def.check === 'overwrite') {
+        if (typeof def.tx !== 'function') return undefined;
+        const tx = this.ref(def.tx);
+        if (!this.#build) {
+          // Nothing is built here: a value the overwrite would change goes to zod, which says.
+          lines.push(`if (${tx}(${value}) !== ${value}) return R;`);
+          continue;
+        }
+        const next = this.name('s');
+        lines.push(`const ${next} = ${tx}(${value});`);
+        value = next;
+        continue;
+      }
+      const line = this.#lengthCheck(def, value, true) ?? this.#patternCheck(def, value);
       if (line === undefined) return undefined;
       lines.push(line);
     }
-    return { code: lines.join(' '), out: input };
+    return { code: lines.join(' '), out: value };
   }
 
   #number(zod: ZodInternals, input: string): Emitted | undefined {

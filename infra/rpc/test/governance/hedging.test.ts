@@ -40,6 +40,27 @@ describe('LatencyWindow', () => {
     for (let i = 0; i < 100; i++) window.record(1000); // old samples roll out
     expect(window.percentile(50)).toBe(1000);
   });
+
+  it('answers what sorting the last `size` samples answers, as samples come and go', () => {
+    // Kept in order as they arrive rather than sorted per question: checked against the sort.
+    const window = new LatencyWindow(16);
+    const recent: number[] = [];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let sample = 0; sample < 800; sample++) {
+      // Ties, zeros and outliers: a few distinct values, some repeated many times.
+      const value = next() < 0.3 ? Math.floor(next() * 4) : next() < 0.05 ? 10_000 * next() : next() * 50;
+      window.record(value);
+      recent.push(value);
+      if (recent.length > 16) recent.shift();
+      const sorted = [...recent].sort((a, b) => a - b);
+      for (const p of [1, 25, 50, 90, 95, 99, 100]) {
+        const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+        expect([sample, p, window.percentile(p)]).toEqual([sample, p, sorted[rank - 1]]);
+      }
+      expect(window.count).toBe(recent.length);
+    }
+  });
 });
 
 /** A cluster whose instances answer at once until `slow` is set; then calls wait for release(). */
@@ -88,7 +109,43 @@ describe('backup requests for queries', () => {
     const other = firstSlow === 'h1' ? 'h2' : 'h1';
     expect(response).toEqual({ ok: true, result: other });
     expect(byId.get(firstSlow!)!.aborted).toBe(1);
+    // The attempt that answered is over: nothing of it is left to cancel.
+    expect(byId.get(other)!.aborted).toBe(0);
     expect(invoker.stats()[0]).toMatchObject({ hedges: 1 });
+  });
+
+  it('races nothing while one instance can take a query, keeps its deadline and abort, and sends backups once another can', async () => {
+    // A backup goes only to an instance the call has not tried: with one, the query is a plain call.
+    const registry = new InProcessRegistry();
+    await registry.register(instance('s1'));
+    let phase: 'warm' | 'test' = 'warm';
+    let firstSlow: string | undefined;
+    const { connect, byId } = fakeConnections((target) => (req, signal) => {
+      if (phase === 'test' && firstSlow === undefined) firstSlow = target.id;
+      return phase === 'test' && firstSlow === target.id ? hang(req, signal) : answer(target.id)(req, signal);
+    });
+    invoker = new ClusterInvoker({
+      registry,
+      connect,
+      hedging: { percentile: 95, maxShare: 0.5, minSamples: 20 },
+    });
+    for (let i = 0; i < 20; i++) await invoker.invoke(request(), { kind: 'query' });
+
+    phase = 'test';
+    const alone = await invoker.invoke(request({}, 100), { kind: 'query' });
+    expect(alone).toMatchObject({ ok: false, error: { code: 'DEADLINE_EXCEEDED' } });
+    const caller = new AbortController();
+    const abandoned = invoker.invoke(request({}, 10_000), { kind: 'query', signal: caller.signal });
+    caller.abort(new Error('the caller left'));
+    await expect(abandoned).rejects.toThrow('the caller left');
+    expect(byId.get('s1')!.aborted).toBe(2);
+    expect(invoker.stats()[0]).toMatchObject({ hedges: 0 });
+
+    await registry.register(instance('s2'));
+    await eventually(() => invoker!.stats()[0]!.instances === 2, 'the second instance listed');
+    // s1 still hangs: whichever instance the query goes to first, it is answered, by s2.
+    const raced = await invoker.invoke(request({}, 10_000), { kind: 'query' });
+    expect(raced).toEqual({ ok: true, result: 's2' });
   });
 
   it('caps backups at the configured share of queries', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { z } from '@strata/shared-kernel';
+import { plainText, z } from '@strata/shared-kernel';
 import {
   isPrecompiled,
   isZodUuid,
@@ -59,7 +59,6 @@ describe('safeParsePrecompiled', () => {
     expect(isPrecompiled(draft)).toBe(true);
     expect(isPrecompiled(strict)).toBe(true);
     expect(isPrecompiled(z.object({ a: z.string().default('x') }))).toBe(false);
-    expect(isPrecompiled(z.string().trim())).toBe(false);
     expect(isPrecompiled(z.string().refine((value) => value !== 'x'))).toBe(false);
     expect(isPrecompiled(z.object({ a: z.string() }).passthrough())).toBe(false);
     expect(isPrecompiled(z.coerce.number())).toBe(false);
@@ -109,6 +108,31 @@ describe('safeParsePrecompiled', () => {
   it('refuses an unknown key of a strict object with zod’s issue', () => {
     expect(safeParsePrecompiled(strict, { a: 'x', c: 1 }).success).toBe(false);
     expectSameAsZod(strict, { a: 'x', c: 1 });
+  });
+
+  it('compiles a string overwrite (plainText’s trim) and checks the overwritten value, as zod does', () => {
+    // Every title and description of a contract is plainText: trimmed, bounded, no control characters.
+    const texts = z.object({
+      title: plainText({ minLength: 3, maxLength: 5, multiline: false }),
+      body: plainText({ minLength: 0, maxLength: 8, multiline: true }),
+      tag: z.string().toLowerCase().length(2),
+      lines: z.array(plainText({ minLength: 1, maxLength: 4, multiline: false })).optional(),
+    });
+    expect(isPrecompiled(texts)).toBe(true);
+    expectSameAsZod(texts, { title: 'Hello', body: 'a\nb', tag: 'ab' });
+    // Trimmed first: the bounds apply to what is left, and the answer carries the trimmed text.
+    expectSameAsZod(texts, { title: '  Hello  ', body: '  \tbody\n ', tag: 'AB', lines: [' x ', 'yz'] });
+    const parsed = safeParsePrecompiled(texts, { title: ' Hey ', body: '', tag: 'Ab', lines: [' a'] });
+    expect(parsed.success && parsed.data).toEqual({ title: 'Hey', body: '', tag: 'ab', lines: ['a'] });
+    expectSameAsZod(texts, { title: '  Hi  ', body: '', tag: 'ab' });
+    // Long enough only before the trim: refused, by the check that builds nothing as well.
+    expectSameAsZod(texts, { title: ' Hi ', body: '', tag: 'ab' });
+    expectSameAsZod(texts, { title: 'Hello!', body: '', tag: 'ab' });
+    expectSameAsZod(texts, { title: 'Hel\u0000lo', body: '', tag: 'ab' });
+    expectSameAsZod(texts, { title: 'Hello', body: 'a\u202eb', tag: 'ab' });
+    expectSameAsZod(texts, { title: 'Hello', body: 'x'.repeat(9), tag: 'ab' });
+    expectSameAsZod(texts, { title: 'Hello', body: '', tag: 'ABC' });
+    expectSameAsZod(texts, { title: 4, body: '', tag: 'ab' });
   });
 
   it('runs zod itself for schemas it does not compile', () => {
