@@ -86,29 +86,46 @@ async function hedgingCluster(ids: string[], options: { minSamples: number }) {
   return { invoker, byId, state };
 }
 
+/**
+ * A hedging invoker over `registry`'s instances, warmed with 20 answered queries; once
+ * `slowFromNowOn()` is called, the first instance a query reaches hangs from then on (the returned
+ * function names it).
+ */
+async function warmedWithFirstSlow(registry: InProcessRegistry) {
+  let phase: 'warm' | 'test' = 'warm';
+  let firstSlow: string | undefined;
+  const { connect, byId } = fakeConnections((target) => (req, signal) => {
+    if (phase === 'test' && firstSlow === undefined) firstSlow = target.id;
+    return phase === 'test' && firstSlow === target.id ? hang(req, signal) : answer(target.id)(req, signal);
+  });
+  invoker = new ClusterInvoker({
+    registry,
+    connect,
+    hedging: { percentile: 95, maxShare: 0.5, minSamples: 20 },
+  });
+  for (let i = 0; i < 20; i++) await invoker.invoke(request(), { kind: 'query' });
+  return {
+    invoker,
+    byId,
+    slowFromNowOn: () => {
+      phase = 'test';
+      return () => firstSlow;
+    },
+  };
+}
+
 describe('backup requests for queries', () => {
   it('sends a backup to another instance when the first is slow; the first answer wins and the loser is cancelled', async () => {
     const registry = new InProcessRegistry();
     await registry.register(instance('h1'));
     await registry.register(instance('h2'));
-    let phase: 'warm' | 'test' = 'warm';
-    let firstSlow: string | undefined;
-    const { connect, byId } = fakeConnections((target) => (req, signal) => {
-      if (phase === 'test' && firstSlow === undefined) firstSlow = target.id;
-      return phase === 'test' && firstSlow === target.id ? hang(req, signal) : answer(target.id)(req, signal);
-    });
-    invoker = new ClusterInvoker({
-      registry,
-      connect,
-      hedging: { percentile: 95, maxShare: 0.5, minSamples: 20 },
-    });
-    for (let i = 0; i < 20; i++) await invoker.invoke(request(), { kind: 'query' });
+    const { invoker, byId, slowFromNowOn } = await warmedWithFirstSlow(registry);
 
-    phase = 'test';
+    const firstSlow = slowFromNowOn();
     const response = await invoker.invoke(request({}, 10_000), { kind: 'query' });
-    const other = firstSlow === 'h1' ? 'h2' : 'h1';
+    const other = firstSlow() === 'h1' ? 'h2' : 'h1';
     expect(response).toEqual({ ok: true, result: other });
-    expect(byId.get(firstSlow!)!.aborted).toBe(1);
+    expect(byId.get(firstSlow()!)!.aborted).toBe(1);
     // The attempt that answered is over: nothing of it is left to cancel.
     expect(byId.get(other)!.aborted).toBe(0);
     expect(invoker.stats()[0]).toMatchObject({ hedges: 1 });
@@ -118,20 +135,9 @@ describe('backup requests for queries', () => {
     // A backup goes only to an instance the call has not tried: with one, the query is a plain call.
     const registry = new InProcessRegistry();
     await registry.register(instance('s1'));
-    let phase: 'warm' | 'test' = 'warm';
-    let firstSlow: string | undefined;
-    const { connect, byId } = fakeConnections((target) => (req, signal) => {
-      if (phase === 'test' && firstSlow === undefined) firstSlow = target.id;
-      return phase === 'test' && firstSlow === target.id ? hang(req, signal) : answer(target.id)(req, signal);
-    });
-    invoker = new ClusterInvoker({
-      registry,
-      connect,
-      hedging: { percentile: 95, maxShare: 0.5, minSamples: 20 },
-    });
-    for (let i = 0; i < 20; i++) await invoker.invoke(request(), { kind: 'query' });
+    const { invoker, byId, slowFromNowOn } = await warmedWithFirstSlow(registry);
 
-    phase = 'test';
+    slowFromNowOn();
     const alone = await invoker.invoke(request({}, 100), { kind: 'query' });
     expect(alone).toMatchObject({ ok: false, error: { code: 'DEADLINE_EXCEEDED' } });
     const caller = new AbortController();
@@ -142,7 +148,7 @@ describe('backup requests for queries', () => {
     expect(invoker.stats()[0]).toMatchObject({ hedges: 0 });
 
     await registry.register(instance('s2'));
-    await eventually(() => invoker!.stats()[0]!.instances === 2, 'the second instance listed');
+    await eventually(() => invoker.stats()[0]!.instances === 2, 'the second instance listed');
     // s1 still hangs: whichever instance the query goes to first, it is answered, by s2.
     const raced = await invoker.invoke(request({}, 10_000), { kind: 'query' });
     expect(raced).toEqual({ ok: true, result: 's2' });
