@@ -11,7 +11,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpuBySecond } from '../shared/cpu-by-second.ts';
-import { againstUnsampledNeighbours, type SampledShare } from '../shared/sampled-seconds.ts';
+import { againstUnsampledNeighbours, readSeconds, type SampledShare } from '../shared/sampled-seconds.ts';
 import { runWrk, startWrk } from '../shared/wrk.ts';
 
 export interface SamplingPhasesLoad {
@@ -73,15 +73,10 @@ export async function measureSamplingPhases(load: SamplingPhasesLoad): Promise<S
   );
   // A second's CPU: from the reading at its start to the one at the next; the first and last
   // seconds of the run are partial and dropped.
-  const seconds = [...readings.keys()].sort((a, b) => a - b).slice(1, -2);
+  const read = [...readings.keys()];
   return againstUnsampledNeighbours(
-    seconds
-      .filter((second) => readings.has(second + 1) && (answers.get(second) ?? 0) > 0)
-      .map((second) => ({
-        second,
-        share: load.cycle[second % load.cycle.length]!,
-        done: answers.get(second)!,
-        cpuSeconds: readings.get(second + 1)![0]! - readings.get(second)![0]!,
-      })),
+    readSeconds(readings, answers, load.cycle, Math.min(...read) + 1, Math.max(...read) - 1).map(
+      ({ cpu, ...one }) => ({ ...one, cpuSeconds: cpu[0]! }),
+    ),
   );
 }

@@ -12,6 +12,7 @@ import { cpuBySecond } from '../shared/cpu-by-second.ts';
 import { median } from '../shared/median.ts';
 import {
   againstUnsampledNeighbours,
+  readSeconds,
   type MeasuredSecond,
   type SampledShare,
 } from '../shared/sampled-seconds.ts';
@@ -82,15 +83,7 @@ export async function measureSamplingPhases(load: SamplingPhasesLoad): Promise<S
     ]);
     const calls = phaseCallsSchema.parse(reported);
     const done = new Map(calls.callsBySecond);
-    const seconds: { second: number; share: number; done: number; cpu: number[] }[] = [];
-    for (let second = calls.measuredFrom; second < calls.measuredUntil; second++) {
-      const start = readings.get(second);
-      const end = readings.get(second + 1);
-      const answered = done.get(second) ?? 0;
-      if (start === undefined || end === undefined || answered === 0) continue;
-      const share = load.cycle[second % load.cycle.length]!;
-      seconds.push({ second, share, done: answered, cpu: end.map((value, i) => value - start[i]!) });
-    }
+    const seconds = readSeconds(readings, done, load.cycle, calls.measuredFrom, calls.measuredUntil);
     const read = (cpu: (one: number[]) => number): SampledShare[] =>
       againstUnsampledNeighbours(
         seconds.map(({ cpu: used, ...one }): MeasuredSecond => ({ ...one, cpuSeconds: cpu(used) })),

@@ -34,6 +34,38 @@ export interface SampledShare {
   readonly baseCpuUs: number;
 }
 
+/** A second of the run: what was done in it and each measured process's CPU seconds. */
+export interface ReadSecond {
+  readonly second: number;
+  readonly share: number;
+  readonly done: number;
+  readonly cpu: number[];
+}
+
+/**
+ * The seconds `from` up to (not including) `until` that have both CPU readings (one per process,
+ * taken at each second's start, bench/shared/cpu-by-second.ts) and something done in them, each with
+ * its share of the cycle (second s takes cycle[s % length]).
+ */
+export function readSeconds(
+  readings: ReadonlyMap<number, readonly number[]>,
+  done: ReadonlyMap<number, number>,
+  cycle: readonly number[],
+  from: number,
+  until: number,
+): ReadSecond[] {
+  const seconds: ReadSecond[] = [];
+  for (let second = from; second < until; second++) {
+    const start = readings.get(second);
+    const end = readings.get(second + 1);
+    const answered = done.get(second) ?? 0;
+    if (start === undefined || end === undefined || answered === 0) continue;
+    const share = cycle[second % cycle.length]!;
+    seconds.push({ second, share, done: answered, cpu: end.map((value, i) => value - start[i]!) });
+  }
+  return seconds;
+}
+
 const mean = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
 
 /** One entry per sampled share in `seconds`, each read against its unsampled neighbours. */
