@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import { OtlpReceiver, type ReceivedSpan } from '@strata/telemetry/test-support';
 import {
   routesDir,
@@ -147,10 +148,13 @@ describe('the gateway traces its own requests', () => {
     expect((JSON.parse(reply.text) as { headers: Record<string, string> }).headers.tracestate).toBe(
       'vendor=opaque',
     );
-    const line = stdout()
-      .split('\n')
-      .find((candidate) => candidate.includes(`"trace_id":"${unsampled}"`));
-    expect(JSON.parse(line!)).toMatchObject({
+    // The access line is written once the response closed, which may be after the reply arrived.
+    const line = await waitFor("the unsampled request's access line", () =>
+      stdout()
+        .split('\n')
+        .find((candidate) => candidate.includes(`"trace_id":"${unsampled}"`)),
+    );
+    expect(JSON.parse(line)).toMatchObject({
       msg: 'request',
       trace_id: unsampled,
       span_id: clientSpanId,
