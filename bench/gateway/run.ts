@@ -422,7 +422,7 @@ http {
       dir,
     });
     console.log(
-      `\nsampling's cost inside one process: the one-in-ten gateway (parent-based, so the callers' sampled flags decide) under wrk -t1 -c${connections} for ${samplingSeconds} s, the share of requests sent with a sampled traceparent changing each second (cycle ${samplingCycle.join(', ')}); each sampled second's CPU per request and requests ÷ the mean of the unsampled seconds either side (what a traced process pays before sampling anything is not in it)`,
+      `\nsampling's cost inside one process: the one-in-ten gateway (parent-based, so the callers' sampled flags decide) under wrk -t1 -c${connections} for ${samplingSeconds} s, the share of requests sent with a sampled traceparent changing each second (cycle ${samplingCycle.join(', ')}); each sampled second's CPU per request and requests ÷ the mean of the unsampled seconds either side (a caller's unsampled request makes no span, ADR 0068: the SDK's being loaded is not in it)`,
     );
     for (const share of shares)
       console.log(

@@ -5,9 +5,10 @@
 // whole run while wrk's script sends a `traceparent` on every request whose sampled flag follows the
 // wall clock: in the seconds of the cycle given `0` no request is sampled, in a second given 0.1
 // one request in ten is. Each sampled second is read against the unsampled seconds on either side,
-// in the same process, warmed the same way. What it leaves out: what a traced process costs before
-// it samples anything (the SDK loaded, a non-recording span per request), which the table's traced
-// (none) row shows against its untraced twin.
+// in the same process, warmed the same way. A caller's unsampled request makes no span in the
+// gateway (ADR 0068), so the unsampled seconds cost what an untraced gateway's would, but for the
+// SDK being loaded; that, and what a request without a `traceparent` costs (the root's sampling
+// decision and a non-recording span), the table's traced rows show against their untraced twins.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpuBySecond } from '../shared/cpu-by-second.ts';

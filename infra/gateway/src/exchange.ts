@@ -54,6 +54,8 @@ export class Exchange {
   /** With tracing on, the request's server span and the context it makes (request-trace.ts). */
   span: Span | undefined = undefined;
   traceContext: Context | undefined = undefined;
+  /** With tracing on, instead of a span: the caller's unsampled `traceparent`, sent upstream as it came. */
+  callerTraceparent: string | undefined = undefined;
 
   constructor(req: IncomingMessage, res: ServerResponse) {
     this.req = req;

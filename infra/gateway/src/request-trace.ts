@@ -1,5 +1,5 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
-import { LEAN_ROOT_CONTEXT } from '@strata/telemetry';
+import { isUnsampledTraceparent, LEAN_ROOT_CONTEXT, unsampledParentsDecide } from '@strata/telemetry';
 import type { Exchange } from './exchange.ts';
 import type { UpstreamInstance } from './upstream-pool.ts';
 
@@ -11,22 +11,28 @@ import type { UpstreamInstance } from './upstream-pool.ts';
  * or not: attributes gathered, URLs parsed, emitters bound, diagnostics channels published. Here an
  * unsampled request costs the sampler's decision and a non-recording span: its trace context still
  * travels upstream (sampled flag off, so every hop behind agrees), and no attribute, context or
- * active context is made for it.
+ * active context is made for it. A request whose caller already decided not to sample (a valid
+ * unsampled `traceparent`, with a parent-based sampler) costs less still: no span at all, and its
+ * trace context goes upstream as it came (ADR 0068).
  */
 
 let tracer: Tracer | undefined;
 
 /**
  * Opens the request's server span on `exchange`, continuing the client's `traceparent` if it sent
- * a valid one; only called when tracing is on.
+ * a valid one; or, when that parent is unsampled and the sampler follows parents, keeps the header
+ * to send upstream as it came instead. Only called when tracing is on.
  */
 export function startRequestSpan(exchange: Exchange): void {
   const req = exchange.req;
+  const traceparent = req.headers.traceparent;
+  if (unsampledParentsDecide() && isUnsampledTraceparent(traceparent)) {
+    exchange.callerTraceparent = traceparent;
+    return;
+  }
   // The lean root (ADR 0040): a sampled request's contexts are then one small object each.
   const parent =
-    req.headers.traceparent === undefined
-      ? LEAN_ROOT_CONTEXT
-      : propagation.extract(LEAN_ROOT_CONTEXT, req.headers);
+    traceparent === undefined ? LEAN_ROOT_CONTEXT : propagation.extract(LEAN_ROOT_CONTEXT, req.headers);
   const method = req.method ?? 'GET';
   const span = (tracer ??= trace.getTracer('@strata/gateway')).startSpan(
     method,

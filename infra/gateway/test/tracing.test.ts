@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 import { OtlpReceiver, type ReceivedSpan } from '@strata/telemetry/test-support';
 import {
   routesDir,
@@ -136,15 +137,29 @@ describe('the gateway traces its own requests', () => {
     expect(JSON.parse(line!)).toMatchObject({ msg: 'request', trace_id: traceId, span_id: server.spanId });
   });
 
-  it('sends an unsampled trace on with its flag off, and records nothing of it', async () => {
+  it('sends an unsampled trace on as it came, logs it, and records nothing of it', async () => {
     const unsampled = 'aaaabbbbccccddddeeeeffff00001111';
     const reply = await send(url, '/api/alpha/x', {
-      headers: { traceparent: `00-${unsampled}-${clientSpanId}-00` },
+      headers: { traceparent: `00-${unsampled}-${clientSpanId}-00`, tracestate: 'vendor=opaque' },
     });
     expect(reply.status).toBe(200);
-    const forwarded = upstreamTraceparent(reply.text);
-    expect(forwarded).toMatch(new RegExp(`^00-${unsampled}-[0-9a-f]{16}-00$`));
-    expect(forwarded).not.toContain(clientSpanId);
+    // The caller decided (the sampler follows parents): no span, so its own context goes on as is.
+    expect(upstreamTraceparent(reply.text)).toBe(`00-${unsampled}-${clientSpanId}-00`);
+    expect((JSON.parse(reply.text) as { headers: Record<string, string> }).headers.tracestate).toBe(
+      'vendor=opaque',
+    );
+    // The access line is written once the response closed, which may be after the reply arrived.
+    const line = await waitFor("the unsampled request's access line", () =>
+      stdout()
+        .split('\n')
+        .find((candidate) => candidate.includes(`"trace_id":"${unsampled}"`)),
+    );
+    expect(JSON.parse(line)).toMatchObject({
+      msg: 'request',
+      trace_id: unsampled,
+      span_id: clientSpanId,
+      trace_flags: '00',
+    });
     // A request without a trace starts one; the sampler (ratio 0 here) keeps none of them.
     const fresh = upstreamTraceparent((await send(url, '/api/alpha/y')).text);
     expect(fresh).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);

@@ -21,17 +21,9 @@ export class AccessLogPlugin implements GatewayPlugin {
     const durationMs = performance.now() - exchange.started;
     this.#metrics.count(route, req.method ?? 'UNKNOWN', status, durationMs / 1000);
     if (!this.#logger.isLevelEnabled('info')) return;
-    // The line names the request's trace (sampled or not) so the services' lines can be found by it.
-    const trace = exchange.span?.spanContext();
     this.#logger.info(
       {
-        ...(trace === undefined
-          ? {}
-          : {
-              trace_id: trace.traceId,
-              span_id: trace.spanId,
-              trace_flags: `0${trace.traceFlags.toString(16)}`,
-            }),
+        ...traceFieldsOf(exchange),
         requestId: exchange.requestId,
         method: req.method,
         url: req.url,
@@ -45,4 +37,23 @@ export class AccessLogPlugin implements GatewayPlugin {
       'request',
     );
   }
+}
+
+/**
+ * The fields that name the request's trace (sampled or not), so the services' lines can be found by
+ * it: the gateway's span, or, for a caller's unsampled trace passed on as it came, the caller's span,
+ * which is then the parent of the upstream's work (as a served RPC call's lines name it, ADR 0040).
+ */
+function traceFieldsOf(exchange: Exchange): { trace_id?: string; span_id?: string; trace_flags?: string } {
+  if (exchange.span !== undefined) {
+    const trace = exchange.span.spanContext();
+    return {
+      trace_id: trace.traceId,
+      span_id: trace.spanId,
+      trace_flags: `0${trace.traceFlags.toString(16)}`,
+    };
+  }
+  const caller = exchange.callerTraceparent;
+  if (caller === undefined) return {};
+  return { trace_id: caller.slice(3, 35), span_id: caller.slice(36, 52), trace_flags: caller.slice(53, 55) };
 }

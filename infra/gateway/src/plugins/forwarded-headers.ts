@@ -1,5 +1,4 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import { tracingIsOn } from '@strata/telemetry';
 import type { Identity } from '../token-verifier.ts';
 
 /** Headers that concern one connection, never forwarded either way (Content-Length is re-derived). */
@@ -20,16 +19,17 @@ export const hopByHop: ReadonlySet<string> = new Set([
 
 /**
  * Copies end-to-end headers; identity headers come only from the verified token, never the client.
- * With tracing on, the client's trace context is not copied: the gateway's own span continues it,
- * and the proxy writes that span's `traceparent` itself (request-trace.ts; two would make both invalid).
+ * When the gateway made a span for the request (`ownTraceContext`), the client's trace context is
+ * not copied: the span continues it, and the proxy writes that span's `traceparent` itself
+ * (request-trace.ts; two would make both invalid).
  */
 export function forwardHeaders(
   req: IncomingMessage,
   requestId: string,
   identity: Identity | undefined,
+  ownTraceContext: boolean,
 ): Record<string, string | string[]> {
   const headers: Record<string, string | string[]> = {};
-  const ownTraceContext = tracingIsOn();
   const connection = req.headers.connection;
   // Most requests list nothing but keep-alive/close in Connection: no set to build then.
   const listedInConnection =

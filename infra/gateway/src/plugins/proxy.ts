@@ -64,7 +64,12 @@ export class ProxyPlugin implements GatewayPlugin {
     const method = (exchange.req.method ?? 'GET') as Dispatcher.HttpMethod;
     const idempotent = idempotentMethods.has(method);
     const path = upstreamPath(exchange);
-    const headers = forwardHeaders(exchange.req, exchange.requestId, exchange.identity);
+    const headers = forwardHeaders(
+      exchange.req,
+      exchange.requestId,
+      exchange.identity,
+      exchange.span !== undefined,
+    );
     if (exchange.span !== undefined) sendTraceContextUpstream(exchange, headers);
     let tried: Set<string> | undefined;
     let failure: Problem | undefined;

@@ -68,7 +68,7 @@ export class WebSocketTunnelPlugin implements GatewayPlugin {
         problem(503, 'no-healthy-upstream', 'Service Unavailable', `no healthy instance of ${route.service}`),
       );
     exchange.upstream = entry;
-    const headers = forwardHeaders(exchange.req, exchange.requestId, exchange.identity);
+    const headers = forwardHeaders(exchange.req, exchange.requestId, exchange.identity, false);
     headers['connection'] = 'Upgrade';
     headers['upgrade'] = exchange.req.headers.upgrade ?? 'websocket';
     return new Promise<Verdict>((resolve) => {
