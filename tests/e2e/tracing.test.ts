@@ -105,42 +105,39 @@ describe('one request through the gateway, traced across RPC and Kafka', () => {
         ),
       ),
     );
-    // The gateway finds studio-api in etcd whenever it registers: both start at once.
-    const [, started] = await Promise.all([
-      supervisor.start(
-        spec(
-          'studio-api',
-          'application-services/studio-api/src/main.ts',
-          {
-            STRATA_HTTP_PORT: '0',
-            STRATA_HTTP_HOST: '127.0.0.1',
-            STRATA_JWKS_URL: `${receiver.url}/jwks.json`,
-            STRATA_REDIS_KEY_PREFIX: `strata:${deployment}:studio-api:`,
-            STRATA_SALES_CONSUMER_GROUP: `${deployment}.studio-api.sales`,
-          },
-          /studio-api listening on (http:\/\/[^\s,]+)/,
-          'application',
-          SWC,
-        ),
+    await supervisor.start(
+      spec(
+        'studio-api',
+        'application-services/studio-api/src/main.ts',
+        {
+          STRATA_HTTP_PORT: '0',
+          STRATA_HTTP_HOST: '127.0.0.1',
+          STRATA_JWKS_URL: `${receiver.url}/jwks.json`,
+          STRATA_REDIS_KEY_PREFIX: `strata:${deployment}:studio-api:`,
+          STRATA_SALES_CONSUMER_GROUP: `${deployment}.studio-api.sales`,
+        },
+        /studio-api listening on (http:\/\/[^\s,]+)/,
+        'application',
+        SWC,
       ),
-      supervisor.start(
-        spec(
-          'gateway',
-          'infra/gateway/src/main.ts',
-          {
-            STRATA_GATEWAY_PORT: '0',
-            STRATA_GATEWAY_ADMIN_PORT: '0',
-            STRATA_GATEWAY_ADMIN_TOKEN: randomBytes(24).toString('hex'),
-            STRATA_GATEWAY_ETCD_PREFIX: etcdPrefix,
-            STRATA_GATEWAY_JWKS_URL: `${receiver.url}/jwks.json`,
-            STRATA_GATEWAY_JWT_ALGORITHMS: 'EdDSA',
-            STRATA_GATEWAY_RATE_LIMIT_STORE: 'memory',
-          },
-          /"ready":true,"url":"([^"]+)"/,
-          'gateway',
-        ),
+    );
+    const started = await supervisor.start(
+      spec(
+        'gateway',
+        'infra/gateway/src/main.ts',
+        {
+          STRATA_GATEWAY_PORT: '0',
+          STRATA_GATEWAY_ADMIN_PORT: '0',
+          STRATA_GATEWAY_ADMIN_TOKEN: randomBytes(24).toString('hex'),
+          STRATA_GATEWAY_ETCD_PREFIX: etcdPrefix,
+          STRATA_GATEWAY_JWKS_URL: `${receiver.url}/jwks.json`,
+          STRATA_GATEWAY_JWT_ALGORITHMS: 'EdDSA',
+          STRATA_GATEWAY_RATE_LIMIT_STORE: 'memory',
+        },
+        /"ready":true,"url":"([^"]+)"/,
+        'gateway',
       ),
-    ]);
+    );
     gateway = started.ready[1]!;
   });
 
