@@ -113,6 +113,7 @@ describe('metrics, readiness and a real Prometheus over real processes', () => {
     script: string,
     env: Record<string, string>,
     ready: RegExp,
+    layer: 'data-service' | 'application' | 'gateway',
     swc = false,
   ): Promise<RegExpExecArray> => {
     const running = await supervisor.start({
@@ -124,6 +125,8 @@ describe('metrics, readiness and a real Prometheus over real processes', () => {
       logFile: join(dir, `${name}.log`),
       ready,
       readyTimeoutMs: 90_000,
+      // As start:distributed stops them: a layer's processes together, not one after another.
+      layer,
     });
     return running.ready;
   };
@@ -133,6 +136,7 @@ describe('metrics, readiness and a real Prometheus over real processes', () => {
       `data-services/${service}/src/main.ts`,
       { STRATA_MIGRATE: '1', STRATA_DATABASE_SERVICE: `${deployment}_${service.split('-')[0]}`, ...env },
       /"adminUrl":"([^"]+)".*serving on ([^\s:]+:\d+)/,
+      'data-service',
     );
     processes[service] = { admin: ready[1]!, address: ready[2]! };
   };
@@ -144,25 +148,30 @@ describe('metrics, readiness and a real Prometheus over real processes', () => {
       dataService('identity-service', { STRATA_MYSQL_PORT: String(proxy.port) }),
       dataService('engagement-service'),
     ]);
-    const account = await start(
-      'account-api',
-      'application-services/account-api/src/main.ts',
-      { STRATA_HTTP_PORT: '0', STRATA_REDIS_KEY_PREFIX: `strata:${deployment}:account-api:` },
-      /"adminUrl":"([^"]+)".*account-api listening on (http:\/\/[^\s,]+)/,
-      true,
-    );
+    // link-redirect needs no account-api: both start at once.
+    const [account, redirect] = await Promise.all([
+      start(
+        'account-api',
+        'application-services/account-api/src/main.ts',
+        { STRATA_HTTP_PORT: '0', STRATA_REDIS_KEY_PREFIX: `strata:${deployment}:account-api:` },
+        /"adminUrl":"([^"]+)".*account-api listening on (http:\/\/[^\s,]+)/,
+        'application',
+        true,
+      ),
+      start(
+        'link-redirect',
+        'data-services/engagement-service/src/redirect-main.ts',
+        {
+          STRATA_REDIRECT_PORT: '0',
+          STRATA_REDIRECT_INSTANCE: 'redirect-1',
+          STRATA_VISITOR_HASH_KEY: randomBytes(32).toString('hex'),
+          STRATA_REDIS_KEY_PREFIX: `strata:${deployment}:`,
+        },
+        /"adminUrl":"([^"]+)","msg":"link-redirect serving short links on ([^"\s]+)"/,
+        'application',
+      ),
+    ]);
     processes['account-api'] = { admin: account[1]!, address: account[2]! };
-    const redirect = await start(
-      'link-redirect',
-      'data-services/engagement-service/src/redirect-main.ts',
-      {
-        STRATA_REDIRECT_PORT: '0',
-        STRATA_REDIRECT_INSTANCE: 'redirect-1',
-        STRATA_VISITOR_HASH_KEY: randomBytes(32).toString('hex'),
-        STRATA_REDIS_KEY_PREFIX: `strata:${deployment}:`,
-      },
-      /"adminUrl":"([^"]+)","msg":"link-redirect serving short links on ([^"\s]+)"/,
-    );
     processes['link-redirect'] = { admin: redirect[1]!, address: redirect[2]! };
     const token = randomBytes(24).toString('hex');
     const tokenFile = join(dir, 'gateway-admin-token');
@@ -181,6 +190,7 @@ describe('metrics, readiness and a real Prometheus over real processes', () => {
         STRATA_GATEWAY_HEALTH_INTERVAL_MS: '300',
       },
       /"ready":true,"url":"([^"]+)","adminUrl":"([^"]+)"/,
+      'gateway',
     );
     processes['gateway'] = { admin: gateway[2]!, address: gateway[1]! };
     gatewayAdmin = { url: gateway[2]!, token };

@@ -73,6 +73,7 @@ describe('one request through the gateway, traced across RPC and Kafka', () => {
       script: string,
       env: Record<string, string>,
       ready: RegExp,
+      layer: 'data-service' | 'application' | 'gateway',
       args: string[] = [],
     ): ServiceSpec => ({
       name,
@@ -83,6 +84,8 @@ describe('one request through the gateway, traced across RPC and Kafka', () => {
       logFile: join(logDir, `${name}.log`),
       ready,
       readyTimeoutMs: 90_000,
+      // As start:distributed stops them: a layer's processes together, not one after another.
+      layer,
     });
     await Promise.all(
       dataServices.map((service) =>
@@ -97,6 +100,7 @@ describe('one request through the gateway, traced across RPC and Kafka', () => {
               STRATA_PAYMENT_PROVIDER_URL: 'http://127.0.0.1:9',
             },
             /serving on ([^\s:]+:\d+)/,
+            'data-service',
           ),
         ),
       ),
@@ -113,6 +117,7 @@ describe('one request through the gateway, traced across RPC and Kafka', () => {
           STRATA_SALES_CONSUMER_GROUP: `${deployment}.studio-api.sales`,
         },
         /studio-api listening on (http:\/\/[^\s,]+)/,
+        'application',
         SWC,
       ),
     );
@@ -130,6 +135,7 @@ describe('one request through the gateway, traced across RPC and Kafka', () => {
           STRATA_GATEWAY_RATE_LIMIT_STORE: 'memory',
         },
         /"ready":true,"url":"([^"]+)"/,
+        'gateway',
       ),
     );
     gateway = started.ready[1]!;

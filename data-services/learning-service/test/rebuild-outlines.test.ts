@@ -311,19 +311,20 @@ describe('learning_outlines rebuilt by replaying the catalog topic equals the li
   });
 
   it('says which of MariaDB and Kafka it cannot reach, and which variable is bad (exit codes 1 and 2)', async () => {
-    const noKafka = await rebuildCommand({
-      STRATA_DATABASE_SERVICE: service,
-      STRATA_KAFKA_BROKERS: '127.0.0.1:1',
-      STRATA_EVENT_NAMESPACE: namespace,
-    });
+    // Three processes that change nothing, so they run side by side.
+    const [noKafka, noDatabase, badEnv] = await Promise.all([
+      rebuildCommand({
+        STRATA_DATABASE_SERVICE: service,
+        STRATA_KAFKA_BROKERS: '127.0.0.1:1',
+        STRATA_EVENT_NAMESPACE: namespace,
+      }),
+      rebuildCommand({ STRATA_DATABASE_SERVICE: service, STRATA_MYSQL_PORT: '1' }),
+      rebuildCommand({ STRATA_KAFKA_BROKERS: '', STRATA_MYSQL_PORT: 'x' }),
+    ]);
     expect(noKafka.code).toBe(1);
     expect(noKafka.stderr).toContain(`cannot read ${topic} from Kafka at 127.0.0.1:1`);
-
-    const noDatabase = await rebuildCommand({ STRATA_DATABASE_SERVICE: service, STRATA_MYSQL_PORT: '1' });
     expect(noDatabase.code).toBe(1);
     expect(noDatabase.stderr).toContain('cannot read learning_outlines on MariaDB at 127.0.0.1:1');
-
-    const badEnv = await rebuildCommand({ STRATA_KAFKA_BROKERS: '', STRATA_MYSQL_PORT: 'x' });
     expect(badEnv.code).toBe(2);
     expect(badEnv.stderr).toContain('STRATA_MYSQL_PORT');
   });

@@ -1,6 +1,7 @@
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import type { Kafka, Consumer, EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
 import { ChunkGatherer } from './chunk-gatherer.ts';
+import { FETCH_MAX_WAIT_MS } from './fetch-max-wait.ts';
 import { kafkaClient } from './kafka-client.ts';
 import type { DeliveredMessage } from './event-broker.ts';
 import type { MessageProcessor } from './event-processor.ts';
@@ -98,6 +99,7 @@ export class KafkaEventConsumer {
       groupId: options.processor.consumerGroup,
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
+      maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
       retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5_000 },
     });
   }

@@ -1,5 +1,6 @@
 import { kafkaClient } from './kafka-client.ts';
 import { newId } from '@strata/shared-kernel';
+import { FETCH_MAX_WAIT_MS } from './fetch-max-wait.ts';
 import type { MessageProcessor } from './event-processor.ts';
 import { toDelivered } from './kafka-event-consumer.ts';
 
@@ -92,7 +93,10 @@ export async function replayTopic(options: ReplayOptions): Promise<number> {
   }
   if (remaining.size === 0) return 0;
 
-  const consumer = kafka.consumer({ groupId: `strata-replay-${newId()}` });
+  const consumer = kafka.consumer({
+    groupId: `strata-replay-${newId()}`,
+    maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
+  });
   let read = 0;
   let finish!: () => void;
   let fail!: (error: unknown) => void;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { stackEndpoints } from '@strata/dev-stack';
 import kafkajs, { type Kafka } from 'kafkajs';
+import { FETCH_MAX_WAIT_MS } from '../src/fetch-max-wait.ts';
 import { kafkaClient } from '../src/kafka-client.ts';
 import { KafkaEventBroker } from '../src/kafka-event-broker.ts';
 import { PlatformaticEventBroker } from '../src/platformatic-event-broker.ts';
@@ -18,7 +19,8 @@ interface Read {
 }
 
 async function readAll(kafka: Kafka, topic: string, count: number): Promise<Read[]> {
-  const consumer = kafka.consumer({ groupId: topic });
+  // Its disconnect waits for the fetch in hand: not kafkajs's 5 s (ADR 0071).
+  const consumer = kafka.consumer({ groupId: topic, maxWaitTimeInMs: FETCH_MAX_WAIT_MS });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   const read: Read[] = [];

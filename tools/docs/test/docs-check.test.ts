@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -25,13 +25,42 @@ function cli(command: 'generate' | 'check', root: string): Promise<Run> {
 
 const roots: string[] = [];
 
-/** A copy of the fixture platform (one context, "shop") that a test may edit. */
-async function fixtureRoot(): Promise<string> {
+/** A copy of `source` in a temporary folder, with the repository's node_modules. */
+async function copyOf(source: string): Promise<string> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'strata-docs-check-'));
-  roots.push(root);
-  await cp(FIXTURE, root, { recursive: true });
+  await cp(source, root, { recursive: true, filter: (from) => path.basename(from) !== 'node_modules' });
   // The fixture imports @strata/shared-kernel; resolve it from the repository's install.
   await symlink(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+  return root;
+}
+
+/** A copy of the fixture platform (one context, "shop") that a test may edit. */
+async function fixtureRoot(): Promise<string> {
+  const root = await copyOf(FIXTURE);
+  roots.push(root);
+  return root;
+}
+
+/**
+ * The fixture with its docs generated, once for the file: a generation is a process of a few
+ * seconds, and the tests that start from current docs copy this instead of generating their own.
+ */
+let generated: { root: string; run: Run } | undefined;
+
+beforeAll(async () => {
+  const root = await copyOf(FIXTURE);
+  generated = { root, run: await cli('generate', root) };
+});
+
+afterAll(async () => {
+  if (generated !== undefined) await rm(generated.root, { recursive: true, force: true });
+});
+
+/** A copy of the fixture with current docs, as `npm run docs` left them. */
+async function generatedRoot(): Promise<string> {
+  expect(generated?.run.code).toBe(0);
+  const root = await copyOf(generated!.root);
+  roots.push(root);
   return root;
 }
 
@@ -48,8 +77,7 @@ afterEach(async () => {
 
 describe('npm run docs:check', () => {
   it('passes on freshly generated docs, and the generated page carries types, constraints and definitions', async () => {
-    const root = await fixtureRoot();
-    expect((await cli('generate', root)).code).toBe(0);
+    const root = await generatedRoot();
     // Deterministic: generating again from the same code changes no byte.
     expect((await cli('generate', root)).stdout.trim()).toBe('docs already up to date');
     const check = await cli('check', root);
@@ -106,8 +134,7 @@ describe('npm run docs:check', () => {
   }, 30_000);
 
   it('reports every page made stale by a schema change that was not regenerated', async () => {
-    const root = await fixtureRoot();
-    expect((await cli('generate', root)).code).toBe(0);
+    const root = await generatedRoot();
     await edit(
       root,
       'contexts/shop/src/contract.ts',
@@ -127,8 +154,7 @@ describe('npm run docs:check', () => {
   }, 30_000);
 
   it('reports a page left behind and a page missing', async () => {
-    const root = await fixtureRoot();
-    expect((await cli('generate', root)).code).toBe(0);
+    const root = await generatedRoot();
     await writeFile(path.join(root, 'docs/ubiquitous-language/retired.md'), '# retired\n');
     await rm(path.join(root, 'docs/events.md'));
     const check = await cli('check', root);
@@ -196,8 +222,7 @@ describe('npm run docs:check', () => {
   }, 30_000);
 
   it('fails when a name or a code in the context uses a word its glossary says to avoid', async () => {
-    const root = await fixtureRoot();
-    expect((await cli('generate', root)).code).toBe(0);
+    const root = await generatedRoot();
     // Planted: the glossary says "Basket", not "cart"; prose in a comment may still say the word.
     await writeFile(
       path.join(root, 'contexts/shop/src/cart-limit.ts'),
@@ -220,8 +245,7 @@ describe('npm run docs:check', () => {
   }, 30_000);
 
   it("fails when a business rule's name and its code disagree", async () => {
-    const root = await fixtureRoot();
-    expect((await cli('generate', root)).code).toBe(0);
+    const root = await generatedRoot();
     await writeFile(
       path.join(root, 'contexts/shop/src/basket-rules.ts'),
       [

@@ -1,5 +1,5 @@
 import { stackEndpoints } from '@strata/dev-stack';
-import { headersOf, kafkaClient } from '@strata/events';
+import { FETCH_MAX_WAIT_MS, headersOf, kafkaClient } from '@strata/events';
 import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 
 export const brokers = stackEndpoints().kafkaBrokers;
@@ -41,7 +41,11 @@ export async function readAll(
   const expected = offsets.reduce((sum, { low, high }) => sum + Number(high) - Number(low), 0);
   const messages: { key: string; value: string; headers: Record<string, string> }[] = [];
   if (expected === 0) return messages;
-  const consumer = kafka.consumer({ groupId: `strata-test-read-${topic}-${Date.now()}` });
+  // Its disconnect waits for the fetch in hand: not kafkajs's 5 s (ADR 0071).
+  const consumer = kafka.consumer({
+    groupId: `strata-test-read-${topic}-${Date.now()}`,
+    maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
+  });
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
   await consumer.run({
