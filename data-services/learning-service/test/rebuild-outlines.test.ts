@@ -20,7 +20,8 @@ import {
   type LearningService,
   type OutlineRebuildProgress,
 } from '@strata/learning-service';
-import { uniqueService } from '@strata/persistence/test-support';
+import { databaseNameFor } from '@strata/persistence';
+import { dropDatabase, uniqueService } from '@strata/persistence/test-support';
 import { mariaDbDataService, type RunningDataService } from '@strata/runtime/test-support';
 import { newId } from '@strata/shared-kernel';
 
@@ -327,6 +328,23 @@ describe('learning_outlines rebuilt by replaying the catalog topic equals the li
     expect(noDatabase.stderr).toContain('cannot read learning_outlines on MariaDB at 127.0.0.1:1');
     expect(badEnv.code).toBe(2);
     expect(badEnv.stderr).toContain('STRATA_MYSQL_PORT');
+  });
+
+  it('says the table is missing, and exits, when MariaDB answers but the service was never migrated', async () => {
+    const unmigrated = uniqueService('lrnrebuild');
+    await learning.service.database.em().execute(`create database \`${databaseNameFor(unmigrated)}\``);
+    try {
+      const run = await rebuildCommand({
+        STRATA_DATABASE_SERVICE: unmigrated,
+        STRATA_KAFKA_BROKERS: brokers.join(','),
+        STRATA_EVENT_NAMESPACE: namespace,
+      });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('cannot read learning_outlines on MariaDB');
+      expect(run.stderr).toContain('has learning-service been migrated?');
+    } finally {
+      await dropDatabase(unmigrated);
+    }
   });
 });
 

@@ -83,13 +83,17 @@ async function rebuildCommand<TProgress, TOutcome extends ReplayRebuildOutcome &
   const where = `${config.STRATA_MYSQL_HOST}:${config.STRATA_MYSQL_PORT}`;
 
   let database: Database;
+  let opened: Database | undefined;
   try {
-    database = await openDatabase(
+    opened = await openDatabase(
       { ...databaseOf(definition.service, config), migrateOnStart: false },
       definition.mapping,
     );
-    await database.em().execute(`select count(*) as n from ${table}`);
+    await opened.em().execute(`select count(*) as n from ${table}`);
+    database = opened;
   } catch (error) {
+    // An open pool would keep the process alive after it said why it stopped.
+    await opened?.close().catch(() => undefined);
     console.error(
       `${command}: cannot read ${table} on MariaDB at ${where} ` +
         `(schema of ${config.STRATA_DATABASE_SERVICE ?? definition.service}): ${reason(error)}. ` +
