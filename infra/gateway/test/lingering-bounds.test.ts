@@ -57,13 +57,16 @@ async function startLargeUpload(port: number): Promise<{ socket: Socket; answer:
 
 describe('lingering after a refusal', () => {
   it('goes on reading for as long as the client goes on sending, past the idle bound', async () => {
-    const { port, accepted } = await refuser({ idleMs: 1_500, maxMs: 60_000 });
+    // Client and server share this process: a pause of the whole process (a busy CI machine) longer
+    // than the idle bound lets the server's timer run before the reads waiting in the kernel, and
+    // reads as idleness. 3 s keeps such a pause out of the way; at 1.5 s it failed once in CI.
+    const { port, accepted } = await refuser({ idleMs: 3_000, maxMs: 60_000 });
     const { socket, answer } = await startLargeUpload(port);
     const serverSide = await accepted;
     let cutWhileSending = false;
     const serverClosed = closeOf(serverSide).then(() => (cutWhileSending = !socket.writableEnded));
-    // Several idle bounds' worth of sending: each read must restart the idle time.
-    const until = Date.now() + 4_500;
+    // Over two idle bounds' worth of sending: each read must restart the idle time.
+    const until = Date.now() + 7_000;
     while (Date.now() < until && !cutWhileSending) {
       socket.write('x'.repeat(4_000));
       await pause(20);
