@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { buildConnector } from 'undici';
 
 // Taken when the module loads, before any request: a frame of no request's async context.
-const outsideAnyRequest = AsyncLocalStorage.snapshot();
+export const outsideAnyRequest = AsyncLocalStorage.snapshot();
 
 /**
  * undici's own connector (the one a Pool builds when given none), opening each upstream socket

@@ -1,6 +1,6 @@
-import type { Dispatcher } from 'undici';
 import type { Exchange } from './exchange.ts';
 import { hopByHop } from './plugins/forwarded-headers.ts';
+import type { UpstreamHandler } from './upstream-dispatcher.ts';
 
 /** Told when an attempt's response head arrives, before it is written to the client. */
 export type HeadListener = (exchange: Exchange, statusCode: number) => void;
@@ -14,7 +14,7 @@ export type HeadListener = (exchange: Exchange, statusCode: number) => void;
  * Settles with the head's status once the body is handed to the client response (`end()`), and
  * fails with undici's error (or the reason given to `abort()`), like `stream()` did.
  */
-export class ProxyAttempt implements Dispatcher.DispatchHandler {
+export class ProxyAttempt implements UpstreamHandler {
   readonly #exchange: Exchange;
   readonly #onHead: HeadListener;
   readonly #resolve: (status: number) => void;
@@ -53,7 +53,7 @@ export class ProxyAttempt implements Dispatcher.DispatchHandler {
     this.#abort = abort;
   }
 
-  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
+  onHeaders(statusCode: number, rawHeaders: string[], resume: () => void): boolean {
     // 1xx answers are this hop's business (and a 100 Continue was already answered by the gateway).
     if (statusCode < 200) return true;
     const exchange = this.#exchange;
@@ -62,7 +62,7 @@ export class ProxyAttempt implements Dispatcher.DispatchHandler {
     const own = exchange.responseHeaders;
     const head: string[] = [];
     for (let index = 0; index < rawHeaders.length; index += 2) {
-      const name = rawHeaders[index]!.toString('latin1');
+      const name = rawHeaders[index]!;
       const lower = name.toLowerCase();
       // Content-Length stays: the body is streamed as is. The plugins' headers and the request id
       // replace the upstream's of the same name.
@@ -72,7 +72,7 @@ export class ProxyAttempt implements Dispatcher.DispatchHandler {
         own[lower] !== undefined
       )
         continue;
-      head.push(name, rawHeaders[index + 1]!.toString('latin1'));
+      head.push(name, rawHeaders[index + 1]!);
     }
     for (const name in own) head.push(name, own[name]!);
     head.push('x-request-id', exchange.requestId);

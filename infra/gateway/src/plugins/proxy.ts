@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import type { Dispatcher } from 'undici';
 import type { Exchange } from '../exchange.ts';
 import type { GatewayMetrics } from '../gateway-metrics.ts';
 import type { LoadedRoutes } from '../loaded-routes.ts';
@@ -61,7 +60,7 @@ export class ProxyPlugin implements GatewayPlugin {
     const pool = this.#routes.pools.get(route.service);
     if (pool === undefined)
       return problem(503, 'no-upstream', 'Service Unavailable', `service ${route.service} has no instances`);
-    const method = (exchange.req.method ?? 'GET') as Dispatcher.HttpMethod;
+    const method = exchange.req.method ?? 'GET';
     const idempotent = idempotentMethods.has(method);
     const path = upstreamPath(exchange);
     const headers = forwardHeaders(
@@ -118,7 +117,7 @@ export class ProxyPlugin implements GatewayPlugin {
   async #send(
     exchange: Exchange,
     entry: UpstreamInstance,
-    method: Dispatcher.HttpMethod,
+    method: string,
     path: string,
     headers: Record<string, string | string[]>,
   ): Promise<AttemptResult> {
