@@ -56,6 +56,7 @@ export class UpstreamDispatcher implements ConnectionOwner {
   readonly #queue: UpstreamCall[] = [];
   readonly #sweep: NodeJS.Timeout;
   #promoting: NodeJS.Immediate | undefined = undefined;
+  readonly #promoteNow = () => this.#promote();
   #closing: (() => void) | undefined = undefined;
   #closed = false;
   now = performance.now();
@@ -88,10 +89,9 @@ export class UpstreamDispatcher implements ConnectionOwner {
     }
     handler.onConnect((reason) => this.#abort(call, reason));
     if (call.settled) return;
-    const ready = this.#idle.pop();
-    if (ready !== undefined) ready.start(call);
-    else if (this.#fresh.length === 0 && this.#open.size < this.#max) this.#connect().start(call);
-    else this.#queue.push(call);
+    // Written at the end of this loop turn, with every other request of the turn (#promote).
+    this.#queue.push(call);
+    this.#promoting ??= setImmediate(this.#promoteNow);
   }
 
   /** Resolves once every request given to it ended and every socket closed; takes no new ones. */
@@ -114,7 +114,7 @@ export class UpstreamDispatcher implements ConnectionOwner {
     // Early rather than late by up to a sweep: the upstream's own idle timer must not win the race.
     connection.deadline = this.now + Math.min(this.#keepAliveTimeout, idleMs);
     this.#fresh.push(connection);
-    this.#promoting ??= setImmediate(() => this.#promote());
+    this.#promoting ??= setImmediate(this.#promoteNow);
   }
 
   closed(connection: UpstreamConnection): void {
