@@ -1,7 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { buildConnector } from 'undici';
 
-// Taken when the module loads, before any request: a frame of no request's async context.
+// Taken when the module loads, before any request: a frame of no request's async context. The
+// gateway's own upstream client opens its sockets in it (upstream-dispatcher.ts, ADR 0072).
 export const outsideAnyRequest = AsyncLocalStorage.snapshot();
 
 /**

@@ -6,13 +6,13 @@ import type { UpstreamHandler } from './upstream-dispatcher.ts';
 export type HeadListener = (exchange: Exchange, statusCode: number) => void;
 
 /**
- * One proxy attempt as an undici dispatch handler: the upstream's head is copied to the client in
+ * One proxy attempt as a dispatch handler (undici's contract, kept by upstream-dispatcher.ts): the upstream's head is copied to the client in
  * one pass over its raw header list, and its body is written straight into the client response,
  * with backpressure. `pool.stream()` did the same through an AsyncResource, a parsed header
  * object, an AbortController and `stream.finished()` per request; the profile showed them.
  *
  * Settles with the head's status once the body is handed to the client response (`end()`), and
- * fails with undici's error (or the reason given to `abort()`), like `stream()` did.
+ * fails with the client's error (or the reason given to `abort()`), like `stream()` did.
  */
 export class ProxyAttempt implements UpstreamHandler {
   readonly #exchange: Exchange;
@@ -41,7 +41,7 @@ export class ProxyAttempt implements UpstreamHandler {
     if (this.#settled) return;
     const reason = Object.assign(new Error('the proxy attempt was aborted'), { code: 'UND_ERR_ABORTED' });
     if (this.#abort !== undefined) this.#abort(reason);
-    // Not connected yet: undici calls onConnect first, which aborts at once.
+    // Not connected yet: the dispatcher calls onConnect first, which aborts at once.
     else this.#abortReason = reason;
   }
 
@@ -84,7 +84,7 @@ export class ProxyAttempt implements UpstreamHandler {
   onData(chunk: Buffer): boolean {
     const res = this.#exchange.res;
     if (res.write(chunk)) return true;
-    // Paused until the client takes what it has: undici stops reading the upstream meanwhile.
+    // Paused until the client takes what it has: the dispatcher stops reading the upstream meanwhile.
     if (!res.destroyed) res.once('drain', this.#resume!);
     return false;
   }

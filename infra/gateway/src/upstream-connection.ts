@@ -1,48 +1,6 @@
 import type { Socket } from 'node:net';
-import {
-  ChunkedDecoder,
-  headEnd,
-  parseError,
-  parseResponseHead,
-  type ResponseHead,
-} from './upstream-response-parser.ts';
-import type { UpstreamRequest } from './upstream-request-head.ts';
-
-/**
- * The contract ProxyAttempt keeps with the dispatcher (undici's legacy dispatch handler, which it
- * was written for): `onConnect` first with an abort function, then the head, body chunks and the
- * end, or one error. `onHeaders` and `onData` returning false pause the upstream until `resume`.
- */
-export interface UpstreamHandler {
-  onConnect(abort: (reason?: Error) => void): void;
-  onHeaders(statusCode: number, rawHeaders: string[], resume: () => void): boolean;
-  onData(chunk: Buffer): boolean;
-  onComplete(): void;
-  onError(error: Error): void;
-}
-
-/** One request given to the dispatcher, from dispatch to its end (settled) or its abort. */
-export class UpstreamCall {
-  readonly request: UpstreamRequest;
-  readonly handler: UpstreamHandler;
-  readonly head: string;
-  connection: UpstreamConnection | undefined = undefined;
-  settled = false;
-
-  constructor(request: UpstreamRequest, handler: UpstreamHandler, head: string) {
-    this.request = request;
-    this.handler = handler;
-    this.head = head;
-  }
-
-  settle(error: Error | undefined): void {
-    if (this.settled) return;
-    this.settled = true;
-    this.connection = undefined;
-    if (error === undefined) this.handler.onComplete();
-    else this.handler.onError(error);
-  }
-}
+import { ChunkedDecoder, headEnd, parseResponseHead, type ResponseHead } from './upstream-response-parser.ts';
+import type { UpstreamCall } from './upstream-call.ts';
 
 /** What a connection needs of its pool: the coarse clock, the timeouts and where it goes when done. */
 export interface ConnectionOwner {

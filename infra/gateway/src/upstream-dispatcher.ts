@@ -1,15 +1,11 @@
 import { connect as connectTcp, isIP } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 import { outsideAnyRequest } from './connector-outside-requests.ts';
-import {
-  UpstreamCall,
-  UpstreamConnection,
-  type ConnectionOwner,
-  type UpstreamHandler,
-} from './upstream-connection.ts';
+import { UpstreamCall, type UpstreamHandler } from './upstream-call.ts';
+import { UpstreamConnection, type ConnectionOwner } from './upstream-connection.ts';
 import { requestHead, type UpstreamRequest } from './upstream-request-head.ts';
 
-export type { UpstreamHandler } from './upstream-connection.ts';
+export type { UpstreamHandler } from './upstream-call.ts';
 export type { UpstreamRequest } from './upstream-request-head.ts';
 
 export interface UpstreamDispatcherOptions {

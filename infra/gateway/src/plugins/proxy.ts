@@ -19,7 +19,7 @@ export function upstreamPath(exchange: Exchange): string {
   return (exchange.path.slice(stripped === '/' ? 0 : stripped.length) || '/') + exchange.query;
 }
 
-/** Our own timer for the response head: undici's headersTimeout runs on a coarse clock and can fire up to a second late. */
+/** Our own timer for the response head: the upstream client's head timeout is a backstop on a coarse clock. */
 function headTimedOut(exchange: Exchange): void {
   exchange.headTimedOut = true;
   exchange.attemptAbort?.abort();
