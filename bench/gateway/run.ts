@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -35,6 +36,10 @@ const warmupSeconds = Number(process.env.BENCH_GATEWAY_WARMUP_SECONDS ?? 3);
 const only =
   process.env.BENCH_GATEWAY_ONLY === undefined ? undefined : new RegExp(process.env.BENCH_GATEWAY_ONLY);
 const cpuProfileDir = process.env.BENCH_GATEWAY_CPU_PROF;
+// An A/B inside one run: the control gateway runs another checkout's gateway (installed; main in a
+// detached worktree, say), so both builds meet the same moments of a noisy machine. Across runs,
+// this machine's drift can exceed a change (bench/README.md, ADR 0072).
+const controlCheckout = process.env.BENCH_GATEWAY_CONTROL_CHECKOUT;
 // The added-latency table's wait between one connection's requests; 0 leaves the table out.
 const steadyDelayMs = Number(process.env.BENCH_GATEWAY_STEADY_DELAY_MS ?? 10);
 // Issue 20: seconds of the one-in-ten gateway alternating sampled and unsampled seconds in one
@@ -157,8 +162,19 @@ try {
   );
   const sink = { url: `http://127.0.0.1:${sinkPort}` };
   const gatewayPids = new Set<number>();
-  const startGateway = async (tracing: Record<string, string>): Promise<{ port: number; pid: number }> => {
+  const startGateway = async (
+    tracing: Record<string, string>,
+    checkout?: string,
+  ): Promise<{ port: number; pid: number }> => {
     const port = await freePort();
+    const tracingPreload =
+      checkout === undefined
+        ? '@strata/runtime/tracing'
+        : createRequire(join(checkout, 'package.json')).resolve('@strata/runtime/tracing');
+    const gatewayMain =
+      checkout === undefined
+        ? new URL('../../infra/gateway/src/main.ts', import.meta.url).pathname
+        : join(checkout, 'infra/gateway/src/main.ts');
     const { pid } = await spawnUntilReady(
       children,
       gatewayWrap[0] ?? process.execPath,
@@ -170,8 +186,8 @@ try {
           : []),
         ...(cpuProfileDir !== undefined ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []),
         '--import',
-        '@strata/runtime/tracing',
-        new URL('../../infra/gateway/src/main.ts', import.meta.url).pathname,
+        tracingPreload,
+        gatewayMain,
       ],
       /"ready":true/,
       {
@@ -199,7 +215,10 @@ try {
   const { port: gatewayPort, pid: gatewayPid } = await startGateway({});
   // A second untraced gateway: what two identical gateways differ by on a shared machine, the
   // spread any tracing ratio must be read against (issue 20).
-  const { port: controlPort, pid: controlPid } = await startGateway({});
+  // With BENCH_GATEWAY_CONTROL_CHECKOUT it runs another checkout's gateway instead (an A/B in one run).
+  const { port: controlPort, pid: controlPid } = await startGateway({}, controlCheckout);
+  if (controlCheckout !== undefined)
+    console.log(`the control rows run the gateway of ${controlCheckout} (BENCH_GATEWAY_CONTROL_CHECKOUT)`);
   const { port: tracedAllPort, pid: tracedAllPid } = await startGateway(traced('parentbased_always_on', '1'));
   const { port: tracedTenthPort, pid: tracedTenthPid } = await startGateway(
     traced('parentbased_traceidratio', '0.1'),

@@ -1,8 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { buildConnector } from 'undici';
 
-// Taken when the module loads, before any request: a frame of no request's async context.
-const outsideAnyRequest = AsyncLocalStorage.snapshot();
+// Taken when the module loads, before any request: a frame of no request's async context. The
+// gateway's own upstream client opens its sockets in it (upstream-dispatcher.ts, ADR 0072).
+export const outsideAnyRequest = AsyncLocalStorage.snapshot();
 
 /**
  * undici's own connector (the one a Pool builds when given none), opening each upstream socket

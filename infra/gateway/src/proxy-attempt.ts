@@ -1,20 +1,20 @@
-import type { Dispatcher } from 'undici';
 import type { Exchange } from './exchange.ts';
 import { hopByHop } from './plugins/forwarded-headers.ts';
+import type { UpstreamHandler } from './upstream-dispatcher.ts';
 
 /** Told when an attempt's response head arrives, before it is written to the client. */
 export type HeadListener = (exchange: Exchange, statusCode: number) => void;
 
 /**
- * One proxy attempt as an undici dispatch handler: the upstream's head is copied to the client in
+ * One proxy attempt as a dispatch handler (undici's contract, kept by upstream-dispatcher.ts): the upstream's head is copied to the client in
  * one pass over its raw header list, and its body is written straight into the client response,
  * with backpressure. `pool.stream()` did the same through an AsyncResource, a parsed header
  * object, an AbortController and `stream.finished()` per request; the profile showed them.
  *
  * Settles with the head's status once the body is handed to the client response (`end()`), and
- * fails with undici's error (or the reason given to `abort()`), like `stream()` did.
+ * fails with the client's error (or the reason given to `abort()`), like `stream()` did.
  */
-export class ProxyAttempt implements Dispatcher.DispatchHandler {
+export class ProxyAttempt implements UpstreamHandler {
   readonly #exchange: Exchange;
   readonly #onHead: HeadListener;
   readonly #resolve: (status: number) => void;
@@ -41,7 +41,7 @@ export class ProxyAttempt implements Dispatcher.DispatchHandler {
     if (this.#settled) return;
     const reason = Object.assign(new Error('the proxy attempt was aborted'), { code: 'UND_ERR_ABORTED' });
     if (this.#abort !== undefined) this.#abort(reason);
-    // Not connected yet: undici calls onConnect first, which aborts at once.
+    // Not connected yet: the dispatcher calls onConnect first, which aborts at once.
     else this.#abortReason = reason;
   }
 
@@ -53,7 +53,7 @@ export class ProxyAttempt implements Dispatcher.DispatchHandler {
     this.#abort = abort;
   }
 
-  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
+  onHeaders(statusCode: number, rawHeaders: string[], resume: () => void): boolean {
     // 1xx answers are this hop's business (and a 100 Continue was already answered by the gateway).
     if (statusCode < 200) return true;
     const exchange = this.#exchange;
@@ -62,7 +62,7 @@ export class ProxyAttempt implements Dispatcher.DispatchHandler {
     const own = exchange.responseHeaders;
     const head: string[] = [];
     for (let index = 0; index < rawHeaders.length; index += 2) {
-      const name = rawHeaders[index]!.toString('latin1');
+      const name = rawHeaders[index]!;
       const lower = name.toLowerCase();
       // Content-Length stays: the body is streamed as is. The plugins' headers and the request id
       // replace the upstream's of the same name.
@@ -72,7 +72,7 @@ export class ProxyAttempt implements Dispatcher.DispatchHandler {
         own[lower] !== undefined
       )
         continue;
-      head.push(name, rawHeaders[index + 1]!.toString('latin1'));
+      head.push(name, rawHeaders[index + 1]!);
     }
     for (const name in own) head.push(name, own[name]!);
     head.push('x-request-id', exchange.requestId);
@@ -84,7 +84,7 @@ export class ProxyAttempt implements Dispatcher.DispatchHandler {
   onData(chunk: Buffer): boolean {
     const res = this.#exchange.res;
     if (res.write(chunk)) return true;
-    // Paused until the client takes what it has: undici stops reading the upstream meanwhile.
+    // Paused until the client takes what it has: the dispatcher stops reading the upstream meanwhile.
     if (!res.destroyed) res.once('drain', this.#resume!);
     return false;
   }

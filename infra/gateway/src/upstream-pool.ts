@@ -6,8 +6,8 @@ import {
   type ServiceInstance,
   type ServiceRegistry,
 } from '@strata/rpc';
-import { Pool, request } from 'undici';
-import { connectorOutsideRequests } from './connector-outside-requests.ts';
+import { request } from 'undici';
+import { UpstreamDispatcher } from './upstream-dispatcher.ts';
 import { attemptJudgement, describeAttempt, type AttemptResult } from './upstream-failure.ts';
 
 export interface UpstreamLogger {
@@ -27,7 +27,7 @@ export interface HealthCheckOptions {
 export interface UpstreamInstance {
   readonly instance: ServiceInstance;
   readonly origin: string;
-  readonly pool: Pool;
+  readonly pool: UpstreamDispatcher;
   readonly breaker: InstanceBreaker<AttemptResult>;
   /** Proxy attempts in flight, which a load-aware balancer may read. */
   pending: number;
@@ -131,12 +131,7 @@ export class UpstreamPool {
       const entry: UpstreamInstance = {
         instance,
         origin,
-        pool: new Pool(origin, {
-          connections: 128,
-          keepAliveTimeout: 10_000,
-          pipelining: 1,
-          connect: connectorOutsideRequests(),
-        }),
+        pool: new UpstreamDispatcher(origin, { connections: 128, keepAliveTimeout: 10_000 }),
         breaker: new InstanceBreaker<AttemptResult>(
           { consecutiveFailures: this.#health.failureThreshold, halfOpenAfterMs: Infinity },
           this.#judgement,

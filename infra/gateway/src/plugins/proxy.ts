@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import type { Dispatcher } from 'undici';
 import type { Exchange } from '../exchange.ts';
 import type { GatewayMetrics } from '../gateway-metrics.ts';
 import type { LoadedRoutes } from '../loaded-routes.ts';
@@ -20,7 +19,7 @@ export function upstreamPath(exchange: Exchange): string {
   return (exchange.path.slice(stripped === '/' ? 0 : stripped.length) || '/') + exchange.query;
 }
 
-/** Our own timer for the response head: undici's headersTimeout runs on a coarse clock and can fire up to a second late. */
+/** Our own timer for the response head: the upstream client's head timeout is a backstop on a coarse clock. */
 function headTimedOut(exchange: Exchange): void {
   exchange.headTimedOut = true;
   exchange.attemptAbort?.abort();
@@ -61,7 +60,7 @@ export class ProxyPlugin implements GatewayPlugin {
     const pool = this.#routes.pools.get(route.service);
     if (pool === undefined)
       return problem(503, 'no-upstream', 'Service Unavailable', `service ${route.service} has no instances`);
-    const method = (exchange.req.method ?? 'GET') as Dispatcher.HttpMethod;
+    const method = exchange.req.method ?? 'GET';
     const idempotent = idempotentMethods.has(method);
     const path = upstreamPath(exchange);
     const headers = forwardHeaders(
@@ -118,7 +117,7 @@ export class ProxyPlugin implements GatewayPlugin {
   async #send(
     exchange: Exchange,
     entry: UpstreamInstance,
-    method: Dispatcher.HttpMethod,
+    method: string,
     path: string,
     headers: Record<string, string | string[]>,
   ): Promise<AttemptResult> {

@@ -1,0 +1,38 @@
+import type { UpstreamRequest } from './upstream-request-head.ts';
+
+/**
+ * The contract ProxyAttempt keeps with the dispatcher (undici's legacy dispatch handler, which it
+ * was written for): `onConnect` first with an abort function, then the head, body chunks and the
+ * end, or one error. `onHeaders` and `onData` returning false pause the upstream until `resume`.
+ */
+export interface UpstreamHandler {
+  onConnect(abort: (reason?: Error) => void): void;
+  onHeaders(statusCode: number, rawHeaders: string[], resume: () => void): boolean;
+  onData(chunk: Buffer): boolean;
+  onComplete(): void;
+  onError(error: Error): void;
+}
+
+/** One request given to the dispatcher, from dispatch to its end (settled) or its abort. */
+export class UpstreamCall {
+  readonly request: UpstreamRequest;
+  readonly handler: UpstreamHandler;
+  readonly head: string;
+  /** The connection carrying it, once written; what an abort cuts. */
+  connection: { abandon(): void } | undefined = undefined;
+  settled = false;
+
+  constructor(request: UpstreamRequest, handler: UpstreamHandler, head: string) {
+    this.request = request;
+    this.handler = handler;
+    this.head = head;
+  }
+
+  settle(error: Error | undefined): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.connection = undefined;
+    if (error === undefined) this.handler.onComplete();
+    else this.handler.onError(error);
+  }
+}

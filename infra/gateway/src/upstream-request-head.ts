@@ -1,0 +1,66 @@
+/** What the gateway asks an upstream: one HTTP/1.1 request, its body read whole beforehand. */
+export interface UpstreamRequest {
+  readonly method: string;
+  /** The origin-form target: path and query. */
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string | readonly string[]>>;
+  readonly body: Buffer | null;
+  /** Quiet allowed between body bytes once the head came, in ms; 0 for no limit. */
+  readonly bodyTimeout: number;
+}
+
+const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** Node's own test (checkInvalidHeaderChar): no CR, LF or other control but HTAB may reach a head. */
+const badValue = /[^\t\x20-\x7e\x80-\xff]/;
+const badPath = /[^\u0021-\u00ff]/;
+/** Headers of this one connection: the dispatcher writes its own framing and keeps the socket alive. */
+const connectionHeaders = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'expect']);
+/** Methods whose request carries a body by definition: an empty one is still declared (`content-length: 0`). */
+const payloadMethods = new Set(['PUT', 'POST', 'PATCH', 'QUERY', 'PROPFIND', 'PROPPATCH']);
+
+function invalid(message: string): Error {
+  return Object.assign(new Error(message), { code: 'UND_ERR_INVALID_ARG' });
+}
+
+/**
+ * The request head as written to the upstream (Latin-1, as node:http read the client's), with
+ * undici's checks and error codes: a header name that is no token, a value with a control
+ * character (a token's claim could hold one), a path with a space or a control character, or a
+ * header that would reframe the connection is refused (UND_ERR_INVALID_ARG, the client's fault)
+ * rather than written; a Content-Length that disagrees with the body is
+ * UND_ERR_REQ_CONTENT_LENGTH_MISMATCH.
+ */
+export function requestHead(request: UpstreamRequest, host: string): string {
+  const { method, path, headers, body } = request;
+  if (!token.test(method) || method === 'CONNECT') throw invalid('invalid request method');
+  if (path === '' || badPath.test(path)) throw invalid('invalid request path');
+  let head = `${method} ${path} HTTP/1.1\r\n`;
+  let hostSent = false;
+  for (const name in headers) {
+    const value = headers[name]!;
+    if (!token.test(name)) throw invalid('invalid header name');
+    const lower = name.toLowerCase();
+    if (connectionHeaders.has(lower)) throw invalid(`invalid ${lower} header`);
+    if (lower === 'content-length') {
+      if (Number(value) !== (body?.length ?? 0))
+        throw Object.assign(new Error('request body length does not match content-length header'), {
+          code: 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH',
+        });
+      continue;
+    }
+    if (lower === 'host') hostSent = true;
+    if (typeof value === 'string') {
+      if (badValue.test(value)) throw invalid(`invalid ${lower} header`);
+      head += `${name}: ${value}\r\n`;
+    } else {
+      for (const one of value) {
+        if (badValue.test(one)) throw invalid(`invalid ${lower} header`);
+        head += `${name}: ${one}\r\n`;
+      }
+    }
+  }
+  if (!hostSent) head += `host: ${host}\r\n`;
+  const length = body?.length ?? 0;
+  if (length > 0 || payloadMethods.has(method)) head += `content-length: ${length}\r\n`;
+  return `${head}connection: keep-alive\r\n\r\n`;
+}
