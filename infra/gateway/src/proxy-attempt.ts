@@ -6,9 +6,9 @@ import type { UpstreamHandler } from './upstream-dispatcher.ts';
 export type HeadListener = (exchange: Exchange, statusCode: number) => void;
 
 /**
- * One proxy attempt as a dispatch handler (undici's contract, kept by upstream-dispatcher.ts): the upstream's head is copied to the client in
- * one pass over its raw header list, and its body is written straight into the client response,
- * with backpressure. `pool.stream()` did the same through an AsyncResource, a parsed header
+ * One proxy attempt as a dispatch handler (undici's contract, kept by upstream-dispatcher.ts): the
+ * upstream's head is copied to the client in one pass over its raw header list, and its body is
+ * written straight into the client response, with backpressure. `pool.stream()` did the same through an AsyncResource, a parsed header
  * object, an AbortController and `stream.finished()` per request; the profile showed them.
  *
  * Settles with the head's status once the body is handed to the client response (`end()`), and

@@ -1,5 +1,11 @@
 import type { Socket } from 'node:net';
-import { ChunkedDecoder, headEnd, parseResponseHead, type ResponseHead } from './upstream-response-parser.ts';
+import {
+  ChunkedDecoder,
+  headEnd,
+  headersOverflow,
+  parseResponseHead,
+  type ResponseHead,
+} from './upstream-response-parser.ts';
 import type { UpstreamCall } from './upstream-call.ts';
 
 /** What a connection needs of its pool: the coarse clock, the timeouts and where it goes when done. */
@@ -125,18 +131,12 @@ export class UpstreamConnection {
         const bytes = this.#held === undefined ? input.subarray(at) : Buffer.concat([this.#held, input]);
         this.#held = undefined;
         const end = headEnd(bytes);
+        // Whole or not yet, a head is held to the same size.
+        if ((end === -1 ? bytes.length : end) > this.#owner.maxHeaderSize) throw headersOverflow('head');
         if (end === -1) {
-          if (bytes.length > this.#owner.maxHeaderSize)
-            throw Object.assign(new Error('upstream response head too large'), {
-              code: 'UND_ERR_HEADERS_OVERFLOW',
-            });
           this.#held = bytes;
           return;
         }
-        if (end > this.#owner.maxHeaderSize)
-          throw Object.assign(new Error('upstream response head too large'), {
-            code: 'UND_ERR_HEADERS_OVERFLOW',
-          });
         const head = parseResponseHead(bytes.toString('latin1', 0, end - 4), call.request.method === 'HEAD');
         input = bytes;
         at = end;

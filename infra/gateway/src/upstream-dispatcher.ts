@@ -117,12 +117,9 @@ export class UpstreamDispatcher implements ConnectionOwner {
     this.#open.delete(connection);
     removeFrom(this.#idle, connection);
     removeFrom(this.#fresh, connection);
-    // A waiting request takes the place the closed socket leaves.
-    const next = this.#queue.shift();
-    if (next !== undefined) {
-      if (this.#idle.length > 0) this.#idle.pop()!.start(next);
-      else this.#connect().start(next);
-    } else if (this.#closed && this.#open.size === 0) this.#closing?.();
+    // A waiting request takes the place the closed socket leaves, as requests are given sockets.
+    if (this.#queue.length > 0) this.#promoting ??= setImmediate(this.#promoteNow);
+    else if (this.#closed && this.#open.size === 0) this.#closing?.();
   }
 
   #promote(): void {

@@ -17,6 +17,11 @@ export function parseError(code: string, message: string): Error {
   return Object.assign(new Error(`upstream response: ${message}`), { code });
 }
 
+/** A head or trailers over the size allowed, with undici's code. */
+export function headersOverflow(what: 'head' | 'trailers'): Error {
+  return parseError('UND_ERR_HEADERS_OVERFLOW', `${what} too large`);
+}
+
 export interface ResponseHead {
   readonly statusCode: number;
   /** Names and values in turn, as sent (names not lowercased); what ProxyAttempt copies. */
@@ -171,10 +176,7 @@ export class ChunkedDecoder {
           at += 1;
           break;
         case Chunk.Trailer:
-          if (++this.#trailerBytes > this.#maxTrailerBytes)
-            throw Object.assign(new Error('upstream response: trailers too large'), {
-              code: 'UND_ERR_HEADERS_OVERFLOW',
-            });
+          if (++this.#trailerBytes > this.#maxTrailerBytes) throw headersOverflow('trailers');
           if (byte === 0x0d) this.#state = Chunk.TrailerLf;
           else if (byte === 0x0a || (byte < 0x20 && byte !== 0x09) || byte === 0x7f)
             throw parseError('HPE_INVALID_HEADER_TOKEN', 'a malformed trailer');
