@@ -32,21 +32,18 @@ const conclusiveCodes = new Set([
   'UND_ERR_SOCKET',
   'EPIPE',
 ]);
-/** What the upstream (or the network to it) did wrong, beyond the timeouts and conclusive codes. */
-const upstreamCodes = new Set([
-  'ETIMEDOUT',
-  'ENETUNREACH',
-  'EAI_AGAIN',
-  'UND_ERR_HEADERS_OVERFLOW',
-  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
-  'UND_ERR_RES_EXCEEDED_MAX_SIZE',
-]);
-/** undici refusing what the client sent (a header or framing it does not support, a bad argument). */
-const clientCodes = new Set([
-  'UND_ERR_NOT_SUPPORTED',
-  'UND_ERR_INVALID_ARG',
-  'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH',
-]);
+/** The network to the upstream failed, beyond the timeouts and conclusive codes. */
+const unreachableCodes = new Set(['ETIMEDOUT', 'ENETUNREACH', 'EAI_AGAIN']);
+/**
+ * The upstream answered, but not in HTTP the gateway may pass on: RFC 9110's "invalid response
+ * from an inbound server", a 502, where an upstream that could not be reached is a 503. HPE_*
+ * come from parsing the upstream's answer: the client's request was parsed by Node already.
+ */
+function isInvalidResponse(code: string | undefined): code is string {
+  return code !== undefined && (code === 'UND_ERR_HEADERS_OVERFLOW' || code.startsWith('HPE_'));
+}
+/** The upstream client refusing what the client sent (upstream-request-head.ts, with undici's codes). */
+const clientCodes = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH']);
 
 function codeOf(error: NodeJS.ErrnoException): string | undefined {
   return error.code ?? (error.cause as NodeJS.ErrnoException | undefined)?.code;
@@ -79,8 +76,24 @@ export function judgeAttemptFailure(
       ),
     };
   }
-  // HPE_* come from parsing the upstream's answer: the client's request was parsed by Node already.
-  if (conclusive || (code !== undefined && (upstreamCodes.has(code) || code.startsWith('HPE_')))) {
+  if (isInvalidResponse(code)) {
+    return {
+      blame: 'upstream',
+      code,
+      reason,
+      conclusive: false,
+      timedOut,
+      retryable: true,
+      neverSent: false,
+      problem: problem(
+        502,
+        'upstream-invalid-response',
+        'Bad Gateway',
+        `instance ${instanceId} of ${service} answered with a response the gateway cannot pass on (${code})`,
+      ),
+    };
+  }
+  if (conclusive || (code !== undefined && unreachableCodes.has(code))) {
     return {
       blame: 'upstream',
       code,

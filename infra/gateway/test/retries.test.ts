@@ -8,15 +8,17 @@ const upstreams: Upstream[] = [];
 let edge: TestGateway | undefined;
 let url: string;
 
-/** Timed-out attempts so far, summed over instances, from the gateway's own metrics. */
-async function timedOutAttempts(): Promise<number> {
+/** Attempts so far with this outcome, summed over instances, from the gateway's own metrics. */
+async function attempts(outcome: 'timeout' | 'error'): Promise<number> {
   const text = (await edge!.admin('/metrics')).text;
-  return [
-    ...text.matchAll(
-      /strata_gateway_upstream_attempts_total\{service="slow-api",instance="[^"]+",outcome="timeout"\} (\d+)/g,
-    ),
-  ].reduce((sum, match) => sum + Number(match[1]), 0);
+  const series = new RegExp(
+    `strata_gateway_upstream_attempts_total\\{service="slow-api",instance="[^"]+",outcome="${outcome}"\\} (\\d+)`,
+    'g',
+  );
+  return [...text.matchAll(series)].reduce((sum, match) => sum + Number(match[1]), 0);
 }
+
+const timedOutAttempts = () => attempts('timeout');
 
 beforeAll(async () => {
   upstreams.push(...(await startUpstreams(prefix, 'slow-api', ['s1', 's2'])));
@@ -40,7 +42,7 @@ afterAll(async () => {
   await Promise.all(upstreams.map((upstream) => upstream.kill()));
 }, setupBoundMs);
 
-describe('upstream timeouts and retries', () => {
+describe('upstream timeouts, invalid answers and retries', () => {
   it('retries an idempotent request on another instance, then answers 504 problem+json', async () => {
     for (const method of ['GET', 'DELETE']) {
       const before = await timedOutAttempts();
@@ -59,5 +61,26 @@ describe('upstream timeouts and retries', () => {
       expect(reply.status).toBe(504);
       expect((await timedOutAttempts()) - before).toBe(1);
     }
+  });
+
+  it('answers an upstream’s invalid response with 502 problem+json, never its bytes, retrying only where safe', async () => {
+    for (const [method, tries] of [
+      ['GET', 2],
+      ['POST', 1],
+    ] as const) {
+      const before = await attempts('error');
+      const reply = await send(url, '/slow/x?malformed', {
+        method,
+        ...(method === 'POST' ? { body: '{}' } : {}),
+      });
+      expect(reply.status).toBe(502);
+      expect(reply.headers['content-type']).toBe('application/problem+json');
+      const answer = reply.json<{ type: string; detail: string }>();
+      expect(answer.type).toMatch(/upstream-invalid-response$/);
+      expect(answer.detail).toMatch(/HPE_INVALID_CONTENT_LENGTH/);
+      expect((await attempts('error')) - before).toBe(tries);
+    }
+    // The sockets that carried the invalid answers are gone, not back in the pool.
+    expect((await send(url, '/slow/x')).status).toBe(200);
   });
 });

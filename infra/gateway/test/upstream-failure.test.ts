@@ -12,8 +12,7 @@ function errno(code: string): NodeJS.ErrnoException {
 
 describe('a failed proxy attempt is blamed on whoever caused it', () => {
   it.each([
-    ['an Expect header undici will not send', new errors.NotSupportedError('expect header not supported')],
-    ['an argument undici refuses', new errors.InvalidArgumentError('invalid header')],
+    ['a header the upstream client refuses', new errors.InvalidArgumentError('invalid header')],
     ['a body shorter than its Content-Length', new errors.RequestContentLengthMismatchError()],
   ])('%s is the client’s fault: 400, not counted, not retried', (_case, error) => {
     const failure = judge(error);
@@ -25,13 +24,32 @@ describe('a failed proxy attempt is blamed on whoever caused it', () => {
     ['a refused connection', errno('ECONNREFUSED'), true],
     ['a reset connection', errno('ECONNRESET'), true],
     ['a socket closed by the upstream', new errors.SocketError('other side closed'), true],
-    ['an oversized response head', new errors.HeadersOverflowError(), false],
-    ['a response shorter than its Content-Length', new errors.ResponseContentLengthMismatchError(), false],
-  ])('%s is the upstream’s fault', (_case, error, conclusive) => {
+    ['an unreachable network', errno('ENETUNREACH'), false],
+  ])('%s is the upstream’s fault, unavailable: 503', (_case, error, conclusive) => {
     const failure = judge(error);
     expect(failure).toMatchObject({ blame: 'upstream', retryable: true, conclusive });
     expect(failure.problem.status).toBe(503);
+    expect(failure.problem.type).toMatch(/upstream-unavailable$/);
   });
+
+  it.each([
+    ['an oversized response head', new errors.HeadersOverflowError()],
+    ['two Content-Lengths', errno('HPE_INVALID_CONTENT_LENGTH')],
+    ['a malformed status line', errno('HPE_INVALID_STATUS')],
+  ])(
+    '%s is the upstream’s fault, an invalid response: 502, retried only where a retry is safe',
+    (_case, error) => {
+      const failure = judge(error);
+      expect(failure).toMatchObject({
+        blame: 'upstream',
+        retryable: true,
+        conclusive: false,
+        neverSent: false,
+      });
+      expect(failure.problem.status).toBe(502);
+      expect(failure.problem.type).toMatch(/upstream-invalid-response$/);
+    },
+  );
 
   it.each([
     ['no response head in time', new errors.HeadersTimeoutError()],
