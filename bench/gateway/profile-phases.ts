@@ -5,8 +5,10 @@
 // share, the mean self time per second by kind of code, then the tracing code's top functions in
 // the sampled seconds. Tracing's own code only runs for sampled requests (a caller's unsampled
 // request makes no span, ADR 0068), so its milliseconds per second over the sampled requests per
-// second is what one sampled request costs in it; undici's milliseconds per second (the proxying,
-// which tracing does not touch) stand in for the request rate.
+// second is what one sampled request costs in it; the upstream client's milliseconds per second
+// (the proxying, the same for a sampled request as for an unsampled one: both carry a
+// `traceparent`) stand in for the request rate. That client is the gateway's own since ADR 0072
+// (infra/gateway/src/upstream-*.ts); a profile of an older build counts undici's instead.
 //
 // Run it on the machine that took the profile, soon after: V8 stamps samples with the monotonic
 // clock, which is placed on the wall clock here by the time since boot (/proc/uptime, to 10 ms).
@@ -39,7 +41,7 @@ const secondOf = (monotonicUs: number) => Math.floor((monotonicUs / 1000 + bootM
 
 const kinds = [
   'gateway',
-  'undici',
+  'upstream client',
   'node',
   'native',
   'gc',
@@ -58,8 +60,9 @@ function kindOf({ functionName, url }: ProfileNode['callFrame']): string | undef
   if (url.includes('@opentelemetry/otlp')) return 'otel encode';
   if (url.includes('@opentelemetry/')) return 'otel sdk';
   if (url.includes('infra/telemetry/')) return 'telemetry';
+  if (url.includes('infra/gateway/src/upstream-') || url.includes('node_modules/undici/'))
+    return 'upstream client';
   if (url.includes('infra/gateway/')) return 'gateway';
-  if (url.includes('node_modules/undici/')) return 'undici';
   if (url.startsWith('node:')) return 'node';
   return 'other';
 }
@@ -99,15 +102,15 @@ for (const second of seconds.keys()) {
 }
 console.log(`${file}: self time, ms per second by kind of code (means over each share's seconds)`);
 console.log(
-  ['share', 'seconds', ...kinds, 'tracing', 'tracing ÷ undici'].map((h) => h.padStart(12)).join(''),
+  ['share', 'seconds', ...kinds, 'tracing', 'tracing ÷ client'].map((h) => h.padStart(17)).join(''),
 );
 for (const share of shares) {
   const list = [...seconds].filter(([second]) => cycle[second % cycle.length] === share).map(([, k]) => k);
   const mean = (kind: string) => list.reduce((sum, k) => sum + (k.get(kind) ?? 0), 0) / list.length;
   const tracing = kinds.filter(isTracing).reduce((sum, kind) => sum + mean(kind), 0);
   const cells = [share, list.length, ...kinds.map((kind) => mean(kind).toFixed(1)), tracing.toFixed(1)];
-  cells.push((tracing / mean('undici')).toFixed(3));
-  console.log(cells.map((cell) => String(cell).padStart(12)).join(''));
+  cells.push((tracing / mean('upstream client')).toFixed(3));
+  console.log(cells.map((cell) => String(cell).padStart(17)).join(''));
 }
 for (const share of shares.filter((share) => share > 0)) {
   console.log(`\ntracing's top ${top} functions in the seconds sampling ${share}, ms per second:`);

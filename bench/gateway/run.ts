@@ -219,6 +219,12 @@ try {
   const { port: controlPort, pid: controlPid } = await startGateway({}, controlCheckout);
   if (controlCheckout !== undefined)
     console.log(`the control rows run the gateway of ${controlCheckout} (BENCH_GATEWAY_CONTROL_CHECKOUT)`);
+  // And that checkout's gateway traced at one in ten, twinned with its own untraced gateway: tracing's
+  // cost in two builds, read in the same rounds (issue 20 after ADR 0072).
+  const controlTracedTenth =
+    controlCheckout === undefined
+      ? undefined
+      : await startGateway(traced('parentbased_traceidratio', '0.1'), controlCheckout);
   const { port: tracedAllPort, pid: tracedAllPid } = await startGateway(traced('parentbased_always_on', '1'));
   const { port: tracedTenthPort, pid: tracedTenthPid } = await startGateway(
     traced('parentbased_traceidratio', '0.1'),
@@ -292,6 +298,16 @@ http {
     ['  traced (10%), no plugins', `http://127.0.0.1:${tracedTenthPort}/plain/courses/1`, {}, tracedTenthPid],
     ['  untraced (control), no plugins', `http://127.0.0.1:${controlPort}/plain/courses/1`, {}, controlPid],
     ['  traced (none), no plugins', `http://127.0.0.1:${tracedNonePort}/plain/courses/1`, {}, tracedNonePid],
+    ...(controlTracedTenth === undefined
+      ? []
+      : ([
+          [
+            '  traced (10%, control), no plugins',
+            `http://127.0.0.1:${controlTracedTenth.port}/plain/courses/1`,
+            {},
+            controlTracedTenth.pid,
+          ],
+        ] as [string, string, Record<string, string>, number][])),
     ['  traced (all), no plugins', `http://127.0.0.1:${tracedAllPort}/plain/courses/1`, {}, tracedAllPid],
     ['gateway, auth', `http://127.0.0.1:${gatewayPort}/auth/courses/1`, bearer, gatewayPid],
     ['  traced (10%), auth', `http://127.0.0.1:${tracedTenthPort}/auth/courses/1`, bearer, tracedTenthPid],
@@ -313,6 +329,7 @@ http {
     '  traced (10%), no plugins': 'gateway, no plugins',
     '  untraced (control), no plugins': 'gateway, no plugins',
     '  traced (none), no plugins': 'gateway, no plugins',
+    '  traced (10%, control), no plugins': '  untraced (control), no plugins',
     '  traced (all), auth': 'gateway, auth',
     '  traced (10%), auth': 'gateway, auth',
     '  untraced (control), auth': 'gateway, auth',
@@ -406,7 +423,7 @@ http {
     const ratio = (pick: (one: { figures: Figures; cpuUs: number }) => number) =>
       median(on.map((one, round) => pick(one) / pick(off[round]!))).toFixed(2);
     console.log(
-      `${pad(`${row.name.trim()} ÷ ${twin}`, 58)}req/s ${ratio((one) => one.figures.rps)}×  CPU µs/req ${ratio((one) => one.cpuUs)}×  p99 ${ratio((one) => one.figures.p99)}×`,
+      `${pad(`${row.name.trim()} ÷ ${twin.trim()}`, 58)}req/s ${ratio((one) => one.figures.rps)}×  CPU µs/req ${ratio((one) => one.cpuUs)}×  p99 ${ratio((one) => one.figures.p99)}×`,
     );
   }
   if (steadyDelayMs > 0) {
