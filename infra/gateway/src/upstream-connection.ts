@@ -169,7 +169,10 @@ export class UpstreamConnection {
       if (this.#left !== 0 && at < input.length) {
         const n = this.#left === -2 ? input.length - at : Math.min(this.#left, input.length - at);
         if (this.#left !== -2) this.#left -= n;
-        const more = call.handler.onData(at === 0 && n === input.length ? input : input.subarray(at, at + n));
+        const more = call.handler.onData(
+          at === 0 && n === input.length ? input : input.subarray(at, at + n),
+          this.#left === 0,
+        );
         at += n;
         if (this.call !== call) return;
         this.deadline = this.#bodyDeadline(call);
@@ -183,7 +186,7 @@ export class UpstreamConnection {
       at = decoder.next(input, at);
       const data = decoder.data;
       if (data === undefined || data.length === 0) continue;
-      const more = call.handler.onData(data);
+      const more = call.handler.onData(data, false);
       if (this.call !== call) return;
       this.deadline = this.#bodyDeadline(call);
       if (!more) return this.#pause(input, at);
