@@ -15,19 +15,29 @@ export interface UpstreamHandler {
   onError(error: Error): void;
 }
 
+/** The request's own head timeout ran out (UpstreamRequest.headTimeout), with undici's code. */
+export function headTimeoutError(call: UpstreamCall): Error {
+  return Object.assign(new Error(`no response head within ${call.request.headTimeout} ms`), {
+    code: 'UND_ERR_HEADERS_TIMEOUT',
+  });
+}
+
 /** One request given to the dispatcher, from dispatch to its end (settled) or its abort. */
 export class UpstreamCall {
   readonly request: UpstreamRequest;
   readonly handler: UpstreamHandler;
   readonly head: string;
+  /** When its head timeout runs out, on performance.now()'s clock; Infinity when it has none. */
+  readonly headDeadline: number;
   /** The connection carrying it, once written; what an abort cuts. */
   connection: { abandon(): void } | undefined = undefined;
   settled = false;
 
-  constructor(request: UpstreamRequest, handler: UpstreamHandler, head: string) {
+  constructor(request: UpstreamRequest, handler: UpstreamHandler, head: string, headDeadline: number) {
     this.request = request;
     this.handler = handler;
     this.head = head;
+    this.headDeadline = headDeadline;
   }
 
   settle(error: Error | undefined): void {

@@ -7,6 +7,11 @@ export interface UpstreamRequest {
   readonly body: Buffer | null;
   /** Quiet allowed between body bytes once the head came, in ms; 0 for no limit. */
   readonly bodyTimeout: number;
+  /**
+   * From dispatch to the response head, in ms, a wait for a free socket included; left out, only
+   * the pool's own `headersTimeout` (a backstop) applies. At most one sweep of the pool late.
+   */
+  readonly headTimeout?: number;
 }
 
 const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
