@@ -315,6 +315,12 @@ http {
     ['  traced (none), auth', `http://127.0.0.1:${tracedNonePort}/auth/courses/1`, bearer, tracedNonePid],
     ['  traced (all), auth', `http://127.0.0.1:${tracedAllPort}/auth/courses/1`, bearer, tracedAllPid],
     ['gateway, auth + rate limit', `http://127.0.0.1:${gatewayPort}/limited/courses/1`, bearer, gatewayPid],
+    [
+      '  untraced (control), auth + rate limit',
+      `http://127.0.0.1:${controlPort}/limited/courses/1`,
+      bearer,
+      controlPid,
+    ],
   ];
   const targets = allTargets.filter(
     ([name], index) => index < 2 || only === undefined || only.test(name.trim()),
@@ -333,6 +339,7 @@ http {
     '  traced (all), auth': 'gateway, auth',
     '  traced (10%), auth': 'gateway, auth',
     '  untraced (control), auth': 'gateway, auth',
+    '  untraced (control), auth + rate limit': 'gateway, auth + rate limit',
     '  traced (none), auth': 'gateway, auth',
   };
   for (const [, url, headers] of targets) await waitForHttp(url, headers);

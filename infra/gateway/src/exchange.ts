@@ -42,10 +42,8 @@ export class Exchange {
   body: Buffer | undefined = undefined;
   /** The instance of the current (or last) proxy attempt. */
   upstream: UpstreamInstance | undefined = undefined;
-  /** Aborts the current proxy attempt: the client left, or the response head is late. */
+  /** Aborts the current proxy attempt: the client left (a late head is the upstream pool's timeout). */
   attemptAbort: { abort(): void } | undefined = undefined;
-  headTimer: NodeJS.Timeout | undefined = undefined;
-  headTimedOut = false;
   /** The status of the upstream's response head, 0 until one arrived. */
   headStatus = 0;
   clientGone = false;

@@ -2,6 +2,23 @@ import type { Exchange } from './exchange.ts';
 import { hopByHop } from './plugins/forwarded-headers.ts';
 import type { UpstreamHandler } from './upstream-dispatcher.ts';
 
+/**
+ * An upstream header name as the client's answer keys it (lowercase), or '' for one never passed
+ * on: hop-by-hop (but Content-Length: the body is streamed as is) and the request id, which the
+ * gateway sets. Kept per name, bounded: an upstream sends the same few names on every answer.
+ */
+const clientNames = new Map<string, string>();
+const CLIENT_NAMES_MAX = 512;
+
+function clientName(name: string): string {
+  const known = clientNames.get(name);
+  if (known !== undefined) return known;
+  const lower = name.toLowerCase();
+  const kept = (hopByHop.has(lower) && lower !== 'content-length') || lower === 'x-request-id' ? '' : lower;
+  if (clientNames.size < CLIENT_NAMES_MAX) clientNames.set(name, kept);
+  return kept;
+}
+
 /** Told when an attempt's response head arrives, before it is written to the client. */
 export type HeadListener = (exchange: Exchange, statusCode: number) => void;
 
@@ -23,6 +40,8 @@ export class ProxyAttempt implements UpstreamHandler {
   #abortReason: Error | undefined = undefined;
   #resume: (() => void) | undefined = undefined;
   #settled = false;
+  /** The client's answer was ended with the body's last bytes (`onData`). */
+  #ended = false;
 
   constructor(
     exchange: Exchange,
@@ -63,15 +82,9 @@ export class ProxyAttempt implements UpstreamHandler {
     const head: string[] = [];
     for (let index = 0; index < rawHeaders.length; index += 2) {
       const name = rawHeaders[index]!;
-      const lower = name.toLowerCase();
-      // Content-Length stays: the body is streamed as is. The plugins' headers and the request id
-      // replace the upstream's of the same name.
-      if (
-        (hopByHop.has(lower) && lower !== 'content-length') ||
-        lower === 'x-request-id' ||
-        own[lower] !== undefined
-      )
-        continue;
+      const lower = clientName(name);
+      // The plugins' headers and the request id replace the upstream's of the same name.
+      if (lower === '' || own[lower] !== undefined) continue;
       head.push(name, rawHeaders[index + 1]!);
     }
     for (const name in own) head.push(name, own[name]!);
@@ -81,8 +94,15 @@ export class ProxyAttempt implements UpstreamHandler {
     return !res.writableNeedDrain;
   }
 
-  onData(chunk: Buffer): boolean {
+  onData(chunk: Buffer, last: boolean): boolean {
     const res = this.#exchange.res;
+    if (last) {
+      // The body's last bytes end the answer in the same call: node then neither corks the socket
+      // for a tick nor takes a second call to flush it (one writev either way).
+      this.#ended = true;
+      res.end(chunk);
+      return true;
+    }
     if (res.write(chunk)) return true;
     // Paused until the client takes what it has: the dispatcher stops reading the upstream meanwhile.
     if (!res.destroyed) res.once('drain', this.#resume!);
@@ -92,7 +112,7 @@ export class ProxyAttempt implements UpstreamHandler {
   onComplete(): void {
     if (this.#settled) return;
     this.#settled = true;
-    this.#exchange.res.end();
+    if (!this.#ended) this.#exchange.res.end();
     this.#resolve(this.#exchange.headStatus);
   }
 

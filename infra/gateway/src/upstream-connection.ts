@@ -6,7 +6,7 @@ import {
   parseResponseHead,
   type ResponseHead,
 } from './upstream-response-parser.ts';
-import type { UpstreamCall } from './upstream-call.ts';
+import { headTimeoutError, type UpstreamCall } from './upstream-call.ts';
 
 /** What a connection needs of its pool: the coarse clock, the timeouts and where it goes when done. */
 export interface ConnectionOwner {
@@ -63,18 +63,15 @@ export class UpstreamConnection {
   connectedNow(): void {
     this.connected = true;
     if (this.call === undefined) return;
-    this.deadline =
-      this.#head === undefined
-        ? this.#owner.now + this.#owner.headersTimeout + this.#tick
-        : this.#bodyDeadline(this.call);
+    this.deadline = this.#head === undefined ? this.#headDeadline(this.call) : this.#bodyDeadline(this.call);
   }
 
   /** Writes the call's request; the response comes back through the handler. */
   start(call: UpstreamCall): void {
     this.call = call;
     call.connection = this;
-    // Not yet connected: the connect deadline still runs.
-    if (this.connected) this.deadline = this.#owner.now + this.#owner.headersTimeout + this.#tick;
+    // Not yet connected: the connect deadline still runs, unless the request's head timeout is sooner.
+    this.deadline = this.connected ? this.#headDeadline(call) : Math.min(this.deadline, call.headDeadline);
     const socket = this.socket;
     socket.ref();
     const body = call.request.body;
@@ -102,11 +99,17 @@ export class UpstreamConnection {
       this.socket.destroy();
       return;
     }
-    if (!this.connected)
+    if (this.#head === undefined && this.#owner.now >= call.headDeadline) this.#fail(headTimeoutError(call));
+    else if (!this.connected)
       this.#fail(timeoutError('UND_ERR_CONNECT_TIMEOUT', 'connect timeout to the upstream'));
     else if (this.#head === undefined)
       this.#fail(timeoutError('UND_ERR_HEADERS_TIMEOUT', 'no response head in time'));
     else this.#fail(timeoutError('UND_ERR_BODY_TIMEOUT', 'the response body stalled'));
+  }
+
+  /** The request's own head deadline, or the pool's backstop from now if that comes first. */
+  #headDeadline(call: UpstreamCall): number {
+    return Math.min(call.headDeadline, this.#owner.now + this.#owner.headersTimeout + this.#tick);
   }
 
   #bodyDeadline(call: UpstreamCall): number {
@@ -169,7 +172,10 @@ export class UpstreamConnection {
       if (this.#left !== 0 && at < input.length) {
         const n = this.#left === -2 ? input.length - at : Math.min(this.#left, input.length - at);
         if (this.#left !== -2) this.#left -= n;
-        const more = call.handler.onData(at === 0 && n === input.length ? input : input.subarray(at, at + n));
+        const more = call.handler.onData(
+          at === 0 && n === input.length ? input : input.subarray(at, at + n),
+          this.#left === 0,
+        );
         at += n;
         if (this.call !== call) return;
         this.deadline = this.#bodyDeadline(call);
@@ -183,7 +189,7 @@ export class UpstreamConnection {
       at = decoder.next(input, at);
       const data = decoder.data;
       if (data === undefined || data.length === 0) continue;
-      const more = call.handler.onData(data);
+      const more = call.handler.onData(data, false);
       if (this.call !== call) return;
       this.deadline = this.#bodyDeadline(call);
       if (!more) return this.#pause(input, at);

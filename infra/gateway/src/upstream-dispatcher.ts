@@ -1,7 +1,7 @@
 import { connect as connectTcp, isIP } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 import { outsideAnyRequest } from './connector-outside-requests.ts';
-import { UpstreamCall, type UpstreamHandler } from './upstream-call.ts';
+import { headTimeoutError, UpstreamCall, type UpstreamHandler } from './upstream-call.ts';
 import { UpstreamConnection, type ConnectionOwner } from './upstream-connection.ts';
 import { requestHead, type UpstreamRequest } from './upstream-request-head.ts';
 
@@ -78,7 +78,13 @@ export class UpstreamDispatcher implements ConnectionOwner {
     try {
       if (this.#closed)
         throw Object.assign(new Error('the upstream pool is closed'), { code: 'UND_ERR_CLOSED' });
-      call = new UpstreamCall(request, handler, requestHead(request, this.#hostHeader));
+      const headTimeout = request.headTimeout;
+      call = new UpstreamCall(
+        request,
+        handler,
+        requestHead(request, this.#hostHeader),
+        headTimeout === undefined ? Infinity : performance.now() + headTimeout,
+      );
     } catch (error) {
       handler.onError(error as Error);
       return;
@@ -171,6 +177,16 @@ export class UpstreamDispatcher implements ConnectionOwner {
   #expire(): void {
     const now = (this.now = performance.now());
     for (const connection of this.#open) if (now >= connection.deadline) connection.expire();
+    // A request still waiting for a socket has its head timeout running too.
+    const queue = this.#queue;
+    for (let index = 0; index < queue.length;) {
+      const call = queue[index]!;
+      if (now < call.headDeadline) index += 1;
+      else {
+        queue.splice(index, 1);
+        call.settle(headTimeoutError(call));
+      }
+    }
   }
 }
 

@@ -7,6 +7,11 @@ export interface UpstreamRequest {
   readonly body: Buffer | null;
   /** Quiet allowed between body bytes once the head came, in ms; 0 for no limit. */
   readonly bodyTimeout: number;
+  /**
+   * From dispatch to the response head, in ms, a wait for a free socket included; left out, only
+   * the pool's own `headersTimeout` (a backstop) applies. At most one sweep of the pool late.
+   */
+  readonly headTimeout?: number;
 }
 
 const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -17,6 +22,29 @@ const badPath = /[^\u0021-\u00ff]/;
 const connectionHeaders = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'expect']);
 /** Methods whose request carries a body by definition: an empty one is still declared (`content-length: 0`). */
 const payloadMethods = new Set(['PUT', 'POST', 'PATCH', 'QUERY', 'PROPFIND', 'PROPPATCH']);
+
+/** What a header name is to the head: written as it is, the upstream's Host, or the body's length. */
+const PLAIN = 0;
+const HOST = 1;
+const CONTENT_LENGTH = 2;
+/**
+ * Names already checked, with what they are: a request's names are mostly the same few on every
+ * request, and one lookup replaced a token test, a lowercasing and a set lookup each. Refused names
+ * are never kept, and it stops growing at a bound, so names a client makes up cost no memory.
+ */
+const checkedNames = new Map<string, number>();
+const CHECKED_NAMES_MAX = 512;
+
+function kindOf(name: string): number {
+  const known = checkedNames.get(name);
+  if (known !== undefined) return known;
+  if (!token.test(name)) throw invalid('invalid header name');
+  const lower = name.toLowerCase();
+  if (connectionHeaders.has(lower)) throw invalid(`invalid ${lower} header`);
+  const kind = lower === 'content-length' ? CONTENT_LENGTH : lower === 'host' ? HOST : PLAIN;
+  if (checkedNames.size < CHECKED_NAMES_MAX) checkedNames.set(name, kind);
+  return kind;
+}
 
 function invalid(message: string): Error {
   return Object.assign(new Error(message), { code: 'UND_ERR_INVALID_ARG' });
@@ -38,23 +66,21 @@ export function requestHead(request: UpstreamRequest, host: string): string {
   let hostSent = false;
   for (const name in headers) {
     const value = headers[name]!;
-    if (!token.test(name)) throw invalid('invalid header name');
-    const lower = name.toLowerCase();
-    if (connectionHeaders.has(lower)) throw invalid(`invalid ${lower} header`);
-    if (lower === 'content-length') {
+    const kind = kindOf(name);
+    if (kind === CONTENT_LENGTH) {
       if (Number(value) !== (body?.length ?? 0))
         throw Object.assign(new Error('request body length does not match content-length header'), {
           code: 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH',
         });
       continue;
     }
-    if (lower === 'host') hostSent = true;
+    if (kind === HOST) hostSent = true;
     if (typeof value === 'string') {
-      if (badValue.test(value)) throw invalid(`invalid ${lower} header`);
+      if (badValue.test(value)) throw invalid(`invalid ${name.toLowerCase()} header`);
       head += `${name}: ${value}\r\n`;
     } else {
       for (const one of value) {
-        if (badValue.test(one)) throw invalid(`invalid ${lower} header`);
+        if (badValue.test(one)) throw invalid(`invalid ${name.toLowerCase()} header`);
         head += `${name}: ${one}\r\n`;
       }
     }

@@ -9,7 +9,13 @@
  */
 
 const statusLine = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: [\t\x20-\x7e\x80-\xff]*)?$/;
-const headerLine = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+):[\t ]*([\t\x20-\x7e\x80-\xff]*?)[\t ]*$/;
+/**
+ * One header line, read in place (sticky: from `lastIndex`, up to its CRLF or the head's end). The
+ * value's class holds no CR or LF, so a match never crosses a line; it is greedy and its trailing
+ * blanks are trimmed after (`trimBlanks`): a lazy value followed by `[\t ]*$` tried the rest of the
+ * line at every character, and was half of the head's parsing.
+ */
+const headerLine = /([!#$%&'*+\-.^_`|~0-9A-Za-z]+):[\t ]*([\t\x20-\x7e\x80-\xff]*)(?:\r\n|$)/y;
 const digits = /^\d{1,15}$/;
 const keepAliveTimeout = /(?:^|[\s,])timeout\s*=\s*(\d+)/i;
 
@@ -47,14 +53,14 @@ export function parseResponseHead(text: string, bodyless: boolean): ResponseHead
   let close = status[1] === '0';
   let keepAliveMs = -1;
   let transferEncodings = 0;
-  while (end < text.length) {
-    const start = end + 2;
-    end = text.indexOf('\r\n', start);
-    if (end === -1) end = text.length;
-    const header = headerLine.exec(text.slice(start, end));
+  let at = end + 2;
+  while (at < text.length) {
+    headerLine.lastIndex = at;
+    const header = headerLine.exec(text);
     if (header === null) throw parseError('HPE_INVALID_HEADER_TOKEN', 'malformed header line');
+    at = headerLine.lastIndex;
     const name = header[1]!;
-    const value = header[2]!;
+    const value = trimBlanks(header[2]!);
     rawHeaders.push(name, value);
     if (name.length < 10 || name.length > 17) continue;
     const lower = name.toLowerCase();
@@ -85,6 +91,17 @@ export function parseResponseHead(text: string, bodyless: boolean): ResponseHead
   else if (contentLength !== -1) length = contentLength;
   else length = -2;
   return { statusCode, rawHeaders, keepAlive: !close && length !== -2, keepAliveMs, length };
+}
+
+/** A header value without its trailing spaces and tabs (its leading ones the pattern skipped). */
+function trimBlanks(value: string): string {
+  let end = value.length;
+  while (end > 0) {
+    const code = value.charCodeAt(end - 1);
+    if (code !== 0x20 && code !== 0x09) break;
+    end -= 1;
+  }
+  return end === value.length ? value : value.slice(0, end);
 }
 
 /** The decoder's states: where in the chunked grammar the next byte falls. */

@@ -18,6 +18,8 @@ interface Answer {
 interface SendOptions {
   readonly pauseFirstChunk?: (resume: () => void, dataCallsWhilePaused: () => number) => void;
   readonly abortAfterFirstChunk?: boolean;
+  /** Collects what each `onData` was told of being the body's last bytes. */
+  readonly lastFlags?: boolean[];
 }
 
 function send(
@@ -43,7 +45,8 @@ function send(
           resume = resumeIt;
           return true;
         },
-        onData: (chunk) => {
+        onData: (chunk, last) => {
+          options.lastFlags?.push(last);
           if (paused) whilePaused += 1;
           chunks.push(Buffer.from(chunk));
           if (options.abortAfterFirstChunk === true) {
@@ -151,6 +154,17 @@ describe('the upstream dispatcher against a node:http upstream', () => {
     expect(answer.headers.map((value) => value.toLowerCase())).toContain('transfer-encoding');
   });
 
+  it('tells the handler which bytes end a Content-Length body, and none of a chunked one', async () => {
+    const lengthFlags: boolean[] = [];
+    const answer = await send(pool(), { path: '/big' }, { lastFlags: lengthFlags });
+    expect(answer.body.length).toBe(big.length);
+    expect(lengthFlags.length).toBeGreaterThan(1);
+    expect(lengthFlags.indexOf(true)).toBe(lengthFlags.length - 1);
+    const chunkedFlags: boolean[] = [];
+    await send(pool(), { path: '/chunked' }, { lastFlags: chunkedFlags });
+    expect(chunkedFlags).toEqual([false, false]);
+  });
+
   it('opens a new socket after an answer with Connection: close', async () => {
     const dispatcher = pool();
     const before = connections;
@@ -193,6 +207,21 @@ describe('the upstream dispatcher against a node:http upstream', () => {
     });
     pools.push(dispatcher);
     expect(await codeOf(send(dispatcher, { path: '/silent' }))).toBe('UND_ERR_HEADERS_TIMEOUT');
+    expect((await send(dispatcher, {})).body.toString()).toBe('hello');
+  });
+
+  it('gives up on a head past the request’s own head timeout, a wait for a socket included', async () => {
+    const dispatcher = new UpstreamDispatcher(origin, { connections: 1, keepAliveTimeout: 10_000 });
+    pools.push(dispatcher);
+    let firstSettled = false;
+    const first = codeOf(send(dispatcher, { path: '/silent', headTimeout: 1_500 })).finally(() => {
+      firstSettled = true;
+    });
+    // Queued behind the first on the one socket: its head timeout runs out before that socket frees.
+    const second = await codeOf(send(dispatcher, { path: '/silent', headTimeout: 100 }));
+    expect(second).toBe('UND_ERR_HEADERS_TIMEOUT');
+    expect(firstSettled).toBe(false);
+    expect(await first).toBe('UND_ERR_HEADERS_TIMEOUT');
     expect((await send(dispatcher, {})).body.toString()).toBe('hello');
   });
 

@@ -19,12 +19,6 @@ export function upstreamPath(exchange: Exchange): string {
   return (exchange.path.slice(stripped === '/' ? 0 : stripped.length) || '/') + exchange.query;
 }
 
-/** Our own timer for the response head: the upstream client's head timeout is a backstop on a coarse clock. */
-function headTimedOut(exchange: Exchange): void {
-  exchange.headTimedOut = true;
-  exchange.attemptAbort?.abort();
-}
-
 /**
  * The proxy phase: forwards the request to an instance of the route's service that the upstream
  * pool picks, streams the answer back, and on a failure the upstream is to blame for tries
@@ -44,7 +38,6 @@ export class ProxyPlugin implements GatewayPlugin {
     this.#metrics = metrics;
     this.#logger = logger;
     this.#onHead = (exchange, statusCode) => {
-      clearTimeout(exchange.headTimer);
       exchange.headStatus = statusCode;
       const entry = exchange.upstream!;
       // Here, not once the body is through: the response's close may end the request span first.
@@ -122,9 +115,7 @@ export class ProxyPlugin implements GatewayPlugin {
     headers: Record<string, string | string[]>,
   ): Promise<AttemptResult> {
     const timeoutMs = exchange.route!.timeoutMs;
-    exchange.headTimedOut = false;
     exchange.headStatus = 0;
-    exchange.headTimer = setTimeout(headTimedOut, timeoutMs, exchange);
     try {
       // A dispatch handler of our own writes the upstream body straight into the client response
       // (no intermediate Readable, no per-request AbortController or AsyncResource): see
@@ -140,6 +131,8 @@ export class ProxyPlugin implements GatewayPlugin {
             body: exchange.body ?? null,
             // A stream is quiet between heartbeats for longer than any request should take.
             bodyTimeout: exchange.route!.streaming ? 0 : timeoutMs,
+            // On the pool's sweep, as the body's: no timer of its own per attempt.
+            headTimeout: timeoutMs,
           },
           attempt,
         );
@@ -148,22 +141,16 @@ export class ProxyPlugin implements GatewayPlugin {
       if (exchange.span !== undefined) recordAttempt(exchange, entry, caught as Error);
       return this.#failed(exchange, entry, caught as NodeJS.ErrnoException);
     } finally {
-      clearTimeout(exchange.headTimer);
       exchange.attemptAbort = undefined;
     }
   }
 
-  #failed(exchange: Exchange, entry: UpstreamInstance, caught: NodeJS.ErrnoException): AttemptResult {
+  #failed(exchange: Exchange, entry: UpstreamInstance, error: NodeJS.ErrnoException): AttemptResult {
     // Once a head came, its status is what the breaker counts, whatever became of the body.
     if (exchange.clientGone) {
       if (exchange.headStatus !== 0) return exchange.headStatus;
       throw new UncountedFailure(undefined);
     }
-    const error = exchange.headTimedOut
-      ? Object.assign(new Error(`no response head within ${exchange.route!.timeoutMs} ms`), {
-          code: 'UND_ERR_HEADERS_TIMEOUT',
-        })
-      : caught;
     if (exchange.res.headersSent) {
       // The head is gone to the client: nothing can be retried or replaced, only cut short.
       this.#logger.warn(
