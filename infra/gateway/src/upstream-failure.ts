@@ -59,56 +59,49 @@ export function judgeAttemptFailure(
   const reason = `${code ?? 'error'}: ${error.message}`;
   const timedOut = code !== undefined && timeoutCodes.has(code);
   const conclusive = code !== undefined && conclusiveCodes.has(code);
+  // The upstream's fault: another instance may be tried (only an idempotent request, unless never sent).
+  const upstreamFault = (answer: Problem, neverSent: boolean): AttemptFailure => ({
+    blame: 'upstream',
+    code,
+    reason,
+    conclusive,
+    timedOut,
+    retryable: true,
+    neverSent,
+    problem: answer,
+  });
   if (timedOut) {
-    return {
-      blame: 'upstream',
-      code,
-      reason,
-      conclusive: false,
-      timedOut,
-      retryable: true,
-      neverSent: code === 'UND_ERR_CONNECT_TIMEOUT',
-      problem: problem(
+    return upstreamFault(
+      problem(
         504,
         'upstream-timeout',
         'Gateway Timeout',
         `instance ${instanceId} of ${service} did not answer in time`,
       ),
-    };
+      code === 'UND_ERR_CONNECT_TIMEOUT',
+    );
   }
   if (isInvalidResponse(code)) {
-    return {
-      blame: 'upstream',
-      code,
-      reason,
-      conclusive: false,
-      timedOut,
-      retryable: true,
-      neverSent: false,
-      problem: problem(
+    return upstreamFault(
+      problem(
         502,
         'upstream-invalid-response',
         'Bad Gateway',
         `instance ${instanceId} of ${service} answered with a response the gateway cannot pass on (${code})`,
       ),
-    };
+      false,
+    );
   }
   if (conclusive || (code !== undefined && unreachableCodes.has(code))) {
-    return {
-      blame: 'upstream',
-      code,
-      reason,
-      conclusive,
-      timedOut,
-      retryable: true,
-      neverSent: code === 'ECONNREFUSED',
-      problem: problem(
+    return upstreamFault(
+      problem(
         503,
         'upstream-unavailable',
         'Service Unavailable',
         `instance ${instanceId} of ${service} failed (${code ?? error.message}); it is ejected until healthy`,
       ),
-    };
+      code === 'ECONNREFUSED',
+    );
   }
   if (code !== undefined && clientCodes.has(code)) {
     return {
