@@ -1,7 +1,7 @@
 import { z } from '@strata/shared-kernel';
 import type { RpcHandler, RpcRequest, RpcResponse } from '../protocol.ts';
 import { wireClone } from './frame-codec.ts';
-import { runHandler, type AwaitedHandlerRun } from './handler-run.ts';
+import { runHandler, type HandlerRun } from './handler-run.ts';
 import type { ConnectionState, RpcConnection } from './rpc-connection.ts';
 import { unavailable } from './transport-error.ts';
 import { StateListeners } from './state-listeners.ts';
@@ -27,7 +27,7 @@ export type InProcessOptions = z.input<typeof inProcessOptionsSchema>;
  */
 export function connectInProcess(handler: RpcHandler, options: InProcessOptions = {}): RpcConnection {
   const config = parseOptions(inProcessOptionsSchema, options, 'in-process transport options');
-  const runs = new Set<AwaitedHandlerRun>();
+  const runs = new Set<HandlerRun>();
   const listeners = new StateListeners();
   let state: ConnectionState = 'open';
 
@@ -81,7 +81,7 @@ export function connectInProcess(handler: RpcHandler, options: InProcessOptions 
   };
 }
 
-function abortable(run: AwaitedHandlerRun, signal: AbortSignal | undefined): Promise<RpcResponse> {
+function abortable(run: HandlerRun, signal: AbortSignal | undefined): Promise<RpcResponse> {
   if (signal === undefined) return run.response;
   return new Promise<RpcResponse>((resolve, reject) => {
     const onAbort = (): void => {

@@ -5,7 +5,7 @@ import { BatchedWriter } from './batched-writer.ts';
 import { FrameDecoder, decodeFrameBody, encodeFrame } from './frame-codec.ts';
 import { peekRequestId } from './frame-header.ts';
 import { FRAME_TYPE, readClientFrame, type ClientFrame, type RequestFrame } from './frame.ts';
-import { startHandler, type HandlerRun } from './handler-run.ts';
+import { runHandler, type HandlerRun } from './handler-run.ts';
 import { describeIssues } from './parse-options.ts';
 import { failure, unavailable } from './transport-error.ts';
 import type { TransportLogger } from './transport-logger.ts';
@@ -237,8 +237,7 @@ export class ServerConnection {
       return false;
     }
     const deadline = Date.now() + (frame.to ?? this.#config.defaultTimeoutMs);
-    const id = frame.id;
-    const run: HandlerRun = startHandler(
+    const run = runHandler(
       this.#config.handler,
       {
         service: frame.s,
@@ -248,26 +247,23 @@ export class ServerConnection {
         deadline,
       },
       deadline,
-      {
-        answered: (response) => {
-          // Cancelled, or the connection closed: nobody reads this answer.
-          if (this.#calls.get(id) !== run) return;
-          this.#forget(id);
-          this.#send(responseFrame(id, response));
-          this.#endIfIdle();
-        },
-        finished: () => {
-          this.#running -= 1;
-          this.#pump();
-          this.#endIfIdle();
-        },
-      },
       false,
     );
-    this.#calls.set(id, run);
-    this.#deadlines.set(id, deadline);
+    this.#calls.set(frame.id, run);
+    this.#deadlines.set(frame.id, deadline);
     this.#sweep.watch(deadline);
     this.#running += 1;
+    void run.response.then((response) => {
+      if (this.#calls.get(frame.id) !== run) return;
+      this.#forget(frame.id);
+      this.#send(responseFrame(frame.id, response));
+      this.#endIfIdle();
+    });
+    void run.finished.then(() => {
+      this.#running -= 1;
+      this.#pump();
+      this.#endIfIdle();
+    });
     return true;
   }
 
