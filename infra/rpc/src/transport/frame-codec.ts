@@ -16,21 +16,6 @@ const packr = new Packr({
   int64AsType: 'auto' as Options['int64AsType'],
 });
 
-/**
- * The size of the slabs frames are packed into. msgpackr packs one value after another into a slab
- * and starts a new one, as large as the last, when less than 2 KB is left: with its default 8 KB
- * that is a `Buffer.allocUnsafeSlow` every five ~1 KB frames, 2.4–2.6 % of each side's busy time
- * in bench:rpc's profile (bench/README.md, "Sixth pass"). Handing it one 64 KB slab at load makes
- * every later slab 64 KB, about fifty frames each.
- *
- * A frame is a view into its slab and may wait there in a corked batch while later frames are
- * packed. That is safe because msgpackr writes only past the last value it returned and never goes
- * back into a slab; only another `useBuffer` call rewinds, so nothing may call it with a slab whose
- * frames can still be waiting (test/transport/frame-codec.test.ts breaks if one does).
- */
-export const SLAB_BYTES = 64 * 1024;
-packr.useBuffer(Buffer.allocUnsafeSlow(SLAB_BYTES));
-
 /** A peer broke the framing rules; the connection it came from cannot be trusted any further. */
 export class FrameError extends Error {
   override readonly name = 'FrameError';
