@@ -16,7 +16,7 @@ import { describeSamplingPhases, measureSamplingPhases } from './sampling-phases
 /** A round that has not finished in this long is stuck, not slow. */
 const ROUND_TIMEOUT_MS = 180_000;
 const USAGE =
-  'usage: npm run bench:rpc -- [--concurrency 64] [--warmup 3000] [--calls 20000] [--rounds 3] [--peers strata,grpc,…] [--cpu-prof DIR] [--server-flags="--single-threaded-gc …"] [--sampling-seconds 240 [--sampling-cycle 0,0.1,0,1]]';
+  'usage: npm run bench:rpc -- [--concurrency 64] [--warmup 20000] [--calls 20000] [--rounds 3] [--peers strata,grpc,…] [--cpu-prof DIR] [--server-flags="--single-threaded-gc …"] [--sampling-seconds 240 [--sampling-cycle 0,0.1,0,1]]';
 
 const optionsSchema = z.object({
   concurrency: z.coerce.number().int().min(1).max(1024),
@@ -54,7 +54,7 @@ function readOptions(): Options {
   const { values } = parseArgs({
     options: {
       concurrency: { type: 'string', default: '64' },
-      warmup: { type: 'string', default: '3000' },
+      warmup: { type: 'string', default: '20000' },
       calls: { type: 'string', default: '20000' },
       rounds: { type: 'string', default: '3' },
       peers: { type: 'string' },
