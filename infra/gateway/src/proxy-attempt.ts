@@ -56,7 +56,10 @@ export class ProxyAttempt implements UpstreamHandler {
     this.#reject = reject;
   }
 
-  /** Stops the attempt (the client left, or the head is late); it then fails with the abort's error. */
+  /**
+   * Stops the attempt (the client left, or a draining gateway ended its stream); it then fails with
+   * the abort's error.
+   */
   abort(): void {
     if (this.#settled) return;
     const reason = upstreamError('UND_ERR_ABORTED', 'the proxy attempt was aborted');
