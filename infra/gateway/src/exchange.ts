@@ -42,7 +42,10 @@ export class Exchange {
   body: Buffer | undefined = undefined;
   /** The instance of the current (or last) proxy attempt. */
   upstream: UpstreamInstance | undefined = undefined;
-  /** Aborts the current proxy attempt: the client left (a late head is the upstream pool's timeout). */
+  /**
+   * Aborts the current proxy attempt: the client left, or a draining gateway ended its stream (a
+   * late head is the upstream pool's timeout, ADR 0073).
+   */
   attemptAbort: { abort(): void } | undefined = undefined;
   /** The status of the upstream's response head, 0 until one arrived. */
   headStatus = 0;

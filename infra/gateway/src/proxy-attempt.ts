@@ -1,6 +1,7 @@
 import type { Exchange } from './exchange.ts';
 import { hopByHop } from './plugins/forwarded-headers.ts';
 import type { UpstreamHandler } from './upstream-dispatcher.ts';
+import { upstreamError } from './upstream-error.ts';
 
 /**
  * An upstream header name as the client's answer keys it (lowercase), or '' for one never passed
@@ -55,10 +56,13 @@ export class ProxyAttempt implements UpstreamHandler {
     this.#reject = reject;
   }
 
-  /** Stops the attempt (the client left, or the head is late); it then fails with the abort's error. */
+  /**
+   * Stops the attempt (the client left, or a draining gateway ended its stream); it then fails with
+   * the abort's error.
+   */
   abort(): void {
     if (this.#settled) return;
-    const reason = Object.assign(new Error('the proxy attempt was aborted'), { code: 'UND_ERR_ABORTED' });
+    const reason = upstreamError('UND_ERR_ABORTED', 'the proxy attempt was aborted');
     if (this.#abort !== undefined) this.#abort(reason);
     // Not connected yet: the dispatcher calls onConnect first, which aborts at once.
     else this.#abortReason = reason;

@@ -1,3 +1,4 @@
+import { upstreamError } from './upstream-error.ts';
 import type { UpstreamRequest } from './upstream-request-head.ts';
 
 /**
@@ -17,9 +18,7 @@ export interface UpstreamHandler {
 
 /** The request's own head timeout ran out (UpstreamRequest.headTimeout), with undici's code. */
 export function headTimeoutError(call: UpstreamCall): Error {
-  return Object.assign(new Error(`no response head within ${call.request.headTimeout} ms`), {
-    code: 'UND_ERR_HEADERS_TIMEOUT',
-  });
+  return upstreamError('UND_ERR_HEADERS_TIMEOUT', `no response head within ${call.request.headTimeout} ms`);
 }
 
 /** One request given to the dispatcher, from dispatch to its end (settled) or its abort. */

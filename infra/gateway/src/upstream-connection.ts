@@ -7,6 +7,7 @@ import {
   type ResponseHead,
 } from './upstream-response-parser.ts';
 import { headTimeoutError, type UpstreamCall } from './upstream-call.ts';
+import { upstreamError } from './upstream-error.ts';
 
 /** What a connection needs of its pool: the coarse clock, the timeouts and where it goes when done. */
 export interface ConnectionOwner {
@@ -18,11 +19,7 @@ export interface ConnectionOwner {
 }
 
 function socketError(message: string): Error {
-  return Object.assign(new Error(message), { code: 'UND_ERR_SOCKET' });
-}
-
-function timeoutError(code: string, message: string): Error {
-  return Object.assign(new Error(message), { code });
+  return upstreamError('UND_ERR_SOCKET', message);
 }
 
 /**
@@ -101,10 +98,10 @@ export class UpstreamConnection {
     }
     if (this.#head === undefined && this.#owner.now >= call.headDeadline) this.#fail(headTimeoutError(call));
     else if (!this.connected)
-      this.#fail(timeoutError('UND_ERR_CONNECT_TIMEOUT', 'connect timeout to the upstream'));
+      this.#fail(upstreamError('UND_ERR_CONNECT_TIMEOUT', 'connect timeout to the upstream'));
     else if (this.#head === undefined)
-      this.#fail(timeoutError('UND_ERR_HEADERS_TIMEOUT', 'no response head in time'));
-    else this.#fail(timeoutError('UND_ERR_BODY_TIMEOUT', 'the response body stalled'));
+      this.#fail(upstreamError('UND_ERR_HEADERS_TIMEOUT', 'no response head in time'));
+    else this.#fail(upstreamError('UND_ERR_BODY_TIMEOUT', 'the response body stalled'));
   }
 
   /** The request's own head deadline, or the pool's backstop from now if that comes first. */

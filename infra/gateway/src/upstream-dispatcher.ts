@@ -3,6 +3,7 @@ import { connect as connectTls } from 'node:tls';
 import { outsideAnyRequest } from './connector-outside-requests.ts';
 import { headTimeoutError, UpstreamCall, type UpstreamHandler } from './upstream-call.ts';
 import { UpstreamConnection, type ConnectionOwner } from './upstream-connection.ts';
+import { upstreamError } from './upstream-error.ts';
 import { requestHead, type UpstreamRequest } from './upstream-request-head.ts';
 
 export type { UpstreamHandler } from './upstream-call.ts';
@@ -76,8 +77,7 @@ export class UpstreamDispatcher implements ConnectionOwner {
   dispatch(request: UpstreamRequest, handler: UpstreamHandler): void {
     let call: UpstreamCall;
     try {
-      if (this.#closed)
-        throw Object.assign(new Error('the upstream pool is closed'), { code: 'UND_ERR_CLOSED' });
+      if (this.#closed) throw upstreamError('UND_ERR_CLOSED', 'the upstream pool is closed');
       const headTimeout = request.headTimeout;
       call = new UpstreamCall(
         request,
@@ -171,7 +171,7 @@ export class UpstreamDispatcher implements ConnectionOwner {
     const connection = call.connection;
     if (connection !== undefined) connection.abandon();
     else removeFrom(this.#queue, call);
-    call.settle(reason ?? Object.assign(new Error('the request was aborted'), { code: 'UND_ERR_ABORTED' }));
+    call.settle(reason ?? upstreamError('UND_ERR_ABORTED', 'the request was aborted'));
   }
 
   #expire(): void {

@@ -1,3 +1,5 @@
+import { upstreamError } from './upstream-error.ts';
+
 /** What the gateway asks an upstream: one HTTP/1.1 request, its body read whole beforehand. */
 export interface UpstreamRequest {
   readonly method: string;
@@ -47,7 +49,7 @@ function kindOf(name: string): number {
 }
 
 function invalid(message: string): Error {
-  return Object.assign(new Error(message), { code: 'UND_ERR_INVALID_ARG' });
+  return upstreamError('UND_ERR_INVALID_ARG', message);
 }
 
 /**
@@ -69,9 +71,10 @@ export function requestHead(request: UpstreamRequest, host: string): string {
     const kind = kindOf(name);
     if (kind === CONTENT_LENGTH) {
       if (Number(value) !== (body?.length ?? 0))
-        throw Object.assign(new Error('request body length does not match content-length header'), {
-          code: 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH',
-        });
+        throw upstreamError(
+          'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH',
+          'request body length does not match content-length header',
+        );
       continue;
     }
     if (kind === HOST) hostSent = true;

@@ -8,6 +8,8 @@
  * upstream and never passes to the client; an oversized head is undici's UND_ERR_HEADERS_OVERFLOW.
  */
 
+import { upstreamError } from './upstream-error.ts';
+
 const statusLine = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: [\t\x20-\x7e\x80-\xff]*)?$/;
 /**
  * One header line, read in place (sticky: from `lastIndex`, up to its CRLF or the head's end). The
@@ -19,8 +21,8 @@ const headerLine = /([!#$%&'*+\-.^_`|~0-9A-Za-z]+):[\t ]*([\t\x20-\x7e\x80-\xff]
 const digits = /^\d{1,15}$/;
 const keepAliveTimeout = /(?:^|[\s,])timeout\s*=\s*(\d+)/i;
 
-export function parseError(code: string, message: string): Error {
-  return Object.assign(new Error(`upstream response: ${message}`), { code });
+function parseError(code: string, message: string): Error {
+  return upstreamError(code, `upstream response: ${message}`);
 }
 
 /** A head or trailers over the size allowed, with undici's code. */

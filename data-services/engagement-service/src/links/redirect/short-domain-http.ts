@@ -1,4 +1,5 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { readHead, type ShortRequestHead } from './short-domain-request-head.ts';
 
 /**
  * The short domain's HTTP/1.1, on node:net (ADR 0043). It serves what browsers send to a short
@@ -9,12 +10,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
  * node:http answering a constant 302 measured 58–62 % of nginx `return 302` on the bench machine,
  * this loop 95–100 %: the difference is node:http's per-request objects, streams and events.
  */
-export interface ShortRequest {
-  readonly method: 'GET' | 'HEAD';
-  /** The request target as sent, e.g. `/spring-sale?utm=x`. */
-  readonly target: string;
-  readonly userAgent: string | undefined;
-  readonly referer: string | undefined;
+export interface ShortRequest extends ShortRequestHead {
   /** The client's connection: one per socket, for what stays the same across its requests. */
   readonly connection: ShortConnection;
 }
@@ -46,10 +42,6 @@ const REASONS: Record<number, string> = {
   431: 'Request Header Fields Too Large',
   503: 'Service Unavailable',
 };
-const REQUEST_LINE = /^([A-Z]+) ([\x21-\x7e]+) HTTP\/1\.([01])$/;
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-// Field values: visible characters, spaces and tabs, obs-text; no other control character.
-const BAD_VALUE = /[\x00-\x08\x0a-\x1f\x7f]/;
 // What this server writes as a value: visible ASCII, spaces and tabs (a URL target is ASCII), so
 // the head is the same bytes whatever the body's encoding.
 const VALUE_CHARS = /^[\t\x20-\x7e]*$/;
@@ -128,58 +120,6 @@ function answerText(
     encoding: bytes === body.length ? 'latin1' : 'utf8',
   };
   return last;
-}
-
-type Head =
-  | { readonly request: Omit<ShortRequest, 'connection'>; readonly keepAlive: boolean }
-  | { readonly refused: number; readonly headers?: HeaderLines };
-
-/** A request's head (request line and header lines, without the blank line) read strictly. */
-export function readHead(head: string): Head {
-  const lines = head.split('\r\n');
-  const line = REQUEST_LINE.exec(lines[0]!);
-  if (line === null) return { refused: 400 };
-  const [, method, target, minor] = line as unknown as [string, string, string, string];
-  let userAgent: string | undefined;
-  let referer: string | undefined;
-  let host = false;
-  let connection = '';
-  let body = false;
-  for (let index = 1; index < lines.length; index += 1) {
-    const field = lines[index]!;
-    const colon = field.indexOf(':');
-    // No name, whitespace before the colon or a folded line: refused, as RFC 9112 asks.
-    if (colon <= 0 || !TOKEN.test(field.slice(0, colon))) return { refused: 400 };
-    const value = field.slice(colon + 1).trim();
-    if (BAD_VALUE.test(value)) return { refused: 400 };
-    switch (field.slice(0, colon).toLowerCase()) {
-      case 'user-agent':
-        userAgent ??= value;
-        break;
-      case 'referer':
-        referer ??= value;
-        break;
-      case 'host':
-        if (host) return { refused: 400 };
-        host = true;
-        break;
-      case 'connection':
-        connection += `,${value.toLowerCase()}`;
-        break;
-      case 'content-length':
-        if (value !== '0') body = true;
-        break;
-      case 'transfer-encoding':
-        body = true;
-        break;
-    }
-  }
-  if (method !== 'GET' && method !== 'HEAD') return { refused: 405, headers: 'allow: GET, HEAD\r\n' };
-  if (body) return { refused: 400 };
-  if (minor === '1' && !host) return { refused: 400 };
-  const tokens = connection.split(',').map((token) => token.trim());
-  const keepAlive = minor === '1' ? !tokens.includes('close') : tokens.includes('keep-alive');
-  return { request: { method, target, userAgent, referer }, keepAlive };
 }
 
 /** The header line of a plain-text answer. */
