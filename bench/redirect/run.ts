@@ -11,6 +11,7 @@
 // visits to Kafka trailed the redirects. Then, on two instances of their own, how soon a disable
 // stops a link's redirects on both (invalidation.ts).
 // BENCH_REDIRECT_SECONDS (8), BENCH_REDIRECT_ROUNDS (3), BENCH_REDIRECT_CONNECTIONS (32),
+// BENCH_REDIRECT_WARMUP_SECONDS (3 per target, before any is measured),
 // BENCH_REDIRECT_INVALIDATIONS (20 links per variant; 0 skips that phase).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -31,6 +32,7 @@ import { openRedirectStage, VISITOR_HEADERS } from './stage.ts';
 const durationSeconds = Number(process.env.BENCH_REDIRECT_SECONDS ?? 8);
 const rounds = Number(process.env.BENCH_REDIRECT_ROUNDS ?? 3);
 const connections = Number(process.env.BENCH_REDIRECT_CONNECTIONS ?? 32);
+const warmupSeconds = Number(process.env.BENCH_REDIRECT_WARMUP_SECONDS ?? 3);
 const TARGET = 'https://learn.example.org/courses/ddd-in-typescript';
 
 await ensureDebianCommands('bench-redirect', [
@@ -186,8 +188,6 @@ http {
   const countKeys = [link, capped].map(({ id }) => `${redisPrefix}links:visits:${id}`);
   const counted = async () =>
     (await redis.mget(...countKeys)).reduce((sum, value) => sum + Number(value ?? 0), 0);
-  const lookupsBefore = stage.lookups();
-  const visitsBefore = await counted();
   const results: [string, Figures, CpuPerRequest][] = [];
   const targets = [
     ['strata redirect', ours, serverCpu.redirect],
@@ -196,6 +196,11 @@ http {
     ['node:http return 302', bare, serverCpu.bare],
     ['redirect floor', floor, serverCpu.floor],
   ] as const;
+  // Every target warmed before any is measured: without it the first round of each Node row ran
+  // partly on code V8 had not yet optimised, as bench:rpc's short default did (its "Seventh pass").
+  if (warmupSeconds > 0) for (const [, url] of targets) wrk(url, warmupSeconds);
+  const lookupsBefore = stage.lookups();
+  const visitsBefore = await counted();
   // Rotated from round to round, so no target always runs on a warmer or cooler machine.
   for (let round = 1; round <= rounds; round += 1) {
     for (let index = 0; index < targets.length; index += 1) {
@@ -227,7 +232,7 @@ http {
   const pairedRatio = (name: string, peerName: string) =>
     median(of(name).map(([, f], index) => f.rps / of(peerName)[index]![1].rps));
   console.log(
-    `\nbench:redirect — ${durationSeconds}s per run, ${rounds} rounds, ${connections} connections, wrk -t1 with a browser's User-Agent and Referer, loopback, cache hits`,
+    `\nbench:redirect — ${durationSeconds}s per run, ${rounds} rounds after a ${warmupSeconds} s warm-up of every target, ${connections} connections, wrk -t1 with a browser's User-Agent and Referer, loopback, cache hits`,
   );
   console.log(
     'target'.padEnd(32),
