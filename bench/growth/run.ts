@@ -28,6 +28,7 @@ import { CATALOG_ROWS, closedLoop, type Latency } from './catalog-load.ts';
 import { removeDeployment } from '../read/deployment-cleanup.ts';
 import { treeMemory, startPlatform, stopPlatform, type ProcessMemory } from './platform-start.ts';
 import { seedCourses } from './seed-courses.ts';
+import { explainQueries } from './catalog-plans.ts';
 import { mib, poolCounters, poolDelta, poolSize, type PoolCounters } from './buffer-pool.ts';
 
 const { values: options } = parseArgs({
@@ -54,8 +55,6 @@ const seconds = Number(options.seconds);
 const connections = Number(options.connections);
 const minRequests = Number(options['min-requests']);
 const GOAL_READY_MS = 5_000;
-/** SEARCH_WINDOW of data-services/commerce-service/src/catalog/sql-catalog-queries.ts (ADR 0035), for the plans printed. */
-const SEARCH_WINDOW = 5_000;
 const label = (size: number) =>
   size >= 1_000_000 && size % 1_000_000 === 0
     ? `${size / 1_000_000}M`
@@ -201,7 +200,7 @@ async function catalogAndRpc(platform: Platform, connection: Connection): Promis
         ]),
       ),
     );
-    await explainQueries(connection, platform.database, size, published);
+    await explainQueries(connection, platform.database, label(size), published);
   }
   printCatalogTable(results);
 }
@@ -233,84 +232,6 @@ async function answersCorrectly(
   };
   if (!found.items.some((item) => item.title === title))
     throw new Error(`searching "${title}" did not find its course: ${JSON.stringify(found).slice(0, 500)}`);
-}
-
-/** What MariaDB does for the statements MikroORM sends (data-services/commerce-service/src/catalog/sql-catalog-queries.ts). */
-async function explainQueries(
-  connection: Connection,
-  database: string,
-  size: number,
-  published: readonly string[],
-): Promise<void> {
-  const [edges] = await connection.query(
-    `select id from \`${database}\`.courses where status = 'published' order by id limit 1 offset ?`,
-    [SEARCH_WINDOW - 1],
-  );
-  const edge = (edges as { id: string }[])[0]?.id ?? 'ffffffff-ffff-ffff-ffff-ffffffffffff';
-  const statements: [string, string, unknown[]][] = [
-    [
-      'list',
-      "select `c0`.* from `courses` as `c0` where `c0`.`status` = 'published' order by `c0`.`id` asc limit 21",
-      [],
-    ],
-    [
-      'list, a page at a random depth',
-      "select `c0`.* from `courses` as `c0` where `c0`.`status` = 'published' and `c0`.`id` > ? order by `c0`.`id` asc limit 21",
-      [published[Math.floor(Math.random() * published.length)]],
-    ],
-    [
-      'search, unbounded (before ADR 0035)',
-      "select `c0`.* from `courses` as `c0` where `c0`.`status` = 'published' and (`c0`.`title` like ? or `c0`.`description` like ?) order by `c0`.`id` asc limit 21",
-      ['%no such words%', '%no such words%'],
-    ],
-    [
-      'search, window edge (ADR 0035)',
-      "select `c0`.`id` from `courses` as `c0` where `c0`.`status` = 'published' order by `c0`.`id` asc limit 1 offset ?",
-      [SEARCH_WINDOW - 1],
-    ],
-    [
-      'search, in the window (ADR 0035)',
-      "select `c0`.* from `courses` as `c0` where `c0`.`status` = 'published' and (`c0`.`title` like ? or `c0`.`description` like ?) and `c0`.`id` <= ? order by `c0`.`id` asc limit 21",
-      ['%no such words%', '%no such words%', edge],
-    ],
-  ];
-  for (const [name, sql, values] of statements) {
-    const before = await poolCounters(connection);
-    const [plan] = await connection.query(
-      `analyze format=json ${sql.replaceAll('`courses`', `\`${database}\`.\`courses\``)}`,
-      values,
-    );
-    const { reads } = poolDelta(before, await poolCounters(connection));
-    const json = JSON.parse((plan as Record<string, string>[])[0]!['ANALYZE']!) as {
-      query_block: { r_total_time_ms?: number; table?: PlannedTable };
-    };
-    const table = json.query_block.table ?? findTable(json.query_block);
-    const pages = table?.r_engine_stats;
-    console.log(
-      `  plan at ${label(size)}, ${name}${name.startsWith('search, un') || name.startsWith('search, in') ? ', a text no course has' : ''}: ${table?.access_type ?? '?'} on ${table?.key ?? 'no index'}, ` +
-        `${thousands(table?.r_rows ?? 0)} rows read, ${(json.query_block.r_total_time_ms ?? 0).toFixed(1)} ms; ` +
-        `pages: ${thousands(pages?.pages_accessed ?? 0)} asked of the pool and ${thousands(pages?.pages_read_count ?? 0)} read from disk ` +
-        `(${(pages?.pages_read_time_ms ?? 0).toFixed(1)} ms) by the table's own count, ${thousands(reads)} disk reads server-wide over the statement`,
-    );
-  }
-}
-
-interface PlannedTable {
-  key?: string;
-  r_rows?: number;
-  access_type?: string;
-  /** MariaDB ≥ 10.11.5: the pages this table's handler touched, by its own count. */
-  r_engine_stats?: { pages_accessed?: number; pages_read_count?: number; pages_read_time_ms?: number };
-}
-
-function findTable(block: unknown): PlannedTable | undefined {
-  if (block === null || typeof block !== 'object') return undefined;
-  if ('table' in block) return (block as { table: never }).table;
-  for (const value of Object.values(block)) {
-    const found = findTable(value);
-    if (found !== undefined) return found;
-  }
-  return undefined;
 }
 
 function printCatalogTable(results: Map<number, Map<string, Latency & PoolCounters>>): void {
