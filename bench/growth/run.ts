@@ -1,7 +1,8 @@
 // npm run bench:growth — how cost grows with work (issue 21, "Growth"):
 //  1. catalog list and search latency (p50/p99) through learner-api's `GET /courses` → catalog
 //     RPC `Course.findPublished` → commerce-service → MariaDB, at 10k, 100k and 1M courses, and
-//     the ratio of each size's p99 to the smallest size's ("flat" is close to 1×);
+//     the ratio of each size's p99 to the smallest size's ("flat" is close to 1×), and beside each
+//     row the pages MariaDB had to read from disk (not in its buffer pool);
 //  2. RPC throughput of one data service (commerce-service `Course.get`, mutual TLS, found in etcd,
 //     balanced client-side) with 1 and then 2 instances, and the 2 ÷ 1 ratio;
 //  3. `npm start` (embedded) from spawn to ready, and the RSS of every process embedded and
@@ -27,6 +28,8 @@ import { CATALOG_ROWS, closedLoop, type Latency } from './catalog-load.ts';
 import { removeDeployment } from '../read/deployment-cleanup.ts';
 import { treeMemory, startPlatform, stopPlatform, type ProcessMemory } from './platform-start.ts';
 import { seedCourses } from './seed-courses.ts';
+import { explainQueries } from './catalog-plans.ts';
+import { mib, poolCounters, poolDelta, poolSize, type PoolCounters } from './buffer-pool.ts';
 
 const { values: options } = parseArgs({
   options: {
@@ -38,7 +41,7 @@ const { values: options } = parseArgs({
     'rpc-seconds': { type: 'string', default: '8' },
     'rpc-concurrency': { type: 'string', default: '64' },
     'start-rounds': { type: 'string', default: '3' },
-    'min-requests': { type: 'string', default: '10' },
+    'min-requests': { type: 'string', default: '100' },
   },
 });
 const sections = new Set(options.sections.split(','));
@@ -52,8 +55,6 @@ const seconds = Number(options.seconds);
 const connections = Number(options.connections);
 const minRequests = Number(options['min-requests']);
 const GOAL_READY_MS = 5_000;
-/** SEARCH_WINDOW of data-services/commerce-service/src/catalog/sql-catalog-queries.ts (ADR 0035), for the plans printed. */
-const SEARCH_WINDOW = 5_000;
 const label = (size: number) =>
   size >= 1_000_000 && size % 1_000_000 === 0
     ? `${size / 1_000_000}M`
@@ -131,7 +132,7 @@ async function catalogAndRpc(platform: Platform, connection: Connection): Promis
   }
   if (!sections.has('catalog')) return;
 
-  const results = new Map<number, Map<string, Latency>>();
+  const results = new Map<number, Map<string, Latency & PoolCounters>>();
   for (const size of sizes) {
     try {
       await grow(size);
@@ -139,8 +140,16 @@ async function catalogAndRpc(platform: Platform, connection: Connection): Promis
       fail(`seeding ${label(size)}`, error);
       break;
     }
-    const bySize = new Map<string, Latency[]>();
+    const bySize = new Map<string, (Latency & PoolCounters)[]>();
     const paths = new Map(CATALOG_ROWS.map((row) => [row.id, row.paths(published, size)]));
+    const [tables] = await connection.query(
+      `select data_length + index_length as bytes from information_schema.tables where table_schema = ? and table_name = 'courses'`,
+      [platform.database],
+    );
+    console.log(
+      `courses table ${mib(Number((tables as { bytes: number | string }[])[0]?.bytes))} (data and indexes, InnoDB's estimate), ` +
+        `buffer pool ${mib(await poolSize(connection))}`,
+    );
     console.log(
       `catalog at ${label(size)} courses: ${rounds} rounds × ${CATALOG_ROWS.length} rows, ${seconds} s each, ` +
         `${connections} requests in flight (closed loop, at least ${minRequests} requests a row), 20 courses a page`,
@@ -161,10 +170,13 @@ async function catalogAndRpc(platform: Platform, connection: Connection): Promis
       )) {
         if (broken.has(row.id)) continue;
         try {
-          const figures = await closedLoop(learnerUrl, paths.get(row.id)!, seconds, connections, minRequests);
+          const before = await poolCounters(connection);
+          const latency = await closedLoop(learnerUrl, paths.get(row.id)!, seconds, connections, minRequests);
+          const figures = { ...latency, ...poolDelta(before, await poolCounters(connection)) };
           (bySize.get(row.id) ?? bySize.set(row.id, []).get(row.id)!).push(figures);
           console.log(
-            `  round ${round + 1} ${pad(row.id, 13)} ${thousands(figures.rps)} req/s, p50 ${figures.p50.toFixed(2)} ms, p99 ${figures.p99.toFixed(2)} ms (${figures.requests} requests)`,
+            `  round ${round + 1} ${pad(row.id, 13)} ${thousands(figures.rps)} req/s, p50 ${figures.p50.toFixed(2)} ms, p99 ${figures.p99.toFixed(2)} ms (${figures.requests} requests); ` +
+              `buffer pool: ${thousands(figures.reads)} disk reads of ${thousands(figures.readRequests)} page requests`,
           );
         } catch (error) {
           broken.add(row.id);
@@ -182,11 +194,13 @@ async function catalogAndRpc(platform: Platform, connection: Connection): Promis
             rps: median(runs.map((run) => run.rps)),
             p50: median(runs.map((run) => run.p50)),
             p99: median(runs.map((run) => run.p99)),
+            reads: runs.reduce((sum, run) => sum + run.reads, 0),
+            readRequests: runs.reduce((sum, run) => sum + run.readRequests, 0),
           },
         ]),
       ),
     );
-    await explainQueries(connection, platform.database, size);
+    await explainQueries(connection, platform.database, label(size), published);
   }
   printCatalogTable(results);
 }
@@ -220,76 +234,24 @@ async function answersCorrectly(
     throw new Error(`searching "${title}" did not find its course: ${JSON.stringify(found).slice(0, 500)}`);
 }
 
-/** What MariaDB does for the statements MikroORM sends (data-services/commerce-service/src/catalog/sql-catalog-queries.ts). */
-async function explainQueries(connection: Connection, database: string, size: number): Promise<void> {
-  const [edges] = await connection.query(
-    `select id from \`${database}\`.courses where status = 'published' order by id limit 1 offset ?`,
-    [SEARCH_WINDOW - 1],
-  );
-  const edge = (edges as { id: string }[])[0]?.id ?? 'ffffffff-ffff-ffff-ffff-ffffffffffff';
-  const statements: [string, string, unknown[]][] = [
-    [
-      'list',
-      "select `c0`.* from `courses` as `c0` where `c0`.`status` = 'published' order by `c0`.`id` asc limit 21",
-      [],
-    ],
-    [
-      'search, unbounded (before ADR 0035)',
-      "select `c0`.* from `courses` as `c0` where `c0`.`status` = 'published' and (`c0`.`title` like ? or `c0`.`description` like ?) order by `c0`.`id` asc limit 21",
-      ['%no such words%', '%no such words%'],
-    ],
-    [
-      'search, window edge (ADR 0035)',
-      "select `c0`.`id` from `courses` as `c0` where `c0`.`status` = 'published' order by `c0`.`id` asc limit 1 offset ?",
-      [SEARCH_WINDOW - 1],
-    ],
-    [
-      'search, in the window (ADR 0035)',
-      "select `c0`.* from `courses` as `c0` where `c0`.`status` = 'published' and (`c0`.`title` like ? or `c0`.`description` like ?) and `c0`.`id` <= ? order by `c0`.`id` asc limit 21",
-      ['%no such words%', '%no such words%', edge],
-    ],
-  ];
-  for (const [name, sql, values] of statements) {
-    const [plan] = await connection.query(
-      `analyze format=json ${sql.replaceAll('`courses`', `\`${database}\`.\`courses\``)}`,
-      values,
-    );
-    const json = JSON.parse((plan as Record<string, string>[])[0]!['ANALYZE']!) as {
-      query_block: {
-        r_total_time_ms?: number;
-        table?: { key?: string; r_rows?: number; access_type?: string };
-      };
-    };
-    const table = json.query_block.table ?? findTable(json.query_block);
-    console.log(
-      `  plan at ${label(size)}, ${name}${name.startsWith('search, un') || name.startsWith('search, in') ? ', a text no course has' : ''}: ${table?.access_type ?? '?'} on ${table?.key ?? 'no index'}, ` +
-        `${thousands(table?.r_rows ?? 0)} rows read, ${(json.query_block.r_total_time_ms ?? 0).toFixed(1)} ms`,
-    );
-  }
-}
-
-function findTable(block: unknown): { key?: string; r_rows?: number; access_type?: string } | undefined {
-  if (block === null || typeof block !== 'object') return undefined;
-  if ('table' in block) return (block as { table: never }).table;
-  for (const value of Object.values(block)) {
-    const found = findTable(value);
-    if (found !== undefined) return found;
-  }
-  return undefined;
-}
-
-function printCatalogTable(results: Map<number, Map<string, Latency>>): void {
+function printCatalogTable(results: Map<number, Map<string, Latency & PoolCounters>>): void {
   const measured = sizes.filter((size) => results.has(size));
   if (measured.length === 0) return;
   const base = measured[0]!;
   console.log(
     `\ncatalog latency through learner-api → RPC → commerce-service → MariaDB; p50 / p99 ms (median over rounds); ` +
-      `p99 ÷ p99 at ${label(base)}`,
+      `p99 ÷ p99 at ${label(base)}; disk/req: pages MariaDB read from disk (not in its buffer pool) per request, over all rounds`,
   );
   console.log(
     pad('row', 48) +
       measured
-        .map((size) => padStart(`${label(size)} req/s`, 13) + padStart(`p50`, 9) + padStart(`p99`, 9))
+        .map(
+          (size) =>
+            padStart(`${label(size)} req/s`, 13) +
+            padStart(`p50`, 9) +
+            padStart(`p99`, 9) +
+            padStart('disk/req', 10),
+        )
         .join('') +
       measured
         .slice(1)
@@ -303,10 +265,11 @@ function printCatalogTable(results: Map<number, Map<string, Latency>>): void {
         cells
           .map((cell) =>
             cell === undefined
-              ? padStart('FAILED', 31)
+              ? padStart('FAILED', 41)
               : padStart(thousands(cell.rps), 13) +
                 padStart(cell.p50.toFixed(1), 9) +
-                padStart(cell.p99.toFixed(1), 9),
+                padStart(cell.p99.toFixed(1), 9) +
+                padStart((cell.reads / cell.requests).toFixed(2), 10),
           )
           .join('') +
         cells
