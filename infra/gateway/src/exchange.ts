@@ -55,7 +55,10 @@ export class Exchange {
   /** With tracing on, the request's server span and the context it makes (request-trace.ts). */
   span: Span | undefined = undefined;
   traceContext: Context | undefined = undefined;
-  /** With tracing on, instead of a span: the caller's unsampled `traceparent`, sent upstream as it came. */
+  /**
+   * With tracing on, instead of a span: the request's unsampled `traceparent`, sent upstream as it
+   * came; the caller's (ADR 0068), or one made for a new trace the gateway did not sample (ADR 0077).
+   */
   callerTraceparent: string | undefined = undefined;
 
   constructor(req: IncomingMessage, res: ServerResponse) {

@@ -1,5 +1,19 @@
-import { context, propagation, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
-import { isUnsampledTraceparent, LEAN_ROOT_CONTEXT, unsampledParentsDecide } from '@strata/telemetry';
+import {
+  context,
+  propagation,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Context,
+  type Tracer,
+} from '@opentelemetry/api';
+import {
+  decideNewTrace,
+  isUnsampledTraceparent,
+  LEAN_ROOT_CONTEXT,
+  rootsDecidedAtTheSite,
+  unsampledParentsDecide,
+} from '@strata/telemetry';
 import type { Exchange } from './exchange.ts';
 import type { UpstreamInstance } from './upstream-pool.ts';
 
@@ -13,7 +27,8 @@ import type { UpstreamInstance } from './upstream-pool.ts';
  * travels upstream (sampled flag off, so every hop behind agrees), and no attribute, context or
  * active context is made for it. A request whose caller already decided not to sample (a valid
  * unsampled `traceparent`, with a parent-based sampler) costs less still: no span at all, and its
- * trace context goes upstream as it came (ADR 0068).
+ * trace context goes upstream as it came (ADR 0068); so does a request without one that the
+ * gateway's own ratio does not sample, with a trace context made for it (ADR 0077).
  */
 
 let tracer: Tracer | undefined;
@@ -30,9 +45,21 @@ export function startRequestSpan(exchange: Exchange): void {
     exchange.callerTraceparent = traceparent;
     return;
   }
-  // The lean root (ADR 0040): a sampled request's contexts are then one small object each.
-  const parent =
-    traceparent === undefined ? LEAN_ROOT_CONTEXT : propagation.extract(LEAN_ROOT_CONTEXT, req.headers);
+  let parent: Context;
+  if (traceparent === undefined && rootsDecidedAtTheSite()) {
+    // The request starts a trace: decided here, an unsampled one is only its traceparent, sent
+    // upstream and logged as a caller's would be (ADR 0077).
+    const decided = decideNewTrace();
+    if (typeof decided === 'string') {
+      exchange.callerTraceparent = decided;
+      return;
+    }
+    parent = decided;
+  } else {
+    // The lean root (ADR 0040): a sampled request's contexts are then one small object each.
+    parent =
+      traceparent === undefined ? LEAN_ROOT_CONTEXT : propagation.extract(LEAN_ROOT_CONTEXT, req.headers);
+  }
   const method = req.method ?? 'GET';
   const span = (tracer ??= trace.getTracer('@strata/gateway')).startSpan(
     method,
@@ -85,12 +112,18 @@ export function endRequestSpan(exchange: Exchange): void {
 /**
  * Sets the request's trace context on its upstream headers: the server span's, sampled or not, so
  * the upstream's span is its child and every hop behind follows its sampling decision. Written as
- * the W3C propagator would, without its validity checks: the SDK made these ids.
+ * the W3C propagator would, without its validity checks: the SDK made these ids. Without a span,
+ * the unsampled `traceparent` the request goes on with: the caller's, already forwarded with its
+ * `tracestate`, or the one the gateway made for a new trace (ADR 0077).
  */
 export function sendTraceContextUpstream(
   exchange: Exchange,
   headers: Record<string, string | string[]>,
 ): void {
+  if (exchange.span === undefined) {
+    headers.traceparent = exchange.callerTraceparent!;
+    return;
+  }
   const { traceId, spanId, traceFlags, traceState } = exchange.span!.spanContext();
   headers.traceparent = `00-${traceId}-${spanId}-0${traceFlags & 1}`;
   if (traceState !== undefined) headers.tracestate = traceState.serialize();

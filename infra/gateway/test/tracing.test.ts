@@ -160,14 +160,48 @@ describe('the gateway traces its own requests', () => {
       span_id: clientSpanId,
       trace_flags: '00',
     });
-    // A request without a trace starts one; the sampler (ratio 0 here) keeps none of them.
+    // A request without a trace starts one; the sampler (ratio 0 here) keeps none of them. The
+    // gateway decides it itself (ADR 0077): the trace it made goes upstream and into its log line.
     const fresh = upstreamTraceparent((await send(url, '/api/alpha/y')).text);
     expect(fresh).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
+    const freshLine = await waitFor("the new unsampled trace's access line", () =>
+      stdout()
+        .split('\n')
+        .find((candidate) => candidate.includes(`"trace_id":"${fresh.slice(3, 35)}"`)),
+    );
+    expect(JSON.parse(freshLine)).toMatchObject({ span_id: fresh.slice(36, 52), trace_flags: '00' });
     // A sampled request after both: once its spans arrived, the two before would have too.
     await send(url, '/api/alpha/z', { headers: { traceparent: `00-${'1'.repeat(32)}-${clientSpanId}-01` } });
     await receiver.waitFor('the sampled request', (spans) => inTrace(spans, '1'.repeat(32)).length >= 1);
     expect(inTrace(receiver.spans, unsampled)).toEqual([]);
     expect(inTrace(receiver.spans, fresh.slice(3, 35))).toEqual([]);
+  });
+
+  it('starts a trace its ratio keeps as a root server span of its own, whose context goes upstream', async () => {
+    const started = traced(main, receiver, /\{"ready":true.*\}/, {
+      STRATA_GATEWAY_ADMIN_TOKEN: 'a'.repeat(32),
+      STRATA_GATEWAY_PORT: '0',
+      STRATA_GATEWAY_ADMIN_PORT: '0',
+      STRATA_GATEWAY_ROUTES: routes.path,
+      STRATA_GATEWAY_ETCD_PREFIX: prefix,
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '1',
+    });
+    try {
+      const { line } = await started.ready;
+      const keptUrl = (JSON.parse(line[0]) as { url: string }).url;
+      const reply = await send(keptUrl, '/api/alpha/kept');
+      expect(reply.status).toBe(200);
+      const sent = upstreamTraceparent(reply.text);
+      expect(sent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+      const kept = sent.slice(3, 35);
+      await receiver.waitFor('the kept trace', (spans) => inTrace(spans, kept).length >= 1);
+      const [root] = inTrace(receiver.spans, kept);
+      expect(root).toMatchObject({ name: 'GET /api/alpha', kind: 'server', spanId: sent.slice(36, 52) });
+      expect(root!.parentSpanId).toBeUndefined();
+    } finally {
+      await stop(started.child);
+    }
   });
 
   it("in one process with instrumented services (npm start), the instrumentations leave the gateway's requests to it", async () => {

@@ -9,9 +9,11 @@ import {
 } from '@opentelemetry/api';
 import {
   contextFrom,
+  decideNewTrace,
   LEAN_ROOT_CONTEXT,
   leanIfRoot,
   markFailed,
+  rootsDecidedAtTheSite,
   tracingIsOn,
   unsampledParentsDecide,
 } from '@strata/telemetry';
@@ -33,7 +35,8 @@ const tracer = trace.getTracer('@strata/rpc');
  *
  * The SDK decides sampling once, when the span starts. An unsampled call (nine in ten at the
  * platform's ratio, ADR 0032) records nothing anywhere, so it only writes its context, with the
- * sampled flag off, and sends: no active context, no wrapper promise, no end (ADR 0040).
+ * sampled flag off, and sends: no active context, no wrapper promise, no end (ADR 0040). A call
+ * that starts a trace is decided before any span is made (ADR 0077): unsampled, it makes none.
  */
 export function inClientSpan(
   service: string,
@@ -43,7 +46,16 @@ export function inClientSpan(
 ): Promise<RpcResponse> {
   const shape = shapeOf(service, method);
   // A root call (no HTTP request or event around it) starts from the lean root: see lean-context.ts.
-  const parent = leanIfRoot(context.active());
+  let parent = leanIfRoot(context.active());
+  if (parent === LEAN_ROOT_CONTEXT && rootsDecidedAtTheSite()) {
+    // It starts a trace: decided here, an unsampled one is only its traceparent (ADR 0077).
+    const decided = decideNewTrace();
+    if (typeof decided === 'string') {
+      if (carrier !== undefined) carrier.traceparent = decided;
+      return send();
+    }
+    parent = decided;
+  }
   const span = tracer.startSpan(shape.name, shape.client, parent);
   const active = trace.setSpan(parent, span);
   if (carrier !== undefined) propagation.inject(active, carrier);

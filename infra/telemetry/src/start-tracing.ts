@@ -35,6 +35,7 @@ import { OrphanStatementsDropped } from './orphan-statements-dropped.ts';
 import { reportSdkDiagnostics } from './sdk-diagnostics.ts';
 import { carriesTraceContext, isRequestWithOwnSpan } from './own-http-spans.ts';
 import type { SpanDestination, TraceSampler, TracingSettings } from './tracing-config.ts';
+import { RootsDecidedAtTheSite } from './roots-decided-at-the-site.ts';
 import { switchTracingOn } from './tracing-switch.ts';
 
 /** How the process stops tracing: the last spans are exported before it exits. */
@@ -66,7 +67,7 @@ export async function startTracing(settings: TracingSettings): Promise<RunningTr
     samplerOf(settings),
     processorOf(settings),
   );
-  switchTracingOn(settings.sampler);
+  switchTracingOn(settings.sampler, settings.samplerRatio);
   await waitForAllMessagesAcknowledged();
   return { shutdown: () => provider.shutdown() };
 }
@@ -148,7 +149,7 @@ function exporterOf(destination: SpanDestination): SpanExporter {
 }
 
 function samplerOf(settings: TracingSettings): Sampler {
-  return new OrphanStatementsDropped(configuredSampler(settings));
+  return new RootsDecidedAtTheSite(new OrphanStatementsDropped(configuredSampler(settings)));
 }
 
 function configuredSampler(settings: TracingSettings): Sampler {

@@ -6,6 +6,12 @@
 let on = false;
 /** Whether the configured sampler follows the parent's decision (the `parentbased_*` samplers). */
 let followsParent = false;
+/**
+ * The share of new traces the configured sampler keeps, when a span site may decide a root itself
+ * (root-decision.ts, ADR 0077): `parentbased_traceidratio` and `parentbased_always_off`. Undefined
+ * for every other sampler, whose roots the SDK decides.
+ */
+let rootRatio: number | undefined;
 
 /** True once `startTracing` has installed a tracer provider in this process. */
 export function tracingIsOn(): boolean {
@@ -21,8 +27,19 @@ export function unsampledParentsDecide(): boolean {
   return on && followsParent;
 }
 
-/** Called by `startTracing` (and its test double) only. */
-export function switchTracingOn(sampler?: string): void {
+/** The share of new traces kept, when span sites decide roots themselves (ADR 0077); else undefined. */
+export function rootSamplingRatio(): number | undefined {
+  return on ? rootRatio : undefined;
+}
+
+/** Called by `startTracing` (and its test double) only. `ratio` is the `traceidratio` samplers' argument. */
+export function switchTracingOn(sampler?: string, ratio = 1): void {
   on = true;
   followsParent = sampler?.startsWith('parentbased_') === true;
+  rootRatio =
+    sampler === 'parentbased_traceidratio'
+      ? Math.min(1, Math.max(0, ratio))
+      : sampler === 'parentbased_always_off'
+        ? 0
+        : undefined;
 }

@@ -62,7 +62,8 @@ export class ProxyPlugin implements GatewayPlugin {
       exchange.identity,
       exchange.span !== undefined,
     );
-    if (exchange.span !== undefined) sendTraceContextUpstream(exchange, headers);
+    if (exchange.span !== undefined || exchange.callerTraceparent !== undefined)
+      sendTraceContextUpstream(exchange, headers);
     let tried: Set<string> | undefined;
     let failure: Problem | undefined;
     for (let attempt = 0; attempt <= route.retries; attempt += 1) {

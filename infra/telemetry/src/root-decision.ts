@@ -1,0 +1,74 @@
+import { createContextKey, trace, type Context } from '@opentelemetry/api';
+import { LEAN_ROOT_CONTEXT } from './lean-context.ts';
+import { rootSamplingRatio } from './tracing-switch.ts';
+
+/*
+ * A new trace's sampling, decided at the span site that starts it (ADR 0077). With a parent-based
+ * ratio sampler only a trace's root is decided; every span below follows the root's sampled flag.
+ *
+ * Through the SDK an unsampled root still costs a span: two ids, its attributes copied, the sampler
+ * chain, a non-recording span and the propagator's inject, ~3 µs a call on bench:rpc's client for
+ * the nine calls in ten that record nothing. A site that starts traces on a hot path (an RPC call
+ * with no trace around it, a gateway request without a `traceparent`) asks `decideNewTrace()`
+ * instead: an unsampled trace is then only its `traceparent`, fresh ids and the sampled flag off,
+ * sent on as the SDK would have sent it; a sampled one starts its span from SAMPLED_ROOT_CONTEXT,
+ * which RootsDecidedAtTheSite samples without deciding again.
+ *
+ * The decision is the slice of time's, not the call's: the clock is cut into 10-ms slices and each
+ * slice keeps the traces that start in it with the configured probability, drawn when its first
+ * trace starts. Every trace's chance of being kept is still the ratio, but the kept ones come
+ * together. Measured on bench:rpc, a sampled call cost the SDK about twice as much when sampled
+ * calls were spread one in ten as when they came in a run (bench/README.md, ADR 0077): spread out,
+ * the tracing code and its data are cold every time it runs. The price is that traces kept are
+ * clustered in time: two traces started within the same 10 ms are kept or dropped together.
+ */
+
+/** How long a slice of time whose new traces are kept or dropped together lasts. */
+export const SLICE_MS = 10;
+
+const SAMPLED_HERE = createContextKey('strata.telemetry.root-sampled-at-its-site');
+
+/** The parent a root span the site sampled starts from: a lean root that says so. */
+export const SAMPLED_ROOT_CONTEXT: Context = LEAN_ROOT_CONTEXT.setValue(SAMPLED_HERE, true);
+
+/** True for a context a site's sampled root starts from (and not for the spans below it). */
+export function isRootSampledAtItsSite(context: Context): boolean {
+  return context.getValue(SAMPLED_HERE) === true && trace.getSpanContext(context) === undefined;
+}
+
+/** True when span sites decide new traces themselves: tracing is on with a parent-based ratio sampler. */
+export function rootsDecidedAtTheSite(): boolean {
+  return rootSamplingRatio() !== undefined;
+}
+
+let slice = -1;
+let sliceKept = false;
+
+/**
+ * Decides a new trace, when `rootsDecidedAtTheSite()`: SAMPLED_ROOT_CONTEXT, to start the root span
+ * from with the SDK, or, for a trace not sampled, the `traceparent` that carries it on. `now` is
+ * the process's clock (`performance.now()`), given by tests.
+ */
+export function decideNewTrace(now = performance.now()): Context | string {
+  const current = Math.floor(now / SLICE_MS);
+  if (current !== slice) {
+    slice = current;
+    sliceKept = Math.random() < rootSamplingRatio()!;
+  }
+  return sliceKept ? SAMPLED_ROOT_CONTEXT : unsampledRootTraceparent();
+}
+
+const ids = Buffer.allocUnsafe(24);
+
+/**
+ * A version-00 `traceparent` for a new trace that is not sampled: a 16-byte trace id and an 8-byte
+ * parent id, random (from `Math.random`, as the SDK's own id generator draws them) and never all
+ * zeros, and the flags `00`.
+ */
+function unsampledRootTraceparent(): string {
+  for (let offset = 0; offset < 24; offset += 4) ids.writeUInt32BE((Math.random() * 2 ** 32) >>> 0, offset);
+  if (ids.readBigUInt64BE(0) === 0n && ids.readBigUInt64BE(8) === 0n) ids[15] = 1;
+  if (ids.readBigUInt64BE(16) === 0n) ids[23] = 1;
+  const hex = ids.toString('hex');
+  return `00-${hex.slice(0, 32)}-${hex.slice(32)}-00`;
+}
