@@ -74,6 +74,16 @@ describe('the gateway traces its own requests', () => {
   let gateway: ChildProcess;
   let url: string;
   let stdout: () => string;
+  /** A gateway of this test's routes and registry, keeping new traces at `ratio`. */
+  const gatewayEnv = (ratio: string) => ({
+    STRATA_GATEWAY_ADMIN_TOKEN: 'a'.repeat(32),
+    STRATA_GATEWAY_PORT: '0',
+    STRATA_GATEWAY_ADMIN_PORT: '0',
+    STRATA_GATEWAY_ROUTES: routes.path,
+    STRATA_GATEWAY_ETCD_PREFIX: prefix,
+    OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+    OTEL_TRACES_SAMPLER_ARG: ratio,
+  });
 
   beforeAll(async () => {
     receiver = await OtlpReceiver.start();
@@ -84,14 +94,8 @@ describe('the gateway traces its own requests', () => {
       routes: [{ name: 'alpha', prefix: '/api/alpha', service: 'alpha-api' }],
     });
     const started = traced(main, receiver, /\{"ready":true.*\}/, {
-      STRATA_GATEWAY_ADMIN_TOKEN: 'a'.repeat(32),
-      STRATA_GATEWAY_PORT: '0',
-      STRATA_GATEWAY_ADMIN_PORT: '0',
-      STRATA_GATEWAY_ROUTES: routes.path,
-      STRATA_GATEWAY_ETCD_PREFIX: prefix,
+      ...gatewayEnv('0'),
       STRATA_GATEWAY_LOG_LEVEL: 'info',
-      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
-      OTEL_TRACES_SAMPLER_ARG: '0',
     });
     gateway = started.child;
     const ready = await started.ready;
@@ -178,15 +182,7 @@ describe('the gateway traces its own requests', () => {
   });
 
   it('starts a trace its ratio keeps as a root server span of its own, whose context goes upstream', async () => {
-    const started = traced(main, receiver, /\{"ready":true.*\}/, {
-      STRATA_GATEWAY_ADMIN_TOKEN: 'a'.repeat(32),
-      STRATA_GATEWAY_PORT: '0',
-      STRATA_GATEWAY_ADMIN_PORT: '0',
-      STRATA_GATEWAY_ROUTES: routes.path,
-      STRATA_GATEWAY_ETCD_PREFIX: prefix,
-      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
-      OTEL_TRACES_SAMPLER_ARG: '1',
-    });
+    const started = traced(main, receiver, /\{"ready":true.*\}/, gatewayEnv('1'));
     try {
       const { line } = await started.ready;
       const keptUrl = (JSON.parse(line[0]) as { url: string }).url;
