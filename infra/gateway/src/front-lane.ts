@@ -163,6 +163,10 @@ class FrontConnection implements AnswerOwner {
     this.#arm(lane.options.firstRequestTimeoutMs);
   }
 
+  get closing(): boolean {
+    return this.#lane.stopping;
+  }
+
   closeIfIdle(): void {
     if (this.#current === undefined) this.socket.destroy();
   }
@@ -254,8 +258,10 @@ class FrontConnection implements AnswerOwner {
   }
 
   #ended(): void {
-    // The client is done sending; an answer being written still goes out (half-close).
-    if (this.#current === undefined) this.socket.end();
+    // As node:http (`httpAllowHalfOpen` off): a client that stops sending is gone, and so is the
+    // answer it waited for, which then closes unfinished (the proxy attempt is aborted).
+    this.socket.removeListener('data', this.#onData);
+    if (this.socket.writable) this.socket.end();
   }
 
   #closed(): void {

@@ -66,6 +66,8 @@ export class FrontRequest implements GatewayRequest {
 /** What the connection does for an answer: tell it the answer ended or broke off. */
 export interface AnswerOwner {
   readonly socket: Socket;
+  /** The gateway is stopping: this connection closes after its answer, which says so. */
+  readonly closing: boolean;
   /** The answer was handed to the socket whole. */
   answered(res: FrontResponse): void;
 }
@@ -158,7 +160,7 @@ export class FrontResponse extends EventEmitter implements GatewayResponse {
   #finishHead(head: HeadWriter): string {
     let text = head.text;
     if (!head.date) text += currentDateLine();
-    if (head.close || this.#owner.socket.destroyed) this.keepAlive = false;
+    if (head.close || this.#owner.closing) this.keepAlive = false;
     const delimitedByClose = this.#hasBody && head.contentLength === false && !head.chunked && this.#http10;
     if (delimitedByClose) this.keepAlive = false;
     if (!head.connection)
