@@ -197,7 +197,9 @@ class FrontConnection implements AnswerOwner {
     this.#headers = undefined;
     this.#url = '';
     this.#complete = false;
-    const parsed = this.#parser.execute(headBytes === pending.length ? pending : pending.subarray(0, headBytes));
+    const parsed = this.#parser.execute(
+      headBytes === pending.length ? pending : pending.subarray(0, headBytes),
+    );
     const rawHeaders = this.#headers as string[] | undefined;
     // A malformed head, one with a body (unfinished after its head), an upgrade, anything but
     // HTTP/1.x: node:http's server reads it, and answers it as it does today.

@@ -19,9 +19,12 @@ import type { GatewayRequest, GatewayResponse } from './http-surface.ts';
  */
 
 // Node's own checks for header names and values (what `writeHead` runs); not part of its public API.
-const { _checkIsHttpToken: isToken, _checkInvalidHeaderChar: hasInvalidChar } = createRequire(import.meta.url)(
-  '_http_common',
-) as { _checkIsHttpToken(name: string): boolean; _checkInvalidHeaderChar(value: string): boolean };
+const { _checkIsHttpToken: isToken, _checkInvalidHeaderChar: hasInvalidChar } = createRequire(
+  import.meta.url,
+)('_http_common') as {
+  _checkIsHttpToken(name: string): boolean;
+  _checkInvalidHeaderChar(value: string): boolean;
+};
 
 type HeaderLines = (
   this: { joinDuplicateHeaders: boolean },
@@ -51,7 +54,13 @@ export class FrontRequest implements GatewayRequest {
   readonly socket: Socket;
   readonly complete = true;
 
-  constructor(method: string, url: string, headers: IncomingHttpHeaders, rawHeaders: string[], socket: Socket) {
+  constructor(
+    method: string,
+    url: string,
+    headers: IncomingHttpHeaders,
+    rawHeaders: string[],
+    socket: Socket,
+  ) {
     this.method = method;
     this.url = url;
     this.headers = headers;
@@ -89,7 +98,8 @@ const CHECKED_NAMES_MAX = 512;
 
 function checkName(name: string): void {
   if (checkedNames.has(name)) return;
-  if (!isToken(name)) throw headerError('ERR_INVALID_HTTP_TOKEN', `Header name must be a valid HTTP token ["${name}"]`);
+  if (!isToken(name))
+    throw headerError('ERR_INVALID_HTTP_TOKEN', `Header name must be a valid HTTP token ["${name}"]`);
   if (checkedNames.size < CHECKED_NAMES_MAX) checkedNames.add(name);
 }
 
@@ -132,15 +142,18 @@ export class FrontResponse extends EventEmitter implements GatewayResponse {
   }
 
   setHeader(name: string, value: number | string | readonly string[]): this {
-    if (this.headersSent) throw headerError('ERR_HTTP_HEADERS_SENT', 'Cannot set headers after they are sent to the client');
+    if (this.headersSent)
+      throw headerError('ERR_HTTP_HEADERS_SENT', 'Cannot set headers after they are sent to the client');
     (this.#extra ??= {})[name.toLowerCase()] = value;
     return this;
   }
 
   writeHead(statusCode: number, headers?: OutgoingHttpHeaders | OutgoingHttpHeader[]): this {
-    if (this.headersSent) throw headerError('ERR_HTTP_HEADERS_SENT', 'Cannot write headers after they are sent to the client');
+    if (this.headersSent)
+      throw headerError('ERR_HTTP_HEADERS_SENT', 'Cannot write headers after they are sent to the client');
     this.statusCode = statusCode;
-    if (statusCode === 204 || statusCode === 304 || (statusCode >= 100 && statusCode < 200)) this.#hasBody = false;
+    if (statusCode === 204 || statusCode === 304 || (statusCode >= 100 && statusCode < 200))
+      this.#hasBody = false;
     const head = new HeadWriter(`HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode] ?? 'unknown'}\r\n`);
     if (Array.isArray(headers)) {
       for (let index = 0; index < headers.length; index += 2)
@@ -164,7 +177,9 @@ export class FrontResponse extends EventEmitter implements GatewayResponse {
     const delimitedByClose = this.#hasBody && head.contentLength === false && !head.chunked && this.#http10;
     if (delimitedByClose) this.keepAlive = false;
     if (!head.connection)
-      text += this.keepAlive ? 'Connection: keep-alive\r\nKeep-Alive: timeout=5\r\n' : 'Connection: close\r\n';
+      text += this.keepAlive
+        ? 'Connection: keep-alive\r\nKeep-Alive: timeout=5\r\n'
+        : 'Connection: close\r\n';
     if (this.#hasBody && head.contentLength === false && !delimitedByClose) {
       if (!head.chunked) text += 'Transfer-Encoding: chunked\r\n';
       this.#chunked = true;
@@ -278,7 +293,8 @@ class HeadWriter {
   }
 
   #line(name: string, value: string): void {
-    if (hasInvalidChar(value)) throw headerError('ERR_INVALID_CHAR', `Invalid character in header content ["${name}"]`);
+    if (hasInvalidChar(value))
+      throw headerError('ERR_INVALID_CHAR', `Invalid character in header content ["${name}"]`);
     this.text += `${name}: ${value}\r\n`;
     // Only these four names change what the head says beyond itself (node's `_storeHeader` too).
     const length = name.length;

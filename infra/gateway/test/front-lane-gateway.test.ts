@@ -73,7 +73,9 @@ describe('the gateway on its front lane', () => {
 
   it('answers requests on a kept-alive connection, the request id echoed', async () => {
     const client = await RawClient.open(edge.url);
-    client.write('GET /h/a HTTP/1.1\r\nHost: edge\r\nX-Request-Id: kept-1\r\n\r\nGET /h/b HTTP/1.1\r\nHost: edge\r\n\r\n');
+    client.write(
+      'GET /h/a HTTP/1.1\r\nHost: edge\r\nX-Request-Id: kept-1\r\n\r\nGET /h/b HTTP/1.1\r\nHost: edge\r\n\r\n',
+    );
     const [first, second] = await client.answers(2);
     client.socket.destroy();
     expect([first!.body, second!.body]).toEqual(['ok', 'ok']);

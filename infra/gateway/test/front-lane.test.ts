@@ -15,6 +15,7 @@ import { RawClient } from './fixtures/raw-client.ts';
 /** What serve saw, in order: `start <lane|node> <url>` and `end <url>`. */
 const seen: string[] = [];
 const closes: { url: string; finished: boolean }[] = [];
+let releaseHeld: (() => void) | undefined;
 let server: Server;
 let url: string;
 
@@ -32,6 +33,10 @@ function serve(req: GatewayRequest, res: GatewayResponse): void {
     res.end(body);
   };
   if (target === '/hang') return;
+  if (target === '/held') {
+    releaseHeld = () => answer(`${laneOf(req)} ${target}`);
+    return;
+  }
   if (target.startsWith('/slow')) {
     setTimeout(() => answer(`${laneOf(req)} ${target}`), 50);
     return;
@@ -46,7 +51,9 @@ function serve(req: GatewayRequest, res: GatewayResponse): void {
   if (req.method === 'POST') {
     const chunks: Buffer[] = [];
     (req as IncomingMessage).on('data', (chunk: Buffer) => chunks.push(chunk));
-    (req as IncomingMessage).on('end', () => answer(`${laneOf(req)} got ${Buffer.concat(chunks).toString()}`));
+    (req as IncomingMessage).on('end', () =>
+      answer(`${laneOf(req)} got ${Buffer.concat(chunks).toString()}`),
+    );
     return;
   }
   answer(`${laneOf(req)} ${req.method} ${target}`);
@@ -61,7 +68,9 @@ beforeAll(async () => {
     keepAliveTimeoutMs: server.keepAliveTimeout,
     firstRequestTimeoutMs: server.headersTimeout,
   });
-  server.on('upgrade', (_req, socket) => socket.end('HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\nConnection: Upgrade\r\n\r\n'));
+  server.on('upgrade', (_req, socket) =>
+    socket.end('HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\nConnection: Upgrade\r\n\r\n'),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -77,13 +86,23 @@ describe('node internals the lane uses', () => {
     const common = require('_http_common') as Record<string, unknown> & {
       HTTPParser: Record<string, unknown> & { prototype: Record<string, unknown> };
     };
-    for (const key of ['kOnHeaders', 'kOnHeadersComplete', 'kOnBody', 'kOnMessageComplete', 'kOnExecute', 'REQUEST'])
+    for (const key of [
+      'kOnHeaders',
+      'kOnHeadersComplete',
+      'kOnBody',
+      'kOnMessageComplete',
+      'kOnExecute',
+      'REQUEST',
+    ])
       expect(typeof common.HTTPParser[key]).toBe('number');
-    for (const method of ['initialize', 'execute', 'close']) expect(typeof common.HTTPParser.prototype[method]).toBe('function');
+    for (const method of ['initialize', 'execute', 'close'])
+      expect(typeof common.HTTPParser.prototype[method]).toBe('function');
     expect(common.methods).toContain('GET');
     expect(typeof common._checkIsHttpToken).toBe('function');
     expect(typeof common._checkInvalidHeaderChar).toBe('function');
-    expect(typeof (IncomingMessage.prototype as unknown as Record<string, unknown>)._addHeaderLine).toBe('function');
+    expect(typeof (IncomingMessage.prototype as unknown as Record<string, unknown>)._addHeaderLine).toBe(
+      'function',
+    );
   });
 });
 
@@ -121,15 +140,19 @@ describe('the requests the lane answers', () => {
   it('answers pipelined requests in order, one at a time', async () => {
     seen.length = 0;
     const client = await RawClient.open(url);
-    client.write(
-      'GET /slow?1 HTTP/1.1\r\nHost: edge\r\n\r\nGET /p2 HTTP/1.1\r\nHost: edge\r\n\r\nGET /slow?3 HTTP/1.1\r\nHost: edge\r\n\r\n',
-    );
+    client.write('GET /held HTTP/1.1\r\nHost: edge\r\n\r\n');
+    await waitFor('the first request at serve', () => seen.includes('start lane /held'));
+    // The next two come while the first is being answered, in one write; the pause lets them
+    // arrive before it is answered (a lane that served them at once would answer them first).
+    client.write('GET /p2 HTTP/1.1\r\nHost: edge\r\n\r\nGET /slow?3 HTTP/1.1\r\nHost: edge\r\n\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    releaseHeld!();
     const answers = await client.answers(3);
     client.socket.destroy();
-    expect(answers.map((answer) => answer.body)).toEqual(['lane /slow?1', 'lane GET /p2', 'lane /slow?3']);
+    expect(answers.map((answer) => answer.body)).toEqual(['lane /held', 'lane GET /p2', 'lane /slow?3']);
     expect(seen).toEqual([
-      'start lane /slow?1',
-      'end /slow?1',
+      'start lane /held',
+      'end /held',
       'start lane /p2',
       'end /p2',
       'start lane /slow?3',
@@ -169,7 +192,9 @@ describe('the requests the lane answers', () => {
 
   it('sends no body for HEAD, and the connection goes on', async () => {
     const client = await RawClient.open(url);
-    client.write('HEAD /h HTTP/1.1\r\nHost: edge\r\n\r\nHEAD /chunked HTTP/1.1\r\nHost: edge\r\n\r\nGET /next HTTP/1.1\r\nHost: edge\r\n\r\n');
+    client.write(
+      'HEAD /h HTTP/1.1\r\nHost: edge\r\n\r\nHEAD /chunked HTTP/1.1\r\nHost: edge\r\n\r\nGET /next HTTP/1.1\r\nHost: edge\r\n\r\n',
+    );
     const [head, chunkedHead, next] = await client.answers(3, [true, true]);
     client.socket.destroy();
     expect(head!.headers['content-length']).toBe(String('lane HEAD /h'.length));
@@ -177,7 +202,7 @@ describe('the requests the lane answers', () => {
     expect(next!.body).toBe('lane GET /next');
   });
 
-  it("closes the answer unfinished when the client leaves before it", async () => {
+  it('closes the answer unfinished when the client leaves before it', async () => {
     closes.length = 0;
     const client = await RawClient.open(url);
     client.write('GET /hang HTTP/1.1\r\nHost: edge\r\n\r\n');
