@@ -64,9 +64,11 @@ export class FrontLane {
   readonly #handOver: (socket: Socket) => void;
   readonly #connections = new Set<FrontConnection>();
   stopping = false;
+  readonly keepAliveLines: string;
 
   constructor(server: Server, options: FrontLaneOptions) {
     this.#options = options;
+    this.keepAliveLines = `Connection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(options.keepAliveTimeoutMs / 1000)}\r\n`;
     const [nodeListener, ...others] = server.listeners('connection') as ((socket: Socket) => void)[];
     if (nodeListener === undefined || others.length > 0)
       throw new Error('the front lane expects node:http server with its one connection listener');
@@ -161,6 +163,10 @@ class FrontConnection implements AnswerOwner {
     socket.on('error', this.#onError);
     socket.on('timeout', this.#onTimeout);
     this.#arm(lane.options.firstRequestTimeoutMs);
+  }
+
+  get keepAliveLines(): string {
+    return this.#lane.keepAliveLines;
   }
 
   get closing(): boolean {

@@ -69,6 +69,8 @@ export interface AnswerOwner {
   readonly socket: Socket;
   /** The gateway is stopping: this connection closes after its answer, which says so. */
   readonly closing: boolean;
+  /** `Connection: keep-alive` and node:http's `Keep-Alive: timeout=<s>` for this server's timeout. */
+  readonly keepAliveLines: string;
   /** The answer was handed to the socket whole. */
   answered(res: FrontResponse): void;
 }
@@ -142,10 +144,7 @@ export class FrontResponse extends EventEmitter implements GatewayResponse {
     if (head.close || this.#owner.closing) this.keepAlive = false;
     const delimitedByClose = this.#hasBody && head.contentLength === false && !head.chunked && this.#http10;
     if (delimitedByClose) this.keepAlive = false;
-    if (!head.connection)
-      text += this.keepAlive
-        ? 'Connection: keep-alive\r\nKeep-Alive: timeout=5\r\n'
-        : 'Connection: close\r\n';
+    if (!head.connection) text += this.keepAlive ? this.#owner.keepAliveLines : 'Connection: close\r\n';
     if (this.#hasBody && head.contentLength === false && !delimitedByClose) {
       if (!head.chunked) text += 'Transfer-Encoding: chunked\r\n';
       this.#chunked = true;
@@ -158,6 +157,8 @@ export class FrontResponse extends EventEmitter implements GatewayResponse {
     if (!this.headersSent) this.writeHead(this.statusCode);
     if (!this.#hasBody || chunk.length === 0) return true;
     const socket = this.#owner.socket;
+    // Gone: the connection's close tells the answer so; no 'drain' will come.
+    if (socket.destroyed) return false;
     socket.cork();
     if (this.#head !== '') {
       socket.write(this.#head, 'latin1');
