@@ -223,6 +223,16 @@ describe('the requests the lane leaves to node:http, on the same connection', ()
     expect(answers.map((answer) => answer.body)).toEqual(['node got hello', 'node GET /then']);
   });
 
+  it('a body pipelined behind a request the lane answers', async () => {
+    const client = await RawClient.open(url);
+    client.write(
+      'GET /slow?before HTTP/1.1\r\nHost: edge\r\n\r\nPOST /b HTTP/1.1\r\nHost: edge\r\nContent-Length: 3\r\n\r\nxyz',
+    );
+    const answers = await client.answers(2);
+    client.socket.destroy();
+    expect(answers.map((answer) => answer.body)).toEqual(['lane /slow?before', 'node got xyz']);
+  });
+
   it('a chunked body', async () => {
     const client = await RawClient.open(url);
     client.write('GET /first HTTP/1.1\r\nHost: edge\r\n\r\n');
