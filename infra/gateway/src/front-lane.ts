@@ -38,6 +38,8 @@ const { HTTPParser, methods } = createRequire(import.meta.url)('_http_common') a
 const CRLF2 = Buffer.from('\r\n\r\n');
 /** node:http's `maxHeadersCount`: a head with more lines goes to node, which keeps the first ones. */
 const MAX_RAW_HEADERS = 4000;
+/** Reads one head may take on the lane before it is left to node:http. */
+const HEAD_READS_MAX = 4;
 /** Bytes read ahead while an answer is being written before the socket stops reading (pipelining). */
 const READ_AHEAD_MAX = 65_536;
 
@@ -110,6 +112,8 @@ class FrontConnection implements AnswerOwner {
   #pending: Buffer | undefined = undefined;
   #current: FrontResponse | undefined = undefined;
   #timeoutArmed = false;
+  /** Reads so far of a head not yet whole. */
+  #headReads = 0;
   // What the parser told of the head being parsed.
   #headers: string[] | undefined = undefined;
   #url = '';
@@ -196,9 +200,16 @@ class FrontConnection implements AnswerOwner {
   #next(): void {
     const pending = this.#pending;
     if (pending === undefined) return;
-    // A head that did not come whole (a slow or huge one) is node's: its header timeout and 431.
     const end = pending.indexOf(CRLF2);
-    if (end === -1) return this.#giveUp();
+    if (end === -1) {
+      // A head over a few reads (larger than a TCP segment) is waited for; a slow or oversized one
+      // is node's, whose header timeout bounds it from then on, and which answers 431.
+      this.#headReads += 1;
+      if (this.#headReads >= HEAD_READS_MAX || pending.length > this.#lane.options.maxHeaderBytes)
+        this.#giveUp();
+      return;
+    }
+    this.#headReads = 0;
     const headBytes = end + 4;
     this.#headers = undefined;
     this.#url = '';
