@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, Span } from '@opentelemetry/api';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { GatewayRequest, GatewayResponse } from './http-surface.ts';
 import type { Route } from './route-file.ts';
 import type { Identity } from './token-verifier.ts';
 import type { UpstreamInstance } from './upstream-pool.ts';
@@ -16,7 +16,7 @@ interface CarriesExchange {
  * The exchange of a response, for listeners shared by every request (the response's 'close'),
  * which then need no closure of their own per request.
  */
-export function exchangeOf(res: ServerResponse): Exchange | undefined {
+export function exchangeOf(res: GatewayResponse): Exchange | undefined {
   return (res as CarriesExchange)[exchangeSlot];
 }
 
@@ -26,8 +26,8 @@ export function exchangeOf(res: ServerResponse): Exchange | undefined {
  * constructor, so every exchange has one shape and the hot path stays monomorphic.
  */
 export class Exchange {
-  readonly req: IncomingMessage;
-  readonly res: ServerResponse;
+  readonly req: GatewayRequest;
+  readonly res: GatewayResponse;
   /** The client's `x-request-id` when it is a sane token, else a fresh one; echoed on every answer. */
   readonly requestId: string;
   readonly started = performance.now();
@@ -61,7 +61,7 @@ export class Exchange {
    */
   callerTraceparent: string | undefined = undefined;
 
-  constructor(req: IncomingMessage, res: ServerResponse) {
+  constructor(req: GatewayRequest, res: GatewayResponse) {
     this.req = req;
     this.res = res;
     const incoming = req.headers['x-request-id'];

@@ -18,7 +18,9 @@ import { BodyReaderPlugin, DeclaredBodyLimitPlugin } from './plugins/body-limit.
 import { CorsPlugin } from './plugins/cors.ts';
 import { DrainingPlugin } from './plugins/draining.ts';
 import { ExpectPlugin, handleExpect } from './plugins/expect.ts';
-import { LocalMountsPlugin, type LocalMount } from './plugins/local-mounts.ts';
+import { LocalMountsPlugin, mountOf, type LocalMount } from './plugins/local-mounts.ts';
+import { FrontLane } from './front-lane.ts';
+import type { GatewayRequest, GatewayResponse } from './http-surface.ts';
 import { Pipeline } from './plugins/pipeline.ts';
 import { ANSWERED, type GatewayPlugin } from './plugins/plugin.ts';
 import { OpenStreamsPlugin } from './plugins/open-streams.ts';
@@ -107,9 +109,10 @@ export class Gateway {
   readonly #openStreams = new OpenStreamsPlugin();
   readonly #tunnel: WebSocketTunnelPlugin;
   readonly #server: Server;
+  readonly #front: FrontLane;
   readonly #admin: Server;
   /** One 'close' listener for every response; it finds the request's exchange on the response. */
-  readonly #onClose: (this: ServerResponse) => void;
+  readonly #onClose: (this: GatewayResponse) => void;
 
   constructor(options: GatewayOptions) {
     this.#options = options;
@@ -162,7 +165,7 @@ export class Gateway {
       this.#tunnel,
       accessLog,
     ]);
-    this.#onClose = function (this: ServerResponse) {
+    this.#onClose = function (this: GatewayResponse) {
       const exchange = exchangeOf(this)!;
       if (!this.writableFinished) {
         exchange.clientGone = true;
@@ -172,8 +175,16 @@ export class Gateway {
       if (exchange.span !== undefined) endRequestSpan(exchange);
     };
     const maxHeaderBytes = options.maxHeaderBytes ?? 16_384;
-    const serve = (req: IncomingMessage, res: ServerResponse) => void this.#handle(req, res);
-    this.#server = createServer({ maxHeaderSize: maxHeaderBytes }, serve);
+    const serve = (req: GatewayRequest, res: GatewayResponse) => void this.#handle(req, res);
+    const server = (this.#server = createServer({ maxHeaderSize: maxHeaderBytes }, serve));
+    const mounts = options.localMounts ?? [];
+    this.#front = new FrontLane(server, {
+      serve,
+      maxHeaderBytes,
+      leavesPath: (path) => mountOf(path, mounts) !== undefined,
+      keepAliveTimeoutMs: server.keepAliveTimeout,
+      firstRequestTimeoutMs: server.headersTimeout,
+    });
     tracesItsOwnRequests(this.#server);
     handleExpect(this.#server, serve);
     this.#server.on(
@@ -232,10 +243,11 @@ export class Gateway {
     this.#tunnel.closeAll();
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
     this.#server.closeIdleConnections();
-    const drainTimer = setTimeout(
-      () => this.#server.closeAllConnections(),
-      this.#options.drainTimeoutMs ?? 10_000,
-    );
+    this.#front.closeIdle();
+    const drainTimer = setTimeout(() => {
+      this.#server.closeAllConnections();
+      this.#front.closeAll();
+    }, this.#options.drainTimeoutMs ?? 10_000);
     await closed;
     clearTimeout(drainTimer);
     await new Promise<void>((resolve) => {
@@ -255,7 +267,7 @@ export class Gateway {
     return errors.length === 0 ? result : { ok: false, errors };
   }
 
-  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async #handle(req: GatewayRequest, res: GatewayResponse): Promise<void> {
     const exchange = new Exchange(req, res);
     res.on('close', this.#onClose);
     if (tracingIsOn()) startRequestSpan(exchange);

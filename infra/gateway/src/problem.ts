@@ -1,5 +1,5 @@
-import type { ServerResponse } from 'node:http';
 import { problemType } from '@strata/shared-kernel';
+import type { GatewayResponse } from './http-surface.ts';
 
 /** An RFC 9457 problem the gateway answers itself; `type` is a stable URI clients can switch on, of the same scheme the apps use. */
 export interface Problem {
@@ -22,7 +22,7 @@ export function problem(
 
 /** Writes the problem as application/problem+json; `instance` is the request id so an operator can find the log line. */
 export function sendProblem(
-  res: ServerResponse,
+  res: GatewayResponse,
   value: Problem,
   requestId: string,
   extraHeaders: Record<string, string> = {},

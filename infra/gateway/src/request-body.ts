@@ -1,8 +1,8 @@
-import type { IncomingMessage } from 'node:http';
+import type { GatewayRequest } from './http-surface.ts';
 
 /** Buffers a request body up to `limit` bytes; undefined when the request has none. */
 export async function readBody(
-  req: IncomingMessage,
+  req: GatewayRequest,
   limit: number,
 ): Promise<Buffer | undefined | 'too-large'> {
   if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined)

@@ -1,10 +1,12 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Exchange } from '../exchange.ts';
+import type { GatewayResponse } from '../http-surface.ts';
 import { problem } from '../problem.ts';
 import type { GatewayPlugin, Verdict } from './plugin.ts';
 
-const awaitingContinue = new WeakSet<IncomingMessage>();
-const unmetExpectation = new WeakSet<IncomingMessage>();
+// Only node:http's requests: the front lane hands any request with an Expect header to node:http.
+const awaitingContinue = new WeakSet<object>();
+const unmetExpectation = new WeakSet<object>();
 
 /**
  * `Expect` handled at the edge, as nginx does: it is a request to this hop, never forwarded (undici
@@ -42,6 +44,6 @@ export class ExpectPlugin implements GatewayPlugin {
 }
 
 /** Tells a client waiting on `Expect: 100-continue` to send its body; call right before reading it. */
-export function continueIfAwaited(req: IncomingMessage, res: ServerResponse): void {
-  if (awaitingContinue.delete(req)) res.writeContinue();
+export function continueIfAwaited(req: object, res: GatewayResponse): void {
+  if (awaitingContinue.delete(req)) (res as ServerResponse).writeContinue();
 }

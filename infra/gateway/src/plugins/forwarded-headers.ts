@@ -1,4 +1,5 @@
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { GatewayRequest } from '../http-surface.ts';
 import type { Identity } from '../token-verifier.ts';
 
 /** Headers that concern one connection, never forwarded either way (Content-Length is re-derived). */
@@ -24,7 +25,7 @@ export const hopByHop: ReadonlySet<string> = new Set([
  * (request-trace.ts; two would make both invalid).
  */
 export function forwardHeaders(
-  req: IncomingMessage,
+  req: GatewayRequest,
   requestId: string,
   identity: Identity | undefined,
   ownTraceContext: boolean,

@@ -12,6 +12,12 @@ export interface LocalMount {
  * Paths the gateway answers itself instead of proxying (the static docs site at `/docs`): after
  * the request-target check and before the route table, so with no auth or rate limit.
  */
+/** The mount that answers `path`: the same test for the plugin and the front lane. */
+export function mountOf(path: string, mounts: readonly LocalMount[]): LocalMount | undefined {
+  for (const mount of mounts) if (path === mount.prefix || path.startsWith(`${mount.prefix}/`)) return mount;
+  return undefined;
+}
+
 export class LocalMountsPlugin implements GatewayPlugin {
   readonly name = 'local-mounts';
   readonly #mounts: readonly LocalMount[];
@@ -21,13 +27,10 @@ export class LocalMountsPlugin implements GatewayPlugin {
   }
 
   access(exchange: Exchange): Verdict {
-    const path = exchange.path;
-    for (const mount of this.#mounts) {
-      if (path === mount.prefix || path.startsWith(`${mount.prefix}/`)) {
-        mount.handler(exchange.req, exchange.res);
-        return ANSWERED;
-      }
-    }
-    return undefined;
+    const mount = mountOf(exchange.path, this.#mounts);
+    if (mount === undefined) return undefined;
+    // The front lane leaves a mount's paths to node:http (`leavesPath`), so these are node's.
+    mount.handler(exchange.req as IncomingMessage, exchange.res as ServerResponse);
+    return ANSWERED;
   }
 }

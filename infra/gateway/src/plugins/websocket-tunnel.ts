@@ -1,4 +1,4 @@
-import { request, type IncomingMessage } from 'node:http';
+import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { Exchange } from '../exchange.ts';
@@ -87,7 +87,8 @@ export class WebSocketTunnelPlugin implements GatewayPlugin {
           ...exchange.responseHeaders,
           'x-request-id': exchange.requestId,
         });
-        answer.pipe(exchange.res);
+        // An upgrade is node:http's (the front lane hands it over): its response is node's.
+        answer.pipe(exchange.res as ServerResponse);
         resolve(ANSWERED);
       });
       upstream.on('timeout', () => upstream.destroy(new Error(`no answer within ${route.timeoutMs} ms`)));
