@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
-import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
 import { FrontRequest, FrontResponse, mergedHeaders, type AnswerOwner } from './front-messages.ts';
 import type { GatewayRequest, GatewayResponse } from './http-surface.ts';
+import { HTTPParser, methods, type HttpParser } from './node-http-internals.ts';
 
 /*
  * The front lane (ADR 0075): the gateway's common request, read and answered on node:net, without
@@ -11,29 +11,6 @@ import type { GatewayRequest, GatewayResponse } from './http-surface.ts';
  * a connection whose request the lane does not take is handed to node:http's server for the rest
  * of its life, its unread bytes put back first.
  */
-
-interface HttpParser {
-  initialize(type: number, resource: object, maxHeaderSize: number, lenientFlags: number): void;
-  execute(data: Buffer): number | Error;
-  close(): void;
-  [callback: number]: unknown;
-}
-
-interface HttpCommon {
-  HTTPParser: {
-    new (): HttpParser;
-    REQUEST: number;
-    kOnHeaders: number;
-    kOnHeadersComplete: number;
-    kOnBody: number;
-    kOnMessageComplete: number;
-    kOnExecute: number;
-  };
-  methods: readonly string[];
-}
-
-// node:http's parser binding: not a public API, so a test (front-lane.test.ts) pins what is used of it.
-const { HTTPParser, methods } = createRequire(import.meta.url)('_http_common') as HttpCommon;
 
 const CRLF2 = Buffer.from('\r\n\r\n');
 /** node:http's `maxHeadersCount`: a head with more lines goes to node, which keeps the first ones. */

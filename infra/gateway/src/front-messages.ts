@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
 import {
-  IncomingMessage,
   STATUS_CODES,
   type IncomingHttpHeaders,
   type OutgoingHttpHeader,
@@ -9,6 +8,7 @@ import {
 import type { Socket } from 'node:net';
 import { currentDateLine, headerError, HeadWriter } from './front-response-head.ts';
 import type { GatewayRequest, GatewayResponse } from './http-surface.ts';
+import { addHeaderLine } from './node-http-internals.ts';
 
 /*
  * The front lane's request and answer (front-lane.ts, ADR 0075): what the pipeline uses of
@@ -17,15 +17,6 @@ import type { GatewayRequest, GatewayResponse } from './http-surface.ts';
  * chunked framing without a Content-Length, no body on HEAD, 204 and 304) but with no stream
  * machinery: the head and the body's bytes go to the socket in one write where they can.
  */
-
-type HeaderLines = (
-  this: { joinDuplicateHeaders: boolean },
-  field: string,
-  value: string,
-  dest: IncomingHttpHeaders,
-) => void;
-const addHeaderLine = (IncomingMessage.prototype as unknown as { _addHeaderLine: HeaderLines })
-  ._addHeaderLine;
 
 /** What `_addHeaderLine` reads of its request: node:http's server default (`joinDuplicateHeaders` unset). */
 const serverDefaults = { joinDuplicateHeaders: false };

@@ -1,19 +1,11 @@
-import { createRequire } from 'node:module';
 import type { OutgoingHttpHeader, OutgoingHttpHeaders } from 'node:http';
+import { hasInvalidHeaderChar, isHttpToken } from './node-http-internals.ts';
 
 /*
  * The front lane's response head (front-messages.ts, ADR 0075), checked as node:http's
  * `writeHead` checks it (its own token and character checks, the same errors), and what its
  * headers say about the connection and the body's framing.
  */
-
-// Node's own checks for header names and values (what `writeHead` runs); not part of its public API.
-const { _checkIsHttpToken: isToken, _checkInvalidHeaderChar: hasInvalidChar } = createRequire(
-  import.meta.url,
-)('_http_common') as {
-  _checkIsHttpToken(name: string): boolean;
-  _checkInvalidHeaderChar(value: string): boolean;
-};
 
 let dateLine = '';
 
@@ -32,7 +24,7 @@ const CHECKED_NAMES_MAX = 512;
 
 function checkName(name: string): void {
   if (checkedNames.has(name)) return;
-  if (!isToken(name))
+  if (!isHttpToken(name))
     throw headerError('ERR_INVALID_HTTP_TOKEN', `Header name must be a valid HTTP token ["${name}"]`);
   if (checkedNames.size < CHECKED_NAMES_MAX) checkedNames.add(name);
 }
@@ -76,7 +68,7 @@ export class HeadWriter {
   }
 
   #line(name: string, value: string): void {
-    if (hasInvalidChar(value))
+    if (hasInvalidHeaderChar(value))
       throw headerError('ERR_INVALID_CHAR', `Invalid character in header content ["${name}"]`);
     this.text += `${name}: ${value}\r\n`;
     // Only these four names change what the head says beyond itself (node's `_storeHeader` too).

@@ -124,7 +124,7 @@ export function sendTraceContextUpstream(
     headers.traceparent = exchange.callerTraceparent!;
     return;
   }
-  const { traceId, spanId, traceFlags, traceState } = exchange.span!.spanContext();
+  const { traceId, spanId, traceFlags, traceState } = exchange.span.spanContext();
   headers.traceparent = `00-${traceId}-${spanId}-0${traceFlags & 1}`;
   if (traceState !== undefined) headers.tracestate = traceState.serialize();
 }
