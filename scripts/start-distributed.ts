@@ -29,14 +29,10 @@ const STOP_GRACE_MS = 20_000;
 
 async function bringStackUp(): Promise<void> {
   const code = await new Promise<number | null>((done) =>
-    spawn(
-      process.execPath,
-      ['--disable-warning=TimeoutNegativeWarning', 'infra/dev-stack/src/cli.ts', 'up'],
-      {
-        cwd: root,
-        stdio: ['ignore', 'inherit', 'inherit'],
-      },
-    ).once('close', done),
+    spawn(process.execPath, ['infra/dev-stack/src/cli.ts', 'up'], {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    }).once('close', done),
   );
   if (code !== 0) {
     throw new Error(

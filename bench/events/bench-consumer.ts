@@ -1,12 +1,7 @@
 import { Consumer, MessagesStreamModes, stringDeserializers } from '@platformatic/kafka';
 import type { Consumer as KafkajsConsumer } from 'kafkajs';
-import {
-  EventProcessor,
-  kafkaClient,
-  KafkaEventBroker,
-  KafkaEventConsumer,
-  type DeliveredMessage,
-} from '@strata/events';
+import { EventProcessor, KafkaEventBroker, KafkaEventConsumer, type DeliveredMessage } from '@strata/events';
+import { kafkaClient } from '@strata/kafka';
 import { SqlInbox, openDatabase } from '@strata/persistence';
 import { tickEvents, tickSchema } from './bench-aggregate.ts';
 import { consumerTrace } from './consumer-trace.ts';

@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { stackEndpoints } from '@strata/dev-stack';
-import { KafkaEventBroker, PlatformaticEventBroker, kafkaClient, type EventBroker } from '@strata/events';
+import { KafkaEventBroker, PlatformaticEventBroker, type EventBroker } from '@strata/events';
+import { kafkaClient } from '@strata/kafka';
 import { Redis } from 'ioredis';
 import {
   queuedLinkNameOf,

@@ -5,13 +5,14 @@
 // link events thread holds the link's partition drops the slug from Redis and PUBLISHes it, and each
 // instance drops its local copy on that message; its next visit misses, asks engagement-service
 // (findBySlug) and answers 410. Run by run.ts after the throughput rows, or alone:
-//   node --disable-warning=TimeoutNegativeWarning bench/redirect/invalidation.ts
+//   node bench/redirect/invalidation.ts
 // BENCH_REDIRECT_INVALIDATIONS (20): links per variant; 0 skips the phase.
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureDebianCommands } from '@strata/dev-stack';
-import { kafkaClient, topicFor } from '@strata/events';
+import { topicFor } from '@strata/events';
+import { kafkaClient } from '@strata/kafka';
 import { linksContract } from '@strata/links/contract';
 import { createContractClient, type ContractClient } from '@strata/rpc';
 import { connectDataService, dataServiceEnvShape } from '@strata/runtime/plain-process';

@@ -7,7 +7,8 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { stackEndpoints } from '@strata/dev-stack';
 import { createEngagementService } from '@strata/engagement-service';
-import { KafkaEventBroker, kafkaClient } from '@strata/events';
+import { KafkaEventBroker } from '@strata/events';
+import { kafkaClient } from '@strata/kafka';
 import { linksContract } from '@strata/links/contract';
 import {
   createContractClient,

@@ -9,7 +9,6 @@ import {
   contractEventCatalog,
   envelopeToMessage,
   EventProcessor,
-  kafkaClient,
   KafkaEventBroker,
   KafkaEventConsumer,
   parseEnvelope,
@@ -17,6 +16,7 @@ import {
   type EventEnvelope,
   type ProcessOutcome,
 } from '@strata/events';
+import { kafkaClient } from '@strata/kafka';
 import { SqlInbox } from '@strata/persistence';
 import { docExamples } from './doc-examples.ts';
 import { SimulatorPaymentProvider } from '@strata/payments';

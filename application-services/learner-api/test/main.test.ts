@@ -11,7 +11,8 @@ import { createCommerceService, type CommerceService } from '@strata/commerce-se
 import { createEngagementService } from '@strata/engagement-service';
 import { createLearningService } from '@strata/learning-service';
 import { stackEndpoints } from '@strata/dev-stack';
-import { kafkaClient, KafkaEventBroker } from '@strata/events';
+import { KafkaEventBroker } from '@strata/events';
+import { kafkaClient } from '@strata/kafka';
 import type { RpcRequest } from '@strata/rpc';
 import { newId } from '@strata/shared-kernel';
 import { waitFor } from '@strata/shared-kernel/test-support/wait-for';

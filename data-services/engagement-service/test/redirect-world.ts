@@ -11,11 +11,11 @@ import {
   contractEventCatalog,
   KafkaEventBroker,
   KafkaEventConsumer,
-  kafkaClient,
   messageBody,
   parseEnvelope,
   type MessageProcessor,
 } from '@strata/events';
+import { kafkaClient } from '@strata/kafka';
 import type { LinkVisitsRecorded } from '@strata/links';
 import { linksContract } from '@strata/links/contract';
 import { dropDatabase, mysqlDatabase, uniqueService } from '@strata/persistence/test-support';

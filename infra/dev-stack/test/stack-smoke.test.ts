@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Etcd3, type IKeyValue } from 'etcd3';
 import { Redis } from 'ioredis';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { logLevel, Partitioners } from 'kafkajs';
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
 import { stackEndpoints } from '@strata/dev-stack';
+import { kafkaClient } from '@strata/kafka';
 
 // Real round trips against the running stack (npm run stack:up). Names are unique per run so
 // several suites, or several engineers, can run this at the same time against the same services.
@@ -70,7 +71,7 @@ describe('Redis', () => {
 describe('Kafka', () => {
   const topic = `strata.smoke.${runId}`;
   const groupId = `strata-smoke-${runId}`;
-  const kafka = new Kafka({
+  const kafka = kafkaClient({
     clientId: `strata-smoke-${runId}`,
     brokers: endpoints.kafkaBrokers,
     logLevel: logLevel.WARN,

@@ -18,7 +18,6 @@ export {
 } from './event-processor.ts';
 export { meterProcessor } from './consumer-metrics.ts';
 export { FETCH_MAX_WAIT_MS } from './fetch-max-wait.ts';
-export { kafkaClient } from './kafka-client.ts';
 export { KafkaAdminProbe, type ConsumerGroupTopics, type PartitionLag } from './kafka-admin-probe.ts';
 export { consumeInProcess } from './in-process-event-consumer.ts';
 export { inProcessEventFeed, kafkaEventFeed, type EventFeed } from './event-feed.ts';

@@ -1,6 +1,6 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { Admin, Kafka } from 'kafkajs';
-import { kafkaClient } from './kafka-client.ts';
+import { kafkaClient } from '@strata/kafka';
 
 export interface ConsumerGroupTopics {
   readonly group: string;

@@ -1,5 +1,5 @@
 import { CompressionTypes, type ISocketFactory, type Kafka, type Producer } from 'kafkajs';
-import { kafkaClient } from './kafka-client.ts';
+import { kafkaClient } from '@strata/kafka';
 import type { BrokerMessage, EventBroker } from './event-broker.ts';
 import { closedWithin, withinPublishDeadline } from './publish-deadline.ts';
 

@@ -2,7 +2,7 @@ import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import type { Kafka, Consumer, EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
 import { ChunkGatherer } from './chunk-gatherer.ts';
 import { FETCH_MAX_WAIT_MS } from './fetch-max-wait.ts';
-import { kafkaClient } from './kafka-client.ts';
+import { kafkaClient } from '@strata/kafka';
 import type { DeliveredMessage } from './event-broker.ts';
 import type { MessageProcessor } from './event-processor.ts';
 

@@ -1,7 +1,7 @@
 import { compatibilityPartitioner, Producer, stringSerializer } from '@platformatic/kafka';
 import type { BrokerMessage, EventBroker } from './event-broker.ts';
 import { closedWithin, withinPublishDeadline } from './publish-deadline.ts';
-import { setPlatformaticZstdLevel } from './zstd-codec.ts';
+import { setPlatformaticZstdLevel } from './platformatic-zstd-level.ts';
 
 export interface PlatformaticBrokerOptions {
   brokers: string[];

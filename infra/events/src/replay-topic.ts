@@ -1,4 +1,4 @@
-import { kafkaClient } from './kafka-client.ts';
+import { kafkaClient } from '@strata/kafka';
 import { newId } from '@strata/shared-kernel';
 import { FETCH_MAX_WAIT_MS } from './fetch-max-wait.ts';
 import type { MessageProcessor } from './event-processor.ts';

@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { stackEndpoints } from '@strata/dev-stack';
 import kafkajs, { type Kafka } from 'kafkajs';
 import { FETCH_MAX_WAIT_MS } from '../src/fetch-max-wait.ts';
-import { kafkaClient } from '../src/kafka-client.ts';
+import { kafkaClient } from '@strata/kafka';
 import { KafkaEventBroker } from '../src/kafka-event-broker.ts';
 import { PlatformaticEventBroker } from '../src/platformatic-event-broker.ts';
 

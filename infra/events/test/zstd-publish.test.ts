@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { stackEndpoints } from '@strata/dev-stack';
 import kafkajs from 'kafkajs';
 import { FETCH_MAX_WAIT_MS } from '../src/fetch-max-wait.ts';
-import { kafkaClient } from '../src/kafka-client.ts';
+import { kafkaClient } from '@strata/kafka';
 import { KafkaEventBroker } from '../src/kafka-event-broker.ts';
 
 // ADR 0062: a broker asked to compress publishes zstd record batches, and every Strata Kafka

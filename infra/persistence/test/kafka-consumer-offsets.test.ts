@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { kafkaClient } from '@strata/events';
+import { kafkaClient } from '@strata/kafka';
 import {
   KafkaEventConsumer,
   type DeliveredMessage,

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { connect, type Socket } from 'node:net';
 import type { ISocketFactory } from 'kafkajs';
-import { kafkaClient, KafkaEventBroker, KafkaEventConsumer, OutboxRelay, SoleLeader } from '@strata/events';
+import { KafkaEventBroker, KafkaEventConsumer, OutboxRelay, SoleLeader } from '@strata/events';
+import { kafkaClient } from '@strata/kafka';
 import { SqlOutboxStore, type Database } from '@strata/persistence';
 import { Account, accountScenario, accountUnitOfWork } from './support/account.ts';
 import { dropDatabase, openAccounts } from './support/databases.ts';

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { kafkaClient } from '@strata/kafka';
+import type { Kafka } from 'kafkajs';
 import { spawnDetached } from '../detached-process.ts';
 import { stackEndpoints } from '../endpoints.ts';
 import type { Progress } from '../progress.ts';
@@ -25,10 +26,9 @@ const mavenTimeoutMs = 10 * 60_000;
 const minimumJava = 17;
 
 function client(brokers: string[]): Kafka {
-  return new Kafka({
+  return kafkaClient({
     clientId: 'strata-dev-stack',
     brokers,
-    logLevel: logLevel.NOTHING,
     connectionTimeout: 2000,
     requestTimeout: 5000,
     retry: { retries: 0 },

@@ -1,5 +1,6 @@
 import { stackEndpoints } from '@strata/dev-stack';
-import { FETCH_MAX_WAIT_MS, headersOf, kafkaClient } from '@strata/events';
+import { FETCH_MAX_WAIT_MS, headersOf } from '@strata/events';
+import { kafkaClient } from '@strata/kafka';
 import { waitFor } from '@strata/shared-kernel/test-support/wait-for';
 
 export const brokers = stackEndpoints().kafkaBrokers;

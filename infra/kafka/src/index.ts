@@ -1,0 +1,2 @@
+export { kafkaClient } from './kafka-client.ts';
+export { ZSTD_OPTIONS } from './zstd-codec.ts';
