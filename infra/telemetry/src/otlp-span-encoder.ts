@@ -45,11 +45,12 @@ let resourceBytes = Buffer.alloc(0);
 const scopeBytes = new WeakMap<object, Buffer>();
 
 /**
- * The spans as one `ExportTraceServiceRequest`. The bytes are a view of the encoder's own buffer
+ * The spans as one `ExportTraceServiceRequest` (undefined only when OpenTelemetry's serializer, its
+ * fallback, writes none). The bytes are a view of the encoder's own buffer
  * when it wrote them, good until the next call: the caller copies them where they wait
  * (ScopeSpansFraming).
  */
-export function encodeSpans(spans: readonly ReadableSpan[]): Uint8Array {
+export function encodeSpans(spans: readonly ReadableSpan[]): Uint8Array | undefined {
   const resource = spans[0]?.resource;
   if (resource === undefined || resource.asyncAttributesPending) return fallback(spans);
   let sameScope = true;
@@ -76,8 +77,9 @@ export function encodeSpans(spans: readonly ReadableSpan[]): Uint8Array {
   }
 }
 
-function fallback(spans: readonly ReadableSpan[]): Uint8Array {
-  return ProtobufTraceSerializer.serializeRequest(spans as ReadableSpan[]) ?? new Uint8Array(0);
+/** OpenTelemetry's serializer, for a group the encoder does not write; undefined when it writes nothing. */
+function fallback(spans: readonly ReadableSpan[]): Uint8Array | undefined {
+  return ProtobufTraceSerializer.serializeRequest(spans as ReadableSpan[]);
 }
 
 /** Spans by scope, in the order each scope first appears, as OpenTelemetry groups them. */

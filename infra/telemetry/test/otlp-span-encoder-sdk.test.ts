@@ -134,7 +134,7 @@ describe('encodeSpans on the SDK’s spans', () => {
       fc.property(fc.array(shape, { minLength: 1, maxLength: 12 }), (shapes) => {
         const spans = made(shapes);
         const theirs = Buffer.from(ProtobufTraceSerializer.serializeRequest(spans)!).toString('hex');
-        expect(Buffer.from(encodeSpans(spans)).toString('hex')).toBe(theirs);
+        expect(Buffer.from(encodeSpans(spans)!).toString('hex')).toBe(theirs);
       }),
       { numRuns: 300 },
     );
@@ -145,7 +145,7 @@ describe('encodeSpans on the SDK’s spans', () => {
       { ...fixed, name: 'Course/get', kind: SpanKind.SERVER },
       { ...fixed, name: 'Course/list', kind: SpanKind.CLIENT, scope: 2 },
     ]);
-    const request = decodeTraceRequest(encodeSpans([server!, client!]));
+    const request = decodeTraceRequest(encodeSpans([server!, client!])!);
     const scopeSpans = request.resourceSpans[0]!.scopeSpans;
     expect(scopeSpans.map((of) => of.scope.name)).toEqual(['@strata/rpc', 'mysql2']);
     expect(scopeSpans[0]!.spans[0]).toMatchObject({

@@ -52,7 +52,7 @@ function span(
 }
 
 const expectSameBytes = (spans: ReadableSpan[]): void => {
-  const ours = Buffer.from(encodeSpans(spans));
+  const ours = Buffer.from(encodeSpans(spans)!);
   const theirs = Buffer.from(ProtobufTraceSerializer.serializeRequest(spans)!);
   expect(ours.toString('hex')).toBe(theirs.toString('hex'));
 };
