@@ -8,7 +8,7 @@
 // The two encoders take turns in short slices so drift on a shared machine falls on both.
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { context, SpanKind, trace, TraceFlags } from '@opentelemetry/api';
+import { context, SpanKind, trace } from '@opentelemetry/api';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
