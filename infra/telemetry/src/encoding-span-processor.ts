@@ -7,6 +7,7 @@ import {
 } from '@opentelemetry/otlp-exporter-base/node-http';
 import { ProtobufTraceSerializer, type ISerializer } from '@opentelemetry/otlp-transformer';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
+import { encodeSpans } from './otlp-span-encoder.ts';
 import { ScopeSpansFraming } from './scope-spans-framing.ts';
 
 /** Finished spans already encoded: one OTLP/protobuf ExportTraceServiceRequest and how many spans it holds. */
@@ -29,9 +30,8 @@ export interface EncodingSpanProcessorOptions {
 /** Encoded bytes a batch may reach before it is sent, whatever its span count. */
 const BATCH_BYTES = 512 * 1024;
 /*
- * Ended spans are encoded in groups: OpenTelemetry's serializer costs ~5-8 µs for a request of one
- * span (a writer and its buffer, the resource, the scope, a size pre-pass) and ~2 µs a span in a
- * request of 32. A group waits at most a few milliseconds, so its span objects die young, as
+ * Ended spans are encoded in groups (otlp-span-encoder.ts): a request has a fixed part (the
+ * grouping, the resource's and the scope's bytes) besides its spans. A group waits at most a few milliseconds, so its span objects die young, as
  * ADR 0055 wants; only bytes wait for the batch.
  */
 const GROUP_SPANS = 32;
@@ -39,8 +39,8 @@ const GROUP_DELAY_MS = 5;
 
 /**
  * The OTLP/protobuf span pipeline (ADR 0055): sampled spans are encoded into OTLP's wire format
- * within milliseconds of ending, a small group at a time, by OpenTelemetry's own serializer, and
- * only their bytes wait for the batch.
+ * within milliseconds of ending, a small group at a time, byte for byte as OpenTelemetry's own
+ * serializer writes them (ADR 0079), and only their bytes wait for the batch.
  * The SDK's BatchSpanProcessor keeps the span objects themselves (~1.1 KB of heap each) until the
  * batch is serialized; kept for a few thousand calls they outlive young-generation collections
  * and made a one-in-ten traced data service collect garbage far more (ADR 0053). Bytes in one
@@ -96,12 +96,13 @@ export class EncodingSpanProcessor implements SpanProcessor {
     if (this.#ended.length === 0) return;
     const spans = this.#ended.splice(0);
     const waiting = this.#inFlightBytes + this.#framing.bytes;
-    const request =
-      waiting < this.#maxQueueBytes ? ProtobufTraceSerializer.serializeRequest(spans) : undefined;
+    const request = waiting < this.#maxQueueBytes ? encodeSpans(spans) : undefined;
     if (request === undefined || waiting + request.length > this.#maxQueueBytes) {
       for (let index = 0; index < spans.length; index += 1) this.#drop();
       return;
     }
+    // `request` is the encoder's own buffer until the next encoding: `#send` ends no span (its
+    // export runs with tracing suppressed), so nothing encodes over it before `add` copies it.
     if (!this.#framing.fits(request)) this.#send();
     this.#framing.add(request, spans.length);
     if (this.#framing.spans >= this.#maxSpans) this.#send();
