@@ -51,7 +51,7 @@ export class FrontLane {
    * request is a deadline the sweep checks, not a socket timeout: node's is a timer to clear when a
    * request comes and to set again when it is answered, and to refresh on every read and write.
    */
-  now = performance.now();
+  #now = performance.now();
 
   constructor(server: Server, options: FrontLaneOptions) {
     this.#options = options;
@@ -67,13 +67,13 @@ export class FrontLane {
     server.once('close', () => clearInterval(sweep));
   }
 
-  /** A deadline `ms` from now on the lane's clock, never early however stale the clock is. */
+  /** A deadline `ms` from now on the lane's clock: never early, the clock being at most a sweep behind. */
   deadlineIn(ms: number): number {
-    return this.now + ms + SWEEP_MS;
+    return this.#now + ms + SWEEP_MS;
   }
 
   #expire(): void {
-    const now = (this.now = performance.now());
+    const now = (this.#now = performance.now());
     for (const connection of this.#connections) if (now >= connection.deadline) connection.socket.destroy();
   }
 
