@@ -19,6 +19,8 @@ const MAX_RAW_HEADERS = 4000;
 const HEAD_READS_MAX = 4;
 /** Bytes read ahead while an answer is being written before the socket stops reading (pipelining). */
 const READ_AHEAD_MAX = 65_536;
+/** The idle timeouts' sweep: a deadline is never early, and at most two sweeps late. */
+const SWEEP_MS = 200;
 
 export type Serve = (req: GatewayRequest, res: GatewayResponse) => void;
 
@@ -44,6 +46,12 @@ export class FrontLane {
   readonly #connections = new Set<FrontConnection>();
   stopping = false;
   readonly keepAliveLines: string;
+  /**
+   * The idle deadlines' clock: performance.now() at the last sweep. A connection's wait for its next
+   * request is a deadline the sweep checks, not a socket timeout: node's is a timer to clear when a
+   * request comes and to set again when it is answered, and to refresh on every read and write.
+   */
+  #now = performance.now();
 
   constructor(server: Server, options: FrontLaneOptions) {
     this.#options = options;
@@ -54,6 +62,19 @@ export class FrontLane {
     server.removeListener('connection', nodeListener);
     this.#handOver = (socket) => nodeListener.call(server, socket);
     server.on('connection', (socket: Socket) => this.#connections.add(new FrontConnection(this, socket)));
+    const sweep = setInterval(() => this.#expire(), SWEEP_MS);
+    sweep.unref();
+    server.once('close', () => clearInterval(sweep));
+  }
+
+  /** A deadline `ms` from now on the lane's clock: never early, the clock being at most a sweep behind. */
+  deadlineIn(ms: number): number {
+    return this.#now + ms + SWEEP_MS;
+  }
+
+  #expire(): void {
+    const now = (this.#now = performance.now());
+    for (const connection of this.#connections) if (now >= connection.deadline) connection.socket.destroy();
   }
 
   get options(): FrontLaneOptions {
@@ -88,7 +109,14 @@ class FrontConnection implements AnswerOwner {
   /** Bytes read and not yet parsed. */
   #pending: Buffer | undefined = undefined;
   #current: FrontResponse | undefined = undefined;
-  #timeoutArmed = false;
+  /**
+   * While no request is being answered, when the connection is closed for idling (on the lane's
+   * clock): node:http's `headersTimeout` for a new connection, its `keepAliveTimeout` after an
+   * answer, from the last bytes read. Infinity while a request is answered: an answer may take long.
+   */
+  deadline: number;
+  /** How long it may idle from now on: the first request's timeout until an answer kept it alive. */
+  #idleMs: number;
   /** Reads so far of a head not yet whole. */
   #headReads = 0;
   // What the parser told of the head being parsed.
@@ -103,7 +131,6 @@ class FrontConnection implements AnswerOwner {
   readonly #onEnd = (): void => this.#ended();
   readonly #onClose = (): void => this.#closed();
   readonly #onError = (): void => void this.socket.destroy();
-  readonly #onTimeout = (): void => void this.socket.destroy();
 
   constructor(lane: FrontLane, socket: Socket) {
     this.#lane = lane;
@@ -142,8 +169,8 @@ class FrontConnection implements AnswerOwner {
     socket.on('end', this.#onEnd);
     socket.on('close', this.#onClose);
     socket.on('error', this.#onError);
-    socket.on('timeout', this.#onTimeout);
-    this.#arm(lane.options.firstRequestTimeoutMs);
+    this.#idleMs = lane.options.firstRequestTimeoutMs;
+    this.deadline = lane.deadlineIn(this.#idleMs);
   }
 
   get keepAliveLines(): string {
@@ -158,11 +185,6 @@ class FrontConnection implements AnswerOwner {
     if (this.#current === undefined) this.socket.destroy();
   }
 
-  #arm(ms: number): void {
-    this.socket.setTimeout(ms);
-    this.#timeoutArmed = true;
-  }
-
   #read(chunk: Buffer): void {
     const pending = this.#pending;
     this.#pending = pending === undefined ? chunk : Buffer.concat([pending, chunk]);
@@ -170,6 +192,8 @@ class FrontConnection implements AnswerOwner {
       if (this.#pending.length > READ_AHEAD_MAX) this.socket.pause();
       return;
     }
+    // As node's socket timeout was: bytes from the client restart its idle count.
+    this.deadline = this.#lane.deadlineIn(this.#idleMs);
     this.#next();
   }
 
@@ -217,10 +241,7 @@ class FrontConnection implements AnswerOwner {
     const req = new FrontRequest(method, url, headers, rawHeaders, this.socket);
     const res = new FrontResponse(this, method, http10, keepAlive);
     this.#current = res;
-    if (this.#timeoutArmed) {
-      this.socket.setTimeout(0);
-      this.#timeoutArmed = false;
-    }
+    this.deadline = Infinity;
     this.#lane.options.serve(req, res);
   }
 
@@ -233,8 +254,10 @@ class FrontConnection implements AnswerOwner {
       return;
     }
     if (this.socket.isPaused()) this.socket.resume();
+    // Also while a pipelined request's head is still incomplete: its client may never finish it.
+    this.#idleMs = this.#lane.options.keepAliveTimeoutMs;
+    this.deadline = this.#lane.deadlineIn(this.#idleMs);
     if (this.#pending !== undefined) this.#next();
-    else this.#arm(this.#lane.options.keepAliveTimeoutMs);
   }
 
   /** Gives the connection, from the start of the request not taken, to node:http's server. */
@@ -244,8 +267,6 @@ class FrontConnection implements AnswerOwner {
     socket.removeListener('end', this.#onEnd);
     socket.removeListener('close', this.#onClose);
     socket.removeListener('error', this.#onError);
-    socket.removeListener('timeout', this.#onTimeout);
-    if (this.#timeoutArmed) socket.setTimeout(0);
     this.#parser.close();
     const pending = this.#pending;
     this.#pending = undefined;
