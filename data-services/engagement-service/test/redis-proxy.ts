@@ -42,31 +42,3 @@ export async function redisProxy(hooks: RedisProxyHooks): Promise<{ url: string;
   const { port } = server.address() as AddressInfo;
   return { url: `redis://127.0.0.1:${port}`, server };
 }
-
-/**
- * A TCP proxy to Redis that loses one answer: once the client has sent a command naming
- * `commitMarker` (a group commit of that link), the next bytes Redis sends back (that commit's
- * answer) are dropped with both connections, as when a connection breaks after Redis ran a command
- * and before its answer arrived. Later connections pass.
- */
-export async function proxyLosingOneCommitAnswer(commitMarker: string): Promise<{
-  url: string;
-  answersLost: () => number;
-  server: Server;
-}> {
-  let armed = false;
-  let lost = 0;
-  const { url, server } = await redisProxy({
-    toRedis(chunk) {
-      if (lost === 0 && chunk.includes(commitMarker)) armed = true;
-    },
-    fromRedis(_chunk, { client, upstream }) {
-      if (!armed || lost > 0) return true;
-      lost += 1;
-      client.destroy();
-      upstream.destroy();
-      return false;
-    },
-  });
-  return { url, answersLost: () => lost, server };
-}

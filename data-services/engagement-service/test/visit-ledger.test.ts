@@ -1,12 +1,13 @@
 import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:net';
 import { stackEndpoints } from '@strata/dev-stack';
 import { newId } from '@strata/shared-kernel';
 import { Redis } from 'ioredis';
 import { visitJsonOf } from '../src/links/redirect/queued-visit.ts';
 import { RedisVisitLedger } from '../src/links/redirect/redis-visit-ledger.ts';
 import type { LedgerLink } from '../src/links/redirect/visit-ledger.ts';
-import { proxyLosingOneCommitAnswer } from './redis-proxy.ts';
+import { redisProxy } from './redis-proxy.ts';
 
 // ADR 0031: a visit is answered only once Redis has counted and queued it, so a crash loses no
 // answered visit. On the real Redis: a burst in one turn shares group commits and every visit is
@@ -47,6 +48,34 @@ const visitTo = () =>
     bot: false,
     visitorHash: 'a'.repeat(64),
   });
+
+/**
+ * A TCP proxy to Redis that loses one answer: once the client has sent a command naming
+ * `commitMarker` (a group commit of that link), the next bytes Redis sends back (that commit's
+ * answer) are dropped with both connections, as when a connection breaks after Redis ran a command
+ * and before its answer arrived. Later connections pass.
+ */
+async function proxyLosingOneCommitAnswer(commitMarker: string): Promise<{
+  url: string;
+  answersLost: () => number;
+  server: Server;
+}> {
+  let armed = false;
+  let lost = 0;
+  const { url, server } = await redisProxy({
+    toRedis(chunk) {
+      if (lost === 0 && chunk.includes(commitMarker)) armed = true;
+    },
+    fromRedis(_chunk, { client, upstream }) {
+      if (!armed || lost > 0) return true;
+      lost += 1;
+      client.destroy();
+      upstream.destroy();
+      return false;
+    },
+  });
+  return { url, answersLost: () => lost, server };
+}
 
 afterAll(async () => {
   const redis = connection();

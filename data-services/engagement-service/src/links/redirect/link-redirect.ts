@@ -12,8 +12,6 @@ import { RedirectServer, type LinkLookup } from './redirect-server.ts';
 import { startLinkEventsThread } from './link-events-thread.ts';
 import { MemoryVisitLedger } from './memory-visit-ledger.ts';
 import { RedisVisitLedger } from './redis-visit-ledger.ts';
-import { respEndpointOf } from './resp-endpoint.ts';
-import { RespVisitLedger } from './resp-visit-ledger.ts';
 import type { VisitLedger } from './visit-ledger.ts';
 import { VisitShipper } from './visit-shipper.ts';
 import { linkVisitsTopicFor } from '../visits-topic.ts';
@@ -110,7 +108,7 @@ export async function startDistributedLinkRedirect(
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 2 });
   const subscriber = new Redis(options.redisUrl);
   const cache = new LocalLinkCache(await RedisLinkCache.open(redis, subscriber, options.redisPrefix));
-  const ledger = await openServingLedger(options, redis);
+  const ledger = await RedisVisitLedger.open(redis, undefined, options.redisPrefix, options.instanceId);
   const linkEvents = await startLinkEventsThread(
     {
       redisUrl: options.redisUrl,
@@ -138,26 +136,6 @@ export async function startDistributedLinkRedirect(
       await redis.quit().catch(() => undefined);
     },
   };
-}
-
-/**
- * The serving thread's group commits go on a RESP connection of their own (ADR 0080) where the
- * URL is one it speaks; otherwise through ioredis, saying why.
- */
-async function openServingLedger(
-  options: { readonly redisUrl: string; readonly redisPrefix: string; readonly instanceId: string } & Pick<
-    CommonOptions,
-    'logger'
-  >,
-  redis: Redis,
-): Promise<VisitLedger> {
-  const endpoint = respEndpointOf(options.redisUrl);
-  if (!('refused' in endpoint)) return RespVisitLedger.open(endpoint, options.redisPrefix);
-  options.logger.warn(
-    { reason: endpoint.refused },
-    'visit ledger: group commits through ioredis, not a RESP connection of their own',
-  );
-  return RedisVisitLedger.open(redis, undefined, options.redisPrefix, options.instanceId);
 }
 
 function serverOf(
