@@ -1,4 +1,4 @@
-import type { Attributes, Link } from '@opentelemetry/api';
+import type { Attributes, Link, SpanContext } from '@opentelemetry/api';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace';
@@ -150,15 +150,7 @@ function writeSpan(span: ReadableSpan): void {
   writer.tag(2, WIRE_LENGTH);
   const at = writer.start();
   const ids = span.spanContext();
-  writer.tag(1, WIRE_LENGTH);
-  writer.hex(ids.traceId);
-  writer.tag(2, WIRE_LENGTH);
-  writer.hex(ids.spanId);
-  const traceState = ids.traceState?.serialize();
-  if (traceState) {
-    writer.tag(3, WIRE_LENGTH);
-    writer.string(traceState);
-  }
+  writeContext(ids);
   const parent = span.parentSpanContext;
   if (parent?.spanId) {
     writer.tag(4, WIRE_LENGTH);
@@ -195,6 +187,19 @@ function writeSpan(span: ReadableSpan): void {
   writer.end(at);
 }
 
+/** A Span's and a Link's first three fields alike: trace_id, span_id, trace_state. */
+function writeContext(context: SpanContext): void {
+  writer.tag(1, WIRE_LENGTH);
+  writer.hex(context.traceId);
+  writer.tag(2, WIRE_LENGTH);
+  writer.hex(context.spanId);
+  const traceState = context.traceState?.serialize();
+  if (traceState) {
+    writer.tag(3, WIRE_LENGTH);
+    writer.string(traceState);
+  }
+}
+
 function writeEvent(event: TimedEvent): void {
   writer.tag(11, WIRE_LENGTH);
   const at = writer.start();
@@ -211,21 +216,12 @@ function writeEvent(event: TimedEvent): void {
 function writeLink(link: Link): void {
   writer.tag(13, WIRE_LENGTH);
   const at = writer.start();
-  const linked = link.context;
-  writer.tag(1, WIRE_LENGTH);
-  writer.hex(linked.traceId);
-  writer.tag(2, WIRE_LENGTH);
-  writer.hex(linked.spanId);
-  const traceState = linked.traceState?.serialize();
-  if (traceState) {
-    writer.tag(3, WIRE_LENGTH);
-    writer.string(traceState);
-  }
+  writeContext(link.context);
   if (link.attributes) writeAttributes(link.attributes, 4);
   writer.tag(5, WIRE_VARINT);
   writer.varint(link.droppedAttributesCount || 0);
   writer.tag(6, WIRE_FIXED32);
-  writer.fixed32(flagsOf(linked.traceFlags, linked.isRemote));
+  writer.fixed32(flagsOf(link.context.traceFlags, link.context.isRemote));
   writer.end(at);
 }
 
