@@ -72,12 +72,11 @@ describe('the gateway on its front lane', () => {
   });
 
   it('answers requests on a kept-alive connection, the request id echoed', async () => {
-    const client = await RawClient.open(edge.url);
-    client.write(
+    const [first, second] = await RawClient.exchange(
+      edge.url,
       'GET /h/a HTTP/1.1\r\nHost: edge\r\nX-Request-Id: kept-1\r\n\r\nGET /h/b HTTP/1.1\r\nHost: edge\r\n\r\n',
+      2,
     );
-    const [first, second] = await client.answers(2);
-    client.socket.destroy();
     expect([first!.body, second!.body]).toEqual(['ok', 'ok']);
     expect(first!.headers['x-request-id']).toBe('kept-1');
     expect(second!.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);

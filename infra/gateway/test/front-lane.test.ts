@@ -181,22 +181,23 @@ describe('the requests the lane answers', () => {
   });
 
   it('frames an answer without a length in chunks', async () => {
-    const client = await RawClient.open(url);
-    client.write('GET /chunked HTTP/1.1\r\nHost: edge\r\n\r\nGET /after HTTP/1.1\r\nHost: edge\r\n\r\n');
-    const [chunked, after] = await client.answers(2);
-    client.socket.destroy();
+    const [chunked, after] = await RawClient.exchange(
+      url,
+      'GET /chunked HTTP/1.1\r\nHost: edge\r\n\r\nGET /after HTTP/1.1\r\nHost: edge\r\n\r\n',
+      2,
+    );
     expect(chunked!.headers['transfer-encoding']).toBe('chunked');
     expect(chunked!.body).toBe('ab');
     expect(after!.body).toBe('lane GET /after');
   });
 
   it('sends no body for HEAD, and the connection goes on', async () => {
-    const client = await RawClient.open(url);
-    client.write(
+    const [head, chunkedHead, next] = await RawClient.exchange(
+      url,
       'HEAD /h HTTP/1.1\r\nHost: edge\r\n\r\nHEAD /chunked HTTP/1.1\r\nHost: edge\r\n\r\nGET /next HTTP/1.1\r\nHost: edge\r\n\r\n',
+      3,
+      [true, true],
     );
-    const [head, chunkedHead, next] = await client.answers(3, [true, true]);
-    client.socket.destroy();
     expect(head!.headers['content-length']).toBe(String('lane HEAD /h'.length));
     expect(chunkedHead!.headers['transfer-encoding']).toBeUndefined();
     expect(next!.body).toBe('lane GET /next');
@@ -224,12 +225,11 @@ describe('the requests the lane leaves to node:http, on the same connection', ()
   });
 
   it('a body pipelined behind a request the lane answers', async () => {
-    const client = await RawClient.open(url);
-    client.write(
+    const answers = await RawClient.exchange(
+      url,
       'GET /slow?before HTTP/1.1\r\nHost: edge\r\n\r\nPOST /b HTTP/1.1\r\nHost: edge\r\nContent-Length: 3\r\n\r\nxyz',
+      2,
     );
-    const answers = await client.answers(2);
-    client.socket.destroy();
     expect(answers.map((answer) => answer.body)).toEqual(['lane /slow?before', 'node got xyz']);
   });
 
@@ -255,10 +255,11 @@ describe('the requests the lane leaves to node:http, on the same connection', ()
   });
 
   it('an upgrade', async () => {
-    const client = await RawClient.open(url);
-    client.write('GET /ws HTTP/1.1\r\nHost: edge\r\nUpgrade: x\r\nConnection: Upgrade\r\n\r\n');
-    const [answer] = await client.answers(1);
-    client.socket.destroy();
+    const [answer] = await RawClient.exchange(
+      url,
+      'GET /ws HTTP/1.1\r\nHost: edge\r\nUpgrade: x\r\nConnection: Upgrade\r\n\r\n',
+      1,
+    );
     expect(answer!.statusLine).toBe('HTTP/1.1 101 Switching Protocols');
   });
 
@@ -293,10 +294,7 @@ describe('the requests the lane leaves to node:http, on the same connection', ()
   });
 
   it('a path the lane is told to leave', async () => {
-    const client = await RawClient.open(url);
-    client.write('GET /local/x HTTP/1.1\r\nHost: edge\r\n\r\n');
-    const [answer] = await client.answers(1);
-    client.socket.destroy();
+    const [answer] = await RawClient.exchange(url, 'GET /local/x HTTP/1.1\r\nHost: edge\r\n\r\n', 1);
     expect(answer!.body).toBe('node GET /local/x');
   });
 });

@@ -31,8 +31,8 @@ export interface EncodingSpanProcessorOptions {
 const BATCH_BYTES = 512 * 1024;
 /*
  * Ended spans are encoded in groups (otlp-span-encoder.ts): a request has a fixed part (the
- * grouping, the resource's and the scope's bytes) besides its spans. A group waits at most a few milliseconds, so its span objects die young, as
- * ADR 0055 wants; only bytes wait for the batch.
+ * grouping, the resource's and the scope's bytes) besides its spans. A group waits at most a few
+ * milliseconds, so its span objects die young, as ADR 0055 wants; only bytes wait for the batch.
  */
 const GROUP_SPANS = 32;
 const GROUP_DELAY_MS = 5;

@@ -145,20 +145,34 @@ export class ProtobufBuffer {
 
   end(at: number): void {
     const length = this.pos - at - 1;
-    let size = 1;
-    for (let v = length; v > 127; v >>>= 7) size += 1;
+    const size = varintLength(length);
     if (size > 1) {
       this.ensure(size - 1);
       this.buffer.copyWithin(at + size, at + 1, this.pos);
       this.pos += size - 1;
     }
-    let v = length;
-    while (v > 127) {
-      this.buffer[at++] = (v & 127) | 128;
-      v >>>= 7;
-    }
-    this.buffer[at] = v;
+    writeVarint(this.buffer, at, length);
   }
+}
+
+/** Bytes a non-negative integer takes as a varint. */
+export function varintLength(value: number): number {
+  let length = 1;
+  while (value >= 0x80) {
+    value = Math.floor(value / 128);
+    length += 1;
+  }
+  return length;
+}
+
+/** Writes a non-negative integer as a varint at `at`; answers where it ended. */
+export function writeVarint(bytes: Uint8Array, at: number, value: number): number {
+  while (value >= 0x80) {
+    bytes[at++] = (value & 0x7f) | 0x80;
+    value = Math.floor(value / 128);
+  }
+  bytes[at++] = value;
+  return at;
 }
 
 function nibble(code: number): number {

@@ -1,4 +1,5 @@
 import { diag } from '@opentelemetry/api';
+import { varintLength, writeVarint } from './protobuf-buffer.ts';
 
 /**
  * OTLP/protobuf requests of a few spans each, merged into one request. Each request is
@@ -103,22 +104,4 @@ function readVarint(bytes: Uint8Array, at: number): [value: number, next: number
     value += (byte & 0x7f) * 2 ** shift;
     if (byte < 0x80) return [value, at];
   }
-}
-
-function varintLength(value: number): number {
-  let length = 1;
-  while (value >= 0x80) {
-    value = Math.floor(value / 128);
-    length += 1;
-  }
-  return length;
-}
-
-function writeVarint(bytes: Buffer, at: number, value: number): number {
-  while (value >= 0x80) {
-    bytes[at++] = (value & 0x7f) | 0x80;
-    value = Math.floor(value / 128);
-  }
-  bytes[at++] = value;
-  return at;
 }

@@ -8,16 +8,16 @@ export interface LocalMount {
   readonly handler: (request: IncomingMessage, response: ServerResponse) => void;
 }
 
-/**
- * Paths the gateway answers itself instead of proxying (the static docs site at `/docs`): after
- * the request-target check and before the route table, so with no auth or rate limit.
- */
 /** The mount that answers `path`: the same test for the plugin and the front lane. */
 export function mountOf(path: string, mounts: readonly LocalMount[]): LocalMount | undefined {
   for (const mount of mounts) if (path === mount.prefix || path.startsWith(`${mount.prefix}/`)) return mount;
   return undefined;
 }
 
+/**
+ * Paths the gateway answers itself instead of proxying (the static docs site at `/docs`): after
+ * the request-target check and before the route table, so with no auth or rate limit.
+ */
 export class LocalMountsPlugin implements GatewayPlugin {
   readonly name = 'local-mounts';
   readonly #mounts: readonly LocalMount[];
