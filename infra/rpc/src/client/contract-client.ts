@@ -14,7 +14,7 @@ import {
   type QueryDefinition,
   type ViewOf,
 } from '@strata/shared-kernel';
-import type { CallMetadata, RpcRequest, RpcResponse } from '../protocol.ts';
+import type { CallMetadata, RpcRequest } from '../protocol.ts';
 import type { CallOptions } from './call-options.ts';
 import type { InvocationKind, Invoke, InvokeOptions } from '../protocol.ts';
 import { abandonedCall, DeadlineSignal, outgoingDeadline } from '../deadline/index.ts';
@@ -98,69 +98,36 @@ export function createContractClient<C extends Contract>(
     byAggregate.set(method.aggregate, calls);
   }
 
-  /**
-   * Not async: most calls (no signal, tracing off) are the invoker's promise and one `then`, with
-   * no async frame around it (its await and return showed in the client's profile). Whatever is
-   * refused or thrown before sending is still a rejection, never a throw.
-   */
-  function call(
+  async function call(
     method: ContractMethod,
     payload: { id?: unknown; input?: unknown },
     callOptions: CallOptions,
   ): Promise<unknown> {
-    let request: RpcRequest;
-    let invokeOptions: InvokeOptions;
-    let callSignal: DeadlineSignal | undefined;
-    try {
-      if (validateInput) {
-        const refusal = refusalOf(method.payload, payload);
-        if (refusal !== undefined) throw invalidArgument(refusal, `the payload of ${method.path}`);
-      }
-      const deadline = deadlineOf(callOptions, defaultTimeoutMs);
-      // The deadline travels in the request and every layer below enforces it (the invoker, the
-      // connection, the server); a signal is only made to carry the caller's own abort, which
-      // then also fires at the deadline. Most calls bring none and so cost no signal and no timer.
-      callSignal =
-        callOptions.signal === undefined ? undefined : new DeadlineSignal(deadline, callOptions.signal);
-      request = {
-        service,
-        method: method.path,
-        payload,
-        metadata: metadataOf(callOptions),
-        deadline,
-      };
-      invokeOptions = {
-        idempotent:
-          method.retrySafe ||
-          (callOptions.idempotencyKey !== undefined &&
-            (method.kind === 'creation' || method.kind === 'command')),
-        kind: KIND[method.kind],
-      };
-      if (method.addressed) invokeOptions.hashKey = String(payload.id);
-    } catch (error) {
-      return Promise.reject(error);
+    if (validateInput) {
+      const refusal = refusalOf(method.payload, payload);
+      if (refusal !== undefined) throw invalidArgument(refusal, `the payload of ${method.path}`);
     }
-    if (callSignal !== undefined || tracingIsOn())
-      return invokeFollowed(method, request, invokeOptions, callOptions, callSignal);
-    let pending: Promise<RpcResponse>;
-    try {
-      pending = invoke(request, invokeOptions);
-    } catch (error) {
-      return Promise.reject(unreached(service, method, error));
-    }
-    return pending.then(resultOf, (error: unknown) => {
-      throw unreached(service, method, error);
-    });
-  }
-
-  /** A call with the caller's signal, or with tracing on: the invoke inside its span, the signal let go after. */
-  async function invokeFollowed(
-    method: ContractMethod,
-    request: RpcRequest,
-    invokeOptions: InvokeOptions,
-    callOptions: CallOptions,
-    callSignal: DeadlineSignal | undefined,
-  ): Promise<unknown> {
+    const deadline = deadlineOf(callOptions, defaultTimeoutMs);
+    // The deadline travels in the request and every layer below enforces it (the invoker, the
+    // connection, the server); a signal is only made to carry the caller's own abort, which
+    // then also fires at the deadline. Most calls bring none and so cost no signal and no timer.
+    const callSignal =
+      callOptions.signal === undefined ? undefined : new DeadlineSignal(deadline, callOptions.signal);
+    const request: RpcRequest = {
+      service,
+      method: method.path,
+      payload,
+      metadata: metadataOf(callOptions),
+      deadline,
+    };
+    const invokeOptions: InvokeOptions = {
+      idempotent:
+        method.retrySafe ||
+        (callOptions.idempotencyKey !== undefined &&
+          (method.kind === 'creation' || method.kind === 'command')),
+      kind: KIND[method.kind],
+    };
+    if (method.addressed) invokeOptions.hashKey = String(payload.id);
     if (callSignal !== undefined) invokeOptions.signal = callSignal.signal;
     let response;
     try {
@@ -174,31 +141,25 @@ export function createContractClient<C extends Contract>(
           )
         : invoke(request, invokeOptions));
     } catch (error) {
-      if (callSignal?.signal.aborted) throw abandonedCall(service, method.path, error);
-      throw unreached(service, method, error);
+      if (error instanceof RpcError) throw error;
+      if (callSignal?.signal.aborted) {
+        throw abandonedCall(service, method.path, error);
+      }
+      throw new RpcError(
+        'UNAVAILABLE',
+        `${service} ${method.path} could not be reached: ${error instanceof Error ? error.message : String(error)}`,
+        {
+          cause: error,
+        },
+      );
     } finally {
       callSignal?.dispose();
     }
-    return resultOf(response);
+    if (!response.ok) throw RpcError.fromSerialized(response.error);
+    return response.result;
   }
 
   return Object.fromEntries(byAggregate) as unknown as ContractClient<C>;
-}
-
-/** The answer's result, or the server's refusal as the typed error it serialized. */
-function resultOf(response: RpcResponse): unknown {
-  if (!response.ok) throw RpcError.fromSerialized(response.error);
-  return response.result;
-}
-
-/** The invoker failed without an answer: an RpcError passes as it is, anything else is UNAVAILABLE. */
-function unreached(service: string, method: ContractMethod, error: unknown): RpcError {
-  if (error instanceof RpcError) return error;
-  return new RpcError(
-    'UNAVAILABLE',
-    `${service} ${method.path} could not be reached: ${error instanceof Error ? error.message : String(error)}`,
-    { cause: error },
-  );
 }
 
 function payloadOf(

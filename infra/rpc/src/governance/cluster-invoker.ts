@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExponentialBackoff, type IBackoff } from 'cockatiel';
 import { callSignal, deadlineExceeded } from '../deadline/index.ts';
-import { type InvokeOptions, type RpcRequest, type RpcResponse } from '../protocol.ts';
+import { isRetrySafeFailure, type InvokeOptions, type RpcRequest, type RpcResponse } from '../protocol.ts';
 import {
   optionsSchema,
   type ClusterInvokerConfig,
@@ -11,7 +11,6 @@ import {
   chooseMember,
   hasUntried,
   newTarget,
-  NOTHING_TRIED,
   noInstanceMessage,
   reconcile,
   selectableCount,
@@ -19,7 +18,7 @@ import {
   type Target,
   type TargetStats,
 } from './cluster-target.ts';
-import { annotated, failure, mayTryAgain, type FailedResponse } from './failure.ts';
+import { failure, type FailedResponse } from './failure.ts';
 import { hedgedAttempt } from './hedged-attempt.ts';
 import { attemptOn } from './instance-attempt.ts';
 import type { ConnectionFactory } from './instance-connection.ts';
@@ -149,71 +148,48 @@ export class ClusterInvoker {
     }
   }
 
-  /**
-   * Not async: an unhedged first attempt is its own promise and one `then` (an async frame and a set
-   * of tried instances were the client's largest governance cost); a failure goes on in #routeOn.
-   */
-  #route(
+  async #route(
     target: Target,
     request: RpcRequest,
     options: InvokeOptions,
     signal: AbortSignal | undefined,
     deadline: number,
-  ): Promise<RpcResponse> {
-    const hedgeBudget = options.kind === 'query' ? target.hedgeBudget : undefined;
-    hedgeBudget?.recordCall();
-    if (hedgeBudget !== undefined && signal !== undefined)
-      return this.#routeOn(target, request, options, signal, deadline, new Set());
-    const member = chooseMember(target, NOTHING_TRIED, options.hashKey);
-    if (member === undefined)
-      return Promise.resolve(failure('UNAVAILABLE', noInstanceMessage(target), { retrySafe: true }));
-    return attemptOn(member, request, signal, target).then((response) =>
-      response.ok
-        ? response
-        : this.#routeOn(target, request, options, signal, deadline, new Set([member.instance.id]), response),
-    );
-  }
-
-  /** A call's attempts (failover, retries, backups), from the first or after `first` failed at `tried`'s one instance. */
-  async #routeOn(
-    target: Target,
-    request: RpcRequest,
-    options: InvokeOptions,
-    signal: AbortSignal | undefined,
-    deadline: number,
-    tried: Set<string>,
-    first?: RpcResponse,
   ): Promise<RpcResponse> {
     const repeatable = options.kind === 'query' || options.idempotent === true;
     const hedgeBudget = options.kind === 'query' ? target.hedgeBudget : undefined;
+    hedgeBudget?.recordCall();
+
+    const tried = new Set<string>();
     let backoff: IBackoff<unknown> | undefined;
     let previous: FailedResponse | undefined;
     for (let attempt = 1; ; attempt++) {
-      let response = attempt === 1 ? first : undefined;
-      if (response === undefined) {
-        const member = chooseMember(target, tried, options.hashKey);
-        if (member === undefined) {
-          // Breakers may have opened during this call; the failure that got us here says more.
-          if (previous !== undefined) return annotated(previous, noInstanceMessage(target));
-          return failure('UNAVAILABLE', noInstanceMessage(target), { retrySafe: true });
-        }
-        tried.add(member.instance.id);
-        response =
-          hedgeBudget !== undefined && signal !== undefined && hasUntried(target, tried)
-            ? await hedgedAttempt({
-                target,
-                primary: member,
-                request,
-                signal,
-                callerSignal: options.signal,
-                tried,
-                hedging: this.#options.hedging,
-                attempt: (chosen, sent, attemptSignal) => attemptOn(chosen, sent, attemptSignal, target),
-              })
-            : await attemptOn(member, request, signal, target);
+      const member = chooseMember(target, tried, options.hashKey);
+      if (member === undefined) {
+        // Breakers may have opened during this call; the failure that got us here says more.
+        if (previous !== undefined) return this.#annotate(previous, noInstanceMessage(target));
+        return failure('UNAVAILABLE', noInstanceMessage(target), { retrySafe: true });
       }
-      if (response.ok || !mayTryAgain(response, repeatable) || attempt >= this.#options.retry.maxAttempts)
+      tried.add(member.instance.id);
+      const response =
+        hedgeBudget !== undefined && signal !== undefined && hasUntried(target, tried)
+          ? await hedgedAttempt({
+              target,
+              primary: member,
+              request,
+              signal,
+              callerSignal: options.signal,
+              tried,
+              hedging: this.#options.hedging,
+              attempt: (chosen, sent, attemptSignal) => attemptOn(chosen, sent, attemptSignal, target),
+            })
+          : await attemptOn(member, request, signal, target);
+      if (
+        response.ok ||
+        !this.#mayTryAgain(response, repeatable) ||
+        attempt >= this.#options.retry.maxAttempts
+      ) {
         return response;
+      }
       previous = response;
 
       // Failing over to an instance not yet tried is immediate: the failure was that instance's.
@@ -224,7 +200,7 @@ export class ClusterInvoker {
         delay = backoff.duration;
       }
       if (Date.now() + delay >= deadline)
-        return annotated(response, 'no time left before the deadline to try again');
+        return this.#annotate(response, 'no time left before the deadline to try again');
       target.retries += 1;
       if (delay > 0) {
         try {
@@ -295,5 +271,19 @@ export class ClusterInvoker {
       initialDelay: this.#options.retry.initialDelayMs,
       maxDelay: this.#options.retry.maxDelayMs,
     });
+  }
+
+  /**
+   * UNAVAILABLE is the only failure worth another try. A call that may have reached the server
+   * is only repeated when repeating is harmless; one the server cannot have seen
+   * (`retrySafe: true`) may go elsewhere whatever it is.
+   */
+  #mayTryAgain(response: FailedResponse, repeatable: boolean): boolean {
+    if (response.error.code !== 'UNAVAILABLE') return false;
+    return repeatable || isRetrySafeFailure(response);
+  }
+
+  #annotate(response: FailedResponse, note: string): FailedResponse {
+    return { ok: false, error: { ...response.error, message: `${response.error.message} (${note})` } };
   }
 }

@@ -97,9 +97,6 @@ export function reconcile(
 }
 
 /** Prefers instances not tried yet for this call; falls back to any the breakers allow. */
-/** What a call's first attempt has tried: no instance (never added to). */
-export const NOTHING_TRIED: ReadonlySet<string> = new Set();
-
 export function chooseMember(
   target: Target,
   tried: ReadonlySet<string>,

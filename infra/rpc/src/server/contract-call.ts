@@ -126,20 +126,15 @@ export class ContractCall {
     return output;
   }
 
-  /** Not async: one `then` on the repository's promise rather than an async frame around it. */
-  #load(scope: UnitOfWorkScope, id: string = this.#payload.id!): Promise<AggregateRoot> {
-    return scope
-      .repository(this.#implementation.aggregateType)
-      .findById(id)
-      .then((aggregate) => {
-        if (aggregate === null) {
-          throw new RpcError('NOT_FOUND', `${this.#method.aggregate} ${id} does not exist`, {
-            reason: 'aggregate-not-found',
-            details: { aggregate: this.#method.aggregate, id },
-          });
-        }
-        return aggregate;
+  async #load(scope: UnitOfWorkScope, id: string = this.#payload.id!): Promise<AggregateRoot> {
+    const aggregate = await scope.repository(this.#implementation.aggregateType).findById(id);
+    if (aggregate === null) {
+      throw new RpcError('NOT_FOUND', `${this.#method.aggregate} ${id} does not exist`, {
+        reason: 'aggregate-not-found',
+        details: { aggregate: this.#method.aggregate, id },
       });
+    }
+    return aggregate;
   }
 
   /** The caller's If-Match: refused before the domain runs, so a stale editor changes nothing. */

@@ -9,7 +9,7 @@ import {
   type ContractMethod,
 } from '@strata/shared-kernel';
 import type { CallMetadata, RpcHandler, RpcRequest, RpcResponse } from '../protocol.ts';
-import { abandonedCall, callSignal, type CallSignal } from '../deadline/index.ts';
+import { abandonedCall, callSignal } from '../deadline/index.ts';
 import type { CallContext } from './call-context.ts';
 import { ContractCall, type LooseImplementation, type Payload } from './contract-call.ts';
 import { checkComplete } from './implementation-completeness.ts';
@@ -47,28 +47,8 @@ export function implementContract<
   const methods = contractMethods(contract);
   const { unitOfWork, clock, logger } = options;
 
-  /** The caller's answer for a call that failed: typed, and logged when it is an internal error. */
-  const failed = (request: RpcRequest, error: unknown): RpcResponse => {
-    const typed = toRpcError(error);
-    if (typed.code === 'INTERNAL') {
-      logger.error(
-        {
-          err: typed.cause ?? typed,
-          method: request.method,
-          service: request.service,
-          correlationId: request.metadata.correlationId,
-        },
-        `${contract.context} ${request.method} failed with an internal error; the caller saw only INTERNAL`,
-      );
-    }
-    return { ok: false, error: typed.toJSON() };
-  };
-
-  // Not async: every call is the unit of work's promise and one `then` (an async frame's await and
-  // return showed in the server's profile as more than the work they wrap); nothing throws out.
-  return function serve(request: RpcRequest, signal: AbortSignal): Promise<RpcResponse> {
+  return async function serve(request: RpcRequest, signal: AbortSignal): Promise<RpcResponse> {
     const method = methods.get(request.method);
-    let deadline: CallSignal | undefined;
     try {
       if (method === undefined) {
         throw new RpcError(
@@ -81,46 +61,51 @@ export function implementContract<
       }
       // Held to the request's own deadline whoever calls the runtime; a transport's signal armed
       // for that deadline is reused rather than doubled.
-      deadline = callSignal(request.deadline, signal);
-      const runSignal = deadline.signal;
-      if (runSignal.aborted) throw abandonedCall(request.service, request.method);
-      const parsed = safeParsePrecompiled(method.payload, request.payload);
-      if (!parsed.success) throw invalidArgument(parsed.error, `the payload of ${request.method}`);
-      const context: CallContext = {
-        method: method.path,
-        caller: request.metadata.caller ?? {},
-        correlationId: request.metadata.correlationId,
-        traceparent: request.metadata.traceparent,
-        clock,
-        signal: runSignal,
-      };
-      const call = new ContractCall(
-        contract,
-        method,
-        implementations[method.aggregate]!,
-        parsed.data as Payload,
-        context,
-        logger,
-        request,
-      );
-      const work = unitOfWork.run((scope) => call.execute(scope), {
-        ...idempotencyOf(method, request.metadata),
-        readOnly: method.kind === 'get' || method.kind === 'query' || method.kind === 'finder',
-      });
-      const held = deadline;
-      return untilAborted(work, runSignal, request).then(
-        (result): RpcResponse => {
-          held.dispose();
-          return { ok: true, result };
-        },
-        (error: unknown) => {
-          held.dispose();
-          return failed(request, error);
-        },
-      );
+      const deadline = callSignal(request.deadline, signal);
+      try {
+        const runSignal = deadline.signal;
+        if (runSignal.aborted) throw abandonedCall(request.service, request.method);
+        const parsed = safeParsePrecompiled(method.payload, request.payload);
+        if (!parsed.success) throw invalidArgument(parsed.error, `the payload of ${request.method}`);
+        const context: CallContext = {
+          method: method.path,
+          caller: request.metadata.caller ?? {},
+          correlationId: request.metadata.correlationId,
+          traceparent: request.metadata.traceparent,
+          clock,
+          signal: runSignal,
+        };
+        const call = new ContractCall(
+          contract,
+          method,
+          implementations[method.aggregate]!,
+          parsed.data as Payload,
+          context,
+          logger,
+          request,
+        );
+        const work = unitOfWork.run((scope) => call.execute(scope), {
+          ...idempotencyOf(method, request.metadata),
+          readOnly: method.kind === 'get' || method.kind === 'query' || method.kind === 'finder',
+        });
+        return { ok: true, result: await untilAborted(work, runSignal, request) };
+      } finally {
+        deadline.dispose();
+      }
     } catch (error) {
-      deadline?.dispose();
-      return Promise.resolve(failed(request, error));
+      const typed = toRpcError(error);
+      if (typed.code === 'INTERNAL') {
+        logger.error(
+          {
+            err: typed.cause ?? typed,
+            method: request.method,
+            service: request.service,
+            correlationId: request.metadata.correlationId,
+          },
+          `${contract.context} ${request.method} failed with an internal error; the caller saw only INTERNAL`,
+        );
+      }
+      return { ok: false, error: typed.toJSON() };
     }
   };
 }
