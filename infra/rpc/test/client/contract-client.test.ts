@@ -156,6 +156,16 @@ describe('a client derived from a contract, round trip to the runtime', () => {
     const error = await rejection(client.Course.get('0190a5c4-8f2e-7b3a-9c1d-ffffffffffff'));
     expect(error.code).toBe('UNAVAILABLE');
     expect(error.message).toContain('catalog-service Course.get could not be reached: connect ECONNREFUSED');
+    // An invoke that throws rather than rejects: the call still rejects, never throws at its caller.
+    const throwing = createContractClient(courseContract, {
+      service: 'catalog-service',
+      invoke: () => {
+        throw new Error('no route to catalog-service');
+      },
+    });
+    const thrown = await rejection(throwing.Course.get('0190a5c4-8f2e-7b3a-9c1d-ffffffffffff'));
+    expect(thrown.code).toBe('UNAVAILABLE');
+    expect(thrown.message).toContain('could not be reached: no route to catalog-service');
     const limited = createContractClient(courseContract, {
       service: 'catalog-service',
       invoke: async () => ({ ok: false, error: { code: 'RATE_LIMITED', message: 'slow down' } }),

@@ -136,6 +136,18 @@ describe('a contract served by the runtime', () => {
     expect(unitOfWork.commits).toBe(0);
   });
 
+  it('answers INTERNAL, logged, when the unit of work throws instead of rejecting', async () => {
+    const { handler, unitOfWork, logged } = courseService();
+    unitOfWork.run = () => {
+      throw new Error('the pool is closed');
+    };
+    const error = errorOf(await call(handler, 'Course.draft', { input: { title: 'TypeScript in depth' } }));
+    expect(error.code).toBe('INTERNAL');
+    expect(logged).toEqual([
+      expect.objectContaining({ level: 'error', message: expect.stringContaining('Course.draft failed') }),
+    ]);
+  });
+
   it('answers UNIMPLEMENTED for a method the contract does not declare', async () => {
     const { handler } = courseService();
     for (const method of ['Course.delete', 'Lesson.get', 'publish', 'Course.toView']) {
