@@ -272,11 +272,7 @@ export class Gateway {
     res.on('close', this.#onClose);
     if (tracingIsOn()) startRequestSpan(exchange);
     try {
-      // Awaited even when plain: a refusal is answered after the request event, once node:http has
-      // marked even a bodiless request complete (else `refuse` would close its connection).
-      const verdict = await (exchange.span === undefined
-        ? this.#pipeline.run(exchange)
-        : inRequestSpan(exchange, () => this.#pipeline.run(exchange)));
+      const verdict = await inRequestSpan(exchange, () => this.#pipeline.run(exchange));
       if (verdict !== undefined && verdict !== ANSWERED) refuse(exchange, verdict);
     } catch (error) {
       this.#logger.error(

@@ -86,7 +86,7 @@ export function startRequestSpan(exchange: Exchange): void {
  * Runs the request's plugins inside its span's context when the span records, so the work they do
  * (a Redis rate limit, a key set fetch) joins the trace; an unsampled request skips the context.
  */
-export function inRequestSpan<T>(exchange: Exchange, work: () => T | Promise<T>): T | Promise<T> {
+export function inRequestSpan<T>(exchange: Exchange, work: () => Promise<T>): Promise<T> {
   return exchange.span?.isRecording() === true ? context.with(exchange.traceContext!, work) : work();
 }
 

@@ -29,29 +29,10 @@ export class Pipeline {
     };
   }
 
-  /**
-   * The first refusal or answer of an access plugin, else the proxy's. While the plugins answer
-   * synchronously the walk stays in this turn and the proxy's own promise is returned as it is (an
-   * async function would wrap it in one more, settled a few microtasks later); from the first
-   * plugin that returns a promise, the rest of the walk is an async continuation. A plugin's throw
-   * is thrown to the caller, which awaits the result inside its own `try`.
-   */
-  run(exchange: Exchange): Verdict | Promise<Verdict> {
-    const access = this.#access;
-    for (let index = 0; index < access.length; index += 1) {
-      const verdict = access[index]!.access!(exchange);
-      if (verdict instanceof Promise) return this.#resume(exchange, verdict, index + 1);
-      if (verdict !== undefined) return verdict;
-    }
-    return this.#proxy.proxy!(exchange);
-  }
-
-  async #resume(exchange: Exchange, pending: Promise<Verdict>, next: number): Promise<Verdict> {
-    const first = await pending;
-    if (first !== undefined) return first;
-    const access = this.#access;
-    for (let index = next; index < access.length; index += 1) {
-      let verdict = access[index]!.access!(exchange);
+  /** The first refusal or answer of an access plugin, else the proxy's. */
+  async run(exchange: Exchange): Promise<Verdict> {
+    for (const plugin of this.#access) {
+      let verdict = plugin.access!(exchange);
       if (verdict instanceof Promise) verdict = await verdict;
       if (verdict !== undefined) return verdict;
     }
