@@ -45,7 +45,6 @@ export class UpstreamConnection {
   #paused = false;
   /** The upstream ended its side while the handler had the body paused: acted on at resume. */
   #eof = false;
-  #unrefed = false;
 
   constructor(socket: Socket, owner: ConnectionOwner, tick: number, connectTimeout: number) {
     this.socket = socket;
@@ -71,10 +70,7 @@ export class UpstreamConnection {
     // Not yet connected: the connect deadline still runs, unless the request's head timeout is sooner.
     this.deadline = this.connected ? this.#headDeadline(call) : Math.min(this.deadline, call.headDeadline);
     const socket = this.socket;
-    if (this.#unrefed) {
-      this.#unrefed = false;
-      socket.ref();
-    }
+    socket.ref();
     const body = call.request.body;
     if (body === null || body.length === 0) {
       socket.write(call.head, 'latin1');
@@ -84,17 +80,6 @@ export class UpstreamConnection {
     socket.write(call.head, 'latin1');
     socket.write(body);
     socket.uncork();
-  }
-
-  /**
-   * Idle in its pool: it no longer keeps the process alive. Only a socket left idle after the
-   * pool's next turn is unreferenced (and referenced again by its next request): most are given
-   * their next request in that turn, and skip both calls.
-   */
-  idle(): void {
-    if (this.#unrefed) return;
-    this.#unrefed = true;
-    this.socket.unref();
   }
 
   /** Cuts the connection without a word to its call (aborted by its handler). */

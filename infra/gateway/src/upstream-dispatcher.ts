@@ -112,6 +112,7 @@ export class UpstreamDispatcher implements ConnectionOwner {
       connection.socket.destroy();
       return;
     }
+    connection.socket.unref();
     // Early rather than late by up to a sweep: the upstream's own idle timer must not win the race.
     connection.deadline = this.now + Math.min(this.#keepAliveTimeout, idleMs);
     this.#fresh.push(connection);
@@ -129,20 +130,16 @@ export class UpstreamDispatcher implements ConnectionOwner {
 
   #promote(): void {
     this.#promoting = undefined;
-    const idle = this.#idle;
-    // Those from `idle[stale]` on were released in the turn just past and are still referenced.
-    let stale = idle.length;
     for (const connection of this.#fresh) {
-      if (!connection.socket.destroyed) idle.push(connection);
+      if (!connection.socket.destroyed) this.#idle.push(connection);
     }
     this.#fresh.length = 0;
     while (this.#queue.length > 0) {
-      const connection = idle.pop();
+      const connection = this.#idle.pop();
       if (connection !== undefined) connection.start(this.#queue.shift()!);
       else if (this.#open.size < this.#max) this.#connect().start(this.#queue.shift()!);
       else break;
     }
-    for (stale = Math.min(stale, idle.length); stale < idle.length; stale += 1) idle[stale]!.idle();
   }
 
   #connect(): UpstreamConnection {
