@@ -108,39 +108,18 @@ export class FrontResponse extends EventEmitter implements GatewayResponse {
   }
 
   writeHead(statusCode: number, headers?: OutgoingHttpHeaders | OutgoingHttpHeader[]): this {
-    const head = this.#startHead(statusCode);
+    if (this.headersSent)
+      throw headerError('ERR_HTTP_HEADERS_SENT', 'Cannot write headers after they are sent to the client');
+    this.statusCode = statusCode;
+    if (statusCode === 204 || statusCode === 304 || (statusCode >= 100 && statusCode < 200))
+      this.#hasBody = false;
+    const head = new HeadWriter(`HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode] ?? 'unknown'}\r\n`);
     if (Array.isArray(headers)) {
       for (let index = 0; index < headers.length; index += 2)
         head.add(headers[index] as string, headers[index + 1] as string);
     } else if (headers !== undefined) {
       for (const name in headers) head.add(name, headers[name]);
     }
-    return this.#endHead(head, headers);
-  }
-
-  /**
-   * `writeHead` for a proxied answer: the first `checked` entries of `headers` (names and values in
-   * turn) are an upstream's, which `parseResponseHead` read strictly, with node's own token and
-   * character rules; they are written without a second check. The rest are checked as usual.
-   */
-  writeProxiedHead(statusCode: number, headers: string[], checked: number): this {
-    const head = this.#startHead(statusCode);
-    let index = 0;
-    for (; index < checked; index += 2) head.addChecked(headers[index]!, headers[index + 1]!);
-    for (; index < headers.length; index += 2) head.add(headers[index]!, headers[index + 1]!);
-    return this.#endHead(head, headers);
-  }
-
-  #startHead(statusCode: number): HeadWriter {
-    if (this.headersSent)
-      throw headerError('ERR_HTTP_HEADERS_SENT', 'Cannot write headers after they are sent to the client');
-    this.statusCode = statusCode;
-    if (statusCode === 204 || statusCode === 304 || (statusCode >= 100 && statusCode < 200))
-      this.#hasBody = false;
-    return new HeadWriter(`HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode] ?? 'unknown'}\r\n`);
-  }
-
-  #endHead(head: HeadWriter, headers: OutgoingHttpHeaders | OutgoingHttpHeader[] | undefined): this {
     const extra = this.#extra;
     if (extra !== undefined)
       for (const name in extra) if (!head.has(name, headers)) head.add(name, extra[name]);

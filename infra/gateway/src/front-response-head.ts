@@ -67,12 +67,9 @@ export class HeadWriter {
     return false;
   }
 
-  /**
-   * A line whose name and value passed node's checks already: an upstream's header as
-   * `parseResponseHead` read it (a token, and a value of the characters `hasInvalidHeaderChar`
-   * allows), or the request id (`Exchange`'s pattern, or a UUID).
-   */
-  addChecked(name: string, value: string): void {
+  #line(name: string, value: string): void {
+    if (hasInvalidHeaderChar(value))
+      throw headerError('ERR_INVALID_CHAR', `Invalid character in header content ["${name}"]`);
     this.text += `${name}: ${value}\r\n`;
     // Only these four names change what the head says beyond itself (node's `_storeHeader` too).
     const length = name.length;
@@ -84,11 +81,5 @@ export class HeadWriter {
       if (/(?:^|,)\s*close\s*(?:,|$)/i.test(value)) this.close = true;
     } else if (lower === 'content-length') this.contentLength = true;
     else if (lower === 'transfer-encoding') this.chunked = /(?:^|,)\s*chunked\s*$/i.test(value);
-  }
-
-  #line(name: string, value: string): void {
-    if (hasInvalidHeaderChar(value))
-      throw headerError('ERR_INVALID_CHAR', `Invalid character in header content ["${name}"]`);
-    this.addChecked(name, value);
   }
 }

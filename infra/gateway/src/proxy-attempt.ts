@@ -1,5 +1,4 @@
 import type { Exchange } from './exchange.ts';
-import { FrontResponse } from './front-messages.ts';
 import { hopByHop } from './plugins/forwarded-headers.ts';
 import type { UpstreamHandler } from './upstream-dispatcher.ts';
 import { upstreamError } from './upstream-error.ts';
@@ -92,13 +91,10 @@ export class ProxyAttempt implements UpstreamHandler {
       if (lower === '' || own[lower] !== undefined) continue;
       head.push(name, rawHeaders[index + 1]!);
     }
-    const upstreamEnd = head.length;
     for (const name in own) head.push(name, own[name]!);
     head.push('x-request-id', exchange.requestId);
     const res = exchange.res;
-    // The front lane's answer takes the upstream's lines as parsed; node:http's checks them all again.
-    if (res instanceof FrontResponse) res.writeProxiedHead(statusCode, head, upstreamEnd);
-    else res.writeHead(statusCode, head);
+    res.writeHead(statusCode, head);
     return !res.writableNeedDrain;
   }
 

@@ -3,9 +3,8 @@ import type { UpstreamRequest } from './upstream-request-head.ts';
 
 /**
  * The contract ProxyAttempt keeps with the dispatcher (undici's legacy dispatch handler, which it
- * was written for): `onConnect` first with an abort function, then the head (its raw headers as
- * `parseResponseHead` read and checked them: ProxyAttempt writes them unchecked), body chunks and
- * the end, or one error. `onHeaders` and `onData` returning false pause the upstream until `resume`.
+ * was written for): `onConnect` first with an abort function, then the head, body chunks and the
+ * end, or one error. `onHeaders` and `onData` returning false pause the upstream until `resume`.
  * `onData` is told when its bytes are the body's last (a Content-Length body): `onComplete` follows
  * at once unless an error comes first.
  */
