@@ -2,6 +2,7 @@
 // (src/proxy-attempt.ts, ADR 0037): the head copied from undici's raw header list in one pass,
 // the body written straight into the client response.
 import { createHash } from 'node:crypto';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { InProcessRegistry } from '@strata/rpc';
 import { send } from './fixtures/harness.ts';
@@ -12,11 +13,17 @@ const registry = new InProcessRegistry();
 const large = Buffer.alloc(3 * 1024 * 1024, 0);
 for (let index = 0; index < large.length; index += 1) large[index] = (index * 31 + (index >> 9)) & 0xff;
 const digest = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const upstreamDate = 'Mon, 01 Jan 2001 00:00:00 GMT';
 let upstream: InProcessUpstream;
 let edge: TestGateway;
 
 beforeAll(async () => {
   upstream = await serveInProcess(registry, 'shop-api', 'shop-1', (req, res) => {
+    if (req.url === '/dated') {
+      res.writeHead(200, { Date: upstreamDate, 'Content-Length': 5 });
+      res.end('dated');
+      return;
+    }
     if (req.url === '/large') {
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': large.length });
       res.end(large);
@@ -84,6 +91,21 @@ describe("the upstream's response head through the gateway", () => {
     expect(reply.headers['x-request-id']).toBe('client-req-2');
     expect(reply.headers['ratelimit-limit']).toBe('50');
     expect(reply.headers['ratelimit-remaining']).toBe('49');
+  });
+
+  it("keeps the upstream's Date and Content-Length as the answer's own: no second Date, no chunked framing", async () => {
+    const socket = connect({ host: '127.0.0.1', port: Number(new URL(edge.url).port) });
+    socket.setEncoding('latin1');
+    let text = '';
+    socket.on('data', (chunk: string) => (text += chunk));
+    socket.write('GET /open/dated HTTP/1.1\r\nHost: edge\r\nConnection: close\r\n\r\n', 'latin1');
+    await new Promise((resolve) => socket.on('close', resolve));
+    const head = text.slice(0, text.indexOf('\r\n\r\n')).toLowerCase();
+    expect(head.match(/\r\ndate: /g)).toHaveLength(1);
+    expect(head).toContain(`\r\ndate: ${upstreamDate.toLowerCase()}`);
+    expect(head).toContain('\r\ncontent-length: 5');
+    expect(head).not.toContain('transfer-encoding');
+    expect(text.endsWith('\r\n\r\ndated')).toBe(true);
   });
 });
 
