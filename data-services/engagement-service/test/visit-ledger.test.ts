@@ -123,31 +123,6 @@ describe('the visit ledger on Redis', () => {
     await ledger.close();
   });
 
-  it('sends the next group commit after the turn its predecessor was answered in, so the visits of that turn join it', async () => {
-    const linkId = newId();
-    const ledger = await RedisVisitLedger.open(connection(), connection(), prefix, 'ledger-test-turn');
-    const link = linkOf(linkId, null);
-    const [first, second, third] = [visitTo(), visitTo(), visitTo()];
-    let late: Promise<number> | undefined;
-    const answered = recorded(ledger, link, first).then((count) => {
-      // After the answer's callbacks, as a request another socket brought in the same turn.
-      late = recorded(ledger, link, third);
-      return count;
-    });
-    // While the first commit is in flight (it was sent in the turn's check phase, before this).
-    await new Promise((resolve) => setImmediate(resolve));
-    const waiting = recorded(ledger, link, second);
-    expect(await Promise.all([answered, waiting])).toEqual([0, 1]);
-    expect(await late).toBe(2);
-
-    const queued = await ledger.take(10, 0);
-    expect(queued.map((entry) => entry.batches.map((batch) => batch.visits.toString()))).toEqual([
-      [first],
-      [`${second},${third}`],
-    ]);
-    await ledger.close();
-  });
-
   it('takes the lines an instance older than ADR 0061 queued as batches of one', async () => {
     const own = `${prefix}legacy:`;
     const linkId = newId();

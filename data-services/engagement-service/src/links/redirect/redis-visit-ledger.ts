@@ -208,9 +208,7 @@ export class RedisVisitLedger implements VisitLedger, VisitQueue {
 
   #next(): void {
     this.#committing = false;
-    // Not at once: what the rest of this turn reads (sockets found ready with Redis's answer)
-    // joins the next commit too, as the first commit waits for its turn's; fewer, larger commits.
-    if (this.#pending.length > 0) this.#schedule();
+    if (this.#pending.length > 0) this.#commit();
     else this.#drained?.();
   }
 
