@@ -26,6 +26,7 @@ import { freePort } from '../shared/free-port.ts';
 import { cpuReader, serverPids } from '../shared/process-cpu.ts';
 import { spawnUntilReady } from '../shared/ready-child.ts';
 import { failuresOf, runWrk } from '../shared/wrk.ts';
+import { commandStatsOf, commandsPerRequest, type CommandStats } from './command-stats.ts';
 import { measureInvalidation } from './invalidation.ts';
 import { openRedirectStage, VISITOR_HEADERS } from './stage.ts';
 
@@ -55,6 +56,8 @@ interface CpuPerRequest {
   readonly server: number | undefined;
   readonly redis: number | undefined;
   readonly kafka: number | undefined;
+  /** Redis' commands per request meanwhile, per command type (anyone else's count too). */
+  readonly commands: CommandStats;
 }
 
 function wrk(url: string, seconds: number): Figures {
@@ -205,19 +208,17 @@ http {
   for (let round = 1; round <= rounds; round += 1) {
     for (let index = 0; index < targets.length; index += 1) {
       const [name, url, cpu] = targets[(index + round - 1) % targets.length]!;
+      const commandsBefore = await commandStatsOf(redis);
       const before = [cpu?.(), redisCpu?.(), kafkaCpu?.()];
       const figures = wrk(url, durationSeconds);
       const perRequest = (read: (() => number) | undefined, at: number | undefined) =>
         read === undefined || at === undefined ? undefined : ((read() - at) * 1e6) / figures.requests;
-      results.push([
-        `${name} (round ${round})`,
-        figures,
-        {
-          server: perRequest(cpu, before[0]),
-          redis: perRequest(redisCpu, before[1]),
-          kafka: perRequest(kafkaCpu, before[2]),
-        },
-      ]);
+      const server = perRequest(cpu, before[0]);
+      const redisMicros = perRequest(redisCpu, before[1]);
+      const kafka = perRequest(kafkaCpu, before[2]);
+      // Read after the CPU, so the INFO's own work counts in neither.
+      const commands = commandsPerRequest(commandsBefore, await commandStatsOf(redis), figures.requests);
+      results.push([`${name} (round ${round})`, figures, { server, redis: redisMicros, kafka, commands }]);
     }
   }
   const lookupsDuring = stage.lookups() - lookupsBefore;
@@ -277,7 +278,7 @@ http {
   console.log(
     `strata redirect / redirect floor: ${percent(pairedRatio('strata redirect', 'redirect floor'))} median of rounds`,
   );
-  const medianCpu = (name: string, of3: keyof CpuPerRequest) => {
+  const medianCpu = (name: string, of3: 'server' | 'redis' | 'kafka') => {
     const values = of(name)
       .map(([, , cpu]) => cpu[of3])
       .filter((value) => value !== undefined);
@@ -292,6 +293,22 @@ http {
       medianCpu('redirect floor', 'server'),
     )} µs + Redis ${micros(medianCpu('redirect floor', 'redis'))} µs (shared servers; their idle work counts too)`,
   );
+  // Where the Redis server's µs go, per command type: what each row's visits cost it to keep and ship.
+  for (const name of ['strata redirect', 'strata redirect, capped link', 'redirect floor']) {
+    const names = new Set(of(name).flatMap(([, , cpu]) => [...cpu.commands.keys()]));
+    const rows = [...names].map((command) => {
+      const figure = (key: 'calls' | 'usec') =>
+        median(of(name).map(([, , cpu]) => cpu.commands.get(command)?.[key] ?? 0));
+      return { command, calls: figure('calls'), usec: figure('usec') };
+    });
+    rows.sort((a, b) => b.usec - a.usec);
+    console.log(
+      `Redis commands per request, ${name} (median of rounds; calls, µs executing): ${rows
+        .filter(({ usec }) => usec >= 0.005)
+        .map(({ command, calls, usec }) => `${command} ${calls.toFixed(4)}, ${usec.toFixed(2)} µs`)
+        .join('; ')}`,
+    );
+  }
   // When the floor itself misses the goal, no redirect that keeps its visits can meet it here.
   const floorRatio = pairedRatio('redirect floor', 'nginx return 302');
   if (floorRatio < 0.5)
