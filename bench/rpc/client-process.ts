@@ -3,7 +3,7 @@ import { measure } from './measure.ts';
 import { makeCourseDraft, makeInvalidCourseDraft } from './payload.ts';
 import type { PeerClient } from './peer.ts';
 import { peerById } from './peer-list.ts';
-import { cpuReader } from '../shared/process-cpu.ts';
+import { cpuReader, schedulerCounts, stolenSeconds, syscallCount } from '../shared/process-cpu.ts';
 
 /**
  * The client side of one round, in its own process: a fresh heap and JIT per peer, so one peer's
@@ -58,7 +58,21 @@ async function runJob(raw: unknown): Promise<unknown> {
       await new Promise((resolve) => setTimeout(resolve, EXPORTED_WITHIN_MS));
       return calls;
     }
-    return await measure(client, makeCourseDraft(), job.shape, cpuReader([job.serverPid]));
+    const bothProcesses =
+      <T>(read: (pid: number) => T | undefined, add: (a: T, b: T) => T) =>
+      () => {
+        const [own, server] = [read(process.pid), read(job.serverPid)];
+        return own === undefined || server === undefined ? undefined : add(own, server);
+      };
+    return await measure(client, makeCourseDraft(), job.shape, {
+      serverCpu: cpuReader([job.serverPid]),
+      syscalls: bothProcesses(syscallCount, (a, b) => a + b),
+      scheduler: bothProcesses(schedulerCounts, (a, b) => ({
+        migrations: a.migrations + b.migrations,
+        preempted: a.preempted + b.preempted,
+      })),
+      stolenSeconds,
+    });
   } finally {
     await client.close();
   }

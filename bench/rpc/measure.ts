@@ -18,6 +18,28 @@ export interface Measurement {
   p99Ms: number;
   /** Client plus server CPU time per measured call; undefined when the server's CPU cannot be read. */
   cpuMicrosPerCall: number | undefined;
+  /** Each process's part of it, to see which side two rows of one build differ on. */
+  clientCpuMicrosPerCall?: number;
+  serverCpuMicrosPerCall?: number;
+  /** The measured window on the wall clock (ms since the epoch): spans started in it are the measured calls'. */
+  measuredFromMs?: number;
+  measuredUntilMs?: number;
+  /** Read and write system calls per measured call, client and server together. */
+  syscallsPerCall?: number;
+  /** Per 1,000 measured calls, both main threads: moves to another core, and the core taken while runnable. */
+  migrationsPerThousand?: number;
+  preemptionsPerThousand?: number;
+  /** The machine's CPU time the hypervisor took during the window, ms per second of it (2 cores: up to 2,000). */
+  stolenMsPerSecond?: number;
+}
+
+/** What the window is read with besides the clock: counters of both processes and of the machine. */
+export interface WindowProbes {
+  /** The server process's CPU seconds so far. */
+  serverCpu: (() => number) | undefined;
+  syscalls(): number | undefined;
+  scheduler(): { migrations: number; preempted: number } | undefined;
+  stolenSeconds(): number | undefined;
 }
 
 /**
@@ -57,23 +79,50 @@ async function drive(
   return latencies;
 }
 
-/** `serverCpu` reads the server process's CPU time so far, in seconds. */
+/** Drives the warm-up, then the measured calls, read with `probes` either side of the window. */
 export async function measure(
   client: PeerClient,
   payload: CourseDraft,
   shape: LoadShape,
-  serverCpu: (() => number) | undefined,
+  probes: WindowProbes,
 ): Promise<Measurement> {
+  const { serverCpu, syscalls } = probes;
   await drive(client, payload, shape.warmup, shape.concurrency);
+  const syscallsBefore = syscalls();
+  const schedulerBefore = probes.scheduler();
+  const stolenBefore = probes.stolenSeconds();
   const serverCpuBefore = serverCpu?.();
   const clientCpuBefore = process.cpuUsage();
+  const measuredFromMs = Date.now();
   const start = process.hrtime.bigint();
   const latencies = await drive(client, payload, shape.calls, shape.concurrency);
   const elapsedSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const measuredUntilMs = Date.now();
   const clientCpu = process.cpuUsage(clientCpuBefore);
   const serverCpuUsed = serverCpuBefore === undefined ? undefined : (serverCpu!() - serverCpuBefore) * 1e6;
+  const syscallsAfter = syscalls();
+  const schedulerAfter = probes.scheduler();
+  const stolenAfter = probes.stolenSeconds();
+  const perThousand = (count: (counts: { migrations: number; preempted: number }) => number) =>
+    schedulerBefore === undefined || schedulerAfter === undefined
+      ? undefined
+      : ((count(schedulerAfter) - count(schedulerBefore)) * 1000) / shape.calls;
   latencies.sort();
   return {
+    clientCpuMicrosPerCall: (clientCpu.user + clientCpu.system) / shape.calls,
+    serverCpuMicrosPerCall: serverCpuUsed === undefined ? undefined : serverCpuUsed / shape.calls,
+    measuredFromMs,
+    measuredUntilMs,
+    syscallsPerCall:
+      syscallsBefore === undefined || syscallsAfter === undefined
+        ? undefined
+        : (syscallsAfter - syscallsBefore) / shape.calls,
+    migrationsPerThousand: perThousand((counts) => counts.migrations),
+    preemptionsPerThousand: perThousand((counts) => counts.preempted),
+    stolenMsPerSecond:
+      stolenBefore === undefined || stolenAfter === undefined
+        ? undefined
+        : ((stolenAfter - stolenBefore) * 1000) / elapsedSeconds,
     callsPerSecond: shape.calls / elapsedSeconds,
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),

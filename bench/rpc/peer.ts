@@ -25,6 +25,8 @@ export interface Peer {
   readonly features: string;
   /** Whether its server validates requests; the harness then proves it by sending an invalid one first. */
   readonly validatesInput: boolean;
+  /** Whether its processes export spans to the bench's OTLP sink (the traced rows), which counts them. */
+  readonly exportsSpans?: boolean;
   /** Calls in flight for this row whatever `--concurrency` says: 1 for the latency rows. */
   readonly concurrency?: number;
   /** `nodeOptions` go to the server process's Node (the bench's `--cpu-prof` passes the profiler's here). */

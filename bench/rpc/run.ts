@@ -11,6 +11,9 @@ import { againstMetrics } from './against-metrics.ts';
 import { forkClient } from './client-fork.ts';
 import { AGAINST_METRICS, BASELINE_NAME, METRICS_PEER, PEERS, SAMPLING_PHASES_PEER } from './peer-list.ts';
 import { formatTable, type PeerOutcome } from './report-table.ts';
+import { describeRound, type RoundOfRow } from './round-line.ts';
+import { countSampledInWindow } from './sampled-in-window.ts';
+import { otlpSink } from './peers/otlp-sink.ts';
 import { describeSamplingPhases, measureSamplingPhases } from './sampling-phases.ts';
 
 /** A round that has not finished in this long is stuck, not slow. */
@@ -100,6 +103,14 @@ const measurementSchema = z.object({
   p50Ms: z.number(),
   p99Ms: z.number(),
   cpuMicrosPerCall: z.number().optional(),
+  clientCpuMicrosPerCall: z.number().optional(),
+  serverCpuMicrosPerCall: z.number().optional(),
+  measuredFromMs: z.number().optional(),
+  measuredUntilMs: z.number().optional(),
+  syscallsPerCall: z.number().optional(),
+  migrationsPerThousand: z.number().optional(),
+  preemptionsPerThousand: z.number().optional(),
+  stolenMsPerSecond: z.number().optional(),
 });
 
 /**
@@ -129,22 +140,54 @@ async function runClient(
   return { ...measurement, cpuMicrosPerCall: measurement.cpuMicrosPerCall };
 }
 
-/** One round of one peer: a fresh server process and a fresh client process. */
-async function runRound(peer: Peer, round: number, options: Options): Promise<Measurement> {
+/**
+ * The spans a traced row's processes export during its round, kept as the sink receives them and
+ * counted once the client has said which window it measured.
+ */
+async function collectSpans(peer: Peer): Promise<{ stop(): Uint8Array[] }> {
+  if (peer.exportsSpans !== true) return { stop: () => [] };
+  const sink = await otlpSink();
+  const bodies: Uint8Array[] = [];
+  const keep = (body: Buffer): void => void bodies.push(body);
+  sink.readers.add(keep);
+  return {
+    stop: () => {
+      sink.readers.delete(keep);
+      return bodies;
+    },
+  };
+}
+
+/**
+ * One round of one peer: a fresh server process and a fresh client process. A traced row's
+ * measurement carries the spans its measured window made, as the sink received them.
+ */
+async function runRound(peer: Peer, round: number, options: Options): Promise<RoundOfRow> {
+  const spans = await collectSpans(peer);
   const server = await peer.startServer([
     ...options.serverFlags,
     ...profilerOptions(options.cpuProfileDir, peer, round, 'server'),
   ]);
+  let measurement: Measurement;
   try {
-    return await runClient(
+    measurement = await runClient(
       peer,
       server,
       options,
       profilerOptions(options.cpuProfileDir, peer, round, 'client'),
     );
   } finally {
+    // The server's last spans reach the sink as it stops.
     await server.stop();
   }
+  const bodies = spans.stop();
+  const { measuredFromMs, measuredUntilMs } = measurement;
+  if (peer.exportsSpans !== true || measuredFromMs === undefined || measuredUntilMs === undefined)
+    return { measurement, sampled: undefined };
+  const sampled = { server: 0, client: 0 };
+  const window = { fromMs: measuredFromMs, untilMs: measuredUntilMs };
+  for (const body of bodies) countSampledInWindow(body, window, sampled);
+  return { measurement, sampled };
 }
 
 let options: Options;
@@ -184,19 +227,22 @@ const measurements = new Map<Peer, Measurement[]>(options.peers.map((peer) => [p
 const failures = new Map<Peer, string>();
 for (let round = 1; round <= options.rounds; round++) {
   const progress: string[] = [];
+  const rowLines: string[] = [];
   const shift = (round - 1) % options.peers.length;
   const order = [...options.peers.slice(shift), ...options.peers.slice(0, shift)];
   for (const peer of order.filter((candidate) => !failures.has(candidate))) {
     try {
-      const measurement = await runRound(peer, round, options);
-      measurements.get(peer)!.push(measurement);
-      progress.push(`${peer.id} ${Math.round(measurement.callsPerSecond)}/s`);
+      const row = await runRound(peer, round, options);
+      measurements.get(peer)!.push(row.measurement);
+      progress.push(`${peer.id} ${Math.round(row.measurement.callsPerSecond)}/s`);
+      rowLines.push(`  ${describeRound(peer, row, options.calls)}`);
     } catch (error) {
       failures.set(peer, error instanceof Error ? error.message : String(error));
       progress.push(`${peer.id} FAILED`);
     }
   }
   console.log(`round ${round}/${options.rounds}: ${progress.join(' · ')}`);
+  for (const line of rowLines) console.log(line);
 }
 
 // --rounds 0: the sampling phases alone.

@@ -6,7 +6,7 @@
 // trace_id 1), sharing nothing with the processes' encoder.
 
 /** The length-delimited fields numbered `number` in one protobuf message. */
-function* messages(bytes: Uint8Array, number: number): Generator<Uint8Array> {
+export function* messages(bytes: Uint8Array, number: number): Generator<Uint8Array> {
   let at = 0;
   const varint = (): number => {
     let value = 0;

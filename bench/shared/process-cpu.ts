@@ -79,3 +79,48 @@ export function serverPids(server: keyof typeof servers): number[] {
   }
   return pids;
 }
+
+/**
+ * Read and write system calls a process has made so far (/proc/<pid>/io's syscr + syscw): on
+ * loopback RPC, how many calls each socket read and write carried, which two processes of one build
+ * can differ on; undefined where /proc/<pid>/io cannot be read.
+ */
+export function syscallCount(pid: number): number | undefined {
+  try {
+    const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+    const field = (name: string): number => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(io)?.[1]);
+    const count = field('syscr') + field('syscw');
+    return Number.isFinite(count) ? count : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * How often the kernel moved a process's main thread to another core and took the core from it
+ * while it could still run (/proc/<pid>/sched's se.nr_migrations and nr_involuntary_switches):
+ * where two processes of one build differ in CPU per call at the same system calls, where they ran
+ * is the next suspect. Undefined where the kernel does not expose the file.
+ */
+export function schedulerCounts(pid: number): { migrations: number; preempted: number } | undefined {
+  try {
+    const sched = readFileSync(`/proc/${pid}/sched`, 'utf8');
+    const field = (name: string): number =>
+      Number(new RegExp(`^${name}\\s+:\\s+(\\d+)$`, 'm').exec(sched)?.[1]);
+    const counts = { migrations: field('se\\.nr_migrations'), preempted: field('nr_involuntary_switches') };
+    return Number.isFinite(counts.migrations) && Number.isFinite(counts.preempted) ? counts : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The machine's CPU time stolen by the hypervisor so far, in seconds (/proc/stat's steal, all cores). */
+export function stolenSeconds(): number | undefined {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+    const steal = Number(cpu[8]);
+    return Number.isFinite(steal) ? steal / clockTicks() : undefined;
+  } catch {
+    return undefined;
+  }
+}

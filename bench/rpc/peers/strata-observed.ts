@@ -37,6 +37,7 @@ function observedPeer(options: {
     id: options.id,
     name: options.name,
     features: options.features,
+    exportsSpans: sampling !== undefined,
     async startServer(nodeOptions) {
       const tracing: Record<string, string> = {};
       const preload: string[] = [];
@@ -66,13 +67,20 @@ function observedPeer(options: {
           throw new Error(`${SINK_VARIABLE} is unset; run through bench/rpc/run.ts`);
         // Imported here, so the other rows' client processes load none of the SDK.
         const { startTracing } = await import('@strata/telemetry/sdk');
-        await startTracing({
+        const tracing = await startTracing({
           serviceName: 'bench-client',
           destination: { kind: 'otlp', url: `${endpoint}/v1/traces`, protocol: 'http/protobuf' },
           sampler: sampling.sampler,
           samplerRatio: sampling.ratio,
           exportDelayMs: 5_000,
         });
+        const client = await strataPeer.createClient(port);
+        // After the measured window: the last batch reaches the sink, which counts the row's
+        // sampled calls (sampled-in-window.ts).
+        return {
+          call: (payload) => client.call(payload),
+          close: () => client.close().then(tracing.shutdown),
+        };
       }
       return strataPeer.createClient(port);
     },

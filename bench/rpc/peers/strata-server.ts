@@ -66,4 +66,15 @@ const metered = async (): Promise<RpcHandler> => {
 };
 const handler = process.env['BENCH_METRICS'] === 'on' ? await metered() : traced;
 const listener = await listenTcp({ handler, host: '127.0.0.1', port: assignedPort(), tls, logger });
-announceReady(() => listener.drain(1_000));
+announceReady(async () => {
+  await listener.drain(1_000);
+  // Traced (the preload started the SDK): the spans still waiting for their batch go to the sink
+  // before the process exits, so bench:rpc counts every sampled call of the row (sampled-in-window.ts).
+  if (process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] !== undefined) await flushSpans();
+});
+
+async function flushSpans(): Promise<void> {
+  const { trace } = await import('@opentelemetry/api');
+  const proxy = trace.getTracerProvider() as { getDelegate?(): { forceFlush?(): Promise<void> } };
+  await proxy.getDelegate?.().forceFlush?.();
+}

@@ -14,17 +14,22 @@ import { rootSamplingRatio } from './tracing-switch.ts';
  * sent on as the SDK would have sent it; a sampled one starts its span from SAMPLED_ROOT_CONTEXT,
  * which RootsDecidedAtTheSite samples without deciding again.
  *
- * The decision is the slice of time's, not the call's: the clock is cut into 10-ms slices and each
- * slice keeps the traces that start in it with the configured probability, drawn when its first
- * trace starts. Every trace's chance of being kept is still the ratio, but the kept ones come
- * together. Measured on bench:rpc, a sampled call cost the SDK about twice as much when sampled
- * calls were spread one in ten as when they came in a run (bench/README.md, ADR 0077): spread out,
- * the tracing code and its data are cold every time it runs. The price is that traces kept are
- * clustered in time: two traces started within the same 10 ms are kept or dropped together.
+ * The decision is a slice's, not the call's: each slice keeps the new traces that start in it with
+ * the configured probability, drawn when its first trace starts, and ends after SLICE_TRACES traces
+ * or SLICE_MS after its first, whichever comes first. Measured on bench:rpc, a sampled call cost the
+ * SDK about twice as much when sampled calls were spread one in ten as when they came in a run
+ * (bench/README.md, ADR 0077): spread out, the tracing code and its data are cold every time it runs.
+ * The count bound keeps the kept share at the ratio under load (ADR 0082): a slice of time alone
+ * held fewer traces when it was kept, its calls being dearer, so a saturated process kept 4–9 %
+ * of its calls at 0.1. The price is that traces kept are clustered: up to SLICE_TRACES traces
+ * started within the same 10 ms are kept or dropped together.
  */
 
-/** How long a slice of time whose new traces are kept or dropped together lasts. */
+/** How long a slice whose new traces are kept or dropped together lasts at most. */
 export const SLICE_MS = 10;
+
+/** How many new traces a slice holds at most. */
+export const SLICE_TRACES = 32;
 
 const SAMPLED_HERE = createContextKey('strata.telemetry.root-sampled-at-its-site');
 
@@ -41,7 +46,8 @@ export function rootsDecidedAtTheSite(): boolean {
   return rootSamplingRatio() !== undefined;
 }
 
-let slice = -1;
+let sliceStart = Number.NEGATIVE_INFINITY;
+let sliceTraces = 0;
 let sliceKept = false;
 
 /**
@@ -50,11 +56,12 @@ let sliceKept = false;
  * the process's clock (`performance.now()`), given by tests.
  */
 export function decideNewTrace(now = performance.now()): Context | string {
-  const current = Math.floor(now / SLICE_MS);
-  if (current !== slice) {
-    slice = current;
+  if (sliceTraces >= SLICE_TRACES || now - sliceStart >= SLICE_MS) {
+    sliceStart = now;
+    sliceTraces = 0;
     sliceKept = Math.random() < rootSamplingRatio()!;
   }
+  sliceTraces += 1;
   return sliceKept ? SAMPLED_ROOT_CONTEXT : unsampledRootTraceparent();
 }
 

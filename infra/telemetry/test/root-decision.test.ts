@@ -6,6 +6,7 @@ import {
   isRootSampledAtItsSite,
   rootsDecidedAtTheSite,
   SLICE_MS,
+  SLICE_TRACES,
 } from '../src/root-decision.ts';
 import { RootsDecidedAtTheSite } from '../src/roots-decided-at-the-site.ts';
 import { switchTracingOn } from '../src/tracing-switch.ts';
@@ -69,6 +70,38 @@ describe('a new trace decided at its span site (ADR 0077)', () => {
     // 400 slices at 0.5: the kept share's standard deviation is 0.025; ±0.15 is six of them.
     expect(kept / 400).toBeGreaterThan(0.35);
     expect(kept / 400).toBeLessThan(0.65);
+  });
+
+  it('keeps the ratio of new traces when a kept trace takes longer than a dropped one (ADR 0082)', () => {
+    // A saturated process: each trace starts when the one before it is done, a kept one five times
+    // dearer. A slice of time alone then holds a fifth as many traces when kept, and kept ~2 % at 0.1.
+    switchTracingOn('parentbased_traceidratio', 0.1);
+    clock += 1_000_000;
+    let kept = 0;
+    for (let trace = 0; trace < 200_000; trace += 1) {
+      const sampled = typeof decideNewTrace(clock) !== 'string';
+      if (sampled) kept += 1;
+      clock += sampled ? 0.25 : 0.05;
+    }
+    // 6,250 slices of SLICE_TRACES at 0.1: the kept share's standard deviation is 0.004; ±0.02 is five.
+    expect(kept / 200_000).toBeGreaterThan(0.08);
+    expect(kept / 200_000).toBeLessThan(0.12);
+  });
+
+  it('keeps or drops together at most SLICE_TRACES new traces, however close together they start', () => {
+    switchTracingOn('parentbased_traceidratio', 0.5);
+    clock += 1_000_000;
+    const runs: number[] = [];
+    let previous: string | undefined;
+    for (let trace = 0; trace < 20_000; trace += 1) {
+      const kind = typeof decideNewTrace(clock);
+      if (kind === previous) runs[runs.length - 1]! += 1;
+      else runs.push(1);
+      previous = kind;
+    }
+    // Runs of one decision are whole slices strung together: each a multiple of SLICE_TRACES.
+    for (const run of runs.slice(0, -1)) expect(run % SLICE_TRACES).toBe(0);
+    expect(runs.length).toBeGreaterThan(100);
   });
 
   it("samples a root its site sampled, and leaves every other span, the root's children too, to the wrapped sampler", () => {
