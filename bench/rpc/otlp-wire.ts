@@ -27,8 +27,9 @@ export function* fields(bytes: Uint8Array): Generator<WireField> {
       yield { number, wireType, value: varint() };
       continue;
     }
-    const length = wireType === 1 ? 8 : wireType === 5 ? 4 : wireType === 2 ? varint() : undefined;
-    if (length === undefined) throw new Error(`protobuf wire type ${wireType} is not in OTLP's spans`);
+    if (wireType !== 1 && wireType !== 2 && wireType !== 5)
+      throw new Error(`protobuf wire type ${wireType} is not in OTLP's spans`);
+    const length = wireType === 1 ? 8 : wireType === 5 ? 4 : varint();
     yield { number, wireType, bytes: bytes.subarray(at, at + length) };
     at += length;
   }
