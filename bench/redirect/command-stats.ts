@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { median } from '../shared/median.ts';
 
 /** A command's calls and the µs Redis spent executing it (`INFO commandstats`), cumulative. */
 export type CommandStats = ReadonlyMap<string, { readonly calls: number; readonly usec: number }>;
@@ -31,4 +32,18 @@ export function commandsPerRequest(
       perRequest.set(name, { calls: (calls - at.calls) / requests, usec: (usec - at.usec) / requests });
   }
   return perRequest;
+}
+
+/** One row's line: each command's calls and µs executing per request, medians of its rounds, dearest first. */
+export function commandsLine(name: string, rounds: readonly CommandStats[]): string {
+  const names = new Set(rounds.flatMap((round) => [...round.keys()]));
+  const commands = [...names].map((command) => {
+    const figure = (key: 'calls' | 'usec') => median(rounds.map((round) => round.get(command)?.[key] ?? 0));
+    return { command, calls: figure('calls'), usec: figure('usec') };
+  });
+  commands.sort((a, b) => b.usec - a.usec);
+  return `Redis commands per request, ${name} (median of rounds; calls, µs executing): ${commands
+    .filter(({ usec }) => usec >= 0.005)
+    .map(({ command, calls, usec }) => `${command} ${calls.toFixed(4)}, ${usec.toFixed(2)} µs`)
+    .join('; ')}`;
 }

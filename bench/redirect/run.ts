@@ -26,7 +26,7 @@ import { freePort } from '../shared/free-port.ts';
 import { cpuReader, serverPids } from '../shared/process-cpu.ts';
 import { spawnUntilReady } from '../shared/ready-child.ts';
 import { failuresOf, runWrk } from '../shared/wrk.ts';
-import { commandStatsOf, commandsPerRequest, type CommandStats } from './command-stats.ts';
+import { commandsLine, commandStatsOf, commandsPerRequest, type CommandStats } from './command-stats.ts';
 import { measureInvalidation } from './invalidation.ts';
 import { openRedirectStage, VISITOR_HEADERS } from './stage.ts';
 
@@ -294,21 +294,13 @@ http {
     )} µs + Redis ${micros(medianCpu('redirect floor', 'redis'))} µs (shared servers; their idle work counts too)`,
   );
   // Where the Redis server's µs go, per command type: what each row's visits cost it to keep and ship.
-  for (const name of ['strata redirect', 'strata redirect, capped link', 'redirect floor']) {
-    const names = new Set(of(name).flatMap(([, , cpu]) => [...cpu.commands.keys()]));
-    const rows = [...names].map((command) => {
-      const figure = (key: 'calls' | 'usec') =>
-        median(of(name).map(([, , cpu]) => cpu.commands.get(command)?.[key] ?? 0));
-      return { command, calls: figure('calls'), usec: figure('usec') };
-    });
-    rows.sort((a, b) => b.usec - a.usec);
+  for (const name of ['strata redirect', 'strata redirect, capped link', 'redirect floor'])
     console.log(
-      `Redis commands per request, ${name} (median of rounds; calls, µs executing): ${rows
-        .filter(({ usec }) => usec >= 0.005)
-        .map(({ command, calls, usec }) => `${command} ${calls.toFixed(4)}, ${usec.toFixed(2)} µs`)
-        .join('; ')}`,
+      commandsLine(
+        name,
+        of(name).map(([, , cpu]) => cpu.commands),
+      ),
     );
-  }
   // When the floor itself misses the goal, no redirect that keeps its visits can meet it here.
   const floorRatio = pairedRatio('redirect floor', 'nginx return 302');
   if (floorRatio < 0.5)
