@@ -3,6 +3,7 @@
 // counts of its main thread (/proc/<pid>/sched), page faults, the CPU it last ran on, and its
 // garbage collections and own CPU reading from probe-preload.ts.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { schedulerFields } from '../shared/process-cpu.ts';
 
 export interface Snapshot {
   readonly mainTicks: number;
@@ -18,16 +19,6 @@ export interface Snapshot {
 function fieldsOf(path: string): string[] {
   const stat = readFileSync(path, 'utf8');
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-}
-
-function schedOf(pid: number): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const line of readFileSync(`/proc/${pid}/sched`, 'utf8').split('\n')) {
-    const match =
-      /^(se\.nr_migrations|nr_switches|nr_voluntary_switches|nr_involuntary_switches)\s+:\s+(\d+)/.exec(line);
-    if (match) out[match[1]!] = Number(match[2]);
-  }
-  return out;
 }
 
 async function preloadOf(dir: string, pid: number): Promise<Record<string, number> | undefined> {
@@ -67,7 +58,7 @@ export async function snapshot(dir: string, pid: number, preload: boolean): Prom
     userTicks: Number(fields[11]),
     systemTicks: Number(fields[12]),
     minflt: Number(fields[7]),
-    sched: schedOf(pid),
+    sched: schedulerFields(pid),
     processor: Number(fields[36]),
     preload: preload ? await preloadOf(dir, pid) : undefined,
   };

@@ -104,14 +104,22 @@ export function syscallCount(pid: number): number | undefined {
  */
 export function schedulerCounts(pid: number): { migrations: number; preempted: number } | undefined {
   try {
-    const sched = readFileSync(`/proc/${pid}/sched`, 'utf8');
-    const field = (name: string): number =>
-      Number(new RegExp(`^${name}\\s+:\\s+(\\d+)$`, 'm').exec(sched)?.[1]);
-    const counts = { migrations: field('se\\.nr_migrations'), preempted: field('nr_involuntary_switches') };
-    return Number.isFinite(counts.migrations) && Number.isFinite(counts.preempted) ? counts : undefined;
+    const { 'se.nr_migrations': migrations, nr_involuntary_switches: preempted } = schedulerFields(pid);
+    return migrations === undefined || preempted === undefined ? undefined : { migrations, preempted };
   } catch {
     return undefined;
   }
+}
+
+/** A process's main-thread scheduler counters from /proc/<pid>/sched: migrations and context switches. */
+export function schedulerFields(pid: number): Record<string, number> {
+  const fields: Record<string, number> = {};
+  for (const line of readFileSync(`/proc/${pid}/sched`, 'utf8').split('\n')) {
+    const match =
+      /^(se\.nr_migrations|nr_switches|nr_voluntary_switches|nr_involuntary_switches)\s+:\s+(\d+)/.exec(line);
+    if (match) fields[match[1]!] = Number(match[2]);
+  }
+  return fields;
 }
 
 /** The machine's CPU time stolen by the hypervisor so far, in seconds (/proc/stat's steal, all cores). */
