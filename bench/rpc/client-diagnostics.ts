@@ -71,7 +71,7 @@ export function windowDiagnostics(peer: string): { stop(calls: number): Promise<
   const gc = { minor: 0, minorMs: 0, major: 0, majorMs: 0, other: 0 };
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
-      const kind = (entry.detail as { kind?: number } | undefined)?.kind;
+      const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
       if (kind === 1) {
         gc.minor += 1;
         gc.minorMs += entry.duration;

@@ -90,7 +90,7 @@ export const bareLatencyPeer: Peer = {
 };
 
 /** The ceiling with its calls in flight in an array instead of a Map: the bare side of ADR 0084. */
-export const bareTablePeer: Peer = {
+export const bareTablePeer: Peer & { waiting: () => Waiting } = {
   ...barePeer,
   id: 'bare-table',
   name: 'bare msgpack/TCP, calls in an array',
