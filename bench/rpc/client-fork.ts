@@ -19,7 +19,7 @@ export function forkClient(
   timeoutMs: number,
 ): { pid: number; measurement: Promise<unknown> } {
   const child = fork(new URL('./client-process.ts', import.meta.url), [], {
-    execArgv,
+    execArgv: [...(process.env.BENCH_CLIENT_FLAGS?.split(/\s+/).filter(Boolean) ?? []), ...execArgv],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   const output = keepOutput(child);

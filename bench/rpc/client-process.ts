@@ -72,6 +72,7 @@ async function runJob(raw: unknown): Promise<unknown> {
         preempted: a.preempted + b.preempted,
       })),
       stolenSeconds,
+      peer: job.peer,
     });
   } finally {
     await client.close();

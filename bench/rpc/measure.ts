@@ -2,6 +2,7 @@ import { median } from '../shared/median.ts';
 import { percentile } from '../shared/percentile.ts';
 import { isEchoOf, type CourseDraft } from './payload.ts';
 import type { PeerClient } from './peer.ts';
+import { windowDiagnostics } from './client-diagnostics.ts';
 
 export interface LoadShape {
   /** Calls kept in flight at once. */
@@ -40,6 +41,7 @@ export interface WindowProbes {
   syscalls(): number | undefined;
   scheduler(): { migrations: number; preempted: number } | undefined;
   stolenSeconds(): number | undefined;
+  peer?: string;
 }
 
 /**
@@ -88,14 +90,17 @@ export async function measure(
 ): Promise<Measurement> {
   const { serverCpu, syscalls } = probes;
   await drive(client, payload, shape.warmup, shape.concurrency);
+  if (process.env.BENCH_CLIENT_GC_BEFORE !== undefined) (globalThis as { gc?: () => void }).gc?.();
   const syscallsBefore = syscalls();
   const schedulerBefore = probes.scheduler();
   const stolenBefore = probes.stolenSeconds();
   const serverCpuBefore = serverCpu?.();
   const clientCpuBefore = process.cpuUsage();
   const measuredFromMs = Date.now();
+  const diagnostics = windowDiagnostics(probes.peer ?? '?');
   const start = process.hrtime.bigint();
   const latencies = await drive(client, payload, shape.calls, shape.concurrency);
+  await diagnostics.stop(shape.calls);
   const elapsedSeconds = Number(process.hrtime.bigint() - start) / 1e9;
   const measuredUntilMs = Date.now();
   const clientCpu = process.cpuUsage(clientCpuBefore);

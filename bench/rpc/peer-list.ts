@@ -1,5 +1,5 @@
 import type { Peer } from './peer.ts';
-import { bareLatencyPeer, barePeer } from './peers/bare.ts';
+import { bareLatencyPeer, barePeer, bareTablePeer } from './peers/bare.ts';
 import { grpcPeer } from './peers/grpc.ts';
 import { moleculerPeer } from './peers/moleculer.ts';
 import { nestPeer } from './peers/nest.ts';
@@ -25,6 +25,7 @@ export const PEERS: readonly Peer[] = [
   moleculerPeer,
   nestPeer,
   barePeer,
+  bareTablePeer,
   strataTlsPeer,
   strataRuntimePeer,
   strataTransportPeer,

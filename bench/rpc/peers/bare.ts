@@ -3,8 +3,38 @@ import type { Peer } from '../peer.ts';
 import { spawnServer } from '../spawn-server.ts';
 import { decoder, encode } from './length-prefixed-msgpack.ts';
 
+interface Waiter {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+/** The calls a client waits for, by id: a Map, or (`bare-table`) a fixed array indexed by id. */
+interface Waiting {
+  set(id: number, waiter: Waiter): void;
+  get(id: number): Waiter | undefined;
+  delete(id: number): void;
+  values(): Iterable<Waiter>;
+  clear(): void;
+}
+
+/**
+ * Ids are sequential and at most --concurrency (≤ 1,024) calls are in flight, so id mod 4,096
+ * never collides. Unlike a Map's tables, this array never links to a successor (ADR 0084).
+ */
+function waitingArray(): Waiting {
+  const slots: (Waiter | undefined)[] = new Array<Waiter | undefined>(4096).fill(undefined);
+  return {
+    set: (id, waiter) => void (slots[id & 4095] = waiter),
+    get: (id) => slots[id & 4095],
+    delete: (id) => void (slots[id & 4095] = undefined),
+    values: () => slots.filter((waiter) => waiter !== undefined),
+    clear: () => void slots.fill(undefined),
+  };
+}
+
 /** The ceiling: msgpack frames multiplexed by id on one socket, and nothing else. */
-export const barePeer: Peer = {
+export const barePeer: Peer & { waiting: () => Waiting } = {
+  waiting: () => new Map<number, Waiter>(),
   id: 'bare',
   name: 'bare msgpack/TCP (ceiling)',
   features:
@@ -18,7 +48,7 @@ export const barePeer: Peer = {
       socket.once('connect', resolve);
       socket.once('error', reject);
     });
-    const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+    const waiting = this.waiting();
     let nextId = 0;
     socket.on(
       'data',
@@ -29,7 +59,7 @@ export const barePeer: Peer = {
       }),
     );
     const failAll = (error: Error): void => {
-      for (const call of waiting.values()) call.reject(error);
+      for (const call of [...waiting.values()]) call.reject(error);
       waiting.clear();
     };
     socket.on('error', failAll);
@@ -57,4 +87,15 @@ export const bareLatencyPeer: Peer = {
   name: 'bare msgpack/TCP, concurrency 1',
   features: 'the bare ceiling with one call in flight: the latency floor of the wire and Node',
   concurrency: 1,
+};
+
+/** The ceiling with its calls in flight in an array instead of a Map: the bare side of ADR 0084. */
+export const bareTablePeer: Peer & { waiting: () => Waiting } = {
+  ...barePeer,
+  id: 'bare-table',
+  name: 'bare msgpack/TCP, calls in an array',
+  features:
+    'the bare ceiling keeping the calls it waits for in a fixed array by id instead of a Map, as Strata ' +
+    'keeps them since ADR 0084 (a long-lived Map churned per call keeps every call past scavenges)',
+  waiting: waitingArray,
 };

@@ -6,6 +6,7 @@ import { FrameDecoder, decodeFrameBody, encodeFrame } from './frame-codec.ts';
 import { peekRequestId } from './frame-header.ts';
 import { FRAME_TYPE, readClientFrame, type ClientFrame, type RequestFrame } from './frame.ts';
 import { runHandler, type HandlerRun } from './handler-run.ts';
+import { IdTable } from './id-table.ts';
 import { describeIssues } from './parse-options.ts';
 import { failure, unavailable } from './transport-error.ts';
 import type { TransportLogger } from './transport-logger.ts';
@@ -46,10 +47,10 @@ export class ServerConnection {
    * objects that lives through a scavenge or two and gets promoted (ADR 0045).
    */
   readonly #queue: QueuedRequest[] = [];
-  /** Calls not yet answered, by request id. */
-  readonly #calls = new Map<number, HandlerRun>();
+  /** Calls not yet answered, by request id (not Maps: see id-table.ts). */
+  readonly #calls = new IdTable<HandlerRun>();
   /** The deadline of each call not yet answered; one sweep timer enforces them all. */
-  readonly #deadlines = new Map<number, number>();
+  readonly #deadlines = new IdTable<number>();
   readonly #sweep = new DeadlineSweep((now) => this.#expire(now));
   #running = 0;
   /** Set while a setImmediate will start the rest of the queue (see #pump). */
@@ -277,7 +278,7 @@ export class ServerConnection {
   /** Called by the sweep: every call past its deadline is answered DEADLINE_EXCEEDED (#start sends it). */
   #expire(now: number): number | undefined {
     let earliest: number | undefined;
-    for (const [id, deadline] of this.#deadlines) {
+    for (const [id, deadline] of this.#deadlines.entries()) {
       if (deadline <= now) this.#calls.get(id)?.expire();
       else if (earliest === undefined || deadline < earliest) earliest = deadline;
     }

@@ -4,6 +4,7 @@ import type { RpcRequest, RpcResponse, SerializedError } from '../protocol.ts';
 import { BatchedWriter } from './batched-writer.ts';
 import { FrameDecoder, FrameError, encodeFrame } from './frame-codec.ts';
 import { FRAME_TYPE, readServerFrame } from './frame.ts';
+import { IdTable } from './id-table.ts';
 import { describeIssues } from './parse-options.ts';
 import type { ConnectionState, RpcConnection } from './rpc-connection.ts';
 import { StateListeners } from './state-listeners.ts';
@@ -79,7 +80,8 @@ export class TcpConnection implements RpcConnection {
   readonly #maxFrameBytes: number;
   readonly #decoder: FrameDecoder;
   readonly #writer: BatchedWriter;
-  readonly #pending = new Map<number, PendingCall>();
+  /** Not a Map: see id-table.ts. */
+  readonly #pending = new IdTable<PendingCall>();
   readonly #writeQueue: PendingCall[] = [];
   readonly #deadlines = new DeadlineSweep((now) => this.#expire(now));
   readonly #listeners = new StateListeners();
@@ -192,7 +194,7 @@ export class TcpConnection implements RpcConnection {
   /** Called by the deadline sweep: answers every call whose deadline has passed. */
   #expire(now: number): number | undefined {
     let earliest: number | undefined;
-    for (const call of [...this.#pending.values()]) {
+    for (const call of this.#pending.values()) {
       const { deadline } = call.request;
       if (deadline === undefined) continue;
       if (deadline <= now) call.expire();
@@ -287,7 +289,7 @@ export class TcpConnection implements RpcConnection {
     this.#writeQueue.length = 0;
     const cause = this.#lastError === undefined ? 'closed' : `failed: ${this.#lastError.message}`;
     const message = `connection to ${this.#target} ${cause} before the call was answered`;
-    for (const call of [...this.#pending.values()]) {
+    for (const call of this.#pending.values()) {
       call.resolve(
         this.#fatal === undefined ? unavailable(message, !call.sent) : { ok: false, error: this.#fatal },
       );
