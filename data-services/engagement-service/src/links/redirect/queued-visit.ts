@@ -35,9 +35,27 @@ const PLAIN = /^[^"\\{}\x00-\x1f\x7f]*$/;
  * holds a `}`, so each visit's JSON ends at its only `}` (the ledger cuts a capped batch there).
  */
 export function visitJsonOf(visit: VisitOfLink): string {
-  return `{"visitId":"${visit.visitId}","visitedAt":"${visit.visitedAt}","referrerHost":${
-    visit.referrerHost === null ? 'null' : `"${visit.referrerHost}"`
-  },"userAgentFamily":"${visit.userAgentFamily}","bot":${visit.bot},"visitorHash":"${visit.visitorHash}"}`;
+  return visitJsonWith(visit.visitId, visit.visitedAt, visit.referrerHost, visitorJsonOf(visit));
+}
+
+/**
+ * The end of a visit's JSON that depends only on the visitor (from `,"userAgentFamily"` to the
+ * closing `}`): the redirect writes it once per connection and each visit with visitJsonWith.
+ */
+export function visitorJsonOf(visitor: Pick<VisitOfLink, 'userAgentFamily' | 'bot' | 'visitorHash'>): string {
+  return `,"userAgentFamily":"${visitor.userAgentFamily}","bot":${visitor.bot},"visitorHash":"${visitor.visitorHash}"}`;
+}
+
+/** visitJsonOf, the visitor's part already written (visitorJsonOf). */
+export function visitJsonWith(
+  visitId: string,
+  visitedAt: string,
+  referrerHost: string | null,
+  visitorJson: string,
+): string {
+  return `{"visitId":"${visitId}","visitedAt":"${visitedAt}","referrerHost":${
+    referrerHost === null ? 'null' : `"${referrerHost}"`
+  }${visitorJson}`;
 }
 
 /**

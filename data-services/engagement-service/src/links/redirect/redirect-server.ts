@@ -1,12 +1,5 @@
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
-import {
-  isBotUserAgent,
-  referrerHostOf,
-  resolveLink,
-  Slug,
-  userAgentFamilyOf,
-  type UserAgentFamily,
-} from '@strata/links';
+import { isBotUserAgent, referrerHostOf, resolveLink, Slug, userAgentFamilyOf } from '@strata/links';
 import type { RuntimeLogger } from '@strata/rpc';
 import type { Clock } from '@strata/shared-kernel';
 import type { CachedLink } from './cached-link.ts';
@@ -19,7 +12,7 @@ import {
   type ShortConnection,
   type ShortRequest,
 } from './short-domain-http.ts';
-import { visitJsonOf } from './queued-visit.ts';
+import { visitJsonWith, visitorJsonOf } from './queued-visit.ts';
 import { newVisitId } from './visit-id.ts';
 import type { VisitLedger } from './visit-ledger.ts';
 
@@ -53,9 +46,8 @@ const VISITOR = Symbol('visitor');
 
 interface Visitor {
   readonly userAgent: string | undefined;
-  readonly family: UserAgentFamily;
-  readonly bot: boolean;
-  readonly hash: string;
+  /** The visitor's part of each of its visits' JSON (visitorJsonOf). */
+  readonly json: string;
 }
 // A redirect that can be disabled must not be kept by browsers or proxies (never a 301).
 const REDIRECT_HEADERS = ['cache-control', 'private, no-store', 'referrer-policy', 'unsafe-url'] as const;
@@ -203,21 +195,19 @@ export class RedirectServer {
 
   /** The visit's JSON as it waits to be shipped (see QueuedLinkVisits); its id is the visit id. */
   #visitOf(request: ShortRequest, now: Date): string {
-    const visitor = this.#visitorOf(request);
-    return visitJsonOf({
-      visitId: newVisitId(),
-      visitedAt: this.#isoOf(now),
-      referrerHost: this.#referrerHostOf(request.referer),
-      userAgentFamily: visitor.family,
-      bot: visitor.bot,
-      visitorHash: visitor.hash,
-    });
+    return visitJsonWith(
+      newVisitId(),
+      this.#isoOf(now),
+      this.#referrerHostOf(request.referer),
+      this.#visitorOf(request).json,
+    );
   }
 
   /**
    * Who is visiting, kept on the connection: its address never changes and a browser sends the
    * same User-Agent on every request of a connection, so the keyed hash and the browser family are
-   * worked out once per connection (again only if the User-Agent changes).
+   * worked out once per connection (again only if the User-Agent changes), as the visitor's part
+   * of the visit's JSON.
    */
   #visitorOf(request: ShortRequest): Visitor {
     const userAgent = request.userAgent;
@@ -226,11 +216,13 @@ export class RedirectServer {
     if (known !== undefined && known.userAgent === userAgent) return known;
     const visitor: Visitor = {
       userAgent,
-      family: userAgentFamilyOf(userAgent),
-      bot: isBotUserAgent(userAgent),
-      hash: createHmac('sha256', this.#visitorHashKey)
-        .update(`${connection.remoteAddress ?? ''}\n${userAgent ?? ''}`)
-        .digest('hex'),
+      json: visitorJsonOf({
+        userAgentFamily: userAgentFamilyOf(userAgent),
+        bot: isBotUserAgent(userAgent),
+        visitorHash: createHmac('sha256', this.#visitorHashKey)
+          .update(`${connection.remoteAddress ?? ''}\n${userAgent ?? ''}`)
+          .digest('hex'),
+      }),
     };
     connection[VISITOR] = visitor;
     return visitor;

@@ -131,8 +131,10 @@ class Connection implements ShortConnection {
   readonly #handler: (request: ShortRequest) => void;
   #buffer = '';
   #headStarted = 0;
-  /** The request being answered, or none. */
-  #current: { readonly head: boolean; readonly keepAlive: boolean } | undefined;
+  /** Whether a request is being answered, and how (two fields, not an object a request). */
+  #answering = false;
+  #currentHead = false;
+  #currentKeepAlive = false;
   #reading = false;
   #closing = false;
 
@@ -151,21 +153,20 @@ class Connection implements ShortConnection {
   }
 
   get idle(): boolean {
-    return this.#current === undefined;
+    return !this.#answering;
   }
 
   /** Closes the connection once its current request (if any) is answered. */
   closeWhenIdle(): void {
     this.#closing = true;
-    if (this.#current === undefined) this.#socket.end();
+    if (!this.#answering) this.#socket.end();
   }
 
   answer(status: number, headers: HeaderLines, body: string): void {
-    const current = this.#current;
-    if (current === undefined) return;
-    this.#current = undefined;
-    const close = !current.keepAlive || this.#closing;
-    const { text, encoding } = answerText(status, headers, body, close, current.head);
+    if (!this.#answering) return;
+    this.#answering = false;
+    const close = !this.#currentKeepAlive || this.#closing;
+    const { text, encoding } = answerText(status, headers, body, close, this.#currentHead);
     const socket = this.#socket;
     if (socket.destroyed) return;
     if (!socket.write(text, encoding)) {
@@ -183,7 +184,7 @@ class Connection implements ShortConnection {
   /** Reads the buffered requests one at a time: the next once the last is answered. */
   #read(): void {
     this.#reading = true;
-    while (this.#current === undefined && !this.#closing && !this.#socket.destroyed) {
+    while (!this.#answering && !this.#closing && !this.#socket.destroyed) {
       const end = this.#buffer.indexOf('\r\n\r\n');
       if (end === -1) {
         if (this.#buffer.length > MAX_HEAD_BYTES) this.#refuse(431);
@@ -194,15 +195,17 @@ class Connection implements ShortConnection {
         this.#refuse(431);
         break;
       }
-      const head = readHead(this.#buffer.slice(0, end));
+      const head = readHead<ShortConnection>(this.#buffer.slice(0, end), this);
       this.#buffer = this.#buffer.slice(end + 4);
       this.#headStarted = Date.now();
       if ('refused' in head) {
         this.#refuse(head.refused, head.headers);
         break;
       }
-      this.#current = { head: head.request.method === 'HEAD', keepAlive: head.keepAlive };
-      this.#handler({ ...head.request, connection: this });
+      this.#answering = true;
+      this.#currentHead = head.request.method === 'HEAD';
+      this.#currentKeepAlive = head.keepAlive;
+      this.#handler(head.request);
     }
     this.#reading = false;
     // A client sending requests faster than they are answered waits for them (bounded buffer).
@@ -212,7 +215,9 @@ class Connection implements ShortConnection {
 
   /** Answers a request that cannot be served and closes the connection: what follows is unreadable. */
   #refuse(status: number, headers = ''): void {
-    this.#current = { head: false, keepAlive: false };
+    this.#answering = true;
+    this.#currentHead = false;
+    this.#currentKeepAlive = false;
     this.#buffer = '';
     this.answer(status, `${headers}${TEXT_PLAIN}`, `${REASONS[status]}\n`);
   }

@@ -20,12 +20,18 @@ const BAD_VALUE = /[\x00-\x08\x0a-\x1f\x7f]/;
  * A head read: the request and whether its connection stays open, or the status it is refused
  * with (and the header lines that answer carries).
  */
-export type ReadHead =
-  | { readonly request: ShortRequestHead; readonly keepAlive: boolean }
+export type ReadHead<R extends ShortRequestHead = ShortRequestHead> =
+  | { readonly request: R; readonly keepAlive: boolean }
   | { readonly refused: number; readonly headers?: string };
 
-/** A request's head (request line and header lines, without the blank line) read strictly. */
-export function readHead(head: string): ReadHead {
+/**
+ * A request's head (request line and header lines, without the blank line) read strictly; the
+ * request carries `connection` (whatever the caller answers it on): one object a request.
+ */
+export function readHead<C>(
+  head: string,
+  connection: C,
+): ReadHead<ShortRequestHead & { readonly connection: C }> {
   const lines = head.split('\r\n');
   const line = REQUEST_LINE.exec(lines[0]!);
   if (line === null) return { refused: 400 };
@@ -33,16 +39,17 @@ export function readHead(head: string): ReadHead {
   let userAgent: string | undefined;
   let referer: string | undefined;
   let host = false;
-  let connection = '';
+  let connectionTokens = '';
   let body = false;
   for (let index = 1; index < lines.length; index += 1) {
     const field = lines[index]!;
     const colon = field.indexOf(':');
     // No name, whitespace before the colon or a folded line: refused, as RFC 9112 asks.
-    if (colon <= 0 || !TOKEN.test(field.slice(0, colon))) return { refused: 400 };
+    const name = colon <= 0 ? '' : field.slice(0, colon);
+    if (!TOKEN.test(name)) return { refused: 400 };
     const value = field.slice(colon + 1).trim();
     if (BAD_VALUE.test(value)) return { refused: 400 };
-    switch (field.slice(0, colon).toLowerCase()) {
+    switch (name.toLowerCase()) {
       case 'user-agent':
         userAgent ??= value;
         break;
@@ -54,7 +61,7 @@ export function readHead(head: string): ReadHead {
         host = true;
         break;
       case 'connection':
-        connection += `,${value.toLowerCase()}`;
+        connectionTokens += `,${value.toLowerCase()}`;
         break;
       case 'content-length':
         if (value !== '0') body = true;
@@ -67,7 +74,8 @@ export function readHead(head: string): ReadHead {
   if (method !== 'GET' && method !== 'HEAD') return { refused: 405, headers: 'allow: GET, HEAD\r\n' };
   if (body) return { refused: 400 };
   if (minor === '1' && !host) return { refused: 400 };
-  const tokens = connection.split(',').map((token) => token.trim());
+  // Most requests send no Connection header: no tokens to split.
+  const tokens = connectionTokens === '' ? [] : connectionTokens.split(',').map((token) => token.trim());
   const keepAlive = minor === '1' ? !tokens.includes('close') : tokens.includes('keep-alive');
-  return { request: { method, target, userAgent, referer }, keepAlive };
+  return { request: { method, target, userAgent, referer, connection }, keepAlive };
 }
