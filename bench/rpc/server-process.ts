@@ -1,3 +1,5 @@
+import { windowDiagnostics } from './client-diagnostics.ts';
+
 /**
  * The child side of spawn-server.ts: every peer's server reads its port from here, says 'ready'
  * once it listens, and exits when the bench goes away so no server outlives a crashed run.
@@ -13,11 +15,20 @@ export function assignedPort(): number {
 }
 
 export function announceReady(stop: () => Promise<void>): void {
+  // With BENCH_CLIENT_DIAG (inherited from run.ts), the server's own line too: from 'ready' to its
+  // stop, so warm-up and measured calls together; labelled by its sampler (untraced: 'metrics').
+  const diagnostics = windowDiagnostics(`server ${process.env['OTEL_TRACES_SAMPLER_ARG'] ?? 'metrics'}`);
+  let exiting = false;
   const exit = (): void => {
-    stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    if (exiting) return;
+    exiting = true;
+    diagnostics
+      .stop(0)
+      .then(stop)
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.once('SIGTERM', exit);
   process.once('disconnect', exit);
