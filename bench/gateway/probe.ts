@@ -79,7 +79,7 @@ export function describe(name: string, round: number, requests: number, a: Snaps
   if (a.preload !== undefined && b.preload !== undefined) {
     const d = (key: string) => b.preload![key]! - a.preload![key]!;
     parts.push(
-      `self-read ${(d('cpuUs') / requests).toFixed(1)} µs/req; per 10k req: scavenges ${per10k(d('scavenges'))} (${((d('scavengeMs') * 1000) / requests).toFixed(2)} µs/req) mark-compacts ${per10k(d('markCompacts'))} (${((d('markCompactMs') * 1000) / requests).toFixed(2)} µs/req) other ${per10k(d('other'))}; heap ${(b.preload.heapUsed! / 1e6).toFixed(1)}/${(b.preload.heapTotal! / 1e6).toFixed(1)} MB; new space ${(a.preload.newSpace! / 1e6).toFixed(1)}→${(b.preload.newSpace! / 1e6).toFixed(1)} MB; GCs so far ${a.preload.scavenges}/${a.preload.markCompacts}/${a.preload.other}→${b.preload.scavenges}/${b.preload.markCompacts}/${b.preload.other}`,
+      `self-read ${(d('cpuUs') / requests).toFixed(1)} µs/req; per 10k req: scavenges ${per10k(d('scavenges'))} (${((d('scavengeMs') * 1000) / requests).toFixed(2)} µs/req) longest ${(b.preload.scavengeMaxMs ?? 0).toFixed(1)} ms, ${b.preload.longScavenges ?? 0} over 5 ms mark-compacts ${per10k(d('markCompacts'))} (${((d('markCompactMs') * 1000) / requests).toFixed(2)} µs/req) other ${per10k(d('other'))}; heap ${(b.preload.heapUsed! / 1e6).toFixed(1)}/${(b.preload.heapTotal! / 1e6).toFixed(1)} MB; new space ${(a.preload.newSpace! / 1e6).toFixed(1)}→${(b.preload.newSpace! / 1e6).toFixed(1)} MB; GCs so far ${a.preload.scavenges}/${a.preload.markCompacts}/${a.preload.other}→${b.preload.scavenges}/${b.preload.markCompacts}/${b.preload.other}`,
     );
   }
   return parts.join(' | ');
