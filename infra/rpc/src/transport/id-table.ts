@@ -33,15 +33,26 @@ export class IdTable<T> {
 
   /** Adds or replaces the value under `id`; `value` must not be undefined. */
   set(id: number, value: T): void {
-    const found = this.#indexOf(id);
-    if (found >= 0) {
-      this.#values[found] = value;
+    // One probe finds either the id or the free slot it would take (a call per request: no second walk).
+    const values = this.#values;
+    const mask = this.#mask;
+    let index = id & mask;
+    while (values[index] !== undefined) {
+      if (this.#ids[index] === id) {
+        values[index] = value;
+        return;
+      }
+      index = (index + 1) & mask;
+    }
+    this.#size += 1;
+    // At most half full, so probes stay short; growing places every entry anew, this one too.
+    if (this.#size * 2 > values.length) {
+      this.#grow();
+      this.#place(id, value);
       return;
     }
-    // At most half full, so probes stay short.
-    if ((this.#size + 1) * 2 > this.#values.length) this.#grow();
-    this.#place(id, value);
-    this.#size += 1;
+    this.#ids[index] = id;
+    values[index] = value;
   }
 
   delete(id: number): boolean {
