@@ -2,8 +2,8 @@
 // process did in the row's window beyond its CPU: per-thread CPU (main thread apart), scheduler
 // counts of its main thread (/proc/<pid>/sched), page faults, the CPU it last ran on, and its
 // garbage collections and own CPU reading from probe-preload.ts.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { schedulerFields } from '../shared/process-cpu.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { schedulerFields, threadTicks } from '../shared/process-cpu.ts';
 
 export interface Snapshot {
   readonly mainTicks: number;
@@ -45,10 +45,8 @@ async function preloadOf(dir: string, pid: number): Promise<Record<string, numbe
 export async function snapshot(dir: string, pid: number, preload: boolean): Promise<Snapshot> {
   let mainTicks = 0;
   let otherTicks = 0;
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    const fields = fieldsOf(`/proc/${pid}/task/${tid}/stat`);
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    if (Number(tid) === pid) mainTicks += ticks;
+  for (const { tid, ticks } of threadTicks(pid)) {
+    if (tid === pid) mainTicks += ticks;
     else otherTicks += ticks;
   }
   const fields = fieldsOf(`/proc/${pid}/stat`);

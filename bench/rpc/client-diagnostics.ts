@@ -1,7 +1,8 @@
-import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
+import { threadTicks } from '../shared/process-cpu.ts';
 
 /**
  * With BENCH_CLIENT_DIAG=<file>, a client process appends one JSON line per measured window:
@@ -11,19 +12,12 @@ import { getHeapSpaceStatistics } from 'node:v8';
  */
 const file = process.env.BENCH_CLIENT_DIAG;
 
-function threadTicks(): Map<string, number> {
+/** Each thread's CPU ticks so far by thread name (the main thread as 'main'; same-named threads summed). */
+function ticksByThread(): Map<string, number> {
   const byName = new Map<string, number>();
-  for (const tid of readdirSync('/proc/self/task')) {
-    try {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ticks = Number(fields[11]) + Number(fields[12]);
-      const key = tid === String(process.pid) ? 'main' : name;
-      byName.set(key, (byName.get(key) ?? 0) + ticks);
-    } catch {
-      // The thread ended between listing and reading.
-    }
+  for (const { tid, name, ticks } of threadTicks(process.pid)) {
+    const key = tid === process.pid ? 'main' : name;
+    byName.set(key, (byName.get(key) ?? 0) + ticks);
   }
   return byName;
 }
@@ -82,7 +76,7 @@ export function windowDiagnostics(peer: string): { stop(calls: number): Promise<
     }
   });
   observer.observe({ entryTypes: ['gc'] });
-  const before = threadTicks();
+  const before = ticksByThread();
   const heapBefore = youngGeneration();
   return {
     async stop(calls) {
@@ -95,7 +89,7 @@ export function windowDiagnostics(peer: string): { stop(calls: number): Promise<
         survivors = topSites(profile.head);
         session.disconnect();
       }
-      const after = threadTicks();
+      const after = ticksByThread();
       const threads: Record<string, number> = {};
       for (const [name, ticks] of after) threads[name] = ticks - (before.get(name) ?? 0);
       const line = {

@@ -122,6 +122,30 @@ export function schedulerFields(pid: number): Record<string, number> {
   return fields;
 }
 
+/**
+ * Clock ticks (user + system) each thread of a process has used so far, from
+ * /proc/<pid>/task/<tid>/stat, with the thread's name; the main thread's tid is the pid. A thread
+ * that ends between the listing and its read is left out.
+ */
+export function threadTicks(pid: number): { tid: number; name: string; ticks: number }[] {
+  const threads: { tid: number; name: string; ticks: number }[] = [];
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    threads.push({
+      tid: Number(tid),
+      name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+      ticks: Number(fields[11]) + Number(fields[12]),
+    });
+  }
+  return threads;
+}
+
 /** The machine's CPU time stolen by the hypervisor so far, in seconds (/proc/stat's steal, all cores). */
 export function stolenSeconds(): number | undefined {
   try {
