@@ -1,6 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { threadTicks } from '../shared/process-cpu.ts';
 
@@ -66,10 +66,10 @@ export function windowDiagnostics(peer: string): { stop(calls: number): Promise<
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
-      if (kind === 1) {
+      if (kind === constants.NODE_PERFORMANCE_GC_MINOR) {
         gc.minor += 1;
         gc.minorMs += entry.duration;
-      } else if (kind === 2) {
+      } else if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
         gc.major += 1;
         gc.majorMs += entry.duration;
       } else gc.other += 1;
