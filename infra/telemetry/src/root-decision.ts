@@ -1,5 +1,6 @@
 import { createContextKey, trace, type Context } from '@opentelemetry/api';
 import { LEAN_ROOT_CONTEXT } from './lean-context.ts';
+import { randomHexId } from './random-ids.ts';
 import { rootSamplingRatio } from './tracing-switch.ts';
 
 /*
@@ -65,17 +66,10 @@ export function decideNewTrace(now = performance.now()): Context | string {
   return sliceKept ? SAMPLED_ROOT_CONTEXT : unsampledRootTraceparent();
 }
 
-const ids = Buffer.allocUnsafe(24);
-
 /**
- * A version-00 `traceparent` for a new trace that is not sampled: a 16-byte trace id and an 8-byte
- * parent id, random (from `Math.random`, as the SDK's own id generator draws them) and never all
- * zeros, and the flags `00`.
+ * A version-00 `traceparent` for a new trace that is not sampled: a random 16-byte trace id and
+ * 8-byte parent id, neither all zeros (random-ids.ts), and the flags `00`.
  */
 function unsampledRootTraceparent(): string {
-  for (let offset = 0; offset < 24; offset += 4) ids.writeUInt32BE((Math.random() * 2 ** 32) >>> 0, offset);
-  if (ids.readBigUInt64BE(0) === 0n && ids.readBigUInt64BE(8) === 0n) ids[15] = 1;
-  if (ids.readBigUInt64BE(16) === 0n) ids[23] = 1;
-  const hex = ids.toString('hex');
-  return `00-${hex.slice(0, 32)}-${hex.slice(32)}-00`;
+  return `00-${randomHexId(32)}-${randomHexId(16)}-00`;
 }
