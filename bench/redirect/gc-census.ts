@@ -32,7 +32,7 @@ if (dir !== undefined) {
   };
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
-      const kind = (entry.detail as { kind?: number } | undefined)?.kind;
+      const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
       if (kind === constants.NODE_PERFORMANCE_GC_MINOR) counts.scavenges += 1;
       else if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) counts.markCompacts += 1;
       else counts.other += 1;

@@ -75,6 +75,7 @@ describe('VisitShipper', () => {
         for (const { value } of messages) published.push({ value, asPublished: value.toString(), failed });
         if (failed) throw new Error('the broker refused the publish');
       },
+      async close() {},
     };
     const shipper = new VisitShipper({ queue, broker, topic: 'visits', logger: { warn: () => undefined } });
     shipper.start();
