@@ -14,11 +14,10 @@
 // BENCH_REDIRECT_WARMUP_SECONDS (3 per target, before any is measured),
 // BENCH_REDIRECT_INVALIDATIONS (20 links per variant; 0 skips that phase).
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ensureDebianCommands } from '@strata/dev-stack';
 import { newId } from '@strata/shared-kernel';
 import { Redis } from 'ioredis';
@@ -28,9 +27,9 @@ import { cpuReader, serverPids } from '../shared/process-cpu.ts';
 import { spawnUntilReady } from '../shared/ready-child.ts';
 import { failuresOf, runWrk } from '../shared/wrk.ts';
 import { commandsLine, commandStatsOf, commandsPerRequest, type CommandStats } from './command-stats.ts';
-import type { GcCounts } from './gc-census.ts';
 import { measureInvalidation } from './invalidation.ts';
 import { openRedirectStage, VISITOR_HEADERS } from './stage.ts';
+import { ThreadCensus } from './thread-census.ts';
 
 const durationSeconds = Number(process.env.BENCH_REDIRECT_SECONDS ?? 8);
 const rounds = Number(process.env.BENCH_REDIRECT_ROUNDS ?? 3);
@@ -93,36 +92,21 @@ try {
     { caller: { userId: newId(), roles: ['instructor'] } },
   );
 
-  // Each of the redirect's threads counts its collections (gc-census.ts) into this directory.
-  const gcDir = join(dir, 'gc');
-  mkdirSync(gcDir);
-  process.env.BENCH_REDIRECT_GC_DIR = gcDir;
+  // Each of the redirect's threads counts its collections and CPU (gc-census.ts).
+  const census = new ThreadCensus(join(dir, 'gc'));
+  Object.assign(process.env, census.env());
   const { pid: redirectPid, url: redirectUrl } = await stage.startRedirect({
     instance: 'bench-1',
     nodeArgs: [
-      '--import',
-      pathToFileURL(new URL('gc-census.ts', import.meta.url).pathname).href,
+      ...census.nodeArgs(),
       // BENCH_REDIRECT_CPU_PROF=<dir>: the redirect process writes a V8 CPU profile there at exit.
       ...(process.env.BENCH_REDIRECT_CPU_PROF === undefined
         ? []
         : ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_REDIRECT_CPU_PROF}`]),
     ],
   });
-  delete process.env.BENCH_REDIRECT_GC_DIR;
-  /** The redirect's threads' collections and CPU so far, by thread (as of their last write, ≤ 0.1 s old). */
-  const gcCensus = (): Map<string, GcCounts> => {
-    const byThread = new Map<string, GcCounts>();
-    for (const file of readdirSync(gcDir)) {
-      if (!file.startsWith(`${redirectPid}-`)) continue;
-      try {
-        const counts = JSON.parse(readFileSync(join(gcDir, file), 'utf8')) as GcCounts;
-        byThread.set(counts.thread, counts);
-      } catch {
-        // Being written: read again at the next row.
-      }
-    }
-    return byThread;
-  };
+  for (const name of Object.keys(census.env())) delete process.env[name];
+  census.watch(redirectPid);
 
   const nginxPort = await freePort();
   await writeFile(
@@ -216,32 +200,6 @@ http {
   const counted = async () =>
     (await redis.mget(...countKeys)).reduce((sum, value) => sum + Number(value ?? 0), 0);
   const results: [string, Figures, CpuPerRequest][] = [];
-  // The redirect's collections and CPU by thread, summed over its own rows and over every row.
-  const gcDuring = { strata: new Map<string, GcCounts>(), all: new Map<string, GcCounts>() };
-  const strataTotals = { requests: 0, processMicros: 0 };
-  const addGc = (
-    into: Map<string, GcCounts>,
-    before: Map<string, GcCounts>,
-    after: Map<string, GcCounts>,
-  ) => {
-    for (const [thread, now] of after) {
-      const then = before.get(thread);
-      const sum = into.get(thread) ?? {
-        thread,
-        scavenges: 0,
-        markCompacts: 0,
-        other: 0,
-        ms: 0,
-        cpuMicros: 0,
-      };
-      sum.scavenges += now.scavenges - (then?.scavenges ?? 0);
-      sum.markCompacts += now.markCompacts - (then?.markCompacts ?? 0);
-      sum.other += now.other - (then?.other ?? 0);
-      sum.ms += now.ms - (then?.ms ?? 0);
-      sum.cpuMicros += now.cpuMicros - (then?.cpuMicros ?? 0);
-      into.set(thread, sum);
-    }
-  };
   const targets = [
     ['strata redirect', ours, serverCpu.redirect],
     ['strata redirect, capped link', oursCapped, serverCpu.redirect],
@@ -259,7 +217,7 @@ http {
     for (let index = 0; index < targets.length; index += 1) {
       const [name, url, cpu] = targets[(index + round - 1) % targets.length]!;
       const commandsBefore = await commandStatsOf(redis);
-      const gcBefore = gcCensus();
+      const censusBefore = census.read();
       const before = [cpu?.(), redisCpu?.(), kafkaCpu?.()];
       const figures = wrk(url, durationSeconds);
       const perRequest = (read: (() => number) | undefined, at: number | undefined) =>
@@ -269,13 +227,13 @@ http {
       const kafka = perRequest(kafkaCpu, before[2]);
       // Read after the CPU, so the INFO's own work counts in neither.
       const commands = commandsPerRequest(commandsBefore, await commandStatsOf(redis), figures.requests);
-      const gcAfter = gcCensus();
-      addGc(gcDuring.all, gcBefore, gcAfter);
-      if (name.startsWith('strata')) {
-        addGc(gcDuring.strata, gcBefore, gcAfter);
-        strataTotals.requests += figures.requests;
-        strataTotals.processMicros += (server ?? 0) * figures.requests;
-      }
+      census.addRow(
+        name.startsWith('strata'),
+        censusBefore,
+        census.read(),
+        figures.requests,
+        (server ?? 0) * figures.requests,
+      );
       results.push([`${name} (round ${round})`, figures, { server, redis: redisMicros, kafka, commands }]);
     }
   }
@@ -359,28 +317,7 @@ http {
         of(name).map(([, , cpu]) => cpu.commands),
       ),
     );
-  for (const [during, counts] of [
-    ["the redirect's own rows", gcDuring.strata],
-    ['every row', gcDuring.all],
-  ] as const) {
-    const threads = [...counts.values()].map(
-      (gc) =>
-        `${gc.thread} ${gc.scavenges} scavenges, ${gc.markCompacts} mark-compacts, ${gc.other} other, ${gc.ms.toFixed(0)} ms`,
-    );
-    console.log(`redirect process collections during ${during} (by thread): ${threads.join('; ')}`);
-  }
-  // The process's CPU by thread over its own rows: what is not the two threads' own is V8's helper
-  // threads (GC, compilers) and libuv's pool.
-  const threadMicros = [...gcDuring.strata.values()].map((gc) => [gc.thread, gc.cpuMicros] as const);
-  const rest = strataTotals.processMicros - threadMicros.reduce((sum, [, cpu]) => sum + cpu, 0);
-  console.log(
-    `strata redirect CPU µs per request by thread, both strata rows: ${[
-      ...threadMicros,
-      ['the rest (GC helpers, pool)', rest] as const,
-    ]
-      .map(([thread, cpu]) => `${thread} ${(cpu / strataTotals.requests).toFixed(2)}`)
-      .join('; ')}`,
-  );
+  for (const line of census.lines()) console.log(line);
   // When the floor itself misses the goal, no redirect that keeps its visits can meet it here.
   const floorRatio = pairedRatio('redirect floor', 'nginx return 302');
   if (floorRatio < 0.5)
