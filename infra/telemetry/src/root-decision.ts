@@ -65,17 +65,42 @@ export function decideNewTrace(now = performance.now()): Context | string {
   return sliceKept ? SAMPLED_ROOT_CONTEXT : unsampledRootTraceparent();
 }
 
-const ids = Buffer.allocUnsafe(24);
+/** A traceparent's bytes, rewritten in place for each unsampled new trace: `00-<trace id>-<parent id>-00`. */
+const traceparent = Buffer.from(`00-${'0'.repeat(32)}-${'0'.repeat(16)}-00`, 'latin1');
+const TRACE_ID_AT = 3;
+const PARENT_ID_AT = 36;
+/** The two ASCII hex digits of each byte value, at 2 × byte. */
+const HEX_DIGITS = new Uint8Array(512);
+for (let byte = 0; byte < 256; byte += 1) {
+  const digits = byte.toString(16).padStart(2, '0');
+  HEX_DIGITS[2 * byte] = digits.charCodeAt(0);
+  HEX_DIGITS[2 * byte + 1] = digits.charCodeAt(1);
+}
+const DIGIT_ONE = 0x31;
+
+/** 32 random bits, from `Math.random` as the SDK's own id generator draws them, as 8 hex digits at `at`. */
+function randomWordAt(at: number): number {
+  const word = (Math.random() * 2 ** 32) >>> 0;
+  for (let shift = 24; shift >= 0; shift -= 8) {
+    const byte = (word >>> shift) & 0xff;
+    traceparent[at++] = HEX_DIGITS[2 * byte]!;
+    traceparent[at++] = HEX_DIGITS[2 * byte + 1]!;
+  }
+  return word;
+}
 
 /**
  * A version-00 `traceparent` for a new trace that is not sampled: a 16-byte trace id and an 8-byte
- * parent id, random (from `Math.random`, as the SDK's own id generator draws them) and never all
- * zeros, and the flags `00`.
+ * parent id, random and never all zeros, and the flags `00`. Written as ASCII into one buffer and
+ * read back as one flat string (trace5): the ids' hex, its two slices and a template made a string
+ * of five pieces that the frame's encoder flattened again, and the zero checks read BigInts; about
+ * 0.4 µs of the client's unsampled call.
  */
 function unsampledRootTraceparent(): string {
-  for (let offset = 0; offset < 24; offset += 4) ids.writeUInt32BE((Math.random() * 2 ** 32) >>> 0, offset);
-  if (ids.readBigUInt64BE(0) === 0n && ids.readBigUInt64BE(8) === 0n) ids[15] = 1;
-  if (ids.readBigUInt64BE(16) === 0n) ids[23] = 1;
-  const hex = ids.toString('hex');
-  return `00-${hex.slice(0, 32)}-${hex.slice(32)}-00`;
+  let traceBits = 0;
+  for (let word = 0; word < 4; word += 1) traceBits |= randomWordAt(TRACE_ID_AT + 8 * word);
+  const parentBits = randomWordAt(PARENT_ID_AT) | randomWordAt(PARENT_ID_AT + 8);
+  if (traceBits === 0) traceparent[TRACE_ID_AT + 31] = DIGIT_ONE;
+  if (parentBits === 0) traceparent[PARENT_ID_AT + 15] = DIGIT_ONE;
+  return traceparent.toString('latin1');
 }
