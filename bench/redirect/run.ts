@@ -29,6 +29,7 @@ import { failuresOf, runWrk } from '../shared/wrk.ts';
 import { commandsLine, commandStatsOf, commandsPerRequest, type CommandStats } from './command-stats.ts';
 import { measureInvalidation } from './invalidation.ts';
 import { openRedirectStage, VISITOR_HEADERS } from './stage.ts';
+import { ThreadCensus } from './thread-census.ts';
 
 const durationSeconds = Number(process.env.BENCH_REDIRECT_SECONDS ?? 8);
 const rounds = Number(process.env.BENCH_REDIRECT_ROUNDS ?? 3);
@@ -91,14 +92,21 @@ try {
     { caller: { userId: newId(), roles: ['instructor'] } },
   );
 
+  // Each of the redirect's threads counts its collections and CPU (gc-census.ts).
+  const census = new ThreadCensus(join(dir, 'gc'));
+  Object.assign(process.env, census.env());
   const { pid: redirectPid, url: redirectUrl } = await stage.startRedirect({
     instance: 'bench-1',
-    // BENCH_REDIRECT_CPU_PROF=<dir>: the redirect process writes a V8 CPU profile there at exit.
-    nodeArgs:
-      process.env.BENCH_REDIRECT_CPU_PROF === undefined
+    nodeArgs: [
+      ...census.nodeArgs(),
+      // BENCH_REDIRECT_CPU_PROF=<dir>: the redirect process writes a V8 CPU profile there at exit.
+      ...(process.env.BENCH_REDIRECT_CPU_PROF === undefined
         ? []
-        : ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_REDIRECT_CPU_PROF}`],
+        : ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_REDIRECT_CPU_PROF}`]),
+    ],
   });
+  for (const name of Object.keys(census.env())) delete process.env[name];
+  census.watch(redirectPid);
 
   const nginxPort = await freePort();
   await writeFile(
@@ -209,6 +217,7 @@ http {
     for (let index = 0; index < targets.length; index += 1) {
       const [name, url, cpu] = targets[(index + round - 1) % targets.length]!;
       const commandsBefore = await commandStatsOf(redis);
+      const censusBefore = census.read();
       const before = [cpu?.(), redisCpu?.(), kafkaCpu?.()];
       const figures = wrk(url, durationSeconds);
       const perRequest = (read: (() => number) | undefined, at: number | undefined) =>
@@ -218,6 +227,13 @@ http {
       const kafka = perRequest(kafkaCpu, before[2]);
       // Read after the CPU, so the INFO's own work counts in neither.
       const commands = commandsPerRequest(commandsBefore, await commandStatsOf(redis), figures.requests);
+      census.addRow(
+        name.startsWith('strata'),
+        censusBefore,
+        census.read(),
+        figures.requests,
+        (server ?? 0) * figures.requests,
+      );
       results.push([`${name} (round ${round})`, figures, { server, redis: redisMicros, kafka, commands }]);
     }
   }
@@ -301,6 +317,7 @@ http {
         of(name).map(([, , cpu]) => cpu.commands),
       ),
     );
+  for (const line of census.lines()) console.log(line);
   // When the floor itself misses the goal, no redirect that keeps its visits can meet it here.
   const floorRatio = pairedRatio('redirect floor', 'nginx return 302');
   if (floorRatio < 0.5)

@@ -73,6 +73,7 @@ async function runJob(raw: unknown): Promise<unknown> {
       })),
       stolenSeconds,
       peer: job.peer,
+      serverPid: job.serverPid,
     });
   } finally {
     await client.close();

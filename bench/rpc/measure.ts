@@ -3,6 +3,7 @@ import { percentile } from '../shared/percentile.ts';
 import { isEchoOf, type CourseDraft } from './payload.ts';
 import type { PeerClient } from './peer.ts';
 import { windowDiagnostics } from './client-diagnostics.ts';
+import { signalServerWindow, startWindowProfile } from './window-profile.ts';
 
 export interface LoadShape {
   /** Calls kept in flight at once. */
@@ -42,6 +43,8 @@ export interface WindowProbes {
   scheduler(): { migrations: number; preempted: number } | undefined;
   stolenSeconds(): number | undefined;
   peer?: string;
+  /** The server's pid, told when a window profile starts and stops (window-profile.ts). */
+  serverPid?: number;
 }
 
 /**
@@ -98,8 +101,12 @@ export async function measure(
   const clientCpuBefore = process.cpuUsage();
   const measuredFromMs = Date.now();
   const diagnostics = windowDiagnostics(probes.peer ?? '?');
+  if (probes.serverPid !== undefined) signalServerWindow(probes.serverPid);
+  const profile = await startWindowProfile(`${probes.peer ?? '?'}-client`);
   const start = process.hrtime.bigint();
   const latencies = await drive(client, payload, shape.calls, shape.concurrency);
+  await profile.stop();
+  if (probes.serverPid !== undefined) signalServerWindow(probes.serverPid);
   await diagnostics.stop(shape.calls);
   const elapsedSeconds = Number(process.hrtime.bigint() - start) / 1e9;
   const measuredUntilMs = Date.now();

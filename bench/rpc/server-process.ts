@@ -1,4 +1,5 @@
 import { windowDiagnostics } from './client-diagnostics.ts';
+import { profileWindowsOnSignal } from './window-profile.ts';
 
 /**
  * The child side of spawn-server.ts: every peer's server reads its port from here, says 'ready'
@@ -18,6 +19,7 @@ export function announceReady(stop: () => Promise<void>): void {
   // With BENCH_CLIENT_DIAG (inherited from run.ts), the server's own line too: from 'ready' to its
   // stop, so warm-up and measured calls together; labelled by its sampler (untraced: 'metrics').
   const diagnostics = windowDiagnostics(`server ${process.env['OTEL_TRACES_SAMPLER_ARG'] ?? 'metrics'}`);
+  profileWindowsOnSignal(`server-${process.env['OTEL_TRACES_SAMPLER'] ?? 'metrics'}`);
   let exiting = false;
   const exit = (): void => {
     if (exiting) return;

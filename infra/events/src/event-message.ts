@@ -3,6 +3,11 @@ import type { EventEnvelope } from './event-envelope.ts';
 
 const CLOSING_BRACE = Buffer.from('}');
 
+/** Copies a value's parts, in order, into one buffer of `length` bytes. */
+export type ValueJoin = (parts: readonly Buffer[], length: number) => Buffer;
+
+const concat: ValueJoin = (parts, length) => Buffer.concat(parts, length);
+
 /**
  * The envelope travels whole in the value; its metadata is repeated in headers so routers, DLQ
  * tooling and tracing can read it without parsing the payload.
@@ -10,12 +15,14 @@ const CLOSING_BRACE = Buffer.from('}');
  * `payloadJson` is for a publisher that already holds its payload as JSON bytes (the redirect's
  * visit shipper joins a thousand visits' JSON as they were queued): its parts, in order, are the
  * value's `payload`, in place of `envelope.payload`, which is then not serialized. They are copied
- * into the value once: no string of the whole payload is made and encoded again (ADR 0061).
+ * into the value once: no string of the whole payload is made and encoded again (ADR 0061), by
+ * `join` (a new buffer unless the publisher gives a region it reuses).
  */
 export function envelopeToMessage(
   topic: string,
   envelope: EventEnvelope,
   payloadJson?: readonly Buffer[],
+  join: ValueJoin = concat,
 ): BrokerMessage {
   const headers: Record<string, string> = {
     'event-id': envelope.id,
@@ -34,7 +41,10 @@ export function envelopeToMessage(
     return { topic, key: envelope.aggregateId, value: Buffer.from(JSON.stringify(envelope)), headers };
   }
   const head = `${JSON.stringify({ ...envelope, payload: undefined }).slice(0, -1)},"payload":`;
-  const value = Buffer.concat([Buffer.from(head), ...payloadJson, CLOSING_BRACE]);
+  const parts = [Buffer.from(head), ...payloadJson, CLOSING_BRACE];
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const value = join(parts, length);
   return { topic, key: envelope.aggregateId, value, headers };
 }
 

@@ -8,7 +8,7 @@ export {
   type EventEnvelope,
   type EventSchemaLookup,
 } from './event-envelope.ts';
-export { envelopeToMessage, messageBody } from './event-message.ts';
+export { envelopeToMessage, messageBody, type ValueJoin } from './event-message.ts';
 export {
   EventProcessor,
   type EventHandler,

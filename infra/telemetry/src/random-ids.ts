@@ -17,13 +17,20 @@ const raw = Buffer.allocUnsafe(RAW_BYTES);
 const hex = Buffer.allocUnsafe(RAW_BYTES * 2);
 let at = hex.length;
 
-const ALL_ZEROS_16 = '0'.repeat(16);
-const ALL_ZEROS_32 = '0'.repeat(32);
-
 function refill(): void {
   randomFillSync(raw);
   hex.write(raw.toString('hex'), 'latin1');
   at = 0;
+}
+
+/** Where the next id of `chars` hex characters starts in the pool: never an all-zero one. */
+function nextIdAt(chars: 16 | 32): number {
+  for (;;) {
+    if (at + chars > hex.length) refill();
+    const start = at;
+    at += chars;
+    for (let byte = start / 2; byte < (start + chars) / 2; byte += 1) if (raw[byte] !== 0) return start;
+  }
 }
 
 /**
@@ -31,12 +38,15 @@ function refill(): void {
  * or trace id (32).
  */
 export function randomHexId(chars: 16 | 32): string {
-  for (;;) {
-    if (at + chars > hex.length) refill();
-    const id = hex.toString('latin1', at, at + chars);
-    at += chars;
-    if (id !== (chars === 16 ? ALL_ZEROS_16 : ALL_ZEROS_32)) return id;
-  }
+  const start = nextIdAt(chars);
+  return hex.toString('latin1', start, start + chars);
+}
+
+/** Writes an id as `randomHexId` makes it into `target` at `offset`, as ASCII. */
+export function writeRandomHexId(target: Buffer, offset: number, chars: 16 | 32): void {
+  const start = nextIdAt(chars);
+  // A loop, not `hex.copy`: for 16 or 32 bytes the call into native code costs more than the copy.
+  for (let index = 0; index < chars; index += 1) target[offset + index] = hex[start + index]!;
 }
 
 /** The SDK's id generator for this process's spans (TracerProvider's `idGenerator`). */

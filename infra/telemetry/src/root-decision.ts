@@ -1,6 +1,6 @@
 import { createContextKey, trace, type Context } from '@opentelemetry/api';
 import { LEAN_ROOT_CONTEXT } from './lean-context.ts';
-import { randomHexId } from './random-ids.ts';
+import { writeRandomHexId } from './random-ids.ts';
 import { rootSamplingRatio } from './tracing-switch.ts';
 
 /*
@@ -66,10 +66,19 @@ export function decideNewTrace(now = performance.now()): Context | string {
   return sliceKept ? SAMPLED_ROOT_CONTEXT : unsampledRootTraceparent();
 }
 
+/** A traceparent's bytes, rewritten in place for each unsampled new trace: `00-<trace id>-<parent id>-00`. */
+const traceparent = Buffer.from(`00-${'0'.repeat(32)}-${'0'.repeat(16)}-00`, 'latin1');
+const TRACE_ID_AT = 3;
+const PARENT_ID_AT = 36;
+
 /**
  * A version-00 `traceparent` for a new trace that is not sampled: a random 16-byte trace id and
- * 8-byte parent id, neither all zeros (random-ids.ts), and the flags `00`.
+ * 8-byte parent id, neither all zeros (random-ids.ts), and the flags `00`. Written as ASCII into
+ * one buffer and read back as one flat string (trace5): a template of the ids made a string of
+ * five pieces that the frame's encoder flattened again, about 0.4 µs of the client's unsampled call.
  */
 function unsampledRootTraceparent(): string {
-  return `00-${randomHexId(32)}-${randomHexId(16)}-00`;
+  writeRandomHexId(traceparent, TRACE_ID_AT, 32);
+  writeRandomHexId(traceparent, PARENT_ID_AT, 16);
+  return traceparent.toString('latin1');
 }

@@ -10,7 +10,7 @@ jest.unstable_mockModule('node:crypto', () => ({
     return refills === 1 ? buffer.fill(0) : crypto.randomFillSync(buffer);
   },
 }));
-const { pooledIdGenerator, randomHexId } = await import('../src/random-ids.ts');
+const { pooledIdGenerator, randomHexId, writeRandomHexId } = await import('../src/random-ids.ts');
 
 describe('random trace and span ids from a pool (ADR 0087)', () => {
   it('are never all zeros, even when the random bytes are', () => {
@@ -28,5 +28,12 @@ describe('random trace and span ids from a pool (ADR 0087)', () => {
     expect(new Set(traceIds).size).toBe(traceIds.length);
     expect(new Set(spanIds).size).toBe(spanIds.length);
     expect(refills).toBeGreaterThan(10);
+  });
+
+  it('writes an id into a buffer at an offset, as ASCII, leaving the bytes around it as they were', () => {
+    const target = Buffer.from(`00-${'-'.repeat(32)}-${'-'.repeat(16)}-00`, 'latin1');
+    writeRandomHexId(target, 3, 32);
+    writeRandomHexId(target, 36, 16);
+    expect(target.toString('latin1')).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
   });
 });

@@ -7,6 +7,7 @@ import { unavailable } from './transport-error.ts';
 import { StateListeners } from './state-listeners.ts';
 import { parseOptions } from './parse-options.ts';
 import { withVerifiedCaller } from './verified-caller.ts';
+import { IdTable } from './id-table.ts';
 
 const inProcessOptionsSchema = z.object({
   /**
@@ -27,7 +28,9 @@ export type InProcessOptions = z.input<typeof inProcessOptionsSchema>;
  */
 export function connectInProcess(handler: RpcHandler, options: InProcessOptions = {}): RpcConnection {
   const config = parseOptions(inProcessOptionsSchema, options, 'in-process transport options');
-  const runs = new Set<HandlerRun>();
+  // Not a Set: one added and deleted per call is ADR 0084's costly GC state, as a Map's is.
+  const runs = new IdTable<HandlerRun>();
+  let nextRun = 0;
   const listeners = new StateListeners();
   let state: ConnectionState = 'open';
 
@@ -54,11 +57,13 @@ export function connectInProcess(handler: RpcHandler, options: InProcessOptions 
       const copy = wireClone(request);
       copy.metadata = withVerifiedCaller(copy.metadata, config.callerService);
       const run = runHandler(handler, copy, request.deadline ?? Date.now() + config.defaultTimeoutMs);
-      runs.add(run);
+      const id = nextRun;
+      nextRun = (nextRun + 1) >>> 0;
+      runs.set(id, run);
       try {
         return wireClone(await abortable(run, signal));
       } finally {
-        runs.delete(run);
+        runs.delete(id);
         // Once the caller has its answer (or gave up) the handler's work is no longer wanted.
         run.abort(new Error('call settled'));
       }
@@ -69,10 +74,10 @@ export function connectInProcess(handler: RpcHandler, options: InProcessOptions 
       setState('draining');
       const timeout = AbortSignal.timeout(graceMs);
       await Promise.race([
-        Promise.allSettled([...runs].map((run) => run.response)),
+        Promise.allSettled(runs.values().map((run) => run.response)),
         new Promise((resolve) => timeout.addEventListener('abort', resolve, { once: true })),
       ]);
-      for (const run of runs) {
+      for (const run of runs.values()) {
         const reason = `in-process connection closed after a ${graceMs} ms grace period`;
         run.abort(new Error(reason), unavailable(reason, false));
       }

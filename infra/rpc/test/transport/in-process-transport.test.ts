@@ -119,6 +119,26 @@ describe('in-process transport', () => {
     expect(connection.pending).toBe(0);
   });
 
+  it('on close answers the calls still running after the grace period UNAVAILABLE, not retry-safe, and aborts them', async () => {
+    const signals: AbortSignal[] = [];
+    const handler: RpcHandler = (_received, signal) => {
+      signals.push(signal);
+      return new Promise(() => undefined);
+    };
+    const connection = connectInProcess(handler);
+    const calls = Array.from({ length: 40 }, (_, payload) => connection.call(request({ payload })));
+    expect(connection.pending).toBe(40);
+    await connection.close(20);
+    for (const answer of await Promise.all(calls))
+      expect(answer).toMatchObject({
+        ok: false,
+        error: { code: 'UNAVAILABLE', details: { retrySafe: false } },
+      });
+    expect(signals).toHaveLength(40);
+    expect(signals.every((signal) => signal.aborted)).toBe(true);
+    expect(connection.pending).toBe(0);
+  });
+
   it('refuses invalid options with the field path', () => {
     expect(() => connectInProcess(echoHandler, { defaultTimeoutMs: -1 })).toThrow(/defaultTimeoutMs/);
   });

@@ -32,6 +32,16 @@ export interface LinkEventsThread {
 const RESTART_MS = 1_000;
 /** How long stop() lets the thread ship what is queued before ending it. */
 const STOP_WAIT_MS = 15_000;
+/**
+ * The thread's young generation, MB (V8 makes a semi-space a third of it). Shipping's garbage is
+ * mostly large buffers (the stream's replies, each message's value, the producer's record batch
+ * and its zstd output) behind a few small objects: V8 counts their bytes as external memory, which
+ * only a collection frees. With the default young generation the thread's little JavaScript seldom
+ * fills it, so those bytes piled up to V8's external limit and each time asked for a full
+ * mark-compact of the whole heap (bench README, "Issue 19, eleventh pass": 23–31 a run); in a
+ * small one a scavenge comes every megabyte or so of objects and frees the buffers with them.
+ */
+const YOUNG_GENERATION_MB = 3;
 
 /**
  * Starts link-events-worker.ts (cache invalidation from the link events, visit shipping) on a
@@ -47,7 +57,10 @@ export async function startLinkEventsThread(
 
   const start = (): Promise<Worker> =>
     new Promise((resolve, reject) => {
-      const worker = new Worker(new URL('./link-events-worker.ts', import.meta.url), { workerData: data });
+      const worker = new Worker(new URL('./link-events-worker.ts', import.meta.url), {
+        workerData: data,
+        resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+      });
       let ready = false;
       worker.on('message', (message: LinkEventsThreadMessage) => {
         if (message.kind === 'ready') {

@@ -1,4 +1,4 @@
-import { envelopeToMessage, type BrokerMessage, type EventEnvelope } from '@strata/events';
+import { envelopeToMessage, type BrokerMessage, type EventEnvelope, type ValueJoin } from '@strata/events';
 import { MAX_VISITS_PER_EVENT, USER_AGENT_FAMILIES, type LinkVisited } from '@strata/links';
 import { newId } from '@strata/shared-kernel';
 
@@ -139,8 +139,13 @@ export function linesAsQueuedLinkVisits(lines: string): QueuedLinkVisits[] {
  * µs of CPU per message whatever its size, so a message per visit cost the redirect host more
  * than the redirect itself. The envelope's id is new each time it is built: a batch shipped again
  * may be joined differently, so consumers deduplicate by each visit's id, never the envelope's.
+ * `join` writes each value (envelopeToMessage's; the shipper gives its ReusedValueBytes').
  */
-export function visitMessagesOf(topic: string, batches: readonly QueuedLinkVisits[]): BrokerMessage[] {
+export function visitMessagesOf(
+  topic: string,
+  batches: readonly QueuedLinkVisits[],
+  join?: ValueJoin,
+): BrokerMessage[] {
   const byLink = new Map<string, QueuedLinkVisits[]>();
   for (const batch of batches) {
     const key = `${batch.linkId}/${batch.linkVersion}`;
@@ -155,7 +160,7 @@ export function visitMessagesOf(topic: string, batches: readonly QueuedLinkVisit
     for (let index = 0; index < ofLink.length; index += 1) {
       const batch = ofLink[index]!;
       if (count + batch.count > MAX_VISITS_PER_EVENT) {
-        messages.push(messageOf(topic, ofLink[index - 1]!, visits));
+        messages.push(messageOf(topic, ofLink[index - 1]!, visits, join));
         visits = [];
         count = 0;
       }
@@ -163,7 +168,7 @@ export function visitMessagesOf(topic: string, batches: readonly QueuedLinkVisit
       visits.push(batch.visits);
       count += batch.count;
     }
-    messages.push(messageOf(topic, ofLink[ofLink.length - 1]!, visits));
+    messages.push(messageOf(topic, ofLink[ofLink.length - 1]!, visits, join));
   }
   return messages;
 }
@@ -172,7 +177,12 @@ const COMMA = Buffer.from(',');
 const CLOSING = Buffer.from(']}');
 
 /** One LinkVisitsRecorded: the link as `last` names it, kept when `last` was. */
-function messageOf(topic: string, last: QueuedLinkVisits, visits: readonly Buffer[]): BrokerMessage {
+function messageOf(
+  topic: string,
+  last: QueuedLinkVisits,
+  visits: readonly Buffer[],
+  join: ValueJoin | undefined,
+): BrokerMessage {
   const id = newId();
   const envelope: EventEnvelope<null> = {
     id,
@@ -189,5 +199,5 @@ function messageOf(topic: string, last: QueuedLinkVisits, visits: readonly Buffe
     payload: null,
   };
   const opening = Buffer.from(`{"linkId":"${last.linkId}","slug":"${last.slug}","visits":[`);
-  return envelopeToMessage(topic, envelope, [opening, ...visits, CLOSING]);
+  return envelopeToMessage(topic, envelope, [opening, ...visits, CLOSING], join);
 }

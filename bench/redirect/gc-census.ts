@@ -1,0 +1,48 @@
+// Loaded with --import into the redirect process by run.ts, so into each of its threads (the
+// serving thread and the link events thread): counts that thread's garbage collections by kind and
+// reads its CPU, and writes them to <BENCH_REDIRECT_GC_DIR>/<pid>-<threadId>.json ten times a
+// second, where run.ts reads them before and after each row. The eleventh pass found the link events thread's
+// full collections to be most of the CPU beyond the floor; this keeps them counted in every run.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { isMainThread, threadId } from 'node:worker_threads';
+
+/** One thread's collections so far. */
+export interface GcCounts {
+  readonly thread: string;
+  scavenges: number;
+  markCompacts: number;
+  other: number;
+  /** Wall ms the thread spent in them (the GC helpers' work beside it is not in it). */
+  ms: number;
+  /** The thread's own CPU (user + system) so far, µs: not V8's helper threads, not libuv's pool. */
+  cpuMicros: number;
+}
+
+const dir = process.env.BENCH_REDIRECT_GC_DIR;
+if (dir !== undefined) {
+  const counts: GcCounts = {
+    thread: isMainThread ? 'serving' : `worker ${threadId}`,
+    scavenges: 0,
+    markCompacts: 0,
+    other: 0,
+    ms: 0,
+    cpuMicros: 0,
+  };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
+      if (kind === constants.NODE_PERFORMANCE_GC_MINOR) counts.scavenges += 1;
+      else if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) counts.markCompacts += 1;
+      else counts.other += 1;
+      counts.ms += entry.duration;
+    }
+  }).observe({ entryTypes: ['gc'] });
+  const file = join(dir, `${process.pid}-${threadId}.json`);
+  setInterval(() => {
+    const cpu = process.threadCpuUsage();
+    counts.cpuMicros = cpu.user + cpu.system;
+    writeFileSync(file, JSON.stringify(counts));
+  }, 100).unref();
+}
