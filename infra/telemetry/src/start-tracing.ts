@@ -35,6 +35,7 @@ import { OrphanStatementsDropped } from './orphan-statements-dropped.ts';
 import { reportSdkDiagnostics } from './sdk-diagnostics.ts';
 import { carriesTraceContext, isRequestWithOwnSpan } from './own-http-spans.ts';
 import type { SpanDestination, TraceSampler, TracingSettings } from './tracing-config.ts';
+import { pooledIdGenerator } from './random-ids.ts';
 import { RootsDecidedAtTheSite } from './roots-decided-at-the-site.ts';
 import { switchTracingOn } from './tracing-switch.ts';
 
@@ -88,6 +89,7 @@ function installProvider(
     }),
     sampler,
     spanProcessors: [processor],
+    idGenerator: pooledIdGenerator,
   });
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
