@@ -14,9 +14,8 @@
 // what it costs a sampled request (share 0: the unsampled request's own cost). Medians printed.
 import { parseArgs } from 'node:util';
 import type { ChildProcess } from 'node:child_process';
-import { startTracing } from '@strata/telemetry/sdk';
 import { switchTracingOn } from '../../infra/telemetry/src/tracing-switch.ts';
-import { spawnUntilReady } from '../shared/ready-child.ts';
+import { cpuPerItem, overNeighbours, startTracingToSink, sweep } from '../shared/span-path-slices.ts';
 import { median } from '../shared/median.ts';
 
 const { values } = parseArgs({
@@ -31,21 +30,15 @@ const { values } = parseArgs({
 const repetitions = Number(values.repetitions);
 const perSlice = Number(values.requests);
 const lanes = Number(values.lanes);
-const CYCLE = values.cycle.split(',').map((share) => (share === 'off' ? -1 : Number(share)));
+/** The share of a slice with tracing's code skipped, as an untraced gateway runs. */
+const OFF = -1;
+const CYCLE = values.cycle.split(',').map((share) => (share === 'off' ? OFF : Number(share)));
 
 const children: ChildProcess[] = [];
-const { match } = await spawnUntilReady(
-  children,
-  process.execPath,
-  [new URL('../rpc/peers/otlp-sink-process.ts', import.meta.url).pathname],
-  /ready (\d+)/,
-);
-const tracing = await startTracing({
+const tracing = await startTracingToSink(children, {
   serviceName: 'gateway-span-path',
-  destination: { kind: 'otlp', url: `http://127.0.0.1:${match[1]}/v1/traces`, protocol: 'http/protobuf' },
   sampler: 'parentbased_traceidratio',
   samplerRatio: 0.1,
-  exportDelayMs: 5_000,
   instrumentHttp: false,
 });
 // After the SDK, as in the gateway's process.
@@ -84,27 +77,13 @@ async function request(share: number, sampled: boolean): Promise<void> {
   if (exchange.span !== undefined) endRequestSpan(exchange);
 }
 
-/** CPU µs per request of `count` requests at `share`. */
-async function slice(share: number, count: number): Promise<number> {
-  if (share >= 0) switchTracingOn('parentbased_traceidratio', values.caller ? 1 : share);
-  let started = 0;
-  const before = process.cpuUsage();
-  const lane = async () => {
-    while (started < count) {
-      started += 1;
-      await request(share, Math.floor(started * share) !== Math.floor((started - 1) * share));
-    }
-  };
-  await Promise.all(Array.from({ length: lanes }, lane));
-  const used = process.cpuUsage(before);
-  return (used.user + used.system) / count;
+/** CPU µs per request of a slice at `share`. */
+function slice(share: number): Promise<number> {
+  if (share !== OFF) switchTracingOn('parentbased_traceidratio', values.caller ? 1 : share);
+  return cpuPerItem(perSlice, lanes, share, (sampled) => request(share, sampled));
 }
 
-for (let round = 0; round < 3; round += 1) for (const share of CYCLE) await slice(share, perSlice);
-const slices: { share: number; µs: number }[] = [];
-for (let repetition = 0; repetition < repetitions; repetition += 1)
-  for (const share of CYCLE) slices.push({ share, µs: await slice(share, perSlice) });
-slices.push({ share: CYCLE[0]!, µs: await slice(CYCLE[0]!, perSlice) });
+const slices = await sweep(CYCLE, repetitions, slice);
 
 const off = slices.filter((s) => s.share < 0).map((s) => s.µs);
 console.log(
@@ -112,12 +91,7 @@ console.log(
     `untraced ${off.length > 0 ? median(off).toFixed(2) : '–'} µs a request (median)`,
 );
 for (const share of new Set(CYCLE.filter((share) => share >= 0))) {
-  const extra: number[] = [];
-  for (let index = 1; index < slices.length - 1; index += 1) {
-    const [before, here, after] = [slices[index - 1]!, slices[index]!, slices[index + 1]!];
-    if (here.share !== share || before.share >= 0 || after.share >= 0) continue;
-    extra.push(here.µs - (before.µs + after.µs) / 2);
-  }
+  const extra = overNeighbours(slices, share, OFF);
   if (extra.length === 0) continue;
   const perRequest = median(extra);
   console.log(

@@ -18,8 +18,7 @@ import type { ChildProcess } from 'node:child_process';
 import { context, trace, TraceFlags } from '@opentelemetry/api';
 import { pack, unpack } from 'msgpackr';
 import { LEAN_ROOT_CONTEXT } from '@strata/telemetry';
-import { startTracing } from '@strata/telemetry/sdk';
-import { spawnUntilReady } from '../shared/ready-child.ts';
+import { cpuPerItem, overNeighbours, startTracingToSink, sweep } from '../shared/span-path-slices.ts';
 import { median } from '../shared/median.ts';
 import { makeCourseDraft } from './payload.ts';
 
@@ -39,18 +38,10 @@ const work = Number(values.work);
 const CYCLE = values.cycle.split(',').map(Number);
 
 const children: ChildProcess[] = [];
-const { match } = await spawnUntilReady(
-  children,
-  process.execPath,
-  [new URL('./peers/otlp-sink-process.ts', import.meta.url).pathname],
-  /ready (\d+)/,
-);
-const tracing = await startTracing({
+const tracing = await startTracingToSink(children, {
   serviceName: 'span-path',
-  destination: { kind: 'otlp', url: `http://127.0.0.1:${match[1]}/v1/traces`, protocol: 'http/protobuf' },
   sampler: 'parentbased_always_on',
   samplerRatio: 1,
-  exportDelayMs: 5_000,
 });
 // After the SDK: the RPC spans see tracing on.
 const { inClientSpan, tracedHandler } = await import('../../infra/rpc/src/rpc-spans.ts');
@@ -84,28 +75,7 @@ function call(sampled: boolean): Promise<unknown> {
   });
 }
 
-/** CPU µs per call of `calls` calls at `share`, sampled evenly (as phase-calls.ts spreads them). */
-async function slice(share: number, calls: number): Promise<number> {
-  let started = 0;
-  const before = process.cpuUsage();
-  const lane = async () => {
-    while (started < calls) {
-      started += 1;
-      await call(Math.floor(started * share) !== Math.floor((started - 1) * share));
-    }
-  };
-  await Promise.all(Array.from({ length: lanes }, lane));
-  const used = process.cpuUsage(before);
-  return (used.user + used.system) / calls;
-}
-
-// Warm-up: every share, a few times.
-for (let round = 0; round < 3; round += 1) for (const share of CYCLE) await slice(share, callsPerSlice);
-
-const slices: { share: number; µs: number }[] = [];
-for (let repetition = 0; repetition < repetitions; repetition += 1)
-  for (const share of CYCLE) slices.push({ share, µs: await slice(share, callsPerSlice) });
-slices.push({ share: 0, µs: await slice(0, callsPerSlice) });
+const slices = await sweep(CYCLE, repetitions, (share) => cpuPerItem(callsPerSlice, lanes, share, call));
 
 const unsampled = slices.filter((s) => s.share === 0).map((s) => s.µs);
 console.log(
@@ -113,13 +83,7 @@ console.log(
     `unsampled ${median(unsampled).toFixed(2)} µs a call (median)`,
 );
 for (const share of new Set(CYCLE.filter((share) => share > 0))) {
-  const perSampled: number[] = [];
-  for (let index = 1; index < slices.length - 1; index += 1) {
-    if (slices[index]!.share !== share || slices[index - 1]!.share !== 0 || slices[index + 1]!.share !== 0)
-      continue;
-    const neighbours = (slices[index - 1]!.µs + slices[index + 1]!.µs) / 2;
-    perSampled.push((slices[index]!.µs - neighbours) / share);
-  }
+  const perSampled = overNeighbours(slices, share, 0).map((extra) => extra / share);
   const sorted = [...perSampled].sort((a, b) => a - b);
   if (sorted.length === 0) continue;
   console.log(
