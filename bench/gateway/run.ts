@@ -2,9 +2,9 @@
 // direct to the upstream, through the Strata gateway (no plugins, auth, auth + Redis rate
 // limit), through Debian's nginx proxy_pass and through a minimal node:net proxy (the floor) to the
 // same upstream, measured by wrk (a separate process from everything it measures).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
@@ -17,6 +17,7 @@ import { freePort } from '../shared/free-port.ts';
 import { median } from '../shared/median.ts';
 import { cpuSeconds } from '../shared/process-cpu.ts';
 import { spawnUntilReady } from '../shared/ready-child.ts';
+import { nginxWorker, startNginx } from '../shared/nginx.ts';
 import { failuresOf, runWrk } from '../shared/wrk.ts';
 import { describe, snapshot, type Snapshot } from './probe.ts';
 import { measureSamplingPhases } from './sampling-phases.ts';
@@ -78,11 +79,6 @@ async function waitForHttp(url: string, headers: Record<string, string> = {}): P
 }
 
 /** nginx's one worker: the master's child, which does the proxying. */
-function nginxWorker(masterPid: number): number {
-  const children = readFileSync(`/proc/${masterPid}/task/${masterPid}/children`, 'utf8').trim().split(' ');
-  return Number(children[0]);
-}
-
 interface Figures {
   readonly requests: number;
   readonly rps: number;
@@ -255,28 +251,12 @@ try {
   const floorHttpFront = await startFloor('./floor-http-front.ts');
   const floorUndici = await startFloor('./floor-undici.ts');
 
-  const nginxPort = await freePort();
-  await writeFile(
-    join(dir, 'nginx.conf'),
-    `worker_processes 1;
-pid ${join(dir, 'nginx.pid')};
-error_log ${join(dir, 'nginx-error.log')} warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
-  upstream bench { server 127.0.0.1:${upstreamPort}; keepalive 64; }
-  server {
-    listen 127.0.0.1:${nginxPort};
-    location / { proxy_pass http://bench; proxy_http_version 1.1; proxy_set_header Connection ""; }
-  }
-}
-`,
+  const { port: nginxPort, master: nginx } = await startNginx(
+    dir,
+    children,
+    'proxy_pass http://bench; proxy_http_version 1.1; proxy_set_header Connection "";',
+    `upstream bench { server 127.0.0.1:${upstreamPort}; keepalive 64; }`,
   );
-  const nginx = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], {
-    stdio: 'inherit',
-  });
-  children.push(nginx);
 
   const bearer = { authorization: `Bearer ${token}` };
   // The worker exists once nginx answers.

@@ -13,16 +13,13 @@
 // BENCH_REDIRECT_SECONDS (8), BENCH_REDIRECT_ROUNDS (3), BENCH_REDIRECT_CONNECTIONS (32),
 // BENCH_REDIRECT_WARMUP_SECONDS (3 per target, before any is measured),
 // BENCH_REDIRECT_INVALIDATIONS (20 links per variant; 0 skips that phase).
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDebianCommands } from '@strata/dev-stack';
 import { newId } from '@strata/shared-kernel';
 import { Redis } from 'ioredis';
 import { median } from '../shared/median.ts';
-import { freePort } from '../shared/free-port.ts';
 import { cpuReader, serverPids } from '../shared/process-cpu.ts';
 import { spawnUntilReady } from '../shared/ready-child.ts';
 import { failuresOf, runWrk } from '../shared/wrk.ts';
@@ -30,6 +27,7 @@ import { commandsLine, commandStatsOf, commandsPerRequest, type CommandStats } f
 import { measureInvalidation } from './invalidation.ts';
 import { openRedirectStage, VISITOR_HEADERS } from './stage.ts';
 import { ThreadCensus } from './thread-census.ts';
+import { nginxWorker, startNginx } from '../shared/nginx.ts';
 
 const durationSeconds = Number(process.env.BENCH_REDIRECT_SECONDS ?? 8);
 const rounds = Number(process.env.BENCH_REDIRECT_ROUNDS ?? 3);
@@ -108,27 +106,7 @@ try {
   for (const name of Object.keys(census.env())) delete process.env[name];
   census.watch(redirectPid);
 
-  const nginxPort = await freePort();
-  await writeFile(
-    join(dir, 'nginx.conf'),
-    `worker_processes 1;
-pid ${join(dir, 'nginx.pid')};
-error_log ${join(dir, 'nginx-error.log')} warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
-  server {
-    listen 127.0.0.1:${nginxPort};
-    location / { return 302 ${TARGET}; }
-  }
-}
-`,
-  );
-  const nginx = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], {
-    stdio: 'inherit',
-  });
-  children.push(nginx);
+  const { port: nginxPort, master: nginx } = await startNginx(dir, children, `return 302 ${TARGET};`);
 
   // The reference servers beside nginx: each prints where it listens once it does.
   const reference = async (script: string, args: readonly string[], ready: RegExp, profiled = false) => {
@@ -183,12 +161,9 @@ http {
   // load than requests per second. nginx's is its one worker's; the redirect's is its process (both
   // threads) and, beside it, the Redis server and Kafka broker that keep and ship its visits (the
   // dev stack's, shared: anyone else's use in those seconds counts too).
-  const nginxWorker = Number(
-    readFileSync(`/proc/${nginx.pid}/task/${nginx.pid}/children`, 'utf8').trim().split(' ')[0],
-  );
   const serverCpu = {
     redirect: cpuReader([redirectPid]),
-    nginx: cpuReader([nginxWorker]),
+    nginx: cpuReader([nginxWorker(nginx.pid!)]),
     bare: cpuReader([barePid]),
     floor: cpuReader([floorPid]),
   };
