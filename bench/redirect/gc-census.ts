@@ -13,6 +13,8 @@ export interface GcCounts {
   readonly thread: string;
   scavenges: number;
   markCompacts: number;
+  /** Incremental marking steps: the start of a mark-compact, counted apart from it. */
+  incremental: number;
   other: number;
   /** Wall ms the thread spent in them (the GC helpers' work beside it is not in it). */
   ms: number;
@@ -26,6 +28,7 @@ if (dir !== undefined) {
     thread: isMainThread ? 'serving' : `worker ${threadId}`,
     scavenges: 0,
     markCompacts: 0,
+    incremental: 0,
     other: 0,
     ms: 0,
     cpuMicros: 0,
@@ -35,6 +38,7 @@ if (dir !== undefined) {
       const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
       if (kind === constants.NODE_PERFORMANCE_GC_MINOR) counts.scavenges += 1;
       else if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) counts.markCompacts += 1;
+      else if (kind === constants.NODE_PERFORMANCE_GC_INCREMENTAL) counts.incremental += 1;
       else counts.other += 1;
       counts.ms += entry.duration;
     }

@@ -70,7 +70,7 @@ export class ThreadCensus {
     ).map(([during, counts]) => {
       const threads = [...counts.values()].map(
         (gc) =>
-          `${gc.thread} ${gc.scavenges} scavenges, ${gc.markCompacts} mark-compacts, ${gc.other} other, ${gc.ms.toFixed(0)} ms`,
+          `${gc.thread} ${gc.scavenges} scavenges, ${gc.markCompacts} mark-compacts (${gc.incremental} incremental marking steps), ${gc.other} other, ${gc.ms.toFixed(0)} ms`,
       );
       return `redirect process collections during ${during} (by thread): ${threads.join('; ')}`;
     });
@@ -88,9 +88,18 @@ export class ThreadCensus {
 function add(into: ByThread, before: ByThread, after: ByThread): void {
   for (const [thread, now] of after) {
     const then = before.get(thread);
-    const sum = into.get(thread) ?? { thread, scavenges: 0, markCompacts: 0, other: 0, ms: 0, cpuMicros: 0 };
+    const sum = into.get(thread) ?? {
+      thread,
+      scavenges: 0,
+      markCompacts: 0,
+      incremental: 0,
+      other: 0,
+      ms: 0,
+      cpuMicros: 0,
+    };
     sum.scavenges += now.scavenges - (then?.scavenges ?? 0);
     sum.markCompacts += now.markCompacts - (then?.markCompacts ?? 0);
+    sum.incremental += now.incremental - (then?.incremental ?? 0);
     sum.other += now.other - (then?.other ?? 0);
     sum.ms += now.ms - (then?.ms ?? 0);
     sum.cpuMicros += now.cpuMicros - (then?.cpuMicros ?? 0);
