@@ -7,32 +7,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { isMainThread, threadId } from 'node:worker_threads';
-
-/** One thread's collections so far. */
-export interface GcCounts {
-  readonly thread: string;
-  scavenges: number;
-  markCompacts: number;
-  /** Incremental marking steps: the start of a mark-compact, counted apart from it. */
-  incremental: number;
-  other: number;
-  /** Wall ms the thread spent in them (the GC helpers' work beside it is not in it). */
-  ms: number;
-  /** The thread's own CPU (user + system) so far, µs: not V8's helper threads, not libuv's pool. */
-  cpuMicros: number;
-}
+import { noCounts } from './gc-counts.ts';
 
 const dir = process.env.BENCH_REDIRECT_GC_DIR;
 if (dir !== undefined) {
-  const counts: GcCounts = {
-    thread: isMainThread ? 'serving' : `worker ${threadId}`,
-    scavenges: 0,
-    markCompacts: 0,
-    incremental: 0,
-    other: 0,
-    ms: 0,
-    cpuMicros: 0,
-  };
+  const counts = noCounts(isMainThread ? 'serving' : `worker ${threadId}`);
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       const kind = (entry as { detail?: { kind?: number } }).detail?.kind;

@@ -3,7 +3,7 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { GcCounts } from './gc-census.ts';
+import { COUNTED, noCounts, type GcCounts } from './gc-counts.ts';
 
 type ByThread = Map<string, GcCounts>;
 
@@ -88,21 +88,8 @@ export class ThreadCensus {
 function add(into: ByThread, before: ByThread, after: ByThread): void {
   for (const [thread, now] of after) {
     const then = before.get(thread);
-    const sum = into.get(thread) ?? {
-      thread,
-      scavenges: 0,
-      markCompacts: 0,
-      incremental: 0,
-      other: 0,
-      ms: 0,
-      cpuMicros: 0,
-    };
-    sum.scavenges += now.scavenges - (then?.scavenges ?? 0);
-    sum.markCompacts += now.markCompacts - (then?.markCompacts ?? 0);
-    sum.incremental += now.incremental - (then?.incremental ?? 0);
-    sum.other += now.other - (then?.other ?? 0);
-    sum.ms += now.ms - (then?.ms ?? 0);
-    sum.cpuMicros += now.cpuMicros - (then?.cpuMicros ?? 0);
+    const sum = into.get(thread) ?? noCounts(thread);
+    for (const figure of COUNTED) sum[figure] += now[figure] - (then?.[figure] ?? 0);
     into.set(thread, sum);
   }
 }
