@@ -6,7 +6,6 @@
 // Run it under `node --trace-gc` to count collections. Its stream and topic are removed at the end.
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
-import { Session } from 'node:inspector/promises';
 import { stackEndpoints } from '@strata/dev-stack';
 import { KafkaEventBroker, PlatformaticEventBroker, type EventBroker } from '@strata/events';
 import { kafkaClient } from '@strata/kafka';
@@ -18,6 +17,7 @@ import {
 import { RedisVisitLedger } from '../../data-services/engagement-service/src/links/redirect/redis-visit-ledger.ts';
 import { newVisitId } from '../../data-services/engagement-service/src/links/redirect/visit-id.ts';
 import { VisitShipper } from '../../data-services/engagement-service/src/links/redirect/visit-shipper.ts';
+import { startCpuProfile } from '../shared/cpu-profile.ts';
 import { linkVisitsTopicFor } from '../../data-services/engagement-service/src/links/visits-topic.ts';
 
 const commits = Number(process.env.DRAIN_COMMITS ?? 20_000);
@@ -75,12 +75,7 @@ const shipper = new VisitShipper({ queue: ledger, broker, topic, logger: console
 const total = commits * PER_COMMIT;
 // DRAIN_CPU_PROF=<file>: a V8 CPU profile of the drain alone (the queuing left out).
 const profileTo = process.env.DRAIN_CPU_PROF;
-const session = profileTo === undefined ? undefined : new Session();
-if (session !== undefined) {
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-}
+const profile = profileTo === undefined ? undefined : await startCpuProfile();
 const wallBefore = performance.now();
 const cpuBefore = process.cpuUsage();
 console.log('drain: start');
@@ -89,11 +84,7 @@ while (shipper.shipped < total) await new Promise((resolve) => setTimeout(resolv
 const cpu = process.cpuUsage(cpuBefore);
 const wall = performance.now() - wallBefore;
 console.log('drain: end');
-if (session !== undefined) {
-  const { profile } = await session.post('Profiler.stop');
-  await writeFile(profileTo!, JSON.stringify(profile));
-  session.disconnect();
-}
+if (profile !== undefined) await writeFile(profileTo!, JSON.stringify(await profile.stop()));
 await shipper.stop();
 const perVisit = (micros: number) => (micros / total).toFixed(2);
 console.log(

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
+import { startCpuProfile } from '../shared/cpu-profile.ts';
 
 /**
  * With BENCH_WINDOW_PROF=<dir>, a CPU profile of the measured window only (no start-up, no
@@ -19,15 +19,10 @@ export interface WindowProfile {
 
 export async function startWindowProfile(label: string): Promise<WindowProfile> {
   if (dir === undefined) return { stop: async () => undefined };
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: SAMPLING_INTERVAL_US });
-  await session.post('Profiler.start');
+  const running = await startCpuProfile(SAMPLING_INTERVAL_US);
   return {
     async stop() {
-      const { profile } = await session.post('Profiler.stop');
-      session.disconnect();
+      const profile = await running.stop();
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, `${label}-${process.pid}.cpuprofile`), JSON.stringify(profile));
     },
