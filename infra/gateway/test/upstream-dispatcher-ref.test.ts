@@ -1,73 +1,33 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createServer, type AddressInfo, type Server } from 'node:net';
-import { UpstreamDispatcher } from '../src/upstream-dispatcher.ts';
+import { describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
 
-// Whether the dispatcher's sockets keep the process alive: one carrying a request does, one idle
-// in its pool does not (a gateway or a test would otherwise never exit on its own). Node lists
-// only the handles that keep the loop alive in `getActiveResourcesInfo()`; the upstream's own
-// sockets are unreferenced here, so the dispatcher's are the only TCP sockets that can be listed.
+// Whether the dispatcher's sockets keep the process alive: one carrying a request must (else a
+// process waiting on its upstream could exit with the answer unread), one idle in its pool must not
+// (else a gateway or a test would never exit on its own). Asked of a process of its own
+// (fixtures/lone-dispatcher.ts), whose only other handles are unreferenced: counting the sockets
+// of this jest worker would count whatever other tests left open or were closing meanwhile.
 
-const tcpSockets = () => process.getActiveResourcesInfo().filter((name) => name === 'TCPSocketWrap').length;
-const nextTurns = async () => {
-  for (let turn = 0; turn < 3; turn += 1) await new Promise((resolve) => setImmediate(resolve));
-};
+/** A hung child means an idle socket kept it alive; it is killed well before jest's own timeout. */
+const EXIT_WITHIN_MS = 20_000;
 
 describe("the upstream dispatcher's sockets and the process's life", () => {
-  let server: Server;
-  let origin: string;
-  /** Answers the request in hand; set by the test while its request waits. */
-  let answer: (() => void) | undefined;
-  let dispatcher: UpstreamDispatcher;
-
-  beforeAll(async () => {
-    server = createServer((socket) => {
-      socket.unref();
-      socket.on('data', () => {
-        answer = () => socket.write('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok');
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    dispatcher = new UpstreamDispatcher(origin, { connections: 1, keepAliveTimeout: 10_000 });
-  });
-
-  afterAll(async () => {
-    await dispatcher.close();
-    await new Promise((resolve) => server.close(resolve));
-  });
-
-  /** Sends one request; says how many TCP sockets kept the process alive while it waited. */
-  async function request(): Promise<number> {
-    answer = undefined;
-    const done = new Promise<void>((resolve, reject) =>
-      dispatcher.dispatch(
-        { method: 'GET', path: '/', headers: {}, body: null, bodyTimeout: 0 },
-        {
-          onConnect: () => undefined,
-          onHeaders: () => true,
-          onData: () => true,
-          onComplete: resolve,
-          onError: reject,
-        },
-      ),
+  it('keep it alive while a request waits, and not while the socket idles in the pool', async () => {
+    const child = spawn(
+      process.execPath,
+      [new URL('./fixtures/lone-dispatcher.ts', import.meta.url).pathname],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
     );
-    // Read through a function: the upstream's data listener sets it, which the compiler cannot see.
-    const answerNow = (): (() => void) | undefined => answer;
-    while (answerNow() === undefined) await new Promise((resolve) => setTimeout(resolve, 5));
-    const whileWaiting = tcpSockets();
-    answerNow()!();
-    await done;
-    return whileWaiting;
-  }
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    const killer = setTimeout(() => child.kill('SIGKILL'), EXIT_WITHIN_MS);
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      child.once('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal])),
+    );
+    clearTimeout(killer);
 
-  it('keeps it alive while a request waits, and not while the socket idles in the pool', async () => {
-    const before = tcpSockets();
-    expect(await request()).toBe(before + 1);
-    await nextTurns();
-    expect(tcpSockets()).toBe(before);
-    // The same socket, idle for turns, carries the next request: referenced again meanwhile.
-    expect(await request()).toBe(before + 1);
-    await nextTurns();
-    expect(tcpSockets()).toBe(before);
-  });
+    // Both late answers were read (the waiting socket held the process), over one kept-alive socket.
+    expect(stdout.trim().split('\n')).toEqual(['answered 1', 'answered 2', 'connections 1']);
+    // And it exited by itself, its idle socket still pooled for a minute.
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+  }, 30_000);
 });
