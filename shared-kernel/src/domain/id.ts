@@ -19,7 +19,7 @@ let sequence = 0;
  * The id's text as character codes, written in place and read out by one `String.fromCharCode`:
  * a flat string of its own. Joining 20 two-digit pieces made a tree of strings that whoever wrote
  * the id out (a JSON body, a socket) had to flatten first, which cost more than making it (a
- * visit id: ~310–470 ns made and flattened, ~120–150 ns this way, bench/README.md "redir6"). Its
+ * visit id: ~225–470 ns made and flattened, ~115–150 ns this way, bench/README.md "redir6"). Its
  * first 14 characters, the millisecond, are written only when the millisecond changes.
  */
 const text = new Uint8Array(36);
