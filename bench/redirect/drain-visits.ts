@@ -9,13 +9,13 @@ import { writeFile } from 'node:fs/promises';
 import { stackEndpoints } from '@strata/dev-stack';
 import { KafkaEventBroker, PlatformaticEventBroker, type EventBroker } from '@strata/events';
 import { kafkaClient } from '@strata/kafka';
+import { newId } from '@strata/shared-kernel';
 import { Redis } from 'ioredis';
 import {
   queuedLinkNameOf,
   visitJsonOf,
 } from '../../data-services/engagement-service/src/links/redirect/queued-visit.ts';
 import { RedisVisitLedger } from '../../data-services/engagement-service/src/links/redirect/redis-visit-ledger.ts';
-import { newVisitId } from '../../data-services/engagement-service/src/links/redirect/visit-id.ts';
 import { VisitShipper } from '../../data-services/engagement-service/src/links/redirect/visit-shipper.ts';
 import { startCpuProfile } from '../shared/cpu-profile.ts';
 import { linkVisitsTopicFor } from '../../data-services/engagement-service/src/links/visits-topic.ts';
@@ -39,7 +39,7 @@ async function brokerOf(): Promise<EventBroker & { close(): Promise<void> }> {
 const redis = new Redis(redisUrl);
 const reader = new Redis(redisUrl);
 const ledger = await RedisVisitLedger.open(redis, reader, prefix, 'drain');
-const linkId = newVisitId();
+const linkId = newId();
 const stream = `${prefix}links:visit-stream`;
 const keptAt = new Date().toISOString();
 for (let start = 0; start < commits; start += 1_000) {
@@ -49,7 +49,7 @@ for (let start = 0; start < commits; start += 1_000) {
     for (let index = 0; index < PER_COMMIT; index += 1) {
       visits.push(
         visitJsonOf({
-          visitId: newVisitId(),
+          visitId: newId(),
           visitedAt: new Date().toISOString(),
           referrerHost: 'news.example.com',
           userAgentFamily: 'chrome',

@@ -12,6 +12,7 @@ export {
 export { Entity } from './domain/entity.ts';
 export { isUuidV7, newId, toId, type Id } from './domain/id.ts';
 export { Money } from './domain/money.ts';
+export { randomPool, takeRandomBytes } from './domain/random-pool.ts';
 export {
   MULTILINE_TEXT,
   multilineText,

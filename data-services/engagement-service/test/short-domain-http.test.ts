@@ -80,6 +80,28 @@ describe("the short domain's HTTP", () => {
     expect(statuses(text)).toEqual([404, 302, 404, 302]);
   });
 
+  it('reads each request of a connection as sent, when its header lines repeat the last and when they do not', async () => {
+    const lines = 'Host: s.example\r\nUser-Agent: Repeat/1\r\nReferer: https://r.example/same\r\n\r\n';
+    const { text, closed } = await exchange(
+      `GET /r1 HTTP/1.1\r\n${lines}GET /r2 HTTP/1.1\r\n${lines}` +
+        'GET /r3 HTTP/1.1\r\nHost: s.example\r\nUser-Agent: Other/2\r\n\r\n' +
+        `POST /r4 HTTP/1.1\r\n${lines}`,
+      3,
+    );
+    expect(statuses(text)).toEqual([302, 302, 302, 405]);
+    expect(closed).toBe(true);
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        'GET /r1 Repeat/1 https://r.example/same',
+        'GET /r2 Repeat/1 https://r.example/same',
+        'GET /r3 Other/2 -',
+      ]),
+    );
+    // The same lines as a request that was served, now with a second Host: refused all the same.
+    const twice = await exchange(`GET /r5 HTTP/1.1\r\n${lines}GET /r6 HTTP/1.1\r\nHost: t\r\n${lines}`, 2);
+    expect(statuses(twice.text)).toEqual([302, 400]);
+  });
+
   it('answers HEAD without the body but with its length', async () => {
     const server404 = await exchange('HEAD /slow HTTP/1.1\r\nHost: s.example\r\n\r\n');
     expect(server404.text).toMatch(/^HTTP\/1\.1 404 Not Found\r\n(.+\r\n)*content-length: 5\r\n\r\n$/);
@@ -138,5 +160,57 @@ describe("the short domain's HTTP", () => {
     expect(() => headerLines('location', 'https://example.org/\r\nset-cookie: a=b')).toThrow();
     // Not ASCII: written as UTF-8 it would not be the bytes a client reads as Latin-1.
     expect(() => headerLines('location', 'https://example.org/caf\u00e9')).toThrow();
+  });
+});
+
+describe("the short domain's timeouts, kept on one sweep", () => {
+  // Short timeouts, so that what a client sees of them shows within a test.
+  const timeouts = { idleMs: 400, headMs: 300, sweepMs: 20 };
+  let timed: ShortDomainHttp;
+  let timedPort: number;
+
+  beforeAll(async () => {
+    timed = new ShortDomainHttp((request) => request.connection.answer(302, LOCATION, ''), timeouts);
+    timedPort = await timed.listen(0, '127.0.0.1');
+  });
+
+  afterAll(async () => {
+    await timed.close();
+  });
+
+  /** Writes `bytes` (then `trickle`, a byte every 50 ms) and reads until the server closes. */
+  function untilClosed(bytes: string, trickle = ''): Promise<{ text: string; closed: boolean }> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(timedPort, '127.0.0.1');
+      let text = '';
+      let sent = 0;
+      const dripping = setInterval(() => sent < trickle.length && socket.write(trickle[sent++]!), 50);
+      const done = (closed: boolean) => {
+        clearInterval(dripping);
+        clearTimeout(bound);
+        socket.destroy();
+        resolve({ text, closed });
+      };
+      // A bound for a server that never closes, so that the failure shows what did arrive.
+      const bound = setTimeout(() => done(false), 10_000);
+      socket.on('data', (chunk) => (text += chunk.toString('latin1')));
+      socket.once('end', () => done(true));
+      socket.once('close', () => done(true));
+      socket.once('error', reject);
+      if (bytes !== '') socket.write(bytes);
+    });
+  }
+
+  it('closes a connection that sends nothing, and one that sends nothing after its answer', async () => {
+    expect(await untilClosed('')).toEqual({ text: '', closed: true });
+    const kept = await untilClosed('GET /a HTTP/1.1\r\nHost: s\r\n\r\n');
+    expect(statuses(kept.text)).toEqual([302]);
+    expect(kept.closed).toBe(true);
+  });
+
+  it('refuses a head still incomplete after its time with 408, though its bytes keep coming', async () => {
+    const slow = await untilClosed('GET /a HTTP/1.1\r\nHost: s\r\n', 'X-Slow: a'.repeat(40));
+    expect(statuses(slow.text)).toEqual([408]);
+    expect(slow.closed).toBe(true);
   });
 });

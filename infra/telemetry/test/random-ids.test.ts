@@ -1,16 +1,15 @@
 import { describe, expect, it, jest } from '@jest/globals';
+import { randomPool, takeRandomBytes } from '@strata/shared-kernel';
+import { pooledIdGenerator, randomHexId, writeRandomHexId } from '../src/random-ids.ts';
 
-// The pool's first refill is all zeros, so an id taken from it must be skipped; later refills are random.
+// The ids come from the shared kernel's pool, which refills from the global crypto. Its first
+// refill here is all zeros, so an id taken from it must be skipped; later refills are random.
 let refills = 0;
-const crypto = await import('node:crypto');
-jest.unstable_mockModule('node:crypto', () => ({
-  ...crypto,
-  randomFillSync: (buffer: Buffer) => {
-    refills += 1;
-    return refills === 1 ? buffer.fill(0) : crypto.randomFillSync(buffer);
-  },
-}));
-const { pooledIdGenerator, randomHexId, writeRandomHexId } = await import('../src/random-ids.ts');
+const getRandomValues = crypto.getRandomValues.bind(crypto) as (array: Uint8Array) => Uint8Array;
+jest.spyOn(crypto, 'getRandomValues').mockImplementation(((array: Uint8Array) => {
+  refills += 1;
+  return refills === 1 ? array.fill(0) : getRandomValues(array);
+}) as typeof crypto.getRandomValues);
 
 describe('random trace and span ids from a pool (ADR 0087)', () => {
   it('are never all zeros, even when the random bytes are', () => {
@@ -35,5 +34,12 @@ describe('random trace and span ids from a pool (ADR 0087)', () => {
     writeRandomHexId(target, 3, 32);
     writeRandomHexId(target, 36, 16);
     expect(target.toString('latin1')).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
+  });
+
+  it("draw from the shared kernel's one pool, which newId draws from too", () => {
+    takeRandomBytes(4096);
+    const id = randomHexId(32);
+    expect(id).toBe(Buffer.from(randomPool.subarray(0, 16)).toString('hex'));
+    expect(takeRandomBytes(8)).toBe(16);
   });
 });

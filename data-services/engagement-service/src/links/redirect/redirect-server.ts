@@ -1,7 +1,7 @@
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { isBotUserAgent, referrerHostOf, resolveLink, Slug, userAgentFamilyOf } from '@strata/links';
 import type { RuntimeLogger } from '@strata/rpc';
-import type { Clock } from '@strata/shared-kernel';
+import { newId, type Clock } from '@strata/shared-kernel';
 import type { CachedLink } from './cached-link.ts';
 import type { LinkCache } from './link-cache.ts';
 import {
@@ -13,7 +13,6 @@ import {
   type ShortRequest,
 } from './short-domain-http.ts';
 import { visitJsonWith, visitorJsonOf } from './queued-visit.ts';
-import { newVisitId } from './visit-id.ts';
 import type { VisitLedger } from './visit-ledger.ts';
 
 /** How the redirect path asks the data service for a link it has not cached (findBySlug). */
@@ -193,10 +192,14 @@ export class RedirectServer {
     return finding;
   }
 
-  /** The visit's JSON as it waits to be shipped (see QueuedLinkVisits); its id is the visit id. */
+  /**
+   * The visit's JSON as it waits to be shipped (see QueuedLinkVisits); its id is the visit id, a
+   * UUIDv7 like every id of the platform (the consumers' inboxes dedupe by it, and v7 keeps their
+   * inserts local), from the process's one pool of random bytes (ADR 0026, 0087).
+   */
   #visitOf(request: ShortRequest, now: Date): string {
     return visitJsonWith(
-      newVisitId(),
+      newId(),
       this.#isoOf(now),
       this.#referrerHostOf(request.referer),
       this.#visitorOf(request).json,

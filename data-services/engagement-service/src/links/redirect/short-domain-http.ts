@@ -1,5 +1,5 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { readHead, type ShortRequestHead } from './short-domain-request-head.ts';
+import { readHead, type HeaderFields, type ShortRequestHead } from './short-domain-request-head.ts';
 
 /**
  * The short domain's HTTP/1.1, on node:net (ADR 0043). It serves what browsers send to a short
@@ -26,10 +26,20 @@ export interface ShortConnection {
 
 /** Request line and headers at most (node:http's default maxHeaderSize). */
 export const MAX_HEAD_BYTES = 16 * 1024;
-/** A connection silent this long is closed (idle keep-alive or a request that stopped coming). */
-const IDLE_MS = 65_000;
-/** A request's head must be complete this long after its first byte (slow-header attacks). */
-const HEAD_MS = 60_000;
+/**
+ * The two timeouts, kept as deadlines on the server's clock (`performance.now()` as of its last
+ * sweep), as the gateway's front lane keeps them (ADR 0078): a socket timeout was refreshed by node
+ * on every read and write (~0.18 µs a request, bench/README.md "redir5"), and a deadline is one
+ * addition. A connection that reads and writes nothing for `idleMs` is closed; a head not complete
+ * `headMs` after its first byte is refused 408 (slow-header attacks); each at most `sweepMs` late.
+ */
+export interface ShortDomainTimeouts {
+  readonly idleMs: number;
+  readonly headMs: number;
+  readonly sweepMs: number;
+}
+const TIMEOUTS: ShortDomainTimeouts = { idleMs: 65_000, headMs: 60_000, sweepMs: 1_000 };
+type SweepClock = { now: number };
 
 const REASONS: Record<number, string> = {
   200: 'OK',
@@ -129,8 +139,15 @@ class Connection implements ShortConnection {
   readonly remoteAddress: string | undefined;
   readonly #socket: Socket;
   readonly #handler: (request: ShortRequest) => void;
+  readonly #clock: SweepClock;
+  readonly #timeouts: ShortDomainTimeouts;
   #buffer = '';
-  #headStarted = 0;
+  /** When the connection is closed for reading and writing nothing; moved on by each. */
+  #idleDeadline: number;
+  /** When the buffered head must be complete (Infinity with nothing buffered). */
+  #headDeadline = Infinity;
+  /** The last request's header fields, for the next with the same lines (see readHead). */
+  #fields: HeaderFields | undefined;
   /** Whether a request is being answered, and how (two fields, not an object a request). */
   #answering = false;
   #currentHead = false;
@@ -138,18 +155,32 @@ class Connection implements ShortConnection {
   #reading = false;
   #closing = false;
 
-  constructor(socket: Socket, handler: (request: ShortRequest) => void) {
+  constructor(
+    socket: Socket,
+    handler: (request: ShortRequest) => void,
+    clock: SweepClock,
+    timeouts: ShortDomainTimeouts,
+  ) {
     this.#socket = socket;
     this.#handler = handler;
+    this.#clock = clock;
+    this.#timeouts = timeouts;
+    this.#idleDeadline = clock.now + timeouts.idleMs;
     this.remoteAddress = socket.remoteAddress;
     socket.setNoDelay(true);
-    socket.setTimeout(IDLE_MS, () => socket.destroy());
     socket.on('data', (chunk: Buffer) => {
-      if (this.#buffer === '') this.#headStarted = Date.now();
+      this.#idleDeadline = this.#clock.now + this.#timeouts.idleMs;
+      if (this.#buffer === '') this.#headDeadline = this.#clock.now + this.#timeouts.headMs;
       this.#buffer += chunk.toString('latin1');
       this.#read();
     });
     socket.on('error', () => socket.destroy());
+  }
+
+  /** The sweep's check: closes a connection silent too long, refuses a head too slow to come. */
+  sweep(now: number): void {
+    if (now > this.#idleDeadline) this.#socket.destroy();
+    else if (!this.#answering && !this.#closing && now > this.#headDeadline) this.#refuse(408);
   }
 
   get idle(): boolean {
@@ -169,6 +200,7 @@ class Connection implements ShortConnection {
     const { text, encoding } = answerText(status, headers, body, close, this.#currentHead);
     const socket = this.#socket;
     if (socket.destroyed) return;
+    this.#idleDeadline = this.#clock.now + this.#timeouts.idleMs;
     if (!socket.write(text, encoding)) {
       // A client that does not read its answers is not read from either.
       socket.pause();
@@ -188,20 +220,20 @@ class Connection implements ShortConnection {
       const end = this.#buffer.indexOf('\r\n\r\n');
       if (end === -1) {
         if (this.#buffer.length > MAX_HEAD_BYTES) this.#refuse(431);
-        else if (this.#buffer !== '' && Date.now() - this.#headStarted > HEAD_MS) this.#refuse(408);
         break;
       }
       if (end > MAX_HEAD_BYTES) {
         this.#refuse(431);
         break;
       }
-      const head = readHead<ShortConnection>(this.#buffer.slice(0, end), this);
+      const head = readHead<ShortConnection>(this.#buffer.slice(0, end), this, this.#fields);
       this.#buffer = this.#buffer.slice(end + 4);
-      this.#headStarted = Date.now();
+      this.#headDeadline = this.#buffer === '' ? Infinity : this.#clock.now + this.#timeouts.headMs;
       if ('refused' in head) {
         this.#refuse(head.refused, head.headers);
         break;
       }
+      this.#fields = head.fields;
       this.#answering = true;
       this.#currentHead = head.request.method === 'HEAD';
       this.#currentKeepAlive = head.keepAlive;
@@ -227,10 +259,14 @@ class Connection implements ShortConnection {
 export class ShortDomainHttp {
   readonly #server: Server;
   readonly #connections = new Set<Connection>();
+  readonly #clock: SweepClock = { now: performance.now() };
+  readonly #timeouts: ShortDomainTimeouts;
+  #sweep: NodeJS.Timeout | undefined;
 
-  constructor(handler: (request: ShortRequest) => void) {
+  constructor(handler: (request: ShortRequest) => void, timeouts: ShortDomainTimeouts = TIMEOUTS) {
+    this.#timeouts = timeouts;
     this.#server = createServer((socket) => {
-      const connection = new Connection(socket, handler);
+      const connection = new Connection(socket, handler, this.#clock, this.#timeouts);
       this.#connections.add(connection);
       socket.once('close', () => this.#connections.delete(connection));
     });
@@ -241,13 +277,23 @@ export class ShortDomainHttp {
       this.#server.once('error', reject);
       this.#server.listen(port, host, () => resolve());
     });
+    this.#clock.now = performance.now();
+    // Unreferenced: the sweep alone does not keep a process alive; close() stops it.
+    this.#sweep = setInterval(() => {
+      const now = performance.now();
+      this.#clock.now = now;
+      for (const connection of this.#connections) connection.sweep(now);
+    }, this.#timeouts.sweepMs).unref();
     return (this.#server.address() as AddressInfo).port;
   }
 
   async close(): Promise<void> {
-    if (!this.#server.listening) return;
-    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
-    for (const connection of this.#connections) connection.closeWhenIdle();
-    await closed;
+    if (this.#server.listening) {
+      const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+      for (const connection of this.#connections) connection.closeWhenIdle();
+      // The sweep runs on until the last connection is gone: it is what closes one left silent.
+      await closed;
+    }
+    clearInterval(this.#sweep);
   }
 }
