@@ -17,7 +17,7 @@ import {
   TracerProvider,
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace';
-import { encodeSpans } from '../../infra/telemetry/src/otlp-span-encoder.ts';
+import { encodeSpans } from '../../infra/telemetry/src/span-batch.ts';
 import { median } from '../shared/median.ts';
 
 const { values } = parseArgs({ options: { 'seconds-per-size': { type: 'string', default: '4' } } });

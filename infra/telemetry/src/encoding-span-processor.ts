@@ -7,8 +7,7 @@ import {
 } from '@opentelemetry/otlp-exporter-base/node-http';
 import { ProtobufTraceSerializer, type ISerializer } from '@opentelemetry/otlp-transformer';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
-import { encodeSpans } from './otlp-span-encoder.ts';
-import { ScopeSpansFraming } from './scope-spans-framing.ts';
+import { NO_ROOM, OTHER_RESOURCE, SpanBatch } from './span-batch.ts';
 
 /** Finished spans already encoded: one OTLP/protobuf ExportTraceServiceRequest and how many spans it holds. */
 interface EncodedSpans {
@@ -27,37 +26,30 @@ export interface EncodingSpanProcessorOptions {
   maxQueueBytes?: number;
 }
 
-/** Encoded bytes a batch may reach before it is sent, whatever its span count. */
+/** Encoded bytes a batch may reach before it is sent, whatever its span count (one span may pass it). */
 const BATCH_BYTES = 512 * 1024;
-/*
- * Ended spans are encoded in groups (otlp-span-encoder.ts): a request has a fixed part (the
- * grouping, the resource's and the scope's bytes) besides its spans. A group waits at most a few
- * milliseconds, so its span objects die young, as ADR 0055 wants; only bytes wait for the batch.
- */
-const GROUP_SPANS = 32;
-const GROUP_DELAY_MS = 5;
 
 /**
- * The OTLP/protobuf span pipeline (ADR 0055): sampled spans are encoded into OTLP's wire format
- * within milliseconds of ending, a small group at a time, byte for byte as OpenTelemetry's own
- * serializer writes them (ADR 0079), and only their bytes wait for the batch.
+ * The OTLP/protobuf span pipeline (ADR 0055): a sampled span is encoded into OTLP's wire format
+ * the moment it ends, byte for byte as OpenTelemetry's own serializer writes it (ADR 0079), into
+ * the batch's buffers (span-batch.ts, ADR 0086); only its bytes wait for the batch.
  * The SDK's BatchSpanProcessor keeps the span objects themselves (~1.1 KB of heap each) until the
  * batch is serialized; kept for a few thousand calls they outlive young-generation collections
- * and made a one-in-ten traced data service collect garbage far more (ADR 0053). Bytes in one
- * reused buffer cost the collector nothing. The batch is sent through OpenTelemetry's OTLP/HTTP
- * transport (its retries, timeout, headers and compression from the OTEL_EXPORTER_OTLP_* variables).
+ * and made a one-in-ten traced data service collect garbage far more (ADR 0053). Bytes in reused
+ * buffers cost the collector nothing. Encoded as it ends, a span is read while it is still in the
+ * CPU's caches, and nothing holds it afterwards. The batch is sent through OpenTelemetry's
+ * OTLP/HTTP transport (its retries, timeout, headers and compression from the
+ * OTEL_EXPORTER_OTLP_* variables).
  */
 export class EncodingSpanProcessor implements SpanProcessor {
-  readonly #framing = new ScopeSpansFraming(BATCH_BYTES);
+  readonly #batch = new SpanBatch();
   readonly #exporter: OTLPExporterBase<EncodedSpans>;
   readonly #delayMs: number;
   readonly #maxSpans: number;
   readonly #maxQueueBytes: number;
-  readonly #ended: ReadableSpan[] = [];
   readonly #inFlight = new Set<Promise<void>>();
   #inFlightBytes = 0;
   #timer: NodeJS.Timeout | undefined;
-  #groupTimer: NodeJS.Timeout | undefined;
   #dropped = 0;
   #nextDropReport = 1;
   #shutDown = false;
@@ -83,34 +75,23 @@ export class EncodingSpanProcessor implements SpanProcessor {
 
   onEnd(span: ReadableSpan): void {
     if (this.#shutDown || (span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
-    this.#ended.push(span);
-    // A group never crosses a batch's span count, so batches stay exactly maxExportBatchSize.
-    const room = Math.min(GROUP_SPANS, this.#maxSpans - this.#framing.spans);
-    if (this.#ended.length >= room) this.#encode();
-    else this.#groupTimer ??= setTimeout(() => this.#encode(), GROUP_DELAY_MS).unref();
-  }
-
-  #encode(): void {
-    clearTimeout(this.#groupTimer);
-    this.#groupTimer = undefined;
-    if (this.#ended.length === 0) return;
-    const spans = this.#ended.splice(0);
-    const waiting = this.#inFlightBytes + this.#framing.bytes;
-    const request = waiting < this.#maxQueueBytes ? encodeSpans(spans) : undefined;
-    if (request === undefined || waiting + request.length > this.#maxQueueBytes) {
-      for (let index = 0; index < spans.length; index += 1) this.#drop();
-      return;
+    let added = this.#batch.add(span, this.#room());
+    if (added === OTHER_RESOURCE) {
+      // A second TracerProvider's span: a request holds one resource here, so the batch goes first.
+      this.#send();
+      added = this.#batch.add(span, this.#room());
     }
-    // `request` is the encoder's own buffer until the next encoding: `#send` ends no span (its
-    // export runs with tracing suppressed), so nothing encodes over it before `add` copies it.
-    if (!this.#framing.fits(request)) this.#send();
-    this.#framing.add(request, spans.length);
-    if (this.#framing.spans >= this.#maxSpans) this.#send();
+    if (added === NO_ROOM) return this.#drop();
+    if (this.#batch.spans >= this.#maxSpans || this.#batch.bytes >= BATCH_BYTES) this.#send();
     else this.#timer ??= setTimeout(() => this.#send(), this.#delayMs).unref();
   }
 
+  /** Bytes a span may still take: what is in flight and waiting stays under maxQueueBytes. */
+  #room(): number {
+    return this.#maxQueueBytes - this.#inFlightBytes - this.#batch.bytes;
+  }
+
   async forceFlush(): Promise<void> {
-    this.#encode();
     this.#send();
     await Promise.all(this.#inFlight);
   }
@@ -125,7 +106,7 @@ export class EncodingSpanProcessor implements SpanProcessor {
   #send(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    const batch = this.#framing.take();
+    const batch = this.#batch.take();
     if (batch === undefined) return;
     this.#inFlightBytes += batch.request.length;
     // The export's own HTTP request must not become a span of the trace that filled the batch.

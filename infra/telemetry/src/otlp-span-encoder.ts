@@ -2,22 +2,29 @@ import type { Attributes, Link, SpanContext } from '@opentelemetry/api';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace';
-import { ProtobufBuffer, WIRE_FIXED32, WIRE_FIXED64, WIRE_LENGTH, WIRE_VARINT } from './protobuf-buffer.ts';
+import {
+  ProtobufBuffer,
+  readVarint,
+  varintLength,
+  WIRE_FIXED32,
+  WIRE_FIXED64,
+  WIRE_LENGTH,
+  WIRE_VARINT,
+} from './protobuf-buffer.ts';
 
 /*
- * Finished spans as an OTLP/protobuf `ExportTraceServiceRequest`, byte for byte what
- * OpenTelemetry's `ProtobufTraceSerializer.serializeRequest` writes for the same spans (the
- * encoder's test holds it to that), in one pass into one reused buffer (ADR 0079).
- * OpenTelemetry's serializer writes every request twice (a size-estimating pass, then the bytes),
- * allocates a writer, its buffer, a TextEncoder and a DataView per request and a Uint8Array per
- * id, and encodes the process's resource and the scope again in every request; at one in ten the
- * encoding groups hold a few spans, so that fixed part is most of its ~5-6 µs per sampled span.
- * Here the resource and each scope are encoded once and their bytes copied.
+ * Ended spans in OTLP/protobuf, byte for byte what OpenTelemetry's
+ * `ProtobufTraceSerializer.serializeRequest` writes for the same spans (the encoder's tests hold it
+ * to that), in one pass into reused buffers (ADR 0079). OpenTelemetry's serializer writes every
+ * request twice (a size-estimating pass, then the bytes), allocates a writer, its buffer, a
+ * TextEncoder and a DataView per request and a Uint8Array per id, and encodes the process's
+ * resource and the scope again in every request. Here a span is written as its ScopeSpans `Span`
+ * field the moment it ends (span-batch.ts frames a batch of them, ADR 0086), and the resource and
+ * each scope are encoded once and their bytes copied into each request.
  *
- * Only the shapes the platform's spans have are written here: one resource whose attributes are
- * settled, attribute values that are strings, numbers, booleans or arrays of them. Anything else
- * (several resources in a group, a resource still detecting, byte or map values, a kind outside
- * the API's) is left to OpenTelemetry's serializer, for the whole group.
+ * Only the shapes the platform's spans have are written here: attribute values that are strings,
+ * numbers, booleans or arrays of them, the API's kinds. A span holding anything else (byte or map
+ * values) is written by OpenTelemetry's serializer and its `Span` field taken from that.
  */
 
 const SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE = 0x100;
@@ -26,7 +33,7 @@ const MIN_INT64 = -(2 ** 63);
 const MAX_INT64 = 2 ** 63;
 
 /** What a scope object may carry beyond the API's name, version and schema URL. */
-interface Scope {
+export interface Scope {
   readonly name: string;
   readonly version?: string;
   readonly schemaUrl?: string;
@@ -34,10 +41,11 @@ interface Scope {
   readonly droppedAttributesCount?: number;
 }
 
-/** Thrown inside an encoding when a value is none of the shapes written here: the group falls back. */
+/** Thrown inside an encoding when a value is none of the shapes written here: the span falls back. */
 class UnknownShape extends Error {}
 
-const writer = new ProtobufBuffer();
+/** Where the resource's and the scopes' bytes are written before they are kept. */
+const scratch = new ProtobufBuffer(4 * 1024);
 /** The process's resource encoded (field 1 of ResourceSpans, tag included), for the last resource seen. */
 let resourceOf: Resource | undefined;
 let resourceBytes = Buffer.alloc(0);
@@ -45,112 +53,109 @@ let resourceBytes = Buffer.alloc(0);
 const scopeBytes = new WeakMap<object, Buffer>();
 
 /**
- * The spans as one `ExportTraceServiceRequest` (undefined only when OpenTelemetry's serializer, its
- * fallback, writes none). The bytes are a view of the encoder's own buffer
- * when it wrote them, good until the next call: the caller copies them where they wait
- * (ScopeSpansFraming).
+ * One ended span as a ScopeSpans' `Span` field (tag and length included), appended to `writer`.
+ * A span holding a shape not written here (a value of bytes or a map, a kind outside the API's)
+ * is written by OpenTelemetry's serializer, and its `Span` field taken from that request.
  */
-export function encodeSpans(spans: readonly ReadableSpan[]): Uint8Array | undefined {
-  const resource = spans[0]?.resource;
-  if (resource === undefined || resource.asyncAttributesPending) return fallback(spans);
-  let sameScope = true;
-  for (const span of spans) {
-    if (span.resource !== resource) return fallback(spans);
-    if (span.instrumentationScope !== spans[0]!.instrumentationScope) sameScope = false;
-  }
+export function writeEndedSpan(writer: ProtobufBuffer, span: ReadableSpan): void {
+  const at = writer.pos;
   try {
-    writer.pos = 0;
-    writer.tag(1, WIRE_LENGTH);
-    const resourceSpans = writer.start();
-    writer.raw(encodedResource(resource));
-    if (sameScope) writeScopeSpans(spans[0]!.instrumentationScope, spans);
-    else for (const [scope, ofScope] of byScope(spans)) writeScopeSpans(scope, ofScope);
-    if (resource.schemaUrl) {
-      writer.tag(3, WIRE_LENGTH);
-      writer.string(resource.schemaUrl);
-    }
-    writer.end(resourceSpans);
-    return writer.buffer.subarray(0, writer.pos);
+    writeSpan(writer, span);
   } catch (error) {
-    if (error instanceof UnknownShape) return fallback(spans);
-    throw error;
+    if (!(error instanceof UnknownShape)) throw error;
+    writer.pos = at;
+    writer.raw(spanFieldOf(ProtobufTraceSerializer.serializeRequest([span as ReadableSpan])!));
   }
 }
 
-/** OpenTelemetry's serializer, for a group the encoder does not write; undefined when it writes nothing. */
-function fallback(spans: readonly ReadableSpan[]): Uint8Array | undefined {
-  return ProtobufTraceSerializer.serializeRequest(spans as ReadableSpan[]);
+/** The one `Span` field of a request of one span: resource_spans(1) → scope_spans(2) → spans(2). */
+function spanFieldOf(request: Uint8Array): Uint8Array {
+  const resourceSpans = fieldOf(request, 0, request.length, 1);
+  const scopeSpans = fieldOf(request, resourceSpans.start, resourceSpans.end, 2);
+  const span = fieldOf(request, scopeSpans.start, scopeSpans.end, 2);
+  return request.subarray(span.at, span.end);
 }
 
-/** Spans by scope, in the order each scope first appears, as OpenTelemetry groups them. */
-function byScope(spans: readonly ReadableSpan[]): Map<Scope, ReadableSpan[]> {
-  const grouped = new Map<Scope, ReadableSpan[]>();
-  for (const span of spans) {
-    const ofScope = grouped.get(span.instrumentationScope);
-    if (ofScope === undefined) grouped.set(span.instrumentationScope, [span]);
-    else ofScope.push(span);
+/** The first length-delimited field numbered `number` between `from` and `to`: where its tag, value and end are. */
+function fieldOf(
+  bytes: Uint8Array,
+  from: number,
+  to: number,
+  number: number,
+): { at: number; start: number; end: number } {
+  for (let at = from; at < to;) {
+    const tag = readVarint(bytes, at);
+    const afterTag = at + varintLength(tag);
+    const wire = tag & 7;
+    let end: number;
+    let start = afterTag;
+    if (wire === WIRE_LENGTH) {
+      const length = readVarint(bytes, afterTag);
+      start = afterTag + varintLength(length);
+      end = start + length;
+    } else if (wire === WIRE_VARINT) {
+      end = afterTag + varintLength(readVarint(bytes, afterTag));
+    } else if (wire === WIRE_FIXED64) end = afterTag + 8;
+    else if (wire === WIRE_FIXED32) end = afterTag + 4;
+    else throw new Error(`unexpected protobuf wire type ${wire} at byte ${at}`);
+    if (tag >>> 3 === number && wire === WIRE_LENGTH) return { at, start, end };
+    at = end;
   }
-  return grouped;
+  throw new Error(`no protobuf field ${number} between bytes ${from} and ${to}`);
 }
 
-function encodedResource(resource: Resource): Buffer {
+/**
+ * The resource's field of ResourceSpans (tag included). Kept for the last resource seen, unless
+ * its asynchronous attributes are still pending: then written from what it has so far, as
+ * OpenTelemetry's serializer writes it, and written again the next time.
+ */
+export function encodedResource(resource: Resource): Buffer {
   if (resource === resourceOf) return resourceBytes;
-  const at = writer.pos;
-  writer.tag(1, WIRE_LENGTH);
-  const body = writer.start();
-  writeAttributes(resource.attributes, 1);
-  writer.tag(2, WIRE_VARINT);
-  writer.varint(0);
-  writer.end(body);
-  resourceBytes = Buffer.from(writer.buffer.subarray(at, writer.pos));
+  scratch.pos = 0;
+  scratch.tag(1, WIRE_LENGTH);
+  const body = scratch.start();
+  writeAttributes(scratch, resource.attributes, 1);
+  scratch.tag(2, WIRE_VARINT);
+  scratch.varint(0);
+  scratch.end(body);
+  const bytes = Buffer.from(scratch.buffer.subarray(0, scratch.pos));
+  if (resource.asyncAttributesPending) return bytes;
+  resourceBytes = bytes;
   resourceOf = resource;
-  writer.pos = at;
-  return resourceBytes;
-}
-
-function encodedScope(scope: Scope): Buffer {
-  const known = scopeBytes.get(scope);
-  if (known !== undefined) return known;
-  const at = writer.pos;
-  writer.tag(1, WIRE_LENGTH);
-  const body = writer.start();
-  writer.tag(1, WIRE_LENGTH);
-  writer.string(scope.name);
-  if (scope.version) {
-    writer.tag(2, WIRE_LENGTH);
-    writer.string(scope.version);
-  }
-  if (scope.attributes) writeAttributes(scope.attributes, 3);
-  if (scope.droppedAttributesCount) {
-    writer.tag(4, WIRE_VARINT);
-    writer.varint(scope.droppedAttributesCount);
-  }
-  writer.end(body);
-  const bytes = Buffer.from(writer.buffer.subarray(at, writer.pos));
-  scopeBytes.set(scope, bytes);
-  writer.pos = at;
   return bytes;
 }
 
-function writeScopeSpans(scope: Scope, spans: readonly ReadableSpan[]): void {
-  writer.tag(2, WIRE_LENGTH);
-  const at = writer.start();
-  writer.raw(encodedScope(scope));
-  for (const span of spans) writeSpan(span);
-  if (scope.schemaUrl) {
-    writer.tag(3, WIRE_LENGTH);
-    writer.string(scope.schemaUrl);
+/** The scope's field of ScopeSpans (tag included), kept per scope. */
+export function encodedScope(scope: Scope): Buffer {
+  const known = scopeBytes.get(scope);
+  if (known !== undefined) return known;
+  scratch.pos = 0;
+  scratch.tag(1, WIRE_LENGTH);
+  const body = scratch.start();
+  scratch.tag(1, WIRE_LENGTH);
+  scratch.string(scope.name);
+  if (scope.version) {
+    scratch.tag(2, WIRE_LENGTH);
+    scratch.string(scope.version);
   }
-  writer.end(at);
+  if (scope.attributes) writeAttributes(scratch, scope.attributes, 3);
+  if (scope.droppedAttributesCount) {
+    scratch.tag(4, WIRE_VARINT);
+    scratch.varint(scope.droppedAttributesCount);
+  }
+  scratch.end(body);
+  const bytes = Buffer.from(scratch.buffer.subarray(0, scratch.pos));
+  scopeBytes.set(scope, bytes);
+  return bytes;
 }
 
-function writeSpan(span: ReadableSpan): void {
+function writeSpan(writer: ProtobufBuffer, span: ReadableSpan): void {
   // OTLP's SpanKind counts from UNSPECIFIED = 0; the API's from INTERNAL = 0.
   if (!(span.kind >= 0 && span.kind <= 4)) throw new UnknownShape();
   writer.tag(2, WIRE_LENGTH);
   const at = writer.start();
   const ids = span.spanContext();
-  writeContext(ids);
+  writeContext(writer, ids);
   const parent = span.parentSpanContext;
   if (parent?.spanId) {
     writer.tag(4, WIRE_LENGTH);
@@ -164,13 +169,13 @@ function writeSpan(span: ReadableSpan): void {
   writer.time(span.startTime);
   writer.tag(8, WIRE_FIXED64);
   writer.time(span.endTime);
-  writeAttributes(span.attributes, 9);
+  writeAttributes(writer, span.attributes, 9);
   writer.tag(10, WIRE_VARINT);
   writer.varint(span.droppedAttributesCount);
-  for (const event of span.events) writeEvent(event);
+  for (const event of span.events) writeEvent(writer, event);
   writer.tag(12, WIRE_VARINT);
   writer.varint(span.droppedEventsCount);
-  for (const link of span.links) writeLink(link);
+  for (const link of span.links) writeLink(writer, link);
   writer.tag(14, WIRE_VARINT);
   writer.varint(span.droppedLinksCount);
   writer.tag(15, WIRE_LENGTH);
@@ -188,7 +193,7 @@ function writeSpan(span: ReadableSpan): void {
 }
 
 /** A Span's and a Link's first three fields alike: trace_id, span_id, trace_state. */
-function writeContext(context: SpanContext): void {
+function writeContext(writer: ProtobufBuffer, context: SpanContext): void {
   writer.tag(1, WIRE_LENGTH);
   writer.hex(context.traceId);
   writer.tag(2, WIRE_LENGTH);
@@ -200,24 +205,24 @@ function writeContext(context: SpanContext): void {
   }
 }
 
-function writeEvent(event: TimedEvent): void {
+function writeEvent(writer: ProtobufBuffer, event: TimedEvent): void {
   writer.tag(11, WIRE_LENGTH);
   const at = writer.start();
   writer.tag(1, WIRE_FIXED64);
   writer.time(event.time);
   writer.tag(2, WIRE_LENGTH);
   writer.string(event.name);
-  if (event.attributes) writeAttributes(event.attributes, 3);
+  if (event.attributes) writeAttributes(writer, event.attributes, 3);
   writer.tag(4, WIRE_VARINT);
   writer.varint(event.droppedAttributesCount || 0);
   writer.end(at);
 }
 
-function writeLink(link: Link): void {
+function writeLink(writer: ProtobufBuffer, link: Link): void {
   writer.tag(13, WIRE_LENGTH);
   const at = writer.start();
-  writeContext(link.context);
-  if (link.attributes) writeAttributes(link.attributes, 4);
+  writeContext(writer, link.context);
+  if (link.attributes) writeAttributes(writer, link.attributes, 4);
   writer.tag(5, WIRE_VARINT);
   writer.varint(link.droppedAttributesCount || 0);
   writer.tag(6, WIRE_FIXED32);
@@ -231,7 +236,7 @@ function flagsOf(traceFlags: number, isRemote: boolean | undefined): number {
   );
 }
 
-function writeAttributes(attributes: Attributes, field: number): void {
+function writeAttributes(writer: ProtobufBuffer, attributes: Attributes, field: number): void {
   for (const key in attributes) {
     if (!Object.hasOwn(attributes, key)) continue;
     writer.tag(field, WIRE_LENGTH);
@@ -240,14 +245,14 @@ function writeAttributes(attributes: Attributes, field: number): void {
     writer.string(key);
     writer.tag(2, WIRE_LENGTH);
     const valueAt = writer.start();
-    writeAnyValue(attributes[key]);
+    writeAnyValue(writer, attributes[key]);
     writer.end(valueAt);
     writer.end(at);
   }
 }
 
 /** An attribute's value as OTLP's AnyValue; null and undefined are written empty, as OpenTelemetry does. */
-function writeAnyValue(value: unknown): void {
+function writeAnyValue(writer: ProtobufBuffer, value: unknown): void {
   if (typeof value === 'string') {
     writer.tag(1, WIRE_LENGTH);
     writer.string(value);
@@ -268,7 +273,7 @@ function writeAnyValue(value: unknown): void {
     for (const item of value) {
       writer.tag(1, WIRE_LENGTH);
       const itemAt = writer.start();
-      writeAnyValue(item);
+      writeAnyValue(writer, item);
       writer.end(itemAt);
     }
     writer.end(at);

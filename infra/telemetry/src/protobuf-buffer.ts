@@ -13,8 +13,13 @@ export const WIRE_LENGTH = 2;
 export const WIRE_FIXED32 = 5;
 
 export class ProtobufBuffer {
-  buffer = Buffer.allocUnsafeSlow(64 * 1024);
+  buffer: Buffer;
   pos = 0;
+
+  constructor(size = 64 * 1024) {
+    // Outside V8's heap: what waits here is never visited by the garbage collector.
+    this.buffer = Buffer.allocUnsafeSlow(size);
+  }
 
   ensure(size: number): void {
     if (this.pos + size <= this.buffer.length) return;
@@ -173,6 +178,16 @@ export function writeVarint(bytes: Uint8Array, at: number, value: number): numbe
   }
   bytes[at++] = value;
   return at;
+}
+
+/** The varint at `at` (as `varintLength` measures it, so the caller knows where it ends). */
+export function readVarint(bytes: Uint8Array, at: number): number {
+  let value = 0;
+  for (let shift = 0; ; shift += 7) {
+    const byte = bytes[at++]!;
+    value += (byte & 0x7f) * 2 ** shift;
+    if (byte < 0x80) return value;
+  }
 }
 
 function nibble(code: number): number {

@@ -122,6 +122,70 @@ describe('EncodingSpanProcessor', () => {
   });
 });
 
+describe('EncodingSpanProcessor, the bytes it sends', () => {
+  it("sends spans of two scopes, ended one scope after the other, as the very request OpenTelemetry's serializer writes for them", async () => {
+    const bodies: Buffer[] = [];
+    const collector = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        bodies.push(Buffer.concat(chunks));
+        response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+      });
+    });
+    await new Promise<void>((done) => collector.listen(0, '127.0.0.1', done));
+    const { port } = collector.address() as AddressInfo;
+    const processor = new EncodingSpanProcessor({
+      url: `http://127.0.0.1:${port}/v1/traces`,
+      scheduledDelayMillis: 60_000,
+    });
+    const memory = new InMemorySpanExporter();
+    const provider = new TracerProvider({
+      resource: resourceFromAttributes({ 'service.name': 'encoding-test', 'process.pid': 4242 }),
+      spanProcessors: [processor, new SimpleSpanProcessor({ exporter: memory })],
+    });
+    try {
+      const rpc = provider.getTracer('strata.rpc', '1.0.0');
+      const db = provider.getTracer('strata.persistence', undefined, { schemaUrl: 'https://example.com/s' });
+      for (let index = 0; index < 6; index += 1) {
+        const server = rpc.startSpan(`Course.get ${index}`, {
+          kind: SpanKind.SERVER,
+          attributes: { 'rpc.system': 'strata', 'rpc.method': 'Course.get', attempt: index },
+        });
+        if (index % 2 === 0)
+          db.startSpan(
+            'commit',
+            { attributes: { 'db.rows': [index, index + 1] } },
+            trace.setSpan(context.active(), server),
+          ).end();
+        server.end();
+      }
+      await processor.forceFlush();
+
+      expect(bodies).toHaveLength(1);
+      const sent = bodies[0]!;
+      // OpenTelemetry groups the spans by scope, each scope where its first span ended: so does the batch.
+      expect(sent.toString('hex')).toBe(
+        Buffer.from(ProtobufTraceSerializer.serializeRequest(memory.getFinishedSpans())!).toString('hex'),
+      );
+      const decoded = decodeTraceRequest(sent).resourceSpans[0]!.scopeSpans;
+      expect(decoded.map((scope) => [scope.scope.name, scope.spans.map((span) => span.name)])).toEqual([
+        ['strata.persistence', ['commit', 'commit', 'commit']],
+        ['strata.rpc', Array.from({ length: 6 }, (_, index) => `Course.get ${index}`)],
+      ]);
+      expect(decoded[1]!.spans[3]!.attributes).toEqual([
+        { key: 'rpc.system', value: { stringValue: 'strata' } },
+        { key: 'rpc.method', value: { stringValue: 'Course.get' } },
+        { key: 'attempt', value: { intValue: 3 } },
+      ]);
+    } finally {
+      collector.closeAllConnections();
+      collector.close();
+      await provider.shutdown();
+    }
+  });
+});
+
 describe('EncodingSpanProcessor with a collector that does not answer', () => {
   it('keeps at most maxQueueBytes of spans in flight or waiting, drops the later ones with a warning, and sends what it kept', async () => {
     const received: string[] = [];

@@ -12,7 +12,7 @@ import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import fc from 'fast-check';
-import { encodeSpans } from '../src/otlp-span-encoder.ts';
+import { encodeSpans } from '../src/span-batch.ts';
 import { decodeTraceRequest } from './support/otlp-protobuf.ts';
 
 /*

@@ -4,7 +4,7 @@ import { TraceState } from '@opentelemetry/core';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { encodeSpans } from '../src/otlp-span-encoder.ts';
+import { encodeSpans } from '../src/span-batch.ts';
 
 /*
  * The encoder must write what OpenTelemetry's serializer writes, byte for byte, whatever a span
